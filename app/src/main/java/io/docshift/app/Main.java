@@ -1,0 +1,41 @@
+package io.docshift.app;
+
+import io.docshift.app.sandbox.SandboxCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code docshift} command line. Each subcommand accepts {@code --config FILE} and {@code --set
+ * key=value}; {@code docshift COMMAND --help} describes it.
+ */
+@Command(
+    name = "docshift",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Moves a live document store from Cloudinary to AWS S3 without downtime.",
+      "Start with: docshift sandbox"
+    },
+    subcommands = {SandboxCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @Spec CommandSpec spec;
+
+  /** Runs the CLI and exits with the command's exit code. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured picocli command line; tests drive it without exiting the JVM. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(new ErrorHandler());
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

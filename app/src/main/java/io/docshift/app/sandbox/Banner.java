@@ -1,0 +1,33 @@
+package io.docshift.app.sandbox;
+
+/** The short text the sandbox prints once it is up: what runs where, and what to try next. */
+final class Banner {
+  private Banner() {}
+
+  static String render(SandboxManifest m, SeedSummary seeded) {
+    String cloud = m.credentials().cloudName();
+    return String.join(
+        System.lineSeparator(),
+        "",
+        "DocShift sandbox is up (data: " + m.dataDir() + ")",
+        "  Cloudinary emulator  " + m.cloudinaryApiUrl() + "   cloud " + cloud,
+        "  S3 (S3Proxy)         " + m.s3Endpoint() + "   bucket " + m.s3Bucket(),
+        "  ledger               " + m.ledgerUrl(),
+        "  proxy / admin        " + m.proxyUrl() + " / " + m.adminUrl() + "   (reserved)",
+        "  demo backlog         " + seeded.describe(),
+        "",
+        "  Clients: "
+            + m.dataDir().resolve(SandboxManifest.FILE_NAME)
+            + " has every endpoint and"
+            + " credential;",
+        "           "
+            + m.configFile()
+            + " is a config other docshift commands accept with"
+            + " --config.",
+        "  Try:     CLOUDINARY_URL='" + m.directCloudinaryUrl() + "' with any Cloudinary SDK,",
+        "           curl -I " + m.cloudinaryDeliveryUrl() + "/image/upload/<public_id>.<format>",
+        "           ./docshift status --config " + m.configFile(),
+        "  Stop:    Ctrl-C (data is kept; restart with the same --data)",
+        "");
+  }
+}

@@ -1,0 +1,92 @@
+package io.docshift.app.sandbox;
+
+import io.docshift.sandbox.emulator.CloudinaryEmulator;
+import io.docshift.sandbox.emulator.SeedRequest;
+import io.docshift.sandbox.emulator.StoredAsset;
+import io.docshift.sandbox.seed.DemoCorpus;
+import io.docshift.sandbox.seed.SeedDocument;
+import io.docshift.sandbox.seed.SizeProfile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Seeds the demo backlog into the emulator (only there: S3 starts empty, that is what the migration
+ * is for) the first time a data directory is used. A marker file, written only after the last
+ * document, makes a restart keep the data instead of seeding again; an interrupted seed is simply
+ * redone, and re-seeding the same public ids is harmless.
+ */
+final class DemoSeeder {
+  /** Fixed so every newcomer gets the same backlog. */
+  static final long CORPUS_SEED = 20_260_101L;
+
+  static final String MARKER = "seeded.properties";
+  private static final int REPORT_EVERY = 50;
+
+  private DemoSeeder() {}
+
+  static SeedSummary seedIfNeeded(
+      CloudinaryEmulator emulator, Path dir, int count, SandboxRunner.Progress progress) {
+    Path marker = dir.resolve(MARKER);
+    if (Files.isRegularFile(marker)) {
+      return readMarker(marker);
+    }
+    progress.report("seeding " + count + " demo documents into the Cloudinary emulator ...");
+    long bytes = 0;
+    int done = 0;
+    for (SeedDocument doc : DemoCorpus.of(CORPUS_SEED, count, SizeProfile.DEMO)) {
+      bytes += seedOne(emulator, doc).bytes();
+      if (++done % REPORT_EVERY == 0 && done < count) {
+        progress.report("  " + done + " / " + count);
+      }
+    }
+    SeedSummary summary = new SeedSummary(done, bytes, true);
+    writeMarker(marker, summary);
+    return summary;
+  }
+
+  private static StoredAsset seedOne(CloudinaryEmulator emulator, SeedDocument doc) {
+    try (InputStream content = doc.open()) {
+      SeedRequest.Builder request =
+          SeedRequest.builder()
+              .resourceType(doc.resourceType())
+              .type(doc.type())
+              .publicId(doc.publicId())
+              .content(content);
+      if (doc.format() != null) { // raw documents keep the extension in the public id
+        request.format(doc.format());
+      }
+      return emulator.seed(request.build());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot seed " + doc.publicId(), e);
+    }
+  }
+
+  private static SeedSummary readMarker(Path marker) {
+    Properties props = new Properties();
+    try (InputStream in = Files.newInputStream(marker)) {
+      props.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + marker, e);
+    }
+    return new SeedSummary(
+        Integer.parseInt(props.getProperty("documents", "0")),
+        Long.parseLong(props.getProperty("bytes", "0")),
+        false);
+  }
+
+  private static void writeMarker(Path marker, SeedSummary summary) {
+    Properties props = new Properties();
+    props.setProperty("documents", Integer.toString(summary.documents()));
+    props.setProperty("bytes", Long.toString(summary.bytes()));
+    props.setProperty("corpusSeed", Long.toString(CORPUS_SEED));
+    try (var out = Files.newOutputStream(marker)) {
+      props.store(out, "demo backlog seeded into the Cloudinary emulator");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + marker, e);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.docshift.app.sandbox;
+
+import static java.util.Objects.requireNonNull;
+
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.sandbox.emulator.CloudinaryEmulator;
+import io.docshift.sandbox.emulator.EmulatorConfig;
+import io.docshift.sandbox.s3.EmbeddedS3;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+
+/**
+ * Starts the sandbox's parts on loopback in one process, in dependency order, and stops them in
+ * reverse: embedded S3, the Cloudinary emulator, the ledger, then the demo seed and the files other
+ * processes read ({@code sandbox.json}, {@code docshift.conf}). A part that fails to start stops
+ * those already running, so a failed start leaves no port bound.
+ */
+public final class SandboxRunner implements AutoCloseable {
+  static final String HOST = "127.0.0.1";
+  static final String BUCKET = "docshift";
+
+  /** Receives one line per start-up step, for the console. */
+  @FunctionalInterface
+  public interface Progress {
+    void report(String message);
+  }
+
+  private final Deque<AutoCloseable> running = new ArrayDeque<>();
+  private SandboxManifest manifest;
+  private SeedSummary seeded;
+
+  private SandboxRunner() {}
+
+  /**
+   * Starts a sandbox over {@code dataDir}, configured by defaults, the optional config file, the
+   * environment and {@code overrides} (in increasing precedence).
+   *
+   * @throws IllegalStateException (or a config error) when a part cannot start; nothing is left
+   *     running
+   */
+  public static SandboxRunner start(
+      Path dataDir, Path configFile, Map<String, String> overrides, Progress progress) {
+    requireNonNull(dataDir, "dataDir");
+    requireNonNull(overrides, "overrides");
+    requireNonNull(progress, "progress");
+    SandboxRunner runner = new SandboxRunner();
+    try {
+      runner.startParts(absoluteDir(dataDir), configFile, overrides, progress);
+      return runner;
+    } catch (RuntimeException e) {
+      runner.close();
+      throw e;
+    }
+  }
+
+  private void startParts(
+      Path dir, Path configFile, Map<String, String> overrides, Progress progress) {
+    DocShiftConfig config = loadConfig(configFile, overrides);
+    SandboxCredentials credentials =
+        SandboxCredentials.loadOrCreate(dir.resolve(SandboxManifest.FILE_NAME), new SecureRandom());
+    progress.report("starting S3 (S3Proxy) ...");
+    EmbeddedS3 s3 = started(startS3(dir, config, credentials));
+    progress.report("starting the Cloudinary emulator ...");
+    CloudinaryEmulator emulator = started(startEmulator(dir, config, credentials));
+    SandboxWiring wiring = new SandboxWiring(dir, config, credentials, s3, emulator);
+    progress.report("opening the ledger ...");
+    started(Ledger.open(wiring.ledgerSettings()));
+    seeded = DemoSeeder.seedIfNeeded(emulator, dir, config.sandbox().seedCount(), progress);
+    manifest = wiring.manifest(wiring.write());
+    manifest.write();
+  }
+
+  private static DocShiftConfig loadConfig(Path configFile, Map<String, String> overrides) {
+    DocShiftConfig.Builder builder = DocShiftConfig.builder().environment(System.getenv());
+    if (configFile != null) {
+      builder.file(configFile);
+    }
+    return builder.overrides(overrides).build();
+  }
+
+  private static EmbeddedS3 startS3(
+      Path dir, DocShiftConfig config, SandboxCredentials credentials) {
+    return EmbeddedS3.start(
+        dir.resolve("s3"),
+        HOST,
+        config.sandbox().s3Port(),
+        BUCKET,
+        credentials.s3AccessKey(),
+        credentials.s3SecretKey());
+  }
+
+  private static CloudinaryEmulator startEmulator(
+      Path dir, DocShiftConfig config, SandboxCredentials credentials) {
+    return CloudinaryEmulator.start(
+        EmulatorConfig.builder()
+            .host(HOST)
+            .port(config.sandbox().cloudinaryPort())
+            .dataDir(dir.resolve("cloudinary"))
+            .cloudName(credentials.cloudName())
+            .apiKey(credentials.apiKey())
+            .apiSecret(credentials.apiSecret())
+            .adminCallsPerHour(config.backfill().adminCallsPerHour())
+            .build());
+  }
+
+  private <T extends AutoCloseable> T started(T part) {
+    running.push(part);
+    return part;
+  }
+
+  private static Path absoluteDir(Path dataDir) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dir, e);
+    }
+  }
+
+  /** Endpoints and credentials of the running sandbox. */
+  public SandboxManifest manifest() {
+    return manifest;
+  }
+
+  /** The demo backlog the emulator holds. */
+  public SeedSummary seeded() {
+    return seeded;
+  }
+
+  /** The emulator's base URL, e.g. for tests that drive it directly. */
+  URI cloudinaryApiUrl() {
+    return manifest.cloudinaryApiUrl();
+  }
+
+  /** Stops every started part, newest first; safe to call more than once. */
+  @Override
+  public synchronized void close() {
+    while (!running.isEmpty()) {
+      AutoCloseable part = running.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(SandboxRunner.class)
+            .warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

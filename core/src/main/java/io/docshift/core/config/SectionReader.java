@@ -1,0 +1,100 @@
+package io.docshift.core.config;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds the typed sections from validated values (so parsing here cannot fail). */
+final class SectionReader {
+  private final Map<String, String> values;
+
+  SectionReader(Map<String, String> values) {
+    this.values = values;
+  }
+
+  CloudinaryConfig cloudinary() {
+    return new CloudinaryConfig(
+        text("cloudinary.cloudName"),
+        text("cloudinary.apiKey"),
+        text("cloudinary.apiSecret"),
+        URI.create(text("cloudinary.apiUrl")),
+        text("cloudinary.deliveryUrl"),
+        SignatureAlgorithm.valueOf(text("cloudinary.signatureAlgorithm")),
+        number("cloudinary.requestTimeoutMillis"));
+  }
+
+  S3Config s3() {
+    String endpoint = text("s3.endpoint");
+    return new S3Config(
+        endpoint.isEmpty() ? Optional.empty() : Optional.of(URI.create(endpoint)),
+        text("s3.region"),
+        text("s3.bucket"),
+        text("s3.keyPrefix"),
+        text("s3.accessKey"),
+        text("s3.secretKey"),
+        Boolean.parseBoolean(text("s3.pathStyle")),
+        number("s3.requestTimeoutMillis"));
+  }
+
+  LedgerConfig ledger() {
+    return new LedgerConfig(
+        text("ledger.url"),
+        text("ledger.user"),
+        text("ledger.password"),
+        integer("ledger.maxPoolSize"),
+        integer("ledger.mismatchSampleLimit"));
+  }
+
+  ProxyConfig proxy() {
+    return new ProxyConfig(text("proxy.host"), integer("proxy.port"));
+  }
+
+  AdminConfig admin() {
+    return new AdminConfig(text("admin.host"), integer("admin.port"), text("admin.token"));
+  }
+
+  TrafficConfig traffic() {
+    return new TrafficConfig(
+        integer("traffic.s3ReadPercent"),
+        WriteMode.valueOf(text("traffic.writeMode")),
+        integer("traffic.shadowPercent"));
+  }
+
+  SandboxConfig sandbox() {
+    return new SandboxConfig(
+        integer("sandbox.cloudinaryPort"), integer("sandbox.s3Port"), integer("sandbox.seedCount"));
+  }
+
+  BackfillConfig backfill() {
+    return new BackfillConfig(
+        integer("backfill.concurrency"),
+        integer("backfill.adminCallsPerHour"),
+        integer("backfill.batchSize"),
+        number("backfill.leaseMillis"));
+  }
+
+  RepairConfig repair() {
+    return new RepairConfig(
+        number("repair.initialBackoffMillis"),
+        number("repair.maxBackoffMillis"),
+        integer("repair.jitterPercent"),
+        integer("repair.batchSize"),
+        number("repair.leaseMillis"));
+  }
+
+  private String text(String key) {
+    String value = values.get(key);
+    if (value == null) {
+      throw new IllegalStateException("no setting " + key);
+    }
+    return value;
+  }
+
+  private int integer(String key) {
+    return Integer.parseInt(text(key));
+  }
+
+  private long number(String key) {
+    return Long.parseLong(text(key));
+  }
+}

@@ -1,0 +1,265 @@
+package io.docshift.core.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The catalog of every configuration key, in the order {@code docshift.conf} lists them. */
+final class Settings {
+  private static final ValueType PORT = ValueType.integer(0, 65535);
+  private static final ValueType PERCENT = ValueType.integer(0, 100);
+  private static final ValueType TIMEOUT_MILLIS = ValueType.integer(1, 3_600_000);
+  private static final ValueType HOST =
+      ValueType.matching("host name or IP address", "[A-Za-z0-9.:\\[\\]_-]+");
+
+  static final List<Setting> ALL = catalog();
+
+  private static final Map<String, Setting> BY_KEY = index();
+
+  private Settings() {}
+
+  static Optional<Setting> find(String key) {
+    return Optional.ofNullable(BY_KEY.get(key));
+  }
+
+  static Map<String, String> defaults() {
+    Map<String, String> values = new LinkedHashMap<>();
+    ALL.forEach(s -> values.put(s.key(), s.defaultValue()));
+    return values;
+  }
+
+  private static Map<String, Setting> index() {
+    Map<String, Setting> byKey = new LinkedHashMap<>();
+    ALL.forEach(s -> byKey.put(s.key(), s));
+    return Collections.unmodifiableMap(byKey);
+  }
+
+  private static List<Setting> catalog() {
+    List<Setting> all = new ArrayList<>();
+    cloudinaryAccount(all);
+    cloudinaryEndpoints(all);
+    s3Location(all);
+    s3Access(all);
+    ledger(all);
+    serving(all);
+    sandbox(all);
+    backfill(all);
+    repair(all);
+    return List.copyOf(all);
+  }
+
+  private static void cloudinaryAccount(List<Setting> all) {
+    all.add(plain("cloudinary.cloudName", "", "Cloudinary cloud name; required to serve."));
+    all.add(plain("cloudinary.apiKey", "", "Cloudinary API key."));
+    all.add(secret("cloudinary.apiSecret", "Cloudinary API secret (signs Admin/Upload calls)."));
+  }
+
+  private static void cloudinaryEndpoints(List<Setting> all) {
+    all.add(
+        new Setting(
+            "cloudinary.apiUrl",
+            "https://api.cloudinary.com",
+            "Upload/Admin API base URL (the SDKs' upload_prefix).",
+            ValueType.httpUrl(false),
+            false));
+    all.add(
+        new Setting(
+            "cloudinary.deliveryUrl",
+            "https://res.cloudinary.com/" + CloudinaryConfig.CLOUD_NAME_PLACEHOLDER,
+            "Delivery base URL; {cloudName} is replaced (omit it for a private CDN host).",
+            ValueType.httpUrl(false),
+            false));
+    all.add(
+        new Setting(
+            "cloudinary.signatureAlgorithm",
+            "SHA1",
+            "Hash for API request signatures, as the account is configured.",
+            ValueType.oneOf(SignatureAlgorithm.class),
+            false));
+    all.add(
+        typed(
+            "cloudinary.requestTimeoutMillis",
+            "30000",
+            "Timeout for one Cloudinary request.",
+            TIMEOUT_MILLIS));
+  }
+
+  private static void s3Location(List<Setting> all) {
+    all.add(
+        new Setting(
+            "s3.endpoint",
+            "",
+            "S3 endpoint URL (LocalStack, MinIO, the sandbox); empty = AWS for the region.",
+            ValueType.httpUrl(true),
+            false));
+    all.add(
+        typed(
+            "s3.region",
+            "us-east-1",
+            "AWS region of the bucket.",
+            ValueType.matching("region name such as us-east-1", "[a-z0-9-]+")));
+    all.add(
+        typed(
+            "s3.bucket",
+            "",
+            "Target bucket; required to serve.",
+            ValueType.matching(
+                "empty or bucket name (3-63 of a-z 0-9 . -)",
+                "|[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")));
+    all.add(
+        typed(
+            "s3.keyPrefix",
+            "",
+            "Prefix of every object key, e.g. docshift/ (no leading /).",
+            ValueType.matching("empty or a prefix not starting with /", "|[^/].*")));
+  }
+
+  private static void s3Access(List<Setting> all) {
+    all.add(
+        plain("s3.accessKey", "", "Static access key; empty = the default AWS credential chain."));
+    all.add(secret("s3.secretKey", "Static secret key; set together with s3.accessKey."));
+    all.add(
+        typed(
+            "s3.pathStyle",
+            "false",
+            "Path-style bucket addressing (most non-AWS endpoints).",
+            ValueType.bool()));
+    all.add(
+        typed("s3.requestTimeoutMillis", "30000", "Timeout for one S3 request.", TIMEOUT_MILLIS));
+  }
+
+  private static void ledger(List<Setting> all) {
+    all.add(
+        typed(
+            "ledger.url",
+            "jdbc:h2:file:./data/ledger;AUTO_SERVER=TRUE",
+            "Ledger JDBC URL: H2 file (shared by local processes) or PostgreSQL (fleets).",
+            ValueType.matching(
+                "JDBC URL starting with jdbc:h2: or jdbc:postgresql:", "jdbc:(h2|postgresql):.+")));
+    all.add(plain("ledger.user", "sa", "Ledger database user."));
+    all.add(secret("ledger.password", "Ledger database password."));
+    all.add(
+        typed(
+            "ledger.maxPoolSize",
+            "10",
+            "Maximum pooled ledger connections per process.",
+            ValueType.integer(1, 1000)));
+    all.add(
+        typed(
+            "ledger.mismatchSampleLimit",
+            "1000",
+            "How many of the newest mismatch samples the ledger keeps.",
+            ValueType.integer(1, 1_000_000)));
+  }
+
+  private static void serving(List<Setting> all) {
+    all.add(typed("proxy.host", "127.0.0.1", "Address the proxy listens on.", HOST));
+    all.add(typed("proxy.port", "8080", "Proxy port (0 = any free port).", PORT));
+    all.add(
+        typed("admin.host", "127.0.0.1", "Address the admin API and /metrics listen on.", HOST));
+    all.add(typed("admin.port", "9090", "Admin API port (0 = any free port).", PORT));
+    all.add(
+        secret(
+            "admin.token", "Bearer token the admin API requires; empty = admin API refuses all."));
+    all.add(
+        typed(
+            "traffic.s3ReadPercent",
+            "0",
+            "Initial S3 read weight, used until the shared traffic state is first set.",
+            PERCENT));
+    all.add(
+        typed(
+            "traffic.writeMode",
+            "CLOUDINARY_ONLY",
+            "Initial write mode, used until the shared traffic state is first set.",
+            ValueType.oneOf(WriteMode.class)));
+    all.add(
+        typed(
+            "traffic.shadowPercent",
+            "0",
+            "Initial shadow-read sample rate, used until the shared traffic state is first set.",
+            PERCENT));
+  }
+
+  private static void sandbox(List<Setting> all) {
+    all.add(typed("sandbox.cloudinaryPort", "8081", "Sandbox Cloudinary emulator port.", PORT));
+    all.add(typed("sandbox.s3Port", "8082", "Sandbox S3 port.", PORT));
+    all.add(
+        typed(
+            "sandbox.seedCount",
+            "200",
+            "Demo documents the sandbox seeds into the emulator.",
+            ValueType.integer(0, 1_000_000)));
+  }
+
+  private static void backfill(List<Setting> all) {
+    all.add(
+        typed(
+            "backfill.concurrency",
+            "8",
+            "Parallel copy workers per backfill process.",
+            ValueType.integer(1, 1024)));
+    all.add(
+        typed(
+            "backfill.adminCallsPerHour",
+            "2000",
+            "Admin API call budget per hour (Cloudinary's rate limit).",
+            ValueType.integer(1, 1_000_000)));
+    all.add(
+        typed(
+            "backfill.batchSize",
+            "100",
+            "Documents a worker claims at once.",
+            ValueType.integer(1, 10_000)));
+    all.add(
+        typed(
+            "backfill.leaseMillis",
+            "600000",
+            "How long a claimed batch stays with its worker before others may take it.",
+            ValueType.integer(1000, 86_400_000)));
+  }
+
+  private static void repair(List<Setting> all) {
+    all.add(
+        typed(
+            "repair.initialBackoffMillis",
+            "1000",
+            "Delay before retrying a failed repair; doubles per failure.",
+            ValueType.integer(1, 86_400_000)));
+    all.add(
+        typed(
+            "repair.maxBackoffMillis",
+            "600000",
+            "Cap on the repair retry delay.",
+            ValueType.integer(1, 86_400_000)));
+    all.add(
+        typed("repair.jitterPercent", "20", "Random share taken off each repair delay.", PERCENT));
+    all.add(
+        typed(
+            "repair.batchSize",
+            "50",
+            "Repairs a drainer claims at once.",
+            ValueType.integer(1, 10_000)));
+    all.add(
+        typed(
+            "repair.leaseMillis",
+            "60000",
+            "How long a claimed repair stays hidden from other drainers.",
+            ValueType.integer(1000, 86_400_000)));
+  }
+
+  private static Setting plain(String key, String defaultValue, String meaning) {
+    return new Setting(key, defaultValue, meaning, ValueType.text(), false);
+  }
+
+  private static Setting secret(String key, String meaning) {
+    return new Setting(key, "", meaning, ValueType.text(), true);
+  }
+
+  private static Setting typed(String key, String defaultValue, String meaning, ValueType type) {
+    return new Setting(key, defaultValue, meaning, type, false);
+  }
+}

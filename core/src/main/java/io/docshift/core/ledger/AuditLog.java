@@ -1,0 +1,101 @@
+package io.docshift.core.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code audit_events} table: an append-only record of every traffic change, revert and resume.
+ * Methods throw {@link LedgerException} when the database fails.
+ */
+public final class AuditLog {
+  private static final int MAX_VALUE = 100_000;
+
+  private final Jdbc jdbc;
+
+  AuditLog(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * Appends an event stamped with the ledger's clock.
+   *
+   * @param before state before, or null; clipped to 100,000 characters
+   * @param after state after, or null; clipped to 100,000 characters
+   * @param reason why, or null
+   * @return the stored event
+   */
+  public AuditEvent append(
+      String actor, String action, String before, String after, String reason) {
+    requireNonNull(actor, "actor");
+    requireNonNull(action, "action");
+    String sql =
+        "INSERT INTO audit_events (occurred_at, actor, action, before_value, after_value, reason)"
+            + " VALUES (?, ?, ?, ?, ?, ?)";
+    Instant now = jdbc.now();
+    String beforeValue = clipValue(before);
+    String afterValue = clipValue(after);
+    String why = Jdbc.clip(reason);
+    long id =
+        jdbc.autoCommit(
+            "append audit event",
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+                Jdbc.setInstant(ps, 1, now);
+                ps.setString(2, Jdbc.clip(actor));
+                ps.setString(3, Jdbc.clip(action));
+                ps.setString(4, beforeValue);
+                ps.setString(5, afterValue);
+                ps.setString(6, why);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                  keys.next();
+                  return keys.getLong(1);
+                }
+              }
+            });
+    return new AuditEvent(id, now, actor, action, beforeValue, afterValue, why);
+  }
+
+  /**
+   * The newest events first, at most {@code limit}.
+   *
+   * @throws IllegalArgumentException if {@code limit < 1}
+   */
+  public List<AuditEvent> latest(int limit) {
+    LeaseSql.requirePositive(limit, "limit");
+    String sql = "SELECT * FROM audit_events ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
+    return jdbc.autoCommit(
+        "list audit events",
+        c -> {
+          List<AuditEvent> events = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                events.add(
+                    new AuditEvent(
+                        rs.getLong("id"),
+                        Jdbc.getInstant(rs, "occurred_at"),
+                        rs.getString("actor"),
+                        rs.getString("action"),
+                        rs.getString("before_value"),
+                        rs.getString("after_value"),
+                        rs.getString("reason")));
+              }
+            }
+          }
+          return events;
+        });
+  }
+
+  private static String clipValue(String value) {
+    return value == null || value.length() <= MAX_VALUE ? value : value.substring(0, MAX_VALUE);
+  }
+}

@@ -1,0 +1,219 @@
+package io.docshift.core.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import io.docshift.core.ledger.DocumentRules.Decision;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The {@code documents} table: one row per Cloudinary asset and the state of its S3 copy.
+ *
+ * <p>Every method is one transaction; concurrent callers (other threads, processes sharing an H2
+ * file, or a fleet sharing PostgreSQL) serialise on the row lock, so each guard sees the state it
+ * changes. Transitions never throw for a refused change: they return a {@link Transition} saying
+ * why. All methods throw {@link LedgerException} when the database fails, and {@link
+ * NullPointerException} for null arguments unless stated.
+ */
+public final class Documents {
+  private final Jdbc jdbc;
+  private final LeaseSql leases;
+
+  Documents(Jdbc jdbc) {
+    this.jdbc = jdbc;
+    this.leases = new LeaseSql(jdbc);
+  }
+
+  /**
+   * Records Cloudinary metadata: inserts the row (S3 state {@code absent}) or updates it by the
+   * rules in {@link UpsertResult}: never downgrade a version; a newer version makes the S3 copy
+   * stale ({@code absent}); a {@code deleted} tombstone is revived only by a {@link
+   * UpsertOrigin#WRITE} with a strictly newer version.
+   */
+  public UpsertResult upsert(CloudinaryAsset asset, UpsertOrigin origin) {
+    requireNonNull(asset, "asset");
+    requireNonNull(origin, "origin");
+    return jdbc.transaction(
+        "upsert " + asset.key(),
+        c -> {
+          Optional<DocumentRecord> row = DocumentSql.select(c, asset.key(), true);
+          if (row.isEmpty()) {
+            DocumentSql.insert(c, asset, S3State.ABSENT, null, jdbc.now());
+            return UpsertResult.INSERTED;
+          }
+          UpsertResult result = DocumentRules.upsertResult(row.get(), asset, origin);
+          if (result == UpsertResult.UPDATED || result == UpsertResult.RESURRECTED) {
+            DocumentSql.update(c, DocumentRules.applyUpsert(row.get(), asset), jdbc.now());
+          }
+          return result;
+        });
+  }
+
+  /** The row for {@code key}, if any. */
+  public Optional<DocumentRecord> find(LedgerKey key) {
+    requireNonNull(key, "key");
+    return jdbc.autoCommit("find " + key, c -> DocumentSql.select(c, key, false));
+  }
+
+  /**
+   * Up to {@code limit} rows in {@code state} with id greater than {@code afterId}, in id order:
+   * page through a state by passing the last id seen (start with 0).
+   *
+   * @throws IllegalArgumentException if {@code limit < 1}
+   */
+  public List<DocumentRecord> page(S3State state, long afterId, int limit) {
+    requireNonNull(state, "state");
+    LeaseSql.requirePositive(limit, "limit");
+    String sql =
+        "SELECT "
+            + DocumentSql.COLUMNS
+            + " FROM documents WHERE s3_state = ? AND id > ? ORDER BY id FETCH FIRST ? ROWS ONLY";
+    return jdbc.autoCommit(
+        "page " + state,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, state.dbValue());
+            ps.setLong(2, afterId);
+            ps.setInt(3, limit);
+            return DocumentSql.mapAll(ps);
+          }
+        });
+  }
+
+  /** Row count per S3 state; every state is present (zero when none). */
+  public Map<S3State, Long> countByState() {
+    return jdbc.autoCommit(
+        "count by state",
+        c -> {
+          Map<S3State, Long> counts = new EnumMap<>(S3State.class);
+          for (S3State state : S3State.values()) {
+            counts.put(state, 0L);
+          }
+          String sql = "SELECT s3_state, COUNT(*) AS n FROM documents GROUP BY s3_state";
+          try (PreparedStatement ps = c.prepareStatement(sql);
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              counts.put(S3State.fromDb(rs.getString("s3_state")), rs.getLong("n"));
+            }
+          }
+          return counts;
+        });
+  }
+
+  /**
+   * S3 now holds Cloudinary {@code version} with these hashes: state becomes {@code copied} and any
+   * lease ends. Refused with {@link Transition#STALE_VERSION} unless {@code version} is the one the
+   * row describes (a newer upload arrived meanwhile), and on a tombstone.
+   */
+  public Transition markCopied(LedgerKey key, long version, String md5, String sha256) {
+    requireNonNull(md5, "md5");
+    requireNonNull(sha256, "sha256");
+    return transition(key, "mark copied", row -> DocumentRules.copied(row, version, md5, sha256));
+  }
+
+  /**
+   * The S3 object of {@code version} was read back with these hashes: state becomes {@code
+   * verified} if the MD5 equals Cloudinary's etag (when known) and the hashes equal those recorded
+   * at copy time; otherwise {@link Transition#HASH_MISMATCH} and nothing changes (record the
+   * mismatch with {@link #markMismatch}). Refused on {@code absent} and {@code deleted} rows.
+   */
+  public Transition markVerified(LedgerKey key, long version, String md5, String sha256) {
+    requireNonNull(md5, "md5");
+    requireNonNull(sha256, "sha256");
+    return transition(
+        key, "mark verified", row -> DocumentRules.verified(row, version, md5, sha256));
+  }
+
+  /**
+   * S3 content was seen to differ from Cloudinary: state becomes {@code mismatch} (S3 reads stop),
+   * {@code reason} is kept as the row's last error, and the observed hashes (null when unknown,
+   * e.g. S3 answered 404) replace the recorded ones. Refused on {@code absent} and {@code deleted}.
+   */
+  public Transition markMismatch(
+      LedgerKey key, String reason, String observedMd5, String observedSha256) {
+    requireNonNull(reason, "reason");
+    return transition(
+        key,
+        "mark mismatch",
+        row -> DocumentRules.mismatch(row, reason, observedMd5, observedSha256));
+  }
+
+  /**
+   * The asset was destroyed: the row becomes a {@code deleted} tombstone (created, with version 0,
+   * if the ledger never saw the asset) so no listing brings it back. Deleting the S3 object is a
+   * separate step (see {@link RepairOutbox}).
+   */
+  public Transition markDeleted(LedgerKey key, String reason) {
+    requireNonNull(key, "key");
+    requireNonNull(reason, "reason");
+    return jdbc.transaction(
+        "mark deleted " + key,
+        c -> {
+          Optional<DocumentRecord> row = DocumentSql.select(c, key, true);
+          if (row.isEmpty()) {
+            CloudinaryAsset unknown = new CloudinaryAsset(key, null, 0, null, 0);
+            DocumentSql.insert(c, unknown, S3State.DELETED, reason, jdbc.now());
+            return Transition.APPLIED;
+          }
+          return apply(c, DocumentRules.deleted(row.get(), reason));
+        });
+  }
+
+  /**
+   * Claims up to {@code limit} rows in one of {@code states} that nobody holds (no lease, or an
+   * expired one), in id order, for {@code owner} until now + {@code lease}, and counts an attempt
+   * on each. Concurrent claimers (threads, processes, a PostgreSQL fleet) never get the same row:
+   * rows locked by another claim are skipped ({@code FOR UPDATE SKIP LOCKED}). A lease ends with a
+   * transition, {@link #releaseLease}, or expiry.
+   *
+   * @return the claimed rows, as they are after the claim
+   * @throws IllegalArgumentException if {@code limit < 1}, {@code lease} is not positive, or {@code
+   *     states} is empty
+   */
+  public List<DocumentRecord> claimBatch(
+      String owner, Duration lease, int limit, Set<S3State> states) {
+    return leases.claim(owner, lease, limit, states);
+  }
+
+  /**
+   * Ends {@code owner}'s lease on {@code key} without a transition (the work failed or was given
+   * up), recording {@code error} (may be null) as the last error.
+   *
+   * @return false if {@code owner} does not hold a lease on the row
+   */
+  public boolean releaseLease(LedgerKey key, String owner, String error) {
+    return leases.release(key, owner, error);
+  }
+
+  /** Clears every lease that expired before now; returns how many. Claims ignore them anyway. */
+  public int expireLeases() {
+    return leases.expire();
+  }
+
+  private Transition transition(
+      LedgerKey key, String what, Function<DocumentRecord, Decision> rule) {
+    requireNonNull(key, "key");
+    return jdbc.transaction(
+        what + " " + key,
+        c -> {
+          Optional<DocumentRecord> row = DocumentSql.select(c, key, true);
+          return row.isEmpty() ? Transition.NOT_FOUND : apply(c, rule.apply(row.get()));
+        });
+  }
+
+  private Transition apply(Connection c, Decision decision) throws SQLException {
+    if (decision.next() != null) {
+      DocumentSql.update(c, decision.next(), jdbc.now());
+    }
+    return decision.result();
+  }
+}

@@ -1,0 +1,123 @@
+package io.docshift.core.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Worker leases on {@code documents}: claim, release, expire. */
+final class LeaseSql {
+  private final Jdbc jdbc;
+
+  LeaseSql(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  List<DocumentRecord> claim(String owner, Duration lease, int limit, Set<S3State> states) {
+    requireNonNull(owner, "owner");
+    requireNonNull(lease, "lease");
+    requireNonNull(states, "states");
+    requirePositive(limit, "limit");
+    if (lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("lease must be positive: " + lease);
+    }
+    if (states.isEmpty()) {
+      throw new IllegalArgumentException("states must not be empty");
+    }
+    return jdbc.transaction("claim batch for " + owner, c -> claim(c, owner, lease, limit, states));
+  }
+
+  private List<DocumentRecord> claim(
+      Connection c, String owner, Duration lease, int limit, Set<S3State> states)
+      throws SQLException {
+    Instant now = jdbc.now();
+    // SKIP LOCKED makes concurrent claimers take disjoint rows on PostgreSQL and H2 alike; the
+    // lease test in the same statement keeps rows someone else still holds out of the batch.
+    String placeholders = states.stream().map(s -> "?").collect(Collectors.joining(", "));
+    String sql =
+        "SELECT "
+            + DocumentSql.COLUMNS
+            + " FROM documents WHERE s3_state IN ("
+            + placeholders
+            + ") AND (lease_expires_at IS NULL OR lease_expires_at <= ?)"
+            + " ORDER BY id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
+    List<DocumentRecord> candidates;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      for (S3State state : states) {
+        ps.setString(i++, state.dbValue());
+      }
+      Jdbc.setInstant(ps, i++, now);
+      ps.setInt(i, limit);
+      candidates = DocumentSql.mapAll(ps);
+    }
+    Lease granted = new Lease(owner, now.plus(lease));
+    List<DocumentRecord> claimed = new ArrayList<>(candidates.size());
+    for (DocumentRecord row : candidates) {
+      DocumentRecord next =
+          new DocumentRecord(
+              row.id(),
+              row.asset(),
+              row.s3(),
+              row.lastError(),
+              row.attempts() + 1,
+              Optional.of(granted),
+              row.createdAt(),
+              now);
+      DocumentSql.update(c, next, now);
+      claimed.add(next);
+    }
+    return claimed;
+  }
+
+  boolean release(LedgerKey key, String owner, String error) {
+    requireNonNull(key, "key");
+    requireNonNull(owner, "owner");
+    String sql =
+        "UPDATE documents SET lease_owner = NULL, lease_expires_at = NULL, last_error = ?,"
+            + " updated_at = ? WHERE "
+            + Jdbc.KEY_MATCH
+            + " AND lease_owner = ?";
+    return jdbc.autoCommit(
+        "release lease on " + key,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, Jdbc.clip(error));
+            Jdbc.setInstant(ps, 2, jdbc.now());
+            int i = Jdbc.setKey(ps, 3, key);
+            ps.setString(i, owner);
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
+  int expire() {
+    String sql =
+        "UPDATE documents SET lease_owner = NULL, lease_expires_at = NULL, updated_at = ?"
+            + " WHERE lease_expires_at <= ?";
+    return jdbc.autoCommit(
+        "expire leases",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Instant now = jdbc.now();
+            Jdbc.setInstant(ps, 1, now);
+            Jdbc.setInstant(ps, 2, now);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  static void requirePositive(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be >= 1: " + value);
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package io.docshift.core.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code repair_outbox} table: S3 repairs that must happen eventually, written in the same
+ * breath as the client's acknowledgement and drained later with exponential backoff.
+ *
+ * <p>At most one row exists per (document, operation): queueing it again updates the reason and
+ * bumps its revision. Drainers {@link #claim} due rows (which hides them for a visibility timeout,
+ * so a crashed drainer's rows come back), then either {@link #complete} or {@link #retry} each. All
+ * methods throw {@link LedgerException} when the database fails.
+ */
+public final class RepairOutbox {
+  private static final String COLUMNS =
+      "id, cloud, resource_type, delivery_type, public_id, operation, reason, revision, attempts,"
+          + " next_attempt_at, created_at, last_error";
+
+  private final Jdbc jdbc;
+  private final RepairBackoff backoff;
+
+  RepairOutbox(Jdbc jdbc, RepairBackoff backoff) {
+    this.jdbc = jdbc;
+    this.backoff = backoff;
+  }
+
+  /**
+   * Queues {@code operation} on {@code key}, due now. If that repair is already queued, only its
+   * reason and revision change: its schedule (and any backoff) stays.
+   */
+  public void enqueue(LedgerKey key, RepairOperation operation, String reason) {
+    requireNonNull(key, "key");
+    requireNonNull(operation, "operation");
+    requireNonNull(reason, "reason");
+    jdbc.transaction("enqueue " + operation + " " + key, c -> enqueue(c, key, operation, reason));
+  }
+
+  private Void enqueue(Connection c, LedgerKey key, RepairOperation operation, String reason)
+      throws SQLException {
+    String bump =
+        "UPDATE repair_outbox SET reason = ?, revision = revision + 1 WHERE "
+            + Jdbc.KEY_MATCH
+            + " AND operation = ?";
+    try (PreparedStatement ps = c.prepareStatement(bump)) {
+      ps.setString(1, Jdbc.clip(reason));
+      ps.setString(Jdbc.setKey(ps, 2, key), operation.dbValue());
+      if (ps.executeUpdate() > 0) {
+        return null;
+      }
+    }
+    String insert =
+        "INSERT INTO repair_outbox (cloud, resource_type, delivery_type, public_id, operation,"
+            + " reason, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    try (PreparedStatement ps = c.prepareStatement(insert)) {
+      int i = Jdbc.setKey(ps, 1, key);
+      ps.setString(i++, operation.dbValue());
+      ps.setString(i++, Jdbc.clip(reason));
+      Instant now = jdbc.now();
+      Jdbc.setInstant(ps, i++, now);
+      Jdbc.setInstant(ps, i, now);
+      ps.executeUpdate();
+    }
+    return null;
+  }
+
+  /**
+   * Claims up to {@code limit} due repairs, oldest due first, for {@code owner}: each is hidden
+   * from other drainers for {@code visibility} (it comes back after that if neither completed nor
+   * retried). Concurrent drainers never claim the same row.
+   *
+   * @throws IllegalArgumentException if {@code limit < 1} or {@code visibility} is not positive
+   */
+  public List<RepairTask> claim(String owner, Duration visibility, int limit) {
+    requireNonNull(owner, "owner");
+    requireNonNull(visibility, "visibility");
+    LeaseSql.requirePositive(limit, "limit");
+    if (visibility.isNegative() || visibility.isZero()) {
+      throw new IllegalArgumentException("visibility must be positive: " + visibility);
+    }
+    return jdbc.transaction("claim repairs for " + owner, c -> claim(c, owner, visibility, limit));
+  }
+
+  private List<RepairTask> claim(Connection c, String owner, Duration visibility, int limit)
+      throws SQLException {
+    Instant now = jdbc.now();
+    String select =
+        "SELECT "
+            + COLUMNS
+            + " FROM repair_outbox WHERE next_attempt_at <= ?"
+            + " ORDER BY next_attempt_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
+    List<RepairTask> due = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(select)) {
+      Jdbc.setInstant(ps, 1, now);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          due.add(map(rs));
+        }
+      }
+    }
+    Instant hiddenUntil = now.plus(visibility);
+    String hide = "UPDATE repair_outbox SET next_attempt_at = ?, claimed_by = ? WHERE id = ?";
+    List<RepairTask> claimed = new ArrayList<>(due.size());
+    try (PreparedStatement ps = c.prepareStatement(hide)) {
+      for (RepairTask task : due) {
+        Jdbc.setInstant(ps, 1, hiddenUntil);
+        ps.setString(2, owner);
+        ps.setLong(3, task.id());
+        ps.executeUpdate();
+        claimed.add(withSchedule(task, task.attempts(), hiddenUntil, task.lastError()));
+      }
+    }
+    return claimed;
+  }
+
+  /**
+   * The repair succeeded: the row goes, unless the same repair was queued again while this one was
+   * in flight (its revision moved), in which case the row stays and is due now.
+   *
+   * @return true if the row was removed
+   */
+  public boolean complete(RepairTask task) {
+    requireNonNull(task, "task");
+    return jdbc.transaction(
+        "complete repair " + task.id(),
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM repair_outbox WHERE id = ? AND revision = ?")) {
+            ps.setLong(1, task.id());
+            ps.setInt(2, task.revision());
+            if (ps.executeUpdate() > 0) {
+              return true;
+            }
+          }
+          String due =
+              "UPDATE repair_outbox SET next_attempt_at = ?, claimed_by = NULL WHERE id = ?";
+          try (PreparedStatement ps = c.prepareStatement(due)) {
+            Jdbc.setInstant(ps, 1, jdbc.now());
+            ps.setLong(2, task.id());
+            ps.executeUpdate();
+          }
+          return false;
+        });
+  }
+
+  /**
+   * The repair failed: counts the attempt, records {@code error}, and schedules the next attempt
+   * after the backoff for the new attempt count.
+   *
+   * @return the task as rescheduled
+   */
+  public RepairTask retry(RepairTask task, String error) {
+    requireNonNull(task, "task");
+    requireNonNull(error, "error");
+    int attempts = task.attempts() + 1;
+    Instant next = jdbc.now().plus(backoff.delayAfter(attempts));
+    String sql =
+        "UPDATE repair_outbox SET attempts = ?, last_error = ?, next_attempt_at = ?,"
+            + " claimed_by = NULL WHERE id = ?";
+    jdbc.autoCommit(
+        "retry repair " + task.id(),
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, attempts);
+            ps.setString(2, Jdbc.clip(error));
+            Jdbc.setInstant(ps, 3, next);
+            ps.setLong(4, task.id());
+            return ps.executeUpdate();
+          }
+        });
+    return withSchedule(task, attempts, next, Jdbc.clip(error));
+  }
+
+  /** Depth of the outbox and the age of its oldest row, for metrics and status. */
+  public OutboxStats stats() {
+    String sql = "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM repair_outbox";
+    return jdbc.autoCommit(
+        "outbox stats",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql);
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            Instant oldest = Jdbc.getInstant(rs, "oldest");
+            Duration age = oldest == null ? Duration.ZERO : Duration.between(oldest, jdbc.now());
+            return new OutboxStats(rs.getLong("n"), age.isNegative() ? Duration.ZERO : age);
+          }
+        });
+  }
+
+  private static RepairTask map(ResultSet rs) throws SQLException {
+    return new RepairTask(
+        rs.getLong("id"),
+        Jdbc.getKey(rs),
+        RepairOperation.fromDb(rs.getString("operation")),
+        rs.getString("reason"),
+        rs.getInt("revision"),
+        rs.getInt("attempts"),
+        Jdbc.getInstant(rs, "next_attempt_at"),
+        Jdbc.getInstant(rs, "created_at"),
+        rs.getString("last_error"));
+  }
+
+  private static RepairTask withSchedule(
+      RepairTask task, int attempts, Instant nextAttemptAt, String lastError) {
+    return new RepairTask(
+        task.id(),
+        task.key(),
+        task.operation(),
+        task.reason(),
+        task.revision(),
+        attempts,
+        nextAttemptAt,
+        task.createdAt(),
+        lastError);
+  }
+}

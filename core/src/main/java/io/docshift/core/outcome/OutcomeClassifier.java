@@ -1,0 +1,158 @@
+package io.docshift.core.outcome;
+
+import static java.util.Objects.requireNonNull;
+
+import io.docshift.core.key.InvalidDocumentKeyException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+
+/**
+ * Maps HTTP statuses and exceptions from either backend to one {@link Outcome}. Rules, in order: an
+ * exception that is already {@link ClassifiedException classified} keeps its outcome; AWS service
+ * errors go by status and error code; connect failures (refused, unreachable, unknown host, closed
+ * or reset connection, connect timeout), timeouts and other {@link IOException}s anywhere in the
+ * cause chain blame the backend; an {@link InvalidDocumentKeyException} is a client error; anything
+ * else is a {@link Outcome#LOCAL_ERROR}.
+ *
+ * <p>401 and 403 from a backend mean DocShift's own credentials or signing are wrong, so they are
+ * {@link Outcome#LOCAL_ERROR}, not a client error and not a backend fault.
+ */
+public final class OutcomeClassifier {
+  private static final Set<String> THROTTLING_CODES =
+      Set.of("SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded");
+  private static final Set<String> CHECKSUM_CODES =
+      Set.of("BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch", "InvalidChecksum");
+  private static final int MAX_CAUSES = 16;
+
+  private OutcomeClassifier() {}
+
+  /** Classifies an HTTP status from {@code backend}. */
+  public static Outcome fromStatus(Backend backend, int status) {
+    return fromStatus(backend, status, null);
+  }
+
+  /**
+   * Classifies an HTTP status plus an S3-style error code ({@code NoSuchKey}, {@code SlowDown},
+   * {@code BadDigest}, ...); {@code errorCode} may be {@code null}.
+   */
+  public static Outcome fromStatus(Backend backend, int status, String errorCode) {
+    requireNonNull(backend, "backend");
+    if (errorCode != null && THROTTLING_CODES.contains(errorCode)) {
+      return Outcome.throttled(backend);
+    }
+    if (errorCode != null && CHECKSUM_CODES.contains(errorCode)) {
+      return Outcome.CHECKSUM_MISMATCH;
+    }
+    if ("RequestTimeout".equals(errorCode)) {
+      return Outcome.timeout(backend);
+    }
+    if (status >= 200 && status < 400) {
+      return Outcome.SUCCESS;
+    }
+    switch (status) {
+      case 404:
+      case 410:
+        return Outcome.NOT_FOUND;
+      case 401:
+      case 403:
+        return Outcome.LOCAL_ERROR;
+      case 408:
+      case 504:
+        return Outcome.timeout(backend);
+      case 420:
+      case 429:
+        return Outcome.throttled(backend);
+      default:
+        return status >= 400 && status < 500 ? Outcome.CLIENT_ERROR : Outcome.serverError(backend);
+    }
+  }
+
+  /** Classifies a failure of a call to {@code backend}, unwrapping future wrappers. */
+  public static Outcome classify(Backend backend, Throwable failure) {
+    requireNonNull(backend, "backend");
+    requireNonNull(failure, "failure");
+    Throwable t = unwrap(failure);
+    if (t instanceof ClassifiedException) {
+      return ((ClassifiedException) t).outcome();
+    }
+    if (t instanceof AwsServiceException) {
+      AwsServiceException e = (AwsServiceException) t;
+      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+      return fromStatus(backend, e.statusCode(), code);
+    }
+    if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
+      return Outcome.timeout(backend);
+    }
+    if (t instanceof InvalidDocumentKeyException) {
+      return Outcome.CLIENT_ERROR;
+    }
+    Outcome network = fromCauseChain(backend, t);
+    return network != null ? network : Outcome.LOCAL_ERROR;
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static Outcome fromCauseChain(Backend backend, Throwable failure) {
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
+      Outcome outcome = fromOne(backend, t);
+      if (outcome != null) {
+        return outcome;
+      }
+    }
+    // Any other I/O failure (connection reset, premature EOF) means the connection broke. Callers
+    // that feed a body from their own client must classify that client's aborts themselves.
+    t = failure;
+    for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
+      if (t instanceof IOException) {
+        return Outcome.connect(backend);
+      }
+    }
+    return null;
+  }
+
+  private static Outcome fromOne(Backend backend, Throwable t) {
+    if (t instanceof HttpConnectTimeoutException
+        || t instanceof ConnectException
+        || t instanceof NoRouteToHostException
+        || t instanceof UnknownHostException
+        || t instanceof ClosedChannelException) {
+      return Outcome.connect(backend);
+    }
+    if (t instanceof HttpTimeoutException
+        || t instanceof SocketTimeoutException
+        || t instanceof TimeoutException
+        || t instanceof ApiCallTimeoutException
+        || t instanceof ApiCallAttemptTimeoutException
+        || isNettyTimeout(t)) {
+      return Outcome.timeout(backend);
+    }
+    return null;
+  }
+
+  /** Netty's Read/WriteTimeoutException; matched by name to keep netty-handler off the API. */
+  private static boolean isNettyTimeout(Throwable t) {
+    String name = t.getClass().getName();
+    return name.startsWith("io.netty.") && name.endsWith("TimeoutException");
+  }
+}

@@ -1,0 +1,105 @@
+package io.docshift.core.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Enqueue, claim, complete and retry on the {@link RepairOutbox}. */
+abstract class OutboxContract extends LedgerFixture {
+  private static final Duration VISIBILITY = Duration.ofSeconds(30);
+
+  RepairOutbox outbox() {
+    return ledger.outbox();
+  }
+
+  @Test
+  void anEnqueuedRepairIsDueNowAndClaimedOnce() {
+    outbox().enqueue(key("a"), RepairOperation.PUT, "s3 put timed out");
+
+    List<RepairTask> claimed = outbox().claim("drainer-1", VISIBILITY, 10);
+    assertThat(claimed)
+        .singleElement()
+        .satisfies(
+            task -> {
+              assertThat(task.key()).isEqualTo(key("a"));
+              assertThat(task.operation()).isEqualTo(RepairOperation.PUT);
+              assertThat(task.reason()).isEqualTo("s3 put timed out");
+              assertThat(task.attempts()).isZero();
+              assertThat(task.createdAt()).isEqualTo(START);
+              assertThat(task.nextAttemptAt()).isEqualTo(START.plus(VISIBILITY));
+            });
+    assertThat(outbox().claim("drainer-2", VISIBILITY, 10)).isEmpty();
+
+    clock.advance(VISIBILITY);
+    assertThat(outbox().claim("drainer-2", VISIBILITY, 10)).hasSize(1);
+  }
+
+  @Test
+  void theSameRepairIsQueuedOncePerOperation() {
+    outbox().enqueue(key("a"), RepairOperation.PUT, "first");
+    outbox().enqueue(key("a"), RepairOperation.PUT, "second");
+    outbox().enqueue(key("a"), RepairOperation.DELETE, "destroyed");
+
+    List<RepairTask> claimed = outbox().claim("d", VISIBILITY, 10);
+    assertThat(claimed)
+        .extracting(RepairTask::operation, RepairTask::reason, RepairTask::revision)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(RepairOperation.PUT, "second", 1),
+            org.assertj.core.groups.Tuple.tuple(RepairOperation.DELETE, "destroyed", 0));
+    assertThat(outbox().stats().depth()).isEqualTo(2);
+  }
+
+  @Test
+  void completeRemovesTheRow() {
+    outbox().enqueue(key("a"), RepairOperation.PUT, "r");
+    RepairTask task = outbox().claim("d", VISIBILITY, 1).get(0);
+
+    assertThat(outbox().complete(task)).isTrue();
+    assertThat(outbox().stats()).isEqualTo(new OutboxStats(0, Duration.ZERO));
+  }
+
+  @Test
+  void aRepairQueuedAgainWhileInFlightSurvivesCompletion() {
+    outbox().enqueue(key("a"), RepairOperation.PUT, "first write failed");
+    RepairTask inFlight = outbox().claim("d", VISIBILITY, 1).get(0);
+    outbox().enqueue(key("a"), RepairOperation.PUT, "second write failed");
+
+    assertThat(outbox().complete(inFlight)).isFalse();
+    assertThat(outbox().claim("d", VISIBILITY, 1))
+        .singleElement()
+        .satisfies(t -> assertThat(t.reason()).isEqualTo("second write failed"));
+  }
+
+  @Test
+  void retryBacksOffExponentiallyWithJitter() {
+    outbox().enqueue(key("a"), RepairOperation.PUT, "r");
+    RepairTask task = outbox().claim("d", VISIBILITY, 1).get(0);
+
+    // initial 2 s, 50 % jitter at random 0.5 takes a quarter off: 1.5 s, then 3 s, 6 s ...
+    RepairTask retried = outbox().retry(task, "503 from S3");
+    assertThat(retried.attempts()).isEqualTo(1);
+    assertThat(retried.nextAttemptAt()).isEqualTo(START.plusMillis(1500));
+    assertThat(retried.lastError()).isEqualTo("503 from S3");
+    clock.advance(Duration.ofMillis(1499));
+    assertThat(outbox().claim("d", VISIBILITY, 1)).isEmpty();
+
+    clock.advance(Duration.ofMillis(1));
+    RepairTask again = outbox().claim("d", VISIBILITY, 1).get(0);
+    assertThat(again.attempts()).isEqualTo(1);
+    assertThat(again.lastError()).isEqualTo("503 from S3");
+    assertThat(outbox().retry(again, "503").nextAttemptAt())
+        .isEqualTo(START.plusMillis(1500 + 3000));
+  }
+
+  @Test
+  void statsReportDepthAndTheOldestAge() {
+    outbox().enqueue(key("a"), RepairOperation.PUT, "r");
+    clock.advance(Duration.ofMinutes(3));
+    outbox().enqueue(key("b"), RepairOperation.DELETE, "r");
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(outbox().stats()).isEqualTo(new OutboxStats(2, Duration.ofMinutes(5)));
+  }
+}
