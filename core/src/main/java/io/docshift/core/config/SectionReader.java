@@ -1,5 +1,6 @@
 package io.docshift.core.config;
 
+import io.docshift.core.store.cloudinary.SignatureAlgorithm;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
