@@ -16,14 +16,13 @@ import io.docshift.core.store.SlowSubscriber;
 import io.docshift.core.store.StoreException;
 import io.docshift.core.store.TestBodies;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.sandbox.emulator.EmulatorConfig;
+import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,31 +35,24 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Against the sandbox's Cloudinary emulator on an ephemeral port: no mocks. */
 class CloudinaryDocumentStoreTest {
-  private static final String CLOUD = "demo";
-  private static final String KEY = "123456789012345";
-  private static final String SECRET = "emulator-secret";
+  private static final String CLOUD = CloudinaryEmulatorExtension.CLOUD_NAME;
+  private static final String KEY = CloudinaryEmulatorExtension.API_KEY;
+  private static final String SECRET = CloudinaryEmulatorExtension.API_SECRET;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  @TempDir static Path dir;
+  @RegisterExtension
+  static final CloudinaryEmulatorExtension CLOUDINARY = new CloudinaryEmulatorExtension();
+
   private static CloudinaryEmulator emulator;
   private static CloudinaryDocumentStore store;
 
   @BeforeAll
   static void start() {
-    emulator =
-        CloudinaryEmulator.start(
-            EmulatorConfig.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .dataDir(dir)
-                .cloudName(CLOUD)
-                .apiKey(KEY)
-                .apiSecret(SECRET)
-                .build());
+    emulator = CLOUDINARY.emulator();
     store = CloudinaryDocumentStore.builder(account(SECRET, emulator.baseUrl())).build();
   }
 
@@ -68,9 +60,6 @@ class CloudinaryDocumentStoreTest {
   static void stop() {
     if (store != null) {
       store.close();
-    }
-    if (emulator != null) {
-      emulator.close();
     }
   }
 

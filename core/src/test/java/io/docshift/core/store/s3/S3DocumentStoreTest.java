@@ -16,6 +16,7 @@ import io.docshift.core.store.PutResult;
 import io.docshift.core.store.SlowSubscriber;
 import io.docshift.core.store.StoreException;
 import io.docshift.core.store.TestBodies;
+import io.docshift.sandbox.junit.EmbeddedS3Extension;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,7 +24,6 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -42,16 +42,19 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 class S3DocumentStoreTest {
-  private static final String BUCKET = "docshift-test";
+  private static final String BUCKET = EmbeddedS3Extension.BUCKET;
+  private static final String ACCESS = EmbeddedS3Extension.ACCESS_KEY;
+  private static final String SECRET = EmbeddedS3Extension.SECRET_KEY;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  @TempDir static Path dir;
+  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+
   private static EmbeddedS3 s3;
   private static S3DocumentStore store;
 
   @BeforeAll
   static void start() {
-    s3 = EmbeddedS3.start(dir, "127.0.0.1", 0, BUCKET, "access", "secret-key-for-tests");
+    s3 = S3.s3();
     store = S3DocumentStore.create(settings(s3.endpoint()));
   }
 
@@ -60,15 +63,12 @@ class S3DocumentStoreTest {
     if (store != null) {
       store.close();
     }
-    if (s3 != null) {
-      s3.close();
-    }
   }
 
   static S3Settings settings(URI endpoint) {
     return S3Settings.builder(EmbeddedS3.REGION, BUCKET)
         .endpoint(endpoint)
-        .credentials("access", "secret-key-for-tests")
+        .credentials(ACCESS, SECRET)
         .pathStyle(true)
         .keyPrefix("mig/")
         .build();
@@ -143,8 +143,7 @@ class S3DocumentStoreTest {
             .region(Region.of(EmbeddedS3.REGION))
             .forcePathStyle(true)
             .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("access", "secret-key-for-tests")))
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
             .httpClientBuilder(NettyNioAsyncHttpClient.builder())
             .build()) {
       HeadObjectResponse head =
@@ -272,7 +271,7 @@ class S3DocumentStoreTest {
     S3Settings one =
         S3Settings.builder(EmbeddedS3.REGION, BUCKET)
             .endpoint(s3.endpoint())
-            .credentials("access", "secret-key-for-tests")
+            .credentials(ACCESS, SECRET)
             .pathStyle(true)
             .keyPrefix("mig/")
             .maxConcurrency(1)

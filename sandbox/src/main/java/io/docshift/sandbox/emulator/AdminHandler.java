@@ -1,0 +1,77 @@
+package io.docshift.sandbox.emulator;
+
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Admin API subset used for enumeration: {@code ping}, {@code resources} (resource types),
+ * {@code resources/{rt}[/{type}]} listing and {@code resources/{rt}/{type}/{public_id}} details.
+ * HTTP Basic authentication first, then the hourly budget; every answer carries the rate-limit
+ * headers, errors included.
+ */
+final class AdminHandler {
+  static final Set<String> RESOURCE_TYPES = Set.of("image", "video", "raw");
+
+  private final RequestAuth auth;
+  private final RateLimiter limiter;
+  private final AssetRepository repository;
+  private final AssetJson json;
+  private final ResourceLister lister;
+
+  AdminHandler(RequestAuth auth, RateLimiter limiter, AssetRepository repository, AssetJson json) {
+    this.auth = auth;
+    this.limiter = limiter;
+    this.repository = repository;
+    this.json = json;
+    this.lister = new ResourceLister(repository, json);
+  }
+
+  /** Whether {@code path} (after {@code /v1_1/{cloud}}) is an Admin API route. */
+  static boolean handles(List<String> path) {
+    return !path.isEmpty() && (path.get(0).equals("ping") || path.get(0).equals("resources"));
+  }
+
+  FullHttpResponse handle(ApiRequest request) {
+    try {
+      auth.verifyBasic(request.header(HttpHeaderNames.AUTHORIZATION.toString()));
+    } catch (ApiException e) {
+      e.headers().add(limiter.peek());
+      throw e;
+    }
+    HttpHeaders rateHeaders = limiter.acquire();
+    try {
+      return Responses.json(HttpResponseStatus.OK, route(request), rateHeaders);
+    } catch (ApiException e) {
+      e.headers().add(rateHeaders);
+      throw e;
+    }
+  }
+
+  private Object route(ApiRequest request) {
+    List<String> path = request.path();
+    if (path.get(0).equals("ping")) {
+      return Map.of("status", "ok");
+    }
+    if (path.size() == 1) {
+      return Map.of("resource_types", List.of("image", "raw", "video"));
+    }
+    String resourceType = path.get(1);
+    if (!RESOURCE_TYPES.contains(resourceType)) {
+      throw ApiException.badRequest("Invalid resource type " + resourceType);
+    }
+    if (path.size() <= 3) {
+      return lister.list(request, resourceType, path.size() == 3 ? path.get(2) : null);
+    }
+    String publicId = String.join("/", path.subList(3, path.size()));
+    Asset asset =
+        repository
+            .find(new AssetKey(resourceType, path.get(2), publicId))
+            .orElseThrow(() -> ApiException.notFound("Resource not found - " + publicId));
+    return json.details(asset);
+  }
+}

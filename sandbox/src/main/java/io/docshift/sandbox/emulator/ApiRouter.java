@@ -1,0 +1,84 @@
+package io.docshift.sandbox.emulator;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Routes a complete {@code /v1_1/{cloud}/...} request: Upload API actions ({@code upload}, {@code
+ * destroy}), the signed {@code download}, and the Admin API. Anything else is a 404 JSON error,
+ * never a crash.
+ */
+final class ApiRouter {
+  private static final Set<String> UPLOAD_TYPES = Set.of("image", "video", "raw", "auto");
+
+  private final Handlers handlers;
+
+  ApiRouter(Handlers handlers) {
+    this.handlers = handlers;
+  }
+
+  /** {@code segments} start after {@code v1_1}; {@code body} is null for GET. */
+  void route(
+      ChannelHandlerContext ctx,
+      HttpRequest request,
+      List<String> segments,
+      Map<String, List<String>> query,
+      FormBody body)
+      throws Exception {
+    if (segments.isEmpty()) {
+      throw unsupported(request);
+    }
+    if (!segments.get(0).equals(handlers.config().cloudName())) {
+      throw ApiException.unauthorized("Invalid cloud_name " + segments.get(0));
+    }
+    List<String> rest = segments.subList(1, segments.size());
+    if (request.method().equals(HttpMethod.POST) && body != null) {
+      ApiRequest api = new ApiRequest(request, rest, body.fields(), body.file());
+      Responses.send(
+          ctx,
+          request,
+          Responses.json(HttpResponseStatus.OK, post(api), new DefaultHttpHeaders()),
+          false);
+    } else if (request.method().equals(HttpMethod.GET) && DownloadHandler.handles(rest)) {
+      handlers.download().handle(ctx, new ApiRequest(request, rest, query, null));
+    } else if (request.method().equals(HttpMethod.GET) && AdminHandler.handles(rest)) {
+      Responses.send(
+          ctx, request, handlers.admin().handle(new ApiRequest(request, rest, query, null)), false);
+    } else {
+      throw unsupported(request);
+    }
+  }
+
+  private Object post(ApiRequest api) throws Exception {
+    List<String> path = api.path();
+    if (path.size() != 2 || !UPLOAD_TYPES.contains(path.get(0))) {
+      throw unsupported(api.http());
+    }
+    String resourceType = path.get(0);
+    switch (path.get(1)) {
+      case "upload":
+        return handlers.upload().upload(api, resourceType);
+      case "destroy":
+        if (resourceType.equals("auto")) {
+          throw ApiException.badRequest("Invalid resource type auto for destroy");
+        }
+        return handlers.destroy().destroy(api, resourceType);
+      default:
+        throw unsupported(api.http());
+    }
+  }
+
+  private static ApiException unsupported(HttpRequest request) {
+    return ApiException.notFound(
+        "Unsupported by the emulator: "
+            + request.method()
+            + " "
+            + new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).rawPath());
+  }
+}

@@ -1,0 +1,15 @@
+package io.docshift.sandbox.emulator;
+
+import java.util.List;
+
+/**
+ * What an upload knows about a new original besides its bytes.
+ *
+ * @param format stored format for image/video, {@code null} for raw
+ * @param width pixel width when cheaply readable, else {@code null}
+ * @param height pixel height when cheaply readable, else {@code null}
+ * @param originalFilename client file name without extension
+ * @param tags tags to record
+ */
+record AssetDetails(
+    String format, Integer width, Integer height, String originalFilename, List<String> tags) {}

@@ -1,0 +1,56 @@
+package io.docshift.sandbox.emulator;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request target split into percent-decoded path segments and raw query parameters. Segments are
+ * decoded one by one, so an encoded {@code %2F} cannot forge structure, and any segment that
+ * decodes to {@code .}, {@code ..}, a slash, a backslash or a control character is rejected (path
+ * traversal, encoded or not).
+ *
+ * @param segments decoded, non-empty path segments
+ * @param query query parameters as received (values decoded), in order
+ */
+record RequestPath(List<String> segments, Map<String, List<String>> query) {
+
+  /** Parses a request URI; {@code null} when it is malformed or unsafe. */
+  static RequestPath parse(String uri) {
+    if (uri.isEmpty() || uri.charAt(0) != '/' || uri.indexOf('\\') >= 0) {
+      return null;
+    }
+    QueryStringDecoder decoder = new QueryStringDecoder(uri);
+    List<String> segments = new ArrayList<>();
+    for (String raw : decoder.rawPath().split("/")) {
+      if (raw.isEmpty()) {
+        continue;
+      }
+      String segment = decode(raw);
+      if (segment == null || !PublicIds.isSafeSegment(segment)) {
+        return null;
+      }
+      segments.add(segment);
+    }
+    Map<String, List<String>> query;
+    try {
+      query = new LinkedHashMap<>(decoder.parameters());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    return new RequestPath(List.copyOf(segments), query);
+  }
+
+  /** Percent-decodes a path segment; {@code +} is a literal plus in paths. */
+  private static String decode(String raw) {
+    try {
+      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}
