@@ -29,10 +29,13 @@ final class DeliveryHandler {
     this.repository = repository;
   }
 
-  void handle(ChannelHandlerContext ctx, HttpRequest request, List<String> segments)
+  void handle(ChannelHandlerContext ctx, HttpRequest request, RequestPath requestPath)
       throws IOException {
-    List<String> path = stripCloud(segments);
-    DeliveryPath parsed = DeliveryPath.parse(path);
+    int from = cloudSegments(requestPath.segments());
+    List<String> segments = requestPath.segments();
+    List<String> raw = requestPath.rawSegments();
+    DeliveryPath parsed =
+        DeliveryPath.parse(segments.subList(from, segments.size()), raw.subList(from, raw.size()));
     if (parsed == null
         || !AdminHandler.RESOURCE_TYPES.contains(parsed.resourceType())
         || !TYPES.contains(parsed.type())) {
@@ -55,12 +58,13 @@ final class DeliveryHandler {
     fail(ctx, request, HttpResponseStatus.NOT_FOUND, "Resource not found");
   }
 
-  private List<String> stripCloud(List<String> segments) {
+  /** 1 when the path starts with the cloud name (shared-CDN form), 0 for the private-CDN form. */
+  private int cloudSegments(List<String> segments) {
     boolean cloudFirst =
         segments.size() > 1
             && segments.get(0).equals(config.cloudName())
             && AdminHandler.RESOURCE_TYPES.contains(segments.get(1));
-    return cloudFirst ? segments.subList(1, segments.size()) : segments;
+    return cloudFirst ? 1 : 0;
   }
 
   /** Why the signature is refused, or {@code null}; upload-type URLs only check one if present. */

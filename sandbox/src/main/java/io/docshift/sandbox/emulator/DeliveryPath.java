@@ -13,26 +13,37 @@ import java.util.regex.Pattern;
  * @param type delivery type segment
  * @param signature the {@code SIG} of {@code s--SIG--}, or {@code null}
  * @param rest decoded segments after the signature
+ * @param rawRest the same segments as received (percent-encoded), which the signature covers
  * @param versionIndex index in {@code rest} of the {@code v{digits}} segment, or -1
  */
 record DeliveryPath(
-    String resourceType, String type, String signature, List<String> rest, int versionIndex) {
+    String resourceType,
+    String type,
+    String signature,
+    List<String> rest,
+    List<String> rawRest,
+    int versionIndex) {
   private static final Pattern SIGNATURE =
       Pattern.compile("s--([A-Za-z0-9_-]{8}|[A-Za-z0-9_-]{32})--");
   private static final Pattern VERSION = Pattern.compile("v\\d+");
 
-  /** Parses segments that start at the resource type; {@code null} when too short. */
-  static DeliveryPath parse(List<String> segments) {
+  /**
+   * Parses segments that start at the resource type, given decoded and as-received forms of the
+   * same segments; {@code null} when too short.
+   */
+  static DeliveryPath parse(List<String> segments, List<String> rawSegments) {
     if (segments.size() < 3) {
       return null;
     }
-    List<String> rest = segments.subList(2, segments.size());
+    int first = 2;
     String signature = null;
-    var m = SIGNATURE.matcher(rest.get(0));
-    if (rest.size() > 1 && m.matches()) {
+    var m = SIGNATURE.matcher(segments.get(first));
+    if (segments.size() > first + 1 && m.matches()) {
       signature = m.group(1);
-      rest = rest.subList(1, rest.size());
+      first++;
     }
+    List<String> rest = segments.subList(first, segments.size());
+    List<String> rawRest = rawSegments.subList(first, rawSegments.size());
     int versionIndex = -1;
     for (int i = 0; i < rest.size() - 1; i++) {
       if (VERSION.matcher(rest.get(i)).matches()) {
@@ -41,15 +52,24 @@ record DeliveryPath(
       }
     }
     return new DeliveryPath(
-        segments.get(0), segments.get(1), signature, List.copyOf(rest), versionIndex);
+        segments.get(0),
+        segments.get(1),
+        signature,
+        List.copyOf(rest),
+        List.copyOf(rawRest),
+        versionIndex);
   }
 
-  /** The string the {@code s--SIG--} signs: everything after it except the version segment. */
+  /**
+   * The string the {@code s--SIG--} signs: everything after it except the version segment, as
+   * received. The SDKs sign the percent-encoded source they put in the URL (Java's {@code
+   * Url.generate}: {@code folder/my%20file.pdf}, not {@code folder/my file.pdf}).
+   */
   String toSign() {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < rest.size(); i++) {
+    for (int i = 0; i < rawRest.size(); i++) {
       if (i != versionIndex) {
-        sb.append(sb.length() == 0 ? "" : "/").append(rest.get(i));
+        sb.append(sb.length() == 0 ? "" : "/").append(rawRest.get(i));
       }
     }
     return sb.toString();

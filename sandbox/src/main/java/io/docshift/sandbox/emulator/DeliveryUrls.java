@@ -19,7 +19,7 @@ final class DeliveryUrls {
 
   /** The URL of an asset's original. */
   String of(Asset asset) {
-    String source = source(asset);
+    String source = encode(source(asset)); // signed as it appears in the URL, like the SDKs
     StringBuilder url =
         new StringBuilder(prefix)
             .append('/')
@@ -30,7 +30,7 @@ final class DeliveryUrls {
     if (!asset.type().equals("upload")) {
       url.append("s--").append(Signatures.urlSignature(source, apiSecret, false)).append("--/");
     }
-    return url.append('v').append(asset.version()).append('/').append(encode(source)).toString();
+    return url.append('v').append(asset.version()).append('/').append(source).toString();
   }
 
   /** What the URL names after the version: the public id plus {@code .format} for image/video. */

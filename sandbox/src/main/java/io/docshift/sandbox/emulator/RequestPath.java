@@ -15,9 +15,12 @@ import java.util.Map;
  * traversal, encoded or not).
  *
  * @param segments decoded, non-empty path segments
+ * @param rawSegments the same segments as received, still percent-encoded (delivery signatures are
+ *     computed by the SDKs over the encoded form)
  * @param query query parameters as received (values decoded), in order
  */
-record RequestPath(List<String> segments, Map<String, List<String>> query) {
+record RequestPath(
+    List<String> segments, List<String> rawSegments, Map<String, List<String>> query) {
 
   /** Parses a request URI; {@code null} when it is malformed or unsafe. */
   static RequestPath parse(String uri) {
@@ -26,6 +29,7 @@ record RequestPath(List<String> segments, Map<String, List<String>> query) {
     }
     QueryStringDecoder decoder = new QueryStringDecoder(uri);
     List<String> segments = new ArrayList<>();
+    List<String> rawSegments = new ArrayList<>();
     for (String raw : decoder.rawPath().split("/")) {
       if (raw.isEmpty()) {
         continue;
@@ -35,6 +39,7 @@ record RequestPath(List<String> segments, Map<String, List<String>> query) {
         return null;
       }
       segments.add(segment);
+      rawSegments.add(raw);
     }
     Map<String, List<String>> query;
     try {
@@ -42,7 +47,7 @@ record RequestPath(List<String> segments, Map<String, List<String>> query) {
     } catch (IllegalArgumentException e) {
       return null;
     }
-    return new RequestPath(List.copyOf(segments), query);
+    return new RequestPath(List.copyOf(segments), List.copyOf(rawSegments), query);
   }
 
   /** Percent-decodes a path segment; {@code +} is a literal plus in paths. */

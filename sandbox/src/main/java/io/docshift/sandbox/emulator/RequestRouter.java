@@ -107,7 +107,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
       api.route(ctx, request, segments.subList(1, segments.size()), path.query(), body);
     } else if (request.method().equals(HttpMethod.GET)
         || request.method().equals(HttpMethod.HEAD)) {
-      handlers.delivery().handle(ctx, request, segments);
+      handlers.delivery().handle(ctx, request, path);
     } else {
       Responses.send(
           ctx,

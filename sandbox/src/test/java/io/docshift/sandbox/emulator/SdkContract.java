@@ -212,6 +212,29 @@ abstract class SdkContract extends SdkFixture {
     }
   }
 
+  /**
+   * Regression: the SDKs sign the percent-encoded source ({@code my%20scan%20%C3%A9.pdf}); the
+   * emulator once verified the decoded form and refused their URLs for such ids.
+   */
+  @Test
+  void signedUrlsOfIdsThatNeedEncodingAreAccepted() throws Exception {
+    byte[] pdf = TestData.pdf("encoded");
+    String publicId = "licences/my scan \u00e9+copy";
+    Map<?, ?> r = upload(pdf, publicId, ObjectUtils.asMap("type", "authenticated"));
+    String signed =
+        cloudinary
+            .url()
+            .type("authenticated")
+            .signed(true)
+            .resourceType("image")
+            .format("pdf")
+            .generate(publicId);
+    assertThat(signed).contains("my%20scan%20%C3%A9");
+    assertThat(TestData.get(signed).statusCode()).isEqualTo(200);
+    assertThat(TestData.get(signed).body()).isEqualTo(pdf);
+    assertThat(TestData.get((String) r.get("secure_url")).body()).isEqualTo(pdf);
+  }
+
   @Test
   void privateDownloadStreamsTheOriginal() throws Exception {
     byte[] pdf = TestData.pdf("download");
