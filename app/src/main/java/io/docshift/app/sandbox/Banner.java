@@ -4,6 +4,13 @@ package io.docshift.app.sandbox;
 final class Banner {
   private Banner() {}
 
+  /** A seeded public document if there is one, else the URL pattern. */
+  private static String example(SandboxManifest m, SeedSummary seeded) {
+    return seeded.exampleUrl().isEmpty()
+        ? m.cloudinaryDeliveryUrl() + "/image/upload/<public_id>.<format>"
+        : seeded.exampleUrl();
+  }
+
   static String render(SandboxManifest m, SeedSummary seeded) {
     String cloud = m.credentials().cloudName();
     return String.join(
@@ -25,7 +32,7 @@ final class Banner {
             + " is a config other docshift commands accept with"
             + " --config.",
         "  Try:     CLOUDINARY_URL='" + m.directCloudinaryUrl() + "' with any Cloudinary SDK,",
-        "           curl -I " + m.cloudinaryDeliveryUrl() + "/image/upload/<public_id>.<format>",
+        "           curl -I " + example(m, seeded),
         "           ./docshift status --config " + m.configFile(),
         "  Stop:    Ctrl-C (data is kept; restart with the same --data)",
         "");

@@ -37,13 +37,18 @@ final class DemoSeeder {
     progress.report("seeding " + count + " demo documents into the Cloudinary emulator ...");
     long bytes = 0;
     int done = 0;
+    String example = "";
     for (SeedDocument doc : DemoCorpus.of(CORPUS_SEED, count, SizeProfile.DEMO)) {
-      bytes += seedOne(emulator, doc).bytes();
+      StoredAsset stored = seedOne(emulator, doc);
+      bytes += stored.bytes();
+      if (example.isEmpty() && stored.type().equals("upload")) {
+        example = stored.secureUrl().toString();
+      }
       if (++done % REPORT_EVERY == 0 && done < count) {
         progress.report("  " + done + " / " + count);
       }
     }
-    SeedSummary summary = new SeedSummary(done, bytes, true);
+    SeedSummary summary = new SeedSummary(done, bytes, true, example);
     writeMarker(marker, summary);
     return summary;
   }
@@ -75,7 +80,8 @@ final class DemoSeeder {
     return new SeedSummary(
         Integer.parseInt(props.getProperty("documents", "0")),
         Long.parseLong(props.getProperty("bytes", "0")),
-        false);
+        false,
+        props.getProperty("exampleUrl", ""));
   }
 
   private static void writeMarker(Path marker, SeedSummary summary) {
@@ -83,6 +89,7 @@ final class DemoSeeder {
     props.setProperty("documents", Integer.toString(summary.documents()));
     props.setProperty("bytes", Long.toString(summary.bytes()));
     props.setProperty("corpusSeed", Long.toString(CORPUS_SEED));
+    props.setProperty("exampleUrl", summary.exampleUrl());
     try (var out = Files.newOutputStream(marker)) {
       props.store(out, "demo backlog seeded into the Cloudinary emulator");
     } catch (IOException e) {

@@ -51,6 +51,9 @@ public final class SandboxCommand implements Callable<Integer> {
         new Thread(
             () -> {
               sandbox.close();
+              PrintWriter err = spec.commandLine().getErr();
+              err.println("docshift sandbox: stopped; data kept in " + dataDir);
+              err.flush();
               stopped.countDown();
             },
             "docshift-sandbox-shutdown");

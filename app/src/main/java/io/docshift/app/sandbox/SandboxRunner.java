@@ -9,7 +9,6 @@ import io.docshift.sandbox.emulator.EmulatorConfig;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -126,18 +125,18 @@ public final class SandboxRunner implements AutoCloseable {
   }
 
   /** Endpoints and credentials of the running sandbox. */
-  public SandboxManifest manifest() {
+  SandboxManifest manifest() {
     return manifest;
   }
 
   /** The demo backlog the emulator holds. */
-  public SeedSummary seeded() {
+  SeedSummary seeded() {
     return seeded;
   }
 
-  /** The emulator's base URL, e.g. for tests that drive it directly. */
-  URI cloudinaryApiUrl() {
-    return manifest.cloudinaryApiUrl();
+  /** {@code DIR/docshift.conf}: the configuration other processes use to reach this sandbox. */
+  public Path configFile() {
+    return manifest.configFile();
   }
 
   /** Stops every started part, newest first; safe to call more than once. */

@@ -51,7 +51,9 @@ class SandboxRunnerTest {
       HttpResponse<byte[]> fetched = get(url);
       assertThat(fetched.statusCode()).isEqualTo(200);
       assertThat(fetched.body()).isEqualTo(pdf);
-      assertThat(sandbox.seeded()).isEqualTo(new SeedSummary(6, sandbox.seeded().bytes(), true));
+      assertThat(sandbox.seeded().documents()).isEqualTo(6);
+      assertThat(sandbox.seeded().seededNow()).isTrue();
+      assertThat(get(sandbox.seeded().exampleUrl()).statusCode()).isEqualTo(200);
     }
   }
 
@@ -119,8 +121,10 @@ class SandboxRunnerTest {
   @Test
   void aRestartOnTheSameDirectoryKeepsCredentialsDocumentsAndDoesNotReseed() throws Exception {
     String secret;
+    String example;
     try (SandboxRunner first = SandboxRunner.start(dir, null, EPHEMERAL, progress::add)) {
       secret = first.manifest().credentials().apiSecret();
+      example = first.seeded().exampleUrl();
       assertThat(manifest().at("/cloudinary/apiSecret").asText()).isEqualTo(secret);
       sdk(manifest())
           .uploader()
@@ -133,6 +137,7 @@ class SandboxRunnerTest {
       assertThat(manifest().at("/cloudinary/apiSecret").asText()).isEqualTo(secret);
       assertThat(second.seeded().seededNow()).isFalse();
       assertThat(second.seeded().documents()).isEqualTo(6);
+      assertThat(second.seeded().exampleUrl()).isEqualTo(example);
       assertThat(progress).noneMatch(line -> line.startsWith("seeding"));
       String url = sdk(manifest()).url().resourceType("raw").generate("kept.txt");
       assertThat(new String(get(url).body(), StandardCharsets.UTF_8)).isEqualTo("kept");
