@@ -2,6 +2,7 @@ package io.docshift.sandbox.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.sandbox.junit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** API edges over plain HTTP: rate limiting with an injected clock, limits, routing errors. */
 class ApiHttpTest {
   @TempDir Path dataDir;
-  TestData.MutableClock clock = new TestData.MutableClock(Instant.parse("2026-03-01T10:15:00Z"));
+  MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:15:00Z"));
   CloudinaryEmulator emulator;
 
   @BeforeEach
