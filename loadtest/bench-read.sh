@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# Read-path benchmark: DocShift and nginx side by side, in front of the same stores, in one run.
+#
+#   loadtest/bench-read.sh                 # full run (about 10 minutes on 2 cores)
+#   DURATION=5s ROUNDS=1 SKIP_1G=1 loadtest/bench-read.sh   # a quick look
+#
+# What it does, all on loopback, everything stopped at the end:
+#   1. starts the sandbox (Cloudinary emulator, S3Proxy, ledger, DocShift proxy at S3 weight 0)
+#      on its own ports and data directory, with no demo seed;
+#   2. uploads 1 KiB, 100 KiB and 1 MiB documents (and 1 GiB unless SKIP_1G=1) to the emulator
+#      with the signed Upload API, then `docshift backfill` copies and verifies them into S3;
+#   3. starts a second DocShift (`docshift serve`) at S3 weight 100, and nginx with two keepalive
+#      upstreams: the emulator (peer of weight 0) and S3Proxy (peer of weight 100, bucket made
+#      public-read so nginx needs no signing);
+#   4. runs wrk against the four targets in alternation, ROUNDS times per document size, and prints
+#      req/s, p50 and p99 per target with the DocShift/nginx ratios (markdown, ready for RESULTS.md);
+#   5. streams the 1 GiB document through a DocShift started with -Xmx128m (weights 0 and 100)
+#      and straight from the emulator, reporting MB/s and the proxy's peak RSS.
+# Tools: nginx and wrk come from Debian and are installed here when missing (needs root).
+set -euo pipefail
+
+DURATION=${DURATION:-15s}
+ROUNDS=${ROUNDS:-2}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+SKIP_1G=${SKIP_1G:-0}
+BASE_PORT=${BASE_PORT:-18000}
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="$(mktemp -d /tmp/docshift-bench-read.XXXXXX)"
+pids=()
+
+P_PROXY0=$((BASE_PORT + 80)) P_ADMIN0=$((BASE_PORT + 90)) P_CLD=$((BASE_PORT + 81)) P_S3=$((BASE_PORT + 82))
+P_PROXY100=$((BASE_PORT + 83)) P_ADMIN100=$((BASE_PORT + 93)) P_STREAM=$((BASE_PORT + 84)) P_ADMINS=$((BASE_PORT + 94))
+P_NGX_CLD=$((BASE_PORT + 85)) P_NGX_S3=$((BASE_PORT + 86))
+
+log() { printf '[bench-read] %s\n' "$*" >&2; }
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  [ "${KEEP:-0}" = 1 ] && log "kept $work" || rm -rf "$work"
+}
+trap cleanup EXIT
+
+ensure_tools() {
+  local missing=()
+  command -v nginx >/dev/null || missing+=(nginx-light)
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v jq >/dev/null || missing+=(jq)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} from Debian"
+    apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 ||
+      { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; }
+  fi
+}
+
+wait_for() { # file-or-url, seconds
+  local what=$1 deadline=$((SECONDS + $2))
+  until { [[ $what == http* ]] && curl -s -o /dev/null "$what"; } || [ -f "$what" ]; do
+    [ $SECONDS -lt $deadline ] || { log "timed out waiting for $what"; exit 1; }
+    sleep 0.5
+  done
+}
+
+start_sandbox() {
+  log "starting the sandbox in $work/data"
+  "$root/docshift" sandbox --data "$work/data" --seed 0 \
+    --set proxy.port=$P_PROXY0 --set admin.port=$P_ADMIN0 \
+    --set sandbox.cloudinaryPort=$P_CLD --set sandbox.s3Port=$P_S3 >"$work/sandbox.log" 2>&1 &
+  pids+=($!)
+  wait_for "$work/data/sandbox.json" 120
+  CLOUD=$(jq -r .cloudinary.cloudName "$work/data/sandbox.json")
+  KEY=$(jq -r .cloudinary.apiKey "$work/data/sandbox.json")
+  SECRET=$(jq -r .cloudinary.apiSecret "$work/data/sandbox.json")
+  S3_AK=$(jq -r .s3.accessKey "$work/data/sandbox.json")
+  S3_SK=$(jq -r .s3.secretKey "$work/data/sandbox.json")
+  BUCKET=$(jq -r .s3.bucket "$work/data/sandbox.json")
+  CONF="$work/data/docshift.conf"
+}
+
+# Signed Upload API call to the emulator (public_id + timestamp signed, like the SDKs do).
+upload() { # public_id file [extra curl args]
+  local id=$1 file=$2 ts sig
+  shift 2
+  ts=$(date +%s)
+  sig=$(printf 'public_id=%s&timestamp=%s%s' "$id" "$ts" "$SECRET" | sha1sum | cut -d' ' -f1)
+  curl -sf "http://127.0.0.1:$P_CLD/v1_1/$CLOUD/raw/upload" "$@" \
+    -F "public_id=$id" -F "timestamp=$ts" -F "api_key=$KEY" -F "signature=$sig" \
+    -F "file=@$file" >/dev/null
+}
+
+upload_large() { # public_id file: chunked upload_large in 20 MB parts
+  local id=$1 file=$2 size chunk=20000000 start=0 uid part
+  size=$(stat -c %s "$file")
+  uid="bench-$RANDOM$RANDOM"
+  while [ $start -lt "$size" ]; do
+    local end=$((start + chunk - 1))
+    [ $end -ge "$size" ] && end=$((size - 1))
+    part="$work/part"
+    dd if="$file" of="$part" bs=1M iflag=skip_bytes,count_bytes skip=$start count=$((end - start + 1)) status=none
+    upload "$id" "$part" -H "X-Unique-Upload-Id: $uid" -H "Content-Range: bytes $start-$end/$size"
+    start=$((end + 1))
+  done
+}
+
+seed_documents() {
+  SIZES=(1k 100k 1m)
+  head -c 1024 /dev/urandom >"$work/1k.bin"
+  head -c 102400 /dev/urandom >"$work/100k.bin"
+  head -c 1048576 /dev/urandom >"$work/1m.bin"
+  for s in "${SIZES[@]}"; do upload "bench/$s.bin" "$work/$s.bin"; done
+  if [ "$SKIP_1G" != 1 ]; then
+    log "uploading a 1 GiB document in 20 MB chunks"
+    head -c 1073741824 /dev/urandom >"$work/1g.bin"
+    upload_large "bench/1g.bin" "$work/1g.bin"
+  fi
+  log "backfilling into S3"
+  "$root/docshift" backfill --config "$CONF" >"$work/backfill.log" 2>&1 ||
+    { log "backfill failed:"; tail -20 "$work/backfill.log" >&2; exit 1; }
+}
+
+start_docshift() { # proxy-port admin-port weight [java opts]
+  DOCSHIFT_JAVA_OPTS="${4:-}" "$root/docshift" serve --config "$CONF" \
+    --set proxy.port="$1" --set admin.port="$2" --set traffic.s3ReadPercent="$3" \
+    >"$work/serve-$1.log" 2>&1 &
+  pids+=($!)
+  wait_for "http://127.0.0.1:$1/" 60
+}
+
+start_nginx() {
+  # Anonymous reads for nginx's S3 upstream (S3Proxy honours canned ACLs).
+  curl -sf -X PUT "http://127.0.0.1:$P_S3/$BUCKET?acl" -H 'x-amz-acl: public-read' \
+    --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_AK:$S3_SK" >/dev/null
+  cat >"$work/nginx.conf" <<EOF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx-tmp;
+  proxy_temp_path $work/nginx-tmp;
+  upstream cloudinary { server 127.0.0.1:$P_CLD; keepalive 64; }
+  upstream s3 { server 127.0.0.1:$P_S3; keepalive 64; }
+  server {
+    listen 127.0.0.1:$P_NGX_CLD;
+    location / { proxy_pass http://cloudinary; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering on; }
+  }
+  server {
+    listen 127.0.0.1:$P_NGX_S3;
+    location / { proxy_pass http://s3; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering on; }
+  }
+}
+EOF
+  mkdir -p "$work/nginx-tmp"
+  nginx -c "$work/nginx.conf"
+  wait_for "http://127.0.0.1:$P_NGX_CLD/" 10
+}
+
+# Prints "req/s p50_ms p99_ms" for one wrk run.
+run_wrk() {
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
+    $1 == "Requests/sec:" { rps = $2 }
+    /Non-2xx/ { bad = $NF }
+    END { if (bad > 0) { print "ERROR non-2xx " bad > "/dev/stderr" } printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
+}
+
+check_backend() { # url expected-backend
+  local got
+  got=$(curl -s -D - -o /dev/null "$1" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-docshift-backend" { print $2 }')
+  [ "$got" = "$2" ] || { log "expected $1 to be served by $2, got '${got:-none}'"; exit 1; }
+}
+
+bench_sizes() {
+  printf '\n| size | S3 weight | target | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|\n' >"$work/table.md"
+  declare -gA RPS P99
+  for s in "${SIZES[@]}"; do
+    local path="$CLOUD/raw/upload/bench/$s.bin"
+    check_backend "http://127.0.0.1:$P_PROXY0/$path" cloudinary
+    check_backend "http://127.0.0.1:$P_PROXY100/$path" s3
+    for round in $(seq 1 "$ROUNDS"); do
+      for t in docshift-w0 nginx-cloudinary docshift-w100 nginx-s3; do
+        local url weight
+        case $t in
+          docshift-w0) url="http://127.0.0.1:$P_PROXY0/$path" weight=0 ;;
+          nginx-cloudinary) url="http://127.0.0.1:$P_NGX_CLD/$path" weight=0 ;;
+          docshift-w100) url="http://127.0.0.1:$P_PROXY100/$path" weight=100 ;;
+          nginx-s3) url="http://127.0.0.1:$P_NGX_S3/$BUCKET/$path" weight=100 ;;
+        esac
+        log "round $round: $t $s"
+        read -r rps p50 p99 < <(run_wrk "$url")
+        printf '| %s | %s | %s | %s | %s | %s |\n' "$s" "$weight" "$t" "$rps" "$p50" "$p99" >>"$work/table.md"
+        RPS[$s,$t]=$(echo "${RPS[$s,$t]:-0} + $rps / $ROUNDS" | bc -l)
+        P99[$s,$t]=$(echo "${P99[$s,$t]:-0} + $p99 / $ROUNDS" | bc -l)
+      done
+    done
+  done
+  {
+    printf '\n| size | S3 weight | DocShift req/s | nginx req/s | throughput ratio | DocShift p99 ms | nginx p99 ms | p99 ratio |\n|---|---|---|---|---|---|---|---|\n'
+    for s in "${SIZES[@]}"; do
+      for pair in "0 docshift-w0 nginx-cloudinary" "100 docshift-w100 nginx-s3"; do
+        read -r w d n <<<"$pair"
+        printf '| %s | %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f |\n' "$s" "$w" \
+          "${RPS[$s,$d]}" "${RPS[$s,$n]}" "$(echo "${RPS[$s,$d]} / ${RPS[$s,$n]}" | bc -l)" \
+          "${P99[$s,$d]}" "${P99[$s,$n]}" "$(echo "${P99[$s,$d]} / ${P99[$s,$n]}" | bc -l)"
+      done
+    done
+  } >>"$work/table.md"
+}
+
+stream_1g() {
+  [ "$SKIP_1G" = 1 ] && return
+  local path="$CLOUD/raw/upload/bench/1g.bin"
+  printf '\n| 1 GiB stream | MB/s | proxy peak RSS MiB |\n|---|---|---|\n' >>"$work/table.md"
+  local direct
+  direct=$(curl -s -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$P_CLD/$path")
+  printf '| direct from the emulator | %.0f | - |\n' "$(echo "$direct / 1000000" | bc -l)" >>"$work/table.md"
+  for weight in 0 100; do
+    start_docshift "$P_STREAM" "$P_ADMINS" "$weight" "-Xmx128m"
+    local pid speed rss
+    pid=$(pgrep -f "proxy.port=$P_STREAM" | head -1)
+    speed=$(curl -s -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$P_STREAM/$path")
+    rss=$(awk '/VmHWM/ { print $2 / 1024 }' "/proc/$pid/status")
+    printf '| DocShift -Xmx128m, S3 weight %s | %.0f | %.0f |\n' "$weight" \
+      "$(echo "$speed / 1000000" | bc -l)" "$rss" >>"$work/table.md"
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+  done
+}
+
+ensure_tools
+start_sandbox
+wait_for "http://127.0.0.1:$P_PROXY0/" 60
+seed_documents
+start_docshift "$P_PROXY100" "$P_ADMIN100" 100
+start_nginx
+bench_sizes
+stream_1g
+{
+  printf '## Read path: %s, wrk -t%s -c%s -d%s, %s round(s)\n' "$(date -u +%F)" "$THREADS" "$CONNECTIONS" "$DURATION" "$ROUNDS"
+  printf 'Machine: %s cores, %s; command: `%s`\n' "$(nproc)" "$(java -version 2>&1 | head -1)" "loadtest/bench-read.sh"
+  cat "$work/table.md"
+} | tee "${OUT:-/dev/null}"
