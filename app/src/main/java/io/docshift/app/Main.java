@@ -18,7 +18,14 @@ import picocli.CommandLine.Spec;
       "Moves a live document store from Cloudinary to AWS S3 without downtime.",
       "Start with: docshift sandbox"
     },
-    subcommands = {SandboxCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      SandboxCommand.class,
+      ServeCommand.class,
+      StatusCommand.class,
+      io.docshift.app.traffic.TrafficCommand.class,
+      io.docshift.app.backfill.BackfillCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
 

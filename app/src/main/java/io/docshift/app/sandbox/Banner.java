@@ -11,6 +11,12 @@ final class Banner {
         : seeded.exampleUrl();
   }
 
+  /** The same delivery path on the proxy: clients only change the host. */
+  static String viaProxy(SandboxManifest m, String emulatorUrl) {
+    java.net.URI url = java.net.URI.create(emulatorUrl);
+    return m.proxyUrl() + url.getRawPath();
+  }
+
   static String render(SandboxManifest m, SeedSummary seeded) {
     String cloud = m.credentials().cloudName();
     return String.join(
@@ -20,7 +26,8 @@ final class Banner {
         "  Cloudinary emulator  " + m.cloudinaryApiUrl() + "   cloud " + cloud,
         "  S3 (S3Proxy)         " + m.s3Endpoint() + "   bucket " + m.s3Bucket(),
         "  ledger               " + m.ledgerUrl(),
-        "  proxy / admin        " + m.proxyUrl() + " / " + m.adminUrl() + "   (reserved)",
+        "  DocShift proxy       " + m.proxyUrl() + "   (Cloudinary delivery URLs, read path)",
+        "  admin                " + m.adminUrl() + "   (reserved)",
         "  demo backlog         " + seeded.describe(),
         "",
         "  Clients: "
@@ -32,7 +39,8 @@ final class Banner {
             + " is a config other docshift commands accept with"
             + " --config.",
         "  Try:     CLOUDINARY_URL='" + m.directCloudinaryUrl() + "' with any Cloudinary SDK,",
-        "           curl -I " + example(m, seeded),
+        "           curl -I " + example(m, seeded) + "   (emulator)",
+        "           curl -I " + viaProxy(m, example(m, seeded)) + "   (via DocShift)",
         "           ./docshift status --config " + m.configFile(),
         "  Stop:    Ctrl-C (data is kept; restart with the same --data)",
         "");

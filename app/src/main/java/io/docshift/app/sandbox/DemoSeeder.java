@@ -1,5 +1,6 @@
 package io.docshift.app.sandbox;
 
+import io.docshift.core.config.SandboxConfig;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -29,16 +31,27 @@ final class DemoSeeder {
   private DemoSeeder() {}
 
   static SeedSummary seedIfNeeded(
-      CloudinaryEmulator emulator, Path dir, int count, SandboxRunner.Progress progress) {
+      CloudinaryEmulator emulator,
+      Path dir,
+      SandboxConfig config,
+      SandboxRunner.Progress progress) {
     Path marker = dir.resolve(MARKER);
     if (Files.isRegularFile(marker)) {
       return readMarker(marker);
     }
-    progress.report("seeding " + count + " demo documents into the Cloudinary emulator ...");
+    int count = config.seedCount();
+    String profileName = config.seedProfile();
+    SizeProfile profile = profile(profileName);
+    progress.report(
+        "seeding "
+            + count
+            + " demo documents (size profile "
+            + profileName
+            + ") into the Cloudinary emulator ...");
     long bytes = 0;
     int done = 0;
     String example = "";
-    for (SeedDocument doc : DemoCorpus.of(CORPUS_SEED, count, SizeProfile.DEMO)) {
+    for (SeedDocument doc : DemoCorpus.of(CORPUS_SEED, count, profile)) {
       StoredAsset stored = seedOne(emulator, doc);
       bytes += stored.bytes();
       if (example.isEmpty() && stored.type().equals("upload")) {
@@ -49,8 +62,25 @@ final class DemoSeeder {
       }
     }
     SeedSummary summary = new SeedSummary(done, bytes, true, example);
-    writeMarker(marker, summary);
+    writeMarker(marker, summary, profileName);
     return summary;
+  }
+
+  /**
+   * The size profile a {@code sandbox.seedProfile} value names: {@code demo} or {@code
+   * backfill-bench} (the backfill benchmark's mix).
+   *
+   * @throws IllegalArgumentException for any other name
+   */
+  static SizeProfile profile(String name) {
+    String constant = name.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+    for (SizeProfile profile : SizeProfile.values()) {
+      if (profile.name().equals(constant)) {
+        return profile;
+      }
+    }
+    throw new IllegalArgumentException(
+        "sandbox.seedProfile: " + name + " (expected: demo or backfill-bench)");
   }
 
   private static StoredAsset seedOne(CloudinaryEmulator emulator, SeedDocument doc) {
@@ -84,11 +114,12 @@ final class DemoSeeder {
         props.getProperty("exampleUrl", ""));
   }
 
-  private static void writeMarker(Path marker, SeedSummary summary) {
+  private static void writeMarker(Path marker, SeedSummary summary, String profileName) {
     Properties props = new Properties();
     props.setProperty("documents", Integer.toString(summary.documents()));
     props.setProperty("bytes", Long.toString(summary.bytes()));
     props.setProperty("corpusSeed", Long.toString(CORPUS_SEED));
+    props.setProperty("sizeProfile", profileName);
     props.setProperty("exampleUrl", summary.exampleUrl());
     try (var out = Files.newOutputStream(marker)) {
       props.store(out, "demo backlog seeded into the Cloudinary emulator");

@@ -39,10 +39,22 @@ public final class SandboxCommand implements Callable<Integer> {
           "Documents to seed into the emulator on first start (default: sandbox.seedCount, 200).")
   Integer seedCount;
 
+  @Option(
+      names = "--seed-profile",
+      paramLabel = "PROFILE",
+      description =
+          "Size mix of the seeded documents: demo (20 KiB-8 MiB) or backfill-bench (70%% 50-300"
+              + " KiB, 25%% 1-3 MiB, 5%% 5-10 MiB; the backfill benchmark's corpus). Default:"
+              + " sandbox.seedProfile, demo.")
+  String seedProfile;
+
   @Override
   public Integer call() {
     if (seedCount != null) {
       config.overrides().put("sandbox.seedCount", Integer.toString(seedCount));
+    }
+    if (seedProfile != null) {
+      config.overrides().put("sandbox.seedProfile", seedProfile);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     SandboxRunner sandbox =

@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.ledger.Ledger;
+import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.traffic.SettableTrafficState;
+import io.docshift.proxy.ReadProxy;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.EmulatorConfig;
 import io.docshift.sandbox.s3.EmbeddedS3;
@@ -18,9 +21,10 @@ import java.util.Map;
 
 /**
  * Starts the sandbox's parts on loopback in one process, in dependency order, and stops them in
- * reverse: embedded S3, the Cloudinary emulator, the ledger, then the demo seed and the files other
- * processes read ({@code sandbox.json}, {@code docshift.conf}). A part that fails to start stops
- * those already running, so a failed start leaves no port bound.
+ * reverse: embedded S3, the Cloudinary emulator, the ledger, the demo seed, the DocShift proxy
+ * (read path, on {@code proxy.port}), then the files other processes read ({@code sandbox.json},
+ * {@code docshift.conf}). A part that fails to start stops those already running, so a failed start
+ * leaves no port bound.
  */
 public final class SandboxRunner implements AutoCloseable {
   static final String HOST = "127.0.0.1";
@@ -71,10 +75,18 @@ public final class SandboxRunner implements AutoCloseable {
     CloudinaryEmulator emulator = started(startEmulator(dir, config, credentials));
     SandboxWiring wiring = new SandboxWiring(dir, config, credentials, s3, emulator);
     progress.report("opening the ledger ...");
-    started(Ledger.open(wiring.ledgerSettings()));
-    seeded = DemoSeeder.seedIfNeeded(emulator, dir, config.sandbox().seedCount(), progress);
+    Ledger ledger = started(Ledger.open(wiring.ledgerSettings()));
+    seeded = DemoSeeder.seedIfNeeded(emulator, dir, config.sandbox(), progress);
+    progress.report("starting the DocShift proxy ...");
+    wiring = wiring.withProxyPort(started(startProxy(wiring.config(), ledger)).port());
     manifest = wiring.manifest(wiring.write());
     manifest.write();
+  }
+
+  /** The read path on the sandbox's own stores; S3 read weight from {@code traffic.*}. */
+  private static ReadProxy startProxy(DocShiftConfig config, Ledger ledger) {
+    return ReadProxy.start(
+        config, ledger, SettableTrafficState.fromConfig(config.traffic()), MetricsRecorder.NOOP);
   }
 
   private static DocShiftConfig loadConfig(Path configFile, Map<String, String> overrides) {

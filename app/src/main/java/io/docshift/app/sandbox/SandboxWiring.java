@@ -61,6 +61,22 @@ final class SandboxWiring {
     return keys;
   }
 
+  private SandboxWiring(Path dir, SandboxCredentials credentials, DocShiftConfig config) {
+    this.dir = dir;
+    this.credentials = credentials;
+    this.config = config;
+  }
+
+  /** This wiring with the port the proxy actually listens on (it may have asked for 0). */
+  SandboxWiring withProxyPort(int port) {
+    DocShiftConfig withPort =
+        DocShiftConfig.builder()
+            .overrides(config.asProperties())
+            .override("proxy.port", Integer.toString(port))
+            .build();
+    return new SandboxWiring(dir, credentials, withPort);
+  }
+
   DocShiftConfig config() {
     return config;
   }

@@ -1,9 +1,35 @@
 package io.docshift.core.config;
 
 /**
- * The {@code proxy.*} section: where clients connect.
+ * The {@code proxy.*} section: where clients connect, the limits that protect the proxy, and the
+ * read path's timeouts and caches.
  *
  * @param host listen address
  * @param port listen port; 0 picks a free port
+ * @param maxRequestLineBytes longest request line accepted; longer gets 414
+ * @param maxHeaderBytes largest header section accepted; larger gets 431
+ * @param idleTimeoutMillis a connection with no reads or writes for this long is closed
+ * @param headerReadTimeoutMillis a request whose headers take longer than this to arrive closes the
+ *     connection (slow-loris protection)
+ * @param s3FirstByteTimeoutMillis longest wait for S3's response before Cloudinary serves instead
+ * @param ledgerCacheTtlMillis how long a cached ledger row decides routing
+ * @param ledgerCacheMaxEntries most ledger rows cached for routing
+ * @param cacheMaxAgeSeconds {@code max-age} of the {@code Cache-Control} header on originals
  */
-public record ProxyConfig(String host, int port) {}
+public record ProxyConfig(
+    String host,
+    int port,
+    int maxRequestLineBytes,
+    int maxHeaderBytes,
+    long idleTimeoutMillis,
+    long headerReadTimeoutMillis,
+    long s3FirstByteTimeoutMillis,
+    long ledgerCacheTtlMillis,
+    long ledgerCacheMaxEntries,
+    long cacheMaxAgeSeconds) {
+
+  /** Default limits, timeouts and caches ({@code conf/docshift.conf}) for this address. */
+  public ProxyConfig(String host, int port) {
+    this(host, port, 8192, 16384, 60_000, 10_000, 2_000, 5_000, 100_000, 2_592_000);
+  }
+}

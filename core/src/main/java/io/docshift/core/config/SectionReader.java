@@ -47,7 +47,17 @@ final class SectionReader {
   }
 
   ProxyConfig proxy() {
-    return new ProxyConfig(text("proxy.host"), integer("proxy.port"));
+    return new ProxyConfig(
+        text("proxy.host"),
+        integer("proxy.port"),
+        integer("proxy.maxRequestLineBytes"),
+        integer("proxy.maxHeaderBytes"),
+        number("proxy.idleTimeoutMillis"),
+        number("proxy.headerReadTimeoutMillis"),
+        number("proxy.s3FirstByteTimeoutMillis"),
+        number("proxy.ledgerCacheTtlMillis"),
+        number("proxy.ledgerCacheMaxEntries"),
+        number("proxy.cacheMaxAgeSeconds"));
   }
 
   AdminConfig admin() {
@@ -63,7 +73,10 @@ final class SectionReader {
 
   SandboxConfig sandbox() {
     return new SandboxConfig(
-        integer("sandbox.cloudinaryPort"), integer("sandbox.s3Port"), integer("sandbox.seedCount"));
+        integer("sandbox.cloudinaryPort"),
+        integer("sandbox.s3Port"),
+        integer("sandbox.seedCount"),
+        text("sandbox.seedProfile"));
   }
 
   BackfillConfig backfill() {

@@ -159,6 +159,7 @@ final class Settings {
   private static void serving(List<Setting> all) {
     all.add(typed("proxy.host", "127.0.0.1", "Address the proxy listens on.", HOST));
     all.add(typed("proxy.port", "8080", "Proxy port (0 = any free port).", PORT));
+    proxyLimits(all);
     all.add(
         typed("admin.host", "127.0.0.1", "Address the admin API and /metrics listen on.", HOST));
     all.add(typed("admin.port", "9090", "Admin API port (0 = any free port).", PORT));
@@ -185,6 +186,57 @@ final class Settings {
             PERCENT));
   }
 
+  private static void proxyLimits(List<Setting> all) {
+    all.add(
+        typed(
+            "proxy.maxRequestLineBytes",
+            "8192",
+            "Longest request line the proxy accepts; longer gets 414.",
+            ValueType.integer(256, 65_536)));
+    all.add(
+        typed(
+            "proxy.maxHeaderBytes",
+            "16384",
+            "Largest request header section the proxy accepts; larger gets 431.",
+            ValueType.integer(1024, 1_048_576)));
+    all.add(
+        typed(
+            "proxy.idleTimeoutMillis",
+            "60000",
+            "Close a client connection with no reads or writes for this long.",
+            TIMEOUT_MILLIS));
+    all.add(
+        typed(
+            "proxy.headerReadTimeoutMillis",
+            "10000",
+            "Close a connection whose request headers take longer than this to arrive.",
+            TIMEOUT_MILLIS));
+    all.add(
+        typed(
+            "proxy.s3FirstByteTimeoutMillis",
+            "2000",
+            "Longest wait for S3's response before the read falls back to Cloudinary.",
+            TIMEOUT_MILLIS));
+    all.add(
+        typed(
+            "proxy.ledgerCacheTtlMillis",
+            "5000",
+            "How long a cached ledger row decides whether S3 may serve a document.",
+            TIMEOUT_MILLIS));
+    all.add(
+        typed(
+            "proxy.ledgerCacheMaxEntries",
+            "100000",
+            "Most ledger rows the read path caches.",
+            ValueType.integer(1, 100_000_000)));
+    all.add(
+        typed(
+            "proxy.cacheMaxAgeSeconds",
+            "2592000",
+            "max-age of Cache-Control on originals (public for upload, private otherwise).",
+            ValueType.integer(0, 31_536_000)));
+  }
+
   private static void sandbox(List<Setting> all) {
     all.add(typed("sandbox.cloudinaryPort", "8081", "Sandbox Cloudinary emulator port.", PORT));
     all.add(typed("sandbox.s3Port", "8082", "Sandbox S3 port.", PORT));
@@ -194,6 +246,12 @@ final class Settings {
             "200",
             "Demo documents the sandbox seeds into the emulator.",
             ValueType.integer(0, 1_000_000)));
+    all.add(
+        typed(
+            "sandbox.seedProfile",
+            "demo",
+            "Size mix of the seeded documents: demo, or backfill-bench (the backfill benchmark's).",
+            ValueType.matching("demo or backfill-bench", "demo|backfill-bench")));
   }
 
   private static void backfill(List<Setting> all) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -103,6 +104,14 @@ public final class Ledger implements AutoCloseable {
   /** Mismatch samples. */
   public Mismatches mismatches() {
     return mismatches;
+  }
+
+  /**
+   * The ledger's pooled, migrated database, for stores that keep their own tables in it (the
+   * traffic state's ff4j property store). Do not close it: {@link #close} does.
+   */
+  public DataSource dataSource() {
+    return pool;
   }
 
   /** Closes the pool; in-flight calls finish first. Idempotent. */

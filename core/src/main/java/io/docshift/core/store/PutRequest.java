@@ -18,6 +18,7 @@ import org.reactivestreams.Publisher;
  * @param sha256Hex lowercase SHA-256 hex of the body, if known
  * @param cloudinaryVersion the Cloudinary version to record alongside the copy, if known
  * @param body the bytes, subscribed to once
+ * @param condition when the store may write; {@link PutCondition#none()} by default
  */
 public record PutRequest(
     long contentLength,
@@ -25,7 +26,8 @@ public record PutRequest(
     Optional<String> md5Hex,
     Optional<String> sha256Hex,
     OptionalLong cloudinaryVersion,
-    Publisher<ByteBuffer> body) {
+    Publisher<ByteBuffer> body,
+    PutCondition condition) {
   /** Validates non-null components, a non-negative length and lowercase hex digests. */
   public PutRequest {
     if (contentLength < 0) {
@@ -36,8 +38,27 @@ public record PutRequest(
     requireNonNull(sha256Hex, "sha256Hex");
     requireNonNull(cloudinaryVersion, "cloudinaryVersion");
     requireNonNull(body, "body");
+    requireNonNull(condition, "condition");
     md5Hex.ifPresent(v -> DocumentMeta.checkHex("md5Hex", v, DocumentMeta.MD5));
     sha256Hex.ifPresent(v -> DocumentMeta.checkHex("sha256Hex", v, DocumentMeta.SHA256));
+  }
+
+  /** A request without a precondition (the form before {@link PutCondition} existed). */
+  public PutRequest(
+      long contentLength,
+      String contentType,
+      Optional<String> md5Hex,
+      Optional<String> sha256Hex,
+      OptionalLong cloudinaryVersion,
+      Publisher<ByteBuffer> body) {
+    this(
+        contentLength,
+        contentType,
+        md5Hex,
+        sha256Hex,
+        cloudinaryVersion,
+        body,
+        PutCondition.none());
   }
 
   /** Starts a request for a body of exactly {@code contentLength} bytes. */
@@ -53,6 +74,7 @@ public record PutRequest(
     private String md5Hex;
     private String sha256Hex;
     private OptionalLong cloudinaryVersion = OptionalLong.empty();
+    private PutCondition condition = PutCondition.none();
 
     private Builder(long contentLength, Publisher<ByteBuffer> body) {
       this.contentLength = contentLength;
@@ -79,6 +101,12 @@ public record PutRequest(
       return this;
     }
 
+    /** Makes the put conditional (see {@link PutCondition}). */
+    public Builder condition(PutCondition value) {
+      this.condition = requireNonNull(value, "condition");
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException when a value is out of range or a digest is not lowercase
      *     hex of the right length
@@ -90,7 +118,8 @@ public record PutRequest(
           Optional.ofNullable(md5Hex),
           Optional.ofNullable(sha256Hex),
           cloudinaryVersion,
-          body);
+          body,
+          condition);
     }
   }
 }

@@ -26,7 +26,7 @@ class DocShiftConfigTest {
 
     assertThat(config.proxy()).isEqualTo(new ProxyConfig("127.0.0.1", 8080));
     assertThat(config.admin().port()).isEqualTo(9090);
-    assertThat(config.sandbox()).isEqualTo(new SandboxConfig(8081, 8082, 200));
+    assertThat(config.sandbox()).isEqualTo(new SandboxConfig(8081, 8082, 200, "demo"));
     assertThat(config.traffic()).isEqualTo(new TrafficConfig(0, WriteMode.CLOUDINARY_ONLY, 0));
     assertThat(config.ledger().url()).isEqualTo("jdbc:h2:file:./data/ledger;AUTO_SERVER=TRUE");
     assertThat(config.cloudinary().apiUrl()).isEqualTo(URI.create("https://api.cloudinary.com"));

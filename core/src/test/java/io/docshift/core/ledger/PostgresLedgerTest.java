@@ -91,10 +91,13 @@ class PostgresLedgerTest {
         Statement statement = c.createStatement();
         ResultSet rs =
             statement.executeQuery(
-                "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getString("version")).isEqualTo("1");
-      assertThat(rs.getBoolean("success")).isTrue();
+                "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL"
+                    + " ORDER BY installed_rank")) {
+      for (String version : new String[] {"1", "2"}) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("version")).isEqualTo(version);
+        assertThat(rs.getBoolean("success")).isTrue();
+      }
       assertThat(rs.next()).isFalse();
     }
   }

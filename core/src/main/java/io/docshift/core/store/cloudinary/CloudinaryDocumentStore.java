@@ -154,6 +154,17 @@ public final class CloudinaryDocumentStore implements DocumentStore {
   public CompletableFuture<PutResult> put(DocumentKey key, PutRequest request) {
     requireNonNull(key, "key");
     requireNonNull(request, "request");
+    if (request.condition().isConditional()) {
+      // Cloudinary has no conditional upload; ignoring the condition could overwrite newer data.
+      cancel(request.body());
+      return StoreCalls.classified(
+          Backend.CLOUDINARY,
+          "put",
+          key,
+          () -> {
+            throw new UnsupportedOperationException("conditional put (Cloudinary has none)");
+          });
+    }
     Map<String, String> params = new LinkedHashMap<>();
     params.put("public_id", key.publicId());
     params.put("type", key.type().wireName());
@@ -172,6 +183,26 @@ public final class CloudinaryDocumentStore implements DocumentStore {
         () ->
             http.sendAsync(upload, BodyHandlers.ofByteArray())
                 .thenApply(response -> ApiResponses.uploaded(key, request, response)));
+  }
+
+  /** Subscribes to a body the store will not send and cancels it at once. */
+  private static void cancel(org.reactivestreams.Publisher<ByteBuffer> body) {
+    body.subscribe(
+        new org.reactivestreams.Subscriber<ByteBuffer>() {
+          @Override
+          public void onSubscribe(org.reactivestreams.Subscription s) {
+            s.cancel();
+          }
+
+          @Override
+          public void onNext(ByteBuffer item) {}
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onComplete() {}
+        });
   }
 
   @Override

@@ -38,7 +38,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  *
  * <p>Integrity: {@code put} declares the SHA-256 as the S3 checksum ({@code x-amz-checksum-sha256})
  * and the MD5 as {@code Content-MD5} when known, so S3 itself rejects a corrupted body ({@link
- * Outcome#CHECKSUM_MISMATCH}) and nothing is stored.
+ * Outcome#CHECKSUM_MISMATCH}) and nothing is stored. A {@link io.docshift.core.store.PutCondition}
+ * becomes {@code If-None-Match: *} or {@code If-Match}; a failed precondition is a {@link
+ * Outcome#CLIENT_ERROR} whose cause has status 412 (409 for a concurrent conditional write).
  *
  * <p>The SDK makes a single attempt per call: bodies are not replayable, and the read path falls
  * back to Cloudinary rather than waiting for retries. Callers that can replay (backfill, repair)
@@ -176,6 +178,10 @@ public final class S3DocumentStore implements DocumentStore {
                 put.checksumAlgorithm(ChecksumAlgorithm.SHA256)
                     .checksumSHA256(S3Mapping.base64OfHex(sha)));
     request.md5Hex().ifPresent(md5 -> put.contentMD5(S3Mapping.base64OfHex(md5)));
+    if (request.condition().requireAbsent()) {
+      put.ifNoneMatch("*");
+    }
+    request.condition().requireEtag().ifPresent(put::ifMatch);
     KnownLengthBody body =
         new KnownLengthBody(request.contentLength(), request.contentType(), request.body());
     return StoreCalls.classified(

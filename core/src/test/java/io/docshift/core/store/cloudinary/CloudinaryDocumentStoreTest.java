@@ -10,6 +10,7 @@ import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.ContentRange;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
+import io.docshift.core.store.PutCondition;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
 import io.docshift.core.store.SlowSubscriber;
@@ -190,6 +191,20 @@ class CloudinaryDocumentStoreTest {
             .build();
 
     assertThat(failure(store.put(key, request)).outcome()).isEqualTo(Outcome.CHECKSUM_MISMATCH);
+  }
+
+  @Test
+  void conditionalPutIsRefusedNotIgnored() {
+    byte[] data = pdf(100, 9);
+    DocumentKey key =
+        DocumentKey.of(CLOUD, ResourceType.RAW, DeliveryType.UPLOAD, "docs/cond.pdf", null);
+    PutRequest request =
+        PutRequest.builder(data.length, TestBodies.chunked(data, 64))
+            .condition(PutCondition.ifAbsent())
+            .build();
+
+    assertThat(failure(store.put(key, request)).outcome()).isEqualTo(Outcome.LOCAL_ERROR);
+    assertThat(failure(store.head(key)).outcome()).isEqualTo(Outcome.NOT_FOUND);
   }
 
   @Test

@@ -1,0 +1,166 @@
+package io.docshift.app.backfill;
+
+import io.docshift.app.ConfigOptions;
+import io.docshift.backfill.Backfill;
+import io.docshift.backfill.BackfillOptions;
+import io.docshift.backfill.BackfillReport;
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
+import io.docshift.core.store.s3.S3DocumentStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code docshift backfill}: copies the historical backlog from Cloudinary to S3, resumable,
+ * verified and within the Admin API budget. Exit code 0 when everything was copied (or a dry run
+ * finished), 1 when documents failed or mismatched (they are listed in the summary and the ledger),
+ * 2 when the run could not list Cloudinary at all.
+ */
+@Command(
+    name = "backfill",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Copies every Cloudinary document to S3 and verifies it (MD5 = Cloudinary etag, SHA-256).",
+      "Resumable: run it again after any crash; several processes may share one ledger."
+    })
+public final class BackfillCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ConfigOptions config;
+
+  @Option(names = "--concurrency", description = "Parallel copies (default: backfill.concurrency).")
+  Integer concurrency;
+
+  @Option(names = "--prefix", description = "Only public ids starting with this, e.g. scans/.")
+  String prefix = "";
+
+  @Option(
+      names = "--admin-calls-per-hour",
+      description = "Admin API budget per hour (default: backfill.adminCallsPerHour).")
+  Integer adminCallsPerHour;
+
+  @Option(names = "--dry-run", description = "List and count what would be copied; write nothing.")
+  boolean dryRun;
+
+  @Option(names = "--worker-id", description = "This process's name on ledger leases.")
+  String workerId;
+
+  @Option(names = "--relist", description = "List Cloudinary again from the start.")
+  boolean relist;
+
+  @Option(names = "--spool-dir", description = "Where downloads are spooled (default: tmp).")
+  Path spoolDir;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    DocShiftConfig settings = config.load();
+    BackfillOptions options = options(settings);
+    CloudinaryAccount account = BackfillWiring.account(settings);
+    try (Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build());
+        CloudinaryDocumentStore cloudinary = BackfillWiring.cloudinary(settings, account);
+        S3DocumentStore s3 = BackfillWiring.s3(settings, options.concurrency())) {
+      Backfill backfill = Backfill.builder(options, ledger, account, cloudinary, s3).build();
+      BackfillReport report = runWithProgress(backfill);
+      printSummary(report, options.dryRun());
+      return report.fatal().isPresent() ? 2 : report.clean() || options.dryRun() ? 0 : 1;
+    }
+  }
+
+  private BackfillOptions options(DocShiftConfig settings) {
+    BackfillOptions.Builder options =
+        BackfillOptions.builder(settings.backfill()).prefix(prefix).dryRun(dryRun).relist(relist);
+    if (concurrency != null) {
+      options.concurrency(concurrency);
+    }
+    if (adminCallsPerHour != null) {
+      options.adminCallsPerHour(adminCallsPerHour);
+    }
+    if (workerId != null) {
+      options.workerId(workerId);
+    }
+    if (spoolDir != null) {
+      options.spoolDir(spoolDir);
+    }
+    return options.build();
+  }
+
+  /** Progress every second on a terminal, every five seconds as a log line otherwise. */
+  private BackfillReport runWithProgress(Backfill backfill) throws InterruptedException {
+    boolean terminal = System.console() != null;
+    ProgressPrinter printer =
+        new ProgressPrinter(spec.commandLine().getOut(), terminal, backfill::progress);
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    ticker.scheduleAtFixedRate(printer::print, 1, terminal ? 1 : 5, TimeUnit.SECONDS);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread onCtrlC = new Thread(() -> stopAndWait(backfill, finished), "docshift-backfill-stop");
+    Runtime.getRuntime().addShutdownHook(onCtrlC);
+    try {
+      return backfill.run();
+    } finally {
+      finished.countDown();
+      ticker.shutdownNow();
+      printer.finish();
+      removeHook(onCtrlC);
+    }
+  }
+
+  /** Ctrl-C: no new work, copies in flight finish, failed leases are released with reasons. */
+  private static void stopAndWait(Backfill backfill, CountDownLatch finished) {
+    backfill.stop();
+    try {
+      finished.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Already shutting down: the hook is running and waits for this run to end.
+    }
+  }
+
+  private void printSummary(BackfillReport r, boolean dry) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        "backfill %s in %s: copied %d (%s), skipped %d, failed %d, mismatched %d, listed %d%n",
+        r.fatal().isPresent() ? "stopped" : "finished",
+        ProgressPrinter.duration(r.elapsed()),
+        r.copied(),
+        ProgressPrinter.mebibytes(r.bytes()),
+        r.skipped(),
+        r.failed(),
+        r.mismatches(),
+        r.listed());
+    print(out, "  skipped ", r.skippedByReason());
+    print(out, "  failed ", r.failedByReason());
+    if (dry) {
+      out.printf(
+          "dry run: would copy %d documents (%s)%n",
+          r.wouldCopy(), ProgressPrinter.mebibytes(r.wouldCopyBytes()));
+    }
+    out.printf("still to copy in the ledger: %d%n", r.remaining());
+    r.fatal().ifPresent(f -> out.printf("fatal: %s%n", f));
+    out.flush();
+  }
+
+  private static void print(PrintWriter out, String label, Map<String, Long> byReason) {
+    byReason.forEach((reason, count) -> out.printf("%s%s: %d%n", label, reason, count));
+  }
+}

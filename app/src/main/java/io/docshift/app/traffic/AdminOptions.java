@@ -1,0 +1,44 @@
+package io.docshift.app.traffic;
+
+import io.docshift.app.ConfigOptions;
+import io.docshift.core.config.AdminConfig;
+import java.net.URI;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Where the admin API is and who is calling: from {@code admin.*} config, or the flags. */
+final class AdminOptions {
+  @Mixin ConfigOptions config;
+
+  @Option(
+      names = "--admin-url",
+      paramLabel = "URL",
+      description = "Admin API base URL (default: http://admin.host:admin.port from the config).")
+  URI adminUrl;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "Bearer token (default: admin.token from the config).")
+  String token;
+
+  @Option(
+      names = "--actor",
+      paramLabel = "NAME",
+      description = "Who you are, for the audit trail (default: $USER).")
+  String actor;
+
+  AdminClient client() {
+    AdminConfig admin = adminUrl != null && token != null ? null : config.load().admin();
+    URI base =
+        adminUrl != null ? adminUrl : URI.create("http://" + host(admin) + ":" + admin.port());
+    String bearer = token != null ? token : admin.token();
+    String who = actor != null ? actor : System.getProperty("user.name", "cli");
+    return new AdminClient(base, bearer, "cli:" + who);
+  }
+
+  private static String host(AdminConfig admin) {
+    String host = admin.host();
+    return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+  }
+}

@@ -1,0 +1,116 @@
+package io.docshift.backfill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A small client for the one Admin API call the backfill needs: listing resources of one {@code
+ * resource_type} × {@code type} (cloudinary-api.md §6), with HTTP Basic auth and Jackson.
+ *
+ * <p>It lives in the backfill module rather than core because nothing else lists Cloudinary: the
+ * proxy passes other Admin API calls through untouched. If {@code verify} comes to need it, it
+ * moves to core unchanged. The JDK {@link HttpClient} is shared with nothing and owned by the
+ * caller. Thread-safe.
+ */
+final class AdminApi {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http;
+  private final String base;
+  private final String cloud;
+  private final String authorization;
+  private final Duration timeout;
+
+  AdminApi(HttpClient http, CloudinaryAccount account, Duration timeout) {
+    this.http = http;
+    String api = account.apiUrl().toString();
+    this.base = (api.endsWith("/") ? api.substring(0, api.length() - 1) : api) + "/v1_1/";
+    this.cloud = account.cloudName();
+    String credentials = account.apiKey() + ":" + account.apiSecret();
+    this.authorization =
+        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    this.timeout = timeout;
+  }
+
+  /**
+   * One page of {@code resources/{resourceType}/{type}}.
+   *
+   * @param prefix public-id prefix, empty for all
+   * @param cursor the {@code next_cursor} of the previous page, or null for the first
+   * @throws AdminApiException for an error status (throttled, transient or permanent)
+   * @throws IOException when the connection fails or times out (transient)
+   */
+  ResourcePage list(String resourceType, String type, String prefix, String cursor, int maxResults)
+      throws AdminApiException, IOException, InterruptedException {
+    StringBuilder url = new StringBuilder(base).append(cloud);
+    url.append("/resources/").append(resourceType).append('/').append(type);
+    url.append("?max_results=").append(maxResults);
+    if (!prefix.isEmpty()) {
+      url.append("&prefix=").append(encode(prefix));
+    }
+    if (cursor != null) {
+      url.append("&next_cursor=").append(encode(cursor));
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url.toString()))
+            .timeout(timeout)
+            .header("Authorization", authorization)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    RateLimit rateLimit = RateLimit.fromHeaders(response.headers().map());
+    if (response.statusCode() != 200) {
+      throw new AdminApiException(response.statusCode(), errorMessage(response.body()), rateLimit);
+    }
+    return parse(response.body(), rateLimit);
+  }
+
+  private static ResourcePage parse(byte[] body, RateLimit rateLimit) throws IOException {
+    JsonNode root = JSON.readTree(body);
+    List<ListedResource> resources = new ArrayList<>();
+    for (JsonNode r : root.path("resources")) {
+      resources.add(
+          new ListedResource(
+              r.path("resource_type").asText(),
+              r.path("type").asText(),
+              r.path("public_id").asText(),
+              text(r, "format"),
+              r.path("version").asLong(),
+              r.path("bytes").asLong(),
+              text(r, "etag")));
+    }
+    return new ResourcePage(resources, Optional.ofNullable(text(root, "next_cursor")), rateLimit);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() || value.asText().isEmpty() ? null : value.asText();
+  }
+
+  private static String errorMessage(byte[] body) {
+    try {
+      String message = JSON.readTree(body).path("error").path("message").asText();
+      return message.isEmpty() ? "(no error message)" : message;
+    } catch (IOException e) {
+      return "(unreadable error body)";
+    }
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

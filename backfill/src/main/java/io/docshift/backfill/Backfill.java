@@ -1,0 +1,214 @@
+package io.docshift.backfill;
+
+import static java.util.Objects.requireNonNull;
+
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.S3State;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * One {@code docshift backfill} run: lists Cloudinary into the ledger (resumable, within the Admin
+ * API budget) while a bounded pool copies what the ledger holds to S3, verified, without ever
+ * overwriting a newer dual-written object or resurrecting a destroyed one. See {@link Enumerator},
+ * {@link DocumentCopier} and {@link Dispatcher} for each part's rules.
+ *
+ * <p>Resumable by construction: the ledger holds the work list, the listing cursors and each
+ * document's state, so a run killed at any point is continued by the next (leases of the dead run
+ * expire after {@link BackfillOptions#lease()}), and a document already {@code verified} is never
+ * copied again. Several processes may share one ledger (PostgreSQL) and split the work.
+ *
+ * <p>The ledger and both stores belong to the caller and stay open. {@link #run()} blocks; {@link
+ * #progress()} and {@link #stop()} may be called from other threads meanwhile. Single use.
+ */
+public final class Backfill {
+  private final BackfillOptions options;
+  private final Ledger ledger;
+  private final Tally tally;
+  private final AdminBudget budget;
+  private final Enumerator enumerator;
+  private final Dispatcher dispatcher;
+  private final StopSignal stopSignal = new StopSignal();
+  private final BackfillMetrics metrics;
+  private volatile boolean stopping;
+  private volatile boolean crashed;
+  private volatile boolean listingComplete;
+  private volatile String fatal;
+  private volatile long startNanos = System.nanoTime();
+
+  private Backfill(Builder b) {
+    this.options = b.options;
+    this.ledger = b.ledger;
+    this.metrics = b.metrics;
+    this.tally = new Tally(b.metrics);
+    Sleeper sleeper = b.sleeper != null ? b.sleeper : stopSignal;
+    this.budget = new AdminBudget(options.adminCallsPerHour(), b.clock, sleeper);
+    Backoff backoff = new Backoff(options.retryInitial(), options.retryMax(), b.random);
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    AdminApi api = new AdminApi(http, b.account, Duration.ofSeconds(60));
+    Retrier retrier = new Retrier(options.maxAttempts(), backoff, sleeper);
+    Spool spool = new Spool(options.spoolDir(), options.documentTimeout());
+    DocumentCopier copier =
+        new DocumentCopier(
+            ledger.documents(), b.cloudinary, b.s3, spool, retrier, options.documentTimeout());
+    this.dispatcher = new Dispatcher(ledger.documents(), copier, options, tally);
+    Enumerator.Wiring wiring =
+        new Enumerator.Wiring(
+            api, budget, ledger, b.account.cloudName(), options, backoff, sleeper, tally, metrics);
+    this.enumerator = new Enumerator(wiring, dispatcher::wake, () -> stopping);
+  }
+
+  /**
+   * A builder for a run over these parts.
+   *
+   * @param cloudinary reads originals (e.g. {@code CloudinaryDocumentStore} for {@code account})
+   * @param s3 receives the copies (e.g. {@code S3DocumentStore}); must honour {@code PutCondition}
+   */
+  public static Builder builder(
+      BackfillOptions options,
+      Ledger ledger,
+      CloudinaryAccount account,
+      DocumentStore cloudinary,
+      DocumentStore s3) {
+    return new Builder(options, ledger, account, cloudinary, s3);
+  }
+
+  /**
+   * Runs to the end: every listing complete and every claimable document handled, or {@link
+   * #stop()}, or a fatal listing error. Failed and skipped documents are released with their reason
+   * at the end.
+   *
+   * @return the summary; {@link BackfillReport#clean()} says whether anything failed
+   */
+  public BackfillReport run() throws InterruptedException {
+    startNanos = System.nanoTime();
+    if (options.dryRun()) {
+      list();
+      return progress();
+    }
+    Thread lister = new Thread(this::list, "docshift-backfill-list");
+    lister.setDaemon(true);
+    lister.start();
+    try {
+      dispatcher.run();
+    } finally {
+      stopSignal.stop();
+    }
+    stopping = true;
+    lister.join();
+    if (!crashed) {
+      dispatcher.releaseHeld();
+    }
+    return progress();
+  }
+
+  private void list() {
+    try {
+      listingComplete = enumerator.run();
+    } catch (AdminApiException | IOException | RuntimeException e) {
+      fatal = "listing failed: " + e.getMessage();
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      dispatcher.listingDone();
+    }
+  }
+
+  /** The run so far; counts the ledger's remaining documents (one query). */
+  public BackfillReport progress() {
+    long remaining = remaining();
+    metrics.queueRemaining(remaining);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+    return tally.report(
+        elapsed, remaining, budget.remaining(), listingComplete, Optional.ofNullable(fatal));
+  }
+
+  private long remaining() {
+    try {
+      Map<S3State, Long> counts = ledger.documents().countByState();
+      return counts.get(S3State.ABSENT) + counts.get(S3State.COPIED) + counts.get(S3State.MISMATCH);
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Asks the run to end soon: no new claims or pages; copies in flight finish. Idempotent. */
+  public void stop() {
+    stopping = true;
+    dispatcher.stop();
+    stopSignal.stop();
+  }
+
+  /** For tests: ends the run as abruptly as a killed process (interrupts, keeps leases). */
+  void crash() {
+    crashed = true;
+    stopping = true;
+    dispatcher.crash();
+    stopSignal.stop();
+  }
+
+  /** Builds a {@link Backfill}; clock, sleeper, random and metrics have real defaults. */
+  public static final class Builder {
+    private final BackfillOptions options;
+    private final Ledger ledger;
+    private final CloudinaryAccount account;
+    private final DocumentStore cloudinary;
+    private final DocumentStore s3;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper;
+    private RandomGenerator random = RandomGenerator.getDefault();
+    private BackfillMetrics metrics = BackfillMetrics.noop();
+
+    private Builder(
+        BackfillOptions options,
+        Ledger ledger,
+        CloudinaryAccount account,
+        DocumentStore cloudinary,
+        DocumentStore s3) {
+      this.options = requireNonNull(options, "options");
+      this.ledger = requireNonNull(ledger, "ledger");
+      this.account = requireNonNull(account, "account");
+      this.cloudinary = requireNonNull(cloudinary, "cloudinary");
+      this.s3 = requireNonNull(s3, "s3");
+    }
+
+    /** The clock of the Admin API budget's hourly windows (Cloudinary's clock). */
+    public Builder clock(Clock value) {
+      this.clock = requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** How the run waits (budget resets, retry backoff); default: real waits that stop() ends. */
+    public Builder sleeper(Sleeper value) {
+      this.sleeper = requireNonNull(value, "sleeper");
+      return this;
+    }
+
+    /** The source of retry jitter. */
+    public Builder random(RandomGenerator value) {
+      this.random = requireNonNull(value, "random");
+      return this;
+    }
+
+    public Builder metrics(BackfillMetrics value) {
+      this.metrics = requireNonNull(value, "metrics");
+      return this;
+    }
+
+    public Backfill build() {
+      return new Backfill(this);
+    }
+  }
+}

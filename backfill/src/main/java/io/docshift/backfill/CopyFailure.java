@@ -1,0 +1,77 @@
+package io.docshift.backfill;
+
+import io.docshift.core.outcome.Outcome;
+import io.docshift.core.store.StoreException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Why one step of a copy failed, already sorted: {@link #transientFailure()} failures are retried
+ * with backoff, {@link #preconditionFailed()} ones re-inspect S3, the rest end the document's copy
+ * for this run with {@link #reason()}.
+ */
+final class CopyFailure extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final String reason;
+  private final boolean transientFailure;
+  private final boolean preconditionFailed;
+
+  CopyFailure(String reason, String detail, boolean transientFailure, boolean preconditionFailed) {
+    super(detail);
+    this.reason = reason;
+    this.transientFailure = transientFailure;
+    this.preconditionFailed = preconditionFailed;
+  }
+
+  static CopyFailure permanent(String reason, String detail) {
+    return new CopyFailure(reason, detail, false, false);
+  }
+
+  static CopyFailure retryable(String reason, String detail) {
+    return new CopyFailure(reason, detail, true, false);
+  }
+
+  /**
+   * Sorts a store failure: backend faults (timeouts, 5xx, connection, throttling) and checksum
+   * refusals (the bytes were damaged on the way; the spool is intact) are transient; an S3 412/409
+   * is a failed precondition; everything else (not found, 4xx, our own credentials) is permanent.
+   */
+  static CopyFailure of(StoreException e) {
+    Outcome outcome = e.outcome();
+    String reason = e.backend().tag() + "_" + outcome.tag();
+    if (outcome.tag().startsWith(e.backend().tag())) {
+      reason = outcome.tag();
+    }
+    if (preconditionStatus(e)) {
+      return new CopyFailure("precondition_conflict", e.getMessage(), false, true);
+    }
+    boolean retry = outcome.isBackendFault() || outcome == Outcome.CHECKSUM_MISMATCH;
+    return new CopyFailure(reason, e.getMessage(), retry, false);
+  }
+
+  private static boolean preconditionStatus(StoreException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof AwsServiceException) {
+        int status = ((AwsServiceException) t).statusCode();
+        return status == 412 || status == 409;
+      }
+    }
+    return false;
+  }
+
+  String reason() {
+    return reason;
+  }
+
+  boolean transientFailure() {
+    return transientFailure;
+  }
+
+  boolean preconditionFailed() {
+    return preconditionFailed;
+  }
+
+  CopyOutcome outcome() {
+    return CopyOutcome.failed(reason, getMessage());
+  }
+}

@@ -1,0 +1,201 @@
+package io.docshift.backfill;
+
+import io.docshift.backfill.Settlement.Copied;
+import io.docshift.core.key.DeliveryType;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.ResourceType;
+import io.docshift.core.ledger.CloudinaryAsset;
+import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.Documents;
+import io.docshift.core.ledger.S3State;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.store.DocumentMeta;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.PutCondition;
+import io.docshift.core.store.PutRequest;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+
+/**
+ * Copies one claimed document: inspect S3, download and hash, conditional put, settle the ledger.
+ *
+ * <ol>
+ *   <li>HEAD the S3 object. A newer {@code cloudinary-version} there (a dual-write) is left alone;
+ *       the same version with Cloudinary's MD5 (an earlier run or the dual-write got there first)
+ *       is verified without copying.
+ *   <li>Download the original from Cloudinary (signed for private/authenticated), hashing while it
+ *       spools. A delivery ETag that differs from the listed etag means the asset changed since the
+ *       listing ({@code source_changed}); bytes that differ from the delivery ETag were damaged on
+ *       the way and are fetched again (the last attempt goes on and ends as {@code mismatch}).
+ *   <li>Put with the SHA-256 checksum and Content-MD5, conditionally: {@code If-None-Match: *} when
+ *       S3 had nothing, {@code If-Match} on the object it had. A failed condition means someone
+ *       wrote meanwhile: inspect again.
+ *   <li>Settle the ledger ({@link Settlement}).
+ * </ol>
+ *
+ * Transient failures are retried with backoff and jitter; permanent ones become a failed {@link
+ * CopyOutcome} with a reason. Thread-safe: one instance serves every worker.
+ */
+final class DocumentCopier {
+  private static final int MAX_CONFLICTS = 3;
+
+  private final Documents documents;
+  private final DocumentStore cloudinary;
+  private final DocumentStore s3;
+  private final Spool spool;
+  private final Retrier retrier;
+  private final Settlement settlement;
+  private final Duration timeout;
+
+  DocumentCopier(
+      Documents documents,
+      DocumentStore cloudinary,
+      DocumentStore s3,
+      Spool spool,
+      Retrier retrier,
+      Duration timeout) {
+    this.documents = documents;
+    this.cloudinary = cloudinary;
+    this.s3 = s3;
+    this.spool = spool;
+    this.retrier = retrier;
+    this.settlement = new Settlement(documents, s3);
+    this.timeout = timeout;
+  }
+
+  CopyOutcome copy(DocumentRecord row) throws InterruptedException {
+    DocumentKey key;
+    try {
+      key = documentKey(row.asset());
+    } catch (IllegalArgumentException e) {
+      return CopyOutcome.failed("invalid_key", row.key() + ": " + e.getMessage());
+    }
+    try {
+      Target target = retrier.run(last -> inspect(key, row));
+      if (target.done() != null) {
+        return target.done();
+      }
+      try (Spooled spooled = retrier.run(last -> download(key, row, last))) {
+        return upload(key, row, spooled, target.condition());
+      }
+    } catch (CopyFailure failure) {
+      return failure.outcome();
+    }
+  }
+
+  static DocumentKey documentKey(CloudinaryAsset asset) {
+    ResourceType rt =
+        ResourceType.fromWire(asset.key().resourceType())
+            .orElseThrow(() -> new IllegalArgumentException("resource type not migrated"));
+    DeliveryType type =
+        DeliveryType.fromWire(asset.key().type())
+            .orElseThrow(() -> new IllegalArgumentException("delivery type not migrated"));
+    String format = rt.formatOutsidePublicId() ? asset.format() : null;
+    return DocumentKey.of(asset.key().cloud(), rt, type, asset.key().publicId(), format);
+  }
+
+  /** What S3 holds decides whether and how to write. */
+  private Target inspect(DocumentKey key, DocumentRecord row) throws InterruptedException {
+    Optional<DocumentMeta> found = Heads.find(s3, key, timeout);
+    if (found.isEmpty()) {
+      return new Target(PutCondition.ifAbsent(), null);
+    }
+    DocumentMeta meta = found.get();
+    long version = row.asset().version();
+    if (meta.version().isPresent() && meta.version().getAsLong() > version) {
+      String detail = key + ": S3 holds newer version " + meta.version().getAsLong();
+      return new Target(null, CopyOutcome.skipped("s3_newer", detail));
+    }
+    if (meta.version().isPresent()
+        && meta.version().getAsLong() == version
+        && complete(meta, row)) {
+      Copied copy = new Copied(row.key(), version, meta.md5Hex().get(), meta.sha256Hex().get());
+      return new Target(null, settlement.settle(copy, key, row.asset().etag(), false, 0));
+    }
+    PutCondition condition = meta.etag().map(PutCondition::ifMatch).orElse(PutCondition.none());
+    return new Target(condition, null);
+  }
+
+  /** The S3 object carries both digests and, when Cloudinary's etag is known, matches it. */
+  private static boolean complete(DocumentMeta meta, DocumentRecord row) {
+    String etag = row.asset().etag();
+    return meta.md5Hex().isPresent()
+        && meta.sha256Hex().isPresent()
+        && (etag == null || etag.equalsIgnoreCase(meta.md5Hex().get()));
+  }
+
+  private Spooled download(DocumentKey key, DocumentRecord row, boolean last)
+      throws CopyFailure, InterruptedException {
+    Spooled spooled = spool.fetch(cloudinary, key);
+    Optional<String> delivered = spooled.source().md5Hex();
+    String listed = row.asset().etag();
+    if (delivered.isPresent() && listed != null && !delivered.get().equalsIgnoreCase(listed)) {
+      spooled.close();
+      throw CopyFailure.permanent(
+          "source_changed", key + ": Cloudinary now serves etag " + delivered.get());
+    }
+    if (delivered.isPresent() && !delivered.get().equals(spooled.md5()) && !last) {
+      spooled.close();
+      throw CopyFailure.retryable("download_corrupted", key + ": md5 " + spooled.md5());
+    }
+    return spooled;
+  }
+
+  private CopyOutcome upload(
+      DocumentKey key, DocumentRecord row, Spooled spooled, PutCondition first)
+      throws CopyFailure, InterruptedException {
+    PutCondition condition = first;
+    for (int conflicts = 0; ; conflicts++) {
+      Optional<CopyOutcome> moot = moot(row);
+      if (moot.isPresent()) {
+        return moot.get();
+      }
+      PutCondition attempt = condition;
+      try {
+        retrier.run(
+            last ->
+                Waits.await(s3.put(key, request(row, spooled, attempt)), timeout, Backend.S3, key));
+        break;
+      } catch (CopyFailure failure) {
+        if (!failure.preconditionFailed() || conflicts >= MAX_CONFLICTS) {
+          throw failure;
+        }
+      }
+      Target again = retrier.run(last -> inspect(key, row));
+      if (again.done() != null) {
+        return again.done();
+      }
+      condition = again.condition();
+    }
+    String expected =
+        row.asset().etag() != null ? row.asset().etag() : spooled.source().md5Hex().orElse(null);
+    Copied copy = new Copied(row.key(), row.asset().version(), spooled.md5(), spooled.sha256());
+    return settlement.settle(copy, key, expected, true, spooled.length());
+  }
+
+  /** Re-reads the row right before writing: a destroy or newer version meanwhile makes it moot. */
+  private Optional<CopyOutcome> moot(DocumentRecord row) {
+    Optional<DocumentRecord> now = documents.find(row.key());
+    if (now.isEmpty() || now.get().state() == S3State.DELETED) {
+      return Optional.of(CopyOutcome.skipped("destroyed", row.key() + " was destroyed"));
+    }
+    if (now.get().asset().version() != row.asset().version()) {
+      return Optional.of(CopyOutcome.skipped(Settlement.STALE, row.key() + " has a newer version"));
+    }
+    return Optional.empty();
+  }
+
+  private static PutRequest request(DocumentRecord row, Spooled spooled, PutCondition condition) {
+    return PutRequest.builder(spooled.length(), AsyncRequestBody.fromFile(spooled.file()))
+        .contentType(spooled.source().contentType())
+        .md5Hex(spooled.md5())
+        .sha256Hex(spooled.sha256())
+        .cloudinaryVersion(row.asset().version())
+        .condition(condition)
+        .build();
+  }
+
+  /** Either a condition for the put, or an outcome that needs no put. */
+  private record Target(PutCondition condition, CopyOutcome done) {}
+}

@@ -1,0 +1,26 @@
+package io.docshift.backfill;
+
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.outcome.Outcome;
+import io.docshift.core.store.DocumentMeta;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.StoreException;
+import java.time.Duration;
+import java.util.Optional;
+
+/** HEAD on a store where "not there" is an answer, not a failure. */
+final class Heads {
+  private Heads() {}
+
+  static Optional<DocumentMeta> find(DocumentStore store, DocumentKey key, Duration timeout)
+      throws InterruptedException {
+    try {
+      return Optional.of(Waits.await(store.head(key), timeout, store.backend(), key));
+    } catch (StoreException e) {
+      if (e.outcome() == Outcome.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+}

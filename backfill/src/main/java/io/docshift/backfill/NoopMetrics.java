@@ -1,0 +1,30 @@
+package io.docshift.backfill;
+
+/** {@link BackfillMetrics} that records nothing. */
+enum NoopMetrics implements BackfillMetrics {
+  INSTANCE;
+
+  @Override
+  public void listed(int documents) {}
+
+  @Override
+  public void copied(long bytes) {}
+
+  @Override
+  public void skipped(String reason) {}
+
+  @Override
+  public void failed(String reason) {}
+
+  @Override
+  public void mismatch() {}
+
+  @Override
+  public void adminCall(String outcome) {}
+
+  @Override
+  public void adminBudgetRemaining(int calls) {}
+
+  @Override
+  public void queueRemaining(long documents) {}
+}

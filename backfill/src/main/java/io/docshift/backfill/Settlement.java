@@ -1,0 +1,98 @@
+package io.docshift.backfill;
+
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.ledger.Documents;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.ledger.Transition;
+import io.docshift.core.store.DocumentStore;
+import java.util.Locale;
+
+/**
+ * Records what S3 now holds in the ledger: {@code copied}, then {@code verified} when the MD5
+ * equals Cloudinary's etag, or {@code mismatch} with both hashes when it does not (never {@code
+ * verified}). The ledger's version guards decide what a late result may still change: a newer
+ * version listed or written meanwhile refuses the transition ({@code stale_version}), and a destroy
+ * meanwhile leaves a tombstone, whose freshly written object is deleted again so the backfill never
+ * resurrects a destroyed document.
+ */
+final class Settlement {
+  static final String STALE = "stale_version";
+
+  private final Documents documents;
+  private final DocumentStore s3;
+
+  Settlement(Documents documents, DocumentStore s3) {
+    this.documents = documents;
+    this.s3 = s3;
+  }
+
+  /**
+   * @param expectedMd5 Cloudinary's etag (or the delivery ETag when the listing had none); null
+   *     when unknown, and then S3's own checksum validation is the only proof
+   * @param uploaded whether this worker wrote the object (else it found it already there)
+   */
+  CopyOutcome settle(
+      Copied copy, DocumentKey key, String expectedMd5, boolean uploaded, long bytes) {
+    LedgerKey ledgerKey = copy.key();
+    Transition copied = documents.markCopied(ledgerKey, copy.version(), copy.md5(), copy.sha256());
+    switch (copied) {
+      case APPLIED:
+      case ALREADY:
+        break;
+      case STALE_VERSION:
+        return CopyOutcome.skipped(STALE, "a newer version of " + ledgerKey + " arrived");
+      case WRONG_STATE:
+        return destroyed(key, ledgerKey, uploaded);
+      default:
+        return CopyOutcome.failed("ledger_" + word(copied), "mark copied " + ledgerKey);
+    }
+    if (expectedMd5 != null && !expectedMd5.equalsIgnoreCase(copy.md5())) {
+      return mismatch(copy, expectedMd5, bytes);
+    }
+    Transition verified =
+        documents.markVerified(ledgerKey, copy.version(), copy.md5(), copy.sha256());
+    if (verified == Transition.APPLIED || verified == Transition.ALREADY) {
+      return uploaded ? CopyOutcome.copied(bytes) : CopyOutcome.skipped("already_in_s3", "");
+    }
+    if (verified == Transition.HASH_MISMATCH) {
+      return mismatch(copy, expectedMd5, bytes);
+    }
+    if (verified == Transition.STALE_VERSION) {
+      return CopyOutcome.skipped(STALE, "a newer version of " + ledgerKey + " arrived");
+    }
+    return CopyOutcome.failed("ledger_" + word(verified), "mark verified " + ledgerKey);
+  }
+
+  private CopyOutcome destroyed(DocumentKey key, LedgerKey ledgerKey, boolean uploaded) {
+    String detail = ledgerKey + " was destroyed meanwhile";
+    if (uploaded) {
+      try {
+        s3.delete(key).join();
+      } catch (RuntimeException e) {
+        // The tombstone stays; deleting S3 copies of destroyed documents is the repair outbox's
+        // job.
+        detail += "; deleting the copy just written failed: " + e.getMessage();
+      }
+    }
+    return CopyOutcome.skipped("destroyed", detail);
+  }
+
+  private CopyOutcome mismatch(Copied copy, String expectedMd5, long bytes) {
+    String detail =
+        "S3 md5 "
+            + copy.md5()
+            + " sha256 "
+            + copy.sha256()
+            + " differs from Cloudinary etag "
+            + expectedMd5;
+    documents.markMismatch(copy.key(), detail, copy.md5(), copy.sha256());
+    return CopyOutcome.mismatch(copy.key() + ": " + detail, bytes);
+  }
+
+  private static String word(Transition t) {
+    return t.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** One S3 object's identity as the ledger records it. */
+  record Copied(LedgerKey key, long version, String md5, String sha256) {}
+}

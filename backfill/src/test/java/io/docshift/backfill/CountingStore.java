@@ -1,0 +1,85 @@
+package io.docshift.backfill;
+
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.store.ByteRange;
+import io.docshift.core.store.DocumentMeta;
+import io.docshift.core.store.DocumentResponse;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.PutRequest;
+import io.docshift.core.store.PutResult;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A decorator (not a mock) over a real store that counts successful puts per key and can run a hook
+ * before each put, e.g. to simulate a crash or a concurrent dual-write at that moment.
+ */
+final class CountingStore implements DocumentStore {
+  private final DocumentStore delegate;
+  private final Map<DocumentKey, AtomicInteger> puts = new ConcurrentHashMap<>();
+  private volatile Consumer<DocumentKey> beforePut = key -> {};
+
+  CountingStore(DocumentStore delegate) {
+    this.delegate = delegate;
+  }
+
+  void beforePut(Consumer<DocumentKey> hook) {
+    this.beforePut = hook;
+  }
+
+  int puts(DocumentKey key) {
+    AtomicInteger count = puts.get(key);
+    return count == null ? 0 : count.get();
+  }
+
+  Map<DocumentKey, AtomicInteger> allPuts() {
+    return puts;
+  }
+
+  int totalPuts() {
+    return puts.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
+  @Override
+  public Backend backend() {
+    return delegate.backend();
+  }
+
+  @Override
+  public CompletableFuture<DocumentMeta> head(DocumentKey key) {
+    return delegate.head(key);
+  }
+
+  @Override
+  public CompletableFuture<DocumentResponse> get(DocumentKey key, Optional<ByteRange> range) {
+    return delegate.get(key, range);
+  }
+
+  @Override
+  public CompletableFuture<PutResult> put(DocumentKey key, PutRequest request) {
+    beforePut.accept(key);
+    return delegate
+        .put(key, request)
+        .whenComplete(
+            (result, failure) -> {
+              if (failure == null) {
+                puts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+              }
+            });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> delete(DocumentKey key) {
+    return delegate.delete(key);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

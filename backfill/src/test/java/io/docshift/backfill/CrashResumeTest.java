@@ -1,0 +1,131 @@
+package io.docshift.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docshift.backfill.Harness.Seeded;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.S3State;
+import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
+import io.docshift.core.store.s3.S3DocumentStore;
+import io.docshift.sandbox.emulator.CloudinaryEmulator;
+import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.sandbox.junit.MutableClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills the backfill at random points, several times, and lets the next run finish the job.
+ *
+ * <p>The "kill" is in-JVM ({@link Backfill#crash()}): at a random S3 put the run's workers are
+ * interrupted where they stand (mid-download, mid-put, mid-ledger-write) and nothing is cleaned up:
+ * leases stay, spool files stay, the ledger keeps whatever transitions were committed. That is what
+ * a killed process leaves behind as far as the ledger and S3 can tell (each ledger change is one
+ * transaction); a forked JVM would add only start-up time. The next run, as a new worker, starts
+ * once the ledger clock says the dead worker's leases expired.
+ */
+@Timeout(180)
+class CrashResumeTest {
+  private static final Duration LEASE = Duration.ofMinutes(10);
+
+  @RegisterExtension
+  static final CloudinaryEmulatorExtension CLOUDINARY = new CloudinaryEmulatorExtension();
+
+  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+
+  @TempDir Path spool;
+
+  private final MutableClock ledgerClock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+
+  @Test
+  void killedRunsResumeUntilS3EqualsCloudinaryAndNothingVerifiedIsCopiedAgain() throws Exception {
+    CloudinaryEmulator emulator = CLOUDINARY.emulator();
+    List<Seeded> docs = Harness.seed(emulator, "crash", 30, 21);
+    Random random = new Random(42);
+    try (Ledger ledger = Runs.h2Ledger(ledgerClock);
+        CloudinaryDocumentStore cloudinary = Harness.cloudinary(emulator);
+        S3DocumentStore s3 = Harness.s3(S3.s3(), "crash-test/")) {
+      int crashes = 0;
+      BackfillReport last = null;
+      for (int run = 0; run < 12 && (last == null || !last.clean()); run++) {
+        Set<DocumentKey> verifiedBefore = verified(ledger, docs);
+        CountingStore counting = new CountingStore(s3);
+        boolean crash = crashes < 5;
+        last =
+            runOnce(
+                run, crash ? 1 + random.nextInt(6) : -1, ledger, emulator, cloudinary, counting);
+        crashes += crash ? 1 : 0;
+        for (DocumentKey key : verifiedBefore) {
+          assertThat(counting.puts(key)).as("re-copied %s", key).isZero();
+        }
+        ledgerClock.advance(LEASE.plusSeconds(1)); // the dead worker's leases lapse
+      }
+      assertThat(crashes).isEqualTo(5);
+      assertThat(last.clean()).isTrue();
+      assertThat(verified(ledger, docs)).hasSize(docs.size());
+      Harness.assertAllCopied(s3, docs);
+      assertThat(objectsUnder(S3.dataDir(), "crash-test")).hasSize(docs.size());
+    }
+  }
+
+  private BackfillReport runOnce(
+      int run,
+      int crashAtPut,
+      Ledger ledger,
+      CloudinaryEmulator emulator,
+      CloudinaryDocumentStore cloudinary,
+      CountingStore s3)
+      throws InterruptedException {
+    BackfillOptions options =
+        Runs.options("crash/", spool).workerId("worker-" + run).lease(LEASE).concurrency(4).build();
+    Backfill backfill = Runs.backfill(options, ledger, emulator, cloudinary, s3).build();
+    AtomicReference<Backfill> current = new AtomicReference<>(backfill);
+    AtomicInteger puts = new AtomicInteger();
+    s3.beforePut(
+        key -> {
+          if (puts.incrementAndGet() == crashAtPut) {
+            current.get().crash();
+          }
+        });
+    return backfill.run();
+  }
+
+  private static Set<DocumentKey> verified(Ledger ledger, List<Seeded> docs) {
+    Set<DocumentKey> keys = new HashSet<>();
+    for (Seeded doc : docs) {
+      ledger
+          .documents()
+          .find(doc.ledgerKey())
+          .filter(row -> row.state() == S3State.VERIFIED)
+          .ifPresent(row -> keys.add(doc.key()));
+    }
+    return keys;
+  }
+
+  /** Object files S3Proxy holds under a key prefix (its filesystem layout: bucket/key). */
+  private static Set<String> objectsUnder(Path s3Dir, String prefix) throws IOException {
+    Path root = s3Dir.resolve(EmbeddedS3Extension.BUCKET).resolve(prefix);
+    try (Stream<Path> files = Files.walk(root)) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString())
+          .collect(Collectors.toSet());
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.docshift.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.ledger.CloudinaryAsset;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.store.DocumentResponse;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
+import io.docshift.core.store.cloudinary.SignatureAlgorithm;
+import io.docshift.core.store.s3.S3DocumentStore;
+import io.docshift.core.store.s3.S3Settings;
+import io.docshift.sandbox.emulator.CloudinaryEmulator;
+import io.docshift.sandbox.emulator.SeedRequest;
+import io.docshift.sandbox.emulator.StoredAsset;
+import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.sandbox.s3.EmbeddedS3;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+/** Test wiring over the real emulator and S3Proxy: stores, a small mixed corpus, S3 digests. */
+final class Harness {
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private Harness() {}
+
+  static CloudinaryAccount account(CloudinaryEmulator emulator) {
+    URI base = emulator.baseUrl();
+    return new CloudinaryAccount(
+        CloudinaryEmulatorExtension.CLOUD_NAME,
+        CloudinaryEmulatorExtension.API_KEY,
+        CloudinaryEmulatorExtension.API_SECRET,
+        base,
+        URI.create(base + "/" + CloudinaryEmulatorExtension.CLOUD_NAME),
+        SignatureAlgorithm.SHA1);
+  }
+
+  static CloudinaryDocumentStore cloudinary(CloudinaryEmulator emulator) {
+    return CloudinaryDocumentStore.builder(account(emulator)).build();
+  }
+
+  static S3DocumentStore s3(EmbeddedS3 s3, String keyPrefix) {
+    return S3DocumentStore.create(
+        S3Settings.builder(EmbeddedS3.REGION, EmbeddedS3Extension.BUCKET)
+            .endpoint(s3.endpoint())
+            .credentials(EmbeddedS3Extension.ACCESS_KEY, EmbeddedS3Extension.SECRET_KEY)
+            .pathStyle(true)
+            .keyPrefix(keyPrefix)
+            .build());
+  }
+
+  /** A seeded document and the SHA-256 of its bytes. */
+  record Seeded(StoredAsset asset, String sha256) {
+    DocumentKey key() {
+      return DocumentCopier.documentKey(ledgerAsset());
+    }
+
+    CloudinaryAsset ledgerAsset() {
+      return new CloudinaryAsset(
+          ledgerKey(), asset.format(), asset.version(), asset.etag(), asset.bytes());
+    }
+
+    LedgerKey ledgerKey() {
+      return new LedgerKey(
+          CloudinaryEmulatorExtension.CLOUD_NAME,
+          asset.resourceType(),
+          asset.type(),
+          asset.publicId());
+    }
+  }
+
+  /**
+   * {@code count} KiB-sized documents under {@code folder/}: images (PDF bytes) and raw files,
+   * cycling through upload, private and authenticated.
+   */
+  static List<Seeded> seed(CloudinaryEmulator emulator, String folder, int count, long seed) {
+    String[] types = {"upload", "private", "authenticated"};
+    Random random = new Random(seed);
+    List<Seeded> seeded = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      boolean raw = i % 2 == 1;
+      String publicId = folder + "/doc-" + i + (raw ? ".bin" : "");
+      seeded.add(seedOne(emulator, raw ? "raw" : "image", types[i % 3], publicId, random));
+    }
+    return seeded;
+  }
+
+  static Seeded seedOne(
+      CloudinaryEmulator emulator, String resourceType, String type, String publicId, Random r) {
+    byte[] data = new byte[1024 + r.nextInt(4096)];
+    r.nextBytes(data);
+    byte[] magic = "%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(magic, 0, data, 0, magic.length);
+    StoredAsset asset =
+        emulator.seed(
+            SeedRequest.builder()
+                .resourceType(resourceType)
+                .type(type)
+                .publicId(publicId)
+                .content(new ByteArrayInputStream(data))
+                .build());
+    return new Seeded(asset, sha256(data));
+  }
+
+  static String sha256(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** SHA-256 of what {@code store} returns for {@code key}, or empty when it has nothing. */
+  static Optional<String> storedSha256(DocumentStore store, DocumentKey key) throws Exception {
+    DocumentResponse response;
+    try {
+      response = store.get(key, Optional.empty()).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return Optional.empty();
+    }
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    response
+        .body()
+        .subscribe(
+            new Subscriber<ByteBuffer>() {
+              @Override
+              public void onSubscribe(Subscription s) {
+                s.request(Long.MAX_VALUE);
+              }
+
+              @Override
+              public void onNext(ByteBuffer item) {
+                sha.update(item);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                done.completeExceptionally(t);
+              }
+
+              @Override
+              public void onComplete() {
+                done.complete(null);
+              }
+            });
+    done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    return Optional.of(HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /** Every seeded document is in S3, byte-identical. */
+  static void assertAllCopied(DocumentStore s3, List<Seeded> seeded) throws Exception {
+    for (Seeded doc : seeded) {
+      assertThat(storedSha256(s3, doc.key())).as(doc.asset().publicId()).contains(doc.sha256());
+    }
+  }
+}

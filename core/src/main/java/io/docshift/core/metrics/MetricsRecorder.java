@@ -1,0 +1,43 @@
+package io.docshift.core.metrics;
+
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.Outcome;
+import java.util.Optional;
+
+/**
+ * Where DocShift reports what happened, already classified (CRAFT practice 10 and 11). Only the
+ * Micrometer implementation touches a registry; everything else calls this interface. Tags are
+ * bounded: {@link Operation}, {@link Backend} and {@link Outcome} are enums, never document ids.
+ *
+ * <p>Implementations must be thread-safe and cheap: they are called on event-loop threads.
+ */
+public interface MetricsRecorder {
+  /** Records nothing; for tests and tools that do not report. */
+  MetricsRecorder NOOP =
+      new MetricsRecorder() {
+        @Override
+        public void request(
+            Operation operation, Optional<Backend> backend, Outcome outcome, long nanos) {}
+
+        @Override
+        public void fallback(Outcome cause) {}
+
+        @Override
+        public void ledgerLookupFailure() {}
+      };
+
+  /**
+   * One client request finished (last byte written, or aborted).
+   *
+   * @param backend the store that answered; empty when none was asked (rejected input)
+   * @param outcome the classified result; a response aborted mid-body carries the body's failure
+   * @param nanos from the request's arrival to its end
+   */
+  void request(Operation operation, Optional<Backend> backend, Outcome outcome, long nanos);
+
+  /** An S3 read failed before the first byte and Cloudinary served it instead. */
+  void fallback(Outcome cause);
+
+  /** The ledger could not say whether a document's S3 copy is verified (it was read elsewhere). */
+  void ledgerLookupFailure();
+}

@@ -1,0 +1,23 @@
+package io.docshift.core.metrics;
+
+import java.util.Locale;
+
+/**
+ * What a client asked the proxy to do: the {@code operation} metrics tag. An enum so the tag stays
+ * bounded whatever clients send; later issues add write operations here.
+ */
+public enum Operation {
+  /** A delivery GET of an original (routed to S3 or Cloudinary). */
+  GET,
+  /** A delivery HEAD of an original. */
+  HEAD,
+  /** A delivery request Cloudinary answers as is (transformations, unsupported types). */
+  PASS_THROUGH,
+  /** A request refused before any store was asked (bad input, bad signature, wrong method). */
+  REJECT;
+
+  /** Lowercase name for metrics tags, e.g. {@code pass_through}. */
+  public String tag() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,104 @@
+package io.docshift.core.read;
+
+import static java.util.Objects.requireNonNull;
+
+import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.traffic.TrafficStateSource;
+import java.time.Duration;
+
+/**
+ * The one place the read path's store decorators are composed (CRAFT practice 3):
+ *
+ * <pre>
+ * StickyReadRouter ── bucket &lt; weight and ledger verified ──▶ FallbackReadStore(S3 → Cloudinary)
+ *                  └─ otherwise ──────────────────────────────▶ Cloudinary
+ * </pre>
+ *
+ * The composed store owns both backends: closing it closes them.
+ */
+public final class ReadStores {
+  private DocumentStore cloudinary;
+  private DocumentStore s3;
+  private TrafficStateSource traffic;
+  private VerifiedCopies copies;
+  private Duration firstByteTimeout = Duration.ofSeconds(2);
+  private FallbackListener fallbackListener = FallbackListener.NONE;
+  private MetricsRecorder metrics = MetricsRecorder.NOOP;
+
+  private ReadStores() {}
+
+  /** A builder; cloudinary, s3, traffic and copies are required. */
+  public static ReadStores builder() {
+    return new ReadStores();
+  }
+
+  public ReadStores cloudinary(DocumentStore value) {
+    this.cloudinary = requireNonNull(value, "cloudinary");
+    return this;
+  }
+
+  public ReadStores s3(DocumentStore value) {
+    this.s3 = requireNonNull(value, "s3");
+    return this;
+  }
+
+  public ReadStores traffic(TrafficStateSource value) {
+    this.traffic = requireNonNull(value, "traffic");
+    return this;
+  }
+
+  public ReadStores copies(VerifiedCopies value) {
+    this.copies = requireNonNull(value, "copies");
+    return this;
+  }
+
+  /** Longest wait for S3's response headers before Cloudinary is asked instead (default 2 s). */
+  public ReadStores firstByteTimeout(Duration value) {
+    requireNonNull(value, "firstByteTimeout");
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("firstByteTimeout: " + value + " (expected: > 0)");
+    }
+    this.firstByteTimeout = value;
+    return this;
+  }
+
+  /** Told about every fallback (default: nobody); see {@link FallbackRepairs}. */
+  public ReadStores onFallback(FallbackListener value) {
+    this.fallbackListener = requireNonNull(value, "fallbackListener");
+    return this;
+  }
+
+  /** Where ledger lookup failures are counted (default: nowhere). */
+  public ReadStores metrics(MetricsRecorder value) {
+    this.metrics = requireNonNull(value, "metrics");
+    return this;
+  }
+
+  /**
+   * @throws NullPointerException when a required part is missing
+   */
+  public RoutedDocumentStore build() {
+    requireNonNull(cloudinary, "cloudinary");
+    requireNonNull(s3, "s3");
+    requireNonNull(traffic, "traffic");
+    requireNonNull(copies, "copies");
+    DocumentStore cloudinaryStore = cloudinary;
+    DocumentStore s3Store = s3;
+    FallbackReadStore s3Path =
+        new FallbackReadStore(s3Store, cloudinaryStore, firstByteTimeout, fallbackListener);
+    return new StickyReadRouter(
+        cloudinaryStore,
+        s3Path,
+        traffic,
+        copies,
+        metrics,
+        () -> {
+          try {
+            s3Store.close();
+          } finally {
+            cloudinaryStore.close();
+          }
+        });
+  }
+}

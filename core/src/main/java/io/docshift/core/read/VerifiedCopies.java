@@ -1,0 +1,100 @@
+package io.docshift.core.read;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.ledger.S3State;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * Answers "may S3 serve this original?" from the ledger, through a bounded Caffeine cache so a
+ * request costs no database round trip: yes only when the ledger row says the S3 copy is {@link
+ * S3State#VERIFIED} and the requested format is the stored original's (raw: both absent).
+ *
+ * <p>Rows (and their absence) are cached for {@code ttl}, so a state change reaches the read path
+ * at most {@code ttl} later unless the writer calls {@link #invalidate}. Lookups run on {@code
+ * executor} (JDBC blocks), never on the calling thread; concurrent misses for one key share one
+ * lookup. A failed lookup is not cached: the future fails and the caller reads from Cloudinary.
+ */
+public final class VerifiedCopies {
+  /** What the read path needs from a ledger row. */
+  private record Copy(S3State state, String format) {}
+
+  private final AsyncLoadingCache<LedgerKey, Optional<Copy>> cache;
+
+  private VerifiedCopies(AsyncLoadingCache<LedgerKey, Optional<Copy>> cache) {
+    this.cache = cache;
+  }
+
+  /**
+   * @param lookup reads one ledger row (e.g. {@code ledger.documents()::find}); may block
+   * @param executor runs lookups
+   * @param ttl how long a row is trusted, > 0
+   * @param maxEntries most rows kept, > 0
+   * @param ticker time source for expiry
+   */
+  public static VerifiedCopies create(
+      Function<LedgerKey, Optional<DocumentRecord>> lookup,
+      Executor executor,
+      Duration ttl,
+      long maxEntries,
+      Ticker ticker) {
+    requireNonNull(lookup, "lookup");
+    requireNonNull(executor, "executor");
+    requireNonNull(ttl, "ttl");
+    requireNonNull(ticker, "ticker");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("ttl: " + ttl + " (expected: > 0)");
+    }
+    if (maxEntries <= 0) {
+      throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: > 0)");
+    }
+    AsyncLoadingCache<LedgerKey, Optional<Copy>> cache =
+        Caffeine.newBuilder()
+            .maximumSize(maxEntries)
+            .expireAfterWrite(ttl)
+            .ticker(ticker)
+            .executor(executor)
+            .buildAsync(
+                key -> lookup.apply(key).map(row -> new Copy(row.state(), row.asset().format())));
+    return new VerifiedCopies(cache);
+  }
+
+  /** The ledger identity of {@code key} (its format is an attribute, not part of the identity). */
+  public static LedgerKey ledgerKey(DocumentKey key) {
+    requireNonNull(key, "key");
+    return new LedgerKey(
+        key.cloud(), key.resourceType().wireName(), key.type().wireName(), key.publicId());
+  }
+
+  /**
+   * Completes with whether S3 may serve {@code key}: verified copy and same format; fails when the
+   * ledger cannot be read.
+   */
+  public CompletableFuture<Boolean> servable(DocumentKey key) {
+    requireNonNull(key, "key");
+    String format = key.format().orElse(null);
+    return cache
+        .get(ledgerKey(key))
+        .thenApply(
+            copy ->
+                copy.isPresent()
+                    && copy.get().state() == S3State.VERIFIED
+                    && Objects.equals(copy.get().format(), format));
+  }
+
+  /** Forgets what is cached for {@code key}'s document, e.g. after a write changed its row. */
+  public void invalidate(DocumentKey key) {
+    cache.synchronous().invalidate(ledgerKey(key));
+  }
+}

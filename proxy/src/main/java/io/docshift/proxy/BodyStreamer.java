@@ -1,0 +1,165 @@
+package io.docshift.proxy;
+
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.OutcomeClassifier;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.function.Function;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+/**
+ * Streams a store's body to the client with backpressure: it asks the store for more ({@code
+ * request(n)}, at most {@value #WINDOW} items outstanding) only while the channel is writable, and
+ * resumes when {@link DeliveryHandler} reports the channel writable again, so a slow client slows
+ * the store read and memory stays flat. Every signal hops to the channel's event loop.
+ *
+ * <p>Each buffer from the store is wrapped (not copied) and owned by the write until the encoder
+ * releases it. A response is only completed ({@link LastHttpContent}) when exactly the announced
+ * number of bytes was sent; a body error, a short or long body, or a failed write aborts: the
+ * subscription is cancelled and the connection closed, so a truncated body is never presented as
+ * complete.
+ */
+final class BodyStreamer<T> implements Subscriber<T> {
+  static final int WINDOW = 4;
+
+  private final ChannelHandlerContext ctx;
+  private final Function<T, ByteBuf> toBuffer;
+  private final long expectedBytes;
+  private final boolean keepAlive;
+  private final Verdict verdict;
+  private final Backend backend;
+  private Subscription subscription;
+  private int outstanding;
+  private long sent;
+  private boolean done;
+
+  /**
+   * @param expectedBytes the announced length, or -1 when the response is chunked
+   */
+  BodyStreamer(
+      ChannelHandlerContext ctx,
+      Function<T, ByteBuf> toBuffer,
+      long expectedBytes,
+      boolean keepAlive,
+      Verdict verdict,
+      Backend backend) {
+    this.ctx = ctx;
+    this.toBuffer = toBuffer;
+    this.expectedBytes = expectedBytes;
+    this.keepAlive = keepAlive;
+    this.verdict = verdict;
+    this.backend = backend;
+  }
+
+  @Override
+  public void onSubscribe(Subscription s) {
+    ctx.executor().execute(() -> subscribed(s));
+  }
+
+  private void subscribed(Subscription s) {
+    if (subscription != null || done) {
+      s.cancel();
+      return;
+    }
+    subscription = s;
+    if (!ctx.channel().isActive()) {
+      abort(new java.nio.channels.ClosedChannelException());
+      return;
+    }
+    demand();
+  }
+
+  @Override
+  public void onNext(T item) {
+    ctx.executor().execute(() -> write(item));
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    ctx.executor().execute(() -> abort(t));
+  }
+
+  @Override
+  public void onComplete() {
+    ctx.executor().execute(this::finish);
+  }
+
+  /** The channel's writability changed: resume reading the store if it can take more. */
+  void writabilityChanged() {
+    demand();
+  }
+
+  private void demand() {
+    if (done || subscription == null || !ctx.channel().isWritable() || outstanding >= WINDOW) {
+      return;
+    }
+    int more = WINDOW - outstanding;
+    outstanding += more;
+    subscription.request(more);
+  }
+
+  private void write(T item) {
+    ByteBuf buffer = toBuffer.apply(item);
+    if (done) {
+      buffer.release();
+      return;
+    }
+    outstanding--;
+    sent += buffer.readableBytes();
+    if (expectedBytes >= 0 && sent > expectedBytes) {
+      buffer.release();
+      abort(new IllegalStateException("body longer than the announced " + expectedBytes));
+      return;
+    }
+    ctx.writeAndFlush(new DefaultHttpContent(buffer))
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                abort(f.cause());
+              }
+            });
+    demand();
+  }
+
+  private void finish() {
+    if (done) {
+      return;
+    }
+    if (expectedBytes >= 0 && sent != expectedBytes) {
+      abort(new IllegalStateException("body ended at " + sent + " of " + expectedBytes));
+      return;
+    }
+    done = true;
+    if (keepAlive) {
+      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    } else {
+      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private void abort(Throwable cause) {
+    if (done) {
+      return;
+    }
+    done = true;
+    if (subscription != null) {
+      subscription.cancel();
+    }
+    if (!verdict.aborted()) {
+      verdict.abort(
+          ctx.channel().isActive()
+              ? OutcomeClassifier.classify(backend, cause)
+              : io.docshift.core.outcome.Outcome.CLIENT_ERROR);
+    }
+    ctx.close();
+  }
+
+  boolean done() {
+    return done;
+  }
+}

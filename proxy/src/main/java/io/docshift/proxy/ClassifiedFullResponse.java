@@ -1,0 +1,21 @@
+package io.docshift.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/** A response without a body (errors, 304, HEAD); counted by its {@link Verdict}. */
+final class ClassifiedFullResponse extends DefaultFullHttpResponse implements Classified {
+  private final Verdict verdict;
+
+  ClassifiedFullResponse(HttpResponseStatus status, Verdict verdict) {
+    super(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+    this.verdict = verdict;
+  }
+
+  @Override
+  public Verdict verdict() {
+    return verdict;
+  }
+}

@@ -1,0 +1,36 @@
+package io.docshift.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.read.DeliveryPassThrough;
+import io.docshift.core.read.RoutedDocumentStore;
+import io.docshift.core.store.cloudinary.CloudinarySigner;
+
+/**
+ * What the delivery handlers call: the composed read store (routing, fallback), the pass-through
+ * for requests Cloudinary answers itself, the account's signer for {@code s--SIG--} checks, and the
+ * metrics recorder. Owned by the caller: {@link ProxyServer#close()} does not close them.
+ *
+ * @param store originals, routed between S3 and Cloudinary ({@code
+ *     io.docshift.core.read.ReadStores})
+ * @param passThrough Cloudinary's delivery endpoint, for everything that is not an original
+ * @param signer verifies delivery signatures with the account secret
+ * @param cloudName the account's cloud name (the optional first path segment)
+ * @param metrics where each request's classified outcome is recorded
+ */
+public record DeliveryServices(
+    RoutedDocumentStore store,
+    DeliveryPassThrough passThrough,
+    CloudinarySigner signer,
+    String cloudName,
+    MetricsRecorder metrics) {
+  /** Validates that no component is null. */
+  public DeliveryServices {
+    requireNonNull(store, "store");
+    requireNonNull(passThrough, "passThrough");
+    requireNonNull(signer, "signer");
+    requireNonNull(cloudName, "cloudName");
+    requireNonNull(metrics, "metrics");
+  }
+}

@@ -1,0 +1,68 @@
+package io.docshift.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes a connection whose request headers do not arrive within the header-read timeout (slow
+ * loris). The timer starts with the first byte of a request, not when the connection opens (the
+ * idle timeout covers quiet connections), and stops when the codec group reports the headers
+ * decoded ({@link RequestEvent#HEADERS_RECEIVED}); body bytes do not restart it. Sits before the
+ * decoder, so it sees raw bytes.
+ */
+final class HeaderReadTimeout extends ChannelInboundHandlerAdapter {
+  private final long timeoutNanos;
+  private ScheduledFuture<?> timer;
+  private boolean inBody;
+
+  HeaderReadTimeout(Duration timeout) {
+    this.timeoutNanos = timeout.toNanos();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ByteBuf && timer == null && !inBody) {
+      timer = ctx.executor().schedule(() -> expired(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  private void expired(ChannelHandlerContext ctx) {
+    timer = null;
+    ctx.close();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == RequestEvent.HEADERS_RECEIVED) {
+      cancel();
+      inBody = true;
+    } else if (evt == RequestEvent.REQUEST_ENDED) {
+      inBody = false;
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancel();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancel();
+  }
+
+  private void cancel() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+}

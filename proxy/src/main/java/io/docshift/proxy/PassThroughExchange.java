@@ -1,0 +1,125 @@
+package io.docshift.proxy;
+
+import io.docshift.core.metrics.Operation;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.Outcome;
+import io.docshift.core.outcome.OutcomeClassifier;
+import io.docshift.core.read.PassThroughResponse;
+import io.docshift.core.store.StoreException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Forwards a request Cloudinary must answer itself and streams its answer back as is (status,
+ * forwarded headers, body with backpressure), adding only {@code X-DocShift-Backend} and {@code
+ * nosniff}. A failure to reach Cloudinary becomes 502/504 with {@code X-Cld-Error}.
+ */
+final class PassThroughExchange {
+  private final ChannelHandlerContext ctx;
+  private final HttpRequest request;
+  private final String rawPath;
+  private final String rawQuery;
+  private final DeliveryServices services;
+  private final boolean keepAlive;
+  private final Consumer<BodyStreamer<?>> onStream;
+
+  PassThroughExchange(
+      ChannelHandlerContext ctx,
+      HttpRequest request,
+      String rawPath,
+      String rawQuery,
+      DeliveryServices services,
+      boolean keepAlive,
+      Consumer<BodyStreamer<?>> onStream) {
+    this.ctx = ctx;
+    this.request = request;
+    this.rawPath = rawPath;
+    this.rawQuery = rawQuery;
+    this.services = services;
+    this.keepAlive = keepAlive;
+    this.onStream = onStream;
+  }
+
+  void start() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    request.headers().forEach(h -> headers.putIfAbsent(h.getKey(), h.getValue()));
+    boolean head = request.method().equals(HttpMethod.HEAD);
+    services
+        .passThrough()
+        .forward(head, rawPath, rawQuery, headers)
+        .whenCompleteAsync(this::answer, ctx.executor());
+  }
+
+  private void answer(PassThroughResponse answer, Throwable failure) {
+    if (failure != null) {
+      StoreException e = StoreException.wrap(Backend.CLOUDINARY, "pass-through", rawPath, failure);
+      if (ctx.channel().isActive()) {
+        Responses.send(ctx, Responses.storeFailure(Operation.PASS_THROUGH, e), keepAlive);
+      }
+      return;
+    }
+    if (!ctx.channel().isActive()) {
+      answer.body().subscribe(new Cancelling<>());
+      return;
+    }
+    Verdict verdict =
+        new Verdict(
+            Operation.PASS_THROUGH, Optional.of(Backend.CLOUDINARY), outcome(answer.status()));
+    ClassifiedResponse response =
+        new ClassifiedResponse(HttpResponseStatus.valueOf(answer.status()), verdict);
+    answer.headers().forEach((name, values) -> response.headers().add(name, values));
+    response.headers().set(Representation.NOSNIFF, "nosniff");
+    response.headers().set(Representation.BACKEND_HEADER, Backend.CLOUDINARY.tag());
+    long expected = expectedBytes(answer);
+    if (expected < 0) {
+      HttpUtil.setTransferEncodingChunked(response, true);
+    }
+    HttpUtil.setKeepAlive(response, keepAlive);
+    ctx.write(response);
+    BodyStreamer<List<ByteBuffer>> streamer =
+        new BodyStreamer<>(
+            ctx, PassThroughExchange::wrap, expected, keepAlive, verdict, Backend.CLOUDINARY);
+    onStream.accept(streamer);
+    answer.body().subscribe(streamer);
+  }
+
+  /** HEAD, 204 and 304 carry no body whatever their Content-Length says. */
+  private long expectedBytes(PassThroughResponse answer) {
+    int status = answer.status();
+    if (request.method().equals(HttpMethod.HEAD) || status == 204 || status == 304) {
+      return 0;
+    }
+    List<String> length = answer.headers().get("content-length");
+    if (length == null || length.size() != 1) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(length.get(0).strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** A pass-through status as an outcome: Cloudinary refusing the client is the client's error. */
+  static Outcome outcome(int status) {
+    if (status == 401 || status == 403) {
+      return Outcome.CLIENT_ERROR;
+    }
+    return OutcomeClassifier.fromStatus(Backend.CLOUDINARY, status);
+  }
+
+  private static ByteBuf wrap(List<ByteBuffer> buffers) {
+    return Unpooled.wrappedBuffer(buffers.toArray(new ByteBuffer[0]));
+  }
+}

@@ -1,0 +1,74 @@
+package io.docshift.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.docshift.core.config.ProxyConfig;
+import java.time.Duration;
+
+/**
+ * Immutable server settings, usually from the {@code proxy.*} config section.
+ *
+ * @param host listen address
+ * @param port listen port, 0 for an ephemeral one
+ * @param maxRequestLineBytes longest request line; longer gets 414
+ * @param maxHeaderBytes largest header section; larger gets 431
+ * @param idleTimeout closes connections without reads or write progress for this long
+ * @param headerReadTimeout closes connections whose request headers take longer than this
+ * @param cacheMaxAgeSeconds {@code max-age} of {@code Cache-Control} on originals
+ */
+public record ProxySettings(
+    String host,
+    int port,
+    int maxRequestLineBytes,
+    int maxHeaderBytes,
+    Duration idleTimeout,
+    Duration headerReadTimeout,
+    long cacheMaxAgeSeconds) {
+  /** Validates; errors read {@code name: value (expected: ...)}. */
+  public ProxySettings {
+    requireNonNull(host, "host");
+    requireNonNull(idleTimeout, "idleTimeout");
+    requireNonNull(headerReadTimeout, "headerReadTimeout");
+    check(port >= 0 && port <= 65535, "port", port, "0..65535");
+    check(maxRequestLineBytes >= 64, "maxRequestLineBytes", maxRequestLineBytes, ">= 64");
+    check(maxHeaderBytes >= 256, "maxHeaderBytes", maxHeaderBytes, ">= 256");
+    check(!idleTimeout.isNegative() && !idleTimeout.isZero(), "idleTimeout", idleTimeout, "> 0");
+    check(
+        !headerReadTimeout.isNegative() && !headerReadTimeout.isZero(),
+        "headerReadTimeout",
+        headerReadTimeout,
+        "> 0");
+    check(cacheMaxAgeSeconds >= 0, "cacheMaxAgeSeconds", cacheMaxAgeSeconds, ">= 0");
+  }
+
+  /** The settings the {@code proxy.*} section describes. */
+  public static ProxySettings of(ProxyConfig config) {
+    requireNonNull(config, "config");
+    return new ProxySettings(
+        config.host(),
+        config.port(),
+        config.maxRequestLineBytes(),
+        config.maxHeaderBytes(),
+        Duration.ofMillis(config.idleTimeoutMillis()),
+        Duration.ofMillis(config.headerReadTimeoutMillis()),
+        config.cacheMaxAgeSeconds());
+  }
+
+  /** These settings listening on another port. */
+  public ProxySettings withPort(int newPort) {
+    return new ProxySettings(
+        host,
+        newPort,
+        maxRequestLineBytes,
+        maxHeaderBytes,
+        idleTimeout,
+        headerReadTimeout,
+        cacheMaxAgeSeconds);
+  }
+
+  private static void check(boolean ok, String name, Object value, String expected) {
+    if (!ok) {
+      throw new IllegalArgumentException(name + ": " + value + " (expected: " + expected + ")");
+    }
+  }
+}

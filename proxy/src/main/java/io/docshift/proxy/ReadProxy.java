@@ -1,0 +1,178 @@
+package io.docshift.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.docshift.core.config.CloudinaryConfig;
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.config.S3Config;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.read.DeliveryPassThrough;
+import io.docshift.core.read.FallbackRepairs;
+import io.docshift.core.read.ReadStores;
+import io.docshift.core.read.RoutedDocumentStore;
+import io.docshift.core.read.VerifiedCopies;
+import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
+import io.docshift.core.store.cloudinary.CloudinarySigner;
+import io.docshift.core.store.s3.S3DocumentStore;
+import io.docshift.core.store.s3.S3Settings;
+import io.docshift.core.traffic.TrafficStateSource;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The read path assembled from a {@link DocShiftConfig}: S3 and Cloudinary stores, the ledger
+ * cache, fallback repairs, the pass-through and the {@link ProxyServer}, on one set of NIO event
+ * loops shared by the proxy and the S3 client (one thread pool, no hand-off between them). Used by
+ * {@code docshift serve}, the sandbox and the integration tests, so they all run the same wiring.
+ */
+public final class ReadProxy implements AutoCloseable {
+  private static final Duration REPAIR_DEDUPE = Duration.ofMinutes(1);
+
+  private final EventLoopGroup group;
+  private final ExecutorService ledgerExecutor;
+  private final RoutedDocumentStore store;
+  private final DeliveryPassThrough passThrough;
+  private final ProxyServer server;
+
+  private ReadProxy(
+      DocShiftConfig config, Ledger ledger, TrafficStateSource traffic, MetricsRecorder metrics) {
+    this.group = eventLoops();
+    this.ledgerExecutor = ledgerExecutor(config.ledger().maxPoolSize());
+    CloudinaryAccount account = account(config.cloudinary());
+    Duration cloudinaryTimeout = Duration.ofMillis(config.cloudinary().requestTimeoutMillis());
+    CloudinaryDocumentStore cloudinary =
+        CloudinaryDocumentStore.builder(account).responseTimeout(cloudinaryTimeout).build();
+    VerifiedCopies copies =
+        VerifiedCopies.create(
+            ledger.documents()::find,
+            ledgerExecutor,
+            Duration.ofMillis(config.proxy().ledgerCacheTtlMillis()),
+            config.proxy().ledgerCacheMaxEntries(),
+            Ticker.systemTicker());
+    FallbackRepairs repairs =
+        new FallbackRepairs(
+            FallbackRepairs.outboxPut(ledger.outbox()),
+            metrics,
+            ledgerExecutor,
+            REPAIR_DEDUPE,
+            100_000,
+            Ticker.systemTicker());
+    this.store =
+        ReadStores.builder()
+            .cloudinary(cloudinary)
+            .s3(S3DocumentStore.create(s3Settings(config.s3()), group))
+            .traffic(traffic)
+            .copies(copies)
+            .firstByteTimeout(Duration.ofMillis(config.proxy().s3FirstByteTimeoutMillis()))
+            .onFallback(repairs)
+            .metrics(metrics)
+            .build();
+    this.passThrough =
+        DeliveryPassThrough.create(
+            config.cloudinary().deliveryBaseUrl(), Duration.ofSeconds(2), cloudinaryTimeout);
+    DeliveryServices services =
+        new DeliveryServices(
+            store, passThrough, CloudinarySigner.of(account), account.cloudName(), metrics);
+    this.server = ProxyServer.start(ProxySettings.of(config.proxy()), services, group);
+  }
+
+  /**
+   * Starts the proxy on {@code proxy.host:proxy.port}.
+   *
+   * @param ledger the open ledger (not closed by {@link #close()})
+   * @param traffic the live traffic state
+   * @throws IllegalArgumentException when the config lacks the Cloudinary account or the bucket
+   */
+  public static ReadProxy start(
+      DocShiftConfig config, Ledger ledger, TrafficStateSource traffic, MetricsRecorder metrics) {
+    requireNonNull(config, "config");
+    requireNonNull(ledger, "ledger");
+    requireNonNull(traffic, "traffic");
+    requireNonNull(metrics, "metrics");
+    return new ReadProxy(config, ledger, traffic, metrics);
+  }
+
+  /**
+   * NIO loops on purpose: the AWS SDK recognises only {@code NioEventLoopGroup} (or epoll) when
+   * sharing loops, and Netty 4.2 deprecates that class in favour of {@code
+   * MultiThreadIoEventLoopGroup}, which the SDK rejects. Sharing saves a second thread pool and a
+   * thread hop per S3 chunk.
+   */
+  @SuppressWarnings("deprecation")
+  private static EventLoopGroup eventLoops() {
+    return new io.netty.channel.nio.NioEventLoopGroup();
+  }
+
+  /** JDBC lookups for the ledger cache and repair enqueues: bounded threads and queue. */
+  private static ExecutorService ledgerExecutor(int threads) {
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(10_000),
+            task -> {
+              Thread thread = new Thread(task, "docshift-read-ledger");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
+  }
+
+  static CloudinaryAccount account(CloudinaryConfig c) {
+    return new CloudinaryAccount(
+        c.cloudName(),
+        c.apiKey(),
+        c.apiSecret(),
+        c.apiUrl(),
+        c.deliveryBaseUrl(),
+        c.signatureAlgorithm());
+  }
+
+  static S3Settings s3Settings(S3Config c) {
+    Duration timeout = Duration.ofMillis(c.requestTimeoutMillis());
+    S3Settings.Builder b =
+        S3Settings.builder(c.region(), c.bucket())
+            .keyPrefix(c.keyPrefix())
+            .pathStyle(c.pathStyle())
+            .readTimeout(timeout)
+            .writeTimeout(timeout);
+    c.endpoint().ifPresent(b::endpoint);
+    if (c.hasStaticCredentials()) {
+      b.credentials(c.accessKey(), c.secretKey());
+    }
+    return b.build();
+  }
+
+  /** The port the proxy listens on. */
+  public int port() {
+    return server.port();
+  }
+
+  /** The proxy server. */
+  public ProxyServer server() {
+    return server;
+  }
+
+  /** Stops the server, then the stores, then the threads; the ledger stays open. */
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } finally {
+      store.close();
+      passThrough.close();
+      ledgerExecutor.shutdownNow();
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package io.docshift.proxy;
+
+/**
+ * Signals the codec group sends back to the limits group through the pipeline (fired from the head,
+ * consumed by {@link HeaderReadTimeout}), so the header-read timer knows when a request's headers
+ * are complete and when its body has ended.
+ */
+enum RequestEvent {
+  /** A request's header section was decoded (or rejected). */
+  HEADERS_RECEIVED,
+  /** A request's body (if any) has ended; the next bytes start a new request. */
+  REQUEST_ENDED
+}

@@ -1,0 +1,169 @@
+package io.docshift.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docshift.core.metrics.Operation;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.Outcome;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+
+/** The small handlers on their own, on an {@link EmbeddedChannel}. */
+class HandlersTest {
+  private static EmbeddedChannel codec() {
+    HttpDecoderConfig config =
+        new HttpDecoderConfig().setMaxInitialLineLength(256).setMaxHeaderSize(512);
+    return new EmbeddedChannel(new StrictRequestDecoder(config), new RequestValidator());
+  }
+
+  private static Object decode(EmbeddedChannel channel, String request) {
+    channel.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
+    return channel.readInbound();
+  }
+
+  @Test
+  void validRequestsPassAndTheirBodiesAreDropped() {
+    EmbeddedChannel channel = codec();
+    Object msg = decode(channel, "GET /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+    assertThat(msg).isInstanceOf(HttpRequest.class);
+    assertThat(channel.<Object>readInbound()).isNull();
+    assertThat(channel.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
+  void foldedHeadersAreRejectedEvenWhenSplitAcrossReads() {
+    EmbeddedChannel channel = codec();
+    channel.writeInbound(
+        Unpooled.copiedBuffer("GET /a HTTP/1.1\r\nX-A: one\r\n", StandardCharsets.US_ASCII));
+    Object msg = decode(channel, " two\r\n\r\n");
+    assertThat(msg).isEqualTo(new Rejection(HttpResponseStatus.BAD_REQUEST, "Folded header line"));
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void decoderLimitsMapToExactStatuses() {
+    EmbeddedChannel longLine = codec();
+    assertThat(decode(longLine, "GET /" + "a".repeat(400) + " HTTP/1.1\r\n\r\n"))
+        .extracting(m -> ((Rejection) m).status())
+        .isEqualTo(HttpResponseStatus.REQUEST_URI_TOO_LONG);
+    longLine.finishAndReleaseAll();
+    EmbeddedChannel bigHeaders = codec();
+    assertThat(decode(bigHeaders, "GET / HTTP/1.1\r\nX: " + "b".repeat(600) + "\r\n\r\n"))
+        .extracting(m -> ((Rejection) m).status())
+        .isEqualTo(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
+    bigHeaders.finishAndReleaseAll();
+  }
+
+  @Test
+  void theSequencerHoldsTheNextRequestUntilTheResponseEnds() {
+    List<Object> seen = new ArrayList<>();
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new PipelineSequencer(),
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                seen.add(msg);
+              }
+            });
+    HttpRequest first = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/1");
+    HttpRequest second = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/2");
+    channel.writeInbound(first, second);
+    assertThat(seen).containsExactly(first);
+    channel.writeOutbound(LastHttpContent.EMPTY_LAST_CONTENT);
+    channel.runPendingTasks();
+    assertThat(seen).containsExactly(first, second);
+    ((DefaultFullHttpRequest) first).release();
+    ((DefaultFullHttpRequest) second).release();
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void aBodyShorterThanAnnouncedClosesTheConnectionWithoutCompleting() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    ChannelHandlerContext ctx =
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter()).firstContext();
+    Verdict verdict = new Verdict(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS);
+    BodyStreamer<ByteBuffer> streamer =
+        new BodyStreamer<>(ctx, Unpooled::wrappedBuffer, 10, true, verdict, Backend.S3);
+    bytes("12345").subscribe(streamer);
+    channel.runPendingTasks();
+    assertThat(channel.outboundMessages()).noneMatch(m -> m instanceof LastHttpContent);
+    assertThat(channel.isActive()).isFalse();
+    assertThat(verdict.aborted()).isTrue();
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void aCompleteBodyEndsWithLastContent() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    ChannelHandlerContext ctx =
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter()).firstContext();
+    Verdict verdict = new Verdict(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS);
+    bytes("12345")
+        .subscribe(new BodyStreamer<>(ctx, Unpooled::wrappedBuffer, 5, true, verdict, Backend.S3));
+    channel.runPendingTasks();
+    HttpContent part = channel.readOutbound();
+    part.release();
+    assertThat(channel.<Object>readOutbound()).isSameAs(LastHttpContent.EMPTY_LAST_CONTENT);
+    assertThat(channel.isActive()).isTrue();
+    assertThat(verdict.aborted()).isFalse();
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void theHeaderTimerClosesASlowRequestButNotAQuietConnection() {
+    EmbeddedChannel channel = new EmbeddedChannel(new HeaderReadTimeout(Duration.ofSeconds(1)));
+    channel.advanceTimeBy(5, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isActive()).isTrue();
+    channel.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\n", StandardCharsets.US_ASCII));
+    channel.advanceTimeBy(2, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isActive()).isFalse();
+    channel.finishAndReleaseAll();
+  }
+
+  /** A one-item publisher that honours demand. */
+  private static Publisher<ByteBuffer> bytes(String text) {
+    return subscriber ->
+        subscriber.onSubscribe(
+            new Subscription() {
+              private boolean sent;
+
+              @Override
+              public void request(long n) {
+                if (!sent && n > 0) {
+                  sent = true;
+                  subscriber.onNext(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+                  subscriber.onComplete();
+                }
+              }
+
+              @Override
+              public void cancel() {
+                sent = true;
+              }
+            });
+  }
+}

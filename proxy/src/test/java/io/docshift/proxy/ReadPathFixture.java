@@ -1,0 +1,158 @@
+package io.docshift.proxy;
+
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.config.WriteMode;
+import io.docshift.core.key.DeliveryType;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.ResourceType;
+import io.docshift.core.ledger.CloudinaryAsset;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.core.ledger.UpsertOrigin;
+import io.docshift.core.metrics.MicrometerMetricsRecorder;
+import io.docshift.core.store.PutRequest;
+import io.docshift.core.store.s3.S3DocumentStore;
+import io.docshift.core.traffic.SettableTrafficState;
+import io.docshift.core.traffic.TrafficState;
+import io.docshift.sandbox.emulator.CloudinaryEmulator;
+import io.docshift.sandbox.emulator.SeedRequest;
+import io.docshift.sandbox.emulator.StoredAsset;
+import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.sandbox.s3.EmbeddedS3;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+
+/**
+ * The read path wired exactly as {@code docshift serve} wires it ({@link ReadProxy}), against the
+ * real emulator, S3Proxy (optionally behind a fault injector) and an in-memory H2 ledger.
+ */
+final class ReadPathFixture implements AutoCloseable {
+  final CloudinaryEmulator emulator;
+  final Ledger ledger;
+  final SettableTrafficState traffic =
+      new SettableTrafficState(new TrafficState(0, WriteMode.CLOUDINARY_ONLY, 0));
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final S3DocumentStore s3Writer;
+  final ReadProxy proxy;
+  final DocShiftConfig config;
+
+  ReadPathFixture(
+      CloudinaryEmulator emulator, EmbeddedS3 s3, URI s3Endpoint, Map<String, String> extra) {
+    this.emulator = emulator;
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("cloudinary.cloudName", CloudinaryEmulatorExtension.CLOUD_NAME);
+    keys.put("cloudinary.apiKey", CloudinaryEmulatorExtension.API_KEY);
+    keys.put("cloudinary.apiSecret", CloudinaryEmulatorExtension.API_SECRET);
+    keys.put("cloudinary.apiUrl", emulator.baseUrl().toString());
+    keys.put("cloudinary.deliveryUrl", emulator.baseUrl() + "/{cloudName}");
+    keys.put("s3.endpoint", s3Endpoint.toString());
+    keys.put("s3.bucket", EmbeddedS3Extension.BUCKET);
+    keys.put("s3.accessKey", EmbeddedS3Extension.ACCESS_KEY);
+    keys.put("s3.secretKey", EmbeddedS3Extension.SECRET_KEY);
+    keys.put("s3.pathStyle", "true");
+    keys.put("s3.keyPrefix", "t-" + UUID.randomUUID() + "/");
+    keys.put("ledger.url", "jdbc:h2:mem:read-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    keys.put("proxy.port", "0");
+    keys.putAll(extra);
+    this.config = DocShiftConfig.builder().overrides(keys).build();
+    this.ledger = Ledger.open(LedgerSettings.builder(config).build());
+    this.s3Writer =
+        S3DocumentStore.create(
+            ReadProxy.s3Settings(
+                DocShiftConfig.builder()
+                    .overrides(config.asProperties())
+                    .overrides(Map.of("s3.endpoint", s3.endpoint().toString()))
+                    .build()
+                    .s3()));
+    this.proxy = ReadProxy.start(config, ledger, traffic, new MicrometerMetricsRecorder(registry));
+  }
+
+  URI url(String path) {
+    return URI.create("http://127.0.0.1:" + proxy.port() + path);
+  }
+
+  void weight(int percent) {
+    traffic.update(s -> s.withS3ReadPercent(percent));
+  }
+
+  StoredAsset seed(String resourceType, String type, String publicId, byte[] bytes) {
+    return emulator.seed(
+        SeedRequest.builder()
+            .resourceType(resourceType)
+            .type(type)
+            .publicId(publicId)
+            .content(new ByteArrayInputStream(bytes))
+            .build());
+  }
+
+  static DocumentKey key(StoredAsset a) {
+    return DocumentKey.of(
+        CloudinaryEmulatorExtension.CLOUD_NAME,
+        ResourceType.fromWire(a.resourceType()).orElseThrow(),
+        DeliveryType.fromWire(a.type()).orElseThrow(),
+        a.publicId(),
+        a.format());
+  }
+
+  static LedgerKey ledgerKey(StoredAsset a) {
+    return new LedgerKey(
+        CloudinaryEmulatorExtension.CLOUD_NAME, a.resourceType(), a.type(), a.publicId());
+  }
+
+  /** Copies the original into S3 (as the backfill would) and marks the ledger row verified. */
+  void copyToS3(StoredAsset a, byte[] bytes, String contentType) throws Exception {
+    String md5 = hex("MD5", bytes);
+    String sha = hex("SHA-256", bytes);
+    s3Writer
+        .put(
+            key(a),
+            new PutRequest(
+                bytes.length,
+                contentType,
+                Optional.of(md5),
+                Optional.of(sha),
+                OptionalLong.of(a.version()),
+                AsyncRequestBody.fromBytes(bytes)))
+        .get(30, TimeUnit.SECONDS);
+    LedgerKey lk = ledgerKey(a);
+    ledger
+        .documents()
+        .upsert(
+            new CloudinaryAsset(lk, a.format(), a.version(), a.etag(), a.bytes()),
+            UpsertOrigin.LISTING);
+    ledger.documents().markCopied(lk, a.version(), md5, sha);
+    ledger.documents().markVerified(lk, a.version(), md5, sha);
+  }
+
+  static String hex(String algorithm, byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+  }
+
+  double fallbacks() {
+    return registry.find(MicrometerMetricsRecorder.FALLBACKS).counters().stream()
+        .mapToDouble(c -> c.count())
+        .sum();
+  }
+
+  @Override
+  public void close() {
+    try {
+      proxy.close();
+    } finally {
+      s3Writer.close();
+      ledger.close();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.docshift.proxy.admin;
+
+import io.docshift.core.config.WriteMode;
+import io.docshift.core.ledger.AuditEvent;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.core.revert.AutoRevertSettings;
+import io.docshift.core.traffic.TrafficState;
+import io.docshift.core.traffic.control.TrafficControl;
+import io.docshift.core.traffic.control.TrafficControlState;
+import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+
+/** A real H2 ledger, ff4j store and traffic control per test; background work runs inline. */
+abstract class AdminFixture {
+  static final String TOKEN = "s3cret-token";
+  static final TrafficState INITIAL = new TrafficState(10, WriteMode.DUAL_CLOUDINARY_PRIMARY, 5);
+
+  final Ledger ledger =
+      Ledger.open(LedgerSettings.builder("jdbc:h2:mem:admin-" + UUID.randomUUID()).build());
+  final TrafficControl control =
+      TrafficControl.builder(
+              Ff4jTrafficStore.open(
+                  ledger.dataSource(),
+                  TrafficControlState.initial(
+                      INITIAL,
+                      new AutoRevertSettings(
+                          true, false, Duration.ofSeconds(10), 50, 100, Duration.ZERO, 3))),
+              ledger.audit())
+          .executor(Runnable::run)
+          .build();
+
+  @AfterEach
+  final void closeLedger() {
+    ledger.close();
+  }
+
+  AdminRoutes routes() {
+    return new AdminRoutes(control, ledger, () -> "# HELP docshift_up 1\ndocshift_up 1\n");
+  }
+
+  List<AuditEvent> audit() {
+    return ledger.audit().latest(100);
+  }
+
+  void trip() {
+    for (int i = 0; i < 3; i++) {
+      control.guard().recordS3(true, Duration.ofMillis(1));
+    }
+  }
+}
