@@ -9,13 +9,15 @@
 #      on its own ports and data directory, with no demo seed;
 #   2. uploads 1 KiB, 100 KiB and 1 MiB documents (and 1 GiB unless SKIP_1G=1) to the emulator
 #      with the signed Upload API, then `docshift backfill` copies and verifies them into S3;
-#   3. starts a second DocShift (`docshift serve`) at S3 weight 100, and nginx with two keepalive
-#      upstreams: the emulator (peer of weight 0) and S3Proxy (peer of weight 100, bucket made
-#      public-read so nginx needs no signing);
-#   4. runs wrk against the four targets in alternation, ROUNDS times per document size, and prints
-#      req/s, p50 and p99 per target with the DocShift/nginx ratios (markdown, ready for RESULTS.md);
-#   5. streams the 1 GiB document through a DocShift started with -Xmx128m (weights 0 and 100)
-#      and straight from the emulator, reporting MB/s and the proxy's peak RSS.
+#   3. starts nginx with two keepalive upstreams: the emulator (the peer of DocShift at S3 weight 0)
+#      and S3Proxy (the peer at weight 100; bucket made public-read so nginx needs no signing);
+#   4. per document size and ROUNDS times: S3 weight 0 (set through the admin API, as an operator
+#      would), wrk on DocShift then on nginx->emulator; weight 100, wrk on DocShift then on
+#      nginx->S3Proxy. Prints req/s, p50 and p99 per target and the DocShift/nginx ratios
+#      (markdown, ready for RESULTS.md);
+#   5. streams the 1 GiB document through a second DocShift (`docshift serve`, -Xmx128m, sharing
+#      the sandbox's ledger and traffic state) at weights 0 and 100 and straight from the emulator,
+#      reporting MB/s and that proxy's peak RSS.
 # Tools: nginx and wrk come from Debian and are installed here when missing (needs root).
 set -euo pipefail
 
@@ -30,7 +32,7 @@ work="$(mktemp -d /tmp/docshift-bench-read.XXXXXX)"
 pids=()
 
 P_PROXY0=$((BASE_PORT + 80)) P_ADMIN0=$((BASE_PORT + 90)) P_CLD=$((BASE_PORT + 81)) P_S3=$((BASE_PORT + 82))
-P_PROXY100=$((BASE_PORT + 83)) P_ADMIN100=$((BASE_PORT + 93)) P_STREAM=$((BASE_PORT + 84)) P_ADMINS=$((BASE_PORT + 94))
+P_STREAM=$((BASE_PORT + 84)) P_ADMINS=$((BASE_PORT + 94))
 P_NGX_CLD=$((BASE_PORT + 85)) P_NGX_S3=$((BASE_PORT + 86))
 
 log() { printf '[bench-read] %s\n' "$*" >&2; }
@@ -75,6 +77,7 @@ start_sandbox() {
   SECRET=$(jq -r .cloudinary.apiSecret "$work/data/sandbox.json")
   S3_AK=$(jq -r .s3.accessKey "$work/data/sandbox.json")
   S3_SK=$(jq -r .s3.secretKey "$work/data/sandbox.json")
+  TOKEN=$(jq -r .admin.token "$work/data/sandbox.json")
   BUCKET=$(jq -r .s3.bucket "$work/data/sandbox.json")
   CONF="$work/data/docshift.conf"
 }
@@ -120,12 +123,19 @@ seed_documents() {
     { log "backfill failed:"; tail -20 "$work/backfill.log" >&2; exit 1; }
 }
 
-start_docshift() { # proxy-port admin-port weight [java opts]
-  DOCSHIFT_JAVA_OPTS="${4:-}" "$root/docshift" serve --config "$CONF" \
-    --set proxy.port="$1" --set admin.port="$2" --set traffic.s3ReadPercent="$3" \
-    >"$work/serve-$1.log" 2>&1 &
+start_docshift() { # proxy-port admin-port [java opts]
+  DOCSHIFT_JAVA_OPTS="${3:-}" "$root/docshift" serve --config "$CONF" \
+    --set proxy.port="$1" --set admin.port="$2" >"$work/serve-$1.log" 2>&1 &
   pids+=($!)
   wait_for "http://127.0.0.1:$1/" 60
+}
+
+# Sets the shared S3 read weight through the admin API; every instance follows within 2 s.
+set_weight() {
+  curl -sf -X PUT "http://127.0.0.1:$P_ADMIN0/admin/traffic" -H "Authorization: Bearer $TOKEN" \
+    -H 'Content-Type: application/json' -H 'X-DocShift-Actor: bench-read' \
+    -d "{\"s3ReadPercent\": $1, \"reason\": \"benchmark\"}" >/dev/null
+  sleep 2.5
 }
 
 start_nginx() {
@@ -179,17 +189,22 @@ bench_sizes() {
   declare -gA RPS P99
   for s in "${SIZES[@]}"; do
     local path="$CLOUD/raw/upload/bench/$s.bin"
-    check_backend "http://127.0.0.1:$P_PROXY0/$path" cloudinary
-    check_backend "http://127.0.0.1:$P_PROXY100/$path" s3
     for round in $(seq 1 "$ROUNDS"); do
       for t in docshift-w0 nginx-cloudinary docshift-w100 nginx-s3; do
         local url weight
         case $t in
           docshift-w0) url="http://127.0.0.1:$P_PROXY0/$path" weight=0 ;;
           nginx-cloudinary) url="http://127.0.0.1:$P_NGX_CLD/$path" weight=0 ;;
-          docshift-w100) url="http://127.0.0.1:$P_PROXY100/$path" weight=100 ;;
+          docshift-w100) url="http://127.0.0.1:$P_PROXY0/$path" weight=100 ;;
           nginx-s3) url="http://127.0.0.1:$P_NGX_S3/$BUCKET/$path" weight=100 ;;
         esac
+        if [ $t = docshift-w0 ]; then
+          set_weight 0
+          check_backend "$url" cloudinary
+        elif [ $t = docshift-w100 ]; then
+          set_weight 100
+          check_backend "$url" s3
+        fi
         log "round $round: $t $s"
         read -r rps p50 p99 < <(run_wrk "$url")
         printf '| %s | %s | %s | %s | %s | %s |\n' "$s" "$weight" "$t" "$rps" "$p50" "$p99" >>"$work/table.md"
@@ -218,16 +233,16 @@ stream_1g() {
   local direct
   direct=$(curl -s -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$P_CLD/$path")
   printf '| direct from the emulator | %.0f | - |\n' "$(echo "$direct / 1000000" | bc -l)" >>"$work/table.md"
+  start_docshift "$P_STREAM" "$P_ADMINS" "-Xmx128m"
+  local pid speed rss
+  pid=$(pgrep -f "proxy.port=$P_STREAM" | head -1)
   for weight in 0 100; do
-    start_docshift "$P_STREAM" "$P_ADMINS" "$weight" "-Xmx128m"
-    local pid speed rss
-    pid=$(pgrep -f "proxy.port=$P_STREAM" | head -1)
+    set_weight "$weight"
+    check_backend "http://127.0.0.1:$P_STREAM/$path" "$([ "$weight" = 0 ] && echo cloudinary || echo s3)"
     speed=$(curl -s -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$P_STREAM/$path")
     rss=$(awk '/VmHWM/ { print $2 / 1024 }' "/proc/$pid/status")
     printf '| DocShift -Xmx128m, S3 weight %s | %.0f | %.0f |\n' "$weight" \
       "$(echo "$speed / 1000000" | bc -l)" "$rss" >>"$work/table.md"
-    kill "$pid"
-    wait "$pid" 2>/dev/null || true
   done
 }
 
@@ -235,7 +250,6 @@ ensure_tools
 start_sandbox
 wait_for "http://127.0.0.1:$P_PROXY0/" 60
 seed_documents
-start_docshift "$P_PROXY100" "$P_ADMIN100" 100
 start_nginx
 bench_sizes
 stream_1g

@@ -3,10 +3,6 @@ package io.docshift.app;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
-import io.docshift.core.metrics.MicrometerMetricsRecorder;
-import io.docshift.core.traffic.SettableTrafficState;
-import io.docshift.proxy.ReadProxy;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -16,16 +12,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code docshift serve}: runs the proxy on {@code proxy.host:proxy.port} against the configured
- * Cloudinary account, S3 bucket and ledger until interrupted (Ctrl-C or SIGTERM stop it cleanly).
- * The S3 read weight starts at {@code traffic.s3ReadPercent}.
+ * {@code docshift serve}: runs one DocShift instance ({@link ProxyNode}: proxy on {@code
+ * proxy.host:proxy.port}, admin API on {@code admin.host:admin.port}) against the configured
+ * Cloudinary account, S3 bucket and ledger until interrupted; Ctrl-C or SIGTERM stop it cleanly.
+ * The traffic state lives in the ledger database, shared by every instance on it.
  */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
       "Runs the DocShift proxy: clients keep Cloudinary delivery URLs and change only the host;",
-      "originals are read from S3 or Cloudinary by the S3 read weight and the ledger."
+      "originals are read from S3 or Cloudinary by the S3 read weight and the ledger.",
+      "The admin API (traffic, audit, migration, /metrics) listens on admin.port."
     })
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -35,31 +33,36 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     DocShiftConfig settings = config.load();
-    require(!settings.cloudinary().cloudName().isEmpty(), "cloudinary.cloudName");
-    require(!settings.s3().bucket().isEmpty(), "s3.bucket");
+    settings.requireNonEmpty("cloudinary.cloudName", "s3.bucket", "admin.token");
+    Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build());
+    ProxyNode node;
+    try {
+      node = ProxyNode.start(settings, ledger);
+    } catch (RuntimeException e) {
+      ledger.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
-    try (Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build());
-        ReadProxy proxy =
-            ReadProxy.start(
-                settings,
-                ledger,
-                SettableTrafficState.fromConfig(settings.traffic()),
-                new MicrometerMetricsRecorder(new SimpleMeterRegistry()))) {
-      Thread hook = new Thread(stopped::countDown, "docshift-serve-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
-      PrintWriter out = spec.commandLine().getOut();
-      out.printf(
-          "DocShift proxy listening on http://%s:%d (S3 read weight %d %%)%n",
-          settings.proxy().host(), proxy.port(), settings.traffic().s3ReadPercent());
-      out.flush();
-      stopped.await();
-    }
+    // The hook does the closing itself: the JVM halts as soon as hooks finish.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  node.close();
+                  ledger.close();
+                  stopped.countDown();
+                },
+                "docshift-serve-stop"));
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        "DocShift proxy on http://%s:%d, admin API on http://%s:%d (S3 read weight %d %%)%n",
+        settings.proxy().host(),
+        node.proxyPort(),
+        settings.admin().host(),
+        node.adminPort(),
+        node.traffic().current().s3ReadPercent());
+    out.flush();
+    stopped.await();
     return 0;
-  }
-
-  private static void require(boolean present, String key) {
-    if (!present) {
-      throw new IllegalArgumentException(key + ": <empty> (expected: set, to serve)");
-    }
   }
 }

@@ -43,7 +43,17 @@ class CliTest {
   @Test
   void statusReadsTheLedgerOfARunningSandboxFromAnotherConnection() {
     Map<String, String> ports =
-        Map.of("sandbox.cloudinaryPort", "0", "sandbox.s3Port", "0", "sandbox.seedCount", "1");
+        Map.of(
+            "sandbox.cloudinaryPort",
+            "0",
+            "proxy.port",
+            "0",
+            "admin.port",
+            "0",
+            "sandbox.s3Port",
+            "0",
+            "sandbox.seedCount",
+            "1");
     try (SandboxRunner sandbox = SandboxRunner.start(dir, null, ports, line -> {})) {
       assertThat(run("status", "--config", sandbox.configFile().toString())).isZero();
     }

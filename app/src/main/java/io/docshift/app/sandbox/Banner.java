@@ -27,7 +27,7 @@ final class Banner {
         "  S3 (S3Proxy)         " + m.s3Endpoint() + "   bucket " + m.s3Bucket(),
         "  ledger               " + m.ledgerUrl(),
         "  DocShift proxy       " + m.proxyUrl() + "   (Cloudinary delivery URLs, read path)",
-        "  admin                " + m.adminUrl() + "   (reserved)",
+        "  admin                " + m.adminUrl() + "   (bearer token in sandbox.json)",
         "  demo backlog         " + seeded.describe(),
         "",
         "  Clients: "

@@ -2,11 +2,9 @@ package io.docshift.app.sandbox;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.app.ProxyNode;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.ledger.Ledger;
-import io.docshift.core.metrics.MetricsRecorder;
-import io.docshift.core.traffic.SettableTrafficState;
-import io.docshift.proxy.ReadProxy;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.EmulatorConfig;
 import io.docshift.sandbox.s3.EmbeddedS3;
@@ -39,6 +37,7 @@ public final class SandboxRunner implements AutoCloseable {
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private SandboxManifest manifest;
   private SeedSummary seeded;
+  private EmbeddedS3 s3;
 
   private SandboxRunner() {}
 
@@ -71,22 +70,18 @@ public final class SandboxRunner implements AutoCloseable {
         SandboxCredentials.loadOrCreate(dir.resolve(SandboxManifest.FILE_NAME), new SecureRandom());
     progress.report("starting S3 (S3Proxy) ...");
     EmbeddedS3 s3 = started(startS3(dir, config, credentials));
+    this.s3 = s3;
     progress.report("starting the Cloudinary emulator ...");
     CloudinaryEmulator emulator = started(startEmulator(dir, config, credentials));
     SandboxWiring wiring = new SandboxWiring(dir, config, credentials, s3, emulator);
     progress.report("opening the ledger ...");
     Ledger ledger = started(Ledger.open(wiring.ledgerSettings()));
     seeded = DemoSeeder.seedIfNeeded(emulator, dir, config.sandbox(), progress);
-    progress.report("starting the DocShift proxy ...");
-    wiring = wiring.withProxyPort(started(startProxy(wiring.config(), ledger)).port());
+    progress.report("starting the DocShift proxy and admin API ...");
+    ProxyNode node = started(ProxyNode.start(wiring.config(), ledger));
+    wiring = wiring.withPorts(node.proxyPort(), node.adminPort());
     manifest = wiring.manifest(wiring.write());
     manifest.write();
-  }
-
-  /** The read path on the sandbox's own stores; S3 read weight from {@code traffic.*}. */
-  private static ReadProxy startProxy(DocShiftConfig config, Ledger ledger) {
-    return ReadProxy.start(
-        config, ledger, SettableTrafficState.fromConfig(config.traffic()), MetricsRecorder.NOOP);
   }
 
   private static DocShiftConfig loadConfig(Path configFile, Map<String, String> overrides) {
@@ -139,6 +134,11 @@ public final class SandboxRunner implements AutoCloseable {
   /** Endpoints and credentials of the running sandbox. */
   SandboxManifest manifest() {
     return manifest;
+  }
+
+  /** The embedded S3, so fault tests can stop it behind DocShift's back. */
+  EmbeddedS3 embeddedS3() {
+    return s3;
   }
 
   /** The demo backlog the emulator holds. */

@@ -67,12 +67,13 @@ final class SandboxWiring {
     this.config = config;
   }
 
-  /** This wiring with the port the proxy actually listens on (it may have asked for 0). */
-  SandboxWiring withProxyPort(int port) {
+  /** This wiring with the ports the proxy and admin API listen on (they may have asked for 0). */
+  SandboxWiring withPorts(int proxyPort, int adminPort) {
     DocShiftConfig withPort =
         DocShiftConfig.builder()
             .overrides(config.asProperties())
-            .override("proxy.port", Integer.toString(port))
+            .override("proxy.port", Integer.toString(proxyPort))
+            .override("admin.port", Integer.toString(adminPort))
             .build();
     return new SandboxWiring(dir, credentials, withPort);
   }

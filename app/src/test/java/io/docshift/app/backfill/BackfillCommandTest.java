@@ -31,7 +31,17 @@ class BackfillCommandTest {
   @Test
   void dryRunThenBackfillThenNothingLeftAgainstARunningSandbox() {
     Map<String, String> ports =
-        Map.of("sandbox.cloudinaryPort", "0", "sandbox.s3Port", "0", "sandbox.seedCount", "4");
+        Map.of(
+            "sandbox.cloudinaryPort",
+            "0",
+            "proxy.port",
+            "0",
+            "admin.port",
+            "0",
+            "sandbox.s3Port",
+            "0",
+            "sandbox.seedCount",
+            "4");
     try (SandboxRunner sandbox = SandboxRunner.start(dir, null, ports, line -> {})) {
       String conf = sandbox.configFile().toString();
       String spoolDir = spool.toString();

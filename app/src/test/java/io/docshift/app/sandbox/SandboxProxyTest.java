@@ -19,10 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxProxyTest {
   private static final Map<String, String> EPHEMERAL =
       Map.of(
-          "sandbox.cloudinaryPort", "0",
-          "sandbox.s3Port", "0",
-          "sandbox.seedCount", "4",
-          "proxy.port", "0");
+          "sandbox.cloudinaryPort",
+          "0",
+          "proxy.port",
+          "0",
+          "admin.port",
+          "0",
+          "sandbox.s3Port",
+          "0",
+          "sandbox.seedCount",
+          "4");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir Path dir;

@@ -30,7 +30,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** The sandbox as a newcomer uses it: everything a client needs comes from sandbox.json. */
 class SandboxRunnerTest {
   private static final Map<String, String> EPHEMERAL =
-      Map.of("sandbox.cloudinaryPort", "0", "sandbox.s3Port", "0", "sandbox.seedCount", "6");
+      Map.of(
+          "sandbox.cloudinaryPort",
+          "0",
+          "proxy.port",
+          "0",
+          "admin.port",
+          "0",
+          "sandbox.s3Port",
+          "0",
+          "sandbox.seedCount",
+          "6");
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -1,0 +1,115 @@
+package io.docshift.app;
+
+import static java.util.Objects.requireNonNull;
+
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.metrics.MicrometerMetricsRecorder;
+import io.docshift.core.revert.AutoRevertSettings;
+import io.docshift.core.traffic.TrafficState;
+import io.docshift.core.traffic.control.GuardedMetricsRecorder;
+import io.docshift.core.traffic.control.MicrometerRevertMetrics;
+import io.docshift.core.traffic.control.TrafficControl;
+import io.docshift.core.traffic.control.TrafficControlState;
+import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
+import io.docshift.proxy.ReadProxy;
+import io.docshift.proxy.admin.AdminServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * One DocShift instance, composed in one place for {@code docshift serve} and the sandbox: the
+ * shared traffic state (ff4j on the ledger database, cached, polled), the read proxy fed by it and
+ * feeding the auto-revert guard, and the admin API with Prometheus metrics. The ledger is the
+ * caller's and stays open.
+ */
+public final class ProxyNode implements AutoCloseable {
+  private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+  private TrafficControl traffic;
+  private ReadProxy proxy;
+  private AdminServer admin;
+
+  private ProxyNode() {}
+
+  private void startParts(DocShiftConfig config, Ledger ledger) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    TrafficControlState initial =
+        TrafficControlState.initial(
+            TrafficState.of(config.traffic()), AutoRevertSettings.defaults());
+    traffic =
+        started(
+            TrafficControl.builder(
+                    Ff4jTrafficStore.open(ledger.dataSource(), initial), ledger.audit())
+                .metrics(new MicrometerRevertMetrics(registry))
+                .build()
+                .startPolling());
+    MicrometerRevertMetrics.bindGauges(registry, traffic);
+    GuardedMetricsRecorder metrics =
+        new GuardedMetricsRecorder(new MicrometerMetricsRecorder(registry), traffic.guard());
+    proxy = started(ReadProxy.start(config, ledger, traffic, metrics));
+    admin =
+        started(
+            AdminServer.start(
+                config.admin().host(),
+                config.admin().port(),
+                config.admin().token(),
+                traffic,
+                ledger,
+                registry::scrape));
+  }
+
+  /**
+   * Starts the instance on {@code proxy.*} and {@code admin.*}. The traffic state is seeded from
+   * {@code traffic.*} only when the shared store was never written; afterwards it is the store's.
+   *
+   * @throws IllegalArgumentException when {@code admin.token} is empty (the admin API changes where
+   *     every read goes; it never runs without a token)
+   */
+  public static ProxyNode start(DocShiftConfig config, Ledger ledger) {
+    requireNonNull(config, "config");
+    requireNonNull(ledger, "ledger");
+    if (config.admin().token().isEmpty()) {
+      throw new IllegalArgumentException("admin.token: <empty> (expected: a secret, to serve)");
+    }
+    ProxyNode node = new ProxyNode();
+    try {
+      node.startParts(config, ledger);
+      return node;
+    } catch (RuntimeException e) {
+      node.close(); // a failed start leaves no port bound and no poller running
+      throw e;
+    }
+  }
+
+  private <T extends AutoCloseable> T started(T part) {
+    parts.push(part);
+    return part;
+  }
+
+  public int proxyPort() {
+    return proxy.port();
+  }
+
+  public int adminPort() {
+    return admin.port();
+  }
+
+  public TrafficControl traffic() {
+    return traffic;
+  }
+
+  /** Stops the admin API, the proxy, then the traffic poller; newest first. */
+  @Override
+  public synchronized void close() {
+    while (!parts.isEmpty()) {
+      try {
+        parts.pop().close();
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(ProxyNode.class)
+            .warn("stopping failed: {}", e.toString());
+      }
+    }
+  }
+}
