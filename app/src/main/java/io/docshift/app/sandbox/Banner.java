@@ -11,10 +11,12 @@ final class Banner {
         : seeded.exampleUrl();
   }
 
-  /** The same delivery path on the proxy: clients only change the host. */
+  /**
+   * The same delivery path on the proxy: clients only change the host. Plain text substitution, so
+   * the {@code <public_id>} placeholder of an empty sandbox survives it.
+   */
   static String viaProxy(SandboxManifest m, String emulatorUrl) {
-    java.net.URI url = java.net.URI.create(emulatorUrl);
-    return m.proxyUrl() + url.getRawPath();
+    return emulatorUrl.replace(m.cloudinaryApiUrl().toString(), m.proxyUrl().toString());
   }
 
   static String render(SandboxManifest m, SeedSummary seeded) {

@@ -154,6 +154,18 @@ class SandboxRunnerTest {
     }
   }
 
+  /** Regression: the banner once parsed its {@code <public_id>} placeholder as a URI and died. */
+  @Test
+  void anEmptySandboxStartsAndItsBannerShowsThePatternThroughTheProxy() {
+    Map<String, String> empty = new java.util.HashMap<>(EPHEMERAL);
+    empty.put("sandbox.seedCount", "0");
+    try (SandboxRunner sandbox = SandboxRunner.start(dir, null, empty, progress::add)) {
+      String banner = Banner.render(sandbox.manifest(), sandbox.seeded());
+      assertThat(banner)
+          .contains(sandbox.manifest().proxyUrl() + "/docshift-sandbox/image/upload/<public_id>");
+    }
+  }
+
   @Test
   void aPortInUseFailsTheStartAndLeavesNothingRunning() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
