@@ -139,9 +139,15 @@ set_weight() {
 }
 
 start_nginx() {
-  # Anonymous reads for nginx's S3 upstream (S3Proxy honours canned ACLs).
-  curl -sf -X PUT "http://127.0.0.1:$P_S3/$BUCKET?acl" -H 'x-amz-acl: public-read' \
-    --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_AK:$S3_SK" >/dev/null
+  # Anonymous reads for nginx's S3 upstream: S3Proxy honours canned object ACLs. The explicit
+  # empty-body hash and "acl=" work around curl 7.88's SigV4 (no x-amz-content-sha256, and it
+  # signs a bare "acl" where S3 canonicalises "acl=").
+  local s
+  for s in "${SIZES[@]}" $([ "$SKIP_1G" = 1 ] || echo 1g); do
+    curl -sf -X PUT "http://127.0.0.1:$P_S3/$BUCKET/$CLOUD/raw/upload/bench/$s.bin?acl=" \
+      -H 'x-amz-acl: public-read' -H "x-amz-content-sha256: $(printf '' | sha256sum | cut -d' ' -f1)" \
+      --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_AK:$S3_SK" >/dev/null
+  done
   cat >"$work/nginx.conf" <<EOF
 worker_processes 1;
 pid $work/nginx.pid;

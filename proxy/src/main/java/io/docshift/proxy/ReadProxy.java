@@ -3,9 +3,8 @@ package io.docshift.proxy;
 import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.DocShiftConfig;
-import io.docshift.core.config.S3Config;
+import io.docshift.core.config.StoreSettings;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.read.DeliveryPassThrough;
@@ -17,7 +16,6 @@ import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.cloudinary.CloudinarySigner;
 import io.docshift.core.store.s3.S3DocumentStore;
-import io.docshift.core.store.s3.S3Settings;
 import io.docshift.core.traffic.TrafficStateSource;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
@@ -45,7 +43,7 @@ public final class ReadProxy implements AutoCloseable {
       DocShiftConfig config, Ledger ledger, TrafficStateSource traffic, MetricsRecorder metrics) {
     this.group = eventLoops();
     this.ledgerExecutor = ledgerExecutor(config.ledger().maxPoolSize());
-    CloudinaryAccount account = account(config.cloudinary());
+    CloudinaryAccount account = StoreSettings.cloudinaryAccount(config.cloudinary());
     Duration cloudinaryTimeout = Duration.ofMillis(config.cloudinary().requestTimeoutMillis());
     CloudinaryDocumentStore cloudinary =
         CloudinaryDocumentStore.builder(account).responseTimeout(cloudinaryTimeout).build();
@@ -67,7 +65,7 @@ public final class ReadProxy implements AutoCloseable {
     this.store =
         ReadStores.builder()
             .cloudinary(cloudinary)
-            .s3(S3DocumentStore.create(s3Settings(config.s3()), group))
+            .s3(S3DocumentStore.create(StoreSettings.s3(config.s3()).build(), group))
             .traffic(traffic)
             .copies(copies)
             .firstByteTimeout(Duration.ofMillis(config.proxy().s3FirstByteTimeoutMillis()))
@@ -126,31 +124,6 @@ public final class ReadProxy implements AutoCloseable {
             });
     executor.allowCoreThreadTimeOut(true);
     return executor;
-  }
-
-  static CloudinaryAccount account(CloudinaryConfig c) {
-    return new CloudinaryAccount(
-        c.cloudName(),
-        c.apiKey(),
-        c.apiSecret(),
-        c.apiUrl(),
-        c.deliveryBaseUrl(),
-        c.signatureAlgorithm());
-  }
-
-  static S3Settings s3Settings(S3Config c) {
-    Duration timeout = Duration.ofMillis(c.requestTimeoutMillis());
-    S3Settings.Builder b =
-        S3Settings.builder(c.region(), c.bucket())
-            .keyPrefix(c.keyPrefix())
-            .pathStyle(c.pathStyle())
-            .readTimeout(timeout)
-            .writeTimeout(timeout);
-    c.endpoint().ifPresent(b::endpoint);
-    if (c.hasStaticCredentials()) {
-      b.credentials(c.accessKey(), c.secretKey());
-    }
-    return b.build();
   }
 
   /** The port the proxy listens on. */

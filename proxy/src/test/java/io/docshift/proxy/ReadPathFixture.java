@@ -1,6 +1,7 @@
 package io.docshift.proxy;
 
 import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.config.StoreSettings;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
@@ -70,12 +71,13 @@ final class ReadPathFixture implements AutoCloseable {
     this.ledger = Ledger.open(LedgerSettings.builder(config).build());
     this.s3Writer =
         S3DocumentStore.create(
-            ReadProxy.s3Settings(
-                DocShiftConfig.builder()
-                    .overrides(config.asProperties())
-                    .overrides(Map.of("s3.endpoint", s3.endpoint().toString()))
-                    .build()
-                    .s3()));
+            StoreSettings.s3(
+                    DocShiftConfig.builder()
+                        .overrides(config.asProperties())
+                        .overrides(Map.of("s3.endpoint", s3.endpoint().toString()))
+                        .build()
+                        .s3())
+                .build());
     this.proxy = ReadProxy.start(config, ledger, traffic, new MicrometerMetricsRecorder(registry));
   }
 

@@ -2,11 +2,10 @@ package io.docshift.app.backfill;
 
 import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.DocShiftConfig;
-import io.docshift.core.config.S3Config;
+import io.docshift.core.config.StoreSettings;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.s3.S3DocumentStore;
-import io.docshift.core.store.s3.S3Settings;
 import java.time.Duration;
 
 /** Builds the backfill's stores from the configuration. */
@@ -18,13 +17,7 @@ final class BackfillWiring {
     require(!c.cloudName().isEmpty(), "cloudinary.cloudName");
     require(!c.apiKey().isEmpty(), "cloudinary.apiKey");
     require(!c.apiSecret().isEmpty(), "cloudinary.apiSecret");
-    return new CloudinaryAccount(
-        c.cloudName(),
-        c.apiKey(),
-        c.apiSecret(),
-        c.apiUrl(),
-        c.deliveryBaseUrl(),
-        c.signatureAlgorithm());
+    return StoreSettings.cloudinaryAccount(c);
   }
 
   static CloudinaryDocumentStore cloudinary(DocShiftConfig config, CloudinaryAccount account) {
@@ -35,21 +28,9 @@ final class BackfillWiring {
 
   /** An S3 store with connections for every worker (one download and one upload each). */
   static S3DocumentStore s3(DocShiftConfig config, int concurrency) {
-    S3Config c = config.s3();
-    require(!c.bucket().isEmpty(), "s3.bucket");
-    Duration timeout = Duration.ofMillis(c.requestTimeoutMillis());
-    S3Settings.Builder settings =
-        S3Settings.builder(c.region(), c.bucket())
-            .keyPrefix(c.keyPrefix())
-            .pathStyle(c.pathStyle())
-            .readTimeout(timeout)
-            .writeTimeout(timeout)
-            .maxConcurrency(Math.max(64, concurrency * 2));
-    c.endpoint().ifPresent(settings::endpoint);
-    if (c.hasStaticCredentials()) {
-      settings.credentials(c.accessKey(), c.secretKey());
-    }
-    return S3DocumentStore.create(settings.build());
+    require(!config.s3().bucket().isEmpty(), "s3.bucket");
+    return S3DocumentStore.create(
+        StoreSettings.s3(config.s3()).maxConcurrency(Math.max(64, concurrency * 2)).build());
   }
 
   private static void require(boolean present, String key) {

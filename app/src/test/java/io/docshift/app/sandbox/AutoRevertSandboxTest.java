@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.docshift.app.Main;
+import io.docshift.app.CliHarness;
 import io.docshift.sandbox.s3.EmbeddedS3;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 7 end to end: a sandbox serving from S3 at weight 100 loses S3 under a bounded read load;
@@ -32,18 +29,7 @@ class AutoRevertSandboxTest {
 
   @Test
   void s3FailingUnderLoadTripsAutoRevertWithoutClientErrorsAndResumeRestoresS3() throws Exception {
-    Map<String, String> ports =
-        Map.of(
-            "sandbox.cloudinaryPort",
-            "0",
-            "sandbox.s3Port",
-            "0",
-            "proxy.port",
-            "0",
-            "admin.port",
-            "0",
-            "sandbox.seedCount",
-            "6");
+    Map<String, String> ports = CliHarness.ephemeralSandbox(6);
     try (SandboxRunner sandbox = SandboxRunner.start(dir, null, ports, line -> {})) {
       String conf = sandbox.configFile().toString();
       assertThat(cli("backfill", "--config", conf)).isZero();
@@ -83,15 +69,10 @@ class AutoRevertSandboxTest {
     }
   }
 
-  private int cli(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    StringWriter err = new StringWriter();
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    assertThat(err.toString())
-        .as("stderr of %s", String.join(" ", args))
-        .doesNotContain("Exception");
+  private static int cli(String... args) {
+    CliHarness cli = new CliHarness();
+    int code = cli.run(args);
+    assertThat(cli.err()).as("stderr of %s", String.join(" ", args)).doesNotContain("Exception");
     return code;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docshift.app.CliHarness;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,18 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The sandbox runs the proxy: a seeded document is served via its Cloudinary delivery path. */
 class SandboxProxyTest {
-  private static final Map<String, String> EPHEMERAL =
-      Map.of(
-          "sandbox.cloudinaryPort",
-          "0",
-          "proxy.port",
-          "0",
-          "admin.port",
-          "0",
-          "sandbox.s3Port",
-          "0",
-          "sandbox.seedCount",
-          "4");
+  private static final Map<String, String> EPHEMERAL = CliHarness.ephemeralSandbox(4);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir Path dir;

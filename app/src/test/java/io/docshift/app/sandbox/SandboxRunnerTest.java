@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.cloudinary.Cloudinary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docshift.app.CliHarness;
 import io.docshift.core.config.DocShiftConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,18 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** The sandbox as a newcomer uses it: everything a client needs comes from sandbox.json. */
 class SandboxRunnerTest {
-  private static final Map<String, String> EPHEMERAL =
-      Map.of(
-          "sandbox.cloudinaryPort",
-          "0",
-          "proxy.port",
-          "0",
-          "admin.port",
-          "0",
-          "sandbox.s3Port",
-          "0",
-          "sandbox.seedCount",
-          "6");
+  private static final Map<String, String> EPHEMERAL = CliHarness.ephemeralSandbox(6);
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
