@@ -5,6 +5,10 @@ import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.ledger.OutboxStats;
 import io.docshift.core.ledger.S3State;
+import io.docshift.core.revert.AutoRevertSettings;
+import io.docshift.core.traffic.TrafficState;
+import io.docshift.core.traffic.control.TrafficControlState;
+import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +26,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Shows documents per S3 state and the repair outbox, read from the ledger.")
+    description =
+        "Shows documents per S3 state, the repair outbox and the traffic state (weights, write"
+            + " mode, auto-revert), read from the ledger database.")
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -33,8 +39,39 @@ final class StatusCommand implements Callable<Integer> {
     DocShiftConfig settings = config.load();
     try (Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build())) {
       print(ledger.documents().countByState(), ledger.outbox().stats());
+      printTraffic(trafficState(settings, ledger));
     }
     return 0;
+  }
+
+  /**
+   * The shared traffic state, read from the ledger database like every instance reads it. On a
+   * ledger no instance has used yet, this seeds it from {@code traffic.*}, as {@code serve} would.
+   */
+  private static TrafficControlState trafficState(DocShiftConfig settings, Ledger ledger) {
+    TrafficControlState initial =
+        TrafficControlState.initial(
+            TrafficState.of(settings.traffic()), AutoRevertSettings.defaults());
+    return Ff4jTrafficStore.open(ledger.dataSource(), initial).read();
+  }
+
+  private void printTraffic(TrafficControlState state) {
+    PrintWriter out = spec.commandLine().getOut();
+    TrafficState dials = state.effective();
+    out.printf(
+        "traffic: S3 read weight %d %%, writes %s, shadow reads %d %%, auto-revert %s%n",
+        dials.s3ReadPercent(),
+        dials.writeMode(),
+        dials.shadowPercent(),
+        state.autoRevert().enabled() ? (state.autoRevert().dryRun() ? "dry run" : "on") : "off");
+    state
+        .trip()
+        .ifPresent(
+            trip ->
+                out.printf(
+                    "AUTO-REVERTED: %s (run 'docshift traffic resume' once S3 is healthy)%n",
+                    trip.reason()));
+    out.flush();
   }
 
   private void print(Map<S3State, Long> counts, OutboxStats outbox) {

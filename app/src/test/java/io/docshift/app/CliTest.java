@@ -40,5 +40,7 @@ class CliTest {
       assertThat(run("status", "--config", sandbox.configFile().toString())).isZero();
     }
     assertThat(cli.out()).contains("documents in the ledger: 0", "repair outbox: 0 pending");
+    assertThat(cli.out())
+        .contains("traffic: S3 read weight 0 %, writes CLOUDINARY_ONLY, shadow reads 0 %");
   }
 }

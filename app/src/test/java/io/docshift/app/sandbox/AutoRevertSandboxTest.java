@@ -59,6 +59,9 @@ class AutoRevertSandboxTest {
       assertThat(traffic.at("/autoRevert/reason").asText()).contains("S3 failures in a row");
       assertThat(admin(sandbox, "/admin/audit").toString()).contains("traffic.auto-revert");
       assertThat(backend(get(doc))).isEqualTo("cloudinary");
+      CliHarness status = new CliHarness();
+      assertThat(status.run("status", "--config", conf)).isZero();
+      assertThat(status.out()).contains("S3 read weight 0 %", "AUTO-REVERTED: ");
 
       try (EmbeddedS3 back = restartS3(sandbox, s3Port)) {
         assertThat(back.port()).isEqualTo(s3Port);
