@@ -26,13 +26,16 @@ ROUNDS=${ROUNDS:-2}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 SKIP_1G=${SKIP_1G:-0}
+# 1: benchmark a `docshift serve` in its own JVM (like nginx, a separate process) instead of the
+# sandbox's in-process proxy, which shares its JVM and cores with the emulator and S3Proxy.
+SEPARATE_PROXY=${SEPARATE_PROXY:-0}
 BASE_PORT=${BASE_PORT:-18000}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d /tmp/docshift-bench-read.XXXXXX)"
 pids=()
 
 P_PROXY0=$((BASE_PORT + 80)) P_ADMIN0=$((BASE_PORT + 90)) P_CLD=$((BASE_PORT + 81)) P_S3=$((BASE_PORT + 82))
-P_STREAM=$((BASE_PORT + 84)) P_ADMINS=$((BASE_PORT + 94))
+P_STREAM=$((BASE_PORT + 84)) P_ADMINS=$((BASE_PORT + 94)) P_SERVE=$((BASE_PORT + 87)) P_ADMIN_SERVE=$((BASE_PORT + 97))
 P_NGX_CLD=$((BASE_PORT + 85)) P_NGX_S3=$((BASE_PORT + 86))
 
 log() { printf '[bench-read] %s\n' "$*" >&2; }
@@ -194,14 +197,15 @@ bench_sizes() {
   printf '\n| size | S3 weight | target | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|\n' >"$work/table.md"
   declare -gA RPS P99
   for s in "${SIZES[@]}"; do
-    local path="$CLOUD/raw/upload/bench/$s.bin"
+    local path="$CLOUD/raw/upload/bench/$s.bin" docshift=$P_PROXY0
+    [ "$SEPARATE_PROXY" = 1 ] && docshift=$P_SERVE
     for round in $(seq 1 "$ROUNDS"); do
       for t in docshift-w0 nginx-cloudinary docshift-w100 nginx-s3; do
         local url weight
         case $t in
-          docshift-w0) url="http://127.0.0.1:$P_PROXY0/$path" weight=0 ;;
+          docshift-w0) url="http://127.0.0.1:$docshift/$path" weight=0 ;;
           nginx-cloudinary) url="http://127.0.0.1:$P_NGX_CLD/$path" weight=0 ;;
-          docshift-w100) url="http://127.0.0.1:$P_PROXY0/$path" weight=100 ;;
+          docshift-w100) url="http://127.0.0.1:$docshift/$path" weight=100 ;;
           nginx-s3) url="http://127.0.0.1:$P_NGX_S3/$BUCKET/$path" weight=100 ;;
         esac
         if [ $t = docshift-w0 ]; then
@@ -256,11 +260,13 @@ ensure_tools
 start_sandbox
 wait_for "http://127.0.0.1:$P_PROXY0/" 60
 seed_documents
+[ "$SEPARATE_PROXY" = 1 ] && start_docshift "$P_SERVE" "$P_ADMIN_SERVE"
 start_nginx
 bench_sizes
 stream_1g
 {
-  printf '## Read path: %s, wrk -t%s -c%s -d%s, %s round(s)\n' "$(date -u +%F)" "$THREADS" "$CONNECTIONS" "$DURATION" "$ROUNDS"
+  printf '## Read path: %s, wrk -t%s -c%s -d%s, %s round(s), DocShift %s\n' "$(date -u +%F)" "$THREADS" \
+    "$CONNECTIONS" "$DURATION" "$ROUNDS" "$([ "$SEPARATE_PROXY" = 1 ] && echo 'in its own JVM' || echo 'in the sandbox JVM')"
   printf 'Machine: %s cores, %s; command: `%s`\n' "$(nproc)" "$(java -version 2>&1 | head -1)" "loadtest/bench-read.sh"
   cat "$work/table.md"
 } | tee "${OUT:-/dev/null}"
