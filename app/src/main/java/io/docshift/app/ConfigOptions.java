@@ -28,6 +28,11 @@ public final class ConfigOptions {
    *     (expected: ...)}
    */
   public DocShiftConfig load() {
+    return load(configFile, overrides);
+  }
+
+  /** The same precedence for callers outside picocli; {@code configFile} may be null. */
+  public static DocShiftConfig load(Path configFile, Map<String, String> overrides) {
     DocShiftConfig.Builder builder = DocShiftConfig.builder().environment(System.getenv());
     if (configFile != null) {
       builder.file(configFile);

@@ -16,8 +16,6 @@ import io.docshift.proxy.ReadProxy;
 import io.docshift.proxy.admin.AdminServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * One DocShift instance, composed in one place for {@code docshift serve} and the sandbox: the
@@ -26,7 +24,7 @@ import java.util.Deque;
  * caller's and stays open.
  */
 public final class ProxyNode implements AutoCloseable {
-  private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+  private final StartedParts parts = new StartedParts();
   private TrafficControl traffic;
   private ReadProxy proxy;
   private AdminServer admin;
@@ -35,13 +33,9 @@ public final class ProxyNode implements AutoCloseable {
 
   private void startParts(DocShiftConfig config, Ledger ledger) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    TrafficControlState initial =
-        TrafficControlState.initial(
-            TrafficState.of(config.traffic()), AutoRevertSettings.defaults());
     traffic =
         started(
-            TrafficControl.builder(
-                    Ff4jTrafficStore.open(ledger.dataSource(), initial), ledger.audit())
+            TrafficControl.builder(trafficStore(config, ledger), ledger.audit())
                 .metrics(new MicrometerRevertMetrics(registry))
                 .build()
                 .startPolling());
@@ -83,9 +77,19 @@ public final class ProxyNode implements AutoCloseable {
     }
   }
 
+  /**
+   * The shared traffic state in the ledger database; seeded from {@code traffic.*} (and the default
+   * auto-revert rules) only when no instance has written it yet.
+   */
+  static Ff4jTrafficStore trafficStore(DocShiftConfig config, Ledger ledger) {
+    TrafficControlState initial =
+        TrafficControlState.initial(
+            TrafficState.of(config.traffic()), AutoRevertSettings.defaults());
+    return Ff4jTrafficStore.open(ledger.dataSource(), initial);
+  }
+
   private <T extends AutoCloseable> T started(T part) {
-    parts.push(part);
-    return part;
+    return parts.add(part);
   }
 
   public int proxyPort() {
@@ -102,14 +106,7 @@ public final class ProxyNode implements AutoCloseable {
 
   /** Stops the admin API, the proxy, then the traffic poller; newest first. */
   @Override
-  public synchronized void close() {
-    while (!parts.isEmpty()) {
-      try {
-        parts.pop().close();
-      } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(ProxyNode.class)
-            .warn("stopping failed: {}", e.toString());
-      }
-    }
+  public void close() {
+    parts.close();
   }
 }

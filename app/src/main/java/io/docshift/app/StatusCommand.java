@@ -5,10 +5,8 @@ import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.ledger.OutboxStats;
 import io.docshift.core.ledger.S3State;
-import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.core.traffic.control.TrafficControlState;
-import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
@@ -39,20 +37,11 @@ final class StatusCommand implements Callable<Integer> {
     DocShiftConfig settings = config.load();
     try (Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build())) {
       print(ledger.documents().countByState(), ledger.outbox().stats());
-      printTraffic(trafficState(settings, ledger));
+      // Read like every instance reads it; a ledger no instance has used yet is seeded, as serve
+      // would.
+      printTraffic(ProxyNode.trafficStore(settings, ledger).read());
     }
     return 0;
-  }
-
-  /**
-   * The shared traffic state, read from the ledger database like every instance reads it. On a
-   * ledger no instance has used yet, this seeds it from {@code traffic.*}, as {@code serve} would.
-   */
-  private static TrafficControlState trafficState(DocShiftConfig settings, Ledger ledger) {
-    TrafficControlState initial =
-        TrafficControlState.initial(
-            TrafficState.of(settings.traffic()), AutoRevertSettings.defaults());
-    return Ff4jTrafficStore.open(ledger.dataSource(), initial).read();
   }
 
   private void printTraffic(TrafficControlState state) {

@@ -1,6 +1,5 @@
 package io.docshift.app.backfill;
 
-import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
@@ -13,11 +12,8 @@ final class BackfillWiring {
   private BackfillWiring() {}
 
   static CloudinaryAccount account(DocShiftConfig config) {
-    CloudinaryConfig c = config.cloudinary();
-    require(!c.cloudName().isEmpty(), "cloudinary.cloudName");
-    require(!c.apiKey().isEmpty(), "cloudinary.apiKey");
-    require(!c.apiSecret().isEmpty(), "cloudinary.apiSecret");
-    return StoreSettings.cloudinaryAccount(c);
+    config.requireNonEmpty("cloudinary.cloudName", "cloudinary.apiKey", "cloudinary.apiSecret");
+    return StoreSettings.cloudinaryAccount(config.cloudinary());
   }
 
   static CloudinaryDocumentStore cloudinary(DocShiftConfig config, CloudinaryAccount account) {
@@ -28,14 +24,8 @@ final class BackfillWiring {
 
   /** An S3 store with connections for every worker (one download and one upload each). */
   static S3DocumentStore s3(DocShiftConfig config, int concurrency) {
-    require(!config.s3().bucket().isEmpty(), "s3.bucket");
+    config.requireNonEmpty("s3.bucket");
     return S3DocumentStore.create(
         StoreSettings.s3(config.s3()).maxConcurrency(Math.max(64, concurrency * 2)).build());
-  }
-
-  private static void require(boolean present, String key) {
-    if (!present) {
-      throw new IllegalArgumentException(key + ": <empty> (expected: a value; see --config)");
-    }
   }
 }

@@ -2,7 +2,9 @@ package io.docshift.app.sandbox;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.app.ConfigOptions;
 import io.docshift.app.ProxyNode;
+import io.docshift.app.StartedParts;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
@@ -13,8 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 
 /**
@@ -34,7 +34,7 @@ public final class SandboxRunner implements AutoCloseable {
     void report(String message);
   }
 
-  private final Deque<AutoCloseable> running = new ArrayDeque<>();
+  private final StartedParts running = new StartedParts();
   private SandboxManifest manifest;
   private SeedSummary seeded;
   private EmbeddedS3 s3;
@@ -65,7 +65,7 @@ public final class SandboxRunner implements AutoCloseable {
 
   private void startParts(
       Path dir, Path configFile, Map<String, String> overrides, Progress progress) {
-    DocShiftConfig config = loadConfig(configFile, overrides);
+    DocShiftConfig config = ConfigOptions.load(configFile, overrides);
     SandboxCredentials credentials =
         SandboxCredentials.loadOrCreate(dir.resolve(SandboxManifest.FILE_NAME), new SecureRandom());
     progress.report("starting S3 (S3Proxy) ...");
@@ -82,14 +82,6 @@ public final class SandboxRunner implements AutoCloseable {
     wiring = wiring.withPorts(node.proxyPort(), node.adminPort());
     manifest = wiring.manifest(wiring.write());
     manifest.write();
-  }
-
-  private static DocShiftConfig loadConfig(Path configFile, Map<String, String> overrides) {
-    DocShiftConfig.Builder builder = DocShiftConfig.builder().environment(System.getenv());
-    if (configFile != null) {
-      builder.file(configFile);
-    }
-    return builder.overrides(overrides).build();
   }
 
   private static EmbeddedS3 startS3(
@@ -118,8 +110,7 @@ public final class SandboxRunner implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T started(T part) {
-    running.push(part);
-    return part;
+    return running.add(part);
   }
 
   private static Path absoluteDir(Path dataDir) {
@@ -153,15 +144,7 @@ public final class SandboxRunner implements AutoCloseable {
 
   /** Stops every started part, newest first; safe to call more than once. */
   @Override
-  public synchronized void close() {
-    while (!running.isEmpty()) {
-      AutoCloseable part = running.pop();
-      try {
-        part.close();
-      } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(SandboxRunner.class)
-            .warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
-      }
-    }
+  public void close() {
+    running.close();
   }
 }
