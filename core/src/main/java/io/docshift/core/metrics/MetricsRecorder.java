@@ -40,4 +40,27 @@ public interface MetricsRecorder {
 
   /** The ledger could not say whether a document's S3 copy is verified (it was read elsewhere). */
   void ledgerLookupFailure();
+
+  /**
+   * A shadow read finished (or was not started): the {@code outcome} tag of {@code
+   * docshift.shadow.comparisons}.
+   *
+   * @param rule for {@link ShadowOutcome#IGNORED}, the bounded name of the rule that ignored it;
+   *     {@code "none"} otherwise
+   */
+  default void shadow(ShadowOutcome outcome, String rule) {}
+
+  /**
+   * The secondary write of a dual-write ended; anything but success left a repair-outbox row.
+   *
+   * @param secondary the store written second (or in parallel, but not acknowledged on)
+   */
+  default void secondaryWrite(Backend secondary, Outcome outcome) {}
+
+  /**
+   * The repair worker applied (or failed to apply) one outbox row.
+   *
+   * @param operation the bounded repair operation name, e.g. {@code put} or {@code delete}
+   */
+  default void repair(String operation, Outcome outcome) {}
 }
