@@ -41,10 +41,12 @@ public final class RepairOutbox {
     requireNonNull(key, "key");
     requireNonNull(operation, "operation");
     requireNonNull(reason, "reason");
-    jdbc.transaction("enqueue " + operation + " " + key, c -> enqueue(c, key, operation, reason));
+    jdbc.transaction(
+        "enqueue " + operation + " " + key, c -> enqueue(c, key, operation, reason, jdbc.now()));
   }
 
-  private Void enqueue(Connection c, LedgerKey key, RepairOperation operation, String reason)
+  private Void enqueue(
+      Connection c, LedgerKey key, RepairOperation operation, String reason, Instant due)
       throws SQLException {
     String bump =
         "UPDATE repair_outbox SET reason = ?, revision = revision + 1 WHERE "
@@ -64,12 +66,85 @@ public final class RepairOutbox {
       int i = Jdbc.setKey(ps, 1, key);
       ps.setString(i++, operation.dbValue());
       ps.setString(i++, Jdbc.clip(reason));
-      Instant now = jdbc.now();
-      Jdbc.setInstant(ps, i++, now);
-      Jdbc.setInstant(ps, i, now);
+      Jdbc.setInstant(ps, i++, due);
+      Jdbc.setInstant(ps, i, jdbc.now());
       ps.executeUpdate();
     }
     return null;
+  }
+
+  /**
+   * Writes the repair as an intent before a dual-write starts, due only after {@code grace}: if the
+   * writer settles it (both stores written) the row disappears; if the writer dies, the row comes
+   * due and the repair worker reconciles the stores. An existing row for the same repair keeps its
+   * schedule and only gets a new revision.
+   *
+   * @return the ticket to {@link #settle} or {@link #fail} the intent with
+   */
+  public RepairTicket intend(
+      LedgerKey key, RepairOperation operation, String reason, Duration grace) {
+    requireNonNull(key, "key");
+    requireNonNull(operation, "operation");
+    requireNonNull(reason, "reason");
+    requireNonNull(grace, "grace");
+    return jdbc.transaction(
+        "intend " + operation + " " + key,
+        c -> {
+          enqueue(c, key, operation, reason, jdbc.now().plus(grace));
+          return ticket(c, key, operation);
+        });
+  }
+
+  private static RepairTicket ticket(Connection c, LedgerKey key, RepairOperation operation)
+      throws SQLException {
+    String sql =
+        "SELECT id, revision FROM repair_outbox WHERE " + Jdbc.KEY_MATCH + " AND operation = ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(Jdbc.setKey(ps, 1, key), operation.dbValue());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new RepairTicket(rs.getLong("id"), rs.getInt("revision"));
+      }
+    }
+  }
+
+  /**
+   * The intended writes all succeeded: removes the row unless it was queued again meanwhile.
+   *
+   * @return true if the row was removed
+   */
+  public boolean settle(RepairTicket ticket) {
+    requireNonNull(ticket, "ticket");
+    return jdbc.autoCommit(
+        "settle repair " + ticket.id(),
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM repair_outbox WHERE id = ? AND revision = ?")) {
+            ps.setLong(1, ticket.id());
+            ps.setInt(2, ticket.revision());
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
+  /**
+   * An intended write failed: the row stays, records {@code error}, and is due now, so the repair
+   * worker takes over at once (its own retries then back off).
+   */
+  public void fail(RepairTicket ticket, String error) {
+    requireNonNull(ticket, "ticket");
+    requireNonNull(error, "error");
+    String sql = "UPDATE repair_outbox SET last_error = ?, next_attempt_at = ? WHERE id = ?";
+    jdbc.autoCommit(
+        "fail repair " + ticket.id(),
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, Jdbc.clip(error));
+            Jdbc.setInstant(ps, 2, jdbc.now());
+            ps.setLong(3, ticket.id());
+            return ps.executeUpdate();
+          }
+        });
   }
 
   /**

@@ -102,4 +102,46 @@ abstract class OutboxContract extends LedgerFixture {
 
     assertThat(outbox().stats()).isEqualTo(new OutboxStats(2, Duration.ofMinutes(5)));
   }
+
+  @Test
+  void anIntentIsHiddenForItsGraceAndGoneOnceSettled() {
+    RepairTicket ticket =
+        outbox().intend(key("a"), RepairOperation.PUT, "dual-write", Duration.ofMinutes(1));
+
+    assertThat(outbox().claim("d", VISIBILITY, 10)).isEmpty();
+    assertThat(outbox().stats().depth()).isEqualTo(1);
+    assertThat(outbox().settle(ticket)).isTrue();
+    assertThat(outbox().stats().depth()).isZero();
+  }
+
+  @Test
+  void anIntentTheWriterNeverSettledComesDueAfterItsGrace() {
+    outbox().intend(key("a"), RepairOperation.CLOUDINARY_DELETE, "crash", Duration.ofMinutes(1));
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(outbox().claim("d", VISIBILITY, 10))
+        .singleElement()
+        .satisfies(t -> assertThat(t.operation()).isEqualTo(RepairOperation.CLOUDINARY_DELETE));
+  }
+
+  @Test
+  void aFailedIntentIsDueAtOnceWithItsError() {
+    RepairTicket ticket =
+        outbox().intend(key("a"), RepairOperation.PUT, "dual-write", Duration.ofMinutes(1));
+
+    outbox().fail(ticket, "s3 put: connection refused");
+    assertThat(outbox().claim("d", VISIBILITY, 10))
+        .singleElement()
+        .satisfies(t -> assertThat(t.lastError()).isEqualTo("s3 put: connection refused"));
+  }
+
+  @Test
+  void anIntentQueuedAgainMeanwhileIsNotSettledAway() {
+    RepairTicket first =
+        outbox().intend(key("a"), RepairOperation.PUT, "write 1", Duration.ofMinutes(1));
+    outbox().intend(key("a"), RepairOperation.PUT, "write 2", Duration.ofMinutes(1));
+
+    assertThat(outbox().settle(first)).isFalse();
+    assertThat(outbox().stats().depth()).isEqualTo(1);
+  }
 }
