@@ -15,6 +15,7 @@ package io.docshift.core.config;
  * @param ledgerCacheTtlMillis how long a cached ledger row decides routing
  * @param ledgerCacheMaxEntries most ledger rows cached for routing
  * @param cacheMaxAgeSeconds {@code max-age} of the {@code Cache-Control} header on originals
+ * @param maxUploadBodyBytes largest Upload API request body; larger ones are refused with 413
  */
 public record ProxyConfig(
     String host,
@@ -26,10 +27,11 @@ public record ProxyConfig(
     long s3FirstByteTimeoutMillis,
     long ledgerCacheTtlMillis,
     long ledgerCacheMaxEntries,
-    long cacheMaxAgeSeconds) {
+    long cacheMaxAgeSeconds,
+    long maxUploadBodyBytes) {
 
   /** Default limits, timeouts and caches ({@code conf/docshift.conf}) for this address. */
   public ProxyConfig(String host, int port) {
-    this(host, port, 8192, 16384, 60_000, 10_000, 2_000, 5_000, 100_000, 2_592_000);
+    this(host, port, 8192, 16384, 60_000, 10_000, 2_000, 5_000, 100_000, 2_592_000, 105_906_176);
   }
 }

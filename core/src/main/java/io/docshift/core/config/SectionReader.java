@@ -57,7 +57,8 @@ final class SectionReader {
         number("proxy.s3FirstByteTimeoutMillis"),
         number("proxy.ledgerCacheTtlMillis"),
         number("proxy.ledgerCacheMaxEntries"),
-        number("proxy.cacheMaxAgeSeconds"));
+        number("proxy.cacheMaxAgeSeconds"),
+        number("proxy.maxUploadBodyBytes"));
   }
 
   AdminConfig admin() {

@@ -235,6 +235,13 @@ final class Settings {
             "2592000",
             "max-age of Cache-Control on originals (public for upload, private otherwise).",
             ValueType.integer(0, 31_536_000)));
+    all.add(
+        typed(
+            "proxy.maxUploadBodyBytes",
+            "105906176",
+            "Largest Upload API request body (Cloudinary's 100 MB file cap plus 1 MiB of form);"
+                + " larger ones get 413 before any byte is read. upload_large chunks are 20 MB.",
+            ValueType.integer(1024, 2_000_000_000)));
   }
 
   private static void sandbox(List<Setting> all) {

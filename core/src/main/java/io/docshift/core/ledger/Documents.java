@@ -58,6 +58,55 @@ public final class Documents {
         });
   }
 
+  /**
+   * A dual-write stored {@code asset} in both stores and S3 was read back holding these hashes: in
+   * one transaction the row takes the asset (as {@link UpsertOrigin#WRITE}, so a tombstone is
+   * revived only by a strictly newer version) and becomes {@code verified} — or, when the hashes
+   * disagree with the asset's etag, stays {@code absent} for the repair worker.
+   *
+   * @return {@link Transition#APPLIED} when verified; {@link Transition#STALE_VERSION} when the
+   *     ledger already knows a newer version (this write lost a race: S3 may hold either, so the
+   *     row is left unverified); {@link Transition#HASH_MISMATCH} when the hashes disagree
+   */
+  public Transition recordWrite(CloudinaryAsset asset, String md5, String sha256) {
+    requireNonNull(asset, "asset");
+    requireNonNull(md5, "md5");
+    requireNonNull(sha256, "sha256");
+    return jdbc.transaction(
+        "record write " + asset.key(),
+        c -> {
+          Optional<DocumentRecord> row = DocumentSql.select(c, asset.key(), true);
+          DocumentRecord current;
+          if (row.isEmpty()) {
+            DocumentSql.insert(c, asset, S3State.ABSENT, null, jdbc.now());
+            current = DocumentSql.select(c, asset.key(), true).orElseThrow();
+          } else {
+            UpsertResult result = DocumentRules.upsertResult(row.get(), asset, UpsertOrigin.WRITE);
+            if (result == UpsertResult.IGNORED_OLDER || result == UpsertResult.TOMBSTONE_KEPT) {
+              return unverify(c, row.get(), "a newer write or a destroy won the race");
+            }
+            current = DocumentRules.applyUpsert(row.get(), asset);
+          }
+          Decision copied = DocumentRules.copied(current, asset.version(), md5, sha256);
+          DocumentRecord next = copied.next() == null ? current : copied.next();
+          Decision verified = DocumentRules.verified(next, asset.version(), md5, sha256);
+          if (verified.next() == null && verified.result() != Transition.ALREADY) {
+            DocumentSql.update(c, current, jdbc.now());
+            return verified.result();
+          }
+          DocumentSql.update(c, verified.next() == null ? next : verified.next(), jdbc.now());
+          return Transition.APPLIED;
+        });
+  }
+
+  /** A lost race leaves S3 holding either write: stop S3 reads until a repair settles it. */
+  private Transition unverify(Connection c, DocumentRecord row, String reason) throws SQLException {
+    if (row.state() == S3State.VERIFIED || row.state() == S3State.COPIED) {
+      apply(c, DocumentRules.mismatch(row, reason, null, null));
+    }
+    return Transition.STALE_VERSION;
+  }
+
   /** The row for {@code key}, if any. */
   public Optional<DocumentRecord> find(LedgerKey key) {
     requireNonNull(key, "key");

@@ -1,0 +1,53 @@
+package io.docshift.core.write;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.docshift.core.key.DeliveryType;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.ResourceType;
+import io.docshift.core.ledger.CloudinaryAsset;
+import io.docshift.core.read.VerifiedCopies;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Reads Cloudinary's upload answer (cloudinary-api.md §3): the canonical key, version, etag and
+ * size of what it stored. Intermediate {@code upload_large} answers ({@code done:false}) and
+ * anything without a version are not final.
+ */
+final class CloudinaryReplies {
+  private CloudinaryReplies() {}
+
+  /** The stored asset an upload answer describes, or empty for an intermediate chunk answer. */
+  static Optional<Stored> stored(String cloud, CloudinaryApi.Reply reply) throws IOException {
+    JsonNode json = ApiAnswer.JSON.readTree(reply.body());
+    if (json == null || !json.hasNonNull("version") || !json.hasNonNull("public_id")) {
+      return Optional.empty();
+    }
+    if (json.has("done") && !json.get("done").asBoolean(true)) {
+      return Optional.empty();
+    }
+    ResourceType rt =
+        ResourceType.fromWire(json.path("resource_type").asText(""))
+            .orElseThrow(() -> new IOException("resource_type missing in " + json));
+    DeliveryType type =
+        DeliveryType.fromWire(json.path("type").asText("upload"))
+            .orElseThrow(() -> new IOException("unsupported type in " + json));
+    String format = rt.formatOutsidePublicId() ? text(json, "format") : null;
+    DocumentKey key = DocumentKey.of(cloud, rt, type, json.get("public_id").asText(), format);
+    CloudinaryAsset asset =
+        new CloudinaryAsset(
+            VerifiedCopies.ledgerKey(key),
+            format,
+            json.get("version").asLong(),
+            text(json, "etag"),
+            json.path("bytes").asLong(0));
+    return Optional.of(new Stored(key, asset));
+  }
+
+  private static String text(JsonNode json, String field) {
+    return json.hasNonNull(field) ? json.get(field).asText() : null;
+  }
+
+  /** The document key and ledger asset of one stored upload. */
+  record Stored(DocumentKey key, CloudinaryAsset asset) {}
+}

@@ -1,0 +1,237 @@
+package io.docshift.core.write;
+
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.InvalidDocumentKeyException;
+import io.docshift.core.key.ResourceType;
+import io.docshift.core.key.UploadKeys;
+import io.docshift.core.ledger.CloudinaryAsset;
+import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.RepairOperation;
+import io.docshift.core.ledger.RepairTicket;
+import io.docshift.core.ledger.S3State;
+import io.docshift.core.ledger.Transition;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.Outcome;
+import io.docshift.core.read.VerifiedCopies;
+import io.docshift.core.store.cloudinary.CloudinarySigner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+
+/**
+ * Uploads while S3 is the primary ({@code DUAL_S3_PRIMARY}, {@code S3_ONLY}). DocShift verifies the
+ * signature itself (Cloudinary may not see the request at all), names the key (a random public_id
+ * as Cloudinary would, when none is given), assigns the version (the upload's second, always above
+ * the ledger's), writes S3 and — in the dual mode, in parallel — Cloudinary, and builds the answer.
+ * S3 failing fails the client and takes back the secondary; Cloudinary failing leaves a due {@code
+ * cld_put} outbox row. Unsigned (preset) and remote-URL uploads need Cloudinary: in the dual mode
+ * the caller routes them Cloudinary-first, in {@code S3_ONLY} they are refused.
+ */
+final class S3First {
+  private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+  private final WriteContext ctx;
+  private final CloudinarySigner signer;
+  private final RandomGenerator random = new SecureRandom();
+
+  S3First(WriteContext ctx) {
+    this.ctx = ctx;
+    this.signer = CloudinarySigner.of(ctx.account());
+  }
+
+  CompletableFuture<ApiAnswer> upload(UploadCall call, SpooledForm form, boolean dual) {
+    return ctx.blocking(() -> plan(call, form))
+        .thenCompose(plan -> plan.answer() != null ? done(plan.answer()) : write(call, plan, dual));
+  }
+
+  private Plan plan(UploadCall call, SpooledForm form) {
+    ctx.auth().verify(form.params());
+    Prepared p = Prepared.of(ctx, call, form, null);
+    if (p.bytes() == null) {
+      ChunkRange chunk =
+          ChunkRange.of(call.header("x-unique-upload-id"), call.header("content-range"));
+      Map<String, Object> pending = new LinkedHashMap<>();
+      pending.put("done", false);
+      pending.put("upload_id", chunk.uploadId());
+      Optional.ofNullable(form.param("public_id")).ifPresent(id -> pending.put("public_id", id));
+      return new Plan(
+          null,
+          null,
+          0,
+          null,
+          ApiAnswer.json(200, pending, Optional.of(Backend.S3), Outcome.SUCCESS));
+    }
+    DocumentKey key = key(call, form, p);
+    Optional<DocumentRecord> row = ctx.documents().find(VerifiedCopies.ledgerKey(key));
+    boolean exists = row.isPresent() && row.get().state() != S3State.DELETED;
+    if (exists && "false".equalsIgnoreCase(form.param("overwrite"))) {
+      long version = row.get().asset().version();
+      Map<String, Object> json = json(call, form, key, version, p, row.get().asset().bytes());
+      json.put("existing", true);
+      return new Plan(
+          key,
+          p,
+          version,
+          null,
+          ApiAnswer.json(200, json, Optional.of(Backend.S3), Outcome.SUCCESS));
+    }
+    long now = ctx.clock().instant().getEpochSecond();
+    long version = Math.max(now, row.map(r -> r.asset().version() + 1).orElse(now));
+    return new Plan(key, p, version, exists ? Boolean.TRUE : Boolean.FALSE, null);
+  }
+
+  private CompletableFuture<ApiAnswer> write(UploadCall call, Plan plan, boolean dual) {
+    Prepared p = plan.prepared();
+    RepairTicket ticket =
+        dual
+            ? ctx.outbox()
+                .intend(
+                    VerifiedCopies.ledgerKey(plan.key()),
+                    RepairOperation.CLOUDINARY_PUT,
+                    "dual-write in flight",
+                    WriteContext.INTENT_GRACE)
+            : null;
+    CompletableFuture<Throwable> s3 =
+        ctx.s3()
+            .put(
+                plan.key(), WriteContext.put(p.bytes(), p.digests(), p.mediaType(), plan.version()))
+            .handle((r, t) -> t == null ? null : WriteContext.cause(t));
+    CompletableFuture<Throwable> cloudinary =
+        dual
+            ? ctx.cloudinary()
+                .put(plan.key(), WriteContext.put(p.bytes(), p.digests(), p.mediaType()))
+                .handle((r, t) -> t == null ? null : WriteContext.cause(t))
+            : CompletableFuture.completedFuture(null);
+    return s3.thenCombine(cloudinary, (s3Error, cldError) -> new Throwable[] {s3Error, cldError})
+        .thenApplyAsync(errors -> settle(call, plan, ticket, errors[0], errors[1]), ctx.blocking());
+  }
+
+  private ApiAnswer settle(
+      UploadCall call, Plan plan, RepairTicket ticket, Throwable s3Error, Throwable cldError) {
+    Prepared p = plan.prepared();
+    if (s3Error != null) {
+      if (ticket != null) {
+        takeBack(plan, ticket, cldError == null);
+      }
+      return Answers.unreachable(s3Error);
+    }
+    CloudinaryAsset asset =
+        new CloudinaryAsset(
+            VerifiedCopies.ledgerKey(plan.key()),
+            plan.key().format().orElse(null),
+            plan.version(),
+            p.digests().md5(),
+            p.bytes().length());
+    Transition recorded =
+        ctx.documents().recordWrite(asset, p.digests().md5(), p.digests().sha256());
+    if (recorded != Transition.APPLIED) {
+      throw new IllegalStateException(
+          plan.key() + ": ledger refused an S3-primary write: " + recorded);
+    }
+    if (ticket != null) {
+      if (cldError == null) {
+        ctx.outbox().settle(ticket);
+        ctx.metrics().secondaryWrite(Backend.CLOUDINARY, Outcome.SUCCESS);
+      } else {
+        ctx.outbox().fail(ticket, WriteContext.describe(plan.key(), cldError));
+        ctx.metrics().secondaryWrite(Backend.CLOUDINARY, SecondaryS3.outcome(cldError));
+      }
+    }
+    Map<String, Object> json = json(call, null, plan.key(), plan.version(), p, p.bytes().length());
+    if (Boolean.TRUE.equals(plan.existed())) {
+      json.put("overwritten", true);
+    }
+    return ApiAnswer.json(200, json, Optional.of(Backend.S3), Outcome.SUCCESS);
+  }
+
+  /** S3 refused: a Cloudinary copy of a new document goes; an overwritten one is restored. */
+  private void takeBack(Plan plan, RepairTicket ticket, boolean cloudinaryWritten) {
+    if (!cloudinaryWritten) {
+      ctx.outbox().settle(ticket);
+    } else if (Boolean.TRUE.equals(plan.existed())) {
+      ctx.outbox().fail(ticket, plan.key() + ": S3 refused; restore Cloudinary from S3");
+    } else {
+      try {
+        ctx.cloudinary().delete(plan.key()).join();
+        ctx.outbox().settle(ticket);
+      } catch (RuntimeException e) {
+        ctx.outbox()
+            .enqueue(
+                VerifiedCopies.ledgerKey(plan.key()),
+                RepairOperation.CLOUDINARY_DELETE,
+                "S3 refused a new upload Cloudinary took");
+        ctx.outbox().settle(ticket);
+      }
+    }
+  }
+
+  private DocumentKey key(UploadCall call, SpooledForm form, Prepared p) {
+    String format;
+    try {
+      format = form.param("format");
+      format = format != null ? format : Formats.sniff(p.bytes().head(16));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String filename = form.file().map(SpooledForm.FilePart::filename).orElse(null);
+    format = format != null ? format : Formats.extension(filename);
+    String rtName =
+        call.resourceType().equals("auto") ? Formats.resolveAuto(format) : call.resourceType();
+    ResourceType rt =
+        ResourceType.fromWire(rtName)
+            .orElseThrow(() -> new BadUpload(400, "Invalid resource type " + rtName));
+    if (rt == ResourceType.IMAGE && (format == null || !Formats.IMAGE.contains(format))) {
+      throw new BadUpload(400, "Invalid image file");
+    }
+    if (rt == ResourceType.VIDEO && (format == null || !Formats.VIDEO.contains(format))) {
+      throw new BadUpload(400, "Invalid video file");
+    }
+    Map<String, String> params = new HashMap<>(form.params());
+    if (form.param("public_id") == null) {
+      String base =
+          filename != null && "true".equalsIgnoreCase(form.param("use_filename"))
+              ? stripExtension(filename)
+              : randomId();
+      params.put(
+          "public_id", rt == ResourceType.RAW && format != null ? base + "." + format : base);
+    }
+    try {
+      return UploadKeys.fromParams(ctx.account().cloudName(), rt, params, format);
+    } catch (InvalidDocumentKeyException e) {
+      throw new BadUpload(400, e.getMessage());
+    }
+  }
+
+  private Map<String, Object> json(
+      UploadCall call, SpooledForm form, DocumentKey key, long version, Prepared p, long bytes) {
+    return UploadJson.of(
+        key, version, p.digests(), bytes, call.host(), ctx.account().apiKey(), null, signer);
+  }
+
+  private String randomId() {
+    StringBuilder id = new StringBuilder(20);
+    for (int i = 0; i < 20; i++) {
+      id.append(ID_CHARS.charAt(random.nextInt(ID_CHARS.length())));
+    }
+    return id.toString();
+  }
+
+  private static String stripExtension(String filename) {
+    String base = filename.substring(filename.lastIndexOf('/') + 1);
+    int dot = base.lastIndexOf('.');
+    return dot > 0 ? base.substring(0, dot) : base;
+  }
+
+  private static CompletableFuture<ApiAnswer> done(ApiAnswer answer) {
+    return CompletableFuture.completedFuture(answer);
+  }
+
+  /** What to write, or the answer when nothing is to be written. */
+  private record Plan(
+      DocumentKey key, Prepared prepared, long version, Boolean existed, ApiAnswer answer) {}
+}

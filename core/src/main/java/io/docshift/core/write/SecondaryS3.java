@@ -1,0 +1,180 @@
+package io.docshift.core.write;
+
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.ledger.RepairTicket;
+import io.docshift.core.ledger.S3State;
+import io.docshift.core.ledger.Transition;
+import io.docshift.core.ledger.UpsertOrigin;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.ClassifiedException;
+import io.docshift.core.outcome.Outcome;
+import io.docshift.core.read.VerifiedCopies;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * S3 as the secondary of a Cloudinary-primary dual-write: writes it, reads it back before the
+ * ledger calls the copy verified, and on any failure leaves the repair intent due (never fails the
+ * client: the primary already has the bytes and the outbox row is committed).
+ */
+final class SecondaryS3 {
+  private static final Logger LOG = LoggerFactory.getLogger(SecondaryS3.class);
+
+  private final WriteContext ctx;
+
+  SecondaryS3(WriteContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Puts what Cloudinary stored (the client's bytes when given, else read back), then confirms. */
+  CompletableFuture<Void> write(
+      CloudinaryReplies.Stored s,
+      FileRegion bytes,
+      FileRegion.Digests digests,
+      String mediaType,
+      RepairTicket ticket) {
+    CompletableFuture<Source> source =
+        bytes != null
+            ? CompletableFuture.completedFuture(new Source(bytes, digests, mediaType, null))
+            : readBack(s.key());
+    CompletableFuture<Void> done =
+        source.thenCompose(
+            src ->
+                ctx.s3()
+                    .put(
+                        s.key(),
+                        WriteContext.put(
+                            src.bytes(), src.digests(), src.mediaType(), s.asset().version()))
+                    .thenCompose(r -> confirm(s, src.digests(), ticket))
+                    .whenComplete((x, t) -> src.delete()));
+    return done.exceptionallyAsync(
+        t -> {
+          fail(s, ticket, WriteContext.describe(s.key(), t), outcome(t));
+          return null;
+        },
+        ctx.blocking());
+  }
+
+  /** S3 holds the write: check it is ours, then verify in the ledger and settle the intent. */
+  CompletableFuture<Void> confirm(
+      CloudinaryReplies.Stored s, FileRegion.Digests digests, RepairTicket ticket) {
+    return ctx.s3()
+        .head(s.key())
+        .handleAsync(
+            (meta, t) -> {
+              if (t != null) {
+                fail(s, ticket, WriteContext.describe(s.key(), t), outcome(t));
+              } else if (!meta.sha256Hex().equals(Optional.of(digests.sha256()))) {
+                fail(s, ticket, s.key() + ": S3 holds other bytes (a concurrent write won)", null);
+              } else {
+                Transition recorded =
+                    ctx.documents().recordWrite(s.asset(), digests.md5(), digests.sha256());
+                if (recorded == Transition.APPLIED) {
+                  ctx.outbox().settle(ticket);
+                  ctx.metrics().secondaryWrite(Backend.S3, Outcome.SUCCESS);
+                } else {
+                  fail(s, ticket, s.key() + ": ledger refused the write: " + recorded, null);
+                }
+              }
+              return null;
+            },
+            ctx.blocking());
+  }
+
+  /**
+   * The primary refused (or never answered) a write S3 got in parallel: take S3 back. A fresh S3
+   * object is deleted; one that replaced a copy the ledger trusted is marked a mismatch (reads
+   * stop) and left to the repair worker, which restores Cloudinary's current version.
+   */
+  void undo(DocumentKey guess, RepairTicket ticket, boolean s3Written) {
+    if (!s3Written) {
+      ctx.outbox().settle(ticket);
+      return;
+    }
+    LedgerKey key = VerifiedCopies.ledgerKey(guess);
+    Optional<DocumentRecord> row = ctx.documents().find(key);
+    if (row.isPresent()
+        && (row.get().state() == S3State.VERIFIED || row.get().state() == S3State.COPIED)) {
+      ctx.documents().markMismatch(key, "a write the primary refused reached S3", null, null);
+      ctx.outbox().fail(ticket, guess + ": primary refused a write S3 already took");
+      return;
+    }
+    try {
+      ctx.s3().delete(guess).join();
+      ctx.outbox().settle(ticket);
+    } catch (RuntimeException e) {
+      LOG.warn("could not remove {} from S3 after the primary refused it: {}", guess, e.toString());
+      ctx.outbox().fail(ticket, WriteContext.describe(guess, e));
+    }
+  }
+
+  private void fail(CloudinaryReplies.Stored s, RepairTicket ticket, String why, Outcome outcome) {
+    LOG.warn("secondary S3 write left for repair: {}", why);
+    ctx.documents().upsert(s.asset(), UpsertOrigin.WRITE);
+    ctx.outbox().fail(ticket, why);
+    ctx.metrics().secondaryWrite(Backend.S3, outcome == null ? Outcome.CHECKSUM_MISMATCH : outcome);
+  }
+
+  private CompletableFuture<Source> readBack(DocumentKey key) {
+    Path file;
+    try {
+      file = Files.createTempFile(ctx.spoolDir(), "readback-", ".bin");
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new UncheckedIOException(e));
+    }
+    return ctx.cloudinary()
+        .get(key, Optional.empty())
+        .thenCompose(
+            response ->
+                Downloads.toFile(response.body(), file)
+                    .thenApplyAsync(
+                        length -> {
+                          FileRegion bytes = FileRegion.whole(file, length);
+                          try {
+                            return new Source(
+                                bytes, bytes.digests(), response.meta().contentType(), file);
+                          } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                          }
+                        },
+                        ctx.blocking()))
+        .whenComplete(
+            (s, t) -> {
+              if (t != null) {
+                deleteQuietly(file);
+              }
+            });
+  }
+
+  static Outcome outcome(Throwable t) {
+    Throwable cause = WriteContext.cause(t);
+    return cause instanceof ClassifiedException
+        ? ((ClassifiedException) cause).outcome()
+        : Outcome.LOCAL_ERROR;
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // A leftover spool file in the temp directory is harmless.
+    }
+  }
+
+  /** Bytes to put, and the temp file to delete afterwards (null when the caller owns them). */
+  private record Source(FileRegion bytes, FileRegion.Digests digests, String mediaType, Path temp) {
+    void delete() {
+      if (temp != null) {
+        deleteQuietly(temp);
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.docshift.core.write;
+
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.ledger.Documents;
+import io.docshift.core.ledger.RepairOutbox;
+import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.PutRequest;
+import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Everything the write flows share: the stores, the ledger, the spool directory and the executor
+ * for blocking work (parsing, hashing, JDBC), which never runs on an event loop.
+ */
+record WriteContext(
+    CloudinaryAccount account,
+    CloudinaryApi api,
+    DocumentStore cloudinary,
+    DocumentStore s3,
+    Documents documents,
+    RepairOutbox outbox,
+    MetricsRecorder metrics,
+    Executor blocking,
+    Path spoolDir,
+    Clock clock,
+    ChunkAssembler chunks,
+    UploadAuth auth) {
+  /** How long a dual-write's intent stays hidden from the repair worker. */
+  static final Duration INTENT_GRACE = Duration.ofMinutes(2);
+
+  /** Runs blocking work off the event loop. */
+  <T> CompletableFuture<T> blocking(Supplier<T> work) {
+    return CompletableFuture.supplyAsync(work, blocking);
+  }
+
+  /** A put of {@code bytes} with both digests (S3 checks the SHA-256 itself). */
+  static PutRequest put(FileRegion bytes, FileRegion.Digests digests, String mediaType) {
+    return PutRequest.builder(bytes.length(), bytes.publisher())
+        .contentType(mediaType)
+        .md5Hex(digests.md5())
+        .sha256Hex(digests.sha256())
+        .build();
+  }
+
+  /** The same, recording the version in the object's metadata. */
+  static PutRequest put(
+      FileRegion bytes, FileRegion.Digests digests, String mediaType, long version) {
+    return PutRequest.builder(bytes.length(), bytes.publisher())
+        .contentType(mediaType)
+        .md5Hex(digests.md5())
+        .sha256Hex(digests.sha256())
+        .cloudinaryVersion(version)
+        .build();
+  }
+
+  /** The unwrapped cause of a failed future. */
+  static Throwable cause(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  /** Text for an outbox row or a log line. */
+  static String describe(DocumentKey key, Throwable t) {
+    Throwable c = cause(t);
+    return key + ": " + c.getClass().getSimpleName() + ": " + c.getMessage();
+  }
+}

@@ -1,0 +1,193 @@
+package io.docshift.core.write;
+
+import static java.util.Objects.requireNonNull;
+
+import io.docshift.core.config.WriteMode;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import io.docshift.core.traffic.TrafficStateSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Upload API behind the proxy: {@code upload} (plain and {@code upload_large} chunks) and
+ * {@code destroy}, by the live write mode. The proxy spools each request body to its own directory
+ * under {@link #newCallDirectory()} and hands it here; this service never runs blocking work on the
+ * caller's thread and deletes the directory once the answer is decided.
+ *
+ * <p>The guarantee, in every dual mode: the client is acknowledged only when the primary write
+ * succeeded and the secondary either succeeded or has a committed repair-outbox row; when the
+ * primary fails the client gets its error and the secondary is taken back. Bad input is answered
+ * with Cloudinary's status and message and nothing is written.
+ */
+public final class WriteService {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteService.class);
+
+  private final WriteContext ctx;
+  private final TrafficStateSource traffic;
+  private final CloudinaryFirst cloudinaryFirst;
+  private final S3First s3First;
+  private final Destroys destroys;
+
+  /**
+   * @param cloudinary the Cloudinary store, for secondary writes DocShift signs itself and
+   *     read-back
+   * @param blocking runs parsing, hashing and JDBC; never an event loop
+   * @param spoolDir where request bodies and assembled chunks are spooled
+   */
+  public WriteService(
+      CloudinaryAccount account,
+      CloudinaryApi api,
+      DocumentStore cloudinary,
+      DocumentStore s3,
+      Ledger ledger,
+      TrafficStateSource traffic,
+      MetricsRecorder metrics,
+      Executor blocking,
+      Path spoolDir,
+      Clock clock) {
+    requireNonNull(ledger, "ledger");
+    this.traffic = requireNonNull(traffic, "traffic");
+    this.ctx =
+        new WriteContext(
+            requireNonNull(account, "account"),
+            requireNonNull(api, "api"),
+            requireNonNull(cloudinary, "cloudinary"),
+            requireNonNull(s3, "s3"),
+            ledger.documents(),
+            ledger.outbox(),
+            requireNonNull(metrics, "metrics"),
+            requireNonNull(blocking, "blocking"),
+            requireNonNull(spoolDir, "spoolDir"),
+            requireNonNull(clock, "clock"),
+            new ChunkAssembler(spoolDir, clock),
+            new UploadAuth(account, clock));
+    this.cloudinaryFirst = new CloudinaryFirst(ctx);
+    this.s3First = new S3First(ctx);
+    this.destroys = new Destroys(ctx);
+  }
+
+  /** A fresh directory for one request's spool files. */
+  public Path newCallDirectory() throws IOException {
+    Files.createDirectories(ctx.spoolDir());
+    return Files.createTempDirectory(ctx.spoolDir(), "call-");
+  }
+
+  /** The account's cloud name: {@code /v1_1/{cloud}/...} calls for other clouds pass through. */
+  public String cloudName() {
+    return ctx.account().cloudName();
+  }
+
+  /** Answers an {@code upload} whose body is spooled at {@code call.body()}. */
+  public CompletableFuture<ApiAnswer> upload(UploadCall call) {
+    requireNonNull(call, "call");
+    WriteMode mode = traffic.current().writeMode();
+    if (mode == WriteMode.CLOUDINARY_ONLY) {
+      return finish(call, cloudinaryFirst.only(call));
+    }
+    return finish(
+        call,
+        parse(call)
+            .thenCompose(
+                form -> {
+                  boolean needsCloudinary = !UploadAuth.isSigned(form.params()) || isRemote(form);
+                  if (mode == WriteMode.DUAL_CLOUDINARY_PRIMARY
+                      || (mode == WriteMode.DUAL_S3_PRIMARY && needsCloudinary)) {
+                    if (UploadAuth.isSigned(form.params())) {
+                      ctx.auth().verify(form.params());
+                    }
+                    return cloudinaryFirst.dual(call, form);
+                  }
+                  if (needsCloudinary) {
+                    throw new BadUpload(
+                        400,
+                        "Unsigned and remote-URL uploads need Cloudinary (write mode S3_ONLY)");
+                  }
+                  return s3First.upload(call, form, mode == WriteMode.DUAL_S3_PRIMARY);
+                }));
+  }
+
+  /** Answers a {@code destroy}. */
+  public CompletableFuture<ApiAnswer> destroy(UploadCall call) {
+    requireNonNull(call, "call");
+    WriteMode mode = traffic.current().writeMode();
+    return finish(
+        call,
+        parse(call)
+            .thenCompose(
+                form ->
+                    mode == WriteMode.CLOUDINARY_ONLY || mode == WriteMode.DUAL_CLOUDINARY_PRIMARY
+                        ? destroys.cloudinaryFirst(call, form)
+                        : destroys.s3First(call, form, mode == WriteMode.DUAL_S3_PRIMARY)));
+  }
+
+  private CompletableFuture<SpooledForm> parse(UploadCall call) {
+    return ctx.blocking(
+        () -> {
+          try {
+            return MultipartParser.parse(call.body(), call.header("content-type"));
+          } catch (IOException e) {
+            throw new UncheckedIOException("spooled body unreadable", e);
+          }
+        });
+  }
+
+  private static boolean isRemote(SpooledForm form) {
+    return form.file().map(SpooledForm.FilePart::isText).orElse(false) && !startsWithData(form);
+  }
+
+  private static boolean startsWithData(SpooledForm form) {
+    try {
+      SpooledForm.FilePart f = form.file().orElseThrow();
+      byte[] head = new FileRegion(form.body(), f.offset(), f.length()).head(5);
+      return new String(head, java.nio.charset.StandardCharsets.US_ASCII).equalsIgnoreCase("data:");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Maps refusals and failures to answers, then deletes the call's spool directory. */
+  private CompletableFuture<ApiAnswer> finish(UploadCall call, CompletableFuture<ApiAnswer> flow) {
+    return flow.handle(
+            (answer, t) -> {
+              if (t == null) {
+                return answer;
+              }
+              Throwable cause = t instanceof CompletionException ? t.getCause() : t;
+              if (cause instanceof BadUpload) {
+                return ApiAnswer.refused((BadUpload) cause);
+              }
+              if (cause instanceof io.docshift.core.outcome.ClassifiedException) {
+                return Answers.unreachable(cause);
+              }
+              LOG.error("upload {} failed inside DocShift", call.rawPath(), cause);
+              return ApiAnswer.error(
+                  500,
+                  "Internal error in DocShift: " + cause.getClass().getSimpleName(),
+                  java.util.Optional.empty(),
+                  io.docshift.core.outcome.Outcome.LOCAL_ERROR);
+            })
+        .whenComplete((a, t) -> deleteTree(call.body().getParent()));
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      LOG.warn("spool directory {} not removed: {}", dir, e.toString());
+    }
+  }
+}
