@@ -10,7 +10,11 @@ final class ClassifiedFullResponse extends DefaultFullHttpResponse implements Cl
   private final Verdict verdict;
 
   ClassifiedFullResponse(HttpResponseStatus status, Verdict verdict) {
-    super(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+    this(status, verdict, Unpooled.EMPTY_BUFFER);
+  }
+
+  ClassifiedFullResponse(HttpResponseStatus status, Verdict verdict, io.netty.buffer.ByteBuf body) {
+    super(HttpVersion.HTTP_1_1, status, body);
     this.verdict = verdict;
   }
 

@@ -130,8 +130,13 @@ final class DeliveryHandler extends ChannelInboundHandlerAdapter {
       String rawPath,
       String rawQuery,
       boolean keepAlive) {
-    new PassThroughExchange(ctx, request, rawPath, rawQuery, services, keepAlive, this::streaming)
-        .start();
+    boolean head = request.method().equals(HttpMethod.HEAD);
+    new PassThroughExchange(
+            ctx, request, rawPath, Operation.PASS_THROUGH, keepAlive, this::streaming)
+        .start(
+            services
+                .passThrough()
+                .forward(head, rawPath, rawQuery, PassThroughExchange.headers(request)));
   }
 
   private static void reject(

@@ -6,10 +6,12 @@ import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.read.DeliveryPassThrough;
 import io.docshift.core.read.RoutedDocumentStore;
 import io.docshift.core.store.cloudinary.CloudinarySigner;
+import io.docshift.core.write.CloudinaryApi;
+import io.docshift.core.write.WriteService;
 
 /**
- * What the delivery handlers call: the composed read store (routing, fallback), the pass-through
- * for requests Cloudinary answers itself, the account's signer for {@code s--SIG--} checks, and the
+ * What the handlers call: the composed read store (routing, fallback), the pass-through for
+ * requests Cloudinary answers itself, the account's signer for {@code s--SIG--} checks, and the
  * metrics recorder. Owned by the caller: {@link ProxyServer#close()} does not close them.
  *
  * @param store originals, routed between S3 and Cloudinary ({@code
@@ -18,15 +20,23 @@ import io.docshift.core.store.cloudinary.CloudinarySigner;
  * @param signer verifies delivery signatures with the account secret
  * @param cloudName the account's cloud name (the optional first path segment)
  * @param metrics where each request's classified outcome is recorded
+ * @param writes the Upload API (upload, destroy) by write mode
+ * @param api Cloudinary's API, for every other {@code /v1_1/...} call
+ * @param maxUploadBodyBytes largest Upload API request body; larger ones get 413
  */
 public record DeliveryServices(
     RoutedDocumentStore store,
     DeliveryPassThrough passThrough,
     CloudinarySigner signer,
     String cloudName,
-    MetricsRecorder metrics) {
+    MetricsRecorder metrics,
+    WriteService writes,
+    CloudinaryApi api,
+    long maxUploadBodyBytes) {
   /** Validates that no component is null. */
   public DeliveryServices {
+    requireNonNull(writes, "writes");
+    requireNonNull(api, "api");
     requireNonNull(store, "store");
     requireNonNull(passThrough, "passThrough");
     requireNonNull(signer, "signer");

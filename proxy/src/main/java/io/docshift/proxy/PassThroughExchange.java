@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -29,8 +30,7 @@ final class PassThroughExchange {
   private final ChannelHandlerContext ctx;
   private final HttpRequest request;
   private final String rawPath;
-  private final String rawQuery;
-  private final DeliveryServices services;
+  private final Operation operation;
   private final boolean keepAlive;
   private final Consumer<BodyStreamer<?>> onStream;
 
@@ -38,34 +38,34 @@ final class PassThroughExchange {
       ChannelHandlerContext ctx,
       HttpRequest request,
       String rawPath,
-      String rawQuery,
-      DeliveryServices services,
+      Operation operation,
       boolean keepAlive,
       Consumer<BodyStreamer<?>> onStream) {
     this.ctx = ctx;
     this.request = request;
     this.rawPath = rawPath;
-    this.rawQuery = rawQuery;
-    this.services = services;
+    this.operation = operation;
     this.keepAlive = keepAlive;
     this.onStream = onStream;
   }
 
-  void start() {
+  /** The request's headers, first value per name, for the forwarder to pick from. */
+  static Map<String, String> headers(HttpRequest request) {
     Map<String, String> headers = new LinkedHashMap<>();
     request.headers().forEach(h -> headers.putIfAbsent(h.getKey(), h.getValue()));
-    boolean head = request.method().equals(HttpMethod.HEAD);
-    services
-        .passThrough()
-        .forward(head, rawPath, rawQuery, headers)
-        .whenCompleteAsync(this::answer, ctx.executor());
+    return headers;
+  }
+
+  /** Answers the client with Cloudinary's answer to {@code call} once it arrives. */
+  void start(CompletableFuture<PassThroughResponse> call) {
+    call.whenCompleteAsync(this::answer, ctx.executor());
   }
 
   private void answer(PassThroughResponse answer, Throwable failure) {
     if (failure != null) {
       StoreException e = StoreException.wrap(Backend.CLOUDINARY, "pass-through", rawPath, failure);
       if (ctx.channel().isActive()) {
-        Responses.send(ctx, Responses.storeFailure(Operation.PASS_THROUGH, e), keepAlive);
+        Responses.send(ctx, Responses.storeFailure(operation, e), keepAlive);
       }
       return;
     }
@@ -74,8 +74,7 @@ final class PassThroughExchange {
       return;
     }
     Verdict verdict =
-        new Verdict(
-            Operation.PASS_THROUGH, Optional.of(Backend.CLOUDINARY), outcome(answer.status()));
+        new Verdict(operation, Optional.of(Backend.CLOUDINARY), outcome(answer.status()));
     ClassifiedResponse response =
         new ClassifiedResponse(HttpResponseStatus.valueOf(answer.status()), verdict);
     answer.headers().forEach((name, values) -> response.headers().add(name, values));

@@ -13,9 +13,10 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
  *
  * <pre>
  * limits        idle-timeout, header-read-timeout      close slow or silent connections
- * codec         decoder, encoder, request-validator    HTTP/1.1 with exact 400/414/431 verdicts
+ * codec         decoder, encoder, request-validator,   HTTP/1.1 with exact 400/414/431 verdicts,
+ *               expect-continue                        100 Continue or 413 before a body is sent
  * observability request-metrics                        one classified outcome per request
- * routing       pipeline-sequencer, delivery           in-order answers, store calls
+ * routing       pipeline-sequencer, api, delivery      in-order answers; Upload API; reads
  * </pre>
  */
 final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
@@ -26,6 +27,8 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   static final String REQUEST_VALIDATOR = "request-validator";
   static final String REQUEST_METRICS = "request-metrics";
   static final String PIPELINE_SEQUENCER = "pipeline-sequencer";
+  static final String EXPECT_CONTINUE = "expect-continue";
+  static final String API = "api";
   static final String DELIVERY = "delivery";
 
   private final ProxySettings settings;
@@ -63,6 +66,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     pipeline.addLast(DECODER, new StrictRequestDecoder(config));
     pipeline.addLast(ENCODER, new HttpResponseEncoder());
     pipeline.addLast(REQUEST_VALIDATOR, new RequestValidator());
+    pipeline.addLast(EXPECT_CONTINUE, new ExpectContinue(services.maxUploadBodyBytes()));
   }
 
   static void observability(ChannelPipeline pipeline, MetricsRecorder metrics) {
@@ -71,6 +75,10 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
 
   void routing(ChannelPipeline pipeline) {
     pipeline.addLast(PIPELINE_SEQUENCER, new PipelineSequencer());
+    pipeline.addLast(
+        API,
+        new ApiHandler(
+            services.writes(), new ApiPassThrough(services.api()), services.maxUploadBodyBytes()));
     pipeline.addLast(DELIVERY, new DeliveryHandler(services, settings));
   }
 }

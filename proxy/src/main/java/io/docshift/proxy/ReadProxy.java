@@ -17,7 +17,14 @@ import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.cloudinary.CloudinarySigner;
 import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.core.traffic.TrafficStateSource;
+import io.docshift.core.write.CloudinaryApi;
+import io.docshift.core.write.WriteService;
 import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,6 +44,8 @@ public final class ReadProxy implements AutoCloseable {
   private final ExecutorService ledgerExecutor;
   private final RoutedDocumentStore store;
   private final DeliveryPassThrough passThrough;
+  private final CloudinaryApi api;
+  private final ExecutorService writeExecutor;
   private final ProxyServer server;
 
   private ReadProxy(
@@ -62,10 +71,11 @@ public final class ReadProxy implements AutoCloseable {
             REPAIR_DEDUPE,
             100_000,
             Ticker.systemTicker());
+    S3DocumentStore s3 = S3DocumentStore.create(StoreSettings.s3(config.s3()).build(), group);
     this.store =
         ReadStores.builder()
             .cloudinary(cloudinary)
-            .s3(S3DocumentStore.create(StoreSettings.s3(config.s3()).build(), group))
+            .s3(s3)
             .traffic(traffic)
             .copies(copies)
             .firstByteTimeout(Duration.ofMillis(config.proxy().s3FirstByteTimeoutMillis()))
@@ -75,9 +85,30 @@ public final class ReadProxy implements AutoCloseable {
     this.passThrough =
         DeliveryPassThrough.create(
             config.cloudinary().deliveryBaseUrl(), Duration.ofSeconds(2), cloudinaryTimeout);
+    this.writeExecutor = writeExecutor();
+    this.api = new CloudinaryApi(account.apiUrl(), Duration.ofSeconds(2), cloudinaryTimeout);
+    WriteService writes =
+        new WriteService(
+            account,
+            api,
+            cloudinary,
+            s3,
+            ledger,
+            traffic,
+            metrics,
+            writeExecutor,
+            spoolDir(),
+            Clock.systemUTC());
     DeliveryServices services =
         new DeliveryServices(
-            store, passThrough, CloudinarySigner.of(account), account.cloudName(), metrics);
+            store,
+            passThrough,
+            CloudinarySigner.of(account),
+            account.cloudName(),
+            metrics,
+            writes,
+            api,
+            config.proxy().maxUploadBodyBytes());
     this.server = ProxyServer.start(ProxySettings.of(config.proxy()), services, group);
   }
 
@@ -126,6 +157,32 @@ public final class ReadProxy implements AutoCloseable {
     return executor;
   }
 
+  /** Parsing, hashing and ledger writes of uploads: bounded threads, never the event loops. */
+  private static ExecutorService writeExecutor() {
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            16,
+            16,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(10_000),
+            task -> {
+              Thread thread = new Thread(task, "docshift-write");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
+  }
+
+  private static Path spoolDir() {
+    try {
+      return Files.createTempDirectory("docshift-uploads-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("no temp directory for upload spooling", e);
+    }
+  }
+
   /** The port the proxy listens on. */
   public int port() {
     return server.port();
@@ -144,6 +201,8 @@ public final class ReadProxy implements AutoCloseable {
     } finally {
       store.close();
       passThrough.close();
+      api.close();
+      writeExecutor.shutdownNow();
       ledgerExecutor.shutdownNow();
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

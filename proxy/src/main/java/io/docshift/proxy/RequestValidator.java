@@ -13,9 +13,9 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Turns decoder verdicts into the exact status (414 request line too long, 431 headers too large,
  * 400 for everything else the decoder or {@link StrictRequestDecoder} refused) and passes a {@link
- * Rejection} on in the request's place, so nothing malformed reaches routing. Request bodies are
- * dropped here: delivery reads do not use them. After a rejection everything else on the connection
- * is dropped, since it is closed once the rejection is answered.
+ * Rejection} on in the request's place, so nothing malformed reaches routing. Request bodies go on
+ * (the Upload API spools them; the delivery handler releases them). After a rejection everything
+ * else on the connection is dropped, since it is closed once the rejection is answered.
  */
 final class RequestValidator extends ChannelInboundHandlerAdapter {
   private boolean discarding;
@@ -54,6 +54,9 @@ final class RequestValidator extends ChannelInboundHandlerAdapter {
     if (content.decoderResult().isFailure() && !discarding) {
       discarding = true;
       ctx.fireChannelRead(new Rejection(HttpResponseStatus.BAD_REQUEST, "Malformed request body"));
+    }
+    if (!discarding) {
+      ctx.fireChannelRead(ReferenceCountUtil.retain(content));
     }
     if (content instanceof LastHttpContent) {
       ctx.pipeline().fireUserEventTriggered(RequestEvent.REQUEST_ENDED);

@@ -50,6 +50,17 @@ public record ApiAnswer(
     return json(status, Map.of("error", Map.of("message", message)), backend, outcome);
   }
 
+  /** A refusal of the client's request in Cloudinary's error shape; nothing was written. */
+  public static ApiAnswer error(int status, String message) {
+    return error(status, message, Optional.empty(), Outcome.CLIENT_ERROR);
+  }
+
+  /** DocShift itself failed (500); nothing was acknowledged. */
+  public static ApiAnswer local(String message) {
+    return error(
+        500, "Internal error in DocShift: " + message, Optional.empty(), Outcome.LOCAL_ERROR);
+  }
+
   /** A refusal of the client's input: nothing was written. */
   static ApiAnswer refused(BadUpload e) {
     return error(e.status(), e.getMessage(), Optional.empty(), Outcome.CLIENT_ERROR);

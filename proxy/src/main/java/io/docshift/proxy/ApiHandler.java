@@ -1,0 +1,236 @@
+package io.docshift.proxy;
+
+import io.docshift.core.metrics.Operation;
+import io.docshift.core.write.ApiAnswer;
+import io.docshift.core.write.UploadCall;
+import io.docshift.core.write.WriteService;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Upload API: {@code POST /v1_1/{cloud}/{resource_type}/upload|destroy} bodies are spooled to
+ * disk as they arrive (one read at a time: the channel's autoRead is off, so a slow disk slows the
+ * client, and nothing sits whole in heap), then handed to {@link WriteService}; its
+ * Cloudinary-shaped JSON is the answer. Other {@code /v1_1/...} calls go to {@link ApiPassThrough}
+ * unchanged. Bodies over the configured limit get 413 before a byte is read (Expect: 100-continue
+ * is answered by the codec group). Anything else goes on to the delivery handler.
+ */
+final class ApiHandler extends ChannelInboundHandlerAdapter {
+  private static final Pattern WRITE =
+      Pattern.compile("/v1_1/([^/?]+)/(image|video|raw|auto)/(upload|destroy)");
+
+  private final WriteService writes;
+  private final ApiPassThrough passThrough;
+  private final long maxBodyBytes;
+  private Spooling spooling;
+  private BodyStreamer<?> streaming;
+
+  /** One request body on its way to disk. */
+  private static final class Spooling {
+    final HttpRequest request;
+    final Path file;
+    final FileChannel channel;
+    final String action;
+    final String resourceType;
+    long bytes;
+
+    Spooling(HttpRequest request, Path file, String action, String resourceType)
+        throws IOException {
+      this.request = request;
+      this.file = file;
+      this.channel =
+          FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      this.action = action;
+      this.resourceType = resourceType;
+    }
+  }
+
+  ApiHandler(WriteService writes, ApiPassThrough passThrough, long maxBodyBytes) {
+    this.writes = writes;
+    this.passThrough = passThrough;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  static boolean isApi(String uri) {
+    return uri.startsWith("/v1_1/");
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest && isApi(((HttpRequest) msg).uri())) {
+      try {
+        start(ctx, (HttpRequest) msg);
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    } else if (msg instanceof HttpContent && spooling != null) {
+      try {
+        content(ctx, (HttpContent) msg);
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    } else {
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  private void start(ChannelHandlerContext ctx, HttpRequest request) {
+    long declared = HttpUtil.getContentLength(request, -1L);
+    if (declared > maxBodyBytes) {
+      answer(ctx, request, tooLarge(declared), false);
+      return;
+    }
+    Path dir = null;
+    try {
+      dir = writes.newCallDirectory();
+      spooling = new Spooling(request, dir.resolve("body"), action(request), resourceType(request));
+    } catch (IOException e) {
+      answer(
+          ctx, request, ApiAnswer.local("spool directory unavailable: " + e.getMessage()), false);
+      return;
+    }
+    ctx.read();
+  }
+
+  private void content(ChannelHandlerContext ctx, HttpContent content) {
+    Spooling s = spooling;
+    ByteBuf data = content.content();
+    try {
+      s.bytes += data.readableBytes();
+      if (s.bytes > maxBodyBytes) {
+        abandon();
+        answer(ctx, s.request, tooLarge(s.bytes), false);
+        return;
+      }
+      while (data.isReadable()) {
+        data.readBytes(s.channel, data.readableBytes());
+      }
+    } catch (IOException e) {
+      abandon();
+      answer(ctx, s.request, ApiAnswer.local("spool write failed: " + e.getMessage()), false);
+      return;
+    }
+    if (content instanceof LastHttpContent) {
+      spooling = null;
+      closeQuietly(s);
+      dispatch(ctx, s);
+    } else {
+      ctx.read();
+    }
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, Spooling s) {
+    HttpRequest request = s.request;
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    Map<String, String> headers = PassThroughExchange.headers(request);
+    String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
+    if (s.action == null) {
+      passThrough.forward(ctx, request, s.file, s.bytes, keepAlive, b -> streaming = b);
+      return;
+    }
+    UploadCall call = new UploadCall(s.resourceType, path(request), s.file, headers, host);
+    var answer = s.action.equals("upload") ? writes.upload(call) : writes.destroy(call);
+    answer.whenCompleteAsync(
+        (a, t) -> {
+          ApiAnswer result = t == null ? a : ApiAnswer.local(String.valueOf(t));
+          if (ctx.channel().isActive()) {
+            answer(ctx, request, result, keepAlive);
+          }
+        },
+        ctx.executor());
+  }
+
+  private String action(HttpRequest request) {
+    Matcher m = WRITE.matcher(path(request));
+    boolean ours =
+        request.method().equals(HttpMethod.POST)
+            && m.matches()
+            && m.group(1).equals(writes.cloudName());
+    return ours ? m.group(3) : null;
+  }
+
+  private static String resourceType(HttpRequest request) {
+    Matcher m = WRITE.matcher(path(request));
+    return m.matches() ? m.group(2) : "image";
+  }
+
+  private static String path(HttpRequest request) {
+    String uri = request.uri();
+    int q = uri.indexOf('?');
+    return q < 0 ? uri : uri.substring(0, q);
+  }
+
+  private ApiAnswer tooLarge(long bytes) {
+    return ApiAnswer.error(
+        413, "File size too large. Got " + bytes + ". Maximum is " + maxBodyBytes + ".");
+  }
+
+  private void answer(
+      ChannelHandlerContext ctx, HttpRequest request, ApiAnswer a, boolean keepAlive) {
+    Operation operation = operation(request);
+    Verdict verdict = new Verdict(operation, a.backend(), a.outcome());
+    ClassifiedFullResponse response =
+        new ClassifiedFullResponse(
+            HttpResponseStatus.valueOf(a.status()), verdict, Unpooled.wrappedBuffer(a.body()));
+    a.headers().forEach((name, values) -> response.headers().add(name, values));
+    response.headers().set(HttpHeaderNames.CONTENT_LENGTH, a.body().length);
+    response.headers().set(Representation.NOSNIFF, "nosniff");
+    a.backend().ifPresent(b -> response.headers().set(Representation.BACKEND_HEADER, b.tag()));
+    Responses.send(ctx, response, keepAlive);
+  }
+
+  private static Operation operation(HttpRequest request) {
+    String path = path(request);
+    if (path.endsWith("/upload")) {
+      return Operation.UPLOAD;
+    }
+    return path.endsWith("/destroy") ? Operation.DESTROY : Operation.API_PASS_THROUGH;
+  }
+
+  private void abandon() {
+    Spooling s = spooling;
+    spooling = null;
+    if (s != null) {
+      closeQuietly(s);
+    }
+  }
+
+  private static void closeQuietly(Spooling s) {
+    try {
+      s.channel.close();
+    } catch (IOException ignored) {
+      // The answer is already decided; the call directory is removed with the call.
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    abandon();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (streaming != null && !streaming.done()) {
+      streaming.writabilityChanged();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+}

@@ -1,0 +1,60 @@
+package io.docshift.proxy;
+
+import io.docshift.core.metrics.Operation;
+import io.docshift.core.read.PassThroughResponse;
+import io.docshift.core.write.CloudinaryApi;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Every {@code /v1_1/...} call DocShift does not handle itself (Admin API, rename, explicit, other
+ * clouds' calls, downloads) goes to Cloudinary unchanged — method, path, query, end-to-end headers
+ * and the spooled body — and its answer streams back as is.
+ */
+final class ApiPassThrough {
+  private final CloudinaryApi api;
+
+  ApiPassThrough(CloudinaryApi api) {
+    this.api = api;
+  }
+
+  /** Forwards; the spool file's directory is removed once Cloudinary has the request. */
+  void forward(
+      ChannelHandlerContext ctx,
+      HttpRequest request,
+      Path body,
+      long bodyBytes,
+      boolean keepAlive,
+      Consumer<BodyStreamer<?>> onStream) {
+    Map<String, String> headers = PassThroughExchange.headers(request);
+    Optional<Path> sent =
+        bodyBytes > 0 || HttpUtil.isContentLengthSet(request)
+            ? Optional.of(body)
+            : Optional.empty();
+    CompletableFuture<PassThroughResponse> call =
+        api.stream(request.method().name(), request.uri(), sent, headers);
+    call.whenComplete((r, t) -> deleteTree(body.getParent()));
+    new PassThroughExchange(
+            ctx, request, request.uri(), Operation.API_PASS_THROUGH, keepAlive, onStream)
+        .start(call);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException ignored) {
+      // Temp files; a leftover is harmless and the OS temp cleaner takes it.
+    }
+  }
+}
