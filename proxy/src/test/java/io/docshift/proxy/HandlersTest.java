@@ -42,11 +42,17 @@ class HandlersTest {
   }
 
   @Test
-  void validRequestsPassAndTheirBodiesAreDropped() {
+  void validRequestsPassWithTheirBodiesForTheUploadApi() {
     EmbeddedChannel channel = codec();
-    Object msg = decode(channel, "GET /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+    Object msg = decode(channel, "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
     assertThat(msg).isInstanceOf(HttpRequest.class);
-    assertThat(channel.<Object>readInbound()).isNull();
+    io.netty.handler.codec.http.HttpContent body = channel.readInbound();
+    try {
+      assertThat(body.content().toString(StandardCharsets.US_ASCII)).isEqualTo("abc");
+      assertThat(body).isInstanceOf(io.netty.handler.codec.http.LastHttpContent.class);
+    } finally {
+      body.release();
+    }
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
