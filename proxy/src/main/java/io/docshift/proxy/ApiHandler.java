@@ -100,7 +100,14 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     Path dir = null;
     try {
       dir = writes.newCallDirectory();
-      spooling = new Spooling(request, dir.resolve("body"), action(request), resourceType(request));
+      Matcher route = WRITE.matcher(path(request));
+      boolean matched = route.matches();
+      spooling =
+          new Spooling(
+              request,
+              dir.resolve("body"),
+              matched ? action(request, route) : null,
+              matched ? route.group(2) : "image");
     } catch (IOException e) {
       answer(
           ctx, request, ApiAnswer.local("spool directory unavailable: " + e.getMessage()), false);
@@ -157,18 +164,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         ctx.executor());
   }
 
-  private String action(HttpRequest request) {
-    Matcher m = WRITE.matcher(path(request));
+  /** {@code upload} or {@code destroy} for this account, else null (passed through). */
+  private String action(HttpRequest request, Matcher route) {
     boolean ours =
-        request.method().equals(HttpMethod.POST)
-            && m.matches()
-            && m.group(1).equals(writes.cloudName());
-    return ours ? m.group(3) : null;
-  }
-
-  private static String resourceType(HttpRequest request) {
-    Matcher m = WRITE.matcher(path(request));
-    return m.matches() ? m.group(2) : "image";
+        request.method().equals(HttpMethod.POST) && route.group(1).equals(writes.cloudName());
+    return ours ? route.group(3) : null;
   }
 
   private static String path(HttpRequest request) {
@@ -178,6 +178,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   }
 
   private ApiAnswer tooLarge(long bytes) {
+    return tooLarge(bytes, maxBodyBytes);
+  }
+
+  /** Cloudinary's answer to a body over the limit (wire contract §5). */
+  static ApiAnswer tooLarge(long bytes, long maxBodyBytes) {
     return ApiAnswer.error(
         413, "File size too large. Got " + bytes + ". Maximum is " + maxBodyBytes + ".");
   }

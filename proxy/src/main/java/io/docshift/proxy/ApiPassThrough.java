@@ -3,11 +3,10 @@ package io.docshift.proxy;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.read.PassThroughResponse;
 import io.docshift.core.write.CloudinaryApi;
+import io.docshift.core.write.WriteService;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +20,11 @@ import java.util.function.Consumer;
  */
 final class ApiPassThrough {
   private final CloudinaryApi api;
+  private final WriteService writes;
 
-  ApiPassThrough(CloudinaryApi api) {
+  ApiPassThrough(CloudinaryApi api, WriteService writes) {
     this.api = api;
+    this.writes = writes;
   }
 
   /** Forwards; the spool file's directory is removed once Cloudinary has the request. */
@@ -41,20 +42,9 @@ final class ApiPassThrough {
             : Optional.empty();
     CompletableFuture<PassThroughResponse> call =
         api.stream(request.method().name(), request.uri(), sent, headers);
-    call.whenComplete((r, t) -> deleteTree(body.getParent()));
+    call.whenComplete((r, t) -> writes.discardCallDirectory(body.getParent()));
     new PassThroughExchange(
             ctx, request, request.uri(), Operation.API_PASS_THROUGH, keepAlive, onStream)
         .start(call);
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.deleteIfExists(f);
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException ignored) {
-      // Temp files; a leftover is harmless and the OS temp cleaner takes it.
-    }
   }
 }

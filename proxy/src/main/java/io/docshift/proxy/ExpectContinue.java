@@ -1,5 +1,6 @@
 package io.docshift.proxy;
 
+import io.docshift.core.write.ApiAnswer;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -11,7 +12,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code Expect: 100-continue} (RFC 9110 §10.1.1): a client that asks first gets {@code 100
@@ -35,20 +35,14 @@ final class ExpectContinue extends HttpServerExpectContinueHandler {
 
   @Override
   protected HttpResponse rejectResponse(HttpRequest request) {
-    long declared = HttpUtil.getContentLength(request, -1L);
-    byte[] body =
-        ("{\"error\":{\"message\":\"File size too large. Got "
-                + declared
-                + ". Maximum is "
-                + maxBodyBytes
-                + ".\"}}")
-            .getBytes(StandardCharsets.UTF_8);
+    ApiAnswer answer = ApiHandler.tooLarge(HttpUtil.getContentLength(request, -1L), maxBodyBytes);
+    byte[] body = answer.body();
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
             HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
             Unpooled.wrappedBuffer(body));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+    answer.headers().forEach((name, values) -> response.headers().add(name, values));
     response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     return response;

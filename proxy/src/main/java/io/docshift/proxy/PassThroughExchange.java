@@ -2,7 +2,6 @@ package io.docshift.proxy;
 
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.outcome.Backend;
-import io.docshift.core.outcome.Outcome;
 import io.docshift.core.outcome.OutcomeClassifier;
 import io.docshift.core.read.PassThroughResponse;
 import io.docshift.core.store.StoreException;
@@ -74,7 +73,10 @@ final class PassThroughExchange {
       return;
     }
     Verdict verdict =
-        new Verdict(operation, Optional.of(Backend.CLOUDINARY), outcome(answer.status()));
+        new Verdict(
+            operation,
+            Optional.of(Backend.CLOUDINARY),
+            OutcomeClassifier.fromRelayedCloudinaryStatus(answer.status()));
     ClassifiedResponse response =
         new ClassifiedResponse(HttpResponseStatus.valueOf(answer.status()), verdict);
     answer.headers().forEach((name, values) -> response.headers().add(name, values));
@@ -108,14 +110,6 @@ final class PassThroughExchange {
     } catch (NumberFormatException e) {
       return -1;
     }
-  }
-
-  /** A pass-through status as an outcome: Cloudinary refusing the client is the client's error. */
-  static Outcome outcome(int status) {
-    if (status == 401 || status == 403) {
-      return Outcome.CLIENT_ERROR;
-    }
-    return OutcomeClassifier.fromStatus(Backend.CLOUDINARY, status);
   }
 
   private static ByteBuf wrap(List<ByteBuffer> buffers) {

@@ -78,7 +78,9 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     pipeline.addLast(
         API,
         new ApiHandler(
-            services.writes(), new ApiPassThrough(services.api()), services.maxUploadBodyBytes()));
+            services.writes(),
+            new ApiPassThrough(services.api(), services.writes()),
+            services.maxUploadBodyBytes()));
     pipeline.addLast(DELIVERY, new DeliveryHandler(services, settings));
   }
 }

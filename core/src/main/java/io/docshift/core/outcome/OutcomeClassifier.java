@@ -80,6 +80,18 @@ public final class OutcomeClassifier {
     }
   }
 
+  /**
+   * Classifies a status Cloudinary gave a request DocShift relayed as is (delivery or API
+   * pass-through, uploads with Cloudinary primary): Cloudinary refusing the client's credentials
+   * (401, 403) is the client's error and says nothing about Cloudinary's health.
+   */
+  public static Outcome fromRelayedCloudinaryStatus(int status) {
+    if (status == 401 || status == 403) {
+      return Outcome.CLIENT_ERROR;
+    }
+    return fromStatus(Backend.CLOUDINARY, status);
+  }
+
   /** Classifies a failure of a call to {@code backend}, unwrapping future wrappers. */
   public static Outcome classify(Backend backend, Throwable failure) {
     requireNonNull(backend, "backend");

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
+import io.docshift.core.store.JdkHttp;
 import io.docshift.core.store.StoreCalls;
 import io.docshift.core.store.StoreException;
 import java.net.URI;
@@ -19,8 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import org.reactivestreams.FlowAdapters;
 
@@ -58,27 +57,15 @@ public final class DeliveryPassThrough implements AutoCloseable {
 
   private final String base;
   private final Duration responseTimeout;
-  private final ExecutorService executor;
+  private final JdkHttp owned;
   private final HttpClient http;
 
   private DeliveryPassThrough(URI deliveryBase, Duration connectTimeout, Duration responseTimeout) {
     String text = deliveryBase.toString();
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     this.responseTimeout = responseTimeout;
-    this.executor =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread = new Thread(task, "docshift-passthrough-http");
-              thread.setDaemon(true);
-              return thread;
-            });
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
-            .build();
+    this.owned = JdkHttp.open("docshift-passthrough-http", connectTimeout);
+    this.http = owned.client();
   }
 
   /**
@@ -166,6 +153,6 @@ public final class DeliveryPassThrough implements AutoCloseable {
   /** Stops the client's threads; in-flight calls fail. */
   @Override
   public void close() {
-    executor.shutdownNow();
+    owned.close();
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
+import io.docshift.core.outcome.OutcomeClassifier;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,14 +69,7 @@ public record ApiAnswer(
 
   /** Cloudinary's own answer, relayed as it came. */
   static ApiAnswer relayed(CloudinaryApi.Reply reply) {
-    Outcome outcome =
-        reply.status() == 200
-            ? Outcome.SUCCESS
-            : io.docshift.core.outcome.OutcomeClassifier.fromStatus(
-                Backend.CLOUDINARY, reply.status());
-    if (reply.status() == 401 || reply.status() == 403) {
-      outcome = Outcome.CLIENT_ERROR;
-    }
+    Outcome outcome = OutcomeClassifier.fromRelayedCloudinaryStatus(reply.status());
     return new ApiAnswer(
         reply.status(), reply.headers(), reply.body(), Optional.of(Backend.CLOUDINARY), outcome);
   }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.read.PassThroughResponse;
+import io.docshift.core.store.JdkHttp;
 import io.docshift.core.store.StoreCalls;
 import io.docshift.core.store.StoreException;
 import java.io.FileNotFoundException;
@@ -23,8 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.reactivestreams.FlowAdapters;
 
 /**
@@ -58,7 +57,7 @@ public final class CloudinaryApi implements AutoCloseable {
 
   private final String apiPrefix;
   private final Duration responseTimeout;
-  private final ExecutorService executor;
+  private final JdkHttp owned;
   private final HttpClient http;
 
   /**
@@ -69,20 +68,8 @@ public final class CloudinaryApi implements AutoCloseable {
     String text = requireNonNull(apiUrl, "apiUrl").toString();
     this.apiPrefix = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     this.responseTimeout = requireNonNull(responseTimeout, "responseTimeout");
-    this.executor =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread = new Thread(task, "docshift-cloudinary-api");
-              thread.setDaemon(true);
-              return thread;
-            });
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(requireNonNull(connectTimeout, "connectTimeout"))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
-            .build();
+    this.owned = JdkHttp.open("docshift-cloudinary-api", connectTimeout);
+    this.http = owned.client();
   }
 
   /** Cloudinary's answer read whole: status, end-to-end headers and the JSON body. */
@@ -170,6 +157,6 @@ public final class CloudinaryApi implements AutoCloseable {
   /** Stops the client's threads; in-flight calls fail. */
   @Override
   public void close() {
-    executor.shutdownNow();
+    owned.close();
   }
 }

@@ -4,10 +4,8 @@ import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.InvalidDocumentKeyException;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.key.UploadKeys;
-import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.RepairTicket;
 import io.docshift.core.ledger.UpsertOrigin;
-import io.docshift.core.read.VerifiedCopies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -97,20 +95,11 @@ final class CloudinaryFirst {
       return secondary.confirm(s, p.digests(), ticket).thenApply(x -> answer);
     }
     if (ticket == null) {
-      ticket = intend(s.key());
+      ticket = ctx.intendPut(s.key());
     }
     return secondary
         .write(s, ours ? p.bytes() : null, ours ? p.digests() : null, p.mediaType(), ticket)
         .thenApply(x -> answer);
-  }
-
-  private RepairTicket intend(DocumentKey key) {
-    return ctx.outbox()
-        .intend(
-            VerifiedCopies.ledgerKey(key),
-            RepairOperation.PUT,
-            "dual-write in flight",
-            WriteContext.INTENT_GRACE);
   }
 
   private Optional<CloudinaryReplies.Stored> stored(CloudinaryApi.Reply reply) {

@@ -1,9 +1,7 @@
 package io.docshift.core.write;
 
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.RepairTicket;
-import io.docshift.core.read.VerifiedCopies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,13 +18,15 @@ import java.nio.file.Path;
  * @param mediaType the media type to store
  * @param guess the S3 key named before the primary answered, or null
  * @param ticket the repair intent for {@code guess}, or null
+ * @param chunk the {@code upload_large} chunk this request carries, or null
  */
 record Prepared(
     FileRegion bytes,
     FileRegion.Digests digests,
     String mediaType,
     DocumentKey guess,
-    RepairTicket ticket) {
+    RepairTicket ticket,
+    ChunkRange chunk) {
 
   static Prepared of(WriteContext ctx, UploadCall call, SpooledForm form, DocumentKey guess) {
     try {
@@ -42,25 +42,16 @@ record Prepared(
         bytes = ctx.chunks().accept(chunk, bytes).map(f -> into(f, callDir)).orElse(null);
       }
       if (bytes == null) {
-        return new Prepared(null, null, "application/octet-stream", null, null);
+        return new Prepared(null, null, "application/octet-stream", null, null, chunk);
       }
       FileRegion.Digests digests = bytes.digests();
       String format = guess != null ? guess.format().orElse(null) : Formats.sniff(bytes.head(16));
       String mediaType = Formats.mediaType(format, source.mediaType());
-      RepairTicket ticket = guess == null ? null : intend(ctx, guess);
-      return new Prepared(bytes, digests, mediaType, guess, ticket);
+      RepairTicket ticket = guess == null ? null : ctx.intendPut(guess);
+      return new Prepared(bytes, digests, mediaType, guess, ticket, chunk);
     } catch (IOException e) {
       throw new UncheckedIOException("spooled upload unreadable", e);
     }
-  }
-
-  private static RepairTicket intend(WriteContext ctx, DocumentKey key) {
-    return ctx.outbox()
-        .intend(
-            VerifiedCopies.ledgerKey(key),
-            RepairOperation.PUT,
-            "dual-write in flight",
-            WriteContext.INTENT_GRACE);
   }
 
   /** Moves an assembled file into the call's directory, which is deleted after the answer. */

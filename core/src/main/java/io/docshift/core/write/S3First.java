@@ -53,11 +53,9 @@ final class S3First {
     ctx.auth().verify(form.params());
     Prepared p = Prepared.of(ctx, call, form, null);
     if (p.bytes() == null) {
-      ChunkRange chunk =
-          ChunkRange.of(call.header("x-unique-upload-id"), call.header("content-range"));
       Map<String, Object> pending = new LinkedHashMap<>();
       pending.put("done", false);
-      pending.put("upload_id", chunk.uploadId());
+      pending.put("upload_id", p.chunk().uploadId());
       Optional.ofNullable(form.param("public_id")).ifPresent(id -> pending.put("public_id", id));
       return new Plan(
           null,

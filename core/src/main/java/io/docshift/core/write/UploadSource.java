@@ -59,6 +59,23 @@ record UploadSource(FileRegion bytes, String filename, String mediaType, String 
     throw new BadUpload(400, "Invalid file parameter: " + shown.toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * Whether {@code file} is a text field other than a data URI, i.e. something only Cloudinary can
+   * resolve (a remote URL; anything else is refused by Cloudinary in its own words).
+   */
+  static boolean isUrlText(SpooledForm form) {
+    SpooledForm.FilePart part = form.file().orElse(null);
+    if (part == null || !part.isText()) {
+      return false;
+    }
+    try {
+      byte[] head = new FileRegion(form.body(), part.offset(), part.length()).head(5);
+      return !new String(head, StandardCharsets.US_ASCII).equalsIgnoreCase("data:");
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   private static FileRegion decode(FileRegion region, int skip, Path spoolDir) throws IOException {
     Path target = Files.createTempFile(spoolDir, "data-uri-", ".bin");
     FileRegion encoded =

@@ -2,8 +2,11 @@ package io.docshift.core.write;
 
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.ledger.Documents;
+import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.RepairOutbox;
+import io.docshift.core.ledger.RepairTicket;
 import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.read.VerifiedCopies;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
@@ -42,22 +45,30 @@ record WriteContext(
 
   /** A put of {@code bytes} with both digests (S3 checks the SHA-256 itself). */
   static PutRequest put(FileRegion bytes, FileRegion.Digests digests, String mediaType) {
-    return PutRequest.builder(bytes.length(), bytes.publisher())
-        .contentType(mediaType)
-        .md5Hex(digests.md5())
-        .sha256Hex(digests.sha256())
-        .build();
+    return putBuilder(bytes, digests, mediaType).build();
   }
 
   /** The same, recording the version in the object's metadata. */
   static PutRequest put(
       FileRegion bytes, FileRegion.Digests digests, String mediaType, long version) {
+    return putBuilder(bytes, digests, mediaType).cloudinaryVersion(version).build();
+  }
+
+  private static PutRequest.Builder putBuilder(
+      FileRegion bytes, FileRegion.Digests digests, String mediaType) {
     return PutRequest.builder(bytes.length(), bytes.publisher())
         .contentType(mediaType)
         .md5Hex(digests.md5())
-        .sha256Hex(digests.sha256())
-        .cloudinaryVersion(version)
-        .build();
+        .sha256Hex(digests.sha256());
+  }
+
+  /**
+   * Commits the repair intent of a Cloudinary-primary write to {@code key} before S3 is written: if
+   * DocShift dies, the repair worker copies Cloudinary's version to S3 after the grace period.
+   */
+  RepairTicket intendPut(DocumentKey key) {
+    return outbox.intend(
+        VerifiedCopies.ledgerKey(key), RepairOperation.PUT, "dual-write in flight", INTENT_GRACE);
   }
 
   /** The unwrapped cause of a failed future. */

@@ -83,6 +83,11 @@ public final class WriteService {
     return Files.createTempDirectory(ctx.spoolDir(), "call-");
   }
 
+  /** Removes a call directory and its spool files (calls this service did not answer itself). */
+  public void discardCallDirectory(Path dir) {
+    deleteTree(requireNonNull(dir, "dir"));
+  }
+
   /** The account's cloud name: {@code /v1_1/{cloud}/...} calls for other clouds pass through. */
   public String cloudName() {
     return ctx.account().cloudName();
@@ -100,7 +105,8 @@ public final class WriteService {
         parse(call)
             .thenCompose(
                 form -> {
-                  boolean needsCloudinary = !UploadAuth.isSigned(form.params()) || isRemote(form);
+                  boolean needsCloudinary =
+                      !UploadAuth.isSigned(form.params()) || UploadSource.isUrlText(form);
                   if (mode == WriteMode.DUAL_CLOUDINARY_PRIMARY
                       || (mode == WriteMode.DUAL_S3_PRIMARY && needsCloudinary)) {
                     if (UploadAuth.isSigned(form.params())) {
@@ -140,20 +146,6 @@ public final class WriteService {
             throw new UncheckedIOException("spooled body unreadable", e);
           }
         });
-  }
-
-  private static boolean isRemote(SpooledForm form) {
-    return form.file().map(SpooledForm.FilePart::isText).orElse(false) && !startsWithData(form);
-  }
-
-  private static boolean startsWithData(SpooledForm form) {
-    try {
-      SpooledForm.FilePart f = form.file().orElseThrow();
-      byte[] head = new FileRegion(form.body(), f.offset(), f.length()).head(5);
-      return new String(head, java.nio.charset.StandardCharsets.US_ASCII).equalsIgnoreCase("data:");
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /** Maps refusals and failures to answers, then deletes the call's spool directory. */

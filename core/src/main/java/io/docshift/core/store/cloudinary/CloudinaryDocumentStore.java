@@ -8,6 +8,7 @@ import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.JdkHttp;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreCalls;
@@ -28,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.function.Function;
 
@@ -57,8 +56,8 @@ public final class CloudinaryDocumentStore implements DocumentStore {
   private final CloudinaryAccount account;
   private final CloudinarySigner signer;
   private final DeliveryUrls urls;
+  private final JdkHttp owned;
   private final HttpClient http;
-  private final ExecutorService ownedExecutor;
   private final Clock clock;
   private final Duration responseTimeout;
 
@@ -68,20 +67,8 @@ public final class CloudinaryDocumentStore implements DocumentStore {
     this.urls = new DeliveryUrls(account, signer);
     this.clock = builder.clock;
     this.responseTimeout = builder.responseTimeout;
-    this.ownedExecutor = Executors.newCachedThreadPool(CloudinaryDocumentStore::daemon);
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(builder.connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(ownedExecutor)
-            .build();
-  }
-
-  private static Thread daemon(Runnable task) {
-    Thread thread = new Thread(task, "docshift-cloudinary-http");
-    thread.setDaemon(true);
-    return thread;
+    this.owned = JdkHttp.open("docshift-cloudinary-http", builder.connectTimeout);
+    this.http = owned.client();
   }
 
   /** A builder for a store of {@code account}. */
@@ -260,7 +247,7 @@ public final class CloudinaryDocumentStore implements DocumentStore {
   /** Stops the client's threads; in-flight calls fail. */
   @Override
   public void close() {
-    ownedExecutor.shutdownNow();
+    owned.close();
   }
 
   /**

@@ -1,0 +1,52 @@
+package io.docshift.core.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A JDK {@link HttpClient} as every Cloudinary caller uses it: HTTP/1.1, no redirects, a connect
+ * timeout, and daemon threads of its own (named for thread dumps) that {@link #close()} stops, so
+ * in-flight calls fail instead of outliving their owner.
+ */
+public final class JdkHttp implements AutoCloseable {
+  private final ExecutorService executor;
+  private final HttpClient client;
+
+  private JdkHttp(String threadName, Duration connectTimeout) {
+    this.executor =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread = new Thread(task, threadName);
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(executor)
+            .build();
+  }
+
+  /** A client whose threads are named {@code threadName}. */
+  public static JdkHttp open(String threadName, Duration connectTimeout) {
+    return new JdkHttp(
+        requireNonNull(threadName, "threadName"), requireNonNull(connectTimeout, "connectTimeout"));
+  }
+
+  /** The client. */
+  public HttpClient client() {
+    return client;
+  }
+
+  /** Stops the client's threads; in-flight calls fail. */
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}
