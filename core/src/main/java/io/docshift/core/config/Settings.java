@@ -324,8 +324,7 @@ final class Settings {
         typed(
             "repair.leaseMillis",
             "60000",
-            "How long a claimed repair stays hidden from other drainers (its visibility timeout);"
-                + " cover batchSize / concurrency slow repairs.",
+            "Visibility timeout: how long a claimed repair stays hidden from other drainers.",
             ValueType.integer(1000, 86_400_000)));
   }
 
