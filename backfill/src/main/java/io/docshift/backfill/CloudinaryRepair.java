@@ -32,13 +32,19 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
  *       answers a {@code CLOUDINARY_DELETE} whose destroy never reached S3: the document lives.
  * </ol>
  *
- * The object is spooled to disk first (hashed as it streams), so a failed upload is retried without
- * reading S3 again and no S3 response is left half-read when Cloudinary refuses the upload early.
+ * An image or video the ledger has no format for (an S3-primary upload that S3 refused, or one that
+ * crashed before its ledger write) takes the format from Cloudinary's details, since the S3
+ * object's name needs it; when Cloudinary has no such asset, a destroy has nothing left to do.
+ *
+ * <p>The object is spooled to disk first (hashed as it streams), so a failed upload is retried
+ * without reading S3 again and no S3 response is left half-read when Cloudinary refuses the upload
+ * early.
  */
 final class CloudinaryRepair {
   private static final Logger LOG = LoggerFactory.getLogger(CloudinaryRepair.class);
 
   private final Documents documents;
+  private final CloudinaryTruth truth;
   private final DocumentStore cloudinary;
   private final DocumentStore s3;
   private final Spool spool;
@@ -47,12 +53,14 @@ final class CloudinaryRepair {
 
   CloudinaryRepair(
       Documents documents,
+      CloudinaryTruth truth,
       DocumentStore cloudinary,
       DocumentStore s3,
       Spool spool,
       Retrier retrier,
       Duration timeout) {
     this.documents = documents;
+    this.truth = truth;
     this.cloudinary = cloudinary;
     this.s3 = s3;
     this.spool = spool;
@@ -69,6 +77,13 @@ final class CloudinaryRepair {
     if (row.isPresent() && row.get().state() == S3State.DELETED) {
       return destroy(cloudinaryKey(key, format));
     }
+    if (resourceType(key).formatOutsidePublicId() && format == null) {
+      Optional<ListedResource> inCloudinary = truth.details(key);
+      if (inCloudinary.isEmpty() && destroy) {
+        return RepairResult.done("Cloudinary holds no such asset");
+      }
+      format = inCloudinary.map(ListedResource::format).orElse(null);
+    }
     DocumentKey s3Key = s3Key(key, format);
     Optional<DocumentMeta> inS3 = Heads.find(s3, s3Key, timeout);
     if (inS3.isPresent()) {
@@ -79,7 +94,9 @@ final class CloudinaryRepair {
       return RepairResult.nothingToDo("S3 holds nothing: Cloudinary left as it is");
     }
     RepairResult destroyed = destroy(cloudinaryKey(key, format));
-    documents.markDeleted(key, "repair: destroyed, S3 holds nothing");
+    if (row.isPresent()) {
+      documents.markDeleted(key, "repair: destroyed, S3 holds nothing");
+    }
     return destroyed;
   }
 
@@ -134,7 +151,8 @@ final class CloudinaryRepair {
     ResourceType rt = resourceType(key);
     if (rt.formatOutsidePublicId() && format == null) {
       throw CopyFailure.permanent(
-          "format_unknown", key + ": the ledger has no format, so the S3 object has no name");
+          "format_unknown",
+          key + ": neither the ledger nor Cloudinary knows the format: the S3 object has no name");
     }
     return documentKey(key, rt, rt.formatOutsidePublicId() ? format : null);
   }

@@ -71,7 +71,8 @@ final class CloudinaryTruth {
     return head.flatMap(DocumentMeta::md5Hex).filter(etag::equalsIgnoreCase).isPresent();
   }
 
-  private Optional<ListedResource> details(LedgerKey key) throws CopyFailure, InterruptedException {
+  /** The Admin API's details of the asset; empty when Cloudinary has no such asset. */
+  Optional<ListedResource> details(LedgerKey key) throws CopyFailure, InterruptedException {
     try {
       return admin.details(key.resourceType(), key.type(), key.publicId());
     } catch (AdminApiException e) {

@@ -52,7 +52,7 @@ final class RepairApplier {
     CloudinaryTruth truth = new CloudinaryTruth(documents, cloudinary, admin, timeout);
     return new RepairApplier(
         new S3Repair(documents, s3, copier, truth, timeout),
-        new CloudinaryRepair(documents, cloudinary, s3, spool, retrier, timeout));
+        new CloudinaryRepair(documents, truth, cloudinary, s3, spool, retrier, timeout));
   }
 
   /**

@@ -287,6 +287,18 @@ class RepairWorkerTest {
     assertThat(fx.metrics.repairs()).containsExactly("cld_delete:success");
   }
 
+  /** S3-primary: S3 refused a new image that Cloudinary took; the ledger never heard of it. */
+  @Test
+  void cloudinaryDeleteOfAnImageTheLedgerNeverSawTakesItsFormatFromCloudinary() throws Exception {
+    Seeded doc = seed("image", "upload", "o", 14);
+    fx.ledger.outbox().enqueue(doc.ledgerKey(), CLOUDINARY_DELETE, "S3 refused a new upload");
+
+    assertThat(fx.worker.runOnce().applied()).isEqualTo(1);
+
+    assertThat(Harness.storedSha256(fx.cloudinary, doc.key())).isEmpty();
+    assertThat(fx.metrics.repairs()).containsExactly("cld_delete:success");
+  }
+
   @Test
   void cloudinaryDeleteOfAnAssetCloudinaryNeverHadCountsAsDone() throws Exception {
     LedgerKey key = new LedgerKey(CloudinaryEmulatorExtension.CLOUD_NAME, "raw", "upload", folder);
