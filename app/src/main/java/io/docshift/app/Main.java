@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       io.docshift.app.traffic.TrafficCommand.class,
       io.docshift.app.backfill.BackfillCommand.class,
+      io.docshift.app.repair.RepairCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

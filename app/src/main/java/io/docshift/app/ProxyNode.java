@@ -2,6 +2,7 @@ package io.docshift.app;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.app.repair.RepairRuntime;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
@@ -20,8 +21,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * One DocShift instance, composed in one place for {@code docshift serve} and the sandbox: the
  * shared traffic state (ff4j on the ledger database, cached, polled), the read proxy fed by it and
- * feeding the auto-revert guard, and the admin API with Prometheus metrics. The ledger is the
- * caller's and stays open.
+ * feeding the auto-revert guard, the repair worker draining the outbox (when {@code
+ * repair.enabled}), and the admin API with Prometheus metrics. The ledger is the caller's and stays
+ * open.
  */
 public final class ProxyNode implements AutoCloseable {
   private final StartedParts parts = new StartedParts();
@@ -40,9 +42,13 @@ public final class ProxyNode implements AutoCloseable {
                 .build()
                 .startPolling());
     MicrometerRevertMetrics.bindGauges(registry, traffic);
-    GuardedMetricsRecorder metrics =
-        new GuardedMetricsRecorder(new MicrometerMetricsRecorder(registry), traffic.guard());
+    MicrometerMetricsRecorder recorder = new MicrometerMetricsRecorder(registry);
+    GuardedMetricsRecorder metrics = new GuardedMetricsRecorder(recorder, traffic.guard());
     proxy = started(ReadProxy.start(config, ledger, traffic, metrics));
+    if (config.repair().enabled()) {
+      // Unguarded: background repairs report their own outcomes and never trip auto-revert.
+      started(RepairRuntime.open(config, ledger, recorder).start());
+    }
     admin =
         started(
             AdminServer.start(

@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A small client for the one Admin API call the backfill needs: listing resources of one {@code
- * resource_type} × {@code type} (cloudinary-api.md §6), with HTTP Basic auth and Jackson.
+ * A small client for the two Admin API calls DocShift needs (cloudinary-api.md §6), with HTTP Basic
+ * auth and Jackson: listing resources of one {@code resource_type} × {@code type} (the backfill),
+ * and one resource's details (the repair worker, which needs an authoritative answer that no CDN
+ * cache can give).
  *
  * <p>It lives in the backfill module rather than core because nothing else lists Cloudinary: the
  * proxy passes other Admin API calls through untouched. If {@code verify} comes to need it, it
@@ -64,14 +66,7 @@ final class AdminApi {
     if (cursor != null) {
       url.append("&next_cursor=").append(encode(cursor));
     }
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url.toString()))
-            .timeout(timeout)
-            .header("Authorization", authorization)
-            .header("Accept", "application/json")
-            .GET()
-            .build();
-    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response = get(url.toString());
     RateLimit rateLimit = RateLimit.fromHeaders(response.headers().map());
     if (response.statusCode() != 200) {
       throw new AdminApiException(response.statusCode(), errorMessage(response.body()), rateLimit);
@@ -79,21 +74,57 @@ final class AdminApi {
     return parse(response.body(), rateLimit);
   }
 
+  /**
+   * {@code resources/{resourceType}/{type}/{publicId}}: what Cloudinary holds right now.
+   *
+   * @return the resource, or empty when Cloudinary answers 404 (no such asset)
+   * @throws AdminApiException for any other error status
+   * @throws IOException when the connection fails or times out (transient)
+   */
+  Optional<ListedResource> details(String resourceType, String type, String publicId)
+      throws AdminApiException, IOException, InterruptedException {
+    String path = encode(publicId).replace("+", "%20").replace("%2F", "/");
+    HttpResponse<byte[]> response =
+        get(base + cloud + "/resources/" + resourceType + "/" + type + "/" + path);
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    if (response.statusCode() != 200) {
+      RateLimit rateLimit = RateLimit.fromHeaders(response.headers().map());
+      throw new AdminApiException(response.statusCode(), errorMessage(response.body()), rateLimit);
+    }
+    return Optional.of(resource(JSON.readTree(response.body())));
+  }
+
+  private HttpResponse<byte[]> get(String url) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(timeout)
+            .header("Authorization", authorization)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   private static ResourcePage parse(byte[] body, RateLimit rateLimit) throws IOException {
     JsonNode root = JSON.readTree(body);
     List<ListedResource> resources = new ArrayList<>();
     for (JsonNode r : root.path("resources")) {
-      resources.add(
-          new ListedResource(
-              r.path("resource_type").asText(),
-              r.path("type").asText(),
-              r.path("public_id").asText(),
-              text(r, "format"),
-              r.path("version").asLong(),
-              r.path("bytes").asLong(),
-              text(r, "etag")));
+      resources.add(resource(r));
     }
     return new ResourcePage(resources, Optional.ofNullable(text(root, "next_cursor")), rateLimit);
+  }
+
+  private static ListedResource resource(JsonNode r) {
+    return new ListedResource(
+        r.path("resource_type").asText(),
+        r.path("type").asText(),
+        r.path("public_id").asText(),
+        text(r, "format"),
+        r.path("version").asLong(),
+        r.path("bytes").asLong(),
+        text(r, "etag"));
   }
 
   private static String text(JsonNode node, String field) {

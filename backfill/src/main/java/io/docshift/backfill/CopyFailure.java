@@ -15,20 +15,28 @@ final class CopyFailure extends Exception {
   private final String reason;
   private final boolean transientFailure;
   private final boolean preconditionFailed;
+  private final Outcome outcome;
 
-  CopyFailure(String reason, String detail, boolean transientFailure, boolean preconditionFailed) {
+  CopyFailure(
+      String reason,
+      String detail,
+      boolean transientFailure,
+      boolean preconditionFailed,
+      Outcome outcome) {
     super(detail);
     this.reason = reason;
     this.transientFailure = transientFailure;
     this.preconditionFailed = preconditionFailed;
+    this.outcome = outcome;
   }
 
   static CopyFailure permanent(String reason, String detail) {
-    return new CopyFailure(reason, detail, false, false);
+    return new CopyFailure(reason, detail, false, false, Outcome.LOCAL_ERROR);
   }
 
-  static CopyFailure retryable(String reason, String detail) {
-    return new CopyFailure(reason, detail, true, false);
+  /** A failure worth another try; {@code outcome} is what it is counted as. */
+  static CopyFailure retryable(String reason, String detail, Outcome outcome) {
+    return new CopyFailure(reason, detail, true, false, outcome);
   }
 
   /**
@@ -43,10 +51,10 @@ final class CopyFailure extends Exception {
       reason = outcome.tag();
     }
     if (preconditionStatus(e)) {
-      return new CopyFailure("precondition_conflict", e.getMessage(), false, true);
+      return new CopyFailure("precondition_conflict", e.getMessage(), false, true, outcome);
     }
     boolean retry = outcome.isBackendFault() || outcome == Outcome.CHECKSUM_MISMATCH;
-    return new CopyFailure(reason, e.getMessage(), retry, false);
+    return new CopyFailure(reason, e.getMessage(), retry, false, outcome);
   }
 
   private static boolean preconditionStatus(StoreException e) {
@@ -72,6 +80,6 @@ final class CopyFailure extends Exception {
   }
 
   CopyOutcome outcome() {
-    return CopyOutcome.failed(reason, getMessage());
+    return CopyOutcome.failed(reason, getMessage(), outcome);
   }
 }

@@ -1,5 +1,7 @@
 package io.docshift.backfill;
 
+import io.docshift.core.outcome.Outcome;
+
 /**
  * How the copy of one claimed document ended.
  *
@@ -7,8 +9,10 @@ package io.docshift.backfill;
  * @param reason a bounded, tag-safe word (see {@link BackfillMetrics}); {@code none} for copies
  * @param detail human-readable detail for the ledger's last error and the log (may name the key)
  * @param bytes bytes uploaded to S3 (0 unless copied or mismatched)
+ * @param outcome the classified result, for callers that count outcomes (the repair worker): {@code
+ *     SUCCESS} for copies and skips, the failing store call's outcome for failures
  */
-record CopyOutcome(Kind kind, String reason, String detail, long bytes) {
+record CopyOutcome(Kind kind, String reason, String detail, long bytes, Outcome outcome) {
 
   /** Categories of {@link CopyOutcome}. */
   enum Kind {
@@ -23,18 +27,23 @@ record CopyOutcome(Kind kind, String reason, String detail, long bytes) {
   }
 
   static CopyOutcome copied(long bytes) {
-    return new CopyOutcome(Kind.COPIED, "none", "", bytes);
+    return new CopyOutcome(Kind.COPIED, "none", "", bytes, Outcome.SUCCESS);
   }
 
   static CopyOutcome skipped(String reason, String detail) {
-    return new CopyOutcome(Kind.SKIPPED, reason, detail, 0);
+    return new CopyOutcome(Kind.SKIPPED, reason, detail, 0, Outcome.SUCCESS);
   }
 
   static CopyOutcome mismatch(String detail, long bytes) {
-    return new CopyOutcome(Kind.MISMATCH, "md5_differs_from_etag", detail, bytes);
+    return new CopyOutcome(
+        Kind.MISMATCH, "md5_differs_from_etag", detail, bytes, Outcome.CHECKSUM_MISMATCH);
   }
 
   static CopyOutcome failed(String reason, String detail) {
-    return new CopyOutcome(Kind.FAILED, reason, detail, 0);
+    return failed(reason, detail, Outcome.LOCAL_ERROR);
+  }
+
+  static CopyOutcome failed(String reason, String detail, Outcome outcome) {
+    return new CopyOutcome(Kind.FAILED, reason, detail, 0, outcome);
   }
 }

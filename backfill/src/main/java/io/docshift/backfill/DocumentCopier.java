@@ -9,6 +9,7 @@ import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.Documents;
 import io.docshift.core.ledger.S3State;
 import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutCondition;
@@ -69,7 +70,8 @@ final class DocumentCopier {
     try {
       key = documentKey(row.asset());
     } catch (IllegalArgumentException e) {
-      return CopyOutcome.failed("invalid_key", row.key() + ": " + e.getMessage());
+      return CopyOutcome.failed(
+          "invalid_key", row.key() + ": " + e.getMessage(), Outcome.CLIENT_ERROR);
     }
     try {
       Target target = retrier.run(last -> inspect(key, row));
@@ -137,7 +139,8 @@ final class DocumentCopier {
     }
     if (delivered.isPresent() && !delivered.get().equals(spooled.md5()) && !last) {
       spooled.close();
-      throw CopyFailure.retryable("download_corrupted", key + ": md5 " + spooled.md5());
+      throw CopyFailure.retryable(
+          "download_corrupted", key + ": md5 " + spooled.md5(), Outcome.CHECKSUM_MISMATCH);
     }
     return spooled;
   }

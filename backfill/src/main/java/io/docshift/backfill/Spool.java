@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Downloads originals to disk, hashing while they stream.
+ * Downloads originals to disk, hashing while they stream: from Cloudinary for the backfill and S3
+ * repairs, from S3 for Cloudinary repairs (failures are classified against the source's backend).
  *
  * <p>Why spool at all: S3 wants the SHA-256 checksum ({@code x-amz-checksum-sha256}) and the {@code
  * sha256} metadata in the request headers, before the body, and the SHA-256 is only known once the
@@ -46,10 +47,10 @@ final class Spool {
     Path file = create(key);
     try {
       DocumentResponse response =
-          Waits.await(source.get(key, Optional.empty()), timeout, Backend.CLOUDINARY, key);
+          Waits.await(source.get(key, Optional.empty()), timeout, source.backend(), key);
       HashingSink sink = new HashingSink(FileChannel.open(file, StandardOpenOption.WRITE));
       response.body().subscribe(sink);
-      long length = awaitBody(sink, key);
+      long length = awaitBody(sink, key, source.backend());
       return new Spooled(file, length, sink.md5Hex(), sink.sha256Hex(), response.meta());
     } catch (IOException e) {
       deleteQuietly(file);
@@ -60,19 +61,20 @@ final class Spool {
     }
   }
 
-  private long awaitBody(HashingSink sink, DocumentKey key) throws InterruptedException {
+  private long awaitBody(HashingSink sink, DocumentKey key, Backend backend)
+      throws InterruptedException {
     CompletableFuture<Long> done = sink.done();
     try {
       return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       sink.cancel(e);
-      throw new StoreException(
-          Backend.CLOUDINARY, Outcome.CLOUDINARY_TIMEOUT, "download " + key + " timed out", e);
+      Outcome timedOut = backend == Backend.S3 ? Outcome.S3_TIMEOUT : Outcome.CLOUDINARY_TIMEOUT;
+      throw new StoreException(backend, timedOut, "download " + key + " timed out", e);
     } catch (InterruptedException e) {
       sink.cancel(e);
       throw e;
     } catch (ExecutionException e) {
-      throw StoreException.wrap(Backend.CLOUDINARY, "download", key, e.getCause());
+      throw StoreException.wrap(backend, "download", key, e.getCause());
     }
   }
 

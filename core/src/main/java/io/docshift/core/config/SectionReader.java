@@ -90,6 +90,9 @@ final class SectionReader {
 
   RepairConfig repair() {
     return new RepairConfig(
+        Boolean.parseBoolean(text("repair.enabled")),
+        number("repair.intervalMillis"),
+        integer("repair.concurrency"),
         number("repair.initialBackoffMillis"),
         number("repair.maxBackoffMillis"),
         integer("repair.jitterPercent"),

@@ -291,6 +291,24 @@ final class Settings {
   private static void repair(List<Setting> all) {
     all.add(
         typed(
+            "repair.enabled",
+            "true",
+            "Whether each serving instance drains the repair outbox in the background.",
+            ValueType.bool()));
+    all.add(
+        typed(
+            "repair.intervalMillis",
+            "5000",
+            "Pause between two drains of the repair outbox.",
+            ValueType.integer(10, 3_600_000)));
+    all.add(
+        typed(
+            "repair.concurrency",
+            "4",
+            "Repairs applied in parallel per instance.",
+            ValueType.integer(1, 256)));
+    all.add(
+        typed(
             "repair.initialBackoffMillis",
             "1000",
             "Delay before retrying a failed repair; doubles per failure.",
@@ -313,7 +331,7 @@ final class Settings {
         typed(
             "repair.leaseMillis",
             "60000",
-            "How long a claimed repair stays hidden from other drainers.",
+            "Visibility timeout: how long a claimed repair stays hidden from other drainers.",
             ValueType.integer(1000, 86_400_000)));
   }
 

@@ -1,0 +1,77 @@
+package io.docshift.app.repair;
+
+import static java.util.Objects.requireNonNull;
+
+import io.docshift.backfill.RepairOptions;
+import io.docshift.backfill.RepairReport;
+import io.docshift.backfill.RepairWorker;
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.config.StoreSettings;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
+import io.docshift.core.store.s3.S3DocumentStore;
+import java.time.Duration;
+
+/**
+ * A {@link RepairWorker} with its own Cloudinary and S3 stores, built from the configuration, for
+ * {@code docshift serve} (background drains) and {@code docshift repair --once}. Closing it stops
+ * the worker, then closes the stores; the ledger stays the caller's.
+ */
+public final class RepairRuntime implements AutoCloseable {
+  private final CloudinaryDocumentStore cloudinary;
+  private final S3DocumentStore s3;
+  private final RepairWorker worker;
+
+  private RepairRuntime(DocShiftConfig config, Ledger ledger, MetricsRecorder metrics) {
+    CloudinaryAccount account = StoreSettings.cloudinaryAccount(config.cloudinary());
+    RepairOptions options = RepairOptions.builder(config.repair()).build();
+    this.cloudinary =
+        CloudinaryDocumentStore.builder(account)
+            .responseTimeout(Duration.ofMillis(config.cloudinary().requestTimeoutMillis()))
+            .build();
+    this.s3 = S3DocumentStore.create(StoreSettings.s3(config.s3()).build());
+    this.worker =
+        RepairWorker.builder(options, ledger, account, cloudinary, s3).metrics(metrics).build();
+  }
+
+  /**
+   * Builds the worker and its stores (nothing runs yet).
+   *
+   * @throws io.docshift.core.config.ConfigException when the Cloudinary account or the S3 bucket is
+   *     not configured: repairs sign uploads and destroys and call the Admin API
+   */
+  public static RepairRuntime open(DocShiftConfig config, Ledger ledger, MetricsRecorder metrics) {
+    requireNonNull(config, "config");
+    requireNonNull(ledger, "ledger");
+    requireNonNull(metrics, "metrics");
+    config.requireNonEmpty(
+        "cloudinary.cloudName", "cloudinary.apiKey", "cloudinary.apiSecret", "s3.bucket");
+    return new RepairRuntime(config, ledger, metrics);
+  }
+
+  /** Starts background drains every {@code repair.intervalMillis}; returns this. */
+  public RepairRuntime start() {
+    worker.start();
+    return this;
+  }
+
+  /** One drain in the caller's thread (see {@link RepairWorker#runOnce()}). */
+  public RepairReport runOnce() throws InterruptedException {
+    return worker.runOnce();
+  }
+
+  @Override
+  public void close() {
+    try {
+      worker.close();
+    } finally {
+      try {
+        cloudinary.close();
+      } finally {
+        s3.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.docshift.backfill;
+
+import io.docshift.core.key.DeliveryType;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.ResourceType;
+import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.Documents;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.ledger.S3State;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.Outcome;
+import io.docshift.core.store.DocumentMeta;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.PutRequest;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+
+/**
+ * Applies {@code CLOUDINARY_PUT} and {@code CLOUDINARY_DELETE} rows: makes Cloudinary agree with
+ * S3, the primary for these operations (S3-primary write modes).
+ *
+ * <ol>
+ *   <li>A {@code deleted} tombstone wins: the asset is destroyed in Cloudinary ({@code not found}
+ *       counts as done).
+ *   <li>S3 holds nothing: a {@code CLOUDINARY_DELETE} destroys and tombstones; a {@code
+ *       CLOUDINARY_PUT} leaves Cloudinary alone (counted {@code not_found}), since without a
+ *       tombstone nothing says the document was destroyed, and Cloudinary may hold its only copy.
+ *   <li>S3 holds the object: Cloudinary gets it unless it already holds the same MD5. This also
+ *       answers a {@code CLOUDINARY_DELETE} whose destroy never reached S3: the document lives.
+ * </ol>
+ *
+ * An image or video the ledger has no format for (an S3-primary upload that S3 refused, or one that
+ * crashed before its ledger write) takes the format from Cloudinary's details, since the S3
+ * object's name needs it; when Cloudinary has no such asset, a destroy has nothing left to do.
+ *
+ * <p>The object is spooled to disk first (hashed as it streams), so a failed upload is retried
+ * without reading S3 again and no S3 response is left half-read when Cloudinary refuses the upload
+ * early.
+ */
+final class CloudinaryRepair {
+  private static final Logger LOG = LoggerFactory.getLogger(CloudinaryRepair.class);
+
+  private final Documents documents;
+  private final CloudinaryTruth truth;
+  private final DocumentStore cloudinary;
+  private final DocumentStore s3;
+  private final Spool spool;
+  private final Retrier retrier;
+  private final Duration timeout;
+
+  CloudinaryRepair(
+      Documents documents,
+      CloudinaryTruth truth,
+      DocumentStore cloudinary,
+      DocumentStore s3,
+      Spool spool,
+      Retrier retrier,
+      Duration timeout) {
+    this.documents = documents;
+    this.truth = truth;
+    this.cloudinary = cloudinary;
+    this.s3 = s3;
+    this.spool = spool;
+    this.retrier = retrier;
+    this.timeout = timeout;
+  }
+
+  /**
+   * @param destroy whether the row asked for a destroy ({@code CLOUDINARY_DELETE})
+   */
+  RepairResult reconcile(LedgerKey key, boolean destroy) throws CopyFailure, InterruptedException {
+    Optional<DocumentRecord> row = documents.find(key);
+    String format = row.map(r -> r.asset().format()).orElse(null);
+    if (row.isPresent() && row.get().state() == S3State.DELETED) {
+      return destroy(cloudinaryKey(key, format));
+    }
+    if (resourceType(key).formatOutsidePublicId() && format == null) {
+      Optional<ListedResource> inCloudinary = truth.details(key);
+      if (inCloudinary.isEmpty() && destroy) {
+        return RepairResult.done("Cloudinary holds no such asset");
+      }
+      format = inCloudinary.map(ListedResource::format).orElse(null);
+    }
+    DocumentKey s3Key = s3Key(key, format);
+    Optional<DocumentMeta> inS3 = Heads.find(s3, s3Key, timeout);
+    if (inS3.isPresent()) {
+      return copy(s3Key, inS3.get());
+    }
+    if (!destroy) {
+      LOG.warn("repair of {}: S3 holds nothing and the ledger no tombstone; Cloudinary kept", key);
+      return RepairResult.nothingToDo("S3 holds nothing: Cloudinary left as it is");
+    }
+    RepairResult destroyed = destroy(cloudinaryKey(key, format));
+    if (row.isPresent()) {
+      documents.markDeleted(key, "repair: destroyed, S3 holds nothing");
+    }
+    return destroyed;
+  }
+
+  private RepairResult destroy(DocumentKey key) throws InterruptedException {
+    boolean existed = Waits.await(cloudinary.delete(key), timeout, Backend.CLOUDINARY, key);
+    return RepairResult.done(existed ? "destroyed in Cloudinary" : "Cloudinary held nothing");
+  }
+
+  private RepairResult copy(DocumentKey key, DocumentMeta inS3)
+      throws CopyFailure, InterruptedException {
+    Optional<String> md5 = inS3.md5Hex();
+    Optional<String> held = Heads.find(cloudinary, key, timeout).flatMap(DocumentMeta::md5Hex);
+    if (md5.isPresent() && md5.equals(held)) {
+      return RepairResult.done("Cloudinary already holds S3's object");
+    }
+    try (Spooled spooled = retrier.run(last -> download(key, md5, last))) {
+      retrier.run(
+          last ->
+              Waits.await(cloudinary.put(key, request(spooled)), timeout, Backend.CLOUDINARY, key));
+      return RepairResult.done("uploaded " + spooled.length() + " bytes to Cloudinary");
+    }
+  }
+
+  /** Spools S3's object; bytes that differ from its recorded MD5 are fetched again. */
+  private Spooled download(DocumentKey key, Optional<String> md5, boolean last)
+      throws CopyFailure, InterruptedException {
+    Spooled spooled = spool.fetch(s3, key);
+    if (md5.isPresent() && !md5.get().equals(spooled.md5())) {
+      spooled.close();
+      String detail = key + ": S3 sent md5 " + spooled.md5() + ", recorded " + md5.get();
+      throw last
+          ? CopyFailure.permanent("s3_corrupted", detail)
+          : CopyFailure.retryable("s3_download_corrupted", detail, Outcome.CHECKSUM_MISMATCH);
+    }
+    return spooled;
+  }
+
+  private static PutRequest request(Spooled spooled) {
+    return PutRequest.builder(spooled.length(), AsyncRequestBody.fromFile(spooled.file()))
+        .contentType(spooled.source().contentType())
+        .md5Hex(spooled.md5())
+        .build();
+  }
+
+  /** Cloudinary names an asset without its format, so a destroy never needs it. */
+  private static DocumentKey cloudinaryKey(LedgerKey key, String format) throws CopyFailure {
+    ResourceType rt = resourceType(key);
+    return documentKey(key, rt, rt.formatOutsidePublicId() ? format : null);
+  }
+
+  private static DocumentKey s3Key(LedgerKey key, String format) throws CopyFailure {
+    ResourceType rt = resourceType(key);
+    if (rt.formatOutsidePublicId() && format == null) {
+      throw CopyFailure.permanent(
+          "format_unknown",
+          key + ": neither the ledger nor Cloudinary knows the format: the S3 object has no name");
+    }
+    return documentKey(key, rt, rt.formatOutsidePublicId() ? format : null);
+  }
+
+  private static ResourceType resourceType(LedgerKey key) throws CopyFailure {
+    return ResourceType.fromWire(key.resourceType())
+        .orElseThrow(() -> CopyFailure.permanent("invalid_key", key + ": resource type"));
+  }
+
+  private static DocumentKey documentKey(LedgerKey key, ResourceType rt, String format)
+      throws CopyFailure {
+    DeliveryType type =
+        DeliveryType.fromWire(key.type())
+            .orElseThrow(() -> CopyFailure.permanent("invalid_key", key + ": delivery type"));
+    return DocumentKey.of(key.cloud(), rt, type, key.publicId(), format);
+  }
+}

@@ -1,0 +1,86 @@
+package io.docshift.backfill;
+
+import io.docshift.core.ledger.Documents;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerException;
+import io.docshift.core.ledger.RepairTask;
+import io.docshift.core.outcome.Outcome;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.StoreException;
+import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * Applies one outbox row and sorts how it ended: the S3 operations go to {@link S3Repair}, the
+ * Cloudinary ones to {@link CloudinaryRepair}; every failure becomes a classified {@link
+ * RepairResult}, so the worker only decides between complete and retry. Thread-safe.
+ */
+final class RepairApplier {
+  private final S3Repair s3Repair;
+  private final CloudinaryRepair cloudinaryRepair;
+
+  RepairApplier(S3Repair s3Repair, CloudinaryRepair cloudinaryRepair) {
+    this.s3Repair = s3Repair;
+    this.cloudinaryRepair = cloudinaryRepair;
+  }
+
+  /** The applier over these parts, with the backfill's copier, spool and retries. */
+  static RepairApplier create(
+      RepairOptions options,
+      Ledger ledger,
+      CloudinaryAccount account,
+      DocumentStore cloudinary,
+      DocumentStore s3,
+      Sleeper sleeper,
+      RandomGenerator random) {
+    Duration timeout = options.documentTimeout();
+    // A couple of quick in-call retries smooth over a dropped connection; longer outages are the
+    // outbox backoff's job, so a worker thread never sleeps long.
+    Retrier retrier =
+        new Retrier(2, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), random), sleeper);
+    Spool spool = new Spool(options.spoolDir(), timeout);
+    Documents documents = ledger.documents();
+    DocumentCopier copier = new DocumentCopier(documents, cloudinary, s3, spool, retrier, timeout);
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    AdminApi admin = new AdminApi(http, account, Duration.ofSeconds(60));
+    CloudinaryTruth truth = new CloudinaryTruth(documents, cloudinary, admin, timeout);
+    return new RepairApplier(
+        new S3Repair(documents, s3, copier, truth, timeout),
+        new CloudinaryRepair(documents, truth, cloudinary, s3, spool, retrier, timeout));
+  }
+
+  /**
+   * @throws InterruptedException when the worker is stopping; the row is left to its claim's expiry
+   */
+  RepairResult apply(RepairTask task) throws InterruptedException {
+    try {
+      switch (task.operation()) {
+        case PUT:
+        case DELETE:
+          return s3Repair.reconcile(task.key());
+        case CLOUDINARY_PUT:
+          return cloudinaryRepair.reconcile(task.key(), false);
+        case CLOUDINARY_DELETE:
+          return cloudinaryRepair.reconcile(task.key(), true);
+        default:
+          return RepairResult.failed(Outcome.LOCAL_ERROR, "unknown operation " + task.operation());
+      }
+    } catch (CopyFailure f) {
+      return RepairResult.failed(f.outcome().outcome(), f.reason() + ": " + f.getMessage());
+    } catch (StoreException e) {
+      return RepairResult.failed(e.outcome(), e.getMessage());
+    } catch (IllegalArgumentException e) { // InvalidDocumentKeyException among them
+      return RepairResult.failed(Outcome.CLIENT_ERROR, "invalid_key: " + e.getMessage());
+    } catch (LedgerException e) {
+      return RepairResult.failed(Outcome.LOCAL_ERROR, "ledger: " + e.getMessage());
+    } catch (RuntimeException e) {
+      return RepairResult.failed(Outcome.LOCAL_ERROR, e.toString());
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.docshift.backfill;
+
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.ResourceType;
+import io.docshift.core.ledger.CloudinaryAsset;
+import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.Documents;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.ledger.S3State;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.Outcome;
+import io.docshift.core.store.DocumentStore;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@code PUT} and {@code DELETE} rows: makes S3 agree with Cloudinary, the primary for
+ * these operations. Both are the same idempotent reconciliation, because a row may come from a
+ * write that crashed at any point, so what it asked for is a hint and the stores are the truth:
+ *
+ * <ol>
+ *   <li>A {@code deleted} tombstone wins: S3 is emptied, nothing is copied, even if Cloudinary
+ *       still has the asset (its destroy may be in flight).
+ *   <li>Cloudinary has no such asset ({@link CloudinaryTruth}, Admin-API confirmed): the row
+ *       becomes a tombstone, then S3 is emptied. A row the ledger never had is tombstoned too.
+ *   <li>Otherwise S3 gets Cloudinary's current original through the backfill's {@link
+ *       DocumentCopier} (conditional put, SHA-256 checksum, MD5 equal to the etag, ledger {@code
+ *       verified}); a missing row is first upserted from the Admin API's details.
+ * </ol>
+ *
+ * So a {@code DELETE} deletes only when the ledger or Cloudinary says the asset is gone: a delete
+ * intent whose destroy never reached Cloudinary must not remove the only migrated copy of a live
+ * document, nor tombstone it.
+ */
+final class S3Repair {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Repair.class);
+  private static final int MAX_PASSES = 3;
+
+  /** Copy results that mean the ledger row disagrees with a store: ask Cloudinary again. */
+  private static final Set<String> STALE_ROW =
+      Set.of("source_changed", "s3_newer", "stale_version");
+
+  private final Documents documents;
+  private final DocumentStore s3;
+  private final DocumentCopier copier;
+  private final CloudinaryTruth truth;
+  private final Duration timeout;
+
+  S3Repair(
+      Documents documents,
+      DocumentStore s3,
+      DocumentCopier copier,
+      CloudinaryTruth truth,
+      Duration timeout) {
+    this.documents = documents;
+    this.s3 = s3;
+    this.copier = copier;
+    this.truth = truth;
+    this.timeout = timeout;
+  }
+
+  RepairResult reconcile(LedgerKey key) throws CopyFailure, InterruptedException {
+    boolean stale = false;
+    CopyOutcome last = null;
+    for (int pass = 0; pass < MAX_PASSES; pass++) {
+      Optional<DocumentRecord> row = documents.find(key);
+      if (row.isPresent() && row.get().state() == S3State.DELETED) {
+        return emptyS3(row.get().asset());
+      }
+      Optional<DocumentRecord> current = truth.current(key, row, stale);
+      if (current.isEmpty()) {
+        documents.markDeleted(key, "repair: Cloudinary has no such asset");
+        return emptyS3(documents.find(key).map(DocumentRecord::asset).orElseThrow());
+      }
+      if (current.get().state() == S3State.DELETED) {
+        return emptyS3(current.get().asset());
+      }
+      last = copier.copy(current.get());
+      Optional<RepairResult> result = settled(last);
+      if (result.isPresent()) {
+        return result.get();
+      }
+      stale = STALE_ROW.contains(last.reason());
+    }
+    Outcome outcome = last.outcome() == Outcome.SUCCESS ? Outcome.LOCAL_ERROR : last.outcome();
+    return RepairResult.failed(
+        outcome, "unsettled after " + MAX_PASSES + " passes: " + describe(last));
+  }
+
+  /** The repair's result, or empty when another pass should look again. */
+  private static Optional<RepairResult> settled(CopyOutcome copy) {
+    switch (copy.kind()) {
+      case COPIED:
+        return Optional.of(RepairResult.done("copied " + copy.bytes() + " bytes"));
+      case MISMATCH:
+      case FAILED:
+        if (copy.reason().equals("source_changed")) {
+          return Optional.empty();
+        }
+        return Optional.of(RepairResult.failed(copy.outcome(), describe(copy)));
+      default:
+        boolean again = copy.reason().equals("destroyed") || STALE_ROW.contains(copy.reason());
+        return again ? Optional.empty() : Optional.of(RepairResult.done(describe(copy)));
+    }
+  }
+
+  private static String describe(CopyOutcome copy) {
+    return copy.detail().isEmpty() ? copy.reason() : copy.reason() + ": " + copy.detail();
+  }
+
+  /** Makes sure S3 holds nothing for the asset. */
+  private RepairResult emptyS3(CloudinaryAsset asset) throws InterruptedException {
+    Optional<DocumentKey> key = s3Key(asset);
+    if (key.isEmpty()) {
+      // Only a tombstone of a document the ledger never saw lacks the format. An S3 object can
+      // exist then only if a dual-write crashed between its S3 put and its ledger write, and with
+      // Cloudinary's asset gone nothing can name it any more: retrying would never succeed. Such an
+      // orphan is never served (the row is no longer verifiable); verify reports it.
+      LOG.warn("repair of {}: format unknown, no S3 object name to delete", asset.key());
+      return RepairResult.nothingToDo("format unknown: no S3 object name to delete");
+    }
+    boolean existed = Waits.await(s3.delete(key.get()), timeout, Backend.S3, key.get());
+    return RepairResult.done(existed ? "deleted the S3 object" : "S3 held nothing");
+  }
+
+  /** The S3 object's key, empty when an image or video format is unknown. */
+  static Optional<DocumentKey> s3Key(CloudinaryAsset asset) {
+    boolean needsFormat =
+        ResourceType.fromWire(asset.key().resourceType())
+            .map(ResourceType::formatOutsidePublicId)
+            .orElse(false);
+    if (needsFormat && asset.format() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(DocumentCopier.documentKey(asset));
+  }
+}

@@ -1,0 +1,85 @@
+package io.docshift.backfill;
+
+import io.docshift.backfill.Harness.Seeded;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.PutRequest;
+import io.docshift.sandbox.emulator.CloudinaryEmulator;
+import io.docshift.sandbox.junit.MutableClock;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+
+/**
+ * One repair worker over the real emulator, a real S3 store and an H2 ledger whose clock the test
+ * moves (the outbox's due times and backoff run on it). Closes what it opened; the S3 store stays
+ * the caller's (closing one takes seconds, so a test class shares it).
+ */
+final class RepairFixture implements AutoCloseable {
+  final MutableClock clock = new MutableClock(Instant.now());
+  final Ledger ledger = Runs.h2Ledger(clock);
+  final RecordingMetrics metrics = new RecordingMetrics();
+  final DocumentStore cloudinary;
+  final DocumentStore s3;
+  final RepairWorker worker;
+
+  RepairFixture(CloudinaryEmulator emulator, DocumentStore s3, Path spool) {
+    this.cloudinary = Harness.cloudinary(emulator);
+    this.s3 = s3;
+    RepairOptions options =
+        RepairOptions.builder()
+            .ownerId("test-repair")
+            .batchSize(3)
+            .concurrency(2)
+            .interval(Duration.ofMillis(100))
+            .documentTimeout(Duration.ofSeconds(30))
+            .spoolDir(spool)
+            .build();
+    this.worker =
+        RepairWorker.builder(options, ledger, Harness.account(emulator), cloudinary, s3)
+            .metrics(metrics)
+            .sleeper(duration -> {})
+            .random(new SplittableRandom(11))
+            .build();
+  }
+
+  DocumentRecord row(LedgerKey key) {
+    return ledger.documents().find(key).orElseThrow();
+  }
+
+  /** Puts {@code bytes} into S3 as a dual-write would: digests and the Cloudinary version. */
+  void putInS3(DocumentKey key, byte[] bytes, long version) throws Exception {
+    PutRequest request =
+        PutRequest.builder(bytes.length, AsyncRequestBody.fromBytes(bytes))
+            .md5Hex(hex("MD5", bytes))
+            .sha256Hex(hex("SHA-256", bytes))
+            .cloudinaryVersion(version)
+            .build();
+    s3.put(key, request).get(30, TimeUnit.SECONDS);
+  }
+
+  /** Copies a seeded document into S3 through a PUT repair, so it starts out verified. */
+  void migrated(Seeded doc) throws InterruptedException {
+    ledger.outbox().enqueue(doc.ledgerKey(), io.docshift.core.ledger.RepairOperation.PUT, "seed");
+    worker.runOnce();
+  }
+
+  static String hex(String algorithm, byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+  }
+
+  @Override
+  public void close() {
+    worker.close();
+    cloudinary.close();
+    ledger.close();
+  }
+}

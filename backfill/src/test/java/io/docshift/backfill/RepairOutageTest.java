@@ -1,0 +1,113 @@
+package io.docshift.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docshift.backfill.Harness.Seeded;
+import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.RepairOperation;
+import io.docshift.core.ledger.S3State;
+import io.docshift.core.ledger.UpsertOrigin;
+import io.docshift.sandbox.emulator.CloudinaryEmulator;
+import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.sandbox.s3.EmbeddedS3;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * S3 goes away while repairs are due: they fail, are rescheduled with the outbox's backoff (on the
+ * ledger's clock, so no test waits for it), nothing is lost, and they converge once S3 is back.
+ */
+@Timeout(120)
+class RepairOutageTest {
+  @RegisterExtension
+  static final CloudinaryEmulatorExtension CLOUDINARY = new CloudinaryEmulatorExtension();
+
+  @TempDir Path spool;
+  @TempDir Path s3Data;
+
+  private EmbeddedS3 s3;
+  private RepairFixture fx;
+
+  @AfterEach
+  void close() {
+    if (fx != null) {
+      fx.close();
+      fx.s3.close();
+    }
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  private EmbeddedS3 startS3(int port) {
+    return EmbeddedS3.start(
+        s3Data,
+        "127.0.0.1",
+        port,
+        EmbeddedS3Extension.BUCKET,
+        EmbeddedS3Extension.ACCESS_KEY,
+        EmbeddedS3Extension.SECRET_KEY);
+  }
+
+  @Test
+  void repairsFailWhileS3IsDownBackOffAndConvergeWhenItReturns() throws Exception {
+    CloudinaryEmulator emulator = CLOUDINARY.emulator();
+    s3 = startS3(0);
+    int port = s3.port();
+    fx = new RepairFixture(emulator, Harness.s3(s3, "outage/"), spool);
+    Seeded doc = Harness.seedOne(emulator, "raw", "private", "outage/a.pdf", new Random(21));
+    fx.ledger.documents().upsert(doc.ledgerAsset(), UpsertOrigin.WRITE);
+    fx.ledger.outbox().enqueue(doc.ledgerKey(), RepairOperation.PUT, "read fallback");
+    s3.close();
+    s3 = null;
+
+    RepairReport down = fx.worker.runOnce();
+
+    assertThat(down.failed()).isEqualTo(1);
+    assertThat(down.remaining()).isEqualTo(1);
+    assertThat(fx.metrics.repairs()).containsExactly("put:s3_connect");
+    assertThat(fx.row(doc.ledgerKey()).state()).isEqualTo(S3State.ABSENT);
+
+    s3 = startS3(port);
+    RepairReport backingOff = fx.worker.runOnce(); // S3 is back, but the retry is not due yet
+    assertThat(backingOff.applied() + backingOff.failed()).isZero();
+    assertThat(backingOff.remaining()).isEqualTo(1);
+
+    fx.clock.advance(Duration.ofSeconds(1)); // the first backoff: 1 s less up to 20 % jitter
+    RepairReport back = fx.worker.runOnce();
+
+    assertThat(back.applied()).isEqualTo(1);
+    assertThat(back.remaining()).isZero();
+    DocumentRecord row = fx.row(doc.ledgerKey());
+    assertThat(row.state()).isEqualTo(S3State.VERIFIED);
+    assertThat(Harness.storedSha256(fx.s3, doc.key())).contains(doc.sha256());
+    assertThat(fx.metrics.repairs()).containsExactly("put:s3_connect", "put:success");
+  }
+
+  @Test
+  void aRowThatKeepsFailingIsRetriedForeverAtTheCappedDelayAndNeverDropped() throws Exception {
+    CloudinaryEmulator emulator = CLOUDINARY.emulator();
+    s3 = startS3(0);
+    fx = new RepairFixture(emulator, Harness.s3(s3, "outage/"), spool);
+    Seeded doc = Harness.seedOne(emulator, "raw", "upload", "outage/b.pdf", new Random(22));
+    fx.ledger.documents().upsert(doc.ledgerAsset(), UpsertOrigin.WRITE);
+    fx.ledger.outbox().enqueue(doc.ledgerKey(), RepairOperation.DELETE, "destroy failed");
+    s3.close();
+    s3 = null;
+
+    for (int attempt = 1; attempt <= 6; attempt++) {
+      RepairReport report = fx.worker.runOnce();
+      assertThat(report.failed()).as("attempt %d", attempt).isEqualTo(1);
+      assertThat(report.remaining()).isEqualTo(1);
+      fx.clock.advance(Duration.ofMinutes(10)); // repair.maxBackoffMillis: always due again
+    }
+    assertThat(fx.metrics.repairs()).hasSize(6);
+  }
+}
