@@ -125,7 +125,7 @@ public final class MicrometerLedgerMetrics implements AutoCloseable {
   }
 
   /** Reads the ledger; never throws (it runs on a scheduler that would stop on an exception). */
-  private void poll() {
+  void poll() {
     try {
       last.set(new Snapshot(new EnumMap<>(ledger.documents().countByState()), outbox()));
     } catch (RuntimeException e) {
