@@ -21,6 +21,7 @@ import java.time.Duration;
  */
 final class DatadogRegistry {
   static final double[] PERCENTILES = {0.5, 0.95, 0.99};
+  static final Duration PERCENTILE_WINDOW = Duration.ofMinutes(2);
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private DatadogRegistry() {}
@@ -32,7 +33,7 @@ final class DatadogRegistry {
             .httpClient(new DatadogSender(TIMEOUT))
             .threadFactory(new NamedThreadFactory("docshift-datadog"))
             .build();
-    registry.config().meterFilter(percentilesInsteadOfHistograms());
+    registry.config().meterFilter(percentilesInsteadOfHistograms(config.stepSeconds()));
     registry.config().commonTags("host", host(config));
     config.tags().forEach((key, value) -> registry.config().commonTags(key, value));
     return registry;
@@ -72,7 +73,14 @@ final class DatadogRegistry {
     };
   }
 
-  private static MeterFilter percentilesInsteadOfHistograms() {
+  /**
+   * Client-side p50/p95/p99 over the last {@link #PERCENTILE_WINDOW} (or one step, if longer),
+   * instead of histogram buckets Datadog's series API cannot take. Without a fixed window the
+   * percentiles would decay within one step (Micrometer's step default), and a short step would
+   * post zeros for latencies a few seconds old.
+   */
+  private static MeterFilter percentilesInsteadOfHistograms(int stepSeconds) {
+    Duration window = Duration.ofSeconds(Math.max(stepSeconds, PERCENTILE_WINDOW.toSeconds()));
     return new MeterFilter() {
       @Override
       public DistributionStatisticConfig configure(
@@ -83,6 +91,8 @@ final class DatadogRegistry {
         return DistributionStatisticConfig.builder()
             .percentilesHistogram(false)
             .percentiles(PERCENTILES)
+            .expiry(window)
+            .bufferLength(3)
             .build()
             .merge(config);
       }

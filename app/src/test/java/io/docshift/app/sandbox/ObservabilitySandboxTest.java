@@ -95,7 +95,9 @@ class ObservabilitySandboxTest {
     Map<String, String> overrides = new HashMap<>(CliHarness.ephemeralSandbox(6));
     overrides.put("datadog.apiKey", KEY);
     overrides.put("datadog.uri", datadog.baseUrl());
-    overrides.put("datadog.stepSeconds", "1");
+    // Long enough that no step's counts are lost to a late rollover on a busy machine; closing
+    // posts the last, partial step.
+    overrides.put("datadog.stepSeconds", "5");
     overrides.put("datadog.tags", "service:docshift,env:test");
     overrides.put("metrics.ledgerPollMillis", "1000");
     return overrides;
