@@ -1,9 +1,12 @@
 package io.docshift.app;
 
+import io.docshift.app.logging.LogFormat;
 import io.docshift.app.sandbox.SandboxCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,6 +32,18 @@ import picocli.CommandLine.Spec;
     })
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
+
+  /** Applies {@code --log-format}; inherited by every subcommand, so it may follow any of them. */
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      scope = ScopeType.INHERIT,
+      description =
+          "Log lines on stderr: json, text or auto (default: DOCSHIFT_LOG_FORMAT, else auto: text"
+              + " on a terminal, JSON otherwise).")
+  void logFormat(String format) {
+    LogFormat.select(LogFormat.parse(format));
+  }
 
   /** Runs the CLI and exits with the command's exit code. */
   public static void main(String[] args) {

@@ -3,9 +3,12 @@ package io.docshift.app;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.app.repair.RepairRuntime;
+import io.docshift.app.telemetry.Telemetry;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.ledger.Ledger;
+import io.docshift.core.metrics.MicrometerLedgerMetrics;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
+import io.docshift.core.metrics.MicrometerRuntimeMetrics;
 import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.core.traffic.control.GuardedMetricsRecorder;
@@ -15,18 +18,20 @@ import io.docshift.core.traffic.control.TrafficControlState;
 import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
 import io.docshift.proxy.ReadProxy;
 import io.docshift.proxy.admin.AdminServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 
 /**
- * One DocShift instance, composed in one place for {@code docshift serve} and the sandbox: the
+ * One DocShift instance, composed in one place for {@code docshift serve} and the sandbox: its
+ * metrics ({@link Telemetry}: Prometheus, Datadog when configured, ledger and runtime gauges), the
  * shared traffic state (ff4j on the ledger database, cached, polled), the read proxy fed by it and
  * feeding the auto-revert guard, the repair worker draining the outbox (when {@code
- * repair.enabled}), and the admin API with Prometheus metrics. The ledger is the caller's and stays
- * open.
+ * repair.enabled}), and the admin API with {@code GET /metrics}. The ledger is the caller's and
+ * stays open.
  */
 public final class ProxyNode implements AutoCloseable {
   private final StartedParts parts = new StartedParts();
+  private Telemetry telemetry;
   private TrafficControl traffic;
   private ReadProxy proxy;
   private AdminServer admin;
@@ -34,7 +39,12 @@ public final class ProxyNode implements AutoCloseable {
   private ProxyNode() {}
 
   private void startParts(DocShiftConfig config, Ledger ledger) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Started first, so closed last: Datadog's final post sees every other part's last counts.
+    telemetry = started(Telemetry.start(config));
+    MeterRegistry registry = telemetry.registry();
+    started(
+        MicrometerLedgerMetrics.start(
+            registry, ledger, Duration.ofMillis(config.metrics().ledgerPollMillis())));
     traffic =
         started(
             TrafficControl.builder(trafficStore(config, ledger), ledger.audit())
@@ -49,6 +59,7 @@ public final class ProxyNode implements AutoCloseable {
       // Unguarded: background repairs report their own outcomes and never trip auto-revert.
       started(RepairRuntime.open(config, ledger, recorder).start());
     }
+    MicrometerRuntimeMetrics.bindEventLoops(registry, "proxy", proxy.eventLoopGroup());
     admin =
         started(
             AdminServer.start(
@@ -57,7 +68,7 @@ public final class ProxyNode implements AutoCloseable {
                 config.admin().token(),
                 traffic,
                 ledger,
-                registry::scrape));
+                telemetry::scrape));
   }
 
   /**
@@ -110,7 +121,20 @@ public final class ProxyNode implements AutoCloseable {
     return traffic;
   }
 
-  /** Stops the admin API, the proxy, then the traffic poller; newest first. */
+  /** Whether this instance posts metrics to Datadog. */
+  public boolean datadogEnabled() {
+    return telemetry.datadogEnabled();
+  }
+
+  /** The Prometheus text of this instance's meters (what {@code GET /metrics} serves). */
+  public String scrape() {
+    return telemetry.scrape();
+  }
+
+  /**
+   * Stops the admin API, the proxy, the traffic poller, the ledger gauges, then the metrics (a last
+   * Datadog post); newest first.
+   */
   @Override
   public void close() {
     parts.close();

@@ -1,5 +1,6 @@
 package io.docshift.app;
 
+import io.docshift.core.config.DatadogConfig;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
@@ -41,7 +42,22 @@ final class StatusCommand implements Callable<Integer> {
       // would.
       printTraffic(ProxyNode.trafficStore(settings, ledger).read());
     }
+    printMetrics(settings);
     return 0;
+  }
+
+  /** Where this config sends metrics; the Datadog key itself is never shown. */
+  private void printMetrics(DocShiftConfig settings) {
+    PrintWriter out = spec.commandLine().getOut();
+    DatadogConfig datadog = settings.datadog();
+    out.printf(
+        "metrics: Prometheus at http://%s:%d/metrics (serve), Datadog %s%n",
+        settings.admin().host(),
+        settings.admin().port(),
+        datadog.enabled()
+            ? "at " + datadog.uri() + " every " + datadog.stepSeconds() + " s"
+            : "off (set DOCSHIFT_DATADOG_APIKEY)");
+    out.flush();
   }
 
   private void printTraffic(TrafficControlState state) {

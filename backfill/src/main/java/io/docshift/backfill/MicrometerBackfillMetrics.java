@@ -3,7 +3,9 @@ package io.docshift.backfill;
 import static java.util.Objects.requireNonNull;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,8 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code docshift.backfill.listed} counter of Admin API entries recorded;
  *   <li>{@code docshift.backfill.admin.calls{outcome}} counter;
  *   <li>{@code docshift.backfill.admin.budget.remaining} and {@code
- *       docshift.backfill.queue.remaining} gauges.
+ *       docshift.backfill.queue.remaining} gauges (-1 until known).
  * </ul>
+ *
+ * Each result and each Admin API outcome is registered at zero on construction (reason {@code
+ * none}), so dashboards show 0 rather than "no data" before the first failure.
  */
 public final class MicrometerBackfillMetrics implements BackfillMetrics {
   private final MeterRegistry registry;
@@ -29,14 +34,48 @@ public final class MicrometerBackfillMetrics implements BackfillMetrics {
   /** Registers the meters on {@code registry}. */
   public MicrometerBackfillMetrics(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry");
-    this.bytes = Counter.builder("docshift.backfill.bytes").baseUnit("bytes").register(registry);
-    this.listed = Counter.builder("docshift.backfill.listed").register(registry);
-    registry.gauge("docshift.backfill.admin.budget.remaining", budget);
-    registry.gauge("docshift.backfill.queue.remaining", queue);
+    this.bytes =
+        Counter.builder("docshift.backfill.bytes")
+            .description("Bytes copied to S3 and verified")
+            .baseUnit("bytes")
+            .register(registry);
+    this.listed =
+        Counter.builder("docshift.backfill.listed")
+            .description("Admin API entries recorded in the ledger")
+            .register(registry);
+    Gauge.builder("docshift.backfill.admin.budget.remaining", budget, AtomicLong::get)
+        .description("Admin API calls left in this hour; -1 until the first call")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("docshift.backfill.queue.remaining", queue, AtomicLong::get)
+        .description("Documents the ledger still holds for copying; -1 until counted")
+        .strongReference(true)
+        .register(registry);
+    for (String result : List.of("copied", "skipped", "failed", "mismatch")) {
+      documents(result, "none");
+    }
+    for (String outcome : List.of("ok", "throttled", "error")) {
+      adminCalls(outcome);
+    }
+  }
+
+  private Counter documents(String result, String reason) {
+    return Counter.builder("docshift.backfill.documents")
+        .description("Documents processed by result; reason says why one was not copied")
+        .tag("result", result)
+        .tag("reason", reason)
+        .register(registry);
+  }
+
+  private Counter adminCalls(String outcome) {
+    return Counter.builder("docshift.backfill.admin.calls")
+        .description("Admin API calls by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
   }
 
   private void document(String result, String reason) {
-    registry.counter("docshift.backfill.documents", "result", result, "reason", reason).increment();
+    documents(result, reason).increment();
   }
 
   @Override
@@ -67,7 +106,7 @@ public final class MicrometerBackfillMetrics implements BackfillMetrics {
 
   @Override
   public void adminCall(String outcome) {
-    registry.counter("docshift.backfill.admin.calls", "outcome", outcome).increment();
+    adminCalls(outcome).increment();
   }
 
   @Override

@@ -188,6 +188,11 @@ public final class ReadProxy implements AutoCloseable {
     return server.port();
   }
 
+  /** The event loops the proxy and its S3 client run on, for metrics (pending tasks). */
+  public EventLoopGroup eventLoopGroup() {
+    return group;
+  }
+
   /** The proxy server. */
   public ProxyServer server() {
     return server;

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -14,15 +15,19 @@ import java.util.function.LongSupplier;
 
 /**
  * Counts every request once, with the {@link Verdict} its response carries and the time from its
- * arrival to the last byte handed to the socket. Requests are answered in order (see {@link
- * PipelineSequencer}), so arrival times queue in order too. A response cut mid-body is counted when
- * the connection closes: with the body's failure, or as a client error when the client left.
+ * arrival to the last byte handed to the socket, and writes its {@link AccessLog} line. Requests
+ * are answered in order (see {@link PipelineSequencer}), so arrivals queue in order too. Each
+ * response carries its request's id in {@code X-Request-Id}. A response cut mid-body is counted
+ * when the connection closes: with the body's failure, or as a client error when the client left.
  */
 final class RequestMetrics extends ChannelDuplexHandler {
+  private record Arrival(long nanos, String requestId) {}
+
   private final MetricsRecorder metrics;
   private final LongSupplier nanoTime;
-  private final ArrayDeque<Long> arrivals = new ArrayDeque<>();
+  private final ArrayDeque<Arrival> arrivals = new ArrayDeque<>();
   private Verdict current;
+  private int status;
 
   RequestMetrics(MetricsRecorder metrics, LongSupplier nanoTime) {
     this.metrics = metrics;
@@ -31,8 +36,10 @@ final class RequestMetrics extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof HttpRequest || msg instanceof Rejection) {
-      arrivals.add(nanoTime.getAsLong());
+    if (msg instanceof HttpRequest request) {
+      arrivals.add(new Arrival(nanoTime.getAsLong(), AccessLog.requestId(request.headers())));
+    } else if (msg instanceof Rejection) {
+      arrivals.add(new Arrival(nanoTime.getAsLong(), AccessLog.newId()));
     }
     ctx.fireChannelRead(msg);
   }
@@ -41,6 +48,13 @@ final class RequestMetrics extends ChannelDuplexHandler {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof Classified) {
       current = ((Classified) msg).verdict();
+      if (msg instanceof HttpResponse response) {
+        status = response.status().code();
+        Arrival arrival = arrivals.peek();
+        if (arrival != null) {
+          response.headers().set(AccessLog.REQUEST_ID, arrival.requestId());
+        }
+      }
     }
     if (msg instanceof LastHttpContent && current != null) {
       record(current);
@@ -63,10 +77,11 @@ final class RequestMetrics extends ChannelDuplexHandler {
   }
 
   private void record(Verdict verdict) {
-    Long arrived = arrivals.poll();
-    long nanos = arrived == null ? 0 : nanoTime.getAsLong() - arrived;
+    Arrival arrived = arrivals.poll();
+    long nanos = arrived == null ? 0 : nanoTime.getAsLong() - arrived.nanos();
     Operation operation = verdict.operation();
     metrics.request(operation, verdict.backend(), verdict.outcome(), nanos);
+    AccessLog.log(arrived == null ? "-" : arrived.requestId(), verdict, status, nanos);
   }
 
   static Verdict rejected(Outcome outcome) {

@@ -1,9 +1,11 @@
 package io.docshift.app.backfill;
 
 import io.docshift.app.ConfigOptions;
+import io.docshift.app.telemetry.Telemetry;
 import io.docshift.backfill.Backfill;
 import io.docshift.backfill.BackfillOptions;
 import io.docshift.backfill.BackfillReport;
+import io.docshift.backfill.MicrometerBackfillMetrics;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
@@ -26,9 +28,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code docshift backfill}: copies the historical backlog from Cloudinary to S3, resumable,
- * verified and within the Admin API budget. Exit code 0 when everything was copied (or a dry run
- * finished), 1 when documents failed or mismatched (they are listed in the summary and the ledger),
- * 2 when the run could not list Cloudinary at all.
+ * verified and within the Admin API budget. Its metrics ({@code docshift.backfill.*}) go to Datadog
+ * when {@code datadog.apiKey} is set; the process serves no {@code /metrics}. Exit code 0 when
+ * everything was copied (or a dry run finished), 1 when documents failed or mismatched (they are
+ * listed in the summary and the ledger), 2 when the run could not list Cloudinary at all.
  */
 @Command(
     name = "backfill",
@@ -70,10 +73,15 @@ public final class BackfillCommand implements Callable<Integer> {
     DocShiftConfig settings = config.load();
     BackfillOptions options = options(settings);
     CloudinaryAccount account = BackfillWiring.account(settings);
-    try (Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build());
+    // Telemetry outlives the run: closing it posts the last Datadog step.
+    try (Telemetry telemetry = Telemetry.start(settings);
+        Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build());
         CloudinaryDocumentStore cloudinary = BackfillWiring.cloudinary(settings, account);
         S3DocumentStore s3 = BackfillWiring.s3(settings, options.concurrency())) {
-      Backfill backfill = Backfill.builder(options, ledger, account, cloudinary, s3).build();
+      Backfill backfill =
+          Backfill.builder(options, ledger, account, cloudinary, s3)
+              .metrics(new MicrometerBackfillMetrics(telemetry.registry()))
+              .build();
       BackfillReport report = runWithProgress(backfill);
       printSummary(report, options.dryRun());
       return report.fatal().isPresent() ? 2 : report.clean() || options.dryRun() ? 0 : 1;

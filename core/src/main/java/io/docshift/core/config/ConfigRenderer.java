@@ -17,7 +17,8 @@ final class ConfigRenderer {
       # variables DOCSHIFT_<KEY> (key upper-cased, '.' -> '_', e.g. DOCSHIFT_PROXY_PORT) <
       # command-line overrides (--set key=value).
       # Units are part of the names (...Millis, ...Percent). Keep this file private: it may hold
-      # secrets (cloudinary.apiSecret, s3.secretKey, ledger.password, admin.token).
+      # secrets (cloudinary.apiSecret, s3.secretKey, ledger.password, admin.token). DocShift never
+      # writes datadog.apiKey into a file: set it in your own file or as DOCSHIFT_DATADOG_APIKEY.
       """;
 
   private ConfigRenderer() {}
@@ -45,7 +46,7 @@ final class ConfigRenderer {
           .append('\n')
           .append(key)
           .append(" =");
-      String shown = mask ? setting.display(value) : value;
+      String shown = mask ? setting.display(value) : setting.written(value);
       if (!shown.isEmpty()) {
         out.append(' ').append(shown);
       }

@@ -18,10 +18,11 @@ import java.util.stream.Collectors;
  *
  * <p>Read it through the typed sections ({@code config.s3().bucket()}). {@link #render()} writes a
  * complete, commented {@code docshift.conf} that reads back to an equal config. Secrets ({@code
- * cloudinary.apiSecret}, {@code s3.secretKey}, {@code ledger.password}, {@code admin.token}) are
- * masked by {@link #toString()}, {@link #renderMasked()} and {@link #asMaskedProperties()}, and in
- * error messages; {@link #render()} and {@link #asProperties()} carry them in clear, for files a
- * process reads back.
+ * cloudinary.apiSecret}, {@code s3.secretKey}, {@code ledger.password}, {@code admin.token}, {@code
+ * datadog.apiKey}) are masked by {@link #toString()}, {@link #renderMasked()} and {@link
+ * #asMaskedProperties()}, and in error messages; {@link #render()} and {@link #asProperties()}
+ * carry them in clear, for files a process reads back, except {@code datadog.apiKey}, which {@link
+ * #render()} never writes.
  */
 public final class DocShiftConfig {
   private final Map<String, String> values;
@@ -34,6 +35,8 @@ public final class DocShiftConfig {
   private final SandboxConfig sandbox;
   private final BackfillConfig backfill;
   private final RepairConfig repair;
+  private final MetricsConfig metrics;
+  private final DatadogConfig datadog;
 
   private DocShiftConfig(Map<String, String> values) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
@@ -47,6 +50,8 @@ public final class DocShiftConfig {
     this.sandbox = reader.sandbox();
     this.backfill = reader.backfill();
     this.repair = reader.repair();
+    this.metrics = reader.metrics();
+    this.datadog = reader.datadog();
   }
 
   /** A builder with no file, no environment and no overrides (so: the defaults). */
@@ -118,7 +123,20 @@ public final class DocShiftConfig {
     return repair;
   }
 
-  /** Every key and its normalised value, in {@code docshift.conf} order; secrets in clear. */
+  /** The {@code metrics.*} section. */
+  public MetricsConfig metrics() {
+    return metrics;
+  }
+
+  /** The {@code datadog.*} section. */
+  public DatadogConfig datadog() {
+    return datadog;
+  }
+
+  /**
+   * Every key and its normalised value, in {@code docshift.conf} order; secrets in clear, the
+   * Datadog API key included (for handing a config to another part of this process).
+   */
   public Map<String, String> asProperties() {
     return values;
   }
@@ -133,7 +151,8 @@ public final class DocShiftConfig {
   /**
    * A complete {@code docshift.conf} for this config: every key with its meaning, accepted values
    * and default. Secrets are in clear, so a process given the file with {@code --config} gets an
-   * equal config; store it like a credentials file.
+   * equal config (store it like a credentials file), except {@code datadog.apiKey}, written empty:
+   * a process that should post to Datadog gets the key from its own environment.
    */
   public String render() {
     return ConfigRenderer.render(values, false);

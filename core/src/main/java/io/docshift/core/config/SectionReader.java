@@ -2,6 +2,7 @@ package io.docshift.core.config;
 
 import io.docshift.core.store.cloudinary.SignatureAlgorithm;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -98,6 +99,31 @@ final class SectionReader {
         integer("repair.jitterPercent"),
         integer("repair.batchSize"),
         number("repair.leaseMillis"));
+  }
+
+  MetricsConfig metrics() {
+    return new MetricsConfig(number("metrics.ledgerPollMillis"));
+  }
+
+  DatadogConfig datadog() {
+    return new DatadogConfig(
+        text("datadog.apiKey"),
+        URI.create(text("datadog.uri")),
+        integer("datadog.stepSeconds"),
+        text("datadog.host"),
+        tags(text("datadog.tags")));
+  }
+
+  /** {@code key:value,key:value} (validated); a value may itself contain ':'. */
+  private static Map<String, String> tags(String list) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (!list.isEmpty()) {
+      for (String tag : list.split(",")) {
+        int colon = tag.indexOf(':');
+        tags.put(tag.substring(0, colon), tag.substring(colon + 1));
+      }
+    }
+    return tags;
   }
 
   private String text(String key) {

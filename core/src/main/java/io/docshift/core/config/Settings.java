@@ -16,6 +16,10 @@ final class Settings {
   private static final ValueType HOST =
       ValueType.matching("host name or IP address", "[A-Za-z0-9.:\\[\\]_-]+");
 
+  private static final ValueType HOST_OR_EMPTY =
+      ValueType.matching("empty, host name or IP address", "|[A-Za-z0-9.:\\[\\]_-]+");
+  private static final String TAG = "[a-z][a-z0-9_.-]*:[A-Za-z0-9_./-][A-Za-z0-9_.:/-]*";
+
   static final List<Setting> ALL = catalog();
 
   private static final Map<String, Setting> BY_KEY = index();
@@ -49,6 +53,8 @@ final class Settings {
     sandbox(all);
     backfill(all);
     repair(all);
+    metrics(all);
+    datadog(all);
     return List.copyOf(all);
   }
 
@@ -333,6 +339,55 @@ final class Settings {
             "60000",
             "Visibility timeout: how long a claimed repair stays hidden from other drainers.",
             ValueType.integer(1000, 86_400_000)));
+  }
+
+  private static void metrics(List<Setting> all) {
+    all.add(
+        typed(
+            "metrics.ledgerPollMillis",
+            "15000",
+            "How often ledger gauges (documents per state, outbox) re-read the ledger; scrapes never"
+                + " query it.",
+            ValueType.integer(1000, 3_600_000)));
+  }
+
+  private static void datadog(List<Setting> all) {
+    all.add(
+        new Setting(
+            "datadog.apiKey",
+            "",
+            "Datadog API key; empty = no Datadog. Never written by DocShift: prefer"
+                + " DOCSHIFT_DATADOG_APIKEY.",
+            ValueType.text(),
+            true,
+            false));
+    all.add(
+        new Setting(
+            "datadog.uri",
+            "https://api.datadoghq.com",
+            "Datadog API base URL, e.g. https://api.datadoghq.eu for the EU site.",
+            ValueType.httpUrl(false),
+            false));
+    all.add(
+        typed(
+            "datadog.stepSeconds",
+            "60",
+            "Seconds between posts to Datadog; counters are posted as counts per step.",
+            ValueType.integer(1, 3600)));
+    all.add(
+        typed(
+            "datadog.host",
+            "",
+            "Host name sent with every series; empty = this machine's.",
+            HOST_OR_EMPTY));
+    all.add(
+        typed(
+            "datadog.tags",
+            "service:docshift",
+            "Tags sent with every series: comma-separated key:value (bounded values only).",
+            ValueType.matching(
+                "empty or comma-separated key:value, e.g. service:docshift,env:prod",
+                "|" + TAG + "(," + TAG + ")*")));
   }
 
   private static Setting plain(String key, String defaultValue, String meaning) {

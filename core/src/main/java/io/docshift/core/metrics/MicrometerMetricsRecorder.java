@@ -6,28 +6,37 @@ import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * {@link MetricsRecorder} on a Micrometer {@link MeterRegistry}:
+ * {@link MetricsRecorder} on a Micrometer {@link MeterRegistry} (names and meanings are catalogued
+ * in {@code docs/metrics.md}):
  *
  * <ul>
  *   <li>{@value #REQUESTS} timer, tags {@code operation}, {@code backend} ({@code s3}, {@code
  *       cloudinary}, {@code none}) and {@code outcome};
+ *   <li>{@value #LATENCY} timer with a percentile histogram, tags {@code operation} and {@code
+ *       backend};
  *   <li>{@value #FALLBACKS} counter, tag {@code cause} (the S3 outcome that caused it);
- *   <li>{@value #LEDGER_FAILURES} counter.
+ *   <li>{@value #LEDGER_FAILURES} counter;
+ *   <li>{@value #SHADOW} counter, tags {@code outcome} and {@code rule};
+ *   <li>{@value #SECONDARY_WRITES} counter, tags {@code backend} and {@code outcome};
+ *   <li>{@value #REPAIRS} counter, tags {@code operation} and {@code outcome}.
  * </ul>
  *
- * Meters are created once per tag combination and then looked up in a map, so recording costs no
- * allocation beyond the key.
+ * The series that dashboards and monitors query are registered at zero on construction. Meters are
+ * created once per tag combination and then looked up in a map, so recording costs no allocation
+ * beyond the key.
  */
 public final class MicrometerMetricsRecorder implements MetricsRecorder {
-  /** Timer of client requests. */
+  /** Timer of client requests by outcome. */
   public static final String REQUESTS = "docshift.requests";
+
+  /** Timer (percentile histogram) of client request latency. */
+  public static final String LATENCY = "docshift.request.latency";
 
   /** Counter of S3 reads served by Cloudinary instead. */
   public static final String FALLBACKS = "docshift.read.fallbacks";
@@ -35,17 +44,58 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   /** Counter of failed ledger lookups on the read path. */
   public static final String LEDGER_FAILURES = "docshift.read.ledger.failures";
 
-  private record TimerKey(Operation operation, Backend backend, Outcome outcome) {}
+  /** Counter of shadow reads by outcome. */
+  public static final String SHADOW = "docshift.shadow.comparisons";
+
+  /** Counter of secondary writes of dual-writes by outcome. */
+  public static final String SECONDARY_WRITES = "docshift.write.secondary";
+
+  /** Counter of repair-outbox attempts by outcome. */
+  public static final String REPAIRS = "docshift.repair.attempts";
+
+  private static final List<Outcome> FALLBACK_CAUSES =
+      List.of(
+          Outcome.NOT_FOUND,
+          Outcome.S3_TIMEOUT,
+          Outcome.S3_5XX,
+          Outcome.S3_CONNECT,
+          Outcome.S3_THROTTLED);
+
+  private record Pair(String first, String second) {}
 
   private final MeterRegistry registry;
-  private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+  private final RequestMeters requests;
   private final Map<Outcome, Counter> fallbacks = new ConcurrentHashMap<>();
+  private final Map<Pair, Counter> shadows = new ConcurrentHashMap<>();
+  private final Map<Pair, Counter> secondaryWrites = new ConcurrentHashMap<>();
+  private final Map<Pair, Counter> repairs = new ConcurrentHashMap<>();
   private final Counter ledgerFailures;
 
-  /** Records into {@code registry}. */
+  /** Records into {@code registry}; registers the queried series at zero. */
   public MicrometerMetricsRecorder(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry");
-    this.ledgerFailures = registry.counter(LEDGER_FAILURES);
+    this.requests = new RequestMeters(registry);
+    this.ledgerFailures =
+        Counter.builder(LEDGER_FAILURES)
+            .description("Read-path ledger lookups that failed (the document was read elsewhere)")
+            .register(registry);
+    preRegister();
+  }
+
+  private void preRegister() {
+    requests.preRegister();
+    FALLBACK_CAUSES.forEach(cause -> fallbacks.computeIfAbsent(cause, this::fallbackCounter));
+    for (ShadowOutcome outcome : ShadowOutcome.values()) {
+      if (outcome != ShadowOutcome.IGNORED) { // ignored always names its rule
+        shadowCounter(outcome, "none");
+      }
+    }
+    for (Backend backend : Backend.values()) {
+      secondaryWriteCounter(backend, Outcome.SUCCESS);
+    }
+    for (String operation : List.of("put", "delete")) {
+      repairCounter(operation, Outcome.SUCCESS);
+    }
   }
 
   @Override
@@ -53,35 +103,76 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
     requireNonNull(operation, "operation");
     requireNonNull(backend, "backend");
     requireNonNull(outcome, "outcome");
-    TimerKey key = new TimerKey(operation, backend.orElse(null), outcome);
-    timers.computeIfAbsent(key, this::timer).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-  }
-
-  private Timer timer(TimerKey key) {
-    return Timer.builder(REQUESTS)
-        .description("Client requests by operation, serving backend and classified outcome")
-        .tag("operation", key.operation().tag())
-        .tag("backend", key.backend() == null ? "none" : key.backend().tag())
-        .tag("outcome", key.outcome().tag())
-        .register(registry);
+    requests.record(operation, backend.orElse(null), outcome, nanos);
   }
 
   @Override
   public void fallback(Outcome cause) {
     requireNonNull(cause, "cause");
-    fallbacks
-        .computeIfAbsent(
-            cause,
-            c ->
-                Counter.builder(FALLBACKS)
-                    .description("S3 reads that failed before the first byte and Cloudinary served")
-                    .tag("cause", c.tag())
-                    .register(registry))
-        .increment();
+    fallbacks.computeIfAbsent(cause, this::fallbackCounter).increment();
+  }
+
+  private Counter fallbackCounter(Outcome cause) {
+    return Counter.builder(FALLBACKS)
+        .description("S3 reads that failed before the first byte and Cloudinary served")
+        .tag("cause", cause.tag())
+        .register(registry);
   }
 
   @Override
   public void ledgerLookupFailure() {
     ledgerFailures.increment();
+  }
+
+  @Override
+  public void shadow(ShadowOutcome outcome, String rule) {
+    requireNonNull(outcome, "outcome");
+    shadowCounter(outcome, rule).increment();
+  }
+
+  private Counter shadowCounter(ShadowOutcome outcome, String rule) {
+    return shadows.computeIfAbsent(
+        new Pair(outcome.tag(), BoundedTag.of(rule)),
+        key ->
+            Counter.builder(SHADOW)
+                .description("Shadow reads by outcome; rule names why one was ignored")
+                .tag("outcome", key.first())
+                .tag("rule", key.second())
+                .register(registry));
+  }
+
+  @Override
+  public void secondaryWrite(Backend secondary, Outcome outcome) {
+    requireNonNull(secondary, "secondary");
+    requireNonNull(outcome, "outcome");
+    secondaryWriteCounter(secondary, outcome).increment();
+  }
+
+  private Counter secondaryWriteCounter(Backend secondary, Outcome outcome) {
+    return secondaryWrites.computeIfAbsent(
+        new Pair(secondary.tag(), outcome.tag()),
+        key ->
+            Counter.builder(SECONDARY_WRITES)
+                .description("Secondary writes of dual-writes; failures leave a repair-outbox row")
+                .tag("backend", key.first())
+                .tag("outcome", key.second())
+                .register(registry));
+  }
+
+  @Override
+  public void repair(String operation, Outcome outcome) {
+    requireNonNull(outcome, "outcome");
+    repairCounter(operation, outcome).increment();
+  }
+
+  private Counter repairCounter(String operation, Outcome outcome) {
+    return repairs.computeIfAbsent(
+        new Pair(BoundedTag.of(operation), outcome.tag()),
+        key ->
+            Counter.builder(REPAIRS)
+                .description("Repair-outbox rows applied (or not) by the repair worker")
+                .tag("operation", key.first())
+                .tag("outcome", key.second())
+                .register(registry));
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
+import io.docshift.core.metrics.ShadowOutcome;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import java.util.Optional;
  *       the rate and the consecutive-failure rules.
  * </ul>
  *
- * Cloudinary outcomes and client errors never reach the guard.
+ * Cloudinary outcomes and client errors never reach the guard; shadow, secondary-write and repair
+ * reports pass straight through.
  */
 public final class GuardedMetricsRecorder implements MetricsRecorder {
   private final MetricsRecorder delegate;
@@ -51,5 +53,23 @@ public final class GuardedMetricsRecorder implements MetricsRecorder {
   @Override
   public void ledgerLookupFailure() {
     delegate.ledgerLookupFailure();
+  }
+
+  // The hooks below say nothing about S3's read health: passed on only. Without these overrides the
+  // interface's no-op defaults would swallow them.
+
+  @Override
+  public void shadow(ShadowOutcome outcome, String rule) {
+    delegate.shadow(outcome, rule);
+  }
+
+  @Override
+  public void secondaryWrite(Backend secondary, Outcome outcome) {
+    delegate.secondaryWrite(secondary, outcome);
+  }
+
+  @Override
+  public void repair(String operation, Outcome outcome) {
+    delegate.repair(operation, outcome);
   }
 }
