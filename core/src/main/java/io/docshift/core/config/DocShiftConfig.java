@@ -34,6 +34,8 @@ public final class DocShiftConfig {
   private final SandboxConfig sandbox;
   private final BackfillConfig backfill;
   private final RepairConfig repair;
+  private final ShadowConfig shadow;
+  private final VerifyConfig verify;
 
   private DocShiftConfig(Map<String, String> values) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
@@ -47,6 +49,8 @@ public final class DocShiftConfig {
     this.sandbox = reader.sandbox();
     this.backfill = reader.backfill();
     this.repair = reader.repair();
+    this.shadow = reader.shadow();
+    this.verify = reader.verify();
   }
 
   /** A builder with no file, no environment and no overrides (so: the defaults). */
@@ -116,6 +120,16 @@ public final class DocShiftConfig {
   /** The {@code repair.*} section. */
   public RepairConfig repair() {
     return repair;
+  }
+
+  /** The {@code shadow.*} section. */
+  public ShadowConfig shadow() {
+    return shadow;
+  }
+
+  /** The {@code verify.*} section. */
+  public VerifyConfig verify() {
+    return verify;
   }
 
   /** Every key and its normalised value, in {@code docshift.conf} order; secrets in clear. */
