@@ -17,6 +17,7 @@ import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.cloudinary.CloudinarySigner;
 import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.core.traffic.TrafficStateSource;
+import io.docshift.shadow.ShadowReads;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -26,9 +27,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The read path assembled from a {@link DocShiftConfig}: S3 and Cloudinary stores, the ledger
- * cache, fallback repairs, the pass-through and the {@link ProxyServer}, on one set of NIO event
- * loops shared by the proxy and the S3 client (one thread pool, no hand-off between them). Used by
- * {@code docshift serve}, the sandbox and the integration tests, so they all run the same wiring.
+ * cache, fallback repairs, sampled shadow reads ({@link ShadowReads}, on stores of their own), the
+ * pass-through and the {@link ProxyServer}, on one set of NIO event loops shared by the proxy and
+ * the S3 client (one thread pool, no hand-off between them). Used by {@code docshift serve}, the
+ * sandbox and the integration tests, so they all run the same wiring.
  */
 public final class ReadProxy implements AutoCloseable {
   private static final Duration REPAIR_DEDUPE = Duration.ofMinutes(1);
@@ -62,7 +64,7 @@ public final class ReadProxy implements AutoCloseable {
             REPAIR_DEDUPE,
             100_000,
             Ticker.systemTicker());
-    this.store =
+    RoutedDocumentStore routed =
         ReadStores.builder()
             .cloudinary(cloudinary)
             .s3(S3DocumentStore.create(StoreSettings.s3(config.s3()).build(), group))
@@ -71,6 +73,24 @@ public final class ReadProxy implements AutoCloseable {
             .firstByteTimeout(Duration.ofMillis(config.proxy().s3FirstByteTimeoutMillis()))
             .onFallback(repairs)
             .metrics(metrics)
+            .build();
+    // Shadow reads get stores of their own (connection pools, threads), so they never take the
+    // connections clients are served from.
+    this.store =
+        ShadowReads.builder()
+            .primary(routed)
+            .shadowCloudinary(
+                CloudinaryDocumentStore.builder(account).responseTimeout(cloudinaryTimeout).build())
+            .shadowS3(
+                S3DocumentStore.create(
+                    StoreSettings.s3(config.s3())
+                        .maxConcurrency(2 * config.shadow().maxConcurrent())
+                        .build()))
+            .traffic(traffic)
+            .copies(copies)
+            .ledger(ledger, ledgerExecutor)
+            .metrics(metrics)
+            .settings(config.shadow())
             .build();
     this.passThrough =
         DeliveryPassThrough.create(
