@@ -36,6 +36,7 @@ public final class ReadProxy implements AutoCloseable {
   private static final Duration REPAIR_DEDUPE = Duration.ofMinutes(1);
 
   private final EventLoopGroup group;
+  private final EventLoopGroup shadowGroup;
   private final ExecutorService ledgerExecutor;
   private final RoutedDocumentStore store;
   private final DeliveryPassThrough passThrough;
@@ -43,7 +44,8 @@ public final class ReadProxy implements AutoCloseable {
 
   private ReadProxy(
       DocShiftConfig config, Ledger ledger, TrafficStateSource traffic, MetricsRecorder metrics) {
-    this.group = eventLoops();
+    this.group = eventLoops(0);
+    this.shadowGroup = eventLoops(1);
     this.ledgerExecutor = ledgerExecutor(config.ledger().maxPoolSize());
     CloudinaryAccount account = StoreSettings.cloudinaryAccount(config.cloudinary());
     Duration cloudinaryTimeout = Duration.ofMillis(config.cloudinary().requestTimeoutMillis());
@@ -74,8 +76,8 @@ public final class ReadProxy implements AutoCloseable {
             .onFallback(repairs)
             .metrics(metrics)
             .build();
-    // Shadow reads get stores of their own (connection pools, threads), so they never take the
-    // connections clients are served from.
+    // Shadow reads get stores of their own (connection pools, one event loop), so they never take
+    // the connections or loops clients are served from.
     this.store =
         ShadowReads.builder()
             .primary(routed)
@@ -85,7 +87,8 @@ public final class ReadProxy implements AutoCloseable {
                 S3DocumentStore.create(
                     StoreSettings.s3(config.s3())
                         .maxConcurrency(2 * config.shadow().maxConcurrent())
-                        .build()))
+                        .build(),
+                    shadowGroup))
             .traffic(traffic)
             .copies(copies)
             .ledger(ledger, ledgerExecutor)
@@ -124,8 +127,8 @@ public final class ReadProxy implements AutoCloseable {
    * thread hop per S3 chunk.
    */
   @SuppressWarnings("deprecation")
-  private static EventLoopGroup eventLoops() {
-    return new io.netty.channel.nio.NioEventLoopGroup();
+  private static EventLoopGroup eventLoops(int threads) {
+    return new io.netty.channel.nio.NioEventLoopGroup(threads);
   }
 
   /** JDBC lookups for the ledger cache and repair enqueues: bounded threads and queue. */
@@ -165,6 +168,7 @@ public final class ReadProxy implements AutoCloseable {
       store.close();
       passThrough.close();
       ledgerExecutor.shutdownNow();
+      shadowGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
   }
