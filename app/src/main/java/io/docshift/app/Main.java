@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       io.docshift.app.traffic.TrafficCommand.class,
       io.docshift.app.backfill.BackfillCommand.class,
+      io.docshift.app.verify.VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
