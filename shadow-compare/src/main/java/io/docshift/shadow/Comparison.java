@@ -7,13 +7,14 @@ import java.util.Optional;
 /**
  * Decides whether two reads of one original agree: the same status, and for a found document the
  * same length, media type (parameters and case ignored: {@code application/pdf; charset=x} is
- * {@code application/pdf}) and MD5. The first difference found names the result.
+ * {@code application/pdf}) and checksum: CRC-32C, and MD5 too when both reads computed it. The
+ * first difference found names the result.
  */
 final class Comparison {
   static final String STATUS = "status differs";
   static final String LENGTH = "length differs";
   static final String CONTENT_TYPE = "content type differs";
-  static final String CHECKSUM = "md5 differs";
+  static final String CHECKSUM = "checksum differs";
 
   private Comparison() {}
 
@@ -31,7 +32,9 @@ final class Comparison {
     if (!mediaType(a.contentType()).equals(mediaType(b.contentType()))) {
       return Optional.of(CONTENT_TYPE);
     }
-    return Objects.equals(a.md5(), b.md5()) ? Optional.empty() : Optional.of(CHECKSUM);
+    boolean md5s = a.md5() != null && b.md5() != null;
+    boolean same = Objects.equals(a.crc32c(), b.crc32c()) && (!md5s || a.md5().equals(b.md5()));
+    return same ? Optional.empty() : Optional.of(CHECKSUM);
   }
 
   static String mediaType(String contentType) {

@@ -70,9 +70,9 @@ final class DocumentCheck {
   Checked check(Expected expected, DocumentKey key, String s3Key) throws InterruptedException {
     Optional<S3ObjectInfo> head = Await.value(bucket.head(s3Key), timeout, Backend.S3, s3Key);
     CloudinaryAsset asset = expected.asset();
-    ReadSummary listed = ReadSummary.body(asset.bytes(), null, asset.etag());
+    ReadSummary listed = ReadSummary.stored(asset.bytes(), asset.etag());
     ReadSummary stored =
-        head.map(i -> ReadSummary.body(i.size(), null, s3Md5(i).orElse(null)))
+        head.map(i -> ReadSummary.stored(i.size(), s3Md5(i).orElse(null)))
             .orElse(ReadSummary.notFound());
     if (expected.tombstone()) {
       Optional<Finding> finding =
@@ -128,8 +128,8 @@ final class DocumentCheck {
       Expected expected, DocumentKey key, String s3Key, Optional<S3ObjectInfo> head)
       throws InterruptedException {
     CompletableFuture<ReadSummary> fromCloudinary =
-        ShadowFetch.read(cloudinary, key, timeout, timer);
-    CompletableFuture<ReadSummary> fromS3 = ShadowFetch.read(s3, key, timeout, timer);
+        ShadowFetch.read(cloudinary, key, true, timeout, timer);
+    CompletableFuture<ReadSummary> fromS3 = ShadowFetch.read(s3, key, true, timeout, timer);
     Duration wait = timeout.plusSeconds(5);
     ReadSummary c = Await.value(fromCloudinary, wait, Backend.CLOUDINARY, key);
     ReadSummary s = Await.value(fromS3, wait, Backend.S3, key);

@@ -15,17 +15,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One whole read of an original from a store, hashed while it streams ({@link BodyHasher}), within
- * a deadline that covers the response and the entire body. A store that does not hold the document
- * is an answer ({@link ReadSummary#notFound()}), not a failure. At the deadline the body is
- * cancelled (or a late response discarded) so no connection stays held, and the result fails with
- * the store's timeout outcome.
+ * One whole read of an original from a store, checksummed while it streams ({@link BodyHasher}:
+ * CRC-32C, plus MD5 when the result may become evidence), within a deadline that covers the
+ * response and the entire body. A store that does not hold the document is an answer ({@link
+ * ReadSummary#notFound()}), not a failure. At the deadline the body is cancelled (or a late
+ * response discarded) so no connection stays held, and the result fails with the store's timeout
+ * outcome.
  */
 final class ShadowFetch {
   private ShadowFetch() {}
 
   static CompletableFuture<ReadSummary> read(
-      DocumentStore store, DocumentKey key, Duration timeout, ScheduledExecutorService timer) {
+      DocumentStore store,
+      DocumentKey key,
+      boolean md5,
+      Duration timeout,
+      ScheduledExecutorService timer) {
     CompletableFuture<ReadSummary> result = new CompletableFuture<>();
     AtomicReference<BodyHasher> body = new AtomicReference<>();
     ScheduledFuture<?> deadline =
@@ -46,7 +51,7 @@ final class ShadowFetch {
           if (failure != null) {
             failed(store.backend(), key, failure, result);
           } else {
-            stream(r, body, result);
+            stream(r, md5 ? BodyHasher.withMd5() : BodyHasher.checksum(), body, result);
           }
         });
     return result;
@@ -54,13 +59,13 @@ final class ShadowFetch {
 
   private static void stream(
       DocumentResponse response,
+      BodyHasher hasher,
       AtomicReference<BodyHasher> body,
       CompletableFuture<ReadSummary> result) {
     if (result.isDone()) {
       response.discard(); // too late: release the connection
       return;
     }
-    BodyHasher hasher = BodyHasher.md5();
     body.set(hasher);
     hasher
         .done()
@@ -69,8 +74,7 @@ final class ShadowFetch {
               if (failure != null) {
                 result.completeExceptionally(failure);
               } else {
-                result.complete(
-                    ReadSummary.body(d.length(), response.meta().contentType(), d.md5()));
+                result.complete(ReadSummary.body(d.length(), response.meta().contentType(), d));
               }
             });
     response.body().subscribe(hasher);

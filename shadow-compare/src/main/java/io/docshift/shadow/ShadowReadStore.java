@@ -15,11 +15,12 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The shadow-read decorator over the routed read store. A read whose document is sampled ({@link
- * ShadowSampler}, live {@code shadowPercent}) is served exactly as before, with its body wrapped in
- * a {@link PrimaryTap} that hashes it on the way to the client; when the body is complete the
- * {@link ShadowRunner} reads the other store. Nothing here waits for a shadow, so the client's
- * status, headers, body and timing are those of the primary read; an unsampled read is the
- * primary's future, untouched.
+ * ShadowSampler}, live {@code shadowPercent}) and that gets a shadow slot ({@link
+ * ShadowRunner#tryStart}; otherwise it is shed and served untouched) is served exactly as before,
+ * with its body wrapped in a {@link PrimaryTap} that checksums it on the way to the client; when
+ * the body is complete the {@link ShadowRunner} reads the other store. Nothing here waits for a
+ * shadow, so the client's status, headers, body and timing are those of the primary read; an
+ * unsampled read is the primary's future, untouched.
  *
  * <p>Not shadowed: byte ranges (the body is partial; counted as {@code ignored / range}), reads S3
  * failed and Cloudinary served ({@code ignored / fallback}), metadata reads ({@link #headServed}:
@@ -65,22 +66,27 @@ final class ShadowReadStore implements RoutedDocumentStore {
       runner.ignored(ShadowRules.RANGE);
       return read;
     }
+    Optional<ShadowRunner.Permit> permit = runner.tryStart();
+    if (permit.isEmpty()) {
+      return read; // shed: served untouched
+    }
     CompletableFuture<Served<DocumentResponse>> tapped = new CompletableFuture<>();
     read.whenComplete(
         (served, failure) -> {
           if (failure != null) {
-            runner.primaryFailed(key, failure);
+            runner.primaryFailed(permit.get(), key, failure);
             tapped.completeExceptionally(failure);
           } else {
-            tapped.complete(tap(key, served));
+            tapped.complete(tap(permit.get(), key, served));
           }
         });
     return tapped;
   }
 
-  private Served<DocumentResponse> tap(DocumentKey key, Served<DocumentResponse> served) {
+  private Served<DocumentResponse> tap(
+      ShadowRunner.Permit permit, DocumentKey key, Served<DocumentResponse> served) {
     if (served.fallbackCause().isPresent()) {
-      runner.ignored(ShadowRules.FALLBACK);
+      runner.ignored(permit, ShadowRules.FALLBACK);
       return served;
     }
     DocumentResponse response = served.value();
@@ -91,13 +97,17 @@ final class ShadowReadStore implements RoutedDocumentStore {
             response.body(),
             new PrimaryTap.Listener() {
               @Override
-              public void completed(long bytes, String md5) {
-                runner.primaryRead(key, backend, ReadSummary.body(bytes, contentType, md5));
+              public void completed(long bytes, String crc32c) {
+                runner.primaryRead(
+                    permit,
+                    key,
+                    backend,
+                    new ReadSummary(ReadSummary.OK, bytes, contentType, crc32c, null));
               }
 
               @Override
               public void incomplete() {
-                runner.ignored(ShadowRules.INCOMPLETE);
+                runner.ignored(permit, ShadowRules.INCOMPLETE);
               }
             });
     return new Served<>(

@@ -15,21 +15,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the shadow side of sampled reads, off the client's path. Entry points never block and never
- * throw: they take a permit (at most {@code maxConcurrent} shadows in flight, the rest are shed and
- * counted), then everything runs asynchronously on the shadow stores (their own connection pools
- * and threads, never the proxy's) and one small worker thread that also keeps the deadlines.
+ * throw. A sampled read first takes a {@link Permit} (at most {@code maxConcurrent} shadowed reads
+ * in flight, from the primary's first byte to the comparison's end; the rest are shed and counted
+ * before any work is spent on them); once the primary body is complete, everything runs
+ * asynchronously on the shadow stores (their own connection pools and threads, never the proxy's)
+ * and one small worker thread that also keeps the deadlines.
  *
  * <p>A/B: a read S3 served is compared with Cloudinary; a read Cloudinary served with S3 when the
- * ledger has a verified S3 copy in that format. A difference is confirmed by a second read of both
- * stores before anything changes (a write racing the first comparison shows as {@code ignored /
- * unconfirmed}); a confirmed one goes to the {@link MismatchRecorder}. A/A: a read Cloudinary
- * served is compared with Cloudinary, unconfirmed, and only counted: the raw noise of the
- * comparison.
+ * ledger has a verified S3 copy in that format. The first comparison uses CRC-32C; a difference is
+ * confirmed by a second read of both stores, with MD5, before anything changes (a write racing the
+ * first comparison shows as {@code ignored / unconfirmed}); a confirmed one goes to the {@link
+ * MismatchRecorder} with both MD5s as evidence. A/A: a read Cloudinary served is compared with
+ * Cloudinary, unconfirmed, and only counted: the raw noise of the comparison.
  *
  * <p>Every sampled read is counted exactly once through {@link MetricsRecorder#shadow}.
  */
@@ -77,40 +80,68 @@ final class ShadowRunner implements AutoCloseable {
     }
   }
 
+  /**
+   * One sampled read's share of {@code maxConcurrent}, taken before the primary is even tapped and
+   * held until its comparison ends; released exactly once, whichever way the read ends.
+   */
+  final class Permit {
+    private final AtomicBoolean held = new AtomicBoolean(true);
+
+    private void release() {
+      if (held.compareAndSet(true, false)) {
+        permits.release();
+      }
+    }
+  }
+
+  /**
+   * A slot for one more shadowed read, or empty (counted as shed) when {@code maxConcurrent} are in
+   * flight: then the read is served untouched, not even checksummed.
+   */
+  Optional<Permit> tryStart() {
+    if (!permits.tryAcquire()) {
+      count(Verdict.of(ShadowOutcome.SHED));
+      return Optional.empty();
+    }
+    return Optional.of(new Permit());
+  }
+
   /** A sampled read that will not be compared, for {@code rule}. */
   void ignored(String rule) {
     count(Verdict.ignored(rule));
   }
 
+  /** A sampled read with a slot that will not be compared, for {@code rule}. */
+  void ignored(Permit permit, String rule) {
+    permit.release();
+    ignored(rule);
+  }
+
   /** The client's read failed: "not found" is still compared (the other store should agree). */
-  void primaryFailed(DocumentKey key, Throwable failure) {
+  void primaryFailed(Permit permit, DocumentKey key, Throwable failure) {
     StoreException e = StoreException.wrap(Backend.CLOUDINARY, "read", key, failure);
     if (e.outcome() == Outcome.NOT_FOUND) {
-      primaryRead(key, e.backend(), ReadSummary.notFound());
+      primaryRead(permit, key, e.backend(), ReadSummary.notFound());
     } else {
-      ignored(ShadowRules.PRIMARY_ERROR);
+      ignored(permit, ShadowRules.PRIMARY_ERROR);
     }
   }
 
   /** The client's read ended ({@code servedBy} sent it all, or said 404): shadow it. */
-  void primaryRead(DocumentKey key, Backend servedBy, ReadSummary primary) {
-    if (!permits.tryAcquire()) {
-      count(Verdict.of(ShadowOutcome.SHED));
-      return;
-    }
+  void primaryRead(Permit permit, DocumentKey key, Backend servedBy, ReadSummary primary) {
     CompletableFuture<Verdict> run;
     try {
       run =
           CompletableFuture.supplyAsync(() -> key, worker)
               .thenCompose(k -> shadow(k, servedBy, primary));
     } catch (RejectedExecutionException e) {
-      permits.release();
+      permit.release();
       count(Verdict.of(ShadowOutcome.SHED));
       return;
     }
     run.whenComplete(
         (verdict, failure) -> {
-          permits.release();
+          permit.release();
           count(failure == null ? verdict : error(key, failure));
         });
   }
@@ -136,7 +167,7 @@ final class ShadowRunner implements AutoCloseable {
 
   private CompletableFuture<Verdict> compare(
       DocumentKey key, ReadSummary primary, DocumentStore other) {
-    return read(other, key).thenComposeAsync(shadow -> judge(key, primary, shadow), worker);
+    return read(other, key, false).thenComposeAsync(shadow -> judge(key, primary, shadow), worker);
   }
 
   private CompletableFuture<Verdict> judge(
@@ -154,8 +185,8 @@ final class ShadowRunner implements AutoCloseable {
 
   /** Reads both stores again; only a difference seen twice changes the ledger. */
   private CompletableFuture<Verdict> confirm(DocumentKey key) {
-    CompletableFuture<ReadSummary> fromCloudinary = read(cloudinary, key);
-    CompletableFuture<ReadSummary> fromS3 = read(s3, key);
+    CompletableFuture<ReadSummary> fromCloudinary = read(cloudinary, key, true);
+    CompletableFuture<ReadSummary> fromS3 = read(s3, key, true);
     return fromCloudinary.thenCombine(
         fromS3,
         (c, s) -> {
@@ -168,8 +199,8 @@ final class ShadowRunner implements AutoCloseable {
         });
   }
 
-  private CompletableFuture<ReadSummary> read(DocumentStore store, DocumentKey key) {
-    return ShadowFetch.read(store, key, timeout, worker);
+  private CompletableFuture<ReadSummary> read(DocumentStore store, DocumentKey key, boolean md5) {
+    return ShadowFetch.read(store, key, md5, timeout, worker);
   }
 
   private static CompletableFuture<Verdict> done(Verdict verdict) {
