@@ -38,6 +38,8 @@ SHADOW_ONLY=${SHADOW_ONLY:-0}
 # sandbox's in-process proxy, which shares its JVM and cores with the emulator and S3Proxy.
 SEPARATE_PROXY=${SEPARATE_PROXY:-0}
 BASE_PORT=${BASE_PORT:-18000}
+# Extra settings for every DocShift started here, e.g. SETTINGS="shadow.maxConcurrent=4".
+SETTINGS=${SETTINGS:-}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d /tmp/docshift-bench-read.XXXXXX)"
 pids=()
@@ -77,9 +79,12 @@ wait_for() { # file-or-url, seconds
   done
 }
 
+settings() { local kv; for kv in $SETTINGS; do printf -- '--set %s ' "$kv"; done; }
+
 start_sandbox() {
   log "starting the sandbox in $work/data"
-  "$root/docshift" sandbox --data "$work/data" --seed 0 \
+  # shellcheck disable=SC2046
+  "$root/docshift" sandbox --data "$work/data" --seed 0 $(settings) \
     --set proxy.port=$P_PROXY0 --set admin.port=$P_ADMIN0 \
     --set sandbox.cloudinaryPort=$P_CLD --set sandbox.s3Port=$P_S3 >"$work/sandbox.log" 2>&1 &
   pids+=($!)
@@ -136,7 +141,8 @@ seed_documents() {
 }
 
 start_docshift() { # proxy-port admin-port [java opts]
-  DOCSHIFT_JAVA_OPTS="${3:-}" "$root/docshift" serve --config "$CONF" \
+  # shellcheck disable=SC2046
+  DOCSHIFT_JAVA_OPTS="${3:-}" "$root/docshift" serve --config "$CONF" $(settings) \
     --set proxy.port="$1" --set admin.port="$2" >"$work/serve-$1.log" 2>&1 &
   pids+=($!)
   wait_for "http://127.0.0.1:$1/" 60
@@ -334,6 +340,6 @@ bench_shadow
 {
   printf '## Read path: %s, wrk -t%s -c%s -d%s, %s round(s), DocShift %s\n' "$(date -u +%F)" "$THREADS" \
     "$CONNECTIONS" "$DURATION" "$ROUNDS" "$([ "$SEPARATE_PROXY" = 1 ] && echo 'in its own JVM' || echo 'in the sandbox JVM')"
-  printf 'Machine: %s cores, %s; command: `%s`\n' "$(nproc)" "$(java -version 2>&1 | head -1)" "loadtest/bench-read.sh"
+  printf 'Machine: %s cores, %s; settings: %s\n' "$(nproc)" "$(java -version 2>&1 | head -1)" "${SETTINGS:-defaults}"
   cat "$work/table.md" "$work/shadow.md"
 } | tee "${OUT:-/dev/null}"

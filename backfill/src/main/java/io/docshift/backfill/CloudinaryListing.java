@@ -32,16 +32,20 @@ public final class CloudinaryListing {
   private final Sleeper sleeper;
   private final String cloud;
 
-  private CloudinaryListing(CloudinaryAccount account, int adminCallsPerHour, Sleeper sleeper) {
+  private CloudinaryListing(
+      CloudinaryAccount account,
+      int adminCallsPerHour,
+      Clock clock,
+      Sleeper sleeper,
+      RandomGenerator random) {
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
     this.api = new AdminApi(http, account, Duration.ofSeconds(60));
-    this.budget = new AdminBudget(adminCallsPerHour, Clock.systemUTC(), sleeper);
-    this.backoff =
-        new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), RandomGenerator.getDefault());
+    this.budget = new AdminBudget(adminCallsPerHour, clock, sleeper);
+    this.backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), random);
     this.sleeper = sleeper;
     this.cloud = account.cloudName();
   }
@@ -59,8 +63,25 @@ public final class CloudinaryListing {
    * @throws IllegalArgumentException if {@code adminCallsPerHour < 1}
    */
   public static CloudinaryListing create(CloudinaryAccount account, int adminCallsPerHour) {
+    return create(
+        account, adminCallsPerHour, Clock.systemUTC(), Sleeper.system(), RandomGenerator.getDefault());
+  }
+
+  /**
+   * Like {@link #create(CloudinaryAccount, int)}, with the budget's clock (Cloudinary's hourly
+   * windows), the way waits happen (budget resets, retry backoff) and the retry jitter injected.
+   */
+  public static CloudinaryListing create(
+      CloudinaryAccount account,
+      int adminCallsPerHour,
+      Clock clock,
+      Sleeper sleeper,
+      RandomGenerator random) {
     requireNonNull(account, "account");
-    return new CloudinaryListing(account, adminCallsPerHour, Sleeper.system());
+    requireNonNull(clock, "clock");
+    requireNonNull(sleeper, "sleeper");
+    requireNonNull(random, "random");
+    return new CloudinaryListing(account, adminCallsPerHour, clock, sleeper, random);
   }
 
   /**

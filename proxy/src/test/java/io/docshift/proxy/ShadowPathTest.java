@@ -167,6 +167,42 @@ class ShadowPathTest {
     }
   }
 
+  @Test
+  void transformedUrlsAndHeadsAreNeverShadowed() throws Exception {
+    Map<String, String> endpoints = new LinkedHashMap<>();
+    endpoints.put("s3.endpoint", S3.s3().endpoint().toString());
+    endpoints.put("cloudinary.deliveryUrl", CLD.emulator().baseUrl() + "/{cloudName}");
+    try (Node node = new Node(endpoints, Map.of())) {
+      StoredAsset a = node.copied("docs/plain-1.pdf");
+      CLD.emulator()
+          .seed(
+              SeedRequest.builder()
+                  .resourceType("image")
+                  .type("upload")
+                  .publicId("scans/shadow-badge")
+                  .content(new ByteArrayInputStream(ReadPathTest.png()))
+                  .build());
+      URI base = URI.create("http://127.0.0.1:" + node.proxy.port());
+
+      HttpResponse<byte[]> transformed =
+          send(base.resolve("/demo/image/upload/w_100,h_100/v1/scans/shadow-badge.png"), "GET");
+      HttpResponse<byte[]> head = send(base.resolve("/demo/raw/upload/v1/" + a.publicId()), "HEAD");
+      Timed whole = node.fetch(a);
+
+      assertThat(transformed.statusCode()).isEqualTo(200);
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(whole.response.body()).isEqualTo(PDF);
+      node.counts.await("matched/none", 1);
+      assertThat(node.counts.snapshot()).containsExactlyEntriesOf(Map.of("matched/none", 1));
+    }
+  }
+
+  private static HttpResponse<byte[]> send(URI url, String method) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(url).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   private static Map<String, String> s3ViaFaults() {
     Map<String, String> endpoints = new LinkedHashMap<>();
     endpoints.put("s3.endpoint", faults.baseUrl());

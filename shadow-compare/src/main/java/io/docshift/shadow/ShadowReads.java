@@ -17,15 +17,15 @@ import java.util.concurrent.Executor;
  * Adds sampled shadow reads to a composed read store (issue 6): the read path's last decorator.
  *
  * <pre>
- * ShadowReadStore ── sampled GET ──▶ primary (routed: S3 or Cloudinary), body hashed on its way
- *                                   └─ body complete ──▶ the other store, hashed, compared
+ * ShadowReadStore ── sampled GET ──▶ primary (routed: S3 or Cloudinary), body checksummed on its way
+ *                                   └─ body complete ──▶ the other store, checksummed, compared
  * </pre>
  *
  * A read is sampled when its document's shadow bucket is below the live {@code shadowPercent}
  * (deterministic, independent of the routing bucket). The client's response never waits for, and
- * never fails because of, a shadow: shadows run after the body is complete, at most {@code
- * maxConcurrent} at once (the rest are shed and counted), each within {@code timeout}, on their own
- * stores. Every sampled read is counted once as {@code docshift.shadow.comparisons{outcome, rule}}.
+ * never fails because of, a shadow: at most {@code maxConcurrent} sampled reads are shadowed at
+ * once (the rest are shed and counted, and served untouched), a shadow runs after the primary body
+ * is complete, within {@code timeout}, on its own stores. Every sampled read is counted once as {@code docshift.shadow.comparisons{outcome, rule}}.
  * A confirmed A/B mismatch records a ledger sample, sets the document's S3 state to {@code
  * mismatch} (S3 stops serving it), and queues a repair.
  *
