@@ -64,7 +64,11 @@ public final class CloudinaryListing {
    */
   public static CloudinaryListing create(CloudinaryAccount account, int adminCallsPerHour) {
     return create(
-        account, adminCallsPerHour, Clock.systemUTC(), Sleeper.system(), RandomGenerator.getDefault());
+        account,
+        adminCallsPerHour,
+        Clock.systemUTC(),
+        Sleeper.system(),
+        RandomGenerator.getDefault());
   }
 
   /**

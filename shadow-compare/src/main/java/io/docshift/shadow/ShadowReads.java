@@ -25,9 +25,10 @@ import java.util.concurrent.Executor;
  * (deterministic, independent of the routing bucket). The client's response never waits for, and
  * never fails because of, a shadow: at most {@code maxConcurrent} sampled reads are shadowed at
  * once (the rest are shed and counted, and served untouched), a shadow runs after the primary body
- * is complete, within {@code timeout}, on its own stores. Every sampled read is counted once as {@code docshift.shadow.comparisons{outcome, rule}}.
- * A confirmed A/B mismatch records a ledger sample, sets the document's S3 state to {@code
- * mismatch} (S3 stops serving it), and queues a repair.
+ * is complete, within {@code timeout}, on its own stores. Every sampled read is counted once as
+ * {@code docshift.shadow.comparisons{outcome, rule}}. A confirmed A/B mismatch records a ledger
+ * sample, sets the document's S3 state to {@code mismatch} (S3 stops serving it), and queues a
+ * repair.
  *
  * <p>The built store owns the primary and the two shadow stores: closing it closes all three. The
  * shadow stores must be instances of their own (their own connection pools), so shadows never
