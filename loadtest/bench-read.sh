@@ -17,7 +17,13 @@
 #      (markdown, ready for RESULTS.md);
 #   5. streams the 1 GiB document through a second DocShift (`docshift serve`, -Xmx128m, sharing
 #      the sandbox's ledger and traffic state) at weights 0 and 100 and straight from the emulator,
-#      reporting MB/s and that proxy's peak RSS.
+#      reporting MB/s and that proxy's peak RSS;
+#   6. (SHADOW=1, the default) the cost of shadow reads: per size and S3 weight, ROUNDS times,
+#      shadowPercent 0 then 100 (order alternating per round) against the same DocShift, client
+#      p50/p99 and the 100/0 ratios (goal: p50 <= 1.1x, p99 <= 1.2x), then the shadow outcome
+#      counts from /metrics (matched, shed, ...). SHADOW_ONLY=1 runs just this part (no nginx, no
+#      1 GiB stream):
+#        SHADOW_ONLY=1 SKIP_1G=1 DURATION=10s loadtest/bench-read.sh
 # Tools: nginx and wrk come from Debian and are installed here when missing (needs root).
 set -euo pipefail
 
@@ -26,10 +32,14 @@ ROUNDS=${ROUNDS:-2}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 SKIP_1G=${SKIP_1G:-0}
+SHADOW=${SHADOW:-1}
+SHADOW_ONLY=${SHADOW_ONLY:-0}
 # 1: benchmark a `docshift serve` in its own JVM (like nginx, a separate process) instead of the
 # sandbox's in-process proxy, which shares its JVM and cores with the emulator and S3Proxy.
 SEPARATE_PROXY=${SEPARATE_PROXY:-0}
 BASE_PORT=${BASE_PORT:-18000}
+# Extra settings for every DocShift started here, e.g. SETTINGS="shadow.maxConcurrent=4".
+SETTINGS=${SETTINGS:-}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d /tmp/docshift-bench-read.XXXXXX)"
 pids=()
@@ -53,6 +63,7 @@ ensure_tools() {
   command -v nginx >/dev/null || missing+=(nginx-light)
   command -v wrk >/dev/null || missing+=(wrk)
   command -v jq >/dev/null || missing+=(jq)
+  command -v bc >/dev/null || missing+=(bc)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} from Debian"
     apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 ||
@@ -68,9 +79,12 @@ wait_for() { # file-or-url, seconds
   done
 }
 
+settings() { local kv; for kv in $SETTINGS; do printf -- '--set %s ' "$kv"; done; }
+
 start_sandbox() {
   log "starting the sandbox in $work/data"
-  "$root/docshift" sandbox --data "$work/data" --seed 0 \
+  # shellcheck disable=SC2046
+  "$root/docshift" sandbox --data "$work/data" --seed 0 $(settings) \
     --set proxy.port=$P_PROXY0 --set admin.port=$P_ADMIN0 \
     --set sandbox.cloudinaryPort=$P_CLD --set sandbox.s3Port=$P_S3 >"$work/sandbox.log" 2>&1 &
   pids+=($!)
@@ -127,7 +141,8 @@ seed_documents() {
 }
 
 start_docshift() { # proxy-port admin-port [java opts]
-  DOCSHIFT_JAVA_OPTS="${3:-}" "$root/docshift" serve --config "$CONF" \
+  # shellcheck disable=SC2046
+  DOCSHIFT_JAVA_OPTS="${3:-}" "$root/docshift" serve --config "$CONF" $(settings) \
     --set proxy.port="$1" --set admin.port="$2" >"$work/serve-$1.log" 2>&1 &
   pids+=($!)
   wait_for "http://127.0.0.1:$1/" 60
@@ -139,6 +154,60 @@ set_weight() {
     -H 'Content-Type: application/json' -H 'X-DocShift-Actor: bench-read' \
     -d "{\"s3ReadPercent\": $1, \"reason\": \"benchmark\"}" >/dev/null
   sleep 2.5
+}
+
+# Sets the shared shadow-read share through the admin API, like set_weight.
+set_shadow() {
+  curl -sf -X PUT "http://127.0.0.1:$P_ADMIN0/admin/traffic" -H "Authorization: Bearer $TOKEN" \
+    -H 'Content-Type: application/json' -H 'X-DocShift-Actor: bench-read' \
+    -d "{\"shadowPercent\": $1, \"reason\": \"benchmark\"}" >/dev/null
+  sleep 2.5
+}
+
+# Client latency with every read shadowed (shadowPercent 100) against none (0), same DocShift,
+# same documents, alternating order per round so drift hits both sides.
+bench_shadow() {
+  [ "$SHADOW" = 1 ] || return 0
+  printf '\n| size | S3 weight | shadow %% | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|\n' >>"$work/shadow.md"
+  declare -gA SP50 SP99 SRPS
+  local s w round pct order url docshift=$P_PROXY0
+  [ "$SEPARATE_PROXY" = 1 ] && docshift=$P_SERVE
+  for s in "${SIZES[@]}"; do
+    for w in 0 100; do
+      set_weight "$w"
+      url="http://127.0.0.1:$docshift/$CLOUD/raw/upload/bench/$s.bin"
+      check_backend "$url" "$([ "$w" = 0 ] && echo cloudinary || echo s3)"
+      for round in $(seq 1 "$ROUNDS"); do
+        order="0 100"
+        [ $((round % 2)) = 0 ] && order="100 0"
+        for pct in $order; do
+          set_shadow "$pct"
+          log "shadow round $round: $s weight $w shadow $pct %"
+          read -r rps p50 p99 < <(run_wrk "$url")
+          printf '| %s | %s | %s | %s | %s | %s |\n' "$s" "$w" "$pct" "$rps" "$p50" "$p99" >>"$work/shadow.md"
+          SP50[$s,$w,$pct]=$(echo "${SP50[$s,$w,$pct]:-0} + $p50 / $ROUNDS" | bc -l)
+          SP99[$s,$w,$pct]=$(echo "${SP99[$s,$w,$pct]:-0} + $p99 / $ROUNDS" | bc -l)
+          SRPS[$s,$w,$pct]=$(echo "${SRPS[$s,$w,$pct]:-0} + $rps / $ROUNDS" | bc -l)
+        done
+      done
+    done
+  done
+  set_shadow 0
+  {
+    printf '\n| size | S3 weight | req/s shadow 0 / 100 | p50 ms shadow 0 | p50 ms shadow 100 | p50 ratio | p99 ms shadow 0 | p99 ms shadow 100 | p99 ratio |\n|---|---|---|---|---|---|---|---|---|\n'
+    for s in "${SIZES[@]}"; do
+      for w in 0 100; do
+        printf '| %s | %s | %.0f / %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n' "$s" "$w" \
+          "${SRPS[$s,$w,0]}" "${SRPS[$s,$w,100]}" "${SP50[$s,$w,0]}" "${SP50[$s,$w,100]}" \
+          "$(echo "${SP50[$s,$w,100]} / ${SP50[$s,$w,0]}" | bc -l)" "${SP99[$s,$w,0]}" "${SP99[$s,$w,100]}" \
+          "$(echo "${SP99[$s,$w,100]} / ${SP99[$s,$w,0]}" | bc -l)"
+      done
+    done
+    printf '\nShadow outcomes counted by DocShift (/metrics, whole run):\n\n```\n'
+    curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$P_ADMIN0/metrics" |
+      grep '^docshift_shadow_comparisons' | grep -v ' 0.0$' || echo '(no docshift_shadow_comparisons in /metrics)'
+    printf '```\n'
+  } >>"$work/shadow.md"
 }
 
 start_nginx() {
@@ -261,12 +330,16 @@ start_sandbox
 wait_for "http://127.0.0.1:$P_PROXY0/" 60
 seed_documents
 [ "$SEPARATE_PROXY" = 1 ] && start_docshift "$P_SERVE" "$P_ADMIN_SERVE"
-start_nginx
-bench_sizes
-stream_1g
+touch "$work/table.md" "$work/shadow.md"
+if [ "$SHADOW_ONLY" != 1 ]; then
+  start_nginx
+  bench_sizes
+  stream_1g
+fi
+bench_shadow
 {
   printf '## Read path: %s, wrk -t%s -c%s -d%s, %s round(s), DocShift %s\n' "$(date -u +%F)" "$THREADS" \
     "$CONNECTIONS" "$DURATION" "$ROUNDS" "$([ "$SEPARATE_PROXY" = 1 ] && echo 'in its own JVM' || echo 'in the sandbox JVM')"
-  printf 'Machine: %s cores, %s; command: `%s`\n' "$(nproc)" "$(java -version 2>&1 | head -1)" "loadtest/bench-read.sh"
-  cat "$work/table.md"
+  printf 'Machine: %s cores, %s; settings: %s\n' "$(nproc)" "$(java -version 2>&1 | head -1)" "${SETTINGS:-defaults}"
+  cat "$work/table.md" "$work/shadow.md"
 } | tee "${OUT:-/dev/null}"

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       io.docshift.app.traffic.TrafficCommand.class,
       io.docshift.app.backfill.BackfillCommand.class,
       io.docshift.app.repair.RepairCommand.class,
+      io.docshift.app.verify.VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

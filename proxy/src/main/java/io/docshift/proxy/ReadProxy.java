@@ -19,6 +19,7 @@ import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.core.traffic.TrafficStateSource;
 import io.docshift.core.write.CloudinaryApi;
 import io.docshift.core.write.WriteService;
+import io.docshift.shadow.ShadowReads;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,14 +34,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The read path assembled from a {@link DocShiftConfig}: S3 and Cloudinary stores, the ledger
- * cache, fallback repairs, the pass-through and the {@link ProxyServer}, on one set of NIO event
- * loops shared by the proxy and the S3 client (one thread pool, no hand-off between them). Used by
- * {@code docshift serve}, the sandbox and the integration tests, so they all run the same wiring.
+ * cache, fallback repairs, sampled shadow reads ({@link ShadowReads}, on stores of their own), the
+ * pass-through and the {@link ProxyServer}, on one set of NIO event loops shared by the proxy and
+ * the S3 client (one thread pool, no hand-off between them). Used by {@code docshift serve}, the
+ * sandbox and the integration tests, so they all run the same wiring.
  */
 public final class ReadProxy implements AutoCloseable {
   private static final Duration REPAIR_DEDUPE = Duration.ofMinutes(1);
 
   private final EventLoopGroup group;
+  private final EventLoopGroup shadowGroup;
   private final ExecutorService ledgerExecutor;
   private final RoutedDocumentStore store;
   private final DeliveryPassThrough passThrough;
@@ -50,7 +53,8 @@ public final class ReadProxy implements AutoCloseable {
 
   private ReadProxy(
       DocShiftConfig config, Ledger ledger, TrafficStateSource traffic, MetricsRecorder metrics) {
-    this.group = eventLoops();
+    this.group = eventLoops(0);
+    this.shadowGroup = eventLoops(1);
     this.ledgerExecutor = ledgerExecutor(config.ledger().maxPoolSize());
     CloudinaryAccount account = StoreSettings.cloudinaryAccount(config.cloudinary());
     Duration cloudinaryTimeout = Duration.ofMillis(config.cloudinary().requestTimeoutMillis());
@@ -72,7 +76,7 @@ public final class ReadProxy implements AutoCloseable {
             100_000,
             Ticker.systemTicker());
     S3DocumentStore s3 = S3DocumentStore.create(StoreSettings.s3(config.s3()).build(), group);
-    this.store =
+    RoutedDocumentStore routed =
         ReadStores.builder()
             .cloudinary(cloudinary)
             .s3(s3)
@@ -81,6 +85,25 @@ public final class ReadProxy implements AutoCloseable {
             .firstByteTimeout(Duration.ofMillis(config.proxy().s3FirstByteTimeoutMillis()))
             .onFallback(repairs)
             .metrics(metrics)
+            .build();
+    // Shadow reads get stores of their own (connection pools, one event loop), so they never take
+    // the connections or loops clients are served from.
+    this.store =
+        ShadowReads.builder()
+            .primary(routed)
+            .shadowCloudinary(
+                CloudinaryDocumentStore.builder(account).responseTimeout(cloudinaryTimeout).build())
+            .shadowS3(
+                S3DocumentStore.create(
+                    StoreSettings.s3(config.s3())
+                        .maxConcurrency(2 * config.shadow().maxConcurrent())
+                        .build(),
+                    shadowGroup))
+            .traffic(traffic)
+            .copies(copies)
+            .ledger(ledger, ledgerExecutor)
+            .metrics(metrics)
+            .settings(config.shadow())
             .build();
     this.passThrough =
         DeliveryPassThrough.create(
@@ -135,8 +158,8 @@ public final class ReadProxy implements AutoCloseable {
    * thread hop per S3 chunk.
    */
   @SuppressWarnings("deprecation")
-  private static EventLoopGroup eventLoops() {
-    return new io.netty.channel.nio.NioEventLoopGroup();
+  private static EventLoopGroup eventLoops(int threads) {
+    return new io.netty.channel.nio.NioEventLoopGroup(threads);
   }
 
   /** JDBC lookups for the ledger cache and repair enqueues: bounded threads and queue. */
@@ -209,6 +232,7 @@ public final class ReadProxy implements AutoCloseable {
       api.close();
       writeExecutor.shutdownNow();
       ledgerExecutor.shutdownNow();
+      shadowGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
   }

@@ -37,6 +37,8 @@ public final class DocShiftConfig {
   private final RepairConfig repair;
   private final MetricsConfig metrics;
   private final DatadogConfig datadog;
+  private final ShadowConfig shadow;
+  private final VerifyConfig verify;
 
   private DocShiftConfig(Map<String, String> values) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
@@ -52,6 +54,8 @@ public final class DocShiftConfig {
     this.repair = reader.repair();
     this.metrics = reader.metrics();
     this.datadog = reader.datadog();
+    this.shadow = reader.shadow();
+    this.verify = reader.verify();
   }
 
   /** A builder with no file, no environment and no overrides (so: the defaults). */
@@ -121,6 +125,16 @@ public final class DocShiftConfig {
   /** The {@code repair.*} section. */
   public RepairConfig repair() {
     return repair;
+  }
+
+  /** The {@code shadow.*} section. */
+  public ShadowConfig shadow() {
+    return shadow;
+  }
+
+  /** The {@code verify.*} section. */
+  public VerifyConfig verify() {
+    return verify;
   }
 
   /** The {@code metrics.*} section. */

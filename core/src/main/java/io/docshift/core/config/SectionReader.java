@@ -126,6 +126,17 @@ final class SectionReader {
     return tags;
   }
 
+  ShadowConfig shadow() {
+    return new ShadowConfig(
+        ShadowMode.valueOf(text("shadow.mode")),
+        integer("shadow.maxConcurrent"),
+        number("shadow.timeoutMillis"));
+  }
+
+  VerifyConfig verify() {
+    return new VerifyConfig(integer("verify.concurrency"));
+  }
+
   private String text(String key) {
     String value = values.get(key);
     if (value == null) {

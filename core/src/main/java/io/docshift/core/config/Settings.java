@@ -55,6 +55,8 @@ final class Settings {
     repair(all);
     metrics(all);
     datadog(all);
+    shadow(all);
+    verify(all);
     return List.copyOf(all);
   }
 
@@ -388,6 +390,36 @@ final class Settings {
             ValueType.matching(
                 "empty or comma-separated key:value, e.g. service:docshift,env:prod",
                 "|" + TAG + "(," + TAG + ")*")));
+  }
+
+  private static void shadow(List<Setting> all) {
+    all.add(
+        typed(
+            "shadow.mode",
+            "AB",
+            "Shadow reads compare with: AB = the other store; AA = Cloudinary again (noise check).",
+            ValueType.oneOf(ShadowMode.class)));
+    all.add(
+        typed(
+            "shadow.maxConcurrent",
+            "16",
+            "Most shadow reads in flight per proxy; further sampled reads are shed (counted).",
+            ValueType.integer(1, 1024)));
+    all.add(
+        typed(
+            "shadow.timeoutMillis",
+            "10000",
+            "Longest one shadow read (headers and whole body) may take before it counts as error.",
+            TIMEOUT_MILLIS));
+  }
+
+  private static void verify(List<Setting> all) {
+    all.add(
+        typed(
+            "verify.concurrency",
+            "8",
+            "Documents docshift verify checks in parallel.",
+            ValueType.integer(1, 256)));
   }
 
   private static Setting plain(String key, String defaultValue, String meaning) {

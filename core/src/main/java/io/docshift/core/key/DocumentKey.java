@@ -102,7 +102,17 @@ public final class DocumentKey {
    * read percentage, so raising the percentage only ever adds documents.
    */
   public int stickyBucket() {
-    int hash = Murmur3.hash32(stickyId().getBytes(StandardCharsets.UTF_8), 0);
+    return bucket(0);
+  }
+
+  /**
+   * A bucket in {@code [0, 100)} computed like {@link #stickyBucket()} but with another MurmurHash3
+   * {@code seed}; seed 0 is the sticky bucket. Buckets of different seeds are independent, so a
+   * sample drawn with one (the shadow-read sample) neither favours nor avoids the documents the
+   * routing bucket sends to S3. Deterministic: the same document always gets the same bucket.
+   */
+  public int bucket(int seed) {
+    int hash = Murmur3.hash32(stickyId().getBytes(StandardCharsets.UTF_8), seed);
     return (int) (Integer.toUnsignedLong(hash) % 100);
   }
 

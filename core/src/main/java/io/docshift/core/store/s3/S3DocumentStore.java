@@ -88,7 +88,7 @@ public final class S3DocumentStore implements DocumentStore {
     return new S3DocumentStore(client(settings, sdkGroup), settings);
   }
 
-  private static S3AsyncClient client(S3Settings settings, SdkEventLoopGroup group) {
+  static S3AsyncClient client(S3Settings settings, SdkEventLoopGroup group) {
     NettyNioAsyncHttpClient.Builder http =
         NettyNioAsyncHttpClient.builder()
             .connectionTimeout(settings.connectTimeout())

@@ -1,0 +1,305 @@
+package io.docshift.proxy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.config.StoreSettings;
+import io.docshift.core.config.WriteMode;
+import io.docshift.core.ledger.CloudinaryAsset;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.core.ledger.UpsertOrigin;
+import io.docshift.core.store.PutRequest;
+import io.docshift.core.store.s3.S3DocumentStore;
+import io.docshift.core.traffic.SettableTrafficState;
+import io.docshift.core.traffic.TrafficState;
+import io.docshift.sandbox.emulator.SeedRequest;
+import io.docshift.sandbox.emulator.StoredAsset;
+import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+
+/**
+ * Shadow reads never change what a client gets, nor when: the shadow side (WireMock in front of the
+ * real S3Proxy or emulator) is made very slow or failing, and every client response through the
+ * proxy is still the primary's status and bytes, complete long before the shadow delay. Each shadow
+ * is still counted: an error (timeout, 5xx), or shed when the concurrency limit is reached.
+ */
+class ShadowPathTest {
+  @RegisterExtension
+  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
+
+  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final byte[] PDF = ReadPathTest.pdf(400_000);
+  static final int SHADOW_DELAY_MILLIS = 8_000;
+  static final Duration WELL_BEFORE_THE_DELAY = Duration.ofMillis(5_000);
+  static WireMockServer faults;
+
+  @BeforeAll
+  static void start() {
+    // Host preserved so S3Proxy accepts the SigV4 signature made for WireMock's address.
+    faults =
+        new WireMockServer(WireMockConfiguration.options().dynamicPort().preserveHostHeader(true));
+    faults.start();
+    faults.stubFor(
+        get(urlPathMatching(".*/slow-.*"))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .proxiedFrom(S3.s3().endpoint().toString())
+                    .withFixedDelay(SHADOW_DELAY_MILLIS)));
+    faults.stubFor(
+        get(urlPathMatching(".*/failing-.*"))
+            .atPriority(1)
+            .willReturn(
+                aResponse().withStatus(500).withBody("<Error><Code>InternalError</Code></Error>")));
+    faults.stubFor(
+        any(urlPathMatching("/" + CloudinaryEmulatorExtension.CLOUD_NAME + "/.*"))
+            .atPriority(2)
+            .willReturn(
+                aResponse()
+                    .proxiedFrom(CLD.emulator().baseUrl().toString())
+                    .withFixedDelay(SHADOW_DELAY_MILLIS)));
+    faults.stubFor(
+        any(urlPathMatching(".*"))
+            .atPriority(3)
+            .willReturn(aResponse().proxiedFrom(S3.s3().endpoint().toString())));
+  }
+
+  @AfterAll
+  static void stop() {
+    faults.stop();
+  }
+
+  @Test
+  void aSlowS3ShadowNeitherDelaysNorChangesCloudinaryServedResponses() throws Exception {
+    try (Node node = new Node(s3ViaFaults(), Map.of("shadow.timeoutMillis", "1500"))) {
+      StoredAsset a = node.copied("docs/slow-1.pdf");
+
+      Timed r = node.fetch(a);
+
+      assertThat(r.response.statusCode()).isEqualTo(200);
+      assertThat(r.response.body()).isEqualTo(PDF);
+      assertThat(r.response.headers().firstValue("X-DocShift-Backend")).hasValue("cloudinary");
+      assertThat(r.elapsed).isLessThan(WELL_BEFORE_THE_DELAY);
+      node.counts.await("error/none", 1); // the shadow timed out
+    }
+  }
+
+  @Test
+  void aFailingS3ShadowDoesNotChangeTheResponse() throws Exception {
+    try (Node node = new Node(s3ViaFaults(), Map.of())) {
+      StoredAsset a = node.copied("docs/failing-1.pdf");
+      StoredAsset healthy = node.copied("docs/through-wiremock-1.pdf");
+
+      Timed r = node.fetch(a);
+      Timed control = node.fetch(healthy);
+
+      assertThat(r.response.statusCode()).isEqualTo(200);
+      assertThat(r.response.body()).isEqualTo(PDF);
+      assertThat(control.response.body()).isEqualTo(PDF);
+      node.counts.await("error/none", 1);
+      // The same path through WireMock works when WireMock injects nothing: the error is the 500.
+      node.counts.await("matched/none", 1);
+    }
+  }
+
+  @Test
+  void aSlowCloudinaryShadowNeitherDelaysNorChangesS3ServedResponses() throws Exception {
+    Map<String, String> endpoints = new LinkedHashMap<>();
+    endpoints.put("s3.endpoint", S3.s3().endpoint().toString());
+    endpoints.put("cloudinary.deliveryUrl", faults.baseUrl() + "/{cloudName}");
+    try (Node node = new Node(endpoints, Map.of("shadow.timeoutMillis", "1500"))) {
+      node.traffic.update(s -> s.withS3ReadPercent(100));
+      StoredAsset a = node.copied("docs/s3-served-1.pdf");
+
+      Timed r = node.fetch(a);
+
+      assertThat(r.response.statusCode()).isEqualTo(200);
+      assertThat(r.response.body()).isEqualTo(PDF);
+      assertThat(r.response.headers().firstValue("X-DocShift-Backend")).hasValue("s3");
+      assertThat(r.elapsed).isLessThan(WELL_BEFORE_THE_DELAY);
+      node.counts.await("error/none", 1);
+    }
+  }
+
+  @Test
+  void shadowsBeyondTheConcurrencyLimitAreShedNotQueued() throws Exception {
+    try (Node node =
+        new Node(
+            s3ViaFaults(), Map.of("shadow.maxConcurrent", "1", "shadow.timeoutMillis", "30000"))) {
+      StoredAsset first = node.copied("docs/slow-shed-1.pdf");
+      StoredAsset second = node.copied("docs/slow-shed-2.pdf");
+
+      Timed one = node.fetch(first); // its shadow now waits on the slow S3 for seconds
+      Timed two = node.fetch(second);
+
+      assertThat(one.response.statusCode()).isEqualTo(200);
+      assertThat(two.response.statusCode()).isEqualTo(200);
+      assertThat(two.response.body()).isEqualTo(PDF);
+      assertThat(two.elapsed).isLessThan(WELL_BEFORE_THE_DELAY);
+      node.counts.await("shed/none", 1);
+    }
+  }
+
+  @Test
+  void transformedUrlsAndHeadsAreNeverShadowed() throws Exception {
+    Map<String, String> endpoints = new LinkedHashMap<>();
+    endpoints.put("s3.endpoint", S3.s3().endpoint().toString());
+    endpoints.put("cloudinary.deliveryUrl", CLD.emulator().baseUrl() + "/{cloudName}");
+    try (Node node = new Node(endpoints, Map.of())) {
+      StoredAsset a = node.copied("docs/plain-1.pdf");
+      CLD.emulator()
+          .seed(
+              SeedRequest.builder()
+                  .resourceType("image")
+                  .type("upload")
+                  .publicId("scans/shadow-badge")
+                  .content(new ByteArrayInputStream(ReadPathTest.png()))
+                  .build());
+      URI base = URI.create("http://127.0.0.1:" + node.proxy.port());
+
+      HttpResponse<byte[]> transformed =
+          send(base.resolve("/demo/image/upload/w_100,h_100/v1/scans/shadow-badge.png"), "GET");
+      HttpResponse<byte[]> head = send(base.resolve("/demo/raw/upload/v1/" + a.publicId()), "HEAD");
+      Timed whole = node.fetch(a);
+
+      assertThat(transformed.statusCode()).isEqualTo(200);
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(whole.response.body()).isEqualTo(PDF);
+      node.counts.await("matched/none", 1);
+      assertThat(node.counts.snapshot()).containsExactlyEntriesOf(Map.of("matched/none", 1));
+    }
+  }
+
+  private static HttpResponse<byte[]> send(URI url, String method) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(url).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static Map<String, String> s3ViaFaults() {
+    Map<String, String> endpoints = new LinkedHashMap<>();
+    endpoints.put("s3.endpoint", faults.baseUrl());
+    endpoints.put("cloudinary.deliveryUrl", CLD.emulator().baseUrl() + "/{cloudName}");
+    return endpoints;
+  }
+
+  record Timed(HttpResponse<byte[]> response, Duration elapsed) {}
+
+  /** One proxy (the real {@link ReadProxy}) with shadow reads of every document. */
+  static final class Node implements AutoCloseable {
+    final ShadowCounts counts = new ShadowCounts();
+    final SettableTrafficState traffic =
+        new SettableTrafficState(new TrafficState(0, WriteMode.CLOUDINARY_ONLY, 100));
+    final DocShiftConfig config;
+    final Ledger ledger;
+    final S3DocumentStore writer;
+    final ReadProxy proxy;
+
+    Node(Map<String, String> endpoints, Map<String, String> extra) {
+      Map<String, String> keys = new LinkedHashMap<>();
+      keys.put("cloudinary.cloudName", CloudinaryEmulatorExtension.CLOUD_NAME);
+      keys.put("cloudinary.apiKey", CloudinaryEmulatorExtension.API_KEY);
+      keys.put("cloudinary.apiSecret", CloudinaryEmulatorExtension.API_SECRET);
+      keys.put("cloudinary.apiUrl", CLD.emulator().baseUrl().toString());
+      keys.put("s3.bucket", EmbeddedS3Extension.BUCKET);
+      keys.put("s3.accessKey", EmbeddedS3Extension.ACCESS_KEY);
+      keys.put("s3.secretKey", EmbeddedS3Extension.SECRET_KEY);
+      keys.put("s3.pathStyle", "true");
+      keys.put("s3.keyPrefix", "t-" + UUID.randomUUID() + "/");
+      keys.put("ledger.url", "jdbc:h2:mem:shadow-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+      keys.put("proxy.port", "0");
+      keys.putAll(endpoints);
+      keys.putAll(extra);
+      this.config = DocShiftConfig.builder().overrides(keys).build();
+      this.ledger = Ledger.open(LedgerSettings.builder(config).build());
+      DocShiftConfig direct =
+          DocShiftConfig.builder()
+              .overrides(config.asProperties())
+              .override("s3.endpoint", S3.s3().endpoint().toString())
+              .build();
+      this.writer = S3DocumentStore.create(StoreSettings.s3(direct.s3()).build());
+      this.proxy = ReadProxy.start(config, ledger, traffic, counts);
+    }
+
+    /** Seeds a raw PDF and copies it into S3 (straight to S3Proxy), ledger verified. */
+    StoredAsset copied(String publicId) throws Exception {
+      StoredAsset a =
+          CLD.emulator()
+              .seed(
+                  SeedRequest.builder()
+                      .resourceType("raw")
+                      .type("upload")
+                      .publicId(publicId)
+                      .content(new ByteArrayInputStream(PDF))
+                      .build());
+      String md5 = ReadPathFixture.hex("MD5", PDF);
+      String sha = ReadPathFixture.hex("SHA-256", PDF);
+      writer
+          .put(
+              ReadPathFixture.key(a),
+              new PutRequest(
+                  PDF.length,
+                  "application/pdf",
+                  Optional.of(md5),
+                  Optional.of(sha),
+                  OptionalLong.of(a.version()),
+                  AsyncRequestBody.fromBytes(PDF)))
+          .get(30, TimeUnit.SECONDS);
+      LedgerKey lk = ReadPathFixture.ledgerKey(a);
+      ledger
+          .documents()
+          .upsert(
+              new CloudinaryAsset(lk, a.format(), a.version(), a.etag(), a.bytes()),
+              UpsertOrigin.LISTING);
+      ledger.documents().markCopied(lk, a.version(), md5, sha);
+      ledger.documents().markVerified(lk, a.version(), md5, sha);
+      return a;
+    }
+
+    Timed fetch(StoredAsset a) throws Exception {
+      URI url =
+          URI.create("http://127.0.0.1:" + proxy.port() + "/demo/raw/upload/v1/" + a.publicId());
+      long start = System.nanoTime();
+      HttpResponse<byte[]> response =
+          HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Timed(response, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    @Override
+    public void close() {
+      try {
+        proxy.close();
+      } finally {
+        writer.close();
+        ledger.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.docshift.shadow;
+
+import static java.util.Objects.requireNonNull;
+
+import io.docshift.core.ledger.CloudinaryAsset;
+
+/**
+ * A document the walk expects to find (or, for a tombstone, not to find) in S3.
+ *
+ * @param asset what Cloudinary holds (ledger row or Admin API listing): key, format, version, MD5
+ *     etag, size
+ * @param tombstone the document was destroyed: S3 must not hold it
+ */
+public record Expected(CloudinaryAsset asset, boolean tombstone) {
+  /** Validates that the asset is present. */
+  public Expected {
+    requireNonNull(asset, "asset");
+  }
+
+  /** A document Cloudinary holds. */
+  public static Expected live(CloudinaryAsset asset) {
+    return new Expected(asset, false);
+  }
+}

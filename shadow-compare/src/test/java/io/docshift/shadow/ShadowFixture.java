@@ -1,0 +1,238 @@
+package io.docshift.shadow;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.config.StoreSettings;
+import io.docshift.core.config.WriteMode;
+import io.docshift.core.key.DeliveryType;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.ResourceType;
+import io.docshift.core.ledger.CloudinaryAsset;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.core.ledger.UpsertOrigin;
+import io.docshift.core.read.ReadStores;
+import io.docshift.core.read.RoutedDocumentStore;
+import io.docshift.core.read.Served;
+import io.docshift.core.read.VerifiedCopies;
+import io.docshift.core.store.DocumentResponse;
+import io.docshift.core.store.PutRequest;
+import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
+import io.docshift.core.store.s3.S3DocumentStore;
+import io.docshift.core.traffic.SettableTrafficState;
+import io.docshift.core.traffic.TrafficState;
+import io.docshift.sandbox.emulator.CloudinaryEmulator;
+import io.docshift.sandbox.emulator.SeedRequest;
+import io.docshift.sandbox.emulator.StoredAsset;
+import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.sandbox.s3.EmbeddedS3;
+import java.io.ByteArrayInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * The read path with shadow reads, composed as the proxy composes it ({@link ReadStores} then
+ * {@link ShadowReads}), over the real emulator, S3Proxy and an in-memory H2 ledger. Reads are
+ * consumed like a client would consume them.
+ */
+final class ShadowFixture implements AutoCloseable {
+  final CloudinaryEmulator emulator;
+  final EmbeddedS3 s3;
+  final DocShiftConfig config;
+  final Ledger ledger;
+  final SettableTrafficState traffic =
+      new SettableTrafficState(new TrafficState(0, WriteMode.CLOUDINARY_ONLY, 100));
+  final ShadowTally tally = new ShadowTally();
+  final ExecutorService ledgerExecutor = Executors.newFixedThreadPool(2);
+  final VerifiedCopies copies;
+  final S3DocumentStore s3Writer;
+  final RoutedDocumentStore store;
+
+  ShadowFixture(CloudinaryEmulator emulator, EmbeddedS3 s3, UnaryOperator<ShadowReads> custom) {
+    this.emulator = emulator;
+    this.s3 = s3;
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("cloudinary.cloudName", CloudinaryEmulatorExtension.CLOUD_NAME);
+    keys.put("cloudinary.apiKey", CloudinaryEmulatorExtension.API_KEY);
+    keys.put("cloudinary.apiSecret", CloudinaryEmulatorExtension.API_SECRET);
+    keys.put("cloudinary.apiUrl", emulator.baseUrl().toString());
+    keys.put("cloudinary.deliveryUrl", emulator.baseUrl() + "/{cloudName}");
+    keys.put("s3.endpoint", s3.endpoint().toString());
+    keys.put("s3.bucket", EmbeddedS3Extension.BUCKET);
+    keys.put("s3.accessKey", EmbeddedS3Extension.ACCESS_KEY);
+    keys.put("s3.secretKey", EmbeddedS3Extension.SECRET_KEY);
+    keys.put("s3.pathStyle", "true");
+    keys.put("s3.keyPrefix", "t-" + UUID.randomUUID() + "/");
+    keys.put("ledger.url", "jdbc:h2:mem:shadow-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    this.config = DocShiftConfig.builder().overrides(keys).build();
+    this.ledger = Ledger.open(LedgerSettings.builder(config).build());
+    this.copies =
+        VerifiedCopies.create(
+            ledger.documents()::find,
+            ledgerExecutor,
+            Duration.ofSeconds(5),
+            10_000,
+            Ticker.systemTicker());
+    this.s3Writer = S3DocumentStore.create(StoreSettings.s3(config.s3()).build());
+    RoutedDocumentStore routed =
+        ReadStores.builder()
+            .cloudinary(cloudinary())
+            .s3(S3DocumentStore.create(StoreSettings.s3(config.s3()).build()))
+            .traffic(traffic)
+            .copies(copies)
+            .build();
+    ShadowReads shadows =
+        ShadowReads.builder()
+            .primary(routed)
+            .shadowCloudinary(cloudinary())
+            .shadowS3(S3DocumentStore.create(StoreSettings.s3(config.s3()).build()))
+            .traffic(traffic)
+            .copies(copies)
+            .ledger(ledger, ledgerExecutor)
+            .metrics(tally);
+    this.store = custom.apply(shadows).build();
+  }
+
+  private CloudinaryDocumentStore cloudinary() {
+    return CloudinaryDocumentStore.builder(StoreSettings.cloudinaryAccount(config.cloudinary()))
+        .build();
+  }
+
+  void weight(int s3ReadPercent) {
+    traffic.update(s -> s.withS3ReadPercent(s3ReadPercent));
+  }
+
+  void shadowPercent(int percent) {
+    traffic.update(s -> new TrafficState(s.s3ReadPercent(), s.writeMode(), percent));
+  }
+
+  StoredAsset seedRaw(String publicId, byte[] bytes) {
+    return emulator.seed(
+        SeedRequest.builder()
+            .resourceType("raw")
+            .type("upload")
+            .publicId(publicId)
+            .content(new ByteArrayInputStream(bytes))
+            .build());
+  }
+
+  static DocumentKey key(StoredAsset a) {
+    return DocumentKey.of(
+        CloudinaryEmulatorExtension.CLOUD_NAME,
+        ResourceType.fromWire(a.resourceType()).orElseThrow(),
+        DeliveryType.fromWire(a.type()).orElseThrow(),
+        a.publicId(),
+        a.format());
+  }
+
+  static LedgerKey ledgerKey(StoredAsset a) {
+    return new LedgerKey(
+        CloudinaryEmulatorExtension.CLOUD_NAME, a.resourceType(), a.type(), a.publicId());
+  }
+
+  /** Copies the original into S3 (as the backfill would) and marks the ledger row verified. */
+  void copyToS3(StoredAsset a, byte[] bytes, String contentType) throws Exception {
+    String md5 = hex("MD5", bytes);
+    String sha = hex("SHA-256", bytes);
+    s3Writer
+        .put(
+            key(a),
+            new PutRequest(
+                bytes.length,
+                contentType,
+                Optional.of(md5),
+                Optional.of(sha),
+                OptionalLong.of(a.version()),
+                AsyncRequestBody.fromBytes(bytes)))
+        .get(30, TimeUnit.SECONDS);
+    LedgerKey lk = ledgerKey(a);
+    ledger
+        .documents()
+        .upsert(
+            new CloudinaryAsset(lk, a.format(), a.version(), a.etag(), a.bytes()),
+            UpsertOrigin.LISTING);
+    ledger.documents().markCopied(lk, a.version(), md5, sha);
+    ledger.documents().markVerified(lk, a.version(), md5, sha);
+  }
+
+  /**
+   * Overwrites the S3 object behind DocShift's back with {@code bytes}, keeping the metadata the
+   * copy had (MD5, SHA-256 and version of {@code original}): a plain SDK put, no checksums.
+   */
+  void tamper(StoredAsset a, byte[] original, byte[] bytes, String contentType) throws Exception {
+    Map<String, String> metadata =
+        Map.of(
+            "md5", hex("MD5", original),
+            "sha256", hex("SHA-256", original),
+            "cloudinary-version", Long.toString(a.version()));
+    try (S3AsyncClient client =
+        S3AsyncClient.builder()
+            .endpointOverride(s3.endpoint())
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .credentialsProvider(
+                () ->
+                    AwsBasicCredentials.create(
+                        EmbeddedS3Extension.ACCESS_KEY, EmbeddedS3Extension.SECRET_KEY))
+            .build()) {
+      client
+          .putObject(
+              b ->
+                  b.bucket(EmbeddedS3Extension.BUCKET)
+                      .key(key(a).s3Key(config.s3().keyPrefix()))
+                      .contentType(contentType)
+                      .metadata(metadata),
+              AsyncRequestBody.fromBytes(bytes))
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A client's whole read: the backend that served it and every byte. */
+  record Read(Served<DocumentResponse> served, byte[] body) {}
+
+  Read read(StoredAsset a) throws Exception {
+    Served<DocumentResponse> served =
+        store.getServed(key(a), Optional.empty()).get(30, TimeUnit.SECONDS);
+    byte[] body = Bodies.collect(served.value().body()).get(30, TimeUnit.SECONDS);
+    return new Read(served, body);
+  }
+
+  static String hex(String algorithm, byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+  }
+
+  static byte[] bytes(int length, long seed) {
+    byte[] data = new byte[length];
+    new java.util.Random(seed).nextBytes(data);
+    return data;
+  }
+
+  @Override
+  public void close() {
+    try {
+      store.close();
+    } finally {
+      s3Writer.close();
+      ledgerExecutor.shutdownNow();
+      ledger.close();
+    }
+  }
+}

@@ -1,0 +1,237 @@
+package io.docshift.shadow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.docshift.core.config.StoreSettings;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.ledger.MismatchRecord;
+import io.docshift.core.ledger.MismatchSource;
+import io.docshift.core.ledger.S3State;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.Outcome;
+import io.docshift.core.read.Served;
+import io.docshift.core.store.ByteRange;
+import io.docshift.core.store.DocumentResponse;
+import io.docshift.core.store.StoreException;
+import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
+import io.docshift.sandbox.emulator.StoredAsset;
+import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Shadow reads over the real emulator, S3Proxy and H2 ledger: what is compared, what is ignored and
+ * why, and what a mismatch changes. The client's side of each read is consumed in full and must be
+ * exactly what the primary store holds.
+ */
+class ShadowReadsTest {
+  @RegisterExtension
+  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
+
+  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+
+  static final String PDF = "application/pdf";
+  static ShadowFixture fx;
+
+  @BeforeAll
+  static void start() {
+    // One slot: a path that forgot to give its slot back would make the next test's reads shed.
+    fx = new ShadowFixture(CLD.emulator(), S3.s3(), s -> s.maxConcurrent(1));
+  }
+
+  @AfterAll
+  static void stop() {
+    fx.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    fx.weight(0);
+    fx.shadowPercent(100);
+    fx.tally.clear();
+  }
+
+  private StoredAsset copied(String name, byte[] bytes) throws Exception {
+    StoredAsset a = fx.seedRaw("shadow/" + name + ".pdf", bytes);
+    fx.copyToS3(a, bytes, PDF);
+    return a;
+  }
+
+  @Test
+  void aReadCloudinaryServedIsComparedWithItsVerifiedS3Copy() throws Exception {
+    byte[] bytes = ShadowFixture.bytes(300_000, 1);
+    StoredAsset a = copied("matched-cld", bytes);
+
+    ShadowFixture.Read read = fx.read(a);
+
+    assertThat(read.served().backend()).isEqualTo(Backend.CLOUDINARY);
+    assertThat(read.body()).isEqualTo(bytes);
+    assertThat(fx.tally.awaitTotal(1))
+        .containsExactlyEntriesOf(java.util.Map.of("matched/none", 1));
+  }
+
+  @Test
+  void aReadS3ServedIsComparedWithCloudinary() throws Exception {
+    byte[] bytes = ShadowFixture.bytes(120_000, 2);
+    StoredAsset a = copied("matched-s3", bytes);
+    fx.weight(100);
+
+    ShadowFixture.Read read = fx.read(a);
+
+    assertThat(read.served().backend()).isEqualTo(Backend.S3);
+    assertThat(read.body()).isEqualTo(bytes);
+    assertThat(fx.tally.awaitTotal(1))
+        .containsExactlyEntriesOf(java.util.Map.of("matched/none", 1));
+  }
+
+  @Test
+  void oneCorruptedByteInS3IsFlaggedRoutedAwayAndQueuedForRepair() throws Exception {
+    byte[] bytes = ShadowFixture.bytes(200_000, 3);
+    StoredAsset a = copied("corrupted", bytes);
+    byte[] corrupted = bytes.clone();
+    corrupted[100_000] ^= 0x01;
+    fx.tamper(a, bytes, corrupted, PDF);
+    long queued = fx.ledger.outbox().stats().depth();
+
+    ShadowFixture.Read read = fx.read(a);
+
+    assertThat(read.served().backend()).isEqualTo(Backend.CLOUDINARY);
+    assertThat(read.body()).isEqualTo(bytes);
+    assertThat(fx.tally.awaitTotal(1))
+        .containsExactlyEntriesOf(java.util.Map.of("mismatched/none", 1));
+    awaitState(a, S3State.MISMATCH);
+    MismatchRecord sample = awaitSample(a);
+    assertThat(sample.sample().source()).isEqualTo(MismatchSource.SHADOW);
+    assertThat(sample.sample().key()).isEqualTo(ShadowFixture.ledgerKey(a));
+    assertThat(sample.sample().reason()).isEqualTo(Comparison.CHECKSUM);
+    assertThat(sample.sample().cloudinary().md5()).isEqualTo(ShadowFixture.hex("MD5", bytes));
+    assertThat(sample.sample().s3().md5()).isEqualTo(ShadowFixture.hex("MD5", corrupted));
+    assertThat(sample.sample().s3().bytes()).isEqualTo((long) bytes.length);
+    assertThat(fx.ledger.outbox().stats().depth()).isEqualTo(queued + 1);
+    assertThat(fx.copies.servable(ShadowFixture.key(a)).get(5, TimeUnit.SECONDS)).isFalse();
+
+    fx.weight(100);
+    ShadowFixture.Read after = fx.read(a);
+    assertThat(after.served().backend()).isEqualTo(Backend.CLOUDINARY);
+    assertThat(after.body()).isEqualTo(bytes);
+    assertThat(fx.tally.awaitTotal(2)).containsEntry("ignored/unverified", 1);
+  }
+
+  @Test
+  void aDocumentCloudinaryNoLongerHoldsWhileS3StillServesItIsAStatusMismatch() throws Exception {
+    byte[] bytes = ShadowFixture.bytes(50_000, 4);
+    StoredAsset a = copied("gone-from-cloudinary", bytes);
+    try (CloudinaryDocumentStore admin =
+        CloudinaryDocumentStore.builder(StoreSettings.cloudinaryAccount(fx.config.cloudinary()))
+            .build()) {
+      assertThat(admin.delete(ShadowFixture.key(a)).get(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    assertThatThrownBy(() -> fx.store.getServed(ShadowFixture.key(a), Optional.empty()).get())
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.outcome()).isEqualTo(Outcome.NOT_FOUND));
+
+    assertThat(fx.tally.awaitTotal(1))
+        .containsExactlyEntriesOf(java.util.Map.of("mismatched/none", 1));
+    awaitState(a, S3State.MISMATCH);
+    MismatchRecord sample = awaitSample(a);
+    assertThat(sample.sample().reason()).isEqualTo(Comparison.STATUS);
+    assertThat(sample.sample().cloudinary().status()).isEqualTo(404);
+    assertThat(sample.sample().s3().status()).isEqualTo(200);
+  }
+
+  @Test
+  void documentsWithoutAVerifiedS3CopyAreIgnoredAsUnverified() throws Exception {
+    byte[] bytes = ShadowFixture.bytes(10_000, 5);
+    StoredAsset a = fx.seedRaw("shadow/not-copied.pdf", bytes);
+
+    assertThat(fx.read(a).body()).isEqualTo(bytes);
+
+    assertThat(fx.tally.awaitTotal(1))
+        .containsExactlyEntriesOf(java.util.Map.of("ignored/unverified", 1));
+  }
+
+  @Test
+  void rangesAreIgnoredAndMetadataReadsAreNotShadowed() throws Exception {
+    byte[] bytes = ShadowFixture.bytes(40_000, 6);
+    StoredAsset a = copied("range", bytes);
+    DocumentKey key = ShadowFixture.key(a);
+
+    fx.store.headServed(key).get(30, TimeUnit.SECONDS);
+    Served<DocumentResponse> part =
+        fx.store.getServed(key, Optional.of(ByteRange.closed(0, 99))).get(30, TimeUnit.SECONDS);
+    byte[] first = Bodies.collect(part.value().body()).get(30, TimeUnit.SECONDS);
+    fx.read(a);
+
+    assertThat(first).hasSize(100);
+    assertThat(fx.tally.awaitTotal(2))
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of("ignored/range", 1, "matched/none", 1));
+  }
+
+  @Test
+  void aClientThatLeavesBeforeTheEndIsIgnoredAsIncomplete() throws Exception {
+    byte[] bytes = ShadowFixture.bytes(500_000, 7);
+    StoredAsset a = copied("client-gone", bytes);
+
+    fx.store
+        .getServed(ShadowFixture.key(a), Optional.empty())
+        .get(30, TimeUnit.SECONDS)
+        .value()
+        .discard();
+
+    assertThat(fx.tally.awaitTotal(1))
+        .containsExactlyEntriesOf(java.util.Map.of("ignored/incomplete", 1));
+  }
+
+  @Test
+  void unsampledReadsAreNeitherShadowedNorCounted() throws Exception {
+    byte[] bytes = ShadowFixture.bytes(20_000, 8);
+    StoredAsset a = copied("unsampled", bytes);
+    fx.shadowPercent(0);
+    assertThat(fx.read(a).body()).isEqualTo(bytes);
+    fx.shadowPercent(100);
+    assertThat(fx.read(a).body()).isEqualTo(bytes);
+
+    assertThat(fx.tally.awaitTotal(1))
+        .containsExactlyEntriesOf(java.util.Map.of("matched/none", 1));
+  }
+
+  private void awaitState(StoredAsset a, S3State expected) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    S3State state = null;
+    while (System.nanoTime() < deadline) {
+      state = fx.ledger.documents().find(ShadowFixture.ledgerKey(a)).orElseThrow().state();
+      if (state == expected) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    assertThat(state).isEqualTo(expected);
+  }
+
+  private MismatchRecord awaitSample(StoredAsset a) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    List<MismatchRecord> samples = List.of();
+    while (samples.isEmpty() && System.nanoTime() < deadline) {
+      samples =
+          fx.ledger.mismatches().latest(100).stream()
+              .filter(r -> r.sample().key().equals(ShadowFixture.ledgerKey(a)))
+              .toList();
+      Thread.sleep(20);
+    }
+    assertThat(samples).hasSize(1);
+    return samples.get(0);
+  }
+}
