@@ -56,6 +56,14 @@ public record DocumentRecord(
         id, asset, newS3, newLastError, attempts, Optional.empty(), createdAt, updatedAt);
   }
 
+  /**
+   * The same row with a new S3 copy and its lease kept: an intermediate step of the lease holder's
+   * work (copied, not yet verified), which no other worker may claim meanwhile.
+   */
+  DocumentRecord withS3StillLeased(S3Copy newS3) {
+    return new DocumentRecord(id, asset, newS3, null, attempts, lease, createdAt, updatedAt);
+  }
+
   DocumentRecord withAttempts(int newAttempts) {
     return new DocumentRecord(id, asset, s3, lastError, newAttempts, lease, createdAt, updatedAt);
   }

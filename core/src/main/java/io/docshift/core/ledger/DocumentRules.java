@@ -81,7 +81,9 @@ final class DocumentRules {
       return Decision.refuse(Transition.ALREADY);
     }
     S3Copy next = new S3Copy(S3State.COPIED, version, lower(md5), lower(sha256));
-    return new Decision(Transition.APPLIED, row.withS3(next, null));
+    // The lease stays until verified: released here, another worker's verify phase could claim
+    // the row between the copy and its verification and count it twice.
+    return new Decision(Transition.APPLIED, row.withS3StillLeased(next));
   }
 
   /**

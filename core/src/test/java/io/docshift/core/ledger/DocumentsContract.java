@@ -203,11 +203,17 @@ abstract class DocumentsContract extends LedgerFixture {
   }
 
   @Test
-  void aTransitionEndsTheLease() {
+  void copiedKeepsTheLeaseUntilVerifiedEndsIt() {
     docs().upsert(asset("a", 100, MD5), UpsertOrigin.LISTING);
     docs().claimBatch("w1", Duration.ofMinutes(5), 1, Set.of(S3State.ABSENT));
 
     docs().markCopied(key("a"), 100, MD5, SHA);
+    assertThat(docs().find(key("a")).orElseThrow().lease()).isPresent();
+    assertThat(docs().claimBatch("w2", Duration.ofMinutes(5), 1, Set.of(S3State.COPIED)))
+        .as("another worker's verify phase must not take a copy still being verified")
+        .isEmpty();
+
+    docs().markVerified(key("a"), 100, MD5, SHA);
     assertThat(docs().find(key("a")).orElseThrow().lease()).isEmpty();
   }
 
