@@ -72,7 +72,8 @@ class RepairOutageTest {
 
     assertThat(down.failed()).isEqualTo(1);
     assertThat(down.remaining()).isEqualTo(1);
-    assertThat(fx.metrics.repairs()).containsExactly("put:s3_connect");
+    // Refused, or (when the stopping S3 still held the socket) timed out: an S3 fault either way.
+    assertThat(fx.metrics.repairs()).singleElement().isIn("put:s3_connect", "put:s3_timeout");
     assertThat(fx.row(doc.ledgerKey()).state()).isEqualTo(S3State.ABSENT);
 
     s3 = startS3(port);
@@ -88,7 +89,7 @@ class RepairOutageTest {
     DocumentRecord row = fx.row(doc.ledgerKey());
     assertThat(row.state()).isEqualTo(S3State.VERIFIED);
     assertThat(Harness.storedSha256(fx.s3, doc.key())).contains(doc.sha256());
-    assertThat(fx.metrics.repairs()).containsExactly("put:s3_connect", "put:success");
+    assertThat(fx.metrics.repairs()).hasSize(2).last().isEqualTo("put:success");
   }
 
   @Test
