@@ -1,5 +1,6 @@
 package io.docshift.backfill;
 
+import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.outcome.Backend;
@@ -14,7 +15,11 @@ final class RecordingMetrics implements MetricsRecorder {
 
   @Override
   public void request(
-      Operation operation, Optional<Backend> backend, Outcome outcome, long nanos) {}
+      Operation operation,
+      Optional<Backend> backend,
+      Optional<ResourceType> resourceType,
+      Outcome outcome,
+      long nanos) {}
 
   @Override
   public void fallback(Outcome cause) {}

@@ -1,5 +1,6 @@
 package io.docshift.proxy;
 
+import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.outcome.Outcome;
@@ -21,7 +22,7 @@ import java.util.function.LongSupplier;
  * when the connection closes: with the body's failure, or as a client error when the client left.
  */
 final class RequestMetrics extends ChannelDuplexHandler {
-  private record Arrival(long nanos, String requestId) {}
+  private record Arrival(long nanos, String requestId, Optional<ResourceType> resourceType) {}
 
   private final MetricsRecorder metrics;
   private final LongSupplier nanoTime;
@@ -37,9 +38,13 @@ final class RequestMetrics extends ChannelDuplexHandler {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HttpRequest request) {
-      arrivals.add(new Arrival(nanoTime.getAsLong(), AccessLog.requestId(request.headers())));
+      arrivals.add(
+          new Arrival(
+              nanoTime.getAsLong(),
+              AccessLog.requestId(request.headers()),
+              ResourceType.inRequestTarget(request.uri())));
     } else if (msg instanceof Rejection) {
-      arrivals.add(new Arrival(nanoTime.getAsLong(), AccessLog.newId()));
+      arrivals.add(new Arrival(nanoTime.getAsLong(), AccessLog.newId(), Optional.empty()));
     }
     ctx.fireChannelRead(msg);
   }
@@ -80,7 +85,9 @@ final class RequestMetrics extends ChannelDuplexHandler {
     Arrival arrived = arrivals.poll();
     long nanos = arrived == null ? 0 : nanoTime.getAsLong() - arrived.nanos();
     Operation operation = verdict.operation();
-    metrics.request(operation, verdict.backend(), verdict.outcome(), nanos);
+    Optional<ResourceType> resourceType =
+        arrived == null ? Optional.empty() : arrived.resourceType();
+    metrics.request(operation, verdict.backend(), resourceType, verdict.outcome(), nanos);
     AccessLog.log(arrived == null ? "-" : arrived.requestId(), verdict, status, nanos);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.outcome.Backend;
@@ -63,7 +64,7 @@ class AccessLogTest {
 
     HttpResponse response = channel.readOutbound();
     assertThat(response.headers().get("X-Request-Id")).isEqualTo("client-id-1");
-    assertThat(recorded).containsExactly("get s3 success 12345678");
+    assertThat(recorded).containsExactly("get s3 image success 12345678");
     assertThat(lines.list)
         .singleElement()
         .satisfies(
@@ -109,11 +110,17 @@ class AccessLogTest {
     return new MetricsRecorder() {
       @Override
       public void request(
-          Operation operation, Optional<Backend> backend, Outcome outcome, long nanos) {
+          Operation operation,
+          Optional<Backend> backend,
+          Optional<ResourceType> resourceType,
+          Outcome outcome,
+          long nanos) {
         recorded.add(
             operation.tag()
                 + " "
                 + backend.map(Backend::tag).orElse("none")
+                + " "
+                + resourceType.map(ResourceType::wireName).orElse("none")
                 + " "
                 + outcome.tag()
                 + " "

@@ -2,6 +2,7 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.metrics.ShadowOutcome;
@@ -18,7 +19,12 @@ final class ShadowCounts implements MetricsRecorder {
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
   @Override
-  public void request(Operation operation, Optional<Backend> backend, Outcome outcome, long n) {}
+  public void request(
+      Operation operation,
+      Optional<Backend> backend,
+      Optional<ResourceType> resourceType,
+      Outcome outcome,
+      long n) {}
 
   @Override
   public void fallback(Outcome cause) {}

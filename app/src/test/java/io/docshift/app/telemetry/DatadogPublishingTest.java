@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
 import io.docshift.core.metrics.Operation;
@@ -56,7 +57,11 @@ class DatadogPublishingTest {
       assertThat(posted.requests()).isNotEmpty().allSatisfy(this::onlyInHeader);
       assertThat(
               posted.sum(
-                  "docshift.requests.count", "operation:get", "backend:s3", "outcome:success"))
+                  "docshift.requests.count",
+                  "operation:get",
+                  "backend:s3",
+                  "resource_type:raw",
+                  "outcome:success"))
           .isEqualTo(2);
       assertThat(posted.points())
           .filteredOn(p -> p.metric().equals("docshift.requests.count"))
@@ -130,8 +135,18 @@ class DatadogPublishingTest {
   }
 
   private static void record(MetricsRecorder metrics) {
-    metrics.request(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS, 10_000_000);
-    metrics.request(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS, 30_000_000);
+    metrics.request(
+        Operation.GET,
+        Optional.of(Backend.S3),
+        Optional.of(ResourceType.RAW),
+        Outcome.SUCCESS,
+        10_000_000);
+    metrics.request(
+        Operation.GET,
+        Optional.of(Backend.S3),
+        Optional.of(ResourceType.RAW),
+        Outcome.SUCCESS,
+        30_000_000);
     metrics.fallback(Outcome.S3_TIMEOUT);
     metrics.shadow(ShadowOutcome.MISMATCHED, "none");
   }

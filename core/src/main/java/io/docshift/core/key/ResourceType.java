@@ -12,6 +12,8 @@ public enum ResourceType {
   VIDEO("video", true),
   RAW("raw", false);
 
+  private static final String API_PREFIX = "/v1_1/";
+
   private final String wireName;
   private final boolean formatOutsidePublicId;
 
@@ -31,6 +33,22 @@ public enum ResourceType {
    */
   public boolean formatOutsidePublicId() {
     return formatOutsidePublicId;
+  }
+
+  /**
+   * The resource type a request target names without parsing the rest of it: the segment after the
+   * cloud name in a delivery path ({@code /{cloud}/{resource_type}/...}) or an API path ({@code
+   * /v1_1/{cloud}/{resource_type}/...}); empty when that segment is not a resource type. For
+   * bounded metric tags on every request, so it allocates one short string at most.
+   */
+  public static Optional<ResourceType> inRequestTarget(String target) {
+    int start = target.startsWith(API_PREFIX) ? API_PREFIX.length() : 1;
+    int cloudEnd = target.indexOf('/', start);
+    if (cloudEnd < 0) {
+      return Optional.empty();
+    }
+    int end = target.indexOf('/', cloudEnd + 1);
+    return end < 0 ? Optional.empty() : fromWire(target.substring(cloudEnd + 1, end));
   }
 
   /** The resource type with this exact (lowercase) wire name, or empty. */

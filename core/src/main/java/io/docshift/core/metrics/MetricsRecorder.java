@@ -1,5 +1,6 @@
 package io.docshift.core.metrics;
 
+import io.docshift.core.key.ResourceType;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import java.util.Optional;
@@ -7,7 +8,8 @@ import java.util.Optional;
 /**
  * Where DocShift reports what happened, already classified (CRAFT practice 10 and 11). Only the
  * Micrometer implementation touches a registry; everything else calls this interface. Tags are
- * bounded: {@link Operation}, {@link Backend} and {@link Outcome} are enums, never document ids.
+ * bounded: {@link Operation}, {@link Backend}, {@link ResourceType} and {@link Outcome} are enums,
+ * never document ids.
  *
  * <p>Implementations must be thread-safe and cheap: they are called on event-loop threads.
  */
@@ -17,7 +19,11 @@ public interface MetricsRecorder {
       new MetricsRecorder() {
         @Override
         public void request(
-            Operation operation, Optional<Backend> backend, Outcome outcome, long nanos) {}
+            Operation operation,
+            Optional<Backend> backend,
+            Optional<ResourceType> resourceType,
+            Outcome outcome,
+            long nanos) {}
 
         @Override
         public void fallback(Outcome cause) {}
@@ -30,10 +36,17 @@ public interface MetricsRecorder {
    * One client request finished (last byte written, or aborted).
    *
    * @param backend the store that answered; empty when none was asked (rejected input)
+   * @param resourceType the {@code resource_type} the request's path named; empty when it named
+   *     none (a malformed path, or {@code auto} on an upload)
    * @param outcome the classified result; a response aborted mid-body carries the body's failure
    * @param nanos from the request's arrival to its end
    */
-  void request(Operation operation, Optional<Backend> backend, Outcome outcome, long nanos);
+  void request(
+      Operation operation,
+      Optional<Backend> backend,
+      Optional<ResourceType> resourceType,
+      Outcome outcome,
+      long nanos);
 
   /** An S3 read failed before the first byte and Cloudinary served it instead. */
   void fallback(Outcome cause);

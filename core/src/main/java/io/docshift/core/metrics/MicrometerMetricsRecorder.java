@@ -2,6 +2,7 @@ package io.docshift.core.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.key.ResourceType;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.micrometer.core.instrument.Counter;
@@ -99,11 +100,17 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   }
 
   @Override
-  public void request(Operation operation, Optional<Backend> backend, Outcome outcome, long nanos) {
+  public void request(
+      Operation operation,
+      Optional<Backend> backend,
+      Optional<ResourceType> resourceType,
+      Outcome outcome,
+      long nanos) {
     requireNonNull(operation, "operation");
     requireNonNull(backend, "backend");
+    requireNonNull(resourceType, "resourceType");
     requireNonNull(outcome, "outcome");
-    requests.record(operation, backend.orElse(null), outcome, nanos);
+    requests.record(operation, backend.orElse(null), resourceType.orElse(null), outcome, nanos);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.docshift.core.metrics;
 
+import io.docshift.core.key.ResourceType;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The two request timers: {@value MicrometerMetricsRecorder#REQUESTS} (count, total and max per
- * operation, backend and outcome) and {@value MicrometerMetricsRecorder#LATENCY} (a percentile
- * histogram per operation and backend, so p50/p95/p99 can be computed across instances). Split in
- * two because a histogram per outcome would multiply the series by thirteen for no question anyone
- * asks: latency is read per store and operation, failures per outcome.
+ * operation, backend, resource type and outcome) and {@value MicrometerMetricsRecorder#LATENCY} (a
+ * percentile histogram per operation and backend, so p50/p95/p99 can be computed across instances).
+ * Split in two because a histogram per outcome would multiply the series by thirteen for no
+ * question anyone asks: latency is read per store and operation, failures per outcome.
  */
 final class RequestMeters {
   /** Buckets outside this range fold into the first or the +Inf bucket. */
@@ -22,7 +23,8 @@ final class RequestMeters {
 
   private static final Duration SLOWEST = Duration.ofMinutes(2);
 
-  private record OutcomeKey(Operation operation, Backend backend, Outcome outcome) {}
+  private record OutcomeKey(
+      Operation operation, Backend backend, ResourceType resourceType, Outcome outcome) {}
 
   private record LatencyKey(Operation operation, Backend backend) {}
 
@@ -34,10 +36,17 @@ final class RequestMeters {
     this.registry = registry;
   }
 
-  void record(Operation operation, Backend backend, Outcome outcome, long nanos) {
+  /** {@code backend} and {@code resourceType} are null when there was none. */
+  void record(
+      Operation operation,
+      Backend backend,
+      ResourceType resourceType,
+      Outcome outcome,
+      long nanos) {
     long positive = Math.max(0, nanos);
     outcomes
-        .computeIfAbsent(new OutcomeKey(operation, backend, outcome), this::outcomeTimer)
+        .computeIfAbsent(
+            new OutcomeKey(operation, backend, resourceType, outcome), this::outcomeTimer)
         .record(positive, TimeUnit.NANOSECONDS);
     latencies
         .computeIfAbsent(new LatencyKey(operation, backend), this::latencyTimer)
@@ -54,9 +63,12 @@ final class RequestMeters {
     for (Backend backend : Backend.values()) {
       Outcome fault = backend == Backend.S3 ? Outcome.S3_5XX : Outcome.CLOUDINARY_5XX;
       for (Operation operation : new Operation[] {Operation.GET, Operation.UPLOAD}) {
-        outcomes.computeIfAbsent(
-            new OutcomeKey(operation, backend, Outcome.SUCCESS), this::outcomeTimer);
-        outcomes.computeIfAbsent(new OutcomeKey(operation, backend, fault), this::outcomeTimer);
+        for (ResourceType type : ResourceType.values()) {
+          outcomes.computeIfAbsent(
+              new OutcomeKey(operation, backend, type, Outcome.SUCCESS), this::outcomeTimer);
+          outcomes.computeIfAbsent(
+              new OutcomeKey(operation, backend, type, fault), this::outcomeTimer);
+        }
       }
       latencies.computeIfAbsent(new LatencyKey(Operation.GET, backend), this::latencyTimer);
     }
@@ -67,6 +79,7 @@ final class RequestMeters {
         .description("Client requests by operation, serving backend and classified outcome")
         .tag("operation", key.operation().tag())
         .tag("backend", backendTag(key.backend()))
+        .tag("resource_type", key.resourceType() == null ? "none" : key.resourceType().wireName())
         .tag("outcome", key.outcome().tag())
         .register(registry);
   }

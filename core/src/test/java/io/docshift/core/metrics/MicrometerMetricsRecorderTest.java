@@ -2,6 +2,7 @@ package io.docshift.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.core.key.ResourceType;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.micrometer.core.instrument.Meter;
@@ -16,13 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class MicrometerMetricsRecorderTest {
+  private static final Optional<ResourceType> RAW = Optional.of(ResourceType.RAW);
+  private static final Optional<ResourceType> IMAGE = Optional.of(ResourceType.IMAGE);
+
   @Test
   void requestsAreTimedUnderBoundedTagsAndFallbacksCountedByCause() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     MicrometerMetricsRecorder metrics = new MicrometerMetricsRecorder(registry);
-    metrics.request(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS, 1_000_000);
-    metrics.request(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS, 3_000_000);
-    metrics.request(Operation.REJECT, Optional.empty(), Outcome.CLIENT_ERROR, 10);
+    metrics.request(Operation.GET, Optional.of(Backend.S3), RAW, Outcome.SUCCESS, 1_000_000);
+    metrics.request(Operation.GET, Optional.of(Backend.S3), RAW, Outcome.SUCCESS, 3_000_000);
+    metrics.request(Operation.GET, Optional.of(Backend.S3), IMAGE, Outcome.SUCCESS, 5_000_000);
+    metrics.request(Operation.REJECT, Optional.empty(), Optional.empty(), Outcome.CLIENT_ERROR, 10);
     metrics.fallback(Outcome.S3_TIMEOUT);
     metrics.ledgerLookupFailure();
 
@@ -30,12 +35,28 @@ class MicrometerMetricsRecorderTest {
         registry
             .get(MicrometerMetricsRecorder.REQUESTS)
             .tags("operation", "get", "backend", "s3", "outcome", "success")
+            .tag("resource_type", "raw")
             .timer();
     assertThat(s3.count()).isEqualTo(2);
     assertThat(
             registry
                 .get(MicrometerMetricsRecorder.REQUESTS)
-                .tags("operation", "reject", "backend", "none")
+                .tags(
+                    "operation",
+                    "get",
+                    "backend",
+                    "s3",
+                    "resource_type",
+                    "image",
+                    "outcome",
+                    "success")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get(MicrometerMetricsRecorder.REQUESTS)
+                .tags("operation", "reject", "backend", "none", "resource_type", "none")
                 .timer()
                 .count())
         .isEqualTo(1);
@@ -66,8 +87,8 @@ class MicrometerMetricsRecorderTest {
               }
             });
     MicrometerMetricsRecorder metrics = new MicrometerMetricsRecorder(registry);
-    metrics.request(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS, 2_000_000);
-    metrics.request(Operation.GET, Optional.of(Backend.S3), Outcome.S3_TIMEOUT, 9_000_000);
+    metrics.request(Operation.GET, Optional.of(Backend.S3), RAW, Outcome.SUCCESS, 2_000_000);
+    metrics.request(Operation.GET, Optional.of(Backend.S3), IMAGE, Outcome.S3_TIMEOUT, 9_000_000);
 
     Timer latency =
         registry

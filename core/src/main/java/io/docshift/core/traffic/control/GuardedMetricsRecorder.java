@@ -2,6 +2,7 @@ package io.docshift.core.traffic.control;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.metrics.ShadowOutcome;
@@ -35,11 +36,16 @@ public final class GuardedMetricsRecorder implements MetricsRecorder {
   }
 
   @Override
-  public void request(Operation operation, Optional<Backend> backend, Outcome outcome, long nanos) {
+  public void request(
+      Operation operation,
+      Optional<Backend> backend,
+      Optional<ResourceType> resourceType,
+      Outcome outcome,
+      long nanos) {
     if (backend.orElse(null) == Backend.S3) {
       guard.record(Backend.S3, outcome, Duration.ofNanos(nanos));
     }
-    delegate.request(operation, backend, outcome, nanos);
+    delegate.request(operation, backend, resourceType, outcome, nanos);
   }
 
   @Override
