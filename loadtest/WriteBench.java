@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * public_id given, so the tee path), the Cloudinary emulator's Upload API directly, and S3Proxy
  * directly (PutObject) — then prints one line per target: "size target n p50_ms p99_ms".
  *
- * <p>Usage: java -cp docshift.jar WriteBench.java SANDBOX_JSON DOCSHIFT_URL SIZE_BYTES ROUNDS WORK
+ * <p>Usage: java -cp docshift.jar WriteBench.java SANDBOX_JSON DOCSHIFT_URL WORK SIZE_BYTES ROUNDS
  * [WARMUP [TARGETS]] — WARMUP untimed rounds first (default 3), TARGETS a comma list (default
  * docshift,emulator,s3proxy).
  */
@@ -42,9 +42,9 @@ public final class WriteBench {
   public static void main(String[] args) throws Exception {
     JsonNode json = new ObjectMapper().readTree(Path.of(args[0]).toFile());
     URI docshift = URI.create(args[1]);
-    int size = Integer.parseInt(args[2]);
-    int rounds = Integer.parseInt(args[3]);
-    Path work = Path.of(args[4]);
+    Path work = Path.of(args[2]);
+    int size = Integer.parseInt(args[3]);
+    int rounds = Integer.parseInt(args[4]);
     int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 3;
     List<String> wanted =
         List.of((args.length > 6 ? args[6] : "docshift,emulator,s3proxy").split(","));
