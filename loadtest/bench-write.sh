@@ -4,6 +4,7 @@
 #
 #   loadtest/bench-write.sh                                   # full run (about 6 minutes on 2 cores)
 #   ROUNDS_SMALL=10 ROUNDS_LARGE=3 SKIP_100M=1 loadtest/bench-write.sh   # a quick look
+#   ONLY_100M=1 loadtest/bench-write.sh                       # just step 3
 #
 # What it does, all on loopback, everything stopped at the end:
 #   1. starts the sandbox (Cloudinary emulator, S3Proxy, ledger; no demo seed) with write mode
@@ -26,6 +27,7 @@ set -euo pipefail
 ROUNDS_SMALL=${ROUNDS_SMALL:-60}
 ROUNDS_LARGE=${ROUNDS_LARGE:-15}
 SKIP_100M=${SKIP_100M:-0}
+ONLY_100M=${ONLY_100M:-0}
 BASE_PORT=${BASE_PORT:-19000}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/app/target/docshift.jar"
@@ -95,9 +97,11 @@ start_serve() {
   await_http "http://127.0.0.1:$P_SERVE/" "$serve_pid"
 }
 
-# Stops the serve JVM; under GNU time that is time's child (time itself passes no signal on).
+# Stops the serve JVM. Under GNU time that is time's child: stop it and let time write its report.
 stop_serve() {
-  kill $(pgrep -P "$serve_pid" java) "$serve_pid" 2>/dev/null || true
+  local jvm
+  jvm=$(pgrep -P "$serve_pid" java || true)
+  kill "${jvm:-$serve_pid}" 2>/dev/null || true
   wait "$serve_pid" 2>/dev/null || true
 }
 
@@ -154,6 +158,13 @@ main() {
   "$root/docshift" --version >/dev/null
   log "starting the sandbox (DUAL_CLOUDINARY_PRIMARY) in $work ..."
   start_sandbox
+  echo
+  echo "Write path, $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1)"
+  [ "$ONLY_100M" = 1 ] || measure_latency
+  [ "$SKIP_100M" = 1 ] || measure_100m
+}
+
+measure_latency() {
   log "starting docshift serve (-Xmx128m) on $P_SERVE ..."
   start_serve
   for size in 102400 1048576 20971520; do
@@ -164,10 +175,7 @@ main() {
   done
   stop_serve
   echo
-  echo "Write path, $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1)"
-  echo
   report_latency
-  [ "$SKIP_100M" = 1 ] || measure_100m
 }
 
 main "$@"
