@@ -2,7 +2,7 @@
 # Write-path benchmark (issue 4): uploads through DocShift in DUAL_CLOUDINARY_PRIMARY versus
 # straight to each store, in one run.
 #
-#   loadtest/bench-write.sh                                   # full run (about 6 minutes on 2 cores)
+#   loadtest/bench-write.sh                                   # full run (about 3 minutes on 2 cores)
 #   ROUNDS_SMALL=10 ROUNDS_LARGE=3 SKIP_100M=1 loadtest/bench-write.sh   # a quick look
 #   ONLY_100M=1 loadtest/bench-write.sh                       # just step 3
 #
