@@ -53,6 +53,22 @@ public interface DocumentStore extends AutoCloseable {
    */
   CompletableFuture<Boolean> delete(DocumentKey key);
 
+  /**
+   * Records the Cloudinary {@code version} in the stored original's metadata without sending its
+   * bytes again, provided the object still is {@code current} (same MD5). A dual-write tee puts the
+   * bytes before Cloudinary has named the version. Stores that keep no version need not support it:
+   * the default fails with {@link UnsupportedOperationException}.
+   *
+   * @param current the object's metadata as just read with {@link #head}
+   * @return completes when recorded; exceptionally with a {@link StoreException} (a changed object
+   *     is a failed precondition)
+   */
+  default CompletableFuture<Void> recordVersion(
+      DocumentKey key, DocumentMeta current, long version) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException(backend() + " keeps no version metadata"));
+  }
+
   /** Releases connections and threads this store owns (not ones passed in by the caller). */
   @Override
   void close();

@@ -21,8 +21,9 @@ import java.util.concurrent.CompletableFuture;
  * reading at its own pace; a repair intent is committed before either write starts. Otherwise S3 is
  * written after Cloudinary answered, under its canonical key, from the client's bytes when their
  * MD5 equals Cloudinary's etag, else from what Cloudinary stored (read back). Either way S3 is read
- * back ({@code HEAD}) before the ledger calls the copy verified, and the client is answered only
- * after the intent is settled or failed — a failed secondary leaves a due outbox row.
+ * back ({@code HEAD}; a teed object then gets Cloudinary's version in its metadata) before the
+ * ledger calls the copy verified, and the client is answered only after the intent is settled or
+ * failed — a failed secondary leaves a due outbox row.
  */
 final class CloudinaryFirst {
   private final WriteContext ctx;

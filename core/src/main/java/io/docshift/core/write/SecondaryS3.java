@@ -11,11 +11,13 @@ import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.ClassifiedException;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.read.VerifiedCopies;
+import io.docshift.core.store.DocumentMeta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +70,7 @@ final class SecondaryS3 {
       CloudinaryReplies.Stored s, FileRegion.Digests digests, RepairTicket ticket) {
     return ctx.s3()
         .head(s.key())
+        .thenCompose(meta -> versioned(s, digests, meta))
         .handleAsync(
             (meta, t) -> {
               if (t != null) {
@@ -87,6 +90,20 @@ final class SecondaryS3 {
               return null;
             },
             ctx.blocking());
+  }
+
+  /**
+   * A tee put the bytes before Cloudinary named the version: record it on the object (which must
+   * still be ours), so that S3's metadata says which version it holds, as for every other write.
+   */
+  private CompletableFuture<DocumentMeta> versioned(
+      CloudinaryReplies.Stored s, FileRegion.Digests digests, DocumentMeta meta) {
+    long version = s.asset().version();
+    if (!meta.sha256Hex().equals(Optional.of(digests.sha256()))
+        || meta.version().equals(OptionalLong.of(version))) {
+      return CompletableFuture.completedFuture(meta);
+    }
+    return ctx.s3().recordVersion(s.key(), meta, version).thenApply(x -> meta);
   }
 
   /**

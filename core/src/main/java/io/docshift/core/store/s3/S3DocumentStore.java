@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
@@ -196,6 +197,34 @@ public final class S3DocumentStore implements DocumentStore {
                         new PutResult(
                             DocumentMeta.md5FromEtag(response.eTag()),
                             request.cloudinaryVersion())));
+  }
+
+  /** A copy of the object onto itself with replaced metadata, only if its ETag is unchanged. */
+  @Override
+  public CompletableFuture<Void> recordVersion(
+      DocumentKey key, DocumentMeta current, long version) {
+    requireNonNull(key, "key");
+    requireNonNull(current, "current");
+    String md5 =
+        current.md5Hex().orElseThrow(() -> new IllegalArgumentException(key + ": no MD5 known"));
+    String s3Key = key.s3Key(keyPrefix);
+    return StoreCalls.classified(
+        Backend.S3,
+        "record version",
+        key,
+        () ->
+            client
+                .copyObject(
+                    b ->
+                        b.sourceBucket(bucket)
+                            .sourceKey(s3Key)
+                            .destinationBucket(bucket)
+                            .destinationKey(s3Key)
+                            .copySourceIfMatch("\"" + md5 + "\"")
+                            .metadataDirective(MetadataDirective.REPLACE)
+                            .contentType(current.contentType())
+                            .metadata(S3Mapping.metadata(current, version)))
+                .thenApply(response -> null));
   }
 
   /**

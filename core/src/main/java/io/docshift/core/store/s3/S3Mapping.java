@@ -29,6 +29,15 @@ final class S3Mapping {
     return metadata;
   }
 
+  /** The metadata of an object already stored as {@code current}, now at {@code version}. */
+  static Map<String, String> metadata(DocumentMeta current, long version) {
+    Map<String, String> metadata = new HashMap<>();
+    current.md5Hex().ifPresent(v -> metadata.put(MD5, v));
+    current.sha256Hex().ifPresent(v -> metadata.put(SHA256, v));
+    metadata.put(CLOUDINARY_VERSION, Long.toString(version));
+    return metadata;
+  }
+
   static DocumentMeta meta(HeadObjectResponse r) {
     return meta(r.contentLength(), r.contentType(), r.eTag(), r.metadata(), r.lastModified());
   }

@@ -10,9 +10,11 @@ import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.PutCondition;
 import io.docshift.core.store.PutRequest;
+import io.docshift.core.store.SlowSubscriber;
 import io.docshift.core.store.StoreException;
 import io.docshift.core.store.TestBodies;
 import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -110,5 +112,31 @@ class S3ConditionalPutTest {
         .hasMessageContaining("at most one");
     assertThatThrownBy(() -> PutCondition.ifMatch(" ")).hasMessageContaining("requireEtag");
     assertThat(PutCondition.none().isConditional()).isFalse();
+  }
+
+  @Test
+  void recordVersionAddsTheVersionToTheObjectItSawAndRefusesAChangedOne() throws Exception {
+    DocumentKey key = key("cond/teed.pdf");
+    byte[] teed = TestBodies.random(700, 4);
+    PutRequest unversioned =
+        PutRequest.builder(teed.length, TestBodies.chunked(teed, 4096))
+            .md5Hex(TestBodies.md5Hex(teed))
+            .sha256Hex(TestBodies.sha256Hex(teed))
+            .build();
+    await(store.put(key, unversioned));
+    DocumentMeta seen = await(store.head(key));
+    assertThat(seen.version()).isEmpty();
+
+    await(store.recordVersion(key, seen, 42));
+
+    DocumentMeta versioned = await(store.head(key));
+    assertThat(versioned.version()).hasValue(42);
+    assertThat(versioned.sha256Hex()).isEqualTo(seen.sha256Hex());
+    assertThat(versioned.contentType()).isEqualTo(seen.contentType());
+    assertThat(await(SlowSubscriber.collect(await(store.get(key, Optional.empty())).body())))
+        .isEqualTo(teed);
+    await(store.put(key, request(TestBodies.random(800, 5), 50, PutCondition.none())));
+    assertThat(preconditionStatus(store.recordVersion(key, seen, 43))).isEqualTo(412);
+    assertThat(await(store.head(key)).version()).hasValue(50);
   }
 }

@@ -1,0 +1,124 @@
+package io.docshift.app.write;
+
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerKey;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Looks at the real parts behind DocShift, never through it: S3Proxy with its own S3 client, the
+ * emulator's delivery URLs, and the ledger's document and repair-outbox rows.
+ */
+final class StoreProbe implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final DocShiftConfig config;
+  private final Ledger ledger;
+  private final S3Client s3;
+
+  StoreProbe(DocShiftConfig config, Ledger ledger) {
+    this.config = config;
+    this.ledger = ledger;
+    this.s3 =
+        S3Client.builder()
+            .endpointOverride(config.s3().endpoint().orElseThrow())
+            .region(Region.of(config.s3().region()))
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(config.s3().accessKey(), config.s3().secretKey())))
+            .build();
+  }
+
+  DocShiftConfig config() {
+    return config;
+  }
+
+  String cloud() {
+    return config.cloudinary().cloudName();
+  }
+
+  /**
+   * The S3 object of an uploaded document, or null.
+   *
+   * @param path {@code {resource_type}/upload/{public_id}[.{format}]}
+   */
+  byte[] s3(String path) {
+    try {
+      return s3.getObjectAsBytes(b -> b.bucket(config.s3().bucket()).key(s3Key(path)))
+          .asByteArray();
+    } catch (NoSuchKeyException e) {
+      return null;
+    }
+  }
+
+  /** The S3 object's user metadata (md5, sha256, cloudinary-version). */
+  Map<String, String> s3Metadata(String path) {
+    return s3.headObject(b -> b.bucket(config.s3().bucket()).key(s3Key(path))).metadata();
+  }
+
+  private String s3Key(String path) {
+    return config.s3().keyPrefix() + cloud() + "/" + path;
+  }
+
+  /** The original as the emulator delivers it, or null when it has none. */
+  byte[] cloudinary(String path) throws Exception {
+    URI url = URI.create(config.cloudinary().deliveryBaseUrl() + "/" + path);
+    HttpResponse<byte[]> r =
+        HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+    return r.statusCode() == 200 ? r.body() : null;
+  }
+
+  /** The ledger's row for an {@code upload}-type document. */
+  Optional<DocumentRecord> row(String resourceType, String publicId) {
+    return ledger.documents().find(key(resourceType, publicId));
+  }
+
+  /** The operations queued in the repair outbox for a document. */
+  List<String> outbox(String resourceType, String publicId) throws SQLException {
+    LedgerKey key = key(resourceType, publicId);
+    String sql =
+        "SELECT operation FROM repair_outbox WHERE cloud = ? AND resource_type = ?"
+            + " AND delivery_type = ? AND public_id = ? ORDER BY operation";
+    List<String> operations = new ArrayList<>();
+    try (Connection c = ledger.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, key.cloud());
+      ps.setString(2, key.resourceType());
+      ps.setString(3, key.type());
+      ps.setString(4, key.publicId());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          operations.add(rs.getString(1));
+        }
+      }
+    }
+    return operations;
+  }
+
+  private LedgerKey key(String resourceType, String publicId) {
+    return new LedgerKey(cloud(), resourceType, "upload", publicId);
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+}

@@ -1,0 +1,185 @@
+package io.docshift.app.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cloudinary.Cloudinary;
+import com.cloudinary.utils.ObjectUtils;
+import io.docshift.app.CliHarness;
+import io.docshift.app.sandbox.SandboxRunner;
+import io.docshift.core.config.CloudinaryConfig;
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.core.ledger.S3State;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4's crash test with real processes: {@code docshift serve} runs in a child JVM in {@code
+ * DUAL_CLOUDINARY_PRIMARY} and is killed ({@code destroyForcibly}, SIGKILL) while SDK clients
+ * upload concurrently. After a restart and {@code docshift repair --once}, every upload that was
+ * acknowledged is in both stores with the SHA-256 of the bytes the client sent.
+ */
+@Timeout(240)
+class UploadCrashTest {
+  private static final int CLIENTS = 4;
+  private static final int ACKS_BEFORE_KILL = 6;
+
+  @TempDir Path dir;
+  private final Map<Process, Integer> ports = new HashMap<>();
+
+  @Test
+  void everyAcknowledgedUploadIsInBothStoresAfterAKillRestartAndRepair() throws Exception {
+    Map<String, String> overrides = new HashMap<>(CliHarness.ephemeralSandbox(0));
+    overrides.put("repair.enabled", "false");
+    overrides.put("traffic.writeMode", "DUAL_CLOUDINARY_PRIMARY");
+    try (SandboxRunner sandbox = SandboxRunner.start(dir.resolve("sb"), null, overrides, l -> {})) {
+      DocShiftConfig config = DocShiftConfig.builder().file(sandbox.configFile()).build();
+      Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
+      List<Throwable> refused = new CopyOnWriteArrayList<>();
+
+      Process serve = serve(sandbox.configFile(), "first");
+      uploadUntilKilled(config, serve, acknowledged, refused);
+      assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
+      assertThat(refused).as("uploads cut off by the kill").isNotEmpty();
+
+      Process restarted = serve(sandbox.configFile(), "restarted");
+      try {
+        byte[] after = Bodies.pdf(100_000, 99);
+        sdk(config, port(restarted))
+            .uploader()
+            .upload(after, ObjectUtils.asMap("public_id", "crash/after", "resource_type", "raw"));
+        acknowledged.put("crash/after", after);
+      } finally {
+        restarted.destroy();
+        restarted.waitFor(30, TimeUnit.SECONDS);
+      }
+      CliHarness repair = new CliHarness();
+      assertThat(repair.run("repair", "--once", "--config", sandbox.configFile().toString()))
+          .as(repair.err())
+          .isZero();
+
+      assertInBothStores(config, acknowledged);
+    }
+  }
+
+  /** {@link #CLIENTS} SDK clients upload 2 MiB documents until the child is killed mid-stream. */
+  private void uploadUntilKilled(
+      DocShiftConfig config,
+      Process serve,
+      Map<String, byte[]> acknowledged,
+      List<Throwable> refused)
+      throws Exception {
+    Cloudinary sdk = sdk(config, port(serve));
+    AtomicInteger ids = new AtomicInteger();
+    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    for (int c = 0; c < CLIENTS; c++) {
+      clients.execute(
+          () -> {
+            while (serve.isAlive() && refused.isEmpty()) {
+              String id = "crash/doc-" + ids.incrementAndGet();
+              byte[] body = Bodies.pdf(2 * 1024 * 1024, id.hashCode());
+              try {
+                sdk.uploader()
+                    .upload(body, ObjectUtils.asMap("public_id", id, "resource_type", "raw"));
+                acknowledged.put(id, body);
+              } catch (Exception e) {
+                refused.add(e);
+              }
+            }
+          });
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (acknowledged.size() < ACKS_BEFORE_KILL && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+    serve.destroyForcibly(); // SIGKILL while the other uploads are in flight
+    clients.shutdown();
+    assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private static void assertInBothStores(DocShiftConfig config, Map<String, byte[]> acknowledged)
+      throws Exception {
+    try (Ledger ledger = Ledger.open(LedgerSettings.builder(config).build());
+        StoreProbe stores = new StoreProbe(config, ledger)) {
+      for (Map.Entry<String, byte[]> upload : acknowledged.entrySet()) {
+        Doc doc = Doc.raw(upload.getKey());
+        String sha256 = Bodies.sha256(upload.getValue());
+        assertThat(sha(stores.s3(doc.path()))).as("S3: " + doc.publicId()).isEqualTo(sha256);
+        assertThat(sha(stores.cloudinary(doc.path())))
+            .as("Cloudinary: " + doc.publicId())
+            .isEqualTo(sha256);
+        assertThat(stores.row(doc.rt(), doc.publicId()).orElseThrow().state())
+            .isEqualTo(S3State.VERIFIED);
+      }
+    }
+  }
+
+  private static String sha(byte[] bytes) {
+    return bytes == null ? null : Bodies.sha256(bytes);
+  }
+
+  private static Cloudinary sdk(DocShiftConfig config, int port) {
+    CloudinaryConfig account = config.cloudinary();
+    return new Cloudinary(
+        WriteRig.cloudinaryUrl(
+            account, account.apiSecret(), URI.create("http://127.0.0.1:" + port)));
+  }
+
+  private int port(Process serve) {
+    return ports.get(serve);
+  }
+
+  /** {@code docshift serve} in its own JVM on a free port; returns once the port accepts. */
+  private Process serve(Path conf, String name) throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.docshift.app.Main",
+                "serve",
+                "--config",
+                conf.toString(),
+                "--set",
+                "proxy.port=" + port,
+                "--set",
+                "admin.port=0")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("serve-" + name + ".log").toFile())
+            .start();
+    ports.put(process, port);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try {
+        new Socket("127.0.0.1", port).close();
+        return process;
+      } catch (IOException notYet) {
+        assertThat(process.isAlive()).as("serve exited; see serve-" + name + ".log").isTrue();
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+    }
+    throw new AssertionError("serve did not listen on " + port + " within 60 s");
+  }
+}

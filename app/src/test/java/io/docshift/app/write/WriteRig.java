@@ -1,0 +1,166 @@
+package io.docshift.app.write;
+
+import io.docshift.app.CliHarness;
+import io.docshift.app.ProxyNode;
+import io.docshift.app.StartedParts;
+import io.docshift.app.sandbox.SandboxRunner;
+import io.docshift.core.config.CloudinaryConfig;
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.config.WriteMode;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.core.traffic.control.TrafficChange;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The write path's test bed: a sandbox (emulator, S3Proxy, H2 ledger; its own proxy idle and its
+ * repair worker off, so only the test drains the outbox) and a DocShift node of the test's own
+ * whose S3 and Cloudinary API calls go through {@link FaultGate}s. SDKs point {@code upload_prefix}
+ * at that node; {@link #stores()} looks at the real parts directly.
+ */
+final class WriteRig implements AutoCloseable {
+  /** The node's upload limit: above the 30 MiB chunked upload's chunks, far below RAM. */
+  static final long MAX_BODY_BYTES = 40L * 1024 * 1024;
+
+  private final StartedParts parts = new StartedParts();
+  private final Path dir;
+  private SandboxRunner sandbox;
+  private FaultGate s3Gate;
+  private FaultGate cloudinaryGate;
+  private ProxyNode node;
+  private StoreProbe stores;
+
+  private WriteRig(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Starts everything over {@code dir}; a failed start leaves nothing running. */
+  static WriteRig start(Path dir) {
+    return start(dir, true);
+  }
+
+  /**
+   * The same, with the node talking to the stores directly (no gates: {@link #s3Gate()} and {@link
+   * #cloudinaryGate()} are null), for requests a WireMock proxy would not pass on as they are.
+   */
+  static WriteRig startUngated(Path dir) {
+    return start(dir, false);
+  }
+
+  private static WriteRig start(Path dir, boolean gated) {
+    WriteRig rig = new WriteRig(dir);
+    try {
+      rig.startParts(gated);
+      return rig;
+    } catch (RuntimeException e) {
+      rig.close();
+      throw e;
+    }
+  }
+
+  private void startParts(boolean gated) {
+    Map<String, String> overrides = new HashMap<>(CliHarness.ephemeralSandbox(0));
+    overrides.put("repair.enabled", "false");
+    sandbox = parts.add(SandboxRunner.start(dir.resolve("sandbox"), null, overrides, line -> {}));
+    DocShiftConfig direct = DocShiftConfig.builder().file(sandbox.configFile()).build();
+    DocShiftConfig.Builder config = DocShiftConfig.builder().file(sandbox.configFile());
+    if (gated) {
+      s3Gate = parts.add(new FaultGate(direct.s3().endpoint().orElseThrow()));
+      cloudinaryGate = parts.add(new FaultGate(direct.cloudinary().apiUrl()));
+      config
+          .override("s3.endpoint", s3Gate.url().toString())
+          .override("cloudinary.apiUrl", cloudinaryGate.url().toString());
+    }
+    Ledger ledger = parts.add(Ledger.open(LedgerSettings.builder(direct).build()));
+    DocShiftConfig nodeConfig =
+        config
+            .override("proxy.port", "0")
+            .override("admin.port", "0")
+            .override("proxy.maxUploadBodyBytes", Long.toString(MAX_BODY_BYTES))
+            .build();
+    node = parts.add(ProxyNode.start(nodeConfig, ledger));
+    // Injected faults must not trip auto-revert: it would change the write mode under the test.
+    node.traffic()
+        .set(TrafficChange.builder().autoRevertEnabled(false).build(), "test", "fault tests");
+    stores = parts.add(new StoreProbe(direct, ledger));
+  }
+
+  /** Switches the live write mode (effective for the next request). */
+  void mode(WriteMode mode) {
+    node.traffic().set(TrafficChange.builder().writeMode(mode).build(), "test", "write test");
+  }
+
+  /** A {@code CLOUDINARY_URL} for this account whose {@code upload_prefix} is the node. */
+  String cloudinaryUrl() {
+    return cloudinaryUrl(stores.config().cloudinary().apiSecret());
+  }
+
+  /** The same with another API secret (to make the SDK sign wrongly). */
+  String cloudinaryUrl(String secret) {
+    return cloudinaryUrl(stores.config().cloudinary(), secret, proxyUrl());
+  }
+
+  /**
+   * A {@code CLOUDINARY_URL} for {@code account} signing with {@code secret}, uploading to {@code
+   * uploadPrefix}.
+   */
+  static String cloudinaryUrl(CloudinaryConfig account, String secret, URI uploadPrefix) {
+    return "cloudinary://"
+        + account.apiKey()
+        + ":"
+        + secret
+        + "@"
+        + account.cloudName()
+        + "?upload_prefix="
+        + uploadPrefix;
+  }
+
+  URI proxyUrl() {
+    return URI.create("http://127.0.0.1:" + node.proxyPort());
+  }
+
+  FaultGate s3Gate() {
+    return s3Gate;
+  }
+
+  FaultGate cloudinaryGate() {
+    return cloudinaryGate;
+  }
+
+  StoreProbe stores() {
+    return stores;
+  }
+
+  /** {@code docshift repair --once} against the sandbox (direct, healthy stores). */
+  int repairOnce() {
+    return cli("repair", "--once", "--config", sandbox.configFile().toString());
+  }
+
+  /** {@code docshift backfill} against the sandbox. */
+  int backfill() {
+    return cli(
+        "backfill",
+        "--config",
+        sandbox.configFile().toString(),
+        "--spool-dir",
+        dir.resolve("backfill-spool").toString());
+  }
+
+  private static int cli(String... args) {
+    CliHarness cli = new CliHarness();
+    int code = cli.run(args);
+    if (code != 0) {
+      throw new AssertionError(String.join(" ", args) + " exited " + code + ": " + cli.err());
+    }
+    return code;
+  }
+
+  /** Stops the node, the gates and the sandbox, newest first. */
+  @Override
+  public void close() {
+    parts.close();
+  }
+}
