@@ -86,7 +86,8 @@ public final class BackfillCommand implements Callable<Integer> {
     try (Telemetry telemetry = Telemetry.start(settings);
         Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build());
         CloudinaryDocumentStore cloudinary = BackfillWiring.cloudinary(settings, account);
-        S3DocumentStore s3 = BackfillWiring.s3(settings, options.concurrency())) {
+        BackfillWiring.S3Loops loops = new BackfillWiring.S3Loops();
+        S3DocumentStore s3 = BackfillWiring.s3(settings, options.concurrency(), loops)) {
       Backfill backfill =
           Backfill.builder(options, ledger, account, cloudinary, s3)
               .metrics(new MicrometerBackfillMetrics(telemetry.registry()))
