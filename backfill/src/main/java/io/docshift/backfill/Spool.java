@@ -7,7 +7,6 @@ import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.StoreException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,8 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 
 /**
  * Downloads originals, hashing while they stream: from Cloudinary for the backfill and S3 repairs,
@@ -60,9 +57,9 @@ final class Spool {
         Waits.await(source.get(key, Optional.empty()), timeout, source.backend(), key);
     SpoolBuffer buffer;
     try {
-      buffer = buffer(response.meta().length());
+      buffer = buffer(response.bodyLength());
     } catch (IOException e) {
-      response.body().subscribe(new Discard());
+      response.discard();
       throw local(key, e);
     }
     try {
@@ -105,22 +102,5 @@ final class Spool {
   private static StoreException local(DocumentKey key, Exception e) {
     return new StoreException(
         Backend.CLOUDINARY, Outcome.LOCAL_ERROR, "spool " + key + ": " + e, e);
-  }
-
-  /** Cancels a body nobody will read, so its connection is freed. */
-  private static final class Discard implements Subscriber<ByteBuffer> {
-    @Override
-    public void onSubscribe(Subscription s) {
-      s.cancel();
-    }
-
-    @Override
-    public void onNext(ByteBuffer item) {}
-
-    @Override
-    public void onError(Throwable t) {}
-
-    @Override
-    public void onComplete() {}
   }
 }

@@ -213,28 +213,12 @@ public final class Documents {
    *     Transition#WRONG_STATE}, {@link Transition#NOT_FOUND}), else the verify step's result
    */
   public Transition markCopiedAndVerified(LedgerKey key, long version, String md5, String sha256) {
-    requireNonNull(key, "key");
     requireNonNull(md5, "md5");
     requireNonNull(sha256, "sha256");
-    return jdbc.transaction(
-        "mark copied and verified " + key,
-        c -> {
-          Optional<DocumentRecord> row = DocumentSql.select(c, key, true);
-          if (row.isEmpty()) {
-            return Transition.NOT_FOUND;
-          }
-          Decision copied = DocumentRules.copied(row.get(), version, md5, sha256);
-          if (copied.next() == null && copied.result() != Transition.ALREADY) {
-            return copied.result();
-          }
-          DocumentRecord current = copied.next() == null ? row.get() : copied.next();
-          Decision verified = DocumentRules.verified(current, version, md5, sha256);
-          DocumentRecord next = verified.next() == null ? copied.next() : verified.next();
-          if (next != null) {
-            DocumentSql.update(c, next, jdbc.now());
-          }
-          return verified.result();
-        });
+    return transition(
+        key,
+        "mark copied and verified",
+        row -> DocumentRules.copiedAndVerified(row, version, md5, sha256));
   }
 
   /**
