@@ -58,7 +58,7 @@ public final class Backfill {
             .build();
     AdminApi api = new AdminApi(http, b.account, Duration.ofSeconds(60));
     Retrier retrier = new Retrier(options.maxAttempts(), backoff, sleeper);
-    Spool spool = new Spool(options.spoolDir(), options.documentTimeout());
+    Spool spool = new Spool(options.spoolDir(), memoryBudget(options), options.documentTimeout());
     DocumentCopier copier =
         new DocumentCopier(
             ledger.documents(), b.cloudinary, b.s3, spool, retrier, options.documentTimeout());
@@ -67,6 +67,12 @@ public final class Backfill {
         new Enumerator.Wiring(
             api, budget, ledger, b.account.cloudName(), options, backoff, sleeper, tally, metrics);
     this.enumerator = new Enumerator(wiring, dispatcher::wake, () -> stopping);
+  }
+
+  /** The configured spool memory, but never more than a quarter of the heap. */
+  private static int memoryBudget(BackfillOptions options) {
+    long quarterHeap = Runtime.getRuntime().maxMemory() / 4;
+    return (int) Math.min(options.spoolMemoryBytes(), quarterHeap);
   }
 
   /**

@@ -24,7 +24,9 @@ import java.time.Duration;
  * @param retryInitial first retry delay; doubles per attempt, with jitter
  * @param retryMax cap on the retry delay
  * @param documentTimeout longest one download or upload may take
- * @param spoolDir where downloads are spooled before the upload (see {@link Backfill})
+ * @param spoolDir where downloads are spooled before the upload when they do not fit in memory
+ * @param spoolMemoryBytes heap all workers together may use to hold downloads before the upload
+ *     (see {@link Spool}); 0 spools every document to disk
  */
 public record BackfillOptions(
     String workerId,
@@ -40,7 +42,11 @@ public record BackfillOptions(
     Duration retryInitial,
     Duration retryMax,
     Duration documentTimeout,
-    Path spoolDir) {
+    Path spoolDir,
+    int spoolMemoryBytes) {
+
+  /** The default {@link #spoolMemoryBytes}: 64 MiB. */
+  public static final int DEFAULT_SPOOL_MEMORY_BYTES = 64 << 20;
 
   /** Validates every component. */
   public BackfillOptions {
@@ -61,6 +67,7 @@ public record BackfillOptions(
     check(retryInitial.toMillis() >= 1, "retryInitial", retryInitial, "a positive duration");
     check(retryMax.compareTo(retryInitial) >= 0, "retryMax", retryMax, ">= retryInitial");
     check(documentTimeout.toMillis() >= 1, "documentTimeout", documentTimeout, "positive");
+    check(spoolMemoryBytes >= 0, "spoolMemoryBytes", spoolMemoryBytes, ">= 0");
   }
 
   private static void check(boolean ok, String name, Object value, String expected) {
@@ -100,6 +107,7 @@ public record BackfillOptions(
     private Duration retryMax = Duration.ofSeconds(30);
     private Duration documentTimeout = Duration.ofMinutes(10);
     private Path spoolDir = Path.of(System.getProperty("java.io.tmpdir"));
+    private int spoolMemoryBytes = DEFAULT_SPOOL_MEMORY_BYTES;
 
     private Builder() {}
 
@@ -181,6 +189,12 @@ public record BackfillOptions(
       return this;
     }
 
+    /** Default {@link BackfillOptions#DEFAULT_SPOOL_MEMORY_BYTES}; 0 spools everything to disk. */
+    public Builder spoolMemoryBytes(int value) {
+      this.spoolMemoryBytes = value;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first invalid option
      */
@@ -199,7 +213,8 @@ public record BackfillOptions(
           retryInitial,
           retryMax,
           documentTimeout,
-          spoolDir);
+          spoolDir,
+          spoolMemoryBytes);
     }
   }
 }

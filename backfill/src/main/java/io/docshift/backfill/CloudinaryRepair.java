@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
 
 /**
  * Applies {@code CLOUDINARY_PUT} and {@code CLOUDINARY_DELETE} rows: makes Cloudinary agree with
@@ -135,7 +134,7 @@ final class CloudinaryRepair {
   }
 
   private static PutRequest request(Spooled spooled) {
-    return PutRequest.builder(spooled.length(), AsyncRequestBody.fromFile(spooled.file()))
+    return PutRequest.builder(spooled.length(), spooled.body())
         .contentType(spooled.source().contentType())
         .md5Hex(spooled.md5())
         .build();

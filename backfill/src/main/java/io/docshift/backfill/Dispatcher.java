@@ -42,6 +42,7 @@ final class Dispatcher {
   private final Tally tally;
   private final ExecutorService workers;
   private final Semaphore slots;
+  private final int claimAtLeast;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<String, Held> held = new ConcurrentHashMap<>();
   private final Object signal = new Object();
@@ -64,6 +65,7 @@ final class Dispatcher {
             });
     // Two claimed documents per worker: one being copied, one ready, and no more leased than that.
     this.slots = new Semaphore(options.concurrency() * 2);
+    this.claimAtLeast = Math.min(options.concurrency(), options.batchSize());
   }
 
   void listingDone() {
@@ -110,9 +112,16 @@ final class Dispatcher {
     }
   }
 
+  /**
+   * Waits until a claim is worth its round trip to the ledger: {@code claimAtLeast} free slots (as
+   * many as there are workers, so the claim refills the whole ready queue while every worker is
+   * still busy), or any free slot when nothing is in flight. Claiming one document per finished
+   * copy would cost a ledger transaction per document.
+   */
   private int takeSlots() throws InterruptedException {
-    slots.acquire();
-    int permits = 1 + slots.drainPermits();
+    int wanted = inFlight.get() == 0 ? 1 : claimAtLeast;
+    slots.acquire(wanted);
+    int permits = wanted + slots.drainPermits();
     int limit = Math.min(permits, options.batchSize());
     slots.release(permits - limit);
     return limit;

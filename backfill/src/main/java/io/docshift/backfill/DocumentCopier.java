@@ -16,15 +16,16 @@ import io.docshift.core.store.PutCondition;
 import io.docshift.core.store.PutRequest;
 import java.time.Duration;
 import java.util.Optional;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
 
 /**
  * Copies one claimed document: inspect S3, download and hash, conditional put, settle the ledger.
  *
  * <ol>
- *   <li>HEAD the S3 object. A newer {@code cloudinary-version} there (a dual-write) is left alone;
- *       the same version with Cloudinary's MD5 (an earlier run or the dual-write got there first)
- *       is verified without copying.
+ *   <li>HEAD the S3 object, unless the ledger knows of no S3 copy at all (the common case): then
+ *       the put's {@code If-None-Match: *} is the check, and only a refused put leads to the HEAD.
+ *       A newer {@code cloudinary-version} there (a dual-write) is left alone; the same version
+ *       with Cloudinary's MD5 (an earlier run or the dual-write got there first) is verified
+ *       without copying.
  *   <li>Download the original from Cloudinary (signed for private/authenticated), hashing while it
  *       spools. A delivery ETag that differs from the listed etag means the asset changed since the
  *       listing ({@code source_changed}); bytes that differ from the delivery ETag were damaged on
@@ -32,7 +33,8 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
  *   <li>Put with the SHA-256 checksum and Content-MD5, conditionally: {@code If-None-Match: *} when
  *       S3 had nothing, {@code If-Match} on the object it had. A failed condition means someone
  *       wrote meanwhile: inspect again.
- *   <li>Settle the ledger ({@link Settlement}).
+ *   <li>Settle the ledger ({@link Settlement}); a destroy or a newer version that arrived meanwhile
+ *       is caught there by the ledger's guards (a fresh copy of a destroyed document is deleted).
  * </ol>
  *
  * Transient failures are retried with backoff and jitter; permanent ones become a failed {@link
@@ -41,7 +43,6 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 final class DocumentCopier {
   private static final int MAX_CONFLICTS = 3;
 
-  private final Documents documents;
   private final DocumentStore cloudinary;
   private final DocumentStore s3;
   private final Spool spool;
@@ -56,7 +57,6 @@ final class DocumentCopier {
       Spool spool,
       Retrier retrier,
       Duration timeout) {
-    this.documents = documents;
     this.cloudinary = cloudinary;
     this.s3 = s3;
     this.spool = spool;
@@ -74,7 +74,10 @@ final class DocumentCopier {
           "invalid_key", row.key() + ": " + e.getMessage(), Outcome.CLIENT_ERROR);
     }
     try {
-      Target target = retrier.run(last -> inspect(key, row));
+      Target target =
+          noKnownCopy(row)
+              ? new Target(PutCondition.ifAbsent(), null)
+              : retrier.run(last -> inspect(key, row));
       if (target.done() != null) {
         return target.done();
       }
@@ -95,6 +98,11 @@ final class DocumentCopier {
             .orElseThrow(() -> new IllegalArgumentException("delivery type not migrated"));
     String format = rt.formatOutsidePublicId() ? asset.format() : null;
     return DocumentKey.of(asset.key().cloud(), rt, type, asset.key().publicId(), format);
+  }
+
+  /** The ledger has never recorded an S3 object for this row (or forgot it for a newer version). */
+  private static boolean noKnownCopy(DocumentRecord row) {
+    return row.state() == S3State.ABSENT && row.s3().version() == null;
   }
 
   /** What S3 holds decides whether and how to write. */
@@ -150,10 +158,6 @@ final class DocumentCopier {
       throws CopyFailure, InterruptedException {
     PutCondition condition = first;
     for (int conflicts = 0; ; conflicts++) {
-      Optional<CopyOutcome> moot = moot(row);
-      if (moot.isPresent()) {
-        return moot.get();
-      }
       PutCondition attempt = condition;
       try {
         retrier.run(
@@ -177,20 +181,8 @@ final class DocumentCopier {
     return settlement.settle(copy, key, expected, true, spooled.length());
   }
 
-  /** Re-reads the row right before writing: a destroy or newer version meanwhile makes it moot. */
-  private Optional<CopyOutcome> moot(DocumentRecord row) {
-    Optional<DocumentRecord> now = documents.find(row.key());
-    if (now.isEmpty() || now.get().state() == S3State.DELETED) {
-      return Optional.of(CopyOutcome.skipped("destroyed", row.key() + " was destroyed"));
-    }
-    if (now.get().asset().version() != row.asset().version()) {
-      return Optional.of(CopyOutcome.skipped(Settlement.STALE, row.key() + " has a newer version"));
-    }
-    return Optional.empty();
-  }
-
   private static PutRequest request(DocumentRecord row, Spooled spooled, PutCondition condition) {
-    return PutRequest.builder(spooled.length(), AsyncRequestBody.fromFile(spooled.file()))
+    return PutRequest.builder(spooled.length(), spooled.body())
         .contentType(spooled.source().contentType())
         .md5Hex(spooled.md5())
         .sha256Hex(spooled.sha256())

@@ -113,15 +113,17 @@ final class Enumerator {
 
   private void record(ResourcePage page) {
     Documents documents = ledger.documents();
-    for (ListedResource resource : page.resources()) {
-      if (options.dryRun()) {
+    if (options.dryRun()) {
+      for (ListedResource resource : page.resources()) {
         Optional<DocumentRecord> row = documents.find(resource.asset(cloud).key());
         if (wouldCopy(row, resource)) {
           tally.wouldCopy(resource.bytes());
         }
-      } else {
-        documents.upsert(resource.asset(cloud), UpsertOrigin.LISTING);
       }
+    } else {
+      // One ledger transaction per page, not per document.
+      documents.upsertAll(
+          page.resources().stream().map(r -> r.asset(cloud)).toList(), UpsertOrigin.LISTING);
     }
     tally.listed(page.resources().size());
   }

@@ -2,7 +2,6 @@ package io.docshift.backfill;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -11,22 +10,23 @@ import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 /**
- * Writes a body to a file while computing its MD5 and SHA-256. Demand stays small (a few buffers
- * ahead), so a slow disk slows the download instead of queueing the document in memory. {@link
- * #done()} completes with the length once the file is closed; the channel is closed on every path.
+ * Writes a body to a {@link SpoolBuffer} while computing its MD5 and SHA-256 (one pass over each
+ * buffer). Demand stays small (a few buffers ahead), so a slow disk slows the download instead of
+ * queueing the document in memory. {@link #done()} completes with the length once the spool is
+ * finished; on failure the spool is left to its owner to close.
  */
 final class HashingSink implements Subscriber<ByteBuffer> {
   private static final int AHEAD = 4;
 
-  private final FileChannel channel;
+  private final SpoolBuffer spool;
   private final MessageDigest md5 = digest("MD5");
   private final MessageDigest sha256 = digest("SHA-256");
   private final CompletableFuture<Long> done = new CompletableFuture<>();
   private volatile Subscription subscription;
   private long length;
 
-  HashingSink(FileChannel channel) {
-    this.channel = channel;
+  HashingSink(SpoolBuffer spool) {
+    this.spool = spool;
   }
 
   private static MessageDigest digest(String algorithm) {
@@ -73,9 +73,7 @@ final class HashingSink implements Subscriber<ByteBuffer> {
       md5.update(buffer.duplicate());
       sha256.update(buffer.duplicate());
       length += buffer.remaining();
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
+      spool.write(buffer);
     } catch (IOException e) {
       cancel(e);
       return;
@@ -90,8 +88,11 @@ final class HashingSink implements Subscriber<ByteBuffer> {
 
   @Override
   public void onComplete() {
+    if (done.isDone()) {
+      return;
+    }
     try {
-      channel.close();
+      spool.finish();
       done.complete(length);
     } catch (IOException e) {
       done.completeExceptionally(e);
@@ -99,11 +100,6 @@ final class HashingSink implements Subscriber<ByteBuffer> {
   }
 
   private void fail(Throwable t) {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      t.addSuppressed(e);
-    }
     done.completeExceptionally(t);
   }
 }

@@ -18,6 +18,8 @@ import java.util.random.RandomGenerator;
  * RepairResult}, so the worker only decides between complete and retry. Thread-safe.
  */
 final class RepairApplier {
+  private static final int REPAIR_SPOOL_MEMORY_BYTES = 16 << 20;
+
   private final S3Repair s3Repair;
   private final CloudinaryRepair cloudinaryRepair;
 
@@ -40,7 +42,8 @@ final class RepairApplier {
     // outbox backoff's job, so a worker thread never sleeps long.
     Retrier retrier =
         new Retrier(2, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), random), sleeper);
-    Spool spool = new Spool(options.spoolDir(), timeout);
+    // Repairs are few at a time: a small heap budget keeps most of them off the disk.
+    Spool spool = new Spool(options.spoolDir(), REPAIR_SPOOL_MEMORY_BYTES, timeout);
     Documents documents = ledger.documents();
     DocumentCopier copier = new DocumentCopier(documents, cloudinary, s3, spool, retrier, timeout);
     HttpClient http =

@@ -34,6 +34,13 @@ final class Settlement {
   CopyOutcome settle(
       Copied copy, DocumentKey key, String expectedMd5, boolean uploaded, long bytes) {
     LedgerKey ledgerKey = copy.key();
+    boolean matches = expectedMd5 == null || expectedMd5.equalsIgnoreCase(copy.md5());
+    if (matches) {
+      // The common case settles in one ledger transaction: copied, then verified.
+      Transition settled =
+          documents.markCopiedAndVerified(ledgerKey, copy.version(), copy.md5(), copy.sha256());
+      return verifiedOutcome(settled, copy, key, expectedMd5, uploaded, bytes);
+    }
     Transition copied = documents.markCopied(ledgerKey, copy.version(), copy.md5(), copy.sha256());
     switch (copied) {
       case APPLIED:
@@ -46,11 +53,20 @@ final class Settlement {
       default:
         return CopyOutcome.failed("ledger_" + word(copied), "mark copied " + ledgerKey);
     }
-    if (expectedMd5 != null && !expectedMd5.equalsIgnoreCase(copy.md5())) {
-      return mismatch(copy, expectedMd5, bytes);
+    return mismatch(copy, expectedMd5, bytes);
+  }
+
+  private CopyOutcome verifiedOutcome(
+      Transition verified,
+      Copied copy,
+      DocumentKey key,
+      String expectedMd5,
+      boolean uploaded,
+      long bytes) {
+    LedgerKey ledgerKey = copy.key();
+    if (verified == Transition.WRONG_STATE) {
+      return destroyed(key, ledgerKey, uploaded);
     }
-    Transition verified =
-        documents.markVerified(ledgerKey, copy.version(), copy.md5(), copy.sha256());
     if (verified == Transition.APPLIED || verified == Transition.ALREADY) {
       return uploaded ? CopyOutcome.copied(bytes) : CopyOutcome.skipped("already_in_s3", "");
     }

@@ -7,58 +7,79 @@ import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.StoreException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Downloads originals to disk, hashing while they stream: from Cloudinary for the backfill and S3
- * repairs, from S3 for Cloudinary repairs (failures are classified against the source's backend).
+ * Downloads originals, hashing while they stream: from Cloudinary for the backfill and S3 repairs,
+ * from S3 for Cloudinary repairs (failures are classified against the source's backend).
  *
  * <p>Why spool at all: S3 wants the SHA-256 checksum ({@code x-amz-checksum-sha256}) and the {@code
  * sha256} metadata in the request headers, before the body, and the SHA-256 is only known once the
  * whole document went by; the alternatives are reading the document from Cloudinary twice or
  * storing objects without the SHA-256 the DESIGN contract requires. The spool also makes the upload
- * replayable, so a failed S3 put is retried without downloading again. Nothing is held in heap
- * beyond a few network buffers; each worker has at most one spool file at a time.
+ * replayable, so a failed S3 put is retried without downloading again.
+ *
+ * <p>Where: a document whose response declares its length is held in heap when that length fits in
+ * what is left of a byte budget shared by every worker ({@code memoryBytes}); anything else
+ * (larger, of unknown length, or while the budget is in use) goes to a file in the spool directory.
+ * Memory stays bounded by the budget whatever the document sizes, and the common small document
+ * never touches the disk. Each worker has at most one spool at a time.
  */
 final class Spool {
   private final Path dir;
+  private final Semaphore memory;
   private final Duration timeout;
 
-  Spool(Path dir, Duration timeout) {
+  /**
+   * @param memoryBytes the heap all spools together may hold; 0 spools every document to disk
+   */
+  Spool(Path dir, int memoryBytes, Duration timeout) {
     this.dir = dir;
+    this.memory = new Semaphore(memoryBytes);
     this.timeout = timeout;
   }
 
   /**
-   * Downloads {@code key} from {@code source} into a new spool file.
+   * Downloads {@code key} from {@code source} into a new spool.
    *
    * @throws StoreException classified: from the store, a timeout, or a local disk failure
    */
   Spooled fetch(DocumentStore source, DocumentKey key) throws InterruptedException {
-    Path file = create(key);
+    DocumentResponse response =
+        Waits.await(source.get(key, Optional.empty()), timeout, source.backend(), key);
+    SpoolBuffer buffer;
     try {
-      DocumentResponse response =
-          Waits.await(source.get(key, Optional.empty()), timeout, source.backend(), key);
-      HashingSink sink = new HashingSink(FileChannel.open(file, StandardOpenOption.WRITE));
+      buffer = buffer(response.bodyLength());
+    } catch (IOException e) {
+      response.discard();
+      throw local(key, e);
+    }
+    try {
+      HashingSink sink = new HashingSink(buffer);
       response.body().subscribe(sink);
       long length = awaitBody(sink, key, source.backend());
-      return new Spooled(file, length, sink.md5Hex(), sink.sha256Hex(), response.meta());
-    } catch (IOException e) {
-      deleteQuietly(file);
-      throw local(key, e);
+      return new Spooled(buffer, length, sink.md5Hex(), sink.sha256Hex(), response.meta());
     } catch (RuntimeException | InterruptedException e) {
-      deleteQuietly(file);
+      buffer.close();
       throw e;
     }
+  }
+
+  private SpoolBuffer buffer(OptionalLong length) throws IOException {
+    if (length.isPresent()
+        && length.getAsLong() <= Integer.MAX_VALUE
+        && memory.tryAcquire((int) length.getAsLong())) {
+      return new MemorySpoolBuffer((int) length.getAsLong(), memory);
+    }
+    return FileSpoolBuffer.create(dir);
   }
 
   private long awaitBody(HashingSink sink, DocumentKey key, Backend backend)
@@ -78,25 +99,8 @@ final class Spool {
     }
   }
 
-  private Path create(DocumentKey key) {
-    try {
-      Files.createDirectories(dir);
-      return Files.createTempFile(dir, "docshift-backfill-", ".spool");
-    } catch (IOException e) {
-      throw local(key, e);
-    }
-  }
-
   private static StoreException local(DocumentKey key, Exception e) {
     return new StoreException(
         Backend.CLOUDINARY, Outcome.LOCAL_ERROR, "spool " + key + ": " + e, e);
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // Best effort: the file is in the spool directory and holds a copy of public bytes at most.
-    }
   }
 }

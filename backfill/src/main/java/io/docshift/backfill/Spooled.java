@@ -1,30 +1,28 @@
 package io.docshift.backfill;
 
 import io.docshift.core.store.DocumentMeta;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 
 /**
- * A downloaded original on local disk with the digests computed while it streamed in. Closing
- * deletes the file.
+ * A downloaded original, in memory or on local disk, with the digests computed while it streamed
+ * in. Closing frees the bytes (gives the memory back to the budget, or deletes the file).
  *
- * @param file the spool file
+ * @param buffer where the bytes are
  * @param length bytes written
  * @param md5 lowercase hex MD5 of the bytes
  * @param sha256 lowercase hex SHA-256 of the bytes
- * @param source what Cloudinary's response said about the document (ETag, content type)
+ * @param source what the source's response said about the document (ETag, content type)
  */
-record Spooled(Path file, long length, String md5, String sha256, DocumentMeta source)
+record Spooled(SpoolBuffer buffer, long length, String md5, String sha256, DocumentMeta source)
     implements AutoCloseable {
+
+  /** A fresh upload body of the bytes; each upload attempt takes its own. */
+  AsyncRequestBody body() {
+    return buffer.body();
+  }
 
   @Override
   public void close() {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete spool file " + file, e);
-    }
+    buffer.close();
   }
 }

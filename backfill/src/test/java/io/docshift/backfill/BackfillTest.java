@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** End-to-end runs against the emulator and S3Proxy: copy, verify, resume, dry run, failures. */
 @Timeout(120)
@@ -65,11 +67,15 @@ class BackfillTest {
     return Runs.backfill(options.build(), ledger, emulator, cloudinary, s3).build().run();
   }
 
-  @Test
-  void mixedBacklogEndsVerifiedAndByteIdentical() throws Exception {
-    List<Seeded> docs = Harness.seed(emulator, "full", 18, 1);
+  /** Both spools: disk only (0), mixed (3 KiB: larger documents and contention go to disk). */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 3 * 1024, BackfillOptions.DEFAULT_SPOOL_MEMORY_BYTES})
+  void mixedBacklogEndsVerifiedAndByteIdentical(int spoolMemoryBytes) throws Exception {
+    String folder = "full-" + spoolMemoryBytes;
+    List<Seeded> docs = Harness.seed(emulator, folder, 18, 1);
 
-    BackfillReport report = run(Runs.options("full/", spool));
+    BackfillReport report =
+        run(Runs.options(folder + "/", spool).spoolMemoryBytes(spoolMemoryBytes));
 
     assertThat(report.clean()).isTrue();
     assertThat(report.copied()).isEqualTo(18);
@@ -78,6 +84,7 @@ class BackfillTest {
     assertThat(report.listed()).isEqualTo(18);
     assertThat(report.listingComplete()).isTrue();
     assertThat(report.remaining()).isZero();
+    assertThat(s3.heads()).as("no HEAD where the ledger knows no S3 copy").isZero();
     Harness.assertAllCopied(s3, docs);
     for (Seeded doc : docs) {
       DocumentRecord row = ledger.documents().find(doc.ledgerKey()).orElseThrow();

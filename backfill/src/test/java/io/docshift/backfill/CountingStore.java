@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 final class CountingStore implements DocumentStore {
   private final DocumentStore delegate;
   private final Map<DocumentKey, AtomicInteger> puts = new ConcurrentHashMap<>();
+  private final AtomicInteger heads = new AtomicInteger();
   private volatile Consumer<DocumentKey> beforePut = key -> {};
 
   CountingStore(DocumentStore delegate) {
@@ -41,6 +42,11 @@ final class CountingStore implements DocumentStore {
     return puts;
   }
 
+  /** HEADs asked of the store so far. */
+  int heads() {
+    return heads.get();
+  }
+
   int totalPuts() {
     return puts.values().stream().mapToInt(AtomicInteger::get).sum();
   }
@@ -52,6 +58,7 @@ final class CountingStore implements DocumentStore {
 
   @Override
   public CompletableFuture<DocumentMeta> head(DocumentKey key) {
+    heads.incrementAndGet();
     return delegate.head(key);
   }
 

@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
@@ -134,34 +135,37 @@ final class Harness {
     } catch (java.util.concurrent.ExecutionException e) {
       return Optional.empty();
     }
+    return Optional.of(sha256(response.body()));
+  }
+
+  /** SHA-256 of every byte {@code body} publishes. */
+  static String sha256(Publisher<ByteBuffer> body) throws Exception {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     CompletableFuture<Void> done = new CompletableFuture<>();
-    response
-        .body()
-        .subscribe(
-            new Subscriber<ByteBuffer>() {
-              @Override
-              public void onSubscribe(Subscription s) {
-                s.request(Long.MAX_VALUE);
-              }
+    body.subscribe(
+        new Subscriber<ByteBuffer>() {
+          @Override
+          public void onSubscribe(Subscription s) {
+            s.request(Long.MAX_VALUE);
+          }
 
-              @Override
-              public void onNext(ByteBuffer item) {
-                sha.update(item);
-              }
+          @Override
+          public void onNext(ByteBuffer item) {
+            sha.update(item);
+          }
 
-              @Override
-              public void onError(Throwable t) {
-                done.completeExceptionally(t);
-              }
+          @Override
+          public void onError(Throwable t) {
+            done.completeExceptionally(t);
+          }
 
-              @Override
-              public void onComplete() {
-                done.complete(null);
-              }
-            });
+          @Override
+          public void onComplete() {
+            done.complete(null);
+          }
+        });
     done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    return Optional.of(HexFormat.of().formatHex(sha.digest()));
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   /** Every seeded document is in S3, byte-identical. */

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.reactivestreams.Publisher;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 
@@ -51,7 +53,10 @@ class SafetyTest {
 
   @BeforeEach
   void open(TestInfo info) {
-    folder = info.getTestMethod().orElseThrow().getName();
+    String name = info.getTestMethod().orElseThrow().getName();
+    // Each invocation of a parameterized test gets its own folder (display name "[1] 0", ...).
+    boolean invocation = info.getDisplayName().startsWith("[");
+    folder = invocation ? name + "-" + info.getDisplayName().replaceAll("\\W+", "") : name;
     emulator = CLOUDINARY.emulator();
     ledger = Runs.h2Ledger();
     cloudinary = Harness.cloudinary(emulator);
@@ -73,7 +78,12 @@ class SafetyTest {
   }
 
   private BackfillReport run() throws InterruptedException {
-    BackfillOptions options = Runs.options(folder + "/", spool).build();
+    return run(BackfillOptions.DEFAULT_SPOOL_MEMORY_BYTES);
+  }
+
+  private BackfillReport run(int spoolMemoryBytes) throws InterruptedException {
+    BackfillOptions options =
+        Runs.options(folder + "/", spool).spoolMemoryBytes(spoolMemoryBytes).build();
     return Runs.backfill(options, ledger, emulator, cloudinary, s3).build().run();
   }
 
@@ -153,8 +163,11 @@ class SafetyTest {
         .isEqualTo(S3State.DELETED);
   }
 
-  @Test
-  void bytesThatDifferFromTheEtagEndAsMismatchWithBothHashes() throws Exception {
+  /** A corrupted download ends as a mismatch, never verified, from a disk or a memory spool. */
+  @ParameterizedTest
+  @ValueSource(ints = {0, BackfillOptions.DEFAULT_SPOOL_MEMORY_BYTES})
+  void bytesThatDifferFromTheEtagEndAsMismatchWithBothHashes(int spoolMemoryBytes)
+      throws Exception {
     Seeded doc =
         Harness.seedOne(emulator, "raw", "authenticated", folder + "/e.pdf", new Random(5));
     Path bin = emulatorFile(doc);
@@ -162,7 +175,7 @@ class SafetyTest {
     damaged[damaged.length / 2] ^= 0x5a;
     Files.write(bin, damaged);
 
-    BackfillReport report = run();
+    BackfillReport report = run(spoolMemoryBytes);
 
     assertThat(report.mismatches()).isEqualTo(1);
     assertThat(report.clean()).isFalse();

@@ -112,6 +112,21 @@ final class DocumentRules {
     return new Decision(Transition.APPLIED, row.withS3(next, null));
   }
 
+  /**
+   * {@link #copied}, then {@link #verified} on its result: the copy step's refusal, or the verify
+   * step's result with the row as far as it got (copied, when verification refuses).
+   */
+  static Decision copiedAndVerified(DocumentRecord row, long version, String md5, String sha256) {
+    Decision copied = copied(row, version, md5, sha256);
+    if (copied.next() == null && copied.result() != Transition.ALREADY) {
+      return copied;
+    }
+    DocumentRecord current = copied.next() == null ? row : copied.next();
+    Decision verified = verified(current, version, md5, sha256);
+    return new Decision(
+        verified.result(), verified.next() == null ? copied.next() : verified.next());
+  }
+
   /** S3 content was seen to differ; the observed hashes (either may be null) are recorded. */
   static Decision mismatch(DocumentRecord row, String reason, String md5, String sha256) {
     S3State state = row.state();

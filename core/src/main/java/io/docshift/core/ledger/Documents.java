@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -42,20 +43,41 @@ public final class Documents {
   public UpsertResult upsert(CloudinaryAsset asset, UpsertOrigin origin) {
     requireNonNull(asset, "asset");
     requireNonNull(origin, "origin");
+    return jdbc.transaction("upsert " + asset.key(), c -> upsert(c, asset, origin));
+  }
+
+  /**
+   * {@link #upsert} for each of {@code assets} (a listing page), in one transaction: one commit per
+   * page instead of one per document. Same rules per asset.
+   *
+   * @return one result per asset, in order
+   */
+  public List<UpsertResult> upsertAll(List<CloudinaryAsset> assets, UpsertOrigin origin) {
+    requireNonNull(assets, "assets");
+    requireNonNull(origin, "origin");
     return jdbc.transaction(
-        "upsert " + asset.key(),
+        "upsert " + assets.size() + " documents",
         c -> {
-          Optional<DocumentRecord> row = DocumentSql.select(c, asset.key(), true);
-          if (row.isEmpty()) {
-            DocumentSql.insert(c, asset, S3State.ABSENT, null, jdbc.now());
-            return UpsertResult.INSERTED;
+          List<UpsertResult> results = new ArrayList<>(assets.size());
+          for (CloudinaryAsset asset : assets) {
+            results.add(upsert(c, requireNonNull(asset, "asset"), origin));
           }
-          UpsertResult result = DocumentRules.upsertResult(row.get(), asset, origin);
-          if (result == UpsertResult.UPDATED || result == UpsertResult.RESURRECTED) {
-            DocumentSql.update(c, DocumentRules.applyUpsert(row.get(), asset), jdbc.now());
-          }
-          return result;
+          return results;
         });
+  }
+
+  private UpsertResult upsert(Connection c, CloudinaryAsset asset, UpsertOrigin origin)
+      throws SQLException {
+    Optional<DocumentRecord> row = DocumentSql.select(c, asset.key(), true);
+    if (row.isEmpty()) {
+      DocumentSql.insert(c, asset, S3State.ABSENT, null, jdbc.now());
+      return UpsertResult.INSERTED;
+    }
+    UpsertResult result = DocumentRules.upsertResult(row.get(), asset, origin);
+    if (result == UpsertResult.UPDATED || result == UpsertResult.RESURRECTED) {
+      DocumentSql.update(c, DocumentRules.applyUpsert(row.get(), asset), jdbc.now());
+    }
+    return result;
   }
 
   /**
@@ -180,6 +202,23 @@ public final class Documents {
     requireNonNull(sha256, "sha256");
     return transition(
         key, "mark verified", row -> DocumentRules.verified(row, version, md5, sha256));
+  }
+
+  /**
+   * {@link #markCopied}, then {@link #markVerified} with the same hashes, in one transaction: for a
+   * copier that wrote the object itself and had S3 check both digests on the way in. The copy step
+   * is kept even when verification refuses (as two separate calls would leave it).
+   *
+   * @return the copy step's refusal ({@link Transition#STALE_VERSION}, {@link
+   *     Transition#WRONG_STATE}, {@link Transition#NOT_FOUND}), else the verify step's result
+   */
+  public Transition markCopiedAndVerified(LedgerKey key, long version, String md5, String sha256) {
+    requireNonNull(md5, "md5");
+    requireNonNull(sha256, "sha256");
+    return transition(
+        key,
+        "mark copied and verified",
+        row -> DocumentRules.copiedAndVerified(row, version, md5, sha256));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.docshift.core.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -215,6 +216,62 @@ abstract class DocumentsContract extends LedgerFixture {
 
     docs().markVerified(key("a"), 100, MD5, SHA);
     assertThat(docs().find(key("a")).orElseThrow().lease()).isEmpty();
+  }
+
+  @Test
+  void upsertAllAppliesTheUpsertRulesPerAssetInOneCall() {
+    docs().upsert(asset("old", 200, MD5), UpsertOrigin.WRITE);
+    docs().markDeleted(key("gone"), "destroy");
+
+    assertThat(
+            docs()
+                .upsertAll(
+                    List.of(
+                        asset("new", 100, MD5),
+                        asset("old", 100, OTHER_MD5),
+                        asset("gone", 300, MD5),
+                        asset("new", 100, MD5)),
+                    UpsertOrigin.LISTING))
+        .containsExactly(
+            UpsertResult.INSERTED,
+            UpsertResult.IGNORED_OLDER,
+            UpsertResult.TOMBSTONE_KEPT,
+            UpsertResult.UNCHANGED);
+    assertThat(docs().find(key("new")).orElseThrow().state()).isEqualTo(S3State.ABSENT);
+    assertThat(docs().find(key("old")).orElseThrow().asset().version()).isEqualTo(200);
+    assertThat(docs().find(key("gone")).orElseThrow().state()).isEqualTo(S3State.DELETED);
+    assertThat(docs().upsertAll(List.of(), UpsertOrigin.LISTING)).isEmpty();
+  }
+
+  @Test
+  void markCopiedAndVerifiedSettlesInOneStepUnderTheSameGuards() {
+    assertThat(docs().markCopiedAndVerified(key("a"), 100, MD5, SHA))
+        .isEqualTo(Transition.NOT_FOUND);
+    docs().upsert(asset("a", 100, MD5), UpsertOrigin.LISTING);
+    docs().claimBatch("w1", Duration.ofMinutes(5), 1, Set.of(S3State.ABSENT));
+
+    assertThat(docs().markCopiedAndVerified(key("a"), 99, MD5, SHA))
+        .isEqualTo(Transition.STALE_VERSION);
+    assertThat(docs().markCopiedAndVerified(key("a"), 100, MD5, SHA)).isEqualTo(Transition.APPLIED);
+    DocumentRecord row = docs().find(key("a")).orElseThrow();
+    assertThat(row.s3()).isEqualTo(new S3Copy(S3State.VERIFIED, 100L, MD5, SHA));
+    assertThat(row.lease()).as("verified ends the lease").isEmpty();
+    assertThat(docs().markCopiedAndVerified(key("a"), 100, MD5, SHA)).isEqualTo(Transition.ALREADY);
+
+    docs().markDeleted(key("a"), "destroy");
+    assertThat(docs().markCopiedAndVerified(key("a"), 100, MD5, SHA))
+        .isEqualTo(Transition.WRONG_STATE);
+  }
+
+  @Test
+  void markCopiedAndVerifiedKeepsTheCopyWhenTheHashesDisagreeWithTheEtag() {
+    docs().upsert(asset("a", 100, MD5), UpsertOrigin.LISTING);
+
+    assertThat(docs().markCopiedAndVerified(key("a"), 100, OTHER_MD5, SHA))
+        .isEqualTo(Transition.HASH_MISMATCH);
+    assertThat(docs().find(key("a")).orElseThrow().s3())
+        .as("copied with what S3 holds, never verified")
+        .isEqualTo(new S3Copy(S3State.COPIED, 100L, OTHER_MD5, SHA));
   }
 
   void verifiedDocument(String publicId, long version) {
