@@ -92,6 +92,13 @@ class UpstreamClientTest {
             .build());
   }
 
+  /** Replaces the client and store of {@link #start()} with ones for {@code base}. */
+  private void reconnect(URI base, Duration responseTimeout) {
+    store.close();
+    client.close();
+    connect(base, responseTimeout);
+  }
+
   private void connect(URI base, Duration responseTimeout) {
     CloudinaryAccount account =
         new CloudinaryAccount(
@@ -214,9 +221,7 @@ class UpstreamClientTest {
 
   @Test
   void aBodyPausedByItsReaderIsNotATimeout() throws Exception {
-    store.close();
-    client.close();
-    connect(emulator.baseUrl(), Duration.ofMillis(300));
+    reconnect(emulator.baseUrl(), Duration.ofMillis(300));
     byte[] bytes = random(3_000_000);
     DocumentKey key = seed("docs/paused.bin", bytes);
     Reader reader = new Reader();
@@ -234,9 +239,7 @@ class UpstreamClientTest {
     slow.start();
     try {
       slow.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(5_000)));
-      store.close();
-      client.close();
-      connect(URI.create(slow.baseUrl()), Duration.ofMillis(300));
+      reconnect(URI.create(slow.baseUrl()), Duration.ofMillis(300));
       DocumentKey key = DocumentKey.of(CLOUD, ResourceType.RAW, DeliveryType.UPLOAD, "slow", null);
       assertThat(failure(store.get(key, Optional.empty())).outcome())
           .isEqualTo(Outcome.CLOUDINARY_TIMEOUT);
@@ -253,9 +256,7 @@ class UpstreamClientTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    store.close();
-    client.close();
-    connect(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2));
+    reconnect(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2));
     DocumentKey key = DocumentKey.of(CLOUD, ResourceType.RAW, DeliveryType.UPLOAD, "x", null);
     assertThat(failure(store.head(key)).outcome()).isEqualTo(Outcome.CLOUDINARY_CONNECT);
     awaitOpenConnections(0);
