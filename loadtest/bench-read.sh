@@ -28,6 +28,9 @@
 set -euo pipefail
 
 DURATION=${DURATION:-15s}
+# Unmeasured wrk run before every measured cell, for every target alike: a JVM serves its first
+# seconds with cold JIT-compiled code, which says nothing about a proxy that runs for days. 0 = none.
+WARMUP=${WARMUP:-3s}
 ROUNDS=${ROUNDS:-2}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -246,8 +249,9 @@ EOF
   wait_for "http://127.0.0.1:$P_NGX_CLD/" 10
 }
 
-# Prints "req/s p50_ms p99_ms" for one wrk run.
+# Prints "req/s p50_ms p99_ms" for one wrk run (after the unmeasured warm-up).
 run_wrk() {
+  [ "$WARMUP" = 0 ] || wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$1" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
@@ -338,8 +342,8 @@ if [ "$SHADOW_ONLY" != 1 ]; then
 fi
 bench_shadow
 {
-  printf '## Read path: %s, wrk -t%s -c%s -d%s, %s round(s), DocShift %s\n' "$(date -u +%F)" "$THREADS" \
-    "$CONNECTIONS" "$DURATION" "$ROUNDS" "$([ "$SEPARATE_PROXY" = 1 ] && echo 'in its own JVM' || echo 'in the sandbox JVM')"
+  printf '## Read path: %s, wrk -t%s -c%s -d%s (after a %s warm-up), %s round(s), DocShift %s\n' \
+    "$(date -u +%F)" "$THREADS" "$CONNECTIONS" "$DURATION" "$WARMUP" "$ROUNDS" "$([ "$SEPARATE_PROXY" = 1 ] && echo 'in its own JVM' || echo 'in the sandbox JVM')"
   printf 'Machine: %s cores, %s; settings: %s\n' "$(nproc)" "$(java -version 2>&1 | head -1)" "${SETTINGS:-defaults}"
   cat "$work/table.md" "$work/shadow.md"
 } | tee "${OUT:-/dev/null}"

@@ -15,7 +15,8 @@ import org.reactivestreams.Subscription;
  * Streams a store's body to the client with backpressure: it asks the store for more ({@code
  * request(n)}, at most {@value #WINDOW} items outstanding) only while the channel is writable, and
  * resumes when {@link DeliveryHandler} reports the channel writable again, so a slow client slows
- * the store read and memory stays flat. Every signal hops to the channel's event loop.
+ * the store read and memory stays flat. Every signal runs on the channel's event loop: at once when
+ * it arrives there (a store on the same loop), through the loop's task queue otherwise.
  *
  * <p>Each buffer from the store is wrapped (not copied) and owned by the write until the encoder
  * releases it. A response is only completed ({@link LastHttpContent}) when exactly the announced
@@ -23,7 +24,7 @@ import org.reactivestreams.Subscription;
  * subscription is cancelled and the connection closed, so a truncated body is never presented as
  * complete.
  */
-final class BodyStreamer<T> implements Subscriber<T> {
+final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
   static final int WINDOW = 4;
 
   private final ChannelHandlerContext ctx;
@@ -57,7 +58,11 @@ final class BodyStreamer<T> implements Subscriber<T> {
 
   @Override
   public void onSubscribe(Subscription s) {
-    ctx.executor().execute(() -> subscribed(s));
+    if (ctx.executor().inEventLoop()) {
+      subscribed(s);
+    } else {
+      ctx.executor().execute(() -> subscribed(s));
+    }
   }
 
   private void subscribed(Subscription s) {
@@ -75,22 +80,39 @@ final class BodyStreamer<T> implements Subscriber<T> {
 
   @Override
   public void onNext(T item) {
-    ctx.executor().execute(() -> write(item));
+    if (ctx.executor().inEventLoop()) {
+      write(item);
+    } else {
+      ctx.executor().execute(() -> write(item));
+    }
   }
 
   @Override
   public void onError(Throwable t) {
-    ctx.executor().execute(() -> abort(t));
+    if (ctx.executor().inEventLoop()) {
+      abort(t);
+    } else {
+      ctx.executor().execute(() -> abort(t));
+    }
   }
 
   @Override
   public void onComplete() {
-    ctx.executor().execute(this::finish);
+    if (ctx.executor().inEventLoop()) {
+      finish();
+    } else {
+      ctx.executor().execute(this::finish);
+    }
   }
 
-  /** The channel's writability changed: resume reading the store if it can take more. */
-  void writabilityChanged() {
+  @Override
+  public void writabilityChanged() {
     demand();
+  }
+
+  @Override
+  public void clientGone() {
+    abort(new java.nio.channels.ClosedChannelException());
   }
 
   private void demand() {
@@ -159,7 +181,8 @@ final class BodyStreamer<T> implements Subscriber<T> {
     ctx.close();
   }
 
-  boolean done() {
+  @Override
+  public boolean done() {
     return done;
   }
 }

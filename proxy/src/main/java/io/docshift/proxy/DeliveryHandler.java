@@ -18,14 +18,14 @@ import io.netty.util.ReferenceCountUtil;
  * DeliveryRequest}), enforces access exactly as Cloudinary does (a valid {@code s--SIG--} for
  * private and authenticated, and for any URL that carries one) before any store is asked, then
  * hands originals to {@link OriginalExchange} and everything Cloudinary must answer itself
- * (transformations, delivery types DocShift does not store) to {@link PassThroughExchange}. Answers
+ * (transformations, delivery types DocShift does not store) to {@link DeliveryRelay}. Answers
  * {@link Rejection}s from the codec group. One request at a time (see {@link PipelineSequencer});
- * forwards writability changes to the body being streamed.
+ * tells the body being streamed when the channel's writability changes or the client leaves.
  */
 final class DeliveryHandler extends ChannelInboundHandlerAdapter {
   private final DeliveryServices services;
   private final ProxySettings settings;
-  private BodyStreamer<?> streaming;
+  private ResponseStream streaming;
 
   DeliveryHandler(DeliveryServices services, ProxySettings settings) {
     this.services = services;
@@ -130,13 +130,10 @@ final class DeliveryHandler extends ChannelInboundHandlerAdapter {
       String rawPath,
       String rawQuery,
       boolean keepAlive) {
-    boolean head = request.method().equals(HttpMethod.HEAD);
-    new PassThroughExchange(
-            ctx, request, rawPath, Operation.PASS_THROUGH, keepAlive, this::streaming)
-        .start(
-            services
-                .passThrough()
-                .forward(head, rawPath, rawQuery, PassThroughExchange.headers(request)));
+    DeliveryRelay relay = new DeliveryRelay(ctx, request, keepAlive);
+    streaming = relay;
+    relay.start(
+        services.delivery(), request, rawQuery == null ? rawPath : rawPath + "?" + rawQuery);
   }
 
   private static void reject(
@@ -146,8 +143,8 @@ final class DeliveryHandler extends ChannelInboundHandlerAdapter {
         ctx, Responses.error(status, reason, RequestMetrics.rejected(outcome)), keepAlive);
   }
 
-  private void streaming(BodyStreamer<?> streamer) {
-    this.streaming = streamer;
+  private void streaming(ResponseStream stream) {
+    this.streaming = stream;
   }
 
   @Override
@@ -156,6 +153,14 @@ final class DeliveryHandler extends ChannelInboundHandlerAdapter {
       streaming.writabilityChanged();
     }
     ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (streaming != null && !streaming.done()) {
+      streaming.clientGone();
+    }
+    ctx.fireChannelInactive();
   }
 
   static Operation operation(HttpRequest request) {

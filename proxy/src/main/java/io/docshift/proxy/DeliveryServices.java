@@ -3,20 +3,22 @@ package io.docshift.proxy;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.metrics.MetricsRecorder;
-import io.docshift.core.read.DeliveryPassThrough;
 import io.docshift.core.read.RoutedDocumentStore;
 import io.docshift.core.store.cloudinary.CloudinarySigner;
+import io.docshift.core.store.http.UpstreamClient;
 import io.docshift.core.write.CloudinaryApi;
 import io.docshift.core.write.WriteService;
 
 /**
- * What the handlers call: the composed read store (routing, fallback), the pass-through for
- * requests Cloudinary answers itself, the account's signer for {@code s--SIG--} checks, and the
- * metrics recorder. Owned by the caller: {@link ProxyServer#close()} does not close them.
+ * What the handlers call: the composed read store (routing, fallback), the client of Cloudinary's
+ * delivery host for requests Cloudinary answers itself, the account's signer for {@code s--SIG--}
+ * checks, and the metrics recorder. Owned by the caller: {@link ProxyServer#close()} does not close
+ * them.
  *
  * @param store originals, routed between S3 and Cloudinary ({@code
  *     io.docshift.core.read.ReadStores})
- * @param passThrough Cloudinary's delivery endpoint, for everything that is not an original
+ * @param delivery Cloudinary's delivery host, for everything that is not an original (on the
+ *     proxy's event loops)
  * @param signer verifies delivery signatures with the account secret
  * @param cloudName the account's cloud name (the optional first path segment)
  * @param metrics where each request's classified outcome is recorded
@@ -26,7 +28,7 @@ import io.docshift.core.write.WriteService;
  */
 public record DeliveryServices(
     RoutedDocumentStore store,
-    DeliveryPassThrough passThrough,
+    UpstreamClient delivery,
     CloudinarySigner signer,
     String cloudName,
     MetricsRecorder metrics,
@@ -38,7 +40,7 @@ public record DeliveryServices(
     requireNonNull(writes, "writes");
     requireNonNull(api, "api");
     requireNonNull(store, "store");
-    requireNonNull(passThrough, "passThrough");
+    requireNonNull(delivery, "delivery");
     requireNonNull(signer, "signer");
     requireNonNull(cloudName, "cloudName");
     requireNonNull(metrics, "metrics");

@@ -19,14 +19,17 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * Serves one original through the routed store with the same HTTP semantics whichever backend
  * answers: HEAD and conditional requests ask for metadata first (a 304 never opens a body); a GET
  * streams the body (206 for a single satisfiable range, 416 with the total otherwise). Every store
- * callback hops back to the channel's event loop; a response that arrives after the client left is
- * discarded so its backend connection is released.
+ * callback runs on the channel's event loop (at once when the store completes there, as the
+ * Cloudinary store on the proxy's loops does; through the loop's task queue otherwise); a response
+ * that arrives after the client left is discarded so its backend connection is released.
  */
 final class OriginalExchange {
   private final ChannelHandlerContext ctx;
@@ -36,7 +39,7 @@ final class OriginalExchange {
   private final DeliveryServices services;
   private final ProxySettings settings;
   private final boolean keepAlive;
-  private final Consumer<BodyStreamer<?>> onStream;
+  private final Consumer<ResponseStream> onStream;
   private final Optional<ByteRange> range;
 
   OriginalExchange(
@@ -46,7 +49,7 @@ final class OriginalExchange {
       DeliveryServices services,
       ProxySettings settings,
       boolean keepAlive,
-      Consumer<BodyStreamer<?>> onStream) {
+      Consumer<ResponseStream> onStream) {
     this.ctx = ctx;
     this.requestHeaders = request.headers();
     this.head = request.method().equals(HttpMethod.HEAD);
@@ -61,10 +64,22 @@ final class OriginalExchange {
 
   void start() {
     if (head || Representation.conditional(requestHeaders)) {
-      services.store().headServed(key).whenCompleteAsync(this::metadata, ctx.executor());
+      onLoop(services.store().headServed(key), this::metadata);
     } else {
       get();
     }
+  }
+
+  /** Runs {@code then} on the channel's event loop when {@code call} completes. */
+  private <T> void onLoop(CompletableFuture<T> call, BiConsumer<T, Throwable> then) {
+    call.whenComplete(
+        (value, failure) -> {
+          if (ctx.executor().inEventLoop()) {
+            then.accept(value, failure);
+          } else {
+            ctx.executor().execute(() -> then.accept(value, failure));
+          }
+        });
   }
 
   private Operation operation() {
@@ -104,7 +119,7 @@ final class OriginalExchange {
   }
 
   private void get() {
-    services.store().getServed(key, range).whenCompleteAsync(this::body, ctx.executor());
+    onLoop(services.store().getServed(key, range), this::body);
   }
 
   private void body(Served<DocumentResponse> served, Throwable failure) {
@@ -112,7 +127,7 @@ final class OriginalExchange {
       StoreException e = StoreException.wrap(Backend.CLOUDINARY, "get", key, failure);
       if (e.outcome() == Outcome.CLIENT_ERROR && range.isPresent()) {
         // The store refused the range: answer 416 with the total, which needs the length.
-        services.store().headServed(key).whenCompleteAsync(this::rangeRefused, ctx.executor());
+        onLoop(services.store().headServed(key), this::rangeRefused);
       } else {
         fail(e);
       }

@@ -7,7 +7,7 @@ import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.metrics.MetricsRecorder;
-import io.docshift.core.read.DeliveryPassThrough;
+import io.docshift.core.outcome.Backend;
 import io.docshift.core.read.FallbackRepairs;
 import io.docshift.core.read.ReadStores;
 import io.docshift.core.read.RoutedDocumentStore;
@@ -15,6 +15,9 @@ import io.docshift.core.read.VerifiedCopies;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.cloudinary.CloudinarySigner;
+import io.docshift.core.store.cloudinary.NettyCloudinaryStore;
+import io.docshift.core.store.http.UpstreamClient;
+import io.docshift.core.store.http.UpstreamSettings;
 import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.core.traffic.TrafficStateSource;
 import io.docshift.core.write.CloudinaryApi;
@@ -35,9 +38,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The read path assembled from a {@link DocShiftConfig}: S3 and Cloudinary stores, the ledger
  * cache, fallback repairs, sampled shadow reads ({@link ShadowReads}, on stores of their own), the
- * pass-through and the {@link ProxyServer}, on one set of NIO event loops shared by the proxy and
- * the S3 client (one thread pool, no hand-off between them). Used by {@code docshift serve}, the
- * sandbox and the integration tests, so they all run the same wiring.
+ * pass-through and the {@link ProxyServer}, on one set of NIO event loops shared by the proxy, the
+ * S3 client and the Cloudinary delivery client (one thread pool; a client's request and its
+ * Cloudinary call run on the same loop). Uploads, destroys and API calls keep the JDK-client {@link
+ * CloudinaryDocumentStore} and {@link CloudinaryApi} of the write path. Used by {@code docshift
+ * serve}, the sandbox and the integration tests, so they all run the same wiring.
  */
 public final class ReadProxy implements AutoCloseable {
   private static final Duration REPAIR_DEDUPE = Duration.ofMinutes(1);
@@ -46,7 +51,8 @@ public final class ReadProxy implements AutoCloseable {
   private final EventLoopGroup shadowGroup;
   private final ExecutorService ledgerExecutor;
   private final RoutedDocumentStore store;
-  private final DeliveryPassThrough passThrough;
+  private final UpstreamClient delivery;
+  private final UpstreamClient shadowDelivery;
   private final CloudinaryApi api;
   private final ExecutorService writeExecutor;
   private final ProxyServer server;
@@ -60,6 +66,10 @@ public final class ReadProxy implements AutoCloseable {
     Duration cloudinaryTimeout = Duration.ofMillis(config.cloudinary().requestTimeoutMillis());
     CloudinaryDocumentStore cloudinary =
         CloudinaryDocumentStore.builder(account).responseTimeout(cloudinaryTimeout).build();
+    UpstreamSettings upstream =
+        UpstreamSettings.of(Backend.CLOUDINARY, Duration.ofSeconds(2), cloudinaryTimeout);
+    this.delivery = UpstreamClient.create(account.deliveryUrl(), group, upstream);
+    this.shadowDelivery = UpstreamClient.create(account.deliveryUrl(), shadowGroup, upstream);
     VerifiedCopies copies =
         VerifiedCopies.create(
             ledger.documents()::find,
@@ -78,7 +88,7 @@ public final class ReadProxy implements AutoCloseable {
     S3DocumentStore s3 = S3DocumentStore.create(StoreSettings.s3(config.s3()).build(), group);
     RoutedDocumentStore routed =
         ReadStores.builder()
-            .cloudinary(cloudinary)
+            .cloudinary(NettyCloudinaryStore.create(account, delivery, cloudinary))
             .s3(s3)
             .traffic(traffic)
             .copies(copies)
@@ -92,7 +102,12 @@ public final class ReadProxy implements AutoCloseable {
         ShadowReads.builder()
             .primary(routed)
             .shadowCloudinary(
-                CloudinaryDocumentStore.builder(account).responseTimeout(cloudinaryTimeout).build())
+                NettyCloudinaryStore.create(
+                    account,
+                    shadowDelivery,
+                    CloudinaryDocumentStore.builder(account)
+                        .responseTimeout(cloudinaryTimeout)
+                        .build()))
             .shadowS3(
                 S3DocumentStore.create(
                     StoreSettings.s3(config.s3())
@@ -105,9 +120,6 @@ public final class ReadProxy implements AutoCloseable {
             .metrics(metrics)
             .settings(config.shadow())
             .build();
-    this.passThrough =
-        DeliveryPassThrough.create(
-            config.cloudinary().deliveryBaseUrl(), Duration.ofSeconds(2), cloudinaryTimeout);
     this.writeExecutor = writeExecutor();
     this.api = new CloudinaryApi(account.apiUrl(), Duration.ofSeconds(2), cloudinaryTimeout);
     WriteService writes =
@@ -125,7 +137,7 @@ public final class ReadProxy implements AutoCloseable {
     DeliveryServices services =
         new DeliveryServices(
             store,
-            passThrough,
+            delivery,
             CloudinarySigner.of(account),
             account.cloudName(),
             metrics,
@@ -216,6 +228,11 @@ public final class ReadProxy implements AutoCloseable {
     return group;
   }
 
+  /** The client of Cloudinary's delivery host the proxy serves from (connection counts). */
+  UpstreamClient delivery() {
+    return delivery;
+  }
+
   /** The proxy server. */
   public ProxyServer server() {
     return server;
@@ -228,7 +245,8 @@ public final class ReadProxy implements AutoCloseable {
       server.close();
     } finally {
       store.close();
-      passThrough.close();
+      delivery.close();
+      shadowDelivery.close();
       api.close();
       writeExecutor.shutdownNow();
       ledgerExecutor.shutdownNow();

@@ -10,10 +10,11 @@ import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreException;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -26,24 +27,30 @@ import java.util.function.Supplier;
  * would refuse it too.
  *
  * <p>A response that arrives after the timeout was declared is discarded, so its pooled connection
- * is released. Failures after the response started (in the body) are not retried here: bytes may
- * already be on their way to the client, which then sees an aborted response.
+ * is released. The timeout runs on a shared {@link Timer} (a hashed wheel: adding and cancelling
+ * one per read is cheap), never on {@code CompletableFuture.delayedExecutor}, whose default pool
+ * starts a new thread per task on a machine with fewer than three cores. Failures after the
+ * response started (in the body) are not retried here: bytes may already be on their way to the
+ * client, which then sees an aborted response.
  */
 final class FallbackReadStore implements RoutedDocumentStore {
   private final DocumentStore s3;
   private final DocumentStore cloudinary;
   private final Duration firstByteTimeout;
   private final FallbackListener listener;
+  private final Timer timer;
 
   FallbackReadStore(
       DocumentStore s3,
       DocumentStore cloudinary,
       Duration firstByteTimeout,
-      FallbackListener listener) {
+      FallbackListener listener,
+      Timer timer) {
     this.s3 = s3;
     this.cloudinary = cloudinary;
     this.firstByteTimeout = firstByteTimeout;
     this.listener = listener;
+    this.timer = timer;
   }
 
   @Override
@@ -105,28 +112,30 @@ final class FallbackReadStore implements RoutedDocumentStore {
   private <T> CompletableFuture<T> bounded(
       DocumentKey key, CompletableFuture<T> attempt, Consumer<T> late) {
     CompletableFuture<T> raced = new CompletableFuture<>();
+    Timeout deadline =
+        timer.newTimeout(
+            t ->
+                raced.completeExceptionally(
+                    new StoreException(
+                        Backend.S3,
+                        Outcome.S3_TIMEOUT,
+                        "s3 read "
+                            + key
+                            + ": no response within "
+                            + firstByteTimeout.toMillis()
+                            + " ms",
+                        null)),
+            firstByteTimeout.toNanos(),
+            TimeUnit.NANOSECONDS);
     attempt.whenComplete(
         (value, failure) -> {
+          deadline.cancel();
           if (failure != null) {
             raced.completeExceptionally(failure);
           } else if (!raced.complete(value)) {
             late.accept(value);
           }
         });
-    Executor timer =
-        CompletableFuture.delayedExecutor(firstByteTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    timer.execute(
-        () ->
-            raced.completeExceptionally(
-                new StoreException(
-                    Backend.S3,
-                    Outcome.S3_TIMEOUT,
-                    "s3 read "
-                        + key
-                        + ": no response within "
-                        + firstByteTimeout.toMillis()
-                        + " ms",
-                    null)));
     return raced;
   }
 

@@ -8,11 +8,11 @@ import java.util.Map;
 import org.reactivestreams.Publisher;
 
 /**
- * Cloudinary's answer to a forwarded delivery request, as received.
+ * Cloudinary's answer to a forwarded API request ({@code io.docshift.core.write.CloudinaryApi}), as
+ * received.
  *
  * @param status the HTTP status
- * @param headers the response headers worth forwarding (see {@link DeliveryPassThrough}), by
- *     lowercase name
+ * @param headers the response headers worth forwarding (chosen by the forwarder), by lowercase name
  * @param body the body, streamed with demand; the subscriber must drain or cancel it. Each item is
  *     one read from the socket (a few buffers), owned by the subscriber.
  */

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.traffic.TrafficStateSource;
+import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one place the read path's store decorators are composed (CRAFT practice 3):
@@ -15,7 +17,7 @@ import java.time.Duration;
  *                  └─ otherwise ──────────────────────────────▶ Cloudinary
  * </pre>
  *
- * The composed store owns both backends: closing it closes them.
+ * The composed store owns both backends and the fallback's timer: closing it closes them.
  */
 public final class ReadStores {
   private DocumentStore cloudinary;
@@ -85,8 +87,17 @@ public final class ReadStores {
     requireNonNull(copies, "copies");
     DocumentStore cloudinaryStore = cloudinary;
     DocumentStore s3Store = s3;
+    HashedWheelTimer timer =
+        new HashedWheelTimer(
+            task -> {
+              Thread thread = new Thread(task, "docshift-fallback-timer");
+              thread.setDaemon(true);
+              return thread;
+            },
+            10,
+            TimeUnit.MILLISECONDS);
     FallbackReadStore s3Path =
-        new FallbackReadStore(s3Store, cloudinaryStore, firstByteTimeout, fallbackListener);
+        new FallbackReadStore(s3Store, cloudinaryStore, firstByteTimeout, fallbackListener, timer);
     return new StickyReadRouter(
         cloudinaryStore,
         s3Path,
@@ -97,7 +108,11 @@ public final class ReadStores {
           try {
             s3Store.close();
           } finally {
-            cloudinaryStore.close();
+            try {
+              cloudinaryStore.close();
+            } finally {
+              timer.stop();
+            }
           }
         });
   }

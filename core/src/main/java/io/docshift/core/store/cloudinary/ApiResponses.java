@@ -11,15 +11,15 @@ import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreException;
+import io.netty.handler.codec.DateFormatter;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.util.Date;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
 
 /** Reads Cloudinary's answers: delivery headers, Upload API JSON and its errors (§3, §4, §7). */
 final class ApiResponses {
@@ -29,38 +29,66 @@ final class ApiResponses {
 
   /** Metadata from delivery response headers; for a 206 the length is the Content-Range total. */
   static DocumentMeta meta(HttpHeaders headers) {
-    Optional<ContentRange> range = contentRange(headers);
+    return meta(name -> headers.firstValue(name).orElse(null));
+  }
+
+  /**
+   * Metadata from delivery response headers, looked up by name ({@code null} when absent), so the
+   * JDK and Netty clients read them alike. Dates use Netty's HTTP date parser (all three RFC 9110
+   * formats, no {@code java.time} formatter on the read path).
+   */
+  static DocumentMeta meta(UnaryOperator<String> header) {
+    Optional<ContentRange> range = ContentRange.parse(header.apply("Content-Range"));
     OptionalLong length =
         range.isPresent()
             ? OptionalLong.of(range.get().total())
-            : headers.firstValueAsLong("Content-Length");
+            : number(header.apply("Content-Length"));
+    String contentType = header.apply("Content-Type");
     return new DocumentMeta(
         length,
-        headers.firstValue("Content-Type").orElse("application/octet-stream"),
-        DocumentMeta.md5FromEtag(headers.firstValue("ETag").orElse(null)),
+        contentType == null ? "application/octet-stream" : contentType,
+        DocumentMeta.md5FromEtag(header.apply("ETag")),
         Optional.empty(),
         OptionalLong.empty(),
-        headers.firstValue("Last-Modified").flatMap(ApiResponses::httpDate));
+        httpDate(header.apply("Last-Modified")));
   }
 
   static Optional<ContentRange> contentRange(HttpHeaders headers) {
     return headers.firstValue("Content-Range").flatMap(ContentRange::parse);
   }
 
-  private static Optional<Instant> httpDate(String value) {
-    try {
-      return Optional.of(
-          ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
+  private static OptionalLong number(String value) {
+    if (value == null) {
+      return OptionalLong.empty();
     }
+    try {
+      return OptionalLong.of(Long.parseLong(value.strip()));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private static Optional<Instant> httpDate(String value) {
+    Date date = value == null ? null : DateFormatter.parseHttpDate(value);
+    return date == null ? Optional.empty() : Optional.of(date.toInstant());
   }
 
   /** A delivery failure: the reason travels in {@code X-Cld-Error}, not in a body. */
   static StoreException deliveryFailure(
       String operation, DocumentKey key, HttpResponse<?> response) {
-    String reason = response.headers().firstValue("X-Cld-Error").orElse("no X-Cld-Error");
-    return failure(operation, key, response.statusCode(), reason);
+    return deliveryFailure(
+        operation,
+        key,
+        response.statusCode(),
+        response.headers().firstValue("X-Cld-Error").orElse(null));
+  }
+
+  /**
+   * A delivery failure with status {@code status} and {@code X-Cld-Error} ({@code null} if none).
+   */
+  static StoreException deliveryFailure(
+      String operation, DocumentKey key, int status, String cldError) {
+    return failure(operation, key, status, cldError == null ? "no X-Cld-Error" : cldError);
   }
 
   /** Parses an upload response; a returned {@code etag} that contradicts the MD5 is a mismatch. */

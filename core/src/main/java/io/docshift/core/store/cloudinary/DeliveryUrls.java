@@ -21,8 +21,13 @@ final class DeliveryUrls {
   }
 
   URI original(DocumentKey key) {
+    return URI.create(account.deliveryPrefix() + originalPath(key));
+  }
+
+  /** The raw path of the original under {@link CloudinaryAccount#deliveryUrl()}. */
+  String originalPath(DocumentKey key) {
     String file = encode(key.fileName());
-    StringBuilder path = new StringBuilder(account.deliveryPrefix());
+    StringBuilder path = new StringBuilder(96);
     path.append('/').append(key.resourceType().wireName());
     path.append('/').append(key.type().wireName()).append('/');
     if (key.type().signatureRequired()) {
@@ -31,7 +36,7 @@ final class DeliveryUrls {
     if (key.publicId().indexOf('/') >= 0) {
       path.append("v1/");
     }
-    return URI.create(path.append(file).toString());
+    return path.append(file).toString();
   }
 
   /** Java SDK {@code SmartUrlEncoder}: form-encode, then restore {@code /} and {@code :}. */
