@@ -44,6 +44,8 @@ results="$WORK/results"
 sandbox_pid=""
 
 log() { printf '[bench-backfill] %s\n' "$*" >&2; }
+# shellcheck source=loadtest/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 die() {
   log "error: $*"
   exit 1
@@ -65,16 +67,7 @@ trap stop_sandbox EXIT
 trap 'exit 130' INT TERM
 
 ensure_tools() {
-  local missing=()
-  command -v rclone >/dev/null || missing+=(rclone)
-  [ -x /usr/bin/time ] || missing+=(time)
-  command -v jq >/dev/null || missing+=(jq)
-  command -v curl >/dev/null || missing+=(curl)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} from Debian ..."
-    apt-get install -y "${missing[@]}" >/dev/null 2>&1 ||
-      { apt-get update -qq && apt-get install -y "${missing[@]}" >/dev/null; }
-  fi
+  install_missing rclone:rclone /usr/bin/time:time jq:jq curl:curl
   command -v java >/dev/null || die "Java 17+ is needed"
 }
 

@@ -52,6 +52,8 @@ P_STREAM=$((BASE_PORT + 84)) P_ADMINS=$((BASE_PORT + 94)) P_SERVE=$((BASE_PORT +
 P_NGX_CLD=$((BASE_PORT + 85)) P_NGX_S3=$((BASE_PORT + 86))
 
 log() { printf '[bench-read] %s\n' "$*" >&2; }
+# shellcheck source=loadtest/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -62,16 +64,7 @@ cleanup() {
 trap cleanup EXIT
 
 ensure_tools() {
-  local missing=()
-  command -v nginx >/dev/null || missing+=(nginx-light)
-  command -v wrk >/dev/null || missing+=(wrk)
-  command -v jq >/dev/null || missing+=(jq)
-  command -v bc >/dev/null || missing+=(bc)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} from Debian"
-    apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 ||
-      { apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null; }
-  fi
+  install_missing nginx:nginx-light wrk:wrk jq:jq bc:bc
 }
 
 wait_for() { # file-or-url, seconds

@@ -37,6 +37,8 @@ P_SERVE=$((BASE_PORT + 80)) P_ADMIN=$((BASE_PORT + 90))
 pids=()
 
 log() { printf '[bench-write] %s\n' "$*" >&2; }
+# shellcheck source=loadtest/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 die() {
   log "error: $*"
   exit 1
@@ -52,15 +54,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 ensure_tools() {
-  local missing=()
-  [ -x /usr/bin/time ] || missing+=(time)
-  command -v jq >/dev/null || missing+=(jq)
-  command -v curl >/dev/null || missing+=(curl)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} from Debian ..."
-    apt-get install -y "${missing[@]}" >/dev/null 2>&1 ||
-      { apt-get update -qq && apt-get install -y "${missing[@]}" >/dev/null; }
-  fi
+  install_missing /usr/bin/time:time jq:jq curl:curl
   command -v java >/dev/null || die "Java 17+ is needed"
 }
 

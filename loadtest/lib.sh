@@ -1,0 +1,17 @@
+# Shared by the bench-*.sh scripts (sourced, after they define log).
+
+# Installs from Debian what is missing. Each argument is COMMAND:PACKAGE; a COMMAND starting with /
+# is checked as a path (e.g. /usr/bin/time:time), any other with `command -v`.
+install_missing() {
+  local missing=() pair cmd
+  for pair in "$@"; do
+    cmd=${pair%%:*}
+    if [[ $cmd == /* ]]; then [ -x "$cmd" ] && continue; else command -v "$cmd" >/dev/null && continue; fi
+    missing+=("${pair#*:}")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} from Debian ..."
+    apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 ||
+      { apt-get update -qq && apt-get install -y -q "${missing[@]}" >/dev/null; }
+  fi
+}
