@@ -48,7 +48,22 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and exits with the command's exit code. */
   public static void main(String[] args) {
+    keepAsyncTasksOffNewThreads();
     System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * With fewer than three cores the common fork-join pool has one worker, and then every {@code
+   * CompletableFuture.*Async} without an executor (the JDK {@code HttpClient} adds one to every
+   * {@code sendAsync}) runs on a brand-new thread: about one thread per request on the 2-core
+   * machines DocShift is measured on. Two common-pool workers make the JDK use the pool instead.
+   * Must run before anything touches {@code ForkJoinPool}; an explicit setting is kept.
+   */
+  static void keepAsyncTasksOffNewThreads() {
+    String parallelism = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(parallelism) == null && Runtime.getRuntime().availableProcessors() < 3) {
+      System.setProperty(parallelism, "2");
+    }
   }
 
   /** The configured picocli command line; tests drive it without exiting the JVM. */
