@@ -12,6 +12,7 @@ import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
+import io.docshift.core.store.StoreWaits;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -100,7 +101,7 @@ final class CloudinaryRepair {
   }
 
   private RepairResult destroy(DocumentKey key) throws InterruptedException {
-    boolean existed = Waits.await(cloudinary.delete(key), timeout, Backend.CLOUDINARY, key);
+    boolean existed = StoreWaits.await(cloudinary.delete(key), timeout, Backend.CLOUDINARY, key);
     return RepairResult.done(existed ? "destroyed in Cloudinary" : "Cloudinary held nothing");
   }
 
@@ -114,7 +115,8 @@ final class CloudinaryRepair {
     try (Spooled spooled = retrier.run(last -> download(key, md5, last))) {
       retrier.run(
           last ->
-              Waits.await(cloudinary.put(key, request(spooled)), timeout, Backend.CLOUDINARY, key));
+              StoreWaits.await(
+                  cloudinary.put(key, request(spooled)), timeout, Backend.CLOUDINARY, key));
       return RepairResult.done("uploaded " + spooled.length() + " bytes to Cloudinary");
     }
   }

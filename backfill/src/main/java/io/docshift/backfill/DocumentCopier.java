@@ -14,6 +14,7 @@ import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutCondition;
 import io.docshift.core.store.PutRequest;
+import io.docshift.core.store.StoreWaits;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -162,7 +163,8 @@ final class DocumentCopier {
       try {
         retrier.run(
             last ->
-                Waits.await(s3.put(key, request(row, spooled, attempt)), timeout, Backend.S3, key));
+                StoreWaits.await(
+                    s3.put(key, request(row, spooled, attempt)), timeout, Backend.S3, key));
         break;
       } catch (CopyFailure failure) {
         if (!failure.preconditionFailed() || conflicts >= MAX_CONFLICTS) {

@@ -5,6 +5,7 @@ import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.StoreException;
+import io.docshift.core.store.StoreWaits;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -15,7 +16,7 @@ final class Heads {
   static Optional<DocumentMeta> find(DocumentStore store, DocumentKey key, Duration timeout)
       throws InterruptedException {
     try {
-      return Optional.of(Waits.await(store.head(key), timeout, store.backend(), key));
+      return Optional.of(StoreWaits.await(store.head(key), timeout, store.backend(), key));
     } catch (StoreException e) {
       if (e.outcome() == Outcome.NOT_FOUND) {
         return Optional.empty();

@@ -10,6 +10,7 @@ import io.docshift.core.ledger.S3State;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.StoreWaits;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -122,7 +123,7 @@ final class S3Repair {
       LOG.warn("repair of {}: format unknown, no S3 object name to delete", asset.key());
       return RepairResult.nothingToDo("format unknown: no S3 object name to delete");
     }
-    boolean existed = Waits.await(s3.delete(key.get()), timeout, Backend.S3, key.get());
+    boolean existed = StoreWaits.await(s3.delete(key.get()), timeout, Backend.S3, key.get());
     return RepairResult.done(existed ? "deleted the S3 object" : "S3 held nothing");
   }
 

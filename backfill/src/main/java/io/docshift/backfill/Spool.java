@@ -6,6 +6,7 @@ import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.StoreException;
+import io.docshift.core.store.StoreWaits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +55,7 @@ final class Spool {
    */
   Spooled fetch(DocumentStore source, DocumentKey key) throws InterruptedException {
     DocumentResponse response =
-        Waits.await(source.get(key, Optional.empty()), timeout, source.backend(), key);
+        StoreWaits.await(source.get(key, Optional.empty()), timeout, source.backend(), key);
     SpoolBuffer buffer;
     try {
       buffer = buffer(response.bodyLength());

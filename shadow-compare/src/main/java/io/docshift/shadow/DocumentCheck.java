@@ -6,6 +6,7 @@ import io.docshift.core.key.ResourceType;
 import io.docshift.core.ledger.CloudinaryAsset;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.StoreWaits;
 import io.docshift.core.store.s3.S3Inventory;
 import io.docshift.core.store.s3.S3ObjectInfo;
 import java.time.Duration;
@@ -68,7 +69,7 @@ final class DocumentCheck {
   }
 
   Checked check(Expected expected, DocumentKey key, String s3Key) throws InterruptedException {
-    Optional<S3ObjectInfo> head = Await.value(bucket.head(s3Key), timeout, Backend.S3, s3Key);
+    Optional<S3ObjectInfo> head = StoreWaits.await(bucket.head(s3Key), timeout, Backend.S3, s3Key);
     CloudinaryAsset asset = expected.asset();
     ReadSummary listed = ReadSummary.stored(asset.bytes(), asset.etag());
     ReadSummary stored =
@@ -131,8 +132,8 @@ final class DocumentCheck {
         ShadowFetch.read(cloudinary, key, true, timeout, timer);
     CompletableFuture<ReadSummary> fromS3 = ShadowFetch.read(s3, key, true, timeout, timer);
     Duration wait = timeout.plusSeconds(5);
-    ReadSummary c = Await.value(fromCloudinary, wait, Backend.CLOUDINARY, key);
-    ReadSummary s = Await.value(fromS3, wait, Backend.S3, key);
+    ReadSummary c = StoreWaits.await(fromCloudinary, wait, Backend.CLOUDINARY, key);
+    ReadSummary s = StoreWaits.await(fromS3, wait, Backend.S3, key);
     return new Checked(expected, key, head, compare(expected, s3Key, c, s), c, s);
   }
 

@@ -7,6 +7,7 @@ import io.docshift.core.ledger.Documents;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.S3State;
 import io.docshift.core.outcome.Backend;
+import io.docshift.core.store.StoreWaits;
 import io.docshift.core.store.s3.S3Inventory;
 import io.docshift.core.store.s3.S3ObjectInfo;
 import io.docshift.core.store.s3.S3ObjectPage;
@@ -57,7 +58,8 @@ final class ExtrasWalk {
       if (stopped.getAsBoolean()) {
         return false;
       }
-      S3ObjectPage page = Await.value(bucket.list(root, next, PAGE), timeout, Backend.S3, root);
+      S3ObjectPage page =
+          StoreWaits.await(bucket.list(root, next, PAGE), timeout, Backend.S3, root);
       listed.accept(page.objects().size());
       for (S3ObjectInfo object : page.objects()) {
         Optional<DocumentKey> key = parse(object.key().substring(root.length()));

@@ -15,6 +15,7 @@ import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutCondition;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.StoreException;
+import io.docshift.core.store.StoreWaits;
 import io.docshift.core.store.s3.S3ObjectInfo;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -83,7 +84,7 @@ final class Recopy {
       Path file, CloudinaryAsset asset, DocumentKey key, Optional<S3ObjectInfo> current)
       throws InterruptedException {
     DocumentResponse source =
-        Await.value(cloudinary.get(key, Optional.empty()), timeout, Backend.CLOUDINARY, key);
+        StoreWaits.await(cloudinary.get(key, Optional.empty()), timeout, Backend.CLOUDINARY, key);
     Digests spooled = spool(source, file, key);
     if (asset.etag() != null && !asset.etag().equalsIgnoreCase(spooled.md5())) {
       return new Result(
@@ -102,7 +103,7 @@ final class Recopy {
             .condition(condition)
             .build();
     try {
-      Await.value(s3.put(key, put), timeout, Backend.S3, key);
+      StoreWaits.await(s3.put(key, put), timeout, Backend.S3, key);
     } catch (StoreException e) {
       if (e.outcome() == Outcome.CLIENT_ERROR) {
         return new Result(false, "S3 changed meanwhile, not overwritten: " + e.getMessage());
@@ -134,7 +135,7 @@ final class Recopy {
       BodyHasher hasher = BodyHasher.spooling(channel);
       source.body().subscribe(hasher);
       try {
-        return Await.value(hasher.done(), timeout, Backend.CLOUDINARY, key);
+        return StoreWaits.await(hasher.done(), timeout, Backend.CLOUDINARY, key);
       } catch (StoreException | InterruptedException e) {
         hasher.cancel(e);
         throw e;
@@ -150,7 +151,7 @@ final class Recopy {
     if (!tombstone) {
       return new Result(false, "no longer a tombstone in the ledger");
     }
-    boolean existed = Await.value(s3.delete(key), timeout, Backend.S3, key);
+    boolean existed = StoreWaits.await(s3.delete(key), timeout, Backend.S3, key);
     return new Result(true, existed ? "deleted the S3 object" : "already gone");
   }
 
