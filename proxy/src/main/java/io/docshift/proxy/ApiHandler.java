@@ -181,7 +181,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     return tooLarge(bytes, maxBodyBytes);
   }
 
-  /** Cloudinary's answer to a body over the limit (wire contract §5). */
+  /** Cloudinary's answer to a body over the limit (Cloudinary contract §6). */
   static ApiAnswer tooLarge(long bytes, long maxBodyBytes) {
     return ApiAnswer.error(
         413, "File size too large. Got " + bytes + ". Maximum is " + maxBodyBytes + ".");

@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 
 /**
- * The proxy's pipeline, read in one place (CRAFT practice 1):
+ * The proxy's pipeline, read in one place (handler names are constants):
  *
  * <pre>
  * limits        idle-timeout, header-read-timeout      close slow or silent connections

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Issue 5's crash resume with real processes: {@code docshift backfill} runs in a child JVM that is
+ * Backfill crash resume, real processes: {@code docshift backfill} runs in a child JVM that is
  * killed ({@code destroyForcibly}, SIGKILL) at random points several times; a last run completes.
  * The S3 set must equal the Cloudinary set with matching MD5s, and no document that was verified
  * before a kill may be written again.

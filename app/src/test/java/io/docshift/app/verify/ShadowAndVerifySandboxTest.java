@@ -33,7 +33,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
- * Issue 6 end to end on a running sandbox: one byte of one S3 object is changed behind DocShift's
+ * Shadow and verify on a running sandbox: one byte of one S3 object is changed behind DocShift's
  * back. A shadow read flags it while the client still gets Cloudinary's bytes; routing stops using
  * S3 for that document (and only that one); {@code docshift verify} reports it (cheap and deep);
  * {@code verify --repair} copies it again; the next verify is clean and S3 serves it again.
@@ -143,7 +143,7 @@ class ShadowAndVerifySandboxTest {
   }
 
   private static int traffic(String conf, String flag, String value) {
-    return cli("traffic", "set", "--config", conf, flag, value, "--reason", "issue 6 test");
+    return cli("traffic", "set", "--config", conf, flag, value, "--reason", "shadow test");
   }
 
   private static List<DocumentRecord> verifiedUploads(DocShiftConfig config) {

@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * How one storage operation ended, classified once before it is counted (CRAFT practice 10). Only
- * {@link #isBackendFault() backend faults} count towards auto-revert: a client's 4xx, a missing
- * document or a bug in DocShift says nothing about the health of S3 or Cloudinary.
+ * How one storage operation ended, classified once before it is counted. Only {@link
+ * #isBackendFault() backend faults} count towards auto-revert: a client's 4xx, a missing document
+ * or a bug in DocShift says nothing about the health of S3 or Cloudinary.
  */
 public enum Outcome {
   SUCCESS(null, false),

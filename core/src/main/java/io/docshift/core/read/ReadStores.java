@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one place the read path's store decorators are composed (CRAFT practice 3):
+ * Composes the read path's routing and fallback (ShadowReads adds shadow reads around it):
  *
  * <pre>
  * StickyReadRouter ── bucket &lt; weight and ledger verified ──▶ FallbackReadStore(S3 → Cloudinary)

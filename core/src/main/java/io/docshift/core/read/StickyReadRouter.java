@@ -15,10 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * The weighted sticky read (DESIGN "Read"): an original goes to the S3 path only when its sticky
- * bucket is below the live S3 read weight and the ledger says its S3 copy is verified in the
- * requested format; everything else reads Cloudinary. The weight is checked first, so at weight 0
- * the ledger is never consulted. A ledger that cannot be read sends the read to Cloudinary.
+ * The weighted sticky read: an original goes to the S3 path only when its sticky bucket is below
+ * the live S3 read weight and the ledger says its S3 copy is verified in the requested format;
+ * everything else reads Cloudinary. The weight is checked first, so at weight 0 the ledger is never
+ * consulted. A ledger that cannot be read sends the read to Cloudinary.
  *
  * <p>Writes are not routed: {@code put} and {@code delete} go to Cloudinary until the write-path
  * tee takes over.

@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Reads Cloudinary's upload answer (cloudinary-api.md §3): the canonical key, version, etag and
+ * Reads Cloudinary's upload answer (Cloudinary contract §5): the canonical key, version, etag and
  * size of what it stored. Intermediate {@code upload_large} answers ({@code done:false}) and
  * anything without a version are not final.
  */

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Authentication of API calls: signed parameters for the Upload API and signed download URLs, HTTP
- * Basic for the Admin API. Error texts and codes follow cloudinary-api.md §2 and §4.
+ * Basic for the Admin API. Error texts and codes follow Cloudinary contract §4 and §6.
  */
 final class RequestAuth {
   /** A signature is valid for one hour from its timestamp. */

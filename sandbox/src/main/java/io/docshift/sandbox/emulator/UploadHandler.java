@@ -60,8 +60,8 @@ final class UploadHandler {
   }
 
   /**
-   * Intermediate chunk answer (open question 2): {@code done:false}, the upload id and the bytes
-   * held so far; {@code public_id} only when the client chose one (SDKs copy it forward).
+   * Intermediate chunk answer (Cloudinary contract OQ 2): {@code done:false}, the upload id, the
+   * bytes held so far; {@code public_id} only when the client chose one (SDKs copy it forward).
    */
   private static Map<String, Object> pending(ApiRequest request, String uploadId, long received) {
     Map<String, Object> body = new LinkedHashMap<>();
