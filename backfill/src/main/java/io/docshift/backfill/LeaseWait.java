@@ -43,16 +43,18 @@ final class LeaseWait {
   }
 
   /**
-   * @return true to claim again shortly, false when nobody else holds any of {@code states} or the
-   *     holders kept them a whole lease period
+   * @return true to claim again shortly, false when nobody else holds any of {@code states} (and
+   *     nobody did at the last call) or the holders kept them a whole lease period
    */
   synchronized boolean worthWaiting(Set<S3State> states) {
     List<LeaseHolder> holders = documents.leaseHolders(owner, states);
     long held = holders.stream().mapToLong(LeaseHolder::documents).sum();
     Instant now = clock.instant();
     if (held == 0) {
+      // Leases that lapsed since the last claim are claimable now: claim once more before ending.
+      boolean justLapsed = lastHeld != Long.MAX_VALUE;
       lastHeld = Long.MAX_VALUE;
-      return false;
+      return justLapsed;
     }
     if (lastProgress == null || held < lastHeld) {
       lastProgress = now;
