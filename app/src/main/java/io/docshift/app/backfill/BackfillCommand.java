@@ -22,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,14 +88,18 @@ public final class BackfillCommand implements Callable<Integer> {
   @Option(
       names = "--state-dir",
       paramLabel = "DIR",
-      description = "Where the worker's name is kept (default: data).")
-  Path stateDir = Path.of("data");
+      description =
+          "Where the worker's name is kept (default: the H2 ledger's directory, else"
+              + " ~/.docshift).")
+  Path stateDir;
 
   @Option(names = "--relist", description = "List Cloudinary again from the start.")
   boolean relist;
 
   @Option(names = "--spool-dir", description = "Where downloads are spooled (default: tmp).")
   Path spoolDir;
+
+  private static final Pattern H2_FILE = Pattern.compile("jdbc:h2:(?:file:)?([./~][^;]*)");
 
   /** The JDK HTTP client's read size, fixed when its first client is built. */
   private static final String JDK_HTTP_BUFSIZE = "jdk.httpclient.bufsize";
@@ -109,7 +115,8 @@ public final class BackfillCommand implements Callable<Integer> {
     DocShiftConfig settings = config.load();
     CloudinaryAccount account = BackfillWiring.account(settings);
     // Telemetry outlives the run: closing it posts the last Datadog step.
-    try (WorkerIdentity identity = workerId == null ? WorkerIdentity.claim(stateDir) : null;
+    try (WorkerIdentity identity =
+            workerId == null ? WorkerIdentity.claim(stateDir(settings)) : null;
         Telemetry telemetry = Telemetry.start(settings);
         Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build());
         CloudinaryDocumentStore cloudinary = BackfillWiring.cloudinary(settings, account);
@@ -124,6 +131,22 @@ public final class BackfillCommand implements Callable<Integer> {
       printSummary(report, options);
       return exitCode(report, options.dryRun());
     }
+  }
+
+  /** The identity lives next to the ledger it leases from, so a data directory keeps both. */
+  private Path stateDir(DocShiftConfig settings) {
+    if (stateDir != null) {
+      return stateDir;
+    }
+    Matcher h2File = H2_FILE.matcher(settings.ledger().url());
+    if (h2File.lookingAt()) {
+      String file = h2File.group(1).replaceFirst("^~", System.getProperty("user.home"));
+      Path parent = Path.of(file).toAbsolutePath().getParent();
+      if (parent != null) {
+        return parent;
+      }
+    }
+    return Path.of(System.getProperty("user.home"), ".docshift");
   }
 
   static int exitCode(BackfillReport report, boolean dryRun) {
