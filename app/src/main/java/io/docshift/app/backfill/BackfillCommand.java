@@ -223,7 +223,7 @@ public final class BackfillCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "backfill %s in %s: copied %d (%s), skipped %d, failed %d, mismatched %d, listed %d%n",
-        r.fatal().isPresent() ? "stopped" : "ended",
+        r.fatal().isPresent() ? "stopped" : r.finished() ? "finished" : "ended",
         ProgressPrinter.duration(r.elapsed()),
         r.copied(),
         ProgressPrinter.mebibytes(r.bytes()),
