@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code docshift backfill} as an operator runs it: real child JVMs on the sandbox, default worker
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class BackfillProcessKillTest {
+  private static final Logger LOG = LoggerFactory.getLogger(BackfillProcessKillTest.class);
   private static final int DOCUMENTS = 150;
   private static final Set<S3State> LEFT = EnumSet.of(S3State.ABSENT, S3State.COPIED);
   private static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
@@ -65,6 +68,7 @@ class BackfillProcessKillTest {
         ChildRuns.Result last = runs.run("last");
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
+        LOG.info("last run after two kills: {} ms, {}", took.toMillis(), takenBack(last.output()));
         assertThat(last.code()).as(last.output()).isZero();
         assertThat(last.output())
             .contains("worker " + dead.get(0).owner() + " (took back ")
@@ -134,6 +138,10 @@ class BackfillProcessKillTest {
         S3Objects.assertBucketEqualsLedger(ledger, config, documents);
       }
     }
+  }
+
+  private static String takenBack(String output) {
+    return output.lines().filter(l -> l.startsWith("worker ")).findFirst().orElse("?");
   }
 
   private static long verified(Ledger ledger) {
