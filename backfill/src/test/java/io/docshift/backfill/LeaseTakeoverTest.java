@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.backfill.Harness.Seeded;
 import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.Lease;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.S3State;
 import io.docshift.core.ledger.UpsertOrigin;
+import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -30,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Leases left by other processes, on a ledger whose clock the test moves: a restarted worker takes
  * back its own at once, a dead worker's are claimed when they lapse, and a live worker's (renewed
- * by its heartbeat) end the run unfinished, naming the holder, with its documents left alone.
+ * by its heartbeat) end the run unfinished, naming the holder, with its documents left alone; and a
+ * run's own heartbeat keeps a copy that outlasts the lease from being taken over.
  */
 @Timeout(120)
 class LeaseTakeoverTest {
@@ -131,6 +135,66 @@ class LeaseTakeoverTest {
     }
   }
 
+  @Test
+  void aLiveRunRenewsItsLeasesSoNobodyElseTakesThem() throws Exception {
+    CloudinaryEmulator emulator = CLOUDINARY.emulator();
+    List<Seeded> docs = Harness.seed(emulator, "beat", 1, 4);
+    CountDownLatch putAllowed = new CountDownLatch(1);
+    try (Ledger ledger = Runs.h2Ledger(clock);
+        CloudinaryDocumentStore cloudinary = Harness.cloudinary(emulator);
+        S3DocumentStore s3 = Harness.s3(S3.s3(), "beat-test/")) {
+      CountingStore slowS3 = new CountingStore(s3);
+      slowS3.beforePut(key -> awaitQuietly(putAllowed)); // one copy that outlasts its lease
+      CompletableFuture<BackfillReport> running =
+          runAsync(ledger, emulator, cloudinary, slowS3, "w4", "beat/");
+      for (int beat = 0; beat < 3; beat++) {
+        Instant expiry = awaitLease(ledger, docs.get(0), "w4");
+        clock.advance(LEASE.minusMillis(500));
+        awaitTrue(() -> leaseExpiry(ledger, docs.get(0)).isAfter(expiry), "a heartbeat");
+        assertThat(ledger.documents().claimBatch("intruder", LEASE, 10, ABSENT)).isEmpty();
+      }
+      putAllowed.countDown();
+      BackfillReport report = running.get(30, TimeUnit.SECONDS);
+
+      assertThat(report.finished()).as(report.whyUnfinished().toString()).isTrue();
+      assertThat(slowS3.allPuts()).hasSize(1);
+      Harness.assertAllCopied(s3, docs);
+    } finally {
+      putAllowed.countDown();
+    }
+  }
+
+  private static Instant awaitLease(Ledger ledger, Seeded doc, String owner)
+      throws InterruptedException {
+    awaitTrue(
+        () ->
+            ledger
+                .documents()
+                .find(doc.ledgerKey())
+                .flatMap(DocumentRecord::lease)
+                .filter(l -> l.owner().equals(owner))
+                .isPresent(),
+        "the lease of " + owner);
+    return leaseExpiry(ledger, doc);
+  }
+
+  private static Instant leaseExpiry(Ledger ledger, Seeded doc) {
+    return ledger
+        .documents()
+        .find(doc.ledgerKey())
+        .flatMap(DocumentRecord::lease)
+        .map(Lease::expiresAt)
+        .orElse(Instant.MIN);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static void list(Ledger ledger, List<Seeded> docs) {
     ledger
         .documents()
@@ -141,7 +205,7 @@ class LeaseTakeoverTest {
       Ledger ledger,
       CloudinaryEmulator emulator,
       CloudinaryDocumentStore cloudinary,
-      S3DocumentStore s3,
+      DocumentStore s3,
       String worker,
       String prefix)
       throws InterruptedException {
@@ -153,7 +217,7 @@ class LeaseTakeoverTest {
       Ledger ledger,
       CloudinaryEmulator emulator,
       CloudinaryDocumentStore cloudinary,
-      S3DocumentStore s3,
+      DocumentStore s3,
       String worker,
       String prefix) {
     return CompletableFuture.supplyAsync(
