@@ -136,7 +136,12 @@ public record BackfillReport(
               + "); they finish them, or run again once they have stopped");
     }
     if (remaining != 0 && why.isEmpty()) {
-      why.add(remaining < 0 ? "the ledger could not be counted" : remaining + " documents left");
+      why.add(
+          remaining < 0
+              ? "the ledger could not be counted"
+              : remaining
+                  + " documents are still to copy (written or changed meanwhile, or skipped"
+                  + " above); run again");
     }
     return why;
   }
