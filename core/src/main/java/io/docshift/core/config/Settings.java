@@ -291,8 +291,9 @@ final class Settings {
     all.add(
         typed(
             "backfill.leaseMillis",
-            "600000",
-            "How long a claimed batch stays with its worker before others may take it.",
+            "30000",
+            "Lease on a claimed document; a live worker renews it every fifth of this,"
+                + " so a dead worker's documents are taken over after at most this long.",
             ValueType.integer(1000, 86_400_000)));
   }
 

@@ -282,6 +282,39 @@ public final class Documents {
     return leases.release(key, owner, error);
   }
 
+  /**
+   * A heartbeat: every lease {@code owner} holds now lapses at now + {@code lease}. A live worker
+   * renews every few seconds, so its leases stay short and a dead worker's lapse soon after it
+   * died.
+   *
+   * @return how many leases were renewed
+   * @throws IllegalArgumentException if {@code lease} is not positive
+   */
+  public int renewLeases(String owner, Duration lease) {
+    return leases.renew(owner, lease);
+  }
+
+  /**
+   * Ends every lease {@code owner} holds, expired or not, without touching the rows' states or last
+   * errors: a restarted worker (same id) takes back what its previous process held, at once. Only
+   * for an id no other live process uses.
+   *
+   * @return how many leases were ended
+   */
+  public int releaseLeases(String owner) {
+    return leases.releaseAll(owner);
+  }
+
+  /**
+   * The workers other than {@code exceptOwner} holding unexpired leases on rows in one of {@code
+   * states}, by owner name, with how many each holds.
+   *
+   * @throws IllegalArgumentException if {@code states} is empty
+   */
+  public List<LeaseHolder> leaseHolders(String exceptOwner, Set<S3State> states) {
+    return leases.holders(exceptOwner, states);
+  }
+
   /** Clears every lease that expired before now; returns how many. Claims ignore them anyway. */
   public int expireLeases() {
     return leases.expire();
