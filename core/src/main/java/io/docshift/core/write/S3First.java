@@ -25,13 +25,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
- * Uploads while S3 is the primary ({@code DUAL_S3_PRIMARY}, {@code S3_ONLY}). DocShift verifies the
- * signature itself (Cloudinary may not see the request at all), names the key (a random public_id
- * as Cloudinary would, when none is given), assigns the version (the upload's second, always above
- * the ledger's), writes S3 and — in the dual mode, in parallel — Cloudinary, and builds the answer.
- * S3 failing fails the client and takes back the secondary; Cloudinary failing leaves a due {@code
- * cld_put} outbox row. Unsigned (preset) and remote-URL uploads need Cloudinary: in the dual mode
- * the caller routes them Cloudinary-first, in {@code S3_ONLY} they are refused.
+ * Uploads while S3 is the primary ({@code DUAL_S3_PRIMARY}, {@code S3_ONLY}), of signed requests
+ * DocShift verified itself before this class sees them (Cloudinary may not see the request at all).
+ * It names the key (a random public_id as Cloudinary would, when none is given), assigns the
+ * version (the upload's second, always above the ledger's), writes S3 and — in the dual mode, in
+ * parallel — Cloudinary, and builds the answer. S3 failing fails the client and takes back the
+ * secondary; Cloudinary failing leaves a due {@code cld_put} outbox row. Unsigned (preset) and
+ * remote-URL uploads need Cloudinary: in the dual mode the caller routes them Cloudinary-first, in
+ * {@code S3_ONLY} they are refused.
  */
 final class S3First {
   private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -49,8 +50,8 @@ final class S3First {
         .thenCompose(plan -> plan.answer() != null ? done(plan.answer()) : write(call, plan, dual));
   }
 
+  /** Called with a signed request its caller verified already. */
   private Plan plan(UploadCall call, SpooledForm form) {
-    ctx.auth().verify(form.params());
     Prepared p = Prepared.of(ctx, call, form, null);
     if (p.bytes() == null) {
       Map<String, Object> pending = new LinkedHashMap<>();
@@ -127,11 +128,16 @@ final class S3First {
             p.bytes().length());
     Transition recorded =
         ctx.documents().recordWrite(asset, p.digests().md5(), p.digests().sha256());
-    if (recorded != Transition.APPLIED) {
+    ctx.written(plan.key());
+    if (recorded != Transition.APPLIED && ticket == null) {
       throw new IllegalStateException(
           plan.key() + ": ledger refused an S3-primary write: " + recorded);
     }
-    if (ticket != null) {
+    if (recorded != Transition.APPLIED) {
+      // Another instance's write of this document won the ledger: S3 took ours, so the stores
+      // may disagree; the repair worker makes them agree (the row is not verified meanwhile).
+      ctx.outbox().fail(ticket, plan.key() + ": ledger refused the write: " + recorded);
+    } else if (ticket != null) {
       if (cldError == null) {
         ctx.outbox().settle(ticket);
         ctx.metrics().secondaryWrite(Backend.CLOUDINARY, Outcome.SUCCESS);
