@@ -11,6 +11,9 @@ import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.traffic.control.TrafficChange;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,6 +27,8 @@ import java.util.Map;
 final class WriteRig implements AutoCloseable {
   /** The node's upload limit: above the 30 MiB chunked upload's chunks, far below RAM. */
   static final long MAX_BODY_BYTES = 40L * 1024 * 1024;
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final StartedParts parts = new StartedParts();
   private final Path dir;
@@ -91,6 +96,20 @@ final class WriteRig implements AutoCloseable {
   /** Switches the live write mode (effective for the next request). */
   void mode(WriteMode mode) {
     node.traffic().set(TrafficChange.builder().writeMode(mode).build(), "test", "write test");
+  }
+
+  /** Sets the S3 read weight (percent of documents read from S3 when their copy is verified). */
+  void readWeight(int percent) {
+    node.traffic()
+        .set(TrafficChange.builder().s3ReadPercent(percent).build(), "test", "read weight");
+  }
+
+  /**
+   * {@code GET} of a delivery path ({@code {rt}/upload/{public_id}[.{format}]}) through the node.
+   */
+  HttpResponse<byte[]> get(String path) throws Exception {
+    URI url = URI.create(proxyUrl() + "/" + stores.cloud() + "/" + path);
+    return HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   /** A {@code CLOUDINARY_URL} for this account whose {@code upload_prefix} is the node. */
