@@ -36,6 +36,9 @@ final class WriteRig implements AutoCloseable {
   private FaultGate s3Gate;
   private FaultGate cloudinaryGate;
   private ProxyNode node;
+  private ProxyNode second;
+  private DocShiftConfig nodeConfig;
+  private Ledger ledger;
   private StoreProbe stores;
 
   private WriteRig(Path dir) {
@@ -79,8 +82,8 @@ final class WriteRig implements AutoCloseable {
           .override("s3.endpoint", s3Gate.url().toString())
           .override("cloudinary.apiUrl", cloudinaryGate.url().toString());
     }
-    Ledger ledger = parts.add(Ledger.open(LedgerSettings.builder(direct).build()));
-    DocShiftConfig nodeConfig =
+    ledger = parts.add(Ledger.open(LedgerSettings.builder(direct).build()));
+    nodeConfig =
         config
             .override("proxy.port", "0")
             .override("admin.port", "0")
@@ -93,9 +96,26 @@ final class WriteRig implements AutoCloseable {
     stores = parts.add(new StoreProbe(direct, ledger));
   }
 
-  /** Switches the live write mode (effective for the next request). */
+  /** Switches the live write mode (effective for the next request, on every node). */
   void mode(WriteMode mode) {
     node.traffic().set(TrafficChange.builder().writeMode(mode).build(), "test", "write test");
+    if (second != null) {
+      second.traffic().set(TrafficChange.builder().writeMode(mode).build(), "test", "write test");
+    }
+  }
+
+  /**
+   * Starts a second DocShift node on the same stores and ledger (another instance of a fleet, with
+   * its own read cache and write queue); returns its proxy URL.
+   */
+  URI startSecondNode() {
+    if (second == null) {
+      second = parts.add(ProxyNode.start(nodeConfig, ledger));
+      second
+          .traffic()
+          .set(TrafficChange.builder().autoRevertEnabled(false).build(), "test", "fault tests");
+    }
+    return URI.create("http://127.0.0.1:" + second.proxyPort());
   }
 
   /** Sets the S3 read weight (percent of documents read from S3 when their copy is verified). */

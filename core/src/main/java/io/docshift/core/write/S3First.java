@@ -6,6 +6,7 @@ import io.docshift.core.key.ResourceType;
 import io.docshift.core.key.UploadKeys;
 import io.docshift.core.ledger.CloudinaryAsset;
 import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.RepairTicket;
 import io.docshift.core.ledger.S3State;
@@ -134,9 +135,7 @@ final class S3First {
           plan.key() + ": ledger refused an S3-primary write: " + recorded);
     }
     if (recorded != Transition.APPLIED) {
-      // Another instance's write of this document won the ledger: S3 took ours, so the stores
-      // may disagree; the repair worker makes them agree (the row is not verified meanwhile).
-      ctx.outbox().fail(ticket, plan.key() + ": ledger refused the write: " + recorded);
+      raced(plan, ticket, recorded);
     } else if (ticket != null) {
       if (cldError == null) {
         ctx.outbox().settle(ticket);
@@ -151,6 +150,21 @@ final class S3First {
       json.put("overwritten", true);
     }
     return ApiAnswer.json(200, json, Optional.of(Backend.S3), Outcome.SUCCESS);
+  }
+
+  /**
+   * Another instance wrote this document at the same time and the ledger kept its write (same
+   * second, or a newer version): S3 holds one of the two, and the row may name the other's bytes.
+   * The row stops being trusted (reads go to Cloudinary), the Cloudinary copy follows S3 ({@code
+   * cld_put}, due now) and a {@code put} repair verifies S3 again.
+   */
+  private void raced(Plan plan, RepairTicket ticket, Transition recorded) {
+    LedgerKey key = VerifiedCopies.ledgerKey(plan.key());
+    String why = plan.key() + ": concurrent S3-primary writes, ledger said " + recorded;
+    ctx.documents().markMismatch(key, why, null, null);
+    ctx.written(plan.key());
+    ctx.outbox().enqueue(key, RepairOperation.PUT, why);
+    ctx.outbox().fail(ticket, why);
   }
 
   /** S3 refused: a Cloudinary copy of a new document goes; an overwritten one is restored. */
