@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(300)
 class ConcurrentWritersTest {
   private static final int WRITERS = 8;
-  private static final int ROUNDS = 3;
+  private static final int ROUNDS = 4;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static WriteRig rig;
   private static List<URI> nodes;
@@ -72,7 +72,7 @@ class ConcurrentWritersTest {
       byte[] s3 = rig.stores().s3(doc.path());
       byte[] cloudinary = rig.stores().cloudinary(doc.path());
       assertThat(s3).as("S3").isNotNull();
-      assertThat(cloudinary).as("Cloudinary").isEqualTo(s3);
+      assertThat(sha(cloudinary)).as("Cloudinary, round %d", round).isEqualTo(sha(s3));
       assertThat(acknowledged).as("an acknowledged write").contains(Bodies.sha256(s3));
       DocumentRecord row = rig.stores().row(doc.rt(), doc.publicId()).orElseThrow();
       if (row.state() == S3State.VERIFIED) {
@@ -137,6 +137,6 @@ class ConcurrentWritersTest {
   }
 
   private static String sha(byte[] bytes) {
-    return Bodies.sha256(bytes);
+    return bytes == null ? null : Bodies.sha256(bytes);
   }
 }

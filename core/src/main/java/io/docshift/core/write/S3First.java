@@ -130,6 +130,9 @@ final class S3First {
     Transition recorded =
         ctx.documents().recordWrite(asset, p.digests().md5(), p.digests().sha256());
     ctx.written(plan.key());
+    if (recorded == Transition.APPLIED && ticket != null && !stillOurs(plan)) {
+      recorded = Transition.STALE_VERSION;
+    }
     if (recorded != Transition.APPLIED && ticket == null) {
       throw new IllegalStateException(
           plan.key() + ": ledger refused an S3-primary write: " + recorded);
@@ -153,17 +156,36 @@ final class S3First {
   }
 
   /**
+   * Whether S3 still holds this write once the ledger recorded it. Versions come from the clock, so
+   * another instance's write may carry a newer version yet have reached S3 first: checking S3 after
+   * recording means the last write to reach S3 is either the one the ledger names or is caught here
+   * (or by the writer it overtook), never silently trusted with other bytes.
+   */
+  private boolean stillOurs(Plan plan) {
+    try {
+      return ctx.s3()
+          .head(plan.key())
+          .join()
+          .sha256Hex()
+          .equals(Optional.of(plan.prepared().digests().sha256()));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
    * Another instance wrote this document at the same time and the ledger kept its write (same
    * second, or a newer version): S3 holds one of the two, and the row may name the other's bytes.
-   * The row stops being trusted (reads go to Cloudinary), the Cloudinary copy follows S3 ({@code
-   * cld_put}, due now) and a {@code put} repair verifies S3 again.
+   * The row stops being trusted (reads go to Cloudinary) and the Cloudinary copy follows S3 ({@code
+   * cld_put}, due now). No {@code put} repair is queued: it copies Cloudinary to S3, and running
+   * beside the {@code cld_put} the two could swap the stores' bytes. {@code docshift verify} or the
+   * backfill verifies the S3 copy again.
    */
   private void raced(Plan plan, RepairTicket ticket, Transition recorded) {
     LedgerKey key = VerifiedCopies.ledgerKey(plan.key());
     String why = plan.key() + ": concurrent S3-primary writes, ledger said " + recorded;
     ctx.documents().markMismatch(key, why, null, null);
     ctx.written(plan.key());
-    ctx.outbox().enqueue(key, RepairOperation.PUT, why);
     ctx.outbox().fail(ticket, why);
   }
 
