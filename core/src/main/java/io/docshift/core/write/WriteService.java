@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * caller's thread and deletes the directory once the answer is decided.
  *
  * <p>The guarantee, in every dual mode: the client is acknowledged only when the primary write
- * succeeded and the secondary either succeeded or has a committed repair-outbox row; when the
- * primary fails the client gets its error and the secondary is taken back. Bad input is answered
- * with Cloudinary's status and message and nothing is written.
+ * succeeded and the secondary either succeeded or has a committed repair-outbox row (on H2 with no
+ * write delay, so the row survives a kill right after the answer); when the primary fails the
+ * client gets its error and the secondary is untouched (Cloudinary-primary: S3 is written only
+ * after Cloudinary accepted) or taken back (S3-primary). Bad input is answered with Cloudinary's
+ * status and message and nothing is written.
  */
 public final class WriteService {
   private static final Logger LOG = LoggerFactory.getLogger(WriteService.class);
