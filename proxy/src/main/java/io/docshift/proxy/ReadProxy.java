@@ -133,7 +133,8 @@ public final class ReadProxy implements AutoCloseable {
             metrics,
             writeExecutor,
             spoolDir(),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            copies::invalidate);
     DeliveryServices services =
         new DeliveryServices(
             store,

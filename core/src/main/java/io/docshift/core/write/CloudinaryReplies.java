@@ -44,6 +44,15 @@ final class CloudinaryReplies {
     return Optional.of(new Stored(key, asset));
   }
 
+  /**
+   * Whether Cloudinary kept an asset that already existed instead of storing the upload ({@code
+   * overwrite=false}, the rule for every unsigned upload): nothing changed, nothing to copy.
+   */
+  static boolean keptExisting(CloudinaryApi.Reply reply) throws IOException {
+    JsonNode json = ApiAnswer.JSON.readTree(reply.body());
+    return json != null && json.path("existing").asBoolean(false);
+  }
+
   private static String text(JsonNode json, String field) {
     return json.hasNonNull(field) ? json.get(field).asText() : null;
   }
