@@ -11,6 +11,7 @@ import io.docshift.core.outcome.Backend;
 import io.docshift.core.read.FallbackRepairs;
 import io.docshift.core.read.ReadStores;
 import io.docshift.core.read.RoutedDocumentStore;
+import io.docshift.core.read.ServedMismatches;
 import io.docshift.core.read.VerifiedCopies;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
@@ -94,6 +95,8 @@ public final class ReadProxy implements AutoCloseable {
             .copies(copies)
             .firstByteTimeout(Duration.ofMillis(config.proxy().s3FirstByteTimeoutMillis()))
             .onFallback(repairs)
+            .onMismatch(
+                new ServedMismatches(ledger.documents(), ledger.outbox(), copies, ledgerExecutor))
             .metrics(metrics)
             .build();
     // Shadow reads get stores of their own (connection pools, one event loop), so they never take

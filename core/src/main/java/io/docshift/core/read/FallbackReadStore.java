@@ -3,6 +3,7 @@ package io.docshift.core.read;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
+import io.docshift.core.outcome.OutcomeClassifier;
 import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
@@ -23,8 +24,12 @@ import java.util.function.Supplier;
  * Reads from S3 and, when S3 fails before its response starts, from Cloudinary instead: S3 not
  * found, 5xx, throttling, connect failures, bad credentials, and no response headers within the
  * first-byte timeout. The client never sees the S3 failure; {@link FallbackListener} is told (it
- * counts and queues a repair). A client error (an unsatisfiable range) is not retried: Cloudinary
- * would refuse it too.
+ * counts and queues a repair) once Cloudinary has answered. A client error (an unsatisfiable range)
+ * is not retried: Cloudinary would refuse it too. When Cloudinary has no such document either, the
+ * document (verified in S3 by the ledger) exists only in S3: the client gets S3's failure (502,
+ * 504), not a false 404, and no repair from Cloudinary is queued, since that repair would find
+ * Cloudinary empty and tombstone the document. The S3 failure is still counted for auto-revert, as
+ * every response S3 answered is.
  *
  * <p>A response that arrives after the timeout was declared is discarded, so its pooled connection
  * is released. The timeout runs on a shared {@link Timer} (a hashed wheel: adding and cancelling
@@ -88,15 +93,22 @@ final class FallbackReadStore implements RoutedDocumentStore {
                 result.completeExceptionally(e);
                 return;
               }
-              listener.fellBack(key, e.outcome());
               secondary
                   .get()
                   .whenComplete(
                       (v, f) -> {
                         if (f == null) {
+                          listener.fellBack(key, e.outcome());
                           result.complete(
                               new Served<>(v, Backend.CLOUDINARY, Optional.of(e.outcome())));
+                        } else if (OutcomeClassifier.classify(Backend.CLOUDINARY, f)
+                            == Outcome.NOT_FOUND) {
+                          // Only S3 holds it (an S3-primary write not yet repaired into
+                          // Cloudinary): a 404 would be false, and a repair from Cloudinary
+                          // would tombstone the only copy. S3's own failure is the answer.
+                          result.completeExceptionally(e);
                         } else {
+                          listener.fellBack(key, e.outcome());
                           result.completeExceptionally(
                               StoreException.wrap(Backend.CLOUDINARY, "read", key, f));
                         }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * StickyReadRouter ── bucket &lt; weight and ledger verified ──▶ FallbackReadStore(S3 → Cloudinary)
- *                  └─ otherwise ──────────────────────────────▶ Cloudinary
+ *                  │                                              full bodies hashed (VerifyingBody)
+ *                  └─ otherwise ──▶ Cloudinary ── 404, ledger verified ──▶ FallbackReadStore
  * </pre>
  *
  * The composed store owns both backends and the fallback's timer: closing it closes them.
@@ -26,6 +27,7 @@ public final class ReadStores {
   private VerifiedCopies copies;
   private Duration firstByteTimeout = Duration.ofSeconds(2);
   private FallbackListener fallbackListener = FallbackListener.NONE;
+  private MismatchListener mismatchListener = MismatchListener.NONE;
   private MetricsRecorder metrics = MetricsRecorder.NOOP;
 
   private ReadStores() {}
@@ -71,6 +73,15 @@ public final class ReadStores {
     return this;
   }
 
+  /**
+   * Told about every full S3 body that did not hash to the ledger's digest (default: nobody); see
+   * {@link ServedMismatches}.
+   */
+  public ReadStores onMismatch(MismatchListener value) {
+    this.mismatchListener = requireNonNull(value, "mismatchListener");
+    return this;
+  }
+
   /** Where ledger lookup failures are counted (default: nowhere). */
   public ReadStores metrics(MetricsRecorder value) {
     this.metrics = requireNonNull(value, "metrics");
@@ -104,6 +115,7 @@ public final class ReadStores {
         traffic,
         copies,
         metrics,
+        mismatchListener,
         () -> {
           try {
             s3Store.close();
