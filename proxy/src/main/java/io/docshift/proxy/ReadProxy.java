@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.read.FallbackRepairs;
@@ -97,6 +98,8 @@ public final class ReadProxy implements AutoCloseable {
             .onFallback(repairs)
             .onMismatch(
                 new ServedMismatches(ledger.documents(), ledger.outbox(), copies, ledgerExecutor))
+            .cloudinaryRepairQueued(
+                k -> ledger.outbox().queued(k, RepairOperation.CLOUDINARY_PUT), ledgerExecutor)
             .metrics(metrics)
             .build();
     // Shadow reads get stores of their own (connection pools, one event loop), so they never take

@@ -43,6 +43,7 @@ final class FallbackReadStore implements RoutedDocumentStore {
   private final DocumentStore cloudinary;
   private final Duration firstByteTimeout;
   private final FallbackListener listener;
+  private final S3OnlyCopies s3Only;
   private final Timer timer;
 
   FallbackReadStore(
@@ -50,11 +51,13 @@ final class FallbackReadStore implements RoutedDocumentStore {
       DocumentStore cloudinary,
       Duration firstByteTimeout,
       FallbackListener listener,
+      S3OnlyCopies s3Only,
       Timer timer) {
     this.s3 = s3;
     this.cloudinary = cloudinary;
     this.firstByteTimeout = firstByteTimeout;
     this.listener = listener;
+    this.s3Only = s3Only;
     this.timer = timer;
   }
 
@@ -103,10 +106,7 @@ final class FallbackReadStore implements RoutedDocumentStore {
                               new Served<>(v, Backend.CLOUDINARY, Optional.of(e.outcome())));
                         } else if (OutcomeClassifier.classify(Backend.CLOUDINARY, f)
                             == Outcome.NOT_FOUND) {
-                          // Only S3 holds it (an S3-primary write not yet repaired into
-                          // Cloudinary): a 404 would be false, and a repair from Cloudinary
-                          // would tombstone the only copy. S3's own failure is the answer.
-                          result.completeExceptionally(e);
+                          cloudinaryLacks(key, e, f, result);
                         } else {
                           listener.fellBack(key, e.outcome());
                           result.completeExceptionally(
@@ -115,6 +115,27 @@ final class FallbackReadStore implements RoutedDocumentStore {
                       });
             });
     return result;
+  }
+
+  /**
+   * S3 failed and Cloudinary says 404. For a document only S3 holds, a 404 would be false, and a
+   * repair from Cloudinary would find it empty and tombstone the only copy: S3's own failure is the
+   * answer (502, 504). Otherwise Cloudinary's 404 stands, and the repair cleans S3 up.
+   */
+  private <T> void cloudinaryLacks(
+      DocumentKey key, StoreException s3Failure, Throwable notFound, CompletableFuture<T> result) {
+    s3Only
+        .onlyInS3(key)
+        .thenAccept(
+            only -> {
+              if (only) {
+                result.completeExceptionally(s3Failure);
+              } else {
+                listener.fellBack(key, s3Failure.outcome());
+                result.completeExceptionally(
+                    StoreException.wrap(Backend.CLOUDINARY, "read", key, notFound));
+              }
+            });
   }
 
   /**

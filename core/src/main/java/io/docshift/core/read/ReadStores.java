@@ -2,12 +2,15 @@ package io.docshift.core.read;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.traffic.TrafficStateSource;
 import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The one place the read path's store decorators are composed (CRAFT practice 3):
@@ -15,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * StickyReadRouter ── bucket &lt; weight and ledger verified ──▶ FallbackReadStore(S3 → Cloudinary)
  *                  │                                              full bodies hashed (VerifyingBody)
- *                  └─ otherwise ──▶ Cloudinary ── 404, ledger verified ──▶ FallbackReadStore
+ *                  └─ otherwise ──▶ Cloudinary ── 404, verified and only in S3 ──▶ FallbackReadStore
  * </pre>
  *
  * The composed store owns both backends and the fallback's timer: closing it closes them.
@@ -28,6 +31,8 @@ public final class ReadStores {
   private Duration firstByteTimeout = Duration.ofSeconds(2);
   private FallbackListener fallbackListener = FallbackListener.NONE;
   private MismatchListener mismatchListener = MismatchListener.NONE;
+  private Predicate<LedgerKey> cloudinaryRepairQueued = key -> false;
+  private Executor lookupExecutor = Runnable::run;
   private MetricsRecorder metrics = MetricsRecorder.NOOP;
 
   private ReadStores() {}
@@ -82,6 +87,18 @@ public final class ReadStores {
     return this;
   }
 
+  /**
+   * Whether a Cloudinary repair ({@code cld_put}) is queued for a document, e.g. {@code k ->
+   * outbox.queued(k, CLOUDINARY_PUT)}, run on {@code executor} (it may block); default: never. With
+   * it, a document an S3-primary write left only in S3 is served from S3 on Cloudinary's 404 even
+   * after reads were reverted; see {@link S3OnlyCopies}.
+   */
+  public ReadStores cloudinaryRepairQueued(Predicate<LedgerKey> lookup, Executor executor) {
+    this.cloudinaryRepairQueued = requireNonNull(lookup, "lookup");
+    this.lookupExecutor = requireNonNull(executor, "executor");
+    return this;
+  }
+
   /** Where ledger lookup failures are counted (default: nowhere). */
   public ReadStores metrics(MetricsRecorder value) {
     this.metrics = requireNonNull(value, "metrics");
@@ -107,13 +124,16 @@ public final class ReadStores {
             },
             10,
             TimeUnit.MILLISECONDS);
+    S3OnlyCopies s3Only = new S3OnlyCopies(traffic, cloudinaryRepairQueued, lookupExecutor);
     FallbackReadStore s3Path =
-        new FallbackReadStore(s3Store, cloudinaryStore, firstByteTimeout, fallbackListener, timer);
+        new FallbackReadStore(
+            s3Store, cloudinaryStore, firstByteTimeout, fallbackListener, s3Only, timer);
     return new StickyReadRouter(
         cloudinaryStore,
         s3Path,
         traffic,
         copies,
+        s3Only,
         metrics,
         mismatchListener,
         () -> {

@@ -46,6 +46,7 @@ final class StickyReadRouter implements RoutedDocumentStore {
   private final RoutedDocumentStore s3Path;
   private final TrafficStateSource traffic;
   private final VerifiedCopies copies;
+  private final S3OnlyCopies s3Only;
   private final MetricsRecorder metrics;
   private final MismatchListener mismatches;
   private final Runnable closer;
@@ -55,6 +56,7 @@ final class StickyReadRouter implements RoutedDocumentStore {
       RoutedDocumentStore s3Path,
       TrafficStateSource traffic,
       VerifiedCopies copies,
+      S3OnlyCopies s3Only,
       MetricsRecorder metrics,
       MismatchListener mismatches,
       Runnable closer) {
@@ -62,6 +64,7 @@ final class StickyReadRouter implements RoutedDocumentStore {
     this.s3Path = s3Path;
     this.traffic = traffic;
     this.copies = copies;
+    this.s3Only = s3Only;
     this.metrics = metrics;
     this.mismatches = mismatches;
     this.closer = closer;
@@ -101,7 +104,7 @@ final class StickyReadRouter implements RoutedDocumentStore {
                     : fromCloudinary(key, viaS3, viaCloudinary));
   }
 
-  /** Cloudinary's answer; its 404 for a document verified in S3 is answered from S3. */
+  /** Cloudinary's answer; its 404 for a document only S3 holds is answered from S3. */
   private <T> CompletableFuture<Served<T>> fromCloudinary(
       DocumentKey key,
       Function<ExpectedDigest, CompletableFuture<Served<T>>> viaS3,
@@ -117,7 +120,7 @@ final class StickyReadRouter implements RoutedDocumentStore {
                   != Outcome.NOT_FOUND) {
                 result.completeExceptionally(failure);
               } else {
-                verifiedCopy(key)
+                onlyInS3(key)
                     .thenCompose(
                         copy ->
                             copy.isPresent()
@@ -134,6 +137,16 @@ final class StickyReadRouter implements RoutedDocumentStore {
               }
             });
     return result;
+  }
+
+  /** The ledger's digest when S3 may serve {@code key} and Cloudinary lacks it by design. */
+  private CompletableFuture<Optional<ExpectedDigest>> onlyInS3(DocumentKey key) {
+    return verifiedCopy(key)
+        .thenCompose(
+            copy ->
+                copy.isEmpty()
+                    ? CompletableFuture.completedFuture(copy)
+                    : s3Only.onlyInS3(key).thenApply(only -> only ? copy : Optional.empty()));
   }
 
   /** The ledger's digest when S3 may serve {@code key}; empty also when the ledger failed. */
