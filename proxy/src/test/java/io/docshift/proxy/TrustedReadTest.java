@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.config.WriteMode;
+import io.docshift.core.key.DeliveryType;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.ResourceType;
+import io.docshift.core.ledger.CloudinaryAsset;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.RepairTask;
 import io.docshift.core.ledger.S3State;
+import io.docshift.core.ledger.Transition;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
 import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.revert.TripRule;
+import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.cloudinary.CloudinarySigner;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.sandbox.emulator.StoredAsset;
@@ -29,12 +35,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 
 /**
  * What the read path may be trusted with, against the emulator, S3Proxy and H2: a document only S3
@@ -171,6 +180,54 @@ class TrustedReadTest {
     }
   }
 
+  @Test
+  void aDocumentWhoseCloudinaryCopyIsStillQueuedIsServedFromS3AtWeightZero() throws Exception {
+    try (ReadPathFixture fx =
+        new ReadPathFixture(CLD.emulator(), S3.s3(), S3.s3().endpoint(), Map.of())) {
+      fx.traffic.set(new TrafficState(0, WriteMode.DUAL_CLOUDINARY_PRIMARY, 0));
+      byte[] pdf = ReadPathTest.pdf(20_000);
+      LedgerKey behind = onlyInS3(fx, "trust/cld-put-queued.pdf", pdf);
+      fx.ledger.outbox().enqueue(behind, RepairOperation.CLOUDINARY_PUT, "secondary failed");
+      LedgerKey gone = onlyInS3(fx, "trust/deleted-at-cloudinary.pdf", pdf);
+
+      HttpResponse<byte[]> queued = fetch(fx, "/demo/raw/upload/trust/cld-put-queued.pdf", "GET");
+      assertThat(queued.statusCode()).isEqualTo(200);
+      assertThat(queued.body()).isEqualTo(pdf);
+      assertThat(queued.headers().firstValue("X-DocShift-Backend")).hasValue("s3");
+      HttpResponse<byte[]> stands =
+          fetch(fx, "/demo/raw/upload/trust/deleted-at-cloudinary.pdf", "GET");
+      assertThat(stands.statusCode())
+          .as("Cloudinary is the primary and has no such document: its 404 stands")
+          .isEqualTo(404);
+      assertThat(fx.ledger.documents().find(gone).orElseThrow().state())
+          .isEqualTo(S3State.VERIFIED);
+      assertThat(s3Body(fx, "trust/cld-put-queued.pdf")).isEqualTo(pdf);
+    }
+  }
+
+  @Test
+  void anS3OnlyDocumentS3CannotServeIsAnUpstreamFailureNeverA404() throws Exception {
+    try (ReadPathFixture fx =
+        new ReadPathFixture(
+            CLD.emulator(),
+            S3.s3(),
+            S3.s3().endpoint(),
+            Map.of("s3.secretKey", "not-the-secret"))) {
+      fx.traffic.set(new TrafficState(100, WriteMode.S3_ONLY, 0));
+      byte[] pdf = ReadPathTest.pdf(20_000);
+      LedgerKey key = onlyInS3(fx, "trust/s3-refuses.pdf", pdf);
+
+      HttpResponse<byte[]> r = fetch(fx, "/demo/raw/upload/trust/s3-refuses.pdf", "GET");
+      assertThat(r.statusCode()).isEqualTo(502);
+      assertThat(r.headers().firstValue("X-DocShift-Backend")).hasValue("s3");
+      assertThat(fx.ledger.documents().find(key).orElseThrow().state()).isEqualTo(S3State.VERIFIED);
+      assertThat(fx.ledger.outbox().stats().depth())
+          .as("no repair from Cloudinary: it would tombstone the only copy")
+          .isZero();
+      assertThat(s3Body(fx, "trust/s3-refuses.pdf")).isEqualTo(pdf);
+    }
+  }
+
   // ---- helpers ----
 
   static HttpResponse<byte[]> fetch(ReadPathFixture fx, String path, String method)
@@ -229,6 +286,37 @@ class TrustedReadTest {
             HttpRequest.newBuilder(URI.create(CLD.emulator().baseUrl() + path)).build(),
             HttpResponse.BodyHandlers.ofByteArray())
         .body();
+  }
+
+  /**
+   * A raw document as an S3-primary write leaves it: in S3 and verified in the ledger, never in
+   * Cloudinary.
+   */
+  static LedgerKey onlyInS3(ReadPathFixture fx, String publicId, byte[] bytes) throws Exception {
+    String md5 = ReadPathFixture.hex("MD5", bytes);
+    String sha = ReadPathFixture.hex("SHA-256", bytes);
+    long version = 1_700_000_000L;
+    DocumentKey key = DocumentKey.of("demo", ResourceType.RAW, DeliveryType.UPLOAD, publicId, null);
+    fx.s3Writer
+        .put(
+            key,
+            new PutRequest(
+                bytes.length,
+                "application/pdf",
+                Optional.of(md5),
+                Optional.of(sha),
+                OptionalLong.of(version),
+                AsyncRequestBody.fromBytes(bytes)))
+        .get(30, TimeUnit.SECONDS);
+    LedgerKey ledgerKey = new LedgerKey("demo", "raw", "upload", publicId);
+    assertThat(
+            fx.ledger
+                .documents()
+                .recordWrite(
+                    new CloudinaryAsset(ledgerKey, null, version, md5, bytes.length), md5, sha))
+        .isEqualTo(Transition.APPLIED);
+    assertThat(cloudinaryStatus("/demo/raw/upload/" + publicId)).isEqualTo(404);
+    return ledgerKey;
   }
 
   /** The object as S3Proxy holds it on disk. */
