@@ -97,7 +97,8 @@ public final class ReadProxy implements AutoCloseable {
             .firstByteTimeout(Duration.ofMillis(config.proxy().s3FirstByteTimeoutMillis()))
             .onFallback(repairs)
             .onMismatch(
-                new ServedMismatches(ledger.documents(), ledger.outbox(), copies, ledgerExecutor))
+                new ServedMismatches(
+                    ledger.documents(), ledger.outbox(), copies, traffic, ledgerExecutor))
             .cloudinaryRepairQueued(
                 k -> ledger.outbox().queued(k, RepairOperation.CLOUDINARY_PUT), ledgerExecutor)
             .metrics(metrics)

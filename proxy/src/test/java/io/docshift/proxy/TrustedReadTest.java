@@ -163,6 +163,31 @@ class TrustedReadTest {
   }
 
   @Test
+  void aDamagedS3OnlyDocumentIsMarkedButNotRepairedFromAnEmptyCloudinary() throws Exception {
+    try (ReadPathFixture fx =
+        new ReadPathFixture(CLD.emulator(), S3.s3(), S3.s3().endpoint(), Map.of())) {
+      fx.traffic.set(new TrafficState(100, WriteMode.S3_ONLY, 0));
+      byte[] pdf = ReadPathTest.pdf(200_000);
+      LedgerKey key = StoreBackdoor.onlyInS3(fx, "trust/s3-only-damaged.pdf", pdf);
+      StoreBackdoor.flipOneByte(fx, S3.dataDir(), "trust/s3-only-damaged.pdf", 1_000);
+      String path = "/demo/raw/upload/trust/s3-only-damaged.pdf";
+
+      byte[] raw = RawHttp.exchange(fx.proxy.port(), RawHttp.ascii(getRequest(path)));
+      assertThat(raw.length - headOf(raw).length() - 4).isLessThan(pdf.length);
+      await(
+          () -> fx.ledger.documents().find(key).orElseThrow().state() == S3State.MISMATCH,
+          "ledger row marked mismatch");
+      assertThat(fx.ledger.outbox().stats().depth())
+          .as("a repair from Cloudinary would tombstone it")
+          .isZero();
+      assertThat(fetch(fx, path, "GET").statusCode()).as("never served damaged").isNotEqualTo(200);
+      assertThat(StoreBackdoor.s3Body(fx, S3.dataDir(), "trust/s3-only-damaged.pdf"))
+          .hasSize(pdf.length)
+          .isNotEqualTo(pdf);
+    }
+  }
+
+  @Test
   void aDocumentWhoseCloudinaryCopyIsStillQueuedIsServedFromS3AtWeightZero() throws Exception {
     try (ReadPathFixture fx =
         new ReadPathFixture(CLD.emulator(), S3.s3(), S3.s3().endpoint(), Map.of())) {
