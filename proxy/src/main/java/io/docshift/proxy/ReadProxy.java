@@ -6,11 +6,13 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.read.FallbackRepairs;
 import io.docshift.core.read.ReadStores;
 import io.docshift.core.read.RoutedDocumentStore;
+import io.docshift.core.read.ServedMismatches;
 import io.docshift.core.read.VerifiedCopies;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
@@ -94,6 +96,11 @@ public final class ReadProxy implements AutoCloseable {
             .copies(copies)
             .firstByteTimeout(Duration.ofMillis(config.proxy().s3FirstByteTimeoutMillis()))
             .onFallback(repairs)
+            .onMismatch(
+                new ServedMismatches(
+                    ledger.documents(), ledger.outbox(), copies, traffic, ledgerExecutor))
+            .cloudinaryRepairQueued(
+                k -> ledger.outbox().queued(k, RepairOperation.CLOUDINARY_PUT), ledgerExecutor)
             .metrics(metrics)
             .build();
     // Shadow reads get stores of their own (connection pools, one event loop), so they never take

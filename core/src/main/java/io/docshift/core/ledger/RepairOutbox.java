@@ -308,6 +308,26 @@ public final class RepairOutbox {
         });
   }
 
+  /**
+   * Whether a repair {@code operation} on {@code key} is queued (due, backing off or claimed), e.g.
+   * a {@code cld_put}: Cloudinary is behind S3 for that document.
+   */
+  public boolean queued(LedgerKey key, RepairOperation operation) {
+    requireNonNull(key, "key");
+    requireNonNull(operation, "operation");
+    String sql = "SELECT 1 FROM repair_outbox WHERE " + Jdbc.KEY_MATCH + " AND operation = ?";
+    return jdbc.autoCommit(
+        "outbox queued " + operation + " " + key,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(Jdbc.setKey(ps, 1, key), operation.dbValue());
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
+  }
+
   private static RepairTask map(ResultSet rs) throws SQLException {
     return new RepairTask(
         rs.getLong("id"),

@@ -24,6 +24,11 @@ public enum Outcome {
   S3_CONNECT(Backend.S3, true),
   /** SlowDown / 503 throttling / 429. */
   S3_THROTTLED(Backend.S3, true),
+  /**
+   * S3 refused DocShift's own credentials or signature (401, 403, expired token, clock skew): S3
+   * cannot serve this instance, which is a fault of the S3 side for fallback and auto-revert.
+   */
+  S3_AUTH(Backend.S3, true),
   CLOUDINARY_TIMEOUT(Backend.CLOUDINARY, true),
   CLOUDINARY_5XX(Backend.CLOUDINARY, true),
   /** Connection refused, reset or closed, DNS failure, connect timeout. */

@@ -52,6 +52,22 @@ abstract class OutboxContract extends LedgerFixture {
   }
 
   @Test
+  void queuedTellsWhetherARepairOfThatKindWaitsForTheDocument() {
+    outbox().enqueue(key("a"), RepairOperation.CLOUDINARY_PUT, "secondary failed");
+    outbox().enqueue(key("b"), RepairOperation.PUT, "read fallback");
+
+    assertThat(outbox().queued(key("a"), RepairOperation.CLOUDINARY_PUT)).isTrue();
+    assertThat(outbox().queued(key("a"), RepairOperation.PUT)).isFalse();
+    assertThat(outbox().queued(key("b"), RepairOperation.CLOUDINARY_PUT)).isFalse();
+    RepairTask claimed = outbox().claim("d", VISIBILITY, 10).get(0);
+    assertThat(outbox().queued(claimed.key(), claimed.operation()))
+        .as("a claimed row is still queued")
+        .isTrue();
+    outbox().complete(claimed);
+    assertThat(outbox().queued(claimed.key(), claimed.operation())).isFalse();
+  }
+
+  @Test
   void completeRemovesTheRow() {
     outbox().enqueue(key("a"), RepairOperation.PUT, "r");
     RepairTask task = outbox().claim("d", VISIBILITY, 1).get(0);
