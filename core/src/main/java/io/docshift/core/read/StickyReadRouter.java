@@ -19,9 +19,10 @@ import java.util.function.Supplier;
 
 /**
  * The weighted sticky read: an original goes to the S3 path only when its sticky bucket is below
- * the live S3 read weight and the ledger says its S3 copy is verified in the requested format; everything else reads Cloudinary. The weight is checked first, so at weight 0
- * the ledger is consulted only when Cloudinary answers 404. A ledger that cannot be read sends the
- * read to Cloudinary.
+ * the live S3 read weight and the ledger says its S3 copy is verified in the requested format;
+ * everything else reads Cloudinary. The weight is checked first, so at weight 0 the ledger is
+ * consulted only when Cloudinary answers 404. A ledger that cannot be read sends the read to
+ * Cloudinary.
  *
  * <p><b>Cloudinary's 404 for a verified S3 copy.</b> The ledger is DocShift's record of what
  * exists: a document written while S3 was primary ({@code S3_ONLY}, or {@code DUAL_S3_PRIMARY}
