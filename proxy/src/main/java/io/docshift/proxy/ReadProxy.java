@@ -134,6 +134,7 @@ public final class ReadProxy implements AutoCloseable {
             writeExecutor,
             spoolDir(),
             Clock.systemUTC());
+    writes.forgetReadsWith(copies::invalidate);
     DeliveryServices services =
         new DeliveryServices(
             store,

@@ -95,6 +95,11 @@ public final class VerifiedCopies {
 
   /** Forgets what is cached for {@code key}'s document, e.g. after a write changed its row. */
   public void invalidate(DocumentKey key) {
-    cache.synchronous().invalidate(ledgerKey(key));
+    invalidate(ledgerKey(key));
+  }
+
+  /** The same by ledger key, for deletes and renames that know no format. */
+  public void invalidate(LedgerKey key) {
+    cache.synchronous().invalidate(requireNonNull(key, "key"));
   }
 }

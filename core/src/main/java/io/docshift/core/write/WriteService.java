@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,8 @@ public final class WriteService {
   private final CloudinaryFirst cloudinaryFirst;
   private final S3First s3First;
   private final Destroys destroys;
+  private final Removals removals;
+  private final ForgetReads forget = new ForgetReads();
 
   /**
    * @param cloudinary the Cloudinary store, for secondary writes DocShift signs itself and
@@ -74,7 +78,18 @@ public final class WriteService {
             new UploadAuth(account, clock));
     this.cloudinaryFirst = new CloudinaryFirst(ctx);
     this.s3First = new S3First(ctx);
-    this.destroys = new Destroys(ctx);
+    this.destroys = new Destroys(ctx, forget);
+    this.removals = new Removals(ctx, forget);
+  }
+
+  /** Admin API deletes, {@code rename} and {@code delete_by_token}. */
+  public Removals removals() {
+    return removals;
+  }
+
+  /** Where deletes and renames tell this instance's read cache which documents changed. */
+  public void forgetReadsWith(Consumer<LedgerKey> cache) {
+    forget.target(requireNonNull(cache, "cache"));
   }
 
   /** A fresh directory for one request's spool files. */
@@ -172,7 +187,7 @@ public final class WriteService {
         .whenComplete((a, t) -> deleteTree(call.body().getParent()));
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try (var files = Files.list(dir)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         Files.deleteIfExists(f);
