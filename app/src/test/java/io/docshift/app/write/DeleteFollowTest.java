@@ -172,6 +172,64 @@ class DeleteFollowTest {
   }
 
   @Test
+  void aPagedPrefixDeleteIsFollowedPageByPageAsTheClientRepeatsIt() throws Exception {
+    Doc first = Doc.raw("paged/0000-first.bin");
+    Doc last = Doc.raw("paged/zzzz-last.bin");
+    byte[] firstBody = Bodies.random(10_000, 11);
+    byte[] lastBody = Bodies.random(10_000, 12);
+    upload(first, firstBody, null);
+    upload(last, lastBody, null);
+    // 1000 more in between, passed straight through (no ledger rows), so the delete takes 2 pages.
+    rig.mode(WriteMode.CLOUDINARY_ONLY);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Map<?, ?>>> fillers = new java.util.ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        Doc filler = Doc.raw(String.format("paged/m%04d.bin", i));
+        fillers.add(pool.submit(() -> upload(filler, new byte[] {1, 2, 3}, null)));
+      }
+      for (var f : fillers) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
+    weight(100);
+    Map<?, ?> raw = ObjectUtils.asMap("resource_type", "raw");
+
+    Map<?, ?> page1 = sdk().api().deleteResourcesByPrefix("paged/", raw);
+
+    assertThat(page1.get("partial")).isEqualTo(true);
+    assertThat(deleted(page1)).hasSize(1000).containsKey(first.publicId());
+    assertThat(read(first).statusCode()).isEqualTo(404);
+    assertThat(rig.stores().row(first.rt(), first.publicId()).orElseThrow().state())
+        .isEqualTo(S3State.DELETED);
+    // Not deleted yet at Cloudinary, so still trusted and served from S3.
+    assertThat(rig.stores().row(last.rt(), last.publicId()).orElseThrow().state())
+        .isEqualTo(S3State.VERIFIED);
+    assertThat(read(last).body()).isEqualTo(lastBody);
+
+    Map<?, ?> page2 =
+        sdk()
+            .api()
+            .deleteResourcesByPrefix(
+                "paged/",
+                ObjectUtils.asMap("resource_type", "raw", "next_cursor", page1.get("next_cursor")));
+
+    assertThat(page2.get("partial")).isEqualTo(false);
+    assertThat(deleted(page2)).containsKey(last.publicId());
+    assertThat(read(last).statusCode()).isEqualTo(404);
+    for (Doc doc : List.of(first, last)) {
+      assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
+          .isEqualTo(S3State.DELETED);
+      assertThat(rig.stores().s3(doc.path())).isNull();
+      assertThat(rig.stores().cloudinary(doc.path())).isNull();
+    }
+  }
+
+  @Test
   void deletingDerivedVersionsLeavesTheOriginalAlone() throws Exception {
     Doc doc = Doc.image("derived" + IDS.incrementAndGet() + "/doc");
     byte[] body = Bodies.pdf(30_000, 7);
