@@ -29,7 +29,7 @@ final class TokenDeletes {
   private final WriteContext ctx;
   private final S3Deletes s3;
   private final Cache<String, LedgerKey> tokens =
-      Caffeine.newBuilder().expireAfterWrite(TOKEN_LIFE).maximumSize(1_000_000).build();
+      Caffeine.newBuilder().expireAfterWrite(TOKEN_LIFE).maximumSize(100_000).build();
 
   TokenDeletes(WriteContext ctx, S3Deletes s3) {
     this.ctx = ctx;
