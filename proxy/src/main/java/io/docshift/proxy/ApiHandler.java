@@ -10,7 +10,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -21,21 +20,19 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The Upload API: {@code POST /v1_1/{cloud}/{resource_type}/upload|destroy} bodies are spooled to
- * disk as they arrive (one read at a time: the channel's autoRead is off, so a slow disk slows the
- * client, and nothing sits whole in heap), then handed to {@link WriteService}; its
- * Cloudinary-shaped JSON is the answer. Other {@code /v1_1/...} calls go to {@link ApiPassThrough}
- * unchanged. Bodies over the configured limit get 413 before a byte is read (Expect: 100-continue
- * is answered by the codec group). Anything else goes on to the delivery handler.
+ * The API: every {@code /v1_1/...} body is spooled to disk as it arrives (one read at a time: the
+ * channel's autoRead is off, so a slow disk slows the client, and nothing sits whole in heap).
+ * Uploads and destroys are handed to {@link WriteService}, and the calls that delete or move
+ * originals ({@code rename}, {@code delete_by_token}, Admin API deletes; see {@link ApiRoutes}) to
+ * its {@code Removals}; their Cloudinary-shaped JSON is the answer. Other {@code /v1_1/...} calls
+ * go to {@link ApiPassThrough} unchanged. Bodies over the configured limit get 413 before a byte is
+ * read (Expect: 100-continue is answered by the codec group). Anything else goes on to the delivery
+ * handler.
  */
 final class ApiHandler extends ChannelInboundHandlerAdapter {
-  private static final Pattern WRITE =
-      Pattern.compile("/v1_1/([^/?]+)/(image|video|raw|auto)/(upload|destroy)");
-
   private final WriteService writes;
   private final ApiPassThrough passThrough;
   private final long maxBodyBytes;
@@ -47,18 +44,15 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     final HttpRequest request;
     final Path file;
     final FileChannel channel;
-    final String action;
-    final String resourceType;
+    final ApiRoutes.Route route;
     long bytes;
 
-    Spooling(HttpRequest request, Path file, String action, String resourceType)
-        throws IOException {
+    Spooling(HttpRequest request, Path file, ApiRoutes.Route route) throws IOException {
       this.request = request;
       this.file = file;
       this.channel =
           FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      this.action = action;
-      this.resourceType = resourceType;
+      this.route = route;
     }
   }
 
@@ -100,14 +94,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     Path dir = null;
     try {
       dir = writes.newCallDirectory();
-      Matcher route = WRITE.matcher(path(request));
-      boolean matched = route.matches();
-      spooling =
-          new Spooling(
-              request,
-              dir.resolve("body"),
-              matched ? action(request, route) : null,
-              matched ? route.group(2) : "image");
+      ApiRoutes.Route route =
+          ApiRoutes.of(request.method(), path(request), writes.cloudName(), writes.removals());
+      spooling = new Spooling(request, dir.resolve("body"), route);
     } catch (IOException e) {
       answer(
           ctx, request, ApiAnswer.local("spool directory unavailable: " + e.getMessage()), false);
@@ -148,27 +137,45 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     Map<String, String> headers = PassThroughExchange.headers(request);
     String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
-    if (s.action == null) {
+    if (s.route == null) {
       passThrough.forward(ctx, request, s.file, s.bytes, keepAlive, b -> streaming = b);
       return;
     }
-    UploadCall call = new UploadCall(s.resourceType, path(request), s.file, headers, host);
-    var answer = s.action.equals("upload") ? writes.upload(call) : writes.destroy(call);
-    answer.whenCompleteAsync(
-        (a, t) -> {
-          ApiAnswer result = t == null ? a : ApiAnswer.local(String.valueOf(t));
-          if (ctx.channel().isActive()) {
-            answer(ctx, request, result, keepAlive);
-          }
-        },
-        ctx.executor());
+    ApiRoutes.Action action = s.route.action();
+    // Admin API deletes keep their query: their parameters may ride in it.
+    String target = action == ApiRoutes.Action.ADMIN_DELETE ? request.uri() : path(request);
+    UploadCall call = new UploadCall(s.route.resourceType(), target, s.file, headers, host);
+    answer(action, call)
+        .whenCompleteAsync(
+            (a, t) -> {
+              ApiAnswer result = t == null ? a : ApiAnswer.local(String.valueOf(t));
+              if (ctx.channel().isActive()) {
+                answer(ctx, request, result, keepAlive);
+              }
+            },
+            ctx.executor());
   }
 
-  /** {@code upload} or {@code destroy} for this account, else null (passed through). */
-  private String action(HttpRequest request, Matcher route) {
-    boolean ours =
-        request.method().equals(HttpMethod.POST) && route.group(1).equals(writes.cloudName());
-    return ours ? route.group(3) : null;
+  private CompletableFuture<ApiAnswer> answer(ApiRoutes.Action action, UploadCall call) {
+    switch (action) {
+      case UPLOAD:
+        // Its delete_token (if asked for) is remembered so a delete_by_token can be followed.
+        return writes
+            .upload(call)
+            .thenApply(
+                a -> {
+                  writes.removals().uploaded(a);
+                  return a;
+                });
+      case DESTROY:
+        return writes.destroy(call);
+      case RENAME:
+        return writes.removals().rename(call);
+      case DELETE_BY_TOKEN:
+        return writes.removals().deleteByToken(call);
+      default:
+        return writes.removals().adminDelete(call);
+    }
   }
 
   private static String path(HttpRequest request) {

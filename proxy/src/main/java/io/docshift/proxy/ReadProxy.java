@@ -141,7 +141,7 @@ public final class ReadProxy implements AutoCloseable {
             writeExecutor,
             spoolDir(),
             Clock.systemUTC(),
-            copies::invalidate);
+            (LedgerKey key) -> copies.invalidate(key));
     DeliveryServices services =
         new DeliveryServices(
             store,

@@ -132,6 +132,11 @@ final class WriteRig implements AutoCloseable {
     return HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /** Applies a traffic change to the node (effective for the next request). */
+  void traffic(TrafficChange change) {
+    node.traffic().set(change, "test", "write test");
+  }
+
   /** A {@code CLOUDINARY_URL} for this account whose {@code upload_prefix} is the node. */
   String cloudinaryUrl() {
     return cloudinaryUrl(stores.config().cloudinary().apiSecret());

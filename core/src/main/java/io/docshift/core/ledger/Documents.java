@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -254,6 +255,65 @@ public final class Documents {
           }
           return apply(c, DocumentRules.deleted(row.get(), reason));
         });
+  }
+
+  /**
+   * {@link #markDeleted} for many documents in one transaction (an Admin API bulk delete). An
+   * existing row becomes a tombstone; a missing one is inserted as a tombstone only with {@code
+   * insertMissing} (Cloudinary deleted it; a {@code not_found} id needs no row).
+   *
+   * @return the rows as they were before, for the documents that had one (their formats name the S3
+   *     objects to delete)
+   */
+  public List<DocumentRecord> markAllDeleted(
+      Collection<LedgerKey> keys, boolean insertMissing, String reason) {
+    requireNonNull(keys, "keys");
+    requireNonNull(reason, "reason");
+    return jdbc.transaction(
+        "mark " + keys.size() + " deleted",
+        c -> {
+          List<DocumentRecord> before = new ArrayList<>();
+          for (LedgerKey key : keys) {
+            MoveSql.tombstone(c, requireNonNull(key, "key"), reason, insertMissing, jdbc.now())
+                .ifPresent(before::add);
+          }
+          return before;
+        });
+  }
+
+  /**
+   * The asset was renamed (possibly to another delivery type): in one transaction {@code from}
+   * becomes a tombstone and {@code to}'s key takes {@code to} with no S3 copy, replacing any row
+   * there (a rename with {@code overwrite}). S3 follows separately: the old object is deleted and
+   * the new key copied (see {@link RepairOutbox}).
+   *
+   * @return the row of {@code from} as it was before, if there was one
+   */
+  public Optional<DocumentRecord> move(LedgerKey from, CloudinaryAsset to, String reason) {
+    requireNonNull(from, "from");
+    requireNonNull(to, "to");
+    requireNonNull(reason, "reason");
+    return jdbc.transaction(
+        "move " + from + " to " + to.key(),
+        c -> {
+          Optional<DocumentRecord> before =
+              from.equals(to.key())
+                  ? DocumentSql.select(c, from, true)
+                  : MoveSql.tombstone(c, from, reason, true, jdbc.now());
+          MoveSql.place(c, to, reason, jdbc.now());
+          return before;
+        });
+  }
+
+  /** Every row of {@code resourceType} in {@code cloud} with one of {@code publicIds}, any type. */
+  public List<DocumentRecord> findByPublicIds(
+      String cloud, String resourceType, Collection<String> publicIds) {
+    requireNonNull(cloud, "cloud");
+    requireNonNull(resourceType, "resourceType");
+    requireNonNull(publicIds, "publicIds");
+    return jdbc.autoCommit(
+        "find " + publicIds.size() + " public ids",
+        c -> MoveSql.byPublicIds(c, cloud, resourceType, publicIds));
   }
 
   /**

@@ -81,9 +81,7 @@ public final class VerifiedCopies {
 
   /** The ledger identity of {@code key} (its format is an attribute, not part of the identity). */
   public static LedgerKey ledgerKey(DocumentKey key) {
-    requireNonNull(key, "key");
-    return new LedgerKey(
-        key.cloud(), key.resourceType().wireName(), key.type().wireName(), key.publicId());
+    return LedgerKey.of(key);
   }
 
   /**
@@ -125,6 +123,11 @@ public final class VerifiedCopies {
 
   /** Forgets what is cached for {@code key}'s document, e.g. after a write changed its row. */
   public void invalidate(DocumentKey key) {
-    cache.synchronous().invalidate(ledgerKey(key));
+    invalidate(ledgerKey(key));
+  }
+
+  /** The same by ledger key, for deletes and renames that know no format. */
+  public void invalidate(LedgerKey key) {
+    cache.synchronous().invalidate(requireNonNull(key, "key"));
   }
 }

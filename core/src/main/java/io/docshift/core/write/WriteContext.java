@@ -1,6 +1,7 @@
 package io.docshift.core.write;
 
 import io.docshift.core.key.DocumentKey;
+import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.Documents;
 import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.RepairOutbox;
@@ -37,7 +38,7 @@ record WriteContext(
     Clock clock,
     ChunkAssembler chunks,
     UploadAuth auth,
-    Consumer<DocumentKey> readCache) {
+    Consumer<LedgerKey> readCache) {
   /** How long a dual-write's intent stays hidden from the repair worker. */
   static final Duration INTENT_GRACE = Duration.ofMinutes(2);
 
@@ -46,6 +47,11 @@ record WriteContext(
    * so the next read here routes by the new row (read-your-write at any S3 weight).
    */
   void written(DocumentKey key) {
+    forget(LedgerKey.of(key));
+  }
+
+  /** Tells this instance's read cache that {@code key}'s ledger row changed. */
+  void forget(LedgerKey key) {
     readCache.accept(key);
   }
 

@@ -3,8 +3,8 @@ package io.docshift.core.write;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.config.WriteMode;
-import io.docshift.core.key.DocumentKey;
 import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
@@ -43,6 +43,7 @@ public final class WriteService {
   private final S3First s3First;
   private final Destroys destroys;
   private final KeyedQueue perDocument;
+  private final Removals removals;
 
   /**
    * @param cloudinary the Cloudinary store, for secondary writes DocShift signs itself and
@@ -50,7 +51,8 @@ public final class WriteService {
    * @param blocking runs parsing, hashing and JDBC; never an event loop
    * @param spoolDir where request bodies and assembled chunks are spooled
    * @param readCache forgets what the read path cached about a document (e.g. {@code
-   *     VerifiedCopies::invalidate}); called after every ledger change a write makes
+   *     VerifiedCopies::invalidate}); called after every ledger change a write, delete or rename
+   *     makes
    */
   public WriteService(
       CloudinaryAccount account,
@@ -63,7 +65,7 @@ public final class WriteService {
       Executor blocking,
       Path spoolDir,
       Clock clock,
-      Consumer<DocumentKey> readCache) {
+      Consumer<LedgerKey> readCache) {
     requireNonNull(ledger, "ledger");
     this.traffic = requireNonNull(traffic, "traffic");
     this.ctx =
@@ -83,8 +85,14 @@ public final class WriteService {
             requireNonNull(readCache, "readCache"));
     this.cloudinaryFirst = new CloudinaryFirst(ctx);
     this.s3First = new S3First(ctx);
-    this.destroys = new Destroys(ctx);
+    this.destroys = new Destroys(ctx, ctx::forget);
+    this.removals = new Removals(ctx, ctx::forget);
     this.perDocument = new KeyedQueue(blocking);
+  }
+
+  /** Admin API deletes, {@code rename} and {@code delete_by_token}. */
+  public Removals removals() {
+    return removals;
   }
 
   /** A fresh directory for one request's spool files. */
@@ -196,7 +204,7 @@ public final class WriteService {
         .whenComplete((a, t) -> deleteTree(call.body().getParent()));
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try (var files = Files.list(dir)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         Files.deleteIfExists(f);

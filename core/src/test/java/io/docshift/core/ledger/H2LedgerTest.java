@@ -44,6 +44,14 @@ class H2LedgerTest {
   }
 
   @Nested
+  class DeletesOnH2 extends DeletesContract {
+    @Override
+    LedgerSettings.Builder newDatabase() {
+      return inMemory();
+    }
+  }
+
+  @Nested
   class RecordsOnH2 extends RecordsContract {
     @Override
     LedgerSettings.Builder newDatabase() {

@@ -58,6 +58,7 @@ final class EmulatorState {
             dataFactory,
             new UploadHandler(auth, repository, chunks, json),
             new DestroyHandler(auth, repository),
+            new MoveHandler(auth, repository, json, new DeleteTokens(config.clock())),
             new AdminHandler(
                 auth,
                 new RateLimiter(config.adminCallsPerHour(), config.clock()),
