@@ -1,8 +1,8 @@
 package io.docshift.core.write;
 
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.Documents;
+import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.RepairOutbox;
 import io.docshift.core.ledger.RepairTicket;
