@@ -59,7 +59,11 @@ final class SectionReader {
         number("proxy.ledgerCacheTtlMillis"),
         number("proxy.ledgerCacheMaxEntries"),
         number("proxy.cacheMaxAgeSeconds"),
-        number("proxy.maxUploadBodyBytes"));
+        number("proxy.maxUploadBodyBytes"),
+        integer("proxy.maxHeaderCount"),
+        integer("proxy.maxConnections"),
+        integer("proxy.maxInFlightUploads"),
+        text("proxy.spoolDir"));
   }
 
   AdminConfig admin() {

@@ -250,6 +250,30 @@ final class Settings {
             "Largest Upload API request body (Cloudinary's 100 MB file cap plus 1 MiB of form);"
                 + " larger ones get 413 before any byte is read. upload_large chunks are 20 MB.",
             ValueType.integer(1024, 2_000_000_000)));
+    all.add(
+        typed(
+            "proxy.maxHeaderCount",
+            "100",
+            "Most request header fields the proxy accepts; more get 431.",
+            ValueType.integer(8, 10_000)));
+    all.add(
+        typed(
+            "proxy.maxConnections",
+            "10000",
+            "Most open client connections; one more is answered 503 and closed.",
+            ValueType.integer(1, 1_000_000)));
+    all.add(
+        typed(
+            "proxy.maxInFlightUploads",
+            "64",
+            "Most Upload API calls spooling or in flight at once; more get 503 with Retry-After.",
+            ValueType.integer(1, 100_000)));
+    all.add(
+        plain(
+            "proxy.spoolDir",
+            "",
+            "Where upload bodies are spooled, one directory per run, stale ones removed at start;"
+                + " empty = docshift-spool in the system temp directory."));
   }
 
   private static void sandbox(List<Setting> all) {
