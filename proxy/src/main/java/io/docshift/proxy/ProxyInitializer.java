@@ -54,6 +54,11 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     this.uploads = new Slots(settings.maxInFlightUploads());
   }
 
+  /** Client connections open now (refused ones are not counted). */
+  int openConnections() {
+    return open.inUse();
+  }
+
   @Override
   protected void initChannel(SocketChannel channel) {
     connections.add(channel);
