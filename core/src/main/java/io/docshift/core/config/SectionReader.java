@@ -67,7 +67,11 @@ final class SectionReader {
   }
 
   AdminConfig admin() {
-    return new AdminConfig(text("admin.host"), integer("admin.port"), text("admin.token"));
+    return new AdminConfig(
+        text("admin.host"),
+        integer("admin.port"),
+        text("admin.token"),
+        text("admin.operatorTokens"));
   }
 
   TrafficConfig traffic() {

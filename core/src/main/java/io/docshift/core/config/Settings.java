@@ -18,6 +18,8 @@ final class Settings {
 
   private static final ValueType HOST_OR_EMPTY =
       ValueType.matching("empty, host name or IP address", "|[A-Za-z0-9.:\\[\\]_-]+");
+  private static final String OPERATOR_TOKEN = "[A-Za-z0-9_.@-]{1,64}:[\\x21-\\x2b\\x2d-\\x7e]{8,}";
+  private static final String OPERATOR_TOKENS = "|" + OPERATOR_TOKEN + "(," + OPERATOR_TOKEN + ")*";
   private static final String TAG = "[a-z][a-z0-9_.-]*:[A-Za-z0-9_./-][A-Za-z0-9_.:/-]*";
 
   static final List<Setting> ALL = catalog();
@@ -174,6 +176,14 @@ final class Settings {
     all.add(
         secret(
             "admin.token", "Bearer token the admin API requires; empty = admin API refuses all."));
+    all.add(
+        new Setting(
+            "admin.operatorTokens",
+            "",
+            "Per-operator bearer tokens, name:token[,name:token...]; the audit names the token's"
+                + " owner (admin.token is owned by \"admin\").",
+            ValueType.matching("empty, or name:token pairs separated by commas", OPERATOR_TOKENS),
+            true));
     all.add(
         typed(
             "traffic.s3ReadPercent",
