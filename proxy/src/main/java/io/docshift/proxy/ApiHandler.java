@@ -1,6 +1,7 @@
 package io.docshift.proxy;
 
 import io.docshift.core.metrics.Operation;
+import io.docshift.core.outcome.Outcome;
 import io.docshift.core.write.ApiAnswer;
 import io.docshift.core.write.UploadCall;
 import io.docshift.core.write.WriteService;
@@ -19,8 +20,13 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The API: every {@code /v1_1/...} body is spooled to disk as it arrives (one read at a time: the
@@ -31,24 +37,32 @@ import java.util.concurrent.CompletableFuture;
  * go to {@link ApiPassThrough} unchanged. Bodies over the configured limit get 413 before a byte is
  * read (Expect: 100-continue is answered by the codec group). Anything else goes on to the delivery
  * handler.
+ *
+ * <p>Each call holds one of the server's {@link Slots} from its headers to its answer; with none
+ * free it gets 503 and {@code Retry-After}. Its spool directory is removed whatever happens:
+ * answered, refused, cut off mid-body, malformed ({@link RequestValidator} ends a broken body with
+ * a failed last content) or failed.
  */
 final class ApiHandler extends ChannelInboundHandlerAdapter {
   private final WriteService writes;
   private final ApiPassThrough passThrough;
   private final long maxBodyBytes;
+  private final Slots slots;
   private Spooling spooling;
   private BodyStreamer<?> streaming;
 
   /** One request body on its way to disk. */
   private static final class Spooling {
     final HttpRequest request;
+    final Slot slot;
     final Path file;
     final FileChannel channel;
     final ApiRoutes.Route route;
     long bytes;
 
-    Spooling(HttpRequest request, Path file, ApiRoutes.Route route) throws IOException {
+    Spooling(HttpRequest request, Slot slot, Path file, ApiRoutes.Route route) throws IOException {
       this.request = request;
+      this.slot = slot;
       this.file = file;
       this.channel =
           FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -56,10 +70,27 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  ApiHandler(WriteService writes, ApiPassThrough passThrough, long maxBodyBytes) {
+  /** One taken {@link Slots} slot, given back exactly once whichever path ends the call. */
+  private static final class Slot {
+    private final Slots slots;
+    private final AtomicBoolean held = new AtomicBoolean(true);
+
+    Slot(Slots slots) {
+      this.slots = slots;
+    }
+
+    void release() {
+      if (held.compareAndSet(true, false)) {
+        slots.release();
+      }
+    }
+  }
+
+  ApiHandler(WriteService writes, ApiPassThrough passThrough, long maxBodyBytes, Slots slots) {
     this.writes = writes;
     this.passThrough = passThrough;
     this.maxBodyBytes = maxBodyBytes;
+    this.slots = slots;
   }
 
   static boolean isApi(String uri) {
@@ -91,13 +122,22 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       answer(ctx, request, tooLarge(declared), false);
       return;
     }
+    if (!slots.tryAcquire()) {
+      answer(ctx, request, busy(), false);
+      return;
+    }
+    Slot slot = new Slot(slots);
     Path dir = null;
     try {
       dir = writes.newCallDirectory();
       ApiRoutes.Route route =
           ApiRoutes.of(request.method(), path(request), writes.cloudName(), writes.removals());
-      spooling = new Spooling(request, dir.resolve("body"), route);
+      spooling = new Spooling(request, slot, dir.resolve("body"), route);
     } catch (IOException e) {
+      if (dir != null) {
+        writes.discardCallDirectory(dir);
+      }
+      slot.release();
       answer(
           ctx, request, ApiAnswer.local("spool directory unavailable: " + e.getMessage()), false);
       return;
@@ -105,9 +145,22 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     ctx.read();
   }
 
+  /** 503 when every upload slot is taken: the client may retry in a second. */
+  static ApiAnswer busy() {
+    ApiAnswer a = ApiAnswer.error(503, "DocShift is busy with other uploads; retry shortly");
+    Map<String, List<String>> headers = new HashMap<>(a.headers());
+    headers.put("retry-after", List.of("1"));
+    return new ApiAnswer(503, headers, a.body(), Optional.empty(), Outcome.LOCAL_ERROR);
+  }
+
   private void content(ChannelHandlerContext ctx, HttpContent content) {
     Spooling s = spooling;
     ByteBuf data = content.content();
+    if (content.decoderResult().isFailure()) {
+      abandon();
+      answer(ctx, s.request, ApiAnswer.error(400, "Malformed request body"), false);
+      return;
+    }
     try {
       s.bytes += data.readableBytes();
       if (s.bytes > maxBodyBytes) {
@@ -137,23 +190,46 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     Map<String, String> headers = PassThroughExchange.headers(request);
     String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
-    if (s.route == null) {
-      passThrough.forward(ctx, request, s.file, s.bytes, keepAlive, b -> streaming = b);
+    CompletableFuture<?> call;
+    try {
+      if (s.route == null) {
+        call = passThrough.forward(ctx, request, s.file, s.bytes, keepAlive, b -> streaming = b);
+      } else {
+        call = write(ctx, s, headers, host, keepAlive);
+      }
+    } catch (RuntimeException e) {
+      // Thrown before any store was asked (a full write executor queue, a spool file gone):
+      // answer now rather than let it reach the event loop with the call directory left behind.
+      writes.discardCallDirectory(s.file.getParent());
+      s.slot.release();
+      boolean full = e instanceof RejectedExecutionException;
+      answer(ctx, request, full ? busy() : ApiAnswer.local(e.toString()), false);
       return;
     }
+    call.whenComplete((a, t) -> s.slot.release());
+  }
+
+  private CompletableFuture<ApiAnswer> write(
+      ChannelHandlerContext ctx,
+      Spooling s,
+      Map<String, String> headers,
+      String host,
+      boolean keepAlive) {
+    HttpRequest request = s.request;
     ApiRoutes.Action action = s.route.action();
     // Admin API deletes keep their query: their parameters may ride in it.
     String target = action == ApiRoutes.Action.ADMIN_DELETE ? request.uri() : path(request);
     UploadCall call = new UploadCall(s.route.resourceType(), target, s.file, headers, host);
-    answer(action, call)
-        .whenCompleteAsync(
-            (a, t) -> {
-              ApiAnswer result = t == null ? a : ApiAnswer.local(String.valueOf(t));
-              if (ctx.channel().isActive()) {
-                answer(ctx, request, result, keepAlive);
-              }
-            },
-            ctx.executor());
+    CompletableFuture<ApiAnswer> answer = answer(action, call);
+    answer.whenCompleteAsync(
+        (a, t) -> {
+          ApiAnswer result = t == null ? a : ApiAnswer.local(String.valueOf(t));
+          if (ctx.channel().isActive()) {
+            answer(ctx, request, result, keepAlive);
+          }
+        },
+        ctx.executor());
+    return answer;
   }
 
   private CompletableFuture<ApiAnswer> answer(ApiRoutes.Action action, UploadCall call) {
@@ -221,6 +297,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     spooling = null;
     if (s != null) {
       closeQuietly(s);
+      writes.discardCallDirectory(s.file.getParent());
+      s.slot.release();
     }
   }
 
@@ -228,7 +306,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     try {
       s.channel.close();
     } catch (IOException ignored) {
-      // The answer is already decided; the call directory is removed with the call.
+      // The answer is already decided, and the call directory is removed with the call.
     }
   }
 

@@ -27,9 +27,6 @@ import io.docshift.core.write.CloudinaryApi;
 import io.docshift.core.write.WriteService;
 import io.docshift.shadow.ShadowReads;
 import io.netty.channel.EventLoopGroup;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +55,7 @@ public final class ReadProxy implements AutoCloseable {
   private final UpstreamClient shadowDelivery;
   private final CloudinaryApi api;
   private final ExecutorService writeExecutor;
+  private final SpoolDirectory spool;
   private final ProxyServer server;
 
   private ReadProxy(
@@ -129,6 +127,7 @@ public final class ReadProxy implements AutoCloseable {
             .settings(config.shadow())
             .build();
     this.writeExecutor = writeExecutor();
+    this.spool = SpoolDirectory.open(config.proxy().spoolDir());
     this.api = new CloudinaryApi(account.apiUrl(), Duration.ofSeconds(2), cloudinaryTimeout);
     WriteService writes =
         new WriteService(
@@ -140,7 +139,7 @@ public final class ReadProxy implements AutoCloseable {
             traffic,
             metrics,
             writeExecutor,
-            spoolDir(),
+            spool.path(),
             Clock.systemUTC(),
             (LedgerKey key) -> copies.invalidate(key));
     DeliveryServices services =
@@ -219,14 +218,6 @@ public final class ReadProxy implements AutoCloseable {
     return executor;
   }
 
-  private static Path spoolDir() {
-    try {
-      return Files.createTempDirectory("docshift-uploads-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("no temp directory for upload spooling", e);
-    }
-  }
-
   /** The port the proxy listens on. */
   public int port() {
     return server.port();
@@ -240,6 +231,11 @@ public final class ReadProxy implements AutoCloseable {
   /** The client of Cloudinary's delivery host the proxy serves from (connection counts). */
   UpstreamClient delivery() {
     return delivery;
+  }
+
+  /** This run's upload spool directory (one call directory per Upload API request in flight). */
+  Path spoolDirectory() {
+    return spool.path();
   }
 
   /** The proxy server. */
@@ -259,6 +255,7 @@ public final class ReadProxy implements AutoCloseable {
       api.close();
       writeExecutor.shutdownNow();
       ledgerExecutor.shutdownNow();
+      spool.close();
       shadowGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -72,7 +72,7 @@ final class AdminRoutes {
         return method.equals(HttpMethod.GET) ? AdminResponse.ok(migration.report()) : get();
       case "/metrics":
         return method.equals(HttpMethod.GET)
-            ? new AdminResponse(OK, AdminResponse.PROMETHEUS, metrics.get(), null)
+            ? new AdminResponse(OK, AdminResponse.PROMETHEUS, metrics.get(), null, 0)
             : get();
       default:
         return AdminResponse.error(NOT_FOUND, "no such admin resource: " + query.path());
