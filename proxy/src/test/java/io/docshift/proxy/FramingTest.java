@@ -47,13 +47,11 @@ class FramingTest {
   static void start() throws Exception {
     backend = StubBackend.answering();
     fx =
-        new ReadPathFixture(
+        ReadPathFixture.overStub(
             CLD.emulator(),
             S3.s3(),
-            backend.url(),
+            backend,
             Map.of(
-                "cloudinary.apiUrl", backend.url().toString(),
-                "cloudinary.deliveryUrl", backend.url() + "/{cloudName}",
                 "proxy.maxRequestLineBytes", "1024",
                 "proxy.maxHeaderBytes", "4096",
                 "proxy.maxHeaderCount", "20",

@@ -42,15 +42,11 @@ class LimitsTest {
   static void start() throws Exception {
     backend = StubBackend.answering();
     fx =
-        new ReadPathFixture(
+        ReadPathFixture.overStub(
             CLD.emulator(),
             S3.s3(),
-            backend.url(),
+            backend,
             Map.of(
-                "cloudinary.apiUrl",
-                backend.url().toString(),
-                "cloudinary.deliveryUrl",
-                backend.url() + "/{cloudName}",
                 "proxy.maxConnections",
                 "2",
                 "proxy.maxInFlightUploads",

@@ -65,6 +65,18 @@ final class ReadPathFixture implements AutoCloseable {
   }
 
   /**
+   * The proxy with both stores at {@code backend} (every store call lands on the stub, so a test can
+   * assert that none was made), plus {@code extra} settings.
+   */
+  static ReadPathFixture overStub(
+      CloudinaryEmulator emulator, EmbeddedS3 s3, StubBackend backend, Map<String, String> extra) {
+    Map<String, String> keys = new LinkedHashMap<>(extra);
+    keys.put("cloudinary.apiUrl", backend.url().toString());
+    keys.put("cloudinary.deliveryUrl", backend.url() + "/{cloudName}");
+    return new ReadPathFixture(emulator, s3, backend.url(), keys);
+  }
+
+  /**
    * The read path obeying a real {@link TrafficControl} (ff4j store on the fixture's ledger,
    * background work inline) that starts at {@code initial}, with auto-revert fed by the request
    * metrics as {@code docshift serve} wires it; {@link #weight} does not apply.

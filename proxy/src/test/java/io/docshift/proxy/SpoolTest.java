@@ -41,15 +41,11 @@ class SpoolTest {
   static void start() throws Exception {
     backend = StubBackend.answering();
     fx =
-        new ReadPathFixture(
+        ReadPathFixture.overStub(
             CLD.emulator(),
             S3.s3(),
-            backend.url(),
+            backend,
             Map.of(
-                "cloudinary.apiUrl",
-                backend.url().toString(),
-                "cloudinary.deliveryUrl",
-                backend.url() + "/{cloudName}",
                 "proxy.idleTimeoutMillis",
                 "500",
                 "proxy.spoolDir",
