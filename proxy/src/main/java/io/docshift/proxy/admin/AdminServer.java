@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.traffic.control.TrafficControl;
+import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -54,12 +55,27 @@ public final class AdminServer implements AutoCloseable {
       TrafficControl control,
       Ledger ledger,
       Supplier<String> metrics) {
+    return start(host, port, token, control, ledger, metrics, null);
+  }
+
+  /**
+   * Binds and serves, with {@code GET|POST /graphql} answered by {@code graphql} (null: 404). The
+   * endpoint stays the caller's to close.
+   */
+  public static AdminServer start(
+      String host,
+      int port,
+      String token,
+      TrafficControl control,
+      Ledger ledger,
+      Supplier<String> metrics,
+      GraphqlEndpoint graphql) {
     requireNonNull(host, "host");
     requireNonNull(token, "token");
     requireNonNull(control, "control");
     requireNonNull(ledger, "ledger");
     requireNonNull(metrics, "metrics");
-    AdminRoutes routes = new AdminRoutes(control, ledger, metrics);
+    AdminRoutes routes = new AdminRoutes(control, ledger, metrics, graphql);
     BearerAuth auth = new BearerAuth(token);
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventExecutorGroup workers = new DefaultEventExecutorGroup(2);
