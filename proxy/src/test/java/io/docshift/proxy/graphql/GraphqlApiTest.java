@@ -169,6 +169,7 @@ class GraphqlApiTest {
 
     assertThat(r.data().path("documents").path("edges")).hasSize(12);
     assertThat(r.spent().path("cloudinaryAdminApiCalls").asInt()).isEqualTo(12);
+    assertThat(r.spent().path("ledgerQueries").asInt()).isEqualTo(1 + 12);
     assertThat(CLD.emulator().adminApiCalls() - calls).isEqualTo(12);
   }
 
