@@ -161,18 +161,14 @@ public final class GraphqlEndpoint implements AutoCloseable {
     // Exhausted dispatching: the S3 loader waits on the ledger or Cloudinary loader (the object's
     // name needs the original's format), so chained loads must still be dispatched in batches.
     context.put(DataLoaderDispatchingContextKeys.ENABLE_DATA_LOADER_EXHAUSTED_DISPATCHING, true);
-    ExecutionResult result;
-    try {
-      result =
-          graphql.execute(
-              input
-                  .graphQLContext(context)
-                  .dataLoaderRegistry(Loaders.create(sources, spend))
-                  .build());
-    } finally {
-      // The refund happens whatever the outcome: what was not spent goes back.
-      spend.actualCost.set(Math.min(spend.actualCost.get(), requested));
-    }
+    ExecutionResult result =
+        graphql.execute(
+            input
+                .graphQLContext(context)
+                .dataLoaderRegistry(Loaders.create(sources, spend))
+                .build());
+    // Never charge more than was asked up front; what was not spent goes back to the caller.
+    spend.actualCost.set(Math.min(spend.actualCost.get(), requested));
     long remaining = budget.refund(caller, requested - spend.actualCost.get());
     return new Answer(
         200,
