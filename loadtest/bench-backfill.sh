@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Backfill benchmark (issue 5): `docshift backfill` and `rclone copy` side by side, same corpus,
+# Backfill benchmark: `docshift backfill` and `rclone copy` side by side, same corpus,
 # same stores, in one run.
 #
 #   loadtest/bench-backfill.sh                          # full run: 5,000 documents (5.45 GB)

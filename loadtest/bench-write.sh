@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Write-path benchmark (issue 4): uploads through DocShift in DUAL_CLOUDINARY_PRIMARY versus
+# Write-path benchmark: uploads through DocShift in DUAL_CLOUDINARY_PRIMARY versus
 # straight to each store, in one run.
 #
 #   loadtest/bench-write.sh                                   # full run (about 3 minutes on 2 cores)

@@ -68,7 +68,7 @@ public final class ProxyNode implements AutoCloseable {
             AdminServer.start(
                 config.admin().host(),
                 config.admin().port(),
-                config.admin().token(),
+                config.admin().tokensByOwner(),
                 traffic,
                 ledger,
                 telemetry::scrape,
@@ -79,13 +79,14 @@ public final class ProxyNode implements AutoCloseable {
    * Starts the instance on {@code proxy.*} and {@code admin.*}. The traffic state is seeded from
    * {@code traffic.*} only when the shared store was never written; afterwards it is the store's.
    *
-   * @throws IllegalArgumentException when {@code admin.token} is empty (the admin API changes where
-   *     every read goes; it never runs without a token)
+   * @throws IllegalArgumentException when neither {@code admin.token} nor {@code
+   *     admin.operatorTokens} is set (the admin API changes where every read goes; it never runs
+   *     without a token)
    */
   public static ProxyNode start(DocShiftConfig config, Ledger ledger) {
     requireNonNull(config, "config");
     requireNonNull(ledger, "ledger");
-    if (config.admin().token().isEmpty()) {
+    if (!config.admin().hasTokens()) {
       throw new IllegalArgumentException("admin.token: <empty> (expected: a secret, to serve)");
     }
     ProxyNode node = new ProxyNode();

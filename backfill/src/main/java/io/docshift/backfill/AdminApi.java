@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A small client for the two Admin API calls DocShift needs (cloudinary-api.md §6), with HTTP Basic
+ * A client for the two Admin API calls DocShift needs (Cloudinary contract §8), with HTTP Basic
  * auth and Jackson: listing resources of one {@code resource_type} × {@code type} (the backfill),
  * and one resource's details (the repair worker, which needs an authoritative answer that no CDN
  * cache can give).

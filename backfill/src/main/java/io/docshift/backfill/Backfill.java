@@ -2,6 +2,7 @@ package io.docshift.backfill;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.ledger.LeaseHolder;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.S3State;
 import io.docshift.core.store.DocumentStore;
@@ -10,9 +11,14 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One {@code docshift backfill} run: lists Cloudinary into the ledger (resumable, within the Admin
@@ -21,14 +27,22 @@ import java.util.random.RandomGenerator;
  * {@link DocumentCopier} and {@link Dispatcher} for each part's rules.
  *
  * <p>Resumable by construction: the ledger holds the work list, the listing cursors and each
- * document's state, so a run killed at any point is continued by the next (leases of the dead run
- * expire after {@link BackfillOptions#lease()}), and a document already {@code verified} is never
- * copied again. Several processes may share one ledger (PostgreSQL) and split the work.
+ * document's state, so a run killed at any point is continued by the next, and a document already
+ * {@code verified} is never copied again. A run renews its leases by heartbeat ({@link
+ * LeaseHeartbeat}), so they are short: a restarted worker (same {@link BackfillOptions#workerId()},
+ * see {@link WorkerIdentity}) takes back its dead predecessor's leases at once, and another worker
+ * claims them once they lapse, which the run waits for ({@link LeaseWait}). Several processes may
+ * share one ledger (PostgreSQL) and split the work. A run ends finished ({@link
+ * BackfillReport#finished()}) or says why not.
  *
  * <p>The ledger and both stores belong to the caller and stay open. {@link #run()} blocks; {@link
  * #progress()} and {@link #stop()} may be called from other threads meanwhile. Single use.
  */
 public final class Backfill {
+  private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
+  private static final Set<S3State> LEFT_TO_COPY =
+      EnumSet.of(S3State.ABSENT, S3State.COPIED, S3State.MISMATCH);
+
   private final BackfillOptions options;
   private final Ledger ledger;
   private final Tally tally;
@@ -39,7 +53,10 @@ public final class Backfill {
   private final BackfillMetrics metrics;
   private volatile boolean stopping;
   private volatile boolean crashed;
+  private volatile boolean stopRequested;
   private volatile boolean listingComplete;
+  private volatile int takenBack;
+  private volatile LeaseHeartbeat heartbeat;
   private volatile String fatal;
   private volatile long startNanos = System.nanoTime();
 
@@ -62,7 +79,9 @@ public final class Backfill {
     DocumentCopier copier =
         new DocumentCopier(
             ledger.documents(), b.cloudinary, b.s3, spool, retrier, options.documentTimeout());
-    this.dispatcher = new Dispatcher(ledger.documents(), copier, options, tally);
+    LeaseWait leaseWait =
+        new LeaseWait(ledger.documents(), options.workerId(), options.lease(), b.leaseClock);
+    this.dispatcher = new Dispatcher(ledger.documents(), copier, options, tally, leaseWait);
     Enumerator.Wiring wiring =
         new Enumerator.Wiring(
             api, budget, ledger, b.account.cloudName(), options, backoff, sleeper, tally, metrics);
@@ -103,20 +122,40 @@ public final class Backfill {
       list();
       return progress();
     }
+    takenBack = ledger.documents().releaseLeases(options.workerId());
+    if (takenBack > 0) {
+      LOG.info("took back {} leases of {}'s previous process", takenBack, options.workerId());
+    }
     Thread lister = new Thread(this::list, "docshift-backfill-list");
     lister.setDaemon(true);
-    lister.start();
+    heartbeat = LeaseHeartbeat.start(ledger.documents(), options.workerId(), options.lease());
     try {
+      lister.start();
       dispatcher.run();
     } finally {
       stopSignal.stop();
+      heartbeat.close();
     }
     stopping = true;
     lister.join();
     if (!crashed) {
       dispatcher.releaseHeld();
     }
-    return progress();
+    return report(leaseHolders());
+  }
+
+  /** Who else still holds documents left to copy, for the final report. */
+  private Map<String, Long> leaseHolders() {
+    try {
+      Map<String, Long> holders = new TreeMap<>();
+      for (LeaseHolder h : ledger.documents().leaseHolders(options.workerId(), LEFT_TO_COPY)) {
+        holders.put(h.owner(), h.documents());
+      }
+      return holders;
+    } catch (RuntimeException e) {
+      LOG.warn("cannot count the leases other workers hold: {}", e.getMessage());
+      return Map.of();
+    }
   }
 
   private void list() {
@@ -134,17 +173,23 @@ public final class Backfill {
 
   /** The run so far; counts the ledger's remaining documents (one query). */
   public BackfillReport progress() {
+    return report(Map.of());
+  }
+
+  private BackfillReport report(Map<String, Long> leasedElsewhere) {
     long remaining = remaining();
     metrics.queueRemaining(remaining);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    return tally.report(
-        elapsed, remaining, budget.remaining(), listingComplete, Optional.ofNullable(fatal));
+    BackfillReport.Ending ending =
+        new BackfillReport.Ending(
+            listingComplete, stopRequested, takenBack, leasedElsewhere, Optional.ofNullable(fatal));
+    return tally.report(elapsed, remaining, budget.remaining(), ending);
   }
 
   private long remaining() {
     try {
       Map<S3State, Long> counts = ledger.documents().countByState();
-      return counts.get(S3State.ABSENT) + counts.get(S3State.COPIED) + counts.get(S3State.MISMATCH);
+      return LEFT_TO_COPY.stream().mapToLong(counts::get).sum();
     } catch (RuntimeException e) {
       return -1;
     }
@@ -152,6 +197,7 @@ public final class Backfill {
 
   /** Asks the run to end soon: no new claims or pages; copies in flight finish. Idempotent. */
   public void stop() {
+    stopRequested = true;
     stopping = true;
     dispatcher.stop();
     stopSignal.stop();
@@ -161,6 +207,10 @@ public final class Backfill {
   void crash() {
     crashed = true;
     stopping = true;
+    LeaseHeartbeat beating = heartbeat;
+    if (beating != null) {
+      beating.close(); // a dead process renews nothing
+    }
     dispatcher.crash();
     stopSignal.stop();
   }
@@ -173,6 +223,7 @@ public final class Backfill {
     private final DocumentStore cloudinary;
     private final DocumentStore s3;
     private Clock clock = Clock.systemUTC();
+    private Clock leaseClock = Clock.systemUTC();
     private Sleeper sleeper;
     private RandomGenerator random = RandomGenerator.getDefault();
     private BackfillMetrics metrics = BackfillMetrics.noop();
@@ -193,6 +244,15 @@ public final class Backfill {
     /** The clock of the Admin API budget's hourly windows (Cloudinary's clock). */
     public Builder clock(Clock value) {
       this.clock = requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * The clock that times waiting for other workers' leases: give it the ledger's clock, so a
+     * lease period means the same to both.
+     */
+    public Builder leaseClock(Clock value) {
+      this.leaseClock = requireNonNull(value, "leaseClock");
       return this;
     }
 

@@ -10,10 +10,13 @@ import java.time.Duration;
  * How one backfill process runs; immutable, built by a validating {@link Builder}. Errors read
  * {@code name: value (expected: ...)}.
  *
- * @param workerId this process's name on leases; unique within a fleet
+ * @param workerId this process's name on leases: unique among live processes, and the same for a
+ *     restarted one, which takes back the leases its dead predecessor held (see {@link
+ *     WorkerIdentity})
  * @param concurrency parallel copies
  * @param batchSize most documents claimed from the ledger at once
- * @param lease how long a claimed document stays with this worker if it dies
+ * @param lease how long a claimed document stays with this worker if it dies; renewed by heartbeat
+ *     every fifth of it while the worker lives
  * @param prefix only public ids starting with this (a folder, e.g. {@code credentials/}); empty for
  *     all
  * @param adminCallsPerHour DocShift's own Admin API budget per hour
@@ -96,7 +99,7 @@ public record BackfillOptions(
     private String workerId = defaultWorkerId();
     private int concurrency = 8;
     private int batchSize = 100;
-    private Duration lease = Duration.ofMinutes(10);
+    private Duration lease = Duration.ofSeconds(30);
     private String prefix = "";
     private int adminCallsPerHour = 2000;
     private int pageSize = 500;
@@ -132,6 +135,7 @@ public record BackfillOptions(
       return this;
     }
 
+    /** Default 30 seconds. */
     public Builder lease(Duration value) {
       this.lease = requireNonNull(value, "lease");
       return this;

@@ -2,6 +2,7 @@ package io.docshift.backfill;
 
 import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.LogIds;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.Documents;
@@ -90,7 +91,9 @@ final class CloudinaryRepair {
       return copy(s3Key, inS3.get());
     }
     if (!destroy) {
-      LOG.warn("repair of {}: S3 holds nothing and the ledger no tombstone; Cloudinary kept", key);
+      LOG.warn(
+          "repair of {}: S3 holds nothing and the ledger no tombstone; Cloudinary kept",
+          LogIds.of(key));
       return RepairResult.nothingToDo("S3 holds nothing: Cloudinary left as it is");
     }
     RepairResult destroyed = destroy(cloudinaryKey(key, format));

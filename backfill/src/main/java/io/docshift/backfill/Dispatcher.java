@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Feeds a bounded pool of copy workers from the ledger: claims small batches ({@code FOR UPDATE
  * SKIP LOCKED} leases, so a fleet sharing the ledger never copies a document twice at once) only as
  * workers free up, so the work list stays in the ledger and memory stays flat however large the
- * backlog. Stops when the listing is complete, nothing is in flight and a claim comes back empty.
+ * backlog. Stops when the listing is complete, nothing is in flight and a claim comes back empty,
+ * unless other workers still hold documents to copy: then it waits for them ({@link LeaseWait}),
+ * claiming what a dead worker's lapsed leases free.
  *
  * <p>A document that failed, was skipped or mismatched keeps (or, when claimed again, takes) a
  * lease for the rest of the run, so the claim loop moves past it, and is remembered by key and
@@ -40,6 +42,8 @@ final class Dispatcher {
   private final DocumentCopier copier;
   private final BackfillOptions options;
   private final Tally tally;
+  private final LeaseWait leaseWait;
+  private final long othersWaitMillis;
   private final ExecutorService workers;
   private final Semaphore slots;
   private final int claimAtLeast;
@@ -49,8 +53,17 @@ final class Dispatcher {
   private volatile boolean listingDone;
   private volatile boolean stopping;
 
-  Dispatcher(Documents documents, DocumentCopier copier, BackfillOptions options, Tally tally) {
+  Dispatcher(
+      Documents documents,
+      DocumentCopier copier,
+      BackfillOptions options,
+      Tally tally,
+      LeaseWait leaseWait) {
     this.documents = documents;
+    this.leaseWait = leaseWait;
+    // Polling for others' leases more often than they can change (a heartbeat) is wasted work.
+    this.othersWaitMillis =
+        Math.max(IDLE_WAIT_MILLIS, LeaseHeartbeat.interval(options.lease()).toMillis() / 2);
     this.copier = copier;
     this.options = options;
     this.tally = tally;
@@ -101,12 +114,16 @@ final class Dispatcher {
           documents.claimBatch(options.workerId(), options.lease(), permits, states);
       int submitted = submit(claimed);
       slots.release(permits - submitted);
-      if (claimed.isEmpty() && idle) {
+      if (submitted > 0) {
+        leaseWait.progressed();
+      }
+      boolean waitingForOthers = claimed.isEmpty() && idle;
+      if (waitingForOthers && !leaseWait.worthWaiting(states)) {
         return;
       }
       if (submitted == 0 && claimed.size() < permits) {
         synchronized (signal) {
-          signal.wait(IDLE_WAIT_MILLIS);
+          signal.wait(waitingForOthers ? othersWaitMillis : IDLE_WAIT_MILLIS);
         }
       }
     }

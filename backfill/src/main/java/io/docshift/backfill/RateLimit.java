@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * The Admin API budget as the last response reported it ({@code X-FeatureRateLimit-Limit}, {@code
- * -Remaining}, {@code -Reset}; cloudinary-api.md §4). Like the Java SDK, any {@code
+ * -Remaining}, {@code -Reset}; Cloudinary contract §6). Like the Java SDK, any {@code
  * X-Feature<Name>RateLimit-*} header counts, case-insensitively. Each part may be missing.
  *
  * @param limit calls allowed per hour

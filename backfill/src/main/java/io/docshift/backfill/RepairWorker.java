@@ -2,6 +2,7 @@ package io.docshift.backfill;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.key.LogIds;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.OutboxStats;
 import io.docshift.core.ledger.RepairOutbox;
@@ -189,7 +190,11 @@ public final class RepairWorker implements AutoCloseable {
     } catch (RuntimeException e) {
       // The ledger failed to record the result: the row comes back after its claim and, every
       // repair being idempotent, is simply applied again.
-      LOG.warn("repair {} {}: result not recorded: {}", task.operation().tag(), task.key(), e);
+      LOG.warn(
+          "repair {} {}: result not recorded: {}",
+          task.operation().tag(),
+          LogIds.of(task.key()),
+          e);
       return false;
     }
   }
@@ -201,7 +206,7 @@ public final class RepairWorker implements AutoCloseable {
       LOG.debug(
           "repaired {} {}: {}{}",
           task.operation().tag(),
-          task.key(),
+          LogIds.of(task.key()),
           result.detail(),
           removed ? "" : " (queued again meanwhile: due again now)");
       return true;
@@ -216,7 +221,7 @@ public final class RepairWorker implements AutoCloseable {
     String message = "repair {} {} failed ({}, attempt {}), next attempt at {}: {}";
     Object[] args = {
       next.operation().tag(),
-      next.key(),
+      LogIds.of(next.key()),
       result.outcome().tag(),
       next.attempts(),
       next.nextAttemptAt(),

@@ -1,6 +1,7 @@
 package io.docshift.backfill;
 
 import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.LogIds;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.ledger.CloudinaryAsset;
 import io.docshift.core.ledger.DocumentRecord;
@@ -120,7 +121,7 @@ final class S3Repair {
       // exist then only if a dual-write crashed between its S3 put and its ledger write, and with
       // Cloudinary's asset gone nothing can name it any more: retrying would never succeed. Such an
       // orphan is never served (the row is no longer verifiable); verify reports it.
-      LOG.warn("repair of {}: format unknown, no S3 object name to delete", asset.key());
+      LOG.warn("repair of {}: format unknown, no S3 object name to delete", LogIds.of(asset.key()));
       return RepairResult.nothingToDo("format unknown: no S3 object name to delete");
     }
     boolean existed = StoreWaits.await(s3.delete(key.get()), timeout, Backend.S3, key.get());

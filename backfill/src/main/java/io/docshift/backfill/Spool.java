@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Why spool at all: S3 wants the SHA-256 checksum ({@code x-amz-checksum-sha256}) and the {@code
  * sha256} metadata in the request headers, before the body, and the SHA-256 is only known once the
  * whole document went by; the alternatives are reading the document from Cloudinary twice or
- * storing objects without the SHA-256 the DESIGN contract requires. The spool also makes the upload
+ * storing objects without the SHA-256 the S3 contract requires. The spool also makes the upload
  * replayable, so a failed S3 put is retried without downloading again.
  *
  * <p>Where: a document whose response declares its length is held in heap when that length fits in

@@ -3,7 +3,6 @@ package io.docshift.backfill;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -56,11 +55,7 @@ final class Tally {
   }
 
   BackfillReport report(
-      Duration elapsed,
-      long remaining,
-      int adminRemaining,
-      boolean listingComplete,
-      Optional<String> fatal) {
+      Duration elapsed, long remaining, int adminRemaining, BackfillReport.Ending ending) {
     return new BackfillReport(
         elapsed,
         listed.sum(),
@@ -71,10 +66,13 @@ final class Tally {
         mismatches.sum(),
         remaining,
         adminRemaining,
-        listingComplete,
+        ending.listingComplete(),
         wouldCopy.sum(),
         wouldCopyBytes.sum(),
-        fatal);
+        ending.fatal(),
+        ending.stopped(),
+        ending.leasesTakenBack(),
+        ending.leasedElsewhere());
   }
 
   private static Map<String, Long> sums(Map<String, LongAdder> counters) {

@@ -1,6 +1,7 @@
 package io.docshift.proxy;
 
 import io.docshift.core.metrics.Operation;
+import io.docshift.core.outcome.Outcome;
 import io.docshift.core.write.ApiAnswer;
 import io.docshift.core.write.UploadCall;
 import io.docshift.core.write.WriteService;
@@ -10,7 +11,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -20,52 +20,77 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The Upload API: {@code POST /v1_1/{cloud}/{resource_type}/upload|destroy} bodies are spooled to
- * disk as they arrive (one read at a time: the channel's autoRead is off, so a slow disk slows the
- * client, and nothing sits whole in heap), then handed to {@link WriteService}; its
- * Cloudinary-shaped JSON is the answer. Other {@code /v1_1/...} calls go to {@link ApiPassThrough}
- * unchanged. Bodies over the configured limit get 413 before a byte is read (Expect: 100-continue
- * is answered by the codec group). Anything else goes on to the delivery handler.
+ * The API: every {@code /v1_1/...} body is spooled to disk as it arrives (one read at a time: the
+ * channel's autoRead is off, so a slow disk slows the client, and nothing sits whole in heap).
+ * Uploads and destroys are handed to {@link WriteService}, and the calls that delete or move
+ * originals ({@code rename}, {@code delete_by_token}, Admin API deletes; see {@link ApiRoutes}) to
+ * its {@code Removals}; their Cloudinary-shaped JSON is the answer. Other {@code /v1_1/...} calls
+ * go to {@link ApiPassThrough} unchanged. Bodies over the configured limit get 413 before a byte is
+ * read (Expect: 100-continue is answered by the codec group). Anything else goes on to the delivery
+ * handler.
+ *
+ * <p>Each call holds one of the server's {@link Slots} from its headers to its answer; with none
+ * free it gets 503 and {@code Retry-After}. Its spool directory is removed whatever happens:
+ * answered, refused, cut off mid-body, malformed ({@link RequestValidator} ends a broken body with
+ * a failed last content) or failed.
  */
 final class ApiHandler extends ChannelInboundHandlerAdapter {
-  private static final Pattern WRITE =
-      Pattern.compile("/v1_1/([^/?]+)/(image|video|raw|auto)/(upload|destroy)");
-
   private final WriteService writes;
   private final ApiPassThrough passThrough;
   private final long maxBodyBytes;
+  private final Slots slots;
   private Spooling spooling;
   private BodyStreamer<?> streaming;
 
   /** One request body on its way to disk. */
   private static final class Spooling {
     final HttpRequest request;
+    final Slot slot;
     final Path file;
     final FileChannel channel;
-    final String action;
-    final String resourceType;
+    final ApiRoutes.Route route;
     long bytes;
 
-    Spooling(HttpRequest request, Path file, String action, String resourceType)
-        throws IOException {
+    Spooling(HttpRequest request, Slot slot, Path file, ApiRoutes.Route route) throws IOException {
       this.request = request;
+      this.slot = slot;
       this.file = file;
       this.channel =
           FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      this.action = action;
-      this.resourceType = resourceType;
+      this.route = route;
     }
   }
 
-  ApiHandler(WriteService writes, ApiPassThrough passThrough, long maxBodyBytes) {
+  /** One taken {@link Slots} slot, given back exactly once whichever path ends the call. */
+  private static final class Slot {
+    private final Slots slots;
+    private final AtomicBoolean held = new AtomicBoolean(true);
+
+    Slot(Slots slots) {
+      this.slots = slots;
+    }
+
+    void release() {
+      if (held.compareAndSet(true, false)) {
+        slots.release();
+      }
+    }
+  }
+
+  ApiHandler(WriteService writes, ApiPassThrough passThrough, long maxBodyBytes, Slots slots) {
     this.writes = writes;
     this.passThrough = passThrough;
     this.maxBodyBytes = maxBodyBytes;
+    this.slots = slots;
   }
 
   static boolean isApi(String uri) {
@@ -97,18 +122,22 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       answer(ctx, request, tooLarge(declared), false);
       return;
     }
+    if (!slots.tryAcquire()) {
+      answer(ctx, request, busy(), false);
+      return;
+    }
+    Slot slot = new Slot(slots);
     Path dir = null;
     try {
       dir = writes.newCallDirectory();
-      Matcher route = WRITE.matcher(path(request));
-      boolean matched = route.matches();
-      spooling =
-          new Spooling(
-              request,
-              dir.resolve("body"),
-              matched ? action(request, route) : null,
-              matched ? route.group(2) : "image");
+      ApiRoutes.Route route =
+          ApiRoutes.of(request.method(), path(request), writes.cloudName(), writes.removals());
+      spooling = new Spooling(request, slot, dir.resolve("body"), route);
     } catch (IOException e) {
+      if (dir != null) {
+        writes.discardCallDirectory(dir);
+      }
+      slot.release();
       answer(
           ctx, request, ApiAnswer.local("spool directory unavailable: " + e.getMessage()), false);
       return;
@@ -116,9 +145,22 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     ctx.read();
   }
 
+  /** 503 when every upload slot is taken: the client may retry in a second. */
+  static ApiAnswer busy() {
+    ApiAnswer a = ApiAnswer.error(503, "DocShift is busy with other uploads; retry shortly");
+    Map<String, List<String>> headers = new HashMap<>(a.headers());
+    headers.put("retry-after", List.of("1"));
+    return new ApiAnswer(503, headers, a.body(), Optional.empty(), Outcome.LOCAL_ERROR);
+  }
+
   private void content(ChannelHandlerContext ctx, HttpContent content) {
     Spooling s = spooling;
     ByteBuf data = content.content();
+    if (content.decoderResult().isFailure()) {
+      abandon();
+      answer(ctx, s.request, ApiAnswer.error(400, "Malformed request body"), false);
+      return;
+    }
     try {
       s.bytes += data.readableBytes();
       if (s.bytes > maxBodyBytes) {
@@ -148,12 +190,37 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     Map<String, String> headers = PassThroughExchange.headers(request);
     String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
-    if (s.action == null) {
-      passThrough.forward(ctx, request, s.file, s.bytes, keepAlive, b -> streaming = b);
+    CompletableFuture<?> call;
+    try {
+      if (s.route == null) {
+        call = passThrough.forward(ctx, request, s.file, s.bytes, keepAlive, b -> streaming = b);
+      } else {
+        call = write(ctx, s, headers, host, keepAlive);
+      }
+    } catch (RuntimeException e) {
+      // Thrown before any store was asked (a full write executor queue, a spool file gone):
+      // answer now rather than let it reach the event loop with the call directory left behind.
+      writes.discardCallDirectory(s.file.getParent());
+      s.slot.release();
+      boolean full = e instanceof RejectedExecutionException;
+      answer(ctx, request, full ? busy() : ApiAnswer.local(e.toString()), false);
       return;
     }
-    UploadCall call = new UploadCall(s.resourceType, path(request), s.file, headers, host);
-    var answer = s.action.equals("upload") ? writes.upload(call) : writes.destroy(call);
+    call.whenComplete((a, t) -> s.slot.release());
+  }
+
+  private CompletableFuture<ApiAnswer> write(
+      ChannelHandlerContext ctx,
+      Spooling s,
+      Map<String, String> headers,
+      String host,
+      boolean keepAlive) {
+    HttpRequest request = s.request;
+    ApiRoutes.Action action = s.route.action();
+    // Admin API deletes keep their query: their parameters may ride in it.
+    String target = action == ApiRoutes.Action.ADMIN_DELETE ? request.uri() : path(request);
+    UploadCall call = new UploadCall(s.route.resourceType(), target, s.file, headers, host);
+    CompletableFuture<ApiAnswer> answer = answer(action, call);
     answer.whenCompleteAsync(
         (a, t) -> {
           ApiAnswer result = t == null ? a : ApiAnswer.local(String.valueOf(t));
@@ -162,13 +229,29 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
           }
         },
         ctx.executor());
+    return answer;
   }
 
-  /** {@code upload} or {@code destroy} for this account, else null (passed through). */
-  private String action(HttpRequest request, Matcher route) {
-    boolean ours =
-        request.method().equals(HttpMethod.POST) && route.group(1).equals(writes.cloudName());
-    return ours ? route.group(3) : null;
+  private CompletableFuture<ApiAnswer> answer(ApiRoutes.Action action, UploadCall call) {
+    switch (action) {
+      case UPLOAD:
+        // Its delete_token (if asked for) is remembered so a delete_by_token can be followed.
+        return writes
+            .upload(call)
+            .thenApply(
+                a -> {
+                  writes.removals().uploaded(a);
+                  return a;
+                });
+      case DESTROY:
+        return writes.destroy(call);
+      case RENAME:
+        return writes.removals().rename(call);
+      case DELETE_BY_TOKEN:
+        return writes.removals().deleteByToken(call);
+      default:
+        return writes.removals().adminDelete(call);
+    }
   }
 
   private static String path(HttpRequest request) {
@@ -181,7 +264,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     return tooLarge(bytes, maxBodyBytes);
   }
 
-  /** Cloudinary's answer to a body over the limit (wire contract §5). */
+  /** Cloudinary's answer to a body over the limit (Cloudinary contract §6). */
   static ApiAnswer tooLarge(long bytes, long maxBodyBytes) {
     return ApiAnswer.error(
         413, "File size too large. Got " + bytes + ". Maximum is " + maxBodyBytes + ".");
@@ -214,6 +297,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     spooling = null;
     if (s != null) {
       closeQuietly(s);
+      writes.discardCallDirectory(s.file.getParent());
+      s.slot.release();
     }
   }
 
@@ -221,7 +306,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     try {
       s.channel.close();
     } catch (IOException ignored) {
-      // The answer is already decided; the call directory is removed with the call.
+      // The answer is already decided, and the call directory is removed with the call.
     }
   }
 

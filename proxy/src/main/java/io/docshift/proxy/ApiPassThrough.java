@@ -27,8 +27,12 @@ final class ApiPassThrough {
     this.writes = writes;
   }
 
-  /** Forwards; the spool file's directory is removed once Cloudinary has the request. */
-  void forward(
+  /**
+   * Forwards; the spool file's directory is removed once Cloudinary has the request.
+   *
+   * @return completes when Cloudinary's answer has started (or the call failed)
+   */
+  CompletableFuture<PassThroughResponse> forward(
       ChannelHandlerContext ctx,
       HttpRequest request,
       Path body,
@@ -46,5 +50,6 @@ final class ApiPassThrough {
     new PassThroughExchange(
             ctx, request, request.uri(), Operation.API_PASS_THROUGH, keepAlive, onStream)
         .start(call);
+    return call;
   }
 }

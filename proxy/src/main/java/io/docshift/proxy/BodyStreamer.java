@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -15,8 +16,9 @@ import org.reactivestreams.Subscription;
  * Streams a store's body to the client with backpressure: it asks the store for more ({@code
  * request(n)}, at most {@value #WINDOW} items outstanding) only while the channel is writable, and
  * resumes when {@link DeliveryHandler} reports the channel writable again, so a slow client slows
- * the store read and memory stays flat. Every signal runs on the channel's event loop: at once when
- * it arrives there (a store on the same loop), through the loop's task queue otherwise.
+ * the store read and memory stays flat. Every signal runs on the channel's event loop, in the order
+ * it arrived: at once when it arrives there with nothing queued (a store on the same loop), through
+ * the loop's task queue otherwise.
  *
  * <p>Each buffer from the store is wrapped (not copied) and owned by the write until the encoder
  * releases it. A response is only completed ({@link LastHttpContent}) when exactly the announced
@@ -33,6 +35,7 @@ final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
   private final boolean keepAlive;
   private final Verdict verdict;
   private final Backend backend;
+  private final AtomicInteger queued = new AtomicInteger();
   private Subscription subscription;
   private int outstanding;
   private long sent;
@@ -58,11 +61,27 @@ final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
 
   @Override
   public void onSubscribe(Subscription s) {
-    if (ctx.executor().inEventLoop()) {
-      subscribed(s);
-    } else {
-      ctx.executor().execute(() -> subscribed(s));
+    onLoop(() -> subscribed(s));
+  }
+
+  /**
+   * Runs a signal on the channel's event loop, in arrival order: at once only when on the loop with
+   * no earlier signal still queued there. A publisher may signal from its own threads and then,
+   * serially after them, from the loop (e.g. inside {@code request}); running that one at once
+   * would overtake the queued ones.
+   */
+  private void onLoop(Runnable signal) {
+    if (ctx.executor().inEventLoop() && queued.get() == 0) {
+      signal.run();
+      return;
     }
+    queued.incrementAndGet();
+    ctx.executor()
+        .execute(
+            () -> {
+              queued.decrementAndGet();
+              signal.run();
+            });
   }
 
   private void subscribed(Subscription s) {
@@ -80,29 +99,17 @@ final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
 
   @Override
   public void onNext(T item) {
-    if (ctx.executor().inEventLoop()) {
-      write(item);
-    } else {
-      ctx.executor().execute(() -> write(item));
-    }
+    onLoop(() -> write(item));
   }
 
   @Override
   public void onError(Throwable t) {
-    if (ctx.executor().inEventLoop()) {
-      abort(t);
-    } else {
-      ctx.executor().execute(() -> abort(t));
-    }
+    onLoop(() -> abort(t));
   }
 
   @Override
   public void onComplete() {
-    if (ctx.executor().inEventLoop()) {
-      finish();
-    } else {
-      ctx.executor().execute(this::finish);
-    }
+    onLoop(this::finish);
   }
 
   @Override

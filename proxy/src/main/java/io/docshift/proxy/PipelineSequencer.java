@@ -16,11 +16,18 @@ import java.util.ArrayDeque;
  * handler asks for more bytes only when it has nothing to do, so a client pipelining faster than we
  * answer is held back by TCP instead of by memory. After a response that closes the connection,
  * queued requests are dropped.
+ *
+ * <p>A queued request's body is queued with it (it arrives in the same read as the request before
+ * it, when a client pipelines a chunked upload behind GETs) and handed on right after the request,
+ * so the handler that takes the request also gets all of its body, in order.
  */
 final class PipelineSequencer extends ChannelDuplexHandler {
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private boolean inFlight;
   private boolean closing;
+
+  /** Whether the latest request was queued, so body parts arriving now belong in the queue. */
+  private boolean bodyQueued;
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
@@ -30,17 +37,26 @@ final class PipelineSequencer extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof HttpRequest) && !(msg instanceof Rejection)) {
-      ctx.fireChannelRead(msg);
-      return;
-    }
+    boolean starts = startsRequest(msg);
     if (closing) {
       ReferenceCountUtil.release(msg);
-    } else if (inFlight) {
+    } else if (!starts) {
+      if (bodyQueued) {
+        queue.add(msg);
+      } else {
+        ctx.fireChannelRead(msg);
+      }
+    } else if (inFlight || !queue.isEmpty()) {
       queue.add(msg);
+      bodyQueued = true;
     } else {
+      bodyQueued = false;
       dispatch(ctx, msg);
     }
+  }
+
+  private static boolean startsRequest(Object msg) {
+    return msg instanceof HttpRequest || msg instanceof Rejection;
   }
 
   private void dispatch(ChannelHandlerContext ctx, Object msg) {
@@ -75,10 +91,16 @@ final class PipelineSequencer extends ChannelDuplexHandler {
       return;
     }
     Object msg = queue.poll();
-    if (msg != null) {
-      dispatch(ctx, msg);
-    } else {
+    if (msg == null) {
       ctx.read();
+      return;
+    }
+    dispatch(ctx, msg);
+    while (!queue.isEmpty() && !startsRequest(queue.peek()) && ctx.channel().isActive()) {
+      ctx.fireChannelRead(queue.poll());
+    }
+    if (queue.isEmpty()) {
+      bodyQueued = false;
     }
   }
 

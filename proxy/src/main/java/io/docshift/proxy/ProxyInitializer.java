@@ -1,19 +1,23 @@
 package io.docshift.proxy;
 
 import io.docshift.core.metrics.MetricsRecorder;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The proxy's pipeline, read in one place (CRAFT practice 1):
+ * The proxy's pipeline, read in one place (handler names are constants):
  *
  * <pre>
+ * (accept)      connection limit                      one over proxy.maxConnections: 503, close
  * limits        idle-timeout, header-read-timeout      close slow or silent connections
- * codec         decoder, encoder, request-validator,   HTTP/1.1 with exact 400/414/431 verdicts,
+ * codec         decoder, encoder, request-validator,   HTTP/1.1 with exact 400/414/431/501 verdicts,
  *               expect-continue                        100 Continue or 413 before a body is sent
  * observability request-metrics                        one classified outcome per request
  * routing       pipeline-sequencer, api, delivery      in-order answers; Upload API; reads
@@ -31,19 +35,41 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   static final String API = "api";
   static final String DELIVERY = "delivery";
 
+  private static final byte[] TOO_MANY_CONNECTIONS =
+      ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\n"
+              + "X-Cld-Error: Too many connections\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+
   private final ProxySettings settings;
   private final DeliveryServices services;
   private final ChannelGroup connections;
+  private final Slots open;
+  private final Slots uploads;
 
   ProxyInitializer(ProxySettings settings, DeliveryServices services, ChannelGroup connections) {
     this.settings = settings;
     this.services = services;
     this.connections = connections;
+    this.open = new Slots(settings.maxConnections());
+    this.uploads = new Slots(settings.maxInFlightUploads());
+  }
+
+  /** Client connections open now (refused ones are not counted). */
+  int openConnections() {
+    return open.inUse();
   }
 
   @Override
   protected void initChannel(SocketChannel channel) {
     connections.add(channel);
+    if (!open.tryAcquire()) {
+      // Refused before a byte is read: a short answer the client can act on, then close.
+      channel
+          .writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY_CONNECTIONS))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    channel.closeFuture().addListener(f -> open.release());
     ChannelPipeline pipeline = channel.pipeline();
     limits(pipeline);
     codec(pipeline);
@@ -58,14 +84,10 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
 
   void codec(ChannelPipeline pipeline) {
     HttpDecoderConfig config =
-        new HttpDecoderConfig()
-            .setMaxInitialLineLength(settings.maxRequestLineBytes())
-            .setMaxHeaderSize(settings.maxHeaderBytes())
-            .setAllowDuplicateContentLengths(false)
-            .setValidateHeaders(true);
+        StrictRequestDecoder.config(settings.maxRequestLineBytes(), settings.maxHeaderBytes());
     pipeline.addLast(DECODER, new StrictRequestDecoder(config));
     pipeline.addLast(ENCODER, new HttpResponseEncoder());
-    pipeline.addLast(REQUEST_VALIDATOR, new RequestValidator());
+    pipeline.addLast(REQUEST_VALIDATOR, new RequestValidator(settings.maxHeaderCount()));
     pipeline.addLast(EXPECT_CONTINUE, new ExpectContinue(services.maxUploadBodyBytes()));
   }
 
@@ -80,7 +102,8 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         new ApiHandler(
             services.writes(),
             new ApiPassThrough(services.api(), services.writes()),
-            services.maxUploadBodyBytes()));
+            services.maxUploadBodyBytes(),
+            uploads));
     pipeline.addLast(DELIVERY, new DeliveryHandler(services, settings));
   }
 }

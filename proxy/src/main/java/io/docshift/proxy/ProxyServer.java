@@ -25,11 +25,13 @@ import java.net.URI;
 public final class ProxyServer implements AutoCloseable {
   private final Channel server;
   private final ChannelGroup connections;
+  private final ProxyInitializer pipeline;
   private final int port;
 
-  private ProxyServer(Channel server, ChannelGroup connections) {
+  private ProxyServer(Channel server, ChannelGroup connections, ProxyInitializer pipeline) {
     this.server = server;
     this.connections = connections;
+    this.pipeline = pipeline;
     this.port = ((InetSocketAddress) server.localAddress()).getPort();
   }
 
@@ -58,7 +60,7 @@ public final class ProxyServer implements AutoCloseable {
     try {
       Channel server =
           bootstrap.bind(settings.host(), settings.port()).syncUninterruptibly().channel();
-      return new ProxyServer(server, connections);
+      return new ProxyServer(server, connections, pipeline);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
@@ -68,6 +70,11 @@ public final class ProxyServer implements AutoCloseable {
   /** The port the proxy listens on (the actual one when 0 was asked). */
   public int port() {
     return port;
+  }
+
+  /** Client connections open now, counted against {@code proxy.maxConnections}. */
+  public int openConnections() {
+    return pipeline.openConnections();
   }
 
   /** {@code http://host:port} of the proxy. */

@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param idleTimeout closes connections without reads or write progress for this long
  * @param headerReadTimeout closes connections whose request headers take longer than this
  * @param cacheMaxAgeSeconds {@code max-age} of {@code Cache-Control} on originals
+ * @param maxHeaderCount most header fields in a request; more gets 431
+ * @param maxConnections most open client connections; one more is answered 503 and closed
+ * @param maxInFlightUploads most Upload API calls spooling or in flight at once; more get 503
  */
 public record ProxySettings(
     String host,
@@ -23,7 +26,10 @@ public record ProxySettings(
     int maxHeaderBytes,
     Duration idleTimeout,
     Duration headerReadTimeout,
-    long cacheMaxAgeSeconds) {
+    long cacheMaxAgeSeconds,
+    int maxHeaderCount,
+    int maxConnections,
+    int maxInFlightUploads) {
   /** Validates; errors read {@code name: value (expected: ...)}. */
   public ProxySettings {
     requireNonNull(host, "host");
@@ -39,6 +45,9 @@ public record ProxySettings(
         headerReadTimeout,
         "> 0");
     check(cacheMaxAgeSeconds >= 0, "cacheMaxAgeSeconds", cacheMaxAgeSeconds, ">= 0");
+    check(maxHeaderCount >= 1, "maxHeaderCount", maxHeaderCount, ">= 1");
+    check(maxConnections >= 1, "maxConnections", maxConnections, ">= 1");
+    check(maxInFlightUploads >= 1, "maxInFlightUploads", maxInFlightUploads, ">= 1");
   }
 
   /** The settings the {@code proxy.*} section describes. */
@@ -51,7 +60,10 @@ public record ProxySettings(
         config.maxHeaderBytes(),
         Duration.ofMillis(config.idleTimeoutMillis()),
         Duration.ofMillis(config.headerReadTimeoutMillis()),
-        config.cacheMaxAgeSeconds());
+        config.cacheMaxAgeSeconds(),
+        config.maxHeaderCount(),
+        config.maxConnections(),
+        config.maxInFlightUploads());
   }
 
   /** These settings listening on another port. */
@@ -63,7 +75,10 @@ public record ProxySettings(
         maxHeaderBytes,
         idleTimeout,
         headerReadTimeout,
-        cacheMaxAgeSeconds);
+        cacheMaxAgeSeconds,
+        maxHeaderCount,
+        maxConnections,
+        maxInFlightUploads);
   }
 
   private static void check(boolean ok, String name, Object value, String expected) {

@@ -6,11 +6,14 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.read.FallbackRepairs;
 import io.docshift.core.read.ReadStores;
 import io.docshift.core.read.RoutedDocumentStore;
+import io.docshift.core.read.ServedMismatches;
 import io.docshift.core.read.VerifiedCopies;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
@@ -24,9 +27,6 @@ import io.docshift.core.write.CloudinaryApi;
 import io.docshift.core.write.WriteService;
 import io.docshift.shadow.ShadowReads;
 import io.netty.channel.EventLoopGroup;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +55,7 @@ public final class ReadProxy implements AutoCloseable {
   private final UpstreamClient shadowDelivery;
   private final CloudinaryApi api;
   private final ExecutorService writeExecutor;
+  private final SpoolDirectory spool;
   private final ProxyServer server;
 
   private ReadProxy(
@@ -94,6 +95,11 @@ public final class ReadProxy implements AutoCloseable {
             .copies(copies)
             .firstByteTimeout(Duration.ofMillis(config.proxy().s3FirstByteTimeoutMillis()))
             .onFallback(repairs)
+            .onMismatch(
+                new ServedMismatches(
+                    ledger.documents(), ledger.outbox(), copies, traffic, ledgerExecutor))
+            .cloudinaryRepairQueued(
+                k -> ledger.outbox().queued(k, RepairOperation.CLOUDINARY_PUT), ledgerExecutor)
             .metrics(metrics)
             .build();
     // Shadow reads get stores of their own (connection pools, one event loop), so they never take
@@ -121,6 +127,7 @@ public final class ReadProxy implements AutoCloseable {
             .settings(config.shadow())
             .build();
     this.writeExecutor = writeExecutor();
+    this.spool = SpoolDirectory.open(config.proxy().spoolDir());
     this.api = new CloudinaryApi(account.apiUrl(), Duration.ofSeconds(2), cloudinaryTimeout);
     WriteService writes =
         new WriteService(
@@ -132,8 +139,9 @@ public final class ReadProxy implements AutoCloseable {
             traffic,
             metrics,
             writeExecutor,
-            spoolDir(),
-            Clock.systemUTC());
+            spool.path(),
+            Clock.systemUTC(),
+            (LedgerKey key) -> copies.invalidate(key));
     DeliveryServices services =
         new DeliveryServices(
             store,
@@ -210,14 +218,6 @@ public final class ReadProxy implements AutoCloseable {
     return executor;
   }
 
-  private static Path spoolDir() {
-    try {
-      return Files.createTempDirectory("docshift-uploads-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("no temp directory for upload spooling", e);
-    }
-  }
-
   /** The port the proxy listens on. */
   public int port() {
     return server.port();
@@ -231,6 +231,11 @@ public final class ReadProxy implements AutoCloseable {
   /** The client of Cloudinary's delivery host the proxy serves from (connection counts). */
   UpstreamClient delivery() {
     return delivery;
+  }
+
+  /** This run's upload spool directory (one call directory per Upload API request in flight). */
+  Path spoolDirectory() {
+    return spool.path();
   }
 
   /** The proxy server. */
@@ -250,6 +255,7 @@ public final class ReadProxy implements AutoCloseable {
       api.close();
       writeExecutor.shutdownNow();
       ledgerExecutor.shutdownNow();
+      spool.close();
       shadowGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

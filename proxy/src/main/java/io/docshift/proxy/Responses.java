@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Bodiless responses as the CDN sends them: errors carry no body and the reason in {@code
- * X-Cld-Error} (wire contract §4), every response says {@code nosniff}.
+ * X-Cld-Error} (Cloudinary contract §6), every response says {@code nosniff}.
  */
 final class Responses {
   private Responses() {}

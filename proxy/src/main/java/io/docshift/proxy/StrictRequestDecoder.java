@@ -14,7 +14,7 @@ import java.util.List;
  * (obsolete line folding, or whitespace before the first header) fails the request instead of being
  * joined to the previous header, because proxies that join and servers that split disagree about
  * the header set (request smuggling). Netty already rejects {@code Content-Length} with {@code
- * Transfer-Encoding} and duplicate {@code Content-Length}.
+ * Transfer-Encoding}, duplicate {@code Content-Length} and bare LF line ends, with {@link #config}.
  *
  * <p>The decoder consumes whole lines, so it is enough to remember whether the last consumed byte
  * of the current header section was a line feed, and to scan what is buffered up to the end of the
@@ -27,6 +27,22 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
   StrictRequestDecoder(HttpDecoderConfig config) {
     super(config);
+  }
+
+  /**
+   * The decoder settings the proxy runs with: the given limits, duplicate {@code Content-Length}
+   * refused, CRLF-only lines (in chunk lines too: a bare LF is how smuggling hides a chunk from a
+   * peer that parses differently) and RFC 9112 framing (no {@code Transfer-Encoding} in HTTP/1.0,
+   * never together with {@code Content-Length}).
+   */
+  static HttpDecoderConfig config(int maxRequestLineBytes, int maxHeaderBytes) {
+    return new HttpDecoderConfig()
+        .setMaxInitialLineLength(maxRequestLineBytes)
+        .setMaxHeaderSize(maxHeaderBytes)
+        .setAllowDuplicateContentLengths(false)
+        .setValidateHeaders(true)
+        .setStrictLineParsing(true)
+        .setUseRfc9112TransferEncoding(true);
   }
 
   @Override

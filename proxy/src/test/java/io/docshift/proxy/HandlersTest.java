@@ -31,9 +31,8 @@ import org.reactivestreams.Subscription;
 /** The small handlers on their own, on an {@link EmbeddedChannel}. */
 class HandlersTest {
   private static EmbeddedChannel codec() {
-    HttpDecoderConfig config =
-        new HttpDecoderConfig().setMaxInitialLineLength(256).setMaxHeaderSize(512);
-    return new EmbeddedChannel(new StrictRequestDecoder(config), new RequestValidator());
+    HttpDecoderConfig config = StrictRequestDecoder.config(256, 512);
+    return new EmbeddedChannel(new StrictRequestDecoder(config), new RequestValidator(100));
   }
 
   private static Object decode(EmbeddedChannel channel, String request) {

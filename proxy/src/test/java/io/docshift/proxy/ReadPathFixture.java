@@ -11,11 +11,17 @@ import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.ledger.UpsertOrigin;
+import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
+import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.core.traffic.SettableTrafficState;
 import io.docshift.core.traffic.TrafficState;
+import io.docshift.core.traffic.control.GuardedMetricsRecorder;
+import io.docshift.core.traffic.control.TrafficControl;
+import io.docshift.core.traffic.control.TrafficControlState;
+import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
@@ -44,6 +50,10 @@ final class ReadPathFixture implements AutoCloseable {
   final Ledger ledger;
   final SettableTrafficState traffic =
       new SettableTrafficState(new TrafficState(0, WriteMode.CLOUDINARY_ONLY, 0));
+
+  /** The live traffic control with auto-revert, when built {@link #withAutoRevert}; else null. */
+  final TrafficControl control;
+
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final S3DocumentStore s3Writer;
   final ReadProxy proxy;
@@ -51,6 +61,31 @@ final class ReadPathFixture implements AutoCloseable {
 
   ReadPathFixture(
       CloudinaryEmulator emulator, EmbeddedS3 s3, URI s3Endpoint, Map<String, String> extra) {
+    this(emulator, s3, s3Endpoint, extra, null);
+  }
+
+  /**
+   * The read path obeying a real {@link TrafficControl} (ff4j store on the fixture's ledger,
+   * background work inline) that starts at {@code initial}, with auto-revert fed by the request
+   * metrics as {@code docshift serve} wires it; {@link #weight} does not apply.
+   */
+  static ReadPathFixture withAutoRevert(
+      CloudinaryEmulator emulator,
+      EmbeddedS3 s3,
+      URI s3Endpoint,
+      Map<String, String> extra,
+      TrafficState initial,
+      AutoRevertSettings autoRevert) {
+    return new ReadPathFixture(
+        emulator, s3, s3Endpoint, extra, TrafficControlState.initial(initial, autoRevert));
+  }
+
+  private ReadPathFixture(
+      CloudinaryEmulator emulator,
+      EmbeddedS3 s3,
+      URI s3Endpoint,
+      Map<String, String> extra,
+      TrafficControlState controlled) {
     this.emulator = emulator;
     Map<String, String> keys = new LinkedHashMap<>();
     keys.put("cloudinary.cloudName", CloudinaryEmulatorExtension.CLOUD_NAME);
@@ -74,11 +109,29 @@ final class ReadPathFixture implements AutoCloseable {
             StoreSettings.s3(
                     DocShiftConfig.builder()
                         .overrides(config.asProperties())
-                        .overrides(Map.of("s3.endpoint", s3.endpoint().toString()))
+                        .overrides(
+                            Map.of(
+                                "s3.endpoint",
+                                s3.endpoint().toString(),
+                                "s3.secretKey",
+                                s3.secretKey()))
                         .build()
                         .s3())
                 .build());
-    this.proxy = ReadProxy.start(config, ledger, traffic, new MicrometerMetricsRecorder(registry));
+    MetricsRecorder metrics = new MicrometerMetricsRecorder(registry);
+    if (controlled == null) {
+      this.control = null;
+      this.proxy = ReadProxy.start(config, ledger, traffic, metrics);
+    } else {
+      this.control =
+          TrafficControl.builder(
+                  Ff4jTrafficStore.open(ledger.dataSource(), controlled), ledger.audit())
+              .executor(Runnable::run)
+              .build();
+      this.proxy =
+          ReadProxy.start(
+              config, ledger, control, new GuardedMetricsRecorder(metrics, control.guard()));
+    }
   }
 
   URI url(String path) {
@@ -152,6 +205,9 @@ final class ReadPathFixture implements AutoCloseable {
   public void close() {
     try {
       proxy.close();
+      if (control != null) {
+        control.close();
+      }
     } finally {
       s3Writer.close();
       ledger.close();

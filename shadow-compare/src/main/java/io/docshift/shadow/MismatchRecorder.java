@@ -1,6 +1,7 @@
 package io.docshift.shadow;
 
 import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.LogIds;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.MismatchSample;
@@ -37,7 +38,10 @@ final class MismatchRecorder {
     try {
       executor.execute(() -> apply(key, reason, cloudinary, s3));
     } catch (RejectedExecutionException e) {
-      LOG.warn("shadow mismatch of {} ({}) not recorded: ledger executor refused", key, reason);
+      LOG.warn(
+          "shadow mismatch of {} ({}) not recorded: ledger executor refused",
+          LogIds.of(key),
+          reason);
     }
   }
 
@@ -59,7 +63,7 @@ final class MismatchRecorder {
       ledger.outbox().enqueue(ledgerKey, RepairOperation.PUT, why);
       LOG.warn(
           "shadow mismatch {}: {} (cloudinary {} bytes md5 {}, s3 {} bytes md5 {}); ledger {}",
-          ledgerKey,
+          LogIds.of(ledgerKey),
           reason,
           cloudinary.bytes(),
           cloudinary.md5(),
@@ -69,7 +73,10 @@ final class MismatchRecorder {
     } catch (RuntimeException e) {
       copies.invalidate(key);
       LOG.warn(
-          "shadow mismatch of {} ({}) not fully recorded: {}", ledgerKey, reason, e.toString());
+          "shadow mismatch of {} ({}) not fully recorded: {}",
+          LogIds.of(ledgerKey),
+          reason,
+          e.toString());
     }
   }
 }

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /**
- * Adds sampled shadow reads to a composed read store (issue 6): the read path's last decorator.
+ * Adds sampled shadow reads to a composed read store: the read path's last decorator.
  *
  * <pre>
  * ShadowReadStore ── sampled GET ──▶ primary (routed: S3 or Cloudinary), body checksummed on its way

@@ -2,6 +2,7 @@ package io.docshift.shadow;
 
 import io.docshift.core.config.ShadowMode;
 import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.LogIds;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.ShadowOutcome;
 import io.docshift.core.outcome.Backend;
@@ -177,7 +178,12 @@ final class ShadowRunner implements AutoCloseable {
       return done(Verdict.of(ShadowOutcome.MATCHED));
     }
     if (mode == ShadowMode.AA) {
-      LOG.warn("A/A shadow difference {}: {} ({} vs {})", key, difference.get(), primary, shadow);
+      LOG.warn(
+          "A/A shadow difference {}: {} ({} vs {})",
+          LogIds.of(key),
+          difference.get(),
+          primary,
+          shadow);
       return done(Verdict.of(ShadowOutcome.MISMATCHED));
     }
     return confirm(key);
@@ -208,7 +214,7 @@ final class ShadowRunner implements AutoCloseable {
   }
 
   private static Verdict error(DocumentKey key, Throwable failure) {
-    LOG.debug("shadow read of {} failed: {}", key, failure.toString());
+    LOG.debug("shadow read of {} failed: {}", LogIds.of(key), failure.toString());
     return Verdict.of(ShadowOutcome.ERROR);
   }
 

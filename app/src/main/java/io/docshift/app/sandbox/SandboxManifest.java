@@ -12,7 +12,7 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * What a client needs to reach a running sandbox, written as {@code DIR/sandbox.json}. The key set
- * is a contract (DESIGN.md "Fixed contracts"): {@code cloudinary.*}, {@code s3.*}, {@code
+ * is a fixed contract (docs/architecture.md): {@code cloudinary.*}, {@code s3.*}, {@code
  * proxy.url}, {@code admin.*}, {@code cloudinaryUrl}, {@code dataDir}; more keys may be added.
  */
 record SandboxManifest(
@@ -32,9 +32,9 @@ record SandboxManifest(
   static final String FILE_NAME = "sandbox.json";
 
   /**
-   * A ready {@code CLOUDINARY_URL} whose {@code upload_prefix} points at the DocShift proxy, as
-   * DESIGN.md fixes it. Until the proxy serves uploads, {@link #directCloudinaryUrl()} reaches the
-   * emulator itself.
+   * A ready {@code CLOUDINARY_URL} whose {@code upload_prefix} points at the DocShift proxy, as the
+   * fixed contract says. {@link #directCloudinaryUrl()} reaches the emulator itself, bypassing
+   * DocShift.
    */
   String cloudinaryUrl() {
     return cloudinaryUrl(proxyUrl);

@@ -28,6 +28,12 @@ public final class SandboxRunner implements AutoCloseable {
   static final String HOST = "127.0.0.1";
   static final String BUCKET = "docshift";
 
+  /** The emulated account's upload preset for unsigned (browser) uploads. */
+  public static final String UNSIGNED_PRESET = "docshift-unsigned";
+
+  /** An upload preset of the emulated account that only signed uploads may name. */
+  public static final String SIGNED_PRESET = "docshift-signed";
+
   /** Receives one line per start-up step, for the console. */
   @FunctionalInterface
   public interface Progress {
@@ -106,6 +112,8 @@ public final class SandboxRunner implements AutoCloseable {
             .apiKey(credentials.apiKey())
             .apiSecret(credentials.apiSecret())
             .adminCallsPerHour(config.backfill().adminCallsPerHour())
+            .uploadPreset(UNSIGNED_PRESET, true)
+            .uploadPreset(SIGNED_PRESET, false)
             .build());
   }
 

@@ -25,7 +25,9 @@ final class AdminOptions {
   @Option(
       names = "--actor",
       paramLabel = "NAME",
-      description = "Who you are, for the audit trail (default: $USER).")
+      description =
+          "Who you say you are (default: $USER); sent along, but the audit names the owner of"
+              + " the token (admin.operatorTokens), not this.")
   String actor;
 
   AdminClient client() {

@@ -39,6 +39,9 @@ import picocli.CommandLine.Spec;
       "Checks that every document in S3 matches Cloudinary: missing or extra in S3, checksum or",
       "size differs, destroyed but still in S3. Walks the ledger (or, with --enumerate, Cloudinary's",
       "own listing) and lists the bucket. Documents that differ stop being served from S3.",
+      "Prints each document that differs (the first "
+          + FindingSample.SHOWN
+          + "; all with --report).",
       "Exit codes: 0 clean, 1 differences remain, 2 usage or configuration error,",
       "3 no difference seen but the walk was incomplete (errors, stopped)."
     })
@@ -139,6 +142,7 @@ public final class VerifyCommand implements Callable<Integer> {
             S3Inventory.create(
                 StoreSettings.s3(settings.s3()).maxConcurrency(connections).build());
         ReportFile file = report == null ? null : openReport(options)) {
+      FindingSample sample = new FindingSample();
       Verify verify =
           Verify.builder(
                   options,
@@ -150,6 +154,7 @@ public final class VerifyCommand implements Callable<Integer> {
                   account.cloudName())
               .onFinding(
                   f -> {
+                    sample.add(f);
                     if (file != null) {
                       file.finding(f);
                     }
@@ -157,7 +162,8 @@ public final class VerifyCommand implements Callable<Integer> {
               .build();
       VerifyReport result = VerifyRun.run(verify, spec.commandLine().getErr());
       int code = exitCode(result);
-      new VerifySummary(spec.commandLine().getOut()).print(result, inventoryName(), options);
+      new VerifySummary(spec.commandLine().getOut())
+          .print(result, inventoryName(), options, sample, file != null);
       if (file != null) {
         file.finish(result, code);
       }

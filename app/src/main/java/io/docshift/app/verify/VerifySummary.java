@@ -7,7 +7,10 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 
-/** The walk's summary on stdout: counts per kind of finding, then what is left. */
+/**
+ * The walk's summary on stdout: counts per kind of finding, the first findings by name, then what
+ * is left.
+ */
 final class VerifySummary {
   private final PrintWriter out;
 
@@ -15,7 +18,12 @@ final class VerifySummary {
     this.out = out;
   }
 
-  void print(VerifyReport r, String inventory, VerifyOptions options) {
+  void print(
+      VerifyReport r,
+      String inventory,
+      VerifyOptions options,
+      FindingSample sample,
+      boolean reportWritten) {
     out.printf(
         "verify (%s, %s%s) %s in %s: checked %d documents, listed %d S3 objects%n",
         inventory,
@@ -34,6 +42,7 @@ final class VerifySummary {
             kind.tag(), found, repaired > 0 ? " (repaired " + repaired + ")" : "");
       }
     }
+    sample.print(out, reportWritten);
     out.printf(
         "differences: %d, repaired %d, left %d; not checked (errors): %d%n",
         r.differences(), r.differences() - r.unrepaired(), r.unrepaired(), r.errors());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.app.CliHarness;
 import io.docshift.app.sandbox.SandboxRunner;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ class BackfillCommandTest {
   }
 
   @Test
-  void dryRunThenBackfillThenNothingLeftAgainstARunningSandbox() {
+  void dryRunThenBackfillThenNothingLeftAgainstARunningSandbox() throws IOException {
     Map<String, String> ports = CliHarness.ephemeralSandbox(4);
     try (SandboxRunner sandbox = SandboxRunner.start(dir, null, ports, line -> {})) {
       String conf = sandbox.configFile().toString();
@@ -49,9 +51,14 @@ class BackfillCommandTest {
       assertThat(dry).as(cli.err()).isZero();
       assertThat(dryOut).contains("dry run: would copy 4 documents");
       assertThat(real).as(cli.err()).isZero();
-      assertThat(realOut).contains("copied 4", "failed 0", "still to copy in the ledger: 0");
+      assertThat(realOut)
+          .contains("copied 4", "failed 0", "still to copy in the ledger: 0", "worker cli-test")
+          .contains("FINISHED: every document is copied and verified");
       assertThat(again).isZero();
-      assertThat(cli.out()).contains("copied 0", "listed 0");
+      assertThat(cli.out()).contains("copied 0", "listed 0", "FINISHED");
+      // Without --worker-id the name is kept next to the H2 ledger, for the next process to reuse.
+      String kept = Files.readString(dir.resolve("backfill-worker-1.id")).strip();
+      assertThat(cli.out()).contains("worker " + kept + "\n");
     }
   }
 
@@ -66,7 +73,9 @@ class BackfillCommandTest {
             "--prefix",
             "--admin-calls-per-hour",
             "--dry-run",
-            "--worker-id");
+            "--worker-id",
+            "--state-dir",
+            "3 not finished");
   }
 
   @Test

@@ -5,97 +5,146 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docshift.app.CliHarness;
 import io.docshift.app.sandbox.SandboxRunner;
 import io.docshift.core.config.DocShiftConfig;
-import io.docshift.core.config.StoreSettings;
-import io.docshift.core.key.DeliveryType;
-import io.docshift.core.key.DocumentKey;
-import io.docshift.core.key.ResourceType;
 import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.LeaseHolder;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.ledger.S3State;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Issue 5's crash resume with real processes: {@code docshift backfill} runs in a child JVM that is
- * killed ({@code destroyForcibly}, SIGKILL) at random points several times; a last run completes.
- * The S3 set must equal the Cloudinary set with matching MD5s, and no document that was verified
- * before a kill may be written again.
+ * {@code docshift backfill} as an operator runs it: real child JVMs on the sandbox, default worker
+ * identity and lease. Killed with SIGKILL twice mid-run, the next run takes back the dead process's
+ * leases at once (same identity), finishes the backlog and exits 0, well within one lease period,
+ * without rewriting what was verified before. A run that cannot finish (S3 refusing every put, or
+ * documents held by a live other worker) exits non-zero and prints how many and why; once the other
+ * worker is gone its leases lapse and a run finishes them.
  */
-@Timeout(300)
+@Timeout(180)
 class BackfillProcessKillTest {
-  private static final int DOCUMENTS = 60;
-  private static final int KILLS = 3;
-  private static final String LEASE = "backfill.leaseMillis=2000";
+  private static final Logger LOG = LoggerFactory.getLogger(BackfillProcessKillTest.class);
+  private static final int DOCUMENTS = 150;
+  private static final Set<S3State> LEFT = EnumSet.of(S3State.ABSENT, S3State.COPIED);
+  private static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
   @TempDir Path dir;
   @TempDir Path spool;
 
   @Test
-  void killedBackfillProcessesResumeToTheFullSetWithoutRewritingVerifiedDocuments()
-      throws Exception {
+  void twoKillsThenARunThatTakesBackTheLeasesAndFinishes() throws Exception {
     try (SandboxRunner sandbox =
         SandboxRunner.start(dir, null, CliHarness.ephemeralSandbox(DOCUMENTS), line -> {})) {
-      String conf = sandbox.configFile().toString();
+      ChildRuns runs = new ChildRuns(sandbox.configFile(), dir, spool);
       DocShiftConfig config = DocShiftConfig.builder().file(sandbox.configFile()).build();
-      Random random = new Random(5); // the kill points are random but repeatable
+      Random random = new Random(13); // the kill points are random but repeatable
       try (Ledger ledger = Ledger.open(LedgerSettings.builder(config).build())) {
-        for (int kill = 0; kill < KILLS; kill++) {
-          long target = verifiedCount(ledger) + 1 + random.nextInt(8);
-          Process child = backfillProcess(conf, "killed-" + kill);
+        for (int kill = 0; kill < 2; kill++) {
+          long target = verified(ledger) + 10 + random.nextInt(30);
+          Process child = runs.start("killed-" + kill);
           awaitVerified(ledger, child, target);
+          assertThat(child.isAlive()).as("still running at the kill").isTrue();
           child.destroyForcibly(); // SIGKILL: no shutdown hook, no lease released
           assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-      }
-      Map<String, Instant> verifiedBeforeLastRun;
-      try (Ledger ledger = Ledger.open(LedgerSettings.builder(config).build());
-          S3Client s3 = s3(config)) {
-        verifiedBeforeLastRun = lastModifiedOfVerified(ledger, s3, config);
-      }
-      TimeUnit.MILLISECONDS.sleep(2100); // the killed workers' 2 s leases expire
-      CliHarness last = new CliHarness();
-      int code =
-          last.run("backfill", "--config", conf, "--set", LEASE, "--spool-dir", spool.toString());
-      assertThat(code).as(last.err() + last.out()).isZero();
+        List<LeaseHolder> dead = ledger.documents().leaseHolders("", LEFT);
+        assertThat(dead).as("the killed run's leases stay").singleElement();
+        Map<String, Instant> before = S3Objects.verifiedLastModified(ledger, config);
+        assertThat(before).as("some documents were verified before the last run").isNotEmpty();
 
-      try (Ledger ledger = Ledger.open(LedgerSettings.builder(config).build());
-          S3Client s3 = s3(config)) {
-        Map<S3State, Long> states = ledger.documents().countByState();
-        assertThat(states.get(S3State.VERIFIED)).isEqualTo(DOCUMENTS);
-        Map<String, S3Object> objects = objects(s3, config);
-        assertThat(objects).hasSize(DOCUMENTS);
-        for (DocumentRecord record : verified(ledger)) {
-          S3Object object = objects.get(s3Key(record, config));
-          assertThat(object).as(record.key().publicId()).isNotNull();
-          assertThat(object.eTag().replace("\"", "")).isEqualTo(record.asset().etag());
+        long started = System.nanoTime();
+        ChildRuns.Result last = runs.run("last");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        LOG.info("last run after two kills: {} ms, {}", took.toMillis(), takenBack(last.output()));
+        assertThat(last.code()).as(last.output()).isZero();
+        assertThat(last.output())
+            .contains("worker " + dead.get(0).owner() + " (took back ")
+            .contains("FINISHED: every document is copied and verified");
+        assertThat(took).as("no wait for the dead run's leases").isLessThan(DEFAULT_LEASE);
+        assertThat(ledger.documents().countByState())
+            .containsEntry(S3State.VERIFIED, (long) DOCUMENTS);
+        S3Objects.assertBucketEqualsLedger(ledger, config, DOCUMENTS);
+        S3Objects.verifiedLastModified(ledger, config)
+            .forEach(
+                (key, modified) -> {
+                  if (before.containsKey(key)) {
+                    assertThat(modified).as("rewritten: " + key).isEqualTo(before.get(key));
+                  }
+                });
+      }
+      CliHarness verify = new CliHarness();
+      assertThat(verify.run("verify", "--config", sandbox.configFile().toString()))
+          .as(verify.out())
+          .isZero();
+    }
+  }
+
+  @Test
+  void aRunThatCannotFinishSaysWhyAndExitsNonZero() throws Exception {
+    int documents = 12;
+    try (SandboxRunner sandbox =
+        SandboxRunner.start(dir, null, CliHarness.ephemeralSandbox(documents), line -> {})) {
+      ChildRuns runs = new ChildRuns(sandbox.configFile(), dir, spool);
+      DocShiftConfig config = DocShiftConfig.builder().file(sandbox.configFile()).build();
+      try (Ledger ledger = Ledger.open(LedgerSettings.builder(config).build())) {
+        ChildRuns.Result refused = runs.run("refused", "--set", "s3.secretKey=not-the-key");
+        assertThat(refused.code()).as(refused.output()).isEqualTo(BackfillCommand.FAILED);
+        assertThat(refused.output())
+            .contains("NOT FINISHED:", documents + " documents failed (s3_");
+        assertThat(ledger.documents().countByState())
+            .containsEntry(S3State.ABSENT, (long) documents);
+        S3Objects.assertBucketEqualsLedger(ledger, config, 0);
+
+        List<DocumentRecord> held =
+            ledger.documents().claimBatch("other-live", Duration.ofSeconds(2), 3, LEFT);
+        ChildRuns.Result blocked;
+        LiveWorker other = LiveWorker.start(ledger, "other-live", Duration.ofSeconds(2));
+        try {
+          blocked = runs.run("blocked", "--set", "backfill.leaseMillis=2000");
+        } finally {
+          other.die();
         }
-        verifiedBeforeLastRun.forEach(
-            (key, modified) ->
-                assertThat(objects.get(key).lastModified())
-                    .as("rewritten: " + key)
-                    .isEqualTo(modified));
-        assertThat(verifiedBeforeLastRun)
-            .as("some documents were verified before the last run")
-            .isNotEmpty();
+        assertThat(blocked.code()).as(blocked.output()).isEqualTo(BackfillCommand.UNFINISHED);
+        assertThat(blocked.output())
+            .contains("NOT FINISHED:", "3 documents are held by other workers", "other-live: 3");
+        assertThat(ledger.documents().countByState())
+            .containsEntry(S3State.VERIFIED, (long) documents - 3)
+            .containsEntry(S3State.ABSENT, 3L);
+        for (DocumentRecord row : held) {
+          DocumentRecord now = ledger.documents().find(row.key()).orElseThrow();
+          assertThat(now.state()).isEqualTo(S3State.ABSENT);
+          assertThat(now.lease().orElseThrow().owner()).isEqualTo("other-live");
+        }
+        S3Objects.assertBucketEqualsLedger(ledger, config, documents - 3);
+
+        // The other worker is gone (no more heartbeats): its leases lapse and this run takes them.
+        ChildRuns.Result after = runs.run("after", "--set", "backfill.leaseMillis=2000");
+        assertThat(after.code()).as(after.output()).isZero();
+        assertThat(ledger.documents().countByState())
+            .containsEntry(S3State.VERIFIED, (long) documents);
+        S3Objects.assertBucketEqualsLedger(ledger, config, documents);
       }
     }
   }
 
-  private static long verifiedCount(Ledger ledger) {
+  private static String takenBack(String output) {
+    return output.lines().filter(l -> l.startsWith("worker ")).findFirst().orElse("?");
+  }
+
+  private static long verified(Ledger ledger) {
     return ledger.documents().countByState().get(S3State.VERIFIED);
   }
 
@@ -103,76 +152,8 @@ class BackfillProcessKillTest {
   private static void awaitVerified(Ledger ledger, Process child, long target)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (verifiedCount(ledger) < target && child.isAlive() && System.nanoTime() < deadline) {
+    while (verified(ledger) < target && child.isAlive() && System.nanoTime() < deadline) {
       TimeUnit.MILLISECONDS.sleep(20);
     }
-  }
-
-  /** {@code docshift backfill} in its own JVM, on the test's class path. */
-  private Process backfillProcess(String conf, String workerId) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.docshift.app.Main",
-            "backfill",
-            "--config",
-            conf,
-            "--set",
-            LEASE,
-            "--worker-id",
-            workerId,
-            "--spool-dir",
-            spool.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve(workerId + ".log").toFile())
-        .start();
-  }
-
-  private static Map<String, Instant> lastModifiedOfVerified(
-      Ledger ledger, S3Client s3, DocShiftConfig config) {
-    Map<String, S3Object> objects = objects(s3, config);
-    Map<String, Instant> modified = new HashMap<>();
-    for (DocumentRecord record : verified(ledger)) {
-      String key = s3Key(record, config);
-      assertThat(objects).as("verified but absent from S3: " + key).containsKey(key);
-      modified.put(key, objects.get(key).lastModified());
-    }
-    return modified;
-  }
-
-  private static List<DocumentRecord> verified(Ledger ledger) {
-    return ledger.documents().page(S3State.VERIFIED, 0, DOCUMENTS * 2);
-  }
-
-  private static String s3Key(DocumentRecord record, DocShiftConfig config) {
-    return DocumentKey.of(
-            record.key().cloud(),
-            ResourceType.fromWire(record.key().resourceType()).orElseThrow(),
-            DeliveryType.fromWire(record.key().type()).orElseThrow(),
-            record.key().publicId(),
-            record.asset().format())
-        .s3Key(config.s3().keyPrefix());
-  }
-
-  private static Map<String, S3Object> objects(S3Client s3, DocShiftConfig config) {
-    Map<String, S3Object> objects = new HashMap<>();
-    s3.listObjectsV2Paginator(b -> b.bucket(config.s3().bucket()))
-        .contents()
-        .forEach(o -> objects.put(o.key(), o));
-    return objects;
-  }
-
-  private static S3Client s3(DocShiftConfig config) {
-    var settings = StoreSettings.s3(config.s3()).build();
-    return S3Client.builder()
-        .endpointOverride(settings.endpoint().orElseThrow())
-        .region(Region.of(config.s3().region()))
-        .forcePathStyle(true)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(config.s3().accessKey(), config.s3().secretKey())))
-        .build();
   }
 }

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 7 end to end: a sandbox serving from S3 at weight 100 loses S3 under a bounded read load;
- * every client request still succeeds (fallback), auto-revert trips and sends reads back to
- * Cloudinary, the audit says why, and resume after S3 returns restores weight 100.
+ * Auto-revert: a sandbox serving from S3 at weight 100 loses S3 under a bounded read load; every
+ * client request still succeeds (fallback), auto-revert trips and sends reads back to Cloudinary,
+ * the audit says why, and resume after S3 returns restores weight 100.
  */
 class AutoRevertSandboxTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();

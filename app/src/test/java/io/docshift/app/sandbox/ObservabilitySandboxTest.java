@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 8 end to end: a sandbox posting to a stand-in Datadog (WireMock) serves reads from
+ * Metrics end to end: a sandbox posting to a stand-in Datadog (WireMock) serves reads from
  * Cloudinary, is backfilled, serves from S3, loses S3 (fallbacks, auto-revert). Then every metric
  * that {@code conf/datadog} queries was posted, every {@code docs/metrics.md} entry exists (in
  * {@code /metrics}, which parses strictly, and in the posts), the exercised ones moved, and the

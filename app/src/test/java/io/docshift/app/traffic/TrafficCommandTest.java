@@ -18,6 +18,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class TrafficCommandTest {
           .executor(Runnable::run)
           .build();
   private final AdminServer server =
-      AdminServer.start("127.0.0.1", 0, TOKEN, control, ledger, () -> "");
+      AdminServer.start("127.0.0.1", 0, Map.of("erin", TOKEN), control, ledger, () -> "");
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
@@ -73,7 +74,8 @@ class TrafficCommandTest {
     assertThat(control.current().s3ReadPercent()).isEqualTo(25);
 
     assertThat(run("audit", "--token", TOKEN)).isZero();
-    assertThat(out.toString()).contains("cli:dana", "traffic.set", "ramp");
+    // The token is erin's: the audit names her, not the "--actor dana" the client claimed.
+    assertThat(out.toString()).contains("erin", "traffic.set", "ramp").doesNotContain("dana");
   }
 
   @Test
@@ -88,6 +90,7 @@ class TrafficCommandTest {
         .isEqualTo(2);
     assertThat(err.toString()).contains("S3_FIRST");
     assertThat(control.current()).isEqualTo(INITIAL);
+    server.close(); // ends the refusal window: its count becomes one audit row
     assertThat(ledger.audit().latest(10))
         .extracting(AuditEvent::action)
         .containsExactly("admin.refused");

@@ -54,6 +54,14 @@ final class FaultGate implements AutoCloseable {
     server.stubFor(any(urlPathMatching(pathRegex)).atPriority(FAULT).willReturn(response(kind)));
   }
 
+  /** Answers only the {@code method} requests whose path matches with {@code kind}. */
+  void fault(String method, String pathRegex, Kind kind) {
+    server.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.request(method, urlPathMatching(pathRegex))
+            .atPriority(FAULT)
+            .willReturn(response(kind)));
+  }
+
   /** Removes every fault: all requests reach the part again. */
   void heal() {
     server.resetMappings();

@@ -18,6 +18,7 @@ final class SignedForm {
 
   private final TreeMap<String, String> fields = new TreeMap<>();
   private byte[] file;
+  private String filename = "file";
 
   /** A form signed for {@code apiKey}/{@code secret} (SHA-1, as the sandbox account). */
   static SignedForm of(Map<String, String> params, String apiKey, String secret) {
@@ -33,10 +34,26 @@ final class SignedForm {
     return form;
   }
 
+  /**
+   * An unsigned form, as a browser sends it with an upload preset: no {@code api_key}, {@code
+   * timestamp} or {@code signature}.
+   */
+  static SignedForm unsigned(Map<String, String> params) {
+    SignedForm form = new SignedForm();
+    form.fields.putAll(params);
+    return form;
+  }
+
   /** Adds the binary {@code file} part. */
   SignedForm file(byte[] bytes) {
     this.file = bytes.clone();
     return this;
+  }
+
+  /** Adds the binary {@code file} part under {@code name}. */
+  SignedForm file(byte[] bytes, String name) {
+    this.filename = name;
+    return file(bytes);
   }
 
   static String contentType() {
@@ -62,8 +79,9 @@ final class SignedForm {
           out,
           "--"
               + BOUNDARY
-              + "\r\nContent-Disposition: form-data; name=\"file\";"
-              + " filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+              + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+              + filename
+              + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
       out.writeBytes(file);
       write(out, "\r\n");
     }

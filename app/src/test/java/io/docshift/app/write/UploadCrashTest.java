@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4's crash test with real processes: {@code docshift serve} runs in a child JVM in {@code
+ * Upload crash test with real processes: {@code docshift serve} runs in a child JVM in {@code
  * DUAL_CLOUDINARY_PRIMARY} and is killed ({@code destroyForcibly}, SIGKILL) while SDK clients
  * upload concurrently. After a restart and {@code docshift repair --once}, every upload that was
  * acknowledged is in both stores with the SHA-256 of the bytes the client sent.

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 4's write path driven by a real, unmodified Cloudinary Java SDK whose only change is {@code
+ * The write path driven by a real, unmodified Cloudinary Java SDK whose only change is {@code
  * upload_prefix}: every write mode, chunked {@code upload_large}, overwrites, destroy (not undone
  * by repair or backfill), the secondary store failing (acknowledged, queued, repaired), the primary
  * failing (its error, nothing in the secondary) and refused signatures. Uses only SDK API common to

@@ -11,6 +11,9 @@ import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.traffic.control.TrafficChange;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,12 +28,17 @@ final class WriteRig implements AutoCloseable {
   /** The node's upload limit: above the 30 MiB chunked upload's chunks, far below RAM. */
   static final long MAX_BODY_BYTES = 40L * 1024 * 1024;
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   private final StartedParts parts = new StartedParts();
   private final Path dir;
   private SandboxRunner sandbox;
   private FaultGate s3Gate;
   private FaultGate cloudinaryGate;
   private ProxyNode node;
+  private ProxyNode second;
+  private DocShiftConfig nodeConfig;
+  private Ledger ledger;
   private StoreProbe stores;
 
   private WriteRig(Path dir) {
@@ -74,8 +82,8 @@ final class WriteRig implements AutoCloseable {
           .override("s3.endpoint", s3Gate.url().toString())
           .override("cloudinary.apiUrl", cloudinaryGate.url().toString());
     }
-    Ledger ledger = parts.add(Ledger.open(LedgerSettings.builder(direct).build()));
-    DocShiftConfig nodeConfig =
+    ledger = parts.add(Ledger.open(LedgerSettings.builder(direct).build()));
+    nodeConfig =
         config
             .override("proxy.port", "0")
             .override("admin.port", "0")
@@ -88,9 +96,45 @@ final class WriteRig implements AutoCloseable {
     stores = parts.add(new StoreProbe(direct, ledger));
   }
 
-  /** Switches the live write mode (effective for the next request). */
+  /** Switches the live write mode (effective for the next request, on every node). */
   void mode(WriteMode mode) {
     node.traffic().set(TrafficChange.builder().writeMode(mode).build(), "test", "write test");
+    if (second != null) {
+      second.traffic().set(TrafficChange.builder().writeMode(mode).build(), "test", "write test");
+    }
+  }
+
+  /**
+   * Starts a second DocShift node on the same stores and ledger (another instance of a fleet, with
+   * its own read cache and write queue); returns its proxy URL.
+   */
+  URI startSecondNode() {
+    if (second == null) {
+      second = parts.add(ProxyNode.start(nodeConfig, ledger));
+      second
+          .traffic()
+          .set(TrafficChange.builder().autoRevertEnabled(false).build(), "test", "fault tests");
+    }
+    return URI.create("http://127.0.0.1:" + second.proxyPort());
+  }
+
+  /** Sets the S3 read weight (percent of documents read from S3 when their copy is verified). */
+  void readWeight(int percent) {
+    node.traffic()
+        .set(TrafficChange.builder().s3ReadPercent(percent).build(), "test", "read weight");
+  }
+
+  /**
+   * {@code GET} of a delivery path ({@code {rt}/upload/{public_id}[.{format}]}) through the node.
+   */
+  HttpResponse<byte[]> get(String path) throws Exception {
+    URI url = URI.create(proxyUrl() + "/" + stores.cloud() + "/" + path);
+    return HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** Applies a traffic change to the node (effective for the next request). */
+  void traffic(TrafficChange change) {
+    node.traffic().set(change, "test", "write test");
   }
 
   /** A {@code CLOUDINARY_URL} for this account whose {@code upload_prefix} is the node. */

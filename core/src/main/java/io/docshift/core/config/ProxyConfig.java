@@ -16,6 +16,11 @@ package io.docshift.core.config;
  * @param ledgerCacheMaxEntries most ledger rows cached for routing
  * @param cacheMaxAgeSeconds {@code max-age} of the {@code Cache-Control} header on originals
  * @param maxUploadBodyBytes largest Upload API request body; larger ones are refused with 413
+ * @param maxHeaderCount most request header fields; more are refused with 431
+ * @param maxConnections most open client connections; more are answered 503 and closed
+ * @param maxInFlightUploads most Upload API calls spooling or in flight at once; more get 503
+ * @param spoolDir where upload bodies are spooled; empty for {@code docshift-spool} in the system
+ *     temp directory
  */
 public record ProxyConfig(
     String host,
@@ -28,10 +33,29 @@ public record ProxyConfig(
     long ledgerCacheTtlMillis,
     long ledgerCacheMaxEntries,
     long cacheMaxAgeSeconds,
-    long maxUploadBodyBytes) {
+    long maxUploadBodyBytes,
+    int maxHeaderCount,
+    int maxConnections,
+    int maxInFlightUploads,
+    String spoolDir) {
 
   /** Default limits, timeouts and caches ({@code conf/docshift.conf}) for this address. */
   public ProxyConfig(String host, int port) {
-    this(host, port, 8192, 16384, 60_000, 10_000, 2_000, 5_000, 100_000, 2_592_000, 105_906_176);
+    this(
+        host,
+        port,
+        8192,
+        16384,
+        60_000,
+        10_000,
+        2_000,
+        5_000,
+        100_000,
+        2_592_000,
+        105_906_176,
+        100,
+        10_000,
+        64,
+        "");
   }
 }

@@ -59,11 +59,19 @@ final class SectionReader {
         number("proxy.ledgerCacheTtlMillis"),
         number("proxy.ledgerCacheMaxEntries"),
         number("proxy.cacheMaxAgeSeconds"),
-        number("proxy.maxUploadBodyBytes"));
+        number("proxy.maxUploadBodyBytes"),
+        integer("proxy.maxHeaderCount"),
+        integer("proxy.maxConnections"),
+        integer("proxy.maxInFlightUploads"),
+        text("proxy.spoolDir"));
   }
 
   AdminConfig admin() {
-    return new AdminConfig(text("admin.host"), integer("admin.port"), text("admin.token"));
+    return new AdminConfig(
+        text("admin.host"),
+        integer("admin.port"),
+        text("admin.token"),
+        text("admin.operatorTokens"));
   }
 
   TrafficConfig traffic() {

@@ -18,6 +18,8 @@ final class Settings {
 
   private static final ValueType HOST_OR_EMPTY =
       ValueType.matching("empty, host name or IP address", "|[A-Za-z0-9.:\\[\\]_-]+");
+  private static final String OPERATOR_TOKEN = "[A-Za-z0-9_.@-]{1,64}:[\\x21-\\x2b\\x2d-\\x7e]{8,}";
+  private static final String OPERATOR_TOKENS = "|" + OPERATOR_TOKEN + "(," + OPERATOR_TOKEN + ")*";
   private static final String TAG = "[a-z][a-z0-9_.-]*:[A-Za-z0-9_./-][A-Za-z0-9_.:/-]*";
 
   static final List<Setting> ALL = catalog();
@@ -175,6 +177,14 @@ final class Settings {
         secret(
             "admin.token", "Bearer token the admin API requires; empty = admin API refuses all."));
     all.add(
+        new Setting(
+            "admin.operatorTokens",
+            "",
+            "Per-operator bearer tokens, name:token[,name:token...]; the audit names the token's"
+                + " owner (admin.token is owned by \"admin\").",
+            ValueType.matching("empty, or name:token pairs separated by commas", OPERATOR_TOKENS),
+            true));
+    all.add(
         typed(
             "traffic.s3ReadPercent",
             "0",
@@ -250,6 +260,30 @@ final class Settings {
             "Largest Upload API request body (Cloudinary's 100 MB file cap plus 1 MiB of form);"
                 + " larger ones get 413 before any byte is read. upload_large chunks are 20 MB.",
             ValueType.integer(1024, 2_000_000_000)));
+    all.add(
+        typed(
+            "proxy.maxHeaderCount",
+            "100",
+            "Most request header fields the proxy accepts; more get 431.",
+            ValueType.integer(8, 10_000)));
+    all.add(
+        typed(
+            "proxy.maxConnections",
+            "10000",
+            "Most open client connections; one more is answered 503 and closed.",
+            ValueType.integer(1, 1_000_000)));
+    all.add(
+        typed(
+            "proxy.maxInFlightUploads",
+            "64",
+            "Most Upload API calls spooling or in flight at once; more get 503 with Retry-After.",
+            ValueType.integer(1, 100_000)));
+    all.add(
+        plain(
+            "proxy.spoolDir",
+            "",
+            "Where upload bodies are spooled, one directory per run, stale ones removed at start;"
+                + " empty = docshift-spool in the system temp directory."));
   }
 
   private static void sandbox(List<Setting> all) {
@@ -291,8 +325,9 @@ final class Settings {
     all.add(
         typed(
             "backfill.leaseMillis",
-            "600000",
-            "How long a claimed batch stays with its worker before others may take it.",
+            "30000",
+            "Lease on a claimed document; a live worker renews it every fifth of this,"
+                + " so a dead worker's documents are taken over after at most this long.",
             ValueType.integer(1000, 86_400_000)));
   }
 

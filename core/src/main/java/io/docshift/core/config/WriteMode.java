@@ -1,8 +1,8 @@
 package io.docshift.core.config;
 
 /**
- * Where uploads and destroys go (a fixed contract, DESIGN.md). The primary's answer is the one the
- * client sees; a secondary failure becomes a repair.
+ * Where uploads and destroys go (a fixed contract). The primary's answer is the one the client
+ * sees; a secondary failure becomes a repair.
  */
 public enum WriteMode {
   /** Pass-through: Cloudinary only. */

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -290,6 +291,65 @@ public final class Documents {
   }
 
   /**
+   * {@link #markDeleted} for many documents in one transaction (an Admin API bulk delete). An
+   * existing row becomes a tombstone; a missing one is inserted as a tombstone only with {@code
+   * insertMissing} (Cloudinary deleted it; a {@code not_found} id needs no row).
+   *
+   * @return the rows as they were before, for the documents that had one (their formats name the S3
+   *     objects to delete)
+   */
+  public List<DocumentRecord> markAllDeleted(
+      Collection<LedgerKey> keys, boolean insertMissing, String reason) {
+    requireNonNull(keys, "keys");
+    requireNonNull(reason, "reason");
+    return jdbc.transaction(
+        "mark " + keys.size() + " deleted",
+        c -> {
+          List<DocumentRecord> before = new ArrayList<>();
+          for (LedgerKey key : keys) {
+            MoveSql.tombstone(c, requireNonNull(key, "key"), reason, insertMissing, jdbc.now())
+                .ifPresent(before::add);
+          }
+          return before;
+        });
+  }
+
+  /**
+   * The asset was renamed (possibly to another delivery type): in one transaction {@code from}
+   * becomes a tombstone and {@code to}'s key takes {@code to} with no S3 copy, replacing any row
+   * there (a rename with {@code overwrite}). S3 follows separately: the old object is deleted and
+   * the new key copied (see {@link RepairOutbox}).
+   *
+   * @return the row of {@code from} as it was before, if there was one
+   */
+  public Optional<DocumentRecord> move(LedgerKey from, CloudinaryAsset to, String reason) {
+    requireNonNull(from, "from");
+    requireNonNull(to, "to");
+    requireNonNull(reason, "reason");
+    return jdbc.transaction(
+        "move " + from + " to " + to.key(),
+        c -> {
+          Optional<DocumentRecord> before =
+              from.equals(to.key())
+                  ? DocumentSql.select(c, from, true)
+                  : MoveSql.tombstone(c, from, reason, true, jdbc.now());
+          MoveSql.place(c, to, reason, jdbc.now());
+          return before;
+        });
+  }
+
+  /** Every row of {@code resourceType} in {@code cloud} with one of {@code publicIds}, any type. */
+  public List<DocumentRecord> findByPublicIds(
+      String cloud, String resourceType, Collection<String> publicIds) {
+    requireNonNull(cloud, "cloud");
+    requireNonNull(resourceType, "resourceType");
+    requireNonNull(publicIds, "publicIds");
+    return jdbc.autoCommit(
+        "find " + publicIds.size() + " public ids",
+        c -> MoveSql.byPublicIds(c, cloud, resourceType, publicIds));
+  }
+
+  /**
    * Claims up to {@code limit} rows in one of {@code states} that nobody holds (no lease, or an
    * expired one), in id order, for {@code owner} until now + {@code lease}, and counts an attempt
    * on each. Concurrent claimers (threads, processes, a PostgreSQL fleet) never get the same row:
@@ -313,6 +373,39 @@ public final class Documents {
    */
   public boolean releaseLease(LedgerKey key, String owner, String error) {
     return leases.release(key, owner, error);
+  }
+
+  /**
+   * A heartbeat: every lease {@code owner} holds now lapses at now + {@code lease}. A live worker
+   * renews every few seconds, so its leases stay short and a dead worker's lapse soon after it
+   * died.
+   *
+   * @return how many leases were renewed
+   * @throws IllegalArgumentException if {@code lease} is not positive
+   */
+  public int renewLeases(String owner, Duration lease) {
+    return leases.renew(owner, lease);
+  }
+
+  /**
+   * Ends every lease {@code owner} holds, expired or not, without touching the rows' states or last
+   * errors: a restarted worker (same id) takes back what its previous process held, at once. Only
+   * for an id no other live process uses.
+   *
+   * @return how many leases were ended
+   */
+  public int releaseLeases(String owner) {
+    return leases.releaseAll(owner);
+  }
+
+  /**
+   * The workers other than {@code exceptOwner} holding unexpired leases on rows in one of {@code
+   * states}, by owner name, with how many each holds.
+   *
+   * @throws IllegalArgumentException if {@code states} is empty
+   */
+  public List<LeaseHolder> leaseHolders(String exceptOwner, Set<S3State> states) {
+    return leases.holders(exceptOwner, states);
   }
 
   /** Clears every lease that expired before now; returns how many. Claims ignore them anyway. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Worker leases on {@code documents}: claim, release, expire. */
+/** Worker leases on {@code documents}: claim, renew, release, expire, and who holds them. */
 final class LeaseSql {
   private final Jdbc jdbc;
 
@@ -23,12 +24,9 @@ final class LeaseSql {
 
   List<DocumentRecord> claim(String owner, Duration lease, int limit, Set<S3State> states) {
     requireNonNull(owner, "owner");
-    requireNonNull(lease, "lease");
     requireNonNull(states, "states");
     requirePositive(limit, "limit");
-    if (lease.isNegative() || lease.isZero()) {
-      throw new IllegalArgumentException("lease must be positive: " + lease);
-    }
+    requirePositive(lease);
     if (states.isEmpty()) {
       throw new IllegalArgumentException("states must not be empty");
     }
@@ -113,6 +111,89 @@ final class LeaseSql {
             return ps.executeUpdate();
           }
         });
+  }
+
+  /** Extends every lease {@code owner} holds to now + {@code lease}; returns how many. */
+  int renew(String owner, Duration lease) {
+    requireNonNull(owner, "owner");
+    requirePositive(lease);
+    String sql =
+        "UPDATE documents SET lease_expires_at = ? WHERE lease_owner = ?"
+            + " AND lease_expires_at IS NOT NULL";
+    return jdbc.autoCommit(
+        "renew leases of " + owner,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.setInstant(ps, 1, jdbc.now().plus(lease));
+            ps.setString(2, owner);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /**
+   * Ends every lease {@code owner} holds, expired or not, keeping last errors; returns how many.
+   */
+  int releaseAll(String owner) {
+    requireNonNull(owner, "owner");
+    String sql =
+        "UPDATE documents SET lease_owner = NULL, lease_expires_at = NULL, updated_at = ?"
+            + " WHERE lease_owner = ?";
+    return jdbc.autoCommit(
+        "release leases of " + owner,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.setInstant(ps, 1, jdbc.now());
+            ps.setString(2, owner);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** Who else holds unexpired leases on rows in {@code states}, by owner name. */
+  List<LeaseHolder> holders(String exceptOwner, Set<S3State> states) {
+    requireNonNull(exceptOwner, "exceptOwner");
+    requireNonNull(states, "states");
+    if (states.isEmpty()) {
+      throw new IllegalArgumentException("states must not be empty");
+    }
+    String placeholders = states.stream().map(s -> "?").collect(Collectors.joining(", "));
+    String sql =
+        "SELECT lease_owner, COUNT(*) AS n, MAX(lease_expires_at) AS until FROM documents"
+            + " WHERE s3_state IN ("
+            + placeholders
+            + ") AND lease_owner IS NOT NULL AND lease_owner <> ? AND lease_expires_at > ?"
+            + " GROUP BY lease_owner ORDER BY lease_owner";
+    return jdbc.autoCommit(
+        "lease holders",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (S3State state : states) {
+              ps.setString(i++, state.dbValue());
+            }
+            ps.setString(i++, exceptOwner);
+            Jdbc.setInstant(ps, i, jdbc.now());
+            List<LeaseHolder> holders = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                holders.add(
+                    new LeaseHolder(
+                        rs.getString("lease_owner"),
+                        rs.getLong("n"),
+                        Jdbc.getInstant(rs, "until")));
+              }
+            }
+            return holders;
+          }
+        });
+  }
+
+  private static void requirePositive(Duration lease) {
+    requireNonNull(lease, "lease");
+    if (lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("lease must be positive: " + lease);
+    }
   }
 
   static void requirePositive(int value, String name) {

@@ -70,7 +70,7 @@ public final class Ledger implements AutoCloseable {
   private static HikariConfig poolConfig(LedgerSettings settings) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("docshift-ledger");
-    config.setJdbcUrl(settings.url());
+    config.setJdbcUrl(settings.connectUrl());
     config.setUsername(settings.user());
     config.setPassword(settings.password());
     config.setMaximumPoolSize(settings.maxPoolSize());

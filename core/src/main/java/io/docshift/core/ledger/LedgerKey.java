@@ -2,12 +2,15 @@ package io.docshift.core.ledger;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.key.DocumentKey;
+
 /**
  * Identity of one Cloudinary asset in the ledger: {@code (cloud, resourceType, type, publicId)},
  * exactly as Cloudinary scopes a public id. The format is not part of the identity (it is an
  * attribute of the stored original, see {@link CloudinaryAsset#format()}).
  *
- * <p>Kept as plain strings so the ledger does not depend on the proxy's richer key type.
+ * <p>Kept as plain strings (the ledger stores and compares them as such); {@link #of(DocumentKey)}
+ * is the one mapping from the delivery key.
  *
  * @param cloud Cloudinary cloud name
  * @param resourceType {@code image}, {@code video} or {@code raw}
@@ -16,6 +19,13 @@ import static java.util.Objects.requireNonNull;
  * @throws IllegalArgumentException if any part is blank
  */
 public record LedgerKey(String cloud, String resourceType, String type, String publicId) {
+
+  /** The ledger identity of a delivery key: the same document whatever format was asked for. */
+  public static LedgerKey of(DocumentKey key) {
+    requireNonNull(key, "key");
+    return new LedgerKey(
+        key.cloud(), key.resourceType().wireName(), key.type().wireName(), key.publicId());
+  }
 
   /** Validates that every part is present and not blank. */
   public LedgerKey {

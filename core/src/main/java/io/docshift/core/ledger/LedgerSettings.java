@@ -105,6 +105,28 @@ public final class LedgerSettings {
     return url.startsWith("jdbc:h2:");
   }
 
+  /**
+   * The URL the pool connects with. For H2 it forces {@code WRITE_DELAY=0} (replacing any value the
+   * operator gave): H2 otherwise writes committed transactions to its file up to a second later, so
+   * a {@code kill -9} right after an upload was acknowledged could lose its ledger and outbox rows.
+   * With 0, every commit is written to the file before the commit returns (the process may die at
+   * once after; the operating system still holds the write). PostgreSQL URLs are used as given: its
+   * commit is durable already.
+   */
+  String connectUrl() {
+    if (!isH2()) {
+      return url;
+    }
+    StringBuilder kept = new StringBuilder();
+    for (String part : url.split(";")) {
+      if (kept.length() > 0 && part.toUpperCase(java.util.Locale.ROOT).startsWith("WRITE_DELAY=")) {
+        continue;
+      }
+      kept.append(kept.length() == 0 ? "" : ";").append(part);
+    }
+    return kept.append(";WRITE_DELAY=0").toString();
+  }
+
   @Override
   public String toString() {
     return "LedgerSettings{url="

@@ -45,7 +45,8 @@ public final class RepairOutbox {
         "enqueue " + operation + " " + key, c -> enqueue(c, key, operation, reason, jdbc.now()));
   }
 
-  private Void enqueue(
+  /** Inserts the row due at {@code due}, or bumps an existing one; true when it was inserted. */
+  private boolean enqueue(
       Connection c, LedgerKey key, RepairOperation operation, String reason, Instant due)
       throws SQLException {
     String bump =
@@ -56,21 +57,33 @@ public final class RepairOutbox {
       ps.setString(1, Jdbc.clip(reason));
       ps.setString(Jdbc.setKey(ps, 2, key), operation.dbValue());
       if (ps.executeUpdate() > 0) {
-        return null;
+        return false;
       }
     }
+    insert(c, key, operation, reason, due, null);
+    return true;
+  }
+
+  private void insert(
+      Connection c,
+      LedgerKey key,
+      RepairOperation operation,
+      String reason,
+      Instant due,
+      String error)
+      throws SQLException {
     String insert =
         "INSERT INTO repair_outbox (cloud, resource_type, delivery_type, public_id, operation,"
-            + " reason, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " reason, next_attempt_at, created_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     try (PreparedStatement ps = c.prepareStatement(insert)) {
       int i = Jdbc.setKey(ps, 1, key);
       ps.setString(i++, operation.dbValue());
       ps.setString(i++, Jdbc.clip(reason));
       Jdbc.setInstant(ps, i++, due);
-      Jdbc.setInstant(ps, i, jdbc.now());
+      Jdbc.setInstant(ps, i++, jdbc.now());
+      ps.setString(i, error == null ? null : Jdbc.clip(error));
       ps.executeUpdate();
     }
-    return null;
   }
 
   /**
@@ -90,31 +103,38 @@ public final class RepairOutbox {
     return jdbc.transaction(
         "intend " + operation + " " + key,
         c -> {
-          enqueue(c, key, operation, reason, jdbc.now().plus(grace));
-          return ticket(c, key, operation);
+          boolean inserted = enqueue(c, key, operation, reason, jdbc.now().plus(grace));
+          return ticket(c, key, operation, !inserted);
         });
   }
 
-  private static RepairTicket ticket(Connection c, LedgerKey key, RepairOperation operation)
-      throws SQLException {
+  private static RepairTicket ticket(
+      Connection c, LedgerKey key, RepairOperation operation, boolean shared) throws SQLException {
     String sql =
         "SELECT id, revision FROM repair_outbox WHERE " + Jdbc.KEY_MATCH + " AND operation = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(Jdbc.setKey(ps, 1, key), operation.dbValue());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return new RepairTicket(rs.getLong("id"), rs.getInt("revision"));
+        return new RepairTicket(rs.getLong("id"), rs.getInt("revision"), key, operation, shared);
       }
     }
   }
 
   /**
-   * The intended writes all succeeded: removes the row unless it was queued again meanwhile.
+   * The intended writes all succeeded. A writer that had the row to itself removes it (unless it
+   * was queued again meanwhile: then it stays). A writer whose intent found the row already there
+   * cannot tell whether the other writer's bytes or its own landed last in each store, so it leaves
+   * the row (re-queued if gone) due now: the repair worker makes the stores agree.
    *
    * @return true if the row was removed
    */
   public boolean settle(RepairTicket ticket) {
     requireNonNull(ticket, "ticket");
+    if (ticket.shared()) {
+      requeueNow(ticket, "concurrent writers: make the stores agree", null);
+      return false;
+    }
     return jdbc.autoCommit(
         "settle repair " + ticket.id(),
         c -> {
@@ -128,22 +148,39 @@ public final class RepairOutbox {
   }
 
   /**
-   * An intended write failed: the row stays, records {@code error}, and is due now, so the repair
-   * worker takes over at once (its own retries then back off).
+   * An intended write failed: the row records {@code error} and is due now, so the repair worker
+   * takes over at once (its own retries then back off). The row's revision moves, so a repair
+   * already in flight does not complete it away; a row that is gone meanwhile (a repair worker
+   * completed it) is queued again, so the failure is never lost.
    */
   public void fail(RepairTicket ticket, String error) {
     requireNonNull(ticket, "ticket");
     requireNonNull(error, "error");
-    String sql = "UPDATE repair_outbox SET last_error = ?, next_attempt_at = ? WHERE id = ?";
-    jdbc.autoCommit(
-        "fail repair " + ticket.id(),
+    requeueNow(ticket, "dual-write failed", error);
+  }
+
+  private void requeueNow(RepairTicket ticket, String reason, String error) {
+    String sql =
+        "UPDATE repair_outbox SET reason = ?, revision = revision + 1,"
+            + " last_error = COALESCE(?, last_error),"
+            + " next_attempt_at = CASE WHEN claimed_by IS NULL THEN ? ELSE next_attempt_at END"
+            + " WHERE "
+            + Jdbc.KEY_MATCH
+            + " AND operation = ?";
+    jdbc.transaction(
+        "requeue repair " + ticket.id(),
         c -> {
+          Instant now = jdbc.now();
           try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, Jdbc.clip(error));
-            Jdbc.setInstant(ps, 2, jdbc.now());
-            ps.setLong(3, ticket.id());
-            return ps.executeUpdate();
+            ps.setString(1, Jdbc.clip(reason));
+            ps.setString(2, error == null ? null : Jdbc.clip(error));
+            Jdbc.setInstant(ps, 3, now);
+            ps.setString(Jdbc.setKey(ps, 4, ticket.key()), ticket.operation().dbValue());
+            if (ps.executeUpdate() == 0) {
+              insert(c, ticket.key(), ticket.operation(), reason, now, error);
+            }
           }
+          return null;
         });
   }
 
@@ -267,6 +304,26 @@ public final class RepairOutbox {
             Instant oldest = Jdbc.getInstant(rs, "oldest");
             Duration age = oldest == null ? Duration.ZERO : Duration.between(oldest, jdbc.now());
             return new OutboxStats(rs.getLong("n"), age.isNegative() ? Duration.ZERO : age);
+          }
+        });
+  }
+
+  /**
+   * Whether a repair {@code operation} on {@code key} is queued (due, backing off or claimed), e.g.
+   * a {@code cld_put}: Cloudinary is behind S3 for that document.
+   */
+  public boolean queued(LedgerKey key, RepairOperation operation) {
+    requireNonNull(key, "key");
+    requireNonNull(operation, "operation");
+    String sql = "SELECT 1 FROM repair_outbox WHERE " + Jdbc.KEY_MATCH + " AND operation = ?";
+    return jdbc.autoCommit(
+        "outbox queued " + operation + " " + key,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(Jdbc.setKey(ps, 1, key), operation.dbValue());
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next();
+            }
           }
         });
   }

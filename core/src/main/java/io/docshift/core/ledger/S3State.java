@@ -3,9 +3,9 @@ package io.docshift.core.ledger;
 import java.util.Locale;
 
 /**
- * Where the S3 copy of a document stands (a fixed contract, DESIGN.md): {@code absent → copied →
- * verified}, plus {@code mismatch} when S3 content was seen to differ from Cloudinary, and the
- * {@code deleted} tombstone after a destroy. Only {@link #VERIFIED} documents may be read from S3.
+ * Where the S3 copy of a document stands (a fixed contract): {@code absent → copied → verified},
+ * plus {@code mismatch} when S3 content was seen to differ from Cloudinary, and the {@code deleted}
+ * tombstone after a destroy. Only {@link #VERIFIED} documents may be read from S3.
  */
 public enum S3State {
   /** S3 holds no usable copy of the current Cloudinary version. */

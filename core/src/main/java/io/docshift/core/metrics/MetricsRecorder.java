@@ -6,10 +6,10 @@ import io.docshift.core.outcome.Outcome;
 import java.util.Optional;
 
 /**
- * Where DocShift reports what happened, already classified (CRAFT practice 10 and 11). Only the
- * Micrometer implementation touches a registry; everything else calls this interface. Tags are
- * bounded: {@link Operation}, {@link Backend}, {@link ResourceType} and {@link Outcome} are enums,
- * never document ids.
+ * Where DocShift reports what happened, classified before it is counted. Only the Micrometer
+ * implementation touches a registry; everything else calls this interface. Tags are bounded: {@link
+ * Operation}, {@link Backend}, {@link ResourceType} and {@link Outcome} are enums, never document
+ * ids.
  *
  * <p>Implementations must be thread-safe and cheap: they are called on event-loop threads.
  */

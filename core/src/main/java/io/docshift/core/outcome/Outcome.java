@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * How one storage operation ended, classified once before it is counted (CRAFT practice 10). Only
- * {@link #isBackendFault() backend faults} count towards auto-revert: a client's 4xx, a missing
- * document or a bug in DocShift says nothing about the health of S3 or Cloudinary.
+ * How one storage operation ended, classified once before it is counted. Only {@link
+ * #isBackendFault() backend faults} count towards auto-revert: a client's 4xx, a missing document
+ * or a bug in DocShift says nothing about the health of S3 or Cloudinary.
  */
 public enum Outcome {
   SUCCESS(null, false),
@@ -24,6 +24,11 @@ public enum Outcome {
   S3_CONNECT(Backend.S3, true),
   /** SlowDown / 503 throttling / 429. */
   S3_THROTTLED(Backend.S3, true),
+  /**
+   * S3 refused DocShift's own credentials or signature (401, 403, expired token, clock skew): S3
+   * cannot serve this instance, which is a fault of the S3 side for fallback and auto-revert.
+   */
+  S3_AUTH(Backend.S3, true),
   CLOUDINARY_TIMEOUT(Backend.CLOUDINARY, true),
   CLOUDINARY_5XX(Backend.CLOUDINARY, true),
   /** Connection refused, reset or closed, DNS failure, connect timeout. */

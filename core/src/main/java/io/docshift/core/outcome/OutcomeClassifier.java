@@ -27,14 +27,29 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
  * cause chain blame the backend; an {@link InvalidDocumentKeyException} is a client error; anything
  * else is a {@link Outcome#LOCAL_ERROR}.
  *
- * <p>401 and 403 from a backend mean DocShift's own credentials or signing are wrong, so they are
- * {@link Outcome#LOCAL_ERROR}, not a client error and not a backend fault.
+ * <p>401 and 403 from a backend mean DocShift's own credentials or signing are wrong (expired keys,
+ * a rotated secret, clock skew), never the client's. From S3 they are {@link Outcome#S3_AUTH}, a
+ * backend fault: S3 cannot serve this instance, so reads fall back to Cloudinary and auto-revert
+ * counts them (an S3 that refuses every call must trip it like one that times out). From Cloudinary
+ * they stay {@link Outcome#LOCAL_ERROR}.
  */
 public final class OutcomeClassifier {
   private static final Set<String> THROTTLING_CODES =
       Set.of("SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded");
   private static final Set<String> CHECKSUM_CODES =
       Set.of("BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch", "InvalidChecksum");
+
+  /** S3 codes for rejected credentials that S3 may send with a status other than 401/403. */
+  private static final Set<String> S3_AUTH_CODES =
+      Set.of(
+          "ExpiredToken",
+          "InvalidToken",
+          "TokenRefreshRequired",
+          "InvalidAccessKeyId",
+          "SignatureDoesNotMatch",
+          "RequestTimeTooSkewed",
+          "AuthorizationHeaderMalformed");
+
   private static final int MAX_CAUSES = 16;
 
   private OutcomeClassifier() {}
@@ -56,6 +71,9 @@ public final class OutcomeClassifier {
     if (errorCode != null && CHECKSUM_CODES.contains(errorCode)) {
       return Outcome.CHECKSUM_MISMATCH;
     }
+    if (backend == Backend.S3 && errorCode != null && S3_AUTH_CODES.contains(errorCode)) {
+      return Outcome.S3_AUTH;
+    }
     if ("RequestTimeout".equals(errorCode)) {
       return Outcome.timeout(backend);
     }
@@ -68,7 +86,7 @@ public final class OutcomeClassifier {
         return Outcome.NOT_FOUND;
       case 401:
       case 403:
-        return Outcome.LOCAL_ERROR;
+        return backend == Backend.S3 ? Outcome.S3_AUTH : Outcome.LOCAL_ERROR;
       case 408:
       case 504:
         return Outcome.timeout(backend);

@@ -3,6 +3,7 @@ package io.docshift.core.read;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
+import io.docshift.core.outcome.OutcomeClassifier;
 import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
@@ -23,8 +24,12 @@ import java.util.function.Supplier;
  * Reads from S3 and, when S3 fails before its response starts, from Cloudinary instead: S3 not
  * found, 5xx, throttling, connect failures, bad credentials, and no response headers within the
  * first-byte timeout. The client never sees the S3 failure; {@link FallbackListener} is told (it
- * counts and queues a repair). A client error (an unsatisfiable range) is not retried: Cloudinary
- * would refuse it too.
+ * counts and queues a repair) once Cloudinary has answered. A client error (an unsatisfiable range)
+ * is not retried: Cloudinary would refuse it too. When Cloudinary has no such document either, the
+ * document (verified in S3 by the ledger) exists only in S3: the client gets S3's failure (502,
+ * 504), not a false 404, and no repair from Cloudinary is queued, since that repair would find
+ * Cloudinary empty and tombstone the document. The S3 failure is still counted for auto-revert, as
+ * every response S3 answered is.
  *
  * <p>A response that arrives after the timeout was declared is discarded, so its pooled connection
  * is released. The timeout runs on a shared {@link Timer} (a hashed wheel: adding and cancelling
@@ -38,6 +43,7 @@ final class FallbackReadStore implements RoutedDocumentStore {
   private final DocumentStore cloudinary;
   private final Duration firstByteTimeout;
   private final FallbackListener listener;
+  private final S3OnlyCopies s3Only;
   private final Timer timer;
 
   FallbackReadStore(
@@ -45,11 +51,13 @@ final class FallbackReadStore implements RoutedDocumentStore {
       DocumentStore cloudinary,
       Duration firstByteTimeout,
       FallbackListener listener,
+      S3OnlyCopies s3Only,
       Timer timer) {
     this.s3 = s3;
     this.cloudinary = cloudinary;
     this.firstByteTimeout = firstByteTimeout;
     this.listener = listener;
+    this.s3Only = s3Only;
     this.timer = timer;
   }
 
@@ -88,21 +96,46 @@ final class FallbackReadStore implements RoutedDocumentStore {
                 result.completeExceptionally(e);
                 return;
               }
-              listener.fellBack(key, e.outcome());
               secondary
                   .get()
                   .whenComplete(
                       (v, f) -> {
                         if (f == null) {
+                          listener.fellBack(key, e.outcome());
                           result.complete(
                               new Served<>(v, Backend.CLOUDINARY, Optional.of(e.outcome())));
+                        } else if (OutcomeClassifier.classify(Backend.CLOUDINARY, f)
+                            == Outcome.NOT_FOUND) {
+                          cloudinaryLacks(key, e, f, result);
                         } else {
+                          listener.fellBack(key, e.outcome());
                           result.completeExceptionally(
                               StoreException.wrap(Backend.CLOUDINARY, "read", key, f));
                         }
                       });
             });
     return result;
+  }
+
+  /**
+   * S3 failed and Cloudinary says 404. For a document only S3 holds, a 404 would be false, and a
+   * repair from Cloudinary would find it empty and tombstone the only copy: S3's own failure is the
+   * answer (502, 504). Otherwise Cloudinary's 404 stands, and the repair cleans S3 up.
+   */
+  private <T> void cloudinaryLacks(
+      DocumentKey key, StoreException s3Failure, Throwable notFound, CompletableFuture<T> result) {
+    s3Only
+        .onlyInS3(key)
+        .thenAccept(
+            only -> {
+              if (only) {
+                result.completeExceptionally(s3Failure);
+              } else {
+                listener.fellBack(key, s3Failure.outcome());
+                result.completeExceptionally(
+                    StoreException.wrap(Backend.CLOUDINARY, "read", key, notFound));
+              }
+            });
   }
 
   /**

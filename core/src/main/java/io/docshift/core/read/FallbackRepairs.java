@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.LogIds;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.metrics.MetricsRecorder;
@@ -74,7 +75,7 @@ public final class FallbackRepairs implements FallbackListener {
       executor.execute(() -> enqueue(ledgerKey, reason));
     } catch (RejectedExecutionException e) {
       recentlyQueued.invalidate(ledgerKey);
-      LOG.warn("repair of {} not queued ({}): executor refused", ledgerKey, reason);
+      LOG.warn("repair of {} not queued ({}): executor refused", LogIds.of(ledgerKey), reason);
     }
   }
 
@@ -83,7 +84,7 @@ public final class FallbackRepairs implements FallbackListener {
       enqueue.accept(key, reason);
     } catch (RuntimeException e) {
       recentlyQueued.invalidate(key);
-      LOG.warn("repair of {} not queued ({}): {}", key, reason, e.toString());
+      LOG.warn("repair of {} not queued ({}): {}", LogIds.of(key), reason, e.toString());
     }
   }
 }

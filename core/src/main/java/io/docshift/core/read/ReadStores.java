@@ -2,19 +2,23 @@ package io.docshift.core.read;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.traffic.TrafficStateSource;
 import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
- * The one place the read path's store decorators are composed (CRAFT practice 3):
+ * Composes the read path's routing and fallback (ShadowReads adds shadow reads around it):
  *
  * <pre>
  * StickyReadRouter ── bucket &lt; weight and ledger verified ──▶ FallbackReadStore(S3 → Cloudinary)
- *                  └─ otherwise ──────────────────────────────▶ Cloudinary
+ *                  │                                              full bodies hashed (VerifyingBody)
+ *                  └─ otherwise ──▶ Cloudinary ── 404, verified and only in S3 ──▶ FallbackReadStore
  * </pre>
  *
  * The composed store owns both backends and the fallback's timer: closing it closes them.
@@ -26,6 +30,9 @@ public final class ReadStores {
   private VerifiedCopies copies;
   private Duration firstByteTimeout = Duration.ofSeconds(2);
   private FallbackListener fallbackListener = FallbackListener.NONE;
+  private MismatchListener mismatchListener = MismatchListener.NONE;
+  private Predicate<LedgerKey> cloudinaryRepairQueued = key -> false;
+  private Executor lookupExecutor = Runnable::run;
   private MetricsRecorder metrics = MetricsRecorder.NOOP;
 
   private ReadStores() {}
@@ -71,6 +78,27 @@ public final class ReadStores {
     return this;
   }
 
+  /**
+   * Told about every full S3 body that did not hash to the ledger's digest (default: nobody); see
+   * {@link ServedMismatches}.
+   */
+  public ReadStores onMismatch(MismatchListener value) {
+    this.mismatchListener = requireNonNull(value, "mismatchListener");
+    return this;
+  }
+
+  /**
+   * Whether a Cloudinary repair ({@code cld_put}) is queued for a document, e.g. {@code k ->
+   * outbox.queued(k, CLOUDINARY_PUT)}, run on {@code executor} (it may block); default: never. With
+   * it, a document an S3-primary write left only in S3 is served from S3 on Cloudinary's 404 even
+   * after reads were reverted; see {@link S3OnlyCopies}.
+   */
+  public ReadStores cloudinaryRepairQueued(Predicate<LedgerKey> lookup, Executor executor) {
+    this.cloudinaryRepairQueued = requireNonNull(lookup, "lookup");
+    this.lookupExecutor = requireNonNull(executor, "executor");
+    return this;
+  }
+
   /** Where ledger lookup failures are counted (default: nowhere). */
   public ReadStores metrics(MetricsRecorder value) {
     this.metrics = requireNonNull(value, "metrics");
@@ -96,14 +124,18 @@ public final class ReadStores {
             },
             10,
             TimeUnit.MILLISECONDS);
+    S3OnlyCopies s3Only = new S3OnlyCopies(traffic, cloudinaryRepairQueued, lookupExecutor);
     FallbackReadStore s3Path =
-        new FallbackReadStore(s3Store, cloudinaryStore, firstByteTimeout, fallbackListener, timer);
+        new FallbackReadStore(
+            s3Store, cloudinaryStore, firstByteTimeout, fallbackListener, s3Only, timer);
     return new StickyReadRouter(
         cloudinaryStore,
         s3Path,
         traffic,
         copies,
+        s3Only,
         metrics,
+        mismatchListener,
         () -> {
           try {
             s3Store.close();

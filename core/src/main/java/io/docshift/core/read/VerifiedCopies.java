@@ -28,7 +28,7 @@ import java.util.function.Function;
  */
 public final class VerifiedCopies {
   /** What the read path needs from a ledger row. */
-  private record Copy(S3State state, String format) {}
+  private record Copy(S3State state, String format, String md5, String sha256) {}
 
   private final AsyncLoadingCache<LedgerKey, Optional<Copy>> cache;
 
@@ -66,15 +66,22 @@ public final class VerifiedCopies {
             .ticker(ticker)
             .executor(executor)
             .buildAsync(
-                key -> lookup.apply(key).map(row -> new Copy(row.state(), row.asset().format())));
+                key ->
+                    lookup
+                        .apply(key)
+                        .map(
+                            row ->
+                                new Copy(
+                                    row.state(),
+                                    row.asset().format(),
+                                    row.s3().md5(),
+                                    row.s3().sha256())));
     return new VerifiedCopies(cache);
   }
 
   /** The ledger identity of {@code key} (its format is an attribute, not part of the identity). */
   public static LedgerKey ledgerKey(DocumentKey key) {
-    requireNonNull(key, "key");
-    return new LedgerKey(
-        key.cloud(), key.resourceType().wireName(), key.type().wireName(), key.publicId());
+    return LedgerKey.of(key);
   }
 
   /**
@@ -82,19 +89,45 @@ public final class VerifiedCopies {
    * ledger cannot be read.
    */
   public CompletableFuture<Boolean> servable(DocumentKey key) {
+    return verifiedCopy(key).thenApply(Optional::isPresent);
+  }
+
+  /**
+   * Completes with the digest the ledger recorded for {@code key}'s S3 copy when S3 may serve it
+   * (as {@link #servable}), empty otherwise; fails when the ledger cannot be read. A verified row
+   * without recorded hashes (not written by any current path) yields {@link ExpectedDigest#NONE}:
+   * served, not checked.
+   */
+  CompletableFuture<Optional<ExpectedDigest>> verifiedCopy(DocumentKey key) {
     requireNonNull(key, "key");
     String format = key.format().orElse(null);
     return cache
         .get(ledgerKey(key))
         .thenApply(
             copy ->
-                copy.isPresent()
-                    && copy.get().state() == S3State.VERIFIED
-                    && Objects.equals(copy.get().format(), format));
+                copy.filter(
+                        c -> c.state() == S3State.VERIFIED && Objects.equals(c.format(), format))
+                    .map(c -> ExpectedDigest.of(c.md5(), c.sha256())));
+  }
+
+  /**
+   * Stops S3 serving {@code key}'s document from this instance at once, before the ledger says so:
+   * cached as a {@code mismatch} row until {@link #invalidate} or the TTL reloads the row.
+   */
+  void distrust(DocumentKey key) {
+    cache.put(
+        ledgerKey(key),
+        CompletableFuture.completedFuture(
+            Optional.of(new Copy(S3State.MISMATCH, null, null, null))));
   }
 
   /** Forgets what is cached for {@code key}'s document, e.g. after a write changed its row. */
   public void invalidate(DocumentKey key) {
-    cache.synchronous().invalidate(ledgerKey(key));
+    invalidate(ledgerKey(key));
+  }
+
+  /** The same by ledger key, for deletes and renames that know no format. */
+  public void invalidate(LedgerKey key) {
+    cache.synchronous().invalidate(requireNonNull(key, "key"));
   }
 }

@@ -43,10 +43,10 @@ public final class AutoRevertController {
 
   /**
    * Records one call's classified outcome. Counted: {@link Outcome#SUCCESS} of an S3 call and every
-   * S3 backend fault (timeout, 5xx, connect, throttled). Ignored: other backends, client errors,
-   * local errors, not-found and checksum outcomes (the controller cannot tell whose fault they are;
-   * a caller that knows, e.g. a ledger-verified object missing from S3, uses {@link
-   * #recordS3(boolean, Duration)}).
+   * S3 backend fault (timeout, 5xx, connect, throttled, refused credentials). Ignored: other
+   * backends, client errors, local errors, not-found and checksum outcomes (the controller cannot
+   * tell whose fault they are; a caller that knows, e.g. a ledger-verified object missing from S3,
+   * uses {@link #recordS3(boolean, Duration)}).
    *
    * @param backend the backend that was called
    */

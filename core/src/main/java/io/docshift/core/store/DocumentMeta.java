@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *
  * @param length full length in bytes, empty when the backend did not say
  * @param contentType the media type, {@code application/octet-stream} when unknown
- * @param md5Hex lowercase MD5 hex of the original: the ETag served to clients (DESIGN contract)
+ * @param md5Hex lowercase MD5 hex of the original: the ETag served to clients (a fixed contract)
  * @param sha256Hex lowercase SHA-256 hex, when the store recorded it
  * @param version the Cloudinary version (upload unix time), when known
  * @param lastModified when the backend last wrote it, when known

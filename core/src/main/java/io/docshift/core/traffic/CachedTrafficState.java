@@ -42,7 +42,7 @@ public final class CachedTrafficState implements TrafficStateSource {
   /**
    * Wraps {@code delegate}; reads it once now, so a source that cannot be read fails fast here.
    *
-   * @param maxStaleness oldest value served, between 2 ms and 1 s (DESIGN: at most 1 s stale)
+   * @param maxStaleness oldest value served, between 2 ms and 1 s (the contract: at most 1 s stale)
    */
   public static CachedTrafficState of(
       TrafficStateSource delegate, Duration maxStaleness, Executor executor, Ticker ticker) {

@@ -88,6 +88,22 @@ public final class CloudinaryApi implements AutoCloseable {
   }
 
   /**
+   * Sends the client's call as received (any method; {@code rawPathAndQuery} from {@code /v1_1/})
+   * and reads the answer whole: for the small JSON answers of deletes and renames.
+   */
+  CompletableFuture<Reply> exchange(
+      String method, String rawPathAndQuery, Optional<Path> body, Map<String, String> headers) {
+    HttpRequest request = request(method, rawPathAndQuery, body, headers);
+    return StoreCalls.classified(
+        Backend.CLOUDINARY,
+        "api",
+        rawPathAndQuery,
+        () ->
+            http.sendAsync(request, BodyHandlers.ofByteArray())
+                .thenApply(r -> new Reply(r.statusCode(), kept(r), r.body())));
+  }
+
+  /**
    * Forwards any other API call and streams the answer back.
    *
    * @param rawPathAndQuery as received, starting with {@code /v1_1/}

@@ -13,17 +13,24 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Uploads while Cloudinary is the primary ({@code CLOUDINARY_ONLY}, {@code
- * DUAL_CLOUDINARY_PRIMARY}): the client's own request goes to Cloudinary byte for byte, so
- * Cloudinary verifies the signature and answers in its own words; the client gets that answer.
+ * DUAL_CLOUDINARY_PRIMARY}), and uploads DocShift cannot authenticate itself (unsigned presets,
+ * tokens) in {@code DUAL_S3_PRIMARY}: the client's own request goes to Cloudinary byte for byte, so
+ * Cloudinary answers in its own words; the client gets that answer.
  *
- * <p>In the dual mode, when the key is known up front (explicit {@code public_id}, a plain upload,
- * a format that can be named) S3 is written at the same time from the same spool file, each store
- * reading at its own pace; a repair intent is committed before either write starts. Otherwise S3 is
- * written after Cloudinary answered, under its canonical key, from the client's bytes when their
- * MD5 equals Cloudinary's etag, else from what Cloudinary stored (read back). Either way S3 is read
- * back ({@code HEAD}; a teed object then gets Cloudinary's version in its metadata) before the
- * ledger calls the copy verified, and the client is answered only after the intent is settled or
- * failed — a failed secondary leaves a due outbox row.
+ * <p>S3 is written only after Cloudinary accepted the upload, never in parallel with it: a request
+ * Cloudinary refuses (for any reason: an unknown preset, a bad file, a 5xx, no answer) must leave
+ * S3 exactly as it was, and an overwrite S3 took in parallel could not be taken back (its old bytes
+ * are gone; a staging key promoted after acceptance would cost a second full copy on most S3
+ * implementations). The price is latency: a dual upload takes Cloudinary's time plus S3's. S3 is
+ * written under the key, version and format Cloudinary's answer names, from the client's bytes when
+ * their MD5 equals Cloudinary's etag, else from what Cloudinary stored (read back); an answer that
+ * kept an existing asset ({@code existing: true}) writes nothing.
+ *
+ * <p>When the key can be named up front, its repair intent is committed before Cloudinary sees the
+ * request (so a crash between Cloudinary's 200 and S3's write leaves a due row) and settled again
+ * when Cloudinary refuses. S3 is read back ({@code HEAD}) before the ledger calls the copy
+ * verified, and the client is answered only after the intent is settled or failed: a failed
+ * secondary leaves a due outbox row.
  */
 final class CloudinaryFirst {
   private final WriteContext ctx;
@@ -41,59 +48,48 @@ final class CloudinaryFirst {
         .thenApplyAsync(
             reply -> {
               if (reply.status() == 200) {
-                stored(reply).ifPresent(s -> ctx.documents().upsert(s.asset(), UpsertOrigin.WRITE));
+                stored(reply)
+                    .ifPresent(
+                        s -> {
+                          ctx.documents().upsert(s.asset(), UpsertOrigin.WRITE);
+                          ctx.written(s.key());
+                        });
               }
               return ApiAnswer.relayed(reply);
             },
             ctx.blocking());
   }
 
-  /** {@code DUAL_CLOUDINARY_PRIMARY}. */
+  /** Cloudinary first; S3 only once Cloudinary accepted. */
   CompletableFuture<ApiAnswer> dual(UploadCall call, SpooledForm form) {
     return ctx.blocking(() -> Prepared.of(ctx, call, form, guess(call, form)))
-        .thenCompose(p -> both(call, p));
+        .thenCompose(
+            p ->
+                ctx.api()
+                    .post(call.rawPath(), call.body(), call.headers())
+                    .handle((reply, t) -> new Primary(reply, t == null ? null : cause(t)))
+                    .thenComposeAsync(o -> settle(p, o), ctx.blocking()));
   }
 
-  private CompletableFuture<ApiAnswer> both(UploadCall call, Prepared p) {
-    CompletableFuture<Throwable> s3 =
-        p.guess() == null
-            ? CompletableFuture.completedFuture(null)
-            : ctx.s3()
-                .put(p.guess(), WriteContext.put(p.bytes(), p.digests(), p.mediaType()))
-                .handle((r, t) -> t == null ? null : WriteContext.cause(t));
-    CompletableFuture<Outcome2> primary =
-        ctx.api()
-            .post(call.rawPath(), call.body(), call.headers())
-            .handle((reply, t) -> new Outcome2(reply, t == null ? null : WriteContext.cause(t)));
-    return primary
-        .thenCombine(s3, (reply, s3Error) -> reply.withS3(s3Error))
-        .thenComposeAsync(o -> settle(p, o), ctx.blocking());
-  }
-
-  private CompletableFuture<ApiAnswer> settle(Prepared p, Outcome2 o) {
+  private CompletableFuture<ApiAnswer> settle(Prepared p, Primary o) {
     if (o.failure() != null || o.reply().status() != 200) {
-      if (p.guess() != null) {
-        secondary.undo(p.guess(), p.ticket(), o.s3Error() == null);
-      }
+      // Refused or unanswered: neither store was written by DocShift, so the intent just goes.
+      settleQuietly(p.ticket());
       return CompletableFuture.completedFuture(
           o.failure() != null ? Answers.unreachable(o.failure()) : ApiAnswer.relayed(o.reply()));
     }
-    Optional<CloudinaryReplies.Stored> stored = stored(o.reply());
     ApiAnswer answer = ApiAnswer.relayed(o.reply());
-    if (stored.isEmpty()) {
-      if (p.ticket() != null) {
-        ctx.outbox().settle(p.ticket());
-      }
+    Optional<CloudinaryReplies.Stored> stored = stored(o.reply());
+    if (stored.isEmpty() || keptExisting(o.reply())) {
+      settleQuietly(p.ticket());
       return CompletableFuture.completedFuture(answer);
     }
     CloudinaryReplies.Stored s = stored.get();
     boolean ours = p.bytes() != null && p.digests().md5().equals(s.asset().etag());
     RepairTicket ticket = p.ticket();
-    if (p.guess() != null && !s.key().equals(p.guess())) {
-      secondary.undo(p.guess(), p.ticket(), o.s3Error() == null);
+    if (ticket != null && !s.key().equals(p.guess())) {
+      ctx.outbox().settle(ticket);
       ticket = null;
-    } else if (p.guess() != null && o.s3Error() == null && ours) {
-      return secondary.confirm(s, p.digests(), ticket).thenApply(x -> answer);
     }
     if (ticket == null) {
       ticket = ctx.intendPut(s.key());
@@ -101,6 +97,24 @@ final class CloudinaryFirst {
     return secondary
         .write(s, ours ? p.bytes() : null, ours ? p.digests() : null, p.mediaType(), ticket)
         .thenApply(x -> answer);
+  }
+
+  private void settleQuietly(RepairTicket ticket) {
+    if (ticket != null) {
+      ctx.outbox().settle(ticket);
+    }
+  }
+
+  private static Throwable cause(Throwable t) {
+    return WriteContext.cause(t);
+  }
+
+  private static boolean keptExisting(CloudinaryApi.Reply reply) {
+    try {
+      return CloudinaryReplies.keptExisting(reply);
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable Cloudinary upload answer", e);
+    }
   }
 
   private Optional<CloudinaryReplies.Stored> stored(CloudinaryApi.Reply reply) {
@@ -143,14 +157,6 @@ final class CloudinaryFirst {
     }
   }
 
-  /** Cloudinary's answer (or failure to answer) and the parallel S3 put's failure, if any. */
-  private record Outcome2(CloudinaryApi.Reply reply, Throwable failure, Throwable s3Error) {
-    Outcome2(CloudinaryApi.Reply reply, Throwable failure) {
-      this(reply, failure, null);
-    }
-
-    Outcome2 withS3(Throwable error) {
-      return new Outcome2(reply, failure, error);
-    }
-  }
+  /** Cloudinary's answer, or its failure to answer. */
+  private record Primary(CloudinaryApi.Reply reply, Throwable failure) {}
 }

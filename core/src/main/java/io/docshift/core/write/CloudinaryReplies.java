@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Reads Cloudinary's upload answer (cloudinary-api.md §3): the canonical key, version, etag and
+ * Reads Cloudinary's upload answer (Cloudinary contract §5): the canonical key, version, etag and
  * size of what it stored. Intermediate {@code upload_large} answers ({@code done:false}) and
  * anything without a version are not final.
  */
@@ -42,6 +42,15 @@ final class CloudinaryReplies {
             text(json, "etag"),
             json.path("bytes").asLong(0));
     return Optional.of(new Stored(key, asset));
+  }
+
+  /**
+   * Whether Cloudinary kept an asset that already existed instead of storing the upload ({@code
+   * overwrite=false}, the rule for every unsigned upload): nothing changed, nothing to copy.
+   */
+  static boolean keptExisting(CloudinaryApi.Reply reply) throws IOException {
+    JsonNode json = ApiAnswer.JSON.readTree(reply.body());
+    return json != null && json.path("existing").asBoolean(false);
   }
 
   private static String text(JsonNode json, String field) {

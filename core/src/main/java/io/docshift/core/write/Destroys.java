@@ -14,6 +14,7 @@ import io.docshift.core.read.VerifiedCopies;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * {@code destroy} in every write mode: the document goes from both stores and the ledger keeps a
@@ -24,9 +25,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Destroys {
   private final WriteContext ctx;
+  private final Consumer<LedgerKey> forget;
 
-  Destroys(WriteContext ctx) {
+  Destroys(WriteContext ctx, Consumer<LedgerKey> forget) {
     this.ctx = ctx;
+    this.forget = forget;
   }
 
   CompletableFuture<ApiAnswer> cloudinaryFirst(UploadCall call, SpooledForm form) {
@@ -96,6 +99,8 @@ final class Destroys {
   private LedgerKey tombstone(DocumentKey key) {
     LedgerKey ledgerKey = VerifiedCopies.ledgerKey(key);
     ctx.documents().markDeleted(ledgerKey, "destroyed through the Upload API");
+    // Read-your-delete: this instance's cache must not keep a "verified" for the tombstone.
+    forget.accept(ledgerKey);
     return ledgerKey;
   }
 

@@ -6,6 +6,7 @@ import io.docshift.core.key.ResourceType;
 import io.docshift.core.key.UploadKeys;
 import io.docshift.core.ledger.CloudinaryAsset;
 import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.RepairTicket;
 import io.docshift.core.ledger.S3State;
@@ -25,13 +26,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
- * Uploads while S3 is the primary ({@code DUAL_S3_PRIMARY}, {@code S3_ONLY}). DocShift verifies the
- * signature itself (Cloudinary may not see the request at all), names the key (a random public_id
- * as Cloudinary would, when none is given), assigns the version (the upload's second, always above
- * the ledger's), writes S3 and — in the dual mode, in parallel — Cloudinary, and builds the answer.
- * S3 failing fails the client and takes back the secondary; Cloudinary failing leaves a due {@code
- * cld_put} outbox row. Unsigned (preset) and remote-URL uploads need Cloudinary: in the dual mode
- * the caller routes them Cloudinary-first, in {@code S3_ONLY} they are refused.
+ * Uploads while S3 is the primary ({@code DUAL_S3_PRIMARY}, {@code S3_ONLY}), of signed requests
+ * DocShift verified itself before this class sees them (Cloudinary may not see the request at all).
+ * It names the key (a random public_id as Cloudinary would, when none is given), assigns the
+ * version (the upload's second, always above the ledger's), writes S3 and — in the dual mode, in
+ * parallel — Cloudinary, and builds the answer. S3 failing fails the client and takes back the
+ * secondary; Cloudinary failing leaves a due {@code cld_put} outbox row. Unsigned (preset) and
+ * remote-URL uploads need Cloudinary: in the dual mode the caller routes them Cloudinary-first, in
+ * {@code S3_ONLY} they are refused.
  */
 final class S3First {
   private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -49,8 +51,8 @@ final class S3First {
         .thenCompose(plan -> plan.answer() != null ? done(plan.answer()) : write(call, plan, dual));
   }
 
+  /** Called with a signed request its caller verified already. */
   private Plan plan(UploadCall call, SpooledForm form) {
-    ctx.auth().verify(form.params());
     Prepared p = Prepared.of(ctx, call, form, null);
     if (p.bytes() == null) {
       Map<String, Object> pending = new LinkedHashMap<>();
@@ -127,11 +129,17 @@ final class S3First {
             p.bytes().length());
     Transition recorded =
         ctx.documents().recordWrite(asset, p.digests().md5(), p.digests().sha256());
-    if (recorded != Transition.APPLIED) {
+    ctx.written(plan.key());
+    if (recorded == Transition.APPLIED && ticket != null && !stillOurs(plan)) {
+      recorded = Transition.STALE_VERSION;
+    }
+    if (recorded != Transition.APPLIED && ticket == null) {
       throw new IllegalStateException(
           plan.key() + ": ledger refused an S3-primary write: " + recorded);
     }
-    if (ticket != null) {
+    if (recorded != Transition.APPLIED) {
+      raced(plan, ticket, recorded);
+    } else if (ticket != null) {
       if (cldError == null) {
         ctx.outbox().settle(ticket);
         ctx.metrics().secondaryWrite(Backend.CLOUDINARY, Outcome.SUCCESS);
@@ -145,6 +153,40 @@ final class S3First {
       json.put("overwritten", true);
     }
     return ApiAnswer.json(200, json, Optional.of(Backend.S3), Outcome.SUCCESS);
+  }
+
+  /**
+   * Whether S3 still holds this write once the ledger recorded it. Versions come from the clock, so
+   * another instance's write may carry a newer version yet have reached S3 first: checking S3 after
+   * recording means the last write to reach S3 is either the one the ledger names or is caught here
+   * (or by the writer it overtook), never silently trusted with other bytes.
+   */
+  private boolean stillOurs(Plan plan) {
+    try {
+      return ctx.s3()
+          .head(plan.key())
+          .join()
+          .sha256Hex()
+          .equals(Optional.of(plan.prepared().digests().sha256()));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Another instance wrote this document at the same time and the ledger kept its write (same
+   * second, or a newer version): S3 holds one of the two, and the row may name the other's bytes.
+   * The row stops being trusted (reads go to Cloudinary) and the Cloudinary copy follows S3 ({@code
+   * cld_put}, due now). No {@code put} repair is queued: it copies Cloudinary to S3, and running
+   * beside the {@code cld_put} the two could swap the stores' bytes. {@code docshift verify} or the
+   * backfill verifies the S3 copy again.
+   */
+  private void raced(Plan plan, RepairTicket ticket, Transition recorded) {
+    LedgerKey key = VerifiedCopies.ledgerKey(plan.key());
+    String why = plan.key() + ": concurrent S3-primary writes, ledger said " + recorded;
+    ctx.documents().markMismatch(key, why, null, null);
+    ctx.written(plan.key());
+    ctx.outbox().fail(ticket, why);
   }
 
   /** S3 refused: a Cloudinary copy of a new document goes; an overwritten one is restored. */

@@ -1,16 +1,12 @@
 package io.docshift.core.write;
 
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.ledger.DocumentRecord;
-import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.RepairTicket;
-import io.docshift.core.ledger.S3State;
 import io.docshift.core.ledger.Transition;
 import io.docshift.core.ledger.UpsertOrigin;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.ClassifiedException;
 import io.docshift.core.outcome.Outcome;
-import io.docshift.core.read.VerifiedCopies;
 import io.docshift.core.store.DocumentMeta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,9 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * S3 as the secondary of a Cloudinary-primary dual-write: writes it, reads it back before the
- * ledger calls the copy verified, and on any failure leaves the repair intent due (never fails the
- * client: the primary already has the bytes and the outbox row is committed).
+ * S3 as the secondary of a Cloudinary-primary dual-write, written once Cloudinary accepted: writes
+ * it, reads it back before the ledger calls the copy verified, and on any failure leaves the repair
+ * intent due (never fails the client: the primary already has the bytes and the outbox row is
+ * committed). Every ledger change drops the document from this instance's read cache, so the
+ * client's next read through the same instance sees its own write.
  */
 final class SecondaryS3 {
   private static final Logger LOG = LoggerFactory.getLogger(SecondaryS3.class);
@@ -81,6 +79,7 @@ final class SecondaryS3 {
                 Transition recorded =
                     ctx.documents().recordWrite(s.asset(), digests.md5(), digests.sha256());
                 if (recorded == Transition.APPLIED) {
+                  ctx.written(s.key());
                   ctx.outbox().settle(ticket);
                   ctx.metrics().secondaryWrite(Backend.S3, Outcome.SUCCESS);
                 } else {
@@ -106,36 +105,10 @@ final class SecondaryS3 {
     return ctx.s3().recordVersion(s.key(), meta, version).thenApply(x -> meta);
   }
 
-  /**
-   * The primary refused (or never answered) a write S3 got in parallel: take S3 back. A fresh S3
-   * object is deleted; one that replaced a copy the ledger trusted is marked a mismatch (reads
-   * stop) and left to the repair worker, which restores Cloudinary's current version.
-   */
-  void undo(DocumentKey guess, RepairTicket ticket, boolean s3Written) {
-    if (!s3Written) {
-      ctx.outbox().settle(ticket);
-      return;
-    }
-    LedgerKey key = VerifiedCopies.ledgerKey(guess);
-    Optional<DocumentRecord> row = ctx.documents().find(key);
-    if (row.isPresent()
-        && (row.get().state() == S3State.VERIFIED || row.get().state() == S3State.COPIED)) {
-      ctx.documents().markMismatch(key, "a write the primary refused reached S3", null, null);
-      ctx.outbox().fail(ticket, guess + ": primary refused a write S3 already took");
-      return;
-    }
-    try {
-      ctx.s3().delete(guess).join();
-      ctx.outbox().settle(ticket);
-    } catch (RuntimeException e) {
-      LOG.warn("could not remove {} from S3 after the primary refused it: {}", guess, e.toString());
-      ctx.outbox().fail(ticket, WriteContext.describe(guess, e));
-    }
-  }
-
   private void fail(CloudinaryReplies.Stored s, RepairTicket ticket, String why, Outcome outcome) {
     LOG.warn("secondary S3 write left for repair: {}", why);
     ctx.documents().upsert(s.asset(), UpsertOrigin.WRITE);
+    ctx.written(s.key());
     ctx.outbox().fail(ticket, why);
     ctx.metrics().secondaryWrite(Backend.S3, outcome == null ? Outcome.CHECKSUM_MISMATCH : outcome);
   }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The upload answer DocShift builds when S3 is the primary (cloudinary-api.md §3): the fields the
- * SDKs read, with {@code url}/{@code secure_url} pointing at the proxy (signed for private and
+ * The upload answer built when S3 is the primary (Cloudinary contract §5): the fields the SDKs
+ * read, with {@code url}/{@code secure_url} pointing at the proxy (signed for private and
  * authenticated, as Cloudinary's are) and the response {@code signature} over public_id and
  * version, so {@code ApiResponseSignatureVerifier} accepts it.
  */

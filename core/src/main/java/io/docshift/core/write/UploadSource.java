@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the {@code file} field of an upload holds (cloudinary-api.md §1): bytes (a binary part, or a
+ * What an upload's {@code file} field holds (Cloudinary contract §3): bytes (a binary part, or a
  * {@code data:} URI decoded to disk) or a remote URL that only Cloudinary fetches — DocShift never
  * fetches a client-supplied URL.
  *

@@ -2,6 +2,7 @@ package io.docshift.core.write;
 
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.ledger.Documents;
+import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.RepairOutbox;
 import io.docshift.core.ledger.RepairTicket;
@@ -16,11 +17,13 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Everything the write flows share: the stores, the ledger, the spool directory and the executor
- * for blocking work (parsing, hashing, JDBC), which never runs on an event loop.
+ * Everything the write flows share: the stores, the ledger, the spool directory, the executor for
+ * blocking work (parsing, hashing, JDBC), which never runs on an event loop, and the read path's
+ * cache invalidation ({@code readCache}).
  */
 record WriteContext(
     CloudinaryAccount account,
@@ -34,9 +37,23 @@ record WriteContext(
     Path spoolDir,
     Clock clock,
     ChunkAssembler chunks,
-    UploadAuth auth) {
+    UploadAuth auth,
+    Consumer<LedgerKey> readCache) {
   /** How long a dual-write's intent stays hidden from the repair worker. */
   static final Duration INTENT_GRACE = Duration.ofMinutes(2);
+
+  /**
+   * A write changed {@code key}'s ledger row: drop what this instance's read path cached about it,
+   * so the next read here routes by the new row (read-your-write at any S3 weight).
+   */
+  void written(DocumentKey key) {
+    forget(LedgerKey.of(key));
+  }
+
+  /** Tells this instance's read cache that {@code key}'s ledger row changed. */
+  void forget(LedgerKey key) {
+    readCache.accept(key);
+  }
 
   /** Runs blocking work off the event loop. */
   <T> CompletableFuture<T> blocking(Supplier<T> work) {

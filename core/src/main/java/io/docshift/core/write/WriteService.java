@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * caller's thread and deletes the directory once the answer is decided.
  *
  * <p>The guarantee, in every dual mode: the client is acknowledged only when the primary write
- * succeeded and the secondary either succeeded or has a committed repair-outbox row; when the
- * primary fails the client gets its error and the secondary is taken back. Bad input is answered
- * with Cloudinary's status and message and nothing is written.
+ * succeeded and the secondary either succeeded or has a committed repair-outbox row (on H2 with no
+ * write delay, so the row survives a kill right after the answer); when the primary fails the
+ * client gets its error and the secondary is untouched (Cloudinary-primary: S3 is written only
+ * after Cloudinary accepted) or taken back (S3-primary). Bad input is answered with Cloudinary's
+ * status and message and nothing is written.
  */
 public final class WriteService {
   private static final Logger LOG = LoggerFactory.getLogger(WriteService.class);
@@ -38,12 +42,17 @@ public final class WriteService {
   private final CloudinaryFirst cloudinaryFirst;
   private final S3First s3First;
   private final Destroys destroys;
+  private final KeyedQueue perDocument;
+  private final Removals removals;
 
   /**
    * @param cloudinary the Cloudinary store, for secondary writes DocShift signs itself and
    *     read-back
    * @param blocking runs parsing, hashing and JDBC; never an event loop
    * @param spoolDir where request bodies and assembled chunks are spooled
+   * @param readCache forgets what the read path cached about a document (e.g. {@code
+   *     VerifiedCopies::invalidate}); called after every ledger change a write, delete or rename
+   *     makes
    */
   public WriteService(
       CloudinaryAccount account,
@@ -55,7 +64,8 @@ public final class WriteService {
       MetricsRecorder metrics,
       Executor blocking,
       Path spoolDir,
-      Clock clock) {
+      Clock clock,
+      Consumer<LedgerKey> readCache) {
     requireNonNull(ledger, "ledger");
     this.traffic = requireNonNull(traffic, "traffic");
     this.ctx =
@@ -71,10 +81,18 @@ public final class WriteService {
             requireNonNull(spoolDir, "spoolDir"),
             requireNonNull(clock, "clock"),
             new ChunkAssembler(spoolDir, clock),
-            new UploadAuth(account, clock));
+            new UploadAuth(account, clock),
+            requireNonNull(readCache, "readCache"));
     this.cloudinaryFirst = new CloudinaryFirst(ctx);
     this.s3First = new S3First(ctx);
-    this.destroys = new Destroys(ctx);
+    this.destroys = new Destroys(ctx, ctx::forget);
+    this.removals = new Removals(ctx, ctx::forget);
+    this.perDocument = new KeyedQueue(blocking);
+  }
+
+  /** Admin API deletes, {@code rename} and {@code delete_by_token}. */
+  public Removals removals() {
+    return removals;
   }
 
   /** A fresh directory for one request's spool files. */
@@ -93,7 +111,12 @@ public final class WriteService {
     return ctx.account().cloudName();
   }
 
-  /** Answers an {@code upload} whose body is spooled at {@code call.body()}. */
+  /**
+   * Answers an {@code upload} whose body is spooled at {@code call.body()}. A signed upload is
+   * verified here before either store sees a byte; one DocShift cannot verify (an unsigned preset,
+   * a token) goes to Cloudinary first and reaches S3 only after Cloudinary accepted it, or is
+   * refused in {@code S3_ONLY}. Uploads naming the same public_id run one after the other.
+   */
   public CompletableFuture<ApiAnswer> upload(UploadCall call) {
     requireNonNull(call, "call");
     WriteMode mode = traffic.current().writeMode();
@@ -105,22 +128,31 @@ public final class WriteService {
         parse(call)
             .thenCompose(
                 form -> {
-                  boolean needsCloudinary =
-                      !UploadAuth.isSigned(form.params()) || UploadSource.isUrlText(form);
-                  if (mode == WriteMode.DUAL_CLOUDINARY_PRIMARY
-                      || (mode == WriteMode.DUAL_S3_PRIMARY && needsCloudinary)) {
-                    if (UploadAuth.isSigned(form.params())) {
-                      ctx.auth().verify(form.params());
-                    }
-                    return cloudinaryFirst.dual(call, form);
+                  String id = form.param("public_id");
+                  if (id == null) {
+                    return route(call, form, mode);
                   }
-                  if (needsCloudinary) {
-                    throw new BadUpload(
-                        400,
-                        "Unsigned and remote-URL uploads need Cloudinary (write mode S3_ONLY)");
-                  }
-                  return s3First.upload(call, form, mode == WriteMode.DUAL_S3_PRIMARY);
+                  String queueKey =
+                      call.resourceType() + "/" + form.params().getOrDefault("type", "") + "/" + id;
+                  return perDocument.run(queueKey, () -> route(call, form, mode));
                 }));
+  }
+
+  private CompletableFuture<ApiAnswer> route(UploadCall call, SpooledForm form, WriteMode mode) {
+    boolean signed = UploadAuth.isSigned(form.params());
+    if (signed) {
+      ctx.auth().verify(form.params());
+    }
+    boolean needsCloudinary = !signed || UploadSource.isUrlText(form);
+    if (mode == WriteMode.DUAL_CLOUDINARY_PRIMARY
+        || (mode == WriteMode.DUAL_S3_PRIMARY && needsCloudinary)) {
+      return cloudinaryFirst.dual(call, form);
+    }
+    if (needsCloudinary) {
+      throw new BadUpload(
+          400, "Unsigned and remote-URL uploads need Cloudinary (write mode S3_ONLY)");
+    }
+    return s3First.upload(call, form, mode == WriteMode.DUAL_S3_PRIMARY);
   }
 
   /** Answers a {@code destroy}. */
@@ -172,7 +204,7 @@ public final class WriteService {
         .whenComplete((a, t) -> deleteTree(call.body().getParent()));
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try (var files = Files.list(dir)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         Files.deleteIfExists(f);

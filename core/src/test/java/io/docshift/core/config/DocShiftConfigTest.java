@@ -109,7 +109,7 @@ class DocShiftConfigTest {
   void secretsAreMaskedWheneverShown() {
     DocShiftConfig config = withSecrets();
 
-    String[] secrets = {"cld-secret", "s3-secret", "db-secret", "admin-secret"};
+    String[] secrets = {"cld-secret", "s3-secret", "db-secret", "admin-secret", "op-secret-1"};
     assertThat(config.toString()).doesNotContain(secrets).contains("s3.accessKey=AKIA");
     assertThat(config.renderMasked()).doesNotContain(secrets).contains("admin.token = ****");
     assertThat(config.asMaskedProperties().values()).doesNotContain(secrets);
@@ -117,8 +117,26 @@ class DocShiftConfigTest {
     assertThat(config.s3().toString()).doesNotContain(secrets).contains("secretKey=****");
     assertThat(config.ledger().toString()).doesNotContain(secrets).contains("password=****");
     assertThat(config.admin().toString()).doesNotContain(secrets).contains("token=****");
-    assertThat(DocShiftConfig.defaults().admin().toString()).contains("token=]");
+    assertThat(config.admin().toString()).contains("operatorTokens=****");
+    assertThat(config.renderMasked()).contains("admin.operatorTokens = ****");
+    assertThat(DocShiftConfig.defaults().admin().toString()).contains("token=, operatorTokens=]");
     assertThat(config.render()).contains(secrets);
+  }
+
+  @Test
+  void operatorTokensAreOwnedByTheirNamesAndTheSharedTokenByAdmin() {
+    assertThat(withSecrets().admin().tokensByOwner())
+        .containsOnly(
+            Map.entry("admin", "admin-secret"),
+            Map.entry("dana", "op-secret-1"),
+            Map.entry("eve", "op-secret-2"));
+    assertThatThrownBy(
+            () ->
+                DocShiftConfig.builder()
+                    .overrides(Map.of("admin.operatorTokens", "dana:short"))
+                    .build())
+        .hasMessageContaining("admin.operatorTokens: ****")
+        .hasMessageNotContaining("short");
   }
 
   @Test
@@ -175,6 +193,7 @@ class DocShiftConfigTest {
                 "ledger.password", "db-secret",
                 "admin.token", "admin-secret",
                 "s3.keyPrefix", "migrated/ docs/"))
+        .override("admin.operatorTokens", "dana:op-secret-1,eve:op-secret-2")
         .override("traffic.writeMode", "DUAL_CLOUDINARY_PRIMARY")
         .override("ledger.url", "jdbc:postgresql://db:5432/ledger?ssl=true&x=a=b")
         .build();

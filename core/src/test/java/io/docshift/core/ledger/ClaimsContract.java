@@ -89,6 +89,62 @@ abstract class ClaimsContract extends LedgerFixture {
   }
 
   @Test
+  void aHeartbeatKeepsTheOwnersLeasesFromLapsing() {
+    seed(3);
+    Duration shortLease = Duration.ofSeconds(30);
+    docs().claimBatch("w1", shortLease, 2, ABSENT);
+    docs().claimBatch("w2", shortLease, 1, ABSENT);
+    clock.advance(Duration.ofSeconds(20));
+
+    assertThat(docs().renewLeases("w1", shortLease)).isEqualTo(2);
+    clock.advance(Duration.ofSeconds(20));
+
+    assertThat(docs().find(key("doc000")).orElseThrow().lease())
+        .contains(new Lease("w1", START.plusSeconds(50)));
+    List<DocumentRecord> reclaimed = docs().claimBatch("w3", shortLease, 10, ABSENT);
+    assertThat(reclaimed).extracting(r -> r.key().publicId()).containsExactly("doc002");
+    assertThat(docs().renewLeases("w2", shortLease)).isZero();
+  }
+
+  @Test
+  void aRestartedWorkerTakesBackItsOwnLeasesAtOnce() {
+    seed(3);
+    docs().claimBatch("w1", LEASE, 2, ABSENT);
+    docs().claimBatch("w2", LEASE, 1, ABSENT);
+    docs().releaseLease(key("doc001"), "w1", "s3 refused");
+    docs().claimBatch("w1", LEASE, 1, ABSENT);
+
+    assertThat(docs().releaseLeases("w1")).isEqualTo(2);
+
+    DocumentRecord failed = docs().find(key("doc001")).orElseThrow();
+    assertThat(failed.lease()).isEmpty();
+    assertThat(failed.lastError()).isEqualTo("s3 refused");
+    assertThat(failed.state()).isEqualTo(S3State.ABSENT);
+    assertThat(docs().find(key("doc002")).orElseThrow().lease().orElseThrow().owner())
+        .isEqualTo("w2");
+    assertThat(docs().claimBatch("w1", LEASE, 10, ABSENT))
+        .extracting(r -> r.key().publicId())
+        .containsExactly("doc000", "doc001");
+  }
+
+  @Test
+  void leaseHoldersCountOthersUnexpiredLeasesOnTheAskedStates() {
+    seed(5);
+    docs().claimBatch("w1", LEASE, 1, ABSENT);
+    docs().claimBatch("w2", LEASE, 2, ABSENT);
+    docs().claimBatch("w3", Duration.ofSeconds(10), 1, ABSENT);
+    docs().markCopied(key("doc001"), 100, "ab", "cd");
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(docs().leaseHolders("w1", ABSENT))
+        .containsExactly(new LeaseHolder("w2", 1, START.plus(LEASE)));
+    assertThat(docs().leaseHolders("w1", Set.of(S3State.ABSENT, S3State.COPIED)))
+        .containsExactly(new LeaseHolder("w2", 2, START.plus(LEASE)));
+    assertThat(docs().leaseHolders("w2", ABSENT))
+        .containsExactly(new LeaseHolder("w1", 1, START.plus(LEASE)));
+  }
+
+  @Test
   void claimArgumentsAreChecked() {
     assertThatThrownBy(() -> docs().claimBatch("w", LEASE, 0, ABSENT))
         .isInstanceOf(IllegalArgumentException.class);

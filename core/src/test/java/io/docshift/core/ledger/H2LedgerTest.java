@@ -44,6 +44,14 @@ class H2LedgerTest {
   }
 
   @Nested
+  class DeletesOnH2 extends DeletesContract {
+    @Override
+    LedgerSettings.Builder newDatabase() {
+      return inMemory();
+    }
+  }
+
+  @Nested
   class RecordsOnH2 extends RecordsContract {
     @Override
     LedgerSettings.Builder newDatabase() {
@@ -127,5 +135,25 @@ class H2LedgerTest {
         LedgerSettings.builder("jdbc:postgresql://db/ledger").credentials("app", "hunter2").build();
 
     assertThat(settings.toString()).doesNotContain("hunter2").contains("password=****");
+  }
+
+  /** H2 writes every commit to its file before the commit returns, whatever the URL said. */
+  @Test
+  void theFileLedgerHasNoWriteDelay(@TempDir Path dir) throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("ledger") + ";WRITE_DELAY=500;AUTO_SERVER=TRUE";
+    LedgerSettings settings = LedgerSettings.builder(url).build();
+
+    assertThat(settings.connectUrl())
+        .isEqualTo("jdbc:h2:file:" + dir.resolve("ledger") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
+    try (Ledger ledger = Ledger.open(settings);
+        Connection c = ledger.dataSource().getConnection();
+        Statement statement = c.createStatement();
+        java.sql.ResultSet rs =
+            statement.executeQuery(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("0");
+    }
   }
 }

@@ -52,6 +52,22 @@ abstract class OutboxContract extends LedgerFixture {
   }
 
   @Test
+  void queuedTellsWhetherARepairOfThatKindWaitsForTheDocument() {
+    outbox().enqueue(key("a"), RepairOperation.CLOUDINARY_PUT, "secondary failed");
+    outbox().enqueue(key("b"), RepairOperation.PUT, "read fallback");
+
+    assertThat(outbox().queued(key("a"), RepairOperation.CLOUDINARY_PUT)).isTrue();
+    assertThat(outbox().queued(key("a"), RepairOperation.PUT)).isFalse();
+    assertThat(outbox().queued(key("b"), RepairOperation.CLOUDINARY_PUT)).isFalse();
+    RepairTask claimed = outbox().claim("d", VISIBILITY, 10).get(0);
+    assertThat(outbox().queued(claimed.key(), claimed.operation()))
+        .as("a claimed row is still queued")
+        .isTrue();
+    outbox().complete(claimed);
+    assertThat(outbox().queued(claimed.key(), claimed.operation())).isFalse();
+  }
+
+  @Test
   void completeRemovesTheRow() {
     outbox().enqueue(key("a"), RepairOperation.PUT, "r");
     RepairTask task = outbox().claim("d", VISIBILITY, 1).get(0);
@@ -143,5 +159,54 @@ abstract class OutboxContract extends LedgerFixture {
 
     assertThat(outbox().settle(first)).isFalse();
     assertThat(outbox().stats().depth()).isEqualTo(1);
+  }
+
+  @Test
+  void overlappingWritersLeaveTheRowDueNowWhicheverSettlesLast() {
+    RepairTicket first =
+        outbox().intend(key("a"), RepairOperation.PUT, "write 1", Duration.ofMinutes(1));
+    RepairTicket second =
+        outbox().intend(key("a"), RepairOperation.PUT, "write 2", Duration.ofMinutes(1));
+
+    assertThat(first.shared()).isFalse();
+    assertThat(second.shared()).isTrue();
+    // The second writer finished first: it cannot know whose bytes each store kept.
+    assertThat(outbox().settle(second)).isFalse();
+    assertThat(outbox().settle(first)).isFalse();
+    assertThat(outbox().claim("d", VISIBILITY, 10))
+        .singleElement()
+        .satisfies(t -> assertThat(t.key()).isEqualTo(key("a")));
+  }
+
+  @Test
+  void aFailureAfterARepairCompletedTheRowAwayQueuesItAgain() {
+    RepairTicket ticket =
+        outbox().intend(key("a"), RepairOperation.CLOUDINARY_PUT, "slow", Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(1));
+    RepairTask task = outbox().claim("d", VISIBILITY, 10).get(0);
+    assertThat(outbox().complete(task)).isTrue();
+
+    outbox().fail(ticket, "cloudinary put: 500");
+
+    assertThat(outbox().claim("d", VISIBILITY, 10))
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.operation()).isEqualTo(RepairOperation.CLOUDINARY_PUT);
+              assertThat(t.lastError()).isEqualTo("cloudinary put: 500");
+            });
+  }
+
+  @Test
+  void aFailureWhileARepairIsInFlightIsNotCompletedAway() {
+    RepairTicket ticket =
+        outbox().intend(key("a"), RepairOperation.PUT, "slow", Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(1));
+    RepairTask task = outbox().claim("d", VISIBILITY, 10).get(0);
+
+    outbox().fail(ticket, "s3 put: timeout");
+
+    assertThat(outbox().complete(task)).isFalse();
+    assertThat(outbox().claim("d", VISIBILITY, 10)).hasSize(1);
   }
 }

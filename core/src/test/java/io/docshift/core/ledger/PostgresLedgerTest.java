@@ -71,6 +71,14 @@ class PostgresLedgerTest {
   }
 
   @Nested
+  class DeletesOnPostgres extends DeletesContract {
+    @Override
+    LedgerSettings.Builder newDatabase() {
+      return freshDatabase();
+    }
+  }
+
+  @Nested
   class RecordsOnPostgres extends RecordsContract {
     @Override
     LedgerSettings.Builder newDatabase() {

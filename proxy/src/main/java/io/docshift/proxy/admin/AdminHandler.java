@@ -17,32 +17,39 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.EventExecutorGroup;
-import java.util.Optional;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one aggregated admin request: malformed requests get 400, requests without the right
- * bearer token 401 (and an {@code admin.refused} audit event naming the claimed actor, method, path
- * and peer), everything else goes to {@link AdminRoutes}. The request is read on the event loop
- * (and released there by {@link SimpleChannelInboundHandler}); the answer is computed on one worker
- * executor per connection, because routes and the refusal audit do ledger I/O, and one executor per
- * connection keeps pipelined responses in order.
+ * Answers one aggregated admin request: malformed requests get 400, requests without an operator's
+ * bearer token 401 (counted by {@link Refusals}, which writes one audit row per window and locks a
+ * guessing peer out with 429), everything else goes to {@link AdminRoutes} as the token's owner:
+ * the audit names who holds the token, whatever {@code X-DocShift-Actor} a client claims. The
+ * request is read on the event loop (and released there by {@link SimpleChannelInboundHandler});
+ * the answer is computed on one worker executor per connection, because routes and the refusal
+ * audit do ledger I/O, and one executor per connection keeps pipelined responses in order.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-  static final String ACTOR_HEADER = "X-DocShift-Actor";
-  static final String DEFAULT_ACTOR = "admin-api";
   private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
 
   private final BearerAuth auth;
+  private final Refusals refusals;
   private final AuditLog audit;
   private final AdminRoutes routes;
   private final EventExecutorGroup workers;
   private Executor worker;
 
-  AdminHandler(BearerAuth auth, AuditLog audit, AdminRoutes routes, EventExecutorGroup workers) {
+  AdminHandler(
+      BearerAuth auth,
+      Refusals refusals,
+      AuditLog audit,
+      AdminRoutes routes,
+      EventExecutorGroup workers) {
     this.auth = auth;
+    this.refusals = refusals;
     this.audit = audit;
     this.routes = routes;
     this.workers = workers;
@@ -61,40 +68,45 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     HttpMethod method = request.method();
     String uri = request.uri();
-    String actor = actor(request.headers().get(ACTOR_HEADER));
+    String peer = peer(ctx);
     String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     String body = request.content().toString(UTF_8);
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     worker.execute(
         () -> {
-          Optional<String> refusal = auth.refusal(authorization);
+          if (refusals.blocked(peer)) {
+            AdminResponse locked =
+                AdminResponse.error(
+                    HttpResponseStatus.TOO_MANY_REQUESTS, "too many refused requests; retry later");
+            write(ctx, locked.withRetryAfter(refusals.secondsLeft()), false);
+            return;
+          }
+          BearerAuth.Verdict verdict = auth.check(authorization);
           AdminResponse response =
-              refusal.isPresent()
-                  ? refuse(ctx, method + " " + uri, actor, refusal.get())
-                  : routes.handle(method, uri, body, actor);
+              verdict.allowed()
+                  ? routes.handle(method, uri, body, verdict.owner())
+                  : refuse(peer, method, verdict.refusal());
           write(ctx, response, keepAlive);
         });
   }
 
-  private AdminResponse refuse(
-      ChannelHandlerContext ctx, String request, String actor, String why) {
-    String attempt = request + " from " + ctx.channel().remoteAddress();
-    LOG.warn("admin request refused ({}): {} by {}", why, attempt, actor);
-    try {
-      audit.append(actor, "admin.refused", null, attempt, why);
-    } catch (RuntimeException e) {
-      LOG.error("could not audit a refused admin request", e);
+  private AdminResponse refuse(String peer, HttpMethod method, String why) {
+    if (refusals.record(peer, why)) {
+      // One line per peer and window: the counts go to the audit when the window ends.
+      LOG.warn(
+          "admin {} refused from {} ({}); more refusals from it are counted", method, peer, why);
     }
+    refusals.flush(audit);
     return AdminResponse.error(HttpResponseStatus.UNAUTHORIZED, "unauthorized: " + why);
   }
 
-  /** The claimed actor, printable and at most 100 characters; the token proves nothing about it. */
-  static String actor(String header) {
-    if (header == null || header.isBlank()) {
-      return DEFAULT_ACTOR;
+  /** The peer's address without its port: what a lock-out applies to. */
+  static String peer(ChannelHandlerContext ctx) {
+    SocketAddress address = ctx.channel().remoteAddress();
+    if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress().getHostAddress();
     }
-    String clean = header.strip().replaceAll("[^\\p{Graph} ]", "?");
-    return clean.length() <= 100 ? clean : clean.substring(0, 100);
+    return String.valueOf(address);
   }
 
   private static void write(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {
@@ -107,6 +119,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     if (response.status() == HttpResponseStatus.UNAUTHORIZED) {
       http.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"docshift-admin\"");
+    }
+    if (response.retryAfterSeconds() > 0) {
+      http.headers().setInt(HttpHeaderNames.RETRY_AFTER, (int) response.retryAfterSeconds());
     }
     if (response.allow() != null) {
       http.headers().set(HttpHeaderNames.ALLOW, response.allow());

@@ -78,7 +78,7 @@ final class AdminRoutes {
         return method.equals(HttpMethod.GET) ? AdminResponse.ok(migration.report()) : get();
       case "/metrics":
         return method.equals(HttpMethod.GET)
-            ? new AdminResponse(OK, AdminResponse.PROMETHEUS, metrics.get(), null)
+            ? new AdminResponse(OK, AdminResponse.PROMETHEUS, metrics.get(), null, 0)
             : get();
       case "/graphql":
         return graphql == null

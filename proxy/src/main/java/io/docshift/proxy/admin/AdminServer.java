@@ -2,6 +2,8 @@ package io.docshift.proxy.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.config.AdminConfig;
+import io.docshift.core.ledger.AuditLog;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.traffic.control.TrafficControl;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
@@ -15,38 +17,53 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * The admin API on its own port: {@code GET|PUT /admin/traffic}, {@code POST
  * /admin/traffic/resume}, {@code GET /admin/audit?limit=}, {@code GET /admin/migration} and {@code
  * GET /metrics} (Prometheus text from the supplier). Every request needs {@code Authorization:
- * Bearer <admin.token>}; refusals are answered 401 and audited. The claimed operator name comes
- * from the {@code X-DocShift-Actor} header (default {@code admin-api}).
+ * Bearer <token>} with one operator's token, and the audit names that operator; refusals are
+ * answered 401, counted, and audited as one row per minute ({@link Refusals}); a peer refused ten
+ * times in a minute gets 429 until the minute ends.
  *
  * <p>Owns one event loop thread and two worker threads for the blocking routes, independent of the
  * proxy's loops, so the proxy's load never delays a revert or a resume. {@link #close()} stops
  * them; the control and ledger stay open.
  */
 public final class AdminServer implements AutoCloseable {
+  static final Duration REFUSAL_WINDOW = Duration.ofMinutes(1);
+  static final int MAX_REFUSALS_PER_PEER = 10;
+
   private final EventLoopGroup loop;
   private final EventExecutorGroup workers;
   private final Channel server;
+  private final Refusals refusals;
+  private final AuditLog audit;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private AdminServer(EventLoopGroup loop, EventExecutorGroup workers, Channel server) {
+  private AdminServer(
+      EventLoopGroup loop,
+      EventExecutorGroup workers,
+      Channel server,
+      Refusals refusals,
+      AuditLog audit) {
     this.loop = loop;
     this.workers = workers;
     this.server = server;
+    this.refusals = refusals;
+    this.audit = audit;
   }
 
   /**
-   * Binds and serves.
+   * Binds and serves with one shared token, owned by {@value AdminConfig#SHARED_OWNER}.
    *
-   * @param port 0 picks a free port
    * @param token the bearer token; empty refuses every request
-   * @param metrics Prometheus text for {@code GET /metrics}, called per scrape
-   * @throws IllegalStateException when the address cannot be bound
+   * @see #start(String, int, Map, TrafficControl, Ledger, Supplier)
    */
   public static AdminServer start(
       String host,
@@ -55,7 +72,28 @@ public final class AdminServer implements AutoCloseable {
       TrafficControl control,
       Ledger ledger,
       Supplier<String> metrics) {
-    return start(host, port, token, control, ledger, metrics, null);
+    requireNonNull(token, "token");
+    Map<String, String> tokens =
+        token.isEmpty() ? Map.of() : Map.of(AdminConfig.SHARED_OWNER, token);
+    return start(host, port, tokens, control, ledger, metrics);
+  }
+
+  /**
+   * Binds and serves.
+   *
+   * @param port 0 picks a free port
+   * @param tokensByOwner each operator's name and bearer token; none refuses every request
+   * @param metrics Prometheus text for {@code GET /metrics}, called per scrape
+   * @throws IllegalStateException when the address cannot be bound
+   */
+  public static AdminServer start(
+      String host,
+      int port,
+      Map<String, String> tokensByOwner,
+      TrafficControl control,
+      Ledger ledger,
+      Supplier<String> metrics) {
+    return start(host, port, tokensByOwner, control, ledger, metrics, null);
   }
 
   /**
@@ -65,22 +103,28 @@ public final class AdminServer implements AutoCloseable {
   public static AdminServer start(
       String host,
       int port,
-      String token,
+      Map<String, String> tokensByOwner,
       TrafficControl control,
       Ledger ledger,
       Supplier<String> metrics,
       GraphqlEndpoint graphql) {
     requireNonNull(host, "host");
-    requireNonNull(token, "token");
+    requireNonNull(tokensByOwner, "tokensByOwner");
     requireNonNull(control, "control");
     requireNonNull(ledger, "ledger");
     requireNonNull(metrics, "metrics");
     AdminRoutes routes = new AdminRoutes(control, ledger, metrics, graphql);
-    BearerAuth auth = new BearerAuth(token);
+    BearerAuth auth = new BearerAuth(tokensByOwner);
+    Refusals refusals = new Refusals(REFUSAL_WINDOW, MAX_REFUSALS_PER_PEER, System::nanoTime);
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventExecutorGroup workers = new DefaultEventExecutorGroup(2);
     AdminInitializer pipeline =
-        new AdminInitializer(() -> new AdminHandler(auth, ledger.audit(), routes, workers));
+        new AdminInitializer(
+            () -> new AdminHandler(auth, refusals, ledger.audit(), routes, workers));
+    // A burst of refusals is audited within a window of its end even if nothing follows it.
+    long every = REFUSAL_WINDOW.toMillis();
+    workers.scheduleAtFixedRate(
+        () -> refusals.flush(ledger.audit()), every, every, TimeUnit.MILLISECONDS);
     try {
       Channel server =
           new ServerBootstrap()
@@ -90,7 +134,7 @@ public final class AdminServer implements AutoCloseable {
               .bind(host, port)
               .syncUninterruptibly()
               .channel();
-      return new AdminServer(loop, workers, server);
+      return new AdminServer(loop, workers, server, refusals, ledger.audit());
     } catch (RuntimeException e) {
       loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -113,8 +157,13 @@ public final class AdminServer implements AutoCloseable {
   /** Stops listening, closes connections and stops the threads; idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     server.close().syncUninterruptibly();
     loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    refusals.closeWindow();
+    refusals.flush(audit);
   }
 }

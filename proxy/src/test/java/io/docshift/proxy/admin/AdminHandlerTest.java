@@ -13,15 +13,29 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The admin handler on an {@link EmbeddedChannel}, with real routes over an H2 ledger. */
 class AdminHandlerTest extends AdminFixture {
-  private final EmbeddedChannel channel =
-      new EmbeddedChannel(
-          new AdminHandler(
-              new BearerAuth(TOKEN), ledger.audit(), routes(), ImmediateEventExecutor.INSTANCE));
+  private static final String BOB_TOKEN = "bobs-own-token";
+  private final AtomicLong nanos = new AtomicLong();
+  private final Refusals refusals = new Refusals(Duration.ofMinutes(1), 3, nanos::get);
+  private EmbeddedChannel channel = newChannel();
+
+  /** A connection; every one shares the handler's refusal counts, as on the server. */
+  private EmbeddedChannel newChannel() {
+    return new EmbeddedChannel(
+        new AdminHandler(
+            new BearerAuth(Map.of("alice", TOKEN, "bob", BOB_TOKEN)),
+            refusals,
+            ledger.audit(),
+            routes(),
+            ImmediateEventExecutor.INSTANCE));
+  }
 
   @AfterEach
   void finish() {
@@ -35,35 +49,76 @@ class AdminHandlerTest extends AdminFixture {
     if (token != null) {
       request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
     }
-    request.headers().set(AdminHandler.ACTOR_HEADER, "alice");
+    // A claim the token does not back: the audit must name the token's owner instead.
+    request.headers().set("X-DocShift-Actor", "mallory");
     channel.writeInbound(request);
     FullHttpResponse response = channel.readOutbound();
     try {
       return new Answer(
           response.status().code(),
           response.content().toString(UTF_8),
-          response.headers().get(HttpHeaderNames.ALLOW));
+          response.headers().get(HttpHeaderNames.ALLOW),
+          response.headers().get(HttpHeaderNames.RETRY_AFTER));
     } finally {
       response.release();
     }
   }
 
-  private record Answer(int status, String body, String allow) {}
+  private record Answer(int status, String body, String allow, String retryAfter) {}
 
   @Test
-  void withoutTheRightTokenNothingIsServedAndTheAttemptIsAudited() {
+  void withoutTheRightTokenNothingIsServedAndAWindowOfAttemptsIsOneAuditRow() {
     assertThat(send(HttpMethod.GET, "/admin/traffic", null, "").status()).isEqualTo(401);
     Answer wrong = send(HttpMethod.PUT, "/admin/traffic", "guess", "{\"s3ReadPercent\":100}");
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(wrong.body()).contains("wrong token");
+    assertThat(audit()).as("counted until the window ends").isEmpty();
+
+    nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+    send(HttpMethod.GET, "/admin/traffic", "again", "");
 
     assertThat(control.current()).isEqualTo(INITIAL);
     assertThat(audit())
         .extracting(AuditEvent::action, AuditEvent::actor, AuditEvent::reason)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("admin.refused", "alice", "wrong token"),
-            org.assertj.core.groups.Tuple.tuple("admin.refused", "alice", "no bearer token"));
-    assertThat(audit().get(0).after()).startsWith("PUT /admin/traffic from ");
+            org.assertj.core.groups.Tuple.tuple(
+                "admin.refused", "unauthenticated", "no bearer token x1, wrong token x1"));
+    assertThat(audit().get(0).after())
+        .isEqualTo(
+            "2 refused in 60 s from embedded x2; reasons: " + "no bearer token x1, wrong token x1");
+  }
+
+  @Test
+  void aPeerRefusedTooOftenIsLockedOutEvenWithARightTokenUntilTheWindowEnds() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(send(HttpMethod.GET, "/admin/traffic", "guess-" + i, "").status()).isEqualTo(401);
+    }
+    nanos.addAndGet(Duration.ofSeconds(20).toNanos());
+
+    Answer locked = send(HttpMethod.GET, "/admin/traffic", TOKEN, "");
+    assertThat(locked.status()).isEqualTo(429);
+    assertThat(locked.retryAfter()).isEqualTo("40");
+    assertThat(channel.isOpen()).as("closed after a lock-out answer").isFalse();
+    channel.finishAndReleaseAll();
+    channel = newChannel();
+
+    nanos.addAndGet(Duration.ofSeconds(40).toNanos());
+    assertThat(send(HttpMethod.GET, "/admin/traffic", TOKEN, "").status()).isEqualTo(200);
+    refusals.flush(ledger.audit());
+    assertThat(audit()).hasSize(1);
+    assertThat(audit().get(0).after()).startsWith("3 refused in 60 s from embedded x3");
+  }
+
+  @Test
+  void eachOperatorIsAuditedAsTheOwnerOfTheirTokenWhateverTheyClaim() {
+    send(HttpMethod.PUT, "/admin/traffic", BOB_TOKEN, "{\"shadowPercent\":2,\"reason\":\"bob\"}");
+    send(HttpMethod.PUT, "/admin/traffic", TOKEN, "{\"shadowPercent\":3,\"reason\":\"alice\"}");
+
+    assertThat(audit())
+        .extracting(AuditEvent::actor, AuditEvent::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("alice", "alice"),
+            org.assertj.core.groups.Tuple.tuple("bob", "bob"));
   }
 
   @Test
@@ -141,9 +196,9 @@ class AdminHandlerTest extends AdminFixture {
   }
 
   @Test
-  void theClaimedActorIsPrintableAndShort() {
-    assertThat(AdminHandler.actor(null)).isEqualTo("admin-api");
-    assertThat(AdminHandler.actor(" bob\u0007 ")).isEqualTo("bob?");
-    assertThat(AdminHandler.actor("x".repeat(300))).hasSize(100);
+  void noConfiguredTokenRefusesEveryone() {
+    BearerAuth none = new BearerAuth(Map.of());
+    assertThat(none.check("Bearer " + TOKEN).allowed()).isFalse();
+    assertThat(none.check("Bearer ").refusal()).isEqualTo("no admin token is configured");
   }
 }

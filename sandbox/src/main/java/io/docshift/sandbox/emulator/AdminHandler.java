@@ -3,16 +3,19 @@ package io.docshift.sandbox.emulator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The Admin API subset used for enumeration: {@code ping}, {@code resources} (resource types),
- * {@code resources/{rt}[/{type}]} listing and {@code resources/{rt}/{type}/{public_id}} details.
- * HTTP Basic authentication first, then the hourly budget; every answer carries the rate-limit
- * headers, errors included.
+ * The Admin API subset used for enumeration and deletes: {@code ping}, {@code resources} (resource
+ * types), {@code resources/{rt}[/{type}]} listing, {@code resources/{rt}/{type}/{public_id}}
+ * details, and {@code DELETE} of {@code resources/...} ({@link BulkDeleter}) and {@code
+ * derived_resources}. HTTP Basic authentication first, then the hourly budget; every answer carries
+ * the rate-limit headers, errors included.
  */
 final class AdminHandler {
   static final Set<String> RESOURCE_TYPES = Set.of("image", "video", "raw");
@@ -23,6 +26,7 @@ final class AdminHandler {
   private final AssetJson json;
   private final ResourceLister lister;
   private final ResourcesByIds byIds;
+  private final BulkDeleter deleter;
 
   AdminHandler(RequestAuth auth, RateLimiter limiter, AssetRepository repository, AssetJson json) {
     this.auth = auth;
@@ -31,14 +35,18 @@ final class AdminHandler {
     this.json = json;
     this.lister = new ResourceLister(repository, json);
     this.byIds = new ResourcesByIds(repository, json);
+    this.deleter = new BulkDeleter(repository);
   }
 
   /** Whether {@code path} (after {@code /v1_1/{cloud}}) is an Admin API route. */
   static boolean handles(List<String> path) {
-    return !path.isEmpty() && (path.get(0).equals("ping") || path.get(0).equals("resources"));
+    return !path.isEmpty()
+        && (path.get(0).equals("ping")
+            || path.get(0).equals("resources")
+            || path.get(0).equals("derived_resources"));
   }
 
-  FullHttpResponse handle(ApiRequest request) {
+  FullHttpResponse handle(ApiRequest request) throws IOException {
     try {
       auth.verifyBasic(request.header(HttpHeaderNames.AUTHORIZATION.toString()));
     } catch (ApiException e) {
@@ -54,8 +62,11 @@ final class AdminHandler {
     }
   }
 
-  private Object route(ApiRequest request) {
+  private Object route(ApiRequest request) throws IOException {
     List<String> path = request.path();
+    if (request.http().method().equals(HttpMethod.DELETE)) {
+      return delete(request, path);
+    }
     if (path.get(0).equals("ping")) {
       return Map.of("status", "ok");
     }
@@ -81,5 +92,24 @@ final class AdminHandler {
             .find(new AssetKey(resourceType, path.get(2), publicId))
             .orElseThrow(() -> ApiException.notFound("Resource not found - " + publicId));
     return json.details(asset);
+  }
+
+  /**
+   * Bulk deletes; {@code derived_resources} names derived versions, which the emulator has none of.
+   */
+  private Object delete(ApiRequest request, List<String> path) throws IOException {
+    if (path.get(0).equals("derived_resources")) {
+      Map<String, Object> deleted = new java.util.LinkedHashMap<>();
+      request
+          .params()
+          .getOrDefault("derived_resource_ids[]", List.of())
+          .forEach(id -> deleted.put(id, "not_found"));
+      return Map.of("deleted", deleted, "partial", false);
+    }
+    if (path.size() < 2 || !RESOURCE_TYPES.contains(path.get(1))) {
+      throw ApiException.badRequest(
+          "Invalid resource type " + (path.size() < 2 ? "" : path.get(1)));
+    }
+    return deleter.delete(request, path.get(1), path);
   }
 }

@@ -5,14 +5,16 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Routes a complete {@code /v1_1/{cloud}/...} request: Upload API actions ({@code upload}, {@code
- * destroy}), the signed {@code download}, and the Admin API. Anything else is a 404 JSON error,
- * never a crash.
+ * destroy}, {@code rename}, {@code delete_by_token}), the signed {@code download}, and the Admin
+ * API (reads and {@code DELETE}s). Anything else is a 404 JSON error, never a crash.
  */
 final class ApiRouter {
   private static final Set<String> UPLOAD_TYPES = Set.of("image", "video", "raw", "auto");
@@ -45,6 +47,16 @@ final class ApiRouter {
           request,
           Responses.json(HttpResponseStatus.OK, post(api), new DefaultHttpHeaders()),
           false);
+    } else if (request.method().equals(HttpMethod.DELETE) && AdminHandler.handles(rest)) {
+      Map<String, List<String>> params = new LinkedHashMap<>(query);
+      if (body != null) {
+        body.fields().forEach((k, v) -> params.merge(k, v, ApiRouter::concat));
+      }
+      Responses.send(
+          ctx,
+          request,
+          handlers.admin().handle(new ApiRequest(request, rest, params, null)),
+          false);
     } else if (request.method().equals(HttpMethod.GET) && DownloadHandler.handles(rest)) {
       handlers.download().handle(ctx, new ApiRequest(request, rest, query, null));
     } else if (request.method().equals(HttpMethod.GET) && AdminHandler.handles(rest)) {
@@ -57,13 +69,26 @@ final class ApiRouter {
 
   private Object post(ApiRequest api) throws Exception {
     List<String> path = api.path();
+    // delete_by_token comes with or without a resource type segment, depending on the SDK.
+    if (!path.isEmpty()
+        && path.size() <= 2
+        && path.get(path.size() - 1).equals("delete_by_token")) {
+      return handlers.moves().deleteByToken(api);
+    }
     if (path.size() != 2 || !UPLOAD_TYPES.contains(path.get(0))) {
       throw unsupported(api.http());
     }
     String resourceType = path.get(0);
     switch (path.get(1)) {
       case "upload":
-        return handlers.upload().upload(api, resourceType);
+        Map<String, Object> uploaded = handlers.upload().upload(api, resourceType);
+        handlers.moves().grantToken(api, uploaded);
+        return uploaded;
+      case "rename":
+        if (resourceType.equals("auto")) {
+          throw ApiException.badRequest("Invalid resource type auto for rename");
+        }
+        return handlers.moves().rename(api, resourceType);
       case "destroy":
         if (resourceType.equals("auto")) {
           throw ApiException.badRequest("Invalid resource type auto for destroy");
@@ -72,6 +97,12 @@ final class ApiRouter {
       default:
         throw unsupported(api.http());
     }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static ApiException unsupported(HttpRequest request) {

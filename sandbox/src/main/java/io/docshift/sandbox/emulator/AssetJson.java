@@ -16,7 +16,7 @@ final class AssetJson {
 
   /**
    * A resource as listed by the Admin API. Includes {@code etag} although the real list may omit it
-   * (open question 7): clients must treat it as optional, see EMULATOR.md.
+   * (Cloudinary contract OQ 7): clients must treat it as optional.
    */
   Map<String, Object> resource(Asset a) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -55,7 +55,7 @@ final class AssetJson {
     return m;
   }
 
-  /** The Upload API response (cloudinary-api.md §3). */
+  /** The Upload API response (Cloudinary contract §5). */
   Map<String, Object> uploaded(Asset a) {
     Map<String, Object> m = details(a);
     m.remove("derived");

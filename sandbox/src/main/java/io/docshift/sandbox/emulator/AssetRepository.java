@@ -134,6 +134,50 @@ final class AssetRepository {
   }
 
   /**
+   * Moves the asset at {@code from} to {@code to} (files and index, under the repository lock):
+   * same bytes, version and {@code asset_id}, new public id and delivery type.
+   *
+   * @throws ApiException 404 when {@code from} does not exist, 400 when {@code to} exists and
+   *     {@code overwrite} is false
+   */
+  synchronized Asset rename(AssetKey from, AssetKey to, boolean overwrite) throws IOException {
+    Asset source = index.get(from);
+    if (source == null) {
+      throw ApiException.notFound("Resource not found - " + from.publicId());
+    }
+    if (index.containsKey(to) && !from.equals(to) && !overwrite) {
+      throw ApiException.badRequest("to_public_id (" + to.publicId() + ") already exists");
+    }
+    Asset moved =
+        new Asset(
+            source.assetId(),
+            to.publicId(),
+            to.resourceType(),
+            to.type(),
+            source.format(),
+            source.version(),
+            source.versionId(),
+            source.bytes(),
+            source.etag(),
+            source.createdAt(),
+            source.width(),
+            source.height(),
+            source.originalFilename(),
+            source.tags());
+    Files.createDirectories(dir(to));
+    move(original(from), original(to));
+    Path tmp = Files.createTempFile(stagingDir, "meta-", ".json");
+    json.writeValue(tmp.toFile(), moved);
+    move(tmp, sidecar(to));
+    if (!from.equals(to)) {
+      Files.deleteIfExists(sidecar(from));
+      index.remove(from);
+    }
+    index.put(to, moved);
+    return moved;
+  }
+
+  /**
    * Up to {@code limit} assets of one resource type (and delivery type, unless null) whose public
    * id starts with {@code prefix}, strictly after {@code after} in listing order (or before it when
    * descending).

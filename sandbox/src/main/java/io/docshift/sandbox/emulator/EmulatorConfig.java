@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -11,8 +14,8 @@ import java.util.regex.Pattern;
  *
  * <p>Defaults: host {@code 127.0.0.1}, port 0 (ephemeral), cloud {@code demo}, key {@code
  * 123456789012345}, secret {@code emulator-secret}, 2000 Admin API calls per hour (0 or negative
- * means unlimited), 100 MiB per upload request, the system UTC clock. {@code dataDir} has no
- * default.
+ * means unlimited), 100 MiB per upload request, the system UTC clock, no upload presets. {@code
+ * dataDir} has no default.
  */
 public final class EmulatorConfig {
   private static final Pattern CLOUD_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -27,6 +30,7 @@ public final class EmulatorConfig {
   private final int adminCallsPerHour;
   private final long maxUploadBytes;
   private final Clock clock;
+  private final Map<String, Boolean> uploadPresets;
 
   private EmulatorConfig(Builder b) {
     this.host = b.host;
@@ -38,6 +42,7 @@ public final class EmulatorConfig {
     this.adminCallsPerHour = b.adminCallsPerHour;
     this.maxUploadBytes = b.maxUploadBytes;
     this.clock = b.clock;
+    this.uploadPresets = Map.copyOf(b.uploadPresets);
   }
 
   /** A builder with every default set except {@code dataDir}. */
@@ -90,6 +95,14 @@ public final class EmulatorConfig {
     return clock;
   }
 
+  /**
+   * Whether the account's upload preset {@code name} allows unsigned uploads; empty when the
+   * account has no such preset.
+   */
+  public Optional<Boolean> presetIsUnsigned(String name) {
+    return Optional.ofNullable(uploadPresets.get(name));
+  }
+
   @Override
   public String toString() {
     return "EmulatorConfig{host="
@@ -106,6 +119,8 @@ public final class EmulatorConfig {
         + adminCallsPerHour
         + ", maxUploadBytes="
         + maxUploadBytes
+        + ", uploadPresets="
+        + uploadPresets
         + "}";
   }
 
@@ -120,6 +135,7 @@ public final class EmulatorConfig {
     private int adminCallsPerHour = 2000;
     private long maxUploadBytes = 104_857_600L;
     private Clock clock = Clock.systemUTC();
+    private final Map<String, Boolean> uploadPresets = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -174,6 +190,20 @@ public final class EmulatorConfig {
     /** Time source. */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Adds a named upload preset, as an account has them in its settings: an {@code unsigned} one
+     * lets browsers upload without a signature; a signed-only one is refused without one.
+     */
+    public Builder uploadPreset(String name, boolean unsigned) {
+      check(
+          API_KEY.matcher(requireNonNull(name, "name")).matches(),
+          "uploadPreset",
+          name,
+          "[A-Za-z0-9_-]{1,64}");
+      uploadPresets.put(name, unsigned);
       return this;
     }
 

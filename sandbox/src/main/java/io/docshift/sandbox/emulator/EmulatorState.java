@@ -60,6 +60,7 @@ final class EmulatorState {
             dataFactory,
             new UploadHandler(auth, repository, chunks, json),
             new DestroyHandler(auth, repository),
+            new MoveHandler(auth, repository, json, new DeleteTokens(config.clock())),
             new AdminHandler(auth, adminLimiter, repository, json),
             new DownloadHandler(auth, repository),
             new DeliveryHandler(config, repository));

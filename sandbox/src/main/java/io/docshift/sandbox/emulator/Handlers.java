@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.multipart.HttpDataFactory;
  * @param dataFactory disk-spilling factory for upload bodies
  * @param upload upload API
  * @param destroy destroy API
+ * @param moves rename and delete_by_token
  * @param admin admin API
  * @param download signed private download
  * @param delivery CDN delivery
@@ -18,6 +19,7 @@ record Handlers(
     HttpDataFactory dataFactory,
     UploadHandler upload,
     DestroyHandler destroy,
+    MoveHandler moves,
     AdminHandler admin,
     DownloadHandler download,
     DeliveryHandler delivery) {}

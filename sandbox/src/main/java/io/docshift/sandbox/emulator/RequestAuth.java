@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Authentication of API calls: signed parameters for the Upload API and signed download URLs, HTTP
- * Basic for the Admin API. Error texts and codes follow cloudinary-api.md §2 and §4.
+ * Basic for the Admin API. Error texts and codes follow Cloudinary contract §4 and §6.
  */
 final class RequestAuth {
   /** A signature is valid for one hour from its timestamp. */
@@ -25,17 +25,35 @@ final class RequestAuth {
     this.config = config;
   }
 
+  /**
+   * Checks an {@code upload} call: signed parameters, or (no {@code api_key} and no {@code
+   * signature}) an {@code upload_preset} the account allows for unsigned uploads. Refusals use
+   * Cloudinary's wording: {@code Upload preset not found} for a preset the account does not have,
+   * {@code Upload preset must be whitelisted for unsigned uploads} for a signed-only one.
+   *
+   * @return true when the call is an accepted unsigned upload
+   */
+  boolean verifyUpload(Map<String, List<String>> params) {
+    String preset = first(params, "upload_preset");
+    if (preset == null || first(params, "api_key") != null || first(params, "signature") != null) {
+      verifySigned(params);
+      return false;
+    }
+    boolean unsigned =
+        config
+            .presetIsUnsigned(preset)
+            .orElseThrow(() -> ApiException.badRequest("Upload preset not found"));
+    if (!unsigned) {
+      throw ApiException.badRequest("Upload preset must be whitelisted for unsigned uploads");
+    }
+    return true;
+  }
+
   /** Checks api key, timestamp freshness and signature of signed Upload API params. */
   void verifySigned(Map<String, List<String>> params) {
     String apiKey = first(params, "api_key");
     if (apiKey == null) {
-      String preset = first(params, "upload_preset");
-      throw preset == null
-          ? ApiException.unauthorized("Must supply api_key")
-          : ApiException.badRequest(
-              "Unsigned upload with upload_preset '"
-                  + preset
-                  + "' is not supported by the emulator");
+      throw ApiException.unauthorized("Must supply api_key");
     }
     checkKey(apiKey);
     checkFresh(timestamp(params));

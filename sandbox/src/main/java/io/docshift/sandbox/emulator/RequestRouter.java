@@ -74,7 +74,9 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     if (path == null) {
       throw ApiException.badRequest("Invalid request path");
     }
-    if (isApi() && head.method().equals(HttpMethod.POST)) {
+    // DELETE carries its parameters in the query or, from some SDKs, a form body.
+    if (isApi()
+        && (head.method().equals(HttpMethod.POST) || head.method().equals(HttpMethod.DELETE))) {
       long length = HttpUtil.getContentLength(head, -1L);
       if (length > handlers.config().maxUploadBytes()) {
         throw Limits.tooLarge(length, handlers.config().maxUploadBytes());

@@ -61,14 +61,14 @@ final class ResourceLister {
         "max_results should be between 1 and " + MAX_RESULTS + ", got " + value);
   }
 
-  private static String encode(AssetKey key) {
+  static String encode(AssetKey key) {
     String raw = key.type() + "\n" + key.publicId();
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static AssetKey decode(String cursor, String resourceType) {
+  static AssetKey decode(String cursor, String resourceType) {
     try {
       String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       int nl = raw.indexOf('\n');

@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Cloudinary's signature algorithms (cloudinary-api.md §2, §3, §7): API request signatures over
- * sorted {@code k=v} pairs, the response signature, and the {@code s--SIG--} delivery component.
+ * Cloudinary's signature algorithms (Cloudinary contract §4): API request signatures over sorted
+ * {@code k=v} pairs, the response signature, and the {@code s--SIG--} delivery component.
  * Everything works on the raw strings received, because SDKs differ in how they render values.
  */
 final class Signatures {
@@ -54,7 +54,7 @@ final class Signatures {
 
   /**
    * Whether {@code signature} is valid for the params: SHA-1 (40 hex) or SHA-256 (64 hex), over the
-   * version-2 or the version-1 string (the service accepts both; see EMULATOR.md).
+   * version-2 or the version-1 string (Cloudinary contract OQ 3).
    */
   static boolean verify(Map<String, List<String>> params, String secret, String signature) {
     String algorithm = signature.length() == 64 ? "SHA-256" : "SHA-1";

@@ -11,9 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code POST /v1_1/{cloud}/{rt}/upload}: verifies the signature, stages the file, resolves {@code
- * auto}, decides the public id and stores the original; chunked {@code upload_large} parts go
- * through the {@link ChunkAssembler} first. Answers with the Upload API response JSON.
+ * {@code POST /v1_1/{cloud}/{rt}/upload}: verifies the signature (or the unsigned upload preset),
+ * stages the file, resolves {@code auto}, decides the public id and stores the original; chunked
+ * {@code upload_large} parts go through the {@link ChunkAssembler} first. Answers with the Upload
+ * API response JSON.
  */
 final class UploadHandler {
   private static final Set<String> TYPES = Set.of("upload", "private", "authenticated");
@@ -32,7 +33,11 @@ final class UploadHandler {
   }
 
   Map<String, Object> upload(ApiRequest request, String resourceType) throws IOException {
-    auth.verifySigned(request.params());
+    boolean unsigned = auth.verifyUpload(request.params());
+    if (unsigned && request.param("overwrite") != null) {
+      throw ApiException.badRequest(
+          "Overwrite parameter is not allowed when using unsigned upload");
+    }
     String type = request.param("type", "upload");
     if (!TYPES.contains(type)) {
       throw ApiException.badRequest("Invalid type " + type);
@@ -42,7 +47,7 @@ final class UploadHandler {
       String uploadId = request.header("X-Unique-Upload-Id");
       String range = request.header(HttpHeaderNames.CONTENT_RANGE.toString());
       if (uploadId == null || range == null) {
-        return store(request, resourceType, type, source, source.staged());
+        return store(request, resourceType, type, unsigned, source, source.staged());
       }
       ChunkAssembler.Outcome outcome =
           chunks.accept(uploadId, ContentRange.parse(range), source.staged());
@@ -50,7 +55,7 @@ final class UploadHandler {
         return pending(request, uploadId, outcome.received());
       }
       try {
-        return store(request, resourceType, type, source, outcome.assembled());
+        return store(request, resourceType, type, unsigned, source, outcome.assembled());
       } finally {
         Files.deleteIfExists(outcome.assembled().path());
       }
@@ -60,8 +65,8 @@ final class UploadHandler {
   }
 
   /**
-   * Intermediate chunk answer (open question 2): {@code done:false}, the upload id and the bytes
-   * held so far; {@code public_id} only when the client chose one (SDKs copy it forward).
+   * Intermediate chunk answer (Cloudinary contract OQ 2): {@code done:false}, the upload id, the
+   * bytes held so far; {@code public_id} only when the client chose one (SDKs copy it forward).
    */
   private static Map<String, Object> pending(ApiRequest request, String uploadId, long received) {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -72,8 +77,17 @@ final class UploadHandler {
     return body;
   }
 
+  /**
+   * An unsigned upload never replaces an existing asset: as at Cloudinary, its {@code overwrite} is
+   * false and cannot be set, so a browser holding a preset cannot replace someone's document.
+   */
   private Map<String, Object> store(
-      ApiRequest request, String requestedType, String type, UploadSource source, StagedFile staged)
+      ApiRequest request,
+      String requestedType,
+      String type,
+      boolean unsigned,
+      UploadSource source,
+      StagedFile staged)
       throws IOException {
     String format = format(source, staged);
     String resourceType =
@@ -82,7 +96,7 @@ final class UploadHandler {
     String publicId = PublicIdPolicy.decide(request, resourceType, source.filename(), format);
     AssetKey key = new AssetKey(resourceType, type, publicId);
     Optional<Asset> existing = repository.find(key);
-    if (existing.isPresent() && !request.flag("overwrite", true)) {
+    if (existing.isPresent() && (unsigned || !request.flag("overwrite", true))) {
       Map<String, Object> body = json.uploaded(existing.get());
       body.put("existing", true);
       return body;

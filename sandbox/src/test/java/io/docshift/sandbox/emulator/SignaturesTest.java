@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The worked examples of cloudinary-api.md §2, §3 and §7 (secret {@code abcd}). */
+/** The worked examples of Cloudinary contract §4 (secret {@code abcd}). */
 class SignaturesTest {
 
   @Test

@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 
-/** Reads Cloudinary's answers: delivery headers, Upload API JSON and its errors (§3, §4, §7). */
+/** Reads delivery headers, Upload API JSON and errors (Cloudinary contract §5, §6, §9). */
 final class ApiResponses {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -14,7 +14,7 @@ import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /**
- * Cloudinary's signatures (wire contract §2, §3, §7): request parameter signatures (signature
+ * Cloudinary's signatures (Cloudinary contract §4): request parameter signatures (signature
  * versions 1 and 2), delivery URL {@code s--SIG--} components and upload response signatures.
  * Verification compares in constant time. Thread-safe.
  */

@@ -11,8 +11,8 @@ import org.reactivestreams.FlowAdapters;
 import org.reactivestreams.Publisher;
 
 /**
- * A {@code multipart/form-data} body as the SDKs send it (§1): one text part per field, the file
- * last. The file part streams from the caller's publisher with its declared length, so the whole
+ * A {@code multipart/form-data} body as SDKs send it (Cloudinary contract §3): a text part per
+ * field, the file last, streamed from the caller's publisher with its declared length, so the whole
  * request has an exact {@code Content-Length} and is never assembled in memory.
  */
 final class Multipart {

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * {@link DocumentStore} over S3 (AWS SDK v2 {@link S3AsyncClient} on the Netty NIO HTTP client).
- * Keys follow the DESIGN layout ({@link DocumentKey#s3Key(String)}); user metadata carries {@code
+ * Keys follow the fixed layout ({@link DocumentKey#s3Key(String)}); user metadata carries {@code
  * md5}, {@code sha256} and {@code cloudinary-version}.
  *
  * <p>Integrity: {@code put} declares the SHA-256 as the S3 checksum ({@code x-amz-checksum-sha256})

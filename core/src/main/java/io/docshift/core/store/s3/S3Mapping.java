@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
-/** Translates between DocShift's metadata and S3 object headers/user metadata (DESIGN contract). */
+/** Translates between DocShift's metadata and S3 object headers/user metadata (fixed contract). */
 final class S3Mapping {
   static final String MD5 = "md5";
   static final String SHA256 = "sha256";

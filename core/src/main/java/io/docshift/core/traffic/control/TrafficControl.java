@@ -235,7 +235,7 @@ public final class TrafficControl implements TrafficStateSource, AutoCloseable {
     }
 
     /**
-     * Oldest cached state served, 2 ms to 1 s (DESIGN: at most 1 s stale).
+     * Oldest cached state served, 2 ms to 1 s (the contract: at most 1 s stale).
      *
      * @throws IllegalArgumentException outside that range
      */

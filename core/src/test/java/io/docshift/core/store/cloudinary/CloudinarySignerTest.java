@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Worked examples from the wire contract (secret {@code abcd}). */
+/** Worked examples of Cloudinary contract §4 (secret {@code abcd}). */
 class CloudinarySignerTest {
   private final CloudinarySigner sha1 = new CloudinarySigner("abcd", SignatureAlgorithm.SHA1);
 

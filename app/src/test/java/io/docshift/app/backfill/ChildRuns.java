@@ -1,0 +1,64 @@
+package io.docshift.app.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code docshift backfill} in child JVMs on the test's class path, output kept per run. */
+final class ChildRuns {
+  private final Path config;
+  private final Path logs;
+  private final Path spool;
+
+  ChildRuns(Path config, Path logs, Path spool) {
+    this.config = config;
+    this.logs = logs;
+    this.spool = spool;
+  }
+
+  /** What one finished run printed, and its exit code. */
+  record Result(int code, String output) {}
+
+  Process start(String name, String... extra) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.docshift.app.Main",
+            "backfill",
+            "--config",
+            config.toString(),
+            "--spool-dir",
+            spool.toString()));
+    command.addAll(List.of(extra));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log(name).toFile())
+        .start();
+  }
+
+  /** Runs to the end (bounded: 90 s). */
+  Result run(String name, String... extra) throws IOException, InterruptedException {
+    Process child = start(name, extra);
+    boolean ended = child.waitFor(90, TimeUnit.SECONDS);
+    if (!ended) {
+      child.destroyForcibly();
+    }
+    String output = Files.readString(log(name), StandardCharsets.UTF_8);
+    assertThat(ended).as("backfill %s ended; it printed:%n%s", name, output).isTrue();
+    return new Result(child.exitValue(), output);
+  }
+
+  private Path log(String name) {
+    return logs.resolve("backfill-" + name + ".log");
+  }
+}

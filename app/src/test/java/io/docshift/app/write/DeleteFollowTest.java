@@ -1,0 +1,341 @@
+package io.docshift.app.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.cloudinary.Cloudinary;
+import com.cloudinary.utils.ObjectUtils;
+import io.docshift.core.config.WriteMode;
+import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.S3State;
+import io.docshift.core.traffic.control.TrafficChange;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every call that deletes or moves an original, made through DocShift by the real Java SDK: the
+ * ledger tombstones (or moves) the row before the answer, the very next read of the old key at S3
+ * weight 0, 50 and 100 is never served the old bytes — even while S3 refuses the delete, so the old
+ * object is still there — and once the repair outbox drains S3 holds nothing under the old key.
+ * Derived-only deletes and refused calls change nothing.
+ */
+@Timeout(300)
+class DeleteFollowTest {
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static WriteRig rig;
+
+  @TempDir static Path dir;
+
+  /** How the test deletes or moves the document. */
+  enum Op {
+    DESTROY,
+    ADMIN_BY_IDS,
+    ADMIN_BY_PREFIX,
+    ADMIN_BY_TAG,
+    DELETE_BY_TOKEN,
+    RENAME
+  }
+
+  @BeforeAll
+  static void startRig() {
+    rig = WriteRig.start(dir);
+  }
+
+  @AfterAll
+  static void stopRig() {
+    rig.close();
+  }
+
+  @BeforeEach
+  void dualWrites() {
+    rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
+  }
+
+  @AfterEach
+  void heal() {
+    rig.s3Gate().heal();
+    rig.cloudinaryGate().heal();
+  }
+
+  /**
+   * With S3 primary, DocShift answers uploads itself and writes Cloudinary with its own signed
+   * call: that answer carries no {@code delete_token} and the Cloudinary copy no tags, so token and
+   * tag deletes are exercised with Cloudinary primary only.
+   */
+  static Stream<Arguments> opsAndWeights() {
+    Stream<Arguments> cloudinaryPrimary =
+        Stream.of(Op.values()).map(op -> Arguments.of(WriteMode.DUAL_CLOUDINARY_PRIMARY, op));
+    Stream<Arguments> s3Primary =
+        Stream.of(Op.DESTROY, Op.ADMIN_BY_IDS, Op.ADMIN_BY_PREFIX, Op.RENAME)
+            .map(op -> Arguments.of(WriteMode.DUAL_S3_PRIMARY, op));
+    return Stream.concat(cloudinaryPrimary, s3Primary)
+        .flatMap(a -> Stream.of(0, 50, 100).map(w -> Arguments.of(a.get()[0], a.get()[1], w)));
+  }
+
+  @ParameterizedTest(name = "{1} in {0} at S3 weight {2}")
+  @MethodSource("opsAndWeights")
+  void theOldKeyIsNeverServedAfterTheAnswer(WriteMode mode, Op op, int weight) throws Exception {
+    rig.mode(mode);
+    int n = IDS.incrementAndGet();
+    Doc doc = Doc.image("del" + n + "/doc");
+    String tag = "tag-" + n;
+    byte[] body = Bodies.pdf(50_000, n);
+    Map<?, ?> uploaded = upload(doc, body, tag);
+    assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
+        .isEqualTo(S3State.VERIFIED);
+    // S3 serves it, and this instance's ledger cache now says "verified".
+    weight(100);
+    assertThat(read(doc).headers().firstValue("X-DocShift-Backend")).contains("s3");
+    weight(weight);
+    // S3 refuses deletes: the old object stays until the repair worker removes it. (Not for a
+    // destroy with S3 primary: there a refused S3 delete is the client's error answer.)
+    boolean s3Refuses = !(mode == WriteMode.DUAL_S3_PRIMARY && op == Op.DESTROY);
+    if (s3Refuses) {
+      rig.s3Gate().fault("DELETE", ".*", FaultGate.Kind.HTTP_500);
+    }
+
+    Doc renamed = Doc.image("del" + n + "/renamed");
+    apply(op, doc, renamed, tag, uploaded);
+
+    HttpResponse<byte[]> old = read(doc);
+    assertThat(old.statusCode()).as("old key right after the answer").isEqualTo(404);
+    assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
+        .isEqualTo(S3State.DELETED);
+    assertThat(rig.stores().cloudinary(doc.path())).isNull();
+    assertThat(rig.stores().s3(doc.path()))
+        .as("S3 refused the delete")
+        .isEqualTo(s3Refuses ? body : null);
+    assertThat(rig.stores().outbox(doc.rt(), doc.publicId()))
+        .containsExactlyElementsOf(s3Refuses ? List.of("delete") : List.of());
+    if (op == Op.RENAME) {
+      HttpResponse<byte[]> moved = read(renamed);
+      assertThat(moved.statusCode()).isEqualTo(200);
+      assertThat(moved.body()).isEqualTo(body);
+      assertThat(rig.stores().row(renamed.rt(), renamed.publicId()).orElseThrow().state())
+          .isEqualTo(S3State.ABSENT);
+    }
+
+    rig.s3Gate().heal();
+    rig.repairOnce();
+
+    assertThat(rig.stores().s3(doc.path())).as("S3 after repair").isNull();
+    assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
+    assertThat(read(doc).statusCode()).isEqualTo(404);
+    if (op == Op.RENAME) {
+      assertThat(rig.stores().s3(renamed.path())).isEqualTo(body);
+      DocumentRecord row = rig.stores().row(renamed.rt(), renamed.publicId()).orElseThrow();
+      assertThat(row.state()).isEqualTo(S3State.VERIFIED);
+      weight(100);
+      HttpResponse<byte[]> moved = read(renamed);
+      assertThat(moved.body()).isEqualTo(body);
+    }
+  }
+
+  @Test
+  void deleteAllOfOneTypeTombstonesEveryDocumentOfIt() throws Exception {
+    Doc a = Doc.raw("all/a.bin");
+    Doc b = Doc.raw("all/b.bin");
+    byte[] bodyA = Bodies.random(20_000, 1);
+    upload(a, bodyA, null);
+    upload(b, Bodies.random(20_000, 2), null);
+    weight(100);
+
+    Map<?, ?> answer =
+        sdk().api().deleteAllResources(ObjectUtils.asMap("resource_type", "raw", "type", "upload"));
+
+    assertThat(deleted(answer)).containsKeys(a.publicId(), b.publicId());
+    for (Doc doc : List.of(a, b)) {
+      assertThat(read(doc).statusCode()).isEqualTo(404);
+      assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
+          .isEqualTo(S3State.DELETED);
+      assertThat(rig.stores().s3(doc.path())).isNull();
+      assertThat(rig.stores().cloudinary(doc.path())).isNull();
+    }
+  }
+
+  @Test
+  void aPagedPrefixDeleteIsFollowedPageByPageAsTheClientRepeatsIt() throws Exception {
+    Doc first = Doc.raw("paged/0000-first.bin");
+    Doc last = Doc.raw("paged/zzzz-last.bin");
+    byte[] firstBody = Bodies.random(10_000, 11);
+    byte[] lastBody = Bodies.random(10_000, 12);
+    upload(first, firstBody, null);
+    upload(last, lastBody, null);
+    // 1000 more in between, passed straight through (no ledger rows), so the delete takes 2 pages.
+    rig.mode(WriteMode.CLOUDINARY_ONLY);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Map<?, ?>>> fillers = new java.util.ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        Doc filler = Doc.raw(String.format("paged/m%04d.bin", i));
+        fillers.add(pool.submit(() -> upload(filler, new byte[] {1, 2, 3}, null)));
+      }
+      for (var f : fillers) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
+    weight(100);
+    Map<?, ?> raw = ObjectUtils.asMap("resource_type", "raw");
+
+    Map<?, ?> page1 = sdk().api().deleteResourcesByPrefix("paged/", raw);
+
+    assertThat(page1.get("partial")).isEqualTo(true);
+    assertThat(deleted(page1)).hasSize(1000).containsKey(first.publicId());
+    assertThat(read(first).statusCode()).isEqualTo(404);
+    assertThat(rig.stores().row(first.rt(), first.publicId()).orElseThrow().state())
+        .isEqualTo(S3State.DELETED);
+    // Not deleted yet at Cloudinary, so still trusted and served from S3.
+    assertThat(rig.stores().row(last.rt(), last.publicId()).orElseThrow().state())
+        .isEqualTo(S3State.VERIFIED);
+    assertThat(read(last).body()).isEqualTo(lastBody);
+
+    Map<?, ?> page2 =
+        sdk()
+            .api()
+            .deleteResourcesByPrefix(
+                "paged/",
+                ObjectUtils.asMap("resource_type", "raw", "next_cursor", page1.get("next_cursor")));
+
+    assertThat(page2.get("partial")).isEqualTo(false);
+    assertThat(deleted(page2)).containsKey(last.publicId());
+    assertThat(read(last).statusCode()).isEqualTo(404);
+    for (Doc doc : List.of(first, last)) {
+      assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
+          .isEqualTo(S3State.DELETED);
+      assertThat(rig.stores().s3(doc.path())).isNull();
+      assertThat(rig.stores().cloudinary(doc.path())).isNull();
+    }
+  }
+
+  @Test
+  void deletingDerivedVersionsLeavesTheOriginalAlone() throws Exception {
+    Doc doc = Doc.image("derived" + IDS.incrementAndGet() + "/doc");
+    byte[] body = Bodies.pdf(30_000, 7);
+    upload(doc, body, null);
+    weight(100);
+
+    sdk()
+        .api()
+        .deleteResources(
+            List.of(doc.publicId()),
+            ObjectUtils.asMap("resource_type", "image", "keep_original", true));
+
+    assertUntouched(doc, body);
+  }
+
+  @Test
+  void refusedCallsChangeNothing() throws Exception {
+    Doc doc = Doc.image("refused" + IDS.incrementAndGet() + "/doc");
+    byte[] body = Bodies.pdf(30_000, 9);
+    upload(doc, body, null);
+    weight(100);
+    Cloudinary wrong = new Cloudinary(rig.cloudinaryUrl("not-the-secret"));
+
+    assertThatThrownBy(
+            () ->
+                wrong
+                    .api()
+                    .deleteResources(
+                        List.of(doc.publicId()), ObjectUtils.asMap("resource_type", "image")))
+        .hasMessageContaining("api_secret mismatch");
+    assertThatThrownBy(
+            () ->
+                wrong
+                    .uploader()
+                    .rename(
+                        doc.publicId(),
+                        "refused/elsewhere",
+                        ObjectUtils.asMap("resource_type", "image")))
+        .hasMessageContaining("Invalid Signature");
+    assertThatThrownBy(() -> sdk().uploader().deleteByToken("no-such-token"))
+        .hasMessageContaining("Invalid token");
+
+    assertUntouched(doc, body);
+    assertThat(rig.stores().row("image", "refused/elsewhere")).isEmpty();
+  }
+
+  private static void assertUntouched(Doc doc, byte[] body) throws Exception {
+    assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
+        .isEqualTo(S3State.VERIFIED);
+    assertThat(rig.stores().s3(doc.path())).isEqualTo(body);
+    assertThat(rig.stores().cloudinary(doc.path())).isEqualTo(body);
+    assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
+    HttpResponse<byte[]> r = read(doc);
+    assertThat(r.body()).isEqualTo(body);
+    assertThat(r.headers().firstValue("X-DocShift-Backend")).contains("s3");
+  }
+
+  private static void apply(Op op, Doc doc, Doc renamed, String tag, Map<?, ?> uploaded)
+      throws Exception {
+    Map<?, ?> options = ObjectUtils.asMap("resource_type", doc.rt());
+    Map<?, ?> answer =
+        switch (op) {
+          case DESTROY -> sdk().uploader().destroy(doc.publicId(), options);
+          case ADMIN_BY_IDS -> sdk().api().deleteResources(List.of(doc.publicId()), options);
+          case ADMIN_BY_PREFIX ->
+              sdk().api().deleteResourcesByPrefix(doc.publicId().split("/")[0] + "/", options);
+          case ADMIN_BY_TAG -> sdk().api().deleteResourcesByTag(tag, options);
+          case DELETE_BY_TOKEN ->
+              sdk().uploader().deleteByToken((String) uploaded.get("delete_token"));
+          case RENAME -> sdk().uploader().rename(doc.publicId(), renamed.publicId(), options);
+        };
+    if (op == Op.RENAME) {
+      assertThat(answer.get("public_id")).isEqualTo(renamed.publicId());
+    } else if (op == Op.DESTROY || op == Op.DELETE_BY_TOKEN) {
+      assertThat(answer.get("result")).isEqualTo("ok");
+    } else {
+      assertThat(deleted(answer)).containsEntry(doc.publicId(), "deleted");
+    }
+  }
+
+  private static Map<?, ?> upload(Doc doc, byte[] body, String tag) throws Exception {
+    Map<String, Object> options = new java.util.HashMap<>();
+    options.put("public_id", doc.publicId());
+    options.put("resource_type", doc.rt());
+    options.put("return_delete_token", true);
+    if (tag != null) {
+      options.put("tags", tag);
+    }
+    return sdk().uploader().upload(body, options);
+  }
+
+  private static void weight(int percent) {
+    rig.traffic(TrafficChange.builder().s3ReadPercent(percent).build());
+  }
+
+  private static HttpResponse<byte[]> read(Doc doc) throws Exception {
+    URI url = URI.create(rig.proxyUrl() + "/" + rig.stores().cloud() + "/" + doc.path());
+    return HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> deleted(Map<?, ?> answer) {
+    return (Map<String, Object>) answer.get("deleted");
+  }
+
+  private static Cloudinary sdk() {
+    return new Cloudinary(rig.cloudinaryUrl());
+  }
+}

@@ -1,0 +1,72 @@
+package io.docshift.core.write;
+
+import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.ledger.RepairOperation;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * {@code POST /v1_1/{cloud}/{rt}/rename} ({@code from_public_id}, {@code to_public_id}, {@code
+ * type}, {@code to_type}, {@code overwrite}): the signed call goes to Cloudinary as is; on a 200,
+ * in one ledger transaction the old key becomes a tombstone and the new key takes the renamed asset
+ * (as Cloudinary's answer describes it) with no S3 copy, so S3 serves neither until it holds the
+ * right bytes. Then the S3 object under the old key is deleted, and a {@code put} repair copies
+ * Cloudinary's original to the new key. A refused rename changes nothing.
+ */
+final class Renames {
+  private final WriteContext ctx;
+  private final S3Deletes s3;
+  private final Consumer<LedgerKey> forget;
+
+  Renames(WriteContext ctx, S3Deletes s3, Consumer<LedgerKey> forget) {
+    this.ctx = ctx;
+    this.s3 = s3;
+    this.forget = forget;
+  }
+
+  CompletableFuture<ApiAnswer> rename(UploadCall call, Map<String, List<String>> params) {
+    String from = FormParams.first(params, "from_public_id");
+    if (from == null || FormParams.first(params, "to_public_id") == null) {
+      throw new BadUpload(400, "Missing required parameter - from_public_id, to_public_id");
+    }
+    String type = Optional.ofNullable(FormParams.first(params, "type")).orElse("upload");
+    LedgerKey fromKey = new LedgerKey(ctx.account().cloudName(), call.resourceType(), type, from);
+    return ctx.api()
+        .exchange("POST", call.rawPath(), Removals.bodyOf(call), call.headers())
+        .thenComposeAsync(
+            reply -> {
+              if (reply.status() != 200) {
+                return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
+              }
+              return moved(fromKey, reply).thenApply(x -> ApiAnswer.relayed(reply));
+            },
+            ctx.blocking());
+  }
+
+  private CompletableFuture<Void> moved(LedgerKey fromKey, CloudinaryApi.Reply reply) {
+    CloudinaryReplies.Stored stored;
+    try {
+      stored =
+          CloudinaryReplies.stored(ctx.account().cloudName(), reply)
+              .orElseThrow(() -> new IOException("no public_id or version"));
+    } catch (IOException e) {
+      throw new IllegalStateException("Cloudinary's rename answer is unreadable", e);
+    }
+    LedgerKey toKey = stored.asset().key();
+    Optional<DocumentRecord> before =
+        ctx.documents().move(fromKey, stored.asset(), "renamed to " + toKey.publicId());
+    forget.accept(toKey);
+    // Due now: the repair worker copies Cloudinary's original under the new key.
+    ctx.outbox().enqueue(toKey, RepairOperation.PUT, "renamed from " + fromKey.publicId());
+    if (fromKey.equals(toKey)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    forget.accept(fromKey);
+    return s3.follow(before.map(List::of).orElse(List.of()));
+  }
+}

@@ -1,0 +1,103 @@
+package io.docshift.core.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Bulk tombstones and moves, as Admin API deletes and {@code rename} use them. */
+abstract class DeletesContract extends LedgerFixture {
+  private static final String MD5 = "0123456789abcdef0123456789abcdef";
+  private static final String SHA = "ab".repeat(32);
+
+  private DocumentRecord verified(CloudinaryAsset asset) {
+    assertThat(ledger.documents().recordWrite(asset, MD5, SHA)).isEqualTo(Transition.APPLIED);
+    return ledger.documents().find(asset.key()).orElseThrow();
+  }
+
+  private S3State state(LedgerKey key) {
+    return ledger.documents().find(key).map(DocumentRecord::state).orElse(null);
+  }
+
+  @Test
+  void markAllDeletedTombstonesRowsAndInsertsOnlyWhenAsked() {
+    Documents documents = ledger.documents();
+    DocumentRecord a = verified(asset("a", 100, MD5));
+    documents.upsert(asset("b", 100, null), UpsertOrigin.LISTING);
+
+    List<DocumentRecord> before =
+        documents.markAllDeleted(List.of(key("a"), key("b"), key("gone")), false, "bulk");
+
+    assertThat(before).extracting(DocumentRecord::key).containsExactly(key("a"), key("b"));
+    assertThat(before.get(0).state()).isEqualTo(S3State.VERIFIED);
+    assertThat(state(key("a"))).isEqualTo(S3State.DELETED);
+    assertThat(state(key("b"))).isEqualTo(S3State.DELETED);
+    assertThat(documents.find(key("gone"))).isEmpty();
+    // The S3 version stays on the tombstone, so the S3 delete can still be checked.
+    assertThat(documents.find(key("a")).orElseThrow().s3().version()).isEqualTo(a.s3().version());
+
+    documents.markAllDeleted(List.of(key("gone")), true, "bulk");
+    assertThat(state(key("gone"))).isEqualTo(S3State.DELETED);
+    // A listing never revives a tombstone.
+    assertThat(documents.upsert(asset("a", 100, MD5), UpsertOrigin.LISTING))
+        .isEqualTo(UpsertResult.TOMBSTONE_KEPT);
+  }
+
+  @Test
+  void moveTombstonesTheSourceAndPlacesTheAssetWithoutAnS3Copy() {
+    Documents documents = ledger.documents();
+    verified(asset("from", 100, MD5));
+    CloudinaryAsset renamed = asset("to", 100, MD5);
+
+    assertThat(documents.move(key("from"), renamed, "renamed"))
+        .map(DocumentRecord::state)
+        .contains(S3State.VERIFIED);
+
+    assertThat(state(key("from"))).isEqualTo(S3State.DELETED);
+    DocumentRecord to = documents.find(key("to")).orElseThrow();
+    assertThat(to.state()).isEqualTo(S3State.ABSENT);
+    assertThat(to.asset()).isEqualTo(renamed);
+  }
+
+  @Test
+  void moveOverAnExistingDocumentReplacesItsRow() {
+    Documents documents = ledger.documents();
+    verified(asset("from", 100, MD5));
+    verified(asset("target", 300, MD5));
+    CloudinaryAsset renamed = asset("target", 100, MD5);
+
+    documents.move(key("from"), renamed, "renamed with overwrite");
+
+    DocumentRecord target = documents.find(key("target")).orElseThrow();
+    assertThat(target.state()).isEqualTo(S3State.ABSENT);
+    assertThat(target.asset().version()).isEqualTo(100);
+    assertThat(state(key("from"))).isEqualTo(S3State.DELETED);
+  }
+
+  @Test
+  void moveOfADocumentTheLedgerNeverSawLeavesATombstoneBehind() {
+    Documents documents = ledger.documents();
+    documents.markDeleted(key("to"), "destroyed earlier");
+
+    assertThat(documents.move(key("unknown"), asset("to", 50, MD5), "renamed")).isEmpty();
+
+    assertThat(state(key("unknown"))).isEqualTo(S3State.DELETED);
+    assertThat(state(key("to"))).isEqualTo(S3State.ABSENT);
+  }
+
+  @Test
+  void findByPublicIdsReturnsEveryDeliveryType() {
+    Documents documents = ledger.documents();
+    documents.upsert(asset("x", 1, null), UpsertOrigin.LISTING);
+    LedgerKey privateX = new LedgerKey("demo", "image", "private", "x");
+    documents.upsert(new CloudinaryAsset(privateX, "pdf", 1, null, 1), UpsertOrigin.LISTING);
+    documents.upsert(asset("y", 1, null), UpsertOrigin.LISTING);
+    documents.upsert(
+        new CloudinaryAsset(new LedgerKey("demo", "raw", "upload", "x"), null, 1, null, 1),
+        UpsertOrigin.LISTING);
+
+    assertThat(documents.findByPublicIds("demo", "image", List.of("x", "missing")))
+        .extracting(DocumentRecord::key)
+        .containsExactlyInAnyOrder(key("x"), privateX);
+  }
+}

@@ -1,0 +1,172 @@
+package io.docshift.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
+import io.docshift.core.config.StoreSettings;
+import io.docshift.core.config.WriteMode;
+import io.docshift.core.revert.AutoRevertSettings;
+import io.docshift.core.store.cloudinary.CloudinarySigner;
+import io.docshift.core.traffic.TrafficState;
+import io.docshift.core.traffic.control.TrafficControl;
+import io.docshift.core.traffic.control.TrafficControlState;
+import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
+import io.docshift.proxy.admin.AdminServer;
+import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An upload, reads from both stores, refused and bad uploads and admin calls, all carrying canary
+ * values: not one log line (message, key-values or stack trace) may contain the public id, the API
+ * secret, the S3 secret key, a signature or an admin token.
+ */
+@Timeout(120)
+class LogCanaryTest {
+  private static final String PUBLIC_ID = "canary-jane-doe-4711";
+  private static final String ADMIN_TOKEN = "canary-admin-token";
+  private static final String GUESSED_TOKEN = "canary-guessed-token";
+
+  @RegisterExtension
+  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
+
+  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+
+  @TempDir Path spool;
+  private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+  private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void capture() {
+    lines.start();
+    root.addAppender(lines);
+  }
+
+  @AfterEach
+  void release() {
+    root.detachAppender(lines);
+  }
+
+  @Test
+  void noLogLineCarriesAPublicIdASecretASignatureOrAToken() throws Exception {
+    String signature;
+    try (ReadPathFixture fx =
+        new ReadPathFixture(
+            CLD.emulator(),
+            S3.s3(),
+            S3.s3().endpoint(),
+            Map.of("proxy.spoolDir", spool.toString()))) {
+      fx.traffic.update(s -> new TrafficState(0, WriteMode.DUAL_CLOUDINARY_PRIMARY, 100));
+      CloudinarySigner signer =
+          CloudinarySigner.of(StoreSettings.cloudinaryAccount(fx.config.cloudinary()));
+      String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+      signature = signer.signParams(Map.of("public_id", PUBLIC_ID, "timestamp", timestamp));
+
+      assertThat(upload(fx, timestamp, signature).statusCode()).isEqualTo(200);
+      assertThat(upload(fx, timestamp, "0".repeat(40)).statusCode()).isEqualTo(401);
+      assertThat(get(fx.url("/demo/raw/upload/" + PUBLIC_ID)).statusCode()).isEqualTo(200);
+      fx.weight(100);
+      assertThat(get(fx.url("/demo/raw/upload/" + PUBLIC_ID)).statusCode()).isEqualTo(200);
+      assertThat(get(fx.url("/demo/raw/upload/" + PUBLIC_ID + "-missing")).statusCode())
+          .isEqualTo(404);
+      admin(fx);
+    }
+
+    List<String> leaks = new ArrayList<>();
+    for (ILoggingEvent e : lines.list) {
+      String text = text(e);
+      for (String canary :
+          List.of(
+              PUBLIC_ID,
+              CloudinaryEmulatorExtension.API_SECRET,
+              EmbeddedS3Extension.SECRET_KEY,
+              signature,
+              ADMIN_TOKEN,
+              GUESSED_TOKEN)) {
+        if (text.contains(canary)) {
+          leaks.add(canary + " in " + e.getLoggerName() + ": " + text);
+        }
+      }
+    }
+    assertThat(lines.list).as("the run logged something to check").isNotEmpty();
+    assertThat(leaks).isEmpty();
+  }
+
+  private HttpResponse<String> upload(ReadPathFixture fx, String timestamp, String signature)
+      throws Exception {
+    String body =
+        part("public_id", PUBLIC_ID)
+            + part("timestamp", timestamp)
+            + part("api_key", CloudinaryEmulatorExtension.API_KEY)
+            + part("signature", signature)
+            + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+            + "Content-Type: text/plain\r\n\r\nthe canary document\r\n--b--\r\n";
+    HttpRequest request =
+        HttpRequest.newBuilder(fx.url("/v1_1/demo/raw/upload"))
+            .header("Content-Type", "multipart/form-data; boundary=b")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String part(String name, String value) {
+    return "--b\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+  }
+
+  private HttpResponse<String> get(URI uri) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void admin(ReadPathFixture fx) throws Exception {
+    TrafficControl control =
+        TrafficControl.builder(
+                Ff4jTrafficStore.open(
+                    fx.ledger.dataSource(),
+                    TrafficControlState.initial(
+                        fx.traffic.current(), AutoRevertSettings.defaults())),
+                fx.ledger.audit())
+            .executor(Runnable::run)
+            .build();
+    try (AdminServer admin =
+        AdminServer.start(
+            "127.0.0.1", 0, Map.of("ops", ADMIN_TOKEN), control, fx.ledger, () -> "")) {
+      for (String token : List.of(GUESSED_TOKEN, ADMIN_TOKEN)) {
+        HttpRequest request =
+            HttpRequest.newBuilder(URI.create(admin.baseUrl() + "/admin/traffic"))
+                .header("Authorization", "Bearer " + token)
+                .build();
+        http.send(request, HttpResponse.BodyHandlers.ofString());
+      }
+    }
+  }
+
+  private static String text(ILoggingEvent e) {
+    StringBuilder text = new StringBuilder(e.getFormattedMessage());
+    if (e.getKeyValuePairs() != null) {
+      e.getKeyValuePairs()
+          .forEach(kv -> text.append(' ').append(kv.key).append('=').append(kv.value));
+    }
+    for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+      text.append(' ').append(t.getClassName()).append(": ").append(t.getMessage());
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,133 @@
+package io.docshift.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing stays in the upload spool: not the body of a client that leaves or stalls mid-upload, not
+ * the runs of earlier processes.
+ */
+@Timeout(60)
+class SpoolTest {
+  private static final String HEAD =
+      "POST /v1_1/demo/raw/upload HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n";
+
+  @RegisterExtension
+  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
+
+  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+
+  @TempDir static Path spool;
+  static StubBackend backend;
+  static ReadPathFixture fx;
+
+  @BeforeAll
+  static void start() throws Exception {
+    backend = StubBackend.answering();
+    fx =
+        new ReadPathFixture(
+            CLD.emulator(),
+            S3.s3(),
+            backend.url(),
+            Map.of(
+                "cloudinary.apiUrl",
+                backend.url().toString(),
+                "cloudinary.deliveryUrl",
+                backend.url() + "/{cloudName}",
+                "proxy.idleTimeoutMillis",
+                "500",
+                "proxy.spoolDir",
+                spool.toString()));
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    fx.close();
+    backend.close();
+  }
+
+  /** Waits until a call directory with part of the body exists, so the test cuts mid-body. */
+  private static void awaitSpooling() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (var calls = Files.list(fx.proxy.spoolDirectory())) {
+        if (calls.findAny().isPresent()) {
+          return;
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no call directory appeared");
+  }
+
+  @Test
+  void aClientThatLeavesMidBodyLeavesNothing() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", fx.proxy.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(RawHttp.ascii(HEAD + "--b\r\n" + "x".repeat(5000)));
+      out.flush();
+      awaitSpooling();
+    }
+    FramingTest.assertSpoolEmpty(fx.proxy.spoolDirectory());
+    assertThat(backend.connections()).isZero();
+  }
+
+  @Test
+  void aClientThatStallsMidBodyIsClosedAndLeavesNothing() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", fx.proxy.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(RawHttp.ascii(HEAD + "--b\r\n" + "x".repeat(5000)));
+      out.flush();
+      awaitSpooling();
+      // The idle timeout (500 ms) closes the connection; the read must not wait for 10 s.
+      assertThat(socket.getInputStream().read()).isEqualTo(-1);
+    }
+    FramingTest.assertSpoolEmpty(fx.proxy.spoolDirectory());
+  }
+
+  @Test
+  void aNewRunRemovesTheSpoolsOfDeadProcessesOnly(@TempDir Path root) throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path dead = Files.createDirectories(root.resolve("run-" + gone.pid() + "-123/call-1"));
+    Files.writeString(dead.resolve("body"), "left by a crash");
+    Path live =
+        Files.createDirectories(root.resolve("run-" + ProcessHandle.current().pid() + "-9"));
+    Path other = Files.createDirectories(root.resolve("not-a-run"));
+
+    Path mine;
+    try (SpoolDirectory run = SpoolDirectory.open(root.toString())) {
+      mine = run.path();
+      assertThat(root.resolve("run-" + gone.pid() + "-123")).doesNotExist();
+      assertThat(live).exists();
+      assertThat(other).exists();
+      assertThat(mine).exists().hasParent(root);
+      Files.writeString(mine.resolve("body"), "in flight");
+    }
+    assertThat(mine).as("removed with its run").doesNotExist();
+  }
+
+  @Test
+  void runDirectoryNamesCarryTheirProcess() {
+    assertThat(SpoolDirectory.pid("run-4242-77")).contains(4242L);
+    assertThat(SpoolDirectory.pid("run-x-77")).isEmpty();
+    assertThat(SpoolDirectory.pid("call-4242-77")).isEmpty();
+  }
+}
