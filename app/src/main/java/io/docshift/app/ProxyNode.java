@@ -18,6 +18,8 @@ import io.docshift.core.traffic.control.TrafficControlState;
 import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
 import io.docshift.proxy.ReadProxy;
 import io.docshift.proxy.admin.AdminServer;
+import io.docshift.proxy.graphql.GraphqlEndpoint;
+import io.docshift.proxy.graphql.GraphqlEndpoints;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 
@@ -60,6 +62,7 @@ public final class ProxyNode implements AutoCloseable {
       started(RepairRuntime.open(config, ledger, recorder).start());
     }
     MicrometerRuntimeMetrics.bindEventLoops(registry, "proxy", proxy.eventLoopGroup());
+    GraphqlEndpoint graphql = started(GraphqlEndpoints.open(config, ledger, traffic));
     admin =
         started(
             AdminServer.start(
@@ -68,7 +71,8 @@ public final class ProxyNode implements AutoCloseable {
                 config.admin().tokensByOwner(),
                 traffic,
                 ledger,
-                telemetry::scrape));
+                telemetry::scrape,
+                graphql));
   }
 
   /**

@@ -69,14 +69,25 @@ public final class AuditLog {
    * @throws IllegalArgumentException if {@code limit < 1}
    */
   public List<AuditEvent> latest(int limit) {
+    return before(Long.MAX_VALUE, limit);
+  }
+
+  /**
+   * Newest first, at most {@code limit}, with id below {@code beforeId}: page back through them by
+   * passing the last id seen.
+   *
+   * @throws IllegalArgumentException if {@code limit < 1}
+   */
+  public List<AuditEvent> before(long beforeId, int limit) {
     LeaseSql.requirePositive(limit, "limit");
-    String sql = "SELECT * FROM audit_events ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
+    String sql = "SELECT * FROM audit_events WHERE id < ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
     return jdbc.autoCommit(
         "list audit events",
         c -> {
           List<AuditEvent> events = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, limit);
+            ps.setLong(1, beforeId);
+            ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 events.add(

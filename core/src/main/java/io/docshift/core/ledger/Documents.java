@@ -137,6 +137,39 @@ public final class Documents {
   }
 
   /**
+   * The rows of every key that has one, in one statement (keys without a row are absent from the
+   * answer): what a caller resolving many documents at once uses instead of one {@link #find} each.
+   *
+   * @throws IllegalArgumentException for more than 1000 keys
+   */
+  public List<DocumentRecord> findAll(List<LedgerKey> keys) {
+    requireNonNull(keys, "keys");
+    if (keys.size() > DocumentBatches.MAX_KEYS) {
+      throw new IllegalArgumentException(
+          "keys: " + keys.size() + " (expected: at most " + DocumentBatches.MAX_KEYS + ")");
+    }
+    return keys.isEmpty()
+        ? List.of()
+        : jdbc.autoCommit("find " + keys.size() + " keys", c -> DocumentBatches.byKeys(c, keys));
+  }
+
+  /**
+   * Up to {@code limit} rows of {@code cloud} whose public id starts with {@code prefix} (taken
+   * literally) and, unless {@code state} is null, in that state; id greater than {@code afterId},
+   * in id order.
+   *
+   * @throws IllegalArgumentException if {@code limit < 1}
+   */
+  public List<DocumentRecord> pageByPrefix(
+      String cloud, String prefix, S3State state, long afterId, int limit) {
+    requireNonNull(cloud, "cloud");
+    requireNonNull(prefix, "prefix");
+    LeaseSql.requirePositive(limit, "limit");
+    return jdbc.autoCommit(
+        "page " + prefix, c -> DocumentBatches.byPrefix(c, cloud, prefix, state, afterId, limit));
+  }
+
+  /**
    * Up to {@code limit} rows in {@code state} with id greater than {@code afterId}, in id order:
    * page through a state by passing the last id seen (start with 0).
    *

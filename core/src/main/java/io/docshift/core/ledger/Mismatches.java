@@ -68,14 +68,25 @@ public final class Mismatches {
    * @throws IllegalArgumentException if {@code limit < 1}
    */
   public List<MismatchRecord> latest(int limit) {
+    return before(Long.MAX_VALUE, limit);
+  }
+
+  /**
+   * Newest first, at most {@code limit}, with id below {@code beforeId}: page back through them by
+   * passing the last id seen.
+   *
+   * @throws IllegalArgumentException if {@code limit < 1}
+   */
+  public List<MismatchRecord> before(long beforeId, int limit) {
     LeaseSql.requirePositive(limit, "limit");
-    String sql = "SELECT * FROM mismatches ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
+    String sql = "SELECT * FROM mismatches WHERE id < ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
     return jdbc.autoCommit(
         "list mismatches",
         c -> {
           List<MismatchRecord> records = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, limit);
+            ps.setLong(1, beforeId);
+            ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 records.add(map(rs));

@@ -279,4 +279,43 @@ abstract class DocumentsContract extends LedgerFixture {
     assertThat(docs().markCopied(key(publicId), version, MD5, SHA)).isEqualTo(Transition.APPLIED);
     assertThat(docs().markVerified(key(publicId), version, MD5, SHA)).isEqualTo(Transition.APPLIED);
   }
+
+  @Test
+  void findAllReadsManyKeysAtOnceAndSkipsUnknownOnes() {
+    docs().upsert(asset("a", 100, MD5), UpsertOrigin.LISTING);
+    docs().upsert(asset("b", 100, MD5), UpsertOrigin.LISTING);
+
+    assertThat(docs().findAll(List.of(key("a"), key("b"), key("missing"))))
+        .extracting(DocumentRecord::key)
+        .containsExactlyInAnyOrder(key("a"), key("b"));
+    assertThat(docs().findAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void pageByPrefixTakesThePrefixLiterallyAndPagesInIdOrder() {
+    for (String id : List.of("f/a", "f/b", "f/c", "f_x/d", "g/e", "f%/z", "f!/y")) {
+      docs().upsert(asset(id, 100, MD5), UpsertOrigin.LISTING);
+    }
+    String cloud = key("f/a").cloud();
+
+    List<DocumentRecord> first = docs().pageByPrefix(cloud, "f/", null, 0, 2);
+    assertThat(first).extracting(r -> r.key().publicId()).containsExactly("f/a", "f/b");
+    assertThat(docs().pageByPrefix(cloud, "f/", null, first.get(1).id(), 2))
+        .extracting(r -> r.key().publicId())
+        .containsExactly("f/c");
+    assertThat(docs().pageByPrefix(cloud, "f_", null, 0, 10))
+        .extracting(r -> r.key().publicId())
+        .containsExactly("f_x/d");
+    assertThat(docs().pageByPrefix(cloud, "f%", null, 0, 10))
+        .extracting(r -> r.key().publicId())
+        .containsExactly("f%/z");
+    assertThat(docs().pageByPrefix(cloud, "f!", null, 0, 10))
+        .extracting(r -> r.key().publicId())
+        .containsExactly("f!/y");
+    docs().markCopied(key("f/b"), 100, MD5, SHA);
+    assertThat(docs().pageByPrefix(cloud, "f/", S3State.COPIED, 0, 10))
+        .extracting(r -> r.key().publicId())
+        .containsExactly("f/b");
+    assertThat(docs().pageByPrefix("other-cloud", "f/", null, 0, 10)).isEmpty();
+  }
 }

@@ -75,4 +75,16 @@ abstract class RecordsContract extends LedgerFixture {
         new Observation(200, 1234L, "aa", "bb"),
         new Observation(404, null, null, null));
   }
+
+  @Test
+  void auditEventsPageBackByIdBefore() {
+    AuditLog audit = ledger.audit();
+    AuditEvent one = audit.append("t", "traffic.set", null, null, "one");
+    AuditEvent two = audit.append("t", "traffic.set", null, null, "two");
+    audit.append("t", "traffic.set", null, null, "three");
+
+    List<AuditEvent> page = audit.before(Long.MAX_VALUE, 2);
+    assertThat(page).extracting(AuditEvent::reason).containsExactly("three", "two");
+    assertThat(audit.before(two.id(), 2)).extracting(AuditEvent::id).containsExactly(one.id());
+  }
 }

@@ -12,7 +12,9 @@ import io.docshift.core.ledger.Ledger;
 import io.docshift.core.traffic.control.TrafficConflictException;
 import io.docshift.core.traffic.control.TrafficControl;
 import io.docshift.core.traffic.control.TrafficJson;
+import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,8 +33,12 @@ final class AdminRoutes {
   private final MigrationReport migration;
   private final AuditReport audit;
   private final Supplier<String> metrics;
+  private final GraphqlEndpoint graphql;
 
-  AdminRoutes(TrafficControl control, Ledger ledger, Supplier<String> metrics) {
+  /** {@code graphql} null: {@code /graphql} answers 404. */
+  AdminRoutes(
+      TrafficControl control, Ledger ledger, Supplier<String> metrics, GraphqlEndpoint graphql) {
+    this.graphql = graphql;
     this.control = control;
     this.migration = new MigrationReport(ledger);
     this.audit = new AuditReport(ledger);
@@ -74,6 +80,10 @@ final class AdminRoutes {
         return method.equals(HttpMethod.GET)
             ? new AdminResponse(OK, AdminResponse.PROMETHEUS, metrics.get(), null, 0)
             : get();
+      case "/graphql":
+        return graphql == null
+            ? AdminResponse.error(NOT_FOUND, "no GraphQL here")
+            : graphql(method, query, body, actor);
       default:
         return AdminResponse.error(NOT_FOUND, "no such admin resource: " + query.path());
     }
@@ -97,6 +107,16 @@ final class AdminRoutes {
     String reason = body.isBlank() ? null : reason(TrafficJson.parse(body));
     control.resume(actor, reason);
     return AdminResponse.ok(traffic());
+  }
+
+  private AdminResponse graphql(
+      HttpMethod method, QueryStringDecoder query, String body, String actor) {
+    GraphqlEndpoint.Answer answer = graphql.handle(method.name(), query.uri(), body, actor);
+    return new AdminResponse(
+        HttpResponseStatus.valueOf(answer.status()),
+        GraphqlEndpoint.CONTENT_TYPE,
+        answer.body(),
+        answer.allow());
   }
 
   private static String reason(JsonNode json) {

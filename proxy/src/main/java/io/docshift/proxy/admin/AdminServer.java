@@ -6,6 +6,7 @@ import io.docshift.core.config.AdminConfig;
 import io.docshift.core.ledger.AuditLog;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.traffic.control.TrafficControl;
+import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -92,12 +93,27 @@ public final class AdminServer implements AutoCloseable {
       TrafficControl control,
       Ledger ledger,
       Supplier<String> metrics) {
+    return start(host, port, tokensByOwner, control, ledger, metrics, null);
+  }
+
+  /**
+   * Binds and serves, with {@code GET|POST /graphql} answered by {@code graphql} (null: 404). The
+   * endpoint stays the caller's to close.
+   */
+  public static AdminServer start(
+      String host,
+      int port,
+      Map<String, String> tokensByOwner,
+      TrafficControl control,
+      Ledger ledger,
+      Supplier<String> metrics,
+      GraphqlEndpoint graphql) {
     requireNonNull(host, "host");
     requireNonNull(tokensByOwner, "tokensByOwner");
     requireNonNull(control, "control");
     requireNonNull(ledger, "ledger");
     requireNonNull(metrics, "metrics");
-    AdminRoutes routes = new AdminRoutes(control, ledger, metrics);
+    AdminRoutes routes = new AdminRoutes(control, ledger, metrics, graphql);
     BearerAuth auth = new BearerAuth(tokensByOwner);
     Refusals refusals = new Refusals(REFUSAL_WINDOW, MAX_REFUSALS_PER_PEER, System::nanoTime);
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());

@@ -39,7 +39,7 @@ abstract class AdminFixture {
   }
 
   AdminRoutes routes() {
-    return new AdminRoutes(control, ledger, () -> "# HELP docshift_up 1\ndocshift_up 1\n");
+    return new AdminRoutes(control, ledger, () -> "# HELP docshift_up 1\ndocshift_up 1\n", null);
   }
 
   List<AuditEvent> audit() {

@@ -25,6 +25,7 @@ final class AdminHandler {
   private final AssetRepository repository;
   private final AssetJson json;
   private final ResourceLister lister;
+  private final ResourcesByIds byIds;
   private final BulkDeleter deleter;
 
   AdminHandler(RequestAuth auth, RateLimiter limiter, AssetRepository repository, AssetJson json) {
@@ -33,6 +34,7 @@ final class AdminHandler {
     this.repository = repository;
     this.json = json;
     this.lister = new ResourceLister(repository, json);
+    this.byIds = new ResourcesByIds(repository, json);
     this.deleter = new BulkDeleter(repository);
   }
 
@@ -72,6 +74,12 @@ final class AdminHandler {
       return Map.of("resource_types", List.of("image", "raw", "video"));
     }
     String resourceType = path.get(1);
+    if (path.size() == 2 && resourceType.equals("by_asset_ids")) {
+      return byIds.byAssetIds(request);
+    }
+    if (path.size() == 3 && ResourcesByIds.namesPublicIds(request)) {
+      return byIds.byPublicIds(request, resourceType, path.get(2));
+    }
     if (!RESOURCE_TYPES.contains(resourceType)) {
       throw ApiException.badRequest("Invalid resource type " + resourceType);
     }

@@ -71,6 +71,17 @@ final class AssetRepository {
     return Optional.ofNullable(index.get(key));
   }
 
+  /** The assets whose {@code asset_id} is one of {@code assetIds}, in listing order. */
+  List<Asset> byAssetIds(java.util.Set<String> assetIds) {
+    List<Asset> found = new ArrayList<>();
+    for (Asset asset : index.values()) {
+      if (assetIds.contains(asset.assetId())) {
+        found.add(asset);
+      }
+    }
+    return found;
+  }
+
   /** The file holding an asset's original bytes. */
   Path original(AssetKey key) {
     return dir(key).resolve(fileName(key.publicId()) + ".bin");

@@ -130,6 +130,14 @@ public final class CloudinaryEmulator implements AutoCloseable {
     return URI.create(state.baseUrl() + "/" + config.cloudName());
   }
 
+  /**
+   * Admin API calls answered since start (each one spends the hourly budget, whatever it asked
+   * for), so tests can assert how many calls a client spent.
+   */
+  public long adminApiCalls() {
+    return state.adminCalls();
+  }
+
   /** The settings this emulator runs with. */
   public EmulatorConfig config() {
     return config;

@@ -21,6 +21,7 @@ final class EmulatorState {
   private volatile URI baseUrl;
   private volatile Handlers handlers;
   private volatile AssetJson json;
+  private volatile RateLimiter adminLimiter;
 
   private EmulatorState(
       EmulatorConfig config,
@@ -52,6 +53,7 @@ final class EmulatorState {
     DeliveryUrls urls =
         new DeliveryUrls(baseUrl.toString(), config.cloudName(), config.apiSecret());
     this.json = new AssetJson(urls, config);
+    this.adminLimiter = new RateLimiter(config.adminCallsPerHour(), config.clock());
     this.handlers =
         new Handlers(
             config,
@@ -59,13 +61,13 @@ final class EmulatorState {
             new UploadHandler(auth, repository, chunks, json),
             new DestroyHandler(auth, repository),
             new MoveHandler(auth, repository, json, new DeleteTokens(config.clock())),
-            new AdminHandler(
-                auth,
-                new RateLimiter(config.adminCallsPerHour(), config.clock()),
-                repository,
-                json),
+            new AdminHandler(auth, adminLimiter, repository, json),
             new DownloadHandler(auth, repository),
             new DeliveryHandler(config, repository));
+  }
+
+  long adminCalls() {
+    return adminLimiter.spent();
   }
 
   URI baseUrl() {

@@ -22,6 +22,7 @@ final class RateLimiter {
   private final Clock clock;
   private long window = Long.MIN_VALUE;
   private int used;
+  private long spent;
 
   /** {@code perHour <= 0} means unlimited (headers then report {@link Integer#MAX_VALUE}). */
   RateLimiter(int perHour, Clock clock) {
@@ -38,7 +39,13 @@ final class RateLimiter {
       throw e;
     }
     used++;
+    spent++;
     return headers();
+  }
+
+  /** Calls answered since start, across hours: what tests assert a client spent. */
+  synchronized long spent() {
+    return spent;
   }
 
   /** The headers as they stand, without spending a call (for rejected credentials). */

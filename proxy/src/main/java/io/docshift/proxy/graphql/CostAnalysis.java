@@ -1,0 +1,101 @@
+package io.docshift.proxy.graphql;
+
+import graphql.analysis.QueryTraverser;
+import graphql.analysis.QueryVisitorFieldEnvironment;
+import graphql.analysis.QueryVisitorStub;
+import graphql.language.Document;
+import graphql.schema.GraphQLSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The static cost and depth of a validated query, and the connections asked without a valid {@code
+ * first}: computed from the query text and its variables before anything runs, so a refused query
+ * spends nothing upstream.
+ */
+final class CostAnalysis {
+  private final CostRules rules;
+  private long cost;
+  private int depth;
+  private final List<String> problems = new ArrayList<>();
+
+  private CostAnalysis(CostRules rules) {
+    this.rules = rules;
+  }
+
+  /** The analysis of {@code document}'s operation {@code operationName} (null: the only one). */
+  static CostAnalysis of(
+      CostRules rules,
+      GraphQLSchema schema,
+      Document document,
+      String operationName,
+      Map<String, Object> variables) {
+    CostAnalysis analysis = new CostAnalysis(rules);
+    QueryTraverser.newQueryTraverser()
+        .schema(schema)
+        .document(document)
+        .operationName(operationName)
+        .variables(variables)
+        .build()
+        .visitPreOrder(
+            new QueryVisitorStub() {
+              @Override
+              public void visitField(QueryVisitorFieldEnvironment env) {
+                analysis.visit(env);
+              }
+            });
+    return analysis;
+  }
+
+  long cost() {
+    return cost;
+  }
+
+  int depth() {
+    return depth;
+  }
+
+  /** Connections without a usable {@code first}, one message each; empty when none. */
+  List<String> problems() {
+    return problems;
+  }
+
+  private void visit(QueryVisitorFieldEnvironment env) {
+    if (introspection(env)) {
+      return;
+    }
+    String field = env.getFieldDefinition().getName();
+    if (env.getFieldDefinition().getArgument("first") != null) {
+      Object first = env.getArguments().get("first");
+      if (!(first instanceof Integer n) || n < 1 || n > rules.maxFirst()) {
+        problems.add(
+            field
+                + ": first is "
+                + (first == null ? "missing" : first)
+                + " (expected: 1.."
+                + rules.maxFirst()
+                + ")");
+      }
+    }
+    long multiplier = 1;
+    int level = 1;
+    for (QueryVisitorFieldEnvironment p = env.getParentEnvironment();
+        p != null;
+        p = p.getParentEnvironment()) {
+      level++;
+      if (p.getArguments().get("first") instanceof Integer n && n > 0) {
+        multiplier *= n;
+      }
+    }
+    depth = Math.max(depth, level);
+    cost += CostRules.weight(env.getFieldsContainer().getName(), field) * multiplier;
+  }
+
+  /** Introspection (for tools, authenticated anyway) costs nothing and has no depth limit. */
+  private static boolean introspection(QueryVisitorFieldEnvironment env) {
+    return env.isTypeNameIntrospectionField()
+        || env.getFieldDefinition().getName().startsWith("__")
+        || env.getFieldsContainer().getName().startsWith("__");
+  }
+}

@@ -1,0 +1,52 @@
+package io.docshift.proxy.graphql;
+
+import java.util.Map;
+
+/**
+ * The cost model and its limits. A field's weight says what it spends upstream: ledger-backed
+ * fields 1, an S3 HEAD 2, the Cloudinary Admin API (rate-limited per hour, shared with the
+ * backfill) 3, the consistency verdict (both stores) 5, a mutation 10. A query's cost is the sum of
+ * its fields' weights, each multiplied by the {@code first} of every connection above it: the most
+ * the query can spend, known before it runs.
+ *
+ * @param maxCost the most one query may cost
+ * @param maxDepth the deepest field nesting one query may have (introspection not counted)
+ * @param maxFirst the largest {@code first} on a connection
+ * @param budget how many cost points a caller may hold (the bucket's size)
+ * @param refillPerSecond points returned to each caller's bucket per second
+ */
+public record CostRules(
+    int maxCost, int maxDepth, int maxFirst, long budget, double refillPerSecond) {
+  /** 100 documents with every field fit one query; a full bucket holds five such queries. */
+  public static final CostRules DEFAULTS = new CostRules(1500, 8, 100, 7500, 25.0);
+
+  private static final Map<String, Integer> WEIGHTS =
+      Map.ofEntries(
+          Map.entry("Query.document", 1),
+          Map.entry("Query.documents", 1),
+          Map.entry("Query.migration", 2),
+          Map.entry("Query.traffic", 1),
+          Map.entry("Query.audit", 1),
+          Map.entry("Query.mismatches", 1),
+          Map.entry("Mutation.setTraffic", 10),
+          Map.entry("Mutation.resumeTraffic", 10),
+          Map.entry("Document.state", 1),
+          Map.entry("Document.ledger", 1),
+          Map.entry("Document.servedFrom", 1),
+          Map.entry("Document.s3", 2),
+          Map.entry("Document.cloudinary", 3),
+          Map.entry("Document.consistent", 5));
+
+  /** Validates the limits. */
+  public CostRules {
+    if (maxCost < 1 || maxDepth < 1 || maxFirst < 1 || budget < maxCost || refillPerSecond <= 0) {
+      throw new IllegalArgumentException(
+          "cost rules: maxCost, maxDepth, maxFirst >= 1, budget >= maxCost, refill > 0");
+    }
+  }
+
+  /** The weight of {@code type.field}; 0 for plain values read from an already-loaded parent. */
+  static int weight(String type, String field) {
+    return WEIGHTS.getOrDefault(type + "." + field, 0);
+  }
+}

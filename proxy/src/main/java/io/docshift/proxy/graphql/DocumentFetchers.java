@@ -1,0 +1,114 @@
+package io.docshift.proxy.graphql;
+
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import io.docshift.core.key.DeliveryType;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.ResourceType;
+import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.ledger.S3State;
+import io.docshift.core.store.DocumentMeta;
+import io.docshift.core.traffic.control.TrafficControl;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.dataloader.DataLoader;
+
+/**
+ * The {@code Document} fields. The source is the document's {@link LedgerKey}; every field goes
+ * through the request's loaders, so a page of documents costs one ledger statement, one Admin API
+ * call per 100 documents and bounded S3 HEADs, whichever fields are asked.
+ */
+final class DocumentFetchers {
+  private final TrafficControl control;
+
+  DocumentFetchers(TrafficControl control) {
+    this.control = control;
+  }
+
+  DataFetcher<CompletableFuture<String>> state() {
+    return env -> row(env).thenApply(row -> row == null ? null : row.state().name());
+  }
+
+  DataFetcher<CompletableFuture<Map<String, Object>>> ledger() {
+    return env -> row(env).thenApply(row -> row == null ? null : LedgerRows.map(row));
+  }
+
+  DataFetcher<CompletableFuture<CloudinaryResource>> cloudinary() {
+    return DocumentFetchers::cloudinary;
+  }
+
+  DataFetcher<CompletableFuture<Map<String, Object>>> s3() {
+    return env -> s3(env).thenApply(meta -> meta.map(DocumentFetchers::s3Map).orElse(null));
+  }
+
+  DataFetcher<CompletableFuture<Map<String, Object>>> consistent() {
+    return env -> {
+      CompletableFuture<CloudinaryResource> cld = cloudinary(env);
+      CompletableFuture<Optional<DocumentMeta>> s3 = s3(env);
+      return cld.thenCombine(s3, Verdicts::of);
+    };
+  }
+
+  DataFetcher<CompletableFuture<String>> servedFrom() {
+    return env ->
+        row(env)
+            .thenApply(
+                row -> {
+                  LedgerKey key = env.getSource();
+                  boolean inS3Share =
+                      documentKey(key, null).stickyBucket() < control.current().s3ReadPercent();
+                  // A read goes to S3 only in the S3 share and when the ledger vouches for the
+                  // copy.
+                  return inS3Share && row != null && row.state() == S3State.VERIFIED
+                      ? "S3"
+                      : "CLOUDINARY";
+                });
+  }
+
+  private static CompletableFuture<DocumentRecord> row(DataFetchingEnvironment env) {
+    DataLoader<LedgerKey, DocumentRecord> loader = env.getDataLoader(Loaders.LEDGER);
+    return loader.load(env.getSource());
+  }
+
+  private static CompletableFuture<CloudinaryResource> cloudinary(DataFetchingEnvironment env) {
+    DataLoader<LedgerKey, CloudinaryResource> loader = env.getDataLoader(Loaders.CLOUDINARY);
+    return loader.load(env.getSource());
+  }
+
+  /** S3's object is named with the original's format: the ledger's, else Cloudinary's. */
+  private static CompletableFuture<Optional<DocumentMeta>> s3(DataFetchingEnvironment env) {
+    LedgerKey key = env.getSource();
+    DataLoader<DocumentKey, Optional<DocumentMeta>> heads = env.getDataLoader(Loaders.S3);
+    CompletableFuture<String> format =
+        row(env)
+            .thenCompose(
+                row ->
+                    row != null || key.resourceType().equals("raw")
+                        ? CompletableFuture.completedFuture(
+                            row == null ? null : row.asset().format())
+                        : cloudinary(env).thenApply(r -> r == null ? null : r.format()));
+    return format.thenCompose(f -> heads.load(documentKey(key, f)));
+  }
+
+  static DocumentKey documentKey(LedgerKey key, String format) {
+    return DocumentKey.of(
+        key.cloud(),
+        ResourceType.fromWire(key.resourceType()).orElseThrow(),
+        DeliveryType.fromWire(key.type()).orElseThrow(),
+        key.publicId(),
+        key.resourceType().equals("raw") ? null : format);
+  }
+
+  private static Map<String, Object> s3Map(DocumentMeta meta) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("size", meta.length().isPresent() ? (double) meta.length().getAsLong() : null);
+    m.put("etag", meta.md5Hex().orElse(null));
+    m.put("checksum", meta.sha256Hex().orElse(null));
+    m.put("lastModified", meta.lastModified().map(Object::toString).orElse(null));
+    m.put("version", meta.version().isPresent() ? (double) meta.version().getAsLong() : null);
+    return m;
+  }
+}

@@ -1,0 +1,81 @@
+package io.docshift.proxy.graphql;
+
+import static java.util.Objects.requireNonNull;
+
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.config.StoreSettings;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.JdkHttp;
+import io.docshift.core.store.s3.S3DocumentStore;
+import io.docshift.core.traffic.control.TrafficControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Builds {@link GraphqlEndpoint}s: from the configuration, or from given parts (tests, benchmarks).
+ */
+public final class GraphqlEndpoints {
+  /** S3 HEADs in flight per batch. */
+  static final int S3_PARALLELISM = 8;
+
+  private GraphqlEndpoints() {}
+
+  /**
+   * An endpoint with clients of its own (a JDK HTTP client for the Admin API, an S3 client and a
+   * ledger thread), closed with it; the ledger and traffic control stay the caller's.
+   */
+  public static GraphqlEndpoint open(DocShiftConfig config, Ledger ledger, TrafficControl control) {
+    requireNonNull(config, "config");
+    S3DocumentStore s3 = S3DocumentStore.create(StoreSettings.s3(config.s3()).build());
+    return open(config, ledger, control, s3, CostRules.DEFAULTS, Clock.systemUTC(), true);
+  }
+
+  /**
+   * An endpoint on the given S3 store (closed with the endpoint), cost rules and clock; {@code
+   * batching} false makes every lookup one upstream call per document (the naive baseline).
+   */
+  public static GraphqlEndpoint open(
+      DocShiftConfig config,
+      Ledger ledger,
+      TrafficControl control,
+      DocumentStore s3,
+      CostRules rules,
+      Clock clock,
+      boolean batching) {
+    JdkHttp http = JdkHttp.open("docshift-graphql-cloudinary", Duration.ofSeconds(5));
+    ExecutorService blocking =
+        Executors.newFixedThreadPool(
+            2,
+            task -> {
+              Thread thread = new Thread(task, "docshift-graphql-ledger");
+              thread.setDaemon(true);
+              return thread;
+            });
+    CloudinaryResources cloudinary =
+        new CloudinaryResources(
+            http.client(),
+            StoreSettings.cloudinaryAccount(config.cloudinary()),
+            Duration.ofSeconds(30));
+    Sources sources =
+        new Sources(
+            requireNonNull(ledger, "ledger"),
+            requireNonNull(control, "control"),
+            config.cloudinary().cloudName(),
+            cloudinary,
+            new S3Heads(s3, S3_PARALLELISM),
+            blocking,
+            batching);
+    return new GraphqlEndpoint(
+        sources,
+        rules,
+        clock,
+        () -> {
+          blocking.shutdownNow();
+          http.close();
+          s3.close();
+        });
+  }
+}

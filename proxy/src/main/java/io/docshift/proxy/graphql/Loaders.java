@@ -1,0 +1,74 @@
+package io.docshift.proxy.graphql;
+
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.store.DocumentMeta;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.dataloader.DataLoader;
+import org.dataloader.DataLoaderFactory;
+import org.dataloader.DataLoaderOptions;
+import org.dataloader.DataLoaderRegistry;
+
+/**
+ * One request's DataLoaders: created per request, so nothing loaded for one caller is ever served
+ * to another, and cached within it, so a document asked for twice is fetched once. With batching
+ * off every loader takes one key per call: the N+1 behaviour the benchmark compares against.
+ */
+final class Loaders {
+  static final String LEDGER = "ledger";
+  static final String CLOUDINARY = "cloudinary";
+  static final String S3 = "s3";
+
+  private Loaders() {}
+
+  static DataLoaderRegistry create(Sources sources, Spend spend) {
+    DataLoaderRegistry registry = new DataLoaderRegistry();
+    registry.register(
+        LEDGER, ledger(sources.ledger(), sources.blocking(), spend, options(sources, 1000)));
+    registry.register(CLOUDINARY, cloudinary(sources.cloudinary(), spend, options(sources, 1000)));
+    registry.register(S3, s3(sources.s3(), spend, options(sources, 1000)));
+    return registry;
+  }
+
+  private static DataLoaderOptions options(Sources sources, int maxBatch) {
+    return DataLoaderOptions.newOptions()
+        .setMaxBatchSize(sources.batching() ? maxBatch : 1)
+        .build();
+  }
+
+  private static DataLoader<LedgerKey, DocumentRecord> ledger(
+      Ledger ledger, Executor blocking, Spend spend, DataLoaderOptions options) {
+    return DataLoaderFactory.newMappedDataLoader(
+        keys ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  spend.ledgerQueries.incrementAndGet();
+                  Map<LedgerKey, DocumentRecord> rows = new HashMap<>();
+                  for (DocumentRecord row : ledger.documents().findAll(List.copyOf(keys))) {
+                    rows.put(row.key(), row);
+                  }
+                  return rows;
+                },
+                blocking),
+        options);
+  }
+
+  private static DataLoader<LedgerKey, CloudinaryResource> cloudinary(
+      CloudinaryResources api, Spend spend, DataLoaderOptions options) {
+    return DataLoaderFactory.newMappedDataLoader(
+        keys -> api.fetch(List.copyOf(keys), spend.adminApiCalls::incrementAndGet), options);
+  }
+
+  private static DataLoader<DocumentKey, Optional<DocumentMeta>> s3(
+      S3Heads heads, Spend spend, DataLoaderOptions options) {
+    return DataLoaderFactory.newMappedDataLoader(
+        keys -> heads.head(List.copyOf(keys), spend.s3Heads::incrementAndGet), options);
+  }
+}

@@ -1,0 +1,19 @@
+package io.docshift.proxy.graphql;
+
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.traffic.control.TrafficControl;
+import java.util.concurrent.Executor;
+
+/**
+ * What the resolvers read and change: the ledger, the traffic control the admin API uses, and the
+ * two stores' metadata. {@code blocking} runs ledger I/O off the stores' event loops; {@code
+ * batching} off makes every loader take one key per call (the naive N+1 baseline).
+ */
+record Sources(
+    Ledger ledger,
+    TrafficControl control,
+    String cloud,
+    CloudinaryResources cloudinary,
+    S3Heads s3,
+    Executor blocking,
+    boolean batching) {}

@@ -1,0 +1,227 @@
+package io.docshift.proxy.graphql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.config.StoreSettings;
+import io.docshift.core.config.WriteMode;
+import io.docshift.core.key.DeliveryType;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.ResourceType;
+import io.docshift.core.ledger.CloudinaryAsset;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.core.ledger.UpsertOrigin;
+import io.docshift.core.revert.AutoRevertSettings;
+import io.docshift.core.store.PutRequest;
+import io.docshift.core.store.s3.S3DocumentStore;
+import io.docshift.core.traffic.TrafficState;
+import io.docshift.core.traffic.control.TrafficControl;
+import io.docshift.core.traffic.control.TrafficControlState;
+import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
+import io.docshift.proxy.admin.AdminServer;
+import io.docshift.sandbox.emulator.CloudinaryEmulator;
+import io.docshift.sandbox.emulator.SeedRequest;
+import io.docshift.sandbox.emulator.StoredAsset;
+import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.sandbox.junit.MutableClock;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+
+/**
+ * The GraphQL endpoint on a real admin listener, with the emulator, S3Proxy and an in-memory H2
+ * ledger behind it; one per test (its budget and clock are the test's).
+ */
+final class GraphqlFixture implements AutoCloseable {
+  static final String TOKEN = "graphql-token";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  final CloudinaryEmulator emulator;
+  final DocShiftConfig config;
+  final Ledger ledger;
+  final TrafficControl control;
+  final S3DocumentStore s3Writer;
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final GraphqlEndpoint endpoint;
+  final AdminServer admin;
+
+  GraphqlFixture(CloudinaryEmulator emulator, URI s3Endpoint, CostRules rules, boolean batching) {
+    this.emulator = emulator;
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("cloudinary.cloudName", CloudinaryEmulatorExtension.CLOUD_NAME);
+    keys.put("cloudinary.apiKey", CloudinaryEmulatorExtension.API_KEY);
+    keys.put("cloudinary.apiSecret", CloudinaryEmulatorExtension.API_SECRET);
+    keys.put("cloudinary.apiUrl", emulator.baseUrl().toString());
+    keys.put("cloudinary.deliveryUrl", emulator.baseUrl() + "/{cloudName}");
+    keys.put("s3.endpoint", s3Endpoint.toString());
+    keys.put("s3.bucket", EmbeddedS3Extension.BUCKET);
+    keys.put("s3.accessKey", EmbeddedS3Extension.ACCESS_KEY);
+    keys.put("s3.secretKey", EmbeddedS3Extension.SECRET_KEY);
+    keys.put("s3.pathStyle", "true");
+    keys.put("s3.keyPrefix", "g-" + UUID.randomUUID() + "/");
+    keys.put("ledger.url", "jdbc:h2:mem:graphql-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    this.config = DocShiftConfig.builder().overrides(keys).build();
+    this.ledger = Ledger.open(LedgerSettings.builder(config).build());
+    this.control =
+        TrafficControl.builder(
+                Ff4jTrafficStore.open(
+                    ledger.dataSource(),
+                    TrafficControlState.initial(
+                        new TrafficState(10, WriteMode.DUAL_CLOUDINARY_PRIMARY, 5),
+                        new AutoRevertSettings(
+                            true, false, Duration.ofSeconds(10), 50, 100, Duration.ZERO, 3))),
+                ledger.audit())
+            .executor(Runnable::run)
+            .build();
+    this.s3Writer = S3DocumentStore.create(StoreSettings.s3(config.s3()).build());
+    S3DocumentStore s3Reader = S3DocumentStore.create(StoreSettings.s3(config.s3()).build());
+    this.endpoint =
+        GraphqlEndpoints.open(config, ledger, control, s3Reader, rules, clock, batching);
+    this.admin = AdminServer.start(
+            "127.0.0.1", 0, Map.of("admin", TOKEN), control, ledger, () -> "", endpoint);
+  }
+
+  /** A raw document in Cloudinary and in the ledger (state absent): not yet in S3. */
+  StoredAsset seed(String publicId, byte[] bytes) {
+    StoredAsset a =
+        emulator.seed(
+            SeedRequest.builder()
+                .resourceType("raw")
+                .type("upload")
+                .publicId(publicId)
+                .content(new ByteArrayInputStream(bytes))
+                .build());
+    ledger
+        .documents()
+        .upsert(
+            new CloudinaryAsset(ledgerKey(a), a.format(), a.version(), a.etag(), a.bytes()),
+            UpsertOrigin.LISTING);
+    return a;
+  }
+
+  /** Puts {@code bytes} in S3 as {@code a}'s copy; verified in the ledger when they match. */
+  void putS3(StoredAsset a, byte[] bytes) throws Exception {
+    String md5 = hex("MD5", bytes);
+    String sha = hex("SHA-256", bytes);
+    DocumentKey key =
+        DocumentKey.of(
+            CloudinaryEmulatorExtension.CLOUD_NAME,
+            ResourceType.RAW,
+            DeliveryType.fromWire(a.type()).orElseThrow(),
+            a.publicId(),
+            null);
+    s3Writer
+        .put(
+            key,
+            new PutRequest(
+                bytes.length,
+                "application/pdf",
+                Optional.of(md5),
+                Optional.of(sha),
+                OptionalLong.of(a.version()),
+                AsyncRequestBody.fromBytes(bytes)))
+        .get(30, TimeUnit.SECONDS);
+    if (md5.equals(a.etag())) {
+      ledger.documents().markCopied(ledgerKey(a), a.version(), md5, sha);
+      ledger.documents().markVerified(ledgerKey(a), a.version(), md5, sha);
+    }
+  }
+
+  static LedgerKey ledgerKey(StoredAsset a) {
+    return new LedgerKey(
+        CloudinaryEmulatorExtension.CLOUD_NAME, a.resourceType(), a.type(), a.publicId());
+  }
+
+  static String hex(String algorithm, byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+  }
+
+  /** POSTs {@code query} with {@code variables} as {@code actor}; the status and the body. */
+  Reply post(String query, Map<String, Object> variables, String token) throws Exception {
+    ObjectNode body = JSON.createObjectNode().put("query", query);
+    body.set("variables", JSON.valueToTree(variables));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(admin.baseUrl().resolve("/graphql"))
+            .header("Content-Type", "application/json")
+            .header("X-DocShift-Actor", "ops-alice")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return Reply.of(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+  }
+
+  Reply post(String query) throws Exception {
+    return post(query, Map.of(), TOKEN);
+  }
+
+  Reply get(String query) throws Exception {
+    String q = java.net.URLEncoder.encode(query, java.nio.charset.StandardCharsets.UTF_8);
+    HttpRequest request =
+        HttpRequest.newBuilder(admin.baseUrl().resolve("/graphql?query=" + q))
+            .header("Authorization", "Bearer " + TOKEN)
+            .GET()
+            .build();
+    return Reply.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+  }
+
+  /** An answer: status, content type and parsed body. */
+  record Reply(int status, String contentType, JsonNode json) {
+    static Reply of(HttpResponse<String> response) throws Exception {
+      return new Reply(
+          response.statusCode(),
+          response.headers().firstValue("content-type").orElse(""),
+          JSON.readTree(response.body()));
+    }
+
+    JsonNode data() {
+      return json.path("data");
+    }
+
+    String code() {
+      return json.path("errors").path(0).path("extensions").path("code").asText();
+    }
+
+    String message() {
+      return json.path("errors").path(0).path("message").asText();
+    }
+
+    JsonNode spent() {
+      return json.path("extensions").path("spent");
+    }
+
+    JsonNode cost() {
+      return json.path("extensions").path("cost");
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      admin.close();
+      endpoint.close();
+    } finally {
+      s3Writer.close();
+      control.close();
+      ledger.close();
+    }
+  }
+}
