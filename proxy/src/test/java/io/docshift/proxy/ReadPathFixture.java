@@ -65,8 +65,8 @@ final class ReadPathFixture implements AutoCloseable {
   }
 
   /**
-   * The proxy with both stores at {@code backend} (every store call lands on the stub, so a test can
-   * assert that none was made), plus {@code extra} settings.
+   * The proxy with both stores at {@code backend} (every store call lands on the stub, so a test
+   * can assert that none was made), plus {@code extra} settings.
    */
   static ReadPathFixture overStub(
       CloudinaryEmulator emulator, EmbeddedS3 s3, StubBackend backend, Map<String, String> extra) {

@@ -45,11 +45,7 @@ class SpoolTest {
             CLD.emulator(),
             S3.s3(),
             backend,
-            Map.of(
-                "proxy.idleTimeoutMillis",
-                "500",
-                "proxy.spoolDir",
-                spool.toString()));
+            Map.of("proxy.idleTimeoutMillis", "500", "proxy.spoolDir", spool.toString()));
   }
 
   @AfterAll

@@ -116,7 +116,8 @@ final class AdminRoutes {
         HttpResponseStatus.valueOf(answer.status()),
         GraphqlEndpoint.CONTENT_TYPE,
         answer.body(),
-        answer.allow());
+        answer.allow(),
+        0);
   }
 
   private static String reason(JsonNode json) {

@@ -95,7 +95,8 @@ final class GraphqlFixture implements AutoCloseable {
     S3DocumentStore s3Reader = S3DocumentStore.create(StoreSettings.s3(config.s3()).build());
     this.endpoint =
         GraphqlEndpoints.open(config, ledger, control, s3Reader, rules, clock, batching);
-    this.admin = AdminServer.start(
+    this.admin =
+        AdminServer.start(
             "127.0.0.1", 0, Map.of("admin", TOKEN), control, ledger, () -> "", endpoint);
   }
 
