@@ -216,7 +216,7 @@ class GraphqlApiTest {
     assertThat(r.data().path("setTraffic").path("s3ReadPercent").asInt()).isEqualTo(40);
     assertThat(fx.control.current().s3ReadPercent()).isEqualTo(40);
     AuditEvent event = fx.ledger.audit().latest(1).get(0);
-    assertThat(event.actor()).isEqualTo("ops-alice");
+    assertThat(event.actor()).isEqualTo(GraphqlFixture.OPERATOR);
     assertThat(event.reason()).isEqualTo("ramp");
     assertThat(event.after()).contains("\"s3ReadPercent\":40");
 
@@ -250,7 +250,7 @@ class GraphqlApiTest {
     assertThat(fx.control.state().tripped()).isFalse();
     assertThat(fx.ledger.audit().latest(100)).hasSize((int) audited + 1);
     AuditEvent event = fx.ledger.audit().latest(1).get(0);
-    assertThat(event.actor()).isEqualTo("ops-alice");
+    assertThat(event.actor()).isEqualTo(GraphqlFixture.OPERATOR);
     assertThat(event.reason()).isEqualTo("fixed");
   }
 

@@ -51,6 +51,7 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
  */
 final class GraphqlFixture implements AutoCloseable {
   static final String TOKEN = "graphql-token";
+  static final String OPERATOR = "ops-alice";
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -97,7 +98,7 @@ final class GraphqlFixture implements AutoCloseable {
         GraphqlEndpoints.open(config, ledger, control, s3Reader, rules, clock, batching);
     this.admin =
         AdminServer.start(
-            "127.0.0.1", 0, Map.of("admin", TOKEN), control, ledger, () -> "", endpoint);
+            "127.0.0.1", 0, Map.of(OPERATOR, TOKEN), control, ledger, () -> "", endpoint);
   }
 
   /** A raw document in Cloudinary and in the ledger (state absent): not yet in S3. */
@@ -155,14 +156,13 @@ final class GraphqlFixture implements AutoCloseable {
     return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
   }
 
-  /** POSTs {@code query} with {@code variables} as {@code actor}; the status and the body. */
+  /** POSTs {@code query} with {@code variables} with {@code token}; the status and the body. */
   Reply post(String query, Map<String, Object> variables, String token) throws Exception {
     ObjectNode body = JSON.createObjectNode().put("query", query);
     body.set("variables", JSON.valueToTree(variables));
     HttpRequest.Builder request =
         HttpRequest.newBuilder(admin.baseUrl().resolve("/graphql"))
             .header("Content-Type", "application/json")
-            .header("X-DocShift-Actor", "ops-alice")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
