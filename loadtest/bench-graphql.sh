@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# GraphQL benchmark (issue 18): a folder query for 100 documents with ledger, Cloudinary and S3
+# GraphQL benchmark: a folder query for 100 documents with ledger, Cloudinary and S3
 # fields, DataLoader batching on versus the naive switch (one upstream call per field per
 # document), in one run, in one JVM, all on loopback. Prints p50/p99 response time, Admin API calls
 # per query and each answer's extensions.spent (ledger statements, Admin API calls, S3 HEADs).
