@@ -67,7 +67,8 @@ public final class ProxyNode implements AutoCloseable {
                 config.admin().tokensByOwner(),
                 traffic,
                 ledger,
-                telemetry::scrape));
+                telemetry::scrape,
+                proxy.server()::accepting));
   }
 
   /**
