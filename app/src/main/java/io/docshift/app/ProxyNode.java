@@ -101,8 +101,7 @@ public final class ProxyNode implements AutoCloseable {
    */
   static Ff4jTrafficStore trafficStore(DocShiftConfig config, Ledger ledger) {
     TrafficControlState initial =
-        TrafficControlState.initial(
-            TrafficState.of(config.traffic()), config.autoRevert());
+        TrafficControlState.initial(TrafficState.of(config.traffic()), config.autoRevert());
     return Ff4jTrafficStore.open(ledger.dataSource(), initial);
   }
 

@@ -75,8 +75,7 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void theConfigMapLoadsWithTheSecretAndCanServe(@TempDir Path dir)
-      throws IOException {
+  void theConfigMapLoadsWithTheSecretAndCanServe(@TempDir Path dir) throws IOException {
     assertKnownVariables(read(DIR + "secret.yaml"), "secret.yaml");
     DocShiftConfig config = configMapConfig(dir);
     config.requireNonEmpty("cloudinary.cloudName", "s3.bucket", "admin.token");
@@ -84,13 +83,14 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void theDeploymentProbesTheAdminListenerAndUsesTheConfiguredPorts(
-      @TempDir Path dir) throws IOException {
+  void theDeploymentProbesTheAdminListenerAndUsesTheConfiguredPorts(@TempDir Path dir)
+      throws IOException {
     DocShiftConfig config = configMapConfig(dir);
     Map<String, Object> pod = at(only("deployment.yaml", "Deployment"), "spec", "template", "spec");
     Map<String, Object> container = at(pod, "containers", "0");
     Map<String, Integer> ports = new HashMap<>();
-    for (Map<String, Object> port : PackagingFilesTest.<Map<String, Object>>list(container, "ports")) {
+    for (Map<String, Object> port :
+        PackagingFilesTest.<Map<String, Object>>list(container, "ports")) {
       ports.put((String) port.get("name"), (Integer) port.get("containerPort"));
     }
     assertThat(ports)
@@ -105,7 +105,8 @@ class KubernetesManifestsTest {
         .isEqualTo(AdminServer.READY_PATH);
     assertThat((String) at(container, "livenessProbe", "httpGet", "port")).isEqualTo("admin");
     assertThat((String) at(container, "readinessProbe", "httpGet", "port")).isEqualTo("admin");
-    assertThat(PackagingFilesTest.<String>list(container, "lifecycle", "preStop", "exec", "command"))
+    assertThat(
+            PackagingFilesTest.<String>list(container, "lifecycle", "preStop", "exec", "command"))
         .startsWith("sleep");
     assertThat((Integer) at(pod, "securityContext", "runAsUser")).isEqualTo(10001);
 

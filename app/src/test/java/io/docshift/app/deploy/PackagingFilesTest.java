@@ -128,11 +128,9 @@ class PackagingFilesTest {
 
     assertThat(lines).contains("USER 10001:10001");
     DocShiftConfig defaults = defaults();
-    assertThat(lines)
-        .contains("EXPOSE " + defaults.proxy().port() + " " + defaults.admin().port());
+    assertThat(lines).contains("EXPOSE " + defaults.proxy().port() + " " + defaults.admin().port());
     assertThat(docker)
-        .contains(
-            "http://127.0.0.1:" + defaults.admin().port() + AdminServer.LIVE_PATH + " ");
+        .contains("http://127.0.0.1:" + defaults.admin().port() + AdminServer.LIVE_PATH + " ");
     assertThat(lines).anyMatch(l -> l.startsWith("HEALTHCHECK ") && l.contains("/livez"));
     assertThat(lines).contains("ENTRYPOINT [\"java\", \"-jar\", \"" + jar + "\"]");
     String cmd = lines.stream().filter(l -> l.startsWith("CMD ")).findFirst().orElseThrow();
@@ -155,9 +153,7 @@ class PackagingFilesTest {
   static List<String> jsonWords(String array) {
     String inner = array.strip();
     inner = inner.substring(1, inner.length() - 1);
-    return java.util.Arrays.stream(inner.split(","))
-        .map(w -> w.strip().replace("\"", ""))
-        .toList();
+    return java.util.Arrays.stream(inner.split(",")).map(w -> w.strip().replace("\"", "")).toList();
   }
 
   /** The list at {@code path} in parsed YAML. */

@@ -18,12 +18,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The example configs in {@code conf/examples/} load through the real loader and are complete
- * enough to serve once the secrets their {@code # Requires:} line names are in the environment;
- * the files themselves carry no secret.
+ * enough to serve once the secrets their {@code # Requires:} line names are in the environment; the
+ * files themselves carry no secret.
  */
 class ExampleConfigsTest {
   /** What {@code docshift serve} requires before it starts anything. */
-  private static final String[] SERVE_REQUIRES = {"cloudinary.cloudName", "s3.bucket", "admin.token"};
+  private static final String[] SERVE_REQUIRES = {
+    "cloudinary.cloudName", "s3.bucket", "admin.token"
+  };
 
   static Path examples() {
     Path dir = Path.of("").toAbsolutePath();
@@ -53,10 +55,7 @@ class ExampleConfigsTest {
 
   private static DocShiftConfig load(String name) throws IOException {
     Path file = examples().resolve(name);
-    return DocShiftConfig.builder()
-        .file(file)
-        .environment(environment(required(file)))
-        .build();
+    return DocShiftConfig.builder().file(file).environment(environment(required(file))).build();
   }
 
   @ParameterizedTest
@@ -68,15 +67,15 @@ class ExampleConfigsTest {
     for (String variable : names) {
       assertThat(Settings.ALL)
           .as("%s sets a secret key", variable)
-          .anyMatch(s -> s.secret() && DocShiftConfig.environmentVariable(s.key()).equals(variable));
+          .anyMatch(
+              s -> s.secret() && DocShiftConfig.environmentVariable(s.key()).equals(variable));
     }
 
     DocShiftConfig config = load(name);
     config.requireNonEmpty(SERVE_REQUIRES);
 
     assertThatThrownBy(
-            () ->
-                DocShiftConfig.builder().file(file).build().requireNonEmpty(SERVE_REQUIRES))
+            () -> DocShiftConfig.builder().file(file).build().requireNonEmpty(SERVE_REQUIRES))
         .as("without the environment the file alone cannot serve")
         .isInstanceOf(ConfigException.class);
   }

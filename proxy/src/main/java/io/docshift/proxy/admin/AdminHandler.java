@@ -26,13 +26,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers one aggregated admin request: malformed requests get 400, the health probes ({@link
- * Probes}) are answered without a token, requests without an operator's
- * bearer token 401 (counted by {@link Refusals}, which writes one audit row per window and locks a
- * guessing peer out with 429), everything else goes to {@link AdminRoutes} as the token's owner:
- * the audit names who holds the token, whatever {@code X-DocShift-Actor} a client claims. The
- * request is read on the event loop (and released there by {@link SimpleChannelInboundHandler});
- * the answer is computed on one worker executor per connection, because routes and the refusal
- * audit do ledger I/O, and one executor per connection keeps pipelined responses in order.
+ * Probes}) are answered without a token, requests without an operator's bearer token 401 (counted
+ * by {@link Refusals}, which writes one audit row per window and locks a guessing peer out with
+ * 429), everything else goes to {@link AdminRoutes} as the token's owner: the audit names who holds
+ * the token, whatever {@code X-DocShift-Actor} a client claims. The request is read on the event
+ * loop (and released there by {@link SimpleChannelInboundHandler}); the answer is computed on one
+ * worker executor per connection, because routes and the refusal audit do ledger I/O, and one
+ * executor per connection keeps pipelined responses in order.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);

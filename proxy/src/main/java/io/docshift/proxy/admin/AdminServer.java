@@ -27,10 +27,10 @@ import java.util.function.Supplier;
  * The admin API on its own port: {@code GET|PUT /admin/traffic}, {@code POST
  * /admin/traffic/resume}, {@code GET /admin/audit?limit=}, {@code GET /admin/migration} and {@code
  * GET /metrics} (Prometheus text from the supplier), and the health probes {@code GET /livez} and
- * {@code GET /readyz} ({@link Probes}), which alone need no token. Every other request needs {@code Authorization:
- * Bearer <token>} with one operator's token, and the audit names that operator; refusals are
- * answered 401, counted, and audited as one row per minute ({@link Refusals}); a peer refused ten
- * times in a minute gets 429 until the minute ends.
+ * {@code GET /readyz} ({@link Probes}), which alone need no token. Every other request needs {@code
+ * Authorization: Bearer <token>} with one operator's token, and the audit names that operator;
+ * refusals are answered 401, counted, and audited as one row per minute ({@link Refusals}); a peer
+ * refused ten times in a minute gets 429 until the minute ends.
  *
  * <p>Owns one event loop thread and two worker threads for the blocking routes, independent of the
  * proxy's loops, so the proxy's load never delays a revert or a resume. {@link #close()} stops

@@ -18,14 +18,14 @@ import javax.sql.DataSource;
 /**
  * {@code GET /livez} and {@code GET /readyz} for load balancers and orchestrators: no token, and
  * nothing in the body but a status word, so an unauthenticated caller learns nothing about the
- * migration. Live means the admin listener answers. Ready means this instance can serve: the
- * ledger answers a cheap query within {@link #LEDGER_TIMEOUT_MILLIS}, the traffic state was loaded
- * and the proxy listener accepts connections.
+ * migration. Live means the admin listener answers. Ready means this instance can serve: the ledger
+ * answers a cheap query within {@link #LEDGER_TIMEOUT_MILLIS}, the traffic state was loaded and the
+ * proxy listener accepts connections.
  *
- * <p>The ledger query runs on a thread of its own: a pool waiting for a dead database can block
- * for its whole connection timeout, and a probe must answer within the balancer's. A probe that
- * arrives while an earlier query still hangs waits on that query rather than starting another, so
- * a down ledger never piles up blocked threads.
+ * <p>The ledger query runs on a thread of its own: a pool waiting for a dead database can block for
+ * its whole connection timeout, and a probe must answer within the balancer's. A probe that arrives
+ * while an earlier query still hangs waits on that query rather than starting another, so a down
+ * ledger never piles up blocked threads.
  */
 final class Probes implements AutoCloseable {
   static final String LIVE = "/livez";
