@@ -130,7 +130,7 @@ public final class AdminServer implements AutoCloseable {
     AdminRoutes routes = new AdminRoutes(control, ledger, metrics);
     BearerAuth auth = new BearerAuth(tokensByOwner);
     Refusals refusals = new Refusals(REFUSAL_WINDOW, MAX_REFUSALS_PER_PEER, System::nanoTime);
-    Probes probes = new Probes(ledger.dataSource(), control, listenerAccepting);
+    Probes probes = new Probes(ledger.dataSource(), listenerAccepting);
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventExecutorGroup workers = new DefaultEventExecutorGroup(2);
     AdminInitializer pipeline =

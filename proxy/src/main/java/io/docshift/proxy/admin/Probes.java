@@ -1,6 +1,5 @@
 package io.docshift.proxy.admin;
 
-import io.docshift.core.traffic.control.TrafficControl;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.sql.Connection;
@@ -19,8 +18,10 @@ import javax.sql.DataSource;
  * {@code GET /livez} and {@code GET /readyz} for load balancers and orchestrators: no token, and
  * nothing in the body but a status word, so an unauthenticated caller learns nothing about the
  * migration. Live means the admin listener answers. Ready means this instance can serve: the ledger
- * answers a cheap query within {@link #LEDGER_TIMEOUT_MILLIS}, the traffic state was loaded and the
- * proxy listener accepts connections.
+ * answers a cheap query within {@link #LEDGER_TIMEOUT_MILLIS} and the proxy listener accepts
+ * connections. The traffic state needs no check of its own: the server is only built around a
+ * {@code TrafficControl}, which reads the shared state when it is built (a start that cannot read
+ * it fails), and keeps serving the last state it read.
  *
  * <p>The ledger query runs on a thread of its own: a pool waiting for a dead database can block for
  * its whole connection timeout, and a probe must answer within the balancer's. A probe that arrives
@@ -34,7 +35,6 @@ final class Probes implements AutoCloseable {
   private static final String TEXT = "text/plain; charset=utf-8";
 
   private final DataSource ledger;
-  private final TrafficControl traffic;
   private final BooleanSupplier listenerAccepting;
   private final ExecutorService checker =
       Executors.newSingleThreadExecutor(
@@ -45,9 +45,8 @@ final class Probes implements AutoCloseable {
           });
   private CompletableFuture<Boolean> lastCheck;
 
-  Probes(DataSource ledger, TrafficControl traffic, BooleanSupplier listenerAccepting) {
+  Probes(DataSource ledger, BooleanSupplier listenerAccepting) {
     this.ledger = ledger;
-    this.traffic = traffic;
     this.listenerAccepting = listenerAccepting;
   }
 
@@ -71,7 +70,7 @@ final class Probes implements AutoCloseable {
 
   /** Listener first: it is free, and a draining instance must go unready without a query. */
   boolean ready() {
-    return listenerAccepting.getAsBoolean() && traffic.state() != null && ledgerReachable();
+    return listenerAccepting.getAsBoolean() && ledgerReachable();
   }
 
   private boolean ledgerReachable() {
