@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       SandboxCommand.class,
       ServeCommand.class,
       StatusCommand.class,
+      ConfigCommand.class,
       io.docshift.app.traffic.TrafficCommand.class,
       io.docshift.app.backfill.BackfillCommand.class,
       io.docshift.app.repair.RepairCommand.class,

@@ -9,7 +9,6 @@ import io.docshift.core.ledger.Ledger;
 import io.docshift.core.metrics.MicrometerLedgerMetrics;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
 import io.docshift.core.metrics.MicrometerRuntimeMetrics;
-import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.core.traffic.control.GuardedMetricsRecorder;
 import io.docshift.core.traffic.control.MicrometerRevertMetrics;
@@ -72,7 +71,8 @@ public final class ProxyNode implements AutoCloseable {
                 traffic,
                 ledger,
                 telemetry::scrape,
-                graphql));
+                graphql,
+                proxy.server()::accepting));
   }
 
   /**
@@ -100,13 +100,12 @@ public final class ProxyNode implements AutoCloseable {
   }
 
   /**
-   * The shared traffic state in the ledger database; seeded from {@code traffic.*} (and the default
-   * auto-revert rules) only when no instance has written it yet.
+   * The shared traffic state in the ledger database; seeded from {@code traffic.*} and {@code
+   * autoRevert.*} only when no instance has written it yet.
    */
   static Ff4jTrafficStore trafficStore(DocShiftConfig config, Ledger ledger) {
     TrafficControlState initial =
-        TrafficControlState.initial(
-            TrafficState.of(config.traffic()), AutoRevertSettings.defaults());
+        TrafficControlState.initial(TrafficState.of(config.traffic()), config.autoRevert());
     return Ff4jTrafficStore.open(ledger.dataSource(), initial);
   }
 

@@ -72,6 +72,11 @@ public final class ProxyServer implements AutoCloseable {
     return port;
   }
 
+  /** Whether the listening socket is open and accepting connections. */
+  public boolean accepting() {
+    return server.isActive();
+  }
+
   /** Client connections open now, counted against {@code proxy.maxConnections}. */
   public int openConnections() {
     return pipeline.openConnections();

@@ -2,6 +2,7 @@ package io.docshift.core.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.revert.AutoRevertSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +33,7 @@ public final class DocShiftConfig {
   private final ProxyConfig proxy;
   private final AdminConfig admin;
   private final TrafficConfig traffic;
+  private final AutoRevertSettings autoRevert;
   private final SandboxConfig sandbox;
   private final BackfillConfig backfill;
   private final RepairConfig repair;
@@ -49,6 +51,7 @@ public final class DocShiftConfig {
     this.proxy = reader.proxy();
     this.admin = reader.admin();
     this.traffic = reader.traffic();
+    this.autoRevert = AutoRevertKeys.read(values);
     this.sandbox = reader.sandbox();
     this.backfill = reader.backfill();
     this.repair = reader.repair();
@@ -110,6 +113,14 @@ public final class DocShiftConfig {
   /** The {@code traffic.*} section (initial values only). */
   public TrafficConfig traffic() {
     return traffic;
+  }
+
+  /**
+   * The {@code autoRevert.*} section: the initial auto-revert rules (live changes go through the
+   * admin API and the shared traffic state).
+   */
+  public AutoRevertSettings autoRevert() {
+    return autoRevert;
   }
 
   /** The {@code sandbox.*} section. */

@@ -52,6 +52,7 @@ final class Settings {
     s3Access(all);
     ledger(all);
     serving(all);
+    AutoRevertKeys.add(all);
     sandbox(all);
     backfill(all);
     repair(all);

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -24,13 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one aggregated admin request: malformed requests get 400, requests without an operator's
- * bearer token 401 (counted by {@link Refusals}, which writes one audit row per window and locks a
- * guessing peer out with 429), everything else goes to {@link AdminRoutes} as the token's owner:
- * the audit names who holds the token, whatever {@code X-DocShift-Actor} a client claims. The
- * request is read on the event loop (and released there by {@link SimpleChannelInboundHandler});
- * the answer is computed on one worker executor per connection, because routes and the refusal
- * audit do ledger I/O, and one executor per connection keeps pipelined responses in order.
+ * Answers one aggregated admin request: malformed requests get 400, the health probes ({@link
+ * Probes}) are answered without a token, requests without an operator's bearer token 401 (counted
+ * by {@link Refusals}, which writes one audit row per window and locks a guessing peer out with
+ * 429), everything else goes to {@link AdminRoutes} as the token's owner: the audit names who holds
+ * the token, whatever {@code X-DocShift-Actor} a client claims. The request is read on the event
+ * loop (and released there by {@link SimpleChannelInboundHandler}); the answer is computed on one
+ * worker executor per connection, because routes and the refusal audit do ledger I/O, and one
+ * executor per connection keeps pipelined responses in order.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
@@ -39,6 +41,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final Refusals refusals;
   private final AuditLog audit;
   private final AdminRoutes routes;
+  private final Probes probes;
   private final EventExecutorGroup workers;
   private Executor worker;
 
@@ -47,11 +50,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       Refusals refusals,
       AuditLog audit,
       AdminRoutes routes,
+      Probes probes,
       EventExecutorGroup workers) {
     this.auth = auth;
     this.refusals = refusals;
     this.audit = audit;
     this.routes = routes;
+    this.probes = probes;
     this.workers = workers;
   }
 
@@ -72,6 +77,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     String body = request.content().toString(UTF_8);
     boolean keepAlive = HttpUtil.isKeepAlive(request);
+    String path = new QueryStringDecoder(uri).path();
+    if (Probes.isProbe(path)) {
+      // Before the lock-out and the token: balancers probe without credentials.
+      worker.execute(() -> write(ctx, probes.answer(method, path), keepAlive));
+      return;
+    }
     worker.execute(
         () -> {
           if (refusals.blocked(peer)) {

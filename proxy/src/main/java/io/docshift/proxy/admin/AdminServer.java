@@ -21,21 +21,29 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * The admin API on its own port: {@code GET|PUT /admin/traffic}, {@code POST
  * /admin/traffic/resume}, {@code GET /admin/audit?limit=}, {@code GET /admin/migration} and {@code
- * GET /metrics} (Prometheus text from the supplier). Every request needs {@code Authorization:
- * Bearer <token>} with one operator's token, and the audit names that operator; refusals are
- * answered 401, counted, and audited as one row per minute ({@link Refusals}); a peer refused ten
- * times in a minute gets 429 until the minute ends.
+ * GET /metrics} (Prometheus text from the supplier), and the health probes {@code GET /livez} and
+ * {@code GET /readyz} ({@link Probes}), which alone need no token. Every other request needs {@code
+ * Authorization: Bearer <token>} with one operator's token, and the audit names that operator;
+ * refusals are answered 401, counted, and audited as one row per minute ({@link Refusals}); a peer
+ * refused ten times in a minute gets 429 until the minute ends.
  *
  * <p>Owns one event loop thread and two worker threads for the blocking routes, independent of the
  * proxy's loops, so the proxy's load never delays a revert or a resume. {@link #close()} stops
  * them; the control and ledger stay open.
  */
 public final class AdminServer implements AutoCloseable {
+  /** The liveness probe's path (no token). */
+  public static final String LIVE_PATH = Probes.LIVE;
+
+  /** The readiness probe's path (no token). */
+  public static final String READY_PATH = Probes.READY;
+
   static final Duration REFUSAL_WINDOW = Duration.ofMinutes(1);
   static final int MAX_REFUSALS_PER_PEER = 10;
 
@@ -44,6 +52,7 @@ public final class AdminServer implements AutoCloseable {
   private final Channel server;
   private final Refusals refusals;
   private final AuditLog audit;
+  private final Probes probes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private AdminServer(
@@ -51,12 +60,14 @@ public final class AdminServer implements AutoCloseable {
       EventExecutorGroup workers,
       Channel server,
       Refusals refusals,
-      AuditLog audit) {
+      AuditLog audit,
+      Probes probes) {
     this.loop = loop;
     this.workers = workers;
     this.server = server;
     this.refusals = refusals;
     this.audit = audit;
+    this.probes = probes;
   }
 
   /**
@@ -79,12 +90,10 @@ public final class AdminServer implements AutoCloseable {
   }
 
   /**
-   * Binds and serves.
+   * Binds and serves with no proxy listener of its own to report on: {@code /readyz} checks the
+   * ledger and the traffic state only.
    *
-   * @param port 0 picks a free port
-   * @param tokensByOwner each operator's name and bearer token; none refuses every request
-   * @param metrics Prometheus text for {@code GET /metrics}, called per scrape
-   * @throws IllegalStateException when the address cannot be bound
+   * @see #start(String, int, Map, TrafficControl, Ledger, Supplier, BooleanSupplier)
    */
   public static AdminServer start(
       String host,
@@ -93,12 +102,18 @@ public final class AdminServer implements AutoCloseable {
       TrafficControl control,
       Ledger ledger,
       Supplier<String> metrics) {
-    return start(host, port, tokensByOwner, control, ledger, metrics, null);
+    return start(host, port, tokensByOwner, control, ledger, metrics, null, () -> true);
   }
 
   /**
-   * Binds and serves, with {@code GET|POST /graphql} answered by {@code graphql} (null: 404). The
-   * endpoint stays the caller's to close.
+   * Binds and serves.
+   *
+   * @param port 0 picks a free port
+   * @param tokensByOwner each operator's name and bearer token; none refuses every request
+   * @param metrics Prometheus text for {@code GET /metrics}, called per scrape
+   * @param graphql answers {@code GET|POST /graphql} (null: 404); stays the caller's to close
+   * @param listenerAccepting whether the proxy listener accepts connections, for {@code /readyz}
+   * @throws IllegalStateException when the address cannot be bound
    */
   public static AdminServer start(
       String host,
@@ -107,20 +122,23 @@ public final class AdminServer implements AutoCloseable {
       TrafficControl control,
       Ledger ledger,
       Supplier<String> metrics,
-      GraphqlEndpoint graphql) {
+      GraphqlEndpoint graphql,
+      BooleanSupplier listenerAccepting) {
     requireNonNull(host, "host");
     requireNonNull(tokensByOwner, "tokensByOwner");
     requireNonNull(control, "control");
     requireNonNull(ledger, "ledger");
     requireNonNull(metrics, "metrics");
+    requireNonNull(listenerAccepting, "listenerAccepting");
     AdminRoutes routes = new AdminRoutes(control, ledger, metrics, graphql);
     BearerAuth auth = new BearerAuth(tokensByOwner);
     Refusals refusals = new Refusals(REFUSAL_WINDOW, MAX_REFUSALS_PER_PEER, System::nanoTime);
+    Probes probes = new Probes(ledger.dataSource(), listenerAccepting);
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventExecutorGroup workers = new DefaultEventExecutorGroup(2);
     AdminInitializer pipeline =
         new AdminInitializer(
-            () -> new AdminHandler(auth, refusals, ledger.audit(), routes, workers));
+            () -> new AdminHandler(auth, refusals, ledger.audit(), routes, probes, workers));
     // A burst of refusals is audited within a window of its end even if nothing follows it.
     long every = REFUSAL_WINDOW.toMillis();
     workers.scheduleAtFixedRate(
@@ -134,8 +152,9 @@ public final class AdminServer implements AutoCloseable {
               .bind(host, port)
               .syncUninterruptibly()
               .channel();
-      return new AdminServer(loop, workers, server, refusals, ledger.audit());
+      return new AdminServer(loop, workers, server, refusals, ledger.audit(), probes);
     } catch (RuntimeException e) {
+      probes.close();
       loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw new IllegalStateException(
@@ -163,6 +182,7 @@ public final class AdminServer implements AutoCloseable {
     server.close().syncUninterruptibly();
     loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    probes.close();
     refusals.closeWindow();
     refusals.flush(audit);
   }

@@ -34,6 +34,7 @@ class AdminHandlerTest extends AdminFixture {
             refusals,
             ledger.audit(),
             routes(),
+            new Probes(ledger.dataSource(), () -> true),
             ImmediateEventExecutor.INSTANCE));
   }
 

@@ -98,7 +98,14 @@ final class GraphqlFixture implements AutoCloseable {
         GraphqlEndpoints.open(config, ledger, control, s3Reader, rules, clock, batching);
     this.admin =
         AdminServer.start(
-            "127.0.0.1", 0, Map.of(OPERATOR, TOKEN), control, ledger, () -> "", endpoint);
+            "127.0.0.1",
+            0,
+            Map.of(OPERATOR, TOKEN),
+            control,
+            ledger,
+            () -> "",
+            endpoint,
+            () -> true);
   }
 
   /** A raw document in Cloudinary and in the ledger (state absent): not yet in S3. */
