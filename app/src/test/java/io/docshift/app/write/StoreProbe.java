@@ -133,6 +133,18 @@ final class StoreProbe implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes every repair-outbox row due now, as if its grace period or backoff had passed: for a test
+   * whose writers are all dead, so no intent can still be settled by its writer.
+   */
+  void outboxDueNow() throws SQLException {
+    try (Connection c = ledger.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE repair_outbox SET next_attempt_at = CURRENT_TIMESTAMP")) {
+      ps.executeUpdate();
+    }
+  }
+
   /** Every repair-outbox row, one line each (id, operation, attempts, due, claim, error). */
   List<String> outboxRows() throws SQLException {
     String sql =
