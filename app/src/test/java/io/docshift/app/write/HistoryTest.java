@@ -174,13 +174,13 @@ class HistoryTest {
   }
 
   /**
-   * {@code docshift repair --once} until the outbox is empty, within 60 s; returns the rows still
+   * {@code docshift repair --once} until the outbox is empty, within 30 s; returns the rows still
    * there then (each one a violation: the stores may differ with nothing left to make them agree).
    * Every DocShift process is gone by now, so the intents of killed writers (due only after a grace
    * period) and rows in backoff are made due at once rather than waited for.
    */
   private static List<String> drainRepairs(Path conf, StoreProbe stores) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (stores.outboxSize() > 0 && System.nanoTime() < deadline) {
       stores.outboxDueNow();
       new CliHarness().run("repair", "--once", "--config", conf.toString());
