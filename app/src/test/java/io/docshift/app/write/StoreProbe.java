@@ -74,6 +74,16 @@ final class StoreProbe implements AutoCloseable {
     return s3.headObject(b -> b.bucket(config.s3().bucket()).key(s3Key(path))).metadata();
   }
 
+  /** Every S3 object of this cloud, as {@code {resource_type}/{type}/{public_id}} paths. */
+  List<String> s3Paths() {
+    String prefix = config.s3().keyPrefix() + cloud() + "/";
+    List<String> paths = new ArrayList<>();
+    s3.listObjectsV2Paginator(b -> b.bucket(config.s3().bucket()).prefix(prefix))
+        .contents()
+        .forEach(o -> paths.add(o.key().substring(prefix.length())));
+    return paths;
+  }
+
   private String s3Key(String path) {
     return config.s3().keyPrefix() + cloud() + "/" + path;
   }
@@ -111,6 +121,52 @@ final class StoreProbe implements AutoCloseable {
       }
     }
     return operations;
+  }
+
+  /** How many rows the repair outbox holds, for every document. */
+  int outboxSize() throws SQLException {
+    try (Connection c = ledger.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM repair_outbox");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /**
+   * Makes every repair-outbox row due now, as if its grace period or backoff had passed: for a test
+   * whose writers are all dead, so no intent can still be settled by its writer.
+   */
+  void outboxDueNow() throws SQLException {
+    try (Connection c = ledger.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE repair_outbox SET next_attempt_at = CURRENT_TIMESTAMP")) {
+      ps.executeUpdate();
+    }
+  }
+
+  /** Every repair-outbox row, one line each (id, operation, attempts, due, claim, error). */
+  List<String> outboxRows() throws SQLException {
+    String sql =
+        "SELECT public_id, operation, attempts, next_attempt_at, claimed_by, last_error"
+            + " FROM repair_outbox ORDER BY id";
+    List<String> rows = new ArrayList<>();
+    try (Connection c = ledger.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(
+            String.format(
+                "%s %s attempts=%d due=%s claimed=%s error=%s",
+                rs.getString(1),
+                rs.getString(2),
+                rs.getInt(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6)));
+      }
+    }
+    return rows;
   }
 
   private LedgerKey key(String resourceType, String publicId) {
