@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and reads at S3 weight 100 and 0. {@code -Ddocshift.history.long=true} (or {@code
  * DOCSHIFT_HISTORY_LONG=true}) runs the long version: 10 kills, more operations.
  */
+@Tag("history-checker")
 @Timeout(900)
 class HistoryTest {
   private static final boolean LONG =
