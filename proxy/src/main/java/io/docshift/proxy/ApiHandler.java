@@ -134,7 +134,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     Path dir = null;
     try {
       dir = writes.newCallDirectory();
-      if (!guard.roomFor(dir, declared)) {
+      boolean body = declared > 0 || HttpUtil.isTransferEncodingChunked(request);
+      if (body && !guard.roomFor(dir, declared)) {
         writes.discardCallDirectory(dir);
         slot.release();
         answer(ctx, request, ApiRefusals.insufficientStorage(), false);
