@@ -24,7 +24,7 @@ for target in "${targets[@]}"; do
   start=$(date +%s)
   ok=1
   for run in $(seq 1 "${minutes}"); do
-    if ! JAZZER_FUZZ=1 flock /tmp/docshift-cpu.lock mvn -B -q -o test -pl core \
+    if ! JAZZER_FUZZ=1 flock /tmp/docshift-cpu.lock mvn -B -q -o test -pl core -am \
         -Dtest="${target}" -Dsurefire.failIfNoSpecifiedTests=false \
         >>"target/fuzz/${name}.log" 2>&1; then
       ok=0
@@ -36,5 +36,5 @@ for target in "${targets[@]}"; do
   else
     echo "   FAILED after $(( $(date +%s) - start )) s: see target/fuzz/${name}.log"
   fi
-  grep -hoE '#[0-9]+ +DONE.*|stat::number_of_executed_units: [0-9]+' "target/fuzz/${name}.log" | tail -2 || true
+  grep -hoE 'Done [0-9]+ runs in [0-9]+ second|cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "target/fuzz/${name}.log" | tail -2 || true
 done
