@@ -1,7 +1,6 @@
 package io.docshift.proxy;
 
 import io.docshift.core.metrics.Operation;
-import io.docshift.core.outcome.Outcome;
 import io.docshift.core.write.ApiAnswer;
 import io.docshift.core.write.UploadCall;
 import io.docshift.core.write.WriteService;
@@ -20,10 +19,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,13 +37,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Each call holds one of the server's {@link Slots} from its headers to its answer; with none
  * free it gets 503 and {@code Retry-After}. Its spool directory is removed whatever happens:
  * answered, refused, cut off mid-body, malformed ({@link RequestValidator} ends a broken body with
- * a failed last content) or failed.
+ * a failed last content), too slow ({@link BodyReadDeadline}: 408) or failed. An upload that would
+ * leave the spool disk under its reserve gets 507 ({@link SpoolGuard}).
  */
 final class ApiHandler extends ChannelInboundHandlerAdapter {
   private final WriteService writes;
   private final ApiPassThrough passThrough;
   private final long maxBodyBytes;
   private final Slots slots;
+  private final SpoolGuard guard;
   private Spooling spooling;
   private BodyStreamer<?> streaming;
 
@@ -86,11 +84,17 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  ApiHandler(WriteService writes, ApiPassThrough passThrough, long maxBodyBytes, Slots slots) {
+  ApiHandler(
+      WriteService writes,
+      ApiPassThrough passThrough,
+      long maxBodyBytes,
+      Slots slots,
+      SpoolGuard guard) {
     this.writes = writes;
     this.passThrough = passThrough;
     this.maxBodyBytes = maxBodyBytes;
     this.slots = slots;
+    this.guard = guard;
   }
 
   static boolean isApi(String uri) {
@@ -123,13 +127,20 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!slots.tryAcquire()) {
-      answer(ctx, request, busy(), false);
+      answer(ctx, request, ApiRefusals.busy(), false);
       return;
     }
     Slot slot = new Slot(slots);
     Path dir = null;
     try {
       dir = writes.newCallDirectory();
+      boolean body = declared > 0 || HttpUtil.isTransferEncodingChunked(request);
+      if (body && !guard.roomFor(dir, declared)) {
+        writes.discardCallDirectory(dir);
+        slot.release();
+        answer(ctx, request, ApiRefusals.insufficientStorage(), false);
+        return;
+      }
       ApiRoutes.Route route =
           ApiRoutes.of(request.method(), path(request), writes.cloudName(), writes.removals());
       spooling = new Spooling(request, slot, dir.resolve("body"), route);
@@ -145,14 +156,6 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     ctx.read();
   }
 
-  /** 503 when every upload slot is taken: the client may retry in a second. */
-  static ApiAnswer busy() {
-    ApiAnswer a = ApiAnswer.error(503, "DocShift is busy with other uploads; retry shortly");
-    Map<String, List<String>> headers = new HashMap<>(a.headers());
-    headers.put("retry-after", List.of("1"));
-    return new ApiAnswer(503, headers, a.body(), Optional.empty(), Outcome.LOCAL_ERROR);
-  }
-
   private void content(ChannelHandlerContext ctx, HttpContent content) {
     Spooling s = spooling;
     ByteBuf data = content.content();
@@ -162,10 +165,16 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     try {
+      long before = s.bytes;
       s.bytes += data.readableBytes();
       if (s.bytes > maxBodyBytes) {
         abandon();
         answer(ctx, s.request, tooLarge(s.bytes), false);
+        return;
+      }
+      if (SpoolGuard.due(before, s.bytes) && !guard.roomFor(s.file, SpoolGuard.STEP)) {
+        abandon();
+        answer(ctx, s.request, ApiRefusals.insufficientStorage(), false);
         return;
       }
       while (data.isReadable()) {
@@ -203,7 +212,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       writes.discardCallDirectory(s.file.getParent());
       s.slot.release();
       boolean full = e instanceof RejectedExecutionException;
-      answer(ctx, request, full ? busy() : ApiAnswer.local(e.toString()), false);
+      answer(ctx, request, full ? ApiRefusals.busy() : ApiAnswer.local(e.toString()), false);
       return;
     }
     call.whenComplete((a, t) -> s.slot.release());
@@ -261,13 +270,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   }
 
   private ApiAnswer tooLarge(long bytes) {
-    return tooLarge(bytes, maxBodyBytes);
-  }
-
-  /** Cloudinary's answer to a body over the limit (Cloudinary contract §6). */
-  static ApiAnswer tooLarge(long bytes, long maxBodyBytes) {
-    return ApiAnswer.error(
-        413, "File size too large. Got " + bytes + ". Maximum is " + maxBodyBytes + ".");
+    return ApiRefusals.tooLarge(bytes, maxBodyBytes);
   }
 
   private void answer(
@@ -314,6 +317,23 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     abandon();
     ctx.fireChannelInactive();
+  }
+
+  /** A body behind the byte-rate floor ({@link BodyReadDeadline}): 408, its spool removed. */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt != RequestEvent.BODY_TOO_SLOW) {
+      ctx.fireUserEventTriggered(evt);
+      return;
+    }
+    Spooling s = spooling;
+    if (s == null) {
+      // A body no one spools (refused before it was read, or not an API call): just close.
+      ctx.close();
+      return;
+    }
+    abandon();
+    answer(ctx, s.request, ApiRefusals.tooSlow(), false);
   }
 
   @Override

@@ -7,8 +7,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
@@ -25,9 +27,17 @@ import org.reactivestreams.Subscription;
  * number of bytes was sent; a body error, a short or long body, or a failed write aborts: the
  * subscription is cancelled and the connection closed, so a truncated body is never presented as
  * complete.
+ *
+ * <p>The time spent waiting on the store (demand outstanding, nothing delivered yet) is added up
+ * over the whole body; past {@link #MAX_STORE_WAIT} the body is aborted the same way. A store that
+ * trickles a byte just often enough to never be silent would otherwise hold the connection and its
+ * pool slot for ever, while the pauses of a slowly reading client (no demand) do not count.
  */
 final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
   static final int WINDOW = 4;
+
+  /** Longest total wait on the store for one body: 100 MB at a little under 1 MB/s. */
+  static final java.time.Duration MAX_STORE_WAIT = java.time.Duration.ofSeconds(120);
 
   private final ChannelHandlerContext ctx;
   private final Function<T, ByteBuf> toBuffer;
@@ -36,6 +46,10 @@ final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
   private final Verdict verdict;
   private final Backend backend;
   private final AtomicInteger queued = new AtomicInteger();
+  private final long maxStoreWaitNanos;
+  private final LongSupplier clock;
+  private long waited;
+  private long waitingSince;
   private Subscription subscription;
   private int outstanding;
   private long sent;
@@ -51,6 +65,29 @@ final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
       boolean keepAlive,
       Verdict verdict,
       Backend backend) {
+    this(
+        ctx,
+        toBuffer,
+        expectedBytes,
+        keepAlive,
+        verdict,
+        backend,
+        MAX_STORE_WAIT.toNanos(),
+        System::nanoTime);
+  }
+
+  /** With a total store wait and a clock of the caller's, for tests. */
+  BodyStreamer(
+      ChannelHandlerContext ctx,
+      Function<T, ByteBuf> toBuffer,
+      long expectedBytes,
+      boolean keepAlive,
+      Verdict verdict,
+      Backend backend,
+      long maxStoreWaitNanos,
+      LongSupplier clock) {
+    this.maxStoreWaitNanos = maxStoreWaitNanos;
+    this.clock = clock;
     this.ctx = ctx;
     this.toBuffer = toBuffer;
     this.expectedBytes = expectedBytes;
@@ -127,6 +164,9 @@ final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
       return;
     }
     int more = WINDOW - outstanding;
+    if (outstanding == 0) {
+      waitingSince = clock.getAsLong();
+    }
     outstanding += more;
     subscription.request(more);
   }
@@ -138,6 +178,14 @@ final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
       return;
     }
     outstanding--;
+    long now = clock.getAsLong();
+    waited += now - waitingSince;
+    waitingSince = now;
+    if (waited > maxStoreWaitNanos) {
+      buffer.release();
+      abort(new TimeoutException("store took over " + maxStoreWaitNanos / 1_000_000 + " ms"));
+      return;
+    }
     sent += buffer.readableBytes();
     if (expectedBytes >= 0 && sent > expectedBytes) {
       buffer.release();

@@ -35,7 +35,7 @@ final class ExpectContinue extends HttpServerExpectContinueHandler {
 
   @Override
   protected HttpResponse rejectResponse(HttpRequest request) {
-    ApiAnswer answer = ApiHandler.tooLarge(HttpUtil.getContentLength(request, -1L), maxBodyBytes);
+    ApiAnswer answer = ApiRefusals.tooLarge(HttpUtil.getContentLength(request, -1L), maxBodyBytes);
     byte[] body = answer.body();
     FullHttpResponse response =
         new DefaultFullHttpResponse(

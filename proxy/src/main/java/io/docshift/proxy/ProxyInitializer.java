@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * (accept)      connection limit                      one over proxy.maxConnections: 503, close
- * limits        idle-timeout, header-read-timeout      close slow or silent connections
+ * limits        idle-timeout, body-read-deadline,      close slow or silent connections;
+ *               header-read-timeout                    408 for a body under the byte-rate floor
  * codec         decoder, encoder, request-validator,   HTTP/1.1 with exact 400/414/431/501 verdicts,
  *               expect-continue                        100 Continue or 413 before a body is sent
  * observability request-metrics                        one classified outcome per request
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   static final String IDLE_TIMEOUT = "idle-timeout";
   static final String HEADER_READ_TIMEOUT = "header-read-timeout";
+  static final String BODY_READ_DEADLINE = "body-read-deadline";
   static final String DECODER = "decoder";
   static final String ENCODER = "encoder";
   static final String REQUEST_VALIDATOR = "request-validator";
@@ -79,6 +81,9 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
 
   void limits(ChannelPipeline pipeline) {
     pipeline.addLast(IDLE_TIMEOUT, new IdleTimeout(settings.idleTimeout()));
+    pipeline.addLast(
+        BODY_READ_DEADLINE,
+        new BodyReadDeadline(settings.minBodyBytesPerSecond(), settings.bodyGrace()));
     pipeline.addLast(HEADER_READ_TIMEOUT, new HeaderReadTimeout(settings.headerReadTimeout()));
   }
 
@@ -103,7 +108,8 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
             services.writes(),
             new ApiPassThrough(services.api(), services.writes()),
             services.maxUploadBodyBytes(),
-            uploads));
+            uploads,
+            new SpoolGuard(settings.spoolReserveBytes())));
     pipeline.addLast(DELIVERY, new DeliveryHandler(services, settings));
   }
 }

@@ -18,6 +18,10 @@ import java.time.Duration;
  * @param maxHeaderCount most header fields in a request; more gets 431
  * @param maxConnections most open client connections; one more is answered 503 and closed
  * @param maxInFlightUploads most Upload API calls spooling or in flight at once; more get 503
+ * @param minBodyBytesPerSecond slowest request body after its grace period (408); 0 for no floor
+ * @param bodyGrace how long a request body may take before the byte-rate floor applies
+ * @param spoolReserveBytes free space the spool file system keeps; uploads that would use it get
+ *     507
  */
 public record ProxySettings(
     String host,
@@ -29,12 +33,16 @@ public record ProxySettings(
     long cacheMaxAgeSeconds,
     int maxHeaderCount,
     int maxConnections,
-    int maxInFlightUploads) {
+    int maxInFlightUploads,
+    long minBodyBytesPerSecond,
+    Duration bodyGrace,
+    long spoolReserveBytes) {
   /** Validates; errors read {@code name: value (expected: ...)}. */
   public ProxySettings {
     requireNonNull(host, "host");
     requireNonNull(idleTimeout, "idleTimeout");
     requireNonNull(headerReadTimeout, "headerReadTimeout");
+    requireNonNull(bodyGrace, "bodyGrace");
     check(port >= 0 && port <= 65535, "port", port, "0..65535");
     check(maxRequestLineBytes >= 64, "maxRequestLineBytes", maxRequestLineBytes, ">= 64");
     check(maxHeaderBytes >= 256, "maxHeaderBytes", maxHeaderBytes, ">= 256");
@@ -48,6 +56,9 @@ public record ProxySettings(
     check(maxHeaderCount >= 1, "maxHeaderCount", maxHeaderCount, ">= 1");
     check(maxConnections >= 1, "maxConnections", maxConnections, ">= 1");
     check(maxInFlightUploads >= 1, "maxInFlightUploads", maxInFlightUploads, ">= 1");
+    check(minBodyBytesPerSecond >= 0, "minBodyBytesPerSecond", minBodyBytesPerSecond, ">= 0");
+    check(!bodyGrace.isNegative() && !bodyGrace.isZero(), "bodyGrace", bodyGrace, "> 0");
+    check(spoolReserveBytes >= 0, "spoolReserveBytes", spoolReserveBytes, ">= 0");
   }
 
   /** The settings the {@code proxy.*} section describes. */
@@ -63,7 +74,10 @@ public record ProxySettings(
         config.cacheMaxAgeSeconds(),
         config.maxHeaderCount(),
         config.maxConnections(),
-        config.maxInFlightUploads());
+        config.maxInFlightUploads(),
+        config.minBodyBytesPerSecond(),
+        Duration.ofMillis(config.bodyGraceMillis()),
+        config.spoolReserveBytes());
   }
 
   /** These settings listening on another port. */
@@ -78,7 +92,10 @@ public record ProxySettings(
         cacheMaxAgeSeconds,
         maxHeaderCount,
         maxConnections,
-        maxInFlightUploads);
+        maxInFlightUploads,
+        minBodyBytesPerSecond,
+        bodyGrace,
+        spoolReserveBytes);
   }
 
   private static void check(boolean ok, String name, Object value, String expected) {

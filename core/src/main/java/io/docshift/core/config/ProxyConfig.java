@@ -21,6 +21,11 @@ package io.docshift.core.config;
  * @param maxInFlightUploads most Upload API calls spooling or in flight at once; more get 503
  * @param spoolDir where upload bodies are spooled; empty for {@code docshift-spool} in the system
  *     temp directory
+ * @param minBodyBytesPerSecond slowest request body accepted once its grace period is over; a body
+ *     behind {@code grace + bytes / rate} gets 408 and a close; 0 turns the floor off
+ * @param bodyGraceMillis how long a request body may take before the byte-rate floor applies
+ * @param spoolReserveBytes free space the spool file system keeps; an upload that would eat into it
+ *     gets 507
  */
 public record ProxyConfig(
     String host,
@@ -37,7 +42,10 @@ public record ProxyConfig(
     int maxHeaderCount,
     int maxConnections,
     int maxInFlightUploads,
-    String spoolDir) {
+    String spoolDir,
+    long minBodyBytesPerSecond,
+    long bodyGraceMillis,
+    long spoolReserveBytes) {
 
   /** Default limits, timeouts and caches ({@code conf/docshift.conf}) for this address. */
   public ProxyConfig(String host, int port) {
@@ -56,6 +64,9 @@ public record ProxyConfig(
         100,
         10_000,
         64,
-        "");
+        "",
+        500,
+        20_000,
+        268_435_456L);
   }
 }

@@ -63,7 +63,10 @@ final class SectionReader {
         integer("proxy.maxHeaderCount"),
         integer("proxy.maxConnections"),
         integer("proxy.maxInFlightUploads"),
-        text("proxy.spoolDir"));
+        text("proxy.spoolDir"),
+        number("proxy.minBodyBytesPerSecond"),
+        number("proxy.bodyGraceMillis"),
+        number("proxy.spoolReserveBytes"));
   }
 
   AdminConfig admin() {

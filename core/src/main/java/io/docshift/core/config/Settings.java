@@ -285,6 +285,28 @@ final class Settings {
             "",
             "Where upload bodies are spooled, one directory per run, stale ones removed at start;"
                 + " empty = docshift-spool in the system temp directory."));
+    all.add(
+        typed(
+            "proxy.minBodyBytesPerSecond",
+            "500",
+            "Slowest request body accepted: after proxy.bodyGraceMillis a body must keep up with"
+                + " this many bytes per second on average, or it gets 408 and the connection is"
+                + " closed (its spool removed); 0 = no floor (the idle timeout still applies).",
+            ValueType.integer(0, 1_000_000_000)));
+    all.add(
+        typed(
+            "proxy.bodyGraceMillis",
+            "20000",
+            "Time a request body may take before proxy.minBodyBytesPerSecond applies; each byte"
+                + " received extends its deadline by 1/rate seconds.",
+            ValueType.integer(1, 3_600_000)));
+    all.add(
+        typed(
+            "proxy.spoolReserveBytes",
+            "268435456",
+            "Free space the spool file system keeps: an upload whose Content-Length (or chunked"
+                + " body so far) would leave less is refused with 507 Insufficient Storage.",
+            ValueType.integer(0, Long.MAX_VALUE)));
   }
 
   private static void sandbox(List<Setting> all) {

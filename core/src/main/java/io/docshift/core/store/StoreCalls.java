@@ -3,7 +3,10 @@ package io.docshift.core.store;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.outcome.Backend;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +39,34 @@ public final class StoreCalls {
             result.complete(value);
           } else {
             result.completeExceptionally(StoreException.wrap(backend, operation, what, failure));
+          }
+        });
+    return result;
+  }
+
+  /**
+   * {@code call} bounded in total: when it has not completed within {@code total}, the result fails
+   * with a {@link TimeoutException} (classified as the backend's timeout) and {@code call} is
+   * cancelled, which aborts a JDK {@code HttpClient} exchange and frees its connection. A header
+   * timeout alone lets a store that answers and then trickles its body hold the call for ever.
+   */
+  public static <T> CompletableFuture<T> within(CompletableFuture<T> call, Duration total) {
+    requireNonNull(call, "call");
+    CompletableFuture<T> result = new CompletableFuture<>();
+    CompletableFuture.delayedExecutor(total.toNanos(), TimeUnit.NANOSECONDS)
+        .execute(
+            () -> {
+              String message = "not done within a total of " + total.toMillis() + " ms";
+              if (result.completeExceptionally(new TimeoutException(message))) {
+                call.cancel(true);
+              }
+            });
+    call.whenComplete(
+        (value, failure) -> {
+          if (failure == null) {
+            result.complete(value);
+          } else {
+            result.completeExceptionally(failure);
           }
         });
     return result;

@@ -55,8 +55,12 @@ public final class CloudinaryApi implements AutoCloseable {
   static final Set<String> DROPPED_RESPONSE_HEADERS =
       Set.of("connection", "keep-alive", "transfer-encoding", ":status", "upgrade", "trailer");
 
+  /** Sends a 100 MB upload and reads its answer at a little over 330 kB/s. */
+  static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(5);
+
   private final String apiPrefix;
   private final Duration responseTimeout;
+  private final Duration totalTimeout;
   private final JdkHttp owned;
   private final HttpClient http;
 
@@ -65,9 +69,19 @@ public final class CloudinaryApi implements AutoCloseable {
    * @param responseTimeout longest wait for response headers (an upload's body is sent first)
    */
   public CloudinaryApi(URI apiUrl, Duration connectTimeout, Duration responseTimeout) {
+    this(apiUrl, connectTimeout, responseTimeout, DEFAULT_TOTAL_TIMEOUT);
+  }
+
+  /**
+   * @param totalTimeout longest whole call of those read whole (upload, destroy, deletes, renames):
+   *     sending the body and reading the answer; a Cloudinary that trickles is cut there
+   */
+  public CloudinaryApi(
+      URI apiUrl, Duration connectTimeout, Duration responseTimeout, Duration totalTimeout) {
     String text = requireNonNull(apiUrl, "apiUrl").toString();
     this.apiPrefix = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     this.responseTimeout = requireNonNull(responseTimeout, "responseTimeout");
+    this.totalTimeout = requireNonNull(totalTimeout, "totalTimeout");
     this.owned = JdkHttp.open("docshift-cloudinary-api", connectTimeout);
     this.http = owned.client();
   }
@@ -83,7 +97,7 @@ public final class CloudinaryApi implements AutoCloseable {
         "api",
         rawPath,
         () ->
-            http.sendAsync(request, BodyHandlers.ofByteArray())
+            StoreCalls.within(http.sendAsync(request, BodyHandlers.ofByteArray()), totalTimeout)
                 .thenApply(r -> new Reply(r.statusCode(), kept(r), r.body())));
   }
 
@@ -99,7 +113,7 @@ public final class CloudinaryApi implements AutoCloseable {
         "api",
         rawPathAndQuery,
         () ->
-            http.sendAsync(request, BodyHandlers.ofByteArray())
+            StoreCalls.within(http.sendAsync(request, BodyHandlers.ofByteArray()), totalTimeout)
                 .thenApply(r -> new Reply(r.statusCode(), kept(r), r.body())));
   }
 

@@ -30,9 +30,11 @@ import java.util.concurrent.TimeoutException;
  * <p>Backpressure is read-after-write: the connection's {@code autoRead} is off and the socket is
  * read once per {@link #read()}, so a consumer that stops asking stops the upstream. Timeouts use
  * one timer per call: no response headers within the response timeout (connect included), or a body
- * the consumer asked for that stays silent that long, fails the call as a timeout. A reused
- * connection that breaks before any response byte (the server closed it while it was idle) is
- * retried once on a new connection: GET and HEAD are safe to repeat.
+ * the consumer asked for that stays silent that long, fails the call as a timeout; so does a call
+ * whose waits on the upstream (headers plus every body read asked for) add up to the total wait, a
+ * store that trickles bytes just often enough to never be silent. A reused connection that breaks
+ * before any response byte (the server closed it while it was idle) is retried once on a new
+ * connection: GET and HEAD are safe to repeat.
  */
 public final class UpstreamExchange {
   private static final long MAX_DRAIN_BYTES = 64 * 1024;
@@ -59,6 +61,7 @@ public final class UpstreamExchange {
   private boolean keepAlive;
   private boolean drainable;
   private long waitingSince = -1;
+  private long waited;
   private ScheduledFuture<?> timer;
 
   UpstreamExchange(
@@ -140,6 +143,9 @@ public final class UpstreamExchange {
       return; // 100 Continue and friends: the real answer follows
     }
     state = State.STREAMING;
+    waited = System.nanoTime() - startedAt;
+    disarm();
+    arm(streamingDelay(System.nanoTime()));
     keepAlive = HttpUtil.isKeepAlive(response);
     long length = HttpUtil.getContentLength(response, -1L);
     drainable = bodiless(response) || (length >= 0 && length <= MAX_DRAIN_BYTES);
@@ -149,6 +155,9 @@ public final class UpstreamExchange {
   void onContent(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
     if (state == State.STREAMING) {
+      if (waitingSince >= 0) {
+        waited += System.nanoTime() - waitingSince;
+      }
       waitingSince = -1;
       if (last) {
         complete();
@@ -299,9 +308,28 @@ public final class UpstreamExchange {
       }
     } else if (waitingSince >= 0 && now - waitingSince >= limit) {
       fail(timeout("no body bytes for "));
+    } else if (waitedBy(now) >= client.settings().totalWait().toNanos()) {
+      fail(
+          new TimeoutException(
+              "upstream not done within a total wait of "
+                  + client.settings().totalWait().toMillis()
+                  + " ms"));
     } else {
-      arm(waitingSince >= 0 ? limit - (now - waitingSince) : limit);
+      arm(streamingDelay(now));
     }
+  }
+
+  /** Time spent waiting on the upstream so far, the current wait included. */
+  private long waitedBy(long now) {
+    return waited + (waitingSince >= 0 ? now - waitingSince : 0);
+  }
+
+  /** Until the next deadline of a streaming call: silence or total wait, whichever is first. */
+  private long streamingDelay(long now) {
+    long limit = client.settings().responseTimeout().toNanos();
+    long silence = waitingSince >= 0 ? limit - (now - waitingSince) : limit;
+    long total = client.settings().totalWait().toNanos() - waitedBy(now);
+    return Math.max(1, Math.min(silence, total));
   }
 
   private TimeoutException timeout(String what) {

@@ -15,29 +15,51 @@ import java.time.Duration;
  *     client reads slowly is not silent)
  * @param maxIdlePerLoop most keep-alive connections kept idle per event loop; more are closed
  * @param keepAlive an idle connection older than this is closed instead of reused
+ * @param totalWait longest total time a call may spend waiting on the upstream: for its headers
+ *     (connect included) plus every body read it asked for; a store that trickles bytes just fast
+ *     enough to never be silent is cut here, while pauses of a slowly reading client do not count
  */
 public record UpstreamSettings(
     Backend backend,
     Duration connectTimeout,
     Duration responseTimeout,
     int maxIdlePerLoop,
-    Duration keepAlive) {
+    Duration keepAlive,
+    Duration totalWait) {
+  /**
+   * A total wait that moves 100 MB (Cloudinary's file cap) at 1 MB/s: long for a healthy store,
+   * short enough that a trickling one cannot pin a connection for good.
+   */
+  public static final Duration DEFAULT_TOTAL_WAIT = Duration.ofSeconds(120);
+
   /** Validates; errors read {@code name: value (expected: ...)}. */
   public UpstreamSettings {
     requireNonNull(backend, "backend");
     positive("connectTimeout", connectTimeout);
     positive("responseTimeout", responseTimeout);
     positive("keepAlive", keepAlive);
+    positive("totalWait", totalWait);
     if (maxIdlePerLoop < 0) {
       throw new IllegalArgumentException("maxIdlePerLoop: " + maxIdlePerLoop + " (expected: >= 0)");
     }
   }
 
-  /** Settings with 64 idle connections per loop kept for up to 30 s. */
+  /**
+   * Settings with 64 idle connections per loop kept for up to 30 s, and a total wait of {@link
+   * #DEFAULT_TOTAL_WAIT} (at least the response timeout).
+   */
   public static UpstreamSettings of(
       Backend backend, Duration connectTimeout, Duration responseTimeout) {
+    Duration total =
+        responseTimeout.compareTo(DEFAULT_TOTAL_WAIT) > 0 ? responseTimeout : DEFAULT_TOTAL_WAIT;
     return new UpstreamSettings(
-        backend, connectTimeout, responseTimeout, 64, Duration.ofSeconds(30));
+        backend, connectTimeout, responseTimeout, 64, Duration.ofSeconds(30), total);
+  }
+
+  /** These settings with another total wait. */
+  public UpstreamSettings withTotalWait(Duration newTotalWait) {
+    return new UpstreamSettings(
+        backend, connectTimeout, responseTimeout, maxIdlePerLoop, keepAlive, newTotalWait);
   }
 
   private static void positive(String name, Duration value) {

@@ -1,0 +1,106 @@
+package io.docshift.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A byte-rate floor on request bodies (slow POST): a body that starts when its headers are decoded
+ * ({@link RequestEvent#HEADERS_RECEIVED}) must end ({@link RequestEvent#REQUEST_ENDED}) before
+ * {@code start + grace + bytes / minBytesPerSecond}, the deadline each received byte pushes out (as
+ * Apache's {@code mod_reqtimeout body=...,MinRate=...}). The idle timeout alone lets a client that
+ * sends one byte a minute hold a connection and an upload slot for ever; this bounds it by the size
+ * it has sent. When the deadline passes, {@link RequestEvent#BODY_TOO_SLOW} goes forward to the
+ * handler reading the body, which answers 408 and closes (and removes its spool).
+ *
+ * <p>Sits before the decoder, so it counts raw bytes as the channel reads them. Reads are driven by
+ * the body handler one at a time and each is written to the spool at once, so the server never
+ * holds back reads long enough to push a client under the floor. A rate of 0 turns it off.
+ */
+final class BodyReadDeadline extends ChannelInboundHandlerAdapter {
+  private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
+
+  private final long minBytesPerSecond;
+  private final long graceNanos;
+  private ScheduledFuture<?> timer;
+  private boolean inBody;
+  private long start;
+  private long bytes;
+
+  BodyReadDeadline(long minBytesPerSecond, Duration grace) {
+    this.minBytesPerSecond = minBytesPerSecond;
+    this.graceNanos = grace.toNanos();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (inBody && msg instanceof ByteBuf) {
+      bytes += ((ByteBuf) msg).readableBytes();
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == RequestEvent.HEADERS_RECEIVED && minBytesPerSecond > 0) {
+      cancel();
+      inBody = true;
+      start = System.nanoTime();
+      bytes = 0;
+      schedule(ctx, graceNanos);
+    } else if (evt == RequestEvent.REQUEST_ENDED) {
+      inBody = false;
+      cancel();
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  /** When the body must have ended, given what it has sent so far. */
+  private long deadline() {
+    // Saturates rather than overflows: 9.2 GB at 1 byte/s would otherwise wrap.
+    long credit =
+        bytes > Long.MAX_VALUE / NANOS_PER_SECOND
+            ? Long.MAX_VALUE / 4
+            : bytes * NANOS_PER_SECOND / minBytesPerSecond;
+    return start + graceNanos + Math.min(credit, Long.MAX_VALUE / 4);
+  }
+
+  private void check(ChannelHandlerContext ctx) {
+    timer = null;
+    if (!inBody) {
+      return;
+    }
+    long left = deadline() - System.nanoTime();
+    if (left > 0) {
+      schedule(ctx, left);
+      return;
+    }
+    inBody = false;
+    ctx.fireUserEventTriggered(RequestEvent.BODY_TOO_SLOW);
+  }
+
+  private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+    timer = ctx.executor().schedule(() -> check(ctx), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancel();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancel();
+  }
+
+  private void cancel() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+}

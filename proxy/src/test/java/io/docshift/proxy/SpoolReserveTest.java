@@ -1,0 +1,111 @@
+package io.docshift.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The spool disk guard ({@code proxy.spoolReserveBytes}): with a reserve larger than the spool file
+ * system's free space, uploads are refused with 507 before their body is read, whether they declare
+ * a length or are chunked; nothing is spooled and no store is called. The per-step check of a
+ * growing body is shown on {@link SpoolGuard} with a given free space.
+ */
+@Timeout(60)
+class SpoolReserveTest {
+  private static final String HEAD =
+      "POST /v1_1/demo/raw/upload HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Type: multipart/form-data; boundary=b\r\n";
+
+  @RegisterExtension
+  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
+
+  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+
+  @TempDir static Path spool;
+  static StubBackend backend;
+  static ReadPathFixture fx;
+
+  @BeforeAll
+  static void start() throws Exception {
+    backend = StubBackend.answering();
+    fx =
+        new ReadPathFixture(
+            CLD.emulator(),
+            S3.s3(),
+            backend.url(),
+            Map.of(
+                "cloudinary.apiUrl",
+                backend.url().toString(),
+                "cloudinary.deliveryUrl",
+                backend.url() + "/{cloudName}",
+                "proxy.spoolReserveBytes",
+                Long.toString(Long.MAX_VALUE / 2),
+                "proxy.spoolDir",
+                spool.toString()));
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    fx.close();
+    backend.close();
+  }
+
+  private static void assertRefused507(String request) throws Exception {
+    int before = backend.connections();
+    List<RawHttp.Response> answer =
+        RawHttp.parse(RawHttp.exchange(fx.proxy.port(), RawHttp.ascii(request)));
+
+    assertThat(answer).extracting(RawHttp.Response::status).containsExactly(507);
+    assertThat(answer.get(0).headers())
+        .containsEntry("retry-after", "1")
+        .containsEntry("connection", "close");
+    assertThat(new String(answer.get(0).body())).contains("spool space");
+    FramingTest.assertSpoolEmpty(fx.proxy.spoolDirectory());
+    assertThat(backend.connections()).isEqualTo(before);
+  }
+
+  @Test
+  void anUploadWithALengthIsRefused507BeforeItsBodyIsRead() throws Exception {
+    assertRefused507(HEAD + "Content-Length: 10\r\n\r\n--b\r\nxxxxx");
+  }
+
+  @Test
+  void aChunkedUploadIsRefused507Too() throws Exception {
+    assertRefused507(HEAD + "Transfer-Encoding: chunked\r\n\r\n5\r\n--b\r\n\r\n0\r\n\r\n");
+  }
+
+  @Test
+  void aGrowingBodyMustLeaveRoomForItsNextStep() {
+    SpoolGuard guard = new SpoolGuard(1_000, dir -> 1_000 + SpoolGuard.STEP);
+    assertThat(guard.roomFor(spool, SpoolGuard.STEP)).isTrue();
+    assertThat(guard.roomFor(spool, SpoolGuard.STEP + 1)).isFalse();
+    assertThat(guard.roomFor(spool, -1)).as("no length declared").isTrue();
+    assertThat(SpoolGuard.due(0, SpoolGuard.STEP - 1)).isFalse();
+    assertThat(SpoolGuard.due(SpoolGuard.STEP - 1, SpoolGuard.STEP)).isTrue();
+    assertThat(SpoolGuard.due(SpoolGuard.STEP, 2 * SpoolGuard.STEP - 1)).isFalse();
+  }
+
+  @Test
+  void callsWithoutABodyAreNotRefused() throws Exception {
+    List<RawHttp.Response> answer =
+        RawHttp.parse(
+            RawHttp.exchange(
+                fx.proxy.port(),
+                RawHttp.ascii(
+                    "GET /v1_1/othercloud/raw/list HTTP/1.1\r\n"
+                        + "Host: x\r\n"
+                        + "Connection: close\r\n\r\n")));
+    assertThat(answer).extracting(RawHttp.Response::status).containsExactly(200);
+  }
+}
