@@ -123,7 +123,8 @@ final class Dispatcher {
       }
       if (submitted == 0 && claimed.size() < permits) {
         synchronized (signal) {
-          signal.wait(waitingForOthers ? othersWaitMillis : IDLE_WAIT_MILLIS);
+          signal.wait(
+              waitingForOthers && leaseWait.othersHeld() ? othersWaitMillis : IDLE_WAIT_MILLIS);
         }
       }
     }

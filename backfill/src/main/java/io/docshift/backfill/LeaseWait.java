@@ -28,6 +28,7 @@ final class LeaseWait {
   private final Duration lease;
   private final Clock clock;
   private long lastHeld = Long.MAX_VALUE;
+  private boolean claimedAfterNone;
   private Instant lastProgress;
 
   LeaseWait(Documents documents, String owner, Duration lease, Clock clock) {
@@ -40,6 +41,7 @@ final class LeaseWait {
   /** This run claimed something: the wait starts over. */
   synchronized void progressed() {
     lastProgress = clock.instant();
+    claimedAfterNone = false;
   }
 
   /**
@@ -52,10 +54,14 @@ final class LeaseWait {
     Instant now = clock.instant();
     if (held == 0) {
       // Leases that lapsed since the last claim are claimable now: claim once more before ending.
-      boolean justLapsed = lastHeld != Long.MAX_VALUE;
+      // Also when no holder was ever seen: a lease can lapse between the claim that skipped it and
+      // this query, and then the run must take it rather than end with it unclaimed.
+      boolean claimAgain = !claimedAfterNone;
+      claimedAfterNone = true;
       lastHeld = Long.MAX_VALUE;
-      return justLapsed;
+      return claimAgain;
     }
+    claimedAfterNone = false;
     if (lastProgress == null || held < lastHeld) {
       lastProgress = now;
       LOG.info(
@@ -66,6 +72,11 @@ final class LeaseWait {
     }
     lastHeld = held;
     return now.isBefore(lastProgress.plus(lease));
+  }
+
+  /** Whether other workers held documents at the last look (else a re-claim need not wait long). */
+  synchronized boolean othersHeld() {
+    return lastHeld != Long.MAX_VALUE;
   }
 
   /** {@code owner: count} for each holder. */

@@ -51,6 +51,19 @@ class LeaseTakeoverTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
 
   @Test
+  void aLeaseThatLapsesBetweenTheEmptyClaimAndTheLookAtHoldersIsStillClaimed() throws Exception {
+    try (Ledger ledger = Runs.h2Ledger(clock)) {
+      LeaseWait wait = new LeaseWait(ledger.documents(), "w1", LEASE, clock);
+      // The claim found nothing (a dead worker's lease was still valid), the look finds no holder
+      // (it lapsed in between): one more claim, without the long wait for live holders.
+      assertThat(wait.worthWaiting(ABSENT)).isTrue();
+      assertThat(wait.othersHeld()).isFalse();
+      // That claim found nothing either and still nobody holds anything: the run ends.
+      assertThat(wait.worthWaiting(ABSENT)).isFalse();
+    }
+  }
+
+  @Test
   void aRestartedWorkerTakesBackItsOwnLeasesAtOnce() throws Exception {
     CloudinaryEmulator emulator = CLOUDINARY.emulator();
     List<Seeded> docs = Harness.seed(emulator, "own", 12, 1);
