@@ -2,8 +2,6 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,39 +30,17 @@ class FramingTest {
   private static final String GET = "GET /demo/raw/upload/docs/a.txt HTTP/1.1\r\nHost: x\r\n";
 
   @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  @TempDir static Path spool;
-  static StubBackend backend;
-  static ReadPathFixture fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    backend = StubBackend.answering();
-    fx =
-        ReadPathFixture.overStub(
-            CLD.emulator(),
-            S3.s3(),
-            backend,
-            Map.of(
-                "proxy.maxRequestLineBytes", "1024",
-                "proxy.maxHeaderBytes", "4096",
-                "proxy.maxHeaderCount", "20",
-                "proxy.maxUploadBodyBytes", "1024",
-                "proxy.spoolDir", spool.toString()));
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    fx.close();
-    backend.close();
-  }
+  static final StubProxy PROXY =
+      new StubProxy(
+          Map.of(
+              "proxy.maxRequestLineBytes", "1024",
+              "proxy.maxHeaderBytes", "4096",
+              "proxy.maxHeaderCount", "20",
+              "proxy.maxUploadBodyBytes", "1024"));
 
   @AfterEach
   void spoolIsEmpty() throws Exception {
-    assertSpoolEmpty(fx.proxy.spoolDirectory());
+    assertSpoolEmpty(PROXY.fx().proxy.spoolDirectory());
   }
 
   /** Polls (the call directory goes once the answer is decided) for an empty run directory. */
@@ -170,14 +143,14 @@ class FramingTest {
   @MethodSource("refused")
   void isRefusedWithNginxsStatusThenClosedWithoutCallingAStore(
       String name, String request, int status) throws Exception {
-    int before = backend.connections();
+    int before = PROXY.backend().connections();
 
     List<RawHttp.Response> responses =
-        RawHttp.parse(RawHttp.exchange(fx.proxy.port(), RawHttp.ascii(request)));
+        RawHttp.parse(RawHttp.exchange(PROXY.fx().proxy.port(), RawHttp.ascii(request)));
 
     assertThat(responses).extracting(RawHttp.Response::status).containsExactly(status);
     assertThat(responses.get(0).headers()).containsEntry("connection", "close");
-    assertThat(backend.connections()).as("store connections").isEqualTo(before);
+    assertThat(PROXY.backend().connections()).as("store connections").isEqualTo(before);
   }
 
   @Test
@@ -189,10 +162,12 @@ class FramingTest {
             + "X-Trailer-Canary: smuggled\r\nContent-Length: 1\r\n\r\n";
 
     List<RawHttp.Response> responses =
-        RawHttp.parse(RawHttp.exchange(fx.proxy.port(), RawHttp.ascii(request)));
+        RawHttp.parse(RawHttp.exchange(PROXY.fx().proxy.port(), RawHttp.ascii(request)));
 
     assertThat(responses).extracting(RawHttp.Response::status).containsExactly(200);
-    assertThat(backend.received()).contains("hello world").doesNotContain("X-Trailer-Canary");
+    assertThat(PROXY.backend().received())
+        .contains("hello world")
+        .doesNotContain("X-Trailer-Canary");
   }
 
   @Test
@@ -204,10 +179,11 @@ class FramingTest {
     String last = "GET /v1_1/othercloud/raw/list HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 
     List<RawHttp.Response> responses =
-        RawHttp.parse(RawHttp.exchange(fx.proxy.port(), RawHttp.ascii(get + post + get + last)));
+        RawHttp.parse(
+            RawHttp.exchange(PROXY.fx().proxy.port(), RawHttp.ascii(get + post + get + last)));
 
     assertThat(responses).extracting(RawHttp.Response::status).containsExactly(200, 200, 200, 200);
-    assertThat(backend.received()).contains("pipelined!");
+    assertThat(PROXY.backend().received()).contains("pipelined!");
   }
 
   @Test
@@ -216,7 +192,7 @@ class FramingTest {
     String request = GET + "Transfer-Encoding: chunked\r\n\r\n5\nhello\n0\n\n";
 
     List<RawHttp.Response> responses =
-        RawHttp.parse(RawHttp.exchange(fx.proxy.port(), RawHttp.ascii(request)));
+        RawHttp.parse(RawHttp.exchange(PROXY.fx().proxy.port(), RawHttp.ascii(request)));
 
     assertThat(responses).extracting(RawHttp.Response::status).containsExactly(200, 400);
     assertThat(responses.get(1).headers()).containsEntry("connection", "close");
@@ -228,7 +204,8 @@ class FramingTest {
 
     List<RawHttp.Response> responses =
         RawHttp.parse(
-            RawHttp.exchange(fx.proxy.port(), RawHttp.ascii(get + CHUNKED + "5\nhello\n0\n\n")));
+            RawHttp.exchange(
+                PROXY.fx().proxy.port(), RawHttp.ascii(get + CHUNKED + "5\nhello\n0\n\n")));
 
     assertThat(responses).extracting(RawHttp.Response::status).containsExactly(200, 400);
   }

@@ -2,22 +2,16 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bounds on what one server holds, each with a clear answer when reached: {@code
@@ -30,45 +24,20 @@ class LimitsTest {
       "GET /v1_1/othercloud/raw/list HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 
   @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  @TempDir static Path spool;
-  static StubBackend backend;
-  static ReadPathFixture fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    backend = StubBackend.answering();
-    fx =
-        ReadPathFixture.overStub(
-            CLD.emulator(),
-            S3.s3(),
-            backend,
-            Map.of(
-                "proxy.maxConnections",
-                "2",
-                "proxy.maxInFlightUploads",
-                "1",
-                "proxy.spoolDir",
-                spool.toString()));
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    fx.close();
-    backend.close();
-  }
+  static final StubProxy PROXY =
+      new StubProxy(
+          Map.of(
+              "proxy.maxConnections", "2",
+              "proxy.maxInFlightUploads", "1"));
 
   private static List<RawHttp.Response> exchange(String request) throws IOException {
-    return RawHttp.parse(RawHttp.exchange(fx.proxy.port(), RawHttp.ascii(request)));
+    return RawHttp.parse(RawHttp.exchange(PROXY.fx().proxy.port(), RawHttp.ascii(request)));
   }
 
   @Test
   void oneConnectionOverTheLimitIsAnswered503AndClosedThenServedOnceOneLeaves() throws Exception {
-    Socket first = new Socket("127.0.0.1", fx.proxy.port());
-    try (Socket second = new Socket("127.0.0.1", fx.proxy.port())) {
+    Socket first = new Socket("127.0.0.1", PROXY.fx().proxy.port());
+    try (Socket second = new Socket("127.0.0.1", PROXY.fx().proxy.port())) {
       assertThat(second.isConnected()).isTrue();
       // The two are counted when their event loops set them up, not when connect returns.
       awaitOpenConnections(2);
@@ -86,10 +55,10 @@ class LimitsTest {
 
   private static void awaitOpenConnections(int n) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (fx.proxy.server().openConnections() != n && System.nanoTime() < deadline) {
+    while (PROXY.fx().proxy.server().openConnections() != n && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    assertThat(fx.proxy.server().openConnections()).isEqualTo(n);
+    assertThat(PROXY.fx().proxy.server().openConnections()).isEqualTo(n);
   }
 
   /** Polls: the slot comes back when the server sees the close, a moment after the client. */
@@ -109,8 +78,8 @@ class LimitsTest {
     String head =
         "POST /v1_1/demo/raw/upload HTTP/1.1\r\nHost: x\r\n"
             + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n";
-    int before = backend.connections();
-    try (Socket holder = new Socket("127.0.0.1", fx.proxy.port())) {
+    int before = PROXY.backend().connections();
+    try (Socket holder = new Socket("127.0.0.1", PROXY.fx().proxy.port())) {
       OutputStream out = holder.getOutputStream();
       out.write(RawHttp.ascii(head + "--b\r\n"));
       out.flush();
@@ -123,12 +92,12 @@ class LimitsTest {
       assertThat(new String(refused.get(0).body())).contains("retry");
       assertThat(callDirectories()).isEqualTo(1);
     }
-    FramingTest.assertSpoolEmpty(fx.proxy.spoolDirectory());
-    assertThat(backend.connections()).isEqualTo(before);
+    FramingTest.assertSpoolEmpty(PROXY.fx().proxy.spoolDirectory());
+    assertThat(PROXY.backend().connections()).isEqualTo(before);
   }
 
   private static long callDirectories() throws IOException {
-    try (var calls = Files.list(fx.proxy.spoolDirectory())) {
+    try (var calls = Files.list(PROXY.fx().proxy.spoolDirectory())) {
       return calls.count();
     }
   }

@@ -2,12 +2,9 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The byte-rate floor on request bodies ({@code proxy.minBodyBytesPerSecond} after {@code
@@ -34,49 +29,24 @@ class SlowBodyTest {
           + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: %d\r\n\r\n";
 
   @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
+  static final StubProxy PROXY =
+      new StubProxy(
+          Map.of(
+              "proxy.minBodyBytesPerSecond", "1000",
+              "proxy.bodyGraceMillis", "500",
+              "proxy.idleTimeoutMillis", "30000"));
 
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  @TempDir static Path spool;
-  static StubBackend backend;
-  static ReadPathFixture fx;
   static ExecutorService senders = Executors.newCachedThreadPool();
 
-  @BeforeAll
-  static void start() throws Exception {
-    backend = StubBackend.answering();
-    fx =
-        new ReadPathFixture(
-            CLD.emulator(),
-            S3.s3(),
-            backend.url(),
-            Map.of(
-                "cloudinary.apiUrl",
-                backend.url().toString(),
-                "cloudinary.deliveryUrl",
-                backend.url() + "/{cloudName}",
-                "proxy.minBodyBytesPerSecond",
-                "1000",
-                "proxy.bodyGraceMillis",
-                "500",
-                "proxy.idleTimeoutMillis",
-                "30000",
-                "proxy.spoolDir",
-                spool.toString()));
-  }
-
   @AfterAll
-  static void stop() throws IOException {
+  static void stop() {
     senders.shutdownNow();
-    fx.close();
-    backend.close();
   }
 
   @Test
   void aTricklingUploadGets408AndACloseAndLeavesNothing() throws Exception {
-    int before = backend.connections();
-    try (Socket socket = new Socket("127.0.0.1", fx.proxy.port())) {
+    int before = PROXY.backend().connections();
+    try (Socket socket = new Socket("127.0.0.1", PROXY.fx().proxy.port())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       long start = System.nanoTime();
@@ -95,15 +65,15 @@ class SlowBodyTest {
       // Grace (500 ms) plus 1 ms a byte; well under the idle timeout (30 s).
       assertThat(took).isBetween(Duration.ofMillis(450), Duration.ofSeconds(5));
     }
-    FramingTest.assertSpoolEmpty(fx.proxy.spoolDirectory());
-    assertThat(backend.connections()).isEqualTo(before);
+    FramingTest.assertSpoolEmpty(PROXY.fx().proxy.spoolDirectory());
+    assertThat(PROXY.backend().connections()).isEqualTo(before);
   }
 
   @Test
   void aBodySlowerThanTheGraceButAboveTheFloorIsNotCut() throws Exception {
     int pieces = 10;
     int piece = 1_000;
-    try (Socket socket = new Socket("127.0.0.1", fx.proxy.port())) {
+    try (Socket socket = new Socket("127.0.0.1", PROXY.fx().proxy.port())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       String head =
@@ -118,7 +88,7 @@ class SlowBodyTest {
       assertThat(answer).hasSize(1);
       assertThat(answer.get(0).status()).isNotEqualTo(408);
     }
-    FramingTest.assertSpoolEmpty(fx.proxy.spoolDirectory());
+    FramingTest.assertSpoolEmpty(PROXY.fx().proxy.spoolDirectory());
   }
 
   /** Sends {@code count} pieces of {@code size} bytes, one per {@code every}; stops when cut. */

@@ -2,18 +2,11 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The spool disk guard ({@code proxy.spoolReserveBytes}): with a reserve larger than the spool file
@@ -28,51 +21,21 @@ class SpoolReserveTest {
           + "Content-Type: multipart/form-data; boundary=b\r\n";
 
   @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  @TempDir static Path spool;
-  static StubBackend backend;
-  static ReadPathFixture fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    backend = StubBackend.answering();
-    fx =
-        new ReadPathFixture(
-            CLD.emulator(),
-            S3.s3(),
-            backend.url(),
-            Map.of(
-                "cloudinary.apiUrl",
-                backend.url().toString(),
-                "cloudinary.deliveryUrl",
-                backend.url() + "/{cloudName}",
-                "proxy.spoolReserveBytes",
-                Long.toString(Long.MAX_VALUE / 2),
-                "proxy.spoolDir",
-                spool.toString()));
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    fx.close();
-    backend.close();
-  }
+  static final StubProxy PROXY =
+      new StubProxy(Map.of("proxy.spoolReserveBytes", Long.toString(Long.MAX_VALUE / 2)));
 
   private static void assertRefused507(String request) throws Exception {
-    int before = backend.connections();
+    int before = PROXY.backend().connections();
     List<RawHttp.Response> answer =
-        RawHttp.parse(RawHttp.exchange(fx.proxy.port(), RawHttp.ascii(request)));
+        RawHttp.parse(RawHttp.exchange(PROXY.fx().proxy.port(), RawHttp.ascii(request)));
 
     assertThat(answer).extracting(RawHttp.Response::status).containsExactly(507);
     assertThat(answer.get(0).headers())
         .containsEntry("retry-after", "1")
         .containsEntry("connection", "close");
     assertThat(new String(answer.get(0).body())).contains("spool space");
-    FramingTest.assertSpoolEmpty(fx.proxy.spoolDirectory());
-    assertThat(backend.connections()).isEqualTo(before);
+    FramingTest.assertSpoolEmpty(PROXY.fx().proxy.spoolDirectory());
+    assertThat(PROXY.backend().connections()).isEqualTo(before);
   }
 
   @Test
@@ -88,9 +51,9 @@ class SpoolReserveTest {
   @Test
   void aGrowingBodyMustLeaveRoomForItsNextStep() {
     SpoolGuard guard = new SpoolGuard(1_000, dir -> 1_000 + SpoolGuard.STEP);
-    assertThat(guard.roomFor(spool, SpoolGuard.STEP)).isTrue();
-    assertThat(guard.roomFor(spool, SpoolGuard.STEP + 1)).isFalse();
-    assertThat(guard.roomFor(spool, -1)).as("no length declared").isTrue();
+    assertThat(guard.roomFor(PROXY.spool(), SpoolGuard.STEP)).isTrue();
+    assertThat(guard.roomFor(PROXY.spool(), SpoolGuard.STEP + 1)).isFalse();
+    assertThat(guard.roomFor(PROXY.spool(), -1)).as("no length declared").isTrue();
     assertThat(SpoolGuard.due(0, SpoolGuard.STEP - 1)).isFalse();
     assertThat(SpoolGuard.due(SpoolGuard.STEP - 1, SpoolGuard.STEP)).isTrue();
     assertThat(SpoolGuard.due(SpoolGuard.STEP, 2 * SpoolGuard.STEP - 1)).isFalse();
@@ -101,7 +64,7 @@ class SpoolReserveTest {
     List<RawHttp.Response> answer =
         RawHttp.parse(
             RawHttp.exchange(
-                fx.proxy.port(),
+                PROXY.fx().proxy.port(),
                 RawHttp.ascii(
                     "GET /v1_1/othercloud/raw/list HTTP/1.1\r\n"
                         + "Host: x\r\n"

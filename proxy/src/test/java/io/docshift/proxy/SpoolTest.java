@@ -2,17 +2,12 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,36 +24,13 @@ class SpoolTest {
           + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n";
 
   @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  @TempDir static Path spool;
-  static StubBackend backend;
-  static ReadPathFixture fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    backend = StubBackend.answering();
-    fx =
-        ReadPathFixture.overStub(
-            CLD.emulator(),
-            S3.s3(),
-            backend,
-            Map.of("proxy.idleTimeoutMillis", "500", "proxy.spoolDir", spool.toString()));
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    fx.close();
-    backend.close();
-  }
+  static final StubProxy PROXY = new StubProxy(Map.of("proxy.idleTimeoutMillis", "500"));
 
   /** Waits until a call directory with part of the body exists, so the test cuts mid-body. */
   private static void awaitSpooling() throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (System.nanoTime() < deadline) {
-      try (var calls = Files.list(fx.proxy.spoolDirectory())) {
+      try (var calls = Files.list(PROXY.fx().proxy.spoolDirectory())) {
         if (calls.findAny().isPresent()) {
           return;
         }
@@ -70,19 +42,19 @@ class SpoolTest {
 
   @Test
   void aClientThatLeavesMidBodyLeavesNothing() throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", fx.proxy.port())) {
+    try (Socket socket = new Socket("127.0.0.1", PROXY.fx().proxy.port())) {
       OutputStream out = socket.getOutputStream();
       out.write(RawHttp.ascii(HEAD + "--b\r\n" + "x".repeat(5000)));
       out.flush();
       awaitSpooling();
     }
-    FramingTest.assertSpoolEmpty(fx.proxy.spoolDirectory());
-    assertThat(backend.connections()).isZero();
+    FramingTest.assertSpoolEmpty(PROXY.fx().proxy.spoolDirectory());
+    assertThat(PROXY.backend().connections()).isZero();
   }
 
   @Test
   void aClientThatStallsMidBodyIsClosedAndLeavesNothing() throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", fx.proxy.port())) {
+    try (Socket socket = new Socket("127.0.0.1", PROXY.fx().proxy.port())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write(RawHttp.ascii(HEAD + "--b\r\n" + "x".repeat(5000)));
@@ -91,7 +63,7 @@ class SpoolTest {
       // The idle timeout (500 ms) closes the connection; the read must not wait for 10 s.
       assertThat(socket.getInputStream().read()).isEqualTo(-1);
     }
-    FramingTest.assertSpoolEmpty(fx.proxy.spoolDirectory());
+    FramingTest.assertSpoolEmpty(PROXY.fx().proxy.spoolDirectory());
   }
 
   @Test
