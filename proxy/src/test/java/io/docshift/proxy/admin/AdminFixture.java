@@ -9,9 +9,11 @@ import io.docshift.core.traffic.TrafficState;
 import io.docshift.core.traffic.control.TrafficControl;
 import io.docshift.core.traffic.control.TrafficControlState;
 import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
+import io.docshift.proxy.graphql.GraphqlEndpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 
 /** A real H2 ledger, ff4j store and traffic control per test; background work runs inline. */
@@ -40,6 +42,21 @@ abstract class AdminFixture {
 
   AdminRoutes routes() {
     return new AdminRoutes(control, ledger, () -> "# HELP docshift_up 1\ndocshift_up 1\n", null);
+  }
+
+  /** The console as the server composes it, on the given clock; {@code graphql} may be null. */
+  Console console(BearerAuth auth, Refusals refusals, LongSupplier nanos, GraphqlEndpoint graphql) {
+    return new Console(
+        auth,
+        new ConsoleSessions(
+            AdminServer.SESSION_IDLE,
+            AdminServer.SESSION_LIFETIME,
+            AdminServer.MAX_SESSIONS,
+            nanos),
+        new ConsoleAssets(),
+        graphql,
+        refusals,
+        ledger.audit());
   }
 
   List<AuditEvent> audit() {
