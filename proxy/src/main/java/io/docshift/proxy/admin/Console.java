@@ -1,6 +1,7 @@
 package io.docshift.proxy.admin;
 
 import static io.netty.handler.codec.http.HttpResponseStatus.FORBIDDEN;
+import static io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE;
 import static io.netty.handler.codec.http.HttpResponseStatus.UNAUTHORIZED;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator console's side of the admin listener: its static files at {@code /} (no token needed
@@ -27,6 +30,7 @@ import java.util.Optional;
  * the bearer API's, not the console's. Blocking (ledger I/O): call it on a worker.
  */
 final class Console {
+  private static final Logger LOG = LoggerFactory.getLogger(Console.class);
   static final String SESSION_PATH = "/console/session";
   static final String CSRF_HEADER = "X-CSRF-Token";
 
@@ -125,7 +129,14 @@ final class Console {
     if (refused.isPresent()) {
       return refused.get();
     }
-    GraphqlEndpoint.Answer answer = graphql.handle("POST", uri, body, session.get().operator());
+    GraphqlEndpoint.Answer answer;
+    try {
+      answer = graphql.handle("POST", uri, body, session.get().operator());
+    } catch (RuntimeException e) {
+      // Answered like the bearer API's failures: an unanswered request would hang the page.
+      LOG.error("console GraphQL request failed", e);
+      return AdminResponse.error(SERVICE_UNAVAILABLE, "unavailable: " + e.getMessage());
+    }
     return new AdminResponse(
         HttpResponseStatus.valueOf(answer.status()),
         GraphqlEndpoint.CONTENT_TYPE,

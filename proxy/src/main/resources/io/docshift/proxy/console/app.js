@@ -44,11 +44,13 @@
   }
 
   async function loadSchema() {
-    const data = await gql(`{ __schema { mutationType { fields { name } }
+    // One __Type.fields in the query: graphql-java refuses more as bad-faith introspection.
+    const data = await gql(`{ __schema { mutationType { name }
       types { name kind fields { name args { name type { kind } }
         type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }`);
     schema.types = new Map(data.__schema.types.map((t) => [t.name, t]));
-    schema.mutations = new Set((data.__schema.mutationType.fields || []).map((f) => f.name));
+    const mutation = schema.types.get(data.__schema.mutationType.name);
+    schema.mutations = new Set(mutation.fields.map((f) => f.name));
   }
 
   function say(text) {
