@@ -46,8 +46,6 @@ import org.openqa.selenium.interactions.Actions;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(180)
 class ConsoleBrowserTest {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int LOAD = 40;
 
   private Path dir;
@@ -171,23 +169,23 @@ class ConsoleBrowserTest {
   @Test
   @Order(5)
   void stoppingS3UnderLoadShowsTheAutoRevertBannerAndResumeRestoresS3() throws Exception {
-    URI doc = proxyUrl();
-    awaitBackend(doc, "s3");
+    URI doc = SandboxCalls.proxyUrl(sandbox);
+    SandboxCalls.awaitBackend(doc, "s3");
     int s3Port = sandbox.embeddedS3().port();
     sandbox.embeddedS3().close(); // S3 goes away behind DocShift's back
     try {
       for (int i = 0; i < LOAD; i++) {
-        assertThat(get(doc).statusCode()).as("request %d", i).isEqualTo(200);
+        assertThat(SandboxCalls.get(doc).statusCode()).as("request %d", i).isEqualTo(200);
       }
       browser.driver.get(console + "/#view=traffic");
       WebElement banner = browser.visible("#revert-banner");
       assertThat(browser.visible("#revert-rule").getText()).contains("S3 failures in a row");
       assertThat(browser.visible("#revert-window").getText()).contains("S3 calls in", "failed");
-      assertThat(banner.getText()).contains("Thresholds:");
+      assertThat(banner.getText()).contains("Thresholds (30 s window): ", "10 failures in a row");
       browser.await(d -> d.findElement(By.id("dials")).getText().contains("(%) 0 0"));
       checkAndShoot("auto-revert");
     } finally {
-      restartedS3 = restartS3(s3Port); // later steps need S3 whatever happened here
+      restartedS3 = SandboxCalls.restartS3(sandbox, s3Port); // later steps need S3 whatever happened here
     }
 
     browser.visible("#resume-reason").sendKeys("S3 is back");
@@ -200,7 +198,7 @@ class ConsoleBrowserTest {
     JsonNode resumed = admin("/admin/audit").at("/events/0");
     assertThat(resumed.at("/action").asText()).isEqualTo("traffic.resume");
     assertThat(resumed.at("/actor").asText()).isEqualTo("admin");
-    awaitBackend(doc, "s3");
+    SandboxCalls.awaitBackend(doc, "s3");
   }
 
   @Test
@@ -287,48 +285,7 @@ class ConsoleBrowserTest {
     return code;
   }
 
-  /** A seeded public document, addressed through the DocShift proxy. */
-  private URI proxyUrl() {
-    URI emulator = URI.create(sandbox.seeded().exampleUrl());
-    return URI.create(sandbox.manifest().proxyUrl() + emulator.getRawPath());
-  }
-
-  private static void awaitBackend(URI doc, String expected) throws Exception {
-    String seen = "";
-    for (int i = 0; i < 100 && !seen.equals(expected); i++) { // bounded: 5 s at most
-      seen = get(doc).headers().firstValue("X-DocShift-Backend").orElse("");
-      if (!seen.equals(expected)) {
-        Thread.sleep(50);
-      }
-    }
-    assertThat(seen).isEqualTo(expected);
-  }
-
-  private EmbeddedS3 restartS3(int port) {
-    SandboxManifest m = sandbox.manifest();
-    return EmbeddedS3.start(
-        m.dataDir().resolve("s3"),
-        SandboxRunner.HOST,
-        port,
-        m.s3Bucket(),
-        m.credentials().s3AccessKey(),
-        m.credentials().s3SecretKey());
-  }
-
-  private static HttpResponse<byte[]> get(URI uri) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
-  }
-
   private JsonNode admin(String path) {
-    SandboxManifest m = sandbox.manifest();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(m.adminUrl() + path))
-            .header("Authorization", "Bearer " + m.credentials().adminToken())
-            .build();
-    try {
-      return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return SandboxCalls.admin(sandbox, path);
   }
 }

@@ -2,6 +2,7 @@ package io.docshift.proxy.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +50,16 @@ record AdminResponse(
         JSON,
         MAPPER.createObjectNode().put("error", "method not allowed; use " + allow) + "\n",
         allow,
+        0);
+  }
+
+  /** A GraphQL endpoint's answer, as it is. */
+  static AdminResponse graphql(GraphqlEndpoint.Answer answer) {
+    return new AdminResponse(
+        HttpResponseStatus.valueOf(answer.status()),
+        GraphqlEndpoint.CONTENT_TYPE,
+        answer.body(),
+        answer.allow(),
         0);
   }
 

@@ -11,7 +11,6 @@ import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.net.URI;
@@ -137,12 +136,7 @@ final class Console {
       LOG.error("console GraphQL request failed", e);
       return AdminResponse.error(SERVICE_UNAVAILABLE, "unavailable: " + e.getMessage());
     }
-    return new AdminResponse(
-        HttpResponseStatus.valueOf(answer.status()),
-        GraphqlEndpoint.CONTENT_TYPE,
-        answer.body(),
-        answer.allow(),
-        0);
+    return AdminResponse.graphql(answer);
   }
 
   /** 403 when the CSRF token is missing or wrong, or the browser names another origin. */

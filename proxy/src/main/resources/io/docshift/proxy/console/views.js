@@ -117,8 +117,18 @@ window.DocShiftViews = (function () {
       h('h2', { text: 'Auto-revert tripped: reads went back to Cloudinary' }),
       h('p', { id: 'revert-rule' }, h('strong', { text: 'Rule: ' }), rule),
       h('p', { id: 'revert-window' }, h('strong', { text: 'Window: ' }), window || '—'),
-      h('p', { text: `Thresholds: ${ar.windowSeconds} s window; ${ar.failureRatePercent} % failures over at least ${ar.minimumVolume} calls; p99 over ${ar.p99Millis} ms; ${ar.consecutiveFailures} failures in a row.` }),
+      h('p', { id: 'revert-thresholds', text: thresholds(ar) }),
       form);
+  }
+
+  // A rule set to 0 is off: say so rather than "over 0 ms".
+  function thresholds(ar) {
+    const rules = [
+      ar.failureRatePercent ? `${ar.failureRatePercent} % failures over at least ${ar.minimumVolume} calls` : null,
+      ar.p99Millis ? `p99 over ${ar.p99Millis} ms` : null,
+      ar.consecutiveFailures ? `${ar.consecutiveFailures} failures in a row` : null,
+    ].filter(Boolean);
+    return `Thresholds (${ar.windowSeconds} s window): ${rules.join('; ') || 'none'}.`;
   }
 
   // ---- traffic ----

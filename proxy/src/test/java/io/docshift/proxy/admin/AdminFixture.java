@@ -10,8 +10,10 @@ import io.docshift.core.traffic.control.TrafficControl;
 import io.docshift.core.traffic.control.TrafficControlState;
 import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -44,8 +46,25 @@ abstract class AdminFixture {
     return new AdminRoutes(control, ledger, () -> "# HELP docshift_up 1\ndocshift_up 1\n", null);
   }
 
-  /** The console as the server composes it, on the given clock; {@code graphql} may be null. */
-  Console console(BearerAuth auth, Refusals refusals, LongSupplier nanos, GraphqlEndpoint graphql) {
+  /**
+   * An admin handler as the server composes it, answering inline, with these operators' tokens,
+   * refusal counts and console clock; {@code graphql} may be null.
+   */
+  AdminHandler handler(
+      Map<String, String> tokens, Refusals refusals, LongSupplier nanos, GraphqlEndpoint graphql) {
+    BearerAuth auth = new BearerAuth(tokens);
+    return new AdminHandler(
+        auth,
+        refusals,
+        ledger.audit(),
+        routes(),
+        new Probes(ledger.dataSource(), () -> true),
+        ImmediateEventExecutor.INSTANCE,
+        console(auth, refusals, nanos, graphql));
+  }
+
+  private Console console(
+      BearerAuth auth, Refusals refusals, LongSupplier nanos, GraphqlEndpoint graphql) {
     return new Console(
         auth,
         new ConsoleSessions(

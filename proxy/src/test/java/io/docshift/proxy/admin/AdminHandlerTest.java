@@ -28,16 +28,7 @@ class AdminHandlerTest extends AdminFixture {
 
   /** A connection; every one shares the handler's refusal counts, as on the server. */
   private EmbeddedChannel newChannel() {
-    BearerAuth auth = new BearerAuth(Map.of("alice", TOKEN, "bob", BOB_TOKEN));
-    return new EmbeddedChannel(
-        new AdminHandler(
-            auth,
-            refusals,
-            ledger.audit(),
-            routes(),
-            new Probes(ledger.dataSource(), () -> true),
-            ImmediateEventExecutor.INSTANCE,
-            console(auth, refusals, nanos::get, null)));
+    return new EmbeddedChannel(handler(Map.of("alice", TOKEN, "bob", BOB_TOKEN), refusals, nanos::get, null));
   }
 
   @AfterEach

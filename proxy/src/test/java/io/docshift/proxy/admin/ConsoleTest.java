@@ -53,16 +53,7 @@ class ConsoleTest extends AdminFixture {
   private final EmbeddedChannel channel = newChannel();
 
   private EmbeddedChannel newChannel() {
-    BearerAuth auth = new BearerAuth(Map.of("alice", TOKEN));
-    return new EmbeddedChannel(
-        new AdminHandler(
-            auth,
-            refusals,
-            ledger.audit(),
-            routes(),
-            new Probes(ledger.dataSource(), () -> true),
-            ImmediateEventExecutor.INSTANCE,
-            console(auth, refusals, nanos::get, graphql)));
+    return new EmbeddedChannel(handler(Map.of("alice", TOKEN), refusals, nanos::get, graphql));
   }
 
   @AfterEach
