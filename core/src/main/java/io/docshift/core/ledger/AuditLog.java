@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,20 +91,23 @@ public final class AuditLog {
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                events.add(
-                    new AuditEvent(
-                        rs.getLong("id"),
-                        Jdbc.getInstant(rs, "occurred_at"),
-                        rs.getString("actor"),
-                        rs.getString("action"),
-                        rs.getString("before_value"),
-                        rs.getString("after_value"),
-                        rs.getString("reason")));
+                events.add(map(rs));
               }
             }
           }
           return events;
         });
+  }
+
+  static AuditEvent map(ResultSet rs) throws SQLException {
+    return new AuditEvent(
+        rs.getLong("id"),
+        Jdbc.getInstant(rs, "occurred_at"),
+        rs.getString("actor"),
+        rs.getString("action"),
+        rs.getString("before_value"),
+        rs.getString("after_value"),
+        rs.getString("reason"));
   }
 
   private static String clipValue(String value) {

@@ -118,7 +118,7 @@ public final class Mismatches {
     return index + 4;
   }
 
-  private static MismatchRecord map(ResultSet rs) throws SQLException {
+  static MismatchRecord map(ResultSet rs) throws SQLException {
     MismatchSample sample =
         new MismatchSample(
             Jdbc.getKey(rs),

@@ -69,14 +69,12 @@ final class CostAnalysis {
     if (env.getFieldDefinition().getArgument("first") != null) {
       Object first = env.getArguments().get("first");
       if (!(first instanceof Integer n) || n < 1 || n > rules.maxFirst()) {
-        problems.add(
-            field
-                + ": first is "
-                + (first == null ? "missing" : first)
-                + " (expected: 1.."
-                + rules.maxFirst()
-                + ")");
+        problems.add(field + ": first is " + (first == null ? "missing" : first) + expected());
       }
+    }
+    if (env.getArguments().get("documents") instanceof List<?> documents
+        && (documents.isEmpty() || documents.size() > rules.maxFirst())) {
+      problems.add(field + ": " + documents.size() + " documents" + expected());
     }
     long multiplier = 1;
     int level = 1;
@@ -84,12 +82,27 @@ final class CostAnalysis {
         p != null;
         p = p.getParentEnvironment()) {
       level++;
-      if (p.getArguments().get("first") instanceof Integer n && n > 0) {
-        multiplier *= n;
-      }
+      multiplier *= count(p.getArguments());
     }
     depth = Math.max(depth, level);
-    cost += CostRules.weight(env.getFieldsContainer().getName(), field) * multiplier;
+    // A field over a list of documents (reverify, repair) spends its weight once per document.
+    long own = env.getArguments().get("documents") instanceof List<?> d ? Math.max(1, d.size()) : 1;
+    cost += CostRules.weight(env.getFieldsContainer().getName(), field) * multiplier * own;
+  }
+
+  private String expected() {
+    return " (expected: 1.." + rules.maxFirst() + ")";
+  }
+
+  /** How many objects a field returns at most: its {@code first}, or its documents' count. */
+  private static long count(Map<String, Object> arguments) {
+    if (arguments.get("first") instanceof Integer n && n > 0) {
+      return n;
+    }
+    if (arguments.get("documents") instanceof List<?> documents && !documents.isEmpty()) {
+      return documents.size();
+    }
+    return 1;
   }
 
   /** Introspection (for tools, authenticated anyway) costs nothing and has no depth limit. */

@@ -10,7 +10,6 @@ import io.docshift.core.ledger.AuditEvent;
 import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.MismatchRecord;
-import io.docshift.core.ledger.OutboxStats;
 import io.docshift.core.ledger.S3State;
 import io.docshift.core.traffic.control.TrafficJson;
 import java.util.ArrayList;
@@ -35,17 +34,26 @@ final class QueryFetchers {
   }
 
   DataFetcher<LedgerKey> document() {
-    return env -> {
-      String resourceType = env.getArgument("resourceType");
-      String type = env.getArgument("type");
-      if (ResourceType.fromWire(resourceType).isEmpty()) {
-        throw Errors.userInput("resourceType: " + resourceType + " (expected: image, video, raw)");
-      }
-      if (DeliveryType.fromWire(type).isEmpty()) {
-        throw Errors.userInput("type: " + type + " (expected: a Cloudinary delivery type)");
-      }
-      return new LedgerKey(sources.cloud(), resourceType, type, env.getArgument("publicId"));
-    };
+    return env ->
+        key(
+            sources.cloud(),
+            env.getArgument("publicId"),
+            env.getArgument("resourceType"),
+            env.getArgument("type"));
+  }
+
+  /** A document's key from its arguments (or a {@code DocumentRef}), validated. */
+  static LedgerKey key(String cloud, String publicId, String resourceType, String type) {
+    if (ResourceType.fromWire(resourceType).isEmpty()) {
+      throw Errors.userInput("resourceType: " + resourceType + " (expected: image, video, raw)");
+    }
+    if (DeliveryType.fromWire(type).isEmpty()) {
+      throw Errors.userInput("type: " + type + " (expected: a Cloudinary delivery type)");
+    }
+    if (publicId == null || publicId.isBlank()) {
+      throw Errors.userInput("publicId: " + publicId + " (expected: a public id)");
+    }
+    return new LedgerKey(cloud, resourceType, type, publicId);
   }
 
   DataFetcher<Map<String, Object>> documents() {
@@ -72,28 +80,6 @@ final class QueryFetchers {
         rows.forEach(row -> loader.prime(row.key(), row));
       }
       return page(rows, first, row -> Cursors.edge(Cursors.encode("d", row.id()), row.key()));
-    };
-  }
-
-  DataFetcher<Map<String, Object>> migration() {
-    return env -> {
-      Map<S3State, Long> counts = ledger(env, () -> sources.ledger().documents().countByState());
-      OutboxStats outbox = ledger(env, () -> sources.ledger().outbox().stats());
-      List<Map<String, Object>> byState = new ArrayList<>();
-      long total = 0;
-      for (S3State state : S3State.values()) {
-        long n = counts.getOrDefault(state, 0L);
-        byState.add(Map.of("state", state.name(), "count", (double) n));
-        total += n;
-      }
-      long verified = counts.getOrDefault(S3State.VERIFIED, 0L);
-      Map<String, Object> m = new HashMap<>();
-      m.put("total", (double) total);
-      m.put("verifiedPercent", total == 0 ? 0.0 : Math.round(1000.0 * verified / total) / 10.0);
-      m.put("byState", byState);
-      m.put("outboxDepth", (double) outbox.depth());
-      m.put("outboxOldestAgeSeconds", (double) outbox.oldestAge().toSeconds());
-      return m;
     };
   }
 
@@ -141,7 +127,7 @@ final class QueryFetchers {
     return m;
   }
 
-  private static Map<String, Object> mismatchNode(MismatchRecord r) {
+  static Map<String, Object> mismatchNode(MismatchRecord r) {
     Map<String, Object> m = new HashMap<>();
     m.put("id", (double) r.id());
     m.put("detectedAt", r.detectedAt().toString());
