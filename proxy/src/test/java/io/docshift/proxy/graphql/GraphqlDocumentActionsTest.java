@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code reverify}, {@code repair} and a document's trail ({@code history}, {@code mismatches},
- * {@code repairs}) end to end: admin listener, emulator, S3Proxy, H2 ledger. Each outcome is
- * checked in both stores and the ledger, not only in the answer.
+ * {@code reverify}, {@code repair}, a document's trail ({@code history}, {@code mismatches}, {@code
+ * repairs}) and the migration's progress end to end: admin listener, emulator, S3Proxy, H2 ledger
+ * (PostgreSQL in {@link GraphqlOnPostgresTest}). Each outcome is checked in both stores and the
+ * ledger, not only in the answer.
  */
 class GraphqlDocumentActionsTest {
   @RegisterExtension
@@ -41,7 +42,14 @@ class GraphqlDocumentActionsTest {
 
   @BeforeEach
   void start() {
-    fx = new GraphqlFixture(CLD.emulator(), S3.s3().endpoint(), CostRules.DEFAULTS, true);
+    fx =
+        new GraphqlFixture(
+            CLD.emulator(), S3.s3().endpoint(), CostRules.DEFAULTS, true, ledgerSettings());
+  }
+
+  /** The ledger's configuration keys beyond the fixture's (its in-memory H2 by default). */
+  Map<String, String> ledgerSettings() {
+    return Map.of();
   }
 
   @AfterEach
@@ -265,6 +273,50 @@ class GraphqlDocumentActionsTest {
     edges.forEach(e -> assertThat(e.path("node").path("repairs")).hasSize(1));
     // The page, then mismatches, repairs and actions for all twelve documents at once.
     assertThat(r.spent().path("ledgerQueries").asInt()).isEqualTo(4);
+  }
+
+  @Test
+  void migrationHasBytesPaceEtaAndFolders() throws Exception {
+    String other = "b" + folder.substring(1);
+    StoredAsset a1 = fx.seed(folder + "1.pdf", bytes("one"));
+    StoredAsset a2 = fx.seed(folder + "2.pdf", bytes("two two"));
+    StoredAsset a3 = fx.seed(folder + "3.pdf", bytes("three three three"));
+    StoredAsset b1 = fx.seed(other + "1.pdf", bytes("b one"));
+    fx.clock.advance(java.time.Duration.ofMinutes(10));
+    fx.putS3(a1, bytes("one"));
+    fx.putS3(a2, bytes("two two"));
+    fx.clock.advance(java.time.Duration.ofSeconds(60));
+
+    GraphqlFixture.Reply r =
+        fx.post(
+            "{ migration { total bytes bytesVerified ratePerSecond eta etaSeconds"
+                + " byState { state count bytes }"
+                + " byFolder(first: 1) { folder total verified verifiedPercent bytes } } }");
+
+    JsonNode m = r.data().path("migration");
+    assertThat(m.path("total").asLong()).isEqualTo(4);
+    assertThat(m.path("bytes").asLong())
+        .isEqualTo(a1.bytes() + a2.bytes() + a3.bytes() + b1.bytes());
+    assertThat(m.path("bytesVerified").asLong()).isEqualTo(a1.bytes() + a2.bytes());
+    // Two verified in the last five minutes; two left: 300 s at that pace.
+    assertThat(m.path("ratePerSecond").asDouble()).isEqualTo(2.0 / 300);
+    assertThat(m.path("etaSeconds").asDouble())
+        .isCloseTo(300.0, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(m.path("eta").asText()).isEqualTo(fx.clock.instant().plusSeconds(300).toString());
+    JsonNode folders = m.path("byFolder");
+    assertThat(folders).hasSize(1);
+    assertThat(folders.path(0).path("folder").asText())
+        .isEqualTo(folder.substring(0, folder.length() - 1));
+    assertThat(folders.path(0).path("total").asLong()).isEqualTo(3);
+    assertThat(folders.path(0).path("verified").asLong()).isEqualTo(2);
+    assertThat(folders.path(0).path("verifiedPercent").asDouble()).isEqualTo(66.7);
+    // Totals (tally + outbox), pace and folders: four ledger statements.
+    assertThat(r.spent().path("ledgerQueries").asInt()).isEqualTo(4);
+
+    fx.clock.advance(java.time.Duration.ofMinutes(10));
+    JsonNode idle = fx.post("{ migration { ratePerSecond eta } }").data().path("migration");
+    assertThat(idle.path("ratePerSecond").asDouble()).isZero();
+    assertThat(idle.path("eta").isNull()).isTrue();
   }
 
   private static JsonNode findKind(JsonNode history, String kind) {
