@@ -100,4 +100,60 @@ abstract class ProgressContract extends LedgerFixture {
     assertThat(action.reason()).isEqualTo("ticket");
     assertThat(ledger.trails().actions(List.of())).isEmpty();
   }
+
+  @Test
+  void pagesWalkBackwardFromACursor() {
+    for (int i = 1; i <= 5; i++) {
+      seed("p/" + i, i);
+    }
+    List<DocumentRecord> forward = ledger.documents().pageByPrefix("demo", "p/", null, 0, 10);
+    long third = forward.get(2).id();
+
+    List<DocumentRecord> before =
+        ledger.documents().pageByPrefixBefore("demo", "p/", null, third, 10);
+    assertThat(before).extracting(r -> r.key().publicId()).containsExactly("p/2", "p/1");
+    assertThat(ledger.documents().pageByPrefixBefore("demo", "p/", null, Long.MAX_VALUE, 2))
+        .extracting(r -> r.key().publicId())
+        .containsExactly("p/5", "p/4");
+  }
+
+  @Test
+  void auditPagesFilterByActorAndActionPrefixBothWays() {
+    AuditLog audit = ledger.audit();
+    AuditEvent first = audit.append("alice", "traffic.update", null, null, "1");
+    audit.append("bob", "traffic.update", null, null, "2");
+    audit.append("alice", "document.repair", "k", null, "3");
+    audit.append("alice", "traffic.resume", null, null, "4");
+
+    assertThat(audit.page("alice", "traffic.", Long.MAX_VALUE, false, 10))
+        .extracting(AuditEvent::reason)
+        .containsExactly("4", "1");
+    assertThat(audit.page(null, "document.", Long.MAX_VALUE, false, 10))
+        .extracting(AuditEvent::reason)
+        .containsExactly("3");
+    assertThat(audit.page("alice", null, first.id(), true, 10))
+        .extracting(AuditEvent::reason)
+        .containsExactly("3", "4");
+    // LIKE's wildcards in the prefix are taken literally.
+    assertThat(audit.page(null, "traffic_", Long.MAX_VALUE, false, 10)).isEmpty();
+  }
+
+  @Test
+  void mismatchesPageForwardAfterAnId() {
+    Observation seen = new Observation(200, 1L, MD5, null);
+    for (int i = 1; i <= 3; i++) {
+      ledger
+          .mismatches()
+          .record(new MismatchSample(key("m" + i), MismatchSource.VERIFY, "r" + i, seen, seen));
+    }
+    List<MismatchRecord> newest = ledger.mismatches().latest(3);
+    long oldest = newest.get(2).id();
+
+    assertThat(ledger.mismatches().after(oldest, 10))
+        .extracting(m -> m.sample().reason())
+        .containsExactly("r2", "r3");
+    assertThat(ledger.mismatches().after(0, 1))
+        .extracting(m -> m.sample().reason())
+        .containsExactly("r1");
+  }
 }
