@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,31 +80,62 @@ public final class AuditLog {
    * @throws IllegalArgumentException if {@code limit < 1}
    */
   public List<AuditEvent> before(long beforeId, int limit) {
+    return page(null, null, beforeId, false, limit);
+  }
+
+  /**
+   * Events by {@code actor} (exactly; null for anyone) whose action starts with {@code
+   * actionPrefix} (null for any): with {@code newer} false, newest first with id below {@code id};
+   * with {@code newer} true, oldest first with id above {@code id} (the events just newer than one
+   * already seen). At most {@code limit}.
+   *
+   * @throws IllegalArgumentException if {@code limit < 1}
+   */
+  public List<AuditEvent> page(
+      String actor, String actionPrefix, long id, boolean newer, int limit) {
     LeaseSql.requirePositive(limit, "limit");
-    String sql = "SELECT * FROM audit_events WHERE id < ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
+    String sql =
+        "SELECT * FROM audit_events WHERE id "
+            + (newer ? ">" : "<")
+            + " ?"
+            + (actor == null ? "" : " AND actor = ?")
+            + (actionPrefix == null ? "" : " AND action LIKE ? ESCAPE '!'")
+            + " ORDER BY id"
+            + (newer ? "" : " DESC")
+            + " FETCH FIRST ? ROWS ONLY";
     return jdbc.autoCommit(
         "list audit events",
         c -> {
           List<AuditEvent> events = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, beforeId);
-            ps.setInt(2, limit);
+            int i = 1;
+            ps.setLong(i++, id);
+            if (actor != null) {
+              ps.setString(i++, actor);
+            }
+            if (actionPrefix != null) {
+              ps.setString(i++, DocumentBatches.likePrefix(actionPrefix));
+            }
+            ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                events.add(
-                    new AuditEvent(
-                        rs.getLong("id"),
-                        Jdbc.getInstant(rs, "occurred_at"),
-                        rs.getString("actor"),
-                        rs.getString("action"),
-                        rs.getString("before_value"),
-                        rs.getString("after_value"),
-                        rs.getString("reason")));
+                events.add(map(rs));
               }
             }
           }
           return events;
         });
+  }
+
+  static AuditEvent map(ResultSet rs) throws SQLException {
+    return new AuditEvent(
+        rs.getLong("id"),
+        Jdbc.getInstant(rs, "occurred_at"),
+        rs.getString("actor"),
+        rs.getString("action"),
+        rs.getString("before_value"),
+        rs.getString("after_value"),
+        rs.getString("reason"));
   }
 
   private static String clipValue(String value) {

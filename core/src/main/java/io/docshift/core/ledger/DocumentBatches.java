@@ -32,20 +32,34 @@ final class DocumentBatches {
     }
   }
 
+  /**
+   * A page of a prefix: ids above {@code fromId} in id order, or with {@code backward} ids below it
+   * in descending order (the page before a cursor).
+   */
   static List<DocumentRecord> byPrefix(
-      Connection c, String cloud, String prefix, S3State state, long afterId, int limit)
+      Connection c,
+      String cloud,
+      String prefix,
+      S3State state,
+      long fromId,
+      boolean backward,
+      int limit)
       throws SQLException {
     String sql =
         "SELECT "
             + DocumentSql.COLUMNS
-            + " FROM documents WHERE cloud = ? AND public_id LIKE ? ESCAPE '!' AND id > ?"
+            + " FROM documents WHERE cloud = ? AND public_id LIKE ? ESCAPE '!' AND id "
+            + (backward ? "<" : ">")
+            + " ?"
             + (state == null ? "" : " AND s3_state = ?")
-            + " ORDER BY id FETCH FIRST ? ROWS ONLY";
+            + " ORDER BY id"
+            + (backward ? " DESC" : "")
+            + " FETCH FIRST ? ROWS ONLY";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
       ps.setString(i++, cloud);
       ps.setString(i++, likePrefix(prefix));
-      ps.setLong(i++, afterId);
+      ps.setLong(i++, fromId);
       if (state != null) {
         ps.setString(i++, state.dbValue());
       }

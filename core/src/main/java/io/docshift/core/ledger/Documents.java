@@ -166,7 +166,24 @@ public final class Documents {
     requireNonNull(prefix, "prefix");
     LeaseSql.requirePositive(limit, "limit");
     return jdbc.autoCommit(
-        "page " + prefix, c -> DocumentBatches.byPrefix(c, cloud, prefix, state, afterId, limit));
+        "page " + prefix,
+        c -> DocumentBatches.byPrefix(c, cloud, prefix, state, afterId, false, limit));
+  }
+
+  /**
+   * Like {@link #pageByPrefix}, but the {@code limit} rows just below {@code beforeId}, in
+   * descending id order: the page before a cursor.
+   *
+   * @throws IllegalArgumentException if {@code limit < 1}
+   */
+  public List<DocumentRecord> pageByPrefixBefore(
+      String cloud, String prefix, S3State state, long beforeId, int limit) {
+    requireNonNull(cloud, "cloud");
+    requireNonNull(prefix, "prefix");
+    LeaseSql.requirePositive(limit, "limit");
+    return jdbc.autoCommit(
+        "page before " + prefix,
+        c -> DocumentBatches.byPrefix(c, cloud, prefix, state, beforeId, true, limit));
   }
 
   /**

@@ -28,6 +28,8 @@ public final class Ledger implements AutoCloseable {
   private final Checkpoints checkpoints;
   private final AuditLog audit;
   private final Mismatches mismatches;
+  private final MigrationProgress progress;
+  private final DocumentTrails trails;
 
   private Ledger(HikariDataSource pool, LedgerSettings settings) {
     this.pool = pool;
@@ -37,6 +39,8 @@ public final class Ledger implements AutoCloseable {
     this.checkpoints = new Checkpoints(jdbc);
     this.audit = new AuditLog(jdbc);
     this.mismatches = new Mismatches(jdbc, settings.mismatchSampleLimit());
+    this.progress = new MigrationProgress(jdbc);
+    this.trails = new DocumentTrails(jdbc, audit);
   }
 
   /**
@@ -104,6 +108,16 @@ public final class Ledger implements AutoCloseable {
   /** Mismatch samples. */
   public Mismatches mismatches() {
     return mismatches;
+  }
+
+  /** Documents and bytes per state and folder, and the recent verification pace. */
+  public MigrationProgress progress() {
+    return progress;
+  }
+
+  /** Per-document mismatches, pending repairs and audited actions, read in batches. */
+  public DocumentTrails trails() {
+    return trails;
   }
 
   /**

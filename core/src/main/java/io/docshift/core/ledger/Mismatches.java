@@ -78,14 +78,28 @@ public final class Mismatches {
    * @throws IllegalArgumentException if {@code limit < 1}
    */
   public List<MismatchRecord> before(long beforeId, int limit) {
+    return page("SELECT * FROM mismatches WHERE id < ? ORDER BY id DESC", beforeId, limit);
+  }
+
+  /**
+   * Oldest first, at most {@code limit}, with id above {@code afterId}: the samples just newer than
+   * one already seen.
+   *
+   * @throws IllegalArgumentException if {@code limit < 1}
+   */
+  public List<MismatchRecord> after(long afterId, int limit) {
+    return page("SELECT * FROM mismatches WHERE id > ? ORDER BY id", afterId, limit);
+  }
+
+  private List<MismatchRecord> page(String query, long id, int limit) {
     LeaseSql.requirePositive(limit, "limit");
-    String sql = "SELECT * FROM mismatches WHERE id < ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
+    String sql = query + " FETCH FIRST ? ROWS ONLY";
     return jdbc.autoCommit(
         "list mismatches",
         c -> {
           List<MismatchRecord> records = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, beforeId);
+            ps.setLong(1, id);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -118,7 +132,7 @@ public final class Mismatches {
     return index + 4;
   }
 
-  private static MismatchRecord map(ResultSet rs) throws SQLException {
+  static MismatchRecord map(ResultSet rs) throws SQLException {
     MismatchSample sample =
         new MismatchSample(
             Jdbc.getKey(rs),

@@ -21,7 +21,7 @@ import java.util.List;
  * methods throw {@link LedgerException} when the database fails.
  */
 public final class RepairOutbox {
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "id, cloud, resource_type, delivery_type, public_id, operation, reason, revision, attempts,"
           + " next_attempt_at, created_at, last_error";
 
@@ -328,7 +328,7 @@ public final class RepairOutbox {
         });
   }
 
-  private static RepairTask map(ResultSet rs) throws SQLException {
+  static RepairTask map(ResultSet rs) throws SQLException {
     return new RepairTask(
         rs.getLong("id"),
         Jdbc.getKey(rs),

@@ -28,6 +28,14 @@ class H2LedgerTest {
   }
 
   @Nested
+  class ProgressOnH2 extends ProgressContract {
+    @Override
+    LedgerSettings.Builder newDatabase() {
+      return inMemory();
+    }
+  }
+
+  @Nested
   class ClaimsOnH2 extends ClaimsContract {
     @Override
     LedgerSettings.Builder newDatabase() {

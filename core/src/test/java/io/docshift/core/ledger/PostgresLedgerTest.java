@@ -55,6 +55,14 @@ class PostgresLedgerTest {
   }
 
   @Nested
+  class ProgressOnPostgres extends ProgressContract {
+    @Override
+    LedgerSettings.Builder newDatabase() {
+      return freshDatabase();
+    }
+  }
+
+  @Nested
   class ClaimsOnPostgres extends ClaimsContract {
     @Override
     LedgerSettings.Builder newDatabase() {

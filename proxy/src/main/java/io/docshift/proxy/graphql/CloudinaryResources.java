@@ -3,6 +3,9 @@ package io.docshift.proxy.graphql;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.OutcomeClassifier;
+import io.docshift.core.store.StoreException;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,8 +55,9 @@ public final class CloudinaryResources {
   }
 
   /**
-   * What Cloudinary holds for {@code keys}: one call per resource type × type and per 100 ids.
-   * Documents Cloudinary does not hold are absent from the answer.
+   * What Cloudinary holds for {@code keys}; fails with a classified {@link StoreException} when the
+   * Admin API refuses (429, 5xx), times out or cannot be reached: one call per resource type × type
+   * and per 100 ids. Documents Cloudinary does not hold are absent from the answer.
    *
    * @param onCall told once per Admin API call spent
    */
@@ -99,14 +103,24 @@ public final class CloudinaryResources {
             .GET()
             .build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-        .thenApply(response -> parse(first, response));
+        .handle(
+            (response, failure) -> {
+              if (failure != null) {
+                // Timeouts, refused connections: classified like every other store failure.
+                throw StoreException.wrap(Backend.CLOUDINARY, "resources", first.type(), failure);
+              }
+              return parse(first, response);
+            });
   }
 
   private static Map<LedgerKey, CloudinaryResource> parse(
       LedgerKey first, HttpResponse<byte[]> response) {
     if (response.statusCode() != 200) {
-      throw new IllegalStateException(
-          "Cloudinary Admin API answered " + response.statusCode() + " for resources");
+      throw new StoreException(
+          Backend.CLOUDINARY,
+          OutcomeClassifier.fromStatus(Backend.CLOUDINARY, response.statusCode()),
+          "Cloudinary Admin API answered " + response.statusCode() + " for resources",
+          null);
     }
     Map<LedgerKey, CloudinaryResource> found = new HashMap<>();
     try {

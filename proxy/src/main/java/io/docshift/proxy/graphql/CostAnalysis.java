@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The static cost and depth of a validated query, and the connections asked without a valid {@code
- * first}: computed from the query text and its variables before anything runs, so a refused query
- * spends nothing upstream.
+ * The static cost and depth of a validated query, and the connections asked without exactly one
+ * valid {@code first} or {@code last}: computed from the query text and its variables before
+ * anything runs, so a refused query spends nothing upstream.
  */
 final class CostAnalysis {
   private final CostRules rules;
@@ -67,16 +67,11 @@ final class CostAnalysis {
     }
     String field = env.getFieldDefinition().getName();
     if (env.getFieldDefinition().getArgument("first") != null) {
-      Object first = env.getArguments().get("first");
-      if (!(first instanceof Integer n) || n < 1 || n > rules.maxFirst()) {
-        problems.add(
-            field
-                + ": first is "
-                + (first == null ? "missing" : first)
-                + " (expected: 1.."
-                + rules.maxFirst()
-                + ")");
-      }
+      connection(field, env.getArguments());
+    }
+    if (env.getArguments().get("documents") instanceof List<?> documents
+        && (documents.isEmpty() || documents.size() > rules.maxFirst())) {
+      problems.add(field + ": " + documents.size() + " documents" + expected());
     }
     long multiplier = 1;
     int level = 1;
@@ -84,12 +79,53 @@ final class CostAnalysis {
         p != null;
         p = p.getParentEnvironment()) {
       level++;
-      if (p.getArguments().get("first") instanceof Integer n && n > 0) {
-        multiplier *= n;
-      }
+      multiplier *= count(p.getArguments());
     }
     depth = Math.max(depth, level);
-    cost += CostRules.weight(env.getFieldsContainer().getName(), field) * multiplier;
+    // A field over a list of documents (reverify, repair) spends its weight once per document.
+    long own = env.getArguments().get("documents") instanceof List<?> d ? Math.max(1, d.size()) : 1;
+    cost += CostRules.weight(env.getFieldsContainer().getName(), field) * multiplier * own;
+  }
+
+  /** A connection needs exactly one of {@code first}/{@code last}, each 1..max. */
+  private void connection(String field, Map<String, Object> arguments) {
+    Object first = arguments.get("first");
+    Object last = arguments.get("last");
+    if (first != null && last != null) {
+      problems.add(field + ": first and last both given (expected: one of them)");
+    } else if (last != null) {
+      size(field, "last", last);
+    } else {
+      size(field, "first", first);
+    }
+    if ((last != null && arguments.get("after") != null)
+        || (first != null && arguments.get("before") != null)) {
+      problems.add(field + ": after goes with first, before with last");
+    }
+  }
+
+  private void size(String field, String name, Object value) {
+    if (!(value instanceof Integer n) || n < 1 || n > rules.maxFirst()) {
+      problems.add(field + ": " + name + " is " + (value == null ? "missing" : value) + expected());
+    }
+  }
+
+  private String expected() {
+    return " (expected: 1.." + rules.maxFirst() + ")";
+  }
+
+  /** How many objects a field returns at most: its {@code first}/{@code last}, or its documents. */
+  private static long count(Map<String, Object> arguments) {
+    if (arguments.get("first") instanceof Integer n && n > 0) {
+      return n;
+    }
+    if (arguments.get("last") instanceof Integer n && n > 0) {
+      return n;
+    }
+    if (arguments.get("documents") instanceof List<?> documents && !documents.isEmpty()) {
+      return documents.size();
+    }
+    return 1;
   }
 
   /** Introspection (for tools, authenticated anyway) costs nothing and has no depth limit. */

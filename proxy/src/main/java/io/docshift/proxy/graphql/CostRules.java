@@ -4,10 +4,11 @@ import java.util.Map;
 
 /**
  * The cost model and its limits. A field's weight says what it spends upstream: ledger-backed
- * fields 1, an S3 HEAD 2, the Cloudinary Admin API (rate-limited per hour, shared with the
- * backfill) 3, the consistency verdict (both stores) 5, a mutation 10. A query's cost is the sum of
- * its fields' weights, each multiplied by the {@code first} of every connection above it: the most
- * the query can spend, known before it runs.
+ * fields 1 (a document's history, three ledger reads, 3), an S3 HEAD 2, the Cloudinary Admin API
+ * (rate-limited per hour, shared with the backfill) 3, the consistency verdict (both stores) 5, a
+ * traffic mutation 10, {@code reverify} 5 and {@code repair} 10 per document. A query's cost is the
+ * sum of its fields' weights, each multiplied by the {@code first} (or the number of documents) of
+ * every field above it: the most the query can spend, known before it runs.
  *
  * @param maxCost the most one query may cost
  * @param maxDepth the deepest field nesting one query may have (introspection not counted)
@@ -30,6 +31,15 @@ public record CostRules(
           Map.entry("Query.mismatches", 1),
           Map.entry("Mutation.setTraffic", 10),
           Map.entry("Mutation.resumeTraffic", 10),
+          Map.entry("Mutation.reverify", 5),
+          Map.entry("Mutation.repair", 10),
+          Map.entry("Migration.byFolder", 2),
+          Map.entry("Migration.ratePerSecond", 1),
+          Map.entry("Migration.eta", 1),
+          Map.entry("Migration.etaSeconds", 1),
+          Map.entry("Document.history", 3),
+          Map.entry("Document.mismatches", 1),
+          Map.entry("Document.repairs", 1),
           Map.entry("Document.state", 1),
           Map.entry("Document.ledger", 1),
           Map.entry("Document.servedFrom", 1),

@@ -31,15 +31,18 @@ final class Cursors {
     } catch (IllegalArgumentException e) {
       // reported below (NumberFormatException is an IllegalArgumentException)
     }
-    throw Errors.userInput("after: " + cursor + " (expected: a cursor of this connection)");
+    throw Errors.userInput("cursor: " + cursor + " (expected: a cursor of this connection)");
   }
 
-  /** A Relay connection of already-mapped edges, with {@code hasNextPage} from one extra row. */
+  /** A Relay connection of already-mapped edges. */
   static Map<String, Object> connection(
-      java.util.List<Map<String, Object>> edges, boolean hasNext) {
+      java.util.List<Map<String, Object>> edges, boolean hasNext, boolean hasPrevious) {
+    Object start = edges.isEmpty() ? null : edges.get(0).get("cursor");
     Object end = edges.isEmpty() ? null : edges.get(edges.size() - 1).get("cursor");
     java.util.Map<String, Object> pageInfo = new java.util.HashMap<>();
     pageInfo.put("hasNextPage", hasNext);
+    pageInfo.put("hasPreviousPage", hasPrevious);
+    pageInfo.put("startCursor", start);
     pageInfo.put("endCursor", end);
     return Map.of("edges", edges, "pageInfo", pageInfo);
   }

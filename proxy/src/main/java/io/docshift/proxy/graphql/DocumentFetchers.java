@@ -44,12 +44,37 @@ final class DocumentFetchers {
     return env -> s3(env).thenApply(meta -> meta.map(DocumentFetchers::s3Map).orElse(null));
   }
 
+  /**
+   * The verdict; when a store fails it is "cannot tell" ({@code consistent} null, the failure as
+   * the reason) rather than an error, so one store's outage never nulls the whole page above it
+   * (the failing store's own field carries the error).
+   */
   DataFetcher<CompletableFuture<Map<String, Object>>> consistent() {
     return env -> {
-      CompletableFuture<CloudinaryResource> cld = cloudinary(env);
+      CompletableFuture<Optional<CloudinaryResource>> cld =
+          cloudinary(env).thenApply(Optional::ofNullable);
       CompletableFuture<Optional<DocumentMeta>> s3 = s3(env);
-      return cld.thenCombine(s3, Verdicts::of);
+      return cld.handle(Attempt::of)
+          .thenCombine(
+              s3.handle(Attempt::of),
+              (c, s) -> {
+                if (c.failure() != null || s.failure() != null) {
+                  Throwable failure = c.failure() != null ? c.failure() : s.failure();
+                  return Verdicts.unknown(
+                      (c.failure() != null ? "Cloudinary" : "S3")
+                          + " failed: "
+                          + Upstream.describe(failure));
+                }
+                return Verdicts.of(c.value().orElse(null), s.value());
+              });
     };
+  }
+
+  /** A value or the failure that prevented it. */
+  private record Attempt<T>(T value, Throwable failure) {
+    static <T> Attempt<T> of(T value, Throwable failure) {
+      return new Attempt<>(value, failure);
+    }
   }
 
   DataFetcher<CompletableFuture<String>> servedFrom() {

@@ -7,8 +7,12 @@ import io.docshift.core.config.StoreSettings;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.JdkHttp;
+import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.s3.S3DocumentStore;
+import io.docshift.core.store.s3.S3Inventory;
 import io.docshift.core.traffic.control.TrafficControl;
+import io.docshift.shadow.VerifyOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +39,9 @@ public final class GraphqlEndpoints {
 
   /**
    * An endpoint on the given S3 store (closed with the endpoint), cost rules and clock; {@code
-   * batching} false makes every lookup one upstream call per document (the naive baseline).
+   * batching} false makes every lookup one upstream call per document (the naive baseline). Every
+   * Cloudinary call is bounded by {@code cloudinary.requestTimeoutMillis}; a re-verify or repair by
+   * four times that per document.
    */
   public static GraphqlEndpoint open(
       DocShiftConfig config,
@@ -45,6 +51,8 @@ public final class GraphqlEndpoints {
       CostRules rules,
       Clock clock,
       boolean batching) {
+    Duration timeout = Duration.ofMillis(config.cloudinary().requestTimeoutMillis());
+    CloudinaryAccount account = StoreSettings.cloudinaryAccount(config.cloudinary());
     JdkHttp http = JdkHttp.open("docshift-graphql-cloudinary", Duration.ofSeconds(5));
     ExecutorService blocking =
         Executors.newFixedThreadPool(
@@ -54,11 +62,20 @@ public final class GraphqlEndpoints {
               thread.setDaemon(true);
               return thread;
             });
-    CloudinaryResources cloudinary =
-        new CloudinaryResources(
-            http.client(),
-            StoreSettings.cloudinaryAccount(config.cloudinary()),
-            Duration.ofSeconds(30));
+    CloudinaryResources cloudinary = new CloudinaryResources(http.client(), account, timeout);
+    CloudinaryDocumentStore originals =
+        CloudinaryDocumentStore.builder(account).responseTimeout(timeout).build();
+    S3Inventory bucket = S3Inventory.create(StoreSettings.s3(config.s3()).build());
+    DocumentChecks checks =
+        new DocumentChecks(
+            ledger,
+            cloudinary,
+            originals,
+            s3,
+            bucket,
+            account.cloudName(),
+            VerifyOptions.defaults()
+                .withDocumentTimeout(Duration.ofMillis(Math.max(1000, 4 * timeout.toMillis()))));
     Sources sources =
         new Sources(
             requireNonNull(ledger, "ledger"),
@@ -67,7 +84,9 @@ public final class GraphqlEndpoints {
             cloudinary,
             new S3Heads(s3, S3_PARALLELISM),
             blocking,
-            batching);
+            batching,
+            checks,
+            clock);
     return new GraphqlEndpoint(
         sources,
         rules,
@@ -75,7 +94,15 @@ public final class GraphqlEndpoints {
         () -> {
           blocking.shutdownNow();
           http.close();
-          s3.close();
+          try {
+            originals.close();
+          } finally {
+            try {
+              bucket.close();
+            } finally {
+              s3.close();
+            }
+          }
         });
   }
 }

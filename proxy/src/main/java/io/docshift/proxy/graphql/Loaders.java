@@ -2,6 +2,7 @@ package io.docshift.proxy.graphql;
 
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.DocumentTrails;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.store.DocumentMeta;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.dataloader.DataLoader;
 import org.dataloader.DataLoaderFactory;
 import org.dataloader.DataLoaderOptions;
@@ -25,6 +27,9 @@ final class Loaders {
   static final String LEDGER = "ledger";
   static final String CLOUDINARY = "cloudinary";
   static final String S3 = "s3";
+  static final String MISMATCHES = "mismatches";
+  static final String REPAIRS = "repairs";
+  static final String ACTIONS = "actions";
 
   private Loaders() {}
 
@@ -34,6 +39,10 @@ final class Loaders {
         LEDGER, ledger(sources.ledger(), sources.blocking(), spend, options(sources, 1000)));
     registry.register(CLOUDINARY, cloudinary(sources.cloudinary(), spend, options(sources, 1000)));
     registry.register(S3, s3(sources.s3(), spend, options(sources, 1000)));
+    DocumentTrails trails = sources.ledger().trails();
+    registry.register(MISMATCHES, trail(trails::mismatches, sources, spend));
+    registry.register(REPAIRS, trail(trails::repairs, sources, spend));
+    registry.register(ACTIONS, trail(trails::actions, sources, spend));
     return registry;
   }
 
@@ -58,6 +67,22 @@ final class Loaders {
                 },
                 blocking),
         options);
+  }
+
+  /** A loader of one kind of per-document trail: one ledger statement per batch of documents. */
+  private static <T> DataLoader<LedgerKey, List<T>> trail(
+      Function<List<LedgerKey>, Map<LedgerKey, List<T>>> read, Sources sources, Spend spend) {
+    return DataLoaderFactory.newMappedDataLoader(
+        keys ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  spend.ledgerQueries.incrementAndGet();
+                  Map<LedgerKey, List<T>> found = new HashMap<>(read.apply(List.copyOf(keys)));
+                  keys.forEach(key -> found.putIfAbsent(key, List.of()));
+                  return found;
+                },
+                sources.blocking()),
+        options(sources, 1000));
   }
 
   private static DataLoader<LedgerKey, CloudinaryResource> cloudinary(

@@ -4,14 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
+import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.traffic.control.TrafficConflictException;
 import io.docshift.core.traffic.control.TrafficJson;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code setTraffic} and {@code resumeTraffic}: the input goes through the admin API's own reader
- * ({@link TrafficJson#readChange}) into the same {@code TrafficControl} calls, so validation,
- * conflicts and the audit event are the admin API's, actor included.
+ * The mutations. {@code setTraffic} and {@code resumeTraffic}: the input goes through the admin
+ * API's own reader ({@link TrafficJson#readChange}) into the same {@code TrafficControl} calls, so
+ * validation, conflicts and the audit event are the admin API's, actor included. {@code reverify}
+ * and {@code repair}: the {@code docshift verify} walk over the named documents ({@link
+ * DocumentChecks}), each document's outcome audited with the caller's name.
  */
 final class MutationFetchers {
   /** The GraphQL context key of the caller's actor name. */
@@ -44,6 +49,30 @@ final class MutationFetchers {
   DataFetcher<Map<String, Object>> resumeTraffic() {
     return env ->
         guarded(env, () -> sources.control().resume(actor(env), env.getArgument("reason")));
+  }
+
+  DataFetcher<List<Map<String, Object>>> reverify() {
+    return env -> checks(env, false);
+  }
+
+  DataFetcher<List<Map<String, Object>>> repair() {
+    return env -> checks(env, true);
+  }
+
+  private List<Map<String, Object>> checks(DataFetchingEnvironment env, boolean repair)
+      throws InterruptedException {
+    List<Map<String, Object>> refs = env.getArgument("documents");
+    List<LedgerKey> keys = new ArrayList<>();
+    for (Map<String, Object> ref : refs) {
+      keys.add(
+          QueryFetchers.key(
+              sources.cloud(),
+              (String) ref.get("publicId"),
+              (String) ref.get("resourceType"),
+              (String) ref.get("type")));
+    }
+    Spend spend = env.getGraphQlContext().get(Spend.class);
+    return sources.checks().run(keys, repair, actor(env), env.getArgument("reason"), spend);
   }
 
   private Map<String, Object> guarded(DataFetchingEnvironment env, Runnable change) {

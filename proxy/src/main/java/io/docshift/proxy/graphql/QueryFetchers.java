@@ -8,23 +8,22 @@ import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.ledger.AuditEvent;
 import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.Documents;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.MismatchRecord;
-import io.docshift.core.ledger.OutboxStats;
+import io.docshift.core.ledger.Mismatches;
 import io.docshift.core.ledger.S3State;
 import io.docshift.core.traffic.control.TrafficJson;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.dataloader.DataLoader;
 
 /**
- * The {@code Query} fields. Root lists read one ledger page each (plus one row to know whether a
- * next page exists); documents of a page are primed into the request's ledger loader, so their
- * fields cost no second ledger read.
+ * The {@code Query} fields. Connections read one ledger page each (plus one row to know whether
+ * more exist, see {@link Paging}); documents of a page are primed into the request's ledger loader,
+ * so their fields cost no second ledger read.
  */
 final class QueryFetchers {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -35,65 +34,52 @@ final class QueryFetchers {
   }
 
   DataFetcher<LedgerKey> document() {
-    return env -> {
-      String resourceType = env.getArgument("resourceType");
-      String type = env.getArgument("type");
-      if (ResourceType.fromWire(resourceType).isEmpty()) {
-        throw Errors.userInput("resourceType: " + resourceType + " (expected: image, video, raw)");
-      }
-      if (DeliveryType.fromWire(type).isEmpty()) {
-        throw Errors.userInput("type: " + type + " (expected: a Cloudinary delivery type)");
-      }
-      return new LedgerKey(sources.cloud(), resourceType, type, env.getArgument("publicId"));
-    };
+    return env ->
+        key(
+            sources.cloud(),
+            env.getArgument("publicId"),
+            env.getArgument("resourceType"),
+            env.getArgument("type"));
   }
 
+  /** A document's key from its arguments (or a {@code DocumentRef}), validated. */
+  static LedgerKey key(String cloud, String publicId, String resourceType, String type) {
+    if (ResourceType.fromWire(resourceType).isEmpty()) {
+      throw Errors.userInput("resourceType: " + resourceType + " (expected: image, video, raw)");
+    }
+    if (DeliveryType.fromWire(type).isEmpty()) {
+      throw Errors.userInput("type: " + type + " (expected: a Cloudinary delivery type)");
+    }
+    if (publicId == null || publicId.isBlank()) {
+      throw Errors.userInput("publicId: " + publicId + " (expected: a public id)");
+    }
+    return new LedgerKey(cloud, resourceType, type, publicId);
+  }
+
+  /** Documents in ledger (id) order: {@code first} walks up from the start, {@code last} down. */
   DataFetcher<Map<String, Object>> documents() {
     return env -> {
-      int first = env.getArgument("first");
-      String state = env.getArgument("state");
-      long after = Cursors.decode("d", env.getArgument("after"), 0);
+      Paging paging = Paging.of(env, "d", 0, Long.MAX_VALUE);
+      String prefix = env.getArgument("prefix");
+      String name = env.getArgument("state");
+      S3State state = name == null ? null : S3State.valueOf(name);
+      Documents documents = sources.ledger().documents();
+      String cloud = sources.cloud();
       List<DocumentRecord> rows =
           ledger(
               env,
               () ->
-                  sources
-                      .ledger()
-                      .documents()
-                      .pageByPrefix(
-                          sources.cloud(),
-                          env.getArgument("prefix"),
-                          state == null ? null : S3State.valueOf(state),
-                          after,
-                          first + 1));
+                  paging.backward()
+                      ? documents.pageByPrefixBefore(
+                          cloud, prefix, state, paging.cursor(), paging.limit())
+                      : documents.pageByPrefix(
+                          cloud, prefix, state, paging.cursor(), paging.limit()));
       if (sources.batching()) {
         // The naive baseline reads each row again, as a resolver without loaders would.
         DataLoader<LedgerKey, DocumentRecord> loader = env.getDataLoader(Loaders.LEDGER);
         rows.forEach(row -> loader.prime(row.key(), row));
       }
-      return page(rows, first, row -> Cursors.edge(Cursors.encode("d", row.id()), row.key()));
-    };
-  }
-
-  DataFetcher<Map<String, Object>> migration() {
-    return env -> {
-      Map<S3State, Long> counts = ledger(env, () -> sources.ledger().documents().countByState());
-      OutboxStats outbox = ledger(env, () -> sources.ledger().outbox().stats());
-      List<Map<String, Object>> byState = new ArrayList<>();
-      long total = 0;
-      for (S3State state : S3State.values()) {
-        long n = counts.getOrDefault(state, 0L);
-        byState.add(Map.of("state", state.name(), "count", (double) n));
-        total += n;
-      }
-      long verified = counts.getOrDefault(S3State.VERIFIED, 0L);
-      Map<String, Object> m = new HashMap<>();
-      m.put("total", (double) total);
-      m.put("verifiedPercent", total == 0 ? 0.0 : Math.round(1000.0 * verified / total) / 10.0);
-      m.put("byState", byState);
-      m.put("outboxDepth", (double) outbox.depth());
-      m.put("outboxOldestAgeSeconds", (double) outbox.oldestAge().toSeconds());
-      return m;
+      return paging.connection(rows, "d", DocumentRecord::id, DocumentRecord::key);
     };
   }
 
@@ -109,23 +95,42 @@ final class QueryFetchers {
     return MAPPER.convertValue(json, Map.class);
   }
 
+  /**
+   * Audit events newest first ({@code last}: the oldest, or those just newer than a cursor),
+   * optionally by one actor and with an action prefix ({@code traffic.}, {@code document.repair}).
+   */
   DataFetcher<Map<String, Object>> audit() {
     return env -> {
-      int first = env.getArgument("first");
-      long before = Cursors.decode("a", env.getArgument("after"), Long.MAX_VALUE);
+      Paging paging = Paging.of(env, "a", Long.MAX_VALUE, 0);
+      String actor = env.getArgument("actor");
+      String action = env.getArgument("action");
       List<AuditEvent> events =
-          ledger(env, () -> sources.ledger().audit().before(before, first + 1));
-      return page(events, first, e -> Cursors.edge(Cursors.encode("a", e.id()), auditNode(e)));
+          ledger(
+              env,
+              () ->
+                  sources
+                      .ledger()
+                      .audit()
+                      .page(actor, action, paging.cursor(), paging.backward(), paging.limit()));
+      return paging.connection(events, "a", AuditEvent::id, QueryFetchers::auditNode);
     };
   }
 
+  /**
+   * Mismatch samples newest first ({@code last}: the oldest, or those just newer than a cursor).
+   */
   DataFetcher<Map<String, Object>> mismatches() {
     return env -> {
-      int first = env.getArgument("first");
-      long before = Cursors.decode("m", env.getArgument("after"), Long.MAX_VALUE);
+      Paging paging = Paging.of(env, "m", Long.MAX_VALUE, 0);
+      Mismatches mismatches = sources.ledger().mismatches();
       List<MismatchRecord> records =
-          ledger(env, () -> sources.ledger().mismatches().before(before, first + 1));
-      return page(records, first, r -> Cursors.edge(Cursors.encode("m", r.id()), mismatchNode(r)));
+          ledger(
+              env,
+              () ->
+                  paging.backward()
+                      ? mismatches.after(paging.cursor(), paging.limit())
+                      : mismatches.before(paging.cursor(), paging.limit()));
+      return paging.connection(records, "m", MismatchRecord::id, QueryFetchers::mismatchNode);
     };
   }
 
@@ -141,7 +146,7 @@ final class QueryFetchers {
     return m;
   }
 
-  private static Map<String, Object> mismatchNode(MismatchRecord r) {
+  static Map<String, Object> mismatchNode(MismatchRecord r) {
     Map<String, Object> m = new HashMap<>();
     m.put("id", (double) r.id());
     m.put("detectedAt", r.detectedAt().toString());
@@ -153,15 +158,6 @@ final class QueryFetchers {
     m.put("cloudinaryMd5", r.sample().cloudinary().md5());
     m.put("s3Md5", r.sample().s3().md5());
     return m;
-  }
-
-  private static <T> Map<String, Object> page(
-      List<T> rows, int first, Function<T, Map<String, Object>> edge) {
-    List<Map<String, Object>> edges = new ArrayList<>();
-    for (T row : rows.subList(0, Math.min(first, rows.size()))) {
-      edges.add(edge.apply(row));
-    }
-    return Cursors.connection(edges, rows.size() > first);
   }
 
   /** One ledger statement, counted for the request's {@code extensions}. */

@@ -23,6 +23,8 @@ final class Schema {
     QueryFetchers query = new QueryFetchers(sources);
     MutationFetchers mutation = new MutationFetchers(sources);
     DocumentFetchers document = new DocumentFetchers(sources.control());
+    MigrationFetchers migration = new MigrationFetchers(sources);
+    TrailFetchers trails = new TrailFetchers();
     RuntimeWiring wiring =
         RuntimeWiring.newRuntimeWiring()
             .type(
@@ -30,7 +32,7 @@ final class Schema {
                 b ->
                     b.dataFetcher("document", query.document())
                         .dataFetcher("documents", query.documents())
-                        .dataFetcher("migration", query.migration())
+                        .dataFetcher("migration", migration.migration())
                         .dataFetcher("traffic", query.traffic())
                         .dataFetcher("audit", query.audit())
                         .dataFetcher("mismatches", query.mismatches()))
@@ -38,7 +40,9 @@ final class Schema {
                 "Mutation",
                 b ->
                     b.dataFetcher("setTraffic", mutation.setTraffic())
-                        .dataFetcher("resumeTraffic", mutation.resumeTraffic()))
+                        .dataFetcher("resumeTraffic", mutation.resumeTraffic())
+                        .dataFetcher("reverify", mutation.reverify())
+                        .dataFetcher("repair", mutation.repair()))
             .type(
                 "Document",
                 b ->
@@ -47,10 +51,24 @@ final class Schema {
                         .dataFetcher("cloudinary", document.cloudinary())
                         .dataFetcher("s3", document.s3())
                         .dataFetcher("consistent", document.consistent())
-                        .dataFetcher("servedFrom", document.servedFrom()))
+                        .dataFetcher("servedFrom", document.servedFrom())
+                        .dataFetcher("history", trails.history())
+                        .dataFetcher("mismatches", trails.mismatches())
+                        .dataFetcher("repairs", trails.repairs()))
+            .type(
+                "Migration",
+                b ->
+                    b.dataFetcher("byFolder", migration.byFolder())
+                        .dataFetcher("ratePerSecond", migration.ratePerSecond())
+                        .dataFetcher("eta", migration.eta())
+                        .dataFetcher("etaSeconds", migration.etaSeconds()))
             .build();
     GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types(), wiring);
-    return GraphQL.newGraphQL(schema).instrumentation(new ActualCost()).build();
+    Upstream failures = new Upstream();
+    return GraphQL.newGraphQL(schema)
+        .instrumentation(new ActualCost())
+        .defaultDataFetcherExceptionHandler(failures)
+        .build();
   }
 
   private static TypeDefinitionRegistry types() {

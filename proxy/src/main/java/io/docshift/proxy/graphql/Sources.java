@@ -2,12 +2,14 @@ package io.docshift.proxy.graphql;
 
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.traffic.control.TrafficControl;
+import java.time.Clock;
 import java.util.concurrent.Executor;
 
 /**
- * What the resolvers read and change: the ledger, the traffic control the admin API uses, and the
- * two stores' metadata. {@code blocking} runs ledger I/O off the stores' event loops; {@code
- * batching} off makes every loader take one key per call (the naive N+1 baseline).
+ * What the resolvers read and change: the ledger, the traffic control the admin API uses, the two
+ * stores' metadata, and the verify walk behind {@code reverify}/{@code repair}. {@code blocking}
+ * runs ledger I/O off the stores' event loops; {@code batching} off makes every loader take one key
+ * per call (the naive N+1 baseline); {@code clock} dates rates and ETAs.
  */
 record Sources(
     Ledger ledger,
@@ -16,4 +18,6 @@ record Sources(
     CloudinaryResources cloudinary,
     S3Heads s3,
     Executor blocking,
-    boolean batching) {}
+    boolean batching,
+    DocumentChecks checks,
+    Clock clock) {}

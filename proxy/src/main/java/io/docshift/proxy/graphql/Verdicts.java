@@ -39,6 +39,14 @@ final class Verdicts {
     return verdict(true, null);
   }
 
+  /** A verdict nobody can give now: a store did not answer. */
+  static Map<String, Object> unknown(String reason) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("consistent", null);
+    m.put("reason", reason);
+    return m;
+  }
+
   private static Map<String, Object> verdict(boolean consistent, String reason) {
     Map<String, Object> m = new HashMap<>();
     m.put("consistent", consistent);

@@ -65,6 +65,19 @@ final class GraphqlFixture implements AutoCloseable {
   final AdminServer admin;
 
   GraphqlFixture(CloudinaryEmulator emulator, URI s3Endpoint, CostRules rules, boolean batching) {
+    this(emulator, s3Endpoint, rules, batching, Map.of());
+  }
+
+  /**
+   * A fixture whose configuration also has {@code overrides} (e.g. another {@code ledger.url}, a
+   * Cloudinary API URL behind a fault injector); the ledger runs on the fixture's clock.
+   */
+  GraphqlFixture(
+      CloudinaryEmulator emulator,
+      URI s3Endpoint,
+      CostRules rules,
+      boolean batching,
+      Map<String, String> overrides) {
     this.emulator = emulator;
     Map<String, String> keys = new LinkedHashMap<>();
     keys.put("cloudinary.cloudName", CloudinaryEmulatorExtension.CLOUD_NAME);
@@ -79,8 +92,9 @@ final class GraphqlFixture implements AutoCloseable {
     keys.put("s3.pathStyle", "true");
     keys.put("s3.keyPrefix", "g-" + UUID.randomUUID() + "/");
     keys.put("ledger.url", "jdbc:h2:mem:graphql-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    keys.putAll(overrides);
     this.config = DocShiftConfig.builder().overrides(keys).build();
-    this.ledger = Ledger.open(LedgerSettings.builder(config).build());
+    this.ledger = Ledger.open(LedgerSettings.builder(config).clock(clock).build());
     this.control =
         TrafficControl.builder(
                 Ff4jTrafficStore.open(
@@ -110,14 +124,7 @@ final class GraphqlFixture implements AutoCloseable {
 
   /** A raw document in Cloudinary and in the ledger (state absent): not yet in S3. */
   StoredAsset seed(String publicId, byte[] bytes) {
-    StoredAsset a =
-        emulator.seed(
-            SeedRequest.builder()
-                .resourceType("raw")
-                .type("upload")
-                .publicId(publicId)
-                .content(new ByteArrayInputStream(bytes))
-                .build());
+    StoredAsset a = seedCloudinaryOnly(publicId, bytes);
     ledger
         .documents()
         .upsert(
@@ -126,20 +133,35 @@ final class GraphqlFixture implements AutoCloseable {
     return a;
   }
 
+  /** A raw document in Cloudinary that the ledger has never heard of. */
+  StoredAsset seedCloudinaryOnly(String publicId, byte[] bytes) {
+    return emulator.seed(
+        SeedRequest.builder()
+            .resourceType("raw")
+            .type("upload")
+            .publicId(publicId)
+            .content(new ByteArrayInputStream(bytes))
+            .build());
+  }
+
   /** Puts {@code bytes} in S3 as {@code a}'s copy; verified in the ledger when they match. */
   void putS3(StoredAsset a, byte[] bytes) throws Exception {
+    putS3Only(a, bytes);
     String md5 = hex("MD5", bytes);
     String sha = hex("SHA-256", bytes);
-    DocumentKey key =
-        DocumentKey.of(
-            CloudinaryEmulatorExtension.CLOUD_NAME,
-            ResourceType.RAW,
-            DeliveryType.fromWire(a.type()).orElseThrow(),
-            a.publicId(),
-            null);
+    if (md5.equals(a.etag())) {
+      ledger.documents().markCopied(ledgerKey(a), a.version(), md5, sha);
+      ledger.documents().markVerified(ledgerKey(a), a.version(), md5, sha);
+    }
+  }
+
+  /** Puts {@code bytes} in S3 as {@code a}'s copy, behind the ledger's back. */
+  void putS3Only(StoredAsset a, byte[] bytes) throws Exception {
+    String md5 = hex("MD5", bytes);
+    String sha = hex("SHA-256", bytes);
     s3Writer
         .put(
-            key,
+            s3Key(a),
             new PutRequest(
                 bytes.length,
                 "application/pdf",
@@ -148,10 +170,16 @@ final class GraphqlFixture implements AutoCloseable {
                 OptionalLong.of(a.version()),
                 AsyncRequestBody.fromBytes(bytes)))
         .get(30, TimeUnit.SECONDS);
-    if (md5.equals(a.etag())) {
-      ledger.documents().markCopied(ledgerKey(a), a.version(), md5, sha);
-      ledger.documents().markVerified(ledgerKey(a), a.version(), md5, sha);
-    }
+  }
+
+  /** {@code a}'s key as S3 addresses it (raw: no format). */
+  static DocumentKey s3Key(StoredAsset a) {
+    return DocumentKey.of(
+        CloudinaryEmulatorExtension.CLOUD_NAME,
+        ResourceType.RAW,
+        DeliveryType.fromWire(a.type()).orElseThrow(),
+        a.publicId(),
+        null);
   }
 
   static LedgerKey ledgerKey(StoredAsset a) {
