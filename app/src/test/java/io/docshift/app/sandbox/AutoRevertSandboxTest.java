@@ -3,12 +3,9 @@ package io.docshift.app.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docshift.app.CliHarness;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -55,7 +52,8 @@ class AutoRevertSandboxTest {
       assertThat(traffic.at("/autoRevert/tripped").asBoolean()).isTrue();
       assertThat(traffic.at("/s3ReadPercent").asInt()).isZero();
       assertThat(traffic.at("/autoRevert/reason").asText()).contains("S3 failures in a row");
-      assertThat(SandboxCalls.admin(sandbox, "/admin/audit").toString()).contains("traffic.auto-revert");
+      assertThat(SandboxCalls.admin(sandbox, "/admin/audit").toString())
+          .contains("traffic.auto-revert");
       assertThat(SandboxCalls.backend(SandboxCalls.get(doc))).isEqualTo("cloudinary");
       CliHarness status = new CliHarness();
       assertThat(status.run("status", "--config", conf)).isZero();
@@ -64,7 +62,8 @@ class AutoRevertSandboxTest {
       try (EmbeddedS3 back = SandboxCalls.restartS3(sandbox, s3Port)) {
         assertThat(back.port()).isEqualTo(s3Port);
         assertThat(cli("traffic", "resume", "--config", conf, "--reason", "S3 is back")).isZero();
-        assertThat(SandboxCalls.admin(sandbox, "/admin/traffic").at("/s3ReadPercent").asInt()).isEqualTo(100);
+        assertThat(SandboxCalls.admin(sandbox, "/admin/traffic").at("/s3ReadPercent").asInt())
+            .isEqualTo(100);
         SandboxCalls.awaitBackend(doc, "s3");
       }
     }

@@ -3,7 +3,6 @@ package io.docshift.app.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docshift.app.CliHarness;
 import io.docshift.app.ConfigOptions;
 import io.docshift.core.config.DocShiftConfig;
@@ -13,9 +12,6 @@ import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.ledger.S3State;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -185,7 +181,8 @@ class ConsoleBrowserTest {
       browser.await(d -> d.findElement(By.id("dials")).getText().contains("(%) 0 0"));
       checkAndShoot("auto-revert");
     } finally {
-      restartedS3 = SandboxCalls.restartS3(sandbox, s3Port); // later steps need S3 whatever happened here
+      restartedS3 =
+          SandboxCalls.restartS3(sandbox, s3Port); // later steps need S3 whatever happened here
     }
 
     browser.visible("#resume-reason").sendKeys("S3 is back");

@@ -11,7 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** What the sandbox tests do to a running sandbox: read through the proxy, ask the admin API, restart S3. */
+/**
+ * What the sandbox tests do to a running sandbox: read through the proxy, ask the admin API,
+ * restart S3.
+ */
 final class SandboxCalls {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();

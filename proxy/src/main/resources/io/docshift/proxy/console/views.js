@@ -14,7 +14,13 @@ window.DocShiftViews = (function () {
     return el;
   }
 
-  const show = (v) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  // Nested values read as text: lists joined by commas, objects as "key value" pairs.
+  function show(v) {
+    if (v === null || v === undefined || v === '') return '—';
+    if (Array.isArray(v)) return v.length ? v.map(show).join(', ') : 'none';
+    if (typeof v === 'object') return Object.values(v).map(show).join(' ');
+    return String(v);
+  }
   const fmt = (n) => (typeof n === 'number' ? n.toLocaleString('en') : show(n));
 
   function table(caption, heads, rows, id) {
@@ -333,17 +339,27 @@ window.DocShiftViews = (function () {
   }
 
   // ---- audit ----
+  const AUDIT_NODE = '{ edges { node { id occurredAt actor action before after reason } } }';
+
+  // The server filters when it can (actor, action prefix), so older events match too; the
+  // choices come from the latest 100 events.
   async function audit(ctx, el, p) {
-    const data = await ctx.gql('{ audit(first: 100) { edges { node { id occurredAt actor action before after reason } } } }');
-    const events = data.audit.edges.map((e) => e.node);
-    once(el, 'audit', () => auditForm(ctx));
     const actor = p.get('actor') || '';
     const kind = p.get('kind') || '';
+    const args = ctx.schema.types.get('Query').fields.find((f) => f.name === 'audit').args.map((a) => a.name);
+    const server = args.includes('actor') && args.includes('action') && (actor || kind);
+    const data = server
+      ? await ctx.gql(`query($a: String, $k: String) { latest: audit(first: 100) ${AUDIT_NODE}
+          filtered: audit(first: 100, actor: $a, action: $k) ${AUDIT_NODE} }`, { a: actor || null, k: kind || null })
+      : await ctx.gql(`{ latest: audit(first: 100) ${AUDIT_NODE} }`);
+    const events = data.latest.edges.map((e) => e.node);
+    once(el, 'audit', () => auditForm(ctx));
     options(el.querySelector('#audit-actor'), events.map((e) => e.actor), actor);
     options(el.querySelector('#audit-kind'), events.map((e) => e.action), kind);
-    const shown = events.filter((e) => (!actor || e.actor === actor) && (!kind || e.action === kind));
+    const pool = server ? data.filtered.edges.map((e) => e.node) : events;
+    const shown = pool.filter((e) => (!actor || e.actor === actor) && (!kind || e.action === kind));
     el.querySelector('#audit-live').replaceChildren(shown.length
-      ? table(`Audit events, newest first (${shown.length} of the latest ${events.length})`,
+      ? table(`Audit events, newest first (${shown.length}${server ? '' : ' of the latest ' + events.length})`,
         ['when', 'actor', 'kind', 'reason', 'before', 'after'],
         shown.map((e) => [e.occurredAt, e.actor, e.action, e.reason, e.before, e.after]), 'audit-table')
       : h('p', { id: 'audit-table', text: 'No audit events match.' }));
