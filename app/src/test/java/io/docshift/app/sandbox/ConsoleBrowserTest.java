@@ -14,6 +14,7 @@ import io.docshift.sandbox.s3.EmbeddedS3;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +110,12 @@ class ConsoleBrowserTest {
       }
     }
     assertThat(browser.visible("#summary").getText()).contains("8 documents", "100.0 % verified");
+    String folders = browser.visible("#by-folder").getText();
+    for (DocumentRecord record : verified()) {
+      String publicId = record.key().publicId();
+      assertThat(folders).contains(publicId.substring(0, publicId.indexOf('/')));
+    }
+    assertThat(browser.visible("#pace").getText()).contains("verified per second");
     checkAndShoot("progress");
   }
 
@@ -261,11 +268,15 @@ class ConsoleBrowserTest {
   }
 
   private DocumentRecord verifiedUpload() {
+    return verified().stream()
+        .filter(r -> r.key().type().equals("upload") && r.key().resourceType().equals("image"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private List<DocumentRecord> verified() {
     try (Ledger ledger = Ledger.open(LedgerSettings.builder(config).build())) {
-      return ledger.documents().page(S3State.VERIFIED, 0, 100).stream()
-          .filter(r -> r.key().type().equals("upload") && r.key().resourceType().equals("image"))
-          .findFirst()
-          .orElseThrow();
+      return ledger.documents().page(S3State.VERIFIED, 0, 100);
     }
   }
 

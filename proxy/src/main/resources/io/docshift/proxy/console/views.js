@@ -229,8 +229,29 @@ window.DocShiftViews = (function () {
         h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'state' }), h('th', { scope: 'col', text: 'documents' }))),
         h('tbody', {}, m.byState.map((s) => h('tr', {}, h('th', { scope: 'row', text: s.state }), h('td', { class: 'num', id: 'state-' + s.state, text: String(s.count) }))))),
       pairs('Repair outbox', { pending: m.outboxDepth, 'oldest (s)': m.outboxOldestAgeSeconds }, 'outbox'),
-      more.map((name) => generic(name, m[name], 'migration-' + name)),
+      ...pace(m),
+      ...more.filter((n) => !PACE.includes(n)).map((name) => generic(name, m[name], 'migration-' + name)),
       chart());
+  }
+
+  // The ledger's pace and per-folder progress, when the server has them.
+  const PACE = ['bytes', 'bytesVerified', 'ratePerSecond', 'eta', 'etaSeconds', 'byFolder'];
+  const mib = (b) => (b / 1048576).toFixed(1) + ' MiB';
+
+  function pace(m) {
+    const parts = [];
+    if (m.ratePerSecond !== undefined) {
+      parts.push(pairs('Pace', {
+        'bytes verified': m.bytes === undefined ? '—' : `${mib(m.bytesVerified)} of ${mib(m.bytes)}`,
+        'verified per second (last 5 min)': m.ratePerSecond.toFixed(2),
+        'done at this rate': m.eta || 'nothing left or no progress',
+      }, 'pace'));
+    }
+    if (m.byFolder) {
+      parts.push(table('Progress per folder', ['folder', 'documents', 'verified', 'verified %', 'size'],
+        m.byFolder.map((f) => [f.folder || '(root)', f.total, f.verified, f.verifiedPercent.toFixed(1), mib(f.bytes)]), 'by-folder'));
+    }
+    return parts;
   }
 
   function chart() {
@@ -293,7 +314,7 @@ window.DocShiftViews = (function () {
       pairs('Ledger', d.ledger, 'doc-ledger'),
       pairs('Cloudinary', d.cloudinary, 'doc-cloudinary'),
       pairs('S3', d.s3, 'doc-s3'),
-      more.map((name) => generic(name, d[name], 'doc-' + name)),
+      ...more.map((name) => generic(name, d[name], 'doc-' + name)),
       actions(ctx, ref));
   }
 
