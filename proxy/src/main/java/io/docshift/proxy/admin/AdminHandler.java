@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * Answers one aggregated admin request: malformed requests get 400, the health probes ({@link
  * Probes}) are answered without a token, requests without an operator's bearer token 401 (counted
  * by {@link Refusals}, which writes one audit row per window and locks a guessing peer out with
- * 429), everything else goes to {@link AdminRoutes} as the token's owner: the audit names who holds
- * the token, whatever {@code X-DocShift-Actor} a client claims. The request is read on the event
- * loop (and released there by {@link SimpleChannelInboundHandler}); the answer is computed on one
- * worker executor per connection, because routes and the refusal audit do ledger I/O, and one
+ * 429), the operator console's pages, sign-in and cookie-authenticated GraphQL go to {@link
+ * Console}, everything else goes to {@link AdminRoutes} as the token's owner: the audit names who
+ * holds the token, whatever {@code X-DocShift-Actor} a client claims. The request is read on the
+ * event loop (and released there by {@link SimpleChannelInboundHandler}); the answer is computed on
+ * one worker executor per connection, because routes and the refusal audit do ledger I/O, and one
  * executor per connection keeps pipelined responses in order.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -43,6 +46,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final AdminRoutes routes;
   private final Probes probes;
   private final EventExecutorGroup workers;
+  private final Console console;
   private Executor worker;
 
   AdminHandler(
@@ -51,13 +55,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       AuditLog audit,
       AdminRoutes routes,
       Probes probes,
-      EventExecutorGroup workers) {
+      EventExecutorGroup workers,
+      Console console) {
     this.auth = auth;
     this.refusals = refusals;
     this.audit = audit;
     this.routes = routes;
     this.probes = probes;
     this.workers = workers;
+    this.console = console;
   }
 
   @Override
@@ -78,6 +84,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String body = request.content().toString(UTF_8);
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     String path = new QueryStringDecoder(uri).path();
+    HttpHeaders headers = request.headers().copy();
     if (Probes.isProbe(path)) {
       // Before the lock-out and the token: balancers probe without credentials.
       worker.execute(() -> write(ctx, probes.answer(method, path), keepAlive));
@@ -90,6 +97,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 AdminResponse.error(
                     HttpResponseStatus.TOO_MANY_REQUESTS, "too many refused requests; retry later");
             write(ctx, locked.withRetryAfter(refusals.secondsLeft()), false);
+            return;
+          }
+          Optional<AdminResponse> page = console.answer(method, uri, headers, body, peer);
+          if (page.isPresent()) {
+            write(ctx, page.get(), keepAlive);
             return;
           }
           BearerAuth.Verdict verdict = auth.check(authorization);
@@ -134,6 +146,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (response.retryAfterSeconds() > 0) {
       http.headers().setInt(HttpHeaderNames.RETRY_AFTER, (int) response.retryAfterSeconds());
     }
+    response.headers().forEach(http.headers()::set);
     if (response.allow() != null) {
       http.headers().set(HttpHeaderNames.ALLOW, response.allow());
     }

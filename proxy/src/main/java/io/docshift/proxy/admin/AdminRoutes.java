@@ -14,7 +14,6 @@ import io.docshift.core.traffic.control.TrafficControl;
 import io.docshift.core.traffic.control.TrafficJson;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -111,13 +110,7 @@ final class AdminRoutes {
 
   private AdminResponse graphql(
       HttpMethod method, QueryStringDecoder query, String body, String actor) {
-    GraphqlEndpoint.Answer answer = graphql.handle(method.name(), query.uri(), body, actor);
-    return new AdminResponse(
-        HttpResponseStatus.valueOf(answer.status()),
-        GraphqlEndpoint.CONTENT_TYPE,
-        answer.body(),
-        answer.allow(),
-        0);
+    return AdminResponse.graphql(graphql.handle(method.name(), query.uri(), body, actor));
   }
 
   private static String reason(JsonNode json) {

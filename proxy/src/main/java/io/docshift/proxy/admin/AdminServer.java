@@ -28,10 +28,11 @@ import java.util.function.Supplier;
  * The admin API on its own port: {@code GET|PUT /admin/traffic}, {@code POST
  * /admin/traffic/resume}, {@code GET /admin/audit?limit=}, {@code GET /admin/migration} and {@code
  * GET /metrics} (Prometheus text from the supplier), and the health probes {@code GET /livez} and
- * {@code GET /readyz} ({@link Probes}), which alone need no token. Every other request needs {@code
- * Authorization: Bearer <token>} with one operator's token, and the audit names that operator;
- * refusals are answered 401, counted, and audited as one row per minute ({@link Refusals}); a peer
- * refused ten times in a minute gets 429 until the minute ends.
+ * {@code GET /readyz} ({@link Probes}), which alone need no token, and the operator console at
+ * {@code /} ({@link Console}), which signs a browser in with a token and then trusts its cookie.
+ * Every other request needs {@code Authorization: Bearer <token>} with one operator's token, and
+ * the audit names that operator; refusals are answered 401, counted, and audited as one row per
+ * minute ({@link Refusals}); a peer refused ten times in a minute gets 429 until the minute ends.
  *
  * <p>Owns one event loop thread and two worker threads for the blocking routes, independent of the
  * proxy's loops, so the proxy's load never delays a revert or a resume. {@link #close()} stops
@@ -46,6 +47,9 @@ public final class AdminServer implements AutoCloseable {
 
   static final Duration REFUSAL_WINDOW = Duration.ofMinutes(1);
   static final int MAX_REFUSALS_PER_PEER = 10;
+  static final Duration SESSION_IDLE = Duration.ofMinutes(30);
+  static final Duration SESSION_LIFETIME = Duration.ofHours(12);
+  static final int MAX_SESSIONS = 256;
 
   private final EventLoopGroup loop;
   private final EventExecutorGroup workers;
@@ -136,9 +140,18 @@ public final class AdminServer implements AutoCloseable {
     Probes probes = new Probes(ledger.dataSource(), listenerAccepting);
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventExecutorGroup workers = new DefaultEventExecutorGroup(2);
+    Console console =
+        new Console(
+            auth,
+            new ConsoleSessions(SESSION_IDLE, SESSION_LIFETIME, MAX_SESSIONS, System::nanoTime),
+            new ConsoleAssets(),
+            graphql,
+            refusals,
+            ledger.audit());
     AdminInitializer pipeline =
         new AdminInitializer(
-            () -> new AdminHandler(auth, refusals, ledger.audit(), routes, probes, workers));
+            () ->
+                new AdminHandler(auth, refusals, ledger.audit(), routes, probes, workers, console));
     // A burst of refusals is audited within a window of its end even if nothing follows it.
     long every = REFUSAL_WINDOW.toMillis();
     workers.scheduleAtFixedRate(

@@ -9,9 +9,13 @@ import io.docshift.core.traffic.TrafficState;
 import io.docshift.core.traffic.control.TrafficControl;
 import io.docshift.core.traffic.control.TrafficControlState;
 import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
+import io.docshift.proxy.graphql.GraphqlEndpoint;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 
 /** A real H2 ledger, ff4j store and traffic control per test; background work runs inline. */
@@ -40,6 +44,38 @@ abstract class AdminFixture {
 
   AdminRoutes routes() {
     return new AdminRoutes(control, ledger, () -> "# HELP docshift_up 1\ndocshift_up 1\n", null);
+  }
+
+  /**
+   * An admin handler as the server composes it, answering inline, with these operators' tokens,
+   * refusal counts and console clock; {@code graphql} may be null.
+   */
+  AdminHandler handler(
+      Map<String, String> tokens, Refusals refusals, LongSupplier nanos, GraphqlEndpoint graphql) {
+    BearerAuth auth = new BearerAuth(tokens);
+    return new AdminHandler(
+        auth,
+        refusals,
+        ledger.audit(),
+        routes(),
+        new Probes(ledger.dataSource(), () -> true),
+        ImmediateEventExecutor.INSTANCE,
+        console(auth, refusals, nanos, graphql));
+  }
+
+  private Console console(
+      BearerAuth auth, Refusals refusals, LongSupplier nanos, GraphqlEndpoint graphql) {
+    return new Console(
+        auth,
+        new ConsoleSessions(
+            AdminServer.SESSION_IDLE,
+            AdminServer.SESSION_LIFETIME,
+            AdminServer.MAX_SESSIONS,
+            nanos),
+        new ConsoleAssets(),
+        graphql,
+        refusals,
+        ledger.audit());
   }
 
   List<AuditEvent> audit() {

@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,13 +28,7 @@ class AdminHandlerTest extends AdminFixture {
   /** A connection; every one shares the handler's refusal counts, as on the server. */
   private EmbeddedChannel newChannel() {
     return new EmbeddedChannel(
-        new AdminHandler(
-            new BearerAuth(Map.of("alice", TOKEN, "bob", BOB_TOKEN)),
-            refusals,
-            ledger.audit(),
-            routes(),
-            new Probes(ledger.dataSource(), () -> true),
-            ImmediateEventExecutor.INSTANCE));
+        handler(Map.of("alice", TOKEN, "bob", BOB_TOKEN), refusals, nanos::get, null));
   }
 
   @AfterEach
