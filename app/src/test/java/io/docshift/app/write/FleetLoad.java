@@ -65,7 +65,7 @@ final class FleetLoad {
                 "upload_large " + id,
                 id,
                 body,
-                client.uploadLarge(balancer, id, body, id));
+                client.uploadLarge(balancer, id, body, id.replace('/', '-')));
       } else if (n % 2 == 0 || acknowledged.isEmpty()) {
         byte[] body = HistoryClient.payload("fleet", ids.get(), 20_000 + 1_000 * seed);
         ok = write(started, "upload " + id, id, body, client.upload(balancer, id, body, true));

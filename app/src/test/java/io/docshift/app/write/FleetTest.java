@@ -11,7 +11,6 @@ import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.ledger.RepairOperation;
-import io.docshift.core.ledger.S3State;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -109,7 +108,8 @@ class FleetTest {
             .as("failures other than requests in flight on the killed instance")
             .allMatch(f -> f.phase().equals("killed"));
         awaitOutboxEmpty(stores, true);
-        assertInBothStores(stores, load.acknowledged());
+        assertThat(load.acknowledged()).as("acknowledged uploads").hasSizeGreaterThan(20);
+        stores.assertInBothStores(load.acknowledged());
       } finally {
         a.stop();
         b.stop();
@@ -279,26 +279,6 @@ class FleetTest {
       }
     }
     return applied;
-  }
-
-  private static void assertInBothStores(StoreProbe stores, Map<String, byte[]> acknowledged)
-      throws Exception {
-    assertThat(acknowledged).as("acknowledged uploads").hasSizeGreaterThan(20);
-    for (Map.Entry<String, byte[]> upload : acknowledged.entrySet()) {
-      Doc doc = Doc.raw(upload.getKey());
-      String sha256 = Bodies.sha256(upload.getValue());
-      assertThat(sha(stores.s3(doc.path()))).as("S3: " + doc.publicId()).isEqualTo(sha256);
-      assertThat(sha(stores.cloudinary(doc.path())))
-          .as("Cloudinary: " + doc.publicId())
-          .isEqualTo(sha256);
-      assertThat(stores.row(doc.rt(), doc.publicId()).orElseThrow().state())
-          .as("ledger: " + doc.publicId())
-          .isEqualTo(S3State.VERIFIED);
-    }
-  }
-
-  private static String sha(byte[] bytes) {
-    return bytes == null ? null : Bodies.sha256(bytes);
   }
 
   private JsonNode traffic(ServeChild serve) throws Exception {

@@ -47,10 +47,15 @@ final class Haproxy implements AutoCloseable {
             .redirectOutput(dir.resolve("haproxy.log").toFile())
             .start();
     Haproxy haproxy = new Haproxy(process, port, statsPort);
-    for (Server server : servers) {
-      haproxy.awaitStatus(server.name(), "UP");
+    try {
+      for (Server server : servers) {
+        haproxy.awaitStatus(server.name(), "UP");
+      }
+      return haproxy;
+    } catch (Exception | AssertionError e) {
+      haproxy.close();
+      throw e;
     }
-    return haproxy;
   }
 
   private static String config(int port, int statsPort, List<Server> servers) {

@@ -17,12 +17,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,6 +46,17 @@ class ServeDrainTest {
   @TempDir static Path dir;
   private static SandboxRunner sandbox;
   private static DocShiftConfig config;
+  private final List<ServeChild> started = new ArrayList<>();
+
+  /** A test that failed half-way leaves no child JVM behind. */
+  @AfterEach
+  void killLeftovers() throws InterruptedException {
+    for (ServeChild child : started) {
+      if (child.isAlive()) {
+        child.kill();
+      }
+    }
+  }
 
   @BeforeAll
   static void startSandbox() {
@@ -131,11 +145,14 @@ class ServeDrainTest {
     }
   }
 
-  private static ServeChild serve(String name, String... sets) throws Exception {
+  private ServeChild serve(String name, String... sets) throws Exception {
     String[] all = Arrays.copyOf(sets, sets.length + 2);
     all[sets.length] = "repair.enabled=false";
     all[sets.length + 1] = "shutdown.drainTimeoutMillis=30000";
-    return ServeChild.start(sandbox.configFile(), dir.resolve("serve-" + name + ".log"), 0, 0, all);
+    ServeChild child =
+        ServeChild.start(sandbox.configFile(), dir.resolve("serve-" + name + ".log"), 0, 0, all);
+    started.add(child);
+    return child;
   }
 
   private static RawExchange.Response answerOrNone(RawExchange upload) {
