@@ -24,8 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and accept some while one is killed.
  */
 final class FleetLoad {
-  /** An operation that did not succeed. */
-  record Failure(String phase, String op, String detail) {}
+  /**
+   * An operation that did not succeed: the phase it started in and the one it failed in (an {@code
+   * upload_large} of several requests may span two).
+   */
+  record Failure(String phase, String failedIn, String op, String detail) {}
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -84,7 +87,7 @@ final class FleetLoad {
       acknowledged.put(id, body);
       return true;
     }
-    failures.add(new Failure(started, op, reply.outcome() + " " + reply.detail()));
+    failures.add(new Failure(started, phase, op, reply.outcome() + " " + reply.detail()));
     return false;
   }
 
@@ -101,9 +104,9 @@ final class FleetLoad {
           && Bodies.sha256(r.body()).equals(Bodies.sha256(acknowledged.get(id)))) {
         return true;
       }
-      failures.add(new Failure(started, "read " + id, "status " + r.statusCode()));
+      failures.add(new Failure(started, phase, "read " + id, "status " + r.statusCode()));
     } catch (java.io.IOException e) {
-      failures.add(new Failure(started, "read " + id, e.toString()));
+      failures.add(new Failure(started, phase, "read " + id, e.toString()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

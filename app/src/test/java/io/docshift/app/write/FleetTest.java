@@ -106,7 +106,7 @@ class FleetTest {
         assertThat(load.succeeded("killed")).as("served after the kill").isGreaterThan(5);
         assertThat(load.failures())
             .as("failures other than requests in flight on the killed instance")
-            .allMatch(f -> f.phase().equals("killed"));
+            .allMatch(f -> f.failedIn().equals("killed"));
         awaitOutboxEmpty(stores, true);
         assertThat(load.acknowledged()).as("acknowledged uploads").hasSizeGreaterThan(20);
         stores.assertInBothStores(load.acknowledged());
