@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class ServeDrainTest {
-  private static final HttpClient HTTP =
+  /** One per test: a pooled connection must not outlive the child it was opened to. */
+  private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir static Path dir;
@@ -136,7 +137,7 @@ class ServeDrainTest {
       URI traffic = serve.adminUrl().resolve("/admin/traffic");
       HttpRequest withToken =
           HttpRequest.newBuilder(traffic).header("Authorization", "Bearer " + token).build();
-      assertThat(HTTP.send(withToken, HttpResponse.BodyHandlers.discarding()).statusCode())
+      assertThat(http.send(withToken, HttpResponse.BodyHandlers.discarding()).statusCode())
           .isEqualTo(200);
       assertThat(get(traffic)).as("without a token").isEqualTo(401);
     } finally {
@@ -197,12 +198,12 @@ class ServeDrainTest {
     return headers;
   }
 
-  private static int get(URI url) throws Exception {
+  private int get(URI url) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
-  private static void awaitStatus(URI url, int status) throws Exception {
+  private void awaitStatus(URI url, int status) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     int last = getOrMinusOne(url);
     while (last != status && System.nanoTime() < deadline) {
@@ -216,7 +217,7 @@ class ServeDrainTest {
    * {@link #get}, or -1 when the exchange fails (a pooled connection to an earlier child that had
    * the same port is reset): polling goes on.
    */
-  private static int getOrMinusOne(URI url) throws InterruptedException {
+  private int getOrMinusOne(URI url) throws InterruptedException {
     try {
       return get(url);
     } catch (IOException e) {
