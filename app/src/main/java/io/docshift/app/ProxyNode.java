@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.docshift.app.repair.RepairRuntime;
 import io.docshift.app.telemetry.Telemetry;
 import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.config.ShutdownConfig;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.metrics.MicrometerLedgerMetrics;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
@@ -21,6 +22,7 @@ import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.docshift.proxy.graphql.GraphqlEndpoints;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One DocShift instance, composed in one place for {@code docshift serve} and the sandbox: its
@@ -36,10 +38,13 @@ public final class ProxyNode implements AutoCloseable {
   private TrafficControl traffic;
   private ReadProxy proxy;
   private AdminServer admin;
+  private ShutdownConfig shutdown;
+  private volatile boolean draining;
 
   private ProxyNode() {}
 
   private void startParts(DocShiftConfig config, Ledger ledger) {
+    shutdown = config.shutdown();
     // Started first, so closed last: Datadog's final post sees every other part's last counts.
     telemetry = started(Telemetry.start(config));
     MeterRegistry registry = telemetry.registry();
@@ -72,7 +77,7 @@ public final class ProxyNode implements AutoCloseable {
                 ledger,
                 telemetry::scrape,
                 graphql,
-                proxy.server()::accepting));
+                () -> !draining && proxy.server().accepting()));
   }
 
   /**
@@ -133,6 +138,18 @@ public final class ProxyNode implements AutoCloseable {
   /** The Prometheus text of this instance's meters (what {@code GET /metrics} serves). */
   public String scrape() {
     return telemetry.scrape();
+  }
+
+  /**
+   * The graceful stop before {@link #close()}: {@code /readyz} answers 503 from now on, the proxy
+   * stops accepting after {@code shutdown.readinessDelayMillis} and its requests in flight get
+   * {@code shutdown.drainTimeoutMillis} to finish; {@code hurry} completing cuts the waits short.
+   *
+   * @return true when every connection finished in time
+   */
+  public boolean drain(CompletableFuture<Void> hurry) throws InterruptedException {
+    requireNonNull(hurry, "hurry");
+    return Drain.run(shutdown, () -> draining = true, proxy.server(), hurry);
   }
 
   /**

@@ -6,6 +6,8 @@ import io.docshift.core.ledger.LedgerSettings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,8 +16,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code docshift serve}: runs one DocShift instance ({@link ProxyNode}: proxy on {@code
  * proxy.host:proxy.port}, admin API on {@code admin.host:admin.port}) against the configured
- * Cloudinary account, S3 bucket and ledger until interrupted; Ctrl-C or SIGTERM stop it cleanly.
- * The traffic state lives in the ledger database, shared by every instance on it.
+ * Cloudinary account, S3 bucket and ledger until stopped. SIGTERM or Ctrl-C drains it ({@link
+ * ProxyNode#drain}: unready first, then no new connections, requests in flight answered) and exits
+ * 0; a second signal, or {@code shutdown.drainTimeoutMillis} running out, closes what is still open
+ * and exits {@value #CUT_SHORT}. The traffic state lives in the ledger database, shared by every
+ * instance on it.
  */
 @Command(
     name = "serve",
@@ -30,10 +35,14 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions config;
 
+  /** Exit code of a stop whose drain was cut short (a second signal or the bound): 128 + 15. */
+  static final int CUT_SHORT = 143;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, ExecutionException {
     DocShiftConfig settings = config.load();
-    settings.requireNonEmpty("cloudinary.cloudName", "s3.bucket", "admin.token");
+    // The admin tokens (admin.token or admin.operatorTokens) are checked by ProxyNode.
+    settings.requireNonEmpty("cloudinary.cloudName", "s3.bucket");
     Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build());
     ProxyNode node;
     try {
@@ -42,17 +51,57 @@ final class ServeCommand implements Callable<Integer> {
       ledger.close();
       throw e;
     }
+    Runnable closeAll = once(node, ledger);
+    StopSignals signals = new StopSignals();
+    boolean handled = signals.install();
     CountDownLatch stopped = new CountDownLatch(1);
-    // The hook does the closing itself: the JVM halts as soon as hooks finish.
+    // The hook does the closing itself: the JVM halts as soon as hooks finish. With the signal
+    // handlers in place it only runs on other exits (SIGHUP, System.exit), after a drain is done.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  node.close();
-                  ledger.close();
+                  if (!handled) {
+                    drainQuietly(node, signals);
+                  }
+                  closeAll.run();
                   stopped.countDown();
                 },
                 "docshift-serve-stop"));
+    printBanner(settings, node);
+    if (!handled) {
+      stopped.await();
+      return 0;
+    }
+    signals.stopRequested().get();
+    boolean drained = node.drain(signals.hurry());
+    closeAll.run();
+    return drained ? 0 : CUT_SHORT;
+  }
+
+  private static void drainQuietly(ProxyNode node, StopSignals signals) {
+    try {
+      node.drain(signals.hurry());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Closes the node, then the ledger, once, whoever asks first (the drain or the hook). */
+  private static Runnable once(ProxyNode node, Ledger ledger) {
+    AtomicBoolean done = new AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        try {
+          node.close();
+        } finally {
+          ledger.close();
+        }
+      }
+    };
+  }
+
+  private void printBanner(DocShiftConfig settings, ProxyNode node) {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "DocShift proxy on http://%s:%d, admin API on http://%s:%d (S3 read weight %d %%)%n",
@@ -62,7 +111,5 @@ final class ServeCommand implements Callable<Integer> {
         node.adminPort(),
         node.traffic().current().s3ReadPercent());
     out.flush();
-    stopped.await();
-    return 0;
   }
 }

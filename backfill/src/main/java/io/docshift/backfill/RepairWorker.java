@@ -52,6 +52,9 @@ public final class RepairWorker implements AutoCloseable {
   /** Failures below this many attempts that blame a backend's health are logged at INFO. */
   private static final int QUIET_ATTEMPTS = 3;
 
+  /** How long {@link #close()} lets a drain in progress finish the rows it holds. */
+  static final long FINISH_MILLIS = 5_000;
+
   private final RepairOptions options;
   private final RepairOutbox outbox;
   private final RepairApplier applier;
@@ -235,21 +238,41 @@ public final class RepairWorker implements AutoCloseable {
   }
 
   /**
-   * Stops the background drains and the worker threads; rows in flight are interrupted and come
-   * back after their claim lapses. Idempotent.
+   * Stops the background drains: a drain in progress claims nothing more and gets {@link
+   * #FINISH_MILLIS} to finish the rows it holds; rows still in flight then are interrupted. Every
+   * row this worker still holds is then given back to the outbox ({@link RepairOutbox#release}),
+   * due at once for another instance rather than after its claim lapses. Idempotent.
    */
   @Override
   public void close() {
     closed = true;
-    scheduler.shutdownNow();
-    pool.shutdownNow();
+    scheduler.shutdown();
     try {
+      if (!scheduler.awaitTermination(FINISH_MILLIS, TimeUnit.MILLISECONDS)) {
+        scheduler.shutdownNow();
+      }
+      pool.shutdownNow();
       if (!pool.awaitTermination(10, TimeUnit.SECONDS)
           || !scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
         LOG.warn("repair worker threads still running after close");
       }
     } catch (InterruptedException e) {
+      scheduler.shutdownNow();
+      pool.shutdownNow();
       Thread.currentThread().interrupt();
+    }
+    releaseClaims();
+  }
+
+  private void releaseClaims() {
+    try {
+      int released = outbox.release(options.ownerId());
+      if (released > 0) {
+        LOG.info("repair worker stopped: {} claimed rows given back to the outbox", released);
+      }
+    } catch (RuntimeException e) {
+      // The ledger is gone: the rows come back when their claim lapses, as after a kill.
+      LOG.warn("repair worker stopped: claimed rows not given back: {}", e.toString());
     }
   }
 

@@ -163,6 +163,21 @@ class RepairWorkerTest {
   }
 
   @Test
+  void closingGivesTheRowsTheWorkerStillHoldsBackDueNow() {
+    LedgerKey key = new LedgerKey(CloudinaryEmulatorExtension.CLOUD_NAME, "raw", "upload", folder);
+    fx.ledger.outbox().enqueue(key, PUT, "claimed by a drain the stop interrupted");
+    assertThat(fx.ledger.outbox().claim("test-repair", Duration.ofMinutes(5), 10)).hasSize(1);
+    assertThat(fx.ledger.outbox().claim("other-instance", Duration.ofMinutes(5), 10)).isEmpty();
+
+    fx.worker.close();
+
+    assertThat(fx.ledger.outbox().claim("other-instance", Duration.ofMinutes(5), 10))
+        .as("due at once for another instance, not after the 5 minute claim")
+        .singleElement()
+        .satisfies(task -> assertThat(task.key()).isEqualTo(key));
+  }
+
+  @Test
   void deleteRemovesTheS3ObjectOfADestroyedAssetAndTombstones() throws Exception {
     Seeded doc = seed("image", "authenticated", "e", 5);
     fx.migrated(doc);

@@ -1,10 +1,13 @@
 package io.docshift.proxy;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -20,11 +23,25 @@ import java.util.ArrayDeque;
  * <p>A queued request's body is queued with it (it arrives in the same read as the request before
  * it, when a client pipelines a chunked upload behind GETs) and handed on right after the request,
  * so the handler that takes the request also gets all of its body, in order.
+ *
+ * <p>On {@link #DRAIN} (the server is stopping) an idle connection closes at once; a busy one
+ * answers its request in flight with {@code Connection: close} when its headers are still to be
+ * written, and closes once that response's last content is flushed.
  */
 final class PipelineSequencer extends ChannelDuplexHandler {
+  /** The user event that asks a connection to close once its request in flight is answered. */
+  static final Object DRAIN =
+      new Object() {
+        @Override
+        public String toString() {
+          return "DRAIN";
+        }
+      };
+
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private boolean inFlight;
   private boolean closing;
+  private boolean draining;
 
   /** Whether the latest request was queued, so body parts arriving now belong in the queue. */
   private boolean bodyQueued;
@@ -73,9 +90,27 @@ final class PipelineSequencer extends ChannelDuplexHandler {
   }
 
   @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt != DRAIN) {
+      ctx.fireUserEventTriggered(evt);
+      return;
+    }
+    draining = true;
+    if (!inFlight) {
+      closing = true; // a request read meanwhile is dropped, not started
+      closeDrained(ctx);
+    }
+  }
+
+  @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof HttpResponse && !HttpUtil.isKeepAlive((HttpResponse) msg)) {
-      closing = true;
+    if (msg instanceof HttpResponse response) {
+      if (draining && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+        HttpUtil.setKeepAlive(response, false);
+      }
+      if (!HttpUtil.isKeepAlive(response)) {
+        closing = true;
+      }
     }
     boolean last = msg instanceof LastHttpContent;
     ctx.write(msg, promise);
@@ -86,7 +121,17 @@ final class PipelineSequencer extends ChannelDuplexHandler {
     }
   }
 
+  /** Flushes what was written, then closes: a response handed on is never cut. */
+  private static void closeDrained(ChannelHandlerContext ctx) {
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
   private void next(ChannelHandlerContext ctx) {
+    if (draining && !inFlight && ctx.channel().isActive()) {
+      closing = true;
+      closeDrained(ctx);
+      return;
+    }
     if (inFlight || closing || !ctx.channel().isActive()) {
       return;
     }

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -86,6 +87,19 @@ public final class ProxyServer implements AutoCloseable {
   public URI baseUrl() {
     InetSocketAddress address = (InetSocketAddress) server.localAddress();
     return URI.create("http://" + address.getHostString() + ":" + port);
+  }
+
+  /**
+   * Starts a graceful stop: stops listening, closes idle connections, and lets each busy one answer
+   * its request in flight (upload included) before it closes.
+   *
+   * @return completes when every connection open now has closed
+   */
+  public ChannelGroupFuture drain() {
+    server.close().syncUninterruptibly();
+    ChannelGroupFuture closed = connections.newCloseFuture();
+    connections.forEach(c -> c.pipeline().fireUserEventTriggered(PipelineSequencer.DRAIN));
+    return closed;
   }
 
   /** Stops listening and closes open connections; idempotent. */

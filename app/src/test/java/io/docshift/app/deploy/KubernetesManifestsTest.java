@@ -109,6 +109,15 @@ class KubernetesManifestsTest {
             PackagingFilesTest.<String>list(container, "lifecycle", "preStop", "exec", "command"))
         .startsWith("sleep");
     assertThat((Integer) at(pod, "securityContext", "runAsUser")).isEqualTo(10001);
+    List<String> preStop =
+        PackagingFilesTest.list(container, "lifecycle", "preStop", "exec", "command");
+    long stopMillis =
+        1000 * Long.parseLong(preStop.get(1))
+            + config.shutdown().readinessDelayMillis()
+            + config.shutdown().drainTimeoutMillis();
+    assertThat(1000L * (Integer) at(pod, "terminationGracePeriodSeconds"))
+        .as("grace period covers preStop, the unready delay and the drain")
+        .isGreaterThan(stopMillis);
 
     List<String> args = at(container, "args");
     assertCommandExists(args, "deployment.yaml");

@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 final class ServeChild {
   private final Process process;
   private final int port;
+  private final int adminPort;
 
-  private ServeChild(Process process, int port) {
+  private ServeChild(Process process, int port, int adminPort) {
     this.process = process;
     this.port = port;
+    this.adminPort = adminPort;
   }
 
   /**
@@ -27,10 +29,17 @@ final class ServeChild {
    * returns once its proxy port accepts connections (within 60 s).
    */
   static ServeChild start(Path conf, Path log, String... sets) throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
+    return start(conf, log, 0, 0, sets);
+  }
+
+  /**
+   * As {@link #start(Path, Path, String...)} on the given proxy and admin ports (0: a free one), so
+   * a restarted instance comes back where a load balancer expects it.
+   */
+  static ServeChild start(Path conf, Path log, int proxyPort, int adminPort, String... sets)
+      throws Exception {
+    int port = proxyPort == 0 ? freePort() : proxyPort;
+    int admin = adminPort == 0 ? freePort() : adminPort;
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         new ArrayList<>(
@@ -45,7 +54,10 @@ final class ServeChild {
                 "--set",
                 "proxy.port=" + port,
                 "--set",
-                "admin.port=0"));
+                "admin.port=" + admin,
+                // No balancer to wait for unless a test says so: stop() drains at once.
+                "--set",
+                "shutdown.readinessDelayMillis=0"));
     for (String set : sets) {
       command.add("--set");
       command.add(set);
@@ -55,16 +67,24 @@ final class ServeChild {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-    ServeChild child = new ServeChild(process, port);
+    ServeChild child = new ServeChild(process, port, admin);
     child.awaitListening(log);
     return child;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
+    }
   }
 
   private void awaitListening(Path log) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       try {
+        // The admin API starts last: once it accepts, the whole instance is up.
         new Socket("127.0.0.1", port).close();
+        new Socket("127.0.0.1", adminPort).close();
         return;
       } catch (IOException notYet) {
         if (!process.isAlive()) {
@@ -83,6 +103,29 @@ final class ServeChild {
 
   int port() {
     return port;
+  }
+
+  /** {@code http://127.0.0.1:adminPort} (probes, traffic, metrics). */
+  URI adminUrl() {
+    return URI.create("http://127.0.0.1:" + adminPort);
+  }
+
+  int adminPort() {
+    return adminPort;
+  }
+
+  /** Sends SIGTERM and returns at once (a second call sends another). */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Waits up to {@code seconds} for the process to end; returns its exit code. */
+  int awaitExit(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      kill();
+      throw new AssertionError("serve still running " + seconds + " s later");
+    }
+    return process.exitValue();
   }
 
   boolean isAlive() {

@@ -1,9 +1,12 @@
 package io.docshift.app.write;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.ledger.S3State;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,6 +97,26 @@ final class StoreProbe implements AutoCloseable {
     HttpResponse<byte[]> r =
         HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
     return r.statusCode() == 200 ? r.body() : null;
+  }
+
+  /**
+   * Asserts that every acknowledged raw upload (public_id to the bytes the client sent) is in both
+   * stores with those bytes' SHA-256 and {@code verified} in the ledger.
+   */
+  void assertInBothStores(Map<String, byte[]> acknowledged) throws Exception {
+    for (Map.Entry<String, byte[]> upload : acknowledged.entrySet()) {
+      Doc doc = Doc.raw(upload.getKey());
+      String sha256 = Bodies.sha256(upload.getValue());
+      assertThat(sha(s3(doc.path()))).as("S3: " + doc.publicId()).isEqualTo(sha256);
+      assertThat(sha(cloudinary(doc.path()))).as("Cloudinary: " + doc.publicId()).isEqualTo(sha256);
+      assertThat(row(doc.rt(), doc.publicId()).orElseThrow().state())
+          .as("ledger: " + doc.publicId())
+          .isEqualTo(S3State.VERIFIED);
+    }
+  }
+
+  private static String sha(byte[] bytes) {
+    return bytes == null ? null : Bodies.sha256(bytes);
   }
 
   /** The ledger's row for an {@code upload}-type document. */

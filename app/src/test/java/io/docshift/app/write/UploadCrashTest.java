@@ -10,7 +10,6 @@ import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
-import io.docshift.core.ledger.S3State;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -118,21 +117,8 @@ class UploadCrashTest {
       throws Exception {
     try (Ledger ledger = Ledger.open(LedgerSettings.builder(config).build());
         StoreProbe stores = new StoreProbe(config, ledger)) {
-      for (Map.Entry<String, byte[]> upload : acknowledged.entrySet()) {
-        Doc doc = Doc.raw(upload.getKey());
-        String sha256 = Bodies.sha256(upload.getValue());
-        assertThat(sha(stores.s3(doc.path()))).as("S3: " + doc.publicId()).isEqualTo(sha256);
-        assertThat(sha(stores.cloudinary(doc.path())))
-            .as("Cloudinary: " + doc.publicId())
-            .isEqualTo(sha256);
-        assertThat(stores.row(doc.rt(), doc.publicId()).orElseThrow().state())
-            .isEqualTo(S3State.VERIFIED);
-      }
+      stores.assertInBothStores(acknowledged);
     }
-  }
-
-  private static String sha(byte[] bytes) {
-    return bytes == null ? null : Bodies.sha256(bytes);
   }
 
   private static Cloudinary sdk(DocShiftConfig config, int port) {

@@ -34,6 +34,7 @@ public final class DocShiftConfig {
   private final AdminConfig admin;
   private final TrafficConfig traffic;
   private final AutoRevertSettings autoRevert;
+  private final ShutdownConfig shutdown;
   private final SandboxConfig sandbox;
   private final BackfillConfig backfill;
   private final RepairConfig repair;
@@ -52,6 +53,7 @@ public final class DocShiftConfig {
     this.admin = reader.admin();
     this.traffic = reader.traffic();
     this.autoRevert = AutoRevertKeys.read(values);
+    this.shutdown = ShutdownKeys.read(values);
     this.sandbox = reader.sandbox();
     this.backfill = reader.backfill();
     this.repair = reader.repair();
@@ -121,6 +123,11 @@ public final class DocShiftConfig {
    */
   public AutoRevertSettings autoRevert() {
     return autoRevert;
+  }
+
+  /** The {@code shutdown.*} section: the graceful drain on SIGTERM. */
+  public ShutdownConfig shutdown() {
+    return shutdown;
   }
 
   /** The {@code sandbox.*} section. */

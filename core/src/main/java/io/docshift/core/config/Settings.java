@@ -53,6 +53,7 @@ final class Settings {
     ledger(all);
     serving(all);
     AutoRevertKeys.add(all);
+    ShutdownKeys.add(all);
     sandbox(all);
     backfill(all);
     repair(all);

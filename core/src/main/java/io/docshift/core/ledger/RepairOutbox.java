@@ -292,6 +292,29 @@ public final class RepairOutbox {
     return withSchedule(task, attempts, next, Jdbc.clip(error));
   }
 
+  /**
+   * Gives back every row {@code owner} still holds (claimed, neither completed nor retried): they
+   * are due again now, for another drainer, instead of after their visibility timeout. For a
+   * drainer that stops; a row it was still applying may then be applied twice, which every repair
+   * tolerates (each is an idempotent reconciliation).
+   *
+   * @return how many rows were given back
+   */
+  public int release(String owner) {
+    requireNonNull(owner, "owner");
+    String sql =
+        "UPDATE repair_outbox SET next_attempt_at = ?, claimed_by = NULL WHERE claimed_by = ?";
+    return jdbc.autoCommit(
+        "release repairs of " + owner,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.setInstant(ps, 1, jdbc.now());
+            ps.setString(2, owner);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
   /** Depth of the outbox and the age of its oldest row, for metrics and status. */
   public OutboxStats stats() {
     String sql = "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM repair_outbox";

@@ -77,6 +77,26 @@ abstract class OutboxContract extends LedgerFixture {
   }
 
   @Test
+  void releaseGivesBackOnlyTheRowsTheStoppingOwnerStillHolds() {
+    outbox().enqueue(key("a"), RepairOperation.PUT, "r");
+    outbox().enqueue(key("b"), RepairOperation.PUT, "r");
+    outbox().enqueue(key("c"), RepairOperation.PUT, "r");
+    RepairTask done = outbox().claim("stopping", VISIBILITY, 1).get(0);
+    outbox().claim("stopping", VISIBILITY, 1);
+    outbox().claim("other", VISIBILITY, 1);
+    outbox().complete(done);
+
+    assertThat(outbox().release("stopping")).isEqualTo(1);
+
+    assertThat(outbox().claim("next", VISIBILITY, 10))
+        .as("due now, not after the visibility timeout")
+        .singleElement()
+        .satisfies(task -> assertThat(task.key()).isEqualTo(key("b")));
+    assertThat(outbox().release("stopping")).isZero();
+    assertThat(outbox().stats().depth()).isEqualTo(2);
+  }
+
+  @Test
   void aRepairQueuedAgainWhileInFlightSurvivesCompletion() {
     outbox().enqueue(key("a"), RepairOperation.PUT, "first write failed");
     RepairTask inFlight = outbox().claim("d", VISIBILITY, 1).get(0);
