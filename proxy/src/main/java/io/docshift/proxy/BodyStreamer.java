@@ -36,7 +36,10 @@ import org.reactivestreams.Subscription;
 final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
   static final int WINDOW = 4;
 
-  /** Longest total wait on the store for one body: 100 MB at a little under 1 MB/s. */
+  /**
+   * Longest total wait on the store for one body unless configured ({@code
+   * proxy.storeTotalWaitMillis}): 100 MB at a little under 1 MB/s.
+   */
   static final java.time.Duration MAX_STORE_WAIT = java.time.Duration.ofSeconds(120);
 
   private final ChannelHandlerContext ctx;
@@ -65,6 +68,18 @@ final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
       boolean keepAlive,
       Verdict verdict,
       Backend backend) {
+    this(ctx, toBuffer, expectedBytes, keepAlive, verdict, backend, MAX_STORE_WAIT);
+  }
+
+  /** With the configured total wait on the store. */
+  BodyStreamer(
+      ChannelHandlerContext ctx,
+      Function<T, ByteBuf> toBuffer,
+      long expectedBytes,
+      boolean keepAlive,
+      Verdict verdict,
+      Backend backend,
+      java.time.Duration maxStoreWait) {
     this(
         ctx,
         toBuffer,
@@ -72,7 +87,7 @@ final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
         keepAlive,
         verdict,
         backend,
-        MAX_STORE_WAIT.toNanos(),
+        maxStoreWait.toNanos(),
         System::nanoTime);
   }
 

@@ -106,7 +106,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         API,
         new ApiHandler(
             services.writes(),
-            new ApiPassThrough(services.api(), services.writes()),
+            new ApiPassThrough(services.api(), services.writes(), settings.storeTotalWait()),
             services.maxUploadBodyBytes(),
             uploads,
             new SpoolGuard(settings.spoolReserveBytes())));

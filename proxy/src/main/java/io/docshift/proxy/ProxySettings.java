@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param bodyGrace how long a request body may take before the byte-rate floor applies
  * @param spoolReserveBytes free space the spool file system keeps; uploads that would use it get
  *     507
+ * @param storeTotalWait longest total wait on the store of one streamed body (headers plus every
+ *     body read asked for); a trickling store is cut there
  */
 public record ProxySettings(
     String host,
@@ -36,13 +38,15 @@ public record ProxySettings(
     int maxInFlightUploads,
     long minBodyBytesPerSecond,
     Duration bodyGrace,
-    long spoolReserveBytes) {
+    long spoolReserveBytes,
+    Duration storeTotalWait) {
   /** Validates; errors read {@code name: value (expected: ...)}. */
   public ProxySettings {
     requireNonNull(host, "host");
     requireNonNull(idleTimeout, "idleTimeout");
     requireNonNull(headerReadTimeout, "headerReadTimeout");
     requireNonNull(bodyGrace, "bodyGrace");
+    requireNonNull(storeTotalWait, "storeTotalWait");
     check(port >= 0 && port <= 65535, "port", port, "0..65535");
     check(maxRequestLineBytes >= 64, "maxRequestLineBytes", maxRequestLineBytes, ">= 64");
     check(maxHeaderBytes >= 256, "maxHeaderBytes", maxHeaderBytes, ">= 256");
@@ -59,6 +63,11 @@ public record ProxySettings(
     check(minBodyBytesPerSecond >= 0, "minBodyBytesPerSecond", minBodyBytesPerSecond, ">= 0");
     check(!bodyGrace.isNegative() && !bodyGrace.isZero(), "bodyGrace", bodyGrace, "> 0");
     check(spoolReserveBytes >= 0, "spoolReserveBytes", spoolReserveBytes, ">= 0");
+    check(
+        !storeTotalWait.isNegative() && !storeTotalWait.isZero(),
+        "storeTotalWait",
+        storeTotalWait,
+        "> 0");
   }
 
   /** The settings the {@code proxy.*} section describes. */
@@ -77,7 +86,8 @@ public record ProxySettings(
         config.maxInFlightUploads(),
         config.minBodyBytesPerSecond(),
         Duration.ofMillis(config.bodyGraceMillis()),
-        config.spoolReserveBytes());
+        config.spoolReserveBytes(),
+        Duration.ofMillis(config.storeTotalWaitMillis()));
   }
 
   /** These settings listening on another port. */
@@ -95,7 +105,8 @@ public record ProxySettings(
         maxInFlightUploads,
         minBodyBytesPerSecond,
         bodyGrace,
-        spoolReserveBytes);
+        spoolReserveBytes,
+        storeTotalWait);
   }
 
   private static void check(boolean ok, String name, Object value, String expected) {

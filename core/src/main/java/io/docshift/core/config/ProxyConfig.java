@@ -26,6 +26,8 @@ package io.docshift.core.config;
  * @param bodyGraceMillis how long a request body may take before the byte-rate floor applies
  * @param spoolReserveBytes free space the spool file system keeps; an upload that would eat into it
  *     gets 507
+ * @param storeTotalWaitMillis longest total wait on the store of one streamed call (headers plus
+ *     every body read asked for); a trickling store is cut there
  */
 public record ProxyConfig(
     String host,
@@ -45,7 +47,8 @@ public record ProxyConfig(
     String spoolDir,
     long minBodyBytesPerSecond,
     long bodyGraceMillis,
-    long spoolReserveBytes) {
+    long spoolReserveBytes,
+    long storeTotalWaitMillis) {
 
   /** Default limits, timeouts and caches ({@code conf/docshift.conf}) for this address. */
   public ProxyConfig(String host, int port) {
@@ -67,6 +70,7 @@ public record ProxyConfig(
         "",
         500,
         20_000,
-        268_435_456L);
+        268_435_456L,
+        120_000);
   }
 }
