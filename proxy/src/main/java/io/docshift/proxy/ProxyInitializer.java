@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
  *               expect-continue                        100 Continue or 413 before a body is sent
  * observability request-metrics                        one classified outcome per request
  * routing       pipeline-sequencer, api, delivery      in-order answers; Upload API; reads
+ *               connection-errors                      an unhandled exception closes, quietly
  * </pre>
  */
 final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
@@ -36,6 +37,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   static final String EXPECT_CONTINUE = "expect-continue";
   static final String API = "api";
   static final String DELIVERY = "delivery";
+  static final String CONNECTION_ERRORS = "connection-errors";
 
   private static final byte[] TOO_MANY_CONNECTIONS =
       ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\n"
@@ -111,5 +113,6 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
             uploads,
             new SpoolGuard(settings.spoolReserveBytes())));
     pipeline.addLast(DELIVERY, new DeliveryHandler(services, settings));
+    pipeline.addLast(CONNECTION_ERRORS, ConnectionErrors.INSTANCE);
   }
 }

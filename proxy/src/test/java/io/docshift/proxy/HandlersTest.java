@@ -171,4 +171,19 @@ class HandlersTest {
               }
             });
   }
+
+  @Test
+  void anUnhandledExceptionClosesTheConnectionInsteadOfReachingThePipelineTail() {
+    EmbeddedChannel reset = new EmbeddedChannel(ConnectionErrors.INSTANCE);
+    reset.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
+    EmbeddedChannel broken = new EmbeddedChannel(ConnectionErrors.INSTANCE);
+    broken.pipeline().fireExceptionCaught(new IllegalStateException("secret-bearing message"));
+
+    assertThat(reset.isOpen()).isFalse();
+    assertThat(broken.isOpen()).isFalse();
+    reset.checkException(); // nothing reached the tail: EmbeddedChannel would rethrow it here
+    broken.checkException();
+    assertThat(reset.finishAndReleaseAll()).isFalse();
+    assertThat(broken.finishAndReleaseAll()).isFalse();
+  }
 }
