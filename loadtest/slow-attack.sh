@@ -106,11 +106,16 @@ run_wrk() { # url seconds
 }
 
 # Prints "opened closed_by_end seconds_to_95pct_closed" from a slowhttptest CSV
-# (Seconds,Closed,Pending,Connected,Service Available).
-closing() { # csv
-  awk -F, 'NR > 1 { s = $1; c = $2; open = $2 + $3 + $4; if (open > most) most = open; cl[s] = c; last = s }
-    END { t = "never"; for (i = 0; i <= last; i++) if (t == "never" && most > 0 && cl[i] >= 0.95 * most) t = i
-          printf "%d %d %s\n", most, cl[last], t }' "$1"
+# (Seconds,Closed,Pending,Connected,Service Available) and its log. slowhttptest stops as soon as
+# the server has closed every connection ("No open connections left") without a CSV line for that
+# last second, so then all count as closed one second after the last line.
+closing() { # prefix
+  local all=0
+  grep -q 'No open connections left' "$1.log" && all=1
+  awk -F, -v all=$all 'NR > 1 { s = $1; c = $2; open = $2 + $3 + $4; if (open > most) most = open; cl[s] = c; last = s }
+    END { if (all) { last++; cl[last] = most }
+          t = "never"; for (i = 0; i <= last; i++) if (t == "never" && most > 0 && cl[i] >= 0.95 * most) t = i
+          printf "%d %d %s\n", most, cl[last], t }' "$1.csv"
 }
 
 attack() { # target-name base-url
@@ -119,13 +124,13 @@ attack() { # target-name base-url
   run_wrk "$url" 5 >/dev/null
   read -r base_p99 base_err < <(run_wrk "$url" "$BASELINE_SECONDS")
   log "$name: $CONNECTIONS slow connections for ${ATTACK_SECONDS}s, wrk alongside"
-  slowhttptest -H -c "$each" -r 200 -i 5 -l "$ATTACK_SECONDS" -u "$url" -g -o "$work/$name-slowloris" >/dev/null 2>&1 &
+  slowhttptest -H -c "$each" -r 200 -i 5 -l "$ATTACK_SECONDS" -u "$url" -g -o "$work/$name-slowloris" >"$work/$name-slowloris.log" 2>&1 &
   local a=$!
   slowhttptest -B -c "$each" -r 200 -i 5 -x 10 -s 65536 -l "$ATTACK_SECONDS" \
-    -u "$base/v1_1/$CLOUD/raw/upload" -g -o "$work/$name-slowbody" >/dev/null 2>&1 &
+    -u "$base/v1_1/$CLOUD/raw/upload" -g -o "$work/$name-slowbody" >"$work/$name-slowbody.log" 2>&1 &
   local b=$!
   slowhttptest -X -c "$((CONNECTIONS - 2 * each))" -r 200 -w 512 -y 1024 -n 5 -z 32 -k 3 \
-    -l "$ATTACK_SECONDS" -u "$url" -g -o "$work/$name-slowread" >/dev/null 2>&1 &
+    -l "$ATTACK_SECONDS" -u "$url" -g -o "$work/$name-slowread" >"$work/$name-slowread.log" 2>&1 &
   local c=$!
   sleep 3 # let the slow connections open before measuring
   read -r att_p99 att_err < <(run_wrk "$url" "$((ATTACK_SECONDS - 5))")
@@ -135,7 +140,7 @@ attack() { # target-name base-url
   printf '\n' >>"$work/wrk.md"
   local kind
   for kind in slowloris slowbody slowread; do
-    read -r opened closed t95 < <(closing "$work/$name-$kind.csv")
+    read -r opened closed t95 < <(closing "$work/$name-$kind")
     printf '| %s | %s | %s | %s | %s |\n' "$name" "$kind" "$opened" "$closed" "$t95" >>"$work/slow.md"
   done
 }
