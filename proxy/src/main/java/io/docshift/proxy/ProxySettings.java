@@ -24,6 +24,7 @@ import java.time.Duration;
  *     507
  * @param storeTotalWait longest total wait on the store of one streamed body (headers plus every
  *     body read asked for); a trickling store is cut there
+ * @param writeStall longest time a client may keep its connection unwritable (not reading)
  */
 public record ProxySettings(
     String host,
@@ -39,7 +40,8 @@ public record ProxySettings(
     long minBodyBytesPerSecond,
     Duration bodyGrace,
     long spoolReserveBytes,
-    Duration storeTotalWait) {
+    Duration storeTotalWait,
+    Duration writeStall) {
   /** Validates; errors read {@code name: value (expected: ...)}. */
   public ProxySettings {
     requireNonNull(host, "host");
@@ -47,6 +49,7 @@ public record ProxySettings(
     requireNonNull(headerReadTimeout, "headerReadTimeout");
     requireNonNull(bodyGrace, "bodyGrace");
     requireNonNull(storeTotalWait, "storeTotalWait");
+    requireNonNull(writeStall, "writeStall");
     check(port >= 0 && port <= 65535, "port", port, "0..65535");
     check(maxRequestLineBytes >= 64, "maxRequestLineBytes", maxRequestLineBytes, ">= 64");
     check(maxHeaderBytes >= 256, "maxHeaderBytes", maxHeaderBytes, ">= 256");
@@ -68,6 +71,7 @@ public record ProxySettings(
         "storeTotalWait",
         storeTotalWait,
         "> 0");
+    check(!writeStall.isNegative() && !writeStall.isZero(), "writeStall", writeStall, "> 0");
   }
 
   /** The settings the {@code proxy.*} section describes. */
@@ -87,7 +91,8 @@ public record ProxySettings(
         config.minBodyBytesPerSecond(),
         Duration.ofMillis(config.bodyGraceMillis()),
         config.spoolReserveBytes(),
-        Duration.ofMillis(config.storeTotalWaitMillis()));
+        Duration.ofMillis(config.storeTotalWaitMillis()),
+        Duration.ofMillis(config.writeStallMillis()));
   }
 
   /** These settings listening on another port. */
@@ -106,7 +111,8 @@ public record ProxySettings(
         minBodyBytesPerSecond,
         bodyGrace,
         spoolReserveBytes,
-        storeTotalWait);
+        storeTotalWait,
+        writeStall);
   }
 
   private static void check(boolean ok, String name, Object value, String expected) {

@@ -54,6 +54,14 @@ final class DeadlineKeys {
                 + " often enough to never be silent is cut here. The default moves 100 MB at a"
                 + " little under 1 MB/s.",
             TOTAL_MILLIS));
+    all.add(
+        typed(
+            "proxy.writeStallMillis",
+            "30000",
+            "Close a client connection that stays unwritable this long: the client read less than"
+                + " the 32 KiB between the write-buffer watermarks in that time. Catches slow readers the idle"
+                + " timeout cannot, since each byte they take counts as progress.",
+            TOTAL_MILLIS));
   }
 
   private static Setting typed(String key, String defaultValue, String meaning, ValueType type) {

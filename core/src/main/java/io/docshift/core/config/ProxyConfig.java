@@ -28,6 +28,8 @@ package io.docshift.core.config;
  *     gets 507
  * @param storeTotalWaitMillis longest total wait on the store of one streamed call (headers plus
  *     every body read asked for); a trickling store is cut there
+ * @param writeStallMillis a client that keeps its connection unwritable (reads too little to drain
+ *     the write buffer below its low watermark) for this long is disconnected
  */
 public record ProxyConfig(
     String host,
@@ -48,7 +50,8 @@ public record ProxyConfig(
     long minBodyBytesPerSecond,
     long bodyGraceMillis,
     long spoolReserveBytes,
-    long storeTotalWaitMillis) {
+    long storeTotalWaitMillis,
+    long writeStallMillis) {
 
   /** Default limits, timeouts and caches ({@code conf/docshift.conf}) for this address. */
   public ProxyConfig(String host, int port) {
@@ -71,6 +74,7 @@ public record ProxyConfig(
         500,
         20_000,
         268_435_456L,
-        120_000);
+        120_000,
+        30_000);
   }
 }

@@ -70,7 +70,8 @@ final class SectionReader {
         number("proxy.minBodyBytesPerSecond"),
         number("proxy.bodyGraceMillis"),
         number("proxy.spoolReserveBytes"),
-        number("proxy.storeTotalWaitMillis"));
+        number("proxy.storeTotalWaitMillis"),
+        number("proxy.writeStallMillis"));
   }
 
   AdminConfig admin() {

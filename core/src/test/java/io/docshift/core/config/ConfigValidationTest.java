@@ -64,6 +64,7 @@ class ConfigValidationTest {
             + " (expected: integer 1..3600000)",
         "proxy.storeTotalWaitMillis|3600001|proxy.storeTotalWaitMillis: 3600001"
             + " (expected: integer 1..3600000)",
+        "proxy.writeStallMillis|0|proxy.writeStallMillis: 0 (expected: integer 1..3600000)",
         "proxy.idleTimeoutMillis|0|proxy.idleTimeoutMillis: 0 (expected: integer 1..3600000)",
         "proxy.headerReadTimeoutMillis|10s|proxy.headerReadTimeoutMillis: 10s"
             + " (expected: integer 1..3600000)",

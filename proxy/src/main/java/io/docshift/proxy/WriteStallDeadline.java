@@ -1,0 +1,61 @@
+package io.docshift.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes a connection whose client keeps it unwritable for longer than the stall deadline: it did
+ * not read even the 32 KiB between the write-buffer watermarks (Netty's defaults: 32 and 64 KiB) in
+ * that time. The idle timeout cannot catch such a slow reader, since every few bytes it takes count
+ * as progress; the watermark already keeps it from costing memory, this keeps it from holding the
+ * connection and its store stream for ever. A slow but steady download drains below the low
+ * watermark again and again, and each time the clock starts over.
+ */
+final class WriteStallDeadline extends ChannelInboundHandlerAdapter {
+  private final long stallNanos;
+  private ScheduledFuture<?> timer;
+
+  WriteStallDeadline(Duration stall) {
+    this.stallNanos = stall.toNanos();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (!ctx.channel().isWritable()) {
+      if (timer == null) {
+        timer = ctx.executor().schedule(() -> stalled(ctx), stallNanos, TimeUnit.NANOSECONDS);
+      }
+    } else {
+      cancel();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancel();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancel();
+  }
+
+  private void stalled(ChannelHandlerContext ctx) {
+    timer = null;
+    if (!ctx.channel().isWritable()) {
+      ctx.close();
+    }
+  }
+
+  private void cancel() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+}
