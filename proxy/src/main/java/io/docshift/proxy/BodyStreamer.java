@@ -29,18 +29,13 @@ import org.reactivestreams.Subscription;
  * complete.
  *
  * <p>The time spent waiting on the store (demand outstanding, nothing delivered yet) is added up
- * over the whole body; past {@link #MAX_STORE_WAIT} the body is aborted the same way. A store that
- * trickles a byte just often enough to never be silent would otherwise hold the connection and its
- * pool slot for ever, while the pauses of a slowly reading client (no demand) do not count.
+ * over the whole body; past the configured total ({@code proxy.storeTotalWaitMillis}) the body is
+ * aborted the same way. A store that trickles a byte just often enough to never be silent would
+ * otherwise hold the connection and its pool slot for ever, while the pauses of a slowly reading
+ * client (no demand) do not count.
  */
 final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
   static final int WINDOW = 4;
-
-  /**
-   * Longest total wait on the store for one body unless configured ({@code
-   * proxy.storeTotalWaitMillis}): 100 MB at a little under 1 MB/s.
-   */
-  static final java.time.Duration MAX_STORE_WAIT = java.time.Duration.ofSeconds(120);
 
   private final ChannelHandlerContext ctx;
   private final Function<T, ByteBuf> toBuffer;
@@ -61,17 +56,6 @@ final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
   /**
    * @param expectedBytes the announced length, or -1 when the response is chunked
    */
-  BodyStreamer(
-      ChannelHandlerContext ctx,
-      Function<T, ByteBuf> toBuffer,
-      long expectedBytes,
-      boolean keepAlive,
-      Verdict verdict,
-      Backend backend) {
-    this(ctx, toBuffer, expectedBytes, keepAlive, verdict, backend, MAX_STORE_WAIT);
-  }
-
-  /** With the configured total wait on the store. */
   BodyStreamer(
       ChannelHandlerContext ctx,
       Function<T, ByteBuf> toBuffer,

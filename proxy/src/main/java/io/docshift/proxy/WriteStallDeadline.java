@@ -1,10 +1,7 @@
 package io.docshift.proxy;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a connection whose client keeps it unwritable for longer than the stall deadline: it did
@@ -14,9 +11,8 @@ import java.util.concurrent.TimeUnit;
  * connection and its store stream for ever. A slow but steady download drains below the low
  * watermark again and again, and each time the clock starts over.
  */
-final class WriteStallDeadline extends ChannelInboundHandlerAdapter {
+final class WriteStallDeadline extends ConnectionTimer {
   private final long stallNanos;
-  private ScheduledFuture<?> timer;
 
   WriteStallDeadline(Duration stall) {
     this.stallNanos = stall.toNanos();
@@ -25,8 +21,8 @@ final class WriteStallDeadline extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (!ctx.channel().isWritable()) {
-      if (timer == null) {
-        timer = ctx.executor().schedule(() -> stalled(ctx), stallNanos, TimeUnit.NANOSECONDS);
+      if (!armed()) {
+        arm(ctx, stallNanos, () -> stalled(ctx));
       }
     } else {
       cancel();
@@ -34,28 +30,9 @@ final class WriteStallDeadline extends ChannelInboundHandlerAdapter {
     ctx.fireChannelWritabilityChanged();
   }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    cancel();
-    ctx.fireChannelInactive();
-  }
-
-  @Override
-  public void handlerRemoved(ChannelHandlerContext ctx) {
-    cancel();
-  }
-
   private void stalled(ChannelHandlerContext ctx) {
-    timer = null;
     if (!ctx.channel().isWritable()) {
       ctx.close();
-    }
-  }
-
-  private void cancel() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
     }
   }
 }

@@ -110,7 +110,8 @@ class HandlersTest {
         channel.pipeline().addLast(new ChannelInboundHandlerAdapter()).firstContext();
     Verdict verdict = new Verdict(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS);
     BodyStreamer<ByteBuffer> streamer =
-        new BodyStreamer<>(ctx, Unpooled::wrappedBuffer, 10, true, verdict, Backend.S3);
+        new BodyStreamer<>(
+            ctx, Unpooled::wrappedBuffer, 10, true, verdict, Backend.S3, Duration.ofMinutes(2));
     bytes("12345").subscribe(streamer);
     channel.runPendingTasks();
     assertThat(channel.outboundMessages()).noneMatch(m -> m instanceof LastHttpContent);
@@ -126,7 +127,9 @@ class HandlersTest {
         channel.pipeline().addLast(new ChannelInboundHandlerAdapter()).firstContext();
     Verdict verdict = new Verdict(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS);
     bytes("12345")
-        .subscribe(new BodyStreamer<>(ctx, Unpooled::wrappedBuffer, 5, true, verdict, Backend.S3));
+        .subscribe(
+            new BodyStreamer<>(
+                ctx, Unpooled::wrappedBuffer, 5, true, verdict, Backend.S3, Duration.ofMinutes(2)));
     channel.runPendingTasks();
     HttpContent part = channel.readOutbound();
     part.release();
