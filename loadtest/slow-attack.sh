@@ -8,7 +8,8 @@
 # What it does, all on loopback, everything stopped at the end:
 #   1. starts the sandbox (Cloudinary emulator, S3Proxy, ledger, DocShift at S3 weight 0, default
 #      limits: proxy.headerReadTimeoutMillis 10 s, proxy.minBodyBytesPerSecond 500 after
-#      proxy.bodyGraceMillis 20 s, proxy.idleTimeoutMillis 60 s) with two seeded documents, and
+#      proxy.bodyGraceMillis 20 s, proxy.idleTimeoutMillis 60 s, proxy.writeStallMillis 30 s,
+#      proxy.maxInFlightUploads 64) with two seeded documents, and
 #      nginx (Debian's defaults: client_header_timeout, client_body_timeout and send_timeout 60 s)
 #      proxying to the same emulator;
 #   2. per target, a baseline: wrk -t2 -c16 for BASELINE_SECONDS on the largest seeded document;
