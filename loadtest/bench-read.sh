@@ -55,13 +55,7 @@ log() { printf '[bench-read] %s\n' "$*" >&2; }
 # shellcheck source=loadtest/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  [ "${KEEP:-0}" = 1 ] && log "kept $work" || rm -rf "$work"
-}
-trap cleanup EXIT
+trap stop_started EXIT
 
 ensure_tools() {
   install_missing nginx:nginx-light wrk:wrk jq:jq bc:bc

@@ -15,3 +15,12 @@ install_missing() {
       { apt-get update -qq && apt-get install -y -q "${missing[@]}" >/dev/null; }
   fi
 }
+
+# Stops what a script started (the PIDs in its pids array, nginx when $work/nginx.pid exists) and
+# removes its $work directory unless KEEP=1. For `trap stop_started EXIT`.
+stop_started() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  [ "${KEEP:-0}" = 1 ] && log "kept $work" || rm -rf "$work"
+}

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,10 +22,12 @@ import java.util.function.Consumer;
 final class ApiPassThrough {
   private final CloudinaryApi api;
   private final WriteService writes;
+  private final Duration storeTotalWait;
 
-  ApiPassThrough(CloudinaryApi api, WriteService writes) {
+  ApiPassThrough(CloudinaryApi api, WriteService writes, Duration storeTotalWait) {
     this.api = api;
     this.writes = writes;
+    this.storeTotalWait = storeTotalWait;
   }
 
   /**
@@ -48,7 +51,13 @@ final class ApiPassThrough {
         api.stream(request.method().name(), request.uri(), sent, headers);
     call.whenComplete((r, t) -> writes.discardCallDirectory(body.getParent()));
     new PassThroughExchange(
-            ctx, request, request.uri(), Operation.API_PASS_THROUGH, keepAlive, onStream)
+            ctx,
+            request,
+            request.uri(),
+            Operation.API_PASS_THROUGH,
+            keepAlive,
+            onStream,
+            storeTotalWait)
         .start(call);
     return call;
   }

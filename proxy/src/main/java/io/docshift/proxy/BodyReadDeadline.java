@@ -2,9 +2,7 @@ package io.docshift.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,12 +18,11 @@ import java.util.concurrent.TimeUnit;
  * the body handler one at a time and each is written to the spool at once, so the server never
  * holds back reads long enough to push a client under the floor. A rate of 0 turns it off.
  */
-final class BodyReadDeadline extends ChannelInboundHandlerAdapter {
+final class BodyReadDeadline extends ConnectionTimer {
   private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
   private final long minBytesPerSecond;
   private final long graceNanos;
-  private ScheduledFuture<?> timer;
   private boolean inBody;
   private long start;
   private long bytes;
@@ -69,7 +66,6 @@ final class BodyReadDeadline extends ChannelInboundHandlerAdapter {
   }
 
   private void check(ChannelHandlerContext ctx) {
-    timer = null;
     if (!inBody) {
       return;
     }
@@ -83,24 +79,6 @@ final class BodyReadDeadline extends ChannelInboundHandlerAdapter {
   }
 
   private void schedule(ChannelHandlerContext ctx, long delayNanos) {
-    timer = ctx.executor().schedule(() -> check(ctx), delayNanos, TimeUnit.NANOSECONDS);
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    cancel();
-    ctx.fireChannelInactive();
-  }
-
-  @Override
-  public void handlerRemoved(ChannelHandlerContext ctx) {
-    cancel();
-  }
-
-  private void cancel() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
+    arm(ctx, delayNanos, () -> check(ctx));
   }
 }

@@ -29,15 +29,13 @@ import org.reactivestreams.Subscription;
  * complete.
  *
  * <p>The time spent waiting on the store (demand outstanding, nothing delivered yet) is added up
- * over the whole body; past {@link #MAX_STORE_WAIT} the body is aborted the same way. A store that
- * trickles a byte just often enough to never be silent would otherwise hold the connection and its
- * pool slot for ever, while the pauses of a slowly reading client (no demand) do not count.
+ * over the whole body; past the configured total ({@code proxy.storeTotalWaitMillis}) the body is
+ * aborted the same way. A store that trickles a byte just often enough to never be silent would
+ * otherwise hold the connection and its pool slot for ever, while the pauses of a slowly reading
+ * client (no demand) do not count.
  */
 final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
   static final int WINDOW = 4;
-
-  /** Longest total wait on the store for one body: 100 MB at a little under 1 MB/s. */
-  static final java.time.Duration MAX_STORE_WAIT = java.time.Duration.ofSeconds(120);
 
   private final ChannelHandlerContext ctx;
   private final Function<T, ByteBuf> toBuffer;
@@ -64,7 +62,8 @@ final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
       long expectedBytes,
       boolean keepAlive,
       Verdict verdict,
-      Backend backend) {
+      Backend backend,
+      java.time.Duration maxStoreWait) {
     this(
         ctx,
         toBuffer,
@@ -72,7 +71,7 @@ final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
         keepAlive,
         verdict,
         backend,
-        MAX_STORE_WAIT.toNanos(),
+        maxStoreWait.toNanos(),
         System::nanoTime);
   }
 

@@ -2,10 +2,7 @@ package io.docshift.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a connection whose request headers do not arrive within the header-read timeout (slow
@@ -14,9 +11,8 @@ import java.util.concurrent.TimeUnit;
  * decoded ({@link RequestEvent#HEADERS_RECEIVED}); body bytes do not restart it. Sits before the
  * decoder, so it sees raw bytes.
  */
-final class HeaderReadTimeout extends ChannelInboundHandlerAdapter {
+final class HeaderReadTimeout extends ConnectionTimer {
   private final long timeoutNanos;
-  private ScheduledFuture<?> timer;
   private boolean inBody;
 
   HeaderReadTimeout(Duration timeout) {
@@ -25,14 +21,13 @@ final class HeaderReadTimeout extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof ByteBuf && timer == null && !inBody) {
-      timer = ctx.executor().schedule(() -> expired(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+    if (msg instanceof ByteBuf && !armed() && !inBody) {
+      arm(ctx, timeoutNanos, () -> expired(ctx));
     }
     ctx.fireChannelRead(msg);
   }
 
   private void expired(ChannelHandlerContext ctx) {
-    timer = null;
     ctx.close();
   }
 
@@ -45,24 +40,6 @@ final class HeaderReadTimeout extends ChannelInboundHandlerAdapter {
       inBody = false;
     } else {
       ctx.fireUserEventTriggered(evt);
-    }
-  }
-
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    cancel();
-    ctx.fireChannelInactive();
-  }
-
-  @Override
-  public void handlerRemoved(ChannelHandlerContext ctx) {
-    cancel();
-  }
-
-  private void cancel() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
     }
   }
 }

@@ -157,7 +157,14 @@ final class OriginalExchange {
     HttpUtil.setKeepAlive(response, keepAlive);
     ctx.write(response);
     BodyStreamer<java.nio.ByteBuffer> streamer =
-        new BodyStreamer<>(ctx, Unpooled::wrappedBuffer, expected, keepAlive, verdict, backend);
+        new BodyStreamer<>(
+            ctx,
+            Unpooled::wrappedBuffer,
+            expected,
+            keepAlive,
+            verdict,
+            backend,
+            settings.storeTotalWait());
     onStream.accept(streamer);
     document.body().subscribe(streamer);
   }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ final class PassThroughExchange {
   private final Operation operation;
   private final boolean keepAlive;
   private final Consumer<BodyStreamer<?>> onStream;
+  private final Duration storeTotalWait;
 
   PassThroughExchange(
       ChannelHandlerContext ctx,
@@ -39,7 +41,9 @@ final class PassThroughExchange {
       String rawPath,
       Operation operation,
       boolean keepAlive,
-      Consumer<BodyStreamer<?>> onStream) {
+      Consumer<BodyStreamer<?>> onStream,
+      Duration storeTotalWait) {
+    this.storeTotalWait = storeTotalWait;
     this.ctx = ctx;
     this.request = request;
     this.rawPath = rawPath;
@@ -90,7 +94,13 @@ final class PassThroughExchange {
     ctx.write(response);
     BodyStreamer<List<ByteBuffer>> streamer =
         new BodyStreamer<>(
-            ctx, PassThroughExchange::wrap, expected, keepAlive, verdict, Backend.CLOUDINARY);
+            ctx,
+            PassThroughExchange::wrap,
+            expected,
+            keepAlive,
+            verdict,
+            Backend.CLOUDINARY,
+            storeTotalWait);
     onStream.accept(streamer);
     answer.body().subscribe(streamer);
   }

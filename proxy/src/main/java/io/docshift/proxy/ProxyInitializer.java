@@ -17,17 +17,20 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * (accept)      connection limit                      one over proxy.maxConnections: 503, close
  * limits        idle-timeout, body-read-deadline,      close slow or silent connections;
- *               header-read-timeout                    408 for a body under the byte-rate floor
+ *               header-read-timeout,                   408 for a body under the byte-rate floor;
+ *               write-stall-deadline                   close a reader stalled past the deadline
  * codec         decoder, encoder, request-validator,   HTTP/1.1 with exact 400/414/431/501 verdicts,
  *               expect-continue                        100 Continue or 413 before a body is sent
  * observability request-metrics                        one classified outcome per request
  * routing       pipeline-sequencer, api, delivery      in-order answers; Upload API; reads
+ *               connection-errors                      an unhandled exception closes, quietly
  * </pre>
  */
 final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   static final String IDLE_TIMEOUT = "idle-timeout";
   static final String HEADER_READ_TIMEOUT = "header-read-timeout";
   static final String BODY_READ_DEADLINE = "body-read-deadline";
+  static final String WRITE_STALL_DEADLINE = "write-stall-deadline";
   static final String DECODER = "decoder";
   static final String ENCODER = "encoder";
   static final String REQUEST_VALIDATOR = "request-validator";
@@ -36,6 +39,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   static final String EXPECT_CONTINUE = "expect-continue";
   static final String API = "api";
   static final String DELIVERY = "delivery";
+  static final String CONNECTION_ERRORS = "connection-errors";
 
   private static final byte[] TOO_MANY_CONNECTIONS =
       ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\n"
@@ -85,6 +89,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         BODY_READ_DEADLINE,
         new BodyReadDeadline(settings.minBodyBytesPerSecond(), settings.bodyGrace()));
     pipeline.addLast(HEADER_READ_TIMEOUT, new HeaderReadTimeout(settings.headerReadTimeout()));
+    pipeline.addLast(WRITE_STALL_DEADLINE, new WriteStallDeadline(settings.writeStall()));
   }
 
   void codec(ChannelPipeline pipeline) {
@@ -106,10 +111,11 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         API,
         new ApiHandler(
             services.writes(),
-            new ApiPassThrough(services.api(), services.writes()),
+            new ApiPassThrough(services.api(), services.writes(), settings.storeTotalWait()),
             services.maxUploadBodyBytes(),
             uploads,
             new SpoolGuard(settings.spoolReserveBytes())));
     pipeline.addLast(DELIVERY, new DeliveryHandler(services, settings));
+    pipeline.addLast(CONNECTION_ERRORS, ConnectionErrors.INSTANCE);
   }
 }

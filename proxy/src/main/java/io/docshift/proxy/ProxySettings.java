@@ -22,6 +22,9 @@ import java.time.Duration;
  * @param bodyGrace how long a request body may take before the byte-rate floor applies
  * @param spoolReserveBytes free space the spool file system keeps; uploads that would use it get
  *     507
+ * @param storeTotalWait longest total wait on the store of one streamed body (headers plus every
+ *     body read asked for); a trickling store is cut there
+ * @param writeStall longest time a client may keep its connection unwritable (not reading)
  */
 public record ProxySettings(
     String host,
@@ -36,13 +39,17 @@ public record ProxySettings(
     int maxInFlightUploads,
     long minBodyBytesPerSecond,
     Duration bodyGrace,
-    long spoolReserveBytes) {
+    long spoolReserveBytes,
+    Duration storeTotalWait,
+    Duration writeStall) {
   /** Validates; errors read {@code name: value (expected: ...)}. */
   public ProxySettings {
     requireNonNull(host, "host");
     requireNonNull(idleTimeout, "idleTimeout");
     requireNonNull(headerReadTimeout, "headerReadTimeout");
     requireNonNull(bodyGrace, "bodyGrace");
+    requireNonNull(storeTotalWait, "storeTotalWait");
+    requireNonNull(writeStall, "writeStall");
     check(port >= 0 && port <= 65535, "port", port, "0..65535");
     check(maxRequestLineBytes >= 64, "maxRequestLineBytes", maxRequestLineBytes, ">= 64");
     check(maxHeaderBytes >= 256, "maxHeaderBytes", maxHeaderBytes, ">= 256");
@@ -59,6 +66,12 @@ public record ProxySettings(
     check(minBodyBytesPerSecond >= 0, "minBodyBytesPerSecond", minBodyBytesPerSecond, ">= 0");
     check(!bodyGrace.isNegative() && !bodyGrace.isZero(), "bodyGrace", bodyGrace, "> 0");
     check(spoolReserveBytes >= 0, "spoolReserveBytes", spoolReserveBytes, ">= 0");
+    check(
+        !storeTotalWait.isNegative() && !storeTotalWait.isZero(),
+        "storeTotalWait",
+        storeTotalWait,
+        "> 0");
+    check(!writeStall.isNegative() && !writeStall.isZero(), "writeStall", writeStall, "> 0");
   }
 
   /** The settings the {@code proxy.*} section describes. */
@@ -77,7 +90,9 @@ public record ProxySettings(
         config.maxInFlightUploads(),
         config.minBodyBytesPerSecond(),
         Duration.ofMillis(config.bodyGraceMillis()),
-        config.spoolReserveBytes());
+        config.spoolReserveBytes(),
+        Duration.ofMillis(config.storeTotalWaitMillis()),
+        Duration.ofMillis(config.writeStallMillis()));
   }
 
   /** These settings listening on another port. */
@@ -95,7 +110,9 @@ public record ProxySettings(
         maxInFlightUploads,
         minBodyBytesPerSecond,
         bodyGrace,
-        spoolReserveBytes);
+        spoolReserveBytes,
+        storeTotalWait,
+        writeStall);
   }
 
   private static void check(boolean ok, String name, Object value, String expected) {

@@ -65,10 +65,15 @@ public final class ReadProxy implements AutoCloseable {
     this.ledgerExecutor = ledgerExecutor(config.ledger().maxPoolSize());
     CloudinaryAccount account = StoreSettings.cloudinaryAccount(config.cloudinary());
     Duration cloudinaryTimeout = Duration.ofMillis(config.cloudinary().requestTimeoutMillis());
+    Duration cloudinaryConnect = Duration.ofMillis(config.cloudinary().connectTimeoutMillis());
     CloudinaryDocumentStore cloudinary =
-        CloudinaryDocumentStore.builder(account).responseTimeout(cloudinaryTimeout).build();
+        CloudinaryDocumentStore.builder(account)
+            .connectTimeout(cloudinaryConnect)
+            .responseTimeout(cloudinaryTimeout)
+            .build();
     UpstreamSettings upstream =
-        UpstreamSettings.of(Backend.CLOUDINARY, Duration.ofSeconds(2), cloudinaryTimeout);
+        UpstreamSettings.of(Backend.CLOUDINARY, cloudinaryConnect, cloudinaryTimeout)
+            .withTotalWait(Duration.ofMillis(config.proxy().storeTotalWaitMillis()));
     this.delivery = UpstreamClient.create(account.deliveryUrl(), group, upstream);
     this.shadowDelivery = UpstreamClient.create(account.deliveryUrl(), shadowGroup, upstream);
     VerifiedCopies copies =
@@ -112,6 +117,7 @@ public final class ReadProxy implements AutoCloseable {
                     account,
                     shadowDelivery,
                     CloudinaryDocumentStore.builder(account)
+                        .connectTimeout(cloudinaryConnect)
                         .responseTimeout(cloudinaryTimeout)
                         .build()))
             .shadowS3(
@@ -128,7 +134,12 @@ public final class ReadProxy implements AutoCloseable {
             .build();
     this.writeExecutor = writeExecutor();
     this.spool = SpoolDirectory.open(config.proxy().spoolDir());
-    this.api = new CloudinaryApi(account.apiUrl(), Duration.ofSeconds(2), cloudinaryTimeout);
+    this.api =
+        new CloudinaryApi(
+            account.apiUrl(),
+            cloudinaryConnect,
+            cloudinaryTimeout,
+            Duration.ofMillis(config.cloudinary().apiTotalTimeoutMillis()));
     WriteService writes =
         new WriteService(
             account,

@@ -28,6 +28,8 @@ class FramingTest {
   private static final String UPLOAD = "POST /v1_1/demo/raw/upload HTTP/1.1\r\nHost: x\r\n";
   private static final String CHUNKED = UPLOAD + "Transfer-Encoding: chunked\r\n\r\n";
   private static final String GET = "GET /demo/raw/upload/docs/a.txt HTTP/1.1\r\nHost: x\r\n";
+  private static final String LF_CHUNKED =
+      "POST /v1_1/demo/raw/upload HTTP/1.1\nHost: x\nTransfer-Encoding: chunked\n\n";
 
   @RegisterExtension
   static final StubProxy PROXY =
@@ -130,9 +132,16 @@ class FramingTest {
         Arguments.of("header section too large", GET + "X-Big: " + big + big + "\r\n\r\n", 431),
         Arguments.of("too many header fields", GET + "X-A: b\r\n".repeat(20) + "\r\n", 431),
         // Line ends in the head
+        Arguments.of("bare CR in the head", GET + "X-A: b\rX-B: c\r\n\r\n", 400),
+        Arguments.of("LF-only head, bare LF in chunk lines", LF_CHUNKED + "5\nhello\n0\n\n", 400),
+        // The trailer section keeps CRLF only, even though the head may use LF
+        Arguments.of("bare LF ending the trailer section", CHUNKED + "5\r\nhello\r\n0\r\n\n", 400),
         Arguments.of(
-            "bare LF in the head", "GET /demo/raw/upload/docs/a.txt HTTP/1.1\nHost: x\n\n", 400),
-        Arguments.of("bare CR in the head", GET + "X-A: b\rX-B: c\r\n\r\n", 400));
+            "bare LF after a trailer field", CHUNKED + "5\r\nhello\r\n0\r\nX-T: y\n\r\n", 400),
+        Arguments.of(
+            "bare LF in the trailer, then a pipelined GET",
+            CHUNKED + "5\r\nhello\r\n0\r\n\n" + GET + "\r\n",
+            400));
   }
 
   private static String te(String value) {
@@ -208,5 +217,33 @@ class FramingTest {
                 PROXY.fx().proxy.port(), RawHttp.ascii(get + CHUNKED + "5\nhello\n0\n\n")));
 
     assertThat(responses).extracting(RawHttp.Response::status).containsExactly(200, 400);
+  }
+
+  @Test
+  void aHeadWithLfOnlyLinesIsAcceptedAsNginxAndRfc9112AllowAndForwardedWithCrlf() throws Exception {
+    String get = "GET /v1_1/othercloud/raw/list HTTP/1.1\nHost: x\nX-Lf-Only: yes\n\n";
+    String mixed = "GET /v1_1/othercloud/raw/list HTTP/1.1\r\nHost: x\nConnection: close\r\n\n";
+
+    List<RawHttp.Response> responses =
+        RawHttp.parse(RawHttp.exchange(PROXY.fx().proxy.port(), RawHttp.ascii(get + mixed)));
+
+    assertThat(responses).extracting(RawHttp.Response::status).containsExactly(200, 200);
+    assertThat(PROXY.backend().received())
+        .contains("X-Lf-Only: yes\r\n")
+        .doesNotContain("yes\nHost");
+  }
+
+  @Test
+  void anLfOnlyHeadWithCrlfChunksAndLfInsideTheDataIsForwardedWhole() throws Exception {
+    String request =
+        "POST /v1_1/othercloud/raw/upload HTTP/1.1\nHost: x\nConnection: close\n"
+            + "Content-Type: text/plain\nTransfer-Encoding: chunked\n\n"
+            + "6\r\nline1\n\r\n7;x=y\r\nline2\n\n\r\n0\r\nX-T: z\r\n\r\n";
+
+    List<RawHttp.Response> responses =
+        RawHttp.parse(RawHttp.exchange(PROXY.fx().proxy.port(), RawHttp.ascii(request)));
+
+    assertThat(responses).extracting(RawHttp.Response::status).containsExactly(200);
+    assertThat(PROXY.backend().received()).contains("line1\nline2\n\n").doesNotContain("X-T");
   }
 }

@@ -110,7 +110,8 @@ class HandlersTest {
         channel.pipeline().addLast(new ChannelInboundHandlerAdapter()).firstContext();
     Verdict verdict = new Verdict(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS);
     BodyStreamer<ByteBuffer> streamer =
-        new BodyStreamer<>(ctx, Unpooled::wrappedBuffer, 10, true, verdict, Backend.S3);
+        new BodyStreamer<>(
+            ctx, Unpooled::wrappedBuffer, 10, true, verdict, Backend.S3, Duration.ofMinutes(2));
     bytes("12345").subscribe(streamer);
     channel.runPendingTasks();
     assertThat(channel.outboundMessages()).noneMatch(m -> m instanceof LastHttpContent);
@@ -126,7 +127,9 @@ class HandlersTest {
         channel.pipeline().addLast(new ChannelInboundHandlerAdapter()).firstContext();
     Verdict verdict = new Verdict(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS);
     bytes("12345")
-        .subscribe(new BodyStreamer<>(ctx, Unpooled::wrappedBuffer, 5, true, verdict, Backend.S3));
+        .subscribe(
+            new BodyStreamer<>(
+                ctx, Unpooled::wrappedBuffer, 5, true, verdict, Backend.S3, Duration.ofMinutes(2)));
     channel.runPendingTasks();
     HttpContent part = channel.readOutbound();
     part.release();
@@ -170,5 +173,57 @@ class HandlersTest {
                 sent = true;
               }
             });
+  }
+
+  @Test
+  void anUnhandledExceptionClosesTheConnectionInsteadOfReachingThePipelineTail() {
+    EmbeddedChannel reset = new EmbeddedChannel(ConnectionErrors.INSTANCE);
+    reset.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
+    EmbeddedChannel broken = new EmbeddedChannel(ConnectionErrors.INSTANCE);
+    broken.pipeline().fireExceptionCaught(new IllegalStateException("secret-bearing message"));
+
+    assertThat(reset.isOpen()).isFalse();
+    assertThat(broken.isOpen()).isFalse();
+    reset.checkException(); // nothing reached the tail: EmbeddedChannel would rethrow it here
+    broken.checkException();
+    assertThat(reset.finishAndReleaseAll()).isFalse();
+    assertThat(broken.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
+  void aClientThatKeepsItsConnectionUnwritablePastTheStallDeadlineIsDisconnected() {
+    EmbeddedChannel stalled = stallable();
+    stalled.write(Unpooled.wrappedBuffer(new byte[64])); // queued, not flushed: over the watermark
+    assertThat(stalled.isWritable()).isFalse();
+
+    stalled.advanceTimeBy(29, TimeUnit.SECONDS);
+    stalled.runScheduledPendingTasks();
+    assertThat(stalled.isOpen()).as("open before the deadline").isTrue();
+    stalled.advanceTimeBy(2, TimeUnit.SECONDS);
+    stalled.runScheduledPendingTasks();
+    assertThat(stalled.isOpen()).as("open after the deadline").isFalse();
+    stalled.finishAndReleaseAll();
+  }
+
+  @Test
+  void aReaderThatDrainsInTimeStartsTheStallClockOver() {
+    EmbeddedChannel reading = stallable();
+    for (int i = 0; i < 4; i++) {
+      reading.write(Unpooled.wrappedBuffer(new byte[64]));
+      reading.advanceTimeBy(20, TimeUnit.SECONDS);
+      reading.runScheduledPendingTasks();
+      reading.flush(); // the client took it: writable again
+      assertThat(reading.isWritable()).isTrue();
+    }
+    reading.advanceTimeBy(60, TimeUnit.SECONDS);
+    reading.runScheduledPendingTasks();
+    assertThat(reading.isOpen()).isTrue();
+    assertThat(reading.finishAndReleaseAll()).isTrue();
+  }
+
+  private static EmbeddedChannel stallable() {
+    EmbeddedChannel channel = new EmbeddedChannel(new WriteStallDeadline(Duration.ofSeconds(30)));
+    channel.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(16, 32));
+    return channel;
   }
 }

@@ -21,6 +21,7 @@ final class BackfillWiring {
   static CloudinaryDocumentStore cloudinary(DocShiftConfig config, CloudinaryAccount account) {
     return CloudinaryDocumentStore.builder(account)
         .responseTimeout(Duration.ofMillis(config.cloudinary().requestTimeoutMillis()))
+        .connectTimeout(Duration.ofMillis(config.cloudinary().connectTimeoutMillis()))
         .build();
   }
 

@@ -30,6 +30,7 @@ public final class RepairRuntime implements AutoCloseable {
     this.cloudinary =
         CloudinaryDocumentStore.builder(account)
             .responseTimeout(Duration.ofMillis(config.cloudinary().requestTimeoutMillis()))
+            .connectTimeout(Duration.ofMillis(config.cloudinary().connectTimeoutMillis()))
             .build();
     this.s3 = S3DocumentStore.create(StoreSettings.s3(config.s3()).build());
     this.worker =

@@ -134,6 +134,7 @@ public final class VerifyCommand implements Callable<Integer> {
         CloudinaryDocumentStore cloudinary =
             CloudinaryDocumentStore.builder(account)
                 .responseTimeout(Duration.ofMillis(settings.cloudinary().requestTimeoutMillis()))
+                .connectTimeout(Duration.ofMillis(settings.cloudinary().connectTimeoutMillis()))
                 .build();
         S3DocumentStore s3 =
             S3DocumentStore.create(

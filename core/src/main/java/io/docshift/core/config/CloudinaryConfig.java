@@ -14,6 +14,8 @@ import java.net.URI;
  *     #CLOUD_NAME_PLACEHOLDER}; see {@link #deliveryBaseUrl()}
  * @param signatureAlgorithm hash for request signatures
  * @param requestTimeoutMillis timeout of one Cloudinary request
+ * @param connectTimeoutMillis longest wait for a new connection to Cloudinary
+ * @param apiTotalTimeoutMillis longest whole API call whose answer is read whole
  */
 public record CloudinaryConfig(
     String cloudName,
@@ -22,7 +24,9 @@ public record CloudinaryConfig(
     URI apiUrl,
     String deliveryUrl,
     SignatureAlgorithm signatureAlgorithm,
-    long requestTimeoutMillis) {
+    long requestTimeoutMillis,
+    long connectTimeoutMillis,
+    long apiTotalTimeoutMillis) {
 
   /** Replaced by the cloud name in {@code cloudinary.deliveryUrl}. */
   public static final String CLOUD_NAME_PLACEHOLDER = "{cloudName}";
@@ -57,6 +61,10 @@ public record CloudinaryConfig(
         + signatureAlgorithm
         + ", requestTimeoutMillis="
         + requestTimeoutMillis
+        + ", connectTimeoutMillis="
+        + connectTimeoutMillis
+        + ", apiTotalTimeoutMillis="
+        + apiTotalTimeoutMillis
         + "]";
   }
 }

@@ -26,6 +26,10 @@ package io.docshift.core.config;
  * @param bodyGraceMillis how long a request body may take before the byte-rate floor applies
  * @param spoolReserveBytes free space the spool file system keeps; an upload that would eat into it
  *     gets 507
+ * @param storeTotalWaitMillis longest total wait on the store of one streamed call (headers plus
+ *     every body read asked for); a trickling store is cut there
+ * @param writeStallMillis a client that keeps its connection unwritable (reads too little to drain
+ *     the write buffer below its low watermark) for this long is disconnected
  */
 public record ProxyConfig(
     String host,
@@ -45,7 +49,9 @@ public record ProxyConfig(
     String spoolDir,
     long minBodyBytesPerSecond,
     long bodyGraceMillis,
-    long spoolReserveBytes) {
+    long spoolReserveBytes,
+    long storeTotalWaitMillis,
+    long writeStallMillis) {
 
   /** Default limits, timeouts and caches ({@code conf/docshift.conf}) for this address. */
   public ProxyConfig(String host, int port) {
@@ -67,6 +73,8 @@ public record ProxyConfig(
         "",
         500,
         20_000,
-        268_435_456L);
+        268_435_456L,
+        120_000,
+        30_000);
   }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param secretKey static secret key; masked by {@link #toString()}
  * @param pathStyle whether to use path-style addressing
  * @param requestTimeoutMillis timeout of one S3 request
+ * @param connectTimeoutMillis longest wait for a new connection to S3
  */
 public record S3Config(
     Optional<URI> endpoint,
@@ -23,7 +24,8 @@ public record S3Config(
     String accessKey,
     String secretKey,
     boolean pathStyle,
-    long requestTimeoutMillis) {
+    long requestTimeoutMillis,
+    long connectTimeoutMillis) {
 
   /** True when static keys are configured (otherwise use the default AWS credential chain). */
   public boolean hasStaticCredentials() {
@@ -48,6 +50,8 @@ public record S3Config(
         + pathStyle
         + ", requestTimeoutMillis="
         + requestTimeoutMillis
+        + ", connectTimeoutMillis="
+        + connectTimeoutMillis
         + "]";
   }
 }

@@ -22,7 +22,9 @@ final class SectionReader {
         URI.create(text("cloudinary.apiUrl")),
         text("cloudinary.deliveryUrl"),
         SignatureAlgorithm.valueOf(text("cloudinary.signatureAlgorithm")),
-        number("cloudinary.requestTimeoutMillis"));
+        number("cloudinary.requestTimeoutMillis"),
+        number("cloudinary.connectTimeoutMillis"),
+        number("cloudinary.apiTotalTimeoutMillis"));
   }
 
   S3Config s3() {
@@ -35,7 +37,8 @@ final class SectionReader {
         text("s3.accessKey"),
         text("s3.secretKey"),
         Boolean.parseBoolean(text("s3.pathStyle")),
-        number("s3.requestTimeoutMillis"));
+        number("s3.requestTimeoutMillis"),
+        number("s3.connectTimeoutMillis"));
   }
 
   LedgerConfig ledger() {
@@ -66,7 +69,9 @@ final class SectionReader {
         text("proxy.spoolDir"),
         number("proxy.minBodyBytesPerSecond"),
         number("proxy.bodyGraceMillis"),
-        number("proxy.spoolReserveBytes"));
+        number("proxy.spoolReserveBytes"),
+        number("proxy.storeTotalWaitMillis"),
+        number("proxy.writeStallMillis"));
   }
 
   AdminConfig admin() {

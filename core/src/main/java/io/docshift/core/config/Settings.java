@@ -98,6 +98,7 @@ final class Settings {
             "30000",
             "Timeout for one Cloudinary request.",
             TIMEOUT_MILLIS));
+    DeadlineKeys.cloudinary(all);
   }
 
   private static void s3Location(List<Setting> all) {
@@ -142,6 +143,7 @@ final class Settings {
             ValueType.bool()));
     all.add(
         typed("s3.requestTimeoutMillis", "30000", "Timeout for one S3 request.", TIMEOUT_MILLIS));
+    DeadlineKeys.s3(all);
   }
 
   private static void ledger(List<Setting> all) {
@@ -308,6 +310,7 @@ final class Settings {
             "Free space the spool file system keeps: an upload whose Content-Length (or chunked"
                 + " body so far) would leave less is refused with 507 Insufficient Storage.",
             ValueType.integer(0, Long.MAX_VALUE)));
+    DeadlineKeys.proxy(all);
   }
 
   private static void sandbox(List<Setting> all) {

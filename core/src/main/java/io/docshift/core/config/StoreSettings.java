@@ -37,7 +37,8 @@ public final class StoreSettings {
             .keyPrefix(c.keyPrefix())
             .pathStyle(c.pathStyle())
             .readTimeout(timeout)
-            .writeTimeout(timeout);
+            .writeTimeout(timeout)
+            .connectTimeout(Duration.ofMillis(c.connectTimeoutMillis()));
     c.endpoint().ifPresent(b::endpoint);
     if (c.hasStaticCredentials()) {
       b.credentials(c.accessKey(), c.secretKey());

@@ -52,6 +52,33 @@ class ConfigValidationTest {
             + " (expected: integer 1..3600000)",
         "backfill.leaseMillis|10|backfill.leaseMillis: 10 (expected: integer 1000..86400000)",
         "repair.jitterPercent|1.5|repair.jitterPercent: 1.5 (expected: integer 0..100)",
+        "cloudinary.connectTimeoutMillis|0|cloudinary.connectTimeoutMillis: 0"
+            + " (expected: integer 1..600000)",
+        "cloudinary.connectTimeoutMillis|2s|cloudinary.connectTimeoutMillis: 2s"
+            + " (expected: integer 1..600000)",
+        "cloudinary.apiTotalTimeoutMillis|-1|cloudinary.apiTotalTimeoutMillis: -1"
+            + " (expected: integer 1..3600000)",
+        "s3.connectTimeoutMillis|600001|s3.connectTimeoutMillis: 600001"
+            + " (expected: integer 1..600000)",
+        "proxy.storeTotalWaitMillis|0|proxy.storeTotalWaitMillis: 0"
+            + " (expected: integer 1..3600000)",
+        "proxy.storeTotalWaitMillis|3600001|proxy.storeTotalWaitMillis: 3600001"
+            + " (expected: integer 1..3600000)",
+        "proxy.writeStallMillis|0|proxy.writeStallMillis: 0 (expected: integer 1..3600000)",
+        "proxy.idleTimeoutMillis|0|proxy.idleTimeoutMillis: 0 (expected: integer 1..3600000)",
+        "proxy.headerReadTimeoutMillis|10s|proxy.headerReadTimeoutMillis: 10s"
+            + " (expected: integer 1..3600000)",
+        "proxy.bodyGraceMillis|0|proxy.bodyGraceMillis: 0 (expected: integer 1..3600000)",
+        "proxy.minBodyBytesPerSecond|-1|proxy.minBodyBytesPerSecond: -1"
+            + " (expected: integer 0..1000000000)",
+        "proxy.maxConnections|0|proxy.maxConnections: 0 (expected: integer 1..1000000)",
+        "proxy.maxInFlightUploads|0|proxy.maxInFlightUploads: 0 (expected: integer 1..100000)",
+        "proxy.maxHeaderCount|7|proxy.maxHeaderCount: 7 (expected: integer 8..10000)",
+        "proxy.maxRequestLineBytes|255|proxy.maxRequestLineBytes: 255"
+            + " (expected: integer 256..65536)",
+        "proxy.maxHeaderBytes|1023|proxy.maxHeaderBytes: 1023 (expected: integer 1024..1048576)",
+        "proxy.spoolReserveBytes|-1|proxy.spoolReserveBytes: -1"
+            + " (expected: integer 0..9223372036854775807)",
       })
   void anInvalidValueNamesKeyValueAndExpectation(String key, String value, String error) {
     assertThat(errors(DocShiftConfig.builder().override(key, value))).containsExactly(error);

@@ -38,6 +38,33 @@ class DocShiftConfigTest {
   }
 
   @Test
+  void storeDeadlinesAreConfigurableWithTheirDocumentedDefaults() {
+    DocShiftConfig defaults = DocShiftConfig.defaults();
+    assertThat(defaults.cloudinary().connectTimeoutMillis()).isEqualTo(2_000);
+    assertThat(defaults.cloudinary().apiTotalTimeoutMillis()).isEqualTo(300_000);
+    assertThat(defaults.s3().connectTimeoutMillis()).isEqualTo(2_000);
+    assertThat(defaults.proxy().storeTotalWaitMillis()).isEqualTo(120_000);
+    assertThat(defaults.proxy().writeStallMillis()).isEqualTo(30_000);
+
+    DocShiftConfig set =
+        DocShiftConfig.builder()
+            .environment(Map.of("DOCSHIFT_PROXY_STORETOTALWAITMILLIS", "900"))
+            .overrides(
+                Map.of(
+                    "cloudinary.connectTimeoutMillis", "150",
+                    "cloudinary.apiTotalTimeoutMillis", "700",
+                    "s3.connectTimeoutMillis", "250",
+                    "s3.bucket", "docs"))
+            .build();
+    assertThat(set.cloudinary().connectTimeoutMillis()).isEqualTo(150);
+    assertThat(set.cloudinary().apiTotalTimeoutMillis()).isEqualTo(700);
+    assertThat(set.s3().connectTimeoutMillis()).isEqualTo(250);
+    assertThat(set.proxy().storeTotalWaitMillis()).isEqualTo(900);
+    assertThat(StoreSettings.s3(set.s3()).build().connectTimeout())
+        .isEqualTo(java.time.Duration.ofMillis(250));
+  }
+
+  @Test
   void fileThenEnvironmentThenOverridesWin() throws IOException {
     Path conf =
         file("# comment", "proxy.port = 1111", "admin.port=2222", "", "s3.bucket = from-file");

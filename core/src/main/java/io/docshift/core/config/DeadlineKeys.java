@@ -1,0 +1,70 @@
+package io.docshift.core.config;
+
+import java.util.List;
+
+/**
+ * The deadlines on calls to the stores: how long a connect may take and how long one call may wait
+ * on its store in total. Each is added at the end of its own section ({@code cloudinary.*}, {@code
+ * s3.*}, {@code proxy.*}); kept apart from {@link Settings} so the catalog stays readable. A store
+ * that accepts a connection and never answers, or drops the SYN, is bounded by these, never by the
+ * client's patience.
+ */
+final class DeadlineKeys {
+  private static final ValueType CONNECT_MILLIS = ValueType.integer(1, 600_000);
+  private static final ValueType TOTAL_MILLIS = ValueType.integer(1, 3_600_000);
+
+  private DeadlineKeys() {}
+
+  static void cloudinary(List<Setting> all) {
+    all.add(
+        typed(
+            "cloudinary.connectTimeoutMillis",
+            "2000",
+            "Longest wait for a new connection to Cloudinary (delivery and API); a host that"
+                + " drops the SYN fails here as a Cloudinary connect error (502).",
+            CONNECT_MILLIS));
+    all.add(
+        typed(
+            "cloudinary.apiTotalTimeoutMillis",
+            "300000",
+            "Longest whole Upload/Admin API call whose answer is read whole (upload, destroy,"
+                + " deletes, renames): sending the body and reading the answer; a Cloudinary that"
+                + " trickles is cut here (504). The default sends 100 MB at about 330 kB/s.",
+            TOTAL_MILLIS));
+  }
+
+  static void s3(List<Setting> all) {
+    all.add(
+        typed(
+            "s3.connectTimeoutMillis",
+            "2000",
+            "Longest wait for a new connection to S3; a host that drops the SYN fails here as an"
+                + " S3 connect error.",
+            CONNECT_MILLIS));
+  }
+
+  static void proxy(List<Setting> all) {
+    all.add(
+        typed(
+            "proxy.storeTotalWaitMillis",
+            "120000",
+            "Longest total time one streamed store call (reads, API pass-through) may spend"
+                + " waiting on its store: for the response headers plus every body read asked for;"
+                + " a slowly reading client's pauses do not count. A store that trickles a byte just"
+                + " often enough to never be silent is cut here. The default moves 100 MB at a"
+                + " little under 1 MB/s.",
+            TOTAL_MILLIS));
+    all.add(
+        typed(
+            "proxy.writeStallMillis",
+            "30000",
+            "Close a client connection that stays unwritable this long: the client read less than"
+                + " the 32 KiB between the write-buffer watermarks in that time. Catches slow readers the idle"
+                + " timeout cannot, since each byte they take counts as progress.",
+            TOTAL_MILLIS));
+  }
+
+  private static Setting typed(String key, String defaultValue, String meaning, ValueType type) {
+    return new Setting(key, defaultValue, meaning, type, false);
+  }
+}

@@ -1,0 +1,53 @@
+package io.docshift.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A handler with one timer on its connection's event loop, cancelled when the connection closes or
+ * the handler leaves the pipeline: the part every deadline of the proxy shares. All methods run on
+ * the event loop, so the timer needs no locking.
+ */
+abstract class ConnectionTimer extends ChannelInboundHandlerAdapter {
+  private ScheduledFuture<?> timer;
+
+  /** Whether the timer is set and has not fired yet. */
+  final boolean armed() {
+    return timer != null;
+  }
+
+  /** Sets the timer: {@code task} runs on the loop after {@code delayNanos} unless cancelled. */
+  final void arm(ChannelHandlerContext ctx, long delayNanos, Runnable task) {
+    cancel();
+    timer =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  timer = null;
+                  task.run();
+                },
+                delayNanos,
+                TimeUnit.NANOSECONDS);
+  }
+
+  /** Clears the timer, if set. */
+  final void cancel() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancel();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancel();
+  }
+}
