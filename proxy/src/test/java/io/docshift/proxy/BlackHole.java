@@ -6,6 +6,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,7 @@ final class BlackHole implements AutoCloseable {
     String ours = address(block, 1);
     String theirs = address(block, 2);
     try {
+      installTools();
       run("ip", "netns", "add", ns);
       try {
         run(
@@ -134,6 +137,38 @@ final class BlackHole implements AutoCloseable {
       run("ip", "netns", "del", ns);
     } catch (IOException e) {
       throw new IllegalStateException("cannot remove network namespace " + ns, e);
+    }
+  }
+
+  /**
+   * Installs {@code ip} and {@code iptables} from Debian when missing, through the project's
+   * script: the fallback address is not a black hole on every machine (some networks answer any
+   * connect), so a fresh machine must get the namespace, not the guess.
+   */
+  private static void installTools() throws IOException {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isDirectory(dir.resolve("loadtest"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IOException("no loadtest/ above " + Path.of("").toAbsolutePath());
+    }
+    Process p =
+        new ProcessBuilder(
+                "bash",
+                dir.resolve("loadtest/install-tools.sh").toString(),
+                "ip:iproute2",
+                "iptables:iptables")
+            .inheritIO()
+            .start();
+    try {
+      if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IOException("loadtest/install-tools.sh could not install ip and iptables");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
     }
   }
 

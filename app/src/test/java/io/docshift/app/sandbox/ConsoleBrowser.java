@@ -33,7 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class ConsoleBrowser implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-  static final Path INSTALLER = Path.of("src/test/sh/install-chromium.sh");
+  static final Path INSTALLER = Path.of("../loadtest/install-tools.sh");
   static final Path SHOTS = Path.of("target/console-screenshots");
   private static final String AXE = "/META-INF/resources/webjars/axe-core/%s/axe.min.js";
 
@@ -64,7 +64,13 @@ final class ConsoleBrowser implements AutoCloseable {
       return;
     }
     Process install =
-        new ProcessBuilder("bash", INSTALLER.toString()).redirectErrorStream(true).start();
+        new ProcessBuilder(
+                "bash",
+                INSTALLER.toString(),
+                CHROMIUM + ":chromium",
+                DRIVER + ":chromium-driver")
+            .redirectErrorStream(true)
+            .start();
     String output = new String(install.getInputStream().readAllBytes(), UTF_8);
     assertThat(install.waitFor(10, TimeUnit.MINUTES)).as("installer finished").isTrue();
     assertThat(install.exitValue()).as(output).isZero();
