@@ -19,14 +19,16 @@ final class DocumentRules {
 
   /**
    * Never downgrade a version; never let a listing revive a tombstone; a write revives one only
-   * with a strictly newer version.
+   * with a strictly newer version, or with the same version when it is known to be ordered after
+   * the tombstone ({@link UpsertOrigin#ORDERED_WRITE}).
    */
   static UpsertResult upsertResult(DocumentRecord row, CloudinaryAsset asset, UpsertOrigin origin) {
     long known = row.asset().version();
     if (row.state() == S3State.DELETED) {
-      return origin == UpsertOrigin.WRITE && asset.version() > known
-          ? UpsertResult.RESURRECTED
-          : UpsertResult.TOMBSTONE_KEPT;
+      boolean newer =
+          (origin == UpsertOrigin.WRITE && asset.version() > known)
+              || (origin == UpsertOrigin.ORDERED_WRITE && asset.version() >= known);
+      return newer ? UpsertResult.RESURRECTED : UpsertResult.TOMBSTONE_KEPT;
     }
     if (asset.version() < known) {
       return UpsertResult.IGNORED_OLDER;

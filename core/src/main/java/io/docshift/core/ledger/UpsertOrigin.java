@@ -7,6 +7,11 @@ package io.docshift.core.ledger;
 public enum UpsertOrigin {
   /** An upload through the proxy: authoritative and current. */
   WRITE,
+  /**
+   * An upload through the proxy that found the ledger row unchanged since it started (see {@link
+   * RowSeen}): it may also revive a tombstone of the same version.
+   */
+  ORDERED_WRITE,
   /** An Admin API listing (backfill or verify): possibly stale. */
   LISTING
 }
