@@ -41,8 +41,9 @@ final class CloudinaryTruth {
 
   /**
    * The ledger row as Cloudinary's current asset makes it: the row itself when the delivery ETag
-   * confirms it, else the row after a {@link UpsertOrigin#LISTING} upsert of the asset's details
-   * (which never downgrades a version nor revives a tombstone, so the result may be a tombstone).
+   * confirms it, else the row after a {@link UpsertOrigin#CONFIRMED} upsert of the asset's details
+   * (which takes Cloudinary's version even when lower but never revives a tombstone, so the result
+   * may be a tombstone).
    *
    * @param row the row as read, if any
    * @param stale skip the delivery check: the caller saw the row disagree with a store
@@ -57,7 +58,9 @@ final class CloudinaryTruth {
     if (asset.isEmpty()) {
       return Optional.empty();
     }
-    documents.upsert(asset.get().asset(key.cloud()), UpsertOrigin.LISTING);
+    // The details are Cloudinary's word now: they may lower the row's version, since Cloudinary
+    // numbers an upload after a destroy by the clock again.
+    documents.upsert(asset.get().asset(key.cloud()), UpsertOrigin.CONFIRMED);
     return documents.find(key);
   }
 

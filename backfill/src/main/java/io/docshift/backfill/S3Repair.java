@@ -80,7 +80,9 @@ final class S3Repair {
       if (current.get().state() == S3State.DELETED) {
         return emptyS3(current.get().asset());
       }
-      last = copier.copy(current.get());
+      // After a stale pass the row is Cloudinary's word (Admin API details): S3 objects that
+      // claim a newer version with other bytes are then leftovers from before a destroy.
+      last = copier.copy(current.get(), stale);
       Optional<RepairResult> result = settled(last);
       if (result.isPresent()) {
         return result.get();

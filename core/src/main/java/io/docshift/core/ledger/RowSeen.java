@@ -8,9 +8,10 @@ import java.util.Optional;
  * A document's ledger row as a writer saw it when it started, under this instance's per-document
  * queue. If the row is still exactly that when the writer records its result, nothing else changed
  * the document in between: the write is ordered after everything the row says, including a
- * tombstone of the same second (Cloudinary's versions are upload times in seconds, so a destroy and
- * the upload after it can carry one version). A row that moved meanwhile (another instance, the
- * repair worker) gives no such order, and the strict version rules apply.
+ * tombstone whose version is the same or higher (Cloudinary's versions are upload times in seconds,
+ * and a destroy resets them, so the upload after a destroy can carry a version no higher than the
+ * destroyed asset's). A row that moved meanwhile (another instance, the repair worker) gives no
+ * such order, and the strict version rules apply.
  *
  * @param key the document, or null when the writer could not name it up front
  * @param row its row then, empty when the ledger had none

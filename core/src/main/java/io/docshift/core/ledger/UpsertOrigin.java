@@ -9,9 +9,17 @@ public enum UpsertOrigin {
   WRITE,
   /**
    * An upload through the proxy that found the ledger row unchanged since it started (see {@link
-   * RowSeen}): it may also revive a tombstone of the same version.
+   * RowSeen}): Cloudinary took it after everything the row says, so it applies whatever its
+   * version, and revives a tombstone.
    */
   ORDERED_WRITE,
   /** An Admin API listing (backfill or verify): possibly stale. */
-  LISTING
+  LISTING,
+  /**
+   * The Admin API's details of one asset, read just now because the row disagreed with Cloudinary
+   * or S3: authoritative even when its version is lower than the row's (Cloudinary numbers an
+   * upload after a destroy by the clock again), but never reviving a tombstone, whose destroy may
+   * still be on its way.
+   */
+  CONFIRMED
 }
