@@ -15,11 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The races the history checker found, each forced in one deterministic interleaving through the
@@ -47,7 +47,12 @@ class RemovalRacesTest {
     RENAME_AWAY_IN_CLOUDINARY_PRIMARY(WriteMode.DUAL_CLOUDINARY_PRIMARY, "POST", ".*/rename"),
     /** Bug: the acknowledged upload ended absent from both stores. */
     ADMIN_DELETE_IN_S3_PRIMARY(WriteMode.DUAL_S3_PRIMARY, "DELETE", ".*/resources/.*"),
-    /** Bug: an overwriting rename left the stores different under a verified row. */
+    /**
+     * An overwriting rename (the history checker saw the stores differ under a verified row; its
+     * cause was two repair rows of the id running side by side, see {@code RepairOrderTest} in the
+     * backfill module). This interleaving converges even without the queue, through the repair; it
+     * stays as the S3-primary rename case of the ordering.
+     */
     RENAME_OVER_IN_S3_PRIMARY(WriteMode.DUAL_S3_PRIMARY, "POST", ".*/rename");
 
     final WriteMode mode;
@@ -111,51 +116,47 @@ class RemovalRacesTest {
 
   /**
    * Cloudinary numbers an upload after a destroy by the clock: after quick overwrites (each one
-   * version up) that is below the destroyed version. The ledger must take it all the same.
+   * version up) that is below the destroyed version. The ledger must take it all the same. With
+   * {@code s3Refuses}, the destroy's S3 delete fails (the old object stays, carrying the higher
+   * version) and so does the upload's S3 write: the repair must replace the leftover with
+   * Cloudinary's bytes instead of failing forever on "S3 holds a newer version".
    */
-  @Test
-  void anUploadAfterADestroyWithALowerVersionIsKept() throws Exception {
+  @ParameterizedTest(name = "S3 refuses: {0}")
+  @ValueSource(booleans = {false, true})
+  void anUploadAfterADestroyWithALowerVersionEndsInBothStores(boolean s3Refuses) throws Exception {
     rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
     int n = IDS.incrementAndGet();
     String id = "lower" + n + "/doc.bin";
-    long destroyed = 0;
-    for (int i = 1; i <= 5; i++) {
-      destroyed = version(upload(id, payload(n, i)));
+    long destroyed = overwrittenQuickly(id, n);
+    if (s3Refuses) {
+      rig.s3Gate().fault("DELETE", ".*", FaultGate.Kind.HTTP_500);
     }
     assertThat(client.destroy(rig.proxyUrl(), id).outcome()).isEqualTo(Outcome.OK);
+    if (s3Refuses) {
+      rig.s3Gate().fault("PUT", ".*", FaultGate.Kind.HTTP_500);
+    }
     byte[] last = payload(n, 9);
     Reply uploaded = upload(id, last);
 
     assertThat(version(uploaded)).as("version after the destroy").isLessThan(destroyed);
+    if (s3Refuses) {
+      assertThat(rig.stores().s3(Doc.raw(id).path())).as("leftover").isEqualTo(payload(n, 5));
+      rig.s3Gate().heal();
+    }
     drain(id);
     assertHolds(id, last);
   }
 
   /**
-   * A destroy whose S3 delete failed leaves the old object, carrying the destroyed (higher)
-   * version; the upload after it fails in S3 too. The repair must replace the leftover with
-   * Cloudinary's current bytes instead of failing forever on "S3 holds a newer version".
+   * Uploads {@code id} five times in a row (payloads 1 to 5): Cloudinary's version climbs one per
+   * overwrite, ahead of the clock. Returns the last version.
    */
-  @Test
-  void aRepairReplacesAnS3LeftoverThatClaimsANewerVersion() throws Exception {
-    rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
-    int n = IDS.incrementAndGet();
-    String id = "leftover" + n + "/doc.bin";
-    long destroyed = 0;
+  private static long overwrittenQuickly(String id, int n) {
+    long version = 0;
     for (int i = 1; i <= 5; i++) {
-      destroyed = version(upload(id, payload(n, i)));
+      version = version(upload(id, payload(n, i)));
     }
-    rig.s3Gate().fault("DELETE", ".*", FaultGate.Kind.HTTP_500);
-    assertThat(client.destroy(rig.proxyUrl(), id).outcome()).isEqualTo(Outcome.OK);
-    rig.s3Gate().fault("PUT", ".*", FaultGate.Kind.HTTP_500);
-    byte[] last = payload(n, 9);
-    Reply uploaded = upload(id, last);
-    assertThat(version(uploaded)).isLessThan(destroyed);
-    assertThat(rig.stores().s3(Doc.raw(id).path())).as("leftover in S3").isEqualTo(payload(n, 5));
-    rig.s3Gate().heal();
-
-    drain(id);
-    assertHolds(id, last);
+    return version;
   }
 
   private static Reply remove(Race race, String id, String other) {
