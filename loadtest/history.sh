@@ -3,8 +3,7 @@
 # (a child JVM) killed with SIGKILL 10 times and its S3 stopped mid-upload 3 times, then a drained
 # repair outbox and a check of every acknowledged operation against both stores, the ledger and
 # reads at S3 weight 100 and 0. The report (and any violation, with each public_id's operations)
-# is printed per mode. QUICK=1 runs the 3-kill version. It is kept out of `mvn verify` (tag
-# history-checker) while the races it finds are open: see docs/architecture.md, Known gaps.
+# is printed per mode. QUICK=1 runs the 3-kill version, the one `mvn verify` runs too.
 #
 #   loadtest/history.sh              # seed 13
 #   SEED=7 loadtest/history.sh       # another seeded schedule of operations and faults
@@ -14,7 +13,7 @@ SEED=${SEED:-13}
 if [ "${QUICK:-0}" = 1 ]; then LONG=false; fi
 mvn -B -q test -pl app -am \
   -Dtest=HistoryTest -Dsurefire.failIfNoSpecifiedTests=false \
-  -Ddocshift.history.excluded=none -Ddocshift.history.long="${LONG:-true}" \
+  -Ddocshift.history.long="${LONG:-true}" \
   -Ddocshift.history.seed="$SEED" \
   -DtrimStackTrace=true && status=0 || status=$?
 grep -h -A400 '^history ' app/target/surefire-reports/io.docshift.app.write.HistoryTest-output.txt \

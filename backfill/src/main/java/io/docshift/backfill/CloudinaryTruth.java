@@ -41,8 +41,10 @@ final class CloudinaryTruth {
 
   /**
    * The ledger row as Cloudinary's current asset makes it: the row itself when the delivery ETag
-   * confirms it, else the row after a {@link UpsertOrigin#LISTING} upsert of the asset's details
-   * (which never downgrades a version nor revives a tombstone, so the result may be a tombstone).
+   * confirms it, else the row after an upsert of the asset's details (never reviving a tombstone,
+   * so the result may be a tombstone): {@link UpsertOrigin#LISTING}, which never downgrades a
+   * version, or with {@code stale} {@link UpsertOrigin#CONFIRMED}, which takes Cloudinary's version
+   * even when lower.
    *
    * @param row the row as read, if any
    * @param stale skip the delivery check: the caller saw the row disagree with a store
@@ -57,7 +59,10 @@ final class CloudinaryTruth {
     if (asset.isEmpty()) {
       return Optional.empty();
     }
-    documents.upsert(asset.get().asset(key.cloud()), UpsertOrigin.LISTING);
+    // Once the row was seen to disagree with a store, the details are Cloudinary's word: they may
+    // lower the row's version, since Cloudinary numbers an upload after a destroy by the clock.
+    documents.upsert(
+        asset.get().asset(key.cloud()), stale ? UpsertOrigin.CONFIRMED : UpsertOrigin.LISTING);
     return documents.find(key);
   }
 

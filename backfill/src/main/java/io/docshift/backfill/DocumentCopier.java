@@ -67,6 +67,17 @@ final class DocumentCopier {
   }
 
   CopyOutcome copy(DocumentRecord row) throws InterruptedException {
+    return copy(row, false);
+  }
+
+  /**
+   * {@link #copy(DocumentRecord)} of a row Cloudinary's Admin API has just confirmed ({@code
+   * confirmed}): an S3 object that claims a newer version but not the row's bytes is then stale,
+   * not a dual-write that got ahead, and is replaced (conditionally on the object seen). Cloudinary
+   * numbers an upload after a destroy by the clock again, so an object written before the destroy
+   * can carry a higher version than the asset Cloudinary holds now.
+   */
+  CopyOutcome copy(DocumentRecord row, boolean confirmed) throws InterruptedException {
     DocumentKey key;
     try {
       key = documentKey(row.asset());
@@ -78,12 +89,12 @@ final class DocumentCopier {
       Target target =
           noKnownCopy(row)
               ? new Target(PutCondition.ifAbsent(), null)
-              : retrier.run(last -> inspect(key, row));
+              : retrier.run(last -> inspect(key, row, confirmed));
       if (target.done() != null) {
         return target.done();
       }
       try (Spooled spooled = retrier.run(last -> download(key, row, last))) {
-        return upload(key, row, spooled, target.condition());
+        return upload(key, row, spooled, target.condition(), confirmed);
       }
     } catch (CopyFailure failure) {
       return failure.outcome();
@@ -107,14 +118,17 @@ final class DocumentCopier {
   }
 
   /** What S3 holds decides whether and how to write. */
-  private Target inspect(DocumentKey key, DocumentRecord row) throws InterruptedException {
+  private Target inspect(DocumentKey key, DocumentRecord row, boolean confirmed)
+      throws InterruptedException {
     Optional<DocumentMeta> found = Heads.find(s3, key, timeout);
     if (found.isEmpty()) {
       return new Target(PutCondition.ifAbsent(), null);
     }
     DocumentMeta meta = found.get();
     long version = row.asset().version();
-    if (meta.version().isPresent() && meta.version().getAsLong() > version) {
+    if (meta.version().isPresent()
+        && meta.version().getAsLong() > version
+        && !(confirmed && staleObject(meta, row))) {
       String detail = key + ": S3 holds newer version " + meta.version().getAsLong();
       return new Target(null, CopyOutcome.skipped("s3_newer", detail));
     }
@@ -126,6 +140,12 @@ final class DocumentCopier {
     }
     PutCondition condition = meta.etag().map(PutCondition::ifMatch).orElse(PutCondition.none());
     return new Target(condition, null);
+  }
+
+  /** The S3 object holds other bytes than the row's asset (whose etag is known). */
+  private static boolean staleObject(DocumentMeta meta, DocumentRecord row) {
+    String etag = row.asset().etag();
+    return etag != null && meta.md5Hex().map(md5 -> !md5.equalsIgnoreCase(etag)).orElse(true);
   }
 
   /** The S3 object carries both digests and, when Cloudinary's etag is known, matches it. */
@@ -155,7 +175,7 @@ final class DocumentCopier {
   }
 
   private CopyOutcome upload(
-      DocumentKey key, DocumentRecord row, Spooled spooled, PutCondition first)
+      DocumentKey key, DocumentRecord row, Spooled spooled, PutCondition first, boolean confirmed)
       throws CopyFailure, InterruptedException {
     PutCondition condition = first;
     for (int conflicts = 0; ; conflicts++) {
@@ -171,7 +191,7 @@ final class DocumentCopier {
           throw failure;
         }
       }
-      Target again = retrier.run(last -> inspect(key, row));
+      Target again = retrier.run(last -> inspect(key, row, confirmed));
       if (again.done() != null) {
         return again.done();
       }

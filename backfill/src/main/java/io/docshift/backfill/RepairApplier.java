@@ -54,7 +54,7 @@ final class RepairApplier {
     AdminApi admin = new AdminApi(http, account, Duration.ofSeconds(60));
     CloudinaryTruth truth = new CloudinaryTruth(documents, cloudinary, admin, timeout);
     return new RepairApplier(
-        new S3Repair(documents, s3, copier, truth, timeout),
+        new S3Repair(documents, ledger.outbox(), s3, copier, truth, timeout),
         new CloudinaryRepair(documents, truth, cloudinary, s3, spool, retrier, timeout));
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.key.LogIds;
 import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.OutboxStats;
 import io.docshift.core.ledger.RepairOutbox;
 import io.docshift.core.ledger.RepairTask;
@@ -12,7 +13,9 @@ import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -165,21 +168,38 @@ public final class RepairWorker implements AutoCloseable {
     }
   }
 
-  /** Applies a batch on the pool; returns how many were applied. */
+  /**
+   * Applies a batch on the pool; returns how many were applied. Rows of one document run one after
+   * the other, in claim order: a {@code put} (S3 follows Cloudinary) and a {@code cld_put}
+   * (Cloudinary follows S3) of one document run side by side could each copy the other store's old
+   * bytes and leave the stores swapped.
+   */
   private long applyAll(List<RepairTask> batch) throws InterruptedException {
-    List<Future<Boolean>> running = new ArrayList<>(batch.size());
+    Map<LedgerKey, List<RepairTask>> byDocument = new LinkedHashMap<>();
     for (RepairTask task : batch) {
-      running.add(pool.submit(() -> handle(task)));
+      byDocument.computeIfAbsent(task.key(), k -> new ArrayList<>()).add(task);
+    }
+    List<Future<Long>> running = new ArrayList<>(byDocument.size());
+    for (List<RepairTask> tasks : byDocument.values()) {
+      running.add(pool.submit(() -> handleInOrder(tasks)));
     }
     long applied = 0;
     try {
-      for (Future<Boolean> future : running) {
-        applied += future.get() ? 1 : 0;
+      for (Future<Long> future : running) {
+        applied += future.get();
       }
     } catch (ExecutionException e) {
       throw new IllegalStateException("repair task failed unexpectedly", e.getCause());
     } finally {
       running.forEach(f -> f.cancel(true));
+    }
+    return applied;
+  }
+
+  private long handleInOrder(List<RepairTask> tasks) {
+    long applied = 0;
+    for (RepairTask task : tasks) {
+      applied += handle(task) ? 1 : 0;
     }
     return applied;
   }

@@ -7,6 +7,8 @@ import io.docshift.core.ledger.CloudinaryAsset;
 import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.Documents;
 import io.docshift.core.ledger.LedgerKey;
+import io.docshift.core.ledger.RepairOperation;
+import io.docshift.core.ledger.RepairOutbox;
 import io.docshift.core.ledger.S3State;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
@@ -46,6 +48,7 @@ final class S3Repair {
       Set.of("source_changed", "s3_newer", "stale_version");
 
   private final Documents documents;
+  private final RepairOutbox outbox;
   private final DocumentStore s3;
   private final DocumentCopier copier;
   private final CloudinaryTruth truth;
@@ -53,11 +56,13 @@ final class S3Repair {
 
   S3Repair(
       Documents documents,
+      RepairOutbox outbox,
       DocumentStore s3,
       DocumentCopier copier,
       CloudinaryTruth truth,
       Duration timeout) {
     this.documents = documents;
+    this.outbox = outbox;
     this.s3 = s3;
     this.copier = copier;
     this.truth = truth;
@@ -80,7 +85,11 @@ final class S3Repair {
       if (current.get().state() == S3State.DELETED) {
         return emptyS3(current.get().asset());
       }
-      last = copier.copy(current.get());
+      // After a stale pass the row is Cloudinary's word (Admin API details): an S3 object that
+      // claims a newer version with other bytes is then a leftover from before a destroy, unless
+      // a cld_put is queued (an S3-primary write Cloudinary has not caught up with yet).
+      boolean confirmed = stale && !outbox.queued(key, RepairOperation.CLOUDINARY_PUT);
+      last = copier.copy(current.get(), confirmed);
       Optional<RepairResult> result = settled(last);
       if (result.isPresent()) {
         return result.get();

@@ -62,6 +62,17 @@ final class FaultGate implements AutoCloseable {
             .willReturn(response(kind)));
   }
 
+  /**
+   * Forwards the {@code method} requests whose path matches, but holds the part's answer back for
+   * {@code millis}: the part has acted, the caller does not know yet.
+   */
+  void delayAnswers(String method, String pathRegex, int millis) {
+    server.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.request(method, urlPathMatching(pathRegex))
+            .atPriority(FAULT)
+            .willReturn(aResponse().proxiedFrom(target).withFixedDelay(millis)));
+  }
+
   /** Removes every fault: all requests reach the part again. */
   void heal() {
     server.resetMappings();

@@ -19,16 +19,23 @@ final class DocumentRules {
 
   /**
    * Never downgrade a version; never let a listing revive a tombstone; a write revives one only
-   * with a strictly newer version.
+   * with a strictly newer version. A write known to be ordered after everything the row says
+   * ({@link UpsertOrigin#ORDERED_WRITE}) always applies: Cloudinary accepted it last, whatever its
+   * version (a destroy resets Cloudinary's version to the clock's second, which can lie below the
+   * version of the overwrites before it). Cloudinary's own details of the asset ({@link
+   * UpsertOrigin#CONFIRMED}) may lower the version too, but never revive a tombstone.
    */
   static UpsertResult upsertResult(DocumentRecord row, CloudinaryAsset asset, UpsertOrigin origin) {
     long known = row.asset().version();
     if (row.state() == S3State.DELETED) {
-      return origin == UpsertOrigin.WRITE && asset.version() > known
-          ? UpsertResult.RESURRECTED
-          : UpsertResult.TOMBSTONE_KEPT;
+      boolean after =
+          origin == UpsertOrigin.ORDERED_WRITE
+              || (origin == UpsertOrigin.WRITE && asset.version() > known);
+      return after ? UpsertResult.RESURRECTED : UpsertResult.TOMBSTONE_KEPT;
     }
-    if (asset.version() < known) {
+    boolean authoritative =
+        origin == UpsertOrigin.ORDERED_WRITE || origin == UpsertOrigin.CONFIRMED;
+    if (asset.version() < known && !authoritative) {
       return UpsertResult.IGNORED_OLDER;
     }
     if (asset.version() > known) {

@@ -92,9 +92,18 @@ public final class Documents {
    *     row is left unverified); {@link Transition#HASH_MISMATCH} when the hashes disagree
    */
   public Transition recordWrite(CloudinaryAsset asset, String md5, String sha256) {
+    return recordWrite(asset, md5, sha256, RowSeen.unknown());
+  }
+
+  /**
+   * {@link #recordWrite(CloudinaryAsset, String, String)} by a writer that saw the row as {@code
+   * seen} when it started: when the row is unchanged, a tombstone of the same version is revived.
+   */
+  public Transition recordWrite(CloudinaryAsset asset, String md5, String sha256, RowSeen seen) {
     requireNonNull(asset, "asset");
     requireNonNull(md5, "md5");
     requireNonNull(sha256, "sha256");
+    requireNonNull(seen, "seen");
     return jdbc.transaction(
         "record write " + asset.key(),
         c -> {
@@ -104,7 +113,8 @@ public final class Documents {
             DocumentSql.insert(c, asset, S3State.ABSENT, null, jdbc.now());
             current = DocumentSql.select(c, asset.key(), true).orElseThrow();
           } else {
-            UpsertResult result = DocumentRules.upsertResult(row.get(), asset, UpsertOrigin.WRITE);
+            UpsertResult result =
+                DocumentRules.upsertResult(row.get(), asset, writeOrigin(seen, asset.key(), row));
             if (result == UpsertResult.IGNORED_OLDER || result == UpsertResult.TOMBSTONE_KEPT) {
               return unverify(c, row.get(), "a newer write or a destroy won the race");
             }
@@ -120,6 +130,27 @@ public final class Documents {
           DocumentSql.update(c, verified.next() == null ? next : verified.next(), jdbc.now());
           return Transition.APPLIED;
         });
+  }
+
+  /**
+   * {@link #upsert} of a write by a writer that saw the row as {@code seen} when it started (see
+   * {@link #recordWrite(CloudinaryAsset, String, String, RowSeen)}).
+   */
+  public UpsertResult upsertWrite(CloudinaryAsset asset, RowSeen seen) {
+    requireNonNull(asset, "asset");
+    requireNonNull(seen, "seen");
+    return jdbc.transaction(
+        "upsert write " + asset.key(),
+        c ->
+            upsert(
+                c,
+                asset,
+                writeOrigin(seen, asset.key(), DocumentSql.select(c, asset.key(), true))));
+  }
+
+  private static UpsertOrigin writeOrigin(
+      RowSeen seen, LedgerKey key, Optional<DocumentRecord> now) {
+    return seen.unchanged(key, now) ? UpsertOrigin.ORDERED_WRITE : UpsertOrigin.WRITE;
   }
 
   /** A lost race leaves S3 holding either write: stop S3 reads until a repair settles it. */

@@ -187,7 +187,8 @@ public final class RepairOutbox {
   /**
    * Claims up to {@code limit} due repairs, oldest due first, for {@code owner}: each is hidden
    * from other drainers for {@code visibility} (it comes back after that if neither completed nor
-   * retried). Concurrent drainers never claim the same row.
+   * retried). Concurrent drainers never claim the same row, and a row waits while another row of
+   * its document is claimed elsewhere (its claim not lapsed).
    *
    * @throws IllegalArgumentException if {@code limit < 1} or {@code visibility} is not positive
    */
@@ -204,15 +205,21 @@ public final class RepairOutbox {
   private List<RepairTask> claim(Connection c, String owner, Duration visibility, int limit)
       throws SQLException {
     Instant now = jdbc.now();
+    // A row whose document has another row claimed (and not lapsed) waits: two repairs of one
+    // document run side by side could each copy the other store's old bytes.
     String select =
         "SELECT "
             + COLUMNS
-            + " FROM repair_outbox WHERE next_attempt_at <= ?"
+            + " FROM repair_outbox r WHERE next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM"
+            + " repair_outbox o WHERE o.cloud = r.cloud AND o.resource_type = r.resource_type"
+            + " AND o.delivery_type = r.delivery_type AND o.public_id = r.public_id"
+            + " AND o.id <> r.id AND o.claimed_by IS NOT NULL AND o.next_attempt_at > ?)"
             + " ORDER BY next_attempt_at, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
     List<RepairTask> due = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(select)) {
       Jdbc.setInstant(ps, 1, now);
-      ps.setInt(2, limit);
+      Jdbc.setInstant(ps, 2, now);
+      ps.setInt(3, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           due.add(map(rs));

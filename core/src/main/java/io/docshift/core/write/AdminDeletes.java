@@ -35,6 +35,23 @@ final class AdminDeletes {
     this.s3 = s3;
   }
 
+  /**
+   * The per-document queue keys of a delete by {@code public_ids[]}; none for a delete by prefix,
+   * tag or {@code all}, whose ids only Cloudinary's answer names.
+   */
+  static List<String> queueKeys(UploadCall call, Map<String, List<String>> params) {
+    Matcher m = PATH.matcher(path(call.rawPath()));
+    List<String> ids = params.getOrDefault("public_ids[]", params.get("public_ids"));
+    if (!m.matches() || m.group(3) != null || ids == null) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      keys.add(KeyedQueue.documentKey(m.group(2), m.group(4), id));
+    }
+    return keys;
+  }
+
   CompletableFuture<ApiAnswer> delete(UploadCall call, Map<String, List<String>> params) {
     Matcher m = PATH.matcher(path(call.rawPath()));
     if (!m.matches()) {

@@ -4,7 +4,9 @@ import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.InvalidDocumentKeyException;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.key.UploadKeys;
+import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.RepairTicket;
+import io.docshift.core.ledger.RowSeen;
 import io.docshift.core.ledger.UpsertOrigin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,16 +64,34 @@ final class CloudinaryFirst {
 
   /** Cloudinary first; S3 only once Cloudinary accepted. */
   CompletableFuture<ApiAnswer> dual(UploadCall call, SpooledForm form) {
-    return ctx.blocking(() -> Prepared.of(ctx, call, form, guess(call, form)))
+    return ctx.blocking(() -> seen(call, form))
         .thenCompose(
-            p ->
-                ctx.api()
-                    .post(call.rawPath(), call.body(), call.headers())
-                    .handle((reply, t) -> new Primary(reply, t == null ? null : cause(t)))
-                    .thenComposeAsync(o -> settle(p, o), ctx.blocking()));
+            seen ->
+                ctx.blocking(() -> Prepared.of(ctx, call, form, guess(call, form)))
+                    .thenCompose(
+                        p ->
+                            ctx.api()
+                                .post(call.rawPath(), call.body(), call.headers())
+                                .handle(
+                                    (reply, t) -> new Primary(reply, t == null ? null : cause(t)))
+                                .thenComposeAsync(o -> settle(p, o, seen), ctx.blocking())));
   }
 
-  private CompletableFuture<ApiAnswer> settle(Prepared p, Primary o) {
+  /**
+   * The row of the document the upload names, read before Cloudinary sees the upload (the caller
+   * holds the document's queue), so the settlement can tell whether anything changed it since.
+   */
+  private RowSeen seen(UploadCall call, SpooledForm form) {
+    String id = form.param("public_id");
+    if (id == null || ResourceType.fromWire(call.resourceType()).isEmpty()) {
+      return RowSeen.unknown();
+    }
+    String type = form.param("type") == null ? "upload" : form.param("type");
+    LedgerKey key = new LedgerKey(ctx.account().cloudName(), call.resourceType(), type, id);
+    return new RowSeen(key, ctx.documents().find(key));
+  }
+
+  private CompletableFuture<ApiAnswer> settle(Prepared p, Primary o, RowSeen seen) {
     if (o.failure() != null || o.reply().status() != 200) {
       // Refused or unanswered: neither store was written by DocShift, so the intent just goes.
       settleQuietly(p.ticket());
@@ -95,7 +115,7 @@ final class CloudinaryFirst {
       ticket = ctx.intendPut(s.key());
     }
     return secondary
-        .write(s, ours ? p.bytes() : null, ours ? p.digests() : null, p.mediaType(), ticket)
+        .write(s, ours ? p.bytes() : null, ours ? p.digests() : null, p.mediaType(), ticket, seen)
         .thenApply(x -> answer);
   }
 

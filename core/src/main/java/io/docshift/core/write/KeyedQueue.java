@@ -1,14 +1,20 @@
 package io.docshift.core.write;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * Runs asynchronous work one at a time per key, in arrival order: concurrent uploads of one
- * public_id through this instance then reach both stores and the ledger in the same order, so the
- * last acknowledged write is the one both stores keep. (Writers on other instances still race;
+ * Runs asynchronous work one at a time per key, in arrival order: concurrent uploads, destroys,
+ * renames and deletes of one public_id through this instance then reach both stores and the ledger
+ * in the same order, so the last acknowledged operation is the one both stores and the ledger keep.
+ * Work on several documents (a rename, a bulk delete by id) holds all their keys, taken in one
+ * fixed order so two such calls never wait on each other. (Writers on other instances still race;
  * their overlap leaves a due repair row, see {@code RepairOutbox#settle}.) Keys with nothing queued
  * hold no memory.
  */
@@ -43,6 +49,31 @@ final class KeyedQueue {
               }
             });
     return result;
+  }
+
+  /**
+   * Starts {@code work} once it holds every one of {@code keys}: each is taken in sorted order (the
+   * fixed order that rules out a deadlock between two multi-key calls) and held until {@code work}
+   * finished. With no key, {@code work} starts at once on the calling thread.
+   */
+  <T> CompletableFuture<T> runAll(Collection<String> keys, Supplier<CompletableFuture<T>> work) {
+    return nested(new ArrayList<>(new TreeSet<>(keys)), 0, work);
+  }
+
+  private <T> CompletableFuture<T> nested(
+      List<String> keys, int next, Supplier<CompletableFuture<T>> work) {
+    if (next == keys.size()) {
+      return work.get();
+    }
+    return run(keys.get(next), () -> nested(keys, next + 1, work));
+  }
+
+  /**
+   * The queue key of one document: uploads, destroys, renames and deletes of it must agree on it.
+   * An absent delivery type is {@code upload}, as Cloudinary reads it.
+   */
+  static String documentKey(String resourceType, String type, String publicId) {
+    return resourceType + "/" + (type == null || type.isEmpty() ? "upload" : type) + "/" + publicId;
   }
 
   /** Keys with queued or running work (for tests). */

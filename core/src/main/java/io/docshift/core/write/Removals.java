@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * this instance's read cache forgets every key it touched. A refused call changes nothing. Obtained
  * from {@link WriteService#removals()}; like it, never blocks the caller's thread and deletes the
  * call's spool directory once answered.
+ *
+ * <p>A rename and a delete by {@code public_ids[]} hold the per-document queue of every id they
+ * name (a rename both ids) for their whole run, so they never overlap an upload or destroy of those
+ * ids through this instance. Deletes by prefix, tag or {@code all} and {@code delete_by_token}
+ * cannot name their ids before Cloudinary answers and are not queued.
  */
 public final class Removals {
   private static final Logger LOG = LoggerFactory.getLogger(Removals.class);
@@ -35,9 +41,11 @@ public final class Removals {
   private final AdminDeletes adminDeletes;
   private final Renames renames;
   private final TokenDeletes tokenDeletes;
+  private final KeyedQueue perDocument;
 
-  Removals(WriteContext ctx, Consumer<LedgerKey> forget) {
+  Removals(WriteContext ctx, Consumer<LedgerKey> forget, KeyedQueue perDocument) {
     this.ctx = ctx;
+    this.perDocument = perDocument;
     S3Deletes s3 = new S3Deletes(ctx, forget);
     this.adminDeletes = new AdminDeletes(ctx, s3);
     this.renames = new Renames(ctx, s3, forget);
@@ -52,17 +60,17 @@ public final class Removals {
 
   /** {@code DELETE /v1_1/{cloud}/resources/...}; {@code call.rawPath()} includes the query. */
   public CompletableFuture<ApiAnswer> adminDelete(UploadCall call) {
-    return run(call, params -> adminDeletes.delete(call, params));
+    return run(call, AdminDeletes::queueKeys, params -> adminDeletes.delete(call, params));
   }
 
   /** {@code POST /v1_1/{cloud}/{rt}/rename}. */
   public CompletableFuture<ApiAnswer> rename(UploadCall call) {
-    return run(call, params -> renames.rename(call, params));
+    return run(call, Renames::queueKeys, params -> renames.rename(call, params));
   }
 
   /** {@code POST /v1_1/{cloud}[/{rt}]/delete_by_token}. */
   public CompletableFuture<ApiAnswer> deleteByToken(UploadCall call) {
-    return run(call, params -> tokenDeletes.delete(call, params));
+    return run(call, (c, params) -> List.of(), params -> tokenDeletes.delete(call, params));
   }
 
   /** Tells this service an upload was answered, so its {@code delete_token} can be followed. */
@@ -80,10 +88,13 @@ public final class Removals {
   }
 
   private CompletableFuture<ApiAnswer> run(
-      UploadCall call, Function<Map<String, List<String>>, CompletableFuture<ApiAnswer>> flow) {
+      UploadCall call,
+      BiFunction<UploadCall, Map<String, List<String>>, List<String>> queueKeys,
+      Function<Map<String, List<String>>, CompletableFuture<ApiAnswer>> flow) {
     requireNonNull(call, "call");
     return ctx.blocking(() -> params(call))
-        .thenCompose(flow)
+        .thenCompose(
+            params -> perDocument.runAll(queueKeys.apply(call, params), () -> flow.apply(params)))
         .handle((answer, t) -> answer != null ? answer : failed(call, t))
         .whenComplete((a, t) -> WriteService.deleteTree(call.body().getParent()));
   }

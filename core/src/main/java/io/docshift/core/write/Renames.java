@@ -29,6 +29,20 @@ final class Renames {
     this.forget = forget;
   }
 
+  /** The per-document queue keys a rename holds: both ids (none when either is missing). */
+  static List<String> queueKeys(UploadCall call, Map<String, List<String>> params) {
+    String from = FormParams.first(params, "from_public_id");
+    String to = FormParams.first(params, "to_public_id");
+    if (from == null || to == null) {
+      return List.of();
+    }
+    String type = FormParams.first(params, "type");
+    String toType = Optional.ofNullable(FormParams.first(params, "to_type")).orElse(type);
+    return List.of(
+        KeyedQueue.documentKey(call.resourceType(), type, from),
+        KeyedQueue.documentKey(call.resourceType(), toType, to));
+  }
+
   CompletableFuture<ApiAnswer> rename(UploadCall call, Map<String, List<String>> params) {
     String from = FormParams.first(params, "from_public_id");
     if (from == null || FormParams.first(params, "to_public_id") == null) {

@@ -2,8 +2,8 @@ package io.docshift.core.write;
 
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.ledger.RepairTicket;
+import io.docshift.core.ledger.RowSeen;
 import io.docshift.core.ledger.Transition;
-import io.docshift.core.ledger.UpsertOrigin;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.ClassifiedException;
 import io.docshift.core.outcome.Outcome;
@@ -40,7 +40,8 @@ final class SecondaryS3 {
       FileRegion bytes,
       FileRegion.Digests digests,
       String mediaType,
-      RepairTicket ticket) {
+      RepairTicket ticket,
+      RowSeen seen) {
     CompletableFuture<Source> source =
         bytes != null
             ? CompletableFuture.completedFuture(new Source(bytes, digests, mediaType, null))
@@ -53,37 +54,45 @@ final class SecondaryS3 {
                         s.key(),
                         WriteContext.put(
                             src.bytes(), src.digests(), src.mediaType(), s.asset().version()))
-                    .thenCompose(r -> confirm(s, src.digests(), ticket))
+                    .thenCompose(r -> confirm(s, src.digests(), ticket, seen))
                     .whenComplete((x, t) -> src.delete()));
     return done.exceptionallyAsync(
         t -> {
-          fail(s, ticket, WriteContext.describe(s.key(), t), outcome(t));
+          fail(s, ticket, seen, WriteContext.describe(s.key(), t), outcome(t));
           return null;
         },
         ctx.blocking());
   }
 
-  /** S3 holds the write: check it is ours, then verify in the ledger and settle the intent. */
+  /**
+   * S3 holds the write: check it is ours, then verify in the ledger and settle the intent. {@code
+   * seen} is the row as the writer saw it before Cloudinary took the upload.
+   */
   CompletableFuture<Void> confirm(
-      CloudinaryReplies.Stored s, FileRegion.Digests digests, RepairTicket ticket) {
+      CloudinaryReplies.Stored s, FileRegion.Digests digests, RepairTicket ticket, RowSeen seen) {
     return ctx.s3()
         .head(s.key())
         .thenCompose(meta -> versioned(s, digests, meta))
         .handleAsync(
             (meta, t) -> {
               if (t != null) {
-                fail(s, ticket, WriteContext.describe(s.key(), t), outcome(t));
+                fail(s, ticket, seen, WriteContext.describe(s.key(), t), outcome(t));
               } else if (!meta.sha256Hex().equals(Optional.of(digests.sha256()))) {
-                fail(s, ticket, s.key() + ": S3 holds other bytes (a concurrent write won)", null);
+                fail(
+                    s,
+                    ticket,
+                    seen,
+                    s.key() + ": S3 holds other bytes (a concurrent write won)",
+                    null);
               } else {
                 Transition recorded =
-                    ctx.documents().recordWrite(s.asset(), digests.md5(), digests.sha256());
+                    ctx.documents().recordWrite(s.asset(), digests.md5(), digests.sha256(), seen);
                 if (recorded == Transition.APPLIED) {
                   ctx.written(s.key());
                   ctx.outbox().settle(ticket);
                   ctx.metrics().secondaryWrite(Backend.S3, Outcome.SUCCESS);
                 } else {
-                  fail(s, ticket, s.key() + ": ledger refused the write: " + recorded, null);
+                  fail(s, ticket, seen, s.key() + ": ledger refused the write: " + recorded, null);
                 }
               }
               return null;
@@ -105,9 +114,10 @@ final class SecondaryS3 {
     return ctx.s3().recordVersion(s.key(), meta, version).thenApply(x -> meta);
   }
 
-  private void fail(CloudinaryReplies.Stored s, RepairTicket ticket, String why, Outcome outcome) {
+  private void fail(
+      CloudinaryReplies.Stored s, RepairTicket ticket, RowSeen seen, String why, Outcome outcome) {
     LOG.warn("secondary S3 write left for repair: {}", why);
-    ctx.documents().upsert(s.asset(), UpsertOrigin.WRITE);
+    ctx.documents().upsertWrite(s.asset(), seen);
     ctx.written(s.key());
     ctx.outbox().fail(ticket, why);
     ctx.metrics().secondaryWrite(Backend.S3, outcome == null ? Outcome.CHECKSUM_MISMATCH : outcome);

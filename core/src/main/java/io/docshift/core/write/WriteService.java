@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -86,8 +87,8 @@ public final class WriteService {
     this.cloudinaryFirst = new CloudinaryFirst(ctx);
     this.s3First = new S3First(ctx);
     this.destroys = new Destroys(ctx, ctx::forget);
-    this.removals = new Removals(ctx, ctx::forget);
     this.perDocument = new KeyedQueue(blocking);
+    this.removals = new Removals(ctx, ctx::forget, perDocument);
   }
 
   /** Admin API deletes, {@code rename} and {@code delete_by_token}. */
@@ -133,7 +134,7 @@ public final class WriteService {
                     return route(call, form, mode);
                   }
                   String queueKey =
-                      call.resourceType() + "/" + form.params().getOrDefault("type", "") + "/" + id;
+                      KeyedQueue.documentKey(call.resourceType(), form.param("type"), id);
                   return perDocument.run(queueKey, () -> route(call, form, mode));
                 }));
   }
@@ -155,7 +156,11 @@ public final class WriteService {
     return s3First.upload(call, form, mode == WriteMode.DUAL_S3_PRIMARY);
   }
 
-  /** Answers a {@code destroy}. */
+  /**
+   * Answers a {@code destroy}. It waits for the uploads, renames and deletes of its public_id
+   * queued before it, and those after it wait for it, so the ledger's tombstone and both stores see
+   * the same order.
+   */
   public CompletableFuture<ApiAnswer> destroy(UploadCall call) {
     requireNonNull(call, "call");
     WriteMode mode = traffic.current().writeMode();
@@ -163,10 +168,21 @@ public final class WriteService {
         call,
         parse(call)
             .thenCompose(
-                form ->
-                    mode == WriteMode.CLOUDINARY_ONLY || mode == WriteMode.DUAL_CLOUDINARY_PRIMARY
-                        ? destroys.cloudinaryFirst(call, form)
-                        : destroys.s3First(call, form, mode == WriteMode.DUAL_S3_PRIMARY)));
+                form -> {
+                  String id = form.param("public_id");
+                  List<String> keys =
+                      id == null
+                          ? List.of()
+                          : List.of(
+                              KeyedQueue.documentKey(call.resourceType(), form.param("type"), id));
+                  return perDocument.runAll(keys, () -> destroy(call, form, mode));
+                }));
+  }
+
+  private CompletableFuture<ApiAnswer> destroy(UploadCall call, SpooledForm form, WriteMode mode) {
+    return mode == WriteMode.CLOUDINARY_ONLY || mode == WriteMode.DUAL_CLOUDINARY_PRIMARY
+        ? destroys.cloudinaryFirst(call, form)
+        : destroys.s3First(call, form, mode == WriteMode.DUAL_S3_PRIMARY);
   }
 
   private CompletableFuture<SpooledForm> parse(UploadCall call) {

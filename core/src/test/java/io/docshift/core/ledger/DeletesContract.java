@@ -44,6 +44,42 @@ abstract class DeletesContract extends LedgerFixture {
   }
 
   @Test
+  void aWriteThatSawTheTombstoneRevivesItWhateverItsVersion() {
+    Documents documents = ledger.documents();
+    verified(asset("doc", 105, MD5));
+    documents.markDeleted(key("doc"), "destroyed");
+    RowSeen seen = new RowSeen(key("doc"), documents.find(key("doc")));
+    String md5 = "fedcba9876543210fedcba9876543210";
+
+    // Cloudinary numbers the upload after a destroy by the clock: below the destroyed overwrite's.
+    assertThat(documents.recordWrite(asset("doc", 103, md5), md5, SHA, seen))
+        .isEqualTo(Transition.APPLIED);
+
+    DocumentRecord row = documents.find(key("doc")).orElseThrow();
+    assertThat(row.state()).isEqualTo(S3State.VERIFIED);
+    assertThat(row.asset().version()).isEqualTo(103);
+    assertThat(row.asset().etag()).isEqualTo(md5);
+  }
+
+  @Test
+  void aWriteThatSawAnotherRowKeepsTheTombstoneUnlessNewer() {
+    Documents documents = ledger.documents();
+    verified(asset("doc", 105, MD5));
+    RowSeen before = new RowSeen(key("doc"), documents.find(key("doc")));
+    documents.markDeleted(key("doc"), "destroyed by another instance meanwhile");
+
+    assertThat(documents.recordWrite(asset("doc", 105, MD5), MD5, SHA, before))
+        .isEqualTo(Transition.STALE_VERSION);
+    assertThat(documents.upsertWrite(asset("doc", 105, MD5), before))
+        .isEqualTo(UpsertResult.TOMBSTONE_KEPT);
+    assertThat(documents.upsertWrite(asset("doc", 105, MD5), RowSeen.unknown()))
+        .isEqualTo(UpsertResult.TOMBSTONE_KEPT);
+    assertThat(state(key("doc"))).isEqualTo(S3State.DELETED);
+    assertThat(documents.recordWrite(asset("doc", 106, MD5), MD5, SHA, before))
+        .isEqualTo(Transition.APPLIED);
+  }
+
+  @Test
   void moveTombstonesTheSourceAndPlacesTheAssetWithoutAnS3Copy() {
     Documents documents = ledger.documents();
     verified(asset("from", 100, MD5));

@@ -37,6 +37,23 @@ abstract class OutboxContract extends LedgerFixture {
   }
 
   @Test
+  void aRowWaitsWhileAnotherRowOfItsDocumentIsClaimedElsewhere() {
+    outbox().enqueue(key("a"), RepairOperation.PUT, "renamed here");
+    RepairTask put = outbox().claim("drainer-1", VISIBILITY, 10).get(0);
+    outbox().enqueue(key("a"), RepairOperation.CLOUDINARY_PUT, "cloudinary write failed");
+    outbox().enqueue(key("b"), RepairOperation.PUT, "another document");
+
+    assertThat(outbox().claim("drainer-2", VISIBILITY, 10))
+        .extracting(RepairTask::key)
+        .containsExactly(key("b"));
+
+    assertThat(outbox().complete(put)).isTrue();
+    assertThat(outbox().claim("drainer-2", VISIBILITY, 10))
+        .extracting(RepairTask::operation)
+        .containsExactly(RepairOperation.CLOUDINARY_PUT);
+  }
+
+  @Test
   void theSameRepairIsQueuedOncePerOperation() {
     outbox().enqueue(key("a"), RepairOperation.PUT, "first");
     outbox().enqueue(key("a"), RepairOperation.PUT, "second");

@@ -51,6 +51,41 @@ class KeyedQueueTest {
     assertThat(queue.size()).isZero();
   }
 
+  @Test
+  void workOnSeveralKeysHoldsThemAllUntilItFinished() {
+    List<String> started = new CopyOnWriteArrayList<>();
+    CompletableFuture<String> upload = new CompletableFuture<>();
+    queue.run("b", () -> upload);
+
+    CompletableFuture<String> rename =
+        queue.runAll(List.of("b", "a"), () -> log(started, "rename", done("rename")));
+    CompletableFuture<String> destroy = queue.run("a", () -> log(started, "destroy", done("x")));
+
+    assertThat(started).as("the rename waits for b; the destroy of a waits for it").isEmpty();
+    upload.complete("b");
+    assertThat(rename).isCompletedWithValue("rename");
+    assertThat(destroy).isCompletedWithValue("x");
+    assertThat(started).containsExactly("rename", "destroy");
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void twoCallsOnTheSameKeysInOppositeOrderDoNotDeadlock() {
+    CompletableFuture<String> held = new CompletableFuture<>();
+    CompletableFuture<String> first = queue.runAll(List.of("x", "y"), () -> held);
+    CompletableFuture<String> second = queue.runAll(List.of("y", "x"), () -> done("second"));
+
+    assertThat(second).isNotDone();
+    held.complete("first");
+    assertThat(first).isCompletedWithValue("first");
+    assertThat(second).isCompletedWithValue("second");
+    assertThat(queue.runAll(List.of(), () -> done("none"))).isCompletedWithValue("none");
+  }
+
+  private static CompletableFuture<String> done(String value) {
+    return CompletableFuture.completedFuture(value);
+  }
+
   private static CompletableFuture<String> log(
       List<String> started, String name, CompletableFuture<String> result) {
     started.add(name);

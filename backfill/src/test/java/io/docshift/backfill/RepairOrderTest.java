@@ -1,0 +1,169 @@
+package io.docshift.backfill;
+
+import static io.docshift.core.ledger.RepairOperation.CLOUDINARY_PUT;
+import static io.docshift.core.ledger.RepairOperation.PUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docshift.backfill.Harness.Seeded;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.ledger.UpsertOrigin;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.store.ByteRange;
+import io.docshift.core.store.DocumentMeta;
+import io.docshift.core.store.DocumentResponse;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.PutRequest;
+import io.docshift.core.store.PutResult;
+import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A {@code put} (S3 follows Cloudinary) and a {@code cld_put} (Cloudinary follows S3) of one
+ * document, due in one batch, must not run side by side: each could copy the other store's old
+ * bytes and leave the stores swapped under a verified row (a history-checker finding). The S3 store
+ * is watched: its first call for the document waits (2 s at most) for a second one to overlap it.
+ */
+@Timeout(120)
+class RepairOrderTest {
+  @RegisterExtension
+  static final CloudinaryEmulatorExtension CLOUDINARY = new CloudinaryEmulatorExtension();
+
+  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+
+  private static DocumentStore s3;
+
+  @TempDir Path spool;
+
+  @BeforeAll
+  static void openS3() {
+    s3 = Harness.s3(S3.s3(), "order/");
+  }
+
+  @AfterAll
+  static void closeS3() {
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  @Test
+  void rowsOfOneDocumentRunOneAfterTheOther() throws Exception {
+    Seeded doc =
+        Harness.seedOne(CLOUDINARY.emulator(), "raw", "upload", "order/doc.bin", new Random(5));
+    OverlapProbe probe = new OverlapProbe(s3, doc.key());
+    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), probe, spool)) {
+      fx.ledger.documents().upsert(doc.ledgerAsset(), UpsertOrigin.WRITE);
+      byte[] s3Bytes = "bytes an S3-primary write left".getBytes(StandardCharsets.UTF_8);
+      fx.putInS3(doc.key(), s3Bytes, doc.asset().version() + 5);
+      probe.arm();
+      fx.ledger.outbox().enqueue(doc.ledgerKey(), PUT, "read fell back");
+      fx.ledger.outbox().enqueue(doc.ledgerKey(), CLOUDINARY_PUT, "secondary write failed");
+
+      fx.worker.runOnce();
+
+      assertThat(probe.calls()).as("S3 calls for the document").isGreaterThan(1);
+      assertThat(probe.overlapped()).as("two repairs of one document overlapped").isFalse();
+      assertThat(Harness.storedSha256(fx.cloudinary, doc.key()))
+          .as("the stores agree")
+          .isEqualTo(Harness.storedSha256(fx.s3, doc.key()));
+    }
+  }
+
+  /** An S3 store that notices calls for one document overlapping each other. */
+  private static final class OverlapProbe implements DocumentStore {
+    private final DocumentStore delegate;
+    private final DocumentKey watched;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicBoolean overlapped = new AtomicBoolean();
+    private final CountDownLatch second = new CountDownLatch(1);
+    private volatile boolean armed;
+
+    OverlapProbe(DocumentStore delegate, DocumentKey watched) {
+      this.delegate = delegate;
+      this.watched = watched;
+    }
+
+    void arm() {
+      armed = true;
+    }
+
+    int calls() {
+      return calls.get();
+    }
+
+    boolean overlapped() {
+      return overlapped.get();
+    }
+
+    private <T> CompletableFuture<T> watch(DocumentKey key, Supplier<CompletableFuture<T>> call) {
+      if (!armed || !key.equals(watched)) {
+        return call.get();
+      }
+      int n = calls.incrementAndGet();
+      if (inFlight.incrementAndGet() > 1) {
+        overlapped.set(true);
+        second.countDown();
+      } else if (n == 1) {
+        try {
+          second.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return call.get().whenComplete((v, t) -> inFlight.decrementAndGet());
+    }
+
+    @Override
+    public Backend backend() {
+      return delegate.backend();
+    }
+
+    @Override
+    public CompletableFuture<DocumentMeta> head(DocumentKey key) {
+      return watch(key, () -> delegate.head(key));
+    }
+
+    @Override
+    public CompletableFuture<DocumentResponse> get(DocumentKey key, Optional<ByteRange> range) {
+      return watch(key, () -> delegate.get(key, range));
+    }
+
+    @Override
+    public CompletableFuture<PutResult> put(DocumentKey key, PutRequest request) {
+      return watch(key, () -> delegate.put(key, request));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(DocumentKey key) {
+      return watch(key, () -> delegate.delete(key));
+    }
+
+    @Override
+    public CompletableFuture<Void> recordVersion(
+        DocumentKey key, DocumentMeta current, long version) {
+      return watch(key, () -> delegate.recordVersion(key, current, version));
+    }
+
+    @Override
+    public void close() {
+      // The test class closes the S3 store it shares.
+    }
+  }
+}
