@@ -65,10 +65,7 @@ final class ConsoleBrowser implements AutoCloseable {
     }
     Process install =
         new ProcessBuilder(
-                "bash",
-                INSTALLER.toString(),
-                CHROMIUM + ":chromium",
-                DRIVER + ":chromium-driver")
+                "bash", INSTALLER.toString(), CHROMIUM + ":chromium", DRIVER + ":chromium-driver")
             .redirectErrorStream(true)
             .start();
     String output = new String(install.getInputStream().readAllBytes(), UTF_8);
