@@ -140,16 +140,12 @@ public class GraphqlBench {
         boolean isBatched = (k == 0) == batchedFirst;
         GraphqlEndpoint endpoint = isBatched ? batched : naive;
         long before = cld.adminApiCalls();
-        long start = System.nanoTime();
-        GraphqlEndpoint.Answer answer = endpoint.handle("POST", "/graphql", query, "bench");
-        long took = System.nanoTime() - start;
-        if (answer.status() != 200 || answer.body().contains("\"errors\"")) {
-          throw new IllegalStateException("query failed: " + answer.body());
-        }
+        long[] took = new long[1];
+        String body = timed(endpoint, query, took);
         if (round >= 0) {
-          (isBatched ? b : n).add(took);
+          (isBatched ? b : n).add(took[0]);
           calls[isBatched ? 0 : 1] += cld.adminApiCalls() - before;
-          last[isBatched ? 0 : 1] = answer.body();
+          last[isBatched ? 0 : 1] = body;
         }
       }
     }
@@ -158,6 +154,46 @@ public class GraphqlBench {
     report("naive", n, calls[1], rounds, last[1]);
     System.out.printf("p50 %.0f %% lower batched, p99 %.0f %% lower batched%n",
         100.0 * (1 - pct(b, 50) / pct(n, 50)), 100.0 * (1 - pct(b, 99) / pct(n, 99)));
+    breakdown(batched, docs, rounds);
+  }
+
+  /**
+   * Where the batched time goes: the same page with one kind of field added at a time (the
+   * difference between two lines is what that kind costs), timed like the main run.
+   */
+  static void breakdown(GraphqlEndpoint batched, int docs, int rounds) {
+    String[] fields = {
+      "publicId", "publicId state ledger { bytes etag }", "publicId cloudinary { bytes etag version }",
+      "publicId s3 { size etag }",
+      "publicId state ledger { bytes etag } cloudinary { bytes etag version } s3 { size etag }"
+          + " consistent { consistent reason }"
+    };
+    System.out.println("batched breakdown (p50 / p99 of " + rounds + " rounds):");
+    for (String f : fields) {
+      String query =
+          "{\"query\":\"{ documents(prefix: \\\"credentials/\\\", first: " + docs
+              + ") { edges { node { " + f + " } } } }\"}";
+      List<Long> t = new ArrayList<>();
+      for (int round = -3; round < rounds; round++) {
+        long[] took = new long[1];
+        timed(batched, query, took);
+        if (round >= 0) {
+          t.add(took[0]);
+        }
+      }
+      System.out.printf("  %7.1f ms / %7.1f ms  %s%n", pct(t, 50), pct(t, 99), f);
+    }
+  }
+
+  /** One query through {@code endpoint}; its time in {@code took[0]}, its body returned. */
+  static String timed(GraphqlEndpoint endpoint, String query, long[] took) {
+    long start = System.nanoTime();
+    GraphqlEndpoint.Answer answer = endpoint.handle("POST", "/graphql", query, "bench");
+    took[0] = System.nanoTime() - start;
+    if (answer.status() != 200 || answer.body().contains("\"errors\"")) {
+      throw new IllegalStateException("query failed: " + answer.body());
+    }
+    return answer.body();
   }
 
   static void report(String name, List<Long> nanos, long calls, int rounds, String body) {

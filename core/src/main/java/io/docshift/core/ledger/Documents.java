@@ -193,12 +193,7 @@ public final class Documents {
    */
   public List<DocumentRecord> pageByPrefix(
       String cloud, String prefix, S3State state, long afterId, int limit) {
-    requireNonNull(cloud, "cloud");
-    requireNonNull(prefix, "prefix");
-    LeaseSql.requirePositive(limit, "limit");
-    return jdbc.autoCommit(
-        "page " + prefix,
-        c -> DocumentBatches.byPrefix(c, cloud, prefix, state, afterId, false, limit));
+    return prefixPage(cloud, prefix, state, afterId, false, limit);
   }
 
   /**
@@ -209,12 +204,17 @@ public final class Documents {
    */
   public List<DocumentRecord> pageByPrefixBefore(
       String cloud, String prefix, S3State state, long beforeId, int limit) {
+    return prefixPage(cloud, prefix, state, beforeId, true, limit);
+  }
+
+  private List<DocumentRecord> prefixPage(
+      String cloud, String prefix, S3State state, long fromId, boolean backward, int limit) {
     requireNonNull(cloud, "cloud");
     requireNonNull(prefix, "prefix");
     LeaseSql.requirePositive(limit, "limit");
     return jdbc.autoCommit(
-        "page before " + prefix,
-        c -> DocumentBatches.byPrefix(c, cloud, prefix, state, beforeId, true, limit));
+        "page " + prefix,
+        c -> DocumentBatches.byPrefix(c, cloud, prefix, state, fromId, backward, limit));
   }
 
   /**
