@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docshift.app.CliHarness;
 import io.docshift.sandbox.s3.EmbeddedS3;
+import io.docshift.testkit.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,14 +88,11 @@ class AutoRevertSandboxTest {
   }
 
   private static void awaitBackend(URI doc, String expected) throws Exception {
-    String seen = "";
-    for (int i = 0; i < 100 && !seen.equals(expected); i++) { // bounded: 5 s at most
-      seen = backend(get(doc));
-      if (!seen.equals(expected)) {
-        Thread.sleep(50);
-      }
-    }
-    assertThat(seen).isEqualTo(expected);
+    Eventually.until(
+        Duration.ofSeconds(5),
+        () -> backend(get(doc)),
+        expected::equals,
+        expected + " serving " + doc);
   }
 
   private static EmbeddedS3 restartS3(SandboxRunner sandbox, int port) {

@@ -1,10 +1,12 @@
 package io.docshift.app.write;
 
+import io.docshift.testkit.Eventually;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,25 +58,33 @@ final class ServeChild {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     ServeChild child = new ServeChild(process, port);
-    child.awaitListening(log);
+    try {
+      awaitListening(process, port, log);
+    } catch (AssertionError notListening) {
+      child.kill();
+      throw notListening;
+    }
     return child;
   }
 
-  private void awaitListening(Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      try {
-        new Socket("127.0.0.1", port).close();
-        return;
-      } catch (IOException notYet) {
-        if (!process.isAlive()) {
-          throw new AssertionError("serve exited; see " + log);
-        }
-        TimeUnit.MILLISECONDS.sleep(100);
+  /** Waits (60 s at most) until a started serve process accepts connections on {@code port}. */
+  static void awaitListening(Process process, int port, Path log) {
+    Eventually.until(
+        Duration.ofSeconds(60),
+        () -> accepts(process, port, log),
+        "serve to listen on " + port + "; see " + log);
+  }
+
+  private static boolean accepts(Process process, int port, Path log) {
+    try {
+      new Socket("127.0.0.1", port).close();
+      return true;
+    } catch (IOException notYet) {
+      if (!process.isAlive()) {
+        throw new AssertionError("serve exited; see " + log, notYet);
       }
+      return false;
     }
-    kill();
-    throw new AssertionError("serve did not listen on " + port + " within 60 s; see " + log);
   }
 
   URI url() {
