@@ -20,7 +20,6 @@ import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.s3.S3DocumentStore;
-import io.docshift.core.traffic.SettableTrafficState;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.SeedRequest;
@@ -28,6 +27,8 @@ import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.SettableTrafficState;
+import io.docshift.testkit.ShadowCounts;
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -59,7 +60,7 @@ final class ShadowFixture implements AutoCloseable {
   final Ledger ledger;
   final SettableTrafficState traffic =
       new SettableTrafficState(new TrafficState(0, WriteMode.CLOUDINARY_ONLY, 100));
-  final ShadowTally tally = new ShadowTally();
+  final ShadowCounts tally = new ShadowCounts();
   final ExecutorService ledgerExecutor = Executors.newFixedThreadPool(2);
   final VerifiedCopies copies;
   final S3DocumentStore s3Writer;
