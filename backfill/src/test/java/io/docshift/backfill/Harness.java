@@ -1,5 +1,7 @@
 package io.docshift.backfill;
 
+import io.docshift.testkit.EmulatedAssets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.key.DocumentKey;
@@ -78,11 +80,7 @@ final class Harness {
     }
 
     LedgerKey ledgerKey() {
-      return new LedgerKey(
-          CloudinaryEmulatorExtension.CLOUD_NAME,
-          asset.resourceType(),
-          asset.type(),
-          asset.publicId());
+      return EmulatedAssets.ledgerKey(asset);
     }
   }
 

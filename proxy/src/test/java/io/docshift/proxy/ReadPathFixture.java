@@ -1,5 +1,7 @@
 package io.docshift.proxy;
 
+import io.docshift.testkit.EmulatedAssets;
+
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.config.WriteMode;
@@ -173,10 +175,6 @@ final class ReadPathFixture implements AutoCloseable {
         a.format());
   }
 
-  static LedgerKey ledgerKey(StoredAsset a) {
-    return new LedgerKey(
-        CloudinaryEmulatorExtension.CLOUD_NAME, a.resourceType(), a.type(), a.publicId());
-  }
 
   /** Copies the original into S3 (as the backfill would) and marks the ledger row verified. */
   void copyToS3(StoredAsset a, byte[] bytes, String contentType) throws Exception {
@@ -193,7 +191,7 @@ final class ReadPathFixture implements AutoCloseable {
                 OptionalLong.of(a.version()),
                 AsyncRequestBody.fromBytes(bytes)))
         .get(30, TimeUnit.SECONDS);
-    LedgerKey lk = ledgerKey(a);
+    LedgerKey lk = EmulatedAssets.ledgerKey(a);
     ledger
         .documents()
         .upsert(

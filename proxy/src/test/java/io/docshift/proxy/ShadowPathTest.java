@@ -1,5 +1,7 @@
 package io.docshift.proxy;
 
+import io.docshift.testkit.EmulatedAssets;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -273,7 +275,7 @@ class ShadowPathTest {
                   OptionalLong.of(a.version()),
                   AsyncRequestBody.fromBytes(PDF)))
           .get(30, TimeUnit.SECONDS);
-      LedgerKey lk = ReadPathFixture.ledgerKey(a);
+      LedgerKey lk = EmulatedAssets.ledgerKey(a);
       ledger
           .documents()
           .upsert(

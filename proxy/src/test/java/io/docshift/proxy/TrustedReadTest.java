@@ -1,5 +1,7 @@
 package io.docshift.proxy;
 
+import io.docshift.testkit.EmulatedAssets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.WriteMode;
@@ -137,7 +139,7 @@ class TrustedReadTest {
           .as("the client never receives the whole announced body")
           .isLessThan(pdf.length);
 
-      LedgerKey key = ReadPathFixture.ledgerKey(a);
+      LedgerKey key = EmulatedAssets.ledgerKey(a);
       await(
           () -> fx.ledger.documents().find(key).orElseThrow().state() == S3State.MISMATCH,
           "ledger row marked mismatch");

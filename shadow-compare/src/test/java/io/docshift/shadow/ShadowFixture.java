@@ -1,5 +1,7 @@
 package io.docshift.shadow;
 
+import io.docshift.testkit.EmulatedAssets;
+
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
@@ -143,10 +145,6 @@ final class ShadowFixture implements AutoCloseable {
         a.format());
   }
 
-  static LedgerKey ledgerKey(StoredAsset a) {
-    return new LedgerKey(
-        CloudinaryEmulatorExtension.CLOUD_NAME, a.resourceType(), a.type(), a.publicId());
-  }
 
   /** Copies the original into S3 (as the backfill would) and marks the ledger row verified. */
   void copyToS3(StoredAsset a, byte[] bytes, String contentType) throws Exception {
@@ -163,7 +161,7 @@ final class ShadowFixture implements AutoCloseable {
                 OptionalLong.of(a.version()),
                 AsyncRequestBody.fromBytes(bytes)))
         .get(30, TimeUnit.SECONDS);
-    LedgerKey lk = ledgerKey(a);
+    LedgerKey lk = EmulatedAssets.ledgerKey(a);
     ledger
         .documents()
         .upsert(

@@ -1,5 +1,7 @@
 package io.docshift.shadow;
 
+import io.docshift.testkit.EmulatedAssets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -113,7 +115,7 @@ class ShadowReadsTest {
     awaitState(a, S3State.MISMATCH);
     MismatchRecord sample = awaitSample(a);
     assertThat(sample.sample().source()).isEqualTo(MismatchSource.SHADOW);
-    assertThat(sample.sample().key()).isEqualTo(ShadowFixture.ledgerKey(a));
+    assertThat(sample.sample().key()).isEqualTo(EmulatedAssets.ledgerKey(a));
     assertThat(sample.sample().reason()).isEqualTo(Comparison.CHECKSUM);
     assertThat(sample.sample().cloudinary().md5()).isEqualTo(ShadowFixture.hex("MD5", bytes));
     assertThat(sample.sample().s3().md5()).isEqualTo(ShadowFixture.hex("MD5", corrupted));
@@ -213,7 +215,7 @@ class ShadowReadsTest {
   private void awaitState(StoredAsset a, S3State expected) throws InterruptedException {
     Eventually.until(
         Duration.ofSeconds(10),
-        () -> fx.ledger.documents().find(ShadowFixture.ledgerKey(a)).orElseThrow().state(),
+        () -> fx.ledger.documents().find(EmulatedAssets.ledgerKey(a)).orElseThrow().state(),
         state -> state == expected,
         "state " + expected);
   }
@@ -224,7 +226,7 @@ class ShadowReadsTest {
             Duration.ofSeconds(10),
             () ->
                 fx.ledger.mismatches().latest(100).stream()
-                    .filter(r -> r.sample().key().equals(ShadowFixture.ledgerKey(a)))
+                    .filter(r -> r.sample().key().equals(EmulatedAssets.ledgerKey(a)))
                     .toList(),
             found -> !found.isEmpty(),
             "a mismatch sample");

@@ -1,5 +1,7 @@
 package io.docshift.shadow;
 
+import io.docshift.testkit.EmulatedAssets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.StoreSettings;
@@ -70,7 +72,7 @@ class VerifyTest {
     destroyed = copied("destroyed", 30_000, 5);
     fx.ledger
         .documents()
-        .markDeleted(ShadowFixture.ledgerKey(destroyed), "destroyed via upload API");
+        .markDeleted(EmulatedAssets.ledgerKey(destroyed), "destroyed via upload API");
     StoredAsset stranger = fx.seedRaw("verify/stranger.pdf", ShadowFixture.bytes(10, 6));
     extraKey = ShadowFixture.key(stranger).s3Key(fx.config.s3().keyPrefix());
     fx.tamper(stranger, ShadowFixture.bytes(10, 6), ShadowFixture.bytes(10, 6), PDF);
@@ -149,7 +151,7 @@ class VerifyTest {
     assertThat(fx.ledger.mismatches().latest(100))
         .anySatisfy(
             r -> {
-              assertThat(r.sample().key()).isEqualTo(ShadowFixture.ledgerKey(corrupted));
+              assertThat(r.sample().key()).isEqualTo(EmulatedAssets.ledgerKey(corrupted));
               assertThat(r.sample().source()).isEqualTo(MismatchSource.VERIFY);
             });
 
@@ -172,6 +174,6 @@ class VerifyTest {
   }
 
   private static S3State state(StoredAsset a) {
-    return fx.ledger.documents().find(ShadowFixture.ledgerKey(a)).orElseThrow().state();
+    return fx.ledger.documents().find(EmulatedAssets.ledgerKey(a)).orElseThrow().state();
   }
 }

@@ -1,5 +1,7 @@
 package io.docshift.proxy.graphql;
 
+import io.docshift.testkit.EmulatedAssets;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -121,7 +123,7 @@ final class GraphqlFixture implements AutoCloseable {
     ledger
         .documents()
         .upsert(
-            new CloudinaryAsset(ledgerKey(a), a.format(), a.version(), a.etag(), a.bytes()),
+            new CloudinaryAsset(EmulatedAssets.ledgerKey(a), a.format(), a.version(), a.etag(), a.bytes()),
             UpsertOrigin.LISTING);
     return a;
   }
@@ -149,15 +151,11 @@ final class GraphqlFixture implements AutoCloseable {
                 AsyncRequestBody.fromBytes(bytes)))
         .get(30, TimeUnit.SECONDS);
     if (md5.equals(a.etag())) {
-      ledger.documents().markCopied(ledgerKey(a), a.version(), md5, sha);
-      ledger.documents().markVerified(ledgerKey(a), a.version(), md5, sha);
+      ledger.documents().markCopied(EmulatedAssets.ledgerKey(a), a.version(), md5, sha);
+      ledger.documents().markVerified(EmulatedAssets.ledgerKey(a), a.version(), md5, sha);
     }
   }
 
-  static LedgerKey ledgerKey(StoredAsset a) {
-    return new LedgerKey(
-        CloudinaryEmulatorExtension.CLOUD_NAME, a.resourceType(), a.type(), a.publicId());
-  }
 
   static String hex(String algorithm, byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
