@@ -1,7 +1,5 @@
 package io.docshift.backfill;
 
-import io.docshift.testkit.EmulatedAssets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.key.DocumentKey;
@@ -20,6 +18,7 @@ import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;

@@ -1,7 +1,5 @@
 package io.docshift.proxy;
 
-import io.docshift.testkit.EmulatedAssets;
-
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.config.WriteMode;
@@ -29,6 +27,7 @@ import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
 import io.docshift.testkit.SettableTrafficState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -174,7 +173,6 @@ final class ReadPathFixture implements AutoCloseable {
         a.publicId(),
         a.format());
   }
-
 
   /** Copies the original into S3 (as the backfill would) and marks the ledger row verified. */
   void copyToS3(StoredAsset a, byte[] bytes, String contentType) throws Exception {

@@ -1,7 +1,5 @@
 package io.docshift.proxy;
 
-import io.docshift.testkit.EmulatedAssets;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -25,6 +23,7 @@ import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
 import io.docshift.testkit.SettableTrafficState;
 import io.docshift.testkit.ShadowCounts;
 import java.io.ByteArrayInputStream;

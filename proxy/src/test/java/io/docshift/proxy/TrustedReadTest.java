@@ -1,7 +1,5 @@
 package io.docshift.proxy;
 
-import io.docshift.testkit.EmulatedAssets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.WriteMode;
@@ -16,6 +14,7 @@ import io.docshift.core.traffic.TrafficState;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
 import io.docshift.testkit.Eventually;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;

@@ -1,7 +1,5 @@
 package io.docshift.shadow;
 
-import io.docshift.testkit.EmulatedAssets;
-
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
@@ -29,6 +27,7 @@ import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
 import io.docshift.testkit.SettableTrafficState;
 import io.docshift.testkit.ShadowCounts;
 import java.io.ByteArrayInputStream;
@@ -144,7 +143,6 @@ final class ShadowFixture implements AutoCloseable {
         a.publicId(),
         a.format());
   }
-
 
   /** Copies the original into S3 (as the backfill would) and marks the ledger row verified. */
   void copyToS3(StoredAsset a, byte[] bytes, String contentType) throws Exception {

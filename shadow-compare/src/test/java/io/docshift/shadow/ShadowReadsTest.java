@@ -1,7 +1,5 @@
 package io.docshift.shadow;
 
-import io.docshift.testkit.EmulatedAssets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +18,7 @@ import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
 import io.docshift.testkit.Eventually;
 import java.time.Duration;
 import java.util.List;

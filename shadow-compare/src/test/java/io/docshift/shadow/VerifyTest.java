@@ -1,7 +1,5 @@
 package io.docshift.shadow;
 
-import io.docshift.testkit.EmulatedAssets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.StoreSettings;
@@ -13,6 +11,7 @@ import io.docshift.core.store.s3.S3Inventory;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

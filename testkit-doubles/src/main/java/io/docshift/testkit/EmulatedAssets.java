@@ -3,7 +3,10 @@ package io.docshift.testkit;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.sandbox.emulator.StoredAsset;
 
-/** What the ledger calls the assets a test's emulator (from {@link CloudinaryEmulatorExtension}) holds. */
+/**
+ * What the ledger calls the assets a test's emulator (from {@link CloudinaryEmulatorExtension})
+ * holds.
+ */
 public final class EmulatedAssets {
   private EmulatedAssets() {}
 

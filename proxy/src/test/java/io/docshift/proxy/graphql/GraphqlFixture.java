@@ -1,7 +1,5 @@
 package io.docshift.proxy.graphql;
 
-import io.docshift.testkit.EmulatedAssets;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +11,6 @@ import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.ledger.CloudinaryAsset;
 import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.ledger.UpsertOrigin;
 import io.docshift.core.revert.AutoRevertSettings;
@@ -29,6 +26,7 @@ import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
 import io.docshift.testkit.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -123,7 +121,8 @@ final class GraphqlFixture implements AutoCloseable {
     ledger
         .documents()
         .upsert(
-            new CloudinaryAsset(EmulatedAssets.ledgerKey(a), a.format(), a.version(), a.etag(), a.bytes()),
+            new CloudinaryAsset(
+                EmulatedAssets.ledgerKey(a), a.format(), a.version(), a.etag(), a.bytes()),
             UpsertOrigin.LISTING);
     return a;
   }
@@ -155,7 +154,6 @@ final class GraphqlFixture implements AutoCloseable {
       ledger.documents().markVerified(EmulatedAssets.ledgerKey(a), a.version(), md5, sha);
     }
   }
-
 
   static String hex(String algorithm, byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
