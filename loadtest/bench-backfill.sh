@@ -33,6 +33,12 @@
 # DOCSHIFT_JAVA_OPTS (JVM options for the backfill process; none by default).
 set -euo pipefail
 
+# SMOKE=1: seconds, a tiny corpus, the same steps (tools installed when missing, every stage run);
+# for CI, so a script that rots fails there. Its numbers mean nothing. Explicit settings still win.
+if [ "${SMOKE:-0}" = 1 ]; then
+  # Two concurrencies, so both tool orders run; its own work directory, so no template is reused.
+  : "${COUNT:=20}" "${CONCURRENCY:=1 2}" "${WORK:=/tmp/docshift-bench-backfill-smoke}" "${START_TIMEOUT:=300}"
+fi
 COUNT=${COUNT:-5000}
 CONCURRENCY=${CONCURRENCY:-"4 16"}
 WORK=${WORK:-/tmp/docshift-bench-backfill}

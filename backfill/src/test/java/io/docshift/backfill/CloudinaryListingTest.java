@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.docshift.core.ledger.CloudinaryAsset;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.sandbox.emulator.SeedRequest;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;

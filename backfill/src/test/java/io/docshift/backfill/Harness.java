@@ -15,9 +15,10 @@ import io.docshift.core.store.s3.S3Settings;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
 import io.docshift.sandbox.s3.EmbeddedS3;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -78,11 +79,7 @@ final class Harness {
     }
 
     LedgerKey ledgerKey() {
-      return new LedgerKey(
-          CloudinaryEmulatorExtension.CLOUD_NAME,
-          asset.resourceType(),
-          asset.type(),
-          asset.publicId());
+      return EmulatedAssets.ledgerKey(asset);
     }
   }
 

@@ -12,9 +12,10 @@ import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
-import io.docshift.sandbox.junit.MutableClock;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.Eventually;
+import io.docshift.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,6 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class LeaseTakeoverTest {
   private static final Duration LEASE = Duration.ofSeconds(2);
+
+  /** Bound on each wait for the workers, which run on their own threads. */
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
   private static final Set<S3State> ABSENT = Set.of(S3State.ABSENT);
 
   @RegisterExtension
@@ -96,7 +100,7 @@ class LeaseTakeoverTest {
 
       CompletableFuture<BackfillReport> running =
           runAsync(ledger, emulator, cloudinary, s3, "w2", "dead/");
-      awaitTrue(() -> verified(ledger) == 7, "the unleased documents copied");
+      Eventually.until(WAIT, () -> verified(ledger) == 7, "the unleased documents copied");
       assertThat(running).isNotDone(); // waiting for the dead worker's five
       clock.advance(LEASE);
       BackfillReport report = running.get(30, TimeUnit.SECONDS);
@@ -121,13 +125,14 @@ class LeaseTakeoverTest {
 
       CompletableFuture<BackfillReport> running =
           runAsync(ledger, emulator, cloudinary, s3, "w3", "live/");
-      awaitTrue(() -> verified(ledger) == 7, "the unleased documents copied");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!running.isDone() && System.nanoTime() < deadline) {
-        clock.advance(Duration.ofMillis(250)); // the live worker's heartbeat keeps up with time
-        ledger.documents().renewLeases("live", LEASE);
-        TimeUnit.MILLISECONDS.sleep(20);
-      }
+      Eventually.until(WAIT, () -> verified(ledger) == 7, "the unleased documents copied");
+      Eventually.holdsWithin(
+          WAIT,
+          () -> {
+            clock.advance(Duration.ofMillis(250)); // the live worker's heartbeat keeps up with time
+            ledger.documents().renewLeases("live", LEASE);
+            return running.isDone();
+          });
       BackfillReport report = running.get(1, TimeUnit.SECONDS);
 
       assertThat(report.finished()).isFalse();
@@ -163,7 +168,8 @@ class LeaseTakeoverTest {
       for (int beat = 0; beat < 3; beat++) {
         Instant expiry = awaitLease(ledger, docs.get(0), "w4");
         clock.advance(LEASE.minusMillis(500));
-        awaitTrue(() -> leaseExpiry(ledger, docs.get(0)).isAfter(expiry), "a heartbeat");
+        Eventually.until(
+            WAIT, () -> leaseExpiry(ledger, docs.get(0)).isAfter(expiry), "a heartbeat");
         assertThat(ledger.documents().claimBatch("intruder", LEASE, 10, ABSENT)).isEmpty();
       }
       putAllowed.countDown();
@@ -179,7 +185,8 @@ class LeaseTakeoverTest {
 
   private static Instant awaitLease(Ledger ledger, Seeded doc, String owner)
       throws InterruptedException {
-    awaitTrue(
+    Eventually.until(
+        WAIT,
         () ->
             ledger
                 .documents()
@@ -246,14 +253,5 @@ class LeaseTakeoverTest {
 
   private static long verified(Ledger ledger) {
     return ledger.documents().countByState().get(S3State.VERIFIED);
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(deadline);
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
   }
 }

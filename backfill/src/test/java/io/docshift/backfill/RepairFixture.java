@@ -8,7 +8,7 @@ import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.sandbox.junit.MutableClock;
+import io.docshift.testkit.MutableClock;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;

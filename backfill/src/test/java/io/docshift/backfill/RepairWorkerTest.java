@@ -17,8 +17,9 @@ import io.docshift.core.ledger.S3State;
 import io.docshift.core.ledger.UpsertOrigin;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -354,11 +355,11 @@ class RepairWorkerTest {
 
     fx.worker.start();
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (fx.ledger.outbox().stats().depth() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(50); // polling for async completion, bounded by the deadline
-    }
-    assertThat(fx.ledger.outbox().stats().depth()).isZero();
+    Eventually.until(
+        Duration.ofSeconds(60),
+        () -> fx.ledger.outbox().stats().depth(),
+        depth -> depth == 0,
+        "the running worker to drain the outbox");
     assertThat(fx.row(doc.ledgerKey()).state()).isEqualTo(S3State.VERIFIED);
   }
 }

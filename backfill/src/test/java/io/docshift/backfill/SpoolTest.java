@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docshift.backfill.Harness.Seeded;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -10,13 +10,15 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.Eventually;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,10 +162,11 @@ class FallbackTest {
 
   /** The enqueue runs on the ledger executor; poll, bounded. */
   static void awaitRepairs(ReadPathFixture f, long expected) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (f.ledger.outbox().stats().depth() < expected && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Eventually.until(
+        Duration.ofSeconds(10),
+        () -> f.ledger.outbox().stats().depth(),
+        depth -> depth >= expected,
+        expected + " repair rows");
     assertThat(f.ledger.outbox().stats().depth()).isEqualTo(expected);
   }
 }

@@ -2,6 +2,7 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.testkit.Eventually;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,13 +48,8 @@ class FramingTest {
 
   /** Polls (the call directory goes once the answer is decided) for an empty run directory. */
   static void assertSpoolEmpty(Path run) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    List<Path> left = list(run);
-    while (!left.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-      left = list(run);
-    }
-    assertThat(left).as("spool of %s", run).isEmpty();
+    Eventually.until(
+        Duration.ofSeconds(5), () -> list(run), List::isEmpty, "an empty spool in " + run);
   }
 
   private static List<Path> list(Path dir) throws IOException {

@@ -2,6 +2,7 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.testkit.Eventually;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -54,23 +55,16 @@ class LimitsTest {
   }
 
   private static void awaitOpenConnections(int n) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (PROXY.fx().proxy.server().openConnections() != n && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(PROXY.fx().proxy.server().openConnections()).isEqualTo(n);
+    Eventually.until(
+        Duration.ofSeconds(5),
+        () -> PROXY.fx().proxy.server().openConnections(),
+        open -> open == n,
+        n + " open connections");
   }
 
   /** Polls: the slot comes back when the server sees the close, a moment after the client. */
   private static boolean servedWithin(Duration bound) throws Exception {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (exchange(LIST).get(0).status() == 200) {
-        return true;
-      }
-      Thread.sleep(20);
-    }
-    return false;
+    return Eventually.holdsWithin(bound, () -> exchange(LIST).get(0).status() == 200);
   }
 
   @Test
@@ -103,10 +97,7 @@ class LimitsTest {
   }
 
   private static void awaitCallDirectories(long n) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (callDirectories() != n && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(callDirectories()).isEqualTo(n);
+    Eventually.until(
+        Duration.ofSeconds(5), LimitsTest::callDirectories, c -> c == n, n + " call directories");
   }
 }

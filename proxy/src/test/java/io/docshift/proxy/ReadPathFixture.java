@@ -16,7 +16,6 @@ import io.docshift.core.metrics.MicrometerMetricsRecorder;
 import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.s3.S3DocumentStore;
-import io.docshift.core.traffic.SettableTrafficState;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.core.traffic.control.GuardedMetricsRecorder;
 import io.docshift.core.traffic.control.TrafficControl;
@@ -25,9 +24,11 @@ import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
 import io.docshift.sandbox.s3.EmbeddedS3;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
+import io.docshift.testkit.SettableTrafficState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -173,11 +174,6 @@ final class ReadPathFixture implements AutoCloseable {
         a.format());
   }
 
-  static LedgerKey ledgerKey(StoredAsset a) {
-    return new LedgerKey(
-        CloudinaryEmulatorExtension.CLOUD_NAME, a.resourceType(), a.type(), a.publicId());
-  }
-
   /** Copies the original into S3 (as the backfill would) and marks the ledger row verified. */
   void copyToS3(StoredAsset a, byte[] bytes, String contentType) throws Exception {
     String md5 = hex("MD5", bytes);
@@ -193,7 +189,7 @@ final class ReadPathFixture implements AutoCloseable {
                 OptionalLong.of(a.version()),
                 AsyncRequestBody.fromBytes(bytes)))
         .get(30, TimeUnit.SECONDS);
-    LedgerKey lk = ledgerKey(a);
+    LedgerKey lk = EmulatedAssets.ledgerKey(a);
     ledger
         .documents()
         .upsert(

@@ -18,12 +18,14 @@ import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.ledger.UpsertOrigin;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.s3.S3DocumentStore;
-import io.docshift.core.traffic.SettableTrafficState;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
+import io.docshift.testkit.SettableTrafficState;
+import io.docshift.testkit.ShadowCounts;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -272,7 +274,7 @@ class ShadowPathTest {
                   OptionalLong.of(a.version()),
                   AsyncRequestBody.fromBytes(PDF)))
           .get(30, TimeUnit.SECONDS);
-      LedgerKey lk = ReadPathFixture.ledgerKey(a);
+      LedgerKey lk = EmulatedAssets.ledgerKey(a);
       ledger
           .documents()
           .upsert(

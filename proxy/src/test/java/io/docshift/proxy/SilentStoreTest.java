@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.WriteMode;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.Eventually;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,10 +154,7 @@ class SilentStoreTest {
     } finally {
       clients.shutdownNow();
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (silent.open() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(silent.open()).as("store connections still open").isZero();
+    Eventually.until(
+        Duration.ofSeconds(10), silent::open, open -> open == 0, "no store connection left open");
   }
 }

@@ -2,6 +2,8 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.testkit.Eventually;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -28,16 +30,13 @@ class SpoolTest {
 
   /** Waits until a call directory with part of the body exists, so the test cuts mid-body. */
   private static void awaitSpooling() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (System.nanoTime() < deadline) {
-      try (var calls = Files.list(PROXY.fx().proxy.spoolDirectory())) {
-        if (calls.findAny().isPresent()) {
-          return;
-        }
-      }
-      Thread.sleep(10);
+    Eventually.until(Duration.ofSeconds(5), SpoolTest::anyCallDirectory, "a call directory");
+  }
+
+  private static boolean anyCallDirectory() throws IOException {
+    try (var calls = Files.list(PROXY.fx().proxy.spoolDirectory())) {
+      return calls.findAny().isPresent();
     }
-    throw new AssertionError("no call directory appeared");
   }
 
   @Test

@@ -11,7 +11,7 @@ import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.Transition;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.cloudinary.CloudinarySigner;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,7 +1,7 @@
 package io.docshift.proxy;
 
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

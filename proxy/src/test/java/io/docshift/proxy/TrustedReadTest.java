@@ -12,16 +12,16 @@ import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.revert.TripRule;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
+import io.docshift.testkit.Eventually;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -138,7 +138,7 @@ class TrustedReadTest {
           .as("the client never receives the whole announced body")
           .isLessThan(pdf.length);
 
-      LedgerKey key = ReadPathFixture.ledgerKey(a);
+      LedgerKey key = EmulatedAssets.ledgerKey(a);
       await(
           () -> fx.ledger.documents().find(key).orElseThrow().state() == S3State.MISMATCH,
           "ledger row marked mismatch");
@@ -257,11 +257,7 @@ class TrustedReadTest {
     return fx.ledger.outbox().claim("trusted-read-test", Duration.ofMillis(1), 100);
   }
 
-  static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(condition.getAsBoolean()).as(what).isTrue();
+  static void await(Eventually.Condition condition, String what) {
+    Eventually.until(Duration.ofSeconds(10), condition, what);
   }
 }

@@ -3,8 +3,8 @@ package io.docshift.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -74,9 +74,7 @@ final class ExtrasWalk {
   }
 
   private boolean tombstoned(DocumentKey key) {
-    LedgerKey ledgerKey =
-        new LedgerKey(cloud, key.resourceType().wireName(), key.type().wireName(), key.publicId());
-    return documents.find(ledgerKey).map(r -> r.state() == S3State.DELETED).orElse(false);
+    return documents.find(LedgerKey.of(key)).map(r -> r.state() == S3State.DELETED).orElse(false);
   }
 
   /** {@code resource_type/type/public_id[.format]} as a document key, if it is one. */

@@ -46,7 +46,7 @@ final class MismatchRecorder {
   }
 
   private void apply(DocumentKey key, String reason, ReadSummary cloudinary, ReadSummary s3) {
-    LedgerKey ledgerKey = VerifiedCopies.ledgerKey(key);
+    LedgerKey ledgerKey = LedgerKey.of(key);
     String why = "shadow read: " + reason;
     try {
       ledger

@@ -20,14 +20,16 @@ import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.s3.S3DocumentStore;
-import io.docshift.core.traffic.SettableTrafficState;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
 import io.docshift.sandbox.s3.EmbeddedS3;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
+import io.docshift.testkit.SettableTrafficState;
+import io.docshift.testkit.ShadowCounts;
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -59,7 +61,7 @@ final class ShadowFixture implements AutoCloseable {
   final Ledger ledger;
   final SettableTrafficState traffic =
       new SettableTrafficState(new TrafficState(0, WriteMode.CLOUDINARY_ONLY, 100));
-  final ShadowTally tally = new ShadowTally();
+  final ShadowCounts tally = new ShadowCounts();
   final ExecutorService ledgerExecutor = Executors.newFixedThreadPool(2);
   final VerifiedCopies copies;
   final S3DocumentStore s3Writer;
@@ -142,11 +144,6 @@ final class ShadowFixture implements AutoCloseable {
         a.format());
   }
 
-  static LedgerKey ledgerKey(StoredAsset a) {
-    return new LedgerKey(
-        CloudinaryEmulatorExtension.CLOUD_NAME, a.resourceType(), a.type(), a.publicId());
-  }
-
   /** Copies the original into S3 (as the backfill would) and marks the ledger row verified. */
   void copyToS3(StoredAsset a, byte[] bytes, String contentType) throws Exception {
     String md5 = hex("MD5", bytes);
@@ -162,7 +159,7 @@ final class ShadowFixture implements AutoCloseable {
                 OptionalLong.of(a.version()),
                 AsyncRequestBody.fromBytes(bytes)))
         .get(30, TimeUnit.SECONDS);
-    LedgerKey lk = ledgerKey(a);
+    LedgerKey lk = EmulatedAssets.ledgerKey(a);
     ledger
         .documents()
         .upsert(

@@ -16,8 +16,11 @@ import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.StoreException;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
+import io.docshift.testkit.Eventually;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -111,7 +114,7 @@ class ShadowReadsTest {
     awaitState(a, S3State.MISMATCH);
     MismatchRecord sample = awaitSample(a);
     assertThat(sample.sample().source()).isEqualTo(MismatchSource.SHADOW);
-    assertThat(sample.sample().key()).isEqualTo(ShadowFixture.ledgerKey(a));
+    assertThat(sample.sample().key()).isEqualTo(EmulatedAssets.ledgerKey(a));
     assertThat(sample.sample().reason()).isEqualTo(Comparison.CHECKSUM);
     assertThat(sample.sample().cloudinary().md5()).isEqualTo(ShadowFixture.hex("MD5", bytes));
     assertThat(sample.sample().s3().md5()).isEqualTo(ShadowFixture.hex("MD5", corrupted));
@@ -209,28 +212,23 @@ class ShadowReadsTest {
   }
 
   private void awaitState(StoredAsset a, S3State expected) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    S3State state = null;
-    while (System.nanoTime() < deadline) {
-      state = fx.ledger.documents().find(ShadowFixture.ledgerKey(a)).orElseThrow().state();
-      if (state == expected) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    assertThat(state).isEqualTo(expected);
+    Eventually.until(
+        Duration.ofSeconds(10),
+        () -> fx.ledger.documents().find(EmulatedAssets.ledgerKey(a)).orElseThrow().state(),
+        state -> state == expected,
+        "state " + expected);
   }
 
   private MismatchRecord awaitSample(StoredAsset a) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    List<MismatchRecord> samples = List.of();
-    while (samples.isEmpty() && System.nanoTime() < deadline) {
-      samples =
-          fx.ledger.mismatches().latest(100).stream()
-              .filter(r -> r.sample().key().equals(ShadowFixture.ledgerKey(a)))
-              .toList();
-      Thread.sleep(20);
-    }
+    List<MismatchRecord> samples =
+        Eventually.until(
+            Duration.ofSeconds(10),
+            () ->
+                fx.ledger.mismatches().latest(100).stream()
+                    .filter(r -> r.sample().key().equals(EmulatedAssets.ledgerKey(a)))
+                    .toList(),
+            found -> !found.isEmpty(),
+            "a mismatch sample");
     assertThat(samples).hasSize(1);
     return samples.get(0);
   }

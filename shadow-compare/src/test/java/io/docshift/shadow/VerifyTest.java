@@ -9,8 +9,9 @@ import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.core.store.s3.S3Inventory;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ class VerifyTest {
     destroyed = copied("destroyed", 30_000, 5);
     fx.ledger
         .documents()
-        .markDeleted(ShadowFixture.ledgerKey(destroyed), "destroyed via upload API");
+        .markDeleted(EmulatedAssets.ledgerKey(destroyed), "destroyed via upload API");
     StoredAsset stranger = fx.seedRaw("verify/stranger.pdf", ShadowFixture.bytes(10, 6));
     extraKey = ShadowFixture.key(stranger).s3Key(fx.config.s3().keyPrefix());
     fx.tamper(stranger, ShadowFixture.bytes(10, 6), ShadowFixture.bytes(10, 6), PDF);
@@ -149,7 +150,7 @@ class VerifyTest {
     assertThat(fx.ledger.mismatches().latest(100))
         .anySatisfy(
             r -> {
-              assertThat(r.sample().key()).isEqualTo(ShadowFixture.ledgerKey(corrupted));
+              assertThat(r.sample().key()).isEqualTo(EmulatedAssets.ledgerKey(corrupted));
               assertThat(r.sample().source()).isEqualTo(MismatchSource.VERIFY);
             });
 
@@ -172,6 +173,6 @@ class VerifyTest {
   }
 
   private static S3State state(StoredAsset a) {
-    return fx.ledger.documents().find(ShadowFixture.ledgerKey(a)).orElseThrow().state();
+    return fx.ledger.documents().find(EmulatedAssets.ledgerKey(a)).orElseThrow().state();
   }
 }

@@ -11,12 +11,14 @@ import io.docshift.app.telemetry.LogCapture;
 import io.docshift.app.telemetry.MetricCatalogue;
 import io.docshift.app.telemetry.MetricReferences;
 import io.docshift.app.telemetry.PrometheusText;
+import io.docshift.testkit.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -284,14 +286,11 @@ class ObservabilitySandboxTest {
   }
 
   private static void awaitBackend(URI doc, String expected) throws Exception {
-    String seen = "";
-    for (int i = 0; i < 100 && !seen.equals(expected); i++) { // bounded: 5 s at most
-      seen = backend(get(doc, "GET"));
-      if (!seen.equals(expected)) {
-        Thread.sleep(50);
-      }
-    }
-    assertThat(seen).isEqualTo(expected);
+    Eventually.until(
+        Duration.ofSeconds(5),
+        () -> backend(get(doc, "GET")),
+        expected::equals,
+        expected + " serving " + doc);
   }
 
   private static HttpResponse<byte[]> get(URI uri, String method) throws Exception {

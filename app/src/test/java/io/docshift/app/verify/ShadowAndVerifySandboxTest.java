@@ -12,6 +12,7 @@ import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.ledger.S3State;
+import io.docshift.testkit.Eventually;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -218,29 +220,22 @@ class ShadowAndVerifySandboxTest {
     }
   }
 
-  private static void awaitState(DocShiftConfig config, DocumentRecord r, S3State expected)
-      throws InterruptedException {
+  private static void awaitState(DocShiftConfig config, DocumentRecord r, S3State expected) {
     try (Ledger ledger = Ledger.open(LedgerSettings.builder(config).build())) {
-      S3State state = null;
-      for (int i = 0; i < 400 && state != expected; i++) { // bounded: 20 s at most
-        state = ledger.documents().find(r.key()).orElseThrow().state();
-        if (state != expected) {
-          Thread.sleep(50);
-        }
-      }
-      assertThat(state).isEqualTo(expected);
+      Eventually.until(
+          Duration.ofSeconds(20),
+          () -> ledger.documents().find(r.key()).orElseThrow().state(),
+          state -> state == expected,
+          "state " + expected);
     }
   }
 
   private static void awaitBackend(URI doc, String expected) throws Exception {
-    String seen = "";
-    for (int i = 0; i < 300 && !seen.equals(expected); i++) { // bounded: 15 s at most
-      seen = backend(get(doc));
-      if (!seen.equals(expected)) {
-        Thread.sleep(50);
-      }
-    }
-    assertThat(seen).isEqualTo(expected);
+    Eventually.until(
+        Duration.ofSeconds(15),
+        () -> backend(get(doc)),
+        expected::equals,
+        expected + " serving " + doc);
   }
 
   private static HttpResponse<byte[]> get(URI uri) throws Exception {

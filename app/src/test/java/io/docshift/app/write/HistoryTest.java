@@ -12,7 +12,9 @@ import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.traffic.control.TrafficChange;
 import io.docshift.sandbox.s3.EmbeddedS3;
+import io.docshift.testkit.Eventually;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -132,10 +134,7 @@ class HistoryTest {
 
   /** Stops S3 while an upload is in flight (waiting 5 s at most for one), then starts it again. */
   private void restartS3MidUpload(HistoryRun clients, Random faults) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (clients.uploadsInFlight() == 0 && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(5);
-    }
+    Eventually.holdsWithin(Duration.ofSeconds(5), () -> clients.uploadsInFlight() > 0);
     int port = s3.port();
     s3.close();
     TimeUnit.MILLISECONDS.sleep(200 + faults.nextInt(800));
@@ -182,11 +181,17 @@ class HistoryTest {
    * period) and rows in backoff are made due at once rather than waited for.
    */
   private static List<String> drainRepairs(Path conf, StoreProbe stores) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (stores.outboxSize() > 0 && System.nanoTime() < deadline) {
-      stores.outboxDueNow();
-      new CliHarness().run("repair", "--once", "--config", conf.toString());
-    }
+    // Not a failure here: rows that never settle are reported with the other violations.
+    Eventually.holdsWithin(
+        Duration.ofSeconds(30),
+        () -> {
+          if (stores.outboxSize() == 0) {
+            return true;
+          }
+          stores.outboxDueNow();
+          new CliHarness().run("repair", "--once", "--config", conf.toString());
+          return false;
+        });
     return stores.outboxRows();
   }
 

@@ -1,10 +1,12 @@
 package io.docshift.app.write;
 
+import io.docshift.testkit.Eventually;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -78,23 +80,35 @@ final class ServeChild {
     }
   }
 
-  private void awaitListening(Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      try {
-        // The admin API starts last: once it accepts, the whole instance is up.
-        new Socket("127.0.0.1", port).close();
-        new Socket("127.0.0.1", adminPort).close();
-        return;
-      } catch (IOException notYet) {
-        if (!process.isAlive()) {
-          throw new AssertionError("serve exited; see " + log);
-        }
-        TimeUnit.MILLISECONDS.sleep(100);
-      }
+  private void awaitListening(Path log) {
+    try {
+      // The admin API starts last: once it accepts, the whole instance is up.
+      awaitListening(process, port, log);
+      awaitListening(process, adminPort, log);
+    } catch (AssertionError notListening) {
+      kill();
+      throw notListening;
     }
-    kill();
-    throw new AssertionError("serve did not listen on " + port + " within 60 s; see " + log);
+  }
+
+  /** Waits (60 s at most) until a started serve process accepts connections on {@code port}. */
+  static void awaitListening(Process process, int port, Path log) {
+    Eventually.until(
+        Duration.ofSeconds(60),
+        () -> accepts(process, port, log),
+        "serve to listen on " + port + "; see " + log);
+  }
+
+  private static boolean accepts(Process process, int port, Path log) {
+    try {
+      new Socket("127.0.0.1", port).close();
+      return true;
+    } catch (IOException notYet) {
+      if (!process.isAlive()) {
+        throw new AssertionError("serve exited; see " + log, notYet);
+      }
+      return false;
+    }
   }
 
   URI url() {

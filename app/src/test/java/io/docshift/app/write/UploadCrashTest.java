@@ -11,10 +11,12 @@ import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
 import java.io.IOException;
+import io.docshift.core.ledger.S3State;
+import io.docshift.testkit.Eventually;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,10 +106,7 @@ class UploadCrashTest {
             }
           });
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (acknowledged.size() < ACKS_BEFORE_KILL && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(10);
-    }
+    Eventually.holdsWithin(Duration.ofSeconds(90), () -> acknowledged.size() >= ACKS_BEFORE_KILL);
     serve.destroyForcibly(); // SIGKILL while the other uploads are in flight
     clients.shutdown();
     assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
@@ -156,16 +155,7 @@ class UploadCrashTest {
             .redirectOutput(dir.resolve("serve-" + name + ".log").toFile())
             .start();
     ports.put(process, port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      try {
-        new Socket("127.0.0.1", port).close();
-        return process;
-      } catch (IOException notYet) {
-        assertThat(process.isAlive()).as("serve exited; see serve-" + name + ".log").isTrue();
-        TimeUnit.MILLISECONDS.sleep(100);
-      }
-    }
-    throw new AssertionError("serve did not listen on " + port + " within 60 s");
+    ServeChild.awaitListening(process, port, dir.resolve("serve-" + name + ".log"));
+    return process;
   }
 }

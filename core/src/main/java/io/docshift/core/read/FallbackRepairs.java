@@ -66,7 +66,7 @@ public final class FallbackRepairs implements FallbackListener {
   @Override
   public void fellBack(DocumentKey key, Outcome cause) {
     metrics.fallback(cause);
-    LedgerKey ledgerKey = VerifiedCopies.ledgerKey(key);
+    LedgerKey ledgerKey = LedgerKey.of(key);
     if (recentlyQueued.asMap().putIfAbsent(ledgerKey, Boolean.TRUE) != null) {
       return;
     }

@@ -42,7 +42,7 @@ final class S3OnlyCopies {
     if (mode == WriteMode.S3_ONLY || mode == WriteMode.DUAL_S3_PRIMARY) {
       return CompletableFuture.completedFuture(true);
     }
-    LedgerKey ledgerKey = VerifiedCopies.ledgerKey(key);
+    LedgerKey ledgerKey = LedgerKey.of(key);
     return CompletableFuture.supplyAsync(() -> cloudinaryRepairQueued.test(ledgerKey), executor)
         .exceptionally(
             failure -> {

@@ -81,7 +81,7 @@ public final class ServedMismatches implements MismatchListener {
   }
 
   private void record(DocumentKey key, String algorithm, String expectedHex, String observedHex) {
-    LedgerKey ledgerKey = VerifiedCopies.ledgerKey(key);
+    LedgerKey ledgerKey = LedgerKey.of(key);
     String reason = "read from S3: " + algorithm + " " + observedHex + ", expected " + expectedHex;
     try {
       Optional<DocumentRecord> row = documents.find(ledgerKey);

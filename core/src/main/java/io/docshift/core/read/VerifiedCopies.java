@@ -79,11 +79,6 @@ public final class VerifiedCopies {
     return new VerifiedCopies(cache);
   }
 
-  /** The ledger identity of {@code key} (its format is an attribute, not part of the identity). */
-  public static LedgerKey ledgerKey(DocumentKey key) {
-    return LedgerKey.of(key);
-  }
-
   /**
    * Completes with whether S3 may serve {@code key}: verified copy and same format; fails when the
    * ledger cannot be read.
@@ -102,7 +97,7 @@ public final class VerifiedCopies {
     requireNonNull(key, "key");
     String format = key.format().orElse(null);
     return cache
-        .get(ledgerKey(key))
+        .get(LedgerKey.of(key))
         .thenApply(
             copy ->
                 copy.filter(
@@ -116,14 +111,14 @@ public final class VerifiedCopies {
    */
   void distrust(DocumentKey key) {
     cache.put(
-        ledgerKey(key),
+        LedgerKey.of(key),
         CompletableFuture.completedFuture(
             Optional.of(new Copy(S3State.MISMATCH, null, null, null))));
   }
 
   /** Forgets what is cached for {@code key}'s document, e.g. after a write changed its row. */
   public void invalidate(DocumentKey key) {
-    invalidate(ledgerKey(key));
+    invalidate(LedgerKey.of(key));
   }
 
   /** The same by ledger key, for deletes and renames that know no format. */

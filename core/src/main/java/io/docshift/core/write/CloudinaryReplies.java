@@ -5,7 +5,7 @@ import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.ledger.CloudinaryAsset;
-import io.docshift.core.read.VerifiedCopies;
+import io.docshift.core.ledger.LedgerKey;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -36,7 +36,7 @@ final class CloudinaryReplies {
     DocumentKey key = DocumentKey.of(cloud, rt, type, json.get("public_id").asText(), format);
     CloudinaryAsset asset =
         new CloudinaryAsset(
-            VerifiedCopies.ledgerKey(key),
+            LedgerKey.of(key),
             format,
             json.get("version").asLong(),
             text(json, "etag"),

@@ -10,7 +10,6 @@ import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.RepairTicket;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
-import io.docshift.core.read.VerifiedCopies;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -97,7 +96,7 @@ final class Destroys {
   }
 
   private LedgerKey tombstone(DocumentKey key) {
-    LedgerKey ledgerKey = VerifiedCopies.ledgerKey(key);
+    LedgerKey ledgerKey = LedgerKey.of(key);
     ctx.documents().markDeleted(ledgerKey, "destroyed through the Upload API");
     // Read-your-delete: this instance's cache must not keep a "verified" for the tombstone.
     forget.accept(ledgerKey);

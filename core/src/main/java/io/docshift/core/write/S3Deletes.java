@@ -48,7 +48,7 @@ final class S3Deletes {
   }
 
   private CompletableFuture<Void> delete(DocumentKey key) {
-    LedgerKey ledgerKey = io.docshift.core.read.VerifiedCopies.ledgerKey(key);
+    LedgerKey ledgerKey = LedgerKey.of(key);
     RepairTicket ticket =
         ctx.outbox()
             .intend(

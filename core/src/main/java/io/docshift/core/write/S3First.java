@@ -13,7 +13,6 @@ import io.docshift.core.ledger.S3State;
 import io.docshift.core.ledger.Transition;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
-import io.docshift.core.read.VerifiedCopies;
 import io.docshift.core.store.cloudinary.CloudinarySigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +66,7 @@ final class S3First {
           ApiAnswer.json(200, pending, Optional.of(Backend.S3), Outcome.SUCCESS));
     }
     DocumentKey key = key(call, form, p);
-    Optional<DocumentRecord> row = ctx.documents().find(VerifiedCopies.ledgerKey(key));
+    Optional<DocumentRecord> row = ctx.documents().find(LedgerKey.of(key));
     boolean exists = row.isPresent() && row.get().state() != S3State.DELETED;
     if (exists && "false".equalsIgnoreCase(form.param("overwrite"))) {
       long version = row.get().asset().version();
@@ -91,7 +90,7 @@ final class S3First {
         dual
             ? ctx.outbox()
                 .intend(
-                    VerifiedCopies.ledgerKey(plan.key()),
+                    LedgerKey.of(plan.key()),
                     RepairOperation.CLOUDINARY_PUT,
                     "dual-write in flight",
                     WriteContext.INTENT_GRACE)
@@ -122,7 +121,7 @@ final class S3First {
     }
     CloudinaryAsset asset =
         new CloudinaryAsset(
-            VerifiedCopies.ledgerKey(plan.key()),
+            LedgerKey.of(plan.key()),
             plan.key().format().orElse(null),
             plan.version(),
             p.digests().md5(),
@@ -182,7 +181,7 @@ final class S3First {
    * backfill verifies the S3 copy again.
    */
   private void raced(Plan plan, RepairTicket ticket, Transition recorded) {
-    LedgerKey key = VerifiedCopies.ledgerKey(plan.key());
+    LedgerKey key = LedgerKey.of(plan.key());
     String why = plan.key() + ": concurrent S3-primary writes, ledger said " + recorded;
     ctx.documents().markMismatch(key, why, null, null);
     ctx.written(plan.key());
@@ -202,7 +201,7 @@ final class S3First {
       } catch (RuntimeException e) {
         ctx.outbox()
             .enqueue(
-                VerifiedCopies.ledgerKey(plan.key()),
+                LedgerKey.of(plan.key()),
                 RepairOperation.CLOUDINARY_DELETE,
                 "S3 refused a new upload Cloudinary took");
         ctx.outbox().settle(ticket);

@@ -7,7 +7,6 @@ import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.RepairOutbox;
 import io.docshift.core.ledger.RepairTicket;
 import io.docshift.core.metrics.MetricsRecorder;
-import io.docshift.core.read.VerifiedCopies;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
@@ -85,7 +84,7 @@ record WriteContext(
    */
   RepairTicket intendPut(DocumentKey key) {
     return outbox.intend(
-        VerifiedCopies.ledgerKey(key), RepairOperation.PUT, "dual-write in flight", INTENT_GRACE);
+        LedgerKey.of(key), RepairOperation.PUT, "dual-write in flight", INTENT_GRACE);
   }
 
   /** The unwrapped cause of a failed future. */

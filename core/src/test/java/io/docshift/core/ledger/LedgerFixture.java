@@ -1,6 +1,6 @@
 package io.docshift.core.ledger;
 
-import io.docshift.sandbox.junit.MutableClock;
+import io.docshift.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

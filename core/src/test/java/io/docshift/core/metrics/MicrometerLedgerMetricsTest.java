@@ -8,7 +8,7 @@ import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.UpsertOrigin;
-import io.docshift.sandbox.junit.MutableClock;
+import io.docshift.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
-import io.docshift.sandbox.junit.MutableClock;
+import io.docshift.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

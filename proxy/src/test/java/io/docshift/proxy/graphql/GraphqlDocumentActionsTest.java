@@ -8,8 +8,8 @@ import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.S3State;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +113,7 @@ class GraphqlDocumentActionsTest {
     assertThat(second.path("finding").isNull()).isTrue();
     assertThat(second.path("document").path("state").asText()).isEqualTo("VERIFIED");
     // Ledger: the difference is marked and sampled; S3 and Cloudinary are untouched.
-    assertThat(fx.ledger.documents().find(GraphqlFixture.ledgerKey(bad)).orElseThrow().state())
+    assertThat(fx.ledger.documents().find(EmulatedAssets.ledgerKey(bad)).orElseThrow().state())
         .isEqualTo(S3State.MISMATCH);
     assertThat(fx.ledger.mismatches().latest(10)).hasSize(1);
     assertThat(s3Md5(bad)).isEqualTo(badMd5);
@@ -125,7 +125,7 @@ class GraphqlDocumentActionsTest {
     assertThat(audit).allSatisfy(e -> assertThat(e.actor()).isEqualTo(GraphqlFixture.OPERATOR));
     assertThat(audit).allSatisfy(e -> assertThat(e.action()).isEqualTo("document.reverify"));
     assertThat(audit).allSatisfy(e -> assertThat(e.reason()).isEqualTo("ticket 7"));
-    assertThat(audit.get(1).before()).isEqualTo(GraphqlFixture.ledgerKey(bad).toString());
+    assertThat(audit.get(1).before()).isEqualTo(EmulatedAssets.ledgerKey(bad).toString());
     assertThat(audit.get(1).after()).contains("\"consistent\":false");
   }
 
@@ -144,7 +144,7 @@ class GraphqlDocumentActionsTest {
     assertThat(result.path("document").path("consistent").path("consistent").asBoolean()).isTrue();
     // Both stores now hold Cloudinary's original; the ledger agrees; the action is audited.
     assertThat(s3Md5(bad)).isEqualTo(bad.etag());
-    assertThat(fx.ledger.documents().find(GraphqlFixture.ledgerKey(bad)).orElseThrow().state())
+    assertThat(fx.ledger.documents().find(EmulatedAssets.ledgerKey(bad)).orElseThrow().state())
         .isEqualTo(S3State.VERIFIED);
     AuditEvent event = fx.ledger.audit().latest(1).get(0);
     assertThat(event.action()).isEqualTo("document.repair");
@@ -172,7 +172,7 @@ class GraphqlDocumentActionsTest {
     assertThat(results.path(0).path("finding").asText()).isEqualTo("missing-in-s3");
     assertThat(results.path(0).path("repaired").asBoolean()).isTrue();
     assertThat(s3Md5(unlisted)).isEqualTo(unlisted.etag());
-    assertThat(fx.ledger.documents().find(GraphqlFixture.ledgerKey(unlisted)).orElseThrow().state())
+    assertThat(fx.ledger.documents().find(EmulatedAssets.ledgerKey(unlisted)).orElseThrow().state())
         .isEqualTo(S3State.VERIFIED);
     assertThat(results.path(1).path("finding").asText()).isEqualTo("unknown");
     assertThat(results.path(1).path("repaired").asBoolean()).isFalse();
@@ -230,7 +230,7 @@ class GraphqlDocumentActionsTest {
     act("reverify", "", bad);
     fx.ledger
         .outbox()
-        .enqueue(GraphqlFixture.ledgerKey(bad), RepairOperation.PUT, "dual-write failed");
+        .enqueue(EmulatedAssets.ledgerKey(bad), RepairOperation.PUT, "dual-write failed");
 
     GraphqlFixture.Reply r =
         fx.post(
@@ -260,7 +260,7 @@ class GraphqlDocumentActionsTest {
   void trailsOfAPageCostOneLedgerStatementPerKind() throws Exception {
     for (int i = 0; i < 12; i++) {
       StoredAsset a = fx.seed(folder + "p" + i + ".pdf", bytes("p" + i));
-      fx.ledger.outbox().enqueue(GraphqlFixture.ledgerKey(a), RepairOperation.PUT, "r" + i);
+      fx.ledger.outbox().enqueue(EmulatedAssets.ledgerKey(a), RepairOperation.PUT, "r" + i);
     }
     GraphqlFixture.Reply r =
         fx.post(

@@ -11,7 +11,6 @@ import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.ledger.CloudinaryAsset;
 import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.ledger.UpsertOrigin;
 import io.docshift.core.revert.AutoRevertSettings;
@@ -25,9 +24,10 @@ import io.docshift.proxy.admin.AdminServer;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
-import io.docshift.sandbox.junit.MutableClock;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
+import io.docshift.testkit.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -128,7 +128,8 @@ final class GraphqlFixture implements AutoCloseable {
     ledger
         .documents()
         .upsert(
-            new CloudinaryAsset(ledgerKey(a), a.format(), a.version(), a.etag(), a.bytes()),
+            new CloudinaryAsset(
+                EmulatedAssets.ledgerKey(a), a.format(), a.version(), a.etag(), a.bytes()),
             UpsertOrigin.LISTING);
     return a;
   }
@@ -150,8 +151,8 @@ final class GraphqlFixture implements AutoCloseable {
     String md5 = hex("MD5", bytes);
     String sha = hex("SHA-256", bytes);
     if (md5.equals(a.etag())) {
-      ledger.documents().markCopied(ledgerKey(a), a.version(), md5, sha);
-      ledger.documents().markVerified(ledgerKey(a), a.version(), md5, sha);
+      ledger.documents().markCopied(EmulatedAssets.ledgerKey(a), a.version(), md5, sha);
+      ledger.documents().markVerified(EmulatedAssets.ledgerKey(a), a.version(), md5, sha);
     }
   }
 
@@ -180,11 +181,6 @@ final class GraphqlFixture implements AutoCloseable {
         DeliveryType.fromWire(a.type()).orElseThrow(),
         a.publicId(),
         null);
-  }
-
-  static LedgerKey ledgerKey(StoredAsset a) {
-    return new LedgerKey(
-        CloudinaryEmulatorExtension.CLOUD_NAME, a.resourceType(), a.type(), a.publicId());
   }
 
   static String hex(String algorithm, byte[] bytes) throws Exception {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.docshift.core.traffic.control.TrafficChange;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +110,7 @@ class GraphqlPagingTest {
         .recordAction(
             "carol",
             "repair",
-            GraphqlFixture.ledgerKey(fx.seed("pg/x", "%PDF x".getBytes(StandardCharsets.UTF_8))),
+            EmulatedAssets.ledgerKey(fx.seed("pg/x", "%PDF x".getBytes(StandardCharsets.UTF_8))),
             "{}",
             "fix");
 

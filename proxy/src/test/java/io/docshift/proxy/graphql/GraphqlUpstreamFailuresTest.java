@@ -11,8 +11,8 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.docshift.core.ledger.S3State;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -167,7 +167,7 @@ class GraphqlUpstreamFailuresTest {
     StoredAsset a = fx.seed(folder + "doc.pdf", bytes("doc"));
     fx.ledger
         .documents()
-        .markCopiedAndVerified(GraphqlFixture.ledgerKey(a), a.version(), a.etag(), "0".repeat(64));
+        .markCopiedAndVerified(EmulatedAssets.ledgerKey(a), a.version(), a.etag(), "0".repeat(64));
 
     long started = System.nanoTime();
     GraphqlFixture.Reply r =
@@ -184,7 +184,7 @@ class GraphqlUpstreamFailuresTest {
     assertThat(result.path("repaired").asBoolean()).isFalse();
     assertThat(result.path("detail").asText()).containsIgnoringCase("s3");
     // The ledger still vouches for the copy it had (an error proves nothing); the try is audited.
-    assertThat(fx.ledger.documents().find(GraphqlFixture.ledgerKey(a)).orElseThrow().state())
+    assertThat(fx.ledger.documents().find(EmulatedAssets.ledgerKey(a)).orElseThrow().state())
         .isEqualTo(S3State.VERIFIED);
     assertThat(fx.ledger.mismatches().latest(5)).isEmpty();
     assertThat(fx.ledger.audit().latest(5)).hasSize(1);

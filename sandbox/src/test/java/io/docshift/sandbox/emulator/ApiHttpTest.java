@@ -2,7 +2,7 @@ package io.docshift.sandbox.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.sandbox.junit.MutableClock;
+import io.docshift.testkit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -17,7 +17,7 @@ import io.docshift.core.store.SlowSubscriber;
 import io.docshift.core.store.StoreException;
 import io.docshift.core.store.TestBodies;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.sandbox.junit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

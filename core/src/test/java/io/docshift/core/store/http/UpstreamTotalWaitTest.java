@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.StoreException;
+import io.docshift.testkit.Eventually;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -123,11 +124,8 @@ class UpstreamTotalWaitTest {
     assertThat(failure).hasStackTraceContaining("total wait");
     assertThat(received.get()).as("bytes did arrive, never a silence").isGreaterThan(3);
     assertThat(took).isBetween(Duration.ofMillis(1_400), Duration.ofSeconds(4));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (client.openConnections() != 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(client.openConnections()).isZero();
+    Eventually.until(
+        Duration.ofSeconds(5), client::openConnections, n -> n == 0, "no open connection");
     client.close();
   }
 }

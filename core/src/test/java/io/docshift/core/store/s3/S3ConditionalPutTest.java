@@ -13,7 +13,7 @@ import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.SlowSubscriber;
 import io.docshift.core.store.StoreException;
 import io.docshift.core.store.TestBodies;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.testkit.EmbeddedS3Extension;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

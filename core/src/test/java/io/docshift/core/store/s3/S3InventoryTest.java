@@ -7,7 +7,7 @@ import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.TestBodies;
-import io.docshift.sandbox.junit.EmbeddedS3Extension;
+import io.docshift.testkit.EmbeddedS3Extension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

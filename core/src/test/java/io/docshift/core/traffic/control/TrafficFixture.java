@@ -6,7 +6,7 @@ import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
-import io.docshift.sandbox.junit.MutableClock;
+import io.docshift.testkit.MutableClock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

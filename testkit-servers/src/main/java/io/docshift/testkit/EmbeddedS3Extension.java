@@ -1,4 +1,4 @@
-package io.docshift.sandbox.junit;
+package io.docshift.testkit;
 
 import io.docshift.sandbox.s3.EmbeddedS3;
 import java.nio.file.Path;

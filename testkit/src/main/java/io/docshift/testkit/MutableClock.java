@@ -1,4 +1,4 @@
-package io.docshift.sandbox.junit;
+package io.docshift.testkit;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.docshift.sandbox.junit;
+package io.docshift.testkit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;

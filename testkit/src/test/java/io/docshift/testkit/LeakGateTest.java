@@ -1,4 +1,4 @@
-package io.docshift.sandbox.junit;
+package io.docshift.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,15 +1,17 @@
-package io.docshift.core.traffic;
+package io.docshift.testkit;
 
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.config.TrafficConfig;
+import io.docshift.core.traffic.TrafficState;
+import io.docshift.core.traffic.TrafficStateSource;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * A {@link TrafficStateSource} held in memory: starts from the config's {@code traffic.*} values
- * and is changed at run time with {@link #set} (tests, the sandbox, a single {@code docshift
- * serve}). Thread-safe; a change is visible to the next request on any thread.
+ * A {@link TrafficStateSource} held in memory for tests: starts from a given state (or the config's
+ * {@code traffic.*} values) and is changed at run time with {@link #set}. Thread-safe; a change is
+ * visible to the next request on any thread.
  */
 public final class SettableTrafficState implements TrafficStateSource {
   private final AtomicReference<TrafficState> state;

@@ -1,4 +1,4 @@
-package io.docshift.sandbox.junit;
+package io.docshift.testkit;
 
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.EmulatorConfig;

@@ -1,4 +1,4 @@
-package io.docshift.sandbox.junit;
+package io.docshift.testkit;
 
 import io.netty.util.ResourceLeakDetector;
 import java.util.ArrayList;

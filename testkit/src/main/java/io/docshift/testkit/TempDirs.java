@@ -1,4 +1,4 @@
-package io.docshift.sandbox.junit;
+package io.docshift.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Throwaway directories for the servers the extensions start. */
-final class TempDirs {
+/** Throwaway directories for the servers the extensions start, and for tests that need one. */
+public final class TempDirs {
   private TempDirs() {}
 
-  static Path create(String prefix) {
+  public static Path create(String prefix) {
     try {
       return Files.createTempDirectory(prefix);
     } catch (IOException e) {
@@ -19,7 +19,7 @@ final class TempDirs {
     }
   }
 
-  static void delete(Path dir) {
+  public static void delete(Path dir) {
     if (dir == null || !Files.exists(dir)) {
       return;
     }
