@@ -104,7 +104,7 @@ class ApiHandlerTest {
     ApiHandler handler =
         new ApiHandler(
             writes,
-            new ApiPassThrough(api, writes),
+            new ApiPassThrough(api, writes, Duration.ofSeconds(30)),
             MAX_BODY,
             slots,
             new SpoolGuard(100, dir -> freeSpace));

@@ -90,6 +90,27 @@ final class ConsoleBrowser implements AutoCloseable {
         });
   }
 
+  /**
+   * The text of the first visible element matching {@code cssSelector}, read in one step: the
+   * page's polling may replace the element between a find and a read, so a stale read is retried.
+   */
+  String text(String cssSelector) {
+    return await(
+        d -> {
+          List<WebElement> found = d.findElements(By.cssSelector(cssSelector));
+          return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0).getText();
+        });
+  }
+
+  /** Clicks the first visible element matching {@code cssSelector}, again if it went stale. */
+  void click(String cssSelector) {
+    await(
+        d -> {
+          visible(cssSelector).click();
+          return true;
+        });
+  }
+
   /** What the page says about itself, for a failed wait's message. */
   private String pageStatus() {
     List<WebElement> status = driver.findElements(By.id("status"));

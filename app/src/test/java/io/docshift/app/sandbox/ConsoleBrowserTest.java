@@ -82,7 +82,7 @@ class ConsoleBrowserTest {
     browser.visible("#token");
     checkAndShoot("sign-in");
     browser.visible("#token").sendKeys(sandbox.manifest().credentials().adminToken());
-    browser.visible("#sign-in-form button").click();
+    browser.click("#sign-in-form button");
 
     browser.await(d -> d.findElement(By.id("operator")).getText().equals("admin"));
     Cookie cookie = browser.driver.manage().getCookieNamed("docshift_console");
@@ -105,17 +105,17 @@ class ConsoleBrowserTest {
       Map<S3State, Long> counts = ledger.documents().countByState();
       assertThat(counts.get(S3State.VERIFIED)).isEqualTo(8L);
       for (S3State state : S3State.values()) {
-        String cell = browser.visible("#state-" + state.name()).getText();
+        String cell = browser.text("#state-" + state.name());
         assertThat(Long.parseLong(cell)).as(state.name()).isEqualTo(counts.getOrDefault(state, 0L));
       }
     }
-    assertThat(browser.visible("#summary").getText()).contains("8 documents", "100.0 % verified");
-    String folders = browser.visible("#by-folder").getText();
+    assertThat(browser.text("#summary")).contains("8 documents", "100.0 % verified");
+    String folders = browser.text("#by-folder");
     for (DocumentRecord record : verified()) {
       String publicId = record.key().publicId();
       assertThat(folders).contains(publicId.substring(0, publicId.indexOf('/')));
     }
-    assertThat(browser.visible("#pace").getText()).contains("verified per second");
+    assertThat(browser.text("#pace")).contains("verified per second");
     checkAndShoot("progress");
   }
 
@@ -124,16 +124,16 @@ class ConsoleBrowserTest {
   void aWeightChangeNeedsAReasonAndAConfirmationAndIsAuditedAndServed() throws Exception {
     browser.driver.get(console + "/#view=traffic");
     setValue("#s3-read-percent", "100");
-    browser.visible("#apply").click();
+    browser.click("#apply");
     assertThat(browser.driver.findElement(By.id("confirm")).isDisplayed())
         .as("no confirmation without a reason")
         .isFalse();
     browser.visible("#change-reason").sendKeys("ramp to S3 from the console");
-    browser.visible("#apply").click();
+    browser.click("#apply");
     browser.visible("#confirm-yes");
-    assertThat(browser.visible("#confirm-body").getText()).contains("S3 read weight (%): 0 → 100");
+    assertThat(browser.text("#confirm-body")).contains("S3 read weight (%): 0 → 100");
     checkAndShoot("traffic-confirm");
-    browser.visible("#confirm-yes").click();
+    browser.click("#confirm-yes");
 
     browser.await(d -> admin("/admin/traffic").at("/s3ReadPercent").asInt() == 100);
     JsonNode event = admin("/admin/audit").at("/events/0");
@@ -146,8 +146,7 @@ class ConsoleBrowserTest {
 
     browser.driver.get(console + "/#view=audit&kind=traffic.set");
     browser.driver.navigate().refresh(); // the view and its filter come back from the URL
-    WebElement table = browser.visible("#audit-table");
-    assertThat(table.getText()).contains("ramp to S3 from the console", "admin");
+    assertThat(browser.text("#audit-table")).contains("ramp to S3 from the console", "admin");
     assertThat(browser.visible("#audit-kind").getAttribute("value")).isEqualTo("traffic.set");
     checkAndShoot("audit");
   }
@@ -181,10 +180,10 @@ class ConsoleBrowserTest {
         assertThat(SandboxCalls.get(doc).statusCode()).as("request %d", i).isEqualTo(200);
       }
       browser.driver.get(console + "/#view=traffic");
-      WebElement banner = browser.visible("#revert-banner");
-      assertThat(browser.visible("#revert-rule").getText()).contains("S3 failures in a row");
-      assertThat(browser.visible("#revert-window").getText()).contains("S3 calls in", "failed");
-      assertThat(banner.getText()).contains("Thresholds (30 s window): ", "10 failures in a row");
+      assertThat(browser.text("#revert-rule")).contains("S3 failures in a row");
+      assertThat(browser.text("#revert-window")).contains("S3 calls in", "failed");
+      assertThat(browser.text("#revert-banner"))
+          .contains("Thresholds (30 s window): ", "10 failures in a row");
       browser.await(d -> d.findElement(By.id("dials")).getText().contains("(%) 0 0"));
       checkAndShoot("auto-revert");
     } finally {
@@ -193,8 +192,8 @@ class ConsoleBrowserTest {
     }
 
     browser.visible("#resume-reason").sendKeys("S3 is back");
-    browser.visible("#resume").click();
-    browser.visible("#confirm-yes").click();
+    browser.click("#resume");
+    browser.click("#confirm-yes");
     browser.await(d -> !d.findElement(By.id("revert-banner")).isDisplayed());
     JsonNode traffic = admin("/admin/traffic");
     assertThat(traffic.at("/autoRevert/tripped").asBoolean()).isFalse();
@@ -237,17 +236,16 @@ class ConsoleBrowserTest {
     assertThat(state(victim)).isEqualTo(S3State.MISMATCH);
 
     browser.driver.get(console + "/#view=problems");
-    WebElement link = browser.visible("#mismatches a");
-    assertThat(link.getText()).isEqualTo(publicId);
+    assertThat(browser.text("#mismatches a")).isEqualTo(publicId);
     checkAndShoot("problems");
-    link.click();
+    browser.click("#mismatches a");
     browser.await(d -> d.findElement(By.id("verdict")).getText().startsWith("Inconsistent"));
-    assertThat(browser.visible("#doc-state").getText()).isEqualTo("MISMATCH");
-    assertThat(browser.visible("#served-from").getText()).isEqualTo("CLOUDINARY");
-    assertThat(browser.visible("#doc-cloudinary").getText()).contains(victim.asset().etag());
+    assertThat(browser.text("#doc-state")).isEqualTo("MISMATCH");
+    assertThat(browser.text("#served-from")).isEqualTo("CLOUDINARY");
+    assertThat(browser.text("#doc-cloudinary")).contains(victim.asset().etag());
     checkAndShoot("lookup");
 
-    browser.visible("#repair").click();
+    browser.click("#repair");
     browser.await(d -> d.findElement(By.id("verdict")).getText().equals("Consistent"));
     assertThat(state(victim)).isEqualTo(S3State.VERIFIED);
     assertThat(ConsoleStores.s3Md5(config, victim)).isEqualTo(victim.asset().etag());

@@ -80,7 +80,7 @@ final class ServeChild {
     }
   }
 
-  private void awaitListening(Path log) {
+  private void awaitListening(Path log) throws InterruptedException {
     try {
       // The admin API starts last: once it accepts, the whole instance is up.
       awaitListening(process, port, log);

@@ -10,6 +10,7 @@ import io.docshift.core.store.DocumentMeta;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

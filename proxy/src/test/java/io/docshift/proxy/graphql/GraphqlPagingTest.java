@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.docshift.core.traffic.control.TrafficChange;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,6 +13,7 @@ import io.docshift.core.ledger.S3State;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
