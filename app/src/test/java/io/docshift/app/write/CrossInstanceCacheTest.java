@@ -99,12 +99,12 @@ class CrossInstanceCacheTest {
     upload(rig, doc, second);
 
     awaitOnB(
-            rig,
-            b,
-            doc,
-            r ->
-                Arrays.equals(r.body(), second)
-                    && r.headers().firstValue("X-DocShift-Backend").orElse("").equals("s3"));
+        rig,
+        b,
+        doc,
+        r ->
+            Arrays.equals(r.body(), second)
+                && r.headers().firstValue("X-DocShift-Backend").orElse("").equals("s3"));
     DocumentRecord row = rig.stores().row(doc.rt(), doc.publicId()).orElseThrow();
     assertThat(row.state()).as("no false mismatch from a stale digest").isEqualTo(S3State.VERIFIED);
     assertThat(row.s3().sha256()).isEqualTo(Bodies.sha256(second));
@@ -126,8 +126,7 @@ class CrossInstanceCacheTest {
   }
 
   /** Reads through B until {@code done}, at most the 2 s promise; logs how long it took. */
-  private static void awaitOnB(
-      WriteRig rig, URI b, Doc doc, Predicate<HttpResponse<byte[]>> done) {
+  private static void awaitOnB(WriteRig rig, URI b, Doc doc, Predicate<HttpResponse<byte[]>> done) {
     long start = System.nanoTime();
     Eventually.until(
         Duration.ofMillis(PROMISE_MILLIS),
@@ -142,7 +141,8 @@ class CrossInstanceCacheTest {
     Map<?, ?> answer =
         sdk(rig)
             .uploader()
-            .upload(body, ObjectUtils.asMap("public_id", doc.publicId(), "resource_type", doc.rt()));
+            .upload(
+                body, ObjectUtils.asMap("public_id", doc.publicId(), "resource_type", doc.rt()));
     assertThat(answer.get("public_id")).isEqualTo(doc.publicId());
   }
 

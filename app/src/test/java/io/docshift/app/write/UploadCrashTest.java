@@ -10,8 +10,6 @@ import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
-import java.io.IOException;
-import io.docshift.core.ledger.S3State;
 import io.docshift.testkit.Eventually;
 import java.net.ServerSocket;
 import java.net.URI;
