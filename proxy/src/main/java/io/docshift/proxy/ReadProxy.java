@@ -6,10 +6,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.outcome.Backend;
+import io.docshift.core.read.ChangeFeed;
 import io.docshift.core.read.FallbackRepairs;
 import io.docshift.core.read.ReadStores;
 import io.docshift.core.read.RoutedDocumentStore;
@@ -47,9 +47,13 @@ import java.util.concurrent.TimeUnit;
 public final class ReadProxy implements AutoCloseable {
   private static final Duration REPAIR_DEDUPE = Duration.ofMinutes(1);
 
+  /** How often the other instances' writes and deletes are read from the ledger's change feed. */
+  private static final Duration CHANGE_POLL = Duration.ofMillis(250);
+
   private final EventLoopGroup group;
   private final EventLoopGroup shadowGroup;
   private final ExecutorService ledgerExecutor;
+  private final ChangeFeed changeFeed;
   private final RoutedDocumentStore store;
   private final UpstreamClient delivery;
   private final UpstreamClient shadowDelivery;
@@ -83,6 +87,7 @@ public final class ReadProxy implements AutoCloseable {
             Duration.ofMillis(config.proxy().ledgerCacheTtlMillis()),
             config.proxy().ledgerCacheMaxEntries(),
             Ticker.systemTicker());
+    this.changeFeed = ChangeFeed.start(ledger.changes(), copies, CHANGE_POLL);
     FallbackRepairs repairs =
         new FallbackRepairs(
             FallbackRepairs.outboxPut(ledger.outbox()),
@@ -152,7 +157,7 @@ public final class ReadProxy implements AutoCloseable {
             writeExecutor,
             spool.path(),
             Clock.systemUTC(),
-            (LedgerKey key) -> copies.invalidate(key));
+            changeFeed);
     DeliveryServices services =
         new DeliveryServices(
             store,
@@ -265,6 +270,7 @@ public final class ReadProxy implements AutoCloseable {
       shadowDelivery.close();
       api.close();
       writeExecutor.shutdownNow();
+      changeFeed.close();
       ledgerExecutor.shutdownNow();
       spool.close();
       shadowGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

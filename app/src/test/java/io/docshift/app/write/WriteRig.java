@@ -32,6 +32,7 @@ final class WriteRig implements AutoCloseable {
 
   private final StartedParts parts = new StartedParts();
   private final Path dir;
+  private Map<String, String> ledgerKeys = Map.of();
   private SandboxRunner sandbox;
   private FaultGate s3Gate;
   private FaultGate cloudinaryGate;
@@ -58,8 +59,21 @@ final class WriteRig implements AutoCloseable {
     return start(dir, false);
   }
 
+  /**
+   * The gated rig with the nodes' ledger elsewhere, e.g. {@code ledger.url} and {@code ledger.user}
+   * of a PostgreSQL (the sandbox's own idle proxy and {@link #repairOnce} keep the H2 one).
+   */
+  static WriteRig start(Path dir, Map<String, String> ledgerKeys) {
+    return start(dir, true, ledgerKeys);
+  }
+
   private static WriteRig start(Path dir, boolean gated) {
+    return start(dir, gated, Map.of());
+  }
+
+  private static WriteRig start(Path dir, boolean gated, Map<String, String> ledgerKeys) {
     WriteRig rig = new WriteRig(dir);
+    rig.ledgerKeys = Map.copyOf(ledgerKeys);
     try {
       rig.startParts(gated);
       return rig;
@@ -73,8 +87,10 @@ final class WriteRig implements AutoCloseable {
     Map<String, String> overrides = new HashMap<>(CliHarness.ephemeralSandbox(0));
     overrides.put("repair.enabled", "false");
     sandbox = parts.add(SandboxRunner.start(dir.resolve("sandbox"), null, overrides, line -> {}));
-    DocShiftConfig direct = DocShiftConfig.builder().file(sandbox.configFile()).build();
-    DocShiftConfig.Builder config = DocShiftConfig.builder().file(sandbox.configFile());
+    DocShiftConfig direct =
+        DocShiftConfig.builder().file(sandbox.configFile()).overrides(ledgerKeys).build();
+    DocShiftConfig.Builder config =
+        DocShiftConfig.builder().file(sandbox.configFile()).overrides(ledgerKeys);
     if (gated) {
       s3Gate = parts.add(new FaultGate(direct.s3().endpoint().orElseThrow()));
       cloudinaryGate = parts.add(new FaultGate(direct.cloudinary().apiUrl()));

@@ -30,6 +30,7 @@ public final class Ledger implements AutoCloseable {
   private final Mismatches mismatches;
   private final MigrationProgress progress;
   private final DocumentTrails trails;
+  private final DocumentChanges changes;
 
   private Ledger(HikariDataSource pool, LedgerSettings settings) {
     this.pool = pool;
@@ -41,6 +42,7 @@ public final class Ledger implements AutoCloseable {
     this.mismatches = new Mismatches(jdbc, settings.mismatchSampleLimit());
     this.progress = new MigrationProgress(jdbc);
     this.trails = new DocumentTrails(jdbc, audit);
+    this.changes = new DocumentChanges(jdbc);
   }
 
   /**
@@ -118,6 +120,11 @@ public final class Ledger implements AutoCloseable {
   /** Per-document mismatches, pending repairs and audited actions, read in batches. */
   public DocumentTrails trails() {
     return trails;
+  }
+
+  /** Keys of documents written or deleted, for other instances' read caches. */
+  public DocumentChanges changes() {
+    return changes;
   }
 
   /**
