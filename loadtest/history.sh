@@ -14,6 +14,7 @@ if [ "${QUICK:-0}" = 1 ]; then LONG=false; fi
 mvn -B -q test -pl app -am \
   -Dtest=HistoryTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Ddocshift.history.long="${LONG:-true}" \
+  -Ddocshift.history.modes="${MODES:-DUAL_CLOUDINARY_PRIMARY,DUAL_S3_PRIMARY}" \
   -Ddocshift.history.seed="$SEED" \
   -DtrimStackTrace=true && status=0 || status=$?
 grep -h -A400 '^history ' app/target/surefire-reports/io.docshift.app.write.HistoryTest-output.txt \

@@ -170,9 +170,20 @@ final class StoreProbe implements AutoCloseable {
 
   /** Every repair-outbox row, one line each (id, operation, attempts, due, claim, error). */
   List<String> outboxRows() throws SQLException {
+    return outboxRows(false);
+  }
+
+  /**
+   * Repair-outbox rows as {@link #outboxRows()}; {@code settledOnly} leaves out the intents of
+   * writes still in flight (never attempted, due only after their grace period), which a running
+   * load keeps adding and clearing.
+   */
+  List<String> outboxRows(boolean settledOnly) throws SQLException {
     String sql =
         "SELECT public_id, operation, attempts, next_attempt_at, claimed_by, last_error"
-            + " FROM repair_outbox ORDER BY id";
+            + " FROM repair_outbox"
+            + (settledOnly ? " WHERE attempts > 0 OR next_attempt_at <= CURRENT_TIMESTAMP" : "")
+            + " ORDER BY id";
     List<String> rows = new ArrayList<>();
     try (Connection c = ledger.dataSource().getConnection();
         PreparedStatement ps = c.prepareStatement(sql);
