@@ -258,6 +258,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         return writes.removals().rename(call);
       case DELETE_BY_TOKEN:
         return writes.removals().deleteByToken(call);
+      case ADMIN_UPDATE:
+        return writes.removals().update(call);
       default:
         return writes.removals().adminDelete(call);
     }

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * Which {@code /v1_1/...} calls of this account DocShift answers itself or must follow: uploads and
  * destroys (the write path), and every other call that deletes or moves an original ({@code
- * rename}, {@code delete_by_token}, Admin API deletes). Everything else passes through untouched.
+ * rename}, {@code delete_by_token}, Admin API deletes and updates). Everything else passes through
+ * untouched.
  */
 final class ApiRoutes {
   private static final Pattern UPLOAD_API =
@@ -22,7 +23,8 @@ final class ApiRoutes {
     DESTROY,
     RENAME,
     DELETE_BY_TOKEN,
-    ADMIN_DELETE
+    ADMIN_DELETE,
+    ADMIN_UPDATE
   }
 
   /** A routed call: its action and the path's resource type ({@code image} when it has none). */
@@ -37,6 +39,9 @@ final class ApiRoutes {
     }
     if (!method.equals(HttpMethod.POST)) {
       return null;
+    }
+    if (removals.isUpdate(path)) {
+      return new Route(Action.ADMIN_UPDATE, "image");
     }
     Matcher token = TOKEN.matcher(path);
     if (token.matches() && token.group(1).equals(cloud)) {

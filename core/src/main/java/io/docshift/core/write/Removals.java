@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The API calls besides {@code destroy} that delete or move originals: Admin API deletes, {@code
- * rename} and {@code delete_by_token}. Each goes to Cloudinary as the client sent it (Cloudinary
- * authenticates it), and only on Cloudinary's success does the ledger tombstone or move the rows,
- * in the same step and before the answer is relayed; the S3 copies follow under repair intents, and
- * this instance's read cache forgets every key it touched. A refused call changes nothing. Obtained
- * from {@link WriteService#removals()}; like it, never blocks the caller's thread and deletes the
- * call's spool directory once answered.
+ * rename}, {@code delete_by_token} and Admin API {@code update} of {@code access_mode}. Each goes
+ * to Cloudinary as the client sent it (Cloudinary authenticates it), and only on Cloudinary's
+ * success does the ledger tombstone or move the rows, in the same step and before the answer is
+ * relayed; the S3 copies follow under repair intents, and this instance's read cache forgets every
+ * key it touched. A refused call changes nothing. Obtained from {@link WriteService#removals()};
+ * like it, never blocks the caller's thread and deletes the call's spool directory once answered.
  *
  * <p>A rename and a delete by {@code public_ids[]} hold the per-document queue of every id they
  * name (a rename both ids) for their whole run, so they never overlap an upload or destroy of those
@@ -41,6 +41,7 @@ public final class Removals {
   private final AdminDeletes adminDeletes;
   private final Renames renames;
   private final TokenDeletes tokenDeletes;
+  private final AccessUpdates accessUpdates;
   private final KeyedQueue perDocument;
 
   Removals(WriteContext ctx, Consumer<LedgerKey> forget, KeyedQueue perDocument) {
@@ -50,6 +51,7 @@ public final class Removals {
     this.adminDeletes = new AdminDeletes(ctx, s3);
     this.renames = new Renames(ctx, s3, forget);
     this.tokenDeletes = new TokenDeletes(ctx, s3);
+    this.accessUpdates = new AccessUpdates(ctx, s3, forget);
   }
 
   /** Whether {@code path} (no query) is an Admin API delete path of this account, for DELETE. */
@@ -61,6 +63,17 @@ public final class Removals {
   /** {@code DELETE /v1_1/{cloud}/resources/...}; {@code call.rawPath()} includes the query. */
   public CompletableFuture<ApiAnswer> adminDelete(UploadCall call) {
     return run(call, AdminDeletes::queueKeys, params -> adminDeletes.delete(call, params));
+  }
+
+  /** Whether {@code path} (no query) is an Admin API update path of this account, for POST. */
+  public boolean isUpdate(String path) {
+    var m = AccessUpdates.PATH.matcher(requireNonNull(path, "path"));
+    return m.matches() && m.group(1).equals(ctx.account().cloudName());
+  }
+
+  /** {@code POST /v1_1/{cloud}/resources/{rt}/{type}/{public_id}} (Admin API update). */
+  public CompletableFuture<ApiAnswer> update(UploadCall call) {
+    return run(call, AccessUpdates::queueKeys, params -> accessUpdates.update(call, params));
   }
 
   /** {@code POST /v1_1/{cloud}/{rt}/rename}. */

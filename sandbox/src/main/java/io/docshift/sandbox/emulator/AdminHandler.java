@@ -14,7 +14,8 @@ import java.util.Set;
  * The Admin API subset used for enumeration and deletes: {@code ping}, {@code resources} (resource
  * types), {@code resources/{rt}[/{type}]} listing, {@code resources/{rt}/{type}/{public_id}}
  * details, and {@code DELETE} of {@code resources/...} ({@link BulkDeleter}) and {@code
- * derived_resources}. HTTP Basic authentication first, then the hourly budget; every answer carries
+ * derived_resources}, and {@code POST resources/{rt}/{type}/{public_id}} ({@code update}, {@link
+ * AccessModeUpdate}). HTTP Basic authentication first, then the hourly budget; every answer carries
  * the rate-limit headers, errors included.
  */
 final class AdminHandler {
@@ -27,6 +28,7 @@ final class AdminHandler {
   private final ResourceLister lister;
   private final ResourcesByIds byIds;
   private final BulkDeleter deleter;
+  private final AccessModeUpdate updates;
 
   AdminHandler(RequestAuth auth, RateLimiter limiter, AssetRepository repository, AssetJson json) {
     this.auth = auth;
@@ -36,6 +38,7 @@ final class AdminHandler {
     this.lister = new ResourceLister(repository, json);
     this.byIds = new ResourcesByIds(repository, json);
     this.deleter = new BulkDeleter(repository);
+    this.updates = new AccessModeUpdate(repository, json);
   }
 
   /** Whether {@code path} (after {@code /v1_1/{cloud}}) is an Admin API route. */
@@ -66,6 +69,9 @@ final class AdminHandler {
     List<String> path = request.path();
     if (request.http().method().equals(HttpMethod.DELETE)) {
       return delete(request, path);
+    }
+    if (request.http().method().equals(HttpMethod.POST)) {
+      return updates.update(request, path);
     }
     if (path.get(0).equals("ping")) {
       return Map.of("status", "ok");

@@ -40,7 +40,14 @@ final class ApiRouter {
       throw ApiException.unauthorized("Invalid cloud_name " + segments.get(0));
     }
     List<String> rest = segments.subList(1, segments.size());
-    if (request.method().equals(HttpMethod.POST) && body != null) {
+    if (request.method().equals(HttpMethod.POST) && body != null && AdminHandler.handles(rest)) {
+      // Admin API update: Basic auth and the rate limit, like every Admin API call.
+      Responses.send(
+          ctx,
+          request,
+          handlers.admin().handle(new ApiRequest(request, rest, body.fields(), null)),
+          false);
+    } else if (request.method().equals(HttpMethod.POST) && body != null) {
       ApiRequest api = new ApiRequest(request, rest, body.fields(), body.file());
       Responses.send(
           ctx,

@@ -35,7 +35,7 @@ final class AssetJson {
       m.put("height", a.height());
     }
     m.put("folder", folder(a.publicId()));
-    m.put("access_mode", "public");
+    m.put("access_mode", a.accessModeOrPublic());
     m.put("etag", a.etag());
     String url = urls.of(a);
     m.put("url", url);

@@ -113,7 +113,8 @@ final class AssetRepository {
             details.width(),
             details.height(),
             details.originalFilename(),
-            details.tags());
+            details.tags(),
+            null);
     Files.createDirectories(dir(key));
     move(staged.path(), original(key));
     Path tmp = Files.createTempFile(stagingDir, "meta-", ".json");
@@ -121,6 +122,24 @@ final class AssetRepository {
     move(tmp, sidecar(key));
     index.put(key, asset);
     return asset;
+  }
+
+  /**
+   * Changes the access mode of an existing asset (sidecar and index, under the repository lock).
+   *
+   * @throws ApiException 404 when the asset does not exist
+   */
+  synchronized Asset updateAccessMode(AssetKey key, String mode) throws IOException {
+    Asset current = index.get(key);
+    if (current == null) {
+      throw ApiException.notFound("Resource not found - " + key.publicId());
+    }
+    Asset updated = current.withAccessMode(mode);
+    Path tmp = Files.createTempFile(stagingDir, "meta-", ".json");
+    json.writeValue(tmp.toFile(), updated);
+    move(tmp, sidecar(key));
+    index.put(key, updated);
+    return updated;
   }
 
   /** Removes an asset; false when it did not exist. */
@@ -163,7 +182,8 @@ final class AssetRepository {
             source.width(),
             source.height(),
             source.originalFilename(),
-            source.tags());
+            source.tags(),
+            source.accessMode());
     Files.createDirectories(dir(to));
     move(original(from), original(to));
     Path tmp = Files.createTempFile(stagingDir, "meta-", ".json");

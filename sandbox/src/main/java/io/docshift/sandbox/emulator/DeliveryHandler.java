@@ -13,9 +13,10 @@ import java.util.Set;
 
 /**
  * CDN delivery of originals: {@code GET|HEAD [/{cloud}]/{rt}/{type}/...}. Private and authenticated
- * assets need a valid {@code s--SIG--} (401 otherwise, reason in {@code X-Cld-Error}).
- * Transformations and format changes are not rendered: the original is served with {@code
- * X-Emulator-Transformation: ignored}. The version segment is a cache-buster and ignored.
+ * assets, and assets whose {@code access_mode} is {@code authenticated}, need a valid {@code
+ * s--SIG--} (401 otherwise, reason in {@code X-Cld-Error}). Transformations and format changes are
+ * not rendered: the original is served with {@code X-Emulator-Transformation: ignored}. The version
+ * segment is a cache-buster and ignored.
  */
 final class DeliveryHandler {
   static final String TRANSFORMATION_HEADER = "X-Emulator-Transformation";
@@ -50,6 +51,17 @@ final class DeliveryHandler {
     for (int transformations : parsed.splits()) {
       Optional<Resolved> resolved =
           resolve(parsed.resourceType(), parsed.type(), parsed.source(transformations));
+      if (resolved.isPresent()
+          && resolved.get().asset().authenticatedAccess()
+          && parsed.signature() == null) {
+        // access_mode authenticated: even an upload-type asset needs a signed URL.
+        fail(
+            ctx,
+            request,
+            HttpResponseStatus.UNAUTHORIZED,
+            "Signature required for authenticated access mode");
+        return;
+      }
       if (resolved.isPresent()) {
         serve(ctx, request, resolved.get(), transformations > 0);
         return;
