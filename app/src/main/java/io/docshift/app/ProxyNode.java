@@ -16,6 +16,7 @@ import io.docshift.core.traffic.control.MicrometerRevertMetrics;
 import io.docshift.core.traffic.control.TrafficControl;
 import io.docshift.core.traffic.control.TrafficControlState;
 import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
+import io.docshift.proxy.ListenerTls;
 import io.docshift.proxy.ReadProxy;
 import io.docshift.proxy.admin.AdminServer;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
@@ -77,7 +78,8 @@ public final class ProxyNode implements AutoCloseable {
                 ledger,
                 telemetry::scrape,
                 graphql,
-                () -> !draining && proxy.server().accepting()));
+                () -> !draining && proxy.server().accepting(),
+                ListenerTls.of(config.adminTls())));
   }
 
   /**

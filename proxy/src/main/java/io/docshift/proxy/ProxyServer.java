@@ -13,6 +13,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * The DocShift HTTP/1.1 proxy: serves Cloudinary delivery URLs ({@code GET|HEAD
@@ -28,11 +29,14 @@ public final class ProxyServer implements AutoCloseable {
   private final ChannelGroup connections;
   private final ProxyInitializer pipeline;
   private final int port;
+  private final String scheme;
 
-  private ProxyServer(Channel server, ChannelGroup connections, ProxyInitializer pipeline) {
+  private ProxyServer(
+      Channel server, ChannelGroup connections, ProxyInitializer pipeline, boolean tls) {
     this.server = server;
     this.connections = connections;
     this.pipeline = pipeline;
+    this.scheme = tls ? "https" : "http";
     this.port = ((InetSocketAddress) server.localAddress()).getPort();
   }
 
@@ -44,6 +48,21 @@ public final class ProxyServer implements AutoCloseable {
    */
   public static ProxyServer start(
       ProxySettings settings, DeliveryServices services, EventLoopGroup group) {
+    return start(settings, services, group, Optional.empty());
+  }
+
+  /**
+   * Binds and starts serving, over TLS when {@code tls} is present.
+   *
+   * @param group NIO event loops for accepting and serving connections (not closed here)
+   * @throws IllegalStateException when the address cannot be bound
+   */
+  public static ProxyServer start(
+      ProxySettings settings,
+      DeliveryServices services,
+      EventLoopGroup group,
+      Optional<ListenerTls> tls) {
+    requireNonNull(tls, "tls");
     requireNonNull(settings, "settings");
     requireNonNull(services, "services");
     requireNonNull(group, "group");
@@ -57,11 +76,11 @@ public final class ProxyServer implements AutoCloseable {
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(pipeline);
+            .childHandler(TlsFront.wrap(tls, pipeline));
     try {
       Channel server =
           bootstrap.bind(settings.host(), settings.port()).syncUninterruptibly().channel();
-      return new ProxyServer(server, connections, pipeline);
+      return new ProxyServer(server, connections, pipeline, tls.isPresent());
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
@@ -83,10 +102,10 @@ public final class ProxyServer implements AutoCloseable {
     return pipeline.openConnections();
   }
 
-  /** {@code http://host:port} of the proxy. */
+  /** {@code http://host:port} of the proxy ({@code https} with TLS). */
   public URI baseUrl() {
     InetSocketAddress address = (InetSocketAddress) server.localAddress();
-    return URI.create("http://" + address.getHostString() + ":" + port);
+    return URI.create(scheme + "://" + address.getHostString() + ":" + port);
   }
 
   /**

@@ -77,7 +77,8 @@ public final class ReadProxy implements AutoCloseable {
             .build();
     UpstreamSettings upstream =
         UpstreamSettings.of(Backend.CLOUDINARY, cloudinaryConnect, cloudinaryTimeout)
-            .withTotalWait(Duration.ofMillis(config.proxy().storeTotalWaitMillis()));
+            .withTotalWait(Duration.ofMillis(config.proxy().storeTotalWaitMillis()))
+            .withTrust(account.trust());
     this.delivery = UpstreamClient.create(account.deliveryUrl(), group, upstream);
     this.shadowDelivery = UpstreamClient.create(account.deliveryUrl(), shadowGroup, upstream);
     VerifiedCopies copies =
@@ -144,7 +145,8 @@ public final class ReadProxy implements AutoCloseable {
             account.apiUrl(),
             cloudinaryConnect,
             cloudinaryTimeout,
-            Duration.ofMillis(config.cloudinary().apiTotalTimeoutMillis()));
+            Duration.ofMillis(config.cloudinary().apiTotalTimeoutMillis()),
+            account.trust());
     WriteService writes =
         new WriteService(
             account,
@@ -168,7 +170,9 @@ public final class ReadProxy implements AutoCloseable {
             writes,
             api,
             config.proxy().maxUploadBodyBytes());
-    this.server = ProxyServer.start(ProxySettings.of(config.proxy()), services, group);
+    this.server =
+        ProxyServer.start(
+            ProxySettings.of(config.proxy()), services, group, ListenerTls.of(config.proxyTls()));
   }
 
   /**

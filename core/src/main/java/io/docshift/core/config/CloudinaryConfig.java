@@ -16,6 +16,7 @@ import java.net.URI;
  * @param requestTimeoutMillis timeout of one Cloudinary request
  * @param connectTimeoutMillis longest wait for a new connection to Cloudinary
  * @param apiTotalTimeoutMillis longest whole API call whose answer is read whole
+ * @param caFile PEM bundle of the CAs Cloudinary's certificates must chain to; empty for the JDK's
  */
 public record CloudinaryConfig(
     String cloudName,
@@ -26,7 +27,8 @@ public record CloudinaryConfig(
     SignatureAlgorithm signatureAlgorithm,
     long requestTimeoutMillis,
     long connectTimeoutMillis,
-    long apiTotalTimeoutMillis) {
+    long apiTotalTimeoutMillis,
+    String caFile) {
 
   /** Replaced by the cloud name in {@code cloudinary.deliveryUrl}. */
   public static final String CLOUD_NAME_PLACEHOLDER = "{cloudName}";
@@ -65,6 +67,8 @@ public record CloudinaryConfig(
         + connectTimeoutMillis
         + ", apiTotalTimeoutMillis="
         + apiTotalTimeoutMillis
+        + ", caFile="
+        + caFile
         + "]";
   }
 }

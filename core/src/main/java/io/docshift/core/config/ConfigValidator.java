@@ -50,6 +50,7 @@ final class ConfigValidator {
       errors.add(
           problem("repair.maxBackoffMillis", values, "integer >= repair.initialBackoffMillis"));
     }
+    TlsKeys.crossCheck(values, errors::add);
   }
 
   /** The problem line for a required key left empty. */

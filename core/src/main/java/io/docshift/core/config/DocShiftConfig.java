@@ -32,6 +32,8 @@ public final class DocShiftConfig {
   private final LedgerConfig ledger;
   private final ProxyConfig proxy;
   private final AdminConfig admin;
+  private final ListenerTlsConfig proxyTls;
+  private final ListenerTlsConfig adminTls;
   private final TrafficConfig traffic;
   private final AutoRevertSettings autoRevert;
   private final ShutdownConfig shutdown;
@@ -51,6 +53,8 @@ public final class DocShiftConfig {
     this.ledger = reader.ledger();
     this.proxy = reader.proxy();
     this.admin = reader.admin();
+    this.proxyTls = TlsKeys.read(values, "proxy");
+    this.adminTls = TlsKeys.read(values, "admin");
     this.traffic = reader.traffic();
     this.autoRevert = AutoRevertKeys.read(values);
     this.shutdown = ShutdownKeys.read(values);
@@ -110,6 +114,16 @@ public final class DocShiftConfig {
   /** The {@code admin.*} section. */
   public AdminConfig admin() {
     return admin;
+  }
+
+  /** The {@code proxy.tls.*} keys: whether and with which files the proxy serves HTTPS. */
+  public ListenerTlsConfig proxyTls() {
+    return proxyTls;
+  }
+
+  /** The {@code admin.tls.*} keys: whether and with which files the admin API serves HTTPS. */
+  public ListenerTlsConfig adminTls() {
+    return adminTls;
   }
 
   /** The {@code traffic.*} section (initial values only). */

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param pathStyle whether to use path-style addressing
  * @param requestTimeoutMillis timeout of one S3 request
  * @param connectTimeoutMillis longest wait for a new connection to S3
+ * @param caFile PEM bundle of the CAs the endpoint's certificate must chain to; empty for the JDK's
  */
 public record S3Config(
     Optional<URI> endpoint,
@@ -25,7 +26,8 @@ public record S3Config(
     String secretKey,
     boolean pathStyle,
     long requestTimeoutMillis,
-    long connectTimeoutMillis) {
+    long connectTimeoutMillis,
+    String caFile) {
 
   /** True when static keys are configured (otherwise use the default AWS credential chain). */
   public boolean hasStaticCredentials() {
@@ -52,6 +54,8 @@ public record S3Config(
         + requestTimeoutMillis
         + ", connectTimeoutMillis="
         + connectTimeoutMillis
+        + ", caFile="
+        + caFile
         + "]";
   }
 }

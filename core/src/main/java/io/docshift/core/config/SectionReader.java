@@ -24,7 +24,8 @@ final class SectionReader {
         SignatureAlgorithm.valueOf(text("cloudinary.signatureAlgorithm")),
         number("cloudinary.requestTimeoutMillis"),
         number("cloudinary.connectTimeoutMillis"),
-        number("cloudinary.apiTotalTimeoutMillis"));
+        number("cloudinary.apiTotalTimeoutMillis"),
+        text("cloudinary.caFile"));
   }
 
   S3Config s3() {
@@ -38,7 +39,8 @@ final class SectionReader {
         text("s3.secretKey"),
         Boolean.parseBoolean(text("s3.pathStyle")),
         number("s3.requestTimeoutMillis"),
-        number("s3.connectTimeoutMillis"));
+        number("s3.connectTimeoutMillis"),
+        text("s3.caFile"));
   }
 
   LedgerConfig ledger() {

@@ -99,6 +99,7 @@ final class Settings {
             "Timeout for one Cloudinary request.",
             TIMEOUT_MILLIS));
     DeadlineKeys.cloudinary(all);
+    TlsKeys.cloudinary(all);
   }
 
   private static void s3Location(List<Setting> all) {
@@ -144,6 +145,7 @@ final class Settings {
     all.add(
         typed("s3.requestTimeoutMillis", "30000", "Timeout for one S3 request.", TIMEOUT_MILLIS));
     DeadlineKeys.s3(all);
+    TlsKeys.s3(all);
   }
 
   private static void ledger(List<Setting> all) {
@@ -174,6 +176,7 @@ final class Settings {
     all.add(typed("proxy.host", "127.0.0.1", "Address the proxy listens on.", HOST));
     all.add(typed("proxy.port", "8080", "Proxy port (0 = any free port).", PORT));
     proxyLimits(all);
+    TlsKeys.proxy(all);
     all.add(
         typed("admin.host", "127.0.0.1", "Address the admin API and /metrics listen on.", HOST));
     all.add(typed("admin.port", "9090", "Admin API port (0 = any free port).", PORT));
@@ -188,6 +191,7 @@ final class Settings {
                 + " owner (admin.token is owned by \"admin\").",
             ValueType.matching("empty, or name:token pairs separated by commas", OPERATOR_TOKENS),
             true));
+    TlsKeys.admin(all);
     all.add(
         typed(
             "traffic.s3ReadPercent",

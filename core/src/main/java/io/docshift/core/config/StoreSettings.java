@@ -2,6 +2,7 @@ package io.docshift.core.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.store.StoreTrust;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.core.store.s3.S3Settings;
 import java.time.Duration;
@@ -22,7 +23,8 @@ public final class StoreSettings {
         c.apiSecret(),
         c.apiUrl(),
         c.deliveryBaseUrl(),
-        c.signatureAlgorithm());
+        c.signatureAlgorithm(),
+        StoreTrust.of(c.caFile()));
   }
 
   /**
@@ -38,7 +40,8 @@ public final class StoreSettings {
             .pathStyle(c.pathStyle())
             .readTimeout(timeout)
             .writeTimeout(timeout)
-            .connectTimeout(Duration.ofMillis(c.connectTimeoutMillis()));
+            .connectTimeout(Duration.ofMillis(c.connectTimeoutMillis()))
+            .trust(StoreTrust.of(c.caFile()));
     c.endpoint().ifPresent(b::endpoint);
     if (c.hasStaticCredentials()) {
       b.credentials(c.accessKey(), c.secretKey());

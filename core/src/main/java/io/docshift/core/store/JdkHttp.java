@@ -16,7 +16,7 @@ public final class JdkHttp implements AutoCloseable {
   private final ExecutorService executor;
   private final HttpClient client;
 
-  private JdkHttp(String threadName, Duration connectTimeout) {
+  private JdkHttp(String threadName, Duration connectTimeout, StoreTrust trust) {
     this.executor =
         Executors.newCachedThreadPool(
             task -> {
@@ -30,13 +30,21 @@ public final class JdkHttp implements AutoCloseable {
             .connectTimeout(connectTimeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .executor(executor)
+            .sslContext(trust.jdk())
             .build();
   }
 
-  /** A client whose threads are named {@code threadName}. */
+  /** A client whose threads are named {@code threadName}, trusting the JDK's default CAs. */
   public static JdkHttp open(String threadName, Duration connectTimeout) {
+    return open(threadName, connectTimeout, StoreTrust.system());
+  }
+
+  /** A client whose threads are named {@code threadName}, trusting {@code trust}. */
+  public static JdkHttp open(String threadName, Duration connectTimeout, StoreTrust trust) {
     return new JdkHttp(
-        requireNonNull(threadName, "threadName"), requireNonNull(connectTimeout, "connectTimeout"));
+        requireNonNull(threadName, "threadName"),
+        requireNonNull(connectTimeout, "connectTimeout"),
+        requireNonNull(trust, "trust"));
   }
 
   /** The client. */

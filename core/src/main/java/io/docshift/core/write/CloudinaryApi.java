@@ -8,6 +8,7 @@ import io.docshift.core.read.PassThroughResponse;
 import io.docshift.core.store.JdkHttp;
 import io.docshift.core.store.StoreCalls;
 import io.docshift.core.store.StoreException;
+import io.docshift.core.store.StoreTrust;
 import java.io.FileNotFoundException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,11 +79,23 @@ public final class CloudinaryApi implements AutoCloseable {
    */
   public CloudinaryApi(
       URI apiUrl, Duration connectTimeout, Duration responseTimeout, Duration totalTimeout) {
+    this(apiUrl, connectTimeout, responseTimeout, totalTimeout, StoreTrust.system());
+  }
+
+  /**
+   * @param trust the CAs the API's TLS certificate must chain to
+   */
+  public CloudinaryApi(
+      URI apiUrl,
+      Duration connectTimeout,
+      Duration responseTimeout,
+      Duration totalTimeout,
+      StoreTrust trust) {
     String text = requireNonNull(apiUrl, "apiUrl").toString();
     this.apiPrefix = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     this.responseTimeout = requireNonNull(responseTimeout, "responseTimeout");
     this.totalTimeout = requireNonNull(totalTimeout, "totalTimeout");
-    this.owned = JdkHttp.open("docshift-cloudinary-api", connectTimeout);
+    this.owned = JdkHttp.open("docshift-cloudinary-api", connectTimeout, trust);
     this.http = owned.client();
   }
 

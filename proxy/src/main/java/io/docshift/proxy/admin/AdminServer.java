@@ -6,6 +6,8 @@ import io.docshift.core.config.AdminConfig;
 import io.docshift.core.ledger.AuditLog;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.traffic.control.TrafficControl;
+import io.docshift.proxy.ListenerTls;
+import io.docshift.proxy.TlsFront;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -19,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -58,6 +61,7 @@ public final class AdminServer implements AutoCloseable {
   private final AuditLog audit;
   private final Probes probes;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final String scheme;
 
   private AdminServer(
       EventLoopGroup loop,
@@ -65,7 +69,9 @@ public final class AdminServer implements AutoCloseable {
       Channel server,
       Refusals refusals,
       AuditLog audit,
-      Probes probes) {
+      Probes probes,
+      boolean tls) {
+    this.scheme = tls ? "https" : "http";
     this.loop = loop;
     this.workers = workers;
     this.server = server;
@@ -128,6 +134,36 @@ public final class AdminServer implements AutoCloseable {
       Supplier<String> metrics,
       GraphqlEndpoint graphql,
       BooleanSupplier listenerAccepting) {
+    return start(
+        host,
+        port,
+        tokensByOwner,
+        control,
+        ledger,
+        metrics,
+        graphql,
+        listenerAccepting,
+        Optional.empty());
+  }
+
+  /**
+   * Binds and serves, over TLS when {@code tls} is present (the console's cookie is then {@code
+   * Secure}).
+   *
+   * @see #start(String, int, Map, TrafficControl, Ledger, Supplier, GraphqlEndpoint,
+   *     BooleanSupplier)
+   */
+  public static AdminServer start(
+      String host,
+      int port,
+      Map<String, String> tokensByOwner,
+      TrafficControl control,
+      Ledger ledger,
+      Supplier<String> metrics,
+      GraphqlEndpoint graphql,
+      BooleanSupplier listenerAccepting,
+      Optional<ListenerTls> tls) {
+    requireNonNull(tls, "tls");
     requireNonNull(host, "host");
     requireNonNull(tokensByOwner, "tokensByOwner");
     requireNonNull(control, "control");
@@ -147,7 +183,8 @@ public final class AdminServer implements AutoCloseable {
             new ConsoleAssets(),
             graphql,
             refusals,
-            ledger.audit());
+            ledger.audit(),
+            tls.isPresent());
     AdminInitializer pipeline =
         new AdminInitializer(
             () ->
@@ -161,11 +198,12 @@ public final class AdminServer implements AutoCloseable {
           new ServerBootstrap()
               .group(loop)
               .channel(NioServerSocketChannel.class)
-              .childHandler(pipeline)
+              .childHandler(TlsFront.wrap(tls, pipeline))
               .bind(host, port)
               .syncUninterruptibly()
               .channel();
-      return new AdminServer(loop, workers, server, refusals, ledger.audit(), probes);
+      return new AdminServer(
+          loop, workers, server, refusals, ledger.audit(), probes, tls.isPresent());
     } catch (RuntimeException e) {
       probes.close();
       loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -180,10 +218,10 @@ public final class AdminServer implements AutoCloseable {
     return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
-  /** {@code http://host:port} of the admin API. */
+  /** {@code http://host:port} of the admin API ({@code https} with TLS). */
   public URI baseUrl() {
     InetSocketAddress address = (InetSocketAddress) server.localAddress();
-    return URI.create("http://" + address.getHostString() + ":" + port());
+    return URI.create(scheme + "://" + address.getHostString() + ":" + port());
   }
 
   /** Stops listening, closes connections and stops the threads; idempotent. */

@@ -40,6 +40,7 @@ final class Console {
   private final GraphqlEndpoint graphql;
   private final Refusals refusals;
   private final AuditLog audit;
+  private final boolean tlsListener;
 
   Console(
       BearerAuth auth,
@@ -48,6 +49,21 @@ final class Console {
       GraphqlEndpoint graphql,
       Refusals refusals,
       AuditLog audit) {
+    this(auth, sessions, assets, graphql, refusals, audit, false);
+  }
+
+  /**
+   * @param tlsListener whether the admin listener itself serves TLS: the cookie is then always
+   *     {@code Secure}
+   */
+  Console(
+      BearerAuth auth,
+      ConsoleSessions sessions,
+      ConsoleAssets assets,
+      GraphqlEndpoint graphql,
+      Refusals refusals,
+      AuditLog audit,
+      boolean tlsListener) {
     this.auth = auth;
     this.sessions = sessions;
     this.cookies = new ConsoleCookies(sessions.maxAge());
@@ -55,6 +71,7 @@ final class Console {
     this.graphql = graphql;
     this.refusals = refusals;
     this.audit = audit;
+    this.tlsListener = tlsListener;
   }
 
   /** The console's answer, or empty when the request is not the console's. */
@@ -167,9 +184,9 @@ final class Console {
         : Optional.of(AdminResponse.error(FORBIDDEN, "forbidden: origin " + origin));
   }
 
-  /** TLS reaches the admin listener only through a terminating balancer, which says so. */
-  private static boolean secure(HttpHeaders headers) {
-    return "https".equalsIgnoreCase(headers.get("X-Forwarded-Proto"));
+  /** The browser used TLS: to this listener, or to a terminating balancer that says so. */
+  private boolean secure(HttpHeaders headers) {
+    return tlsListener || "https".equalsIgnoreCase(headers.get("X-Forwarded-Proto"));
   }
 
   private static String token(String body) {

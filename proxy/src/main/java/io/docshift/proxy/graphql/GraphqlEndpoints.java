@@ -56,7 +56,8 @@ public final class GraphqlEndpoints {
       boolean batching) {
     Duration timeout = Duration.ofMillis(config.cloudinary().requestTimeoutMillis());
     CloudinaryAccount account = StoreSettings.cloudinaryAccount(config.cloudinary());
-    JdkHttp http = JdkHttp.open("docshift-graphql-cloudinary", Duration.ofSeconds(5));
+    JdkHttp http =
+        JdkHttp.open("docshift-graphql-cloudinary", Duration.ofSeconds(5), account.trust());
     ExecutorService blocking =
         Executors.newFixedThreadPool(
             2,

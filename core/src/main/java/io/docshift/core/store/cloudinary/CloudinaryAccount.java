@@ -2,6 +2,7 @@ package io.docshift.core.store.cloudinary;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.store.StoreTrust;
 import java.net.URI;
 
 /**
@@ -15,6 +16,7 @@ import java.net.URI;
  * @param deliveryUrl delivery prefix including the cloud segment when the CDN needs it, e.g. {@code
  *     https://res.cloudinary.com/demo} or {@code http://127.0.0.1:8081/demo}
  * @param signatureAlgorithm digest for every signature
+ * @param trust the CAs Cloudinary's certificates (API and delivery) must chain to
  */
 public record CloudinaryAccount(
     String cloudName,
@@ -22,7 +24,20 @@ public record CloudinaryAccount(
     String apiSecret,
     URI apiUrl,
     URI deliveryUrl,
-    SignatureAlgorithm signatureAlgorithm) {
+    SignatureAlgorithm signatureAlgorithm,
+    StoreTrust trust) {
+  /** An account whose TLS certificates chain to the JDK's default CAs. */
+  public CloudinaryAccount(
+      String cloudName,
+      String apiKey,
+      String apiSecret,
+      URI apiUrl,
+      URI deliveryUrl,
+      SignatureAlgorithm signatureAlgorithm) {
+    this(
+        cloudName, apiKey, apiSecret, apiUrl, deliveryUrl, signatureAlgorithm, StoreTrust.system());
+  }
+
   /** Validates; errors read {@code name: value (expected: ...)} and never echo the secret. */
   public CloudinaryAccount {
     requireNonNull(cloudName, "cloudName");
@@ -31,6 +46,7 @@ public record CloudinaryAccount(
     requireNonNull(apiUrl, "apiUrl");
     requireNonNull(deliveryUrl, "deliveryUrl");
     requireNonNull(signatureAlgorithm, "signatureAlgorithm");
+    requireNonNull(trust, "trust");
     check(
         cloudName.matches("[A-Za-z0-9][A-Za-z0-9_-]*"),
         "cloudName",
@@ -83,6 +99,8 @@ public record CloudinaryAccount(
         + deliveryUrl
         + ", signatureAlgorithm="
         + signatureAlgorithm
+        + ", trust="
+        + trust
         + "}";
   }
 }

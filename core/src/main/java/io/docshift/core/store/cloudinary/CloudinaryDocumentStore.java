@@ -67,7 +67,7 @@ public final class CloudinaryDocumentStore implements DocumentStore {
     this.urls = new DeliveryUrls(account, signer);
     this.clock = builder.clock;
     this.responseTimeout = builder.responseTimeout;
-    this.owned = JdkHttp.open("docshift-cloudinary-http", builder.connectTimeout);
+    this.owned = JdkHttp.open("docshift-cloudinary-http", builder.connectTimeout, account.trust());
     this.http = owned.client();
   }
 

@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.URI;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLException;
 
 /**
  * An HTTP/1.1 client for one upstream host, running on the caller's Netty event loops: each loop
@@ -37,7 +35,8 @@ import javax.net.ssl.SSLException;
  * <p>Connections are read only when asked ({@code autoRead} off, see {@link UpstreamExchange}),
  * bodies are never buffered whole, and response headers stay as received (nothing is parsed beyond
  * what HTTP framing needs). A connection goes back to its pool only after a complete, keep-alive
- * response; anything else closes it. {@code https} bases use TLS with host-name verification.
+ * response; anything else closes it. {@code https} bases use TLS with host-name verification
+ * against the settings' {@link io.docshift.core.store.StoreTrust}.
  */
 public final class UpstreamClient implements AutoCloseable {
   private static final int MAX_INITIAL_LINE_BYTES = 8192;
@@ -71,7 +70,7 @@ public final class UpstreamClient implements AutoCloseable {
     String path = base.getRawPath() == null ? "" : base.getRawPath();
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     this.settings = settings;
-    this.ssl = https ? tls() : null;
+    this.ssl = https ? settings.trust().nettyClient() : null;
     for (EventExecutor executor : group) {
       pools.add(new LoopPool((EventLoop) executor, settings));
     }
@@ -87,14 +86,6 @@ public final class UpstreamClient implements AutoCloseable {
     requireNonNull(group, "group");
     requireNonNull(settings, "settings");
     return new UpstreamClient(base, group, settings);
-  }
-
-  private static SslContext tls() {
-    try {
-      return SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
-    } catch (SSLException e) {
-      throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
-    }
   }
 
   /**

@@ -3,6 +3,7 @@ package io.docshift.core.store.http;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.outcome.Backend;
+import io.docshift.core.store.StoreTrust;
 import java.time.Duration;
 
 /**
@@ -18,6 +19,7 @@ import java.time.Duration;
  * @param totalWait longest total time a call may spend waiting on the upstream: for its headers
  *     (connect included) plus every body read it asked for; a store that trickles bytes just fast
  *     enough to never be silent is cut here, while pauses of a slowly reading client do not count
+ * @param trust the CAs an {@code https} upstream's certificate must chain to
  */
 public record UpstreamSettings(
     Backend backend,
@@ -25,7 +27,8 @@ public record UpstreamSettings(
     Duration responseTimeout,
     int maxIdlePerLoop,
     Duration keepAlive,
-    Duration totalWait) {
+    Duration totalWait,
+    StoreTrust trust) {
   /**
    * A total wait that moves 100 MB (Cloudinary's file cap) at 1 MB/s: long for a healthy store,
    * short enough that a trickling one cannot pin a connection for good.
@@ -39,6 +42,7 @@ public record UpstreamSettings(
     positive("responseTimeout", responseTimeout);
     positive("keepAlive", keepAlive);
     positive("totalWait", totalWait);
+    requireNonNull(trust, "trust");
     if (maxIdlePerLoop < 0) {
       throw new IllegalArgumentException("maxIdlePerLoop: " + maxIdlePerLoop + " (expected: >= 0)");
     }
@@ -46,20 +50,32 @@ public record UpstreamSettings(
 
   /**
    * Settings with 64 idle connections per loop kept for up to 30 s, and a total wait of {@link
-   * #DEFAULT_TOTAL_WAIT} (at least the response timeout).
+   * #DEFAULT_TOTAL_WAIT} (at least the response timeout), trusting the JDK's default CAs.
    */
   public static UpstreamSettings of(
       Backend backend, Duration connectTimeout, Duration responseTimeout) {
     Duration total =
         responseTimeout.compareTo(DEFAULT_TOTAL_WAIT) > 0 ? responseTimeout : DEFAULT_TOTAL_WAIT;
     return new UpstreamSettings(
-        backend, connectTimeout, responseTimeout, 64, Duration.ofSeconds(30), total);
+        backend,
+        connectTimeout,
+        responseTimeout,
+        64,
+        Duration.ofSeconds(30),
+        total,
+        StoreTrust.system());
   }
 
   /** These settings with another total wait. */
   public UpstreamSettings withTotalWait(Duration newTotalWait) {
     return new UpstreamSettings(
-        backend, connectTimeout, responseTimeout, maxIdlePerLoop, keepAlive, newTotalWait);
+        backend, connectTimeout, responseTimeout, maxIdlePerLoop, keepAlive, newTotalWait, trust);
+  }
+
+  /** These settings with another trust (a custom CA bundle for the upstream's certificate). */
+  public UpstreamSettings withTrust(StoreTrust newTrust) {
+    return new UpstreamSettings(
+        backend, connectTimeout, responseTimeout, maxIdlePerLoop, keepAlive, totalWait, newTrust);
   }
 
   private static void positive(String name, Duration value) {

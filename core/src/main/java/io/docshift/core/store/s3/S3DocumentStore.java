@@ -99,6 +99,11 @@ public final class S3DocumentStore implements DocumentStore {
     if (group != null) {
       http.eventLoopGroup(group);
     }
+    // A custom CA bundle replaces the JDK's trust; certificates are verified either way.
+    settings
+        .trust()
+        .trustManagers()
+        .ifPresent(managers -> http.tlsTrustManagersProvider(() -> managers));
     S3AsyncClientBuilder builder =
         S3AsyncClient.builder()
             .httpClientBuilder(http)

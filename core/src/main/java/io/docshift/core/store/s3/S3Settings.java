@@ -2,6 +2,7 @@ package io.docshift.core.store.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.store.StoreTrust;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param readTimeout longest wait for the next response bytes (idle read)
  * @param writeTimeout longest wait for a write to the socket to complete
  * @param maxConcurrency most connections open at once
+ * @param trust the CAs an {@code https} endpoint's certificate must chain to
  */
 public record S3Settings(
     Optional<URI> endpoint,
@@ -33,7 +35,8 @@ public record S3Settings(
     Duration connectTimeout,
     Duration readTimeout,
     Duration writeTimeout,
-    int maxConcurrency) {
+    int maxConcurrency,
+    StoreTrust trust) {
 
   /** Validates every component; errors read {@code name: value (expected: ...)}. */
   public S3Settings {
@@ -66,6 +69,7 @@ public record S3Settings(
     checkPositive("readTimeout", readTimeout);
     checkPositive("writeTimeout", writeTimeout);
     check(maxConcurrency > 0, "maxConcurrency", maxConcurrency, "> 0");
+    requireNonNull(trust, "trust");
   }
 
   /** A builder with defaults: no endpoint override, empty prefix, default credentials chain. */
@@ -87,6 +91,8 @@ public record S3Settings(
         + (accessKey.isPresent() ? "static" : "default-chain")
         + ", pathStyle="
         + pathStyle
+        + ", trust="
+        + trust
         + "}";
   }
 
@@ -114,6 +120,7 @@ public record S3Settings(
     private Duration readTimeout = Duration.ofSeconds(30);
     private Duration writeTimeout = Duration.ofSeconds(30);
     private int maxConcurrency = 64;
+    private StoreTrust trust = StoreTrust.system();
 
     private Builder(String region, String bucket) {
       this.region = requireNonNull(region, "region");
@@ -162,6 +169,12 @@ public record S3Settings(
       return this;
     }
 
+    /** The CAs the endpoint's certificate must chain to (default: the JDK's). */
+    public Builder trust(StoreTrust value) {
+      this.trust = requireNonNull(value, "trust");
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first invalid setting
      */
@@ -177,7 +190,8 @@ public record S3Settings(
           connectTimeout,
           readTimeout,
           writeTimeout,
-          maxConcurrency);
+          maxConcurrency,
+          trust);
     }
   }
 }
