@@ -4,14 +4,18 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -23,6 +27,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -74,7 +79,16 @@ public final class CloudinaryEmulator implements AutoCloseable {
    * @throws IllegalStateException when the port is taken or the data directory is unusable
    */
   public static CloudinaryEmulator start(EmulatorConfig config) {
+    return start(config, Optional.empty());
+  }
+
+  /**
+   * {@link #start(EmulatorConfig)}, serving HTTPS with {@code tls} when present (for tests of a
+   * Cloudinary reached over TLS with a private CA).
+   */
+  public static CloudinaryEmulator start(EmulatorConfig config, Optional<SslContext> tls) {
     requireNonNull(config, "config");
+    requireNonNull(tls, "tls");
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     EventExecutorGroup blocking = new DefaultEventExecutorGroup(BLOCKING_THREADS);
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -85,12 +99,14 @@ public final class CloudinaryEmulator implements AutoCloseable {
               .group(group)
               .channel(NioServerSocketChannel.class)
               .option(ChannelOption.SO_BACKLOG, 256)
-              .childHandler(new EmulatorInitializer(state::handlers, blocking, connections))
+              .childHandler(
+                  withTls(tls, new EmulatorInitializer(state::handlers, blocking, connections)))
               .bind(config.host(), config.port())
               .sync()
               .channel();
       int port = ((InetSocketAddress) channel.localAddress()).getPort();
-      state.bound(URI.create("http://" + hostForUrl(config.host()) + ":" + port));
+      String scheme = tls.isPresent() ? "https://" : "http://";
+      state.bound(URI.create(scheme + hostForUrl(config.host()) + ":" + port));
       return new CloudinaryEmulator(config, group, blocking, channel, connections, state);
     } catch (Exception e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -109,6 +125,18 @@ public final class CloudinaryEmulator implements AutoCloseable {
     // deleteOnExit would keep every spilled file name in a JVM-wide set until exit.
     factory.setDeleteOnExit(false);
     return factory;
+  }
+
+  private static ChannelHandler withTls(Optional<SslContext> tls, ChannelHandler pipeline) {
+    if (tls.isEmpty()) {
+      return pipeline;
+    }
+    return new ChannelInitializer<SocketChannel>() {
+      @Override
+      protected void initChannel(SocketChannel channel) {
+        channel.pipeline().addLast(tls.get().newHandler(channel.alloc())).addLast(pipeline);
+      }
+    };
   }
 
   private static String hostForUrl(String host) {

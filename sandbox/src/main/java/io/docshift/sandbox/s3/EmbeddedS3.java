@@ -26,8 +26,11 @@ public final class EmbeddedS3 implements AutoCloseable {
   private final String host;
   private final String accessKey;
   private final String secretKey;
+  private final boolean secure;
 
-  private EmbeddedS3(S3Proxy proxy, String host, String accessKey, String secretKey) {
+  private EmbeddedS3(
+      S3Proxy proxy, String host, String accessKey, String secretKey, boolean secure) {
+    this.secure = secure;
     this.proxy = proxy;
     this.host = host;
     this.accessKey = accessKey;
@@ -45,25 +48,59 @@ public final class EmbeddedS3 implements AutoCloseable {
     requireNonNull(dir, "dir");
     requireNonNull(bucket, "bucket");
     try {
-      Files.createDirectories(dir);
-      BlobStore store = new FilesystemNio2BlobStore(dir.toAbsolutePath().toString());
-      if (!store.containerExists(bucket)) {
-        store.createContainer(bucket);
-      }
       S3Proxy proxy =
-          S3Proxy.builder()
-              .blobStore(store)
+          builder(dir, bucket, accessKey, secretKey)
               .endpoint(URI.create("http://" + host + ":" + port))
-              .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-              .ignoreUnknownHeaders(true)
               .build();
       proxy.start();
       awaitStarted(proxy);
-      return new EmbeddedS3(proxy, host, accessKey, secretKey);
+      return new EmbeddedS3(proxy, host, accessKey, secretKey, false);
     } catch (Exception e) {
       throw new IllegalStateException(
           "cannot start embedded S3 on " + host + ":" + port + " over " + dir + ": " + e, e);
     }
+  }
+
+  /**
+   * Starts S3Proxy serving HTTPS only on {@code host} (a free port), with the key and certificate
+   * chain of the PKCS#12 {@code keyStore}.
+   *
+   * @throws IllegalStateException when it cannot start
+   */
+  public static EmbeddedS3 startSecure(
+      Path dir,
+      String host,
+      String bucket,
+      String accessKey,
+      String secretKey,
+      Path keyStore,
+      String password) {
+    requireNonNull(keyStore, "keyStore");
+    try {
+      S3Proxy proxy =
+          builder(dir, bucket, accessKey, secretKey)
+              .secureEndpoint(URI.create("https://" + host + ":0"))
+              .keyStore(keyStore.toString(), password)
+              .build();
+      proxy.start();
+      awaitStarted(proxy);
+      return new EmbeddedS3(proxy, host, accessKey, secretKey, true);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start embedded HTTPS S3 over " + dir + ": " + e, e);
+    }
+  }
+
+  private static S3Proxy.Builder builder(
+      Path dir, String bucket, String accessKey, String secretKey) throws Exception {
+    Files.createDirectories(dir);
+    BlobStore store = new FilesystemNio2BlobStore(dir.toAbsolutePath().toString());
+    if (!store.containerExists(bucket)) {
+      store.createContainer(bucket);
+    }
+    return S3Proxy.builder()
+        .blobStore(store)
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+        .ignoreUnknownHeaders(true);
   }
 
   private static void awaitStarted(S3Proxy proxy) throws InterruptedException {
@@ -75,13 +112,13 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
   }
 
-  /** The HTTP endpoint, e.g. {@code http://127.0.0.1:8082}. */
+  /** The endpoint, e.g. {@code http://127.0.0.1:8082} ({@code https} when started secure). */
   public URI endpoint() {
-    return URI.create("http://" + host + ":" + proxy.getPort());
+    return URI.create((secure ? "https://" : "http://") + host + ":" + port());
   }
 
   public int port() {
-    return proxy.getPort();
+    return secure ? proxy.getSecurePort() : proxy.getPort();
   }
 
   public String accessKey() {
