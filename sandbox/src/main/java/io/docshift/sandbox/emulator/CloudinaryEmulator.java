@@ -16,6 +16,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -134,7 +135,11 @@ public final class CloudinaryEmulator implements AutoCloseable {
     return new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel channel) {
-        channel.pipeline().addLast(tls.get().newHandler(channel.alloc())).addLast(pipeline);
+        channel
+            .pipeline()
+            .addLast(tls.get().newHandler(channel.alloc()))
+            .addLast(new ChunkedWriteHandler())
+            .addLast(pipeline);
       }
     };
   }

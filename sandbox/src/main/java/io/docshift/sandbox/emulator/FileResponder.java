@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedNioFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -102,13 +104,29 @@ final class FileResponder {
     ctx.write(response, ctx.voidPromise());
     boolean body = !request.method().equals(HttpMethod.HEAD) && count > 0;
     if (body) {
-      ctx.write(new DefaultFileRegion(channel, start, count), ctx.voidPromise());
+      ctx.write(body(ctx, channel, start, count), ctx.voidPromise());
     }
     ChannelFuture done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     if (!keepAlive) {
       done.addListener(ChannelFutureListener.CLOSE);
     }
     return body;
+  }
+
+  /**
+   * Zero-copy over plain TCP; under TLS the bytes must pass through the TLS handler, so the file is
+   * read in chunks (the TLS front puts a chunked writer in the pipeline).
+   */
+  private static Object body(
+      ChannelHandlerContext ctx, FileChannel channel, long start, long count) {
+    if (ctx.pipeline().get(SslHandler.class) == null) {
+      return new DefaultFileRegion(channel, start, count);
+    }
+    try {
+      return new ChunkedNioFile(channel, start, count, 64 * 1024);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static HttpResponse head(
