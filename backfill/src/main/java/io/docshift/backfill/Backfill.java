@@ -72,6 +72,7 @@ public final class Backfill {
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
+            .sslContext(b.account.trust().jdk())
             .build();
     AdminApi api = new AdminApi(http, b.account, Duration.ofSeconds(60));
     Retrier retrier = new Retrier(options.maxAttempts(), backoff, sleeper);

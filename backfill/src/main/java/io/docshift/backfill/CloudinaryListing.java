@@ -42,6 +42,7 @@ public final class CloudinaryListing {
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
+            .sslContext(account.trust().jdk())
             .build();
     this.api = new AdminApi(http, account, Duration.ofSeconds(60));
     this.budget = new AdminBudget(adminCallsPerHour, clock, sleeper);

@@ -50,6 +50,7 @@ final class RepairApplier {
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
+            .sslContext(account.trust().jdk())
             .build();
     AdminApi admin = new AdminApi(http, account, Duration.ofSeconds(60));
     CloudinaryTruth truth = new CloudinaryTruth(documents, cloudinary, admin, timeout);
