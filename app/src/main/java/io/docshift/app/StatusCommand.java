@@ -51,7 +51,8 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     DatadogConfig datadog = settings.datadog();
     out.printf(
-        "metrics: Prometheus at http://%s:%d/metrics (serve), Datadog %s%n",
+        "metrics: Prometheus at %s://%s:%d/metrics (serve), Datadog %s%n",
+        settings.adminTls().enabled() ? "https" : "http",
         settings.admin().host(),
         settings.admin().port(),
         datadog.enabled()

@@ -2,6 +2,7 @@ package io.docshift.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.testkit.TestCa;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,39 @@ class ConfigCheckCommandTest {
             "autoRevert.failureRatePercent: 120 (expected: integer 0..100)")
         .doesNotContain(SECRET);
     assertThat(cli.out()).isEmpty();
+  }
+
+  @Test
+  void tlsFilesAreReadAndAWrongOneIsNamed() throws IOException {
+    Path cert = dir.resolve("proxy.pem");
+    Path key = dir.resolve("proxy.key");
+    TestCa.create("config check CA").issue().writePem(cert, key);
+    Path conf =
+        file(
+            "proxy.tls.certFile = "
+                + cert
+                + "\nproxy.tls.keyFile = "
+                + key
+                + "\nadmin.tls.certFile = "
+                + key
+                + "\nadmin.tls.keyFile = "
+                + key
+                + "\ns3.caFile = "
+                + dir.resolve("absent-ca.pem")
+                + "\n");
+
+    int exit = cli.run("config", "check", "--config", conf.toString());
+
+    assertThat(exit).isEqualTo(ConfigCheckCommand.INVALID);
+    assertThat(cli.err())
+        .contains(
+            "admin.tls.certFile: "
+                + key
+                + " (expected: empty, or a readable PEM file of certificates)",
+            "s3.caFile: "
+                + dir.resolve("absent-ca.pem")
+                + " (expected: empty, or a readable PEM file of certificates)")
+        .doesNotContain("proxy.tls");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.docshift.app.traffic;
 
 import io.docshift.app.ConfigOptions;
 import io.docshift.core.config.AdminConfig;
+import io.docshift.core.config.DocShiftConfig;
 import java.net.URI;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,7 +14,8 @@ final class AdminOptions {
   @Option(
       names = "--admin-url",
       paramLabel = "URL",
-      description = "Admin API base URL (default: http://admin.host:admin.port from the config).")
+      description =
+          "Admin API base URL (default: http(s)://admin.host:admin.port from the config).")
   URI adminUrl;
 
   @Option(
@@ -31,9 +33,12 @@ final class AdminOptions {
   String actor;
 
   AdminClient client() {
-    AdminConfig admin = adminUrl != null && token != null ? null : config.load().admin();
-    URI base =
-        adminUrl != null ? adminUrl : URI.create("http://" + host(admin) + ":" + admin.port());
+    DocShiftConfig loaded = adminUrl != null && token != null ? null : config.load();
+    AdminConfig admin = loaded == null ? null : loaded.admin();
+    // The admin listener speaks HTTPS when admin.tls.* is set; its certificate is checked against
+    // the JDK's CAs.
+    String scheme = loaded != null && loaded.adminTls().enabled() ? "https://" : "http://";
+    URI base = adminUrl != null ? adminUrl : URI.create(scheme + host(admin) + ":" + admin.port());
     String bearer = token != null ? token : admin.token();
     String who = actor != null ? actor : System.getProperty("user.name", "cli");
     return new AdminClient(base, bearer, "cli:" + who);
