@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
  * The proxy's pipeline, read in one place (handler names are constants):
  *
  * <pre>
+ * (tls)         tls (TlsFront, before this initializer) HTTPS when proxy.tls.* is set
  * (accept)      connection limit                      one over proxy.maxConnections: 503, close
  * limits        idle-timeout, body-read-deadline,      close slow or silent connections;
  *               header-read-timeout,                   408 for a body under the byte-rate floor;

@@ -4,8 +4,8 @@ import io.docshift.core.store.Pem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The TLS keys: the PEM files each listener serves TLS with ({@code proxy.tls.*}, {@code
@@ -110,26 +110,18 @@ final class TlsKeys {
     return Pem.matches(Pem.certificates(certFile).get(0), Pem.privateKey(keyFile));
   }
 
-  private static ValueType pemFile(String expected, java.util.function.Function<Path, ?> parse) {
-    return new ValueType() {
-      @Override
-      public String expected() {
-        return expected;
-      }
+  /** Empty, or a path whose file {@code parse} takes. */
+  private static ValueType pemFile(String expected, Function<Path, ?> parse) {
+    return ValueType.simple(expected, value -> value.isEmpty() || parses(value, parse));
+  }
 
-      @Override
-      public Optional<String> normalize(String value) {
-        if (value.isEmpty()) {
-          return Optional.of(value);
-        }
-        try {
-          parse.apply(Path.of(value));
-          return Optional.of(value);
-        } catch (IllegalArgumentException e) {
-          // InvalidPathException is an IllegalArgumentException too: a bad path is not accepted.
-          return Optional.empty();
-        }
-      }
-    };
+  private static boolean parses(String value, Function<Path, ?> parse) {
+    try {
+      parse.apply(Path.of(value));
+      return true;
+    } catch (IllegalArgumentException e) {
+      // InvalidPathException is an IllegalArgumentException too: a bad path is not accepted.
+      return false;
+    }
   }
 }

@@ -106,7 +106,8 @@ interface ValueType {
     }
   }
 
-  private static ValueType simple(String expected, java.util.function.Predicate<String> accepts) {
+  /** Values {@code accepts} takes as they are. */
+  static ValueType simple(String expected, java.util.function.Predicate<String> accepts) {
     return new ValueType() {
       @Override
       public String expected() {

@@ -42,16 +42,6 @@ final class Console {
   private final AuditLog audit;
   private final boolean tlsListener;
 
-  Console(
-      BearerAuth auth,
-      ConsoleSessions sessions,
-      ConsoleAssets assets,
-      GraphqlEndpoint graphql,
-      Refusals refusals,
-      AuditLog audit) {
-    this(auth, sessions, assets, graphql, refusals, audit, false);
-  }
-
   /**
    * @param tlsListener whether the admin listener itself serves TLS: the cookie is then always
    *     {@code Secure}

@@ -75,7 +75,8 @@ abstract class AdminFixture {
         new ConsoleAssets(),
         graphql,
         refusals,
-        ledger.audit());
+        ledger.audit(),
+        false);
   }
 
   List<AuditEvent> audit() {
