@@ -110,13 +110,12 @@ class ListenerTlsTest {
       socket.getOutputStream().write(Tls11Hello.bytes());
       socket.getOutputStream().flush();
       InputStream in = socket.getInputStream();
-      int contentType = in.read();
-      // 21 = alert; a ServerHello would be a handshake record (22).
-      assertThat(contentType).isIn(21, -1);
-      if (contentType == 21) {
-        byte[] rest = new DataInputStream(in).readNBytes(6);
-        assertThat(rest[5]).as("alert description").isIn((byte) 70, (byte) 40);
-      }
+      // A fatal alert record (21), not a ServerHello (a handshake record, 22): after the type
+      // come version (2 bytes), length (2), level (2 = fatal) and description (70).
+      assertThat(in.read()).as("record type").isEqualTo(21);
+      byte[] rest = new DataInputStream(in).readNBytes(6);
+      assertThat(rest[4]).as("alert level").isEqualTo((byte) 2);
+      assertThat(rest[5]).as("alert description: protocol_version").isEqualTo((byte) 70);
     }
   }
 
