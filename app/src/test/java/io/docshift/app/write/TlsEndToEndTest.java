@@ -13,9 +13,11 @@ import io.docshift.core.store.StoreTrust;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.EmulatorConfig;
 import io.docshift.sandbox.s3.EmbeddedS3;
+import io.docshift.testkit.Eventually;
 import io.docshift.testkit.TempDirs;
 import io.docshift.testkit.TestCa;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,11 +25,14 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +139,47 @@ class TlsEndToEndTest {
     assertThat(signIn.headers().firstValue("Set-Cookie").orElseThrow())
         .contains("docshift_console=")
         .contains("; Secure");
+  }
+
+  /**
+   * The proxy's certificate files are replaced while a keep-alive connection is open: new
+   * connections get the new certificate (the listener looks every few seconds, so this polls), and
+   * the open connection goes on serving requests with the old one.
+   */
+  @Test
+  void aRotatedCertificateReachesNewConnectionsWhileAKeepAliveOneGoesOn() throws Exception {
+    node = ProxyNode.start(config(Map.of()), ledger);
+    byte[] body = "served before and after a rotation".getBytes(StandardCharsets.UTF_8);
+    assertThat(upload("tls/rotate", body).statusCode()).isEqualTo(200);
+    SSLSocketFactory sockets = StoreTrust.caBundle(dir.resolve("ca.pem")).jdk().getSocketFactory();
+    try (SSLSocket kept = (SSLSocket) sockets.createSocket("127.0.0.1", node.proxyPort())) {
+      kept.setSoTimeout(10_000);
+      assertThat(RawHttps.get(kept, "/" + CLOUD + "/raw/upload/tls/rotate")).isEqualTo(body);
+      BigInteger before = serial(kept);
+
+      TestCa.Issued rotated = ca.issue();
+      rotated.writePem(dir.resolve("proxy.pem"), dir.resolve("proxy.key"));
+
+      Eventually.until(
+          Duration.ofSeconds(15),
+          () -> newConnectionSerial(sockets),
+          rotated.serial()::equals,
+          "a new connection with the rotated certificate");
+      assertThat(RawHttps.get(kept, "/" + CLOUD + "/raw/upload/tls/rotate")).isEqualTo(body);
+      assertThat(serial(kept)).isEqualTo(before).isNotEqualTo(rotated.serial());
+    }
+  }
+
+  private BigInteger newConnectionSerial(SSLSocketFactory sockets) throws Exception {
+    try (SSLSocket socket = (SSLSocket) sockets.createSocket("127.0.0.1", node.proxyPort())) {
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      return serial(socket);
+    }
+  }
+
+  private static BigInteger serial(SSLSocket socket) throws Exception {
+    return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
   }
 
   @Test
