@@ -29,6 +29,7 @@ public record CostRules(
           Map.entry("Query.traffic", 1),
           Map.entry("Query.audit", 1),
           Map.entry("Query.mismatches", 1),
+          Map.entry("Query.workers", 1),
           Map.entry("Mutation.setTraffic", 10),
           Map.entry("Mutation.resumeTraffic", 10),
           Map.entry("Mutation.reverify", 5),

@@ -1,0 +1,39 @@
+package io.docshift.proxy.graphql;
+
+import graphql.schema.DataFetcher;
+import io.docshift.core.ledger.WorkerLeases;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code Query} fields the operator console's panels read beside the migration's totals: who
+ * works on the backlog now. Each is one ledger statement.
+ */
+final class OpsFetchers {
+  private final Sources sources;
+
+  OpsFetchers(Sources sources) {
+    this.sources = sources;
+  }
+
+  /** Workers holding unexpired leases on ledger rows (backfill and verify runs), by name. */
+  DataFetcher<List<Map<String, Object>>> workers() {
+    return env -> {
+      List<WorkerLeases> workers =
+          QueryFetchers.ledger(env, () -> sources.ledger().documents().workers());
+      List<Map<String, Object>> result = new ArrayList<>();
+      for (WorkerLeases w : workers) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("owner", w.owner());
+        m.put("documents", (double) w.documents());
+        m.put("since", w.since().toString());
+        m.put("nextExpiry", w.nextExpiry().toString());
+        m.put("lastExpiry", w.lastExpiry().toString());
+        result.add(m);
+      }
+      return result;
+    };
+  }
+}

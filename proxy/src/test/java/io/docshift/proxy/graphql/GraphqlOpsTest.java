@@ -1,0 +1,68 @@
+package io.docshift.proxy.graphql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.docshift.core.ledger.S3State;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The fields behind the console's operations panels: workers and their leases. */
+class GraphqlOpsTest {
+  @RegisterExtension static final GraphqlServers SHARED = new GraphqlServers();
+
+  final String folder = "o" + UUID.randomUUID().toString().substring(0, 8) + "/";
+  GraphqlFixture fx;
+
+  @BeforeEach
+  void start() {
+    fx = new GraphqlFixture(SHARED.emulator(), SHARED.s3().endpoint(), CostRules.DEFAULTS, true);
+  }
+
+  @AfterEach
+  void close() {
+    fx.close();
+  }
+
+  @Test
+  void workersAreWhoHoldsUnexpiredLeasesSinceWhenAndUntilWhen() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      fx.seed(folder + i + ".pdf", ("%PDF " + i).getBytes(StandardCharsets.UTF_8));
+    }
+    Instant t0 = fx.clock.instant();
+    EnumSet<S3State> absent = EnumSet.of(S3State.ABSENT);
+    assertThat(fx.ledger.documents().claimBatch("backfill-a", Duration.ofSeconds(60), 2, absent))
+        .hasSize(2);
+    fx.clock.advance(Duration.ofSeconds(10));
+    assertThat(fx.ledger.documents().claimBatch("backfill-b", Duration.ofSeconds(30), 5, absent))
+        .hasSize(1);
+
+    GraphqlFixture.Reply r = fx.post("{ workers { owner documents since nextExpiry lastExpiry } }");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.spent().path("ledgerQueries").asInt()).isEqualTo(1);
+    JsonNode workers = r.data().path("workers");
+    assertThat(workers).hasSize(2);
+    assertThat(workers.path(0).path("owner").asText()).isEqualTo("backfill-a");
+    assertThat(workers.path(0).path("documents").asLong()).isEqualTo(2);
+    assertThat(workers.path(0).path("since").asText()).isEqualTo(t0.toString());
+    assertThat(workers.path(0).path("lastExpiry").asText())
+        .isEqualTo(t0.plusSeconds(60).toString());
+    assertThat(workers.path(1).path("owner").asText()).isEqualTo("backfill-b");
+    assertThat(workers.path(1).path("since").asText()).isEqualTo(t0.plusSeconds(10).toString());
+    assertThat(workers.path(1).path("nextExpiry").asText())
+        .isEqualTo(t0.plusSeconds(40).toString());
+
+    // backfill-b's lease lapses first: it is no longer working on anything.
+    fx.clock.advance(Duration.ofSeconds(35));
+    JsonNode later = fx.post("{ workers { owner } }").data().path("workers");
+    assertThat(later).hasSize(1);
+    assertThat(later.path(0).path("owner").asText()).isEqualTo("backfill-a");
+  }
+}
