@@ -217,8 +217,10 @@ window.DocShiftViews = (function () {
   async function progress(ctx, el) {
     const more = extras(ctx.schema, 'Migration', MIGRATION_KNOWN);
     const sel = more.length ? selection(ctx.schema, 'Migration', 2, MIGRATION_KNOWN) || '' : '';
-    const m = (await ctx.gql(`{ migration { total verifiedPercent byState { state count }
-      outboxDepth outboxOldestAgeSeconds ${sel.slice(1, -1)} } }`)).migration;
+    const ops = OPS.filter((o) => hasQuery(ctx, o.field));
+    const data = await ctx.gql(`{ migration { total verifiedPercent byState { state count }
+      outboxDepth outboxOldestAgeSeconds ${sel.slice(1, -1)} } ${ops.map((o) => o.query).join(' ')} }`);
+    const m = data.migration;
     once(el, 'progress', () => [h('h2', { text: 'Progress' }), h('div', { id: 'progress-live' })]);
     const verified = (m.byState.find((s) => s.state === 'VERIFIED') || { count: 0 }).count;
     samples.push([Date.now(), verified]);
@@ -231,8 +233,21 @@ window.DocShiftViews = (function () {
       pairs('Repair outbox', { pending: m.outboxDepth, 'oldest (s)': m.outboxOldestAgeSeconds }, 'outbox'),
       ...pace(m),
       ...more.filter((n) => !PACE.includes(n)).map((name) => generic(name, m[name], 'migration-' + name)),
-      chart());
+      chart(),
+      ...ops.map((o) => o.show(data[o.field])));
   }
+
+  const hasQuery = (ctx, name) => ctx.schema.types.get('Query').fields.some((f) => f.name === name);
+
+  // Panels from Query fields a server may or may not have; each shows only when it has.
+  const OPS = [{
+    field: 'workers',
+    query: 'workers { owner documents since nextExpiry lastExpiry }',
+    show: (ws) => (ws.length
+      ? table('Workers holding leases', ['worker', 'documents', 'since', 'first lease lapses', 'last lease lapses'],
+        ws.map((w) => [w.owner, w.documents, w.since, w.nextExpiry, w.lastExpiry]), 'workers')
+      : h('p', { id: 'workers', text: 'No worker holds a lease now.' })),
+  }];
 
   // The ledger's pace and per-folder progress, when the server has them.
   const PACE = ['bytes', 'bytesVerified', 'ratePerSecond', 'eta', 'etaSeconds', 'byFolder'];
