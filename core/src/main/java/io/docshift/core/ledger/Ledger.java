@@ -31,6 +31,7 @@ public final class Ledger implements AutoCloseable {
   private final MigrationProgress progress;
   private final DocumentTrails trails;
   private final DocumentChanges changes;
+  private final ConsoleSessionRows consoleSessions;
 
   private Ledger(HikariDataSource pool, LedgerSettings settings) {
     this.pool = pool;
@@ -43,6 +44,7 @@ public final class Ledger implements AutoCloseable {
     this.progress = new MigrationProgress(jdbc);
     this.trails = new DocumentTrails(jdbc, audit);
     this.changes = new DocumentChanges(jdbc);
+    this.consoleSessions = new ConsoleSessionRows(jdbc);
   }
 
   /**
@@ -125,6 +127,11 @@ public final class Ledger implements AutoCloseable {
   /** Keys of documents written or deleted, for other instances' read caches. */
   public DocumentChanges changes() {
     return changes;
+  }
+
+  /** The operator console's sessions, shared by every admin listener on this ledger. */
+  public ConsoleSessionRows consoleSessions() {
+    return consoleSessions;
   }
 
   /**
