@@ -32,6 +32,7 @@ public final class Ledger implements AutoCloseable {
   private final DocumentTrails trails;
   private final DocumentChanges changes;
   private final ConsoleSessionRows consoleSessions;
+  private final ProgressHistory history;
 
   private Ledger(HikariDataSource pool, LedgerSettings settings) {
     this.pool = pool;
@@ -45,6 +46,7 @@ public final class Ledger implements AutoCloseable {
     this.trails = new DocumentTrails(jdbc, audit);
     this.changes = new DocumentChanges(jdbc);
     this.consoleSessions = new ConsoleSessionRows(jdbc);
+    this.history = new ProgressHistory(jdbc, progress);
   }
 
   /**
@@ -127,6 +129,11 @@ public final class Ledger implements AutoCloseable {
   /** Keys of documents written or deleted, for other instances' read caches. */
   public DocumentChanges changes() {
     return changes;
+  }
+
+  /** Minute snapshots of the documents per state, for charts of the last hours. */
+  public ProgressHistory history() {
+    return history;
   }
 
   /** The operator console's sessions, shared by every admin listener on this ledger. */

@@ -35,6 +35,7 @@ public record CostRules(
           Map.entry("Mutation.reverify", 5),
           Map.entry("Mutation.repair", 10),
           Map.entry("Migration.byFolder", 2),
+          Map.entry("Migration.history", 1),
           Map.entry("Migration.ratePerSecond", 1),
           Map.entry("Migration.eta", 1),
           Map.entry("Migration.etaSeconds", 1),

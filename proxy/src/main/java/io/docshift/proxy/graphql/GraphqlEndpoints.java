@@ -90,11 +90,13 @@ public final class GraphqlEndpoints {
             batching,
             checks,
             clock);
+    ProgressSnapshots snapshots = ProgressSnapshots.start(ledger);
     return new GraphqlEndpoint(
         sources,
         rules,
         clock,
         () -> {
+          snapshots.close();
           blocking.shutdownNow();
           http.close();
           try {

@@ -1,15 +1,17 @@
 package io.docshift.proxy.graphql;
 
 import graphql.schema.DataFetcher;
+import io.docshift.core.ledger.ProgressHistory;
 import io.docshift.core.ledger.WorkerLeases;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code Query} fields the operator console's panels read beside the migration's totals: who
- * works on the backlog now. Each is one ledger statement.
+ * The fields the operator console's panels read beside the migration's totals: who works on the
+ * backlog now, and how the counts moved over the last hours. Each is one ledger statement.
  */
 final class OpsFetchers {
   private final Sources sources;
@@ -31,6 +33,27 @@ final class OpsFetchers {
         m.put("since", w.since().toString());
         m.put("nextExpiry", w.nextExpiry().toString());
         m.put("lastExpiry", w.lastExpiry().toString());
+        result.add(m);
+      }
+      return result;
+    };
+  }
+
+  /** {@code Migration.history(hours)}: the stored minute snapshots of the last hours. */
+  DataFetcher<List<Map<String, Object>>> history() {
+    return env -> {
+      int hours = env.getArgument("hours");
+      if (hours < 1 || hours > ProgressHistory.KEEP.toHours()) {
+        throw Errors.userInput(
+            "hours: " + hours + " (expected: 1.." + ProgressHistory.KEEP.toHours() + ")");
+      }
+      java.time.Instant from = sources.clock().instant().minus(Duration.ofHours(hours));
+      List<ProgressHistory.Point> points =
+          QueryFetchers.ledger(env, () -> sources.ledger().history().since(from));
+      List<Map<String, Object>> result = new ArrayList<>();
+      for (ProgressHistory.Point point : points) {
+        Map<String, Object> m = MigrationFetchers.totals(point.tally());
+        m.put("at", point.at().toString());
         result.add(m);
       }
       return result;

@@ -61,6 +61,7 @@ final class Schema {
                 "Migration",
                 b ->
                     b.dataFetcher("byFolder", migration.byFolder())
+                        .dataFetcher("history", ops.history())
                         .dataFetcher("ratePerSecond", migration.ratePerSecond())
                         .dataFetcher("eta", migration.eta())
                         .dataFetcher("etaSeconds", migration.etaSeconds()))

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The fields behind the console's operations panels: workers and their leases. */
+/** The fields behind the console's operations panels: workers and their leases, stored history. */
 class GraphqlOpsTest {
   @RegisterExtension static final GraphqlServers SHARED = new GraphqlServers();
 
@@ -64,5 +64,41 @@ class GraphqlOpsTest {
     JsonNode later = fx.post("{ workers { owner } }").data().path("workers");
     assertThat(later).hasSize(1);
     assertThat(later.path(0).path("owner").asText()).isEqualTo("backfill-a");
+  }
+
+  @Test
+  void historyIsTheStoredMinuteSnapshotsOneAMinuteWhoeverTakesThem() throws Exception {
+    byte[] one = "%PDF one".getBytes(StandardCharsets.UTF_8);
+    var a = fx.seed(folder + "a.pdf", one);
+    fx.seed(folder + "b.pdf", "%PDF two".getBytes(StandardCharsets.UTF_8));
+    Instant t0 = fx.clock.instant();
+    assertThat(fx.ledger.history().record()).isTrue();
+    // A second instance in the same minute finds it taken.
+    fx.clock.advance(Duration.ofSeconds(30));
+    assertThat(fx.ledger.history().record()).isFalse();
+    fx.putS3(a, one);
+    fx.clock.advance(Duration.ofSeconds(30));
+    assertThat(fx.ledger.history().record()).isTrue();
+
+    GraphqlFixture.Reply r =
+        fx.post(
+            "{ migration { history(hours: 1) { at total verified byState { state count } } } }");
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode points = r.data().path("migration").path("history");
+    assertThat(points).hasSize(2);
+    assertThat(points.path(0).path("at").asText()).isEqualTo(t0.toString());
+    assertThat(points.path(0).path("total").asLong()).isEqualTo(2);
+    assertThat(points.path(0).path("verified").asLong()).isZero();
+    assertThat(points.path(1).path("at").asText()).isEqualTo(t0.plusSeconds(60).toString());
+    assertThat(points.path(1).path("verified").asLong()).isEqualTo(1);
+    assertThat(points.path(1).path("byState")).hasSize(S3State.values().length);
+
+    GraphqlFixture.Reply refused = fx.post("{ migration { history(hours: 49) { at } } }");
+    assertThat(refused.code()).isEqualTo("BAD_USER_INPUT");
+
+    // Two days on, the next snapshot prunes the old ones.
+    fx.clock.advance(Duration.ofDays(2).plusMinutes(1));
+    assertThat(fx.ledger.history().record()).isTrue();
+    assertThat(fx.ledger.history().since(Instant.EPOCH)).hasSize(1);
   }
 }
