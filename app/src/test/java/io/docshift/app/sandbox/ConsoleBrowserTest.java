@@ -9,12 +9,14 @@ import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.core.ledger.ProgressHistory;
 import io.docshift.core.ledger.S3State;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -101,8 +103,10 @@ class ConsoleBrowserTest {
 
   @Test
   @Order(2)
-  void progressShowsTheLedgersCountsAndWhoHoldsLeases() throws Exception {
+  void progressShowsTheLedgersCountsItsHistoryAndWhoHoldsLeases() throws Exception {
     try (Ledger ledger = Ledger.open(LedgerSettings.builder(config).build())) {
+      // This minute's snapshot now, rather than waiting up to a minute for the sandbox's own.
+      ledger.history().record();
       // A worker in the middle of a batch: two rows leased for ten minutes, given back after.
       ledger
           .documents()
@@ -131,6 +135,11 @@ class ConsoleBrowserTest {
       assertThat(folders).contains(publicId.substring(0, publicId.indexOf('/')));
     }
     assertThat(browser.text("#pace")).contains("verified per second");
+    List<ProgressHistory.Point> history =
+        ledger.history().since(Instant.now().minus(Duration.ofHours(6)));
+    long latest = history.get(history.size() - 1).tally().documents().get(S3State.VERIFIED);
+    assertThat(browser.text("#history-chart"))
+        .contains("stored minute snapshots", "to " + latest + ".");
     browser.await(d -> d.findElement(By.id("workers")).getText().contains(WORKER));
     assertThat(browser.text("#workers")).contains(WORKER + " 2 ");
     checkAndShoot("progress");
@@ -254,6 +263,8 @@ class ConsoleBrowserTest {
 
     browser.driver.get(console + "/#view=problems");
     assertThat(browser.text("#mismatches a")).isEqualTo(publicId);
+    // The reads served while S3 was stopped fell back; every instance's counts reach the ledger.
+    browser.await(d -> d.findElement(By.id("recent-outcomes")).getText().contains("fallback S3_"));
     checkAndShoot("problems");
     browser.click("#mismatches a");
     browser.await(d -> d.findElement(By.id("verdict")).getText().startsWith("Inconsistent"));

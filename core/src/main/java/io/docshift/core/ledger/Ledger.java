@@ -33,6 +33,7 @@ public final class Ledger implements AutoCloseable {
   private final DocumentChanges changes;
   private final ConsoleSessionRows consoleSessions;
   private final ProgressHistory history;
+  private final RecentOutcomes recentOutcomes;
 
   private Ledger(HikariDataSource pool, LedgerSettings settings) {
     this.pool = pool;
@@ -47,6 +48,7 @@ public final class Ledger implements AutoCloseable {
     this.changes = new DocumentChanges(jdbc);
     this.consoleSessions = new ConsoleSessionRows(jdbc);
     this.history = new ProgressHistory(jdbc, progress);
+    this.recentOutcomes = new RecentOutcomes(jdbc);
   }
 
   /**
@@ -134,6 +136,11 @@ public final class Ledger implements AutoCloseable {
   /** Minute snapshots of the documents per state, for charts of the last hours. */
   public ProgressHistory history() {
     return history;
+  }
+
+  /** Recent fallbacks and shadow outcomes, counted per minute by every instance. */
+  public RecentOutcomes recentOutcomes() {
+    return recentOutcomes;
   }
 
   /** The operator console's sessions, shared by every admin listener on this ledger. */

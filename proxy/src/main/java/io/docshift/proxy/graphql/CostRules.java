@@ -30,6 +30,7 @@ public record CostRules(
           Map.entry("Query.audit", 1),
           Map.entry("Query.mismatches", 1),
           Map.entry("Query.workers", 1),
+          Map.entry("Query.recentOutcomes", 1),
           Map.entry("Mutation.setTraffic", 10),
           Map.entry("Mutation.resumeTraffic", 10),
           Map.entry("Mutation.reverify", 5),

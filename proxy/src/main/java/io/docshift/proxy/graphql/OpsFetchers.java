@@ -2,8 +2,11 @@ package io.docshift.proxy.graphql;
 
 import graphql.schema.DataFetcher;
 import io.docshift.core.ledger.ProgressHistory;
+import io.docshift.core.ledger.RecentOutcomes;
 import io.docshift.core.ledger.WorkerLeases;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +14,8 @@ import java.util.Map;
 
 /**
  * The fields the operator console's panels read beside the migration's totals: who works on the
- * backlog now, and how the counts moved over the last hours. Each is one ledger statement.
+ * backlog now, how the counts moved over the last hours, and the fleet's recent fallbacks and
+ * shadow outcomes. Each is one ledger statement.
  */
 final class OpsFetchers {
   private final Sources sources;
@@ -47,13 +51,43 @@ final class OpsFetchers {
         throw Errors.userInput(
             "hours: " + hours + " (expected: 1.." + ProgressHistory.KEEP.toHours() + ")");
       }
-      java.time.Instant from = sources.clock().instant().minus(Duration.ofHours(hours));
+      Instant from = sources.clock().instant().minus(Duration.ofHours(hours));
       List<ProgressHistory.Point> points =
           QueryFetchers.ledger(env, () -> sources.ledger().history().since(from));
       List<Map<String, Object>> result = new ArrayList<>();
       for (ProgressHistory.Point point : points) {
         Map<String, Object> m = MigrationFetchers.totals(point.tally());
         m.put("at", point.at().toString());
+        result.add(m);
+      }
+      return result;
+    };
+  }
+
+  /** {@code recentOutcomes(minutes)}: the fleet's fallbacks and shadow outcomes lately. */
+  DataFetcher<List<Map<String, Object>>> recentOutcomes() {
+    return env -> {
+      int minutes = env.getArgument("minutes");
+      long most = RecentOutcomes.KEEP.toMinutes();
+      if (minutes < 1 || minutes > most) {
+        throw Errors.userInput("minutes: " + minutes + " (expected: 1.." + most + ")");
+      }
+      Instant from =
+          sources
+              .clock()
+              .instant()
+              .truncatedTo(ChronoUnit.MINUTES)
+              .minus(Duration.ofMinutes(minutes - 1L));
+      List<RecentOutcomes.Total> totals =
+          QueryFetchers.ledger(env, () -> sources.ledger().recentOutcomes().since(from));
+      List<Map<String, Object>> result = new ArrayList<>();
+      for (RecentOutcomes.Total t : totals) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", t.kind());
+        m.put("outcome", t.outcome());
+        m.put("count", (double) t.count());
+        m.put("instances", (int) t.instances());
+        m.put("lastMinute", t.last().toString());
         result.add(m);
       }
       return result;

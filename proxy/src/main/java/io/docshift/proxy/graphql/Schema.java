@@ -37,7 +37,8 @@ final class Schema {
                         .dataFetcher("traffic", query.traffic())
                         .dataFetcher("audit", query.audit())
                         .dataFetcher("mismatches", query.mismatches())
-                        .dataFetcher("workers", ops.workers()))
+                        .dataFetcher("workers", ops.workers())
+                        .dataFetcher("recentOutcomes", ops.recentOutcomes()))
             .type(
                 "Mutation",
                 b ->

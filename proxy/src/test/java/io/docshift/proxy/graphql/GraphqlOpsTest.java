@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.docshift.core.ledger.S3State;
+import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.metrics.ShadowOutcome;
+import io.docshift.core.outcome.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,5 +103,45 @@ class GraphqlOpsTest {
     fx.clock.advance(Duration.ofDays(2).plusMinutes(1));
     assertThat(fx.ledger.history().record()).isTrue();
     assertThat(fx.ledger.history().since(Instant.EPOCH)).hasSize(1);
+  }
+
+  @Test
+  void recentOutcomesAreTheFleetsFallbacksAndShadowOutcomesCountedPerMinute() throws Exception {
+    try (OutcomeFeed a = OutcomeFeed.start(MetricsRecorder.NOOP, fx.ledger, fx.clock, "node-a");
+        OutcomeFeed b = OutcomeFeed.start(MetricsRecorder.NOOP, fx.ledger, fx.clock, "node-b")) {
+      a.fallback(Outcome.S3_5XX);
+      a.fallback(Outcome.S3_5XX);
+      b.fallback(Outcome.S3_5XX);
+      b.shadow(ShadowOutcome.MISMATCHED, "none");
+      b.shadow(ShadowOutcome.IGNORED, "unverified");
+      a.flush();
+      b.flush();
+      // Counted an hour and a minute ago: outside the default window.
+      fx.clock.advance(Duration.ofMinutes(61));
+      a.fallback(Outcome.S3_TIMEOUT);
+      a.flush();
+      a.flush(); // nothing new: adds nothing
+    }
+    GraphqlFixture.Reply r =
+        fx.post("{ recentOutcomes { kind outcome count instances lastMinute } }");
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode rows = r.data().path("recentOutcomes");
+    assertThat(rows).hasSize(1);
+    assertThat(rows.path(0).path("outcome").asText()).isEqualTo("S3_TIMEOUT");
+
+    JsonNode day =
+        fx.post("{ recentOutcomes(minutes: 1440) { kind outcome count instances } }")
+            .data()
+            .path("recentOutcomes");
+    assertThat(day).hasSize(4);
+    assertThat(day.path(0).path("kind").asText()).isEqualTo("fallback");
+    assertThat(day.path(0).path("outcome").asText()).isEqualTo("S3_5XX");
+    assertThat(day.path(0).path("count").asLong()).isEqualTo(3);
+    assertThat(day.path(0).path("instances").asInt()).isEqualTo(2);
+    assertThat(day.path(1).path("outcome").asText()).isEqualTo("S3_TIMEOUT");
+    assertThat(day.path(2).path("outcome").asText()).isEqualTo("IGNORED/unverified");
+    assertThat(day.path(3).path("outcome").asText()).isEqualTo("MISMATCHED");
+    assertThat(fx.post("{ recentOutcomes(minutes: 0) { kind } }").code())
+        .isEqualTo("BAD_USER_INPUT");
   }
 }
