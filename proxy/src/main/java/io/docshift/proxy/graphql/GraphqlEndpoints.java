@@ -58,13 +58,7 @@ public final class GraphqlEndpoints {
     CloudinaryAccount account = StoreSettings.cloudinaryAccount(config.cloudinary());
     JdkHttp http = JdkHttp.open("docshift-graphql-cloudinary", Duration.ofSeconds(5));
     ExecutorService blocking =
-        Executors.newFixedThreadPool(
-            2,
-            task -> {
-              Thread thread = new Thread(task, "docshift-graphql-ledger");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newFixedThreadPool(2, DaemonThreads.named("docshift-graphql-ledger"));
     CloudinaryResources cloudinary = new CloudinaryResources(http.client(), account, timeout);
     CloudinaryDocumentStore originals =
         CloudinaryDocumentStore.builder(account).responseTimeout(timeout).build();

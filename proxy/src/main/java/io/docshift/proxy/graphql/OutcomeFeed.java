@@ -48,12 +48,7 @@ public final class OutcomeFeed implements MetricsRecorder, AutoCloseable {
     this.clock = clock;
     this.instance = instance;
     this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "docshift-outcome-feed");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("docshift-outcome-feed"));
   }
 
   /** Wraps {@code delegate}; this JVM is named by its pid and host. */

@@ -24,11 +24,7 @@ final class ProgressSnapshots implements AutoCloseable {
   static ProgressSnapshots start(Ledger ledger) {
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "docshift-progress-history");
-              thread.setDaemon(true);
-              return thread;
-            });
+            DaemonThreads.named("docshift-progress-history"));
     timer.scheduleAtFixedRate(() -> take(ledger), 1, 1, TimeUnit.MINUTES);
     return new ProgressSnapshots(timer);
   }
