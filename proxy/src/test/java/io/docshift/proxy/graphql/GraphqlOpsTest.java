@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +27,14 @@ class GraphqlOpsTest {
 
   @BeforeEach
   void start() {
-    fx = new GraphqlFixture(SHARED.emulator(), SHARED.s3().endpoint(), CostRules.DEFAULTS, true);
+    fx =
+        new GraphqlFixture(
+            SHARED.emulator(), SHARED.s3().endpoint(), CostRules.DEFAULTS, true, ledgerSettings());
+  }
+
+  /** The ledger's settings (a subclass's database); none: the fixture's in-memory H2. */
+  Map<String, String> ledgerSettings() {
+    return Map.of();
   }
 
   @AfterEach
