@@ -260,4 +260,14 @@ class ConsoleTest extends AdminFixture {
       other.finishAndReleaseAll();
     }
   }
+
+  @Test
+  void withoutTheLedgerTheConsoleAnswers503RatherThanNothing() throws Exception {
+    String[] session = signIn(Map.of());
+    ledger.close();
+    Map<String, String> both = Map.of("Cookie", session[0], Console.CSRF_HEADER, session[1]);
+    assertThat(send(HttpMethod.GET, Console.SESSION_PATH, "", both).status()).isEqualTo(503);
+    assertThat(send(HttpMethod.POST, "/graphql", SET_WEIGHT, both).status()).isEqualTo(503);
+    assertThat(control.current()).isEqualTo(INITIAL);
+  }
 }
