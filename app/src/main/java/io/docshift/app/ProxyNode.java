@@ -21,6 +21,7 @@ import io.docshift.proxy.ReadProxy;
 import io.docshift.proxy.admin.AdminServer;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.docshift.proxy.graphql.GraphqlEndpoints;
+import io.docshift.proxy.graphql.OutcomeFeed;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +61,9 @@ public final class ProxyNode implements AutoCloseable {
                 .startPolling());
     MicrometerRevertMetrics.bindGauges(registry, traffic);
     MicrometerMetricsRecorder recorder = new MicrometerMetricsRecorder(registry);
-    GuardedMetricsRecorder metrics = new GuardedMetricsRecorder(recorder, traffic.guard());
+    // Fallbacks and shadow outcomes also go to the ledger, for the console's fleet-wide view.
+    OutcomeFeed feed = started(OutcomeFeed.start(recorder, ledger));
+    GuardedMetricsRecorder metrics = new GuardedMetricsRecorder(feed, traffic.guard());
     proxy = started(ReadProxy.start(config, ledger, traffic, metrics));
     if (config.repair().enabled()) {
       // Unguarded: background repairs report their own outcomes and never trip auto-revert.

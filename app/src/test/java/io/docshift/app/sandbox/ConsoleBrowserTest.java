@@ -9,11 +9,15 @@ import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.core.ledger.ProgressHistory;
 import io.docshift.core.ledger.S3State;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +48,7 @@ import org.openqa.selenium.interactions.Actions;
 @Timeout(180)
 class ConsoleBrowserTest {
   private static final int LOAD = 40;
+  private static final String WORKER = "backfill-browser-test";
 
   private Path dir;
   private SandboxRunner sandbox;
@@ -98,16 +103,30 @@ class ConsoleBrowserTest {
 
   @Test
   @Order(2)
-  void progressShowsTheLedgersCounts() throws Exception {
+  void progressShowsTheLedgersCountsItsHistoryAndWhoHoldsLeases() throws Exception {
+    try (Ledger ledger = Ledger.open(LedgerSettings.builder(config).build())) {
+      // This minute's snapshot now, rather than waiting up to a minute for the sandbox's own.
+      ledger.history().record();
+      // A worker in the middle of a batch: two rows leased for ten minutes, given back after.
+      ledger
+          .documents()
+          .claimBatch(WORKER, Duration.ofMinutes(10), 2, EnumSet.of(S3State.VERIFIED));
+      try {
+        showsCountsAndWorker(ledger);
+      } finally {
+        ledger.documents().releaseLeases(WORKER);
+      }
+    }
+  }
+
+  private void showsCountsAndWorker(Ledger ledger) throws Exception {
     browser.driver.get(console + "/#view=progress");
     browser.visible("#state-VERIFIED");
-    try (Ledger ledger = Ledger.open(LedgerSettings.builder(config).build())) {
-      Map<S3State, Long> counts = ledger.documents().countByState();
-      assertThat(counts.get(S3State.VERIFIED)).isEqualTo(8L);
-      for (S3State state : S3State.values()) {
-        String cell = browser.text("#state-" + state.name());
-        assertThat(Long.parseLong(cell)).as(state.name()).isEqualTo(counts.getOrDefault(state, 0L));
-      }
+    Map<S3State, Long> counts = ledger.documents().countByState();
+    assertThat(counts.get(S3State.VERIFIED)).isEqualTo(8L);
+    for (S3State state : S3State.values()) {
+      String cell = browser.text("#state-" + state.name());
+      assertThat(Long.parseLong(cell)).as(state.name()).isEqualTo(counts.getOrDefault(state, 0L));
     }
     assertThat(browser.text("#summary")).contains("8 documents", "100.0 % verified");
     String folders = browser.text("#by-folder");
@@ -116,6 +135,13 @@ class ConsoleBrowserTest {
       assertThat(folders).contains(publicId.substring(0, publicId.indexOf('/')));
     }
     assertThat(browser.text("#pace")).contains("verified per second");
+    List<ProgressHistory.Point> history =
+        ledger.history().since(Instant.now().minus(Duration.ofHours(6)));
+    long latest = history.get(history.size() - 1).tally().documents().get(S3State.VERIFIED);
+    assertThat(browser.text("#history-chart"))
+        .contains("stored minute snapshots", "to " + latest + ".");
+    browser.await(d -> d.findElement(By.id("workers")).getText().contains(WORKER));
+    assertThat(browser.text("#workers")).contains(WORKER + " 2 ");
     checkAndShoot("progress");
   }
 
@@ -237,6 +263,8 @@ class ConsoleBrowserTest {
 
     browser.driver.get(console + "/#view=problems");
     assertThat(browser.text("#mismatches a")).isEqualTo(publicId);
+    // The reads served while S3 was stopped fell back; every instance's counts reach the ledger.
+    browser.await(d -> d.findElement(By.id("recent-outcomes")).getText().contains("fallback S3_"));
     checkAndShoot("problems");
     browser.click("#mismatches a");
     browser.await(d -> d.findElement(By.id("verdict")).getText().startsWith("Inconsistent"));

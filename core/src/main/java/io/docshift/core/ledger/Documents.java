@@ -456,6 +456,11 @@ public final class Documents {
     return leases.holders(exceptOwner, states);
   }
 
+  /** Every worker holding unexpired leases, by owner name, with what and until when. */
+  public List<WorkerLeases> workers() {
+    return leases.workers();
+  }
+
   /** Clears every lease that expired before now; returns how many. Claims ignore them anyway. */
   public int expireLeases() {
     return leases.expire();

@@ -189,6 +189,35 @@ final class LeaseSql {
         });
   }
 
+  /** Every worker holding unexpired leases, by owner name: one grouped scan of the lease index. */
+  List<WorkerLeases> workers() {
+    String sql =
+        "SELECT lease_owner, COUNT(*) AS n, MIN(updated_at) AS since,"
+            + " MIN(lease_expires_at) AS next_expiry, MAX(lease_expires_at) AS last_expiry"
+            + " FROM documents WHERE lease_expires_at > ? AND lease_owner IS NOT NULL"
+            + " GROUP BY lease_owner ORDER BY lease_owner";
+    return jdbc.autoCommit(
+        "workers",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.setInstant(ps, 1, jdbc.now());
+            List<WorkerLeases> workers = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                workers.add(
+                    new WorkerLeases(
+                        rs.getString("lease_owner"),
+                        rs.getLong("n"),
+                        Jdbc.getInstant(rs, "since"),
+                        Jdbc.getInstant(rs, "next_expiry"),
+                        Jdbc.getInstant(rs, "last_expiry")));
+              }
+            }
+            return workers;
+          }
+        });
+  }
+
   private static void requirePositive(Duration lease) {
     requireNonNull(lease, "lease");
     if (lease.isNegative() || lease.isZero()) {

@@ -31,6 +31,9 @@ public final class Ledger implements AutoCloseable {
   private final MigrationProgress progress;
   private final DocumentTrails trails;
   private final DocumentChanges changes;
+  private final ConsoleSessionRows consoleSessions;
+  private final ProgressHistory history;
+  private final RecentOutcomes recentOutcomes;
 
   private Ledger(HikariDataSource pool, LedgerSettings settings) {
     this.pool = pool;
@@ -43,6 +46,9 @@ public final class Ledger implements AutoCloseable {
     this.progress = new MigrationProgress(jdbc);
     this.trails = new DocumentTrails(jdbc, audit);
     this.changes = new DocumentChanges(jdbc);
+    this.consoleSessions = new ConsoleSessionRows(jdbc);
+    this.history = new ProgressHistory(jdbc, progress);
+    this.recentOutcomes = new RecentOutcomes(jdbc);
   }
 
   /**
@@ -125,6 +131,21 @@ public final class Ledger implements AutoCloseable {
   /** Keys of documents written or deleted, for other instances' read caches. */
   public DocumentChanges changes() {
     return changes;
+  }
+
+  /** Minute snapshots of the documents per state, for charts of the last hours. */
+  public ProgressHistory history() {
+    return history;
+  }
+
+  /** Recent fallbacks and shadow outcomes, counted per minute by every instance. */
+  public RecentOutcomes recentOutcomes() {
+    return recentOutcomes;
+  }
+
+  /** The operator console's sessions, shared by every admin listener on this ledger. */
+  public ConsoleSessionRows consoleSessions() {
+    return consoleSessions;
   }
 
   /**

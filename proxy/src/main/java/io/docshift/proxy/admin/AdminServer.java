@@ -179,7 +179,12 @@ public final class AdminServer implements AutoCloseable {
     Console console =
         new Console(
             auth,
-            new ConsoleSessions(SESSION_IDLE, SESSION_LIFETIME, MAX_SESSIONS, System::nanoTime),
+            new ConsoleSessions(
+                ledger.consoleSessions(),
+                SESSION_IDLE,
+                SESSION_LIFETIME,
+                MAX_SESSIONS,
+                java.time.Clock.systemUTC()),
             new ConsoleAssets(),
             graphql,
             refusals,

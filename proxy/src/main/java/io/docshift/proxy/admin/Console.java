@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,14 +74,27 @@ final class Console {
       return Optional.of(read ? assets.get(path) : AdminResponse.notAllowed("GET"));
     }
     if (path.equals(SESSION_PATH)) {
-      return Optional.of(secured(session(method, headers, body, peer)));
+      return Optional.of(secured(answered(() -> session(method, headers, body, peer))));
     }
     boolean browser =
         !headers.contains(HttpHeaderNames.AUTHORIZATION) && cookies.sessionId(headers) != null;
     if (path.equals("/graphql") && browser && graphql != null) {
-      return Optional.of(secured(graphql(method, uri, headers, body)));
+      return Optional.of(secured(answered(() -> graphql(method, uri, headers, body))));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Sessions live in the ledger: when it cannot be read, the console answers 503 rather than
+   * leaving the request unanswered.
+   */
+  private static AdminResponse answered(Supplier<AdminResponse> answer) {
+    try {
+      return answer.get();
+    } catch (RuntimeException e) {
+      LOG.warn("console request failed: {}", e.getMessage());
+      return AdminResponse.error(SERVICE_UNAVAILABLE, "unavailable: " + e.getMessage());
+    }
   }
 
   private AdminResponse session(HttpMethod method, HttpHeaders headers, String body, String peer) {

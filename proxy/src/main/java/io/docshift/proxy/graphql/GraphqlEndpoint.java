@@ -6,7 +6,6 @@ import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphQLError;
-import graphql.ParseAndValidate;
 import graphql.ParseAndValidateResult;
 import graphql.execution.instrumentation.dataloader.DataLoaderDispatchingContextKeys;
 import graphql.language.NodeUtil;
@@ -77,15 +76,11 @@ public final class GraphqlEndpoint implements AutoCloseable {
             .query(request.query())
             .operationName(request.operationName())
             .variables(request.variables());
-    ParseAndValidateResult parsed =
-        ParseAndValidate.parseAndValidate(graphql.getGraphQLSchema(), input.build());
-    if (parsed.isFailure()) {
-      String code =
-          parsed.getSyntaxException() != null
-              ? "GRAPHQL_PARSE_FAILED"
-              : "GRAPHQL_VALIDATION_FAILED";
-      return new Answer(400, Answers.errors(code, parsed.getErrors()), null);
+    Validation.Outcome validated = Validation.of(graphql.getGraphQLSchema(), input.build());
+    if (validated.refusal() != null) {
+      return validated.refusal();
     }
+    ParseAndValidateResult parsed = validated.parsed();
     if (get && isMutation(parsed, request.operationName())) {
       return new Answer(
           405, Answers.refused("METHOD_NOT_ALLOWED", "mutations need POST", null), "POST");

@@ -59,13 +59,7 @@ public final class GraphqlEndpoints {
     JdkHttp http =
         JdkHttp.open("docshift-graphql-cloudinary", Duration.ofSeconds(5), account.trust());
     ExecutorService blocking =
-        Executors.newFixedThreadPool(
-            2,
-            task -> {
-              Thread thread = new Thread(task, "docshift-graphql-ledger");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newFixedThreadPool(2, DaemonThreads.named("docshift-graphql-ledger"));
     CloudinaryResources cloudinary = new CloudinaryResources(http.client(), account, timeout);
     CloudinaryDocumentStore originals =
         CloudinaryDocumentStore.builder(account).responseTimeout(timeout).build();
@@ -91,11 +85,13 @@ public final class GraphqlEndpoints {
             batching,
             checks,
             clock);
+    ProgressSnapshots snapshots = ProgressSnapshots.start(ledger);
     return new GraphqlEndpoint(
         sources,
         rules,
         clock,
         () -> {
+          snapshots.close();
           blocking.shutdownNow();
           http.close();
           try {

@@ -108,7 +108,7 @@ final class MigrationFetchers {
   /**
    * Counts, bytes and percentages of one tally, as {@code Migration} and {@code FolderProgress}.
    */
-  private static Map<String, Object> totals(MigrationProgress.Tally tally) {
+  static Map<String, Object> totals(MigrationProgress.Tally tally) {
     List<Map<String, Object>> byState = new ArrayList<>();
     long total = 0;
     long bytes = 0;

@@ -25,6 +25,7 @@ final class Schema {
     DocumentFetchers document = new DocumentFetchers(sources.control());
     MigrationFetchers migration = new MigrationFetchers(sources);
     TrailFetchers trails = new TrailFetchers();
+    OpsFetchers ops = new OpsFetchers(sources);
     RuntimeWiring wiring =
         RuntimeWiring.newRuntimeWiring()
             .type(
@@ -35,7 +36,9 @@ final class Schema {
                         .dataFetcher("migration", migration.migration())
                         .dataFetcher("traffic", query.traffic())
                         .dataFetcher("audit", query.audit())
-                        .dataFetcher("mismatches", query.mismatches()))
+                        .dataFetcher("mismatches", query.mismatches())
+                        .dataFetcher("workers", ops.workers())
+                        .dataFetcher("recentOutcomes", ops.recentOutcomes()))
             .type(
                 "Mutation",
                 b ->
@@ -59,6 +62,7 @@ final class Schema {
                 "Migration",
                 b ->
                     b.dataFetcher("byFolder", migration.byFolder())
+                        .dataFetcher("history", ops.history())
                         .dataFetcher("ratePerSecond", migration.ratePerSecond())
                         .dataFetcher("eta", migration.eta())
                         .dataFetcher("etaSeconds", migration.etaSeconds()))

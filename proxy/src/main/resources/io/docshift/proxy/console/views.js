@@ -216,9 +216,12 @@ window.DocShiftViews = (function () {
 
   async function progress(ctx, el) {
     const more = extras(ctx.schema, 'Migration', MIGRATION_KNOWN);
-    const sel = more.length ? selection(ctx.schema, 'Migration', 2, MIGRATION_KNOWN) || '' : '';
-    const m = (await ctx.gql(`{ migration { total verifiedPercent byState { state count }
-      outboxDepth outboxOldestAgeSeconds ${sel.slice(1, -1)} } }`)).migration;
+    const sel = more.length ? selection(ctx.schema, 'Migration', 2, [...MIGRATION_KNOWN, 'history']) || '' : '';
+    const history = more.includes('history') ? 'history(hours: 6) { at verified }' : '';
+    const ops = OPS.filter((o) => hasQuery(ctx, o.field));
+    const data = await ctx.gql(`{ migration { total verifiedPercent byState { state count }
+      outboxDepth outboxOldestAgeSeconds ${sel.slice(1, -1)} ${history} } ${ops.map((o) => o.query).join(' ')} }`);
+    const m = data.migration;
     once(el, 'progress', () => [h('h2', { text: 'Progress' }), h('div', { id: 'progress-live' })]);
     const verified = (m.byState.find((s) => s.state === 'VERIFIED') || { count: 0 }).count;
     samples.push([Date.now(), verified]);
@@ -231,11 +234,25 @@ window.DocShiftViews = (function () {
       pairs('Repair outbox', { pending: m.outboxDepth, 'oldest (s)': m.outboxOldestAgeSeconds }, 'outbox'),
       ...pace(m),
       ...more.filter((n) => !PACE.includes(n)).map((name) => generic(name, m[name], 'migration-' + name)),
-      chart());
+      m.history ? chart(m.history.map((p) => [Date.parse(p.at), p.verified]), 'over the last six hours (stored minute snapshots)', 'history-chart')
+        : chart(samples, 'while this page was open', 'session-chart'),
+      ...ops.map((o) => o.show(data[o.field])));
   }
 
+  const hasQuery = (ctx, name) => ctx.schema.types.get('Query').fields.some((f) => f.name === name);
+
+  // Panels from Query fields a server may or may not have; each shows only when it has.
+  const OPS = [{
+    field: 'workers',
+    query: 'workers { owner documents since nextExpiry lastExpiry }',
+    show: (ws) => (ws.length
+      ? table('Workers holding leases', ['worker', 'documents', 'since', 'first lease lapses', 'last lease lapses'],
+        ws.map((w) => [w.owner, w.documents, w.since, w.nextExpiry, w.lastExpiry]), 'workers')
+      : h('p', { id: 'workers', text: 'No worker holds a lease now.' })),
+  }];
+
   // The ledger's pace and per-folder progress, when the server has them.
-  const PACE = ['bytes', 'bytesVerified', 'ratePerSecond', 'eta', 'etaSeconds', 'byFolder'];
+  const PACE = ['bytes', 'bytesVerified', 'ratePerSecond', 'eta', 'etaSeconds', 'byFolder', 'history'];
   const mib = (b) => (b / 1048576).toFixed(1) + ' MiB';
 
   function pace(m) {
@@ -254,12 +271,14 @@ window.DocShiftViews = (function () {
     return parts;
   }
 
-  function chart() {
+  // A line of verified documents over time; points are [epoch millis, count].
+  function chart(points, when, id) {
+    if (!points.length) return h('p', { id, text: `Verified documents ${when}: no snapshot yet (one is taken every minute).` });
     const w = 480, hgt = 80;
-    const first = samples[0][0], last = samples[samples.length - 1][0];
-    const top = Math.max(1, ...samples.map((s) => s[1]));
-    const points = samples.map(([t, v]) => `${last === first ? w : ((t - first) / (last - first)) * w},${hgt - (v / top) * (hgt - 4) - 2}`).join(' ');
-    const label = `Verified documents while this page was open: from ${fmt(samples[0][1])} to ${fmt(samples[samples.length - 1][1])}.`;
+    const first = points[0][0], last = points[points.length - 1][0];
+    const top = Math.max(1, ...points.map((s) => s[1]));
+    const line = points.map(([t, v]) => `${last === first ? w : ((t - first) / (last - first)) * w},${hgt - (v / top) * (hgt - 4) - 2}`).join(' ');
+    const label = `Verified documents ${when}: from ${fmt(points[0][1])} to ${fmt(points[points.length - 1][1])}.`;
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('viewBox', `0 0 ${w} ${hgt}`);
     svg.setAttribute('width', w);
@@ -267,16 +286,20 @@ window.DocShiftViews = (function () {
     svg.setAttribute('class', 'chart');
     svg.setAttribute('role', 'img');
     svg.setAttribute('aria-label', label);
-    const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
-    line.setAttribute('points', points);
-    svg.append(line);
-    return h('figure', {}, svg, h('figcaption', { text: label }));
+    const polyline = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
+    polyline.setAttribute('points', line);
+    svg.append(polyline);
+    return h('figure', { id }, svg, h('figcaption', { text: label }));
   }
 
   // ---- problems ----
+  const RECENT = 'recentOutcomes(minutes: 60) { kind outcome count instances lastMinute }';
+
   async function problems(ctx, el) {
+    const recent = hasQuery(ctx, 'recentOutcomes');
     const data = await ctx.gql(`{ migration { outboxDepth outboxOldestAgeSeconds }
-      mismatches(first: 50) { edges { node { id detectedAt publicId resourceType type source reason cloudinaryMd5 s3Md5 } } } }`);
+      mismatches(first: 50) { edges { node { id detectedAt publicId resourceType type source reason cloudinaryMd5 s3Md5 } } }
+      ${recent ? RECENT : ''} }`);
     once(el, 'problems', () => [h('h2', { text: 'Problems' }), h('div', { id: 'problems-live' })]);
     const rows = data.mismatches.edges.map(({ node: m }) => [
       m.detectedAt,
@@ -286,7 +309,15 @@ window.DocShiftViews = (function () {
       pairs('Repair outbox', { pending: data.migration.outboxDepth, 'oldest (s)': data.migration.outboxOldestAgeSeconds }, 'problems-outbox'),
       rows.length
         ? table('Mismatches, newest first', ['detected', 'document', 'kind', 'found by', 'reason', 'Cloudinary MD5', 'S3 MD5'], rows, 'mismatches')
-        : h('p', { id: 'mismatches', text: 'No mismatches recorded.' }));
+        : h('p', { id: 'mismatches', text: 'No mismatches recorded.' }),
+      recent ? recentOutcomes(data.recentOutcomes) : '');
+  }
+
+  function recentOutcomes(rows) {
+    return rows.length
+      ? table('Fallbacks and shadow outcomes, last hour, every instance', ['kind', 'outcome', 'count', 'instances', 'last seen (minute)'],
+        rows.map((r) => [r.kind, r.outcome, r.count, r.instances, r.lastMinute]), 'recent-outcomes')
+      : h('p', { id: 'recent-outcomes', text: 'No fallback or shadow read in the last hour.' });
   }
 
   // ---- document lookup ----

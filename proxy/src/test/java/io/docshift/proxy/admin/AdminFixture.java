@@ -11,7 +11,11 @@ import io.docshift.core.traffic.control.TrafficControlState;
 import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,15 +72,37 @@ abstract class AdminFixture {
     return new Console(
         auth,
         new ConsoleSessions(
+            ledger.consoleSessions(),
             AdminServer.SESSION_IDLE,
             AdminServer.SESSION_LIFETIME,
             AdminServer.MAX_SESSIONS,
-            nanos),
+            clockOf(nanos)),
         new ConsoleAssets(),
         graphql,
         refusals,
         ledger.audit(),
         false);
+  }
+
+  /** A wall clock that moves with {@code nanos}, for the console's session expiry. */
+  static Clock clockOf(LongSupplier nanos) {
+    Instant start = Instant.parse("2026-01-01T00:00:00Z");
+    return new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return start.plusNanos(nanos.getAsLong());
+      }
+    };
   }
 
   List<AuditEvent> audit() {

@@ -17,6 +17,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,6 +71,15 @@ class ConsoleTest extends AdminFixture {
   }
 
   private Reply send(HttpMethod method, String uri, String body, Map<String, String> headers) {
+    return send(channel, method, uri, body, headers);
+  }
+
+  private static Reply send(
+      EmbeddedChannel channel,
+      HttpMethod method,
+      String uri,
+      String body,
+      Map<String, String> headers) {
     FullHttpRequest request =
         new DefaultFullHttpRequest(
             HttpVersion.HTTP_1_1, method, uri, Unpooled.copiedBuffer(body, UTF_8));
@@ -208,6 +220,54 @@ class ConsoleTest extends AdminFixture {
     Reply out = send(HttpMethod.DELETE, Console.SESSION_PATH, "", both);
     assertThat(out.headers().get(HttpHeaderNames.SET_COOKIE)).contains("Max-Age=0");
     assertThat(send(HttpMethod.POST, "/graphql", SET_WEIGHT, both).status()).isEqualTo(401);
+    assertThat(control.current()).isEqualTo(INITIAL);
+  }
+
+  /**
+   * Two admin listeners on one ledger, as a fleet behind a balancer without stickiness: a session
+   * opened on one is good on the other and on a listener started afterwards (a restart), and a
+   * sign-out on any of them ends it everywhere. The ledger holds only a hash of the session id.
+   */
+  @Test
+  void aSessionInTheLedgerWorksOnEveryListenerAndEndsEverywhere() throws Exception {
+    String[] session = signIn(Map.of());
+    Map<String, String> both = Map.of("Cookie", session[0], Console.CSRF_HEADER, session[1]);
+    EmbeddedChannel other = newChannel();
+    try {
+      Reply described = send(other, HttpMethod.GET, Console.SESSION_PATH, "", both);
+      assertThat(described.status()).isEqualTo(200);
+      assertThat(described.json().path("csrf").asText()).isEqualTo(session[1]);
+      assertThat(send(other, HttpMethod.POST, "/graphql", SET_WEIGHT, both).status())
+          .isEqualTo(200);
+      assertThat(control.current().s3ReadPercent()).isEqualTo(40);
+      assertThat(ledger.audit().latest(1).get(0).actor()).isEqualTo("alice");
+
+      String id = session[0].substring(session[0].indexOf('=') + 1);
+      try (Connection c = ledger.dataSource().getConnection();
+          Statement statement = c.createStatement();
+          ResultSet rs = statement.executeQuery("SELECT * FROM console_sessions")) {
+        assertThat(rs.next()).isTrue();
+        for (int column = 1; column <= rs.getMetaData().getColumnCount(); column++) {
+          assertThat(rs.getString(column)).doesNotContain(id).doesNotContain(session[1]);
+        }
+        assertThat(rs.next()).isFalse();
+      }
+
+      assertThat(send(other, HttpMethod.DELETE, Console.SESSION_PATH, "", both).status())
+          .isEqualTo(200);
+      assertThat(send(HttpMethod.GET, Console.SESSION_PATH, "", both).status()).isEqualTo(401);
+    } finally {
+      other.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void withoutTheLedgerTheConsoleAnswers503RatherThanNothing() throws Exception {
+    String[] session = signIn(Map.of());
+    ledger.close();
+    Map<String, String> both = Map.of("Cookie", session[0], Console.CSRF_HEADER, session[1]);
+    assertThat(send(HttpMethod.GET, Console.SESSION_PATH, "", both).status()).isEqualTo(503);
+    assertThat(send(HttpMethod.POST, "/graphql", SET_WEIGHT, both).status()).isEqualTo(503);
     assertThat(control.current()).isEqualTo(INITIAL);
   }
 }

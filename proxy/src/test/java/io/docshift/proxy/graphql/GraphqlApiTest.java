@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.docshift.core.ledger.AuditEvent;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Queries and mutations end to end: admin listener, emulator, S3Proxy, H2 ledger. */
 class GraphqlApiTest {
-  @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+  @RegisterExtension static final GraphqlServers SHARED = new GraphqlServers();
 
   static final String DOC_FIELDS =
       "publicId state ledger { bytes etag } cloudinary { bytes etag version accessMode }"
@@ -31,7 +26,7 @@ class GraphqlApiTest {
   GraphqlFixture fx;
 
   GraphqlFixture fixture(CostRules rules, boolean batching) {
-    fx = new GraphqlFixture(CLD.emulator(), S3.s3().endpoint(), rules, batching);
+    fx = new GraphqlFixture(SHARED.emulator(), SHARED.s3().endpoint(), rules, batching);
     return fx;
   }
 
@@ -51,7 +46,7 @@ class GraphqlApiTest {
     fixture(CostRules.DEFAULTS, true);
     StoredAsset a = fx.seed(folder + "licence.pdf", bytes("licence"));
     fx.putS3(a, bytes("licence"));
-    long calls = CLD.emulator().adminApiCalls();
+    long calls = SHARED.emulator().adminApiCalls();
 
     GraphqlFixture.Reply r =
         fx.post(
@@ -75,7 +70,7 @@ class GraphqlApiTest {
     assertThat(r.spent().path("ledgerQueries").asInt()).isEqualTo(1);
     assertThat(r.spent().path("cloudinaryAdminApiCalls").asInt()).isEqualTo(1);
     assertThat(r.spent().path("s3Heads").asInt()).isEqualTo(1);
-    assertThat(CLD.emulator().adminApiCalls() - calls).isEqualTo(1);
+    assertThat(SHARED.emulator().adminApiCalls() - calls).isEqualTo(1);
     assertThat(r.cost().path("requestedQueryCost").asLong()).isEqualTo(1 + 1 + 1 + 3 + 2 + 5 + 1);
     assertThat(r.cost().path("actualQueryCost").asLong()).isEqualTo(14);
   }
@@ -118,7 +113,7 @@ class GraphqlApiTest {
   void folderOfDocumentsIsBatchedAndPaged() throws Exception {
     fixture(CostRules.DEFAULTS, true);
     List<StoredAsset> docs = seedFolder(30);
-    long calls = CLD.emulator().adminApiCalls();
+    long calls = SHARED.emulator().adminApiCalls();
     String query =
         "query($p: String, $after: String) { documents(prefix: $p, first: 20, after: $after) {"
             + " edges { cursor node { "
@@ -139,7 +134,7 @@ class GraphqlApiTest {
     assertThat(first.spent().path("ledgerQueries").asInt()).isEqualTo(1);
     assertThat(first.spent().path("cloudinaryAdminApiCalls").asInt()).isEqualTo(1);
     assertThat(first.spent().path("s3Heads").asInt()).isEqualTo(20);
-    assertThat(CLD.emulator().adminApiCalls() - calls).isEqualTo(1);
+    assertThat(SHARED.emulator().adminApiCalls() - calls).isEqualTo(1);
 
     String after = first.data().path("documents").path("pageInfo").path("endCursor").asText();
     GraphqlFixture.Reply second =
@@ -150,14 +145,14 @@ class GraphqlApiTest {
         .isEqualTo(docs.get(29).publicId());
     assertThat(second.data().path("documents").path("pageInfo").path("hasNextPage").asBoolean())
         .isFalse();
-    assertThat(CLD.emulator().adminApiCalls() - calls).isEqualTo(2);
+    assertThat(SHARED.emulator().adminApiCalls() - calls).isEqualTo(2);
   }
 
   @Test
   void naiveSwitchSpendsOneCallPerDocument() throws Exception {
     fixture(CostRules.DEFAULTS, false);
     seedFolder(12);
-    long calls = CLD.emulator().adminApiCalls();
+    long calls = SHARED.emulator().adminApiCalls();
 
     GraphqlFixture.Reply r =
         fx.post(
@@ -170,7 +165,7 @@ class GraphqlApiTest {
     assertThat(r.data().path("documents").path("edges")).hasSize(12);
     assertThat(r.spent().path("cloudinaryAdminApiCalls").asInt()).isEqualTo(12);
     assertThat(r.spent().path("ledgerQueries").asInt()).isEqualTo(1 + 12);
-    assertThat(CLD.emulator().adminApiCalls() - calls).isEqualTo(12);
+    assertThat(SHARED.emulator().adminApiCalls() - calls).isEqualTo(12);
   }
 
   @Test

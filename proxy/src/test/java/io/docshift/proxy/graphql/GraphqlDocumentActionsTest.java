@@ -8,8 +8,6 @@ import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.S3State;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.EmulatedAssets;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,10 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ledger, not only in the answer.
  */
 class GraphqlDocumentActionsTest {
-  @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+  @RegisterExtension static final GraphqlServers SHARED = new GraphqlServers();
 
   static final String CHECK =
       "consistent finding detail repaired repair"
@@ -45,7 +40,7 @@ class GraphqlDocumentActionsTest {
   void start() {
     fx =
         new GraphqlFixture(
-            CLD.emulator(), S3.s3().endpoint(), CostRules.DEFAULTS, true, ledgerSettings());
+            SHARED.emulator(), SHARED.s3().endpoint(), CostRules.DEFAULTS, true, ledgerSettings());
   }
 
   /** The ledger's configuration keys beyond the fixture's (its in-memory H2 by default). */
@@ -156,7 +151,7 @@ class GraphqlDocumentActionsTest {
   @Test
   void repairOfADocumentTheLedgerDoesNotKnowUsesTheAdminApi() throws Exception {
     StoredAsset unlisted = fx.seedCloudinaryOnly(folder + "unlisted.pdf", bytes("unlisted"));
-    long calls = CLD.emulator().adminApiCalls();
+    long calls = SHARED.emulator().adminApiCalls();
 
     GraphqlFixture.Reply r =
         fx.post(
@@ -180,7 +175,7 @@ class GraphqlDocumentActionsTest {
     assertThat(results.path(1).path("document").path("publicId").asText())
         .isEqualTo(folder + "nowhere.pdf");
     // Both ids the ledger lacks were asked of Cloudinary in one Admin API call.
-    assertThat(CLD.emulator().adminApiCalls() - calls).isEqualTo(1);
+    assertThat(SHARED.emulator().adminApiCalls() - calls).isEqualTo(1);
     assertThat(r.spent().path("cloudinaryAdminApiCalls").asInt()).isEqualTo(1);
     assertThat(fx.ledger.audit().latest(10)).hasSize(2);
   }
@@ -191,7 +186,7 @@ class GraphqlDocumentActionsTest {
     for (int i = 0; i < 101; i++) {
       refs.add(Map.of("publicId", folder + i, "resourceType", "raw"));
     }
-    long calls = CLD.emulator().adminApiCalls();
+    long calls = SHARED.emulator().adminApiCalls();
     GraphqlFixture.Reply r =
         fx.post(
             "mutation($docs: [DocumentRef!]!) { repair(documents: $docs) { finding } }",
@@ -200,7 +195,7 @@ class GraphqlDocumentActionsTest {
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("CONNECTION_LIMIT");
     assertThat(r.message()).contains("101 documents");
-    assertThat(CLD.emulator().adminApiCalls()).isEqualTo(calls);
+    assertThat(SHARED.emulator().adminApiCalls()).isEqualTo(calls);
     assertThat(fx.ledger.audit().latest(10)).isEmpty();
 
     GraphqlFixture.Reply none = fx.post("mutation { reverify(documents: []) { finding } }");

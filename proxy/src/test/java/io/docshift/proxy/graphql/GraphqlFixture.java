@@ -47,7 +47,8 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 
 /**
  * The GraphQL endpoint on a real admin listener, with the emulator, S3Proxy and an in-memory H2
- * ledger behind it; one per test (its budget and clock are the test's).
+ * ledger behind it; one per test (its ledger, S3 key prefix, budget and clock are the test's), over
+ * the servers {@link GraphqlServers} shares between test classes.
  */
 final class GraphqlFixture implements AutoCloseable {
   static final String TOKEN = "graphql-token";
@@ -79,21 +80,7 @@ final class GraphqlFixture implements AutoCloseable {
       boolean batching,
       Map<String, String> overrides) {
     this.emulator = emulator;
-    Map<String, String> keys = new LinkedHashMap<>();
-    keys.put("cloudinary.cloudName", CloudinaryEmulatorExtension.CLOUD_NAME);
-    keys.put("cloudinary.apiKey", CloudinaryEmulatorExtension.API_KEY);
-    keys.put("cloudinary.apiSecret", CloudinaryEmulatorExtension.API_SECRET);
-    keys.put("cloudinary.apiUrl", emulator.baseUrl().toString());
-    keys.put("cloudinary.deliveryUrl", emulator.baseUrl() + "/{cloudName}");
-    keys.put("s3.endpoint", s3Endpoint.toString());
-    keys.put("s3.bucket", EmbeddedS3Extension.BUCKET);
-    keys.put("s3.accessKey", EmbeddedS3Extension.ACCESS_KEY);
-    keys.put("s3.secretKey", EmbeddedS3Extension.SECRET_KEY);
-    keys.put("s3.pathStyle", "true");
-    keys.put("s3.keyPrefix", "g-" + UUID.randomUUID() + "/");
-    keys.put("ledger.url", "jdbc:h2:mem:graphql-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    keys.putAll(overrides);
-    this.config = DocShiftConfig.builder().overrides(keys).build();
+    this.config = configOf(emulator, s3Endpoint, overrides);
     this.ledger = Ledger.open(LedgerSettings.builder(config).clock(clock).build());
     this.control =
         TrafficControl.builder(
@@ -120,6 +107,26 @@ final class GraphqlFixture implements AutoCloseable {
             () -> "",
             endpoint,
             () -> true);
+  }
+
+  /** The emulator's account, the embedded S3, a fresh key prefix and H2 ledger, then overrides. */
+  static DocShiftConfig configOf(
+      CloudinaryEmulator emulator, URI s3Endpoint, Map<String, String> overrides) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("cloudinary.cloudName", CloudinaryEmulatorExtension.CLOUD_NAME);
+    keys.put("cloudinary.apiKey", CloudinaryEmulatorExtension.API_KEY);
+    keys.put("cloudinary.apiSecret", CloudinaryEmulatorExtension.API_SECRET);
+    keys.put("cloudinary.apiUrl", emulator.baseUrl().toString());
+    keys.put("cloudinary.deliveryUrl", emulator.baseUrl() + "/{cloudName}");
+    keys.put("s3.endpoint", s3Endpoint.toString());
+    keys.put("s3.bucket", EmbeddedS3Extension.BUCKET);
+    keys.put("s3.accessKey", EmbeddedS3Extension.ACCESS_KEY);
+    keys.put("s3.secretKey", EmbeddedS3Extension.SECRET_KEY);
+    keys.put("s3.pathStyle", "true");
+    keys.put("s3.keyPrefix", "g-" + UUID.randomUUID() + "/");
+    keys.put("ledger.url", "jdbc:h2:mem:graphql-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    keys.putAll(overrides);
+    return DocShiftConfig.builder().overrides(keys).build();
   }
 
   /** A raw document in Cloudinary and in the ledger (state absent): not yet in S3. */

@@ -3,8 +3,6 @@ package io.docshift.proxy.graphql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -20,10 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * checked to have spent no Admin API call and no audit event.
  */
 class GraphqlLimitsTest {
-  @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+  @RegisterExtension static final GraphqlServers SHARED = new GraphqlServers();
 
   /** A query of cost 9: document 1 + cloudinary 3 + consistent 5. */
   static final String NINE =
@@ -34,7 +29,7 @@ class GraphqlLimitsTest {
   StoredAsset doc;
 
   void start(CostRules rules) throws Exception {
-    fx = new GraphqlFixture(CLD.emulator(), S3.s3().endpoint(), rules, true);
+    fx = new GraphqlFixture(SHARED.emulator(), SHARED.s3().endpoint(), rules, true);
     byte[] bytes = "%PDF-1.4 limits".getBytes(StandardCharsets.UTF_8);
     doc = fx.seed("limits-" + UUID.randomUUID() + ".pdf", bytes);
     fx.putS3(doc, bytes);
@@ -48,12 +43,12 @@ class GraphqlLimitsTest {
   }
 
   GraphqlFixture.Reply refusedWithoutSpending(String query) throws Exception {
-    long calls = CLD.emulator().adminApiCalls();
+    long calls = SHARED.emulator().adminApiCalls();
     int audit = fx.ledger.audit().latest(100).size();
     GraphqlFixture.Reply r = fx.post(query);
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().has("data")).isFalse();
-    assertThat(CLD.emulator().adminApiCalls()).isEqualTo(calls);
+    assertThat(SHARED.emulator().adminApiCalls()).isEqualTo(calls);
     assertThat(fx.ledger.audit().latest(100)).hasSize(audit);
     return r;
   }
@@ -104,18 +99,18 @@ class GraphqlLimitsTest {
     assertThat(one.cost().path("budget").path("currentlyAvailable").asLong()).isEqualTo(11);
     assertThat(fx.post(NINE, vars, GraphqlFixture.TOKEN).status()).isEqualTo(200);
 
-    long calls = CLD.emulator().adminApiCalls();
+    long calls = SHARED.emulator().adminApiCalls();
     GraphqlFixture.Reply refused = fx.post(NINE, vars, GraphqlFixture.TOKEN);
     assertThat(refused.status()).isEqualTo(429);
     assertThat(refused.code()).isEqualTo("BUDGET_EXHAUSTED");
     assertThat(refused.message()).startsWith("query cost 9 exceeds the remaining budget 2");
-    assertThat(CLD.emulator().adminApiCalls()).isEqualTo(calls);
+    assertThat(SHARED.emulator().adminApiCalls()).isEqualTo(calls);
 
     fx.clock.advance(Duration.ofSeconds(7));
     GraphqlFixture.Reply refilled = fx.post(NINE, vars, GraphqlFixture.TOKEN);
     assertThat(refilled.status()).isEqualTo(200);
     assertThat(refilled.cost().path("budget").path("currentlyAvailable").asLong()).isEqualTo(0);
-    assertThat(CLD.emulator().adminApiCalls()).isEqualTo(calls + 1);
+    assertThat(SHARED.emulator().adminApiCalls()).isEqualTo(calls + 1);
   }
 
   @Test
@@ -135,11 +130,11 @@ class GraphqlLimitsTest {
   @ValueSource(strings = {"", "wrong-token"})
   void unauthenticatedCallersAreRefused(String token) throws Exception {
     start(CostRules.DEFAULTS);
-    long calls = CLD.emulator().adminApiCalls();
+    long calls = SHARED.emulator().adminApiCalls();
     GraphqlFixture.Reply r =
         fx.post(NINE, Map.of("id", doc.publicId()), token.isEmpty() ? null : token);
     assertThat(r.status()).isEqualTo(401);
-    assertThat(CLD.emulator().adminApiCalls()).isEqualTo(calls);
+    assertThat(SHARED.emulator().adminApiCalls()).isEqualTo(calls);
     fx.admin.close(); // ends the refusal window: its refusals become one audit row
     assertThat(fx.ledger.audit().latest(1).get(0).action()).isEqualTo("admin.refused");
   }
@@ -149,5 +144,20 @@ class GraphqlLimitsTest {
     start(CostRules.DEFAULTS);
     assertThat(refusedWithoutSpending("{ document(").code()).isEqualTo("GRAPHQL_PARSE_FAILED");
     assertThat(refusedWithoutSpending("{ nope }").code()).isEqualTo("GRAPHQL_VALIDATION_FAILED");
+  }
+
+  /** Used to be answered 503: graphql-java's validator throws for bad-faith introspection. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{ a: __type(name: \"Document\") { fields { name } }"
+            + " b: __type(name: \"Query\") { fields { name } } }",
+        "{ __schema { types { fields { type { fields { name } } } } } }"
+      })
+  void introspectionSelectingTypeFieldsTwiceIsA400NotA503(String query) throws Exception {
+    start(CostRules.DEFAULTS);
+    GraphqlFixture.Reply r = refusedWithoutSpending(query);
+    assertThat(r.code()).isEqualTo("INTROSPECTION_LIMIT");
+    assertThat(r.message()).contains("not asking for introspection in good faith");
   }
 }

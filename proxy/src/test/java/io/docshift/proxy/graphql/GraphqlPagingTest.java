@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.docshift.core.traffic.control.TrafficChange;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.EmulatedAssets;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,10 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * first}.
  */
 class GraphqlPagingTest {
-  @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+  @RegisterExtension static final GraphqlServers SHARED = new GraphqlServers();
 
   static final String PAGE =
       " edges { cursor node { publicId } }"
@@ -37,7 +32,7 @@ class GraphqlPagingTest {
 
   @BeforeEach
   void start() {
-    fx = new GraphqlFixture(CLD.emulator(), S3.s3().endpoint(), CostRules.DEFAULTS, true);
+    fx = new GraphqlFixture(SHARED.emulator(), SHARED.s3().endpoint(), CostRules.DEFAULTS, true);
   }
 
   @AfterEach
@@ -148,13 +143,13 @@ class GraphqlPagingTest {
         "last: 5, after: \"x\""
       })
   void badLastIsRefusedBeforeAnythingRuns(String args) throws Exception {
-    long calls = CLD.emulator().adminApiCalls();
+    long calls = SHARED.emulator().adminApiCalls();
     GraphqlFixture.Reply r =
         fx.post("{ documents(" + args + ") { edges { node { cloudinary { etag } } } } }");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("CONNECTION_LIMIT");
     assertThat(r.message()).startsWith("documents: ");
-    assertThat(CLD.emulator().adminApiCalls()).isEqualTo(calls);
+    assertThat(SHARED.emulator().adminApiCalls()).isEqualTo(calls);
   }
 
   @Test

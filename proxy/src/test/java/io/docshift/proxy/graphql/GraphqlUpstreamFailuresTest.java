@@ -11,8 +11,6 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.docshift.core.ledger.S3State;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.EmulatedAssets;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -39,10 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a reply slower than the timeout); S3 "down" is a port nobody listens on.
  */
 class GraphqlUpstreamFailuresTest {
-  @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+  @RegisterExtension static final GraphqlServers SHARED = new GraphqlServers();
 
   /** Each request must come back well within this, timeouts included. */
   static final Duration BOUND = Duration.ofSeconds(8);
@@ -78,7 +73,7 @@ class GraphqlUpstreamFailuresTest {
   GraphqlFixture fixture(URI s3Endpoint) {
     fx =
         new GraphqlFixture(
-            CLD.emulator(),
+            SHARED.emulator(),
             s3Endpoint,
             CostRules.DEFAULTS,
             true,
@@ -103,7 +98,7 @@ class GraphqlUpstreamFailuresTest {
   @MethodSource("adminApiFaults")
   void adminApiFailureLeavesTheLedgerAndS3Answered(ResponseDefinitionBuilder fault, String code)
       throws Exception {
-    fixture(S3.s3().endpoint());
+    fixture(SHARED.s3().endpoint());
     adminApi.stubFor(get(urlPathMatching(".*/resources/.*")).willReturn(fault));
     StoredAsset a = fx.seed(folder + "doc.pdf", bytes("doc"));
     fx.putS3(a, bytes("doc"));
@@ -135,7 +130,7 @@ class GraphqlUpstreamFailuresTest {
     fixture(deadEndpoint());
     adminApi.stubFor(
         get(urlPathMatching(".*/resources/.*"))
-            .willReturn(aResponse().proxiedFrom(CLD.emulator().baseUrl().toString())));
+            .willReturn(aResponse().proxiedFrom(SHARED.emulator().baseUrl().toString())));
     StoredAsset a = fx.seed(folder + "doc.pdf", bytes("doc"));
 
     long started = System.nanoTime();
