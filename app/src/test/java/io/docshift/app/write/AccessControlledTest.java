@@ -1,6 +1,7 @@
 package io.docshift.app.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.cloudinary.Cloudinary;
 import com.cloudinary.utils.ObjectUtils;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -94,6 +97,57 @@ class AccessControlledTest {
     assertUnsignedRefusedSignedServed(doc, body);
     rig.repairOnce();
     assertThat(rig.stores().s3(doc.path())).as("no repair copies it back").isNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(
+      value = WriteMode.class,
+      names = {"CLOUDINARY_ONLY", "DUAL_CLOUDINARY_PRIMARY", "DUAL_S3_PRIMARY"})
+  void authenticatedUploadThroughDocShiftNeverReachesS3(WriteMode mode) throws Exception {
+    Doc doc = Doc.image("authn-upload-" + mode.name().toLowerCase(Locale.ROOT) + "/doc");
+    byte[] first = Bodies.pdf(30_000, 21);
+    byte[] second = Bodies.pdf(31_000, 22);
+    proxied().uploader().upload(first, options(doc));
+    assertThat(rig.stores().s3(doc.path())).isEqualTo(first);
+    rig.mode(mode);
+    try {
+      Map<?, ?> answer =
+          proxied().uploader().upload(second, options(doc, "access_mode", "authenticated"));
+      assertThat(answer.get("access_mode")).isEqualTo("authenticated");
+    } finally {
+      rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
+    }
+
+    assertThat(rig.stores().s3(doc.path())).as("the public copy is deleted").isNull();
+    assertThat(state(doc)).contains(S3State.DELETED);
+    assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
+    for (int weight : new int[] {0, 100}) {
+      rig.readWeight(weight);
+      assertUnsignedRefusedSignedServed(doc, second);
+    }
+    rig.repairOnce();
+    assertThat(rig.stores().s3(doc.path())).as("no repair copies it back").isNull();
+  }
+
+  @Test
+  void authenticatedUploadIsRefusedInS3Only() throws Exception {
+    Doc doc = Doc.image("authn-s3only" + IDS.incrementAndGet() + "/doc");
+    rig.mode(WriteMode.S3_ONLY);
+    try {
+      assertThatThrownBy(
+              () ->
+                  proxied()
+                      .uploader()
+                      .upload(Bodies.pdf(20_000, 3), options(doc, "access_mode", "authenticated")))
+          .hasMessageContaining("access_mode=authenticated uploads need Cloudinary");
+    } finally {
+      rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
+    }
+    assertThat(rig.stores().s3(doc.path())).isNull();
+    assertThat(rig.stores().row(doc.rt(), doc.publicId())).isEmpty();
+    assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
+    assertThatThrownBy(() -> direct().api().resource(doc.publicId(), ObjectUtils.emptyMap()))
+        .hasMessageContaining("not found");
   }
 
   @Test

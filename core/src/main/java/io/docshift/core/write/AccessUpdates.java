@@ -1,6 +1,5 @@
 package io.docshift.core.write;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.RepairOperation;
@@ -70,7 +69,7 @@ final class AccessUpdates {
   }
 
   private CompletableFuture<Void> follow(LedgerKey key, CloudinaryApi.Reply reply) {
-    if ("authenticated".equals(accessMode(reply))) {
+    if (accessControlled(reply)) {
       return s3.follow(
           ctx.documents().markAllDeleted(List.of(key), false, "access mode authenticated"));
     }
@@ -93,10 +92,9 @@ final class AccessUpdates {
     return CompletableFuture.completedFuture(null);
   }
 
-  private static String accessMode(CloudinaryApi.Reply reply) {
+  private static boolean accessControlled(CloudinaryApi.Reply reply) {
     try {
-      JsonNode json = ApiAnswer.JSON.readTree(reply.body());
-      return json == null ? null : json.path("access_mode").asText(null);
+      return CloudinaryReplies.accessControlled(reply);
     } catch (IOException e) {
       throw new IllegalStateException("Cloudinary's update answer is not JSON", e);
     }
