@@ -129,6 +129,27 @@ class AccessControlledTest {
     assertThat(rig.stores().s3(doc.path())).as("no repair copies it back").isNull();
   }
 
+  /** The SDK changes access modes with {@code update_access_mode}, through DocShift. */
+  @Test
+  void bulkAccessModeUpdateThroughDocShiftRemovesTheS3Copy() throws Exception {
+    Doc doc = Doc.image("authn-bulk" + IDS.incrementAndGet() + "/doc");
+    byte[] body = Bodies.pdf(30_000, 31);
+    proxied().uploader().upload(body, options(doc));
+    assertThat(rig.stores().s3(doc.path())).isEqualTo(body);
+
+    Map<?, ?> answer =
+        proxied()
+            .api()
+            .updateResourcesAccessModeByIds("authenticated", List.of(doc.publicId()), Map.of());
+
+    assertThat(answer.get("updated").toString()).contains(doc.publicId());
+    assertThat(rig.stores().s3(doc.path())).isNull();
+    assertThat(state(doc)).contains(S3State.DELETED);
+    assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
+    rig.readWeight(100);
+    assertUnsignedRefusedSignedServed(doc, body);
+  }
+
   @Test
   void authenticatedUploadIsRefusedInS3Only() throws Exception {
     Doc doc = Doc.image("authn-s3only" + IDS.incrementAndGet() + "/doc");
