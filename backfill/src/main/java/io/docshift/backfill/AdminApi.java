@@ -124,7 +124,8 @@ final class AdminApi {
         text(r, "format"),
         r.path("version").asLong(),
         r.path("bytes").asLong(),
-        text(r, "etag"));
+        text(r, "etag"),
+        text(r, "access_mode"));
   }
 
   private static String text(JsonNode node, String field) {

@@ -85,7 +85,16 @@ public final class Backfill {
     this.dispatcher = new Dispatcher(ledger.documents(), copier, options, tally, leaseWait);
     Enumerator.Wiring wiring =
         new Enumerator.Wiring(
-            api, budget, ledger, b.account.cloudName(), options, backoff, sleeper, tally, metrics);
+            api,
+            budget,
+            ledger,
+            b.account.cloudName(),
+            options,
+            backoff,
+            sleeper,
+            tally,
+            metrics,
+            new AccessControlled(ledger, b.s3, options.documentTimeout(), tally));
     this.enumerator = new Enumerator(wiring, dispatcher::wake, () -> stopping);
   }
 

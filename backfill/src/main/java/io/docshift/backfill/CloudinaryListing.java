@@ -58,6 +58,15 @@ public final class CloudinaryListing {
   }
 
   /**
+   * Receives the listing one entry at a time, with whether Cloudinary lists it as access-controlled
+   * ({@code access_mode: authenticated}); returns false to stop it.
+   */
+  @FunctionalInterface
+  public interface AccessSink {
+    boolean accept(CloudinaryAsset asset, boolean accessControlled) throws InterruptedException;
+  }
+
+  /**
    * A listing of {@code account} within {@code adminCallsPerHour} (e.g. {@code
    * backfill.adminCallsPerHour}).
    *
@@ -97,6 +106,13 @@ public final class CloudinaryListing {
    *     unreachable through every retry
    */
   public void forEach(String prefix, Sink sink) throws IOException, InterruptedException {
+    requireNonNull(sink, "sink");
+    forEachWithAccess(prefix, (asset, accessControlled) -> sink.accept(asset));
+  }
+
+  /** {@link #forEach(String, Sink)} with each entry's access mode. */
+  public void forEachWithAccess(String prefix, AccessSink sink)
+      throws IOException, InterruptedException {
     requireNonNull(prefix, "prefix");
     requireNonNull(sink, "sink");
     for (String resourceType : Enumerator.RESOURCE_TYPES) {
@@ -108,13 +124,13 @@ public final class CloudinaryListing {
     }
   }
 
-  private boolean list(String resourceType, String type, String prefix, Sink sink)
+  private boolean list(String resourceType, String type, String prefix, AccessSink sink)
       throws IOException, InterruptedException {
     String cursor = null;
     do {
       ResourcePage page = fetch(resourceType, type, prefix, cursor);
       for (ListedResource resource : page.resources()) {
-        if (!sink.accept(resource.asset(cloud))) {
+        if (!sink.accept(resource.asset(cloud), AccessControlled.applies(resource))) {
           return false;
         }
       }

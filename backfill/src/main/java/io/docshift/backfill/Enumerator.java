@@ -35,6 +35,7 @@ final class Enumerator {
   private final Sleeper sleeper;
   private final Tally tally;
   private final BackfillMetrics metrics;
+  private final AccessControlled accessControlled;
   private final Runnable onPage;
   private final BooleanSupplier stopped;
 
@@ -48,6 +49,7 @@ final class Enumerator {
     this.sleeper = wiring.sleeper();
     this.tally = wiring.tally();
     this.metrics = wiring.metrics();
+    this.accessControlled = wiring.accessControlled();
     this.onPage = onPage;
     this.stopped = stopped;
   }
@@ -62,7 +64,8 @@ final class Enumerator {
       Backoff backoff,
       Sleeper sleeper,
       Tally tally,
-      BackfillMetrics metrics) {}
+      BackfillMetrics metrics,
+      AccessControlled accessControlled) {}
 
   /**
    * Lists everything not yet listed.
@@ -111,10 +114,13 @@ final class Enumerator {
     return ledger.checkpoints().get(key);
   }
 
-  private void record(ResourcePage page) {
+  private void record(ResourcePage page) throws InterruptedException {
     Documents documents = ledger.documents();
+    // Access-controlled assets are never copied: S3 would serve them to anyone.
+    List<ListedResource> open =
+        page.resources().stream().filter(r -> !AccessControlled.applies(r)).toList();
     if (options.dryRun()) {
-      for (ListedResource resource : page.resources()) {
+      for (ListedResource resource : open) {
         Optional<DocumentRecord> row = documents.find(resource.asset(cloud).key());
         if (wouldCopy(row, resource)) {
           tally.wouldCopy(resource.bytes());
@@ -122,8 +128,12 @@ final class Enumerator {
       }
     } else {
       // One ledger transaction per page, not per document.
-      documents.upsertAll(
-          page.resources().stream().map(r -> r.asset(cloud)).toList(), UpsertOrigin.LISTING);
+      documents.upsertAll(open.stream().map(r -> r.asset(cloud)).toList(), UpsertOrigin.LISTING);
+      for (ListedResource resource : page.resources()) {
+        if (AccessControlled.applies(resource)) {
+          accessControlled.handle(resource.asset(cloud));
+        }
+      }
     }
     tally.listed(page.resources().size());
   }

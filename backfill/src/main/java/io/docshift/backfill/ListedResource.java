@@ -13,6 +13,7 @@ import io.docshift.core.ledger.LedgerKey;
  * @param version Cloudinary's version
  * @param bytes size of the original
  * @param etag MD5 hex of the original, null when the listing omits it (real Cloudinary may)
+ * @param accessMode {@code public} or {@code authenticated}, null when the listing omits it
  */
 record ListedResource(
     String resourceType,
@@ -21,7 +22,8 @@ record ListedResource(
     String format,
     long version,
     long bytes,
-    String etag) {
+    String etag,
+    String accessMode) {
 
   /** The ledger's view of this entry in {@code cloud}. */
   CloudinaryAsset asset(String cloud) {

@@ -72,7 +72,7 @@ final class DeliveryHandler extends ChannelInboundHandlerAdapter {
     String denied = accessDenied(delivery);
     if (denied != null) {
       reject(ctx, HttpResponseStatus.UNAUTHORIZED, denied, keepAlive);
-    } else if (!delivery.isOriginal()) {
+    } else if (!delivery.isOriginal() || signedUpload(delivery)) {
       passThrough(ctx, request, afterCloud(rawPath), rawQuery, keepAlive);
     } else {
       new OriginalExchange(
@@ -99,6 +99,17 @@ final class DeliveryHandler extends ChannelInboundHandlerAdapter {
       default:
         reject(ctx, HttpResponseStatus.BAD_REQUEST, "Invalid path", false);
     }
+  }
+
+  /**
+   * An upload-type URL that carries a (valid) signature: how access-controlled documents ({@code
+   * access_mode: authenticated}) are read. DocShift reads upload-type originals unsigned and does
+   * not know an asset's access mode, so such a URL goes to Cloudinary as sent, signature included,
+   * and Cloudinary decides; the price is that signed URLs of public originals are never served from
+   * S3.
+   */
+  private static boolean signedUpload(DeliveryRequest delivery) {
+    return delivery.signature().isPresent() && !delivery.key().type().signatureRequired();
   }
 
   /** Cloudinary's rule, with the emulator's texts: why the signature fails, or null when fine. */

@@ -47,6 +47,15 @@ final class Responses {
   static ClassifiedFullResponse storeFailure(Operation operation, StoreException failure) {
     Outcome outcome = failure.outcome();
     Verdict verdict = new Verdict(operation, Optional.of(failure.backend()), outcome);
+    if (failure.refusalStatus().isPresent()) {
+      // The backend refused the client's own request: relay its status and reason as they are.
+      String reason = failure.refusalReason().orElse("Refused");
+      ClassifiedFullResponse response =
+          error(HttpResponseStatus.valueOf(failure.refusalStatus().getAsInt()), reason, verdict);
+      response.headers().set(Representation.BACKEND_HEADER, failure.backend().tag());
+      failure.refusalReason().ifPresent(r -> response.headers().set("X-Cld-Error", r));
+      return response;
+    }
     ClassifiedFullResponse response = error(status(outcome), reason(outcome), verdict);
     response.headers().set(Representation.BACKEND_HEADER, failure.backend().tag());
     return response;

@@ -75,6 +75,19 @@ final class DocumentCheck {
     ReadSummary stored =
         head.map(i -> ReadSummary.stored(i.size(), s3Md5(i).orElse(null)))
             .orElse(ReadSummary.notFound());
+    if (expected.accessControlled()) {
+      Optional<Finding> finding =
+          head.map(
+              i ->
+                  finding(
+                      FindingKind.ACCESS_CONTROLLED_IN_S3,
+                      expected,
+                      s3Key,
+                      "access mode authenticated at Cloudinary, but S3 holds "
+                          + i.size()
+                          + " bytes it would serve unsigned"));
+      return new Checked(expected, key, head, finding, ReadSummary.notFound(), stored);
+    }
     if (expected.tombstone()) {
       Optional<Finding> finding =
           head.map(

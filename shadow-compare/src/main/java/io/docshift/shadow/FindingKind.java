@@ -16,6 +16,12 @@ public enum FindingKind {
   CONTENT_TYPE_DIFFERS,
   /** The document was destroyed (ledger tombstone) but S3 still holds it. Repair: delete it. */
   TOMBSTONED_PRESENT,
+  /**
+   * Cloudinary lists the document with {@code access_mode: authenticated}, yet S3 holds a copy that
+   * it would serve unsigned. The ledger row becomes a tombstone at once (S3 stops serving it);
+   * repair: delete the copy.
+   */
+  ACCESS_CONTROLLED_IN_S3,
   /** {@code --deep}: Cloudinary no longer serves a document the inventory lists. Reported only. */
   MISSING_IN_CLOUDINARY,
   /** The document could not be checked (a store failed or timed out); says nothing about it. */

@@ -28,6 +28,7 @@ final class Settlement {
     try {
       Recopy.Result result =
           finding.kind() == FindingKind.TOMBSTONED_PRESENT
+                  || finding.kind() == FindingKind.ACCESS_CONTROLLED_IN_S3
               ? recopy.delete(checked.expected().asset().key(), checked.key())
               : recopy.copy(checked.expected().asset(), checked.key(), checked.s3());
       return finding.repaired(result.done(), result.what());

@@ -15,7 +15,8 @@ import java.util.Set;
  * ledger believed S3 held a good copy ({@code copied}, {@code verified}, or already {@code
  * mismatch}), a capped mismatch sample (source {@code verify}) is kept and the row goes to {@code
  * mismatch}, so no proxy serves the document from S3 any more (within its cache TTL). Documents the
- * ledger knows are not copied yet are reported, not marked: that is the backfill's business.
+ * ledger knows are not copied yet are reported, not marked: that is the backfill's business. An
+ * access-controlled document's S3 copy makes its row a tombstone (as the backfill does).
  */
 final class VerifyMarks {
   private static final Set<S3State> BELIEVED_COPIED =
@@ -34,6 +35,14 @@ final class VerifyMarks {
   }
 
   void differs(Checked checked, Finding finding) {
+    if (finding.kind() == FindingKind.ACCESS_CONTROLLED_IN_S3) {
+      // Not a content difference: S3 must stop serving it at once, repaired or not.
+      ledger
+          .documents()
+          .markAccessControlled(checked.expected().asset(), "verify: access mode authenticated");
+      ledger.changes().record(checked.expected().asset().key());
+      return;
+    }
     if (!CONTENT.contains(finding.kind())) {
       return;
     }

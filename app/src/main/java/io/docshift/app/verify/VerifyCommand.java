@@ -187,7 +187,12 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     CloudinaryListing listing =
         CloudinaryListing.create(account, settings.backfill().adminCallsPerHour());
-    return sink -> listing.forEach(prefix, asset -> sink.accept(Expected.live(asset)));
+    return sink ->
+        listing.forEachWithAccess(
+            prefix,
+            (asset, accessControlled) ->
+                sink.accept(
+                    accessControlled ? Expected.accessControlled(asset) : Expected.live(asset)));
   }
 
   static int exitCode(VerifyReport r) {

@@ -67,10 +67,10 @@ class AccessModeFollowTest {
     assertThat(update(secret(), doc, "authenticated").get("access_mode"))
         .isEqualTo("authenticated");
 
-    // Cloudinary refuses the unsigned URL with a 401; DocShift's delivery path today relays every
-    // Cloudinary refusal other than 404 as a 502. Either way the bytes are not served.
+    // Cloudinary refuses the unsigned URL with a 401, which DocShift relays as it is.
     HttpResponse<byte[]> refused = read(doc);
-    assertThat(refused.statusCode()).as("unsigned URL right after the answer").isEqualTo(502);
+    assertThat(refused.statusCode()).as("unsigned URL right after the answer").isEqualTo(401);
+    assertThat(refused.headers().firstValue("x-cld-error")).isPresent();
     assertThat(refused.body()).isNotEqualTo(body);
     assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
         .isEqualTo(S3State.DELETED);

@@ -363,6 +363,33 @@ public final class Documents {
   }
 
   /**
+   * Cloudinary lists the asset as access-controlled ({@code access_mode: authenticated}): S3 has no
+   * access rules, so it must not serve it. In one transaction the row becomes a {@code deleted}
+   * tombstone (no listing or repair brings a copy back), or, when the ledger never saw the asset, a
+   * tombstone of {@code asset} is inserted (its format names the S3 object to delete). A row of a
+   * newer version than {@code asset} (written through DocShift after the listing was read) is left
+   * as it is.
+   *
+   * @return the row as it was before, empty when there was none; its version says whether it was
+   *     left alone (newer than {@code asset})
+   */
+  public Optional<DocumentRecord> markAccessControlled(CloudinaryAsset asset, String reason) {
+    requireNonNull(asset, "asset");
+    requireNonNull(reason, "reason");
+    return jdbc.transaction(
+        "mark access-controlled " + asset.key(),
+        c -> {
+          Optional<DocumentRecord> row = DocumentSql.select(c, asset.key(), true);
+          if (row.isEmpty()) {
+            DocumentSql.insert(c, asset, S3State.DELETED, reason, jdbc.now());
+          } else if (row.get().asset().version() <= asset.version()) {
+            MoveSql.tombstone(c, asset.key(), reason, false, jdbc.now());
+          }
+          return row;
+        });
+  }
+
+  /**
    * The asset was renamed (possibly to another delivery type): in one transaction {@code from}
    * becomes a tombstone and {@code to}'s key takes {@code to} with no S3 copy, replacing any row
    * there (a rename with {@code overwrite}). S3 follows separately: the old object is deleted and

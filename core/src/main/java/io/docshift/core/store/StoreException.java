@@ -6,6 +6,8 @@ import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.ClassifiedException;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.outcome.OutcomeClassifier;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A failed {@link DocumentStore} operation, already classified: callers count {@link #outcome()}
@@ -16,12 +18,49 @@ public final class StoreException extends RuntimeException implements Classified
 
   private final Backend backend;
   private final Outcome outcome;
+  private final int refusalStatus;
+  private final String refusalReason;
 
   /** Creates an exception with an explicit outcome; {@code cause} may be {@code null}. */
   public StoreException(Backend backend, Outcome outcome, String message, Throwable cause) {
+    this(backend, outcome, message, cause, 0, null);
+  }
+
+  private StoreException(
+      Backend backend,
+      Outcome outcome,
+      String message,
+      Throwable cause,
+      int refusalStatus,
+      String refusalReason) {
     super(message, cause);
     this.backend = requireNonNull(backend, "backend");
     this.outcome = requireNonNull(outcome, "outcome");
+    this.refusalStatus = refusalStatus;
+    this.refusalReason = refusalReason;
+  }
+
+  /**
+   * The backend refused the client's own request (e.g. Cloudinary's 401 for an unsigned URL of an
+   * access-controlled document): a {@link Outcome#CLIENT_ERROR}, never the backend's fault, whose
+   * status and reason ({@code X-Cld-Error}, may be {@code null}) are relayed to the client as they
+   * are.
+   */
+  public static StoreException refusal(Backend backend, int status, String reason, String message) {
+    if (status < 400 || status > 499) {
+      throw new IllegalArgumentException("a refusal is a 4xx status: " + status);
+    }
+    return new StoreException(backend, Outcome.CLIENT_ERROR, message, null, status, reason);
+  }
+
+  /** The status to relay for a {@link #refusal}; empty for every other failure. */
+  public OptionalInt refusalStatus() {
+    return refusalStatus == 0 ? OptionalInt.empty() : OptionalInt.of(refusalStatus);
+  }
+
+  /** The backend's reason for a {@link #refusal} ({@code X-Cld-Error}), when it gave one. */
+  public Optional<String> refusalReason() {
+    return Optional.ofNullable(refusalReason);
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.docshift.core.write;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.RepairOperation;
@@ -35,17 +34,22 @@ final class AccessUpdates {
   private final WriteContext ctx;
   private final S3Deletes s3;
   private final Consumer<LedgerKey> forget;
+  private final AccessModeBulkUpdates bulk;
 
   AccessUpdates(WriteContext ctx, S3Deletes s3, Consumer<LedgerKey> forget) {
     this.ctx = ctx;
     this.s3 = s3;
     this.forget = forget;
+    this.bulk = new AccessModeBulkUpdates(ctx, s3);
   }
 
-  /** The per-document queue key of the updated document. */
+  /** The bulk form, {@code .../resources/{rt}/{type}/update_access_mode} (the SDKs' way). */
+  static final String BULK = "update_access_mode";
+
+  /** The per-document queue key of the updated document (none for the bulk form). */
   static List<String> queueKeys(UploadCall call, Map<String, List<String>> params) {
     Matcher m = PATH.matcher(call.rawPath());
-    return m.matches()
+    return m.matches() && !publicId(m).equals(BULK)
         ? List.of(KeyedQueue.documentKey(m.group(2), m.group(3), publicId(m)))
         : List.of();
   }
@@ -64,13 +68,16 @@ final class AccessUpdates {
               if (reply.status() != 200 || !namesAccessMode) {
                 return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
               }
+              if (key.publicId().equals(BULK)) {
+                return bulk.follow(key, reply).thenApply(x -> ApiAnswer.relayed(reply));
+              }
               return follow(key, reply).thenApply(x -> ApiAnswer.relayed(reply));
             },
             ctx.blocking());
   }
 
   private CompletableFuture<Void> follow(LedgerKey key, CloudinaryApi.Reply reply) {
-    if ("authenticated".equals(accessMode(reply))) {
+    if (accessControlled(reply)) {
       return s3.follow(
           ctx.documents().markAllDeleted(List.of(key), false, "access mode authenticated"));
     }
@@ -93,10 +100,9 @@ final class AccessUpdates {
     return CompletableFuture.completedFuture(null);
   }
 
-  private static String accessMode(CloudinaryApi.Reply reply) {
+  private static boolean accessControlled(CloudinaryApi.Reply reply) {
     try {
-      JsonNode json = ApiAnswer.JSON.readTree(reply.body());
-      return json == null ? null : json.path("access_mode").asText(null);
+      return CloudinaryReplies.accessControlled(reply);
     } catch (IOException e) {
       throw new IllegalStateException("Cloudinary's update answer is not JSON", e);
     }

@@ -37,27 +37,34 @@ import java.util.concurrent.CompletableFuture;
 final class CloudinaryFirst {
   private final WriteContext ctx;
   private final SecondaryS3 secondary;
+  private final AccessControlledUploads accessControlled;
 
   CloudinaryFirst(WriteContext ctx) {
     this.ctx = ctx;
     this.secondary = new SecondaryS3(ctx);
+    this.accessControlled = new AccessControlledUploads(ctx);
   }
 
   /** {@code CLOUDINARY_ONLY}: a pass-through that also tells the ledger what now exists. */
   CompletableFuture<ApiAnswer> only(UploadCall call) {
     return ctx.api()
         .post(call.rawPath(), call.body(), call.headers())
-        .thenApplyAsync(
+        .thenComposeAsync(
             reply -> {
-              if (reply.status() == 200) {
-                stored(reply)
-                    .ifPresent(
-                        s -> {
-                          ctx.documents().upsert(s.asset(), UpsertOrigin.WRITE);
-                          ctx.written(s.key());
-                        });
+              Optional<CloudinaryReplies.Stored> stored =
+                  reply.status() == 200 ? stored(reply) : Optional.empty();
+              if (stored.isPresent() && AccessControlledUploads.applies(reply)) {
+                // A copy backfilled while the document was public must go too.
+                return accessControlled
+                    .follow(stored.get())
+                    .thenApply(x -> ApiAnswer.relayed(reply));
               }
-              return ApiAnswer.relayed(reply);
+              stored.ifPresent(
+                  s -> {
+                    ctx.documents().upsert(s.asset(), UpsertOrigin.WRITE);
+                    ctx.written(s.key());
+                  });
+              return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
             },
             ctx.blocking());
   }
@@ -105,6 +112,10 @@ final class CloudinaryFirst {
       return CompletableFuture.completedFuture(answer);
     }
     CloudinaryReplies.Stored s = stored.get();
+    if (AccessControlledUploads.applies(o.reply())) {
+      settleQuietly(p.ticket());
+      return accessControlled.follow(s).thenApply(x -> answer);
+    }
     boolean ours = p.bytes() != null && p.digests().md5().equals(s.asset().etag());
     RepairTicket ticket = p.ticket();
     if (ticket != null && !s.key().equals(p.guess())) {

@@ -53,6 +53,16 @@ final class CloudinaryReplies {
     return json != null && json.path("existing").asBoolean(false);
   }
 
+  /**
+   * Whether the answer (an upload or an Admin API {@code update}) reports {@code access_mode:
+   * authenticated}: Cloudinary then answers the asset's unsigned URL with 401, so S3, which would
+   * serve it to anyone, must not hold it.
+   */
+  static boolean accessControlled(CloudinaryApi.Reply reply) throws IOException {
+    JsonNode json = ApiAnswer.JSON.readTree(reply.body());
+    return json != null && "authenticated".equals(json.path("access_mode").asText(null));
+  }
+
   private static String text(JsonNode json, String field) {
     return json.hasNonNull(field) ? json.get(field).asText() : null;
   }

@@ -144,10 +144,18 @@ public final class WriteService {
     if (signed) {
       ctx.auth().verify(form.params());
     }
-    boolean needsCloudinary = !signed || UploadSource.isUrlText(form);
+    // An access-controlled upload is Cloudinary's alone: S3 cannot check delivery signatures.
+    boolean accessControlled = "authenticated".equals(form.param("access_mode"));
+    boolean needsCloudinary = !signed || UploadSource.isUrlText(form) || accessControlled;
     if (mode == WriteMode.DUAL_CLOUDINARY_PRIMARY
         || (mode == WriteMode.DUAL_S3_PRIMARY && needsCloudinary)) {
       return cloudinaryFirst.dual(call, form);
+    }
+    if (accessControlled) {
+      throw new BadUpload(
+          400,
+          "access_mode=authenticated uploads need Cloudinary (write mode S3_ONLY): S3 cannot"
+              + " check delivery signatures");
     }
     if (needsCloudinary) {
       throw new BadUpload(

@@ -44,6 +44,31 @@ abstract class DeletesContract extends LedgerFixture {
   }
 
   @Test
+  void anAccessControlledListingTombstonesInsertsWithItsFormatAndSparesNewerRows() {
+    Documents documents = ledger.documents();
+    verified(asset("copied", 100, MD5));
+    verified(asset("newer", 120, MD5));
+
+    assertThat(documents.markAccessControlled(asset("copied", 100, MD5), "authn"))
+        .map(DocumentRecord::state)
+        .contains(S3State.VERIFIED);
+    assertThat(state(key("copied"))).isEqualTo(S3State.DELETED);
+    // Never seen: a tombstone of the listed asset, whose format names the S3 object.
+    assertThat(documents.markAccessControlled(asset("unseen", 100, MD5), "authn")).isEmpty();
+    DocumentRecord unseen = documents.find(key("unseen")).orElseThrow();
+    assertThat(unseen.state()).isEqualTo(S3State.DELETED);
+    assertThat(unseen.asset().format()).isEqualTo(asset("unseen", 100, MD5).format());
+    assertThat(unseen.asset().version()).isEqualTo(100);
+    // A row written through DocShift after the listing was read is left alone.
+    assertThat(documents.markAccessControlled(asset("newer", 110, MD5), "authn"))
+        .map(r -> r.asset().version())
+        .contains(120L);
+    assertThat(state(key("newer"))).isEqualTo(S3State.VERIFIED);
+    assertThat(documents.upsert(asset("copied", 100, MD5), UpsertOrigin.LISTING))
+        .isEqualTo(UpsertResult.TOMBSTONE_KEPT);
+  }
+
+  @Test
   void aWriteThatSawTheTombstoneRevivesItWhateverItsVersion() {
     Documents documents = ledger.documents();
     verified(asset("doc", 105, MD5));

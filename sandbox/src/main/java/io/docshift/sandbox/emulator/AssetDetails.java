@@ -10,6 +10,20 @@ import java.util.List;
  * @param height pixel height when cheaply readable, else {@code null}
  * @param originalFilename client file name without extension
  * @param tags tags to record
+ * @param accessMode {@code authenticated}, or {@code null} for public (Upload API {@code
+ *     access_mode})
  */
 record AssetDetails(
-    String format, Integer width, Integer height, String originalFilename, List<String> tags) {}
+    String format,
+    Integer width,
+    Integer height,
+    String originalFilename,
+    List<String> tags,
+    String accessMode) {
+
+  /** A public asset's details. */
+  AssetDetails(
+      String format, Integer width, Integer height, String originalFilename, List<String> tags) {
+    this(format, width, height, originalFilename, tags, null);
+  }
+}

@@ -114,7 +114,7 @@ final class AssetRepository {
             details.height(),
             details.originalFilename(),
             details.tags(),
-            null);
+            details.accessMode());
     Files.createDirectories(dir(key));
     move(staged.path(), original(key));
     Path tmp = Files.createTempFile(stagingDir, "meta-", ".json");

@@ -115,7 +115,8 @@ final class BulkDeleter {
   }
 
   /** {@code public_ids[]} as SDKs send it (repeated), or {@code public_ids} comma-joined. */
-  private static List<String> publicIds(ApiRequest request) {
+  /** {@code public_ids[]} (forms), or {@code public_ids} (JSON arrays, comma lists). */
+  static List<String> publicIds(ApiRequest request) {
     List<String> ids = new ArrayList<>();
     for (String value : request.params().getOrDefault("public_ids[]", List.of())) {
       if (!value.isEmpty()) {

@@ -26,13 +26,19 @@ final class FormBody {
   private static final int MAX_FIELDS = 1024;
 
   private final HttpPostRequestDecoder decoder;
+  private final JsonFields json;
   private final long maxBytes;
   private long received;
 
   FormBody(HttpDataFactory factory, HttpRequest request, long maxBytes) {
+    // A JSON body (the Java SDK's Admin API calls) is not a form: Netty's decoder would read it as
+    // one url-encoded field named after the whole text.
+    this.json = JsonFields.declared(request) ? new JsonFields() : null;
     this.decoder =
-        new HttpPostRequestDecoder(
-            factory, request, StandardCharsets.UTF_8, MAX_FIELDS, MAX_BUFFERED_BYTES);
+        json != null
+            ? null
+            : new HttpPostRequestDecoder(
+                factory, request, StandardCharsets.UTF_8, MAX_FIELDS, MAX_BUFFERED_BYTES);
     this.maxBytes = maxBytes;
   }
 
@@ -45,6 +51,12 @@ final class FormBody {
     if (received > maxBytes) {
       throw Limits.tooLarge(received, maxBytes);
     }
+    if (json != null) {
+      byte[] chunk = new byte[content.content().readableBytes()];
+      content.content().getBytes(content.content().readerIndex(), chunk);
+      json.append(chunk);
+      return;
+    }
     try {
       decoder.offer(content);
     } catch (HttpPostRequestDecoder.ErrorDataDecoderException e) {
@@ -52,8 +64,14 @@ final class FormBody {
     }
   }
 
-  /** Text fields (raw strings, {@code name[]} kept as sent), excluding {@code file}. */
+  /**
+   * Text fields (raw strings, {@code name[]} kept as sent), excluding {@code file}; for a JSON body
+   * its top-level members ({@link JsonFields}).
+   */
   Map<String, List<String>> fields() throws IOException {
+    if (json != null) {
+      return json.fields();
+    }
     Map<String, List<String>> fields = new LinkedHashMap<>();
     for (InterfaceHttpData data : decoder.getBodyHttpDatas()) {
       if (data instanceof Attribute attribute && !"file".equals(attribute.getName())) {
@@ -69,11 +87,13 @@ final class FormBody {
    * The {@code file} part: a {@code FileUpload} or an {@code Attribute}; {@code null} if absent.
    */
   InterfaceHttpData file() {
-    return decoder.getBodyHttpData("file");
+    return json != null ? null : decoder.getBodyHttpData("file");
   }
 
   /** Deletes temporary files and releases the decoder's buffers. */
   void destroy() {
-    decoder.destroy();
+    if (decoder != null) {
+      decoder.destroy();
+    }
   }
 }

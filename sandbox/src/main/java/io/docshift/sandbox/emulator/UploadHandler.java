@@ -125,7 +125,20 @@ final class UploadHandler {
         size == null ? null : size[0],
         size == null ? null : size[1],
         filename,
-        tagList);
+        tagList,
+        accessMode(request));
+  }
+
+  /**
+   * Upload API {@code access_mode}: {@code authenticated} makes even an upload-type asset need a
+   * signed delivery URL; {@code public} (the default) is stored as no mode at all.
+   */
+  private static String accessMode(ApiRequest request) {
+    String mode = request.param("access_mode", "public");
+    if (!mode.equals("public") && !mode.equals("authenticated")) {
+      throw ApiException.badRequest("Invalid access_mode " + mode);
+    }
+    return mode.equals("authenticated") ? mode : null;
   }
 
   /** Magic bytes win; then the data-URI media type; then the file name's extension. */

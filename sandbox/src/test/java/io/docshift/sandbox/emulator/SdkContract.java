@@ -1,11 +1,14 @@
 package io.docshift.sandbox.emulator;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.cloudinary.Cloudinary;
 import com.cloudinary.api.ApiResponse;
 import com.cloudinary.utils.ObjectUtils;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,6 +213,62 @@ abstract class SdkContract extends SdkFixture {
       assertThat(forged.statusCode()).isEqualTo(401);
       assertThat(forged.headers().firstValue("X-Cld-Error")).isPresent();
     }
+  }
+
+  /**
+   * {@code access_mode=authenticated} at upload, then the SDK's way to change it (its {@code
+   * update} does not send {@code access_mode}): {@code update_access_mode} by ids, a JSON body from
+   * {@code cloudinary-http5}. The unsigned URL of an upload-type asset is refused while it is
+   * authenticated and served once it is public again; signed URLs always work.
+   */
+  @Test
+  void accessModeAtUploadAndThroughBulkUpdate() throws Exception {
+    byte[] pdf = TestData.pdf("access");
+    String publicId = "access/doc";
+    Map<?, ?> r = upload(pdf, publicId, ObjectUtils.asMap("access_mode", "authenticated"));
+    assertThat(r.get("access_mode")).isEqualTo("authenticated");
+    String unsigned = cloudinary.url().resourceType("image").format("pdf").generate(publicId);
+    String signed =
+        cloudinary.url().signed(true).resourceType("image").format("pdf").generate(publicId);
+    HttpResponse<byte[]> refused = TestData.get(unsigned);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.headers().firstValue("X-Cld-Error")).isPresent();
+    assertThat(TestData.get(signed).body()).isEqualTo(pdf);
+
+    Map<?, ?> updated =
+        cloudinary
+            .api()
+            .updateResourcesAccessModeByIds("public", List.of(publicId, "access/none"), Map.of());
+    assertThat(updated.get("updated").toString()).contains(publicId).contains("public");
+    assertThat(updated.get("failed").toString()).contains("access/none");
+    assertThat(cloudinary.api().resource(publicId, ObjectUtils.emptyMap()).get("access_mode"))
+        .isEqualTo("public");
+    assertThat(TestData.get(unsigned).body()).isEqualTo(pdf);
+
+    cloudinary.api().updateResourcesAccessModeByPrefix("authenticated", "access/", Map.of());
+    assertThat(TestData.get(unsigned).statusCode()).isEqualTo(401);
+  }
+
+  /** The single-asset {@code update} with a JSON body, as the Java SDK sends Admin API calls. */
+  @Test
+  void updateOfAccessModeTakesAJsonBody() throws Exception {
+    byte[] pdf = TestData.pdf("json-update");
+    upload(pdf, "access/json", Map.of());
+    String auth = Base64.getEncoder().encodeToString((KEY + ":" + SECRET).getBytes(UTF_8));
+    HttpResponse<String> r =
+        TestData.HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        emulator.baseUrl() + "/v1_1/contract/resources/image/upload/access/json"))
+                .header("Authorization", "Basic " + auth)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"access_mode\":\"authenticated\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("\"access_mode\":\"authenticated\"");
+    String unsigned = cloudinary.url().resourceType("image").format("pdf").generate("access/json");
+    assertThat(TestData.get(unsigned).statusCode()).isEqualTo(401);
   }
 
   /**

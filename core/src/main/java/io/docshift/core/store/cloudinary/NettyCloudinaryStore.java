@@ -106,8 +106,18 @@ public final class NettyCloudinaryStore implements DocumentStore {
       return null;
     }
     e.discard();
-    return ApiResponses.deliveryFailure(
-        operation, key, response.status().code(), response.headers().get("X-Cld-Error"));
+    int status = response.status().code();
+    String cldError = response.headers().get("X-Cld-Error");
+    if ((status == 401 || status == 403) && !key.type().signatureRequired()) {
+      // An upload-type URL goes out unsigned, as the client sent it: Cloudinary refusing it (an
+      // access-controlled document) is the client's answer, not a fault of Cloudinary or DocShift.
+      return StoreException.refusal(
+          Backend.CLOUDINARY,
+          status,
+          cldError,
+          "cloudinary " + operation + " " + key + ": HTTP " + status + " (refused): " + cldError);
+    }
+    return ApiResponses.deliveryFailure(operation, key, status, cldError);
   }
 
   /** A HEAD: the metadata from the response headers. */
