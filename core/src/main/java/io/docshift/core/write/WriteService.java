@@ -88,7 +88,8 @@ public final class WriteService {
     this.s3First = new S3First(ctx);
     this.destroys = new Destroys(ctx, ctx::forget);
     this.perDocument = new KeyedQueue(blocking);
-    this.removals = new Removals(ctx, ctx::forget, perDocument);
+    this.removals =
+        new Removals(ctx, ctx::forget, perDocument, () -> traffic.current().writeMode());
   }
 
   /** Admin API deletes, {@code rename} and {@code delete_by_token}. */
