@@ -6,15 +6,18 @@ import io.docshift.app.write.HistoryClient.Reply;
 import io.docshift.app.write.HistoryOp.Outcome;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.S3State;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,6 +147,36 @@ class RemovalRacesTest {
       rig.s3Gate().heal();
     }
     drain(id);
+    assertHolds(id, last);
+  }
+
+  /**
+   * Bug (history checker, 10 kills): a destroy tombstoned the row; a later unsigned upload reached
+   * Cloudinary, and its DocShift was killed before the ledger heard of it. The upload's {@code put}
+   * intent then met the tombstone and left S3 empty while Cloudinary held the document. The repair
+   * now asks Cloudinary and lets an upload clearly newer than the tombstone revive the row. The
+   * killed writer is played by an upload sent to the emulator directly plus its intent row; the
+   * destroy is moved ten seconds into the past in the ledger, as if the upload came that much
+   * later.
+   */
+  @Test
+  void anUploadThatReachedCloudinaryAfterADestroyIsRepairedIntoS3() throws Exception {
+    rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
+    int n = IDS.incrementAndGet();
+    String id = "revive" + n + "/doc.bin";
+    assertThat(upload(id, payload(n, 1)).outcome()).isEqualTo(Outcome.OK);
+    assertThat(client.destroy(rig.proxyUrl(), id).outcome()).isEqualTo(Outcome.OK);
+    rig.stores().ageRow("raw", id, Duration.ofSeconds(10));
+    byte[] last = payload(n, 2);
+    URI emulator = rig.stores().config().cloudinary().apiUrl();
+    assertThat(client.upload(emulator, id, last, true).outcome()).isEqualTo(Outcome.OK);
+    rig.stores()
+        .ledger()
+        .outbox()
+        .enqueue(rig.stores().key("raw", id), RepairOperation.PUT, "dual-write in flight");
+
+    drain(id);
+
     assertHolds(id, last);
   }
 
