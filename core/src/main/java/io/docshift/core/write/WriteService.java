@@ -134,9 +134,9 @@ public final class WriteService {
                   if (id == null) {
                     return route(call, form, mode);
                   }
-                  String queueKey =
-                      KeyedQueue.documentKey(call.resourceType(), form.param("type"), id);
-                  return perDocument.run(queueKey, () -> route(call, form, mode));
+                  List<String> keys =
+                      KeyedQueue.uploadKeys(call.resourceType(), form.param("type"), id);
+                  return perDocument.runAll(keys, () -> route(call, form, mode));
                 }));
   }
 
