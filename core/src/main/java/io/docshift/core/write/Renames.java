@@ -103,7 +103,7 @@ final class Renames {
               if (!copied) {
                 copyFromCloudinary(fromKey, toKey);
               }
-              return s3.follow(gone);
+              return s3.deleteObject(fromKey, before.get().asset().format());
             });
   }
 

@@ -6,7 +6,6 @@ import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.RepairTicket;
-import io.docshift.core.ledger.S3State;
 import io.docshift.core.ledger.Transition;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
@@ -53,7 +52,9 @@ final class S3Moves {
     String format = renamed.format() != null ? renamed.format() : from.asset().format();
     Optional<DocumentKey> source = S3Deletes.documentKey(from.key(), from.asset().format());
     Optional<DocumentKey> target = S3Deletes.documentKey(renamed.key(), format);
-    if (from.state() == S3State.DELETED || source.isEmpty() || target.isEmpty()) {
+    // Also for a tombstone: S3 may hold an object a killed writer put there after it, and
+    // Cloudinary just renamed its copy of that write.
+    if (source.isEmpty() || target.isEmpty()) {
       return CompletableFuture.completedFuture(false);
     }
     RepairTicket ticket =
