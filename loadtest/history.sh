@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# History checker, long version: 16 clients, 12 public_ids, both dual write modes, `docshift serve`
-# (a child JVM) killed with SIGKILL 10 times and its S3 stopped mid-upload 3 times, then a drained
-# repair outbox and a check of every acknowledged operation against both stores, the ledger and
-# reads at S3 weight 100 and 0. The report (and any violation, with each public_id's operations)
-# is printed per mode. QUICK=1 runs the 3-kill version, the one `mvn verify` runs too.
+# History checker: 16 clients, 12 public_ids, both dual write modes side by side, `docshift serve`
+# (a child JVM per mode) killed with SIGKILL 10 times and its S3 stopped mid-upload 3 times, then a
+# drained repair outbox and a check of every acknowledged operation against both stores, the ledger
+# and reads at S3 weight 100 and 0. The report (and any violation, with each public_id's operations)
+# is printed per mode. Default: the long form (longer gaps between kills, more operations);
+# QUICK=1 runs the short gaps, the form `mvn verify` runs.
 #
 #   loadtest/history.sh              # seed 13
 #   SEED=7 loadtest/history.sh       # another seeded schedule of operations and faults
+#   MODES=DUAL_S3_PRIMARY loadtest/history.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEED=${SEED:-13}
@@ -17,6 +19,6 @@ mvn -B -q test -pl app -am \
   -Ddocshift.history.modes="${MODES:-DUAL_CLOUDINARY_PRIMARY,DUAL_S3_PRIMARY}" \
   -Ddocshift.history.seed="$SEED" \
   -DtrimStackTrace=true && status=0 || status=$?
-grep -h -A400 '^history ' app/target/surefire-reports/io.docshift.app.write.HistoryTest-output.txt \
+grep -h -A400 '^history' app/target/surefire-reports/io.docshift.app.write.HistoryTest-output.txt \
   | grep -v ' INFO \| WARN \| DEBUG ' || true
 exit $status

@@ -4,10 +4,12 @@ import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.LogIds;
 import io.docshift.core.key.ResourceType;
+import io.docshift.core.ledger.CloudinaryAsset;
 import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.Documents;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.S3State;
+import io.docshift.core.ledger.UpsertOrigin;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.DocumentMeta;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>A {@code deleted} tombstone wins: the asset is destroyed in Cloudinary ({@code not found}
- *       counts as done).
+ *       counts as done) — unless S3 holds an object written clearly after the tombstone: then the
+ *       row takes it and Cloudinary gets it.
  *   <li>S3 holds nothing: a {@code CLOUDINARY_DELETE} destroys and tombstones; a {@code
  *       CLOUDINARY_PUT} leaves Cloudinary alone (counted {@code not_found}), since without a
  *       tombstone nothing says the document was destroyed, and Cloudinary may hold its only copy.
@@ -76,7 +79,10 @@ final class CloudinaryRepair {
     Optional<DocumentRecord> row = documents.find(key);
     String format = row.map(r -> r.asset().format()).orElse(null);
     if (row.isPresent() && row.get().state() == S3State.DELETED) {
-      return destroy(cloudinaryKey(key, format));
+      if (!revivedFromS3(row.get(), format)) {
+        return destroy(cloudinaryKey(key, format));
+      }
+      row = documents.find(key);
     }
     if (resourceType(key).formatOutsidePublicId() && format == null) {
       Optional<ListedResource> inCloudinary = truth.details(key);
@@ -101,6 +107,43 @@ final class CloudinaryRepair {
       documents.markDeleted(key, "repair: destroyed, S3 holds nothing");
     }
     return destroyed;
+  }
+
+  /**
+   * Whether S3 holds an object written clearly after the tombstone, and the row now takes it: an
+   * S3-primary upload after a destroy whose process died before its ledger write (its {@code
+   * cld_put} intent is this row). Left alone, the tombstone would empty Cloudinary while S3, the
+   * primary, keeps the upload. S3's {@code Last-Modified} dates the write; within {@link
+   * S3Repair#CLOCK_MARGIN_SECONDS} of the tombstone the order is unknown and the tombstone wins.
+   */
+  private boolean revivedFromS3(DocumentRecord tombstone, String format)
+      throws CopyFailure, InterruptedException {
+    if (resourceType(tombstone.key()).formatOutsidePublicId() && format == null) {
+      return false;
+    }
+    Optional<DocumentMeta> held = Heads.find(s3, s3Key(tombstone.key(), format), timeout);
+    long deletedAt = tombstone.updatedAt().getEpochSecond();
+    boolean later =
+        held.flatMap(DocumentMeta::lastModified)
+            .filter(at -> at.getEpochSecond() > deletedAt + S3Repair.CLOCK_MARGIN_SECONDS)
+            .isPresent();
+    if (!later
+        || held.get().md5Hex().isEmpty()
+        || held.get().sha256Hex().isEmpty()
+        || held.get().length().isEmpty()) {
+      return false;
+    }
+    DocumentMeta meta = held.get();
+    long version = meta.version().orElse(meta.lastModified().orElseThrow().getEpochSecond());
+    CloudinaryAsset asset =
+        new CloudinaryAsset(
+            tombstone.key(), format, version, meta.md5Hex().get(), meta.length().getAsLong());
+    LOG.info(
+        "repair of {}: S3 holds an upload newer than the tombstone; the row takes it",
+        LogIds.of(tombstone.key()));
+    documents.upsert(asset, UpsertOrigin.ORDERED_WRITE);
+    documents.recordWrite(asset, meta.md5Hex().get(), meta.sha256Hex().get());
+    return true;
   }
 
   private RepairResult destroy(DocumentKey key) throws InterruptedException {

@@ -10,6 +10,7 @@ import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.RepairOutbox;
 import io.docshift.core.ledger.S3State;
+import io.docshift.core.ledger.UpsertOrigin;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.DocumentStore;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>A {@code deleted} tombstone wins: S3 is emptied, nothing is copied, even if Cloudinary
- *       still has the asset (its destroy may be in flight).
+ *       still has the asset (its destroy may be in flight) — unless Cloudinary's asset was uploaded
+ *       clearly after the tombstone was written: then the row takes it and it is copied.
  *   <li>Cloudinary has no such asset ({@link CloudinaryTruth}, Admin-API confirmed): the row
  *       becomes a tombstone, then S3 is emptied. A row the ledger never had is tombstoned too.
  *   <li>Otherwise S3 gets Cloudinary's current original through the backfill's {@link
@@ -42,6 +44,9 @@ import org.slf4j.LoggerFactory;
 final class S3Repair {
   private static final Logger LOG = LoggerFactory.getLogger(S3Repair.class);
   private static final int MAX_PASSES = 3;
+
+  /** Seconds between a tombstone and a Cloudinary upload under which their order is unknown. */
+  static final long CLOCK_MARGIN_SECONDS = 2;
 
   /** Copy results that mean the ledger row disagrees with a store: ask Cloudinary again. */
   private static final Set<String> STALE_ROW =
@@ -75,7 +80,10 @@ final class S3Repair {
     for (int pass = 0; pass < MAX_PASSES; pass++) {
       Optional<DocumentRecord> row = documents.find(key);
       if (row.isPresent() && row.get().state() == S3State.DELETED) {
-        return emptyS3(row.get().asset());
+        if (!revivedByLaterUpload(row.get())) {
+          return emptyS3(row.get().asset());
+        }
+        row = documents.find(key);
       }
       Optional<DocumentRecord> current = truth.current(key, row, stale);
       if (current.isEmpty()) {
@@ -99,6 +107,29 @@ final class S3Repair {
     Outcome outcome = last.outcome() == Outcome.SUCCESS ? Outcome.LOCAL_ERROR : last.outcome();
     return RepairResult.failed(
         outcome, "unsettled after " + MAX_PASSES + " passes: " + describe(last));
+  }
+
+  /**
+   * Whether Cloudinary holds an upload made clearly after the tombstone was written, and the row
+   * now takes it: a Cloudinary-first write (an unsigned upload, say) that reached Cloudinary after
+   * a destroy and whose process died before its ledger write. Left alone, the tombstone would keep
+   * S3 empty while Cloudinary, the primary, serves the document. Cloudinary's version is the
+   * upload's second; an upload within {@link #CLOCK_MARGIN_SECONDS} of the tombstone is ambiguous
+   * (the two clocks may differ) and the tombstone wins, as does any older asset (a destroy still in
+   * flight, or an S3-primary destroy whose Cloudinary side is queued).
+   */
+  private boolean revivedByLaterUpload(DocumentRecord tombstone)
+      throws CopyFailure, InterruptedException {
+    Optional<ListedResource> held = truth.details(tombstone.key());
+    long deletedAt = tombstone.updatedAt().getEpochSecond();
+    if (held.isEmpty() || held.get().version() <= deletedAt + CLOCK_MARGIN_SECONDS) {
+      return false;
+    }
+    LOG.info(
+        "repair of {}: Cloudinary holds an upload newer than the tombstone; the row takes it",
+        LogIds.of(tombstone.key()));
+    documents.upsert(held.get().asset(tombstone.key().cloud()), UpsertOrigin.ORDERED_WRITE);
+    return true;
   }
 
   /** The repair's result, or empty when another pass should look again. */

@@ -21,6 +21,8 @@ final class FaultGate implements AutoCloseable {
   enum Kind {
     /** HTTP 500 with an error body in Cloudinary's shape (S3 clients only read the status). */
     HTTP_500,
+    /** HTTP 400 with an error body in Cloudinary's shape: the part refuses the request. */
+    HTTP_400,
     /** The connection is reset without an answer. */
     CONNECTION_RESET
   }
@@ -86,6 +88,11 @@ final class FaultGate implements AutoCloseable {
               .withStatus(500)
               .withHeader("Content-Type", "application/json")
               .withBody("{\"error\":{\"message\":\"injected 500 in front of the store\"}}");
+      case HTTP_400 ->
+          aResponse()
+              .withStatus(400)
+              .withHeader("Content-Type", "application/json")
+              .withBody("{\"error\":{\"message\":\"injected 400 in front of the store\"}}");
       case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
     };
   }

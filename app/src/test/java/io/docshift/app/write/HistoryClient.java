@@ -62,6 +62,15 @@ final class HistoryClient {
     return send(post(node, "upload", form).build(), body);
   }
 
+  /** A signed upload to {@code /v1_1/{cloud}/{resourceType}/upload} (e.g. {@code auto}). */
+  Reply upload(URI node, String resourceType, String id, byte[] body) {
+    SignedForm form =
+        SignedForm.of(
+            new TreeMap<>(Map.of("public_id", id)), account.apiKey(), account.apiSecret());
+    form.file(body, "doc.bin");
+    return send(post(node, resourceType, "upload", form).build(), body);
+  }
+
   /** {@code upload_large}: signed chunks of one upload session, the last one answering. */
   Reply uploadLarge(URI node, String id, byte[] body, String sessionId) {
     Reply last = null;
@@ -124,7 +133,11 @@ final class HistoryClient {
   }
 
   private HttpRequest.Builder post(URI node, String action, SignedForm form) {
-    URI url = URI.create(node + "/v1_1/" + account.cloudName() + "/raw/" + action);
+    return post(node, "raw", action, form);
+  }
+
+  private HttpRequest.Builder post(URI node, String resourceType, String action, SignedForm form) {
+    URI url = URI.create(node + "/v1_1/" + account.cloudName() + "/" + resourceType + "/" + action);
     return HttpRequest.newBuilder(url)
         .timeout(TIMEOUT)
         .header("Content-Type", SignedForm.contentType())

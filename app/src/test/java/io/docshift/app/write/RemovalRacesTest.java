@@ -5,16 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docshift.app.write.HistoryClient.Reply;
 import io.docshift.app.write.HistoryOp.Outcome;
 import io.docshift.core.config.WriteMode;
-import io.docshift.core.ledger.DocumentRecord;
-import io.docshift.core.ledger.S3State;
+import io.docshift.core.ledger.RepairOperation;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +55,13 @@ class RemovalRacesTest {
      * backfill module). This interleaving converges even without the queue, through the repair; it
      * stays as the S3-primary rename case of the ordering.
      */
-    RENAME_OVER_IN_S3_PRIMARY(WriteMode.DUAL_S3_PRIMARY, "POST", ".*/rename");
+    RENAME_OVER_IN_S3_PRIMARY(WriteMode.DUAL_S3_PRIMARY, "POST", ".*/rename"),
+    /**
+     * Bug: an upload to {@code auto} was queued under {@code auto}, not beside the destroy of the
+     * raw document it resolves to.
+     */
+    DESTROY_THEN_AUTO_UPLOAD_IN_CLOUDINARY_PRIMARY(
+        WriteMode.DUAL_CLOUDINARY_PRIMARY, "POST", ".*/destroy");
 
     final WriteMode mode;
     final String method;
@@ -101,16 +109,21 @@ class RemovalRacesTest {
     CompletableFuture<Reply> removal = CompletableFuture.supplyAsync(() -> remove(race, id, other));
     awaitGoneAtCloudinary(gone);
     byte[] last = payload(n, 3);
-    CompletableFuture<Reply> upload = CompletableFuture.supplyAsync(() -> upload(id, last));
+    CompletableFuture<Reply> upload =
+        CompletableFuture.supplyAsync(
+            () ->
+                race == Race.DESTROY_THEN_AUTO_UPLOAD_IN_CLOUDINARY_PRIMARY
+                    ? client.upload(rig.proxyUrl(), "auto", id, last)
+                    : upload(id, last));
     Reply removed = removal.get(60, TimeUnit.SECONDS);
     Reply uploaded = upload.get(60, TimeUnit.SECONDS);
 
     assertThat(removed.outcome()).as("removal: %s", removed.detail()).isEqualTo(Outcome.OK);
     assertThat(uploaded.outcome()).as("upload: %s", uploaded.detail()).isEqualTo(Outcome.OK);
-    drain(id, other);
-    assertHolds(id, last);
+    rig.drain(id, other);
+    rig.assertHolds(id, last);
     if (race == Race.RENAME_OVER_IN_S3_PRIMARY) {
-      assertHolds(other, null);
+      rig.assertHolds(other, null);
     }
   }
 
@@ -143,8 +156,81 @@ class RemovalRacesTest {
       assertThat(rig.stores().s3(Doc.raw(id).path())).as("leftover").isEqualTo(payload(n, 5));
       rig.s3Gate().heal();
     }
-    drain(id);
-    assertHolds(id, last);
+    rig.drain(id);
+    rig.assertHolds(id, last);
+  }
+
+  /**
+   * Two instances delete one id at the same moment (a destroy on one, an Admin API delete on the
+   * other, released together): whichever Cloudinary takes first, both answers are success or "not
+   * found", and once the outbox drains the id is absent from both stores, tombstoned in the ledger,
+   * with no repair row left.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = WriteMode.class,
+      names = {"DUAL_CLOUDINARY_PRIMARY", "DUAL_S3_PRIMARY"})
+  void concurrentDeletesOfOneIdOnTwoInstancesLeaveItGoneEverywhere(WriteMode mode)
+      throws Exception {
+    URI second = rig.startSecondNode();
+    rig.mode(mode);
+    int n = IDS.incrementAndGet();
+    String id = "twodel" + n + "/doc.bin";
+    assertThat(upload(id, payload(n, 1)).outcome()).isEqualTo(Outcome.OK);
+    CyclicBarrier together = new CyclicBarrier(2);
+
+    CompletableFuture<Reply> destroy =
+        CompletableFuture.supplyAsync(
+            () -> after(together, () -> client.destroy(rig.proxyUrl(), id)));
+    CompletableFuture<Reply> adminDelete =
+        CompletableFuture.supplyAsync(() -> after(together, () -> client.adminDelete(second, id)));
+
+    Outcome destroyed = destroy.get(60, TimeUnit.SECONDS).outcome();
+    Outcome deleted = adminDelete.get(60, TimeUnit.SECONDS).outcome();
+    assertThat(destroyed).isIn(Outcome.OK, Outcome.NOOP);
+    assertThat(deleted).isIn(Outcome.OK, Outcome.NOOP);
+    assertThat(destroyed == Outcome.OK || deleted == Outcome.OK).as("one of them deleted").isTrue();
+    rig.drain(id);
+    rig.assertHolds(id, null);
+  }
+
+  private static Reply after(CyclicBarrier together, java.util.function.Supplier<Reply> call) {
+    try {
+      together.await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    return call.get();
+  }
+
+  /**
+   * Bug (history checker, 10 kills): a destroy tombstoned the row; a later unsigned upload reached
+   * Cloudinary, and its DocShift was killed before the ledger heard of it. The upload's {@code put}
+   * intent then met the tombstone and left S3 empty while Cloudinary held the document. The repair
+   * now asks Cloudinary and lets an upload clearly newer than the tombstone revive the row. The
+   * killed writer is played by an upload sent to the emulator directly plus its intent row; the
+   * destroy is moved ten seconds into the past in the ledger, as if the upload came that much
+   * later.
+   */
+  @Test
+  void anUploadThatReachedCloudinaryAfterADestroyIsRepairedIntoS3() throws Exception {
+    rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
+    int n = IDS.incrementAndGet();
+    String id = "revive" + n + "/doc.bin";
+    assertThat(upload(id, payload(n, 1)).outcome()).isEqualTo(Outcome.OK);
+    assertThat(client.destroy(rig.proxyUrl(), id).outcome()).isEqualTo(Outcome.OK);
+    rig.stores().ageRow("raw", id, Duration.ofSeconds(10));
+    byte[] last = payload(n, 2);
+    URI emulator = rig.stores().config().cloudinary().apiUrl();
+    assertThat(client.upload(emulator, id, last, true).outcome()).isEqualTo(Outcome.OK);
+    rig.stores()
+        .ledger()
+        .outbox()
+        .enqueue(rig.stores().key("raw", id), RepairOperation.PUT, "dual-write in flight");
+
+    rig.drain(id);
+
+    rig.assertHolds(id, last);
   }
 
   /**
@@ -162,7 +248,8 @@ class RemovalRacesTest {
   private static Reply remove(Race race, String id, String other) {
     URI node = rig.proxyUrl();
     return switch (race) {
-      case DESTROY_IN_CLOUDINARY_PRIMARY -> client.destroy(node, id);
+      case DESTROY_IN_CLOUDINARY_PRIMARY, DESTROY_THEN_AUTO_UPLOAD_IN_CLOUDINARY_PRIMARY ->
+          client.destroy(node, id);
       case RENAME_AWAY_IN_CLOUDINARY_PRIMARY -> client.rename(node, id, other);
       case ADMIN_DELETE_IN_S3_PRIMARY -> client.adminDelete(node, id);
       case RENAME_OVER_IN_S3_PRIMARY -> client.rename(node, other, id);
@@ -189,44 +276,5 @@ class RemovalRacesTest {
       assertThat(System.nanoTime()).as("removal reached Cloudinary").isLessThan(deadline);
       TimeUnit.MILLISECONDS.sleep(10);
     }
-  }
-
-  /** {@code docshift repair --once} until none of {@code ids} has a repair row, within 60 s. */
-  private static void drain(String... ids) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (outboxRows(ids) > 0) {
-      assertThat(System.nanoTime())
-          .as("outbox drained in time: %s", rig.stores().outboxRows())
-          .isLessThan(deadline);
-      rig.stores().outboxDueNow();
-      rig.repairOnce();
-    }
-  }
-
-  private static int outboxRows(String... ids) throws Exception {
-    int rows = 0;
-    for (String id : ids) {
-      rows += rig.stores().outbox("raw", id).size();
-    }
-    return rows;
-  }
-
-  /** Both stores hold {@code body} (or nothing, when null) and the ledger says exactly that. */
-  private static void assertHolds(String id, byte[] body) throws Exception {
-    String path = Doc.raw(id).path();
-    String expected = sha(body);
-    assertThat(sha(rig.stores().s3(path))).as("S3 %s", id).isEqualTo(expected);
-    assertThat(sha(rig.stores().cloudinary(path))).as("Cloudinary %s", id).isEqualTo(expected);
-    DocumentRecord row = rig.stores().row("raw", id).orElseThrow();
-    if (body == null) {
-      assertThat(row.state()).as("ledger %s", id).isEqualTo(S3State.DELETED);
-    } else {
-      assertThat(row.state()).as("ledger %s", id).isEqualTo(S3State.VERIFIED);
-      assertThat(row.s3().sha256()).as("ledger %s", id).isEqualTo(expected);
-    }
-  }
-
-  private static String sha(byte[] bytes) {
-    return bytes == null ? null : Bodies.sha256(bytes);
   }
 }

@@ -15,6 +15,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -203,7 +207,32 @@ final class StoreProbe implements AutoCloseable {
     return rows;
   }
 
-  private LedgerKey key(String resourceType, String publicId) {
+  /**
+   * Moves the document's row {@code by} into the past (its last change happened that much earlier),
+   * for a test that needs a later event without waiting for the clock.
+   */
+  void ageRow(String resourceType, String publicId, Duration by) throws SQLException {
+    LedgerKey key = key(resourceType, publicId);
+    String sql =
+        "UPDATE documents SET updated_at = ? WHERE cloud = ? AND resource_type = ?"
+            + " AND delivery_type = ? AND public_id = ?";
+    Instant before = row(resourceType, publicId).orElseThrow().updatedAt().minus(by);
+    try (Connection c = ledger.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+      ps.setString(2, key.cloud());
+      ps.setString(3, key.resourceType());
+      ps.setString(4, key.type());
+      ps.setString(5, key.publicId());
+      ps.executeUpdate();
+    }
+  }
+
+  Ledger ledger() {
+    return ledger;
+  }
+
+  LedgerKey key(String resourceType, String publicId) {
     return new LedgerKey(cloud(), resourceType, "upload", publicId);
   }
 

@@ -1,5 +1,7 @@
 package io.docshift.app.write;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.docshift.app.CliHarness;
 import io.docshift.app.ProxyNode;
 import io.docshift.app.StartedParts;
@@ -7,8 +9,10 @@ import io.docshift.app.sandbox.SandboxRunner;
 import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.WriteMode;
+import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.core.ledger.S3State;
 import io.docshift.core.traffic.control.TrafficChange;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The write path's test bed: a sandbox (emulator, S3Proxy, H2 ledger; its own proxy idle and its
@@ -192,6 +197,64 @@ final class WriteRig implements AutoCloseable {
 
   StoreProbe stores() {
     return stores;
+  }
+
+  /**
+   * {@code docshift repair --once} until none of the raw {@code ids} has a repair row, within 60 s.
+   */
+  void drain(String... ids) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (outboxRows(ids) > 0) {
+      assertThat(System.nanoTime())
+          .as("outbox drained in time: %s", stores.outboxRows())
+          .isLessThan(deadline);
+      stores.outboxDueNow();
+      repairOnce();
+    }
+  }
+
+  private int outboxRows(String... ids) throws Exception {
+    int rows = 0;
+    for (String id : ids) {
+      rows += stores.outbox("raw", id).size();
+    }
+    return rows;
+  }
+
+  /** Both stores hold {@code body} (or nothing, when null) and the ledger says exactly that. */
+  void assertHolds(String id, byte[] body) throws Exception {
+    String path = Doc.raw(id).path();
+    String expected = sha(body);
+    assertThat(sha(stores.s3(path))).as("S3 %s", id).isEqualTo(expected);
+    assertThat(sha(stores.cloudinary(path))).as("Cloudinary %s", id).isEqualTo(expected);
+    DocumentRecord row = stores.row("raw", id).orElseThrow();
+    if (body == null) {
+      assertThat(row.state()).as("ledger %s", id).isEqualTo(S3State.DELETED);
+    } else {
+      assertThat(row.state()).as("ledger %s", id).isEqualTo(S3State.VERIFIED);
+      assertThat(row.s3().sha256()).as("ledger %s", id).isEqualTo(expected);
+    }
+  }
+
+  static String sha(byte[] bytes) {
+    return bytes == null ? null : Bodies.sha256(bytes);
+  }
+
+  /**
+   * {@code docshift repair --once} through the fault gates, so injected faults reach it too;
+   * returns its exit code (1 when a row failed).
+   */
+  int repairOnceThroughGates() {
+    return new CliHarness()
+        .run(
+            "repair",
+            "--once",
+            "--config",
+            sandbox.configFile().toString(),
+            "--set",
+            "cloudinary.apiUrl=" + cloudinaryGate.url(),
+            "--set",
+            "s3.endpoint=" + s3Gate.url());
   }
 
   /** {@code docshift repair --once} against the sandbox (direct, healthy stores). */

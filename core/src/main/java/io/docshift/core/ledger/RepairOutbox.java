@@ -188,7 +188,8 @@ public final class RepairOutbox {
    * Claims up to {@code limit} due repairs, oldest due first, for {@code owner}: each is hidden
    * from other drainers for {@code visibility} (it comes back after that if neither completed nor
    * retried). Concurrent drainers never claim the same row, and a row waits while another row of
-   * its document is claimed elsewhere (its claim not lapsed).
+   * its document is claimed elsewhere (its claim not lapsed), also when both claims run at the same
+   * instant: claims take turns on one lock row.
    *
    * @throws IllegalArgumentException if {@code limit < 1} or {@code visibility} is not positive
    */
@@ -202,8 +203,18 @@ public final class RepairOutbox {
     return jdbc.transaction("claim repairs for " + owner, c -> claim(c, owner, visibility, limit));
   }
 
-  private List<RepairTask> claim(Connection c, String owner, Duration visibility, int limit)
+  /** The claim inside the caller's transaction (package-private: a test holds it open). */
+  List<RepairTask> claim(Connection c, String owner, Duration visibility, int limit)
       throws SQLException {
+    // Claims take turns on one lock row: the check below sees another drainer's claim only once
+    // that claim is committed, so two claims running at once could take two rows of one document.
+    // Waiting here (a claim lasts milliseconds) makes the check see every earlier claim, on H2 and
+    // PostgreSQL alike (each statement reads what was committed before it started).
+    try (PreparedStatement lock =
+            c.prepareStatement("SELECT id FROM repair_claim_lock WHERE id = 1 FOR UPDATE");
+        ResultSet rs = lock.executeQuery()) {
+      rs.next();
+    }
     Instant now = jdbc.now();
     // A row whose document has another row claimed (and not lapsed) waits: two repairs of one
     // document run side by side could each copy the other store's old bytes.

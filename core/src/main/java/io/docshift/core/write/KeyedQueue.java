@@ -76,6 +76,21 @@ final class KeyedQueue {
     return resourceType + "/" + (type == null || type.isEmpty() ? "upload" : type) + "/" + publicId;
   }
 
+  /**
+   * The queue keys an upload holds. An {@code auto} upload's resource type is known only once
+   * Cloudinary (or the sniffed format) resolved it, so it holds the id under every type it may
+   * resolve to: it waits for a destroy, rename or delete of that id queued under any of them.
+   */
+  static List<String> uploadKeys(String resourceType, String type, String publicId) {
+    if (!"auto".equals(resourceType)) {
+      return List.of(documentKey(resourceType, type, publicId));
+    }
+    return List.of(
+        documentKey("image", type, publicId),
+        documentKey("video", type, publicId),
+        documentKey("raw", type, publicId));
+  }
+
   /** Keys with queued or running work (for tests). */
   int size() {
     return tails.size();

@@ -2,6 +2,7 @@ package io.docshift.core.write;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.config.WriteMode;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.outcome.ClassifiedException;
 import io.docshift.core.outcome.Outcome;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +46,16 @@ public final class Removals {
   private final AccessUpdates accessUpdates;
   private final KeyedQueue perDocument;
 
-  Removals(WriteContext ctx, Consumer<LedgerKey> forget, KeyedQueue perDocument) {
+  Removals(
+      WriteContext ctx,
+      Consumer<LedgerKey> forget,
+      KeyedQueue perDocument,
+      Supplier<WriteMode> mode) {
     this.ctx = ctx;
     this.perDocument = perDocument;
     S3Deletes s3 = new S3Deletes(ctx, forget);
     this.adminDeletes = new AdminDeletes(ctx, s3);
-    this.renames = new Renames(ctx, s3, forget);
+    this.renames = new Renames(ctx, s3, forget, mode);
     this.tokenDeletes = new TokenDeletes(ctx, s3);
     this.accessUpdates = new AccessUpdates(ctx, s3, forget);
   }

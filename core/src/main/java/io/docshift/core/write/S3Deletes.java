@@ -47,6 +47,17 @@ final class S3Deletes {
     return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
   }
 
+  /**
+   * Deletes S3's object of {@code key} whatever its row says (a tombstone too: a killed writer may
+   * have put an object after it), under a {@code delete} intent as {@link #follow} does.
+   */
+  CompletableFuture<Void> deleteObject(LedgerKey key, String format) {
+    forget.accept(key);
+    return documentKey(key, format)
+        .map(this::delete)
+        .orElse(CompletableFuture.completedFuture(null));
+  }
+
   private CompletableFuture<Void> delete(DocumentKey key) {
     LedgerKey ledgerKey = LedgerKey.of(key);
     RepairTicket ticket =

@@ -88,7 +88,8 @@ public final class WriteService {
     this.s3First = new S3First(ctx);
     this.destroys = new Destroys(ctx, ctx::forget);
     this.perDocument = new KeyedQueue(blocking);
-    this.removals = new Removals(ctx, ctx::forget, perDocument);
+    this.removals =
+        new Removals(ctx, ctx::forget, perDocument, () -> traffic.current().writeMode());
   }
 
   /** Admin API deletes, {@code rename} and {@code delete_by_token}. */
@@ -133,9 +134,9 @@ public final class WriteService {
                   if (id == null) {
                     return route(call, form, mode);
                   }
-                  String queueKey =
-                      KeyedQueue.documentKey(call.resourceType(), form.param("type"), id);
-                  return perDocument.run(queueKey, () -> route(call, form, mode));
+                  List<String> keys =
+                      KeyedQueue.uploadKeys(call.resourceType(), form.param("type"), id);
+                  return perDocument.runAll(keys, () -> route(call, form, mode));
                 }));
   }
 

@@ -2,8 +2,14 @@ package io.docshift.core.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** Enqueue, claim, complete and retry on the {@link RepairOutbox}. */
@@ -51,6 +57,39 @@ abstract class OutboxContract extends LedgerFixture {
     assertThat(outbox().claim("drainer-2", VISIBILITY, 10))
         .extracting(RepairTask::operation)
         .containsExactly(RepairOperation.CLOUDINARY_PUT);
+  }
+
+  /**
+   * Bug: two drainers claiming at the same instant could each take a row of one document, since the
+   * check that skips a document another drainer holds saw that claim only once it was committed.
+   * Drainer 1's claim is held open (claimed, not committed) while drainer 2 claims on another
+   * ledger instance: drainer 2 must not take the document's other row; it waits for the open claim
+   * (at most the time allowed here, then the claim is committed) and then skips it.
+   */
+  @Test
+  void twoDrainersClaimingAtTheSameInstantNeverTakeTwoRowsOfOneDocument() throws Exception {
+    Ledger other = open();
+    LedgerKey doc = key("race");
+    outbox().enqueue(doc, RepairOperation.PUT, "renamed here");
+    outbox().enqueue(doc, RepairOperation.CLOUDINARY_PUT, "cloudinary write failed");
+    ExecutorService drainer2 = Executors.newSingleThreadExecutor();
+    try (Connection open = ledger.dataSource().getConnection()) {
+      open.setAutoCommit(false);
+      List<RepairTask> first = outbox().claim(open, "drainer-1", VISIBILITY, 1);
+      Future<List<RepairTask>> second =
+          drainer2.submit(() -> other.outbox().claim("drainer-2", VISIBILITY, 10));
+      try {
+        // Without the turn-taking, drainer 2 answers at once, with the other row.
+        second.get(1, TimeUnit.SECONDS);
+      } catch (TimeoutException waitingForTheOpenClaim) {
+        // expected: drainer 2 waits for drainer 1's claim
+      }
+      open.commit();
+      assertThat(first).extracting(RepairTask::operation).containsExactly(RepairOperation.PUT);
+      assertThat(second.get(30, TimeUnit.SECONDS)).as("drainer 2").isEmpty();
+    } finally {
+      drainer2.shutdownNow();
+    }
   }
 
   @Test

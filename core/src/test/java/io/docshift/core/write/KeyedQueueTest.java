@@ -91,4 +91,12 @@ class KeyedQueueTest {
     started.add(name);
     return result;
   }
+
+  /** Bug: {@code auto} uploads were queued under {@code auto}, beside the resolved type's queue. */
+  @Test
+  void anAutoUploadHoldsItsIdUnderEveryTypeItMayResolveTo() {
+    assertThat(KeyedQueue.uploadKeys("auto", null, "a/b"))
+        .containsExactly("image/upload/a/b", "video/upload/a/b", "raw/upload/a/b");
+    assertThat(KeyedQueue.uploadKeys("raw", "private", "a/b")).containsExactly("raw/private/a/b");
+  }
 }
