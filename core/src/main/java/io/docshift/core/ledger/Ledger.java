@@ -31,6 +31,7 @@ public final class Ledger implements AutoCloseable {
   private final MigrationProgress progress;
   private final DocumentTrails trails;
   private final DocumentChanges changes;
+  private final UploadSessions uploads;
 
   private Ledger(HikariDataSource pool, LedgerSettings settings) {
     this.pool = pool;
@@ -43,6 +44,7 @@ public final class Ledger implements AutoCloseable {
     this.progress = new MigrationProgress(jdbc);
     this.trails = new DocumentTrails(jdbc, audit);
     this.changes = new DocumentChanges(jdbc);
+    this.uploads = new UploadSessions(jdbc);
   }
 
   /**
@@ -125,6 +127,11 @@ public final class Ledger implements AutoCloseable {
   /** Keys of documents written or deleted, for other instances' read caches. */
   public DocumentChanges changes() {
     return changes;
+  }
+
+  /** Chunked uploads the fleet is receiving, for assembly by whichever instance completes one. */
+  public UploadSessions uploads() {
+    return uploads;
   }
 
   /**

@@ -8,6 +8,7 @@ import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.core.traffic.TrafficStateSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,6 +83,9 @@ public final class WriteService {
             requireNonNull(spoolDir, "spoolDir"),
             requireNonNull(clock, "clock"),
             new ChunkAssembler(spoolDir, clock),
+            s3 instanceof S3DocumentStore store
+                ? new SharedChunks(ledger.uploads(), store.temporaries(), clock)
+                : null,
             new UploadAuth(account, clock),
             requireNonNull(readCache, "readCache"));
     this.cloudinaryFirst = new CloudinaryFirst(ctx);
