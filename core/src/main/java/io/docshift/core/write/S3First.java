@@ -59,7 +59,9 @@ final class S3First {
             r ->
                 r.answer() != null
                     ? done(r.answer())
-                    : r.pending() ? done(SharedChunks.pending(chunk, form)) : assembled(call, form, r, dual));
+                    : r.pending()
+                        ? done(SharedChunks.pending(chunk, form))
+                        : assembled(call, form, r, dual));
   }
 
   /**

@@ -41,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link SharedChunks} as two instances of a fleet see it: two assemblers, each with its own S3
  * client, over one H2 ledger and one S3Proxy bucket. Chunks in any order, refusals that record
- * nothing, the last two chunks racing, expiry of abandoned uploads, and a failed write that a resend
- * assembles again. End state: the assembled bytes, the temporaries in S3 and the ledger's rows.
+ * nothing, the last two chunks racing, expiry of abandoned uploads, and a failed write that a
+ * resend assembles again. End state: the assembled bytes, the temporaries in S3 and the ledger's
+ * rows.
  */
 class SharedChunksTest {
   @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
@@ -148,11 +149,13 @@ class SharedChunksTest {
             () -> send(b, id, body, ranges.get(3), body.length);
         Future<SharedChunks.Received> x = pool.submit(third);
         Future<SharedChunks.Received> y = pool.submit(fourth);
-        List<SharedChunks.Received> both = List.of(x.get(60, TimeUnit.SECONDS), y.get(60, TimeUnit.SECONDS));
+        List<SharedChunks.Received> both =
+            List.of(x.get(60, TimeUnit.SECONDS), y.get(60, TimeUnit.SECONDS));
 
         assertThat(both).filteredOn(r -> r.assembled() != null).as("round %d", round).hasSize(1);
         assertThat(both).filteredOn(SharedChunks.Received::pending).hasSize(1);
-        FileRegion assembled = both.stream().filter(r -> r.assembled() != null).findFirst().orElseThrow().assembled();
+        FileRegion assembled =
+            both.stream().filter(r -> r.assembled() != null).findFirst().orElseThrow().assembled();
         assertThat(Files.readAllBytes(assembled.file())).isEqualTo(body);
       }
     } finally {
@@ -195,8 +198,8 @@ class SharedChunksTest {
   }
 
   /** Sends {@code body[from, to)} as one chunk (total -1 when unknown) to {@code node}. */
-  private SharedChunks.Received send(SharedChunks node, String id, byte[] body, int[] range, long total)
-      throws Exception {
+  private SharedChunks.Received send(
+      SharedChunks node, String id, byte[] body, int[] range, long total) throws Exception {
     byte[] bytes = java.util.Arrays.copyOfRange(body, range[0], range[1]);
     return sendBytes(node, id, bytes, range[0], range[1] - 1, total);
   }
@@ -232,7 +235,11 @@ class SharedChunksTest {
 
   private List<String> temporaries(String id) throws Exception {
     String prefix = "mig/" + io.docshift.core.store.s3.S3Temporaries.FOLDER + id + "/";
-    return inventory.list(prefix, Optional.empty(), 1000).get(30, TimeUnit.SECONDS).objects().stream()
+    return inventory
+        .list(prefix, Optional.empty(), 1000)
+        .get(30, TimeUnit.SECONDS)
+        .objects()
+        .stream()
         .map(S3ObjectInfo::key)
         .toList();
   }
