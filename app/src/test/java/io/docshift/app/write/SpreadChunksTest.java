@@ -4,16 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docshift.app.repair.RepairRuntime;
 import io.docshift.core.config.CloudinaryConfig;
+import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.core.ledger.Ledger;
+import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.ledger.S3State;
+import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.write.ChunkSweep;
+import io.docshift.testkit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,9 +39,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code upload_large} through two DocShift instances on one ledger and one S3 bucket, as a
  * round-robin balancer spreads it: chunks alternated and reversed over both instances, bad chunks
  * refused, a resend of the final chunk, and an instance killed ({@code kill -9} of a {@code
- * docshift serve} child) between chunks with the upload finished on the other. Each test checks
- * both stores, the ledger row, the repair outbox, and that no chunk temporaries or chunk rows are
- * left.
+ * docshift serve} child) between chunks with the upload finished on the other, and an abandoned
+ * upload dropped by the repair drain once its session expired. Each test checks both stores, the
+ * ledger row, the repair outbox, and that no chunk temporaries or chunk rows are left.
  */
 @Timeout(300)
 class SpreadChunksTest {
@@ -163,6 +171,31 @@ class SpreadChunksTest {
 
     assertFinal(last, doc, body);
     assertStored(WriteMode.DUAL_S3_PRIMARY, doc, body, last.json().path("version").asLong());
+  }
+
+  @Test
+  void anAbandonedUploadIsDroppedWithItsTemporariesByTheRepairDrain() throws Exception {
+    rig.mode(WriteMode.S3_ONLY);
+    Doc doc = Doc.raw("spread/abandoned.bin");
+    byte[] body = Bodies.random(2 * CHUNK, doc.seed());
+    int[] first = {0, CHUNK};
+    assertThat(send(nodes.get(0), doc, "abandoned", body, first, body.length).status())
+        .isEqualTo(200);
+    assertThat(rig.stores().chunkTemporaries()).contains("abandoned/0-" + (CHUNK - 1));
+
+    // The repair drain of an instance whose ledger clock is past the sessions' lifetime.
+    MutableClock later =
+        new MutableClock(Instant.now().plus(ChunkSweep.SESSION_TTL).plusSeconds(60));
+    DocShiftConfig config = rig.stores().config();
+    try (Ledger ledger = Ledger.open(LedgerSettings.builder(config).clock(later).build());
+        RepairRuntime repairs = RepairRuntime.open(config, ledger, MetricsRecorder.NOOP)) {
+      repairs.runOnce();
+    }
+
+    assertThat(rig.stores().chunkTemporaries()).noneMatch(k -> k.startsWith("abandoned/"));
+    assertThat(rig.stores().uploadSessions()).noneMatch(s -> s.startsWith("abandoned "));
+    assertThat(rig.stores().s3(doc.path())).isNull();
+    assertThat(rig.stores().row(doc.rt(), doc.publicId())).isEmpty();
   }
 
   private static void assertFinal(Reply reply, Doc doc, byte[] body) {

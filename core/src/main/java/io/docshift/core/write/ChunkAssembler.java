@@ -19,10 +19,13 @@ import java.util.TreeMap;
  * is written at its offset into one file per {@code X-Unique-Upload-Id}, and the file is complete
  * once the last chunk has arrived and the chunks cover every byte. Resent chunks simply overwrite.
  * Sessions untouched for {@link #SESSION_TTL} are dropped (Cloudinary forgets them too). State is
- * per process: chunks spread over several proxies are handled by the caller (read-back).
+ * per process, and used only while Cloudinary is the primary: Cloudinary assembles the upload, and
+ * this copy merely spares reading it back when every chunk came to this instance (chunks spread
+ * over several proxies are read back). The S3-primary modes assemble across the fleet ({@link
+ * SharedChunks}).
  */
 final class ChunkAssembler {
-  static final Duration SESSION_TTL = Duration.ofHours(1);
+  static final Duration SESSION_TTL = ChunkSweep.SESSION_TTL;
 
   private final Path dir;
   private final Clock clock;

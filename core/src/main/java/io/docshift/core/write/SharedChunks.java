@@ -41,12 +41,11 @@ import org.slf4j.LoggerFactory;
  * <p>Refused with 400, recording nothing: a chunk whose length differs from its {@code
  * Content-Range}, one overlapping another received chunk, other bytes for a received range, and a
  * total that changes. An identical resend (same range and bytes) is the protocol's resume and is
- * accepted again. Sessions untouched for {@link #SESSION_TTL} are dropped with their temporaries
- * ({@link #expire()}, run at most once a minute as chunks arrive).
+ * accepted again. Sessions untouched for {@link ChunkSweep#SESSION_TTL} are dropped with their
+ * temporaries ({@link ChunkSweep}, run at most once a minute as chunks arrive, and by the repair
+ * worker).
  */
 final class SharedChunks {
-  static final Duration SESSION_TTL = ChunkAssembler.SESSION_TTL;
-
   /** How long an assembler's claim stands before a resend of the last chunk may take it over. */
   static final Duration ASSEMBLY_LEASE = Duration.ofMinutes(5);
 
@@ -56,6 +55,7 @@ final class SharedChunks {
   private final UploadSessions sessions;
   private final S3Temporaries temporaries;
   private final Clock clock;
+  private final ChunkSweep sweep;
   private final AtomicReference<Instant> lastSweep = new AtomicReference<>(Instant.MIN);
 
   /**
@@ -72,6 +72,7 @@ final class SharedChunks {
     this.sessions = sessions;
     this.temporaries = temporaries;
     this.clock = clock;
+    this.sweep = new ChunkSweep(sessions, temporaries);
   }
 
   /**
@@ -151,17 +152,6 @@ final class SharedChunks {
     }
   }
 
-  /** Drops sessions untouched for {@link #SESSION_TTL} and their temporaries; returns how many. */
-  int expire() {
-    int dropped = 0;
-    for (String id : sessions.idle(SESSION_TTL)) {
-      temporaries.deleteAll(id).join();
-      sessions.forget(id);
-      dropped++;
-    }
-    return dropped;
-  }
-
   private void sweepIfDue() {
     Instant now = clock.instant();
     Instant last = lastSweep.get();
@@ -169,7 +159,7 @@ final class SharedChunks {
       return;
     }
     try {
-      expire();
+      sweep.run();
     } catch (RuntimeException e) {
       LOG.warn("expired uploads not swept: {}", e.toString());
     }

@@ -167,7 +167,7 @@ class SharedChunksTest {
   void abandonedUploadsExpireWithTheirTemporaries() throws Exception {
     byte[] body = TestBodies.random(2 * CHUNK, 4);
     send(a, "gone", body, new int[] {0, CHUNK}, body.length);
-    clock.advance(SharedChunks.SESSION_TTL.minus(Duration.ofMinutes(1)));
+    clock.advance(ChunkSweep.SESSION_TTL.minus(Duration.ofMinutes(1)));
     send(b, "kept", body, new int[] {0, CHUNK}, -1);
     assertThat(temporaries("gone")).hasSize(1);
 
