@@ -14,7 +14,6 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -96,21 +95,27 @@ public final class S3Temporaries {
   public CompletableFuture<Integer> deleteAll(String uploadId) {
     String prefix = prefix(uploadId);
     return StoreCalls.classified(
-        Backend.S3,
-        "delete temporaries",
-        prefix,
-        () ->
-            client
-                .listObjectsV2(b -> b.bucket(bucket).prefix(prefix))
-                .thenCompose(this::deleteListed));
+        Backend.S3, "delete temporaries", prefix, () -> deletePage(prefix, null, 0));
   }
 
-  private CompletableFuture<Integer> deleteListed(ListObjectsV2Response page) {
-    CompletableFuture<?>[] deletes =
-        page.contents().stream()
-            .map(S3Object::key)
-            .map(k -> client.deleteObject(b -> b.bucket(bucket).key(k)))
-            .toArray(CompletableFuture[]::new);
-    return CompletableFuture.allOf(deletes).thenApply(x -> deletes.length);
+  /** One listing page deleted, then the next (S3 lists at most 1000 keys a page). */
+  private CompletableFuture<Integer> deletePage(String prefix, String continuation, int done) {
+    return client
+        .listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(continuation))
+        .thenCompose(
+            page -> {
+              CompletableFuture<?>[] deletes =
+                  page.contents().stream()
+                      .map(S3Object::key)
+                      .map(k -> client.deleteObject(b -> b.bucket(bucket).key(k)))
+                      .toArray(CompletableFuture[]::new);
+              int total = done + deletes.length;
+              return CompletableFuture.allOf(deletes)
+                  .thenCompose(
+                      x ->
+                          Boolean.TRUE.equals(page.isTruncated())
+                              ? deletePage(prefix, page.nextContinuationToken(), total)
+                              : CompletableFuture.completedFuture(total));
+            });
   }
 }
