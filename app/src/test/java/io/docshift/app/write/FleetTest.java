@@ -206,16 +206,7 @@ class FleetTest {
 
   /** One {@code upload_large} through the balancer: both instances answer some of its chunks. */
   private void uploadLargeChunksReachBoth(ServeChild a, ServeChild b, Haproxy lb) throws Exception {
-    double beforeA = uploads(a);
-    double beforeB = uploads(b);
-    Doc doc = Doc.raw("fleet/large-spread");
-    byte[] body = HistoryClient.payload("spread", 1, 6 * 64 * 1024 + 100);
-    HistoryClient.Reply reply =
-        new HistoryClient(config.cloudinary())
-            .uploadLarge(lb.url(), doc.publicId(), body, "spread");
-    assertThat(reply.outcome()).as(reply.detail()).isEqualTo(HistoryOp.Outcome.OK);
-    assertThat(uploads(a) - beforeA).as("chunks answered by a").isGreaterThan(0);
-    assertThat(uploads(b) - beforeB).as("chunks answered by b").isGreaterThan(0);
+    uploadLargeThroughBoth(a, b, lb, "spread");
   }
 
   /**
@@ -227,21 +218,32 @@ class FleetTest {
       ServeChild a, ServeChild b, Haproxy lb, StoreProbe stores) throws Exception {
     put(a, "{\"writeMode\": \"DUAL_S3_PRIMARY\", \"reason\": \"fleet test\"}");
     awaitTraffic(b, t -> writeMode(t).equals("DUAL_S3_PRIMARY"));
-    double beforeA = uploads(a);
-    double beforeB = uploads(b);
     Doc doc = Doc.raw("fleet/large-s3-primary");
-    byte[] body = HistoryClient.payload("spread-s3", 1, 6 * 64 * 1024 + 100);
-    HistoryClient.Reply reply =
-        new HistoryClient(config.cloudinary())
-            .uploadLarge(lb.url(), doc.publicId(), body, "spread-s3");
-    assertThat(reply.outcome()).as(reply.detail()).isEqualTo(HistoryOp.Outcome.OK);
-    assertThat(uploads(a) - beforeA).as("chunks answered by a").isGreaterThan(0);
-    assertThat(uploads(b) - beforeB).as("chunks answered by b").isGreaterThan(0);
+    byte[] body = uploadLargeThroughBoth(a, b, lb, "s3-primary");
     assertThat(stores.s3(doc.path())).as("S3").isEqualTo(body);
     assertThat(stores.cloudinary(doc.path())).as("Cloudinary").isEqualTo(body);
     assertThat(stores.chunkTemporaries()).as("chunk temporaries").isEmpty();
     put(a, "{\"writeMode\": \"DUAL_CLOUDINARY_PRIMARY\", \"reason\": \"fleet test\"}");
     awaitTraffic(b, t -> writeMode(t).equals("DUAL_CLOUDINARY_PRIMARY"));
+  }
+
+  /**
+   * Uploads {@code fleet/large-{name}} in 64 KiB chunks through the balancer (upload session {@code
+   * name}); asserts the final answer and that both instances answered chunks. Returns the bytes
+   * sent.
+   */
+  private byte[] uploadLargeThroughBoth(ServeChild a, ServeChild b, Haproxy lb, String name)
+      throws Exception {
+    double beforeA = uploads(a);
+    double beforeB = uploads(b);
+    Doc doc = Doc.raw("fleet/large-" + name);
+    byte[] body = HistoryClient.payload(name, 1, 6 * 64 * 1024 + 100);
+    HistoryClient.Reply reply =
+        new HistoryClient(config.cloudinary()).uploadLarge(lb.url(), doc.publicId(), body, name);
+    assertThat(reply.outcome()).as(reply.detail()).isEqualTo(HistoryOp.Outcome.OK);
+    assertThat(uploads(a) - beforeA).as("chunks answered by a").isGreaterThan(0);
+    assertThat(uploads(b) - beforeB).as("chunks answered by b").isGreaterThan(0);
+    return body;
   }
 
   private static String writeMode(JsonNode traffic) {

@@ -48,14 +48,7 @@ final class ChunkAssembler {
    * @return the assembled file (the caller owns and deletes it) once every byte is there
    */
   synchronized Optional<FileRegion> accept(ChunkRange range, FileRegion chunk) throws IOException {
-    if (chunk.length() != range.length()) {
-      throw new BadUpload(
-          400,
-          "Chunk size "
-              + chunk.length()
-              + " does not match Content-Range length "
-              + range.length());
-    }
+    range.requireLength(chunk.length());
     expire();
     Path file = dir.resolve(range.uploadId() + ".chunks");
     try (FileChannel out =

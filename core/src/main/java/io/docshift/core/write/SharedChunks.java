@@ -95,14 +95,7 @@ final class SharedChunks {
   /** Records one chunk's bytes (blocking); assembles into {@code callDir} when complete. */
   Received accept(ChunkRange range, FileRegion chunk, Path callDir, String mediaType)
       throws IOException {
-    if (chunk.length() != range.length()) {
-      throw new BadUpload(
-          400,
-          "Chunk size "
-              + chunk.length()
-              + " does not match Content-Range length "
-              + range.length());
-    }
+    range.requireLength(chunk.length());
     sweepIfDue();
     String id = range.uploadId();
     String sha256 = chunk.digests().sha256();
