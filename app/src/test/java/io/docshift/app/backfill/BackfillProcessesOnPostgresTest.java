@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Backfill workers as a fleet runs them: two {@code docshift backfill} processes started together
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class BackfillProcessesOnPostgresTest {
+  private static final Logger LOG = LoggerFactory.getLogger(BackfillProcessesOnPostgresTest.class);
   private static final int DOCUMENTS = 120;
   private static final Pattern COPIED = Pattern.compile("backfill \\w+ in .*?: copied (\\d+) \\(");
 
@@ -38,7 +41,14 @@ class BackfillProcessesOnPostgresTest {
         SandboxRunner sandbox =
             SandboxRunner.start(dir, null, CliHarness.ephemeralSandbox(DOCUMENTS), line -> {})) {
       String url = postgres.getJdbcUrl("postgres", "postgres");
-      String[] onPostgres = {"--set", "ledger.url=" + url, "--set", "ledger.user=postgres"};
+      // Small claims and few copiers, so the backlog outlasts the second JVM's start and a claim
+      // of the first process never takes the whole backlog at once.
+      String[] onPostgres = {
+        "--set", "ledger.url=" + url,
+        "--set", "ledger.user=postgres",
+        "--set", "backfill.batchSize=4",
+        "--set", "backfill.concurrency=2"
+      };
       ChildRuns a = new ChildRuns(sandbox.configFile(), dir, spoolA);
       ChildRuns b = new ChildRuns(sandbox.configFile(), dir, spoolB);
 
@@ -51,6 +61,7 @@ class BackfillProcessesOnPostgresTest {
       assertThat(rb.code()).as(rb.output()).isZero();
       int copiedA = copied(ra.output());
       int copiedB = copied(rb.output());
+      LOG.info("backlog of {} split: a copied {}, b copied {}", DOCUMENTS, copiedA, copiedB);
       assertThat(copiedA).as("copied by a").isPositive();
       assertThat(copiedB).as("copied by b").isPositive();
       assertThat(copiedA + copiedB).as("copies in all").isEqualTo(DOCUMENTS);
