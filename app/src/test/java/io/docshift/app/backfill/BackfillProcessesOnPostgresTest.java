@@ -47,7 +47,7 @@ class BackfillProcessesOnPostgresTest {
         "--set", "ledger.url=" + url,
         "--set", "ledger.user=postgres",
         "--set", "backfill.batchSize=4",
-        "--set", "backfill.concurrency=2"
+        "--set", "backfill.concurrency=1"
       };
       ChildRuns a = new ChildRuns(sandbox.configFile(), dir, spoolA);
       ChildRuns b = new ChildRuns(sandbox.configFile(), dir, spoolB);
