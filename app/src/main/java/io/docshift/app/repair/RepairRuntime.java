@@ -12,17 +12,34 @@ import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.s3.S3DocumentStore;
+import io.docshift.core.write.ChunkSweep;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link RepairWorker} with its own Cloudinary and S3 stores, built from the configuration, for
- * {@code docshift serve} (background drains) and {@code docshift repair --once}. Closing it stops
- * the worker, then closes the stores; the ledger stays the caller's.
+ * {@code docshift serve} (background drains) and {@code docshift repair --once}. Each drain (and,
+ * in the background, every minute) also drops abandoned {@code upload_large} sessions ({@link
+ * ChunkSweep}). Closing it stops the worker, then closes the stores; the ledger stays the caller's.
  */
 public final class RepairRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RepairRuntime.class);
+
   private final CloudinaryDocumentStore cloudinary;
   private final S3DocumentStore s3;
   private final RepairWorker worker;
+  private final ChunkSweep chunkSweep;
+  private final ScheduledExecutorService sweeper =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "docshift-chunk-sweep");
+            t.setDaemon(true);
+            return t;
+          });
 
   private RepairRuntime(DocShiftConfig config, Ledger ledger, MetricsRecorder metrics) {
     CloudinaryAccount account = StoreSettings.cloudinaryAccount(config.cloudinary());
@@ -35,6 +52,7 @@ public final class RepairRuntime implements AutoCloseable {
     this.s3 = S3DocumentStore.create(StoreSettings.s3(config.s3()).build());
     this.worker =
         RepairWorker.builder(options, ledger, account, cloudinary, s3).metrics(metrics).build();
+    this.chunkSweep = new ChunkSweep(ledger.uploads(), s3.temporaries());
   }
 
   /**
@@ -55,16 +73,28 @@ public final class RepairRuntime implements AutoCloseable {
   /** Starts background drains every {@code repair.intervalMillis}; returns this. */
   public RepairRuntime start() {
     worker.start();
+    sweeper.scheduleWithFixedDelay(this::sweepChunks, 1, 60, TimeUnit.SECONDS);
     return this;
   }
 
   /** One drain in the caller's thread (see {@link RepairWorker#runOnce()}). */
   public RepairReport runOnce() throws InterruptedException {
+    sweepChunks();
     return worker.runOnce();
+  }
+
+  /** Abandoned {@code upload_large} sessions and their S3 temporaries go with the repairs. */
+  private void sweepChunks() {
+    try {
+      chunkSweep.run();
+    } catch (RuntimeException e) {
+      LOG.warn("abandoned chunked uploads not swept: {}", e.toString());
+    }
   }
 
   @Override
   public void close() {
+    sweeper.shutdownNow();
     try {
       worker.close();
     } finally {

@@ -48,7 +48,11 @@ final class ChildRuns {
 
   /** Runs to the end (bounded: 90 s). */
   Result run(String name, String... extra) throws IOException, InterruptedException {
-    Process child = start(name, extra);
+    return await(name, start(name, extra));
+  }
+
+  /** Waits for a run {@link #start}ed as {@code name} to end (bounded: 90 s). */
+  Result await(String name, Process child) throws IOException, InterruptedException {
     boolean ended = child.waitFor(90, TimeUnit.SECONDS);
     if (!ended) {
       child.destroyForcibly();

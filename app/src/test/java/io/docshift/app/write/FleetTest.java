@@ -38,11 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
  * behind HAProxy (round robin, no stickiness, {@code /readyz} checks) on loopback, in {@code
  * DUAL_CLOUDINARY_PRIMARY}. A weight change and an auto-revert trip made on one instance are seen
  * by the other within 2 s; an {@code upload_large} through the balancer has its chunks answered by
- * both. Under a bounded load of uploads, {@code upload_large} and reads, each instance is restarted
- * in turn with SIGTERM while repair rows are seeded: no request fails, every acknowledged upload is
- * in both stores, every seeded row is applied exactly once by the fleet. Then one instance is
- * killed with SIGKILL: the other carries on, and after its repairs every acknowledged upload is in
- * both stores.
+ * both, in that mode and in {@code DUAL_S3_PRIMARY} (where DocShift assembles them). Under a
+ * bounded load of uploads, {@code upload_large} and reads, each instance is restarted in turn with
+ * SIGTERM while repair rows are seeded: no request fails, every acknowledged upload is in both
+ * stores, every seeded row is applied exactly once by the fleet. Then one instance is killed with
+ * SIGKILL: the other carries on, and after its repairs every acknowledged upload is in both stores.
  */
 @Timeout(300)
 class FleetTest {
@@ -80,6 +80,7 @@ class FleetTest {
           StoreProbe stores = new StoreProbe(config, ledger)) {
         weightAndTripConverge(a, b, lb);
         uploadLargeChunksReachBoth(a, b, lb);
+        uploadLargeSpreadInS3Primary(a, b, lb, stores);
         FleetLoad load = new FleetLoad(lb.url(), config.cloudinary(), 4);
         try {
           TimeUnit.MILLISECONDS.sleep(1_500);
@@ -205,16 +206,48 @@ class FleetTest {
 
   /** One {@code upload_large} through the balancer: both instances answer some of its chunks. */
   private void uploadLargeChunksReachBoth(ServeChild a, ServeChild b, Haproxy lb) throws Exception {
+    uploadLargeThroughBoth(a, b, lb, "spread");
+  }
+
+  /**
+   * The same in {@code DUAL_S3_PRIMARY}, where DocShift assembles the chunks itself: the document
+   * is whole in both stores and no chunk temporary is left. Then back to the Cloudinary-primary
+   * mode the load runs in.
+   */
+  private void uploadLargeSpreadInS3Primary(
+      ServeChild a, ServeChild b, Haproxy lb, StoreProbe stores) throws Exception {
+    put(a, "{\"writeMode\": \"DUAL_S3_PRIMARY\", \"reason\": \"fleet test\"}");
+    awaitTraffic(b, t -> writeMode(t).equals("DUAL_S3_PRIMARY"));
+    Doc doc = Doc.raw("fleet/large-s3-primary");
+    byte[] body = uploadLargeThroughBoth(a, b, lb, "s3-primary");
+    assertThat(stores.s3(doc.path())).as("S3").isEqualTo(body);
+    assertThat(stores.cloudinary(doc.path())).as("Cloudinary").isEqualTo(body);
+    assertThat(stores.chunkTemporaries()).as("chunk temporaries").isEmpty();
+    put(a, "{\"writeMode\": \"DUAL_CLOUDINARY_PRIMARY\", \"reason\": \"fleet test\"}");
+    awaitTraffic(b, t -> writeMode(t).equals("DUAL_CLOUDINARY_PRIMARY"));
+  }
+
+  /**
+   * Uploads {@code fleet/large-{name}} in 64 KiB chunks through the balancer (upload session {@code
+   * name}); asserts the final answer and that both instances answered chunks. Returns the bytes
+   * sent.
+   */
+  private byte[] uploadLargeThroughBoth(ServeChild a, ServeChild b, Haproxy lb, String name)
+      throws Exception {
     double beforeA = uploads(a);
     double beforeB = uploads(b);
-    Doc doc = Doc.raw("fleet/large-spread");
-    byte[] body = HistoryClient.payload("spread", 1, 6 * 64 * 1024 + 100);
+    Doc doc = Doc.raw("fleet/large-" + name);
+    byte[] body = HistoryClient.payload(name, 1, 6 * 64 * 1024 + 100);
     HistoryClient.Reply reply =
-        new HistoryClient(config.cloudinary())
-            .uploadLarge(lb.url(), doc.publicId(), body, "spread");
+        new HistoryClient(config.cloudinary()).uploadLarge(lb.url(), doc.publicId(), body, name);
     assertThat(reply.outcome()).as(reply.detail()).isEqualTo(HistoryOp.Outcome.OK);
     assertThat(uploads(a) - beforeA).as("chunks answered by a").isGreaterThan(0);
     assertThat(uploads(b) - beforeB).as("chunks answered by b").isGreaterThan(0);
+    return body;
+  }
+
+  private static String writeMode(JsonNode traffic) {
+    return traffic.path("effective").path("writeMode").asText();
   }
 
   /** Upload API requests this instance counted (each chunk of upload_large is one). */

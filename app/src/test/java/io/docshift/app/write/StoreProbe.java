@@ -7,6 +7,7 @@ import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.S3State;
+import io.docshift.core.store.s3.S3Temporaries;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,6 +90,35 @@ final class StoreProbe implements AutoCloseable {
         .contents()
         .forEach(o -> paths.add(o.key().substring(prefix.length())));
     return paths;
+  }
+
+  /** Keys of {@code upload_large} temporaries in S3 (relative to their reserved folder). */
+  List<String> chunkTemporaries() {
+    String prefix = config.s3().keyPrefix() + S3Temporaries.FOLDER;
+    List<String> keys = new ArrayList<>();
+    s3.listObjectsV2Paginator(b -> b.bucket(config.s3().bucket()).prefix(prefix))
+        .contents()
+        .forEach(o -> keys.add(o.key().substring(prefix.length())));
+    return keys;
+  }
+
+  /**
+   * The ledger's {@code upload_large} sessions as {@code id state chunks}, one line each (chunks:
+   * how many chunk rows the session still has).
+   */
+  List<String> uploadSessions() throws SQLException {
+    String sql =
+        "SELECT s.upload_id, s.state, (SELECT COUNT(*) FROM upload_chunks c"
+            + " WHERE c.upload_id = s.upload_id) FROM upload_sessions s ORDER BY s.upload_id";
+    List<String> rows = new ArrayList<>();
+    try (Connection c = ledger.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getLong(3));
+      }
+    }
+    return rows;
   }
 
   private String s3Key(String path) {

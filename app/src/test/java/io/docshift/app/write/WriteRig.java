@@ -183,6 +183,11 @@ final class WriteRig implements AutoCloseable {
         + uploadPrefix;
   }
 
+  /** The sandbox's {@code docshift.conf}, for {@code docshift serve} children on the same parts. */
+  Path configFile() {
+    return sandbox.configFile();
+  }
+
   URI proxyUrl() {
     return URI.create("http://127.0.0.1:" + node.proxyPort());
   }

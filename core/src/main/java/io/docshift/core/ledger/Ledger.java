@@ -34,6 +34,7 @@ public final class Ledger implements AutoCloseable {
   private final ConsoleSessionRows consoleSessions;
   private final ProgressHistory history;
   private final RecentOutcomes recentOutcomes;
+  private final UploadSessions uploads;
 
   private Ledger(HikariDataSource pool, LedgerSettings settings) {
     this.pool = pool;
@@ -49,6 +50,7 @@ public final class Ledger implements AutoCloseable {
     this.consoleSessions = new ConsoleSessionRows(jdbc);
     this.history = new ProgressHistory(jdbc, progress);
     this.recentOutcomes = new RecentOutcomes(jdbc);
+    this.uploads = new UploadSessions(jdbc);
   }
 
   /**
@@ -146,6 +148,11 @@ public final class Ledger implements AutoCloseable {
   /** The operator console's sessions, shared by every admin listener on this ledger. */
   public ConsoleSessionRows consoleSessions() {
     return consoleSessions;
+  }
+
+  /** Chunked uploads the fleet is receiving, for assembly by whichever instance completes one. */
+  public UploadSessions uploads() {
+    return uploads;
   }
 
   /**

@@ -19,10 +19,13 @@ import java.util.TreeMap;
  * is written at its offset into one file per {@code X-Unique-Upload-Id}, and the file is complete
  * once the last chunk has arrived and the chunks cover every byte. Resent chunks simply overwrite.
  * Sessions untouched for {@link #SESSION_TTL} are dropped (Cloudinary forgets them too). State is
- * per process: chunks spread over several proxies are handled by the caller (read-back).
+ * per process, and used only while Cloudinary is the primary: Cloudinary assembles the upload, and
+ * this copy merely spares reading it back when every chunk came to this instance (chunks spread
+ * over several proxies are read back). The S3-primary modes assemble across the fleet ({@link
+ * SharedChunks}).
  */
 final class ChunkAssembler {
-  static final Duration SESSION_TTL = Duration.ofHours(1);
+  static final Duration SESSION_TTL = ChunkSweep.SESSION_TTL;
 
   private final Path dir;
   private final Clock clock;
@@ -45,14 +48,7 @@ final class ChunkAssembler {
    * @return the assembled file (the caller owns and deletes it) once every byte is there
    */
   synchronized Optional<FileRegion> accept(ChunkRange range, FileRegion chunk) throws IOException {
-    if (chunk.length() != range.length()) {
-      throw new BadUpload(
-          400,
-          "Chunk size "
-              + chunk.length()
-              + " does not match Content-Range length "
-              + range.length());
-    }
+    range.requireLength(chunk.length());
     expire();
     Path file = dir.resolve(range.uploadId() + ".chunks");
     try (FileChannel out =

@@ -47,6 +47,16 @@ record ChunkRange(String uploadId, long start, long end, long total) {
     return end - start + 1;
   }
 
+  /**
+   * @throws BadUpload (400) when the chunk's bytes number other than its {@code Content-Range} says
+   */
+  void requireLength(long actual) {
+    if (actual != length()) {
+      throw new BadUpload(
+          400, "Chunk size " + actual + " does not match Content-Range length " + length());
+    }
+  }
+
   /** Whether this chunk ends the file (the SDKs send the last chunk only after all others). */
   boolean isLast() {
     return total >= 0 && end + 1 == total;

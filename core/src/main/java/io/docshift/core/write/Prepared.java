@@ -44,14 +44,29 @@ record Prepared(
       if (bytes == null) {
         return new Prepared(null, null, "application/octet-stream", null, null, chunk);
       }
-      FileRegion.Digests digests = bytes.digests();
-      String format = guess != null ? guess.format().orElse(null) : Formats.sniff(bytes.head(16));
-      String mediaType = Formats.mediaType(format, source.mediaType());
-      RepairTicket ticket = guess == null ? null : ctx.intendPut(guess);
-      return new Prepared(bytes, digests, mediaType, guess, ticket, chunk);
+      return ready(ctx, bytes, source.mediaType(), guess, chunk);
     } catch (IOException e) {
       throw new UncheckedIOException("spooled upload unreadable", e);
     }
+  }
+
+  /** An {@code upload_large} file the fleet assembled ({@link SharedChunks}); no key guessed. */
+  static Prepared assembled(WriteContext ctx, FileRegion bytes, String declared, ChunkRange chunk) {
+    try {
+      return ready(ctx, bytes, declared, null, chunk);
+    } catch (IOException e) {
+      throw new UncheckedIOException("assembled upload unreadable", e);
+    }
+  }
+
+  private static Prepared ready(
+      WriteContext ctx, FileRegion bytes, String declared, DocumentKey guess, ChunkRange chunk)
+      throws IOException {
+    FileRegion.Digests digests = bytes.digests();
+    String format = guess != null ? guess.format().orElse(null) : Formats.sniff(bytes.head(16));
+    String mediaType = Formats.mediaType(format, declared);
+    RepairTicket ticket = guess == null ? null : ctx.intendPut(guess);
+    return new Prepared(bytes, digests, mediaType, guess, ticket, chunk);
   }
 
   /** Moves an assembled file into the call's directory, which is deleted after the answer. */

@@ -18,10 +18,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.random.RandomGenerator;
 
 /**
@@ -32,7 +32,8 @@ import java.util.random.RandomGenerator;
  * parallel — Cloudinary, and builds the answer. S3 failing fails the client and takes back the
  * secondary; Cloudinary failing leaves a due {@code cld_put} outbox row. Unsigned (preset) and
  * remote-URL uploads need Cloudinary: in the dual mode the caller routes them Cloudinary-first, in
- * {@code S3_ONLY} they are refused.
+ * {@code S3_ONLY} they are refused. {@code upload_large} chunks are assembled across the fleet
+ * ({@link SharedChunks}); the request whose chunk completes the file writes it.
  */
 final class S3First {
   private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -46,24 +47,53 @@ final class S3First {
   }
 
   CompletableFuture<ApiAnswer> upload(UploadCall call, SpooledForm form, boolean dual) {
-    return ctx.blocking(() -> plan(call, form))
-        .thenCompose(plan -> plan.answer() != null ? done(plan.answer()) : write(call, plan, dual));
+    ChunkRange chunk =
+        ChunkRange.of(call.header("x-unique-upload-id"), call.header("content-range"));
+    SharedChunks shared = ctx.sharedChunks();
+    if (chunk == null || shared == null) {
+      return ctx.blocking(() -> plan(call, form, Prepared.of(ctx, call, form, null)))
+          .thenCompose(plan -> answer(call, plan, dual));
+    }
+    return ctx.blocking(() -> shared.accept(call, form, chunk))
+        .thenCompose(
+            r ->
+                r.answer() != null
+                    ? done(r.answer())
+                    : r.pending()
+                        ? done(SharedChunks.pending(chunk, form))
+                        : assembled(call, form, r, dual));
+  }
+
+  /**
+   * Writes the upload the fleet's chunks assembled into; the session learns the outcome (success
+   * kept for resends, anything else lets a resend assemble again).
+   */
+  private CompletableFuture<ApiAnswer> assembled(
+      UploadCall call, SpooledForm form, SharedChunks.Received r, boolean dual) {
+    ChunkRange chunk =
+        ChunkRange.of(call.header("x-unique-upload-id"), call.header("content-range"));
+    return ctx.blocking(
+            () -> plan(call, form, Prepared.assembled(ctx, r.assembled(), r.mediaType(), chunk)))
+        .thenCompose(plan -> answer(call, plan, dual))
+        .handleAsync(
+            (answer, t) -> {
+              ctx.sharedChunks().answered(chunk.uploadId(), t == null ? answer : null);
+              if (t != null) {
+                throw t instanceof CompletionException c ? c : new CompletionException(t);
+              }
+              return answer;
+            },
+            ctx.blocking());
+  }
+
+  private CompletableFuture<ApiAnswer> answer(UploadCall call, Plan plan, boolean dual) {
+    return plan.answer() != null ? done(plan.answer()) : write(call, plan, dual);
   }
 
   /** Called with a signed request its caller verified already. */
-  private Plan plan(UploadCall call, SpooledForm form) {
-    Prepared p = Prepared.of(ctx, call, form, null);
+  private Plan plan(UploadCall call, SpooledForm form, Prepared p) {
     if (p.bytes() == null) {
-      Map<String, Object> pending = new LinkedHashMap<>();
-      pending.put("done", false);
-      pending.put("upload_id", p.chunk().uploadId());
-      Optional.ofNullable(form.param("public_id")).ifPresent(id -> pending.put("public_id", id));
-      return new Plan(
-          null,
-          null,
-          0,
-          null,
-          ApiAnswer.json(200, pending, Optional.of(Backend.S3), Outcome.SUCCESS));
+      return new Plan(null, null, 0, null, SharedChunks.pending(p.chunk(), form));
     }
     DocumentKey key = key(call, form, p);
     Optional<DocumentRecord> row = ctx.documents().find(LedgerKey.of(key));

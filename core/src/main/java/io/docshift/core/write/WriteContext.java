@@ -22,7 +22,10 @@ import java.util.function.Supplier;
 /**
  * Everything the write flows share: the stores, the ledger, the spool directory, the executor for
  * blocking work (parsing, hashing, JDBC), which never runs on an event loop, and the read path's
- * cache invalidation ({@code readCache}).
+ * cache invalidation ({@code readCache}). {@code chunks} assembles {@code upload_large} on this
+ * instance (Cloudinary-primary modes, where Cloudinary assembles and this only spares a read-back);
+ * {@code sharedChunks} assembles across the fleet in the S3-primary modes (null when the S3 store
+ * keeps no temporaries, e.g. a test double).
  */
 record WriteContext(
     CloudinaryAccount account,
@@ -36,6 +39,7 @@ record WriteContext(
     Path spoolDir,
     Clock clock,
     ChunkAssembler chunks,
+    SharedChunks sharedChunks,
     UploadAuth auth,
     Consumer<LedgerKey> readCache) {
   /** How long a dual-write's intent stays hidden from the repair worker. */

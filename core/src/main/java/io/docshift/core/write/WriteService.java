@@ -8,6 +8,7 @@ import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.core.traffic.TrafficStateSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +50,9 @@ public final class WriteService {
   /**
    * @param cloudinary the Cloudinary store, for secondary writes DocShift signs itself and
    *     read-back
+   * @param s3 the S3 store; when it is an {@link S3DocumentStore}, its temporaries keep the chunks
+   *     of {@code upload_large} for the whole fleet in the S3-primary modes (a store without them,
+   *     e.g. a test double, assembles chunks on this instance only)
    * @param blocking runs parsing, hashing and JDBC; never an event loop
    * @param spoolDir where request bodies and assembled chunks are spooled
    * @param readCache forgets what the read path cached about a document (e.g. {@code
@@ -82,6 +86,9 @@ public final class WriteService {
             requireNonNull(spoolDir, "spoolDir"),
             requireNonNull(clock, "clock"),
             new ChunkAssembler(spoolDir, clock),
+            s3 instanceof S3DocumentStore store
+                ? new SharedChunks(ledger.uploads(), store.temporaries(), clock)
+                : null,
             new UploadAuth(account, clock),
             requireNonNull(readCache, "readCache"));
     this.cloudinaryFirst = new CloudinaryFirst(ctx);

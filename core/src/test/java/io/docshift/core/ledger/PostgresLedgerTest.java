@@ -109,7 +109,7 @@ class PostgresLedgerTest {
             statement.executeQuery(
                 "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL"
                     + " ORDER BY installed_rank")) {
-      for (String version : new String[] {"1", "2", "3", "4.1", "5.30", "6.11", "6.12", "6.13"}) {
+      for (String version : new String[] {"1", "2", "3", "4.1", "5.20", "5.30", "6.11", "6.12", "6.13"}) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString("version")).isEqualTo(version);
         assertThat(rs.getBoolean("success")).isTrue();

@@ -123,6 +123,14 @@ public final class S3DocumentStore implements DocumentStore {
     return builder.build();
   }
 
+  /**
+   * The temporary objects of chunked uploads, in this store's bucket and over its client (valid
+   * until {@link #close()}).
+   */
+  public S3Temporaries temporaries() {
+    return new S3Temporaries(client, bucket, keyPrefix);
+  }
+
   @Override
   public Backend backend() {
     return Backend.S3;
