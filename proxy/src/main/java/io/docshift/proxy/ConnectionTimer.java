@@ -1,16 +1,17 @@
 package io.docshift.proxy;
 
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A handler with one timer on its connection's event loop, cancelled when the connection closes or
- * the handler leaves the pipeline: the part every deadline of the proxy shares. All methods run on
- * the event loop, so the timer needs no locking.
+ * the handler leaves the pipeline: the part every deadline of the proxy shares. Duplex so a
+ * deadline may watch writes too; the pass-through methods it does not override cost nothing. All
+ * methods run on the event loop, so the timer needs no locking.
  */
-abstract class ConnectionTimer extends ChannelInboundHandlerAdapter {
+abstract class ConnectionTimer extends ChannelDuplexHandler {
   private ScheduledFuture<?> timer;
 
   /** Whether the timer is set and has not fired yet. */

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param pathStyle whether to use path-style addressing
  * @param requestTimeoutMillis timeout of one S3 request
  * @param connectTimeoutMillis longest wait for a new connection to S3
+ * @param writeTotalTimeoutMillis longest whole S3 write call (put, copy, delete): sending, waiting
+ *     and reading the answer
  */
 public record S3Config(
     Optional<URI> endpoint,
@@ -25,7 +27,8 @@ public record S3Config(
     String secretKey,
     boolean pathStyle,
     long requestTimeoutMillis,
-    long connectTimeoutMillis) {
+    long connectTimeoutMillis,
+    long writeTotalTimeoutMillis) {
 
   /** True when static keys are configured (otherwise use the default AWS credential chain). */
   public boolean hasStaticCredentials() {
@@ -52,6 +55,8 @@ public record S3Config(
         + requestTimeoutMillis
         + ", connectTimeoutMillis="
         + connectTimeoutMillis
+        + ", writeTotalTimeoutMillis="
+        + writeTotalTimeoutMillis
         + "]";
   }
 }

@@ -38,7 +38,8 @@ final class SectionReader {
         text("s3.secretKey"),
         Boolean.parseBoolean(text("s3.pathStyle")),
         number("s3.requestTimeoutMillis"),
-        number("s3.connectTimeoutMillis"));
+        number("s3.connectTimeoutMillis"),
+        number("s3.writeTotalTimeoutMillis"));
   }
 
   LedgerConfig ledger() {
@@ -71,7 +72,9 @@ final class SectionReader {
         number("proxy.bodyGraceMillis"),
         number("proxy.spoolReserveBytes"),
         number("proxy.storeTotalWaitMillis"),
-        number("proxy.writeStallMillis"));
+        number("proxy.writeStallMillis"),
+        number("proxy.minResponseBytesPerSecond"),
+        number("proxy.responseRateGraceMillis"));
   }
 
   AdminConfig admin() {

@@ -38,7 +38,8 @@ public final class StoreSettings {
             .pathStyle(c.pathStyle())
             .readTimeout(timeout)
             .writeTimeout(timeout)
-            .connectTimeout(Duration.ofMillis(c.connectTimeoutMillis()));
+            .connectTimeout(Duration.ofMillis(c.connectTimeoutMillis()))
+            .writeTotalTimeout(Duration.ofMillis(c.writeTotalTimeoutMillis()));
     c.endpoint().ifPresent(b::endpoint);
     if (c.hasStaticCredentials()) {
       b.credentials(c.accessKey(), c.secretKey());

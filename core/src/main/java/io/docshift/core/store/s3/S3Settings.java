@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param connectTimeout TCP connect timeout
  * @param readTimeout longest wait for the next response bytes (idle read)
  * @param writeTimeout longest wait for a write to the socket to complete
+ * @param writeTotalTimeout longest whole write call (put, metadata copy, delete with its HEAD),
+ *     enforced by the SDK ({@code apiCallTimeout}) whatever the socket does
  * @param maxConcurrency most connections open at once
  */
 public record S3Settings(
@@ -33,6 +35,7 @@ public record S3Settings(
     Duration connectTimeout,
     Duration readTimeout,
     Duration writeTimeout,
+    Duration writeTotalTimeout,
     int maxConcurrency) {
 
   /** Validates every component; errors read {@code name: value (expected: ...)}. */
@@ -65,6 +68,7 @@ public record S3Settings(
     checkPositive("connectTimeout", connectTimeout);
     checkPositive("readTimeout", readTimeout);
     checkPositive("writeTimeout", writeTimeout);
+    checkPositive("writeTotalTimeout", writeTotalTimeout);
     check(maxConcurrency > 0, "maxConcurrency", maxConcurrency, "> 0");
   }
 
@@ -113,6 +117,7 @@ public record S3Settings(
     private Duration connectTimeout = Duration.ofSeconds(2);
     private Duration readTimeout = Duration.ofSeconds(30);
     private Duration writeTimeout = Duration.ofSeconds(30);
+    private Duration writeTotalTimeout = Duration.ofMinutes(5);
     private int maxConcurrency = 64;
 
     private Builder(String region, String bucket) {
@@ -157,6 +162,11 @@ public record S3Settings(
       return this;
     }
 
+    public Builder writeTotalTimeout(Duration value) {
+      this.writeTotalTimeout = requireNonNull(value, "writeTotalTimeout");
+      return this;
+    }
+
     public Builder maxConcurrency(int value) {
       this.maxConcurrency = value;
       return this;
@@ -177,6 +187,7 @@ public record S3Settings(
           connectTimeout,
           readTimeout,
           writeTimeout,
+          writeTotalTimeout,
           maxConcurrency);
     }
   }
