@@ -78,7 +78,7 @@ class SlowReadFloorTest {
   @ValueSource(strings = {"cloudinary", "s3"})
   void aReaderTakingOneBytePerSecondIsDisconnectedWithinTheBound(String store) throws Exception {
     fx.weight(store.equals("s3") ? 100 : 0);
-    try (Socket client = request(store)) {
+    try (Socket client = request(store, 4 * 1024)) {
       long start = System.nanoTime();
       InputStream in = client.getInputStream();
       assertThat(head(in)).startsWith("http/1.1 200").contains("x-docshift-backend: " + store);
@@ -97,7 +97,7 @@ class SlowReadFloorTest {
   @ValueSource(strings = {"cloudinary", "s3"})
   void aReaderAboveTheFloorButSlowerThanTheStoreKeepsItsConnection(String store) throws Exception {
     fx.weight(store.equals("s3") ? 100 : 0);
-    try (Socket client = request(store)) {
+    try (Socket client = request(store, 64 * 1024)) {
       InputStream in = client.getInputStream();
       assertThat(head(in)).startsWith("http/1.1 200").contains("content-length: " + SIZE);
       byte[] buffer = new byte[8 * 1024];
@@ -115,9 +115,9 @@ class SlowReadFloorTest {
     }
   }
 
-  private static Socket request(String store) throws Exception {
+  private static Socket request(String store, int receiveBufferBytes) throws Exception {
     Socket client = new Socket();
-    client.setReceiveBufferSize(4 * 1024); // before connect, so the window stays small
+    client.setReceiveBufferSize(receiveBufferBytes); // before connect, so the window stays small
     client.connect(new InetSocketAddress("127.0.0.1", fx.proxy.port()));
     OutputStream out = client.getOutputStream();
     out.write(
