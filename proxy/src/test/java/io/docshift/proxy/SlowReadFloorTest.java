@@ -25,9 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The response byte-rate floor end to end, over real sockets: a client taking one byte a second of
  * a document far larger than the socket buffers is disconnected by DocShift within the grace (it
  * took almost nothing, so it earned almost no time), whichever store serves; a client reading far
- * above the floor but slower than the store, for three graces, keeps its connection and gets every
- * byte. The client side cannot see the close while its own receive buffer still holds bytes (the
- * FIN queues behind them), so the proxy's count of open connections is what is asserted.
+ * above the floor but slower than the store, for three graces, keeps its connection and the body
+ * keeps coming. The client side cannot see the close while its own receive buffer still holds bytes
+ * (the FIN queues behind them), so the proxy's count of open connections is what is asserted.
  */
 @Timeout(120)
 class SlowReadFloorTest {
@@ -108,10 +108,11 @@ class SlowReadFloorTest {
         Thread.sleep(50);
       }
       assertThat(fx.proxy.server().openConnections()).as("still connected").isEqualTo(1);
-      for (int n = in.read(buffer); n >= 0 && read < SIZE; n = in.read(buffer)) {
+      long more = read + (1 << 20);
+      for (int n = in.read(buffer); n >= 0 && read < more; n = in.read(buffer)) {
         read += n;
       }
-      assertThat(read).as("every byte of the document").isEqualTo(SIZE);
+      assertThat(read).as("the body keeps coming after three graces").isGreaterThanOrEqualTo(more);
     }
   }
 

@@ -45,8 +45,8 @@ final class DeadlineKeys {
         typed(
             "s3.writeTotalTimeoutMillis",
             "300000",
-            "Longest whole S3 write call (put, metadata copy, delete and the HEAD before it), by"
-                + " the upload path, the backfill and the repair worker alike: an S3 that accepts"
+            "Longest whole S3 call other than a streamed read (put, metadata copy, delete, HEAD),"
+                + " by the upload path, the backfill and the repair worker alike: an S3 that accepts"
                 + " and never answers is cut here as an S3 timeout, so it pins no upload and no"
                 + " worker. The default sends 100 MB at about 330 kB/s. Reads are bounded by"
                 + " proxy.storeTotalWaitMillis instead.",

@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param pathStyle whether to use path-style addressing
  * @param requestTimeoutMillis timeout of one S3 request
  * @param connectTimeoutMillis longest wait for a new connection to S3
- * @param writeTotalTimeoutMillis longest whole S3 write call (put, copy, delete): sending, waiting
- *     and reading the answer
+ * @param writeTotalTimeoutMillis longest whole S3 call other than a streamed read (put, copy,
+ *     delete, HEAD): sending, waiting and reading the answer
  */
 public record S3Config(
     Optional<URI> endpoint,

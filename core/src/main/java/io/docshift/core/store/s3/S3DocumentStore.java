@@ -48,9 +48,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  *
  * <p>The SDK makes a single attempt per call: bodies are not replayable, and the read path falls
  * back to Cloudinary rather than waiting for retries. Callers that can replay (backfill, repair)
- * retry themselves. Failures complete futures with a classified {@link StoreException}. Every write
- * (put, metadata copy, delete) has a total deadline ({@link S3Settings#writeTotalTimeout()}): an S3
- * that accepts and never answers fails it as {@link Outcome#S3_TIMEOUT}.
+ * retry themselves. Failures complete futures with a classified {@link StoreException}. Every call
+ * but a streamed GET (put, metadata copy, delete, HEAD) has a total deadline ({@link
+ * S3Settings#writeTotalTimeout()}): an S3 that accepts and never answers fails it as {@link
+ * Outcome#S3_TIMEOUT}.
  */
 public final class S3DocumentStore implements DocumentStore {
   private final S3AsyncClient client;
@@ -58,8 +59,9 @@ public final class S3DocumentStore implements DocumentStore {
   private final String keyPrefix;
 
   /**
-   * The total deadline of every write call. Per request rather than on the client: a streamed GET's
-   * body is read at the client's pace, which the proxy bounds itself, and must not be cut by it.
+   * The total deadline of every call but a streamed GET (writes and the HEADs they make). Per
+   * request rather than on the client: a streamed GET's body is read at the client's pace, which
+   * the proxy bounds itself, and must not be cut by it.
    */
   private final Consumer<AwsRequestOverrideConfiguration.Builder> writeDeadline;
 
@@ -146,7 +148,7 @@ public final class S3DocumentStore implements DocumentStore {
         key,
         () ->
             client
-                .headObject(b -> b.bucket(bucket).key(s3Key))
+                .headObject(b -> b.bucket(bucket).key(s3Key).overrideConfiguration(writeDeadline))
                 .thenApply(response -> S3Mapping.meta(response)));
   }
 

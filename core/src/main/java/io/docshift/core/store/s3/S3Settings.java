@@ -20,8 +20,8 @@ import java.util.Optional;
  * @param connectTimeout TCP connect timeout
  * @param readTimeout longest wait for the next response bytes (idle read)
  * @param writeTimeout longest wait for a write to the socket to complete
- * @param writeTotalTimeout longest whole write call (put, metadata copy, delete with its HEAD),
- *     enforced by the SDK ({@code apiCallTimeout}) whatever the socket does
+ * @param writeTotalTimeout longest whole call other than a streamed GET (put, metadata copy,
+ *     delete, HEAD), enforced by the SDK ({@code apiCallTimeout}) whatever the socket does
  * @param maxConcurrency most connections open at once
  */
 public record S3Settings(
