@@ -12,7 +12,6 @@ import io.netty.channel.FileRegion;
 import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.util.concurrent.PromiseNotifier;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A byte-rate floor on responses (slow read): once the client is the bottleneck, it must keep
@@ -39,8 +38,6 @@ import java.util.concurrent.TimeUnit;
  * the socket. Time comes from the event loop's ticker, so tests move it by hand.
  */
 final class ResponseRateFloor extends ConnectionTimer {
-  private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
-
   private final long minBytesPerSecond;
   private final long graceNanos;
   private ChannelHandlerContext ctx;
@@ -120,13 +117,7 @@ final class ResponseRateFloor extends ConnectionTimer {
 
   /** When the client must have taken what it took so far, at the floor's rate. */
   private long deadline() {
-    long bytes = taken - takenAtStart;
-    // Saturates rather than overflows: 9.2 GB at 1 byte/s would otherwise wrap.
-    long credit =
-        bytes > Long.MAX_VALUE / NANOS_PER_SECOND
-            ? Long.MAX_VALUE / 4
-            : bytes * NANOS_PER_SECOND / minBytesPerSecond;
-    return start + graceNanos + Math.min(credit, Long.MAX_VALUE / 4);
+    return rateDeadline(start, graceNanos, taken - takenAtStart, minBytesPerSecond);
   }
 
   private void check() {

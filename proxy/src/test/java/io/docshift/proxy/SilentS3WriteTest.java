@@ -112,24 +112,7 @@ class SilentS3WriteTest {
         CloudinarySigner.of(StoreSettings.cloudinaryAccount(fx.config.cloudinary()));
     String timestamp = Long.toString(System.currentTimeMillis() / 1000);
     String signature = signer.signParams(Map.of("public_id", PUBLIC_ID, "timestamp", timestamp));
-    String body =
-        part("public_id", PUBLIC_ID)
-            + part("timestamp", timestamp)
-            + part("api_key", CloudinaryEmulatorExtension.API_KEY)
-            + part("signature", signature)
-            + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
-            + "Content-Type: text/plain\r\n\r\n"
-            + content
-            + "\r\n--b--\r\n";
-    HttpRequest request =
-        HttpRequest.newBuilder(fx.url("/v1_1/demo/raw/upload"))
-            .header("Content-Type", "multipart/form-data; boundary=b")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
+    HttpRequest request = SignedUploads.request(fx, PUBLIC_ID, timestamp, signature, content);
     return http.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String part(String name, String value) {
-    return "--b\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
   }
 }

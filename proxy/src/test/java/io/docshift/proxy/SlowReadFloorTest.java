@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -81,7 +80,9 @@ class SlowReadFloorTest {
     try (Socket client = request(store, 4 * 1024)) {
       long start = System.nanoTime();
       InputStream in = client.getInputStream();
-      assertThat(head(in)).startsWith("http/1.1 200").contains("x-docshift-backend: " + store);
+      assertThat(SlowReaderTest.head(in))
+          .startsWith("http/1.1 200")
+          .contains("x-docshift-backend: " + store);
       long deadline = start + BOUND.plusSeconds(5).toNanos();
       while (fx.proxy.server().openConnections() > 0 && System.nanoTime() < deadline) {
         assertThat(in.read()).as("a byte of the body").isNotNegative();
@@ -99,7 +100,9 @@ class SlowReadFloorTest {
     fx.weight(store.equals("s3") ? 100 : 0);
     try (Socket client = request(store, 64 * 1024)) {
       InputStream in = client.getInputStream();
-      assertThat(head(in)).startsWith("http/1.1 200").contains("content-length: " + SIZE);
+      assertThat(SlowReaderTest.head(in))
+          .startsWith("http/1.1 200")
+          .contains("content-length: " + SIZE);
       byte[] buffer = new byte[8 * 1024];
       long read = 0;
       long slowUntil = System.nanoTime() + GRACE.multipliedBy(3).toNanos();
@@ -126,16 +129,5 @@ class SlowReadFloorTest {
             .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return client;
-  }
-
-  /** The response head, lower-cased. */
-  private static String head(InputStream in) throws Exception {
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      assertThat(b).as("response head").isNotNegative();
-      head.append((char) b);
-    }
-    return head.toString().toLowerCase(Locale.ROOT);
   }
 }
