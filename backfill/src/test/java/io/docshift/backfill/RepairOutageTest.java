@@ -7,13 +7,24 @@ import io.docshift.core.ledger.DocumentRecord;
 import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.S3State;
 import io.docshift.core.ledger.UpsertOrigin;
+import io.docshift.core.store.s3.S3DocumentStore;
+import io.docshift.core.store.s3.S3Settings;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * S3 goes away while repairs are due: they fail, are rescheduled with the outbox's backoff (on the
- * ledger's clock, so no test waits for it), nothing is lost, and they converge once S3 is back.
+ * ledger's clock, so no test waits for it), nothing is lost, and they converge once S3 is back. An
+ * S3 that accepts and never answers pins a worker no longer than its total deadline.
  */
 @Timeout(120)
 class RepairOutageTest {
@@ -110,5 +122,93 @@ class RepairOutageTest {
       fx.clock.advance(Duration.ofMinutes(10)); // repair.maxBackoffMillis: always due again
     }
     assertThat(fx.metrics.repairs()).hasSize(6);
+  }
+
+  @Test
+  void aSilentS3FailsTheRepairAtItsTotalDeadlineAndTheRowStaysDue() throws Exception {
+    CloudinaryEmulator emulator = CLOUDINARY.emulator();
+    try (SilentServer silent = new SilentServer()) {
+      // The socket read timeout is far beyond the test and the worker's own wait is 30 s: only the
+      // SDK's total deadline on the write can end the call within the bound.
+      fx =
+          new RepairFixture(
+              emulator,
+              S3DocumentStore.create(
+                  S3Settings.builder(EmbeddedS3.REGION, EmbeddedS3Extension.BUCKET)
+                      .endpoint(silent.url())
+                      .credentials(EmbeddedS3Extension.ACCESS_KEY, EmbeddedS3Extension.SECRET_KEY)
+                      .pathStyle(true)
+                      .readTimeout(Duration.ofMinutes(10))
+                      .writeTotalTimeout(Duration.ofSeconds(1))
+                      .build()),
+              spool);
+      Seeded doc = Harness.seedOne(emulator, "raw", "upload", "outage/silent.pdf", new Random(23));
+      fx.ledger.documents().upsert(doc.ledgerAsset(), UpsertOrigin.WRITE);
+      fx.ledger.outbox().enqueue(doc.ledgerKey(), RepairOperation.PUT, "secondary failed");
+      long start = System.nanoTime();
+
+      RepairReport report = fx.worker.runOnce();
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("time the worker was pinned")
+          .isLessThan(Duration.ofSeconds(10));
+      assertThat(silent.accepted()).as("S3 was asked").isPositive();
+      assertThat(report.failed()).isEqualTo(1);
+      assertThat(report.remaining()).isEqualTo(1);
+      assertThat(fx.metrics.repairs()).singleElement().isEqualTo("put:s3_timeout");
+      assertThat(fx.row(doc.ledgerKey()).state()).isEqualTo(S3State.ABSENT);
+      assertThat(fx.ledger.outbox().queued(doc.ledgerKey(), RepairOperation.PUT)).isTrue();
+    }
+  }
+
+  /** An S3 that accepts TCP and reads every byte sent, but never answers. */
+  private static final class SilentServer implements AutoCloseable {
+    private final ServerSocket server;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+    SilentServer() throws IOException {
+      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      Thread accept = new Thread(this::accept, "silent-s3");
+      accept.setDaemon(true);
+      accept.start();
+    }
+
+    URI url() {
+      return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    int accepted() {
+      return sockets.size();
+    }
+
+    private void accept() {
+      while (!server.isClosed()) {
+        try {
+          Socket socket = server.accept();
+          sockets.add(socket);
+          Thread read = new Thread(() -> drain(socket), "silent-s3-read");
+          read.setDaemon(true);
+          read.start();
+        } catch (IOException e) {
+          return; // closed
+        }
+      }
+    }
+
+    private static void drain(Socket socket) {
+      try (InputStream in = socket.getInputStream()) {
+        in.transferTo(OutputStream.nullOutputStream());
+      } catch (IOException e) {
+        // the test closed it
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+      for (Socket socket : sockets) {
+        socket.close();
+      }
+    }
   }
 }

@@ -3,7 +3,6 @@ package io.docshift.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A byte-rate floor on request bodies (slow POST): a body that starts when its headers are decoded
@@ -19,8 +18,6 @@ import java.util.concurrent.TimeUnit;
  * holds back reads long enough to push a client under the floor. A rate of 0 turns it off.
  */
 final class BodyReadDeadline extends ConnectionTimer {
-  private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
-
   private final long minBytesPerSecond;
   private final long graceNanos;
   private boolean inBody;
@@ -57,12 +54,7 @@ final class BodyReadDeadline extends ConnectionTimer {
 
   /** When the body must have ended, given what it has sent so far. */
   private long deadline() {
-    // Saturates rather than overflows: 9.2 GB at 1 byte/s would otherwise wrap.
-    long credit =
-        bytes > Long.MAX_VALUE / NANOS_PER_SECOND
-            ? Long.MAX_VALUE / 4
-            : bytes * NANOS_PER_SECOND / minBytesPerSecond;
-    return start + graceNanos + Math.min(credit, Long.MAX_VALUE / 4);
+    return rateDeadline(start, graceNanos, bytes, minBytesPerSecond);
   }
 
   private void check(ChannelHandlerContext ctx) {

@@ -1,16 +1,19 @@
 package io.docshift.proxy;
 
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A handler with one timer on its connection's event loop, cancelled when the connection closes or
- * the handler leaves the pipeline: the part every deadline of the proxy shares. All methods run on
- * the event loop, so the timer needs no locking.
+ * the handler leaves the pipeline: the part every deadline of the proxy shares. Duplex so a
+ * deadline may watch writes too; the pass-through methods it does not override cost nothing. All
+ * methods run on the event loop, so the timer needs no locking.
  */
-abstract class ConnectionTimer extends ChannelInboundHandlerAdapter {
+abstract class ConnectionTimer extends ChannelDuplexHandler {
+  private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
+
   private ScheduledFuture<?> timer;
 
   /** Whether the timer is set and has not fired yet. */
@@ -30,6 +33,19 @@ abstract class ConnectionTimer extends ChannelInboundHandlerAdapter {
                 },
                 delayNanos,
                 TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * When a transfer under a byte-rate floor must be done: {@code start + grace + bytes / rate}, so
+   * each byte moved pushes the deadline out by {@code 1 / rate} seconds.
+   */
+  static long rateDeadline(long start, long graceNanos, long bytes, long bytesPerSecond) {
+    // Saturates rather than overflows: 9.2 GB at 1 byte/s would otherwise wrap.
+    long credit =
+        bytes > Long.MAX_VALUE / NANOS_PER_SECOND
+            ? Long.MAX_VALUE / 4
+            : bytes * NANOS_PER_SECOND / bytesPerSecond;
+    return start + graceNanos + Math.min(credit, Long.MAX_VALUE / 4);
   }
 
   /** Clears the timer, if set. */

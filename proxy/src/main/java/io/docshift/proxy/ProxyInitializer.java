@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  * (accept)      connection limit                      one over proxy.maxConnections: 503, close
  * limits        idle-timeout, body-read-deadline,      close slow or silent connections;
  *               header-read-timeout,                   408 for a body under the byte-rate floor;
- *               write-stall-deadline                   close a reader stalled past the deadline
+ *               write-stall-deadline,                  close a reader stalled past the deadline
+ *               response-rate-floor                    close a reader under the byte-rate floor
  * codec         decoder, encoder, request-validator,   HTTP/1.1 with exact 400/414/431/501 verdicts,
  *               expect-continue                        100 Continue or 413 before a body is sent
  * observability request-metrics                        one classified outcome per request
@@ -32,6 +33,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   static final String HEADER_READ_TIMEOUT = "header-read-timeout";
   static final String BODY_READ_DEADLINE = "body-read-deadline";
   static final String WRITE_STALL_DEADLINE = "write-stall-deadline";
+  static final String RESPONSE_RATE_FLOOR = "response-rate-floor";
   static final String DECODER = "decoder";
   static final String ENCODER = "encoder";
   static final String REQUEST_VALIDATOR = "request-validator";
@@ -91,6 +93,9 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         new BodyReadDeadline(settings.minBodyBytesPerSecond(), settings.bodyGrace()));
     pipeline.addLast(HEADER_READ_TIMEOUT, new HeaderReadTimeout(settings.headerReadTimeout()));
     pipeline.addLast(WRITE_STALL_DEADLINE, new WriteStallDeadline(settings.writeStall()));
+    pipeline.addLast(
+        RESPONSE_RATE_FLOOR,
+        new ResponseRateFloor(settings.minResponseBytesPerSecond(), settings.responseRateGrace()));
   }
 
   void codec(ChannelPipeline pipeline) {

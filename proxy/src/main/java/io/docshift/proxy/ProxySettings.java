@@ -25,6 +25,9 @@ import java.time.Duration;
  * @param storeTotalWait longest total wait on the store of one streamed body (headers plus every
  *     body read asked for); a trickling store is cut there
  * @param writeStall longest time a client may keep its connection unwritable (not reading)
+ * @param minResponseBytesPerSecond slowest reader once the socket's send buffer is full; 0 for no
+ *     floor
+ * @param responseRateGrace how long a reader may lag before the response byte-rate floor applies
  */
 public record ProxySettings(
     String host,
@@ -41,7 +44,9 @@ public record ProxySettings(
     Duration bodyGrace,
     long spoolReserveBytes,
     Duration storeTotalWait,
-    Duration writeStall) {
+    Duration writeStall,
+    long minResponseBytesPerSecond,
+    Duration responseRateGrace) {
   /** Validates; errors read {@code name: value (expected: ...)}. */
   public ProxySettings {
     requireNonNull(host, "host");
@@ -50,6 +55,7 @@ public record ProxySettings(
     requireNonNull(bodyGrace, "bodyGrace");
     requireNonNull(storeTotalWait, "storeTotalWait");
     requireNonNull(writeStall, "writeStall");
+    requireNonNull(responseRateGrace, "responseRateGrace");
     check(port >= 0 && port <= 65535, "port", port, "0..65535");
     check(maxRequestLineBytes >= 64, "maxRequestLineBytes", maxRequestLineBytes, ">= 64");
     check(maxHeaderBytes >= 256, "maxHeaderBytes", maxHeaderBytes, ">= 256");
@@ -72,6 +78,16 @@ public record ProxySettings(
         storeTotalWait,
         "> 0");
     check(!writeStall.isNegative() && !writeStall.isZero(), "writeStall", writeStall, "> 0");
+    check(
+        minResponseBytesPerSecond >= 0,
+        "minResponseBytesPerSecond",
+        minResponseBytesPerSecond,
+        ">= 0");
+    check(
+        !responseRateGrace.isNegative() && !responseRateGrace.isZero(),
+        "responseRateGrace",
+        responseRateGrace,
+        "> 0");
   }
 
   /** The settings the {@code proxy.*} section describes. */
@@ -92,7 +108,9 @@ public record ProxySettings(
         Duration.ofMillis(config.bodyGraceMillis()),
         config.spoolReserveBytes(),
         Duration.ofMillis(config.storeTotalWaitMillis()),
-        Duration.ofMillis(config.writeStallMillis()));
+        Duration.ofMillis(config.writeStallMillis()),
+        config.minResponseBytesPerSecond(),
+        Duration.ofMillis(config.responseRateGraceMillis()));
   }
 
   /** These settings listening on another port. */
@@ -112,7 +130,9 @@ public record ProxySettings(
         bodyGrace,
         spoolReserveBytes,
         storeTotalWait,
-        writeStall);
+        writeStall,
+        minResponseBytesPerSecond,
+        responseRateGrace);
   }
 
   private static void check(boolean ok, String name, Object value, String expected) {

@@ -112,23 +112,9 @@ class LogCanaryTest {
 
   private HttpResponse<String> upload(ReadPathFixture fx, String timestamp, String signature)
       throws Exception {
-    String body =
-        part("public_id", PUBLIC_ID)
-            + part("timestamp", timestamp)
-            + part("api_key", CloudinaryEmulatorExtension.API_KEY)
-            + part("signature", signature)
-            + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
-            + "Content-Type: text/plain\r\n\r\nthe canary document\r\n--b--\r\n";
     HttpRequest request =
-        HttpRequest.newBuilder(fx.url("/v1_1/demo/raw/upload"))
-            .header("Content-Type", "multipart/form-data; boundary=b")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
+        SignedUploads.request(fx, PUBLIC_ID, timestamp, signature, "the canary document");
     return http.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String part(String name, String value) {
-    return "--b\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
   }
 
   private HttpResponse<String> get(URI uri) throws Exception {

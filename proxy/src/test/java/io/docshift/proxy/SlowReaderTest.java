@@ -90,7 +90,7 @@ class SlowReaderTest {
   }
 
   /** The response head, lower-cased. */
-  private static String head(InputStream in) throws Exception {
+  static String head(InputStream in) throws Exception {
     StringBuilder head = new StringBuilder();
     while (!head.toString().endsWith("\r\n\r\n")) {
       int b = in.read();

@@ -3,11 +3,11 @@ package io.docshift.core.config;
 import java.util.List;
 
 /**
- * The deadlines on calls to the stores: how long a connect may take and how long one call may wait
- * on its store in total. Each is added at the end of its own section ({@code cloudinary.*}, {@code
- * s3.*}, {@code proxy.*}); kept apart from {@link Settings} so the catalog stays readable. A store
- * that accepts a connection and never answers, or drops the SYN, is bounded by these, never by the
- * client's patience.
+ * The deadlines on calls to the stores (how long a connect may take and how long one call may wait
+ * on its store in total) and on slow clients of the proxy. Each is added at the end of its own
+ * section ({@code cloudinary.*}, {@code s3.*}, {@code proxy.*}); kept apart from {@link Settings}
+ * so the catalog stays readable. A store that accepts a connection and never answers, or drops the
+ * SYN, is bounded by these, never by the client's patience.
  */
 final class DeadlineKeys {
   private static final ValueType CONNECT_MILLIS = ValueType.integer(1, 600_000);
@@ -41,6 +41,16 @@ final class DeadlineKeys {
             "Longest wait for a new connection to S3; a host that drops the SYN fails here as an"
                 + " S3 connect error.",
             CONNECT_MILLIS));
+    all.add(
+        typed(
+            "s3.writeTotalTimeoutMillis",
+            "300000",
+            "Longest whole S3 call other than a streamed read (put, metadata copy, delete, HEAD),"
+                + " by the upload path, the backfill and the repair worker alike: an S3 that accepts"
+                + " and never answers is cut here as an S3 timeout, so it pins no upload and no"
+                + " worker. The default sends 100 MB at about 330 kB/s. Reads are bounded by"
+                + " proxy.storeTotalWaitMillis instead.",
+            TOTAL_MILLIS));
   }
 
   static void proxy(List<Setting> all) {
@@ -62,6 +72,24 @@ final class DeadlineKeys {
                 + " the 32 KiB between the write-buffer watermarks in that time. Catches slow readers the idle"
                 + " timeout cannot, since each byte they take counts as progress.",
             TOTAL_MILLIS));
+    all.add(
+        typed(
+            "proxy.minResponseBytesPerSecond",
+            "1024",
+            "Slowest reader of a response: once the socket's send buffer is full (the client, not"
+                + " the store, sets the pace), the client must take this many bytes per second on"
+                + " average after proxy.responseRateGraceMillis, or the connection is closed; each"
+                + " byte it takes extends its deadline by 1/rate seconds. An answer that fits whole"
+                + " in the kernel's send buffer is bounded by the idle timeout instead. 0 = no"
+                + " floor.",
+            ValueType.integer(0, 1_000_000_000)));
+    all.add(
+        typed(
+            "proxy.responseRateGraceMillis",
+            "20000",
+            "Time a reader may lag behind a full send buffer before"
+                + " proxy.minResponseBytesPerSecond applies.",
+            ValueType.integer(1, 3_600_000)));
   }
 
   private static Setting typed(String key, String defaultValue, String meaning, ValueType type) {

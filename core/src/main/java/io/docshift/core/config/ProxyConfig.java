@@ -30,6 +30,10 @@ package io.docshift.core.config;
  *     every body read asked for); a trickling store is cut there
  * @param writeStallMillis a client that keeps its connection unwritable (reads too little to drain
  *     the write buffer below its low watermark) for this long is disconnected
+ * @param minResponseBytesPerSecond slowest reader of a response once its grace is over: a client
+ *     that, while the socket's send buffer is full, takes less than this on average is
+ *     disconnected; 0 turns the floor off
+ * @param responseRateGraceMillis how long a reader may be slower than the floor before it applies
  */
 public record ProxyConfig(
     String host,
@@ -51,7 +55,9 @@ public record ProxyConfig(
     long bodyGraceMillis,
     long spoolReserveBytes,
     long storeTotalWaitMillis,
-    long writeStallMillis) {
+    long writeStallMillis,
+    long minResponseBytesPerSecond,
+    long responseRateGraceMillis) {
 
   /** Default limits, timeouts and caches ({@code conf/docshift.conf}) for this address. */
   public ProxyConfig(String host, int port) {
@@ -75,6 +81,8 @@ public record ProxyConfig(
         20_000,
         268_435_456L,
         120_000,
-        30_000);
+        30_000,
+        1_024,
+        20_000);
   }
 }

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param requestTimeoutMillis timeout of one S3 request
  * @param connectTimeoutMillis longest wait for a new connection to S3
  * @param caFile PEM bundle of the CAs the endpoint's certificate must chain to; empty for the JDK's
+ * @param writeTotalTimeoutMillis longest whole S3 call other than a streamed read (put, copy,
+ *     delete, HEAD): sending, waiting and reading the answer
  */
 public record S3Config(
     Optional<URI> endpoint,
@@ -27,7 +29,9 @@ public record S3Config(
     boolean pathStyle,
     long requestTimeoutMillis,
     long connectTimeoutMillis,
-    String caFile) {
+    String caFile,
+
+    long writeTotalTimeoutMillis) {
 
   /** True when static keys are configured (otherwise use the default AWS credential chain). */
   public boolean hasStaticCredentials() {
@@ -56,6 +60,8 @@ public record S3Config(
         + connectTimeoutMillis
         + ", caFile="
         + caFile
+        + ", writeTotalTimeoutMillis="
+        + writeTotalTimeoutMillis
         + "]";
   }
 }

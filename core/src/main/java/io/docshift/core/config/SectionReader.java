@@ -40,7 +40,9 @@ final class SectionReader {
         Boolean.parseBoolean(text("s3.pathStyle")),
         number("s3.requestTimeoutMillis"),
         number("s3.connectTimeoutMillis"),
-        text("s3.caFile"));
+        text("s3.caFile"),
+
+        number("s3.writeTotalTimeoutMillis"));
   }
 
   LedgerConfig ledger() {
@@ -73,7 +75,9 @@ final class SectionReader {
         number("proxy.bodyGraceMillis"),
         number("proxy.spoolReserveBytes"),
         number("proxy.storeTotalWaitMillis"),
-        number("proxy.writeStallMillis"));
+        number("proxy.writeStallMillis"),
+        number("proxy.minResponseBytesPerSecond"),
+        number("proxy.responseRateGraceMillis"));
   }
 
   AdminConfig admin() {

@@ -41,7 +41,9 @@ public final class StoreSettings {
             .readTimeout(timeout)
             .writeTimeout(timeout)
             .connectTimeout(Duration.ofMillis(c.connectTimeoutMillis()))
-            .trust(StoreTrust.of(c.caFile()));
+            .trust(StoreTrust.of(c.caFile()))
+
+            .writeTotalTimeout(Duration.ofMillis(c.writeTotalTimeoutMillis()));
     c.endpoint().ifPresent(b::endpoint);
     if (c.hasStaticCredentials()) {
       b.credentials(c.accessKey(), c.secretKey());

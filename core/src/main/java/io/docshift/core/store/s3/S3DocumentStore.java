@@ -14,10 +14,13 @@ import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreCalls;
 import io.docshift.core.store.StoreException;
 import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -45,17 +48,29 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  *
  * <p>The SDK makes a single attempt per call: bodies are not replayable, and the read path falls
  * back to Cloudinary rather than waiting for retries. Callers that can replay (backfill, repair)
- * retry themselves. Failures complete futures with a classified {@link StoreException}.
+ * retry themselves. Failures complete futures with a classified {@link StoreException}. Every call
+ * but a streamed GET (put, metadata copy, delete, HEAD) has a total deadline ({@link
+ * S3Settings#writeTotalTimeout()}): an S3 that accepts and never answers fails it as {@link
+ * Outcome#S3_TIMEOUT}.
  */
 public final class S3DocumentStore implements DocumentStore {
   private final S3AsyncClient client;
   private final String bucket;
   private final String keyPrefix;
 
+  /**
+   * The total deadline of every call but a streamed GET (writes and the HEADs they make). Per
+   * request rather than on the client: a streamed GET's body is read at the client's pace, which
+   * the proxy bounds itself, and must not be cut by it.
+   */
+  private final Consumer<AwsRequestOverrideConfiguration.Builder> writeDeadline;
+
   private S3DocumentStore(S3AsyncClient client, S3Settings settings) {
     this.client = client;
     this.bucket = settings.bucket();
     this.keyPrefix = settings.keyPrefix();
+    Duration total = settings.writeTotalTimeout();
+    this.writeDeadline = o -> o.apiCallTimeout(total).apiCallAttemptTimeout(total);
   }
 
   /** A store with its own Netty event loops, closed by {@link #close()}. */
@@ -146,7 +161,7 @@ public final class S3DocumentStore implements DocumentStore {
         key,
         () ->
             client
-                .headObject(b -> b.bucket(bucket).key(s3Key))
+                .headObject(b -> b.bucket(bucket).key(s3Key).overrideConfiguration(writeDeadline))
                 .thenApply(response -> S3Mapping.meta(response)));
   }
 
@@ -184,7 +199,8 @@ public final class S3DocumentStore implements DocumentStore {
             .key(key.s3Key(keyPrefix))
             .contentLength(request.contentLength())
             .contentType(request.contentType())
-            .metadata(S3Mapping.metadata(request));
+            .metadata(S3Mapping.metadata(request))
+            .overrideConfiguration(writeDeadline);
     request
         .sha256Hex()
         .ifPresent(
@@ -235,6 +251,7 @@ public final class S3DocumentStore implements DocumentStore {
                             .destinationKey(s3Key)
                             .copySourceIfMatch("\"" + md5 + "\"")
                             .metadataDirective(MetadataDirective.REPLACE)
+                            .overrideConfiguration(writeDeadline)
                             .contentType(current.contentType())
                             .metadata(S3Mapping.metadata(current, version)))
                 .thenApply(response -> null));
@@ -252,12 +269,17 @@ public final class S3DocumentStore implements DocumentStore {
         "delete",
         key,
         () ->
-            head(key)
+            client
+                .headObject(b -> b.bucket(bucket).key(s3Key).overrideConfiguration(writeDeadline))
                 .handle((meta, failure) -> failure == null ? Boolean.TRUE : existedOrThrow(failure))
                 .thenCompose(
                     existed ->
                         client
-                            .deleteObject(b -> b.bucket(bucket).key(s3Key))
+                            .deleteObject(
+                                b ->
+                                    b.bucket(bucket)
+                                        .key(s3Key)
+                                        .overrideConfiguration(writeDeadline))
                             .thenApply(response -> existed)));
   }
 

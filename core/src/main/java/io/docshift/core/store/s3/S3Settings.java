@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param connectTimeout TCP connect timeout
  * @param readTimeout longest wait for the next response bytes (idle read)
  * @param writeTimeout longest wait for a write to the socket to complete
+ * @param writeTotalTimeout longest whole call other than a streamed GET (put, metadata copy,
+ *     delete, HEAD), enforced by the SDK ({@code apiCallTimeout}) whatever the socket does
  * @param maxConcurrency most connections open at once
  * @param trust the CAs an {@code https} endpoint's certificate must chain to
  */
@@ -35,6 +37,7 @@ public record S3Settings(
     Duration connectTimeout,
     Duration readTimeout,
     Duration writeTimeout,
+    Duration writeTotalTimeout,
     int maxConcurrency,
     StoreTrust trust) {
 
@@ -68,6 +71,7 @@ public record S3Settings(
     checkPositive("connectTimeout", connectTimeout);
     checkPositive("readTimeout", readTimeout);
     checkPositive("writeTimeout", writeTimeout);
+    checkPositive("writeTotalTimeout", writeTotalTimeout);
     check(maxConcurrency > 0, "maxConcurrency", maxConcurrency, "> 0");
     requireNonNull(trust, "trust");
   }
@@ -119,6 +123,7 @@ public record S3Settings(
     private Duration connectTimeout = Duration.ofSeconds(2);
     private Duration readTimeout = Duration.ofSeconds(30);
     private Duration writeTimeout = Duration.ofSeconds(30);
+    private Duration writeTotalTimeout = Duration.ofMinutes(5);
     private int maxConcurrency = 64;
     private StoreTrust trust = StoreTrust.system();
 
@@ -164,6 +169,11 @@ public record S3Settings(
       return this;
     }
 
+    public Builder writeTotalTimeout(Duration value) {
+      this.writeTotalTimeout = requireNonNull(value, "writeTotalTimeout");
+      return this;
+    }
+
     public Builder maxConcurrency(int value) {
       this.maxConcurrency = value;
       return this;
@@ -190,6 +200,7 @@ public record S3Settings(
           connectTimeout,
           readTimeout,
           writeTimeout,
+          writeTotalTimeout,
           maxConcurrency,
           trust);
     }

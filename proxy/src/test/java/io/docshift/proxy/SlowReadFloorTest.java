@@ -1,0 +1,133 @@
+package io.docshift.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docshift.sandbox.emulator.StoredAsset;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The response byte-rate floor end to end, over real sockets: a client taking one byte a second of
+ * a document far larger than the socket buffers is disconnected by DocShift within the grace (it
+ * took almost nothing, so it earned almost no time), whichever store serves; a client reading far
+ * above the floor but slower than the store, for three graces, keeps its connection and the body
+ * keeps coming. The client side cannot see the close while its own receive buffer still holds bytes
+ * (the FIN queues behind them), so the proxy's count of open connections is what is asserted.
+ */
+@Timeout(120)
+class SlowReadFloorTest {
+  private static final int SIZE = 16 << 20;
+  private static final Duration GRACE = Duration.ofSeconds(2);
+
+  private static final int FLOOR = 8 * 1024;
+
+  /**
+   * Grace; plus what the client's receive window takes at once (about 8 KiB, credited at the
+   * floor's rate: 1 s); plus the time the store takes to fill the kernel's send buffer before the
+   * client sets the pace (about 2 s from the emulator on this machine); plus scheduling slack.
+   */
+  private static final Duration BOUND = GRACE.plusSeconds(5);
+
+  @RegisterExtension
+  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
+
+  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+
+  static ReadPathFixture fx;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fx =
+        new ReadPathFixture(
+            CLD.emulator(),
+            S3.s3(),
+            S3.s3().endpoint(),
+            Map.of(
+                "proxy.minResponseBytesPerSecond",
+                Integer.toString(FLOOR),
+                "proxy.responseRateGraceMillis",
+                Long.toString(GRACE.toMillis())));
+    byte[] big = new byte[SIZE];
+    new Random(11).nextBytes(big);
+    fx.seed("raw", "upload", "floor/cloudinary.bin", big);
+    StoredAsset inS3 = fx.seed("raw", "upload", "floor/s3.bin", big);
+    fx.copyToS3(inS3, big, "application/octet-stream");
+  }
+
+  @AfterAll
+  static void stop() {
+    fx.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cloudinary", "s3"})
+  void aReaderTakingOneBytePerSecondIsDisconnectedWithinTheBound(String store) throws Exception {
+    fx.weight(store.equals("s3") ? 100 : 0);
+    try (Socket client = request(store, 4 * 1024)) {
+      long start = System.nanoTime();
+      InputStream in = client.getInputStream();
+      assertThat(SlowReaderTest.head(in))
+          .startsWith("http/1.1 200")
+          .contains("x-docshift-backend: " + store);
+      long deadline = start + BOUND.plusSeconds(5).toNanos();
+      while (fx.proxy.server().openConnections() > 0 && System.nanoTime() < deadline) {
+        assertThat(in.read()).as("a byte of the body").isNotNegative();
+        Thread.sleep(1_000);
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(fx.proxy.server().openConnections()).as("connections DocShift keeps").isZero();
+      assertThat(took).as("time until DocShift closed the trickle reader").isLessThan(BOUND);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cloudinary", "s3"})
+  void aReaderAboveTheFloorButSlowerThanTheStoreKeepsItsConnection(String store) throws Exception {
+    fx.weight(store.equals("s3") ? 100 : 0);
+    try (Socket client = request(store, 64 * 1024)) {
+      InputStream in = client.getInputStream();
+      assertThat(SlowReaderTest.head(in))
+          .startsWith("http/1.1 200")
+          .contains("content-length: " + SIZE);
+      byte[] buffer = new byte[8 * 1024];
+      long read = 0;
+      long slowUntil = System.nanoTime() + GRACE.multipliedBy(3).toNanos();
+      while (System.nanoTime() < slowUntil) { // 8 KiB per 50 ms: 160 KiB/s, far above the floor
+        read += Math.max(0, in.read(buffer));
+        Thread.sleep(50);
+      }
+      assertThat(fx.proxy.server().openConnections()).as("still connected").isEqualTo(1);
+      long more = read + (1 << 20);
+      for (int n = in.read(buffer); n >= 0 && read < more; n = in.read(buffer)) {
+        read += n;
+      }
+      assertThat(read).as("the body keeps coming after three graces").isGreaterThanOrEqualTo(more);
+    }
+  }
+
+  private static Socket request(String store, int receiveBufferBytes) throws Exception {
+    Socket client = new Socket();
+    client.setReceiveBufferSize(receiveBufferBytes); // before connect, so the window stays small
+    client.connect(new InetSocketAddress("127.0.0.1", fx.proxy.port()));
+    OutputStream out = client.getOutputStream();
+    out.write(
+        ("GET /demo/raw/upload/floor/" + store + ".bin HTTP/1.1\r\nHost: x\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return client;
+  }
+}
