@@ -9,7 +9,7 @@ import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.ledger.UpsertOrigin;
-import io.docshift.core.revert.AutoRevertSettings;
+import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.core.traffic.TrafficState;

@@ -7,7 +7,7 @@ import io.docshift.app.telemetry.Telemetry;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.ShutdownConfig;
 import io.docshift.core.ledger.Ledger;
-import io.docshift.core.metrics.MicrometerLedgerMetrics;
+import io.docshift.core.ledger.MicrometerLedgerMetrics;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
 import io.docshift.core.metrics.MicrometerRuntimeMetrics;
 import io.docshift.core.traffic.TrafficState;

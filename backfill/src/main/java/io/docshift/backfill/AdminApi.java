@@ -2,7 +2,7 @@ package io.docshift.backfill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import io.docshift.core.config.CloudinaryAccount;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -2,8 +2,8 @@ package io.docshift.backfill;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.ledger.CloudinaryAsset;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package io.docshift.backfill;
 
+import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.ledger.Documents;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerException;
@@ -7,7 +8,6 @@ import io.docshift.core.ledger.RepairTask;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.StoreException;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.random.RandomGenerator;

@@ -2,6 +2,7 @@ package io.docshift.backfill;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.key.LogIds;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerKey;
@@ -10,7 +11,6 @@ import io.docshift.core.ledger.RepairOutbox;
 import io.docshift.core.ledger.RepairTask;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -3,8 +3,8 @@ package io.docshift.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.ledger.CloudinaryAsset;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import java.io.ByteArrayInputStream;

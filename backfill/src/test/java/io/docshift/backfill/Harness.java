@@ -2,16 +2,16 @@ package io.docshift.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.core.config.CloudinaryAccount;
+import io.docshift.core.config.S3Settings;
+import io.docshift.core.config.SignatureAlgorithm;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.ledger.CloudinaryAsset;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
-import io.docshift.core.store.cloudinary.SignatureAlgorithm;
 import io.docshift.core.store.s3.S3DocumentStore;
-import io.docshift.core.store.s3.S3Settings;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;

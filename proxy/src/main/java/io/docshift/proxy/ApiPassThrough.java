@@ -1,8 +1,8 @@
 package io.docshift.proxy;
 
 import io.docshift.core.metrics.Operation;
-import io.docshift.core.read.PassThroughResponse;
 import io.docshift.core.write.CloudinaryApi;
+import io.docshift.core.write.PassThroughResponse;
 import io.docshift.core.write.WriteService;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpRequest;

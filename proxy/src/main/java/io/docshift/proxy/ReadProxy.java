@@ -3,6 +3,7 @@ package io.docshift.proxy;
 import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.ledger.Ledger;
@@ -15,7 +16,6 @@ import io.docshift.core.read.ReadStores;
 import io.docshift.core.read.RoutedDocumentStore;
 import io.docshift.core.read.ServedMismatches;
 import io.docshift.core.read.VerifiedCopies;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.cloudinary.CloudinarySigner;
 import io.docshift.core.store.cloudinary.NettyCloudinaryStore;

@@ -2,14 +2,14 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.config.SignatureAlgorithm;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
-import io.docshift.core.store.cloudinary.SignatureAlgorithm;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.core.write.CloudinaryApi;
 import io.docshift.core.write.WriteService;

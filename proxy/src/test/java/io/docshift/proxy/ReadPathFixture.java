@@ -1,5 +1,6 @@
 package io.docshift.proxy;
 
+import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.config.WriteMode;
@@ -13,7 +14,6 @@ import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.ledger.UpsertOrigin;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
-import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.core.traffic.TrafficState;

@@ -2,13 +2,13 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.ledger.RepairOperation;
 import io.docshift.core.ledger.RepairTask;
 import io.docshift.core.ledger.S3State;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
-import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.revert.TripRule;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.sandbox.emulator.StoredAsset;

@@ -1,8 +1,8 @@
 package io.docshift.app.backfill;
 
+import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.s3.S3DocumentStore;
 import io.netty.channel.EventLoopGroup;

@@ -1,6 +1,5 @@
 package io.docshift.core.config;
 
-import io.docshift.core.revert.AutoRevertSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,6 @@ package io.docshift.core.config;
 
 import static java.util.Objects.requireNonNull;
 
-import io.docshift.core.revert.AutoRevertSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,5 @@
 package io.docshift.core.config;
 
-import io.docshift.core.store.cloudinary.SignatureAlgorithm;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.docshift.core.config;
 
-import io.docshift.core.store.cloudinary.SignatureAlgorithm;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

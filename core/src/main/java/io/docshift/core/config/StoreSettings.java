@@ -3,8 +3,6 @@ package io.docshift.core.config;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.store.StoreTrust;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
-import io.docshift.core.store.s3.S3Settings;
 import java.time.Duration;
 
 /**

@@ -2,6 +2,7 @@ package io.docshift.core.revert;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import java.time.Clock;

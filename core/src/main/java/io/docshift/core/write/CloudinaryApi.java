@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
-import io.docshift.core.read.PassThroughResponse;
 import io.docshift.core.store.JdkHttp;
 import io.docshift.core.store.StoreCalls;
 import io.docshift.core.store.StoreException;

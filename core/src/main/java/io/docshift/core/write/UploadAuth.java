@@ -1,6 +1,6 @@
 package io.docshift.core.write;
 
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.store.cloudinary.CloudinarySigner;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,5 +1,6 @@
 package io.docshift.core.write;
 
+import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.ledger.Documents;
 import io.docshift.core.ledger.LedgerKey;
@@ -9,7 +10,6 @@ import io.docshift.core.ledger.RepairTicket;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

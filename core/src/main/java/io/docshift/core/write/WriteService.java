@@ -2,12 +2,12 @@ package io.docshift.core.write;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.core.traffic.TrafficStateSource;
 import java.io.IOException;

@@ -3,7 +3,6 @@ package io.docshift.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.docshift.core.revert.AutoRevertSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

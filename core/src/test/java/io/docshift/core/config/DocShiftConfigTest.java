@@ -3,7 +3,6 @@ package io.docshift.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.docshift.core.store.cloudinary.SignatureAlgorithm;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

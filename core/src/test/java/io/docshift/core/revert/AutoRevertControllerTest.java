@@ -3,6 +3,7 @@ package io.docshift.core.revert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.testkit.MutableClock;

@@ -3,8 +3,8 @@ package io.docshift.core.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
-import io.docshift.core.store.cloudinary.SignatureAlgorithm;
+import io.docshift.core.config.CloudinaryAccount;
+import io.docshift.core.config.SignatureAlgorithm;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
+import io.docshift.core.config.CloudinaryAccount;
+import io.docshift.core.config.SignatureAlgorithm;
 import io.docshift.core.store.cloudinary.CloudinarySigner;
-import io.docshift.core.store.cloudinary.SignatureAlgorithm;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;

@@ -2,11 +2,11 @@ package io.docshift.proxy.graphql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.OutcomeClassifier;
 import io.docshift.core.store.StoreException;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -2,12 +2,12 @@ package io.docshift.proxy.graphql;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.JdkHttp;
-import io.docshift.core.store.cloudinary.CloudinaryAccount;
 import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
 import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.core.store.s3.S3Inventory;

@@ -1,10 +1,10 @@
 package io.docshift.proxy.admin;
 
+import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.ledger.AuditEvent;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
-import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.core.traffic.control.TrafficControl;
 import io.docshift.core.traffic.control.TrafficControlState;

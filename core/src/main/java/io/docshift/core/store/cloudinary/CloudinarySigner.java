@@ -2,6 +2,8 @@ package io.docshift.core.store.cloudinary;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.config.CloudinaryAccount;
+import io.docshift.core.config.SignatureAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,5 +1,6 @@
 package io.docshift.core.store.cloudinary;
 
+import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.key.DocumentKey;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -2,6 +2,7 @@ package io.docshift.core.store.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.config.S3Settings;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;

@@ -2,10 +2,10 @@ package io.docshift.core.traffic.control;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.revert.AutoRevertController;
-import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.revert.Trip;
 import io.docshift.core.revert.TripListener;
 import io.docshift.core.revert.WindowSnapshot;

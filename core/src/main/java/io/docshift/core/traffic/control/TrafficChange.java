@@ -1,7 +1,7 @@
 package io.docshift.core.traffic.control;
 
+import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.config.WriteMode;
-import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.traffic.TrafficState;
 import java.time.Duration;
 import java.util.ArrayList;

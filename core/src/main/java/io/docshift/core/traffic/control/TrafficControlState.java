@@ -2,8 +2,8 @@ package io.docshift.core.traffic.control;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.config.WriteMode;
-import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.traffic.TrafficState;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package io.docshift.core.traffic.ff4j;
 
+import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.config.WriteMode;
-import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.core.traffic.control.RevertLatch;
 import io.docshift.core.traffic.control.TrafficControlState;

@@ -2,6 +2,8 @@ package io.docshift.core.store.cloudinary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.core.config.CloudinaryAccount;
+import io.docshift.core.config.SignatureAlgorithm;
 import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;

@@ -3,6 +3,7 @@ package io.docshift.core.store.cloudinary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.docshift.core.config.SignatureAlgorithm;
 import io.docshift.core.key.DeliveryRequest;
 import java.util.LinkedHashMap;
 import java.util.List;

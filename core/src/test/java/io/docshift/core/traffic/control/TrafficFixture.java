@@ -1,9 +1,9 @@
 package io.docshift.core.traffic.control;
 
+import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
-import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.core.traffic.ff4j.Ff4jTrafficStore;
 import io.docshift.testkit.MutableClock;

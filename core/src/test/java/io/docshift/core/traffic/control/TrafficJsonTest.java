@@ -3,8 +3,8 @@ package io.docshift.core.traffic.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.config.WriteMode;
-import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.revert.TripRule;
 import io.docshift.core.revert.WindowSnapshot;
 import io.docshift.core.traffic.TrafficState;

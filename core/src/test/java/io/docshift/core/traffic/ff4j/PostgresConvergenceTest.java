@@ -2,10 +2,10 @@ package io.docshift.core.traffic.ff4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.ledger.Ledger;
 import io.docshift.core.ledger.LedgerSettings;
-import io.docshift.core.revert.AutoRevertSettings;
 import io.docshift.core.traffic.TrafficState;
 import io.docshift.core.traffic.control.TrafficChange;
 import io.docshift.core.traffic.control.TrafficControl;

@@ -1,4 +1,4 @@
-package io.docshift.core.store.cloudinary;
+package io.docshift.core.config;
 
 import static java.util.Objects.requireNonNull;
 
@@ -74,12 +74,12 @@ public record CloudinaryAccount(
   }
 
   /** {@link #apiUrl()} without a trailing slash. */
-  String apiPrefix() {
+  public String apiPrefix() {
     return stripSlash(apiUrl.toString());
   }
 
   /** {@link #deliveryUrl()} without a trailing slash. */
-  String deliveryPrefix() {
+  public String deliveryPrefix() {
     return stripSlash(deliveryUrl.toString());
   }
 

@@ -1,4 +1,4 @@
-package io.docshift.core.store.cloudinary;
+package io.docshift.core.config;
 
 /**
  * Digest used for Cloudinary signatures. SHA-1 is the SDK default; an account can be locked to

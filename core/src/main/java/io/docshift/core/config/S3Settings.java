@@ -1,4 +1,4 @@
-package io.docshift.core.store.s3;
+package io.docshift.core.config;
 
 import static java.util.Objects.requireNonNull;
 
@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Immutable settings of an {@link S3DocumentStore}, built by a validating {@link Builder}.
+ * Immutable settings of an {@code S3DocumentStore}, built by a validating {@link Builder}.
  *
  * @param endpoint endpoint override (LocalStack, MinIO, S3Proxy); empty for AWS
  * @param region the signing region, e.g. {@code us-east-1}

@@ -1,4 +1,4 @@
-package io.docshift.core.revert;
+package io.docshift.core.config;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,13 +1,7 @@
-package io.docshift.core.metrics;
+package io.docshift.core.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.core.ledger.CloudinaryAsset;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerKey;
-import io.docshift.core.ledger.LedgerSettings;
-import io.docshift.core.ledger.RepairOperation;
-import io.docshift.core.ledger.UpsertOrigin;
 import io.docshift.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -1,10 +1,7 @@
-package io.docshift.core.metrics;
+package io.docshift.core.ledger;
 
 import static java.util.Objects.requireNonNull;
 
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.OutboxStats;
-import io.docshift.core.ledger.S3State;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

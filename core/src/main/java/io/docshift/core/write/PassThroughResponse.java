@@ -1,4 +1,4 @@
-package io.docshift.core.read;
+package io.docshift.core.write;
 
 import static java.util.Objects.requireNonNull;
 
