@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
+import io.docshift.testkit.TestBodies;
 import java.net.ConnectException;
 import java.time.Instant;
 import java.util.Optional;

@@ -15,11 +15,12 @@ import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.PutCondition;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
-import io.docshift.core.store.SlowSubscriber;
 import io.docshift.core.store.StoreException;
-import io.docshift.core.store.TestBodies;
+import io.docshift.core.store.s3.TestPutRequests;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.SlowSubscriber;
+import io.docshift.testkit.TestBodies;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,7 +101,7 @@ class CloudinaryDocumentStoreTest {
     DocumentKey key =
         DocumentKey.of(CLOUD, ResourceType.IMAGE, DeliveryType.UPLOAD, "docs/report", "pdf");
 
-    PutResult put = await(store.put(key, TestBodies.putRequest(data, "application/pdf")));
+    PutResult put = await(store.put(key, TestPutRequests.putRequest(data, "application/pdf")));
     DocumentMeta head = await(store.head(key));
     DocumentResponse get = await(store.get(key, Optional.empty()));
     byte[] read = await(SlowSubscriber.collect(get.body()));
@@ -120,7 +121,7 @@ class CloudinaryDocumentStoreTest {
     byte[] data = TestBodies.random(3 * 1024 * 1024, 2);
     DocumentKey key =
         DocumentKey.of(CLOUD, ResourceType.RAW, DeliveryType.UPLOAD, "docs/big.bin", null);
-    await(store.put(key, TestBodies.putRequest(data, "application/octet-stream")));
+    await(store.put(key, TestPutRequests.putRequest(data, "application/octet-stream")));
 
     DocumentResponse ranged = await(store.get(key, Optional.of(ByteRange.closed(10, 1033))));
     byte[] part = await(SlowSubscriber.collect(ranged.body()));
@@ -142,8 +143,8 @@ class CloudinaryDocumentStoreTest {
         DocumentKey.of(CLOUD, ResourceType.RAW, DeliveryType.PRIVATE, "creds/license-1.pdf", null);
     DocumentKey authenticated =
         DocumentKey.of(CLOUD, ResourceType.IMAGE, DeliveryType.AUTHENTICATED, "creds/scan", "pdf");
-    await(store.put(rawPrivate, TestBodies.putRequest(data, "application/pdf")));
-    await(store.put(authenticated, TestBodies.putRequest(data, "application/pdf")));
+    await(store.put(rawPrivate, TestPutRequests.putRequest(data, "application/pdf")));
+    await(store.put(authenticated, TestPutRequests.putRequest(data, "application/pdf")));
 
     byte[] viaStore =
         await(SlowSubscriber.collect(await(store.get(rawPrivate, Optional.empty())).body()));
@@ -175,7 +176,7 @@ class CloudinaryDocumentStoreTest {
         DocumentKey.of(CLOUD, ResourceType.RAW, DeliveryType.PRIVATE, "gone.txt", null);
     await(
         store.put(
-            key, TestBodies.putRequest("bye".getBytes(StandardCharsets.UTF_8), "text/plain")));
+            key, TestPutRequests.putRequest("bye".getBytes(StandardCharsets.UTF_8), "text/plain")));
 
     assertThat(await(store.delete(key))).isTrue();
     assertThat(await(store.delete(key))).isFalse();
@@ -216,7 +217,7 @@ class CloudinaryDocumentStoreTest {
     byte[] data = "x".getBytes(StandardCharsets.UTF_8);
     try (CloudinaryDocumentStore wrong =
         CloudinaryDocumentStore.builder(account("not-the-secret", emulator.baseUrl())).build()) {
-      StoreException e = failure(wrong.put(key, TestBodies.putRequest(data, "text/plain")));
+      StoreException e = failure(wrong.put(key, TestPutRequests.putRequest(data, "text/plain")));
 
       assertThat(e.outcome()).isEqualTo(Outcome.LOCAL_ERROR);
       assertThat(e).hasMessageContaining("Invalid Signature");
@@ -233,7 +234,7 @@ class CloudinaryDocumentStoreTest {
         CloudinaryDocumentStore.builder(account(SECRET, emulator.baseUrl()))
             .clock(twoHoursAgo)
             .build()) {
-      StoreException e = failure(stale.put(key, TestBodies.putRequest(data, "text/plain")));
+      StoreException e = failure(stale.put(key, TestPutRequests.putRequest(data, "text/plain")));
 
       assertThat(e).hasMessageContaining("Stale request");
       assertThat(e.outcome().isBackendFault()).isFalse();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
-import io.docshift.core.store.SlowSubscriber;
-import io.docshift.core.store.TestBodies;
+import io.docshift.testkit.SlowSubscriber;
+import io.docshift.testkit.TestBodies;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -14,11 +14,11 @@ import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
-import io.docshift.core.store.SlowSubscriber;
 import io.docshift.core.store.StoreException;
-import io.docshift.core.store.TestBodies;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.SlowSubscriber;
+import io.docshift.testkit.TestBodies;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -162,7 +162,7 @@ class S3DocumentStoreTest {
   void rangeReadReturnsThePartAndTheTotal() throws Exception {
     byte[] data = TestBodies.random(10_000, 3);
     DocumentKey key = key("docs/ranged");
-    await(store.put(key, TestBodies.putRequest(data, "application/pdf")));
+    await(store.put(key, TestPutRequests.putRequest(data, "application/pdf")));
 
     DocumentResponse closed = await(store.get(key, Optional.of(ByteRange.closed(100, 199))));
     byte[] part = await(SlowSubscriber.collect(closed.body()));
@@ -180,7 +180,7 @@ class S3DocumentStoreTest {
   @Test
   void unsatisfiableRangeIsAClientError() throws Exception {
     DocumentKey key = key("docs/short");
-    await(store.put(key, TestBodies.putRequest(TestBodies.random(10, 4), "application/pdf")));
+    await(store.put(key, TestPutRequests.putRequest(TestBodies.random(10, 4), "application/pdf")));
 
     StoreException e = failure(store.get(key, Optional.of(ByteRange.from(50))));
 
@@ -228,7 +228,7 @@ class S3DocumentStoreTest {
   @Test
   void deleteReportsWhetherTheDocumentExisted() throws Exception {
     DocumentKey key = key("docs/deleted");
-    await(store.put(key, TestBodies.putRequest(TestBodies.random(10, 7), "application/pdf")));
+    await(store.put(key, TestPutRequests.putRequest(TestBodies.random(10, 7), "application/pdf")));
 
     assertThat(await(store.delete(key))).isTrue();
     assertThat(await(store.delete(key))).isFalse();
@@ -254,7 +254,7 @@ class S3DocumentStoreTest {
   void slowConsumerGetsEveryByteAndNeverMoreThanItAsked() throws Exception {
     byte[] data = TestBodies.random(4 * 1024 * 1024 + 3, 8);
     DocumentKey key = key("docs/backpressure");
-    await(store.put(key, TestBodies.putRequest(data, "application/pdf")));
+    await(store.put(key, TestPutRequests.putRequest(data, "application/pdf")));
 
     DocumentResponse response = await(store.get(key, Optional.empty()));
     SlowSubscriber.Result result = SlowSubscriber.readAll(response.body(), TIMEOUT);
@@ -268,7 +268,7 @@ class S3DocumentStoreTest {
   void discardedBodyReleasesTheConnection() throws Exception {
     DocumentKey key = key("docs/discard");
     byte[] data = TestBodies.random(1024 * 1024, 9);
-    await(store.put(key, TestBodies.putRequest(data, "application/pdf")));
+    await(store.put(key, TestPutRequests.putRequest(data, "application/pdf")));
     S3Settings one =
         S3Settings.builder(EmbeddedS3.REGION, BUCKET)
             .endpoint(s3.endpoint())
@@ -295,7 +295,7 @@ class S3DocumentStoreTest {
       DocumentKey key = key("docs/shared-loop");
       byte[] data = TestBodies.random(5000, 10);
       try (S3DocumentStore shared = S3DocumentStore.create(settings(s3.endpoint()), group)) {
-        await(shared.put(key, TestBodies.putRequest(data, "application/pdf")));
+        await(shared.put(key, TestPutRequests.putRequest(data, "application/pdf")));
         assertThat(await(SlowSubscriber.collect(await(shared.get(key, Optional.empty())).body())))
             .isEqualTo(data);
       }

@@ -1,4 +1,4 @@
-package io.docshift.core.store;
+package io.docshift.testkit;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -36,15 +36,6 @@ public final class TestBodies {
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }
-  }
-
-  /** A put request with every digest known. */
-  public static PutRequest putRequest(byte[] data, String contentType) {
-    return PutRequest.builder(data.length, chunked(data, 64 * 1024))
-        .contentType(contentType)
-        .md5Hex(md5Hex(data))
-        .sha256Hex(sha256Hex(data))
-        .build();
   }
 
   /** Emits {@code data} in chunks of {@code chunkSize}, never more than requested. */

@@ -1,4 +1,4 @@
-package io.docshift.core.store;
+package io.docshift.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
