@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs each Jazzer fuzz target of core in fuzzing mode for N minutes (default 1), one after the
+# Runs each Jazzer fuzz target of core and write in fuzzing mode for N minutes (default 1), one after the
 # other, and prints what each found. Each target's @FuzzTest(maxDuration = "1m") bounds one run;
 # N minutes are N runs in a row, each starting from the corpus the last one grew. Without JAZZER_FUZZ the same tests only replay their committed
 # inputs (src/test/resources/.../*FuzzTestInputs), which is what `mvn verify` does.
@@ -14,8 +14,8 @@ minutes="${1:-1}"
 targets=(
   "io.docshift.core.key.DeliveryPathFuzzTest"
   "io.docshift.core.store.ByteRangeFuzzTest"
-  "io.docshift.core.write.MultipartFuzzTest"
-  "io.docshift.core.write.UploadAuthFuzzTest"
+  "io.docshift.write.MultipartFuzzTest"
+  "io.docshift.write.UploadAuthFuzzTest"
 )
 mkdir -p target/fuzz
 for target in "${targets[@]}"; do
@@ -24,7 +24,7 @@ for target in "${targets[@]}"; do
   start=$(date +%s)
   ok=1
   for run in $(seq 1 "${minutes}"); do
-    if ! JAZZER_FUZZ=1 flock /tmp/docshift-cpu.lock mvn -B -q -o test -pl core -am \
+    if ! JAZZER_FUZZ=1 flock /tmp/docshift-cpu.lock mvn -B -q -o test -pl core,write -am \
         -Dtest="${target}" -Dsurefire.failIfNoSpecifiedTests=false \
         >>"target/fuzz/${name}.log" 2>&1; then
       ok=0

@@ -1,8 +1,8 @@
 package io.docshift.app;
 
 import io.docshift.core.config.DocShiftConfig;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerSettings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -2,12 +2,12 @@ package io.docshift.app;
 
 import io.docshift.core.config.DatadogConfig;
 import io.docshift.core.config.DocShiftConfig;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerSettings;
-import io.docshift.core.ledger.OutboxStats;
-import io.docshift.core.ledger.S3State;
-import io.docshift.core.traffic.TrafficState;
-import io.docshift.core.traffic.control.TrafficControlState;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerSettings;
+import io.docshift.ledger.OutboxStats;
+import io.docshift.ledger.S3State;
+import io.docshift.traffic.TrafficState;
+import io.docshift.traffic.control.TrafficControlState;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;

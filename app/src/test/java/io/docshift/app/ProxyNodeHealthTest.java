@@ -3,8 +3,8 @@ package io.docshift.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.DocShiftConfig;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

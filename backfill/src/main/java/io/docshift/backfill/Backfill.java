@@ -3,10 +3,10 @@ package io.docshift.backfill;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.config.CloudinaryAccount;
-import io.docshift.core.ledger.LeaseHolder;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.S3State;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.ledger.LeaseHolder;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.S3State;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;

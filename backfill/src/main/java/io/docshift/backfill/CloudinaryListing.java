@@ -3,7 +3,7 @@ package io.docshift.backfill;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.config.CloudinaryAccount;
-import io.docshift.core.ledger.CloudinaryAsset;
+import io.docshift.ledger.CloudinaryAsset;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;

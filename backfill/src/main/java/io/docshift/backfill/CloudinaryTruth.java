@@ -1,15 +1,15 @@
 package io.docshift.backfill;
 
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.ledger.DocumentRecord;
-import io.docshift.core.ledger.Documents;
-import io.docshift.core.ledger.LedgerKey;
-import io.docshift.core.ledger.UpsertOrigin;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.outcome.OutcomeClassifier;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.Documents;
+import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.UpsertOrigin;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;

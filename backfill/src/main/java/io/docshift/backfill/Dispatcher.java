@@ -1,9 +1,9 @@
 package io.docshift.backfill;
 
-import io.docshift.core.ledger.DocumentRecord;
-import io.docshift.core.ledger.Documents;
-import io.docshift.core.ledger.LedgerKey;
-import io.docshift.core.ledger.S3State;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.Documents;
+import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.S3State;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;

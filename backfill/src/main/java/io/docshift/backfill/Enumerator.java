@@ -1,12 +1,12 @@
 package io.docshift.backfill;
 
-import io.docshift.core.ledger.Checkpoint;
-import io.docshift.core.ledger.CheckpointKey;
-import io.docshift.core.ledger.DocumentRecord;
-import io.docshift.core.ledger.Documents;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.S3State;
-import io.docshift.core.ledger.UpsertOrigin;
+import io.docshift.ledger.Checkpoint;
+import io.docshift.ledger.CheckpointKey;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.Documents;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.S3State;
+import io.docshift.ledger.UpsertOrigin;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.docshift.backfill;
 
-import io.docshift.core.ledger.Documents;
+import io.docshift.ledger.Documents;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

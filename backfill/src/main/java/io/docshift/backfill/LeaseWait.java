@@ -1,8 +1,8 @@
 package io.docshift.backfill;
 
-import io.docshift.core.ledger.Documents;
-import io.docshift.core.ledger.LeaseHolder;
-import io.docshift.core.ledger.S3State;
+import io.docshift.ledger.Documents;
+import io.docshift.ledger.LeaseHolder;
+import io.docshift.ledger.S3State;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.docshift.backfill;
 
-import io.docshift.core.ledger.CloudinaryAsset;
-import io.docshift.core.ledger.LedgerKey;
+import io.docshift.ledger.CloudinaryAsset;
+import io.docshift.ledger.LedgerKey;
 
 /**
  * One entry of an Admin API listing, reduced to what the backfill needs.

@@ -1,13 +1,13 @@
 package io.docshift.backfill;
 
 import io.docshift.core.config.CloudinaryAccount;
-import io.docshift.core.ledger.Documents;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerException;
-import io.docshift.core.ledger.RepairTask;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.StoreException;
+import io.docshift.ledger.Documents;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerException;
+import io.docshift.ledger.RepairTask;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.random.RandomGenerator;

@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.key.LogIds;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerKey;
-import io.docshift.core.ledger.OutboxStats;
-import io.docshift.core.ledger.RepairOutbox;
-import io.docshift.core.ledger.RepairTask;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.OutboxStats;
+import io.docshift.ledger.RepairOutbox;
+import io.docshift.ledger.RepairTask;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -141,7 +141,7 @@ public final class RepairWorker implements AutoCloseable {
    * again in this drain (a drain ends when it claims a row it already handled).
    *
    * @return what this drain did and what is left in the outbox
-   * @throws io.docshift.core.ledger.LedgerException when the ledger cannot be reached
+   * @throws io.docshift.ledger.LedgerException when the ledger cannot be reached
    * @throws InterruptedException when interrupted (rows in flight come back after their claim)
    */
   public RepairReport runOnce() throws InterruptedException {

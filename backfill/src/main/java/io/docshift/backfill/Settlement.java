@@ -1,10 +1,10 @@
 package io.docshift.backfill;
 
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.ledger.Documents;
-import io.docshift.core.ledger.LedgerKey;
-import io.docshift.core.ledger.Transition;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.ledger.Documents;
+import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.Transition;
 import java.util.Locale;
 
 /**

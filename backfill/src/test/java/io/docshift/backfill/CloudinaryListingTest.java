@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docshift.core.config.CloudinaryAccount;
-import io.docshift.core.ledger.CloudinaryAsset;
+import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import java.io.ByteArrayInputStream;

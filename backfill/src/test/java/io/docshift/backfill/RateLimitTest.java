@@ -3,10 +3,10 @@ package io.docshift.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
-import io.docshift.core.store.s3.S3DocumentStore;
+import io.docshift.ledger.Ledger;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
+import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
+import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.MutableClock;

@@ -2,11 +2,11 @@ package io.docshift.backfill;
 
 import io.docshift.backfill.Harness.Seeded;
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.ledger.DocumentRecord;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerKey;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.testkit.MutableClock;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ final class RepairFixture implements AutoCloseable {
 
   /** Copies a seeded document into S3 through a PUT repair, so it starts out verified. */
   void migrated(Seeded doc) throws InterruptedException {
-    ledger.outbox().enqueue(doc.ledgerKey(), io.docshift.core.ledger.RepairOperation.PUT, "seed");
+    ledger.outbox().enqueue(doc.ledgerKey(), io.docshift.ledger.RepairOperation.PUT, "seed");
     worker.runOnce();
   }
 

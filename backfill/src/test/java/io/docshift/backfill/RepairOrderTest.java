@@ -1,12 +1,11 @@
 package io.docshift.backfill;
 
-import static io.docshift.core.ledger.RepairOperation.CLOUDINARY_PUT;
-import static io.docshift.core.ledger.RepairOperation.PUT;
+import static io.docshift.ledger.RepairOperation.CLOUDINARY_PUT;
+import static io.docshift.ledger.RepairOperation.PUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.backfill.Harness.Seeded;
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.ledger.UpsertOrigin;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.DocumentMeta;
@@ -14,6 +13,7 @@ import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
+import io.docshift.ledger.UpsertOrigin;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import java.nio.charset.StandardCharsets;

@@ -1,21 +1,21 @@
 package io.docshift.backfill;
 
-import static io.docshift.core.ledger.RepairOperation.CLOUDINARY_DELETE;
-import static io.docshift.core.ledger.RepairOperation.CLOUDINARY_PUT;
-import static io.docshift.core.ledger.RepairOperation.DELETE;
-import static io.docshift.core.ledger.RepairOperation.PUT;
+import static io.docshift.ledger.RepairOperation.CLOUDINARY_DELETE;
+import static io.docshift.ledger.RepairOperation.CLOUDINARY_PUT;
+import static io.docshift.ledger.RepairOperation.DELETE;
+import static io.docshift.ledger.RepairOperation.PUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.backfill.Harness.Seeded;
 import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
-import io.docshift.core.ledger.CloudinaryAsset;
-import io.docshift.core.ledger.DocumentRecord;
-import io.docshift.core.ledger.LedgerKey;
-import io.docshift.core.ledger.S3State;
-import io.docshift.core.ledger.UpsertOrigin;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.ledger.CloudinaryAsset;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.S3State;
+import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;

@@ -1,8 +1,8 @@
 package io.docshift.backfill;
 
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerSettings;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerSettings;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import java.nio.file.Path;
 import java.time.Clock;

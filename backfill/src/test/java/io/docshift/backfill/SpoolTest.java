@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docshift.backfill.Harness.Seeded;
-import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
+import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import java.io.IOException;
 import java.nio.ByteBuffer;

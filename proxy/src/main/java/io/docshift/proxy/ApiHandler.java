@@ -1,9 +1,9 @@
 package io.docshift.proxy;
 
 import io.docshift.core.metrics.Operation;
-import io.docshift.core.write.ApiAnswer;
-import io.docshift.core.write.UploadCall;
-import io.docshift.core.write.WriteService;
+import io.docshift.write.ApiAnswer;
+import io.docshift.write.UploadCall;
+import io.docshift.write.WriteService;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

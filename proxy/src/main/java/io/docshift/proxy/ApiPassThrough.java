@@ -1,9 +1,9 @@
 package io.docshift.proxy;
 
 import io.docshift.core.metrics.Operation;
-import io.docshift.core.write.CloudinaryApi;
-import io.docshift.core.write.PassThroughResponse;
-import io.docshift.core.write.WriteService;
+import io.docshift.write.CloudinaryApi;
+import io.docshift.write.PassThroughResponse;
+import io.docshift.write.WriteService;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;

@@ -1,7 +1,7 @@
 package io.docshift.proxy;
 
 import io.docshift.core.outcome.Outcome;
-import io.docshift.core.write.ApiAnswer;
+import io.docshift.write.ApiAnswer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.docshift.proxy;
 
-import io.docshift.core.write.Removals;
+import io.docshift.write.Removals;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -3,11 +3,11 @@ package io.docshift.proxy;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.metrics.MetricsRecorder;
-import io.docshift.core.read.RoutedDocumentStore;
-import io.docshift.core.store.cloudinary.CloudinarySigner;
-import io.docshift.core.store.http.UpstreamClient;
-import io.docshift.core.write.CloudinaryApi;
-import io.docshift.core.write.WriteService;
+import io.docshift.read.RoutedDocumentStore;
+import io.docshift.stores.cloudinary.CloudinarySigner;
+import io.docshift.stores.http.UpstreamClient;
+import io.docshift.write.CloudinaryApi;
+import io.docshift.write.WriteService;
 
 /**
  * What the handlers call: the composed read store (routing, fallback), the client of Cloudinary's
@@ -15,8 +15,7 @@ import io.docshift.core.write.WriteService;
  * checks, and the metrics recorder. Owned by the caller: {@link ProxyServer#close()} does not close
  * them.
  *
- * @param store originals, routed between S3 and Cloudinary ({@code
- *     io.docshift.core.read.ReadStores})
+ * @param store originals, routed between S3 and Cloudinary ({@code io.docshift.read.ReadStores})
  * @param delivery Cloudinary's delivery host, for everything that is not an original (on the
  *     proxy's event loops)
  * @param signer verifies delivery signatures with the account secret

@@ -1,6 +1,6 @@
 package io.docshift.proxy;
 
-import io.docshift.core.write.ApiAnswer;
+import io.docshift.write.ApiAnswer;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;

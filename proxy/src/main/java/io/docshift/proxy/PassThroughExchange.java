@@ -4,7 +4,7 @@ import io.docshift.core.metrics.Operation;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.OutcomeClassifier;
 import io.docshift.core.store.StoreException;
-import io.docshift.core.write.PassThroughResponse;
+import io.docshift.write.PassThroughResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

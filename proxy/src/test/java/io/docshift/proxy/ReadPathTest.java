@@ -3,8 +3,8 @@ package io.docshift.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.SignatureAlgorithm;
-import io.docshift.core.store.cloudinary.CloudinarySigner;
 import io.docshift.sandbox.emulator.StoredAsset;
+import io.docshift.stores.cloudinary.CloudinarySigner;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import java.net.http.HttpClient;

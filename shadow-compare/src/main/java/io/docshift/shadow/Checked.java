@@ -1,7 +1,7 @@
 package io.docshift.shadow;
 
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.store.s3.S3ObjectInfo;
+import io.docshift.stores.s3.S3ObjectInfo;
 import java.util.Optional;
 
 /**

@@ -2,7 +2,7 @@ package io.docshift.shadow;
 
 import static java.util.Objects.requireNonNull;
 
-import io.docshift.core.ledger.CloudinaryAsset;
+import io.docshift.ledger.CloudinaryAsset;
 
 /**
  * A document the walk expects to find (or, for a tombstone, not to find) in S3.

@@ -2,7 +2,7 @@ package io.docshift.shadow;
 
 import static java.util.Objects.requireNonNull;
 
-import io.docshift.core.ledger.Ledger;
+import io.docshift.ledger.Ledger;
 import java.io.IOException;
 
 /**

@@ -1,8 +1,8 @@
 package io.docshift.shadow;
 
-import io.docshift.core.ledger.DocumentRecord;
-import io.docshift.core.ledger.Documents;
-import io.docshift.core.ledger.S3State;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.Documents;
+import io.docshift.ledger.S3State;
 import java.util.List;
 
 /** The ledger as an {@link Inventory}: each S3 state paged in id order, 500 rows at a time. */

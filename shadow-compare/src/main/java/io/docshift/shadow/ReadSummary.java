@@ -1,6 +1,6 @@
 package io.docshift.shadow;
 
-import io.docshift.core.ledger.MismatchSample;
+import io.docshift.ledger.MismatchSample;
 
 /**
  * What one read of an original showed, reduced to what a comparison needs: no bytes are kept.

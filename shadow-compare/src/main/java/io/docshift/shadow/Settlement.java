@@ -1,7 +1,7 @@
 package io.docshift.shadow;
 
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.ledger.LedgerKey;
+import io.docshift.ledger.LedgerKey;
 
 /**
  * What happens to a finding once it is made: the ledger marks ({@link VerifyMarks}), then, when the

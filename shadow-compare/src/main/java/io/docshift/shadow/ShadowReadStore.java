@@ -2,14 +2,14 @@ package io.docshift.shadow;
 
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
-import io.docshift.core.read.RoutedDocumentStore;
-import io.docshift.core.read.Served;
 import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
-import io.docshift.core.traffic.TrafficStateSource;
+import io.docshift.read.RoutedDocumentStore;
+import io.docshift.read.Served;
+import io.docshift.traffic.TrafficStateSource;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 

@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.config.ShadowConfig;
 import io.docshift.core.config.ShadowMode;
-import io.docshift.core.ledger.Ledger;
 import io.docshift.core.metrics.MetricsRecorder;
-import io.docshift.core.read.RoutedDocumentStore;
-import io.docshift.core.read.VerifiedCopies;
 import io.docshift.core.store.DocumentStore;
-import io.docshift.core.traffic.TrafficStateSource;
+import io.docshift.ledger.Ledger;
+import io.docshift.read.RoutedDocumentStore;
+import io.docshift.read.VerifiedCopies;
+import io.docshift.traffic.TrafficStateSource;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 

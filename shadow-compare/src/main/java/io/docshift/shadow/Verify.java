@@ -3,9 +3,9 @@ package io.docshift.shadow;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.ledger.Ledger;
 import io.docshift.core.store.DocumentStore;
-import io.docshift.core.store.s3.S3Inventory;
+import io.docshift.ledger.Ledger;
+import io.docshift.stores.s3.S3Inventory;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;

@@ -1,11 +1,11 @@
 package io.docshift.shadow;
 
-import io.docshift.core.ledger.DocumentRecord;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerKey;
-import io.docshift.core.ledger.MismatchSample;
-import io.docshift.core.ledger.MismatchSource;
-import io.docshift.core.ledger.S3State;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.MismatchSample;
+import io.docshift.ledger.MismatchSource;
+import io.docshift.ledger.S3State;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;

@@ -3,12 +3,12 @@ package io.docshift.shadow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.StoreSettings;
-import io.docshift.core.ledger.MismatchSource;
-import io.docshift.core.ledger.S3State;
-import io.docshift.core.store.cloudinary.CloudinaryDocumentStore;
-import io.docshift.core.store.s3.S3DocumentStore;
-import io.docshift.core.store.s3.S3Inventory;
+import io.docshift.ledger.MismatchSource;
+import io.docshift.ledger.S3State;
 import io.docshift.sandbox.emulator.StoredAsset;
+import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
+import io.docshift.stores.s3.S3DocumentStore;
+import io.docshift.stores.s3.S3Inventory;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.EmulatedAssets;

@@ -1,6 +1,6 @@
 package io.docshift.testkit;
 
-import io.docshift.core.ledger.LedgerKey;
+import io.docshift.ledger.LedgerKey;
 import io.docshift.sandbox.emulator.StoredAsset;
 
 /**

@@ -3,8 +3,8 @@ package io.docshift.testkit;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.config.TrafficConfig;
-import io.docshift.core.traffic.TrafficState;
-import io.docshift.core.traffic.TrafficStateSource;
+import io.docshift.traffic.TrafficState;
+import io.docshift.traffic.TrafficStateSource;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 

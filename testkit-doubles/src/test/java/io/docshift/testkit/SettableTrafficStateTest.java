@@ -3,7 +3,7 @@ package io.docshift.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.WriteMode;
-import io.docshift.core.traffic.TrafficState;
+import io.docshift.traffic.TrafficState;
 import org.junit.jupiter.api.Test;
 
 class SettableTrafficStateTest {

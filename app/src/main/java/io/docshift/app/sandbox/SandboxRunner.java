@@ -6,7 +6,7 @@ import io.docshift.app.ConfigOptions;
 import io.docshift.app.ProxyNode;
 import io.docshift.app.StartedParts;
 import io.docshift.core.config.DocShiftConfig;
-import io.docshift.core.ledger.Ledger;
+import io.docshift.ledger.Ledger;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.EmulatorConfig;
 import io.docshift.sandbox.s3.EmbeddedS3;

@@ -1,7 +1,7 @@
 package io.docshift.app.sandbox;
 
 import io.docshift.core.config.DocShiftConfig;
-import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.ledger.LedgerSettings;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.docshift.app.backfill;
 
-import io.docshift.core.ledger.Ledger;
+import io.docshift.ledger.Ledger;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,7 +1,7 @@
 package io.docshift.app.sandbox;
 
 import io.docshift.core.config.DocShiftConfig;
-import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.ledger.DocumentRecord;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;

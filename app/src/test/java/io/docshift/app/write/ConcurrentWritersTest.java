@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.WriteMode;
-import io.docshift.core.ledger.DocumentRecord;
-import io.docshift.core.ledger.S3State;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.S3State;
 import io.docshift.testkit.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docshift.app.write.HistoryClient.Reply;
 import io.docshift.app.write.HistoryOp.Outcome;
 import io.docshift.core.config.WriteMode;
-import io.docshift.core.ledger.RepairOperation;
+import io.docshift.ledger.RepairOperation;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

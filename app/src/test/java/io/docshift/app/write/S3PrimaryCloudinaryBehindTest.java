@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docshift.app.write.HistoryClient.Reply;
 import io.docshift.app.write.HistoryOp.Outcome;
 import io.docshift.core.config.WriteMode;
-import io.docshift.core.ledger.S3State;
+import io.docshift.ledger.S3State;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

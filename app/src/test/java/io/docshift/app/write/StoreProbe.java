@@ -3,11 +3,11 @@ package io.docshift.app.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.DocShiftConfig;
-import io.docshift.core.ledger.DocumentRecord;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerKey;
-import io.docshift.core.ledger.S3State;
-import io.docshift.core.store.s3.S3Temporaries;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.S3State;
+import io.docshift.stores.s3.S3Temporaries;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

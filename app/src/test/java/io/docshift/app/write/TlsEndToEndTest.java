@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.app.ProxyNode;
 import io.docshift.core.config.DocShiftConfig;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerKey;
-import io.docshift.core.ledger.LedgerSettings;
-import io.docshift.core.ledger.RepairOperation;
-import io.docshift.core.ledger.S3State;
 import io.docshift.core.store.StoreTrust;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.LedgerSettings;
+import io.docshift.ledger.RepairOperation;
+import io.docshift.ledger.S3State;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.EmulatorConfig;
 import io.docshift.sandbox.s3.EmbeddedS3;

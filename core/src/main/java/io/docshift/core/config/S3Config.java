@@ -30,7 +30,6 @@ public record S3Config(
     long requestTimeoutMillis,
     long connectTimeoutMillis,
     String caFile,
-
     long writeTotalTimeoutMillis) {
 
   /** True when static keys are configured (otherwise use the default AWS credential chain). */

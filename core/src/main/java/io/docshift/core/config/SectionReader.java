@@ -40,7 +40,6 @@ final class SectionReader {
         number("s3.requestTimeoutMillis"),
         number("s3.connectTimeoutMillis"),
         text("s3.caFile"),
-
         number("s3.writeTotalTimeoutMillis"));
   }
 

@@ -40,7 +40,6 @@ public final class StoreSettings {
             .writeTimeout(timeout)
             .connectTimeout(Duration.ofMillis(c.connectTimeoutMillis()))
             .trust(StoreTrust.of(c.caFile()))
-
             .writeTotalTimeout(Duration.ofMillis(c.writeTotalTimeoutMillis()));
     c.endpoint().ifPresent(b::endpoint);
     if (c.hasStaticCredentials()) {

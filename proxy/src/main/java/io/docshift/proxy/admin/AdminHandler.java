@@ -2,7 +2,7 @@ package io.docshift.proxy.admin;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.docshift.core.ledger.AuditLog;
+import io.docshift.ledger.AuditLog;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

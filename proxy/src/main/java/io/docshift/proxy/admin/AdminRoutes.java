@@ -8,11 +8,11 @@ import static io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.traffic.control.TrafficConflictException;
-import io.docshift.core.traffic.control.TrafficControl;
-import io.docshift.core.traffic.control.TrafficJson;
+import io.docshift.ledger.Ledger;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
+import io.docshift.traffic.control.TrafficConflictException;
+import io.docshift.traffic.control.TrafficControl;
+import io.docshift.traffic.control.TrafficJson;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.function.Supplier;

@@ -3,12 +3,12 @@ package io.docshift.proxy.admin;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.config.AdminConfig;
-import io.docshift.core.ledger.AuditLog;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.traffic.control.TrafficControl;
+import io.docshift.ledger.AuditLog;
+import io.docshift.ledger.Ledger;
 import io.docshift.proxy.ListenerTls;
 import io.docshift.proxy.TlsFront;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
+import io.docshift.traffic.control.TrafficControl;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;

@@ -3,8 +3,8 @@ package io.docshift.proxy.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.docshift.core.ledger.AuditEvent;
-import io.docshift.core.ledger.Ledger;
+import io.docshift.ledger.AuditEvent;
+import io.docshift.ledger.Ledger;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 

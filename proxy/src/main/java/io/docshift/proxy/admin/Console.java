@@ -6,7 +6,7 @@ import static io.netty.handler.codec.http.HttpResponseStatus.UNAUTHORIZED;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.docshift.core.ledger.AuditLog;
+import io.docshift.ledger.AuditLog;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,6 +1,6 @@
 package io.docshift.proxy.admin;
 
-import io.docshift.core.ledger.ConsoleSessionRows;
+import io.docshift.ledger.ConsoleSessionRows;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

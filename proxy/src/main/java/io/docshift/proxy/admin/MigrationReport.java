@@ -1,9 +1,9 @@
 package io.docshift.proxy.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.OutboxStats;
-import io.docshift.core.ledger.S3State;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.OutboxStats;
+import io.docshift.ledger.S3State;
 import java.util.Locale;
 import java.util.Map;
 

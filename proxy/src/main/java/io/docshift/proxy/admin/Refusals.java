@@ -1,6 +1,6 @@
 package io.docshift.proxy.admin;
 
-import io.docshift.core.ledger.AuditLog;
+import io.docshift.ledger.AuditLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

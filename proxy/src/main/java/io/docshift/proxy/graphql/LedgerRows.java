@@ -1,6 +1,6 @@
 package io.docshift.proxy.graphql;
 
-import io.docshift.core.ledger.DocumentRecord;
+import io.docshift.ledger.DocumentRecord;
 import java.util.HashMap;
 import java.util.Map;
 

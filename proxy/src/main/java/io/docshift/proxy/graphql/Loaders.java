@@ -1,11 +1,11 @@
 package io.docshift.proxy.graphql;
 
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.ledger.DocumentRecord;
-import io.docshift.core.ledger.DocumentTrails;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerKey;
 import io.docshift.core.store.DocumentMeta;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.DocumentTrails;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerKey;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.docshift.proxy.graphql;
 
 import graphql.schema.DataFetcher;
-import io.docshift.core.ledger.MigrationProgress;
-import io.docshift.core.ledger.OutboxStats;
-import io.docshift.core.ledger.S3State;
+import io.docshift.ledger.MigrationProgress;
+import io.docshift.ledger.OutboxStats;
+import io.docshift.ledger.S3State;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

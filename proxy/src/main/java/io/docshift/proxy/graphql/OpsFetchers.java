@@ -1,9 +1,9 @@
 package io.docshift.proxy.graphql;
 
 import graphql.schema.DataFetcher;
-import io.docshift.core.ledger.ProgressHistory;
-import io.docshift.core.ledger.RecentOutcomes;
-import io.docshift.core.ledger.WorkerLeases;
+import io.docshift.ledger.ProgressHistory;
+import io.docshift.ledger.RecentOutcomes;
+import io.docshift.ledger.WorkerLeases;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -3,13 +3,13 @@ package io.docshift.proxy.graphql;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.key.ResourceType;
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.RecentOutcomes;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.metrics.ShadowOutcome;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.RecentOutcomes;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Instant;

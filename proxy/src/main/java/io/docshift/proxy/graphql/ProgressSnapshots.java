@@ -1,6 +1,6 @@
 package io.docshift.proxy.graphql;
 
-import io.docshift.core.ledger.Ledger;
+import io.docshift.ledger.Ledger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package io.docshift.proxy.graphql;
 
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.traffic.control.TrafficControl;
+import io.docshift.ledger.Ledger;
+import io.docshift.traffic.control.TrafficControl;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 

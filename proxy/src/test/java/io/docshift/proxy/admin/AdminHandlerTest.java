@@ -3,7 +3,7 @@ package io.docshift.proxy.admin;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.core.ledger.AuditEvent;
+import io.docshift.ledger.AuditEvent;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;

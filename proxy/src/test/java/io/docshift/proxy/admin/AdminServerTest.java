@@ -2,7 +2,7 @@ package io.docshift.proxy.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.core.ledger.AuditEvent;
+import io.docshift.ledger.AuditEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

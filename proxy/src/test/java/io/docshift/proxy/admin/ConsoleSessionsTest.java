@@ -2,8 +2,8 @@ package io.docshift.proxy.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.core.ledger.Ledger;
-import io.docshift.core.ledger.LedgerSettings;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerSettings;
 import io.docshift.testkit.MutableClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

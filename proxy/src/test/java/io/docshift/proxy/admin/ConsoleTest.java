@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.docshift.core.config.DocShiftConfig;
-import io.docshift.core.ledger.AuditEvent;
+import io.docshift.ledger.AuditEvent;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.docshift.proxy.graphql.GraphqlEndpoints;
 import io.netty.buffer.Unpooled;

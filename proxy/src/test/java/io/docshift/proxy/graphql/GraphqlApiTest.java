@@ -3,7 +3,7 @@ package io.docshift.proxy.graphql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.docshift.core.ledger.AuditEvent;
+import io.docshift.ledger.AuditEvent;
 import io.docshift.sandbox.emulator.StoredAsset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -254,7 +254,7 @@ class GraphqlApiTest {
     fixture(CostRules.DEFAULTS, true);
     for (int i = 1; i <= 3; i++) {
       fx.control.set(
-          io.docshift.core.traffic.control.TrafficChange.builder().s3ReadPercent(i).build(),
+          io.docshift.traffic.control.TrafficChange.builder().s3ReadPercent(i).build(),
           "t",
           "step " + i);
     }

@@ -3,10 +3,10 @@ package io.docshift.proxy.graphql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.docshift.core.ledger.AuditEvent;
-import io.docshift.core.ledger.RepairOperation;
-import io.docshift.core.ledger.S3State;
 import io.docshift.core.store.DocumentMeta;
+import io.docshift.ledger.AuditEvent;
+import io.docshift.ledger.RepairOperation;
+import io.docshift.ledger.S3State;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.EmulatedAssets;
 import java.nio.charset.StandardCharsets;

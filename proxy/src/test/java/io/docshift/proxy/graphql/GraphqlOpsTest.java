@@ -3,10 +3,10 @@ package io.docshift.proxy.graphql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.docshift.core.ledger.S3State;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.ShadowOutcome;
 import io.docshift.core.outcome.Outcome;
+import io.docshift.ledger.S3State;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

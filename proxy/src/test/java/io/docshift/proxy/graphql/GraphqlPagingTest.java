@@ -3,8 +3,8 @@ package io.docshift.proxy.graphql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.docshift.core.traffic.control.TrafficChange;
 import io.docshift.testkit.EmulatedAssets;
+import io.docshift.traffic.control.TrafficChange;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.docshift.proxy.graphql;
 
 import io.docshift.core.config.StoreSettings;
-import io.docshift.core.store.s3.S3DocumentStore;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.s3.EmbeddedS3;
+import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import java.util.Map;

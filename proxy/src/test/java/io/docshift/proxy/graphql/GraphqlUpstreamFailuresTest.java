@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.docshift.core.ledger.S3State;
+import io.docshift.ledger.S3State;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.EmulatedAssets;
 import java.io.IOException;

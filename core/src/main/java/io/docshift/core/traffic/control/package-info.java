@@ -1,7 +1,0 @@
-/**
- * Live traffic control: the shared state ({@link
- * io.docshift.core.traffic.control.TrafficControlState}), operator changes and resumes with an
- * audit event each, and auto-revert wired to the traffic ({@link
- * io.docshift.core.traffic.control.TrafficControl}).
- */
-package io.docshift.core.traffic.control;

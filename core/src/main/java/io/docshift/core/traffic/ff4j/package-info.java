@@ -1,5 +1,0 @@
-/**
- * The shared traffic state on ff4j's JDBC property store, in the ledger database. Entry point:
- * {@link io.docshift.core.traffic.ff4j.Ff4jTrafficStore#open}.
- */
-package io.docshift.core.traffic.ff4j;

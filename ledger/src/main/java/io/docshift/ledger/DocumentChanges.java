@@ -1,0 +1,110 @@
+package io.docshift.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ledger's document change feed: instances append the key of each document they wrote or
+ * deleted, and poll what the others appended so their read caches drop rows that changed elsewhere.
+ *
+ * <p>Sequence numbers are handed out before commit, so a row may become visible after a higher one
+ * was already read. {@link #after} therefore also returns every row committed in the last {@code
+ * lookbackSeconds} of database time (the database's clock, so hosts' clocks never matter): a
+ * consumer may see a key twice, never misses one unless its poll stalls longer than the look-back.
+ */
+public final class DocumentChanges {
+  /** A page of changes and the highest sequence number in it (or the cursor given, if none). */
+  public record Page(long cursor, List<LedgerKey> keys) {}
+
+  private static final int MAX_ROWS = 10_000;
+
+  private final Jdbc jdbc;
+
+  DocumentChanges(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Appends {@code key} to the feed. */
+  public void record(LedgerKey key) {
+    requireNonNull(key, "key");
+    jdbc.autoCommit(
+        "record a change of " + key,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO document_changes (cloud, resource_type, delivery_type, public_id)"
+                      + " VALUES (?, ?, ?, ?)")) {
+            Jdbc.setKey(s, 1, key);
+            return s.executeUpdate();
+          }
+        });
+  }
+
+  /** The highest sequence number so far (0 when empty): where a new consumer starts. */
+  public long head() {
+    return jdbc.autoCommit(
+        "read the change feed head",
+        c -> {
+          try (PreparedStatement s =
+                  c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM document_changes");
+              ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  /**
+   * Changes after {@code cursor}, plus those of the last {@code lookbackSeconds}, oldest first, at
+   * most {@value #MAX_ROWS}.
+   */
+  public Page after(long cursor, int lookbackSeconds) {
+    return jdbc.autoCommit(
+        "read the change feed",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT seq, cloud, resource_type, delivery_type, public_id"
+                      + " FROM document_changes WHERE seq > ? OR changed_at > CURRENT_TIMESTAMP"
+                      + " - INTERVAL '"
+                      + lookbackSeconds
+                      + "' SECOND ORDER BY seq FETCH FIRST "
+                      + MAX_ROWS
+                      + " ROWS ONLY")) {
+            s.setLong(1, cursor);
+            return page(s, cursor);
+          }
+        });
+  }
+
+  private static Page page(PreparedStatement s, long cursor) throws java.sql.SQLException {
+    long last = cursor;
+    List<LedgerKey> keys = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        last = Math.max(last, rs.getLong("seq"));
+        keys.add(Jdbc.getKey(rs));
+      }
+    }
+    return new Page(last, List.copyOf(keys));
+  }
+
+  /** Deletes rows older than {@code seconds} of database time; returns how many. */
+  public int prune(int seconds) {
+    return jdbc.autoCommit(
+        "prune the change feed",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "DELETE FROM document_changes WHERE changed_at < CURRENT_TIMESTAMP - INTERVAL '"
+                      + seconds
+                      + "' SECOND")) {
+            return s.executeUpdate();
+          }
+        });
+  }
+}

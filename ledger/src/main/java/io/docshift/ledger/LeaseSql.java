@@ -1,0 +1,233 @@
+package io.docshift.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Worker leases on {@code documents}: claim, renew, release, expire, and who holds them. */
+final class LeaseSql {
+  private final Jdbc jdbc;
+
+  LeaseSql(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  List<DocumentRecord> claim(String owner, Duration lease, int limit, Set<S3State> states) {
+    requireNonNull(owner, "owner");
+    requireNonNull(states, "states");
+    requirePositive(limit, "limit");
+    requirePositive(lease);
+    if (states.isEmpty()) {
+      throw new IllegalArgumentException("states must not be empty");
+    }
+    return jdbc.transaction("claim batch for " + owner, c -> claim(c, owner, lease, limit, states));
+  }
+
+  private List<DocumentRecord> claim(
+      Connection c, String owner, Duration lease, int limit, Set<S3State> states)
+      throws SQLException {
+    Instant now = jdbc.now();
+    // SKIP LOCKED makes concurrent claimers take disjoint rows on PostgreSQL and H2 alike; the
+    // lease test in the same statement keeps rows someone else still holds out of the batch.
+    String placeholders = states.stream().map(s -> "?").collect(Collectors.joining(", "));
+    String sql =
+        "SELECT "
+            + DocumentSql.COLUMNS
+            + " FROM documents WHERE s3_state IN ("
+            + placeholders
+            + ") AND (lease_expires_at IS NULL OR lease_expires_at <= ?)"
+            + " ORDER BY id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
+    List<DocumentRecord> candidates;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      for (S3State state : states) {
+        ps.setString(i++, state.dbValue());
+      }
+      Jdbc.setInstant(ps, i++, now);
+      ps.setInt(i, limit);
+      candidates = DocumentSql.mapAll(ps);
+    }
+    Lease granted = new Lease(owner, now.plus(lease));
+    List<DocumentRecord> claimed = new ArrayList<>(candidates.size());
+    for (DocumentRecord row : candidates) {
+      DocumentRecord next =
+          new DocumentRecord(
+              row.id(),
+              row.asset(),
+              row.s3(),
+              row.lastError(),
+              row.attempts() + 1,
+              Optional.of(granted),
+              row.createdAt(),
+              now);
+      DocumentSql.update(c, next, now);
+      claimed.add(next);
+    }
+    return claimed;
+  }
+
+  boolean release(LedgerKey key, String owner, String error) {
+    requireNonNull(key, "key");
+    requireNonNull(owner, "owner");
+    String sql =
+        "UPDATE documents SET lease_owner = NULL, lease_expires_at = NULL, last_error = ?,"
+            + " updated_at = ? WHERE "
+            + Jdbc.KEY_MATCH
+            + " AND lease_owner = ?";
+    return jdbc.autoCommit(
+        "release lease on " + key,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, Jdbc.clip(error));
+            Jdbc.setInstant(ps, 2, jdbc.now());
+            int i = Jdbc.setKey(ps, 3, key);
+            ps.setString(i, owner);
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
+  int expire() {
+    String sql =
+        "UPDATE documents SET lease_owner = NULL, lease_expires_at = NULL, updated_at = ?"
+            + " WHERE lease_expires_at <= ?";
+    return jdbc.autoCommit(
+        "expire leases",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Instant now = jdbc.now();
+            Jdbc.setInstant(ps, 1, now);
+            Jdbc.setInstant(ps, 2, now);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** Extends every lease {@code owner} holds to now + {@code lease}; returns how many. */
+  int renew(String owner, Duration lease) {
+    requireNonNull(owner, "owner");
+    requirePositive(lease);
+    String sql =
+        "UPDATE documents SET lease_expires_at = ? WHERE lease_owner = ?"
+            + " AND lease_expires_at IS NOT NULL";
+    return jdbc.autoCommit(
+        "renew leases of " + owner,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.setInstant(ps, 1, jdbc.now().plus(lease));
+            ps.setString(2, owner);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /**
+   * Ends every lease {@code owner} holds, expired or not, keeping last errors; returns how many.
+   */
+  int releaseAll(String owner) {
+    requireNonNull(owner, "owner");
+    String sql =
+        "UPDATE documents SET lease_owner = NULL, lease_expires_at = NULL, updated_at = ?"
+            + " WHERE lease_owner = ?";
+    return jdbc.autoCommit(
+        "release leases of " + owner,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.setInstant(ps, 1, jdbc.now());
+            ps.setString(2, owner);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** Who else holds unexpired leases on rows in {@code states}, by owner name. */
+  List<LeaseHolder> holders(String exceptOwner, Set<S3State> states) {
+    requireNonNull(exceptOwner, "exceptOwner");
+    requireNonNull(states, "states");
+    if (states.isEmpty()) {
+      throw new IllegalArgumentException("states must not be empty");
+    }
+    String placeholders = states.stream().map(s -> "?").collect(Collectors.joining(", "));
+    String sql =
+        "SELECT lease_owner, COUNT(*) AS n, MAX(lease_expires_at) AS until FROM documents"
+            + " WHERE s3_state IN ("
+            + placeholders
+            + ") AND lease_owner IS NOT NULL AND lease_owner <> ? AND lease_expires_at > ?"
+            + " GROUP BY lease_owner ORDER BY lease_owner";
+    return jdbc.autoCommit(
+        "lease holders",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (S3State state : states) {
+              ps.setString(i++, state.dbValue());
+            }
+            ps.setString(i++, exceptOwner);
+            Jdbc.setInstant(ps, i, jdbc.now());
+            List<LeaseHolder> holders = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                holders.add(
+                    new LeaseHolder(
+                        rs.getString("lease_owner"),
+                        rs.getLong("n"),
+                        Jdbc.getInstant(rs, "until")));
+              }
+            }
+            return holders;
+          }
+        });
+  }
+
+  /** Every worker holding unexpired leases, by owner name: one grouped scan of the lease index. */
+  List<WorkerLeases> workers() {
+    String sql =
+        "SELECT lease_owner, COUNT(*) AS n, MIN(updated_at) AS since,"
+            + " MIN(lease_expires_at) AS next_expiry, MAX(lease_expires_at) AS last_expiry"
+            + " FROM documents WHERE lease_expires_at > ? AND lease_owner IS NOT NULL"
+            + " GROUP BY lease_owner ORDER BY lease_owner";
+    return jdbc.autoCommit(
+        "workers",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.setInstant(ps, 1, jdbc.now());
+            List<WorkerLeases> workers = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                workers.add(
+                    new WorkerLeases(
+                        rs.getString("lease_owner"),
+                        rs.getLong("n"),
+                        Jdbc.getInstant(rs, "since"),
+                        Jdbc.getInstant(rs, "next_expiry"),
+                        Jdbc.getInstant(rs, "last_expiry")));
+              }
+            }
+            return workers;
+          }
+        });
+  }
+
+  private static void requirePositive(Duration lease) {
+    requireNonNull(lease, "lease");
+    if (lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("lease must be positive: " + lease);
+    }
+  }
+
+  static void requirePositive(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be >= 1: " + value);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.docshift.ledger;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The ledger's view of a document's S3 copy.
+ *
+ * @param state where the copy stands
+ * @param version the Cloudinary version the S3 object was copied from, or null if never copied
+ * @param md5 hex MD5 of the S3 object as last recorded (copy or observation), or null
+ * @param sha256 hex SHA-256 of the S3 object as last recorded, or null
+ */
+public record S3Copy(S3State state, Long version, String md5, String sha256) {
+
+  static final S3Copy NONE = new S3Copy(S3State.ABSENT, null, null, null);
+
+  /** Validates that the state is present. */
+  public S3Copy {
+    requireNonNull(state, "state");
+  }
+
+  S3Copy withState(S3State newState) {
+    return new S3Copy(newState, version, md5, sha256);
+  }
+}

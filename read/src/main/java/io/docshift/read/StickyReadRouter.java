@@ -1,0 +1,201 @@
+package io.docshift.read;
+
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.Outcome;
+import io.docshift.core.outcome.OutcomeClassifier;
+import io.docshift.core.store.ByteRange;
+import io.docshift.core.store.DocumentMeta;
+import io.docshift.core.store.DocumentResponse;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.PutRequest;
+import io.docshift.core.store.PutResult;
+import io.docshift.traffic.TrafficStateSource;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The weighted sticky read: an original goes to the S3 path only when its sticky bucket is below
+ * the live S3 read weight and the ledger says its S3 copy is verified in the requested format;
+ * everything else reads Cloudinary. The weight is checked first, so at weight 0 the ledger is
+ * consulted only when Cloudinary answers 404. A ledger that cannot be read sends the read to
+ * Cloudinary.
+ *
+ * <p><b>Cloudinary's 404 for a verified S3 copy.</b> The ledger is DocShift's record of what
+ * exists: a document written while S3 was primary ({@code S3_ONLY}, or {@code DUAL_S3_PRIMARY}
+ * before its Cloudinary repair ran) is verified in S3 and absent from Cloudinary. When reads go to
+ * Cloudinary (a reverted weight, an auto-revert trip, a bucket above the weight), Cloudinary's 404
+ * for such a document is answered from S3 instead, so a revert never makes an acknowledged document
+ * vanish. Deletes made through DocShift tombstone the ledger row, so they are not brought back; a
+ * delete made directly at Cloudinary, bypassing DocShift, is not seen here (as at weight 100).
+ *
+ * <p><b>Integrity.</b> A full body S3 serves is hashed as it streams and must match the digest the
+ * ledger verified ({@link VerifyingBody}); otherwise the transfer is aborted and {@link
+ * MismatchListener} hears of it. Ranged bodies (206) are a part of the object and cannot be checked
+ * against a whole-object digest: they are served unchecked, and stop going to S3 as soon as a full
+ * read (or shadow read, or {@code verify --deep}) has marked the document {@code mismatch}.
+ *
+ * <p>Writes are not routed: {@code put} and {@code delete} go to Cloudinary until the write-path
+ * tee takes over.
+ */
+final class StickyReadRouter implements RoutedDocumentStore {
+  private final DocumentStore cloudinary;
+  private final RoutedDocumentStore s3Path;
+  private final TrafficStateSource traffic;
+  private final VerifiedCopies copies;
+  private final S3OnlyCopies s3Only;
+  private final MetricsRecorder metrics;
+  private final MismatchListener mismatches;
+  private final Runnable closer;
+
+  StickyReadRouter(
+      DocumentStore cloudinary,
+      RoutedDocumentStore s3Path,
+      TrafficStateSource traffic,
+      VerifiedCopies copies,
+      S3OnlyCopies s3Only,
+      MetricsRecorder metrics,
+      MismatchListener mismatches,
+      Runnable closer) {
+    this.cloudinary = cloudinary;
+    this.s3Path = s3Path;
+    this.traffic = traffic;
+    this.copies = copies;
+    this.s3Only = s3Only;
+    this.metrics = metrics;
+    this.mismatches = mismatches;
+    this.closer = closer;
+  }
+
+  @Override
+  public Backend backend() {
+    return Backend.CLOUDINARY;
+  }
+
+  @Override
+  public CompletableFuture<Served<DocumentMeta>> headServed(DocumentKey key) {
+    return route(key, digest -> s3Path.headServed(key), () -> cloudinary.head(key));
+  }
+
+  @Override
+  public CompletableFuture<Served<DocumentResponse>> getServed(
+      DocumentKey key, Optional<ByteRange> range) {
+    return route(
+        key,
+        digest -> s3Path.getServed(key, range).thenApply(served -> checked(key, digest, served)),
+        () -> cloudinary.get(key, range));
+  }
+
+  private <T> CompletableFuture<Served<T>> route(
+      DocumentKey key,
+      Function<ExpectedDigest, CompletableFuture<Served<T>>> viaS3,
+      Supplier<CompletableFuture<T>> viaCloudinary) {
+    if (key.stickyBucket() >= traffic.current().s3ReadPercent()) {
+      return fromCloudinary(key, viaS3, viaCloudinary);
+    }
+    return verifiedCopy(key)
+        .thenCompose(
+            copy ->
+                copy.isPresent()
+                    ? viaS3.apply(copy.get())
+                    : fromCloudinary(key, viaS3, viaCloudinary));
+  }
+
+  /** Cloudinary's answer; its 404 for a document only S3 holds is answered from S3. */
+  private <T> CompletableFuture<Served<T>> fromCloudinary(
+      DocumentKey key,
+      Function<ExpectedDigest, CompletableFuture<Served<T>>> viaS3,
+      Supplier<CompletableFuture<T>> viaCloudinary) {
+    CompletableFuture<Served<T>> result = new CompletableFuture<>();
+    viaCloudinary
+        .get()
+        .whenComplete(
+            (value, failure) -> {
+              if (failure == null) {
+                result.complete(Served.by(Backend.CLOUDINARY, value));
+              } else if (OutcomeClassifier.classify(Backend.CLOUDINARY, failure)
+                  != Outcome.NOT_FOUND) {
+                result.completeExceptionally(failure);
+              } else {
+                onlyInS3(key)
+                    .thenCompose(
+                        copy ->
+                            copy.isPresent()
+                                ? viaS3.apply(copy.get())
+                                : CompletableFuture.<Served<T>>failedFuture(failure))
+                    .whenComplete(
+                        (served, f) -> {
+                          if (f == null) {
+                            result.complete(served);
+                          } else {
+                            result.completeExceptionally(f);
+                          }
+                        });
+              }
+            });
+    return result;
+  }
+
+  /** The ledger's digest when S3 may serve {@code key} and Cloudinary lacks it by design. */
+  private CompletableFuture<Optional<ExpectedDigest>> onlyInS3(DocumentKey key) {
+    return verifiedCopy(key)
+        .thenCompose(
+            copy ->
+                copy.isEmpty()
+                    ? CompletableFuture.completedFuture(copy)
+                    : s3Only.onlyInS3(key).thenApply(only -> only ? copy : Optional.empty()));
+  }
+
+  /** The ledger's digest when S3 may serve {@code key}; empty also when the ledger failed. */
+  private CompletableFuture<Optional<ExpectedDigest>> verifiedCopy(DocumentKey key) {
+    return copies
+        .verifiedCopy(key)
+        .handle(
+            (copy, failure) -> {
+              if (failure != null) {
+                metrics.ledgerLookupFailure();
+                return Optional.empty();
+              }
+              return copy;
+            });
+  }
+
+  /** A full body from S3 that must hash to {@code digest}; anything else as it is. */
+  private Served<DocumentResponse> checked(
+      DocumentKey key, ExpectedDigest digest, Served<DocumentResponse> served) {
+    DocumentResponse response = served.value();
+    if (served.backend() != Backend.S3
+        || !digest.checkable()
+        || response.contentRange().isPresent()) {
+      return served;
+    }
+    VerifyingBody body =
+        new VerifyingBody(
+            response.body(),
+            digest,
+            "s3 read " + key,
+            observed -> mismatches.mismatched(key, digest.algorithm(), digest.hex(), observed));
+    return new Served<>(
+        new DocumentResponse(response.meta(), response.contentRange(), body),
+        Backend.S3,
+        served.fallbackCause());
+  }
+
+  @Override
+  public CompletableFuture<PutResult> put(DocumentKey key, PutRequest request) {
+    return cloudinary.put(key, request);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> delete(DocumentKey key) {
+    return cloudinary.delete(key);
+  }
+
+  @Override
+  public void close() {
+    closer.run();
+  }
+}

@@ -1,0 +1,128 @@
+package io.docshift.read;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.S3State;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * Answers "may S3 serve this original?" from the ledger, through a bounded Caffeine cache so a
+ * request costs no database round trip: yes only when the ledger row says the S3 copy is {@link
+ * S3State#VERIFIED} and the requested format is the stored original's (raw: both absent).
+ *
+ * <p>Rows (and their absence) are cached for {@code ttl}, so a state change reaches the read path
+ * at most {@code ttl} later unless the writer calls {@link #invalidate}. Lookups run on {@code
+ * executor} (JDBC blocks), never on the calling thread; concurrent misses for one key share one
+ * lookup. A failed lookup is not cached: the future fails and the caller reads from Cloudinary.
+ */
+public final class VerifiedCopies {
+  /** What the read path needs from a ledger row. */
+  private record Copy(S3State state, String format, String md5, String sha256) {}
+
+  private final AsyncLoadingCache<LedgerKey, Optional<Copy>> cache;
+
+  private VerifiedCopies(AsyncLoadingCache<LedgerKey, Optional<Copy>> cache) {
+    this.cache = cache;
+  }
+
+  /**
+   * @param lookup reads one ledger row (e.g. {@code ledger.documents()::find}); may block
+   * @param executor runs lookups
+   * @param ttl how long a row is trusted, > 0
+   * @param maxEntries most rows kept, > 0
+   * @param ticker time source for expiry
+   */
+  public static VerifiedCopies create(
+      Function<LedgerKey, Optional<DocumentRecord>> lookup,
+      Executor executor,
+      Duration ttl,
+      long maxEntries,
+      Ticker ticker) {
+    requireNonNull(lookup, "lookup");
+    requireNonNull(executor, "executor");
+    requireNonNull(ttl, "ttl");
+    requireNonNull(ticker, "ticker");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("ttl: " + ttl + " (expected: > 0)");
+    }
+    if (maxEntries <= 0) {
+      throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: > 0)");
+    }
+    AsyncLoadingCache<LedgerKey, Optional<Copy>> cache =
+        Caffeine.newBuilder()
+            .maximumSize(maxEntries)
+            .expireAfterWrite(ttl)
+            .ticker(ticker)
+            .executor(executor)
+            .buildAsync(
+                key ->
+                    lookup
+                        .apply(key)
+                        .map(
+                            row ->
+                                new Copy(
+                                    row.state(),
+                                    row.asset().format(),
+                                    row.s3().md5(),
+                                    row.s3().sha256())));
+    return new VerifiedCopies(cache);
+  }
+
+  /**
+   * Completes with whether S3 may serve {@code key}: verified copy and same format; fails when the
+   * ledger cannot be read.
+   */
+  public CompletableFuture<Boolean> servable(DocumentKey key) {
+    return verifiedCopy(key).thenApply(Optional::isPresent);
+  }
+
+  /**
+   * Completes with the digest the ledger recorded for {@code key}'s S3 copy when S3 may serve it
+   * (as {@link #servable}), empty otherwise; fails when the ledger cannot be read. A verified row
+   * without recorded hashes (not written by any current path) yields {@link ExpectedDigest#NONE}:
+   * served, not checked.
+   */
+  CompletableFuture<Optional<ExpectedDigest>> verifiedCopy(DocumentKey key) {
+    requireNonNull(key, "key");
+    String format = key.format().orElse(null);
+    return cache
+        .get(LedgerKey.of(key))
+        .thenApply(
+            copy ->
+                copy.filter(
+                        c -> c.state() == S3State.VERIFIED && Objects.equals(c.format(), format))
+                    .map(c -> ExpectedDigest.of(c.md5(), c.sha256())));
+  }
+
+  /**
+   * Stops S3 serving {@code key}'s document from this instance at once, before the ledger says so:
+   * cached as a {@code mismatch} row until {@link #invalidate} or the TTL reloads the row.
+   */
+  void distrust(DocumentKey key) {
+    cache.put(
+        LedgerKey.of(key),
+        CompletableFuture.completedFuture(
+            Optional.of(new Copy(S3State.MISMATCH, null, null, null))));
+  }
+
+  /** Forgets what is cached for {@code key}'s document, e.g. after a write changed its row. */
+  public void invalidate(DocumentKey key) {
+    invalidate(LedgerKey.of(key));
+  }
+
+  /** The same by ledger key, for deletes and renames that know no format. */
+  public void invalidate(LedgerKey key) {
+    cache.synchronous().invalidate(requireNonNull(key, "key"));
+  }
+}

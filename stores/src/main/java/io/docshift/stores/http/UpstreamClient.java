@@ -1,0 +1,196 @@
+package io.docshift.stores.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.AsciiString;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An HTTP/1.1 client for one upstream host, running on the caller's Netty event loops: each loop
+ * keeps its own pool of keep-alive connections ({@link LoopPool}), and a call started on a loop
+ * uses that loop's pool, so a proxy's request and its upstream call share one thread with no
+ * hand-off. Calls started elsewhere hop to a loop of the group (round robin).
+ *
+ * <p>Connections are read only when asked ({@code autoRead} off, see {@link UpstreamExchange}),
+ * bodies are never buffered whole, and response headers stay as received (nothing is parsed beyond
+ * what HTTP framing needs). A connection goes back to its pool only after a complete, keep-alive
+ * response; anything else closes it. {@code https} bases use TLS with host-name verification
+ * against the settings' {@link io.docshift.core.store.StoreTrust}.
+ */
+public final class UpstreamClient implements AutoCloseable {
+  private static final int MAX_INITIAL_LINE_BYTES = 8192;
+  private static final int MAX_HEADER_BYTES = 32 * 1024;
+  private static final int MAX_CHUNK_BYTES = 256 * 1024;
+
+  private static final HttpHeadersFactory HEADERS =
+      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+  private final String host;
+  private final int port;
+  private final AsciiString hostHeader;
+  private final String basePath;
+  private final UpstreamSettings settings;
+  private final SslContext ssl;
+  private final List<LoopPool> pools = new ArrayList<>();
+  private final AtomicInteger next = new AtomicInteger();
+  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicLong opened = new AtomicLong();
+  private volatile boolean closed;
+
+  private UpstreamClient(URI base, EventLoopGroup group, UpstreamSettings settings) {
+    boolean https = "https".equals(base.getScheme());
+    if (!https && !"http".equals(base.getScheme()) || base.getHost() == null) {
+      throw new IllegalArgumentException("base: " + base + " (expected: an http(s) URL)");
+    }
+    this.host = base.getHost();
+    this.port = base.getPort() > 0 ? base.getPort() : https ? 443 : 80;
+    boolean defaultPort = base.getPort() < 0 || base.getPort() == (https ? 443 : 80);
+    this.hostHeader = AsciiString.of(defaultPort ? host : host + ":" + port);
+    String path = base.getRawPath() == null ? "" : base.getRawPath();
+    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.settings = settings;
+    this.ssl = https ? settings.trust().nettyClient() : null;
+    for (EventExecutor executor : group) {
+      pools.add(new LoopPool((EventLoop) executor, settings));
+    }
+  }
+
+  /**
+   * A client for the host of {@code base}; request paths are appended to its path.
+   *
+   * @param group the event loops to run on (not closed by {@link #close()})
+   */
+  public static UpstreamClient create(URI base, EventLoopGroup group, UpstreamSettings settings) {
+    requireNonNull(base, "base");
+    requireNonNull(group, "group");
+    requireNonNull(settings, "settings");
+    return new UpstreamClient(base, group, settings);
+  }
+
+  /**
+   * Empty request headers for {@link #send}; names and values are the caller's constants or
+   * already-validated request headers, so they are not validated again.
+   */
+  public static HttpHeaders newHeaders() {
+    return HEADERS.newHeaders();
+  }
+
+  /** The client's settings. */
+  public UpstreamSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Starts one call. Its events go to {@code listener} on the call's event loop: the current
+   * thread's loop when it is one of the group's, otherwise the next one.
+   *
+   * @param method GET or HEAD (bodiless requests only)
+   * @param pathAndQuery the raw (percent-encoded) path under the base path, starting with {@code
+   *     /}, plus the query if any
+   * @param headers request headers to send; {@code Host} is set here
+   */
+  public UpstreamExchange send(
+      HttpMethod method, String pathAndQuery, HttpHeaders headers, UpstreamListener listener) {
+    requireNonNull(method, "method");
+    requireNonNull(pathAndQuery, "pathAndQuery");
+    requireNonNull(headers, "headers");
+    requireNonNull(listener, "listener");
+    headers.set(HttpHeaderNames.HOST, hostHeader);
+    LoopPool pool = currentPool();
+    UpstreamExchange exchange =
+        new UpstreamExchange(this, pool, method, basePath + pathAndQuery, headers, listener);
+    if (pool.loop().inEventLoop()) {
+      exchange.start();
+    } else {
+      pool.loop().execute(exchange::start);
+    }
+    return exchange;
+  }
+
+  private LoopPool currentPool() {
+    for (LoopPool pool : pools) {
+      if (pool.loop().inEventLoop()) {
+        return pool;
+      }
+    }
+    return pools.get(Math.floorMod(next.getAndIncrement(), pools.size()));
+  }
+
+  /** Opens a new connection on {@code pool}'s loop. */
+  ChannelFuture connect(LoopPool pool) {
+    return new Bootstrap()
+        .group(pool.loop())
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+        .handler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel channel) {
+                open.incrementAndGet();
+                opened.incrementAndGet();
+                channel.closeFuture().addListener(f -> open.decrementAndGet());
+                if (ssl != null) {
+                  channel.pipeline().addLast(ssl.newHandler(channel.alloc(), host, port));
+                }
+                channel
+                    .pipeline()
+                    .addLast(
+                        new HttpClientCodec(
+                            new HttpDecoderConfig()
+                                .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
+                                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                                .setMaxChunkSize(MAX_CHUNK_BYTES),
+                            false,
+                            false))
+                    .addLast(new UpstreamHandler(pool, channel));
+              }
+            })
+        .connect(host, port);
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  /** Connections open now, in use or idle. */
+  public int openConnections() {
+    return open.get();
+  }
+
+  /** Connections opened since the client was created (reuse keeps this low). */
+  public long connectionsOpened() {
+    return opened.get();
+  }
+
+  /** Closes idle connections; calls in flight go on until they end, then close theirs. */
+  @Override
+  public void close() {
+    closed = true;
+    for (LoopPool pool : pools) {
+      pool.loop().execute(pool::closeAll);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.docshift.stores.s3;
+
+import io.docshift.core.store.ContentRange;
+import io.docshift.core.store.DocumentMeta;
+import io.docshift.core.store.PutRequest;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/** Translates between DocShift's metadata and S3 object headers/user metadata (fixed contract). */
+final class S3Mapping {
+  static final String MD5 = "md5";
+  static final String SHA256 = "sha256";
+  static final String CLOUDINARY_VERSION = "cloudinary-version";
+  private static final String DEFAULT_TYPE = "application/octet-stream";
+
+  private S3Mapping() {}
+
+  static Map<String, String> metadata(PutRequest request) {
+    Map<String, String> metadata = new HashMap<>();
+    request.md5Hex().ifPresent(v -> metadata.put(MD5, v));
+    request.sha256Hex().ifPresent(v -> metadata.put(SHA256, v));
+    request.cloudinaryVersion().ifPresent(v -> metadata.put(CLOUDINARY_VERSION, Long.toString(v)));
+    return metadata;
+  }
+
+  /** The metadata of an object already stored as {@code current}, now at {@code version}. */
+  static Map<String, String> metadata(DocumentMeta current, long version) {
+    Map<String, String> metadata = new HashMap<>();
+    current.md5Hex().ifPresent(v -> metadata.put(MD5, v));
+    current.sha256Hex().ifPresent(v -> metadata.put(SHA256, v));
+    metadata.put(CLOUDINARY_VERSION, Long.toString(version));
+    return metadata;
+  }
+
+  static DocumentMeta meta(HeadObjectResponse r) {
+    return meta(r.contentLength(), r.contentType(), r.eTag(), r.metadata(), r.lastModified());
+  }
+
+  /** For a ranged GET the full length is the Content-Range total, not the part's length. */
+  static DocumentMeta meta(GetObjectResponse r) {
+    Long length = contentRange(r).map(ContentRange::total).orElse(r.contentLength());
+    return meta(length, r.contentType(), r.eTag(), r.metadata(), r.lastModified());
+  }
+
+  static Optional<ContentRange> contentRange(GetObjectResponse r) {
+    return ContentRange.parse(r.contentRange());
+  }
+
+  private static DocumentMeta meta(
+      Long length, String type, String etag, Map<String, String> metadata, Instant modified) {
+    Optional<String> md5 = DocumentMeta.md5FromEtag(metadata.get(MD5));
+    if (md5.isEmpty()) {
+      // Objects written by other tools: a single-part PUT's ETag is the MD5 of the bytes.
+      md5 = DocumentMeta.md5FromEtag(etag);
+    }
+    return new DocumentMeta(
+        length == null ? OptionalLong.empty() : OptionalLong.of(length),
+        type == null ? DEFAULT_TYPE : type,
+        md5,
+        DocumentMeta.sha256Hex(metadata.get(SHA256)),
+        version(metadata.get(CLOUDINARY_VERSION)),
+        Optional.ofNullable(modified));
+  }
+
+  private static OptionalLong version(String value) {
+    if (value == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(value.strip()));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** Base64 of the digest bytes written as hex: the form S3 checksum headers take. */
+  static String base64OfHex(String hex) {
+    return java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
+  }
+}

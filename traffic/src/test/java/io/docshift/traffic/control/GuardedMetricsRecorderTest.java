@@ -1,0 +1,37 @@
+package io.docshift.traffic.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docshift.core.metrics.MicrometerMetricsRecorder;
+import io.docshift.core.metrics.ShadowOutcome;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.Outcome;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+/** The guard in front of the recorder passes every report on; only S3 reads feed auto-revert. */
+class GuardedMetricsRecorderTest extends TrafficFixture {
+  @Test
+  void shadowSecondaryWriteAndRepairReportsReachTheRegistryThroughTheGuard() {
+    TrafficControl control = control();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    GuardedMetricsRecorder guarded =
+        new GuardedMetricsRecorder(new MicrometerMetricsRecorder(registry), control.guard());
+
+    guarded.shadow(ShadowOutcome.MISMATCHED, "none");
+    guarded.secondaryWrite(Backend.S3, Outcome.S3_5XX);
+    guarded.repair("put", Outcome.S3_TIMEOUT);
+
+    assertThat(count(registry, MicrometerMetricsRecorder.SHADOW, "outcome", "mismatched"))
+        .isEqualTo(1);
+    assertThat(count(registry, MicrometerMetricsRecorder.SECONDARY_WRITES, "outcome", "s3_5xx"))
+        .isEqualTo(1);
+    assertThat(count(registry, MicrometerMetricsRecorder.REPAIRS, "outcome", "s3_timeout"))
+        .isEqualTo(1);
+    assertThat(control.guard().snapshot().requests()).as("not read evidence").isZero();
+  }
+
+  private static double count(SimpleMeterRegistry registry, String name, String tag, String value) {
+    return registry.get(name).tag(tag, value).counter().count();
+  }
+}

@@ -1,0 +1,193 @@
+package io.docshift.write;
+
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.InvalidDocumentKeyException;
+import io.docshift.core.key.ResourceType;
+import io.docshift.core.key.UploadKeys;
+import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.RepairTicket;
+import io.docshift.ledger.RowSeen;
+import io.docshift.ledger.UpsertOrigin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Uploads while Cloudinary is the primary ({@code CLOUDINARY_ONLY}, {@code
+ * DUAL_CLOUDINARY_PRIMARY}), and uploads DocShift cannot authenticate itself (unsigned presets,
+ * tokens) in {@code DUAL_S3_PRIMARY}: the client's own request goes to Cloudinary byte for byte, so
+ * Cloudinary answers in its own words; the client gets that answer.
+ *
+ * <p>S3 is written only after Cloudinary accepted the upload, never in parallel with it: a request
+ * Cloudinary refuses (for any reason: an unknown preset, a bad file, a 5xx, no answer) must leave
+ * S3 exactly as it was, and an overwrite S3 took in parallel could not be taken back (its old bytes
+ * are gone; a staging key promoted after acceptance would cost a second full copy on most S3
+ * implementations). The price is latency: a dual upload takes Cloudinary's time plus S3's. S3 is
+ * written under the key, version and format Cloudinary's answer names, from the client's bytes when
+ * their MD5 equals Cloudinary's etag, else from what Cloudinary stored (read back); an answer that
+ * kept an existing asset ({@code existing: true}) writes nothing.
+ *
+ * <p>When the key can be named up front, its repair intent is committed before Cloudinary sees the
+ * request (so a crash between Cloudinary's 200 and S3's write leaves a due row) and settled again
+ * when Cloudinary refuses. S3 is read back ({@code HEAD}) before the ledger calls the copy
+ * verified, and the client is answered only after the intent is settled or failed: a failed
+ * secondary leaves a due outbox row.
+ */
+final class CloudinaryFirst {
+  private final WriteContext ctx;
+  private final SecondaryS3 secondary;
+  private final AccessControlledUploads accessControlled;
+
+  CloudinaryFirst(WriteContext ctx) {
+    this.ctx = ctx;
+    this.secondary = new SecondaryS3(ctx);
+    this.accessControlled = new AccessControlledUploads(ctx);
+  }
+
+  /** {@code CLOUDINARY_ONLY}: a pass-through that also tells the ledger what now exists. */
+  CompletableFuture<ApiAnswer> only(UploadCall call) {
+    return ctx.api()
+        .post(call.rawPath(), call.body(), call.headers())
+        .thenComposeAsync(
+            reply -> {
+              Optional<CloudinaryReplies.Stored> stored =
+                  reply.status() == 200 ? stored(reply) : Optional.empty();
+              if (stored.isPresent() && AccessControlledUploads.applies(reply)) {
+                // A copy backfilled while the document was public must go too.
+                return accessControlled
+                    .follow(stored.get())
+                    .thenApply(x -> ApiAnswer.relayed(reply));
+              }
+              stored.ifPresent(
+                  s -> {
+                    ctx.documents().upsert(s.asset(), UpsertOrigin.WRITE);
+                    ctx.written(s.key());
+                  });
+              return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
+            },
+            ctx.blocking());
+  }
+
+  /** Cloudinary first; S3 only once Cloudinary accepted. */
+  CompletableFuture<ApiAnswer> dual(UploadCall call, SpooledForm form) {
+    return ctx.blocking(() -> seen(call, form))
+        .thenCompose(
+            seen ->
+                ctx.blocking(() -> Prepared.of(ctx, call, form, guess(call, form)))
+                    .thenCompose(
+                        p ->
+                            ctx.api()
+                                .post(call.rawPath(), call.body(), call.headers())
+                                .handle(
+                                    (reply, t) -> new Primary(reply, t == null ? null : cause(t)))
+                                .thenComposeAsync(o -> settle(p, o, seen), ctx.blocking())));
+  }
+
+  /**
+   * The row of the document the upload names, read before Cloudinary sees the upload (the caller
+   * holds the document's queue), so the settlement can tell whether anything changed it since.
+   */
+  private RowSeen seen(UploadCall call, SpooledForm form) {
+    String id = form.param("public_id");
+    if (id == null || ResourceType.fromWire(call.resourceType()).isEmpty()) {
+      return RowSeen.unknown();
+    }
+    String type = form.param("type") == null ? "upload" : form.param("type");
+    LedgerKey key = new LedgerKey(ctx.account().cloudName(), call.resourceType(), type, id);
+    return new RowSeen(key, ctx.documents().find(key));
+  }
+
+  private CompletableFuture<ApiAnswer> settle(Prepared p, Primary o, RowSeen seen) {
+    if (o.failure() != null || o.reply().status() != 200) {
+      // Refused or unanswered: neither store was written by DocShift, so the intent just goes.
+      settleQuietly(p.ticket());
+      return CompletableFuture.completedFuture(
+          o.failure() != null ? Answers.unreachable(o.failure()) : ApiAnswer.relayed(o.reply()));
+    }
+    ApiAnswer answer = ApiAnswer.relayed(o.reply());
+    Optional<CloudinaryReplies.Stored> stored = stored(o.reply());
+    if (stored.isEmpty() || keptExisting(o.reply())) {
+      settleQuietly(p.ticket());
+      return CompletableFuture.completedFuture(answer);
+    }
+    CloudinaryReplies.Stored s = stored.get();
+    if (AccessControlledUploads.applies(o.reply())) {
+      settleQuietly(p.ticket());
+      return accessControlled.follow(s).thenApply(x -> answer);
+    }
+    boolean ours = p.bytes() != null && p.digests().md5().equals(s.asset().etag());
+    RepairTicket ticket = p.ticket();
+    if (ticket != null && !s.key().equals(p.guess())) {
+      ctx.outbox().settle(ticket);
+      ticket = null;
+    }
+    if (ticket == null) {
+      ticket = ctx.intendPut(s.key());
+    }
+    return secondary
+        .write(s, ours ? p.bytes() : null, ours ? p.digests() : null, p.mediaType(), ticket, seen)
+        .thenApply(x -> answer);
+  }
+
+  private void settleQuietly(RepairTicket ticket) {
+    if (ticket != null) {
+      ctx.outbox().settle(ticket);
+    }
+  }
+
+  private static Throwable cause(Throwable t) {
+    return WriteContext.cause(t);
+  }
+
+  private static boolean keptExisting(CloudinaryApi.Reply reply) {
+    try {
+      return CloudinaryReplies.keptExisting(reply);
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable Cloudinary upload answer", e);
+    }
+  }
+
+  private Optional<CloudinaryReplies.Stored> stored(CloudinaryApi.Reply reply) {
+    try {
+      return CloudinaryReplies.stored(ctx.account().cloudName(), reply);
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable Cloudinary upload answer", e);
+    }
+  }
+
+  /** The S3 key when it can be named before Cloudinary answers, else null. */
+  private DocumentKey guess(UploadCall call, SpooledForm form) {
+    if (form.param("public_id") == null || call.header("x-unique-upload-id") != null) {
+      return null;
+    }
+    Optional<ResourceType> rt = ResourceType.fromWire(call.resourceType());
+    if (rt.isEmpty()) {
+      return null;
+    }
+    return form.file().filter(f -> !f.isText()).map(f -> key(form, rt.get(), f)).orElse(null);
+  }
+
+  private DocumentKey key(SpooledForm form, ResourceType rt, SpooledForm.FilePart part) {
+    String format = null;
+    if (rt.formatOutsidePublicId()) {
+      try {
+        format = Formats.sniff(new FileRegion(form.body(), part.offset(), part.length()).head(16));
+      } catch (IOException e) {
+        return null;
+      }
+      format = format != null ? format : Formats.extension(part.filename());
+      if (format == null) {
+        return null;
+      }
+    }
+    try {
+      return UploadKeys.fromParams(ctx.account().cloudName(), rt, form.params(), format);
+    } catch (InvalidDocumentKeyException e) {
+      return null;
+    }
+  }
+
+  /** Cloudinary's answer, or its failure to answer. */
+  private record Primary(CloudinaryApi.Reply reply, Throwable failure) {}
+}

@@ -1,0 +1,135 @@
+package io.docshift.write;
+
+import io.docshift.core.key.DeliveryType;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.InvalidDocumentKeyException;
+import io.docshift.core.key.ResourceType;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.Outcome;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.RepairOperation;
+import io.docshift.ledger.RepairTicket;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * {@code destroy} in every write mode: the document goes from both stores and the ledger keeps a
+ * tombstone first, so neither the backfill nor a repair ever brings it back. With Cloudinary
+ * primary the client's request goes to Cloudinary as is and its answer is relayed; with S3 primary
+ * DocShift verifies, deletes and answers {@code {"result":"ok"|"not found"}} itself. The secondary
+ * delete runs under a committed outbox intent, so a failure is retried by the repair worker.
+ */
+final class Destroys {
+  private final WriteContext ctx;
+  private final Consumer<LedgerKey> forget;
+
+  Destroys(WriteContext ctx, Consumer<LedgerKey> forget) {
+    this.ctx = ctx;
+    this.forget = forget;
+  }
+
+  CompletableFuture<ApiAnswer> cloudinaryFirst(UploadCall call, SpooledForm form) {
+    DocumentKey key = key(call, form);
+    return ctx.api()
+        .post(call.rawPath(), call.body(), call.headers())
+        .thenComposeAsync(
+            reply -> {
+              if (reply.status() != 200) {
+                return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
+              }
+              return secondaryDelete(key, ctx.s3(), RepairOperation.DELETE, Backend.S3)
+                  .thenApply(x -> ApiAnswer.relayed(reply));
+            },
+            ctx.blocking());
+  }
+
+  CompletableFuture<ApiAnswer> s3First(UploadCall call, SpooledForm form, boolean dual) {
+    ctx.auth().verify(form.params());
+    DocumentKey key = key(call, form);
+    return ctx.s3()
+        .delete(key)
+        .thenComposeAsync(
+            existed -> {
+              CompletableFuture<Void> secondary =
+                  dual
+                      ? secondaryDelete(
+                          key,
+                          ctx.cloudinary(),
+                          RepairOperation.CLOUDINARY_DELETE,
+                          Backend.CLOUDINARY)
+                      : CompletableFuture.runAsync(() -> tombstone(key), ctx.blocking());
+              String result = existed ? "ok" : "not found";
+              return secondary.thenApply(
+                  x ->
+                      ApiAnswer.json(
+                          200, Map.of("result", result), Optional.of(Backend.S3), Outcome.SUCCESS));
+            },
+            ctx.blocking());
+  }
+
+  /** Tombstone, intent, delete, settle: the order that makes a crash at any point safe. */
+  private CompletableFuture<Void> secondaryDelete(
+      DocumentKey key,
+      io.docshift.core.store.DocumentStore store,
+      RepairOperation operation,
+      Backend backend) {
+    LedgerKey ledgerKey = tombstone(key);
+    RepairTicket ticket =
+        ctx.outbox().intend(ledgerKey, operation, "destroy in flight", WriteContext.INTENT_GRACE);
+    return store
+        .delete(key)
+        .handleAsync(
+            (existed, t) -> {
+              if (t == null) {
+                ctx.outbox().settle(ticket);
+                ctx.metrics().secondaryWrite(backend, Outcome.SUCCESS);
+              } else {
+                ctx.outbox().fail(ticket, WriteContext.describe(key, t));
+                ctx.metrics().secondaryWrite(backend, SecondaryS3.outcome(t));
+              }
+              return null;
+            },
+            ctx.blocking());
+  }
+
+  private LedgerKey tombstone(DocumentKey key) {
+    LedgerKey ledgerKey = LedgerKey.of(key);
+    ctx.documents().markDeleted(ledgerKey, "destroyed through the Upload API");
+    // Read-your-delete: this instance's cache must not keep a "verified" for the tombstone.
+    forget.accept(ledgerKey);
+    return ledgerKey;
+  }
+
+  /** The key of the document to destroy; its format (image/video) comes from the ledger. */
+  private DocumentKey key(UploadCall call, SpooledForm form) {
+    String publicId = form.param("public_id");
+    if (publicId == null) {
+      throw new BadUpload(400, "Missing required parameter - public_id");
+    }
+    ResourceType rt =
+        ResourceType.fromWire(call.resourceType())
+            .orElseThrow(() -> new BadUpload(400, "Invalid resource type " + call.resourceType()));
+    String typeName = form.param("type") == null ? "upload" : form.param("type");
+    DeliveryType type =
+        DeliveryType.fromWire(typeName)
+            .orElseThrow(() -> new BadUpload(400, "Invalid type " + typeName));
+    LedgerKey ledgerKey =
+        new LedgerKey(ctx.account().cloudName(), rt.wireName(), type.wireName(), publicId);
+    String format =
+        rt.formatOutsidePublicId()
+            ? ctx.documents()
+                .find(ledgerKey)
+                .map(DocumentRecord::asset)
+                .map(a -> a.format())
+                .orElse(null)
+            : null;
+    try {
+      return DocumentKey.of(ctx.account().cloudName(), rt, type, publicId, format);
+    } catch (InvalidDocumentKeyException e) {
+      throw new BadUpload(400, e.getMessage());
+    }
+  }
+}

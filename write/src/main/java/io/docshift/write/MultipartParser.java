@@ -1,0 +1,192 @@
+package io.docshift.write;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses a spooled {@code multipart/form-data} body (RFC 7578) in place: the file is memory-mapped
+ * and scanned for boundaries, so a 100 MB upload costs no heap. Text fields are capped at {@value
+ * #MAX_FIELD_BYTES} bytes and {@value #MAX_FIELDS} fields; only {@code file} may be larger. Any
+ * framing error is a {@link BadUpload} with the message the client gets.
+ */
+final class MultipartParser {
+  static final int MAX_FIELD_BYTES = 64 * 1024;
+  static final int MAX_FIELDS = 1000;
+  private static final int MAX_PART_HEADER_BYTES = 8192;
+  private static final Pattern BOUNDARY =
+      Pattern.compile("(?i)boundary=(?:\"([^\"]{1,200})\"|([^;\\s]{1,200}))");
+  private static final Pattern NAME = Pattern.compile("(?i);\\s*name=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern FILENAME =
+      Pattern.compile("(?i);\\s*filename=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+  private final MappedByteBuffer data;
+  private final byte[] delimiter;
+  private final Map<String, String> params = new LinkedHashMap<>();
+  private SpooledForm.FilePart file;
+  private int position;
+
+  private MultipartParser(MappedByteBuffer data, String boundary) {
+    this.data = data;
+    this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * Parses {@code body}, whose request {@code Content-Type} is {@code contentType}.
+   *
+   * @throws BadUpload when the body is not well-formed multipart/form-data
+   * @throws IOException when the spool file cannot be read
+   */
+  static SpooledForm parse(Path body, String contentType) throws IOException {
+    String boundary = boundary(contentType);
+    try (FileChannel channel = FileChannel.open(body, StandardOpenOption.READ)) {
+      if (channel.size() > Integer.MAX_VALUE) {
+        throw new BadUpload(413, "Request body too large to parse");
+      }
+      MultipartParser parser =
+          new MultipartParser(
+              channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()), boundary);
+      parser.parseParts();
+      return new SpooledForm(body, parser.params, Optional.ofNullable(parser.file));
+    }
+  }
+
+  static String boundary(String contentType) {
+    if (contentType == null
+        || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+      throw new BadUpload(400, "Content-Type must be multipart/form-data");
+    }
+    Matcher m = BOUNDARY.matcher(contentType);
+    if (!m.find()) {
+      throw new BadUpload(400, "Malformed multipart body: no boundary in Content-Type");
+    }
+    return m.group(1) != null ? m.group(1) : m.group(2);
+  }
+
+  private void parseParts() {
+    // The first delimiter usually starts the body, without the CRLF that precedes later ones.
+    if (regionMatches(0, delimiter, 2) && data.limit() >= delimiter.length - 2) {
+      position = delimiter.length - 2;
+    } else {
+      int first = indexOf(delimiter, 0, 0);
+      if (first < 0) {
+        throw malformed("no opening boundary");
+      }
+      position = first + delimiter.length;
+    }
+    while (!matches(position, "--")) {
+      if (!matches(position, "\r\n")) {
+        throw malformed("boundary not followed by CRLF");
+      }
+      position += 2;
+      part();
+    }
+  }
+
+  private void part() {
+    int headersEnd = indexOf("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0, position);
+    if (headersEnd < 0 || headersEnd - position > MAX_PART_HEADER_BYTES) {
+      throw malformed("part headers not terminated");
+    }
+    String headers = text(position, headersEnd - position);
+    int contentStart = headersEnd + 4;
+    int contentEnd = indexOf(delimiter, 0, contentStart);
+    if (contentEnd < 0) {
+      throw malformed("part not terminated by a boundary");
+    }
+    position = contentEnd + delimiter.length;
+    field(headers, contentStart, contentEnd - contentStart);
+  }
+
+  private void field(String headers, int start, int length) {
+    String disposition = header(headers, "content-disposition");
+    Matcher name = disposition == null ? null : NAME.matcher(disposition);
+    if (name == null || !name.find()) {
+      throw malformed("part without a form-data name");
+    }
+    String fieldName = unquote(name.group(1));
+    if (fieldName.equals("file")) {
+      Matcher filename = FILENAME.matcher(disposition);
+      String partName = filename.find() ? unquote(filename.group(1)) : null;
+      file = new SpooledForm.FilePart(start, length, partName, header(headers, "content-type"));
+      return;
+    }
+    if (length > MAX_FIELD_BYTES) {
+      throw new BadUpload(400, "Parameter " + fieldName + " is too long (max 65536 bytes)");
+    }
+    if (params.size() >= MAX_FIELDS) {
+      throw new BadUpload(400, "Too many parameters (max " + MAX_FIELDS + ")");
+    }
+    String value = new String(bytes(start, length), StandardCharsets.UTF_8);
+    if (fieldName.endsWith("[]")) {
+      params.merge(fieldName.substring(0, fieldName.length() - 2), value, (a, b) -> a + "," + b);
+    } else {
+      params.put(fieldName, value);
+    }
+  }
+
+  private static String header(String headers, String wanted) {
+    for (String line : headers.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(wanted)) {
+        return line.substring(colon + 1).trim();
+      }
+    }
+    return null;
+  }
+
+  private static String unquote(String quoted) {
+    return quoted.replace("\\\"", "\"").replace("\\\\", "\\");
+  }
+
+  /** First index at or after {@code from} of {@code pattern[skip..]}, or -1. */
+  private int indexOf(byte[] pattern, int skip, int from) {
+    int limit = data.limit() - (pattern.length - skip);
+    byte head = pattern[skip];
+    for (int i = from; i <= limit; i++) {
+      if (data.get(i) == head && regionMatches(i, pattern, skip)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private boolean regionMatches(int at, byte[] pattern, int skip) {
+    if (at + pattern.length - skip > data.limit()) {
+      return false;
+    }
+    for (int k = skip; k < pattern.length; k++) {
+      if (data.get(at + k - skip) != pattern[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean matches(int at, String expected) {
+    return at + expected.length() <= data.limit() && text(at, expected.length()).equals(expected);
+  }
+
+  private byte[] bytes(int start, int length) {
+    byte[] out = new byte[length];
+    data.get(start, out);
+    return out;
+  }
+
+  private String text(int start, int length) {
+    return new String(bytes(start, length), StandardCharsets.ISO_8859_1);
+  }
+
+  private static BadUpload malformed(String why) {
+    return new BadUpload(400, "Malformed multipart body: " + why);
+  }
+}

@@ -1,0 +1,81 @@
+package io.docshift.write;
+
+import io.docshift.core.key.DocumentKey;
+import io.docshift.ledger.RepairTicket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * An upload made ready for the stores (blocking work, on the write executor): its bytes resolved
+ * (binary part, decoded data URI, or the assembled {@code upload_large} file once its last chunk
+ * arrived; null for a remote URL or an unfinished chunked upload), hashed, and — when the S3 key is
+ * known up front — a repair intent committed for it.
+ *
+ * @param bytes the file's bytes, or null
+ * @param digests their MD5 and SHA-256, or null
+ * @param mediaType the media type to store
+ * @param guess the S3 key named before the primary answered, or null
+ * @param ticket the repair intent for {@code guess}, or null
+ * @param chunk the {@code upload_large} chunk this request carries, or null
+ */
+record Prepared(
+    FileRegion bytes,
+    FileRegion.Digests digests,
+    String mediaType,
+    DocumentKey guess,
+    RepairTicket ticket,
+    ChunkRange chunk) {
+
+  static Prepared of(WriteContext ctx, UploadCall call, SpooledForm form, DocumentKey guess) {
+    try {
+      Path callDir = call.body().getParent();
+      UploadSource source = UploadSource.of(form, callDir);
+      FileRegion bytes = source.bytes();
+      ChunkRange chunk =
+          ChunkRange.of(call.header("x-unique-upload-id"), call.header("content-range"));
+      if (chunk != null) {
+        if (source.isRemote()) {
+          throw new BadUpload(400, "Remote URL uploads cannot be chunked");
+        }
+        bytes = ctx.chunks().accept(chunk, bytes).map(f -> into(f, callDir)).orElse(null);
+      }
+      if (bytes == null) {
+        return new Prepared(null, null, "application/octet-stream", null, null, chunk);
+      }
+      return ready(ctx, bytes, source.mediaType(), guess, chunk);
+    } catch (IOException e) {
+      throw new UncheckedIOException("spooled upload unreadable", e);
+    }
+  }
+
+  /** An {@code upload_large} file the fleet assembled ({@link SharedChunks}); no key guessed. */
+  static Prepared assembled(WriteContext ctx, FileRegion bytes, String declared, ChunkRange chunk) {
+    try {
+      return ready(ctx, bytes, declared, null, chunk);
+    } catch (IOException e) {
+      throw new UncheckedIOException("assembled upload unreadable", e);
+    }
+  }
+
+  private static Prepared ready(
+      WriteContext ctx, FileRegion bytes, String declared, DocumentKey guess, ChunkRange chunk)
+      throws IOException {
+    FileRegion.Digests digests = bytes.digests();
+    String format = guess != null ? guess.format().orElse(null) : Formats.sniff(bytes.head(16));
+    String mediaType = Formats.mediaType(format, declared);
+    RepairTicket ticket = guess == null ? null : ctx.intendPut(guess);
+    return new Prepared(bytes, digests, mediaType, guess, ticket, chunk);
+  }
+
+  /** Moves an assembled file into the call's directory, which is deleted after the answer. */
+  private static FileRegion into(FileRegion assembled, Path callDir) {
+    try {
+      Path moved = Files.move(assembled.file(), callDir.resolve("assembled.bin"));
+      return FileRegion.whole(moved, assembled.length());
+    } catch (IOException e) {
+      throw new UncheckedIOException("assembled upload could not be moved", e);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.docshift.write;
+
+import static java.util.Objects.requireNonNull;
+
+import io.docshift.core.config.WriteMode;
+import io.docshift.core.outcome.ClassifiedException;
+import io.docshift.core.outcome.Outcome;
+import io.docshift.ledger.LedgerKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API calls besides {@code destroy} that delete or move originals: Admin API deletes, {@code
+ * rename}, {@code delete_by_token} and Admin API {@code update} of {@code access_mode}. Each goes
+ * to Cloudinary as the client sent it (Cloudinary authenticates it), and only on Cloudinary's
+ * success does the ledger tombstone or move the rows, in the same step and before the answer is
+ * relayed; the S3 copies follow under repair intents, and this instance's read cache forgets every
+ * key it touched. A refused call changes nothing. Obtained from {@link WriteService#removals()};
+ * like it, never blocks the caller's thread and deletes the call's spool directory once answered.
+ *
+ * <p>A rename and a delete by {@code public_ids[]} hold the per-document queue of every id they
+ * name (a rename both ids) for their whole run, so they never overlap an upload or destroy of those
+ * ids through this instance. Deletes by prefix, tag or {@code all} and {@code delete_by_token}
+ * cannot name their ids before Cloudinary answers and are not queued.
+ */
+public final class Removals {
+  private static final Logger LOG = LoggerFactory.getLogger(Removals.class);
+
+  private final WriteContext ctx;
+  private final AdminDeletes adminDeletes;
+  private final Renames renames;
+  private final TokenDeletes tokenDeletes;
+  private final AccessUpdates accessUpdates;
+  private final KeyedQueue perDocument;
+
+  Removals(
+      WriteContext ctx,
+      Consumer<LedgerKey> forget,
+      KeyedQueue perDocument,
+      Supplier<WriteMode> mode) {
+    this.ctx = ctx;
+    this.perDocument = perDocument;
+    S3Deletes s3 = new S3Deletes(ctx, forget);
+    this.adminDeletes = new AdminDeletes(ctx, s3);
+    this.renames = new Renames(ctx, s3, forget, mode);
+    this.tokenDeletes = new TokenDeletes(ctx, s3);
+    this.accessUpdates = new AccessUpdates(ctx, s3, forget);
+  }
+
+  /** Whether {@code path} (no query) is an Admin API delete path of this account, for DELETE. */
+  public boolean isAdminDelete(String path) {
+    var m = AdminDeletes.PATH.matcher(requireNonNull(path, "path"));
+    return m.matches() && m.group(1).equals(ctx.account().cloudName());
+  }
+
+  /** {@code DELETE /v1_1/{cloud}/resources/...}; {@code call.rawPath()} includes the query. */
+  public CompletableFuture<ApiAnswer> adminDelete(UploadCall call) {
+    return run(call, AdminDeletes::queueKeys, params -> adminDeletes.delete(call, params));
+  }
+
+  /** Whether {@code path} (no query) is an Admin API update path of this account, for POST. */
+  public boolean isUpdate(String path) {
+    var m = AccessUpdates.PATH.matcher(requireNonNull(path, "path"));
+    return m.matches() && m.group(1).equals(ctx.account().cloudName());
+  }
+
+  /** {@code POST /v1_1/{cloud}/resources/{rt}/{type}/{public_id}} (Admin API update). */
+  public CompletableFuture<ApiAnswer> update(UploadCall call) {
+    return run(call, AccessUpdates::queueKeys, params -> accessUpdates.update(call, params));
+  }
+
+  /** {@code POST /v1_1/{cloud}/{rt}/rename}. */
+  public CompletableFuture<ApiAnswer> rename(UploadCall call) {
+    return run(call, Renames::queueKeys, params -> renames.rename(call, params));
+  }
+
+  /** {@code POST /v1_1/{cloud}[/{rt}]/delete_by_token}. */
+  public CompletableFuture<ApiAnswer> deleteByToken(UploadCall call) {
+    return run(call, (c, params) -> List.of(), params -> tokenDeletes.delete(call, params));
+  }
+
+  /** Tells this service an upload was answered, so its {@code delete_token} can be followed. */
+  public void uploaded(ApiAnswer answer) {
+    tokenDeletes.uploaded(requireNonNull(answer, "answer"));
+  }
+
+  /** The spooled body to send on, or none when the client sent none. */
+  static Optional<Path> bodyOf(UploadCall call) {
+    try {
+      return Files.size(call.body()) > 0 ? Optional.of(call.body()) : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("spooled body unreadable", e);
+    }
+  }
+
+  private CompletableFuture<ApiAnswer> run(
+      UploadCall call,
+      BiFunction<UploadCall, Map<String, List<String>>, List<String>> queueKeys,
+      Function<Map<String, List<String>>, CompletableFuture<ApiAnswer>> flow) {
+    requireNonNull(call, "call");
+    return ctx.blocking(() -> params(call))
+        .thenCompose(
+            params -> perDocument.runAll(queueKeys.apply(call, params), () -> flow.apply(params)))
+        .handle((answer, t) -> answer != null ? answer : failed(call, t))
+        .whenComplete((a, t) -> WriteService.deleteTree(call.body().getParent()));
+  }
+
+  private static Map<String, List<String>> params(UploadCall call) {
+    try {
+      return FormParams.of(call.rawPath(), call.body(), call.header("content-type"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("spooled body unreadable", e);
+    }
+  }
+
+  private static ApiAnswer failed(UploadCall call, Throwable t) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof BadUpload) {
+      return ApiAnswer.refused((BadUpload) cause);
+    }
+    if (cause instanceof ClassifiedException) {
+      return Answers.unreachable(cause);
+    }
+    LOG.error("{} failed inside DocShift", call.rawPath(), cause);
+    return ApiAnswer.error(
+        500,
+        "Internal error in DocShift: " + cause.getClass().getSimpleName(),
+        Optional.empty(),
+        Outcome.LOCAL_ERROR);
+  }
+}

@@ -1,0 +1,114 @@
+package io.docshift.write;
+
+import io.docshift.core.config.WriteMode;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.RepairOperation;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /v1_1/{cloud}/{rt}/rename} ({@code from_public_id}, {@code to_public_id}, {@code
+ * type}, {@code to_type}, {@code overwrite}): the signed call goes to Cloudinary as is; on a 200,
+ * in one ledger transaction the old key becomes a tombstone and the new key takes the renamed asset
+ * (as Cloudinary's answer describes it) with no S3 copy, so S3 serves neither until it holds the
+ * right bytes. Then the S3 object under the old key is deleted, and a {@code put} repair copies
+ * Cloudinary's original to the new key. In {@code DUAL_S3_PRIMARY} S3 is the truth instead: its own
+ * object is copied to the new key first and Cloudinary follows it ({@link S3Moves}). A refused
+ * rename changes nothing.
+ */
+final class Renames {
+  private final WriteContext ctx;
+  private final S3Deletes s3;
+  private final Consumer<LedgerKey> forget;
+  private final Supplier<WriteMode> mode;
+  private final S3Moves s3Moves;
+
+  Renames(WriteContext ctx, S3Deletes s3, Consumer<LedgerKey> forget, Supplier<WriteMode> mode) {
+    this.ctx = ctx;
+    this.s3 = s3;
+    this.forget = forget;
+    this.mode = mode;
+    this.s3Moves = new S3Moves(ctx);
+  }
+
+  /** The per-document queue keys a rename holds: both ids (none when either is missing). */
+  static List<String> queueKeys(UploadCall call, Map<String, List<String>> params) {
+    String from = FormParams.first(params, "from_public_id");
+    String to = FormParams.first(params, "to_public_id");
+    if (from == null || to == null) {
+      return List.of();
+    }
+    String type = FormParams.first(params, "type");
+    String toType = Optional.ofNullable(FormParams.first(params, "to_type")).orElse(type);
+    return List.of(
+        KeyedQueue.documentKey(call.resourceType(), type, from),
+        KeyedQueue.documentKey(call.resourceType(), toType, to));
+  }
+
+  CompletableFuture<ApiAnswer> rename(UploadCall call, Map<String, List<String>> params) {
+    String from = FormParams.first(params, "from_public_id");
+    if (from == null || FormParams.first(params, "to_public_id") == null) {
+      throw new BadUpload(400, "Missing required parameter - from_public_id, to_public_id");
+    }
+    String type = Optional.ofNullable(FormParams.first(params, "type")).orElse("upload");
+    LedgerKey fromKey = new LedgerKey(ctx.account().cloudName(), call.resourceType(), type, from);
+    boolean s3Primary = mode.get() == WriteMode.DUAL_S3_PRIMARY;
+    return ctx.api()
+        .exchange("POST", call.rawPath(), Removals.bodyOf(call), call.headers())
+        .thenComposeAsync(
+            reply -> {
+              if (reply.status() != 200) {
+                return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
+              }
+              return moved(fromKey, reply, s3Primary).thenApply(x -> ApiAnswer.relayed(reply));
+            },
+            ctx.blocking());
+  }
+
+  private CompletableFuture<Void> moved(
+      LedgerKey fromKey, CloudinaryApi.Reply reply, boolean s3Primary) {
+    CloudinaryReplies.Stored stored;
+    try {
+      stored =
+          CloudinaryReplies.stored(ctx.account().cloudName(), reply)
+              .orElseThrow(() -> new IOException("no public_id or version"));
+    } catch (IOException e) {
+      throw new IllegalStateException("Cloudinary's rename answer is unreadable", e);
+    }
+    LedgerKey toKey = stored.asset().key();
+    Optional<DocumentRecord> before =
+        ctx.documents().move(fromKey, stored.asset(), "renamed to " + toKey.publicId());
+    forget.accept(toKey);
+    if (fromKey.equals(toKey)) {
+      copyFromCloudinary(fromKey, toKey);
+      return CompletableFuture.completedFuture(null);
+    }
+    forget.accept(fromKey);
+    List<DocumentRecord> gone = before.map(List::of).orElse(List.of());
+    if (!s3Primary || before.isEmpty()) {
+      copyFromCloudinary(fromKey, toKey);
+      return s3.follow(gone);
+    }
+    // The old object is deleted only once its bytes are under the new key (or known lost).
+    return s3Moves
+        .move(before.get(), stored.asset())
+        .thenCompose(
+            copied -> {
+              if (!copied) {
+                copyFromCloudinary(fromKey, toKey);
+              }
+              return s3.deleteObject(fromKey, before.get().asset().format());
+            });
+  }
+
+  /** Due now: the repair worker copies Cloudinary's original under the new key. */
+  private void copyFromCloudinary(LedgerKey fromKey, LedgerKey toKey) {
+    ctx.outbox().enqueue(toKey, RepairOperation.PUT, "renamed from " + fromKey.publicId());
+  }
+}

@@ -1,0 +1,105 @@
+package io.docshift.write;
+
+import io.docshift.core.key.DeliveryType;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.key.InvalidDocumentKeyException;
+import io.docshift.core.key.ResourceType;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.Outcome;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.RepairOperation;
+import io.docshift.ledger.RepairTicket;
+import io.docshift.ledger.S3State;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The S3 side of deletes and renames, after the ledger already holds the tombstones: for each
+ * document S3 may hold, a committed {@code delete} intent, the S3 delete, then the intent settled
+ * (or failed, so the repair worker retries at once). The read cache of this instance forgets each
+ * key first, so nothing here races a read that would still route to S3.
+ */
+final class S3Deletes {
+  private final WriteContext ctx;
+  private final Consumer<LedgerKey> forget;
+
+  S3Deletes(WriteContext ctx, Consumer<LedgerKey> forget) {
+    this.ctx = ctx;
+    this.forget = forget;
+  }
+
+  /**
+   * Follows tombstones just committed; {@code before} are the rows as they were, whose formats name
+   * the S3 objects. Completes when every delete either happened or is queued for repair.
+   */
+  CompletableFuture<Void> follow(List<DocumentRecord> before) {
+    List<CompletableFuture<Void>> deletes = new ArrayList<>();
+    for (DocumentRecord row : before) {
+      forget.accept(row.key());
+      if (row.state() != S3State.DELETED) {
+        documentKey(row.key(), row.asset().format()).ifPresent(k -> deletes.add(delete(k)));
+      }
+    }
+    return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Deletes S3's object of {@code key} whatever its row says (a tombstone too: a killed writer may
+   * have put an object after it), under a {@code delete} intent as {@link #follow} does.
+   */
+  CompletableFuture<Void> deleteObject(LedgerKey key, String format) {
+    forget.accept(key);
+    return documentKey(key, format)
+        .map(this::delete)
+        .orElse(CompletableFuture.completedFuture(null));
+  }
+
+  private CompletableFuture<Void> delete(DocumentKey key) {
+    LedgerKey ledgerKey = LedgerKey.of(key);
+    RepairTicket ticket =
+        ctx.outbox()
+            .intend(
+                ledgerKey, RepairOperation.DELETE, "delete in flight", WriteContext.INTENT_GRACE);
+    return ctx.s3()
+        .delete(key)
+        .handleAsync(
+            (existed, t) -> {
+              if (t == null) {
+                ctx.outbox().settle(ticket);
+                ctx.metrics().secondaryWrite(Backend.S3, Outcome.SUCCESS);
+              } else {
+                ctx.outbox().fail(ticket, WriteContext.describe(key, t));
+                ctx.metrics().secondaryWrite(Backend.S3, SecondaryS3.outcome(t));
+              }
+              return null;
+            },
+            ctx.blocking());
+  }
+
+  /**
+   * The document key of a ledger row, empty when an image or video format is unknown (only a
+   * tombstone of a document the ledger never saw lacks it; DocShift wrote no S3 object for it).
+   */
+  static Optional<DocumentKey> documentKey(LedgerKey key, String format) {
+    Optional<ResourceType> rt = ResourceType.fromWire(key.resourceType());
+    Optional<DeliveryType> type = DeliveryType.fromWire(key.type());
+    if (rt.isEmpty() || type.isEmpty() || (rt.get().formatOutsidePublicId() && format == null)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          DocumentKey.of(
+              key.cloud(),
+              rt.get(),
+              type.get(),
+              key.publicId(),
+              rt.get().formatOutsidePublicId() ? format : null));
+    } catch (InvalidDocumentKeyException e) {
+      return Optional.empty();
+    }
+  }
+}
