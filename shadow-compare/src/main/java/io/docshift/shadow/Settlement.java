@@ -62,11 +62,8 @@ final class Settlement {
       return finding;
     }
     DocumentKey key = extra.key().orElseThrow();
-    LedgerKey ledgerKey =
-        new LedgerKey(
-            key.cloud(), key.resourceType().wireName(), key.type().wireName(), key.publicId());
     try {
-      Recopy.Result result = recopy.delete(ledgerKey, key);
+      Recopy.Result result = recopy.delete(LedgerKey.of(key), key);
       return finding.repaired(result.done(), result.what());
     } catch (RuntimeException e) {
       return finding.repaired(false, "repair failed: " + e.getMessage());
