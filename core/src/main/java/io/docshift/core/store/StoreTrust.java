@@ -2,8 +2,6 @@ package io.docshift.core.store;
 
 import static java.util.Objects.requireNonNull;
 
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -12,7 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -80,17 +77,14 @@ public final class StoreTrust {
     return Optional.ofNullable(trustManagers).map(TrustManagerFactory::getTrustManagers);
   }
 
-  /** A Netty client context: host-name verification, TLSv1.3/1.2, this trust. */
-  public SslContext nettyClient() {
-    try {
-      return SslContextBuilder.forClient()
-          .endpointIdentificationAlgorithm("HTTPS")
-          .protocols(PROTOCOLS)
-          .trustManager(trustManagers)
-          .build();
-    } catch (SSLException e) {
-      throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
-    }
+  /** The custom trust manager factory, empty for the JDK default (for Netty's client context). */
+  public Optional<TrustManagerFactory> trustManagerFactory() {
+    return Optional.ofNullable(trustManagers);
+  }
+
+  /** The TLS versions a store connection may use: TLSv1.3 and TLSv1.2. */
+  public static String[] protocols() {
+    return PROTOCOLS.clone();
   }
 
   /** A JDK context for {@link java.net.http.HttpClient} (which verifies host names itself). */

@@ -2,6 +2,7 @@ package io.docshift.stores.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.store.StoreTrust;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.URI;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
 
 /**
  * An HTTP/1.1 client for one upstream host, running on the caller's Netty event loops: each loop
@@ -70,7 +73,7 @@ public final class UpstreamClient implements AutoCloseable {
     String path = base.getRawPath() == null ? "" : base.getRawPath();
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     this.settings = settings;
-    this.ssl = https ? settings.trust().nettyClient() : null;
+    this.ssl = https ? clientContext(settings.trust()) : null;
     for (EventExecutor executor : group) {
       pools.add(new LoopPool((EventLoop) executor, settings));
     }
@@ -191,6 +194,19 @@ public final class UpstreamClient implements AutoCloseable {
     closed = true;
     for (LoopPool pool : pools) {
       pool.loop().execute(pool::closeAll);
+    }
+  }
+
+  /** A Netty client context: host-name verification, TLSv1.3/1.2, the store's trust. */
+  private static SslContext clientContext(StoreTrust trust) {
+    try {
+      return SslContextBuilder.forClient()
+          .endpointIdentificationAlgorithm("HTTPS")
+          .protocols(StoreTrust.protocols())
+          .trustManager(trust.trustManagerFactory().orElse(null))
+          .build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
     }
   }
 }
