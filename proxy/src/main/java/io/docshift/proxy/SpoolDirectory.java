@@ -78,9 +78,11 @@ final class SpoolDirectory implements AutoCloseable {
   }
 
   private static void deleteTree(Path dir) {
+    // Two instances starting at once (a fleet on one host, a restart racing another) clear the
+    // same dead run: a file the other one removed first makes the walk throw, which is fine.
     try (Stream<Path> all = Files.walk(dir)) {
       all.sorted(Comparator.reverseOrder()).forEach(SpoolDirectory::deleteQuietly);
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       LOG.warn("spool directory {} not removed: {}", dir, e.toString());
     }
   }

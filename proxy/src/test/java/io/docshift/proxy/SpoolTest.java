@@ -10,6 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -85,6 +90,36 @@ class SpoolTest {
       Files.writeString(mine.resolve("body"), "in flight");
     }
     assertThat(mine).as("removed with its run").doesNotExist();
+  }
+
+  @Test
+  void twoRunsStartingAtOnceBothClearTheSameDeadSpool(@TempDir Path root) throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    ExecutorService starts = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 20; round++) {
+        Path dead = Files.createDirectories(root.resolve("run-" + gone.pid() + "-" + round));
+        for (int call = 0; call < 50; call++) {
+          Files.writeString(
+              Files.createDirectories(dead.resolve("call-" + call)).resolve("body"), "left");
+        }
+        CyclicBarrier together = new CyclicBarrier(2);
+        Callable<Path> start =
+            () -> {
+              together.await();
+              try (SpoolDirectory run = SpoolDirectory.open(root.toString())) {
+                return run.path();
+              }
+            };
+        Future<Path> a = starts.submit(start);
+        Future<Path> b = starts.submit(start);
+        assertThat(a.get()).as("round %d", round).isNotEqualTo(b.get());
+        assertThat(dead).as("round %d", round).doesNotExist();
+      }
+    } finally {
+      starts.shutdownNow();
+    }
   }
 
   @Test
