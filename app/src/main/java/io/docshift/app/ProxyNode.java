@@ -11,7 +11,7 @@ import io.docshift.core.metrics.MicrometerRuntimeMetrics;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.MicrometerLedgerMetrics;
 import io.docshift.proxy.ListenerTls;
-import io.docshift.proxy.ReadProxy;
+import io.docshift.proxy.ProxyRuntime;
 import io.docshift.proxy.admin.AdminServer;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.docshift.proxy.graphql.GraphqlEndpoints;
@@ -29,16 +29,17 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One DocShift instance, composed in one place for {@code docshift serve} and the sandbox: its
  * metrics ({@link Telemetry}: Prometheus, Datadog when configured, ledger and runtime gauges), the
- * shared traffic state (ff4j on the ledger database, cached, polled), the read proxy fed by it and
- * feeding the auto-revert guard, the repair worker draining the outbox (when {@code
- * repair.enabled}), and the admin API with {@code GET /metrics}. The ledger is the caller's and
- * stays open.
+ * shared traffic state (ff4j on the ledger database, cached, polled), the proxy ({@link
+ * ProxyRuntime}: reads, uploads, the API pass-through) fed by it and feeding the auto-revert guard
+ * (one guarded recorder, since request verdicts, reads and writes all count through it), the repair
+ * worker draining the outbox (when {@code repair.enabled}), and the admin API with {@code GET
+ * /metrics}. The ledger is the caller's and stays open.
  */
 public final class ProxyNode implements AutoCloseable {
   private final StartedParts parts = new StartedParts();
   private Telemetry telemetry;
   private TrafficControl traffic;
-  private ReadProxy proxy;
+  private ProxyRuntime proxy;
   private AdminServer admin;
   private ShutdownConfig shutdown;
   private volatile boolean draining;
@@ -64,7 +65,7 @@ public final class ProxyNode implements AutoCloseable {
     // Fallbacks and shadow outcomes also go to the ledger, for the console's fleet-wide view.
     OutcomeFeed feed = started(OutcomeFeed.start(recorder, ledger));
     GuardedMetricsRecorder metrics = new GuardedMetricsRecorder(feed, traffic.guard());
-    proxy = started(ReadProxy.start(config, ledger, traffic, metrics));
+    proxy = started(ProxyRuntime.start(config, ledger, traffic, metrics));
     if (config.repair().enabled()) {
       // Unguarded: background repairs report their own outcomes and never trip auto-revert.
       started(RepairRuntime.open(config, ledger, recorder).start());

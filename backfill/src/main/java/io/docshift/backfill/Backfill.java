@@ -52,7 +52,6 @@ public final class Backfill {
   private final StopSignal stopSignal = new StopSignal();
   private final BackfillMetrics metrics;
   private volatile boolean stopping;
-  private volatile boolean crashed;
   private volatile boolean stopRequested;
   private volatile boolean listingComplete;
   private volatile int takenBack;
@@ -148,9 +147,7 @@ public final class Backfill {
     }
     stopping = true;
     lister.join();
-    if (!crashed) {
-      dispatcher.releaseHeld();
-    }
+    dispatcher.releaseHeld();
     return report(leaseHolders());
   }
 
@@ -210,18 +207,6 @@ public final class Backfill {
     stopRequested = true;
     stopping = true;
     dispatcher.stop();
-    stopSignal.stop();
-  }
-
-  /** For tests: ends the run as abruptly as a killed process (interrupts, keeps leases). */
-  void crash() {
-    crashed = true;
-    stopping = true;
-    LeaseHeartbeat beating = heartbeat;
-    if (beating != null) {
-      beating.close(); // a dead process renews nothing
-    }
-    dispatcher.crash();
     stopSignal.stop();
   }
 

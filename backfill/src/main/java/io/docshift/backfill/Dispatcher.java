@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -152,12 +151,7 @@ final class Dispatcher {
         continue; // failed or skipped earlier in this run: keep the lease, do not retry now
       }
       inFlight.incrementAndGet();
-      try {
-        workers.execute(() -> copy(row));
-      } catch (RejectedExecutionException e) {
-        inFlight.decrementAndGet(); // crashed meanwhile: the lease stays, as after a real crash
-        break;
-      }
+      workers.execute(() -> copy(row));
       submitted++;
     }
     return submitted;
@@ -197,14 +191,6 @@ final class Dispatcher {
   /** Graceful stop: no new claims; copies in flight finish. */
   void stop() {
     stopping = true;
-    wake();
-  }
-
-  /** Hard stop, as if the process died: workers are interrupted and leases stay until expiry. */
-  void crash() {
-    stopping = true;
-    held.clear();
-    workers.shutdownNow();
     wake();
   }
 

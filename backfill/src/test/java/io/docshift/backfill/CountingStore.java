@@ -17,13 +17,15 @@ import java.util.function.Consumer;
 
 /**
  * A decorator (not a mock) over a real store that counts successful puts per key and can run a hook
- * before each put, e.g. to simulate a crash or a concurrent dual-write at that moment.
+ * before each put, e.g. to simulate a crash or a concurrent dual-write at that moment. Once {@link
+ * #kill() killed}, it writes nothing more: puts and deletes fail, as a dead process makes none.
  */
 final class CountingStore implements DocumentStore {
   private final DocumentStore delegate;
   private final Map<DocumentKey, AtomicInteger> puts = new ConcurrentHashMap<>();
   private final AtomicInteger heads = new AtomicInteger();
   private volatile Consumer<DocumentKey> beforePut = key -> {};
+  private volatile boolean killed;
 
   CountingStore(DocumentStore delegate) {
     this.delegate = delegate;
@@ -31,6 +33,11 @@ final class CountingStore implements DocumentStore {
 
   void beforePut(Consumer<DocumentKey> hook) {
     this.beforePut = hook;
+  }
+
+  /** From now on every put and delete fails before it reaches the store. */
+  void kill() {
+    killed = true;
   }
 
   int puts(DocumentKey key) {
@@ -70,6 +77,9 @@ final class CountingStore implements DocumentStore {
   @Override
   public CompletableFuture<PutResult> put(DocumentKey key, PutRequest request) {
     beforePut.accept(key);
+    if (killed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("killed before put " + key));
+    }
     return delegate
         .put(key, request)
         .whenComplete(
@@ -82,6 +92,10 @@ final class CountingStore implements DocumentStore {
 
   @Override
   public CompletableFuture<Boolean> delete(DocumentKey key) {
+    if (killed) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("killed before delete " + key));
+    }
     return delegate.delete(key);
   }
 

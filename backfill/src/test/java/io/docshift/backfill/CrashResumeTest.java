@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docshift.backfill.Harness.Seeded;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerSettings;
 import io.docshift.ledger.S3State;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
@@ -21,8 +22,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -33,12 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills the backfill at random points, several times, and lets the next run finish the job.
  *
- * <p>The "kill" is in-JVM ({@link Backfill#crash()}): at a random S3 put the run's workers are
- * interrupted where they stand (mid-download, mid-put, mid-ledger-write) and nothing is cleaned up:
- * leases stay, spool files stay, the ledger keeps whatever transitions were committed. That is what
- * a killed process leaves behind as far as the ledger and S3 can tell (each ledger change is one
- * transaction); a forked JVM would add only start-up time. The next run, as a new worker, starts
- * once the ledger clock says the dead worker's leases expired.
+ * <p>Each run is a "process" of its own: its own ledger connection pool on the shared database and
+ * its own S3 store decorator. The kill, at a random S3 put, takes both away at once: the pool is
+ * closed (a transaction in flight is rolled back or lands whole, each ledger change being one
+ * transaction) and the store refuses every further write. Nothing is cleaned up: leases stay, spool
+ * files stay, the ledger keeps whatever transitions were committed, which is what a killed process
+ * leaves behind as far as the ledger and S3 can tell; a forked JVM would add only start-up time.
+ * The next run, as a new worker, starts once the ledger clock says the dead worker's leases
+ * expired.
  */
 @Timeout(180)
 class CrashResumeTest {
@@ -51,6 +55,7 @@ class CrashResumeTest {
 
   @TempDir Path spool;
 
+  private final AtomicInteger kills = new AtomicInteger();
   private final MutableClock ledgerClock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
 
   @Test
@@ -58,25 +63,24 @@ class CrashResumeTest {
     CloudinaryEmulator emulator = CLOUDINARY.emulator();
     List<Seeded> docs = Harness.seed(emulator, "crash", 30, 21);
     Random random = new Random(42);
-    try (Ledger ledger = Runs.h2Ledger(ledgerClock);
+    String url = "jdbc:h2:mem:crash-" + UUID.randomUUID();
+    try (Ledger ledger = ledger(url); // held open, so the database outlives every killed pool
         CloudinaryDocumentStore cloudinary = Harness.cloudinary(emulator);
         S3DocumentStore s3 = Harness.s3(S3.s3(), "crash-test/")) {
-      int crashes = 0;
+      int planned = 0;
       BackfillReport last = null;
       for (int run = 0; run < 12 && (last == null || !last.clean()); run++) {
         Set<DocumentKey> verifiedBefore = verified(ledger, docs);
         CountingStore counting = new CountingStore(s3);
-        boolean crash = crashes < 5;
-        last =
-            runOnce(
-                run, crash ? 1 + random.nextInt(6) : -1, ledger, emulator, cloudinary, counting);
-        crashes += crash ? 1 : 0;
+        boolean kill = planned < 5;
+        last = runOnce(run, kill ? 1 + random.nextInt(6) : -1, url, emulator, cloudinary, counting);
+        planned += kill ? 1 : 0;
         for (DocumentKey key : verifiedBefore) {
           assertThat(counting.puts(key)).as("re-copied %s", key).isZero();
         }
         ledgerClock.advance(LEASE.plusSeconds(1)); // the dead worker's leases lapse
       }
-      assertThat(crashes).isEqualTo(5);
+      assertThat(kills).hasValue(5);
       assertThat(last.clean()).isTrue();
       assertThat(verified(ledger, docs)).hasSize(docs.size());
       Harness.assertAllCopied(s3, docs);
@@ -84,26 +88,47 @@ class CrashResumeTest {
     }
   }
 
+  /** One run on a pool of its own; null when it was killed. */
   private BackfillReport runOnce(
       int run,
-      int crashAtPut,
-      Ledger ledger,
+      int killAtPut,
+      String url,
       CloudinaryEmulator emulator,
       CloudinaryDocumentStore cloudinary,
       CountingStore s3)
       throws InterruptedException {
     BackfillOptions options =
         Runs.options("crash/", spool).workerId("worker-" + run).lease(LEASE).concurrency(4).build();
-    Backfill backfill = Runs.backfill(options, ledger, emulator, cloudinary, s3).build();
-    AtomicReference<Backfill> current = new AtomicReference<>(backfill);
-    AtomicInteger puts = new AtomicInteger();
-    s3.beforePut(
-        key -> {
-          if (puts.incrementAndGet() == crashAtPut) {
-            current.get().crash();
-          }
-        });
-    return backfill.run();
+    // Not try-with-resources: the kill closes the pool from a worker thread, mid-run.
+    Ledger own = ledger(url);
+    try {
+      Backfill backfill = Runs.backfill(options, own, emulator, cloudinary, s3).build();
+      AtomicBoolean killed = new AtomicBoolean();
+      AtomicInteger puts = new AtomicInteger();
+      s3.beforePut(
+          key -> {
+            if (puts.incrementAndGet() == killAtPut && killed.compareAndSet(false, true)) {
+              s3.kill();
+              own.close();
+              kills.incrementAndGet();
+            }
+          });
+      try {
+        BackfillReport report = backfill.run();
+        return killed.get() ? null : report;
+      } catch (RuntimeException e) { // the dead pool, surfacing where the run next asked for it
+        if (!killed.get()) {
+          throw e;
+        }
+        return null;
+      }
+    } finally {
+      own.close();
+    }
+  }
+
+  private Ledger ledger(String url) {
+    return Ledger.open(LedgerSettings.builder(url).clock(ledgerClock).build());
   }
 
   private static Set<DocumentKey> verified(Ledger ledger, List<Seeded> docs) {

@@ -15,7 +15,7 @@ import io.docshift.write.WriteService;
  * checks, and the metrics recorder. Owned by the caller: {@link ProxyServer#close()} does not close
  * them.
  *
- * @param store originals, routed between S3 and Cloudinary ({@code io.docshift.read.ReadStores})
+ * @param store originals, routed between S3 and Cloudinary and shadowed ({@link ReadPath})
  * @param delivery Cloudinary's delivery host, for everything that is not an original (on the
  *     proxy's event loops)
  * @param signer verifies delivery signatures with the account secret

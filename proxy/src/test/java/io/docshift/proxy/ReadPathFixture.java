@@ -43,8 +43,8 @@ import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 
 /**
- * The read path wired exactly as {@code docshift serve} wires it ({@link ReadProxy}), against the
- * real emulator, S3Proxy (optionally behind a fault injector) and an in-memory H2 ledger.
+ * The read path wired exactly as {@code docshift serve} wires it ({@link ProxyRuntime}), against
+ * the real emulator, S3Proxy (optionally behind a fault injector) and an in-memory H2 ledger.
  */
 final class ReadPathFixture implements AutoCloseable {
   final CloudinaryEmulator emulator;
@@ -57,7 +57,7 @@ final class ReadPathFixture implements AutoCloseable {
 
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final S3DocumentStore s3Writer;
-  final ReadProxy proxy;
+  final ProxyRuntime proxy;
   final DocShiftConfig config;
 
   ReadPathFixture(
@@ -134,7 +134,7 @@ final class ReadPathFixture implements AutoCloseable {
     MetricsRecorder metrics = new MicrometerMetricsRecorder(registry);
     if (controlled == null) {
       this.control = null;
-      this.proxy = ReadProxy.start(config, ledger, traffic, metrics);
+      this.proxy = ProxyRuntime.start(config, ledger, traffic, metrics);
     } else {
       this.control =
           TrafficControl.builder(
@@ -142,7 +142,7 @@ final class ReadPathFixture implements AutoCloseable {
               .executor(Runnable::run)
               .build();
       this.proxy =
-          ReadProxy.start(
+          ProxyRuntime.start(
               config, ledger, control, new GuardedMetricsRecorder(metrics, control.guard()));
     }
   }

@@ -214,7 +214,7 @@ class ShadowPathTest {
 
   record Timed(HttpResponse<byte[]> response, Duration elapsed) {}
 
-  /** One proxy (the real {@link ReadProxy}) with shadow reads of every document. */
+  /** One proxy (the real {@link ProxyRuntime}) with shadow reads of every document. */
   static final class Node implements AutoCloseable {
     final ShadowCounts counts = new ShadowCounts();
     final SettableTrafficState traffic =
@@ -222,7 +222,7 @@ class ShadowPathTest {
     final DocShiftConfig config;
     final Ledger ledger;
     final S3DocumentStore writer;
-    final ReadProxy proxy;
+    final ProxyRuntime proxy;
 
     Node(Map<String, String> endpoints, Map<String, String> extra) {
       Map<String, String> keys = new LinkedHashMap<>();
@@ -247,7 +247,7 @@ class ShadowPathTest {
               .override("s3.endpoint", S3.s3().endpoint().toString())
               .build();
       this.writer = S3DocumentStore.create(StoreSettings.s3(direct.s3()).build());
-      this.proxy = ReadProxy.start(config, ledger, traffic, counts);
+      this.proxy = ProxyRuntime.start(config, ledger, traffic, counts);
     }
 
     /** Seeds a raw PDF and copies it into S3 (straight to S3Proxy), ledger verified. */

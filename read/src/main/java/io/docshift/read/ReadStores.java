@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Composes the read path's routing and fallback (ShadowReads adds shadow reads around it):
+ * Builds the read path's routing and fallback decorators over two stores. The serving instance's
+ * read path is composed in one place (the proxy's {@code ReadPath}), which gives this builder its
+ * stores and listeners and wraps the result in shadow reads:
  *
  * <pre>
  * StickyReadRouter ── bucket &lt; weight and ledger verified ──▶ FallbackReadStore(S3 → Cloudinary)

@@ -143,7 +143,13 @@ public final class ShadowReads {
     DocumentStore cloudinaryStore = shadowCloudinary;
     DocumentStore s3Store = shadowS3;
     ShadowRunner runner =
-        new ShadowRunner(this, new MismatchRecorder(ledger, copies, ledgerExecutor));
+        new ShadowRunner(
+            cloudinaryStore,
+            s3Store,
+            copies,
+            new MismatchRecorder(ledger, copies, ledgerExecutor),
+            metrics,
+            new ShadowRunner.Policy(mode, maxConcurrent, timeout));
     return new ShadowReadStore(
         primary,
         traffic,
@@ -155,33 +161,5 @@ public final class ShadowReads {
             cloudinaryStore.close();
           }
         });
-  }
-
-  DocumentStore shadowCloudinary() {
-    return shadowCloudinary;
-  }
-
-  DocumentStore shadowS3() {
-    return shadowS3;
-  }
-
-  VerifiedCopies copies() {
-    return copies;
-  }
-
-  MetricsRecorder metrics() {
-    return metrics;
-  }
-
-  ShadowMode mode() {
-    return mode;
-  }
-
-  int maxConcurrent() {
-    return maxConcurrent;
-  }
-
-  Duration timeout() {
-    return timeout;
   }
 }

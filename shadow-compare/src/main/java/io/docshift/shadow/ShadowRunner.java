@@ -50,15 +50,28 @@ final class ShadowRunner implements AutoCloseable {
   private final Duration timeout;
   private final ScheduledThreadPoolExecutor worker;
 
-  ShadowRunner(ShadowReads settings, MismatchRecorder recorder) {
-    this.cloudinary = settings.shadowCloudinary();
-    this.s3 = settings.shadowS3();
-    this.copies = settings.copies();
+  /** How many reads are shadowed at once, how, and for how long each may take. */
+  record Policy(ShadowMode mode, int maxConcurrent, Duration timeout) {}
+
+  /**
+   * @param cloudinary a Cloudinary store used only for shadow reads
+   * @param s3 an S3 store used only for shadow reads
+   */
+  ShadowRunner(
+      DocumentStore cloudinary,
+      DocumentStore s3,
+      VerifiedCopies copies,
+      MismatchRecorder recorder,
+      MetricsRecorder metrics,
+      Policy policy) {
+    this.cloudinary = cloudinary;
+    this.s3 = s3;
+    this.copies = copies;
     this.recorder = recorder;
-    this.metrics = settings.metrics();
-    this.mode = settings.mode();
-    this.permits = new Semaphore(settings.maxConcurrent());
-    this.timeout = settings.timeout();
+    this.metrics = metrics;
+    this.mode = policy.mode();
+    this.permits = new Semaphore(policy.maxConcurrent());
+    this.timeout = policy.timeout();
     this.worker =
         new ScheduledThreadPoolExecutor(
             1,

@@ -34,6 +34,18 @@ package io.docshift.core.config;
  *     that, while the socket's send buffer is full, takes less than this on average is
  *     disconnected; 0 turns the floor off
  * @param responseRateGraceMillis how long a reader may be slower than the floor before it applies
+ * @param eventLoopThreads NIO event loops shared by client connections, the S3 client and the
+ *     Cloudinary delivery client; 0 for Netty's default (twice the available processors)
+ * @param shadowEventLoopThreads event loops of the shadow reads' own stores
+ * @param ledgerQueueCapacity most read-path ledger lookups and repair enqueues waiting for one of
+ *     the {@code ledger.maxPoolSize} ledger threads
+ * @param writeThreads threads that parse, hash and record uploads (never the event loops)
+ * @param writeQueueCapacity most upload steps waiting for a write thread
+ * @param fallbackRepairDedupeMillis how long a fallback's repair of one document is not queued
+ *     again
+ * @param fallbackRepairDedupeMaxEntries most documents remembered for that deduplication
+ * @param changeFeedPollMillis how often the ledger's change feed is read for the writes and deletes
+ *     of other instances
  */
 public record ProxyConfig(
     String host,
@@ -57,7 +69,15 @@ public record ProxyConfig(
     long storeTotalWaitMillis,
     long writeStallMillis,
     long minResponseBytesPerSecond,
-    long responseRateGraceMillis) {
+    long responseRateGraceMillis,
+    int eventLoopThreads,
+    int shadowEventLoopThreads,
+    int ledgerQueueCapacity,
+    int writeThreads,
+    int writeQueueCapacity,
+    long fallbackRepairDedupeMillis,
+    long fallbackRepairDedupeMaxEntries,
+    long changeFeedPollMillis) {
 
   /** Default limits, timeouts and caches ({@code conf/docshift.conf}) for this address. */
   public ProxyConfig(String host, int port) {
@@ -83,6 +103,14 @@ public record ProxyConfig(
         120_000,
         30_000,
         1_024,
-        20_000);
+        20_000,
+        0,
+        1,
+        10_000,
+        16,
+        10_000,
+        60_000,
+        100_000,
+        250);
   }
 }

@@ -75,7 +75,15 @@ final class SectionReader {
         number("proxy.storeTotalWaitMillis"),
         number("proxy.writeStallMillis"),
         number("proxy.minResponseBytesPerSecond"),
-        number("proxy.responseRateGraceMillis"));
+        number("proxy.responseRateGraceMillis"),
+        integer("proxy.eventLoopThreads"),
+        integer("proxy.shadowEventLoopThreads"),
+        integer("proxy.ledgerQueueCapacity"),
+        integer("proxy.writeThreads"),
+        integer("proxy.writeQueueCapacity"),
+        number("proxy.fallbackRepairDedupeMillis"),
+        number("proxy.fallbackRepairDedupeMaxEntries"),
+        number("proxy.changeFeedPollMillis"));
   }
 
   AdminConfig admin() {

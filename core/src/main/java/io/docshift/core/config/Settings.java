@@ -176,6 +176,7 @@ final class Settings {
     all.add(typed("proxy.port", "8080", "Proxy port (0 = any free port).", PORT));
     proxyLimits(all);
     TlsKeys.proxy(all);
+    WorkerKeys.proxy(all);
     all.add(
         typed("admin.host", "127.0.0.1", "Address the admin API and /metrics listen on.", HOST));
     all.add(typed("admin.port", "9090", "Admin API port (0 = any free port).", PORT));
@@ -495,7 +496,7 @@ final class Settings {
     return new Setting(key, "", meaning, ValueType.text(), true);
   }
 
-  private static Setting typed(String key, String defaultValue, String meaning, ValueType type) {
+  static Setting typed(String key, String defaultValue, String meaning, ValueType type) {
     return new Setting(key, defaultValue, meaning, type, false);
   }
 }
