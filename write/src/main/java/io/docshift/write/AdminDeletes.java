@@ -5,6 +5,7 @@ import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.S3State;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,7 @@ final class AdminDeletes {
         !FormParams.flag(params, "keep_original")
             && FormParams.first(params, "transformations") == null;
     boolean queued = !queueKeys(call, params).isEmpty();
+    Instant sentAt = ctx.clock().instant();
     return ctx.api()
         .exchange("DELETE", call.rawPath(), Removals.bodyOf(call), call.headers())
         .thenComposeAsync(
@@ -83,7 +85,7 @@ final class AdminDeletes {
               Target target = new Target(m.group(2), m.group(3) == null ? type(m) : null);
               Answered answered = Answered.of(reply);
               CompletableFuture<Void> followed =
-                  queued ? follow(target, answered) : followQueued(target, answered);
+                  queued ? follow(target, answered) : followQueued(target, answered, sentAt);
               return followed.thenApply(x -> ApiAnswer.relayed(reply));
             },
             ctx.blocking());
@@ -99,15 +101,55 @@ final class AdminDeletes {
   }
 
   /** The same chunk by chunk, each under the queues of its ids, taken now. */
-  private CompletableFuture<Void> followQueued(Target target, Answered answered) {
+  private CompletableFuture<Void> followQueued(Target target, Answered answered, Instant sentAt) {
     List<CompletableFuture<Void>> chunks = new ArrayList<>();
     for (Answered chunk : answered.chunks(CHUNK)) {
       chunks.add(
           perDocument.runAll(
               queueKeys(target, chunk),
-              () -> ctx.blocking(() -> chunk).thenCompose(c -> follow(target, c))));
+              () ->
+                  ctx.blocking(() -> chunk.without(rewritten(target, chunk, sentAt)))
+                      .thenCompose(c -> follow(target, c))));
     }
     return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Deleted ids that a write through DocShift changed after the delete was sent and that Cloudinary
+   * holds again: that upload reached Cloudinary after the deletion (it overlapped the answer), so
+   * its row and S3 copy stay. Asked of Cloudinary under the ids' queues, so no write of this
+   * instance moves meanwhile. A tag delete (types unknown) is not checked.
+   */
+  private Set<String> rewritten(Target target, Answered answered, Instant sentAt) {
+    Set<String> kept = new TreeSet<>();
+    if (target.type() == null) {
+      return kept;
+    }
+    String cloud = ctx.account().cloudName();
+    for (DocumentRecord row :
+        ctx.documents().findAll(keys(cloud, target.rt(), target.type(), answered.deleted()))) {
+      if (row.state() != S3State.DELETED
+          && row.updatedAt().isAfter(sentAt)
+          && heldByCloudinary(row)) {
+        kept.add(row.key().publicId());
+      }
+    }
+    return kept;
+  }
+
+  private boolean heldByCloudinary(DocumentRecord row) {
+    return S3Deletes.documentKey(row.key(), row.asset().format())
+        .map(
+            key -> {
+              try {
+                ctx.cloudinary().head(key).join();
+                return true;
+              } catch (RuntimeException e) {
+                // Not found, or not known: the delete's word stands.
+                return false;
+              }
+            })
+        .orElse(false);
   }
 
   /**
@@ -178,6 +220,15 @@ final class AdminDeletes {
         throw new IllegalStateException("Cloudinary's delete answer is not JSON", e);
       }
       return new Answered(deleted, notFound);
+    }
+
+    Answered without(Set<String> ids) {
+      if (ids.isEmpty()) {
+        return this;
+      }
+      List<String> left = new ArrayList<>(deleted);
+      left.removeAll(ids);
+      return new Answered(left, notFound);
     }
 
     List<String> all() {
