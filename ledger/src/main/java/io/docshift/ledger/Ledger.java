@@ -35,6 +35,7 @@ public final class Ledger implements AutoCloseable {
   private final ProgressHistory history;
   private final RecentOutcomes recentOutcomes;
   private final UploadSessions uploads;
+  private final DeleteTokenRows deleteTokens;
 
   private Ledger(HikariDataSource pool, LedgerSettings settings) {
     this.pool = pool;
@@ -51,6 +52,7 @@ public final class Ledger implements AutoCloseable {
     this.history = new ProgressHistory(jdbc, progress);
     this.recentOutcomes = new RecentOutcomes(jdbc);
     this.uploads = new UploadSessions(jdbc);
+    this.deleteTokens = new DeleteTokenRows(jdbc);
   }
 
   /**
@@ -153,6 +155,11 @@ public final class Ledger implements AutoCloseable {
   /** Chunked uploads the fleet is receiving, for assembly by whichever instance completes one. */
   public UploadSessions uploads() {
     return uploads;
+  }
+
+  /** The {@code delete_token}s of uploads relayed by any instance on this ledger. */
+  public DeleteTokenRows deleteTokens() {
+    return deleteTokens;
   }
 
   /**

@@ -52,6 +52,14 @@ class H2LedgerTest {
   }
 
   @Nested
+  class DeleteTokensOnH2 extends DeleteTokensContract {
+    @Override
+    LedgerSettings.Builder newDatabase() {
+      return inMemory();
+    }
+  }
+
+  @Nested
   class DeletesOnH2 extends DeletesContract {
     @Override
     LedgerSettings.Builder newDatabase() {

@@ -244,14 +244,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private CompletableFuture<ApiAnswer> answer(ApiRoutes.Action action, UploadCall call) {
     switch (action) {
       case UPLOAD:
-        // Its delete_token (if asked for) is remembered so a delete_by_token can be followed.
-        return writes
-            .upload(call)
-            .thenApply(
-                a -> {
-                  writes.removals().uploaded(a);
-                  return a;
-                });
+        // Its delete_token (if asked for) is stored so a delete_by_token can be followed.
+        return writes.upload(call).thenCompose(writes.removals()::uploaded);
       case DESTROY:
         return writes.destroy(call);
       case RENAME:

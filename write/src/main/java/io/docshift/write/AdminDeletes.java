@@ -5,9 +5,12 @@ import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.S3State;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,18 +24,28 @@ import java.util.regex.Pattern;
  * Cloudinary pages ({@code partial}, {@code next_cursor}) is followed page by page as the client
  * repeats the call. Calls that delete derived versions only ({@code keep_original}, {@code
  * transformations}) change nothing here.
+ *
+ * <p>A delete by {@code public_ids[]} holds its ids' queues for its whole run. A delete by prefix,
+ * tag or {@code all} learns its ids from the answer only, so it takes their queues then, in chunks
+ * of {@value #CHUNK}, around each chunk's tombstones and S3 deletes: an upload of one of them that
+ * arrives after the answer waits and is never undone by the S3 delete.
  */
 final class AdminDeletes {
   /** {@code /v1_1/{cloud}/resources/{rt}[/{type}|/tags/{tag}]}. */
   static final Pattern PATH =
       Pattern.compile("/v1_1/([^/?]+)/resources/(image|video|raw)(?:/tags/([^?]+)|/([^/?]+))?/?");
 
+  /** Ids locked and tombstoned together: bounds how deep one chunk nests its queue keys. */
+  static final int CHUNK = 100;
+
   private final WriteContext ctx;
   private final S3Deletes s3;
+  private final KeyedQueue perDocument;
 
-  AdminDeletes(WriteContext ctx, S3Deletes s3) {
+  AdminDeletes(WriteContext ctx, S3Deletes s3, KeyedQueue perDocument) {
     this.ctx = ctx;
     this.s3 = s3;
+    this.perDocument = perDocument;
   }
 
   /**
@@ -60,6 +73,8 @@ final class AdminDeletes {
     boolean originals =
         !FormParams.flag(params, "keep_original")
             && FormParams.first(params, "transformations") == null;
+    boolean queued = !queueKeys(call, params).isEmpty();
+    Instant sentAt = ctx.clock().instant();
     return ctx.api()
         .exchange("DELETE", call.rawPath(), Removals.bodyOf(call), call.headers())
         .thenComposeAsync(
@@ -67,36 +82,111 @@ final class AdminDeletes {
               if (reply.status() != 200 || !originals) {
                 return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
               }
-              String rt = m.group(2);
-              String tag = m.group(3);
-              String type = m.group(4) == null ? "upload" : m.group(4);
-              return s3.follow(tombstone(reply, rt, tag == null ? type : null))
-                  .thenApply(x -> ApiAnswer.relayed(reply));
+              Target target = new Target(m.group(2), m.group(3) == null ? type(m) : null);
+              Answered answered = Answered.of(reply);
+              CompletableFuture<Void> followed =
+                  queued ? follow(target, answered) : followQueued(target, answered, sentAt);
+              return followed.thenApply(x -> ApiAnswer.relayed(reply));
             },
             ctx.blocking());
   }
 
-  /** Tombstones what the answer names; {@code type} null means every type (tag deletes). */
-  private List<DocumentRecord> tombstone(CloudinaryApi.Reply reply, String rt, String type) {
-    List<String> deleted = new ArrayList<>();
-    List<String> notFound = new ArrayList<>();
-    try {
-      JsonNode map = ApiAnswer.JSON.readTree(reply.body()).path("deleted");
-      map.properties()
-          .forEach(
-              e -> ("deleted".equals(e.getValue().asText()) ? deleted : notFound).add(e.getKey()));
-    } catch (IOException e) {
-      throw new IllegalStateException("Cloudinary's delete answer is not JSON", e);
+  private static String type(Matcher m) {
+    return m.group(4) == null ? "upload" : m.group(4);
+  }
+
+  /** Tombstones and S3 deletes of {@code answered}, whose queues the caller holds. */
+  private CompletableFuture<Void> follow(Target target, Answered answered) {
+    return s3.follow(tombstone(answered, target));
+  }
+
+  /** The same chunk by chunk, each under the queues of its ids, taken now. */
+  private CompletableFuture<Void> followQueued(Target target, Answered answered, Instant sentAt) {
+    List<CompletableFuture<Void>> chunks = new ArrayList<>();
+    for (Answered chunk : answered.chunks(CHUNK)) {
+      chunks.add(
+          perDocument.runAll(
+              queueKeys(target, chunk),
+              () ->
+                  ctx.blocking(() -> chunk.without(rewritten(target, chunk, sentAt)))
+                      .thenCompose(c -> follow(target, c))));
+    }
+    return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Deleted ids that a write through DocShift changed after the delete was sent and that Cloudinary
+   * holds again: that upload reached Cloudinary after the deletion (it overlapped the answer), so
+   * its row and S3 copy stay. Asked of Cloudinary under the ids' queues, so no write of this
+   * instance moves meanwhile. A tag delete (types unknown) is not checked.
+   */
+  private Set<String> rewritten(Target target, Answered answered, Instant sentAt) {
+    Set<String> kept = new TreeSet<>();
+    if (target.type() == null) {
+      return kept;
     }
     String cloud = ctx.account().cloudName();
+    for (DocumentRecord row :
+        ctx.documents().findAll(keys(cloud, target.rt(), target.type(), answered.deleted()))) {
+      if (row.state() != S3State.DELETED
+          && row.updatedAt().isAfter(sentAt)
+          && heldByCloudinary(row)) {
+        kept.add(row.key().publicId());
+      }
+    }
+    return kept;
+  }
+
+  private boolean heldByCloudinary(DocumentRecord row) {
+    return S3Deletes.documentKey(row.key(), row.asset().format())
+        .map(
+            key -> {
+              try {
+                ctx.cloudinary().head(key).join();
+                return true;
+              } catch (RuntimeException e) {
+                // Not found, or not known: the delete's word stands.
+                return false;
+              }
+            })
+        .orElse(false);
+  }
+
+  /**
+   * The queue keys of the answered ids. A tag delete spans delivery types: it takes the id under
+   * {@code upload} and under every type the ledger holds it in.
+   */
+  private List<String> queueKeys(Target target, Answered answered) {
+    Set<String> keys = new TreeSet<>();
+    if (target.type() != null) {
+      for (String id : answered.all()) {
+        keys.add(KeyedQueue.documentKey(target.rt(), target.type(), id));
+      }
+      return new ArrayList<>(keys);
+    }
+    for (String id : answered.deleted()) {
+      keys.add(KeyedQueue.documentKey(target.rt(), "upload", id));
+    }
+    String cloud = ctx.account().cloudName();
+    for (DocumentRecord row :
+        ctx.documents().findByPublicIds(cloud, target.rt(), answered.deleted())) {
+      keys.add(KeyedQueue.documentKey(target.rt(), row.key().type(), row.key().publicId()));
+    }
+    return new ArrayList<>(keys);
+  }
+
+  /** Tombstones what the answer names; a null type means every type (tag deletes). */
+  private List<DocumentRecord> tombstone(Answered answered, Target target) {
+    String cloud = ctx.account().cloudName();
+    String rt = target.rt();
     String reason = "deleted through the Admin API";
     List<DocumentRecord> before = new ArrayList<>();
-    if (type == null) {
+    if (target.type() == null) {
       // Tag deletes span delivery types and the answer names public ids only: every live row
       // with a deleted id goes. A same-named document of another type that lacked the tag is
       // tombstoned too; it is then served from Cloudinary, never wrongly from S3.
       List<LedgerKey> keys = new ArrayList<>();
-      for (DocumentRecord row : ctx.documents().findByPublicIds(cloud, rt, deleted)) {
+      for (DocumentRecord row : ctx.documents().findByPublicIds(cloud, rt, answered.deleted())) {
         if (row.state() != S3State.DELETED) {
           keys.add(row.key());
         }
@@ -104,9 +194,61 @@ final class AdminDeletes {
       before.addAll(ctx.documents().markAllDeleted(keys, false, reason));
       return before;
     }
-    before.addAll(ctx.documents().markAllDeleted(keys(cloud, rt, type, deleted), true, reason));
-    before.addAll(ctx.documents().markAllDeleted(keys(cloud, rt, type, notFound), false, reason));
+    String type = target.type();
+    before.addAll(
+        ctx.documents().markAllDeleted(keys(cloud, rt, type, answered.deleted()), true, reason));
+    before.addAll(
+        ctx.documents().markAllDeleted(keys(cloud, rt, type, answered.notFound()), false, reason));
     return before;
+  }
+
+  /** The resource type and delivery type a delete covers; type null for a tag delete. */
+  private record Target(String rt, String type) {}
+
+  /** The ids of Cloudinary's answer, split by what it says of them. */
+  private record Answered(List<String> deleted, List<String> notFound) {
+    static Answered of(CloudinaryApi.Reply reply) {
+      List<String> deleted = new ArrayList<>();
+      List<String> notFound = new ArrayList<>();
+      try {
+        JsonNode map = ApiAnswer.JSON.readTree(reply.body()).path("deleted");
+        map.properties()
+            .forEach(
+                e ->
+                    ("deleted".equals(e.getValue().asText()) ? deleted : notFound).add(e.getKey()));
+      } catch (IOException e) {
+        throw new IllegalStateException("Cloudinary's delete answer is not JSON", e);
+      }
+      return new Answered(deleted, notFound);
+    }
+
+    Answered without(Set<String> ids) {
+      if (ids.isEmpty()) {
+        return this;
+      }
+      List<String> left = new ArrayList<>(deleted);
+      left.removeAll(ids);
+      return new Answered(left, notFound);
+    }
+
+    List<String> all() {
+      List<String> all = new ArrayList<>(deleted);
+      all.addAll(notFound);
+      return all;
+    }
+
+    /** Slices of at most {@code size} ids, deleted ones first. */
+    List<Answered> chunks(int size) {
+      List<Answered> chunks = new ArrayList<>();
+      for (int i = 0; i < deleted.size(); i += size) {
+        chunks.add(new Answered(deleted.subList(i, Math.min(deleted.size(), i + size)), List.of()));
+      }
+      for (int i = 0; i < notFound.size(); i += size) {
+        chunks.add(
+            new Answered(List.of(), notFound.subList(i, Math.min(notFound.size(), i + size))));
+      }
+      return chunks;
+    }
   }
 
   private static List<LedgerKey> keys(String cloud, String rt, String type, List<String> ids) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.outcome.ClassifiedException;
 import io.docshift.core.outcome.Outcome;
+import io.docshift.ledger.DeleteTokenRows;
 import io.docshift.ledger.LedgerKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>A rename and a delete by {@code public_ids[]} hold the per-document queue of every id they
  * name (a rename both ids) for their whole run, so they never overlap an upload or destroy of those
  * ids through this instance. Deletes by prefix, tag or {@code all} and {@code delete_by_token}
- * cannot name their ids before Cloudinary answers and are not queued.
+ * cannot name their ids before Cloudinary answers: they take the queues of the ids the answer names
+ * (a token's id from the ledger) around the tombstones and S3 deletes.
  */
 public final class Removals {
   private static final Logger LOG = LoggerFactory.getLogger(Removals.class);
@@ -50,13 +52,14 @@ public final class Removals {
       WriteContext ctx,
       Consumer<LedgerKey> forget,
       KeyedQueue perDocument,
-      Supplier<WriteMode> mode) {
+      Supplier<WriteMode> mode,
+      DeleteTokenRows tokens) {
     this.ctx = ctx;
     this.perDocument = perDocument;
     S3Deletes s3 = new S3Deletes(ctx, forget);
-    this.adminDeletes = new AdminDeletes(ctx, s3);
+    this.adminDeletes = new AdminDeletes(ctx, s3, perDocument);
     this.renames = new Renames(ctx, s3, forget, mode);
-    this.tokenDeletes = new TokenDeletes(ctx, s3);
+    this.tokenDeletes = new TokenDeletes(ctx, s3, tokens, perDocument);
     this.accessUpdates = new AccessUpdates(ctx, s3, forget);
   }
 
@@ -92,9 +95,23 @@ public final class Removals {
     return run(call, (c, params) -> List.of(), params -> tokenDeletes.delete(call, params));
   }
 
-  /** Tells this service an upload was answered, so its {@code delete_token} can be followed. */
-  public void uploaded(ApiAnswer answer) {
-    tokenDeletes.uploaded(requireNonNull(answer, "answer"));
+  /**
+   * Tells this service an upload was answered, so its {@code delete_token} can be followed on any
+   * instance: completes with {@code answer} once the token is in the ledger (off the caller's
+   * thread), so a client that relays the token at once anywhere is followed. A ledger failure here
+   * is logged and the upload still answered: only that token goes unfollowed.
+   */
+  public CompletableFuture<ApiAnswer> uploaded(ApiAnswer answer) {
+    requireNonNull(answer, "answer");
+    return ctx.blocking(
+        () -> {
+          try {
+            tokenDeletes.uploaded(answer);
+          } catch (RuntimeException e) {
+            LOG.error("delete_token of an upload not stored; a delete by it goes unfollowed", e);
+          }
+          return answer;
+        });
   }
 
   /** The spooled body to send on, or none when the client sent none. */

@@ -96,7 +96,12 @@ public final class WriteService {
     this.destroys = new Destroys(ctx, ctx::forget);
     this.perDocument = new KeyedQueue(blocking);
     this.removals =
-        new Removals(ctx, ctx::forget, perDocument, () -> traffic.current().writeMode());
+        new Removals(
+            ctx,
+            ctx::forget,
+            perDocument,
+            () -> traffic.current().writeMode(),
+            ledger.deleteTokens());
   }
 
   /** Admin API deletes, {@code rename} and {@code delete_by_token}. */

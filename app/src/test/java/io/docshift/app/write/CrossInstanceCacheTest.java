@@ -48,14 +48,7 @@ class CrossInstanceCacheTest {
   @Test
   void onPostgres() throws Exception {
     try (EmbeddedPostgres postgres = EmbeddedPostgres.start();
-        WriteRig rig =
-            WriteRig.start(
-                dir,
-                Map.of(
-                    "ledger.url",
-                    postgres.getJdbcUrl("postgres", "postgres"),
-                    "ledger.user",
-                    "postgres"))) {
+        WriteRig rig = WriteRig.start(dir, WriteRig.ledgerOn(postgres))) {
       destroyAndOverwriteReachTheOtherInstance(rig);
     }
   }

@@ -173,10 +173,15 @@ class DeleteFollowTest {
     }
   }
 
-  @Test
-  void aPagedPrefixDeleteIsFollowedPageByPageAsTheClientRepeatsIt() throws Exception {
-    Doc first = Doc.raw("paged/0000-first.bin");
-    Doc last = Doc.raw("paged/zzzz-last.bin");
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = WriteMode.class,
+      names = {"DUAL_CLOUDINARY_PRIMARY", "DUAL_S3_PRIMARY"})
+  void aPagedPrefixDeleteIsFollowedPageByPageAsTheClientRepeatsIt(WriteMode mode) throws Exception {
+    rig.mode(mode);
+    String prefix = "paged-" + mode.name().toLowerCase(java.util.Locale.ROOT) + "/";
+    Doc first = Doc.raw(prefix + "0000-first.bin");
+    Doc last = Doc.raw(prefix + "zzzz-last.bin");
     byte[] firstBody = Bodies.random(10_000, 11);
     byte[] lastBody = Bodies.random(10_000, 12);
     upload(first, firstBody, null);
@@ -188,7 +193,7 @@ class DeleteFollowTest {
     try {
       List<java.util.concurrent.Future<Map<?, ?>>> fillers = new java.util.ArrayList<>();
       for (int i = 0; i < 1000; i++) {
-        Doc filler = Doc.raw(String.format("paged/m%04d.bin", i));
+        Doc filler = Doc.raw(String.format(prefix + "m%04d.bin", i));
         fillers.add(pool.submit(() -> upload(filler, new byte[] {1, 2, 3}, null)));
       }
       for (var f : fillers) {
@@ -197,11 +202,11 @@ class DeleteFollowTest {
     } finally {
       pool.shutdownNow();
     }
-    rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
+    rig.mode(mode);
     weight(100);
     Map<?, ?> raw = ObjectUtils.asMap("resource_type", "raw");
 
-    Map<?, ?> page1 = sdk().api().deleteResourcesByPrefix("paged/", raw);
+    Map<?, ?> page1 = sdk().api().deleteResourcesByPrefix(prefix, raw);
 
     assertThat(page1.get("partial")).isEqualTo(true);
     assertThat(deleted(page1)).hasSize(1000).containsKey(first.publicId());
@@ -217,7 +222,7 @@ class DeleteFollowTest {
         sdk()
             .api()
             .deleteResourcesByPrefix(
-                "paged/",
+                prefix,
                 ObjectUtils.asMap("resource_type", "raw", "next_cursor", page1.get("next_cursor")));
 
     assertThat(page2.get("partial")).isEqualTo(false);
@@ -228,6 +233,7 @@ class DeleteFollowTest {
           .isEqualTo(S3State.DELETED);
       assertThat(rig.stores().s3(doc.path())).isNull();
       assertThat(rig.stores().cloudinary(doc.path())).isNull();
+      assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
     }
   }
 

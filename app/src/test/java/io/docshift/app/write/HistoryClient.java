@@ -112,7 +112,16 @@ final class HistoryClient {
   }
 
   Reply adminDelete(URI node, String id) {
-    String query = "public_ids%5B%5D=" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+    return adminDelete(
+        node, "public_ids%5B%5D=" + URLEncoder.encode(id, StandardCharsets.UTF_8), id);
+  }
+
+  /** An Admin API delete by {@code prefix}; OK when its answer names {@code id} deleted. */
+  Reply adminDeleteByPrefix(URI node, String prefix, String id) {
+    return adminDelete(node, "prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8), id);
+  }
+
+  private Reply adminDelete(URI node, String query, String id) {
     URI url = URI.create(node + "/v1_1/" + account.cloudName() + "/resources/raw/upload?" + query);
     String auth = account.apiKey() + ":" + account.apiSecret();
     HttpRequest request =

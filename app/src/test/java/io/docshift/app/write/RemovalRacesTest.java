@@ -49,6 +49,11 @@ class RemovalRacesTest {
     RENAME_AWAY_IN_CLOUDINARY_PRIMARY(WriteMode.DUAL_CLOUDINARY_PRIMARY, "POST", ".*/rename"),
     /** Bug: the acknowledged upload ended absent from both stores. */
     ADMIN_DELETE_IN_S3_PRIMARY(WriteMode.DUAL_S3_PRIMARY, "DELETE", ".*/resources/.*"),
+    /** A delete by prefix, whose ids only Cloudinary's answer names. */
+    PREFIX_DELETE_IN_CLOUDINARY_PRIMARY(
+        WriteMode.DUAL_CLOUDINARY_PRIMARY, "DELETE", ".*/resources/.*"),
+    /** The same with S3 primary. */
+    PREFIX_DELETE_IN_S3_PRIMARY(WriteMode.DUAL_S3_PRIMARY, "DELETE", ".*/resources/.*"),
     /**
      * An overwriting rename (the history checker saw the stores differ under a verified row; its
      * cause was two repair rows of the id running side by side, see {@code RepairOrderTest} in the
@@ -252,6 +257,8 @@ class RemovalRacesTest {
           client.destroy(node, id);
       case RENAME_AWAY_IN_CLOUDINARY_PRIMARY -> client.rename(node, id, other);
       case ADMIN_DELETE_IN_S3_PRIMARY -> client.adminDelete(node, id);
+      case PREFIX_DELETE_IN_CLOUDINARY_PRIMARY, PREFIX_DELETE_IN_S3_PRIMARY ->
+          client.adminDeleteByPrefix(node, id.substring(0, id.indexOf('/') + 1), id);
       case RENAME_OVER_IN_S3_PRIMARY -> client.rename(node, other, id);
     };
   }

@@ -72,6 +72,13 @@ final class WriteRig implements AutoCloseable {
     return start(dir, true, ledgerKeys);
   }
 
+  /** The {@link #start(Path, Map)} keys of a ledger on the embedded PostgreSQL {@code postgres}. */
+  static Map<String, String> ledgerOn(
+      io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres) {
+    return Map.of(
+        "ledger.url", postgres.getJdbcUrl("postgres", "postgres"), "ledger.user", "postgres");
+  }
+
   private static WriteRig start(Path dir, boolean gated) {
     return start(dir, gated, Map.of());
   }
