@@ -1,5 +1,7 @@
 package io.docshift.core.config;
 
+import static io.docshift.core.config.Settings.typed;
+
 import java.util.List;
 
 /**
@@ -90,9 +92,5 @@ final class DeadlineKeys {
             "Time a reader may lag behind a full send buffer before"
                 + " proxy.minResponseBytesPerSecond applies.",
             ValueType.integer(1, 3_600_000)));
-  }
-
-  private static Setting typed(String key, String defaultValue, String meaning, ValueType type) {
-    return new Setting(key, defaultValue, meaning, type, false);
   }
 }
