@@ -50,6 +50,7 @@ final class Answers {
     spent.put("ledgerQueries", spend.ledgerQueries.get());
     spent.put("cloudinaryAdminApiCalls", spend.adminApiCalls.get());
     spent.put("s3Heads", spend.s3Heads.get());
+    spent.put("s3Lists", spend.s3Lists.get());
     body.put("extensions", Map.of("cost", cost, "spent", spent));
     return json(body);
   }

@@ -8,6 +8,7 @@ import graphql.schema.GraphQLSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The static cost and depth of a validated query, and the connections asked without exactly one
@@ -19,6 +20,13 @@ final class CostAnalysis {
   private long cost;
   private int depth;
   private final List<String> problems = new ArrayList<>();
+  private boolean s3Heads;
+
+  /** The document fields that read S3 metadata. */
+  private static final Set<String> S3_FIELDS = Set.of("s3", "consistent");
+
+  /** The S3 fields only a HEAD answers: they come from the object's user metadata. */
+  private static final Set<String> HEAD_ONLY = Set.of("checksum", "version");
 
   private CostAnalysis(CostRules rules) {
     this.rules = rules;
@@ -56,6 +64,14 @@ final class CostAnalysis {
     return depth;
   }
 
+  /**
+   * Whether the query asks an S3 field that only a HEAD answers ({@code checksum}, {@code
+   * version}): then S3 metadata is HEADed per document instead of listed.
+   */
+  boolean s3Heads() {
+    return s3Heads;
+  }
+
   /** Connections without a usable {@code first}, one message each; empty when none. */
   List<String> problems() {
     return problems;
@@ -84,7 +100,16 @@ final class CostAnalysis {
     depth = Math.max(depth, level);
     // A field over a list of documents (reverify, repair) spends its weight once per document.
     long own = env.getArguments().get("documents") instanceof List<?> d ? Math.max(1, d.size()) : 1;
-    cost += CostRules.weight(env.getFieldsContainer().getName(), field) * multiplier * own;
+    String type = env.getFieldsContainer().getName();
+    cost += CostRules.weight(type, field) * multiplier * own;
+    if (type.equals("Document")
+        && S3_FIELDS.contains(field)
+        && multiplier * own >= S3Listings.MIN_KEYS) {
+      cost += (long) CostRules.S3_LIST * S3Listings.MAX_LISTS;
+    }
+    if (type.equals("S3Object") && HEAD_ONLY.contains(field)) {
+      s3Heads = true;
+    }
   }
 
   /** A connection needs exactly one of {@code first}/{@code last}, each 1..max. */

@@ -8,7 +8,11 @@ import java.util.Map;
  * (rate-limited per hour, shared with the backfill) 3, the consistency verdict (both stores) 5, a
  * traffic mutation 10, {@code reverify} 5 and {@code repair} 10 per document. A query's cost is the
  * sum of its fields' weights, each multiplied by the {@code first} (or the number of documents) of
- * every field above it: the most the query can spend, known before it runs.
+ * every field above it: the most the query can spend, known before it runs. S3 metadata of several
+ * documents may come from {@code ListObjectsV2} pages instead of HEADs: each field that can read S3
+ * for three or more documents ({@code s3}, {@code consistent}) adds the most LISTs one batch may
+ * make, {@value #S3_LIST} each, on top of its per-document HEAD weight (a HEAD is what a key the
+ * listing missed still costs).
  *
  * @param maxCost the most one query may cost
  * @param maxDepth the deepest field nesting one query may have (introspection not counted)
@@ -20,6 +24,9 @@ public record CostRules(
     int maxCost, int maxDepth, int maxFirst, long budget, double refillPerSecond) {
   /** 100 documents with every field fit one query; a full bucket holds five such queries. */
   public static final CostRules DEFAULTS = new CostRules(1500, 8, 100, 7500, 25.0);
+
+  /** The weight of one S3 {@code ListObjectsV2} call, as of one HEAD. */
+  static final int S3_LIST = 2;
 
   private static final Map<String, Integer> WEIGHTS =
       Map.ofEntries(

@@ -145,10 +145,11 @@ public final class GraphqlEndpoint implements AutoCloseable {
               "BUDGET_EXHAUSTED", message, Answers.cost(cost.cost(), 0, taken.remaining(), rules)),
           null);
     }
-    return executed(input, caller, cost.cost());
+    return executed(input, caller, cost);
   }
 
-  private Answer executed(ExecutionInput.Builder input, String caller, long requested) {
+  private Answer executed(ExecutionInput.Builder input, String caller, CostAnalysis cost) {
+    long requested = cost.cost();
     Spend spend = new Spend();
     Map<Object, Object> context = new HashMap<>();
     context.put(Spend.class, spend);
@@ -160,8 +161,9 @@ public final class GraphqlEndpoint implements AutoCloseable {
         graphql.execute(
             input
                 .graphQLContext(context)
-                .dataLoaderRegistry(Loaders.create(sources, spend))
+                .dataLoaderRegistry(Loaders.create(sources, spend, cost.s3Heads()))
                 .build());
+    spend.actualCost.addAndGet((long) CostRules.S3_LIST * spend.s3Lists.get());
     // Never charge more than was asked up front; what was not spent goes back to the caller.
     spend.actualCost.set(Math.min(spend.actualCost.get(), requested));
     long remaining = budget.refund(caller, requested - spend.actualCost.get());

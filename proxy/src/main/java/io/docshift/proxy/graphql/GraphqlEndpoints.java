@@ -74,13 +74,15 @@ public final class GraphqlEndpoints {
             account.cloudName(),
             VerifyOptions.defaults()
                 .withDocumentTimeout(Duration.ofMillis(Math.max(1000, 4 * timeout.toMillis()))));
+    S3Heads heads = new S3Heads(s3, S3_PARALLELISM);
     Sources sources =
         new Sources(
             requireNonNull(ledger, "ledger"),
             requireNonNull(control, "control"),
             config.cloudinary().cloudName(),
             cloudinary,
-            new S3Heads(s3, S3_PARALLELISM),
+            heads,
+            new S3Listings(bucket, heads),
             blocking,
             batching,
             checks,

@@ -33,12 +33,16 @@ final class Loaders {
 
   private Loaders() {}
 
-  static DataLoaderRegistry create(Sources sources, Spend spend) {
+  /**
+   * The request's loaders; {@code s3Heads} makes S3 metadata one HEAD per document (the query asks
+   * what only a HEAD returns), else it is listed where a batch shares a folder.
+   */
+  static DataLoaderRegistry create(Sources sources, Spend spend, boolean s3Heads) {
     DataLoaderRegistry registry = new DataLoaderRegistry();
     registry.register(
         LEDGER, ledger(sources.ledger(), sources.blocking(), spend, options(sources, 1000)));
     registry.register(CLOUDINARY, cloudinary(sources.cloudinary(), spend, options(sources, 1000)));
-    registry.register(S3, s3(sources.s3(), spend, options(sources, 1000)));
+    registry.register(S3, s3(sources, s3Heads, spend, options(sources, 1000)));
     DocumentTrails trails = sources.ledger().trails();
     registry.register(MISMATCHES, trail(trails::mismatches, sources, spend));
     registry.register(REPAIRS, trail(trails::repairs, sources, spend));
@@ -92,8 +96,12 @@ final class Loaders {
   }
 
   private static DataLoader<DocumentKey, Optional<DocumentMeta>> s3(
-      S3Heads heads, Spend spend, DataLoaderOptions options) {
+      Sources sources, boolean heads, Spend spend, DataLoaderOptions options) {
     return DataLoaderFactory.newMappedDataLoader(
-        keys -> heads.head(List.copyOf(keys), spend.s3Heads::incrementAndGet), options);
+        keys ->
+            heads
+                ? sources.s3().head(List.copyOf(keys), spend.s3Heads::incrementAndGet)
+                : sources.s3Listings().load(List.copyOf(keys), spend),
+        options);
   }
 }

@@ -7,9 +7,9 @@ import java.util.concurrent.Executor;
 
 /**
  * What the resolvers read and change: the ledger, the traffic control the admin API uses, the two
- * stores' metadata, and the verify walk behind {@code reverify}/{@code repair}. {@code blocking}
- * runs ledger I/O off the stores' event loops; {@code batching} off makes every loader take one key
- * per call (the naive N+1 baseline); {@code clock} dates rates and ETAs.
+ * stores' metadata (S3's by HEAD or by listing), and the verify walk behind {@code reverify}/{@code
+ * repair}. {@code blocking} runs ledger I/O off the stores' event loops; {@code batching} off makes
+ * every loader take one key per call (the naive N+1 baseline); {@code clock} dates rates and ETAs.
  */
 record Sources(
     Ledger ledger,
@@ -17,6 +17,7 @@ record Sources(
     String cloud,
     CloudinaryResources cloudinary,
     S3Heads s3,
+    S3Listings s3Listings,
     Executor blocking,
     boolean batching,
     DocumentChecks checks,

@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /**
  * Whether both stores agree on one document, from what they say now (not from the ledger, which
- * records what was last observed): same MD5 and, when S3 recorded it, the same version.
+ * records what was last observed): same MD5 and, when S3's version is known, the same version. A
+ * listing carries no user metadata, so listed S3 metadata has no version and only the MD5 (S3's own
+ * ETag, computed over the stored bytes) is compared.
  */
 final class Verdicts {
   private Verdicts() {}

@@ -133,7 +133,9 @@ class GraphqlApiTest {
     // The page's rows are the ledger loader's: no second ledger statement for 20 documents.
     assertThat(first.spent().path("ledgerQueries").asInt()).isEqualTo(1);
     assertThat(first.spent().path("cloudinaryAdminApiCalls").asInt()).isEqualTo(1);
+    // The page asks s3 { checksum }, which only a HEAD returns: one HEAD per document, no LIST.
     assertThat(first.spent().path("s3Heads").asInt()).isEqualTo(20);
+    assertThat(first.spent().path("s3Lists").asInt()).isZero();
     assertThat(SHARED.emulator().adminApiCalls() - calls).isEqualTo(1);
 
     String after = first.data().path("documents").path("pageInfo").path("endCursor").asText();

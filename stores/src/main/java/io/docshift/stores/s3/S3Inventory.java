@@ -85,12 +85,41 @@ public final class S3Inventory implements AutoCloseable {
       String prefix, Optional<String> continuation, int maxKeys) {
     requireNonNull(prefix, "prefix");
     requireNonNull(continuation, "continuation");
-    if (maxKeys < 1 || maxKeys > 1000) {
-      throw new IllegalArgumentException("maxKeys: " + maxKeys + " (expected: 1..1000)");
-    }
+    checkMaxKeys(maxKeys);
     ListObjectsV2Request.Builder request =
         ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(maxKeys);
     continuation.ifPresent(request::continuationToken);
+    return list(prefix, request);
+  }
+
+  /**
+   * One page of the keys under {@code prefix} that sort after {@code startAfter} (S3's order: UTF-8
+   * bytes), in key order: a listing that starts where the wanted keys start instead of at the
+   * prefix's first key.
+   *
+   * @param maxKeys at most this many objects (S3 caps it at 1000)
+   */
+  public CompletableFuture<S3ObjectPage> listAfter(String prefix, String startAfter, int maxKeys) {
+    requireNonNull(prefix, "prefix");
+    requireNonNull(startAfter, "startAfter");
+    checkMaxKeys(maxKeys);
+    return list(
+        prefix,
+        ListObjectsV2Request.builder()
+            .bucket(bucket)
+            .prefix(prefix)
+            .startAfter(startAfter)
+            .maxKeys(maxKeys));
+  }
+
+  private static void checkMaxKeys(int maxKeys) {
+    if (maxKeys < 1 || maxKeys > 1000) {
+      throw new IllegalArgumentException("maxKeys: " + maxKeys + " (expected: 1..1000)");
+    }
+  }
+
+  private CompletableFuture<S3ObjectPage> list(
+      String prefix, ListObjectsV2Request.Builder request) {
     return StoreCalls.classified(
         Backend.S3,
         "list",
@@ -117,7 +146,8 @@ public final class S3Inventory implements AutoCloseable {
         Optional.ofNullable(o.eTag()),
         DocumentMeta.md5FromEtag(o.eTag()),
         Optional.empty(),
-        OptionalLong.empty());
+        OptionalLong.empty(),
+        Optional.ofNullable(o.lastModified()));
   }
 
   private static S3ObjectInfo info(String key, HeadObjectResponse r) {
@@ -128,7 +158,8 @@ public final class S3Inventory implements AutoCloseable {
         Optional.ofNullable(r.eTag()),
         DocumentMeta.md5FromEtag(r.eTag()),
         DocumentMeta.md5FromEtag(metadata.get(S3Mapping.MD5)),
-        version(metadata.get(S3Mapping.CLOUDINARY_VERSION)));
+        version(metadata.get(S3Mapping.CLOUDINARY_VERSION)),
+        Optional.ofNullable(r.lastModified()));
   }
 
   private static OptionalLong version(String value) {

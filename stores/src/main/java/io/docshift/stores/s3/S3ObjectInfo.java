@@ -2,6 +2,7 @@ package io.docshift.stores.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -16,6 +17,7 @@ import java.util.OptionalLong;
  * @param metadataMd5 the {@code md5} DocShift recorded in the object's metadata when it wrote it;
  *     empty for listings (they carry no metadata) and objects written by other tools
  * @param cloudinaryVersion the {@code cloudinary-version} metadata, when present
+ * @param lastModified when S3 last wrote the object, when it said
  */
 public record S3ObjectInfo(
     String key,
@@ -23,7 +25,8 @@ public record S3ObjectInfo(
     Optional<String> etag,
     Optional<String> etagMd5,
     Optional<String> metadataMd5,
-    OptionalLong cloudinaryVersion) {
+    OptionalLong cloudinaryVersion,
+    Optional<Instant> lastModified) {
   /** Validates that no component is null. */
   public S3ObjectInfo {
     requireNonNull(key, "key");
@@ -31,5 +34,6 @@ public record S3ObjectInfo(
     requireNonNull(etagMd5, "etagMd5");
     requireNonNull(metadataMd5, "metadataMd5");
     requireNonNull(cloudinaryVersion, "cloudinaryVersion");
+    requireNonNull(lastModified, "lastModified");
   }
 }
