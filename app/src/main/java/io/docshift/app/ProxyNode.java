@@ -83,7 +83,8 @@ public final class ProxyNode implements AutoCloseable {
                 telemetry::scrape,
                 graphql,
                 () -> !draining && proxy.server().accepting(),
-                ListenerTls.of(config.adminTls())));
+                ListenerTls.of(config.adminTls()),
+                registry));
   }
 
   /**

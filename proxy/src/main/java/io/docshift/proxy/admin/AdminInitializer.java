@@ -22,16 +22,24 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
   static final String AGGREGATOR = "admin-aggregator";
   static final String HANDLER = "admin-handler";
 
-  private final Supplier<AdminHandler> handlers;
+  static final String METERING = "admin-metering";
 
-  AdminInitializer(Supplier<AdminHandler> handlers) {
+  private final Supplier<AdminHandler> handlers;
+  private final AdminMeters meters;
+
+  /** {@code meters} null: requests are not metered. */
+  AdminInitializer(Supplier<AdminHandler> handlers, AdminMeters meters) {
     this.handlers = handlers;
+    this.meters = meters;
   }
 
   @Override
   protected void initChannel(SocketChannel channel) {
     ChannelPipeline pipeline = channel.pipeline();
     limitsAndCodec(pipeline);
+    if (meters != null) {
+      pipeline.addAfter(CODEC, METERING, new AdminMetering(meters, System::nanoTime));
+    }
     pipeline.addLast(HANDLER, handlers.get());
   }
 

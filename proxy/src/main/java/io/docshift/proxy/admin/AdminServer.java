@@ -9,6 +9,7 @@ import io.docshift.proxy.ListenerTls;
 import io.docshift.proxy.TlsFront;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.docshift.traffic.control.TrafficControl;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -163,6 +164,28 @@ public final class AdminServer implements AutoCloseable {
       GraphqlEndpoint graphql,
       BooleanSupplier listenerAccepting,
       Optional<ListenerTls> tls) {
+    return start(
+        host, port, tokensByOwner, control, ledger, metrics, graphql, listenerAccepting, tls, null);
+  }
+
+  /**
+   * Binds and serves, counting and timing every request in {@code registry} ({@code
+   * docshift.admin.requests} by route family and status class; null: not metered).
+   *
+   * @see #start(String, int, Map, TrafficControl, Ledger, Supplier, GraphqlEndpoint,
+   *     BooleanSupplier, Optional)
+   */
+  public static AdminServer start(
+      String host,
+      int port,
+      Map<String, String> tokensByOwner,
+      TrafficControl control,
+      Ledger ledger,
+      Supplier<String> metrics,
+      GraphqlEndpoint graphql,
+      BooleanSupplier listenerAccepting,
+      Optional<ListenerTls> tls,
+      MeterRegistry registry) {
     requireNonNull(tls, "tls");
     requireNonNull(host, "host");
     requireNonNull(tokensByOwner, "tokensByOwner");
@@ -193,7 +216,8 @@ public final class AdminServer implements AutoCloseable {
     AdminInitializer pipeline =
         new AdminInitializer(
             () ->
-                new AdminHandler(auth, refusals, ledger.audit(), routes, probes, workers, console));
+                new AdminHandler(auth, refusals, ledger.audit(), routes, probes, workers, console),
+            registry == null ? null : new AdminMeters(registry));
     // A burst of refusals is audited within a window of its end even if nothing follows it.
     long every = REFUSAL_WINDOW.toMillis();
     workers.scheduleAtFixedRate(
