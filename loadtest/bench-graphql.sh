@@ -2,7 +2,7 @@
 # GraphQL benchmark: a folder query for 100 documents with ledger, Cloudinary and S3
 # fields, DataLoader batching on versus the naive switch (one upstream call per field per
 # document), in one run, in one JVM, all on loopback. Prints p50/p99 response time, Admin API calls
-# per query and each answer's extensions.spent (ledger statements, Admin API calls, S3 HEADs).
+# per query and each answer's extensions.spent (ledger statements, Admin API calls, S3 HEADs and LISTs).
 #
 #   loadtest/bench-graphql.sh               # DOCS=100 ROUNDS=40
 #   DOCS=50 ROUNDS=10 loadtest/bench-graphql.sh

@@ -21,6 +21,7 @@ final class CostAnalysis {
   private int depth;
   private final List<String> problems = new ArrayList<>();
   private boolean s3Heads;
+  private int listedFields;
 
   /** The document fields that read S3 metadata. */
   private static final Set<String> S3_FIELDS = Set.of("s3", "consistent");
@@ -56,8 +57,12 @@ final class CostAnalysis {
     return analysis;
   }
 
+  /**
+   * The fields' weights, plus the LISTs each S3-reading field over several documents may make
+   * (none when the query asks what only a HEAD answers: then nothing is listed).
+   */
   long cost() {
-    return cost;
+    return s3Heads ? cost : cost + (long) CostRules.S3_LIST * S3Listings.MAX_LISTS * listedFields;
   }
 
   int depth() {
@@ -105,7 +110,7 @@ final class CostAnalysis {
     if (type.equals("Document")
         && S3_FIELDS.contains(field)
         && multiplier * own >= S3Listings.MIN_KEYS) {
-      cost += (long) CostRules.S3_LIST * S3Listings.MAX_LISTS;
+      listedFields++;
     }
     if (type.equals("S3Object") && HEAD_ONLY.contains(field)) {
       s3Heads = true;

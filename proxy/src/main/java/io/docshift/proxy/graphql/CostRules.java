@@ -12,7 +12,8 @@ import java.util.Map;
  * documents may come from {@code ListObjectsV2} pages instead of HEADs: each field that can read S3
  * for three or more documents ({@code s3}, {@code consistent}) adds the most LISTs one batch may
  * make, {@value #S3_LIST} each, on top of its per-document HEAD weight (a HEAD is what a key the
- * listing missed still costs).
+ * listing missed still costs); not when the query asks {@code checksum} or {@code version}, which
+ * only HEADs answer, so nothing is listed.
  *
  * @param maxCost the most one query may cost
  * @param maxDepth the deepest field nesting one query may have (introspection not counted)

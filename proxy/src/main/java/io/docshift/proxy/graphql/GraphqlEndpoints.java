@@ -23,8 +23,9 @@ import java.util.concurrent.Executors;
  */
 public final class GraphqlEndpoints {
   /**
-   * S3 HEADs in flight per batch: S3 has no batch HEAD, so a page of 100 documents is 100 HEADs; 32
-   * at a time halves what 8 took in the benchmark and stays within the S3 client's 64 connections.
+   * S3 HEADs in flight per batch: S3 has no batch HEAD, so a page of 100 documents that asks what
+   * only a HEAD returns is 100 HEADs (otherwise it is listed); 32 at a time halves what 8 took in
+   * the benchmark and stays within the S3 client's 64 connections.
    */
   static final int S3_PARALLELISM = 32;
 

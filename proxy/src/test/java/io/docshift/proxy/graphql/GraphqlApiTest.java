@@ -26,8 +26,15 @@ class GraphqlApiTest {
   GraphqlFixture fx;
 
   GraphqlFixture fixture(CostRules rules, boolean batching) {
-    fx = new GraphqlFixture(SHARED.emulator(), SHARED.s3().endpoint(), rules, batching);
+    fx =
+        new GraphqlFixture(
+            SHARED.emulator(), SHARED.s3().endpoint(), rules, batching, ledgerSettings());
     return fx;
+  }
+
+  /** The ledger's configuration keys beyond the fixture's (its in-memory H2 by default). */
+  Map<String, String> ledgerSettings() {
+    return Map.of();
   }
 
   @AfterEach

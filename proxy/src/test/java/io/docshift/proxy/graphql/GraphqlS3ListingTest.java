@@ -1,5 +1,6 @@
 package io.docshift.proxy.graphql;
 
+import static io.docshift.proxy.graphql.GraphqlApiTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,6 @@ import io.docshift.core.key.ResourceType;
 import io.docshift.core.store.PutRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -44,10 +44,6 @@ class GraphqlS3ListingTest {
     if (fx != null) {
       fx.close();
     }
-  }
-
-  static byte[] bytes(String text) {
-    return ("%PDF-1.4\n" + text).getBytes(StandardCharsets.UTF_8);
   }
 
   GraphqlFixture.Reply page(String fields, int first) throws Exception {
@@ -92,6 +88,8 @@ class GraphqlS3ListingTest {
     GraphqlFixture.Reply headed = page(HEADED, 20);
     assertThat(headed.spent().path("s3Heads").asInt()).isEqualTo(20);
     assertThat(headed.spent().path("s3Lists").asInt()).isZero();
+    // Nothing will be listed, so the static cost has no LISTs in it.
+    assertThat(headed.cost().path("requestedQueryCost").asLong()).isEqualTo(1 + 20 * 2);
     JsonNode byHead = nodes(headed);
     for (int i = 0; i < 20; i++) {
       JsonNode l = nodes.get(i).path("s3");
