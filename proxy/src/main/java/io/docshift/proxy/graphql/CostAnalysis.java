@@ -58,8 +58,8 @@ final class CostAnalysis {
   }
 
   /**
-   * The fields' weights, plus the LISTs each S3-reading field over several documents may make
-   * (none when the query asks what only a HEAD answers: then nothing is listed).
+   * The fields' weights, plus the LISTs each S3-reading field over several documents may make (none
+   * when the query asks what only a HEAD answers: then nothing is listed).
    */
   long cost() {
     return s3Heads ? cost : cost + (long) CostRules.S3_LIST * S3Listings.MAX_LISTS * listedFields;
