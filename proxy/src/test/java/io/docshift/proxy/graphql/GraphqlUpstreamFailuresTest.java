@@ -158,6 +158,40 @@ class GraphqlUpstreamFailuresTest {
   }
 
   @Test
+  void s3DownDuringAListingFailsEachS3FieldOnceWithoutFallingBackToHeads() throws Exception {
+    fixture(deadEndpoint());
+    adminApi.stubFor(
+        get(urlPathMatching(".*/resources/.*"))
+            .willReturn(aResponse().proxiedFrom(SHARED.emulator().baseUrl().toString())));
+    for (int i = 0; i < 3; i++) {
+      fx.seed(folder + "doc-" + i + ".pdf", bytes("doc " + i));
+    }
+
+    long started = System.nanoTime();
+    GraphqlFixture.Reply r =
+        fx.post(
+            "query($p: String) { documents(prefix: $p, first: 5) { edges { node {"
+                + " state s3 { etag } consistent { consistent reason } } } } }",
+            Map.of("p", folder),
+            GraphqlFixture.TOKEN);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(BOUND);
+    JsonNode edges = r.data().path("documents").path("edges");
+    assertThat(edges).hasSize(3);
+    edges.forEach(
+        e -> {
+          assertThat(e.path("node").path("state").asText()).isEqualTo("ABSENT");
+          assertThat(e.path("node").path("s3").isNull()).isTrue();
+          assertThat(e.path("node").path("consistent").path("reason").asText())
+              .startsWith("S3 failed: S3_");
+        });
+    assertThat(codes(r)).hasSize(3).allSatisfy(code -> assertThat(code).startsWith("S3_"));
+    // One failed LIST answers the batch: a fault does not turn into a HEAD per document.
+    assertThat(r.spent().path("s3Lists").asInt()).isEqualTo(1);
+    assertThat(r.spent().path("s3Heads").asInt()).isZero();
+  }
+
+  @Test
   void reverifyWithS3DownReportsErrorsAndChangesNothing() throws Exception {
     fixture(deadEndpoint());
     StoredAsset a = fx.seed(folder + "doc.pdf", bytes("doc"));
