@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLServerSocket;
 
 /**
  * A one-connection upstream on a plain socket that a test scripts byte by byte: it can answer half
@@ -27,12 +28,18 @@ final class RawUpstream implements AutoCloseable {
   private final CompletableFuture<Void> peerClosed = new CompletableFuture<>();
 
   RawUpstream(Script script) throws IOException {
-    server = new ServerSocket(0);
+    this(new ServerSocket(0), script);
+  }
+
+  /** On {@code server}, a plain or a TLS server socket. */
+  RawUpstream(ServerSocket server, Script script) {
+    this.server = server;
     thread.submit(() -> serve(script));
   }
 
   URI url() {
-    return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    String scheme = server instanceof SSLServerSocket ? "https" : "http";
+    return URI.create(scheme + "://127.0.0.1:" + server.getLocalPort());
   }
 
   /** Completes when a write to the accepted connection failed: the relay closed it. */

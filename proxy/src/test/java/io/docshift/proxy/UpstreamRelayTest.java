@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.outcome.Backend;
+import io.docshift.core.store.StoreTrust;
 import io.docshift.stores.http.HopByHop;
 import io.docshift.stores.http.UpstreamClient;
 import io.docshift.stores.http.UpstreamSettings;
 import io.docshift.testkit.Eventually;
+import io.docshift.testkit.TestCa;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,28 +28,36 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The one pass-through, between a real client socket and a scripted upstream ({@link RawUpstream}),
  * on one event loop as in the proxy: a body cut by the upstream, a client that leaves mid-body, a
- * silent upstream, and a request body sent from a file. Every test also checks that the upstream
- * connection is gone afterwards (the leak gate checks the buffers).
+ * silent upstream, and a request body sent from a file (as a region, and in chunks through TLS).
+ * Every test also checks that the upstream connection is gone afterwards (the leak gate checks the
+ * buffers).
  */
 @Timeout(30)
 class UpstreamRelayTest {
@@ -84,12 +94,17 @@ class UpstreamRelayTest {
 
   /** A front server that relays every request to {@code upstream} with the API's rules. */
   private int front(RawUpstream script) {
+    return front(script, StoreTrust.system());
+  }
+
+  private int front(RawUpstream script, StoreTrust trust) {
     upstream = script;
     client =
         UpstreamClient.create(
             script.url(),
             loops,
-            UpstreamSettings.of(Backend.CLOUDINARY, Duration.ofSeconds(2), RESPONSE_TIMEOUT));
+            UpstreamSettings.of(Backend.CLOUDINARY, Duration.ofSeconds(2), RESPONSE_TIMEOUT)
+                .withTrust(trust));
     front =
         new ServerBootstrap()
             .group(loops)
@@ -207,27 +222,37 @@ class UpstreamRelayTest {
     awaitNoUpstreamConnection();
   }
 
-  @Test
-  void aFileBodyGoesUpstreamAndTheAnswerComesBackWithoutHopByHopHeaders() throws Exception {
+  @ParameterizedTest(name = "tls: {0}")
+  @ValueSource(booleans = {false, true})
+  void aFileBodyGoesUpstreamAndTheAnswerComesBackWithoutHopByHopHeaders(boolean tls)
+      throws Exception {
     byte[] sent = new byte[300_000];
     Arrays.fill(sent, (byte) 'a');
     body = Optional.of(Files.write(dir.resolve("body"), sent));
     CompletableFuture<String> upstreamHead = new CompletableFuture<>();
     CompletableFuture<byte[]> upstreamBody = new CompletableFuture<>();
-    int port =
-        front(
-            new RawUpstream(
-                (socket, head) -> {
-                  upstreamHead.complete(head);
-                  upstreamBody.complete(socket.getInputStream().readNBytes(sent.length));
-                  socket
-                      .getOutputStream()
-                      .write(
-                          ascii(
-                              "HTTP/1.1 201 Created\r\nContent-Length: 2\r\nX-Custom: kept\r\n"
-                                  + "Keep-Alive: timeout=5\r\n\r\nok"));
-                  socket.getInputStream().read(); // until the relay closes or pools it
-                }));
+    RawUpstream.Script script =
+        (socket, head) -> {
+          upstreamHead.complete(head);
+          upstreamBody.complete(socket.getInputStream().readNBytes(sent.length));
+          socket
+              .getOutputStream()
+              .write(
+                  ascii(
+                      "HTTP/1.1 201 Created\r\nContent-Length: 2\r\nX-Custom: kept\r\n"
+                          + "Keep-Alive: timeout=5\r\n\r\nok"));
+          socket.getInputStream().read(); // until the relay closes or pools it
+        };
+    int port;
+    if (tls) {
+      TestCa ca = TestCa.create("relay-test");
+      port =
+          front(
+              new RawUpstream(tlsServerSocket(ca.issue()), script),
+              StoreTrust.caBundle(ca.writeCaPem(dir.resolve("ca.pem"))));
+    } else {
+      port = front(new RawUpstream(script));
+    }
 
     Answer answer = exchange(port, "POST /v1_1/demo/raw/explicit HTTP/1.1\r\nHost: x\r\n\r\n");
 
@@ -241,6 +266,23 @@ class UpstreamRelayTest {
         .contains("x-custom: kept")
         .doesNotContain("keep-alive: timeout");
     assertThat(answer.body()).isEqualTo(ascii("ok"));
+  }
+
+  private static ServerSocket tlsServerSocket(TestCa.Issued issued) throws Exception {
+    char[] password = "test".toCharArray();
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry(
+        "upstream",
+        issued.key(),
+        password,
+        new Certificate[] {issued.certificate(), issued.issuer()});
+    KeyManagerFactory factory =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    factory.init(keys, password);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(factory.getKeyManagers(), null, null);
+    return context.getServerSocketFactory().createServerSocket(0);
   }
 
   /** The status line and headers (names lowercased), and the body up to the length or the end. */
