@@ -47,7 +47,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private final Slots slots;
   private final SpoolGuard guard;
   private Spooling spooling;
-  private BodyStreamer<?> streaming;
+  private ResponseStream streaming;
 
   /** One request body on its way to disk. */
   private static final class Spooling {
@@ -197,7 +197,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private void dispatch(ChannelHandlerContext ctx, Spooling s) {
     HttpRequest request = s.request;
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    Map<String, String> headers = PassThroughExchange.headers(request);
+    Map<String, String> headers = ApiPassThrough.headers(request);
     String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
     CompletableFuture<?> call;
     try {
@@ -312,6 +312,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     abandon();
+    if (streaming != null && !streaming.done()) {
+      streaming.clientGone();
+    }
     ctx.fireChannelInactive();
   }
 

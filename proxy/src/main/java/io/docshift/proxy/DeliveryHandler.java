@@ -18,7 +18,7 @@ import io.netty.util.ReferenceCountUtil;
  * DeliveryRequest}), enforces access exactly as Cloudinary does (a valid {@code s--SIG--} for
  * private and authenticated, and for any URL that carries one) before any store is asked, then
  * hands originals to {@link OriginalExchange} and everything Cloudinary must answer itself
- * (transformations, delivery types DocShift does not store) to {@link DeliveryRelay}. Answers
+ * (transformations, delivery types DocShift does not store) to {@link DeliveryPassThrough}. Answers
  * {@link Rejection}s from the codec group. One request at a time (see {@link PipelineSequencer});
  * tells the body being streamed when the channel's writability changes or the client leaves.
  */
@@ -141,10 +141,8 @@ final class DeliveryHandler extends ChannelInboundHandlerAdapter {
       String rawPath,
       String rawQuery,
       boolean keepAlive) {
-    DeliveryRelay relay = new DeliveryRelay(ctx, request, keepAlive);
-    streaming = relay;
-    relay.start(
-        services.delivery(), request, rawQuery == null ? rawPath : rawPath + "?" + rawQuery);
+    String target = rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
+    streaming = DeliveryPassThrough.relay(ctx, services.delivery(), request, target, keepAlive);
   }
 
   private static void reject(

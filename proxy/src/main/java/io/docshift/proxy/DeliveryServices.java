@@ -6,7 +6,6 @@ import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.read.RoutedDocumentStore;
 import io.docshift.stores.cloudinary.CloudinarySigner;
 import io.docshift.stores.http.UpstreamClient;
-import io.docshift.write.CloudinaryApi;
 import io.docshift.write.WriteService;
 
 /**
@@ -22,7 +21,8 @@ import io.docshift.write.WriteService;
  * @param cloudName the account's cloud name (the optional first path segment)
  * @param metrics where each request's classified outcome is recorded
  * @param writes the Upload API (upload, destroy) by write mode
- * @param api Cloudinary's API, for every other {@code /v1_1/...} call
+ * @param api Cloudinary's API host, for every other {@code /v1_1/...} call (on the proxy's event
+ *     loops)
  * @param maxUploadBodyBytes largest Upload API request body; larger ones get 413
  */
 public record DeliveryServices(
@@ -32,7 +32,7 @@ public record DeliveryServices(
     String cloudName,
     MetricsRecorder metrics,
     WriteService writes,
-    CloudinaryApi api,
+    UpstreamClient api,
     long maxUploadBodyBytes) {
   /** Validates that no component is null. */
   public DeliveryServices {

@@ -117,7 +117,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         API,
         new ApiHandler(
             services.writes(),
-            new ApiPassThrough(services.api(), services.writes(), settings.storeTotalWait()),
+            new ApiPassThrough(services.api(), services.writes()),
             services.maxUploadBodyBytes(),
             uploads,
             new SpoolGuard(settings.spoolReserveBytes())));

@@ -21,16 +21,17 @@ import java.time.Duration;
 /**
  * The proxy of one serving instance and the delivery services it serves from, composed from a
  * {@link DocShiftConfig}: its threads ({@link ProxyThreads}), the read path ({@link ReadPath}), the
- * write path ({@link WriteService}) with the upload spool, Cloudinary's API for the pass-through,
- * and the {@link ProxyServer} handed all of them as {@link DeliveryServices}. Clients, the S3
- * client and the Cloudinary delivery client share one set of NIO event loops (a client's request
- * and its Cloudinary call run on the same loop). Used by {@code docshift serve}, the sandbox and
- * the integration tests, so they all run the same wiring.
+ * write path ({@link WriteService}) with the upload spool, a client of Cloudinary's API host for
+ * the API pass-through, and the {@link ProxyServer} handed all of them as {@link DeliveryServices}.
+ * Clients, the S3 client and the Cloudinary delivery and API clients share one set of NIO event
+ * loops (a client's request and its Cloudinary call run on the same loop). Used by {@code docshift
+ * serve}, the sandbox and the integration tests, so they all run the same wiring.
  */
 public final class ProxyRuntime implements AutoCloseable {
   private final ProxyThreads threads;
   private final ReadPath read;
   private final CloudinaryApi api;
+  private final UpstreamClient apiRelay;
   private final SpoolDirectory spool;
   private final ProxyServer server;
 
@@ -42,6 +43,9 @@ public final class ProxyRuntime implements AutoCloseable {
         ReadPath.open(new ReadPath.Sources(config, account, ledger, traffic, metrics), threads);
     this.spool = SpoolDirectory.open(config.proxy().spoolDir());
     this.api = cloudinaryApi(account, config.cloudinary());
+    this.apiRelay =
+        UpstreamClient.create(
+            account.apiUrl(), threads.loops(), ReadPath.upstream(account, config));
     WriteService writes =
         new WriteService(
             account,
@@ -63,7 +67,7 @@ public final class ProxyRuntime implements AutoCloseable {
             account.cloudName(),
             metrics,
             writes,
-            api,
+            apiRelay,
             config.proxy().maxUploadBodyBytes());
     this.server =
         ProxyServer.start(
@@ -89,7 +93,7 @@ public final class ProxyRuntime implements AutoCloseable {
     return new ProxyRuntime(config, ledger, traffic, metrics);
   }
 
-  /** Cloudinary's API, for uploads, destroys and every other {@code /v1_1/...} call. */
+  /** Cloudinary's API for the write path: uploads, destroys, deletes and renames. */
   private static CloudinaryApi cloudinaryApi(CloudinaryAccount account, CloudinaryConfig config) {
     return new CloudinaryApi(
         account.apiUrl(),
@@ -132,6 +136,7 @@ public final class ProxyRuntime implements AutoCloseable {
     } finally {
       try {
         read.close();
+        apiRelay.close();
         api.close();
         spool.close();
       } finally {

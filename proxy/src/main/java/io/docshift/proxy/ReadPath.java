@@ -146,7 +146,8 @@ final class ReadPath implements AutoCloseable {
         .build();
   }
 
-  private static UpstreamSettings upstream(CloudinaryAccount account, DocShiftConfig config) {
+  /** Settings of a client of one of Cloudinary's hosts: its timeouts, the proxy's total wait. */
+  static UpstreamSettings upstream(CloudinaryAccount account, DocShiftConfig config) {
     return UpstreamSettings.of(
             Backend.CLOUDINARY,
             Duration.ofMillis(config.cloudinary().connectTimeoutMillis()),

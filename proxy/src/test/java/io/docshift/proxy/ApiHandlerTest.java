@@ -7,14 +7,20 @@ import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.SignatureAlgorithm;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.outcome.Backend;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
+import io.docshift.stores.http.UpstreamClient;
+import io.docshift.stores.http.UpstreamSettings;
 import io.docshift.traffic.TrafficState;
 import io.docshift.write.CloudinaryApi;
 import io.docshift.write.WriteService;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -37,6 +43,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +65,9 @@ class ApiHandlerTest {
 
   private Ledger ledger;
   private CloudinaryApi api;
+  private final EventLoopGroup loops =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private UpstreamClient apiRelay;
   private WriteService writes;
   private Slots slots;
   private long freeSpace = Long.MAX_VALUE;
@@ -78,6 +88,11 @@ class ApiHandlerTest {
             URI.create("http://127.0.0.1:1/demo"),
             SignatureAlgorithm.SHA1);
     api = new CloudinaryApi(account.apiUrl(), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    apiRelay =
+        UpstreamClient.create(
+            account.apiUrl(),
+            loops,
+            UpstreamSettings.of(Backend.CLOUDINARY, Duration.ofSeconds(1), Duration.ofSeconds(1)));
     writes =
         new WriteService(
             account,
@@ -96,6 +111,8 @@ class ApiHandlerTest {
 
   @AfterEach
   void stop() {
+    apiRelay.close();
+    loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
     api.close();
     ledger.close();
   }
@@ -104,7 +121,7 @@ class ApiHandlerTest {
     ApiHandler handler =
         new ApiHandler(
             writes,
-            new ApiPassThrough(api, writes, Duration.ofSeconds(30)),
+            new ApiPassThrough(apiRelay, writes),
             MAX_BODY,
             slots,
             new SpoolGuard(100, dir -> freeSpace));

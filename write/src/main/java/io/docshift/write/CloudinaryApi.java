@@ -8,6 +8,7 @@ import io.docshift.core.store.JdkHttp;
 import io.docshift.core.store.StoreCalls;
 import io.docshift.core.store.StoreException;
 import io.docshift.core.store.StoreTrust;
+import io.docshift.stores.http.HopByHop;
 import java.io.FileNotFoundException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,39 +23,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.reactivestreams.FlowAdapters;
 
 /**
  * Cloudinary's {@code /v1_1/...} API, reached with the client's own request: the spooled body and
  * the end-to-end headers go on byte for byte, so Cloudinary verifies the client's signature and
- * sees the same {@code upload_large} chunk headers. Upload and destroy answers are small JSON and
- * are read whole; everything else ({@link #stream}) streams back with demand.
+ * sees the same {@code upload_large} chunk headers. The calls the write path answers itself
+ * (uploads, destroys, deletes, renames) get small JSON answers and are read whole; every other call
+ * is relayed by the proxy on its own event loops, not through this client.
  *
  * <p>Failing to get an answer (connect, timeout before headers) completes the future with a
  * classified {@link StoreException} for {@link Backend#CLOUDINARY}; any HTTP status is an answer.
  */
 public final class CloudinaryApi implements AutoCloseable {
-  /** Request headers never forwarded: hop-by-hop, framing, and the proxy's own host. */
-  private static final Set<String> DROPPED_REQUEST_HEADERS =
-      Set.of(
-          "host",
-          "connection",
-          "keep-alive",
-          "content-length",
-          "transfer-encoding",
-          "expect",
-          "upgrade",
-          "te",
-          "trailer",
-          "proxy-connection",
-          "proxy-authorization");
-
-  /** Response headers never forwarded back: hop-by-hop and framing (each hop sets its own). */
-  static final Set<String> DROPPED_RESPONSE_HEADERS =
-      Set.of("connection", "keep-alive", "transfer-encoding", ":status", "upgrade", "trailer");
-
   /** Sends a 100 MB upload and reads its answer at a little over 330 kB/s. */
   static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(5);
 
@@ -129,32 +110,6 @@ public final class CloudinaryApi implements AutoCloseable {
                 .thenApply(r -> new Reply(r.statusCode(), kept(r), r.body())));
   }
 
-  /**
-   * Forwards any other API call and streams the answer back.
-   *
-   * @param rawPathAndQuery as received, starting with {@code /v1_1/}
-   * @param body the spooled request body, or empty for none
-   */
-  public CompletableFuture<PassThroughResponse> stream(
-      String method, String rawPathAndQuery, Optional<Path> body, Map<String, String> headers) {
-    requireNonNull(method, "method");
-    requireNonNull(rawPathAndQuery, "rawPathAndQuery");
-    requireNonNull(body, "body");
-    requireNonNull(headers, "headers");
-    return StoreCalls.classified(
-        Backend.CLOUDINARY,
-        "api pass-through",
-        rawPathAndQuery,
-        () ->
-            http.sendAsync(
-                    request(method, rawPathAndQuery, body, headers),
-                    HttpResponse.BodyHandlers.ofPublisher())
-                .thenApply(
-                    r ->
-                        new PassThroughResponse(
-                            r.statusCode(), kept(r), FlowAdapters.toPublisher(r.body()))));
-  }
-
   private HttpRequest request(
       String method, String rawPathAndQuery, Optional<Path> body, Map<String, String> headers) {
     URI target;
@@ -174,7 +129,7 @@ public final class CloudinaryApi implements AutoCloseable {
         HttpRequest.newBuilder(target).timeout(responseTimeout).method(method, publisher);
     headers.forEach(
         (name, value) -> {
-          if (!DROPPED_REQUEST_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+          if (!HopByHop.request(name)) {
             builder.header(name, value);
           }
         });
@@ -189,7 +144,7 @@ public final class CloudinaryApi implements AutoCloseable {
         .forEach(
             (name, values) -> {
               String lower = name.toLowerCase(Locale.ROOT);
-              if (!DROPPED_RESPONSE_HEADERS.contains(lower)) {
+              if (!HopByHop.response(lower)) {
                 kept.put(lower, List.copyOf(values));
               }
             });

@@ -59,7 +59,8 @@ public enum Outcome {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  static Outcome timeout(Backend backend) {
+  /** {@code backend}'s timeout. */
+  public static Outcome timeout(Backend backend) {
     return backend == Backend.S3 ? S3_TIMEOUT : CLOUDINARY_TIMEOUT;
   }
 

@@ -11,21 +11,21 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 
 /**
  * Maps HTTP statuses and exceptions from either backend to one {@link Outcome}. Rules, in order: an
- * exception that is already {@link ClassifiedException classified} keeps its outcome; AWS service
- * errors go by status and error code; connect failures (refused, unreachable, unknown host, closed
- * or reset connection, connect timeout), timeouts and other {@link IOException}s anywhere in the
- * cause chain blame the backend; an {@link InvalidDocumentKeyException} is a client error; anything
- * else is a {@link Outcome#LOCAL_ERROR}.
+ * exception that is already {@link ClassifiedException classified} keeps its outcome; a registered
+ * {@link FailureRecognizer} (the S3 store's goes by the AWS SDK's status and error code) names the
+ * outcome of a library's own exceptions; connect failures (refused, unreachable, unknown host,
+ * closed or reset connection, connect timeout), timeouts and other {@link IOException}s anywhere in
+ * the cause chain blame the backend; an {@link InvalidDocumentKeyException} is a client error;
+ * anything else is a {@link Outcome#LOCAL_ERROR}.
  *
  * <p>401 and 403 from a backend mean DocShift's own credentials or signing are wrong (expired keys,
  * a rotated secret, clock skew), never the client's. From S3 they are {@link Outcome#S3_AUTH}, a
@@ -51,6 +51,12 @@ public final class OutcomeClassifier {
           "AuthorizationHeaderMalformed");
 
   private static final int MAX_CAUSES = 16;
+
+  /** The recognizers on the class path, loaded once. */
+  private static final List<FailureRecognizer> RECOGNIZERS =
+      ServiceLoader.load(FailureRecognizer.class, OutcomeClassifier.class.getClassLoader()).stream()
+          .map(ServiceLoader.Provider::get)
+          .toList();
 
   private OutcomeClassifier() {}
 
@@ -118,13 +124,11 @@ public final class OutcomeClassifier {
     if (t instanceof ClassifiedException) {
       return ((ClassifiedException) t).outcome();
     }
-    if (t instanceof AwsServiceException) {
-      AwsServiceException e = (AwsServiceException) t;
-      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-      return fromStatus(backend, e.statusCode(), code);
-    }
-    if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
-      return Outcome.timeout(backend);
+    for (FailureRecognizer recognizer : RECOGNIZERS) {
+      Outcome known = recognizer.recognize(backend, t);
+      if (known != null) {
+        return known;
+      }
     }
     if (t instanceof InvalidDocumentKeyException) {
       return Outcome.CLIENT_ERROR;
@@ -172,10 +176,14 @@ public final class OutcomeClassifier {
     if (t instanceof HttpTimeoutException
         || t instanceof SocketTimeoutException
         || t instanceof TimeoutException
-        || t instanceof ApiCallTimeoutException
-        || t instanceof ApiCallAttemptTimeoutException
         || isNettyTimeout(t)) {
       return Outcome.timeout(backend);
+    }
+    for (FailureRecognizer recognizer : RECOGNIZERS) {
+      Outcome known = recognizer.recognizeCause(backend, t);
+      if (known != null) {
+        return known;
+      }
     }
     return null;
   }

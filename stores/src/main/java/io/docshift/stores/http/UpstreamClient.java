@@ -20,11 +20,14 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
@@ -105,24 +108,42 @@ public final class UpstreamClient implements AutoCloseable {
   }
 
   /**
-   * Starts one call. Its events go to {@code listener} on the call's event loop: the current
-   * thread's loop when it is one of the group's, otherwise the next one.
-   *
-   * @param method GET or HEAD (bodiless requests only)
-   * @param pathAndQuery the raw (percent-encoded) path under the base path, starting with {@code
-   *     /}, plus the query if any
-   * @param headers request headers to send; {@code Host} is set here
+   * Starts one bodiless call; see {@link #send(HttpMethod, String, HttpHeaders, Optional,
+   * UpstreamListener)}.
    */
   public UpstreamExchange send(
       HttpMethod method, String pathAndQuery, HttpHeaders headers, UpstreamListener listener) {
+    return send(method, pathAndQuery, headers, Optional.empty(), listener);
+  }
+
+  /**
+   * Starts one call. Its events go to {@code listener} on the call's event loop: the current
+   * thread's loop when it is one of the group's, otherwise the next one.
+   *
+   * @param method any method; only a bodiless GET or HEAD is retried on a broken pooled connection
+   * @param pathAndQuery the raw (percent-encoded) path under the base path, starting with {@code
+   *     /}, plus the query if any
+   * @param headers request headers to send; {@code Host} is set here, and {@code Content-Length}
+   *     when there is a body
+   * @param body a file sent as the request body (zero-copy on plain connections), or empty for
+   *     none; it is opened when the request is sent and must stay until the call has an answer
+   */
+  public UpstreamExchange send(
+      HttpMethod method,
+      String pathAndQuery,
+      HttpHeaders headers,
+      Optional<Path> body,
+      UpstreamListener listener) {
     requireNonNull(method, "method");
     requireNonNull(pathAndQuery, "pathAndQuery");
     requireNonNull(headers, "headers");
+    requireNonNull(body, "body");
     requireNonNull(listener, "listener");
     headers.set(HttpHeaderNames.HOST, hostHeader);
     LoopPool pool = currentPool();
     UpstreamExchange exchange =
-        new UpstreamExchange(this, pool, method, basePath + pathAndQuery, headers, listener);
+        new UpstreamExchange(
+            this, pool, method, basePath + pathAndQuery, headers, body.orElse(null), listener);
     if (pool.loop().inEventLoop()) {
       exchange.start();
     } else {
@@ -167,8 +188,12 @@ public final class UpstreamClient implements AutoCloseable {
                                 .setMaxHeaderSize(MAX_HEADER_BYTES)
                                 .setMaxChunkSize(MAX_CHUNK_BYTES),
                             false,
-                            false))
-                    .addLast(new UpstreamHandler(pool, channel));
+                            false));
+                if (ssl != null) {
+                  // A file body cannot go through TLS as a FileRegion: it is read in chunks.
+                  channel.pipeline().addLast(new ChunkedWriteHandler());
+                }
+                channel.pipeline().addLast(new UpstreamHandler(pool, channel));
               }
             })
         .connect(host, port);
@@ -176,6 +201,11 @@ public final class UpstreamClient implements AutoCloseable {
 
   boolean closed() {
     return closed;
+  }
+
+  /** Whether connections are TLS (a file body is then sent in chunks, not as a region). */
+  boolean tls() {
+    return ssl != null;
   }
 
   /** Connections open now, in use or idle. */

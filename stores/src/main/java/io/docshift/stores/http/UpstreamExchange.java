@@ -1,11 +1,9 @@
 package io.docshift.stores.http;
 
+import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.StoreException;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -13,11 +11,11 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,7 +32,10 @@ import java.util.concurrent.TimeoutException;
  * whose waits on the upstream (headers plus every body read asked for) add up to the total wait, a
  * store that trickles bytes just often enough to never be silent. A reused connection that breaks
  * before any response byte (the server closed it while it was idle) is retried once on a new
- * connection: GET and HEAD are safe to repeat.
+ * connection when the call is a bodiless GET or HEAD, which are safe to repeat. A request body
+ * comes from a file ({@link UpstreamClient#send(HttpMethod, String, HttpHeaders,
+ * java.util.Optional, UpstreamListener)}); its time on the wire counts as waiting for the response
+ * headers.
  */
 public final class UpstreamExchange {
   private static final long MAX_DRAIN_BYTES = 64 * 1024;
@@ -52,6 +53,7 @@ public final class UpstreamExchange {
   private final HttpMethod method;
   private final String uri;
   private final HttpHeaders headers;
+  private final Path body;
   private final UpstreamListener listener;
   private final long startedAt = System.nanoTime();
   private State state = State.CONNECTING;
@@ -60,6 +62,7 @@ public final class UpstreamExchange {
   private boolean retried;
   private boolean keepAlive;
   private boolean drainable;
+  private boolean requestSent;
   private long waitingSince = -1;
   private long waited;
   private ScheduledFuture<?> timer;
@@ -70,12 +73,14 @@ public final class UpstreamExchange {
       HttpMethod method,
       String uri,
       HttpHeaders headers,
+      Path body,
       UpstreamListener listener) {
     this.client = client;
     this.pool = pool;
     this.method = method;
     this.uri = uri;
     this.headers = headers;
+    this.body = body;
     this.listener = listener;
   }
 
@@ -114,23 +119,21 @@ public final class UpstreamExchange {
     state = State.WAITING;
     connection = target;
     target.attach(this);
-    DefaultFullHttpRequest request =
-        new DefaultFullHttpRequest(
-            HttpVersion.HTTP_1_1,
-            method,
-            uri,
-            Unpooled.EMPTY_BUFFER,
-            headers,
-            EmptyHttpHeaders.INSTANCE);
-    target
-        .channel()
-        .writeAndFlush(request)
-        .addListener(
-            f -> {
-              if (!f.isSuccess() && connection == target) {
-                fail(f.cause());
-              }
-            });
+    ChannelFuture written;
+    try {
+      written = UpstreamRequest.write(target.channel(), method, uri, headers, body, client.tls());
+    } catch (IOException e) {
+      fail(new StoreException(client.settings().backend(), Outcome.LOCAL_ERROR, "body gone", e));
+      return;
+    }
+    written.addListener(
+        f -> {
+          if (f.isSuccess()) {
+            requestSent = true;
+          } else if (connection == target) {
+            fail(f.cause());
+          }
+        });
     target.channel().read();
   }
 
@@ -241,7 +244,7 @@ public final class UpstreamExchange {
     boolean started = state == State.STREAMING || state == State.DISCARDING;
     boolean discarding = state == State.DISCARDING;
     close();
-    if (!started && reused && !retried && isBrokenConnection(cause)) {
+    if (!started && reused && !retried && repeatable() && isBrokenConnection(cause)) {
       retried = true;
       reused = false;
       connect();
@@ -255,6 +258,11 @@ public final class UpstreamExchange {
     }
   }
 
+  /** Only a bodiless GET or HEAD is safe to send twice (and a file body may be half gone). */
+  private boolean repeatable() {
+    return body == null && (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD));
+  }
+
   private static boolean isBrokenConnection(Throwable cause) {
     return cause instanceof IOException && !(cause instanceof java.net.ConnectException);
   }
@@ -265,7 +273,8 @@ public final class UpstreamExchange {
     UpstreamHandler done = connection;
     connection = null;
     done.detach();
-    if (keepAlive && !client.closed() && done.channel().isActive()) {
+    // An answer that came before the whole request body went out leaves the connection mid-request.
+    if (keepAlive && requestSent && !client.closed() && done.channel().isActive()) {
       pool.release(done);
     } else {
       done.channel().close();

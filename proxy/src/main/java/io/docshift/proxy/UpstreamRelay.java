@@ -13,95 +13,86 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.util.AsciiString;
 import java.nio.channels.ClosedChannelException;
-import java.util.List;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
- * Relays a delivery request Cloudinary must answer itself (a transformation, a delivery type
- * DocShift does not store) on the proxy's own event loop: the same raw path (with its {@code
- * s--SIG--}) and query, only the request headers that change the answer ({@link
- * #FORWARDED_REQUEST_HEADERS}), and back Cloudinary's status, the {@link
- * #FORWARDED_RESPONSE_HEADERS} as received (text, never re-parsed) plus {@code X-DocShift-Backend}
- * and {@code nosniff}, and the body buffer by buffer, zero-copy.
+ * The one pass-through: relays a client's request that Cloudinary must answer itself to one of
+ * Cloudinary's hosts through an {@link UpstreamClient} on the proxy's own event loop, and relays
+ * the answer back: Cloudinary's status, the response headers the caller's {@link Rules} keep (as
+ * received, never re-parsed) plus {@code X-DocShift-Backend} and {@code nosniff}, and the body
+ * buffer by buffer, zero-copy. Its callers only choose the host, the target, the request headers
+ * and body, and what the answer counts as: {@link DeliveryPassThrough} (delivery URLs DocShift does
+ * not store) and {@link ApiPassThrough} ({@code /v1_1/...} calls DocShift does not handle).
  *
  * <p>Read-after-write: the next upstream read is asked for only while the client connection is
- * writable, and resumes on {@link #writabilityChanged()}. A failure before the answer starts is a
- * 502/504 with {@code X-Cld-Error}; after it started, the client connection is closed, so a
+ * writable, and resumes on {@link #writabilityChanged()}; the upstream connection has {@code
+ * autoRead} off. The client's deadlines are the upstream client's ({@code responseTimeout} for the
+ * headers and for a silent body, {@code totalWait} overall). A failure before the answer starts is
+ * a 502/504 with {@code X-Cld-Error}; after it started, the client connection is closed, so a
  * truncated body is never presented as complete (also when the byte count disagrees with the
- * announced length). A client that leaves aborts the upstream call.
+ * announced length). A client that leaves aborts the upstream call, which closes its connection.
+ * Cloudinary's 401/403 to a relayed request is the client's error, never Cloudinary's fault.
  */
-final class DeliveryRelay implements UpstreamListener, ResponseStream {
-  /** Request headers sent on. */
-  static final List<AsciiString> FORWARDED_REQUEST_HEADERS =
-      List.of(
-          HttpHeaderNames.RANGE,
-          HttpHeaderNames.IF_RANGE,
-          HttpHeaderNames.IF_NONE_MATCH,
-          HttpHeaderNames.IF_MODIFIED_SINCE,
-          HttpHeaderNames.ACCEPT);
-
-  /** Response headers sent back; hop-by-hop and framing headers belong to each hop. */
-  static final List<AsciiString> FORWARDED_RESPONSE_HEADERS =
-      List.of(
-          HttpHeaderNames.CONTENT_TYPE,
-          HttpHeaderNames.CONTENT_LENGTH,
-          HttpHeaderNames.CONTENT_RANGE,
-          HttpHeaderNames.CONTENT_DISPOSITION,
-          HttpHeaderNames.ETAG,
-          HttpHeaderNames.LAST_MODIFIED,
-          HttpHeaderNames.CACHE_CONTROL,
-          HttpHeaderNames.EXPIRES,
-          HttpHeaderNames.VARY,
-          HttpHeaderNames.ACCEPT_RANGES,
-          AsciiString.cached("x-cld-error"),
-          AsciiString.cached("x-emulator-transformation"));
+final class UpstreamRelay implements UpstreamListener, ResponseStream {
+  /**
+   * What one caller's relayed calls count as, and which of Cloudinary's response headers go back.
+   *
+   * @param operation the operation the answer is recorded under
+   * @param keepsResponseHeader whether a response header (by name, any case) is relayed
+   */
+  record Rules(Operation operation, Predicate<String> keepsResponseHeader) {}
 
   private final ChannelHandlerContext ctx;
-  private final boolean head;
-  private final Operation operation;
+  private final Rules rules;
   private final boolean keepAlive;
+  private final CompletableFuture<Void> answered = new CompletableFuture<>();
   private UpstreamExchange exchange;
   private Verdict verdict;
+  private boolean head;
   private long expected;
   private long sent;
   private boolean started;
   private boolean done;
 
-  DeliveryRelay(ChannelHandlerContext ctx, HttpRequest request, boolean keepAlive) {
+  UpstreamRelay(ChannelHandlerContext ctx, Rules rules, boolean keepAlive) {
     this.ctx = ctx;
-    this.head = request.method().equals(HttpMethod.HEAD);
-    this.operation = Operation.PASS_THROUGH;
+    this.rules = rules;
     this.keepAlive = keepAlive;
   }
 
-  /** Sends {@code request} on as {@code pathAndQuery} (raw, under the client's base path). */
-  void start(UpstreamClient client, HttpRequest request, String pathAndQuery) {
-    if (!validTarget(pathAndQuery)) {
+  /**
+   * Sends the call on; a {@code target} that is not a valid URL path is answered 400 unsent.
+   *
+   * @param target the raw path and query under the client's base path
+   * @param body a file to send as the request body, or empty
+   * @return completes once Cloudinary's answer started, or the call failed or was dropped: after
+   *     that the request body's file is no longer read
+   */
+  CompletableFuture<Void> start(
+      UpstreamClient client,
+      HttpMethod method,
+      String target,
+      HttpHeaders headers,
+      Optional<Path> body) {
+    head = method.equals(HttpMethod.HEAD);
+    if (!validTarget(target)) {
       onFailure(
           new StoreException(
-              Backend.CLOUDINARY,
-              Outcome.CLIENT_ERROR,
-              "not a valid URL path: " + pathAndQuery,
-              null),
+              Backend.CLOUDINARY, Outcome.CLIENT_ERROR, "not a valid URL path: " + target, null),
           false);
-      return;
+    } else {
+      exchange = client.send(method, target, headers, body, this);
     }
-    HttpHeaders forwarded = UpstreamClient.newHeaders();
-    for (AsciiString name : FORWARDED_REQUEST_HEADERS) {
-      String value = request.headers().get(name);
-      if (value != null) {
-        forwarded.set(name, value);
-      }
-    }
-    exchange = client.send(head ? HttpMethod.HEAD : HttpMethod.GET, pathAndQuery, forwarded, this);
+    return answered;
   }
 
   /**
@@ -132,6 +123,7 @@ final class DeliveryRelay implements UpstreamListener, ResponseStream {
   @Override
   public void onResponse(HttpResponse answer, UpstreamExchange call) {
     exchange = call;
+    answered.complete(null);
     if (!ctx.channel().isActive()) {
       done = true;
       call.abort();
@@ -140,18 +132,19 @@ final class DeliveryRelay implements UpstreamListener, ResponseStream {
     int status = answer.status().code();
     verdict =
         new Verdict(
-            operation,
+            rules.operation(),
             Optional.of(Backend.CLOUDINARY),
             OutcomeClassifier.fromRelayedCloudinaryStatus(status));
     ClassifiedResponse response = new ClassifiedResponse(answer.status(), verdict);
     HttpHeaders out = response.headers();
-    for (AsciiString name : FORWARDED_RESPONSE_HEADERS) {
-      if (answer.headers().contains(name)) {
-        out.add(name, answer.headers().getAll(name));
+    for (Map.Entry<String, String> header : answer.headers()) {
+      if (rules.keepsResponseHeader().test(header.getKey())) {
+        out.add(header.getKey(), header.getValue());
       }
     }
     out.set(Representation.NOSNIFF, "nosniff");
     out.set(Representation.BACKEND_HEADER, Backend.CLOUDINARY.tag());
+    // HEAD, 204 and 304 carry no body whatever their Content-Length says.
     expected = head || status == 204 || status == 304 ? 0 : HttpUtil.getContentLength(answer, -1L);
     if (expected < 0) {
       HttpUtil.setTransferEncodingChunked(response, true);
@@ -195,13 +188,14 @@ final class DeliveryRelay implements UpstreamListener, ResponseStream {
 
   @Override
   public void onFailure(StoreException failure, boolean responseStarted) {
+    answered.complete(null);
     if (done) {
       return;
     }
     if (!responseStarted) {
       done = true;
       if (ctx.channel().isActive()) {
-        Responses.send(ctx, Responses.storeFailure(operation, failure), keepAlive);
+        Responses.send(ctx, Responses.storeFailure(rules.operation(), failure), keepAlive);
       }
     } else {
       abort(failure);
@@ -232,7 +226,10 @@ final class DeliveryRelay implements UpstreamListener, ResponseStream {
       return;
     }
     done = true;
-    exchange.abort();
+    answered.complete(null);
+    if (exchange != null) {
+      exchange.abort();
+    }
     if (verdict != null && !verdict.aborted()) {
       verdict.abort(
           ctx.channel().isActive()
