@@ -259,7 +259,8 @@ final class AdminDeletes {
     return keys;
   }
 
-  private static String path(String rawPathAndQuery) {
+  /** The path of {@code rawPathAndQuery}, without the query. */
+  static String path(String rawPathAndQuery) {
     int q = rawPathAndQuery.indexOf('?');
     return q < 0 ? rawPathAndQuery : rawPathAndQuery.substring(0, q);
   }

@@ -174,7 +174,10 @@ public final class WriteService {
       throw new BadUpload(
           400, "Unsigned and remote-URL uploads need Cloudinary (write mode S3_ONLY)");
     }
-    return s3First.upload(call, form, mode == WriteMode.DUAL_S3_PRIMARY);
+    if (mode == WriteMode.S3_ONLY) {
+      return s3First.upload(call, form, false).thenApply(a -> removals.granted(form, a));
+    }
+    return s3First.upload(call, form, true);
   }
 
   /**
