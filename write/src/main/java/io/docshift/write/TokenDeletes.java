@@ -9,6 +9,7 @@ import io.docshift.ledger.LedgerKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +35,14 @@ final class TokenDeletes {
   private final S3Deletes s3;
   private final DeleteTokenRows tokens;
   private final KeyedQueue perDocument;
+  private final OverlappingUploads overlaps;
 
   TokenDeletes(WriteContext ctx, S3Deletes s3, DeleteTokenRows tokens, KeyedQueue perDocument) {
     this.ctx = ctx;
     this.s3 = s3;
     this.tokens = tokens;
     this.perDocument = perDocument;
+    this.overlaps = new OverlappingUploads(ctx);
   }
 
   /** Stores the token of an upload answer that carries one. */
@@ -76,12 +79,13 @@ final class TokenDeletes {
     Optional<LedgerKey> key = token == null ? Optional.empty() : tokens.find(token);
     if (local && key.isPresent()) {
       tokens.forget(token);
-      return followed(key.get())
+      return followed(key.get(), null)
           .thenApply(
               x ->
                   ApiAnswer.json(
                       200, Map.of("result", "ok"), Optional.of(Backend.S3), Outcome.SUCCESS));
     }
+    Instant sentAt = ctx.clock().instant();
     return ctx.api()
         .exchange("POST", call.rawPath(), Removals.bodyOf(call), call.headers())
         .thenComposeAsync(
@@ -94,16 +98,20 @@ final class TokenDeletes {
                 return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
               }
               tokens.forget(token);
-              return followed(key.get()).thenApply(x -> ApiAnswer.relayed(reply));
+              return followed(key.get(), sentAt).thenApply(x -> ApiAnswer.relayed(reply));
             },
             ctx.blocking());
   }
 
-  /** Tombstone and S3 delete of {@code k}, under its queue taken now. */
-  private CompletableFuture<Void> followed(LedgerKey k) {
+  /**
+   * Tombstone and S3 delete of {@code k}, under its queue taken now; with {@code sentAt} (the token
+   * went to Cloudinary then), not of an upload that overlapped the answer and that Cloudinary holds
+   * ({@link OverlappingUploads}).
+   */
+  private CompletableFuture<Void> followed(LedgerKey k, Instant sentAt) {
     String queueKey = KeyedQueue.documentKey(k.resourceType(), k.type(), k.publicId());
     return perDocument.run(
-        queueKey, () -> ctx.blocking(() -> tombstone(k)).thenCompose(s3::follow));
+        queueKey, () -> ctx.blocking(() -> tombstone(k, sentAt)).thenCompose(s3::follow));
   }
 
   /**
@@ -131,7 +139,13 @@ final class TokenDeletes {
     }
   }
 
-  private List<DocumentRecord> tombstone(LedgerKey key) {
+  private List<DocumentRecord> tombstone(LedgerKey key, Instant sentAt) {
+    if (sentAt != null
+        && !overlaps
+            .kept(ctx.documents().find(key).map(List::of).orElse(List.of()), sentAt)
+            .isEmpty()) {
+      return List.of();
+    }
     return ctx.documents().markAllDeleted(List.of(key), true, "deleted by token");
   }
 }
