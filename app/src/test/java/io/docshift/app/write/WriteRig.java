@@ -82,15 +82,7 @@ final class WriteRig implements AutoCloseable {
 
   /** The gated rig over a sandbox started with {@code sandboxKeys} (e.g. {@code sandbox.*}). */
   static WriteRig startWithSandbox(Path dir, Map<String, String> sandboxKeys) {
-    WriteRig rig = new WriteRig(dir);
-    rig.sandboxKeys = Map.copyOf(sandboxKeys);
-    try {
-      rig.startParts(true);
-      return rig;
-    } catch (RuntimeException e) {
-      rig.close();
-      throw e;
-    }
+    return start(dir, true, Map.of(), sandboxKeys);
   }
 
   private static WriteRig start(Path dir, boolean gated) {
@@ -98,8 +90,14 @@ final class WriteRig implements AutoCloseable {
   }
 
   private static WriteRig start(Path dir, boolean gated, Map<String, String> ledgerKeys) {
+    return start(dir, gated, ledgerKeys, Map.of());
+  }
+
+  private static WriteRig start(
+      Path dir, boolean gated, Map<String, String> ledgerKeys, Map<String, String> sandboxKeys) {
     WriteRig rig = new WriteRig(dir);
     rig.ledgerKeys = Map.copyOf(ledgerKeys);
+    rig.sandboxKeys = Map.copyOf(sandboxKeys);
     try {
       rig.startParts(gated);
       return rig;
