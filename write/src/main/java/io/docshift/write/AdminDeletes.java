@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * <p>A delete by {@code public_ids[]} holds its ids' queues for its whole run. A delete by prefix,
  * tag or {@code all} learns its ids from the answer only, so it takes their queues then, in chunks
  * of {@value #CHUNK}, around each chunk's tombstones and S3 deletes: an upload of one of them that
- * arrives after the answer waits and is never undone by the S3 delete.
+ * arrives after the answer waits and is never undone by the S3 delete; one that overlapped the
+ * answer and that Cloudinary holds is kept ({@link OverlappingUploads}).
  */
 final class AdminDeletes {
   /** {@code /v1_1/{cloud}/resources/{rt}[/{type}|/tags/{tag}]}. */
@@ -41,11 +42,13 @@ final class AdminDeletes {
   private final WriteContext ctx;
   private final S3Deletes s3;
   private final KeyedQueue perDocument;
+  private final OverlappingUploads overlaps;
 
   AdminDeletes(WriteContext ctx, S3Deletes s3, KeyedQueue perDocument) {
     this.ctx = ctx;
     this.s3 = s3;
     this.perDocument = perDocument;
+    this.overlaps = new OverlappingUploads(ctx);
   }
 
   /**
@@ -97,10 +100,13 @@ final class AdminDeletes {
 
   /** Tombstones and S3 deletes of {@code answered}, whose queues the caller holds. */
   private CompletableFuture<Void> follow(Target target, Answered answered) {
-    return s3.follow(tombstone(answered, target));
+    return s3.follow(tombstone(answered, target, Set.of()));
   }
 
-  /** The same chunk by chunk, each under the queues of its ids, taken now. */
+  /**
+   * The same chunk by chunk, each under the queues of its ids, taken now; a row an upload rewrote
+   * after the delete was sent and that Cloudinary holds again stays ({@link OverlappingUploads}).
+   */
   private CompletableFuture<Void> followQueued(Target target, Answered answered, Instant sentAt) {
     List<CompletableFuture<Void>> chunks = new ArrayList<>();
     for (Answered chunk : answered.chunks(CHUNK)) {
@@ -108,48 +114,20 @@ final class AdminDeletes {
           perDocument.runAll(
               queueKeys(target, chunk),
               () ->
-                  ctx.blocking(() -> chunk.without(rewritten(target, chunk, sentAt)))
-                      .thenCompose(c -> follow(target, c))));
+                  ctx.blocking(
+                          () ->
+                              tombstone(chunk, target, overlaps.kept(rows(target, chunk), sentAt)))
+                      .thenCompose(s3::follow)));
     }
     return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new));
   }
 
-  /**
-   * Deleted ids that a write through DocShift changed after the delete was sent and that Cloudinary
-   * holds again: that upload reached Cloudinary after the deletion (it overlapped the answer), so
-   * its row and S3 copy stay. Asked of Cloudinary under the ids' queues, so no write of this
-   * instance moves meanwhile. A tag delete (types unknown) is not checked.
-   */
-  private Set<String> rewritten(Target target, Answered answered, Instant sentAt) {
-    Set<String> kept = new TreeSet<>();
-    if (target.type() == null) {
-      return kept;
-    }
+  /** The ledger rows of the deleted ids: of the delete's type, or of every type (tag deletes). */
+  private List<DocumentRecord> rows(Target target, Answered answered) {
     String cloud = ctx.account().cloudName();
-    for (DocumentRecord row :
-        ctx.documents().findAll(keys(cloud, target.rt(), target.type(), answered.deleted()))) {
-      if (row.state() != S3State.DELETED
-          && row.updatedAt().isAfter(sentAt)
-          && heldByCloudinary(row)) {
-        kept.add(row.key().publicId());
-      }
-    }
-    return kept;
-  }
-
-  private boolean heldByCloudinary(DocumentRecord row) {
-    return S3Deletes.documentKey(row.key(), row.asset().format())
-        .map(
-            key -> {
-              try {
-                ctx.cloudinary().head(key).join();
-                return true;
-              } catch (RuntimeException e) {
-                // Not found, or not known: the delete's word stands.
-                return false;
-              }
-            })
-        .orElse(false);
+    return target.type() == null
+        ? ctx.documents().findByPublicIds(cloud, target.rt(), answered.deleted())
+        : ctx.documents().findAll(keys(cloud, target.rt(), target.type(), answered.deleted()));
   }
 
   /**
@@ -175,8 +153,10 @@ final class AdminDeletes {
     return new ArrayList<>(keys);
   }
 
-  /** Tombstones what the answer names; a null type means every type (tag deletes). */
-  private List<DocumentRecord> tombstone(Answered answered, Target target) {
+  /**
+   * Tombstones what the answer names but {@code kept}; a null type means every type (tag deletes).
+   */
+  private List<DocumentRecord> tombstone(Answered answered, Target target, Set<LedgerKey> kept) {
     String cloud = ctx.account().cloudName();
     String rt = target.rt();
     String reason = "deleted through the Admin API";
@@ -187,7 +167,7 @@ final class AdminDeletes {
       // tombstoned too; it is then served from Cloudinary, never wrongly from S3.
       List<LedgerKey> keys = new ArrayList<>();
       for (DocumentRecord row : ctx.documents().findByPublicIds(cloud, rt, answered.deleted())) {
-        if (row.state() != S3State.DELETED) {
+        if (row.state() != S3State.DELETED && !kept.contains(row.key())) {
           keys.add(row.key());
         }
       }
@@ -195,8 +175,9 @@ final class AdminDeletes {
       return before;
     }
     String type = target.type();
-    before.addAll(
-        ctx.documents().markAllDeleted(keys(cloud, rt, type, answered.deleted()), true, reason));
+    List<LedgerKey> deleted = new ArrayList<>(keys(cloud, rt, type, answered.deleted()));
+    deleted.removeAll(kept);
+    before.addAll(ctx.documents().markAllDeleted(deleted, true, reason));
     before.addAll(
         ctx.documents().markAllDeleted(keys(cloud, rt, type, answered.notFound()), false, reason));
     return before;
@@ -220,15 +201,6 @@ final class AdminDeletes {
         throw new IllegalStateException("Cloudinary's delete answer is not JSON", e);
       }
       return new Answered(deleted, notFound);
-    }
-
-    Answered without(Set<String> ids) {
-      if (ids.isEmpty()) {
-        return this;
-      }
-      List<String> left = new ArrayList<>(deleted);
-      left.removeAll(ids);
-      return new Answered(left, notFound);
     }
 
     List<String> all() {
@@ -259,7 +231,8 @@ final class AdminDeletes {
     return keys;
   }
 
-  private static String path(String rawPathAndQuery) {
+  /** The path of {@code rawPathAndQuery}, without the query. */
+  static String path(String rawPathAndQuery) {
     int q = rawPathAndQuery.indexOf('?');
     return q < 0 ? rawPathAndQuery : rawPathAndQuery.substring(0, q);
   }

@@ -7,7 +7,6 @@ import io.docshift.core.key.UploadKeys;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.RepairTicket;
 import io.docshift.ledger.RowSeen;
-import io.docshift.ledger.UpsertOrigin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -45,8 +44,19 @@ final class CloudinaryFirst {
     this.accessControlled = new AccessControlledUploads(ctx);
   }
 
-  /** {@code CLOUDINARY_ONLY}: a pass-through that also tells the ledger what now exists. */
-  CompletableFuture<ApiAnswer> only(UploadCall call) {
+  /**
+   * {@code CLOUDINARY_ONLY}: a pass-through that also tells the ledger what now exists. With the
+   * parsed {@code form} (null when the body could not be parsed) the caller holds the document's
+   * queue, so the row read before Cloudinary sees the upload tells whether the upsert is ordered
+   * after everything the row says ({@link RowSeen}): then it revives a tombstone of a destroy
+   * before it even when Cloudinary numbers it with the destroyed version or a lower one.
+   */
+  CompletableFuture<ApiAnswer> only(UploadCall call, SpooledForm form) {
+    return ctx.blocking(() -> form == null ? RowSeen.unknown() : seen(call, form))
+        .thenCompose(seen -> only(call, seen));
+  }
+
+  private CompletableFuture<ApiAnswer> only(UploadCall call, RowSeen seen) {
     return ctx.api()
         .post(call.rawPath(), call.body(), call.headers())
         .thenComposeAsync(
@@ -61,7 +71,7 @@ final class CloudinaryFirst {
               }
               stored.ifPresent(
                   s -> {
-                    ctx.documents().upsert(s.asset(), UpsertOrigin.WRITE);
+                    ctx.documents().upsertWrite(s.asset(), seen);
                     ctx.written(s.key());
                   });
               return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));

@@ -47,6 +47,9 @@ public final class Removals {
   private final TokenDeletes tokenDeletes;
   private final AccessUpdates accessUpdates;
   private final KeyedQueue perDocument;
+  private final Supplier<WriteMode> mode;
+  private final LocalDeletes localDeletes;
+  private final LocalRenames localRenames;
 
   Removals(
       WriteContext ctx,
@@ -61,6 +64,9 @@ public final class Removals {
     this.renames = new Renames(ctx, s3, forget, mode);
     this.tokenDeletes = new TokenDeletes(ctx, s3, tokens, perDocument);
     this.accessUpdates = new AccessUpdates(ctx, s3, forget);
+    this.mode = mode;
+    this.localDeletes = new LocalDeletes(ctx, s3, perDocument);
+    this.localRenames = new LocalRenames(ctx, s3);
   }
 
   /** Whether {@code path} (no query) is an Admin API delete path of this account, for DELETE. */
@@ -71,7 +77,14 @@ public final class Removals {
 
   /** {@code DELETE /v1_1/{cloud}/resources/...}; {@code call.rawPath()} includes the query. */
   public CompletableFuture<ApiAnswer> adminDelete(UploadCall call) {
-    return run(call, AdminDeletes::queueKeys, params -> adminDeletes.delete(call, params));
+    boolean local = s3Only();
+    return run(
+        call,
+        AdminDeletes::queueKeys,
+        params ->
+            local && LocalDeletes.handles(call, params)
+                ? localDeletes.delete(call, params)
+                : adminDeletes.delete(call, params));
   }
 
   /** Whether {@code path} (no query) is an Admin API update path of this account, for POST. */
@@ -87,12 +100,33 @@ public final class Removals {
 
   /** {@code POST /v1_1/{cloud}/{rt}/rename}. */
   public CompletableFuture<ApiAnswer> rename(UploadCall call) {
-    return run(call, Renames::queueKeys, params -> renames.rename(call, params));
+    boolean local = s3Only();
+    return run(
+        call,
+        Renames::queueKeys,
+        params ->
+            local
+                ? localRenames.rename(call, params, () -> renames.rename(call, params))
+                : renames.rename(call, params));
   }
 
   /** {@code POST /v1_1/{cloud}[/{rt}]/delete_by_token}. */
   public CompletableFuture<ApiAnswer> deleteByToken(UploadCall call) {
-    return run(call, (c, params) -> List.of(), params -> tokenDeletes.delete(call, params));
+    boolean local = s3Only();
+    return run(call, (c, params) -> List.of(), params -> tokenDeletes.delete(call, params, local));
+  }
+
+  /** An upload answer DocShift made itself, with the {@code delete_token} the client asked for. */
+  ApiAnswer granted(SpooledForm form, ApiAnswer answer) {
+    return tokenDeletes.granted(form, answer);
+  }
+
+  /**
+   * In {@code S3_ONLY} DocShift answers these calls from S3 and the ledger: Cloudinary never got
+   * what was written in this mode, or is retired.
+   */
+  private boolean s3Only() {
+    return mode.get() == WriteMode.S3_ONLY;
   }
 
   /**

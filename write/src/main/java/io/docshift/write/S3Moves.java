@@ -64,9 +64,7 @@ final class S3Moves {
                 RepairOperation.CLOUDINARY_PUT,
                 "rename in flight",
                 WriteContext.INTENT_GRACE);
-    return ctx.s3()
-        .get(source.get(), Optional.empty())
-        .thenCompose(response -> copy(response, target.get(), renamed.version()))
+    return copy(source.get(), target.get(), renamed.version())
         .handleAsync(
             (meta, t) -> {
               if (t != null) {
@@ -81,6 +79,17 @@ final class S3Moves {
               return true;
             },
             ctx.blocking());
+  }
+
+  /**
+   * Copies S3's object of {@code source} to {@code target} with its digests, under the newer of
+   * {@code renamedVersion} and the object's own version; completes with what was written.
+   */
+  CompletableFuture<DocumentMeta> copy(
+      DocumentKey source, DocumentKey target, long renamedVersion) {
+    return ctx.s3()
+        .get(source, Optional.empty())
+        .thenCompose(response -> copy(response, target, renamedVersion));
   }
 
   private CompletableFuture<DocumentMeta> copy(

@@ -1,11 +1,16 @@
 package io.docshift.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.Outcome;
 import io.docshift.ledger.DeleteTokenRows;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.LedgerKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,16 +29,20 @@ import org.slf4j.LoggerFactory;
 final class TokenDeletes {
   private static final Logger LOG = LoggerFactory.getLogger(TokenDeletes.class);
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final WriteContext ctx;
   private final S3Deletes s3;
   private final DeleteTokenRows tokens;
   private final KeyedQueue perDocument;
+  private final OverlappingUploads overlaps;
 
   TokenDeletes(WriteContext ctx, S3Deletes s3, DeleteTokenRows tokens, KeyedQueue perDocument) {
     this.ctx = ctx;
     this.s3 = s3;
     this.tokens = tokens;
     this.perDocument = perDocument;
+    this.overlaps = new OverlappingUploads(ctx);
   }
 
   /** Stores the token of an upload answer that carries one. */
@@ -59,10 +68,24 @@ final class TokenDeletes {
     }
   }
 
-  CompletableFuture<ApiAnswer> delete(UploadCall call, Map<String, List<String>> params) {
+  /**
+   * @param local whether DocShift redeems a token it knows itself ({@code S3_ONLY}, where it issued
+   *     the token and Cloudinary never saw the upload); an unknown token still goes to Cloudinary
+   */
+  CompletableFuture<ApiAnswer> delete(
+      UploadCall call, Map<String, List<String>> params, boolean local) {
     String token = FormParams.first(params, "token");
     // Looked up before the call: Cloudinary forgets an accepted token, and so does the ledger.
     Optional<LedgerKey> key = token == null ? Optional.empty() : tokens.find(token);
+    if (local && key.isPresent()) {
+      tokens.forget(token);
+      return followed(key.get(), null)
+          .thenApply(
+              x ->
+                  ApiAnswer.json(
+                      200, Map.of("result", "ok"), Optional.of(Backend.S3), Outcome.SUCCESS));
+    }
+    Instant sentAt = ctx.clock().instant();
     return ctx.api()
         .exchange("POST", call.rawPath(), Removals.bodyOf(call), call.headers())
         .thenComposeAsync(
@@ -75,16 +98,54 @@ final class TokenDeletes {
                 return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
               }
               tokens.forget(token);
-              LedgerKey k = key.get();
-              String queueKey = KeyedQueue.documentKey(k.resourceType(), k.type(), k.publicId());
-              return perDocument
-                  .run(queueKey, () -> ctx.blocking(() -> tombstone(k)).thenCompose(s3::follow))
-                  .thenApply(x -> ApiAnswer.relayed(reply));
+              return followed(key.get(), sentAt).thenApply(x -> ApiAnswer.relayed(reply));
             },
             ctx.blocking());
   }
 
-  private List<DocumentRecord> tombstone(LedgerKey key) {
+  /**
+   * Tombstone and S3 delete of {@code k}, under its queue taken now; with {@code sentAt} (the token
+   * went to Cloudinary then), not of an upload that overlapped the answer and that Cloudinary holds
+   * ({@link OverlappingUploads}).
+   */
+  private CompletableFuture<Void> followed(LedgerKey k, Instant sentAt) {
+    String queueKey = KeyedQueue.documentKey(k.resourceType(), k.type(), k.publicId());
+    return perDocument.run(
+        queueKey, () -> ctx.blocking(() -> tombstone(k, sentAt)).thenCompose(s3::follow));
+  }
+
+  /**
+   * The upload answer with a {@code delete_token} DocShift issued, when the client asked for one
+   * ({@code return_delete_token}) and DocShift answered the upload itself ({@code S3_ONLY}); the
+   * token reaches the ledger through {@link #uploaded}, like one Cloudinary issued.
+   */
+  ApiAnswer granted(SpooledForm form, ApiAnswer answer) {
+    String asked = form.param("return_delete_token");
+    if (answer.status() != 200 || !("true".equalsIgnoreCase(asked) || "1".equals(asked))) {
+      return answer;
+    }
+    try {
+      JsonNode json = ApiAnswer.JSON.readTree(answer.body());
+      if (!json.isObject() || !json.has("version")) {
+        return answer;
+      }
+      byte[] token = new byte[20];
+      RANDOM.nextBytes(token);
+      ((com.fasterxml.jackson.databind.node.ObjectNode) json)
+          .put("delete_token", HexFormat.of().formatHex(token));
+      return ApiAnswer.json(200, json, answer.backend(), answer.outcome());
+    } catch (IOException e) {
+      throw new IllegalStateException("DocShift's own upload answer is not JSON", e);
+    }
+  }
+
+  private List<DocumentRecord> tombstone(LedgerKey key, Instant sentAt) {
+    if (sentAt != null
+        && !overlaps
+            .kept(ctx.documents().find(key).map(List::of).orElse(List.of()), sentAt)
+            .isEmpty()) {
+      return List.of();
+    }
     return ctx.documents().markAllDeleted(List.of(key), true, "deleted by token");
   }
 }

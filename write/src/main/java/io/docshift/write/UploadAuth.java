@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -61,6 +62,35 @@ final class UploadAuth {
               + ". String to sign - '"
               + CloudinarySigner.stringToSign(params, 2)
               + "'.");
+    }
+  }
+
+  /**
+   * Checks an Admin API call's HTTP Basic {@code api_key:api_secret}, for the calls DocShift
+   * answers without Cloudinary ({@code S3_ONLY}).
+   *
+   * @throws BadUpload 401 with Cloudinary's wording
+   */
+  void verifyBasic(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      throw new BadUpload(401, "Must supply api_key");
+    }
+    String decoded;
+    try {
+      decoded =
+          new String(
+              Base64.getDecoder().decode(authorization.substring(6).trim()),
+              StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new BadUpload(401, "Invalid Basic authorization header");
+    }
+    int colon = decoded.indexOf(':');
+    String key = colon < 0 ? decoded : decoded.substring(0, colon);
+    if (!same(key, account.apiKey())) {
+      throw new BadUpload(401, "Unknown API key " + key);
+    }
+    if (colon < 0 || !same(decoded.substring(colon + 1), account.apiSecret())) {
+      throw new BadUpload(401, "api_secret mismatch");
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,21 +136,32 @@ public final class WriteService {
     requireNonNull(call, "call");
     WriteMode mode = traffic.current().writeMode();
     if (mode == WriteMode.CLOUDINARY_ONLY) {
-      return finish(call, cloudinaryFirst.only(call));
+      // Queued too, so its ledger upsert is ordered after a destroy of the id (and revives the
+      // tombstone whatever version Cloudinary numbers it with). A body DocShift cannot parse is
+      // still relayed as it is, unqueued: this mode is a pass-through.
+      return finish(
+          call,
+          parse(call)
+              .handle((form, t) -> form)
+              .thenCompose(
+                  form ->
+                      form == null
+                          ? cloudinaryFirst.only(call, null)
+                          : queued(call, form, () -> cloudinaryFirst.only(call, form))));
     }
     return finish(
-        call,
-        parse(call)
-            .thenCompose(
-                form -> {
-                  String id = form.param("public_id");
-                  if (id == null) {
-                    return route(call, form, mode);
-                  }
-                  List<String> keys =
-                      KeyedQueue.uploadKeys(call.resourceType(), form.param("type"), id);
-                  return perDocument.runAll(keys, () -> route(call, form, mode));
-                }));
+        call, parse(call).thenCompose(form -> queued(call, form, () -> route(call, form, mode))));
+  }
+
+  /** Runs {@code work} holding the queue of the public_id the upload names, if it names one. */
+  private CompletableFuture<ApiAnswer> queued(
+      UploadCall call, SpooledForm form, Supplier<CompletableFuture<ApiAnswer>> work) {
+    String id = form.param("public_id");
+    if (id == null) {
+      return work.get();
+    }
+    return perDocument.runAll(
+        KeyedQueue.uploadKeys(call.resourceType(), form.param("type"), id), work);
   }
 
   private CompletableFuture<ApiAnswer> route(UploadCall call, SpooledForm form, WriteMode mode) {
@@ -174,7 +186,10 @@ public final class WriteService {
       throw new BadUpload(
           400, "Unsigned and remote-URL uploads need Cloudinary (write mode S3_ONLY)");
     }
-    return s3First.upload(call, form, mode == WriteMode.DUAL_S3_PRIMARY);
+    if (mode == WriteMode.S3_ONLY) {
+      return s3First.upload(call, form, false).thenApply(a -> removals.granted(form, a));
+    }
+    return s3First.upload(call, form, true);
   }
 
   /**

@@ -134,4 +134,31 @@ class UploadAuthTest {
     }
     assertThat(UploadAuth.isSigned(params)).isEqualTo(signed);
   }
+
+  /** The Admin API's Basic credentials, checked by DocShift itself in {@code S3_ONLY}. */
+  @ParameterizedTest
+  @CsvSource({
+    "'1234:abcd', ",
+    "'1234:wrong', api_secret mismatch",
+    "'9999:abcd', Unknown API key 9999",
+    "'1234', api_secret mismatch",
+  })
+  void basicCredentialsAreTheAccountsKeyAndSecret(String credentials, String refusal) {
+    String header =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    UploadAuth auth = auth(SignatureAlgorithm.SHA1);
+    if (refusal == null) {
+      assertThatCode(() -> auth.verifyBasic(header)).doesNotThrowAnyException();
+    } else {
+      assertThatThrownBy(() -> auth.verifyBasic(header))
+          .isInstanceOf(BadUpload.class)
+          .hasMessage(refusal)
+          .satisfies(e -> assertThat(((BadUpload) e).status()).isEqualTo(401));
+    }
+    assertThatThrownBy(() -> auth.verifyBasic(null)).hasMessage("Must supply api_key");
+    assertThatThrownBy(() -> auth.verifyBasic("Basic !!!"))
+        .hasMessage("Invalid Basic authorization header");
+  }
 }

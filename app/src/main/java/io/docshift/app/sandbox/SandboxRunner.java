@@ -112,6 +112,7 @@ public final class SandboxRunner implements AutoCloseable {
             .apiKey(credentials.apiKey())
             .apiSecret(credentials.apiSecret())
             .adminCallsPerHour(config.backfill().adminCallsPerHour())
+            .bulkDeletePageSize(config.sandbox().bulkDeletePageSize())
             .uploadPreset(UNSIGNED_PRESET, true)
             .uploadPreset(SIGNED_PRESET, false)
             .build());

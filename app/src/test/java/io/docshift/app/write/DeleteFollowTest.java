@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ledger tombstones (or moves) the row before the answer, the very next read of the old key at S3
  * weight 0, 50 and 100 is never served the old bytes — even while S3 refuses the delete, so the old
  * object is still there — and once the repair outbox drains S3 holds nothing under the old key.
- * Derived-only deletes and refused calls change nothing.
+ * Derived-only deletes and refused calls change nothing. Paged bulk deletes: {@code
+ * PagedDeletesTest}.
  */
 @Timeout(300)
 class DeleteFollowTest {
@@ -170,70 +171,6 @@ class DeleteFollowTest {
           .isEqualTo(S3State.DELETED);
       assertThat(rig.stores().s3(doc.path())).isNull();
       assertThat(rig.stores().cloudinary(doc.path())).isNull();
-    }
-  }
-
-  @ParameterizedTest
-  @org.junit.jupiter.params.provider.EnumSource(
-      value = WriteMode.class,
-      names = {"DUAL_CLOUDINARY_PRIMARY", "DUAL_S3_PRIMARY"})
-  void aPagedPrefixDeleteIsFollowedPageByPageAsTheClientRepeatsIt(WriteMode mode) throws Exception {
-    rig.mode(mode);
-    String prefix = "paged-" + mode.name().toLowerCase(java.util.Locale.ROOT) + "/";
-    Doc first = Doc.raw(prefix + "0000-first.bin");
-    Doc last = Doc.raw(prefix + "zzzz-last.bin");
-    byte[] firstBody = Bodies.random(10_000, 11);
-    byte[] lastBody = Bodies.random(10_000, 12);
-    upload(first, firstBody, null);
-    upload(last, lastBody, null);
-    // 1000 more in between, passed straight through (no ledger rows), so the delete takes 2 pages.
-    rig.mode(WriteMode.CLOUDINARY_ONLY);
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(8);
-    try {
-      List<java.util.concurrent.Future<Map<?, ?>>> fillers = new java.util.ArrayList<>();
-      for (int i = 0; i < 1000; i++) {
-        Doc filler = Doc.raw(String.format(prefix + "m%04d.bin", i));
-        fillers.add(pool.submit(() -> upload(filler, new byte[] {1, 2, 3}, null)));
-      }
-      for (var f : fillers) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    rig.mode(mode);
-    weight(100);
-    Map<?, ?> raw = ObjectUtils.asMap("resource_type", "raw");
-
-    Map<?, ?> page1 = sdk().api().deleteResourcesByPrefix(prefix, raw);
-
-    assertThat(page1.get("partial")).isEqualTo(true);
-    assertThat(deleted(page1)).hasSize(1000).containsKey(first.publicId());
-    assertThat(read(first).statusCode()).isEqualTo(404);
-    assertThat(rig.stores().row(first.rt(), first.publicId()).orElseThrow().state())
-        .isEqualTo(S3State.DELETED);
-    // Not deleted yet at Cloudinary, so still trusted and served from S3.
-    assertThat(rig.stores().row(last.rt(), last.publicId()).orElseThrow().state())
-        .isEqualTo(S3State.VERIFIED);
-    assertThat(read(last).body()).isEqualTo(lastBody);
-
-    Map<?, ?> page2 =
-        sdk()
-            .api()
-            .deleteResourcesByPrefix(
-                prefix,
-                ObjectUtils.asMap("resource_type", "raw", "next_cursor", page1.get("next_cursor")));
-
-    assertThat(page2.get("partial")).isEqualTo(false);
-    assertThat(deleted(page2)).containsKey(last.publicId());
-    assertThat(read(last).statusCode()).isEqualTo(404);
-    for (Doc doc : List.of(first, last)) {
-      assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
-          .isEqualTo(S3State.DELETED);
-      assertThat(rig.stores().s3(doc.path())).isNull();
-      assertThat(rig.stores().cloudinary(doc.path())).isNull();
-      assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
     }
   }
 

@@ -23,6 +23,8 @@ final class FaultGate implements AutoCloseable {
     HTTP_500,
     /** HTTP 400 with an error body in Cloudinary's shape: the part refuses the request. */
     HTTP_400,
+    /** HTTP 404 in Cloudinary's shape: the part knows nothing (e.g. a retired account). */
+    HTTP_404,
     /** The connection is reset without an answer. */
     CONNECTION_RESET
   }
@@ -93,6 +95,11 @@ final class FaultGate implements AutoCloseable {
               .withStatus(400)
               .withHeader("Content-Type", "application/json")
               .withBody("{\"error\":{\"message\":\"injected 400 in front of the store\"}}");
+      case HTTP_404 ->
+          aResponse()
+              .withStatus(404)
+              .withHeader("Content-Type", "application/json")
+              .withBody("{\"error\":{\"message\":\"injected 404 in front of the store\"}}");
       case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
     };
   }

@@ -62,6 +62,46 @@ final class HistoryClient {
     return send(post(node, "upload", form).build(), body);
   }
 
+  /**
+   * An unsigned upload (so Cloudinary keeps its tag and issues its token in every dual mode) with
+   * {@code tags} and {@code return_delete_token}.
+   */
+  Reply uploadTagged(URI node, String id, byte[] body, String tag) {
+    Map<String, String> params =
+        new TreeMap<>(
+            Map.of(
+                "public_id",
+                id,
+                "tags",
+                tag,
+                "return_delete_token",
+                "true",
+                "upload_preset",
+                SandboxRunner.UNSIGNED_PRESET));
+    SignedForm form = SignedForm.unsigned(params);
+    form.file(body, "doc.bin");
+    return send(post(node, "upload", form).build(), body);
+  }
+
+  /** {@code delete_by_token} (unsigned: the token is the credential). */
+  Reply deleteByToken(URI node, String token) {
+    SignedForm form = SignedForm.unsigned(new TreeMap<>(Map.of("token", token)));
+    URI url = URI.create(node + "/v1_1/" + account.cloudName() + "/delete_by_token");
+    return send(
+        HttpRequest.newBuilder(url)
+            .timeout(TIMEOUT)
+            .header("Content-Type", SignedForm.contentType())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(form.body()))
+            .build(),
+        null);
+  }
+
+  /** An Admin API delete by tag; OK when its answer names {@code id} deleted. */
+  Reply adminDeleteByTag(URI node, String tag, String id) {
+    return adminDelete(
+        node, "/resources/raw/tags/" + URLEncoder.encode(tag, StandardCharsets.UTF_8), "", id);
+  }
+
   /** A signed upload to {@code /v1_1/{cloud}/{resourceType}/upload} (e.g. {@code auto}). */
   Reply upload(URI node, String resourceType, String id, byte[] body) {
     SignedForm form =
@@ -122,7 +162,11 @@ final class HistoryClient {
   }
 
   private Reply adminDelete(URI node, String query, String id) {
-    URI url = URI.create(node + "/v1_1/" + account.cloudName() + "/resources/raw/upload?" + query);
+    return adminDelete(node, "/resources/raw/upload", "?" + query, id);
+  }
+
+  private Reply adminDelete(URI node, String path, String query, String id) {
+    URI url = URI.create(node + "/v1_1/" + account.cloudName() + path + query);
     String auth = account.apiKey() + ":" + account.apiSecret();
     HttpRequest request =
         HttpRequest.newBuilder(url)

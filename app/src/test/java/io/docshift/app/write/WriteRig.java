@@ -38,6 +38,7 @@ final class WriteRig implements AutoCloseable {
   private final StartedParts parts = new StartedParts();
   private final Path dir;
   private Map<String, String> ledgerKeys = Map.of();
+  private Map<String, String> sandboxKeys = Map.of();
   private SandboxRunner sandbox;
   private FaultGate s3Gate;
   private FaultGate cloudinaryGate;
@@ -79,13 +80,24 @@ final class WriteRig implements AutoCloseable {
         "ledger.url", postgres.getJdbcUrl("postgres", "postgres"), "ledger.user", "postgres");
   }
 
+  /** The gated rig over a sandbox started with {@code sandboxKeys} (e.g. {@code sandbox.*}). */
+  static WriteRig startWithSandbox(Path dir, Map<String, String> sandboxKeys) {
+    return start(dir, true, Map.of(), sandboxKeys);
+  }
+
   private static WriteRig start(Path dir, boolean gated) {
     return start(dir, gated, Map.of());
   }
 
   private static WriteRig start(Path dir, boolean gated, Map<String, String> ledgerKeys) {
+    return start(dir, gated, ledgerKeys, Map.of());
+  }
+
+  private static WriteRig start(
+      Path dir, boolean gated, Map<String, String> ledgerKeys, Map<String, String> sandboxKeys) {
     WriteRig rig = new WriteRig(dir);
     rig.ledgerKeys = Map.copyOf(ledgerKeys);
+    rig.sandboxKeys = Map.copyOf(sandboxKeys);
     try {
       rig.startParts(gated);
       return rig;
@@ -98,6 +110,7 @@ final class WriteRig implements AutoCloseable {
   private void startParts(boolean gated) {
     Map<String, String> overrides = new HashMap<>(CliHarness.ephemeralSandbox(0));
     overrides.put("repair.enabled", "false");
+    overrides.putAll(sandboxKeys);
     sandbox = parts.add(SandboxRunner.start(dir.resolve("sandbox"), null, overrides, line -> {}));
     DocShiftConfig direct =
         DocShiftConfig.builder().file(sandbox.configFile()).overrides(ledgerKeys).build();

@@ -106,7 +106,8 @@ final class SectionReader {
         integer("sandbox.cloudinaryPort"),
         integer("sandbox.s3Port"),
         integer("sandbox.seedCount"),
-        text("sandbox.seedProfile"));
+        text("sandbox.seedProfile"),
+        integer("sandbox.bulkDeletePageSize"));
   }
 
   BackfillConfig backfill() {

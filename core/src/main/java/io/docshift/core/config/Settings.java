@@ -332,6 +332,14 @@ final class Settings {
             "demo",
             "Size mix of the seeded documents: demo, or backfill-bench (the backfill benchmark's).",
             ValueType.matching("demo or backfill-bench", "demo|backfill-bench")));
+    all.add(
+        typed(
+            "sandbox.bulkDeletePageSize",
+            "1000",
+            "Originals one Admin API delete by prefix, tag or all deletes in the emulator before it"
+                + " answers partial with a next_cursor (1000, as Cloudinary; smaller to test"
+                + " paging).",
+            ValueType.integer(1, 1000)));
   }
 
   private static void backfill(List<Setting> all) {

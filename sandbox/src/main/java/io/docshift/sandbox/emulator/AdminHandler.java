@@ -30,14 +30,19 @@ final class AdminHandler {
   private final BulkDeleter deleter;
   private final AccessModeUpdate updates;
 
-  AdminHandler(RequestAuth auth, RateLimiter limiter, AssetRepository repository, AssetJson json) {
+  AdminHandler(
+      RequestAuth auth,
+      RateLimiter limiter,
+      AssetRepository repository,
+      AssetJson json,
+      int deletePageSize) {
     this.auth = auth;
     this.limiter = limiter;
     this.repository = repository;
     this.json = json;
     this.lister = new ResourceLister(repository, json);
     this.byIds = new ResourcesByIds(repository, json);
-    this.deleter = new BulkDeleter(repository);
+    this.deleter = new BulkDeleter(repository, deletePageSize);
     this.updates = new AccessModeUpdate(repository, json);
   }
 

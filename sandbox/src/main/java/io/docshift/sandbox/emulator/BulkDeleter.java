@@ -10,20 +10,22 @@ import java.util.Map;
  * Admin API deletes: {@code DELETE /resources/{rt}/{type}} by {@code public_ids[]} (at most 100),
  * by {@code prefix} or {@code all=true}, and {@code DELETE /resources/{rt}/tags/{tag}} (every
  * delivery type). Answers {@code {"deleted":{id:"deleted"|"not_found"}, "deleted_counts":{...},
- * "partial":bool[, "next_cursor"]}}: a prefix, tag or all delete stops after {@value #LIMIT}
- * originals with {@code partial:true} and a {@code next_cursor} the caller sends to continue.
- * {@code keep_original=true} or {@code transformations} delete derived versions only: originals
- * stay (the emulator renders none, so the answer names the matched ids and nothing changes).
+ * "partial":bool[, "next_cursor"]}}: a prefix, tag or all delete stops after a page of originals
+ * (1000, as Cloudinary; {@link EmulatorConfig#bulkDeletePageSize()}) with {@code partial:true} and
+ * a {@code next_cursor} the caller sends to continue. {@code keep_original=true} or {@code
+ * transformations} delete derived versions only: originals stay (the emulator renders none, so the
+ * answer names the matched ids and nothing changes).
  */
 final class BulkDeleter {
-  static final int LIMIT = 1000;
   static final int MAX_PUBLIC_IDS = 100;
   private static final int SCAN_PAGE = 500;
 
   private final AssetRepository repository;
+  private final int limit;
 
-  BulkDeleter(AssetRepository repository) {
+  BulkDeleter(AssetRepository repository, int limit) {
     this.repository = repository;
+    this.limit = limit;
   }
 
   /** {@code path} is after {@code /v1_1/{cloud}}: {@code resources/{rt}/{type|tags/{tag}}}. */
@@ -67,13 +69,13 @@ final class BulkDeleter {
     return answer(deleted, counts, null);
   }
 
-  /** Deletes up to {@link #LIMIT} matches in listing order, after the request's cursor. */
+  /** Deletes up to a page of matches in listing order, after the request's cursor. */
   private Map<String, Object> scan(
       ApiRequest request, ListQuery base, String tag, boolean originals) throws IOException {
     String cursor = request.param("next_cursor");
     AssetKey after = cursor == null ? null : ResourceLister.decode(cursor, base.resourceType());
     List<Asset> matched = new ArrayList<>();
-    while (matched.size() <= LIMIT) {
+    while (matched.size() <= limit) {
       ListQuery query =
           new ListQuery(base.resourceType(), base.type(), base.prefix(), false, after);
       List<Asset> page = repository.list(query, SCAN_PAGE);
@@ -87,7 +89,7 @@ final class BulkDeleter {
       }
       after = page.get(page.size() - 1).key();
     }
-    List<Asset> batch = matched.subList(0, Math.min(LIMIT, matched.size()));
+    List<Asset> batch = matched.subList(0, Math.min(limit, matched.size()));
     Map<String, Object> deleted = new LinkedHashMap<>();
     Map<String, Object> counts = new LinkedHashMap<>();
     for (Asset asset : batch) {
@@ -98,7 +100,7 @@ final class BulkDeleter {
       counts.put(asset.publicId(), Map.of("original", originals ? 1 : 0, "derived", 0));
     }
     String next =
-        matched.size() > LIMIT ? ResourceLister.encode(batch.get(batch.size() - 1).key()) : null;
+        matched.size() > limit ? ResourceLister.encode(batch.get(batch.size() - 1).key()) : null;
     return answer(deleted, counts, next);
   }
 

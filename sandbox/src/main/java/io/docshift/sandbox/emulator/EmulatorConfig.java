@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  *
  * <p>Defaults: host {@code 127.0.0.1}, port 0 (ephemeral), cloud {@code demo}, key {@code
  * 123456789012345}, secret {@code emulator-secret}, 2000 Admin API calls per hour (0 or negative
- * means unlimited), 100 MiB per upload request, the system UTC clock, no upload presets. {@code
- * dataDir} has no default.
+ * means unlimited), 100 MiB per upload request, 1000 originals per bulk delete call (as
+ * Cloudinary), the system UTC clock, no upload presets. {@code dataDir} has no default.
  */
 public final class EmulatorConfig {
   private static final Pattern CLOUD_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -29,6 +29,7 @@ public final class EmulatorConfig {
   private final String apiSecret;
   private final int adminCallsPerHour;
   private final long maxUploadBytes;
+  private final int bulkDeletePageSize;
   private final Clock clock;
   private final Map<String, Boolean> uploadPresets;
 
@@ -41,6 +42,7 @@ public final class EmulatorConfig {
     this.apiSecret = b.apiSecret;
     this.adminCallsPerHour = b.adminCallsPerHour;
     this.maxUploadBytes = b.maxUploadBytes;
+    this.bulkDeletePageSize = b.bulkDeletePageSize;
     this.clock = b.clock;
     this.uploadPresets = Map.copyOf(b.uploadPresets);
   }
@@ -90,6 +92,15 @@ public final class EmulatorConfig {
     return maxUploadBytes;
   }
 
+  /**
+   * Originals one Admin API delete by prefix, tag or {@code all} deletes before it answers {@code
+   * partial: true} with a {@code next_cursor}: 1000 at Cloudinary, smaller in tests that follow
+   * several pages.
+   */
+  public int bulkDeletePageSize() {
+    return bulkDeletePageSize;
+  }
+
   /** Clock for versions, timestamps, signature freshness and rate-limit windows. */
   public Clock clock() {
     return clock;
@@ -119,6 +130,8 @@ public final class EmulatorConfig {
         + adminCallsPerHour
         + ", maxUploadBytes="
         + maxUploadBytes
+        + ", bulkDeletePageSize="
+        + bulkDeletePageSize
         + ", uploadPresets="
         + uploadPresets
         + "}";
@@ -134,6 +147,7 @@ public final class EmulatorConfig {
     private String apiSecret = "emulator-secret";
     private int adminCallsPerHour = 2000;
     private long maxUploadBytes = 104_857_600L;
+    private int bulkDeletePageSize = 1000;
     private Clock clock = Clock.systemUTC();
     private final Map<String, Boolean> uploadPresets = new LinkedHashMap<>();
 
@@ -187,6 +201,12 @@ public final class EmulatorConfig {
       return this;
     }
 
+    /** Originals per bulk delete call, 1..1000. */
+    public Builder bulkDeletePageSize(int bulkDeletePageSize) {
+      this.bulkDeletePageSize = bulkDeletePageSize;
+      return this;
+    }
+
     /** Time source. */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
@@ -216,6 +236,11 @@ public final class EmulatorConfig {
       check(API_KEY.matcher(apiKey).matches(), "apiKey", apiKey, "[A-Za-z0-9_-]{1,64}");
       check(!apiSecret.isBlank(), "apiSecret", "(blank)", "a non-blank secret");
       check(maxUploadBytes > 0, "maxUploadBytes", maxUploadBytes, "> 0");
+      check(
+          bulkDeletePageSize >= 1 && bulkDeletePageSize <= 1000,
+          "bulkDeletePageSize",
+          bulkDeletePageSize,
+          "1..1000");
       return new EmulatorConfig(this);
     }
 

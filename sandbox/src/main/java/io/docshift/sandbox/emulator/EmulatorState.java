@@ -61,7 +61,7 @@ final class EmulatorState {
             new UploadHandler(auth, repository, chunks, json),
             new DestroyHandler(auth, repository),
             new MoveHandler(auth, repository, json, new DeleteTokens(config.clock())),
-            new AdminHandler(auth, adminLimiter, repository, json),
+            new AdminHandler(auth, adminLimiter, repository, json, config.bulkDeletePageSize()),
             new DownloadHandler(auth, repository),
             new DeliveryHandler(config, repository));
   }

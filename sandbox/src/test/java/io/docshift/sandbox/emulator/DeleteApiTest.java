@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
  * nothing.
  */
 class DeleteApiTest extends SdkFixture {
+  /** Originals per bulk delete call, at Cloudinary and by default in the emulator. */
+  private static final int CLOUDINARY_PAGE = 1000;
+
   @Override
   String expectedStrategy() {
     return "com.cloudinary.http5.UploaderStrategy";
@@ -77,7 +80,7 @@ class DeleteApiTest extends SdkFixture {
 
   @Test
   void prefixDeleteIsPagedAtOneThousandWithACursor() throws Exception {
-    for (int i = 0; i < BulkDeleter.LIMIT + 5; i++) {
+    for (int i = 0; i < CLOUDINARY_PAGE + 5; i++) {
       seed("upload", String.format("bulk/%05d.txt", i));
     }
     seed("upload", "bulky.txt");
@@ -86,7 +89,7 @@ class DeleteApiTest extends SdkFixture {
         cloudinary
             .api()
             .deleteResourcesByPrefix("bulk/", ObjectUtils.asMap("resource_type", "raw"));
-    assertThat(deleted(first)).hasSize(BulkDeleter.LIMIT);
+    assertThat(deleted(first)).hasSize(CLOUDINARY_PAGE);
     assertThat(first.get("partial")).isEqualTo(true);
     assertThat(first.get("next_cursor")).isNotNull();
 
