@@ -24,8 +24,8 @@ final class BackfillWiring {
   }
 
   /**
-   * An S3 store with connections for every worker (one download and one upload each), on
-   * DocShift's process-wide S3 event loop: closing it at the end of a run does not wait.
+   * An S3 store with connections for every worker (one download and one upload each), on DocShift's
+   * process-wide S3 event loop: closing it at the end of a run does not wait.
    */
   static S3DocumentStore s3(DocShiftConfig config, int concurrency) {
     config.requireNonEmpty("s3.bucket");

@@ -17,11 +17,11 @@ import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
  * <p>Why one loop: while a client has never connected, the SDK's pool still has to learn the
  * protocol from a first connection, and when that connection is refused the SDK sometimes leaves
  * the call waiting for its ten-second connection-acquire timeout instead of failing it. It happens
- * only when the pool, the connection and its promise sit on different loops of a group (with two
- * or four loops, several calls in a few dozen; with one loop, none), so an S3 outage during a
- * repair or a backfill cost ten seconds per call. One loop (TLS included) is ample for the S3
- * traffic of a backfill, a repair worker or {@code verify}, whose pace Cloudinary downloads and
- * the ledger set; the proxy's own S3 client runs on the proxy's loops instead.
+ * only when the pool, the connection and its promise sit on different loops of a group (with two or
+ * four loops, several calls in a few dozen; with one loop, none), so an S3 outage during a repair
+ * or a backfill cost ten seconds per call. One loop (TLS included) is ample for the S3 traffic of a
+ * backfill, a repair worker or {@code verify}, whose pace Cloudinary downloads and the ledger set;
+ * the proxy's own S3 client runs on the proxy's loops instead.
  */
 final class S3EventLoops {
   private S3EventLoops() {}

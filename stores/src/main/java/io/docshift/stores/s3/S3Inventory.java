@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * prefers DocShift's recorded MD5 over S3's ETag), which is exactly what a check for objects
  * changed behind DocShift's back must not do.
  *
- * <p>Same client configuration as {@link S3DocumentStore} (DocShift's S3 event loops, no SDK retries).
- * Failures complete futures with a classified {@link StoreException}. Thread-safe.
+ * <p>Same client configuration as {@link S3DocumentStore} (DocShift's S3 event loops, no SDK
+ * retries). Failures complete futures with a classified {@link StoreException}. Thread-safe.
  */
 public final class S3Inventory implements AutoCloseable {
   private final software.amazon.awssdk.services.s3.S3AsyncClient client;

@@ -56,7 +56,8 @@ class S3OutageTest {
   }
 
   private static DocumentKey key(String publicId) {
-    return DocumentKey.of("demo", ResourceType.RAW, DeliveryType.UPLOAD, "outage/" + publicId, "pdf");
+    return DocumentKey.of(
+        "demo", ResourceType.RAW, DeliveryType.UPLOAD, "outage/" + publicId, "pdf");
   }
 
   @Test
@@ -66,7 +67,9 @@ class S3OutageTest {
     S3Settings settings = settings();
     byte[] before = TestBodies.random(2000, 31);
     try (S3DocumentStore writer = S3DocumentStore.create(settings)) {
-      writer.put(key("before"), TestPutRequests.putRequest(before, "application/pdf")).get(30, TimeUnit.SECONDS);
+      writer
+          .put(key("before"), TestPutRequests.putRequest(before, "application/pdf"))
+          .get(30, TimeUnit.SECONDS);
     }
     try (S3DocumentStore store = S3DocumentStore.create(settings)) {
       s3.close();
@@ -83,11 +86,16 @@ class S3OutageTest {
 
       s3 = startS3(port);
       byte[] after = TestBodies.random(1500, 32);
-      store.put(key("after"), TestPutRequests.putRequest(after, "application/pdf")).get(30, TimeUnit.SECONDS);
+      store
+          .put(key("after"), TestPutRequests.putRequest(after, "application/pdf"))
+          .get(30, TimeUnit.SECONDS);
 
-      assertThat(store.head(key("before")).get(30, TimeUnit.SECONDS).md5Hex()).contains(TestBodies.md5Hex(before));
-      assertThat(store.head(key("after")).get(30, TimeUnit.SECONDS).md5Hex()).contains(TestBodies.md5Hex(after));
-      assertThat(S3DocumentStoreTest.failure(store.head(key("down"))).outcome()).isEqualTo(Outcome.NOT_FOUND);
+      assertThat(store.head(key("before")).get(30, TimeUnit.SECONDS).md5Hex())
+          .contains(TestBodies.md5Hex(before));
+      assertThat(store.head(key("after")).get(30, TimeUnit.SECONDS).md5Hex())
+          .contains(TestBodies.md5Hex(after));
+      assertThat(S3DocumentStoreTest.failure(store.head(key("down"))).outcome())
+          .isEqualTo(Outcome.NOT_FOUND);
     }
   }
 
@@ -95,7 +103,8 @@ class S3OutageTest {
   void closingAStoreReturnsAtOnceAndTheNextStoreRunsOnTheSameLoops() throws Exception {
     s3 = startS3(0);
     S3DocumentStore first = S3DocumentStore.create(settings());
-    assertThat(S3DocumentStoreTest.failure(first.head(key("absent"))).outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(S3DocumentStoreTest.failure(first.head(key("absent"))).outcome())
+        .isEqualTo(Outcome.NOT_FOUND);
 
     long start = System.nanoTime();
     first.close();
@@ -106,8 +115,11 @@ class S3OutageTest {
     assertThat(S3EventLoops.shared().eventLoopGroup().isShuttingDown()).isFalse();
     byte[] data = TestBodies.random(500, 33);
     try (S3DocumentStore second = S3DocumentStore.create(settings())) {
-      second.put(key("second"), TestPutRequests.putRequest(data, "application/pdf")).get(30, TimeUnit.SECONDS);
-      assertThat(second.head(key("second")).get(30, TimeUnit.SECONDS).md5Hex()).contains(TestBodies.md5Hex(data));
+      second
+          .put(key("second"), TestPutRequests.putRequest(data, "application/pdf"))
+          .get(30, TimeUnit.SECONDS);
+      assertThat(second.head(key("second")).get(30, TimeUnit.SECONDS).md5Hex())
+          .contains(TestBodies.md5Hex(data));
     }
   }
 
@@ -120,5 +132,4 @@ class S3OutageTest {
     assertThat(e.outcome()).as("%s: %s", call, e.getMessage()).isEqualTo(Outcome.S3_CONNECT);
     assertThat(took).as("%s took", call).isLessThan(FAST);
   }
-
 }
