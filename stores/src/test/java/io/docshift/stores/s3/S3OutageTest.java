@@ -57,7 +57,7 @@ class S3OutageTest {
 
   private static DocumentKey key(String publicId) {
     return DocumentKey.of(
-        "demo", ResourceType.RAW, DeliveryType.UPLOAD, "outage/" + publicId, "pdf");
+        "demo", ResourceType.IMAGE, DeliveryType.UPLOAD, "outage/" + publicId, "pdf");
   }
 
   @Test
