@@ -30,8 +30,8 @@ public final class EmbeddedS3Extension implements BeforeAllCallback, AfterAllCal
   }
 
   /**
-   * An embedded S3 with this extension's bucket and keys on a loopback {@code port} (0: a free
-   * one) over {@code dir}, for tests that stop and restart S3 themselves; the caller closes it.
+   * An embedded S3 with this extension's bucket and keys on a loopback {@code port} (0: a free one)
+   * over {@code dir}, for tests that stop and restart S3 themselves; the caller closes it.
    */
   public static EmbeddedS3 start(Path dir, int port) {
     return EmbeddedS3.start(dir, "127.0.0.1", port, BUCKET, ACCESS_KEY, SECRET_KEY);
