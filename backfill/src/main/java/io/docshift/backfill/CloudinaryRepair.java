@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>A {@code deleted} tombstone wins: the asset is destroyed in Cloudinary ({@code not found}
- *       counts as done) — unless S3 holds an object written clearly after the tombstone: then the
- *       row takes it and Cloudinary gets it.
+ *       counts as done) and S3 is emptied too — unless S3 holds an object written clearly after the
+ *       tombstone: then the row takes it and Cloudinary gets it.
  *   <li>S3 holds nothing: a {@code CLOUDINARY_DELETE} destroys and tombstones; a {@code
  *       CLOUDINARY_PUT} leaves Cloudinary alone (counted {@code not_found}), since without a
  *       tombstone nothing says the document was destroyed, and Cloudinary may hold its only copy.
@@ -80,7 +80,7 @@ final class CloudinaryRepair {
     String format = row.map(r -> r.asset().format()).orElse(null);
     if (row.isPresent() && row.get().state() == S3State.DELETED) {
       if (!revivedFromS3(row.get(), format)) {
-        return destroy(cloudinaryKey(key, format));
+        return buried(key, format);
       }
       row = documents.find(key);
     }
@@ -144,6 +144,24 @@ final class CloudinaryRepair {
     documents.upsert(asset, UpsertOrigin.ORDERED_WRITE);
     documents.recordWrite(asset, meta.md5Hex().get(), meta.sha256Hex().get());
     return true;
+  }
+
+  /**
+   * The tombstone won: the asset goes from Cloudinary and from S3. S3 can still hold an object when
+   * an upload whose writer died before its ledger write reached S3 within the clock margin of the
+   * tombstone (their order unknown): destroying only Cloudinary's copy would leave the stores
+   * holding different documents with no row left to reconcile them. An image or video whose format
+   * nobody knows has no S3 name; {@code verify} reports such an orphan.
+   */
+  private RepairResult buried(LedgerKey key, String format)
+      throws CopyFailure, InterruptedException {
+    RepairResult destroyed = destroy(cloudinaryKey(key, format));
+    if (resourceType(key).formatOutsidePublicId() && format == null) {
+      return destroyed;
+    }
+    DocumentKey s3Key = s3Key(key, format);
+    boolean existed = StoreWaits.await(s3.delete(s3Key), timeout, Backend.S3, s3Key);
+    return existed ? RepairResult.done(destroyed.detail() + "; S3 object deleted") : destroyed;
   }
 
   private RepairResult destroy(DocumentKey key) throws InterruptedException {
