@@ -17,6 +17,7 @@ import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +95,9 @@ final class CloudinaryRepair {
     DocumentKey s3Key = s3Key(key, format);
     Optional<DocumentMeta> inS3 = Heads.find(s3, s3Key, timeout);
     if (inS3.isPresent()) {
-      return copy(s3Key, inS3.get());
+      RepairResult copied = copy(s3Key, inS3.get());
+      named(key, format, inS3.get());
+      return copied;
     }
     if (!destroy) {
       LOG.warn(
@@ -127,23 +130,55 @@ final class CloudinaryRepair {
         held.flatMap(DocumentMeta::lastModified)
             .filter(at -> at.getEpochSecond() > deletedAt + S3Repair.CLOCK_MARGIN_SECONDS)
             .isPresent();
-    if (!later
-        || held.get().md5Hex().isEmpty()
-        || held.get().sha256Hex().isEmpty()
-        || held.get().length().isEmpty()) {
+    Optional<CloudinaryAsset> asset =
+        later ? asset(tombstone.key(), format, held.get()) : Optional.empty();
+    if (asset.isEmpty()) {
       return false;
     }
-    DocumentMeta meta = held.get();
-    long version = meta.version().orElse(meta.lastModified().orElseThrow().getEpochSecond());
-    CloudinaryAsset asset =
-        new CloudinaryAsset(
-            tombstone.key(), format, version, meta.md5Hex().get(), meta.length().getAsLong());
     LOG.info(
         "repair of {}: S3 holds an upload newer than the tombstone; the row takes it",
         LogIds.of(tombstone.key()));
-    documents.upsert(asset, UpsertOrigin.ORDERED_WRITE);
-    documents.recordWrite(asset, meta.md5Hex().get(), meta.sha256Hex().get());
+    documents.upsert(asset.get(), UpsertOrigin.ORDERED_WRITE);
+    record(asset.get(), held.get());
     return true;
+  }
+
+  /**
+   * Once Cloudinary holds S3's object, the row names it too: an S3-primary writer that died between
+   * its store writes and its ledger write leaves the row naming the bytes before (or no row), and
+   * reads and {@code verify} would take both stores' new bytes for a mismatch. A newer version the
+   * row knows is kept (the ledger's guard): the row then stops being trusted instead.
+   */
+  private void named(LedgerKey key, String format, DocumentMeta meta) {
+    Optional<DocumentRecord> row = documents.find(key);
+    boolean namesIt =
+        row.isPresent()
+            && row.get().state() == S3State.VERIFIED
+            && meta.sha256Hex().equals(Optional.ofNullable(row.get().s3().sha256()));
+    Optional<CloudinaryAsset> asset = asset(key, format, meta);
+    if (!namesIt && asset.isPresent()) {
+      record(asset.get(), meta);
+    }
+  }
+
+  private void record(CloudinaryAsset asset, DocumentMeta meta) {
+    documents.recordWrite(asset, meta.md5Hex().orElseThrow(), meta.sha256Hex().orElseThrow());
+  }
+
+  /**
+   * The asset S3's object is, from the digests and version DocShift's writes put on it; empty for
+   * an object without them (nothing to name it by).
+   */
+  private static Optional<CloudinaryAsset> asset(LedgerKey key, String format, DocumentMeta meta) {
+    if (meta.md5Hex().isEmpty() || meta.sha256Hex().isEmpty() || meta.length().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Long> version =
+        meta.version().isPresent()
+            ? Optional.of(meta.version().getAsLong())
+            : meta.lastModified().map(Instant::getEpochSecond);
+    return version.map(
+        v -> new CloudinaryAsset(key, format, v, meta.md5Hex().get(), meta.length().getAsLong()));
   }
 
   /**

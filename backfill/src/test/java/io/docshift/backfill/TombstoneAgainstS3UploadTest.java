@@ -89,6 +89,29 @@ class TombstoneAgainstS3UploadTest {
   }
 
   /**
+   * S3-primary, no destroy: the upload's writer died after both store writes, before its ledger
+   * write. Both stores end with S3's object, and the row must name it, not the bytes before.
+   */
+  @Test
+  void anUploadWhoseWriterDiedBeforeItsLedgerWriteEndsNamedByTheRow() throws Exception {
+    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+      Seeded upload = seed("tombstone/overwrite.bin");
+      CloudinaryAsset asset = upload.ledgerAsset();
+      fx.ledger.documents().upsert(earlier(asset), UpsertOrigin.WRITE);
+      fx.putInS3(upload.key(), bytesOf("tombstone/overwrite.bin"), asset.version());
+      fx.ledger.outbox().enqueue(upload.ledgerKey(), CLOUDINARY_PUT, "writer died");
+
+      assertThat(fx.worker.runOnce().applied()).isEqualTo(1);
+
+      assertThat(Harness.storedSha256(fx.cloudinary, upload.key())).contains(upload.sha256());
+      DocumentRecord row = fx.row(upload.ledgerKey());
+      assertThat(row.asset().version()).isEqualTo(asset.version());
+      assertThat(row.state()).isEqualTo(S3State.VERIFIED);
+      assertThat(row.s3().sha256()).isEqualTo(upload.sha256());
+    }
+  }
+
+  /**
    * A verified document destroyed (S3 emptied first, the tombstone written, Cloudinary's destroy
    * left to its {@code cld_delete}), then uploaded again {@code after} the tombstone by a writer
    * that died before its ledger write: both stores hold the upload, its {@code cld_put} is due.
@@ -96,17 +119,7 @@ class TombstoneAgainstS3UploadTest {
   private static Seeded uploadAfterDestroy(RepairFixture fx, String publicId, Duration after)
       throws Exception {
     Seeded upload = seed(publicId);
-    CloudinaryAsset earlier = upload.ledgerAsset();
-    fx.ledger
-        .documents()
-        .upsert(
-            new CloudinaryAsset(
-                earlier.key(),
-                earlier.format(),
-                earlier.version() - 60,
-                "0123456789abcdef0123456789abcdef",
-                10),
-            UpsertOrigin.WRITE);
+    fx.ledger.documents().upsert(earlier(upload.ledgerAsset()), UpsertOrigin.WRITE);
     fx.putInS3(upload.key(), bytesOf(publicId), upload.asset().version());
     Instant written =
         fx.s3.head(upload.key()).get(30, TimeUnit.SECONDS).lastModified().orElseThrow();
@@ -116,6 +129,16 @@ class TombstoneAgainstS3UploadTest {
     fx.ledger.outbox().enqueue(upload.ledgerKey(), CLOUDINARY_PUT, "writer died");
     fx.clock.set(Instant.now());
     return upload;
+  }
+
+  /** What the row held before the upload: an older version with other bytes. */
+  private static CloudinaryAsset earlier(CloudinaryAsset upload) {
+    return new CloudinaryAsset(
+        upload.key(),
+        upload.format(),
+        upload.version() - 60,
+        "0123456789abcdef0123456789abcdef",
+        10);
   }
 
   private static Seeded seed(String publicId) {
