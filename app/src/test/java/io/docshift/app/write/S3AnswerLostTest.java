@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class S3AnswerLostTest {
-  private static final int HELD_MILLIS = 4_000;
+  private static final int HELD_MILLIS = 10_000;
 
   private static WriteRig rig;
   private static HistoryClient client;
@@ -32,7 +32,7 @@ class S3AnswerLostTest {
 
   @BeforeAll
   static void startRig() {
-    rig = WriteRig.start(dir, Map.of("s3.writeTotalTimeoutMillis", "1500"));
+    rig = WriteRig.start(dir, Map.of("s3.writeTotalTimeoutMillis", "3000"));
     client = new HistoryClient(rig.stores().config().cloudinary());
     rig.mode(WriteMode.DUAL_S3_PRIMARY);
   }
