@@ -31,10 +31,10 @@ import java.util.random.RandomGenerator;
  * version (the upload's second, always above the ledger's), writes S3 and — in the dual mode, in
  * parallel — Cloudinary, and builds the answer. S3 failing fails the client and takes back the
  * secondary (or, when S3 never answered, leaves a due repair that follows what S3 holds);
- * Cloudinary failing leaves a due {@code cld_put} outbox row. Unsigned (preset) and
- * remote-URL uploads need Cloudinary: in the dual mode the caller routes them Cloudinary-first, in
- * {@code S3_ONLY} they are refused. {@code upload_large} chunks are assembled across the fleet
- * ({@link SharedChunks}); the request whose chunk completes the file writes it.
+ * Cloudinary failing leaves a due {@code cld_put} outbox row. Unsigned (preset) and remote-URL
+ * uploads need Cloudinary: in the dual mode the caller routes them Cloudinary-first, in {@code
+ * S3_ONLY} they are refused. {@code upload_large} chunks are assembled across the fleet ({@link
+ * SharedChunks}); the request whose chunk completes the file writes it.
  */
 final class S3First {
   private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
