@@ -17,6 +17,7 @@ import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>A {@code deleted} tombstone wins: the asset is destroyed in Cloudinary ({@code not found}
- *       counts as done) — unless S3 holds an object written clearly after the tombstone: then the
- *       row takes it and Cloudinary gets it.
+ *       counts as done) and S3 is emptied too — unless S3 holds an object written clearly after the
+ *       tombstone: then the row takes it and Cloudinary gets it.
  *   <li>S3 holds nothing: a {@code CLOUDINARY_DELETE} destroys and tombstones; a {@code
  *       CLOUDINARY_PUT} leaves Cloudinary alone (counted {@code not_found}), since without a
  *       tombstone nothing says the document was destroyed, and Cloudinary may hold its only copy.
@@ -80,7 +81,7 @@ final class CloudinaryRepair {
     String format = row.map(r -> r.asset().format()).orElse(null);
     if (row.isPresent() && row.get().state() == S3State.DELETED) {
       if (!revivedFromS3(row.get(), format)) {
-        return destroy(cloudinaryKey(key, format));
+        return buried(key, format);
       }
       row = documents.find(key);
     }
@@ -94,7 +95,9 @@ final class CloudinaryRepair {
     DocumentKey s3Key = s3Key(key, format);
     Optional<DocumentMeta> inS3 = Heads.find(s3, s3Key, timeout);
     if (inS3.isPresent()) {
-      return copy(s3Key, inS3.get());
+      RepairResult copied = copy(s3Key, inS3.get());
+      named(key, format, inS3.get());
+      return copied;
     }
     if (!destroy) {
       LOG.warn(
@@ -127,23 +130,73 @@ final class CloudinaryRepair {
         held.flatMap(DocumentMeta::lastModified)
             .filter(at -> at.getEpochSecond() > deletedAt + S3Repair.CLOCK_MARGIN_SECONDS)
             .isPresent();
-    if (!later
-        || held.get().md5Hex().isEmpty()
-        || held.get().sha256Hex().isEmpty()
-        || held.get().length().isEmpty()) {
+    Optional<CloudinaryAsset> asset =
+        later ? asset(tombstone.key(), format, held.get()) : Optional.empty();
+    if (asset.isEmpty()) {
       return false;
     }
-    DocumentMeta meta = held.get();
-    long version = meta.version().orElse(meta.lastModified().orElseThrow().getEpochSecond());
-    CloudinaryAsset asset =
-        new CloudinaryAsset(
-            tombstone.key(), format, version, meta.md5Hex().get(), meta.length().getAsLong());
     LOG.info(
         "repair of {}: S3 holds an upload newer than the tombstone; the row takes it",
         LogIds.of(tombstone.key()));
-    documents.upsert(asset, UpsertOrigin.ORDERED_WRITE);
-    documents.recordWrite(asset, meta.md5Hex().get(), meta.sha256Hex().get());
+    documents.upsert(asset.get(), UpsertOrigin.ORDERED_WRITE);
+    record(asset.get(), held.get());
     return true;
+  }
+
+  /**
+   * Once Cloudinary holds S3's object, the row names it too: an S3-primary writer that died between
+   * its store writes and its ledger write leaves the row naming the bytes before (or no row), and
+   * reads and {@code verify} would take both stores' new bytes for a mismatch. A newer version the
+   * row knows is kept (the ledger's guard): the row then stops being trusted instead.
+   */
+  private void named(LedgerKey key, String format, DocumentMeta meta) {
+    Optional<DocumentRecord> row = documents.find(key);
+    boolean namesIt =
+        row.isPresent()
+            && row.get().state() == S3State.VERIFIED
+            && meta.sha256Hex().equals(Optional.ofNullable(row.get().s3().sha256()));
+    Optional<CloudinaryAsset> asset = asset(key, format, meta);
+    if (!namesIt && asset.isPresent()) {
+      record(asset.get(), meta);
+    }
+  }
+
+  private void record(CloudinaryAsset asset, DocumentMeta meta) {
+    documents.recordWrite(asset, meta.md5Hex().orElseThrow(), meta.sha256Hex().orElseThrow());
+  }
+
+  /**
+   * The asset S3's object is, from the digests and version DocShift's writes put on it; empty for
+   * an object without them (nothing to name it by).
+   */
+  private static Optional<CloudinaryAsset> asset(LedgerKey key, String format, DocumentMeta meta) {
+    if (meta.md5Hex().isEmpty() || meta.sha256Hex().isEmpty() || meta.length().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Long> version =
+        meta.version().isPresent()
+            ? Optional.of(meta.version().getAsLong())
+            : meta.lastModified().map(Instant::getEpochSecond);
+    return version.map(
+        v -> new CloudinaryAsset(key, format, v, meta.md5Hex().get(), meta.length().getAsLong()));
+  }
+
+  /**
+   * The tombstone won: the asset goes from Cloudinary and from S3. S3 can still hold an object when
+   * an upload whose writer died before its ledger write reached S3 within the clock margin of the
+   * tombstone (their order unknown): destroying only Cloudinary's copy would leave the stores
+   * holding different documents with no row left to reconcile them. An image or video whose format
+   * nobody knows has no S3 name; {@code verify} reports such an orphan.
+   */
+  private RepairResult buried(LedgerKey key, String format)
+      throws CopyFailure, InterruptedException {
+    RepairResult destroyed = destroy(cloudinaryKey(key, format));
+    if (resourceType(key).formatOutsidePublicId() && format == null) {
+      return destroyed;
+    }
+    DocumentKey s3Key = s3Key(key, format);
+    boolean existed = StoreWaits.await(s3.delete(s3Key), timeout, Backend.S3, s3Key);
+    return existed ? RepairResult.done(destroyed.detail() + "; S3 object deleted") : destroyed;
   }
 
   private RepairResult destroy(DocumentKey key) throws InterruptedException {

@@ -21,7 +21,7 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 /**
  * One repair worker over the real emulator, a real S3 store and an H2 ledger whose clock the test
  * moves (the outbox's due times and backoff run on it). Closes what it opened; the S3 store stays
- * the caller's (closing one takes seconds, so a test class shares it).
+ * the caller's.
  */
 final class RepairFixture implements AutoCloseable {
   final MutableClock clock = new MutableClock(Instant.now());

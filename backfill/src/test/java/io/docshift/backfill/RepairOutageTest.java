@@ -59,13 +59,7 @@ class RepairOutageTest {
   }
 
   private EmbeddedS3 startS3(int port) {
-    return EmbeddedS3.start(
-        s3Data,
-        "127.0.0.1",
-        port,
-        EmbeddedS3Extension.BUCKET,
-        EmbeddedS3Extension.ACCESS_KEY,
-        EmbeddedS3Extension.SECRET_KEY);
+    return EmbeddedS3Extension.start(s3Data, port);
   }
 
   @Test

@@ -46,8 +46,9 @@ import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The read path with shadow reads, composed as the proxy composes it ({@link ReadStores} then
@@ -179,8 +180,10 @@ final class ShadowFixture implements AutoCloseable {
             "md5", hex("MD5", original),
             "sha256", hex("SHA-256", original),
             "cloudinary-version", Long.toString(a.version()));
-    try (S3AsyncClient client =
-        S3AsyncClient.builder()
+    // A blocking client: it needs no event loops, so closing it never waits for the AWS SDK's
+    // shared group to shut down (which a Netty client does when it is that group's last user).
+    try (S3Client client =
+        S3Client.builder()
             .endpointOverride(s3.endpoint())
             .region(Region.US_EAST_1)
             .forcePathStyle(true)
@@ -190,15 +193,13 @@ final class ShadowFixture implements AutoCloseable {
                     AwsBasicCredentials.create(
                         EmbeddedS3Extension.ACCESS_KEY, EmbeddedS3Extension.SECRET_KEY))
             .build()) {
-      client
-          .putObject(
-              b ->
-                  b.bucket(EmbeddedS3Extension.BUCKET)
-                      .key(key(a).s3Key(config.s3().keyPrefix()))
-                      .contentType(contentType)
-                      .metadata(metadata),
-              AsyncRequestBody.fromBytes(bytes))
-          .get(30, TimeUnit.SECONDS);
+      client.putObject(
+          b ->
+              b.bucket(EmbeddedS3Extension.BUCKET)
+                  .key(key(a).s3Key(config.s3().keyPrefix()))
+                  .contentType(contentType)
+                  .metadata(metadata),
+          RequestBody.fromBytes(bytes));
     }
   }
 

@@ -26,7 +26,15 @@ public final class EmbeddedS3Extension implements BeforeAllCallback, AfterAllCal
   @Override
   public void beforeAll(ExtensionContext context) {
     dir = TempDirs.create("docshift-s3-");
-    s3 = EmbeddedS3.start(dir, "127.0.0.1", 0, BUCKET, ACCESS_KEY, SECRET_KEY);
+    s3 = start(dir, 0);
+  }
+
+  /**
+   * An embedded S3 with this extension's bucket and keys on a loopback {@code port} (0: a free one)
+   * over {@code dir}, for tests that stop and restart S3 themselves; the caller closes it.
+   */
+  public static EmbeddedS3 start(Path dir, int port) {
+    return EmbeddedS3.start(dir, "127.0.0.1", port, BUCKET, ACCESS_KEY, SECRET_KEY);
   }
 
   @Override

@@ -30,10 +30,11 @@ import java.util.random.RandomGenerator;
  * It names the key (a random public_id as Cloudinary would, when none is given), assigns the
  * version (the upload's second, always above the ledger's), writes S3 and — in the dual mode, in
  * parallel — Cloudinary, and builds the answer. S3 failing fails the client and takes back the
- * secondary; Cloudinary failing leaves a due {@code cld_put} outbox row. Unsigned (preset) and
- * remote-URL uploads need Cloudinary: in the dual mode the caller routes them Cloudinary-first, in
- * {@code S3_ONLY} they are refused. {@code upload_large} chunks are assembled across the fleet
- * ({@link SharedChunks}); the request whose chunk completes the file writes it.
+ * secondary (or, when S3 never answered, leaves a due repair that follows what S3 holds);
+ * Cloudinary failing leaves a due {@code cld_put} outbox row. Unsigned (preset) and remote-URL
+ * uploads need Cloudinary: in the dual mode the caller routes them Cloudinary-first, in {@code
+ * S3_ONLY} they are refused. {@code upload_large} chunks are assembled across the fleet ({@link
+ * SharedChunks}); the request whose chunk completes the file writes it.
  */
 final class S3First {
   private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -145,7 +146,7 @@ final class S3First {
     Prepared p = plan.prepared();
     if (s3Error != null) {
       if (ticket != null) {
-        takeBack(plan, ticket, cldError == null);
+        takeBack(plan, ticket, cldError == null, s3Error);
       }
       return Answers.unreachable(s3Error);
     }
@@ -218,9 +219,24 @@ final class S3First {
     ctx.outbox().fail(ticket, why);
   }
 
-  /** S3 refused: a Cloudinary copy of a new document goes; an overwritten one is restored. */
-  private void takeBack(Plan plan, RepairTicket ticket, boolean cloudinaryWritten) {
-    if (!cloudinaryWritten) {
+  /**
+   * S3 failed. An S3 that answered (an error status) kept what it held: a Cloudinary copy of a new
+   * document goes, an overwritten one is restored. One that timed out or lost the connection may
+   * have stored the upload all the same, and nobody would ever look again: the repair makes
+   * Cloudinary and the row follow whatever S3 holds ({@code cld_put} of an overwrite; {@code
+   * cld_delete} of a new document, which destroys Cloudinary's copy when S3 holds nothing).
+   */
+  private void takeBack(
+      Plan plan, RepairTicket ticket, boolean cloudinaryWritten, Throwable s3Error) {
+    if (!answered(s3Error)) {
+      String why = plan.key() + ": S3 may hold the upload (" + s3Error + "); Cloudinary follows S3";
+      if (Boolean.TRUE.equals(plan.existed())) {
+        ctx.outbox().fail(ticket, why);
+      } else {
+        ctx.outbox().enqueue(LedgerKey.of(plan.key()), RepairOperation.CLOUDINARY_DELETE, why);
+        ctx.outbox().settle(ticket);
+      }
+    } else if (!cloudinaryWritten) {
       ctx.outbox().settle(ticket);
     } else if (Boolean.TRUE.equals(plan.existed())) {
       ctx.outbox().fail(ticket, plan.key() + ": S3 refused; restore Cloudinary from S3");
@@ -237,6 +253,14 @@ final class S3First {
         ctx.outbox().settle(ticket);
       }
     }
+  }
+
+  /** Whether S3 answered the put with a refusal, so it did not store it. */
+  private static boolean answered(Throwable s3Error) {
+    Outcome outcome = SecondaryS3.outcome(s3Error);
+    return outcome != Outcome.S3_TIMEOUT
+        && outcome != Outcome.S3_CONNECT
+        && outcome != Outcome.LOCAL_ERROR;
   }
 
   private DocumentKey key(UploadCall call, SpooledForm form, Prepared p) {

@@ -120,8 +120,7 @@ public final class BackfillCommand implements Callable<Integer> {
         Telemetry telemetry = Telemetry.start(settings);
         Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build());
         CloudinaryDocumentStore cloudinary = BackfillWiring.cloudinary(settings, account);
-        BackfillWiring.S3Loops loops = new BackfillWiring.S3Loops();
-        S3DocumentStore s3 = BackfillWiring.s3(settings, concurrency(settings), loops)) {
+        S3DocumentStore s3 = BackfillWiring.s3(settings, concurrency(settings))) {
       BackfillOptions options = options(settings, identity != null ? identity.id() : workerId);
       Backfill backfill =
           Backfill.builder(options, ledger, account, cloudinary, s3)

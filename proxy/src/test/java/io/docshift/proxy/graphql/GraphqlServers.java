@@ -1,12 +1,9 @@
 package io.docshift.proxy.graphql;
 
-import io.docshift.core.config.StoreSettings;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.s3.EmbeddedS3;
-import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
-import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -50,37 +47,22 @@ final class GraphqlServers implements BeforeAllCallback {
   }
 
   /** The servers, stopped by JUnit when the root context closes. */
-  private record Running(
-      CloudinaryEmulatorExtension cloudinary, EmbeddedS3Extension s3, S3DocumentStore keepAlive)
+  private record Running(CloudinaryEmulatorExtension cloudinary, EmbeddedS3Extension s3)
       implements AutoCloseable {
     static Running start(ExtensionContext context) {
       CloudinaryEmulatorExtension cloudinary = new CloudinaryEmulatorExtension();
       EmbeddedS3Extension s3 = new EmbeddedS3Extension();
       cloudinary.beforeAll(context);
       s3.beforeAll(context);
-      // The AWS SDK's default event loop group is shared and reference-counted: when the last S3
-      // client of a fixture closes, it is shut down with a 2 s quiet period, so every test paid 2
-      // s.
-      // One client held for the whole run keeps it alive.
-      S3DocumentStore keepAlive =
-          S3DocumentStore.create(
-              StoreSettings.s3(
-                      GraphqlFixture.configOf(cloudinary.emulator(), s3.s3().endpoint(), Map.of())
-                          .s3())
-                  .build());
-      return new Running(cloudinary, s3, keepAlive);
+      return new Running(cloudinary, s3);
     }
 
     @Override
     public void close() {
       try {
-        keepAlive.close();
+        s3.afterAll(null);
       } finally {
-        try {
-          s3.afterAll(null);
-        } finally {
-          cloudinary.afterAll(null);
-        }
+        cloudinary.afterAll(null);
       }
     }
   }

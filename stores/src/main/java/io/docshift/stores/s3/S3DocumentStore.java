@@ -74,10 +74,14 @@ public final class S3DocumentStore implements DocumentStore {
     this.writeDeadline = o -> o.apiCallTimeout(total).apiCallAttemptTimeout(total);
   }
 
-  /** A store with its own Netty event loops, closed by {@link #close()}. */
+  /**
+   * A store on DocShift's process-wide S3 event loops. {@link #close()} closes the store's
+   * connections and returns at once; the event loops stay up for the next store (they are daemon
+   * threads and end with the process).
+   */
   public static S3DocumentStore create(S3Settings settings) {
     requireNonNull(settings, "settings");
-    return new S3DocumentStore(client(settings, null), settings);
+    return new S3DocumentStore(client(settings, S3EventLoops.shared()), settings);
   }
 
   /**
@@ -111,10 +115,8 @@ public final class S3DocumentStore implements DocumentStore {
             .connectionTimeout(settings.connectTimeout())
             .readTimeout(settings.readTimeout())
             .writeTimeout(settings.writeTimeout())
-            .maxConcurrency(settings.maxConcurrency());
-    if (group != null) {
-      http.eventLoopGroup(group);
-    }
+            .maxConcurrency(settings.maxConcurrency())
+            .eventLoopGroup(group);
     // A custom CA bundle replaces the JDK's trust; certificates are verified either way.
     settings
         .trust()

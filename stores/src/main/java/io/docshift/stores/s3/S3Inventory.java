@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * prefers DocShift's recorded MD5 over S3's ETag), which is exactly what a check for objects
  * changed behind DocShift's back must not do.
  *
- * <p>Same client configuration as {@link S3DocumentStore} (own event loops, no SDK retries).
- * Failures complete futures with a classified {@link StoreException}. Thread-safe.
+ * <p>Same client configuration as {@link S3DocumentStore} (DocShift's S3 event loops, no SDK
+ * retries). Failures complete futures with a classified {@link StoreException}. Thread-safe.
  */
 public final class S3Inventory implements AutoCloseable {
   private final software.amazon.awssdk.services.s3.S3AsyncClient client;
@@ -34,12 +34,12 @@ public final class S3Inventory implements AutoCloseable {
   private final String keyPrefix;
 
   private S3Inventory(S3Settings settings) {
-    this.client = S3DocumentStore.client(settings, null);
+    this.client = S3DocumentStore.client(settings, S3EventLoops.shared());
     this.bucket = settings.bucket();
     this.keyPrefix = settings.keyPrefix();
   }
 
-  /** An inventory of {@code settings.bucket()} with its own connections and event loops. */
+  /** An inventory of {@code settings.bucket()} with its own connections. */
   public static S3Inventory create(S3Settings settings) {
     requireNonNull(settings, "settings");
     return new S3Inventory(settings);

@@ -83,7 +83,7 @@ class S3DocumentStoreTest {
     return future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 
-  private static StoreException failure(CompletableFuture<?> future) {
+  static StoreException failure(CompletableFuture<?> future) {
     Throwable thrown = null;
     try {
       future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -1,0 +1,166 @@
+package io.docshift.backfill;
+
+import static io.docshift.ledger.RepairOperation.CLOUDINARY_DELETE;
+import static io.docshift.ledger.RepairOperation.CLOUDINARY_PUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docshift.backfill.Harness.Seeded;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.ledger.CloudinaryAsset;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.S3State;
+import io.docshift.ledger.UpsertOrigin;
+import io.docshift.sandbox.emulator.SeedRequest;
+import io.docshift.sandbox.emulator.StoredAsset;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * S3-primary: a destroy's tombstone and an upload whose process died between its store writes and
+ * its ledger write, so both stores hold the upload and the ledger the tombstone, with the destroy's
+ * {@code cld_delete} and the upload's {@code cld_put} rows due. The repair must leave both stores
+ * agreeing with whatever the row ends as. A history-checker finding: when S3's copy was written
+ * within the clock margin of the tombstone, the tombstone won and only Cloudinary's copy was
+ * destroyed, leaving the upload in S3 alone with nothing left to reconcile it.
+ */
+@Timeout(120)
+class TombstoneAgainstS3UploadTest {
+  @RegisterExtension
+  static final CloudinaryEmulatorExtension CLOUDINARY = new CloudinaryEmulatorExtension();
+
+  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+
+  private static DocumentStore s3;
+
+  @TempDir Path spool;
+
+  @BeforeAll
+  static void openS3() {
+    s3 = Harness.s3(S3.s3(), "tombstone/");
+  }
+
+  @AfterAll
+  static void closeS3() {
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  @Test
+  void anUploadWithinTheClockMarginOfTheTombstoneGoesFromBothStores() throws Exception {
+    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+      Seeded upload = uploadAfterDestroy(fx, "tombstone/close.bin", Duration.ofSeconds(1));
+
+      assertThat(fx.worker.runOnce().applied()).isEqualTo(2);
+
+      assertThat(Harness.storedSha256(fx.cloudinary, upload.key())).isEmpty();
+      assertThat(Harness.storedSha256(fx.s3, upload.key())).isEmpty();
+      assertThat(fx.row(upload.ledgerKey()).state()).isEqualTo(S3State.DELETED);
+      assertThat(fx.ledger.outbox().stats().depth()).isZero();
+    }
+  }
+
+  @Test
+  void anUploadClearlyAfterTheTombstoneLivesInBothStores() throws Exception {
+    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+      Seeded upload = uploadAfterDestroy(fx, "tombstone/later.bin", Duration.ofSeconds(10));
+
+      assertThat(fx.worker.runOnce().applied()).isEqualTo(2);
+
+      assertThat(Harness.storedSha256(fx.cloudinary, upload.key())).contains(upload.sha256());
+      assertThat(Harness.storedSha256(fx.s3, upload.key())).contains(upload.sha256());
+      DocumentRecord row = fx.row(upload.ledgerKey());
+      assertThat(row.state()).isEqualTo(S3State.VERIFIED);
+      assertThat(row.s3().sha256()).isEqualTo(upload.sha256());
+    }
+  }
+
+  /**
+   * S3-primary, no destroy: the upload's writer died after both store writes, before its ledger
+   * write. Both stores end with S3's object, and the row must name it, not the bytes before.
+   */
+  @Test
+  void anUploadWhoseWriterDiedBeforeItsLedgerWriteEndsNamedByTheRow() throws Exception {
+    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+      Seeded upload = seed("tombstone/overwrite.bin");
+      CloudinaryAsset asset = upload.ledgerAsset();
+      fx.ledger.documents().upsert(earlier(asset), UpsertOrigin.WRITE);
+      fx.putInS3(upload.key(), bytesOf("tombstone/overwrite.bin"), asset.version());
+      fx.ledger.outbox().enqueue(upload.ledgerKey(), CLOUDINARY_PUT, "writer died");
+
+      assertThat(fx.worker.runOnce().applied()).isEqualTo(1);
+
+      assertThat(Harness.storedSha256(fx.cloudinary, upload.key())).contains(upload.sha256());
+      DocumentRecord row = fx.row(upload.ledgerKey());
+      assertThat(row.asset().version()).isEqualTo(asset.version());
+      assertThat(row.state()).isEqualTo(S3State.VERIFIED);
+      assertThat(row.s3().sha256()).isEqualTo(upload.sha256());
+    }
+  }
+
+  /**
+   * A verified document destroyed (S3 emptied first, the tombstone written, Cloudinary's destroy
+   * left to its {@code cld_delete}), then uploaded again {@code after} the tombstone by a writer
+   * that died before its ledger write: both stores hold the upload, its {@code cld_put} is due.
+   */
+  private static Seeded uploadAfterDestroy(RepairFixture fx, String publicId, Duration after)
+      throws Exception {
+    Seeded upload = seed(publicId);
+    fx.ledger.documents().upsert(earlier(upload.ledgerAsset()), UpsertOrigin.WRITE);
+    fx.putInS3(upload.key(), bytesOf(publicId), upload.asset().version());
+    Instant written =
+        fx.s3.head(upload.key()).get(30, TimeUnit.SECONDS).lastModified().orElseThrow();
+    fx.clock.set(written.minus(after));
+    fx.ledger.documents().markDeleted(upload.ledgerKey(), "destroyed through the Upload API");
+    fx.ledger.outbox().enqueue(upload.ledgerKey(), CLOUDINARY_DELETE, "writer died");
+    fx.ledger.outbox().enqueue(upload.ledgerKey(), CLOUDINARY_PUT, "writer died");
+    fx.clock.set(Instant.now());
+    return upload;
+  }
+
+  /** What the row held before the upload: an older version with other bytes. */
+  private static CloudinaryAsset earlier(CloudinaryAsset upload) {
+    return new CloudinaryAsset(
+        upload.key(),
+        upload.format(),
+        upload.version() - 60,
+        "0123456789abcdef0123456789abcdef",
+        10);
+  }
+
+  private static Seeded seed(String publicId) {
+    byte[] data = bytesOf(publicId);
+    StoredAsset asset =
+        CLOUDINARY
+            .emulator()
+            .seed(
+                SeedRequest.builder()
+                    .resourceType("raw")
+                    .type("upload")
+                    .publicId(publicId)
+                    .content(new ByteArrayInputStream(data))
+                    .build());
+    return new Seeded(asset, Harness.sha256(data));
+  }
+
+  private static byte[] bytesOf(String publicId) {
+    byte[] data = new byte[2048];
+    new Random(publicId.hashCode()).nextBytes(data);
+    byte[] tag = ("upload of " + publicId + "\n").getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(tag, 0, data, 0, tag.length);
+    return data;
+  }
+}
