@@ -1,0 +1,243 @@
+package io.docshift.stores.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.docshift.core.config.S3Settings;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.outcome.Backend;
+import io.docshift.core.store.ByteRange;
+import io.docshift.core.store.ContentRange;
+import io.docshift.core.store.DocumentMeta;
+import io.docshift.core.store.DocumentResponse;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.PutRequest;
+import io.docshift.core.store.PutResult;
+import io.docshift.core.store.StoreException;
+import io.docshift.stores.http.UpstreamBody;
+import io.docshift.stores.http.UpstreamClient;
+import io.docshift.stores.http.UpstreamExchange;
+import io.docshift.stores.http.UpstreamListener;
+import io.docshift.stores.http.UpstreamSettings;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.http.SdkHttpMethod;
+
+/**
+ * {@link DocumentStore} reads of S3 objects on an {@link UpstreamClient} (the caller's event loops,
+ * pooled keep-alive connections, reads only on demand) instead of the AWS SDK's client, whose
+ * per-request machinery (interceptors, publisher adapters) cost more CPU than the bytes it moves.
+ * Requests are addressed like the SDK's ({@link S3Addressing}) and signed by its SigV4 signer
+ * ({@link S3RequestSigner}) with the credentials of the {@link S3DocumentStore} given at creation;
+ * answers map to the same metadata ({@link S3Mapping}) and the same classified failures ({@link
+ * S3ErrorAnswer}; connect, timeout and broken-body faults by the client), so fallback, auto-revert
+ * and metrics cannot tell the two apart. Writes, copies and deletes go to that SDK store.
+ *
+ * <p>Futures complete on the client's event loop, exceptionally with a classified {@link
+ * StoreException}.
+ */
+public final class NettyS3Store implements DocumentStore {
+  private final S3DocumentStore writes;
+  private final UpstreamClient client;
+  private final S3Addressing addressing;
+  private final S3RequestSigner signer;
+  private final String keyPrefix;
+
+  private NettyS3Store(
+      S3DocumentStore writes, S3Settings settings, EventLoopGroup loops, Duration totalWait) {
+    this.writes = writes;
+    this.addressing = S3Addressing.of(settings);
+    this.client = UpstreamClient.create(addressing.base(), loops, upstream(settings, totalWait));
+    this.signer = new S3RequestSigner(writes.credentials(), settings.region(), addressing.base());
+    this.keyPrefix = settings.keyPrefix();
+  }
+
+  /**
+   * @param writes the SDK store of the same settings: serves everything but reads, lends its
+   *     credentials, and is closed by {@link #close()}
+   * @param loops the event loops reads run on (not closed here)
+   * @param totalWait longest total wait of one read on S3 (headers plus every body read asked for)
+   */
+  public static NettyS3Store create(
+      S3DocumentStore writes, S3Settings settings, EventLoopGroup loops, Duration totalWait) {
+    requireNonNull(writes, "writes");
+    requireNonNull(settings, "settings");
+    requireNonNull(loops, "loops");
+    requireNonNull(totalWait, "totalWait");
+    return new NettyS3Store(writes, settings, loops, totalWait);
+  }
+
+  /** The SDK path's socket limits, as the upstream client's. */
+  static UpstreamSettings upstream(S3Settings settings, Duration totalWait) {
+    return UpstreamSettings.of(Backend.S3, settings.connectTimeout(), settings.readTimeout())
+        .withTotalWait(totalWait)
+        .withTrust(settings.trust());
+  }
+
+  @Override
+  public Backend backend() {
+    return Backend.S3;
+  }
+
+  @Override
+  public CompletableFuture<DocumentMeta> head(DocumentKey key) {
+    requireNonNull(key, "key");
+    MetaCall call = new MetaCall(key);
+    send(HttpMethod.HEAD, key, Optional.empty(), call, call.result);
+    return call.result;
+  }
+
+  @Override
+  public CompletableFuture<DocumentResponse> get(DocumentKey key, Optional<ByteRange> range) {
+    requireNonNull(key, "key");
+    requireNonNull(range, "range");
+    BodyCall call = new BodyCall(key);
+    send(HttpMethod.GET, key, range, call, call.result);
+    return call.result;
+  }
+
+  private void send(
+      HttpMethod method,
+      DocumentKey key,
+      Optional<ByteRange> range,
+      UpstreamListener call,
+      CompletableFuture<?> result) {
+    String s3Key = key.s3Key(keyPrefix);
+    SdkHttpMethod signed = HttpMethod.HEAD.equals(method) ? SdkHttpMethod.HEAD : SdkHttpMethod.GET;
+    String operation = HttpMethod.HEAD.equals(method) ? "head" : "get";
+    try {
+      signer
+          .sign(signed, addressing.signedPath(s3Key), range)
+          .whenComplete(
+              (headers, failure) -> {
+                if (failure != null) {
+                  result.completeExceptionally(
+                      StoreException.wrap(Backend.S3, operation, key, failure));
+                } else {
+                  client.send(method, addressing.path(s3Key), headers, call);
+                }
+              });
+    } catch (RuntimeException e) {
+      result.completeExceptionally(StoreException.wrap(Backend.S3, operation, key, e));
+    }
+  }
+
+  @Override
+  public CompletableFuture<PutResult> put(DocumentKey key, PutRequest request) {
+    return writes.put(key, request);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> delete(DocumentKey key) {
+    return writes.delete(key);
+  }
+
+  @Override
+  public CompletableFuture<Void> recordVersion(
+      DocumentKey key, DocumentMeta current, long version) {
+    return writes.recordVersion(key, current, version);
+  }
+
+  /** Closes the read client, then the SDK store. */
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } finally {
+      writes.close();
+    }
+  }
+
+  /** A HEAD: the metadata from the response headers; errors by status (a HEAD has no body). */
+  private static final class MetaCall implements UpstreamListener {
+    private final DocumentKey key;
+    private final CompletableFuture<DocumentMeta> result = new CompletableFuture<>();
+
+    MetaCall(DocumentKey key) {
+      this.key = key;
+    }
+
+    @Override
+    public void onResponse(HttpResponse response, UpstreamExchange exchange) {
+      exchange.discard();
+      int status = response.status().code();
+      if (status == 200) {
+        result.complete(S3Mapping.meta(response.headers()::get, Optional.empty()));
+      } else {
+        result.completeExceptionally(new S3ErrorAnswer("head", key, status).failure());
+      }
+    }
+
+    @Override
+    public void onContent(ByteBuf content, boolean last) {
+      content.release();
+    }
+
+    @Override
+    public void onFailure(StoreException failure, boolean responseStarted) {
+      result.completeExceptionally(failure);
+    }
+  }
+
+  /** A GET: completes with the headers and streams the body, or reads the error answer. */
+  private static final class BodyCall implements UpstreamListener {
+    private final DocumentKey key;
+    private final CompletableFuture<DocumentResponse> result = new CompletableFuture<>();
+    private UpstreamBody body;
+    private S3ErrorAnswer error;
+    private UpstreamExchange exchange;
+
+    BodyCall(DocumentKey key) {
+      this.key = key;
+    }
+
+    @Override
+    public void onResponse(HttpResponse response, UpstreamExchange started) {
+      int status = response.status().code();
+      if (status != 200 && status != 206) {
+        error = new S3ErrorAnswer("get", key, status);
+        exchange = started;
+        started.read();
+        return;
+      }
+      Optional<ContentRange> part =
+          status == 206
+              ? ContentRange.parse(response.headers().get(HttpHeaderNames.CONTENT_RANGE))
+              : Optional.empty();
+      body = new UpstreamBody(started, Backend.S3, key);
+      result.complete(
+          new DocumentResponse(S3Mapping.meta(response.headers()::get, part), part, body));
+    }
+
+    @Override
+    public void onContent(ByteBuf content, boolean last) {
+      if (body != null) {
+        body.offer(content, last);
+      } else if (error == null) {
+        content.release();
+      } else if (!error.append(content)) {
+        exchange.abort();
+        result.completeExceptionally(error.failure());
+      } else if (last) {
+        result.completeExceptionally(error.failure());
+      } else {
+        exchange.read();
+      }
+    }
+
+    @Override
+    public void onFailure(StoreException failure, boolean responseStarted) {
+      if (body != null) {
+        body.fail(failure);
+      } else {
+        // An error answer that broke off is still the status S3 gave.
+        result.completeExceptionally(error != null ? error.failure() : failure);
+      }
+    }
+  }
+}
