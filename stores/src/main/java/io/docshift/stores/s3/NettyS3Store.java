@@ -48,12 +48,17 @@ public final class NettyS3Store implements DocumentStore {
   private final S3RequestSigner signer;
   private final String keyPrefix;
 
-  private NettyS3Store(
-      S3DocumentStore writes, S3Settings settings, EventLoopGroup loops, Duration totalWait) {
+  /** With a signer of the caller's (tests sign with credentials they rotate). */
+  NettyS3Store(
+      S3DocumentStore writes,
+      S3Settings settings,
+      EventLoopGroup loops,
+      Duration totalWait,
+      S3RequestSigner signer) {
     this.writes = writes;
     this.addressing = S3Addressing.of(settings);
     this.client = UpstreamClient.create(addressing.base(), loops, upstream(settings, totalWait));
-    this.signer = new S3RequestSigner(writes.credentials(), settings.region(), addressing.base());
+    this.signer = signer;
     this.keyPrefix = settings.keyPrefix();
   }
 
@@ -69,7 +74,10 @@ public final class NettyS3Store implements DocumentStore {
     requireNonNull(settings, "settings");
     requireNonNull(loops, "loops");
     requireNonNull(totalWait, "totalWait");
-    return new NettyS3Store(writes, settings, loops, totalWait);
+    S3RequestSigner signer =
+        new S3RequestSigner(
+            writes.credentials(), settings.region(), S3Addressing.of(settings).base());
+    return new NettyS3Store(writes, settings, loops, totalWait, signer);
   }
 
   /** The SDK path's socket limits, as the upstream client's. */
@@ -77,6 +85,11 @@ public final class NettyS3Store implements DocumentStore {
     return UpstreamSettings.of(Backend.S3, settings.connectTimeout(), settings.readTimeout())
         .withTotalWait(totalWait)
         .withTrust(settings.trust());
+  }
+
+  /** The read client (for tests: its connections). */
+  UpstreamClient client() {
+    return client;
   }
 
   @Override
