@@ -52,7 +52,8 @@ class S3AddressingTest {
   void anEndpointOverrideKeepsItsPortAndPathInBothStyles() {
     URI endpoint = URI.create("http://minio.internal:9000/s3");
     S3Addressing virtual = S3Addressing.of(settings("b1-x").endpoint(endpoint).build());
-    S3Addressing path = S3Addressing.of(settings("b1-x").endpoint(endpoint).pathStyle(true).build());
+    S3Addressing path =
+        S3Addressing.of(settings("b1-x").endpoint(endpoint).pathStyle(true).build());
 
     assertThat(virtual.base()).isEqualTo(URI.create("http://b1-x.minio.internal:9000/s3"));
     assertThat(virtual.signedPath("k")).isEqualTo("/s3/k");
