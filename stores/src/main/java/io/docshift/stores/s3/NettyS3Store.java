@@ -6,23 +6,19 @@ import io.docshift.core.config.S3Settings;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.store.ByteRange;
-import io.docshift.core.store.ContentRange;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreException;
-import io.docshift.stores.http.UpstreamBody;
+import io.docshift.stores.http.GetCall;
+import io.docshift.stores.http.HeadCall;
 import io.docshift.stores.http.UpstreamClient;
-import io.docshift.stores.http.UpstreamExchange;
 import io.docshift.stores.http.UpstreamListener;
 import io.docshift.stores.http.UpstreamSettings;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,9 +30,9 @@ import software.amazon.awssdk.http.SdkHttpMethod;
  * per-request machinery (interceptors, publisher adapters) cost more CPU than the bytes it moves.
  * Requests are addressed like the SDK's ({@link S3Addressing}) and signed by its SigV4 signer
  * ({@link S3RequestSigner}) with the credentials of the {@link S3DocumentStore} given at creation;
- * answers map to the same metadata ({@link S3Mapping}) and the same classified failures ({@link
- * S3ErrorAnswer}; connect, timeout and broken-body faults by the client), so fallback, auto-revert
- * and metrics cannot tell the two apart. Writes, copies and deletes go to that SDK store.
+ * answers map to the same metadata and the same classified failures ({@link S3Answers}; connect,
+ * timeout and broken-body faults by the client), so fallback, auto-revert and metrics cannot tell
+ * the two apart. Writes, copies and deletes go to that SDK store.
  *
  * <p>Futures complete on the client's event loop, exceptionally with a classified {@link
  * StoreException}.
@@ -100,18 +96,18 @@ public final class NettyS3Store implements DocumentStore {
   @Override
   public CompletableFuture<DocumentMeta> head(DocumentKey key) {
     requireNonNull(key, "key");
-    MetaCall call = new MetaCall(key);
-    send(HttpMethod.HEAD, key, Optional.empty(), call, call.result);
-    return call.result;
+    HeadCall call = new HeadCall(new S3Answers(key));
+    send(HttpMethod.HEAD, key, Optional.empty(), call, call.result());
+    return call.result();
   }
 
   @Override
   public CompletableFuture<DocumentResponse> get(DocumentKey key, Optional<ByteRange> range) {
     requireNonNull(key, "key");
     requireNonNull(range, "range");
-    BodyCall call = new BodyCall(key);
-    send(HttpMethod.GET, key, range, call, call.result);
-    return call.result;
+    GetCall call = new GetCall(Backend.S3, key, new S3Answers(key));
+    send(HttpMethod.GET, key, range, call, call.result());
+    return call.result();
   }
 
   private void send(
@@ -163,94 +159,6 @@ public final class NettyS3Store implements DocumentStore {
       client.close();
     } finally {
       writes.close();
-    }
-  }
-
-  /** A HEAD: the metadata from the response headers; errors by status (a HEAD has no body). */
-  private static final class MetaCall implements UpstreamListener {
-    private final DocumentKey key;
-    private final CompletableFuture<DocumentMeta> result = new CompletableFuture<>();
-
-    MetaCall(DocumentKey key) {
-      this.key = key;
-    }
-
-    @Override
-    public void onResponse(HttpResponse response, UpstreamExchange exchange) {
-      exchange.discard();
-      int status = response.status().code();
-      if (status == 200) {
-        result.complete(S3Mapping.meta(response.headers()::get, Optional.empty()));
-      } else {
-        result.completeExceptionally(new S3ErrorAnswer("head", key, status).failure());
-      }
-    }
-
-    @Override
-    public void onContent(ByteBuf content, boolean last) {
-      content.release();
-    }
-
-    @Override
-    public void onFailure(StoreException failure, boolean responseStarted) {
-      result.completeExceptionally(failure);
-    }
-  }
-
-  /** A GET: completes with the headers and streams the body, or reads the error answer. */
-  private static final class BodyCall implements UpstreamListener {
-    private final DocumentKey key;
-    private final CompletableFuture<DocumentResponse> result = new CompletableFuture<>();
-    private UpstreamBody body;
-    private S3ErrorAnswer error;
-    private UpstreamExchange exchange;
-
-    BodyCall(DocumentKey key) {
-      this.key = key;
-    }
-
-    @Override
-    public void onResponse(HttpResponse response, UpstreamExchange started) {
-      int status = response.status().code();
-      if (status != 200 && status != 206) {
-        error = new S3ErrorAnswer("get", key, status);
-        exchange = started;
-        started.read();
-        return;
-      }
-      Optional<ContentRange> part =
-          status == 206
-              ? ContentRange.parse(response.headers().get(HttpHeaderNames.CONTENT_RANGE))
-              : Optional.empty();
-      body = new UpstreamBody(started, Backend.S3, key);
-      result.complete(
-          new DocumentResponse(S3Mapping.meta(response.headers()::get, part), part, body));
-    }
-
-    @Override
-    public void onContent(ByteBuf content, boolean last) {
-      if (body != null) {
-        body.offer(content, last);
-      } else if (error == null) {
-        content.release();
-      } else if (!error.append(content)) {
-        exchange.abort();
-        result.completeExceptionally(error.failure());
-      } else if (last) {
-        result.completeExceptionally(error.failure());
-      } else {
-        exchange.read();
-      }
-    }
-
-    @Override
-    public void onFailure(StoreException failure, boolean responseStarted) {
-      if (body != null) {
-        body.fail(failure);
-      } else {
-        // An error answer that broke off is still the status S3 gave.
-        result.completeExceptionally(error != null ? error.failure() : failure);
-      }
     }
   }
 }

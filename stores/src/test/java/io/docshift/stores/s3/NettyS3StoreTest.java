@@ -1,11 +1,12 @@
 package io.docshift.stores.s3;
 
+import static io.docshift.stores.s3.S3DocumentStoreTest.await;
+import static io.docshift.stores.s3.S3DocumentStoreTest.failure;
+import static io.docshift.stores.s3.S3DocumentStoreTest.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.S3Settings;
-import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.key.ResourceType;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.ContentRange;
@@ -25,8 +26,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -45,8 +44,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * object, and no connection or buffer may be left behind (the leak gate runs in every test).
  */
 class NettyS3StoreTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
   @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
 
   private static S3DocumentStore sdk;
@@ -83,26 +80,6 @@ class NettyS3StoreTest {
   private NettyS3Store open(S3Settings settings) {
     return NettyS3Store.create(
         S3DocumentStore.create(settings), settings, loops, Duration.ofSeconds(60));
-  }
-
-  private static DocumentKey key(String publicId) {
-    return DocumentKey.of("demo", ResourceType.IMAGE, DeliveryType.UPLOAD, publicId, "pdf");
-  }
-
-  private static <T> T await(CompletableFuture<T> future) throws Exception {
-    return future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-  }
-
-  private static StoreException failure(CompletableFuture<?> future) {
-    try {
-      future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      assertThat(e.getCause()).isInstanceOf(StoreException.class);
-      return (StoreException) e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    throw new AssertionError("future should fail");
   }
 
   private static byte[] put(DocumentKey key, byte[] data) throws Exception {
@@ -221,7 +198,9 @@ class NettyS3StoreTest {
     S3RequestSigner signer =
         new S3RequestSigner(rotating, settings.region(), S3Addressing.of(settings).base());
     store.close();
-    store = new NettyS3Store(S3DocumentStore.create(settings), settings, loops, TIMEOUT, signer);
+    store =
+        new NettyS3Store(
+            S3DocumentStore.create(settings), settings, loops, Duration.ofSeconds(60), signer);
 
     StoreException before = failure(store.head(key));
     current.set(
