@@ -5,9 +5,12 @@ import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.ProxyConfig;
+import io.docshift.core.config.S3ReadClient;
+import io.docshift.core.config.S3Settings;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.outcome.Backend;
+import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.RepairOperation;
 import io.docshift.read.ChangeFeed;
@@ -21,6 +24,7 @@ import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import io.docshift.stores.cloudinary.NettyCloudinaryStore;
 import io.docshift.stores.http.UpstreamClient;
 import io.docshift.stores.http.UpstreamSettings;
+import io.docshift.stores.s3.NettyS3Store;
 import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.traffic.TrafficStateSource;
 import io.netty.channel.EventLoopGroup;
@@ -37,7 +41,10 @@ import java.time.Duration;
  *                                     └─▶ Cloudinary (delivery host, on the client's loop)
  * </pre>
  *
- * The write path borrows the primary S3 store, the Cloudinary store it writes through and the
+ * S3 GETs and HEADs go through {@link NettyS3Store} on the same loops unless {@code s3.readClient}
+ * says {@code SDK}; every other S3 call goes through the SDK's {@link S3DocumentStore}.
+ *
+ * <p>The write path borrows the primary S3 store, the Cloudinary store it writes through and the
  * change feed it announces writes on; closing the read path closes them, and the delivery clients.
  */
 final class ReadPath implements AutoCloseable {
@@ -96,7 +103,7 @@ final class ReadPath implements AutoCloseable {
             Ticker.systemTicker());
     return ReadStores.builder()
         .cloudinary(NettyCloudinaryStore.create(in.account(), delivery, cloudinary))
-        .s3(s3)
+        .s3(s3Reads(in.config(), s3, threads.loops()))
         .traffic(in.traffic())
         .copies(copies)
         .firstByteTimeout(Duration.ofMillis(proxy.s3FirstByteTimeoutMillis()))
@@ -124,10 +131,13 @@ final class ReadPath implements AutoCloseable {
             NettyCloudinaryStore.create(
                 in.account(), shadowDelivery, cloudinaryStore(in.account(), config.cloudinary())))
         .shadowS3(
-            S3DocumentStore.create(
-                StoreSettings.s3(config.s3())
-                    .maxConcurrency(2 * config.shadow().maxConcurrent())
-                    .build(),
+            s3Reads(
+                config,
+                S3DocumentStore.create(
+                    StoreSettings.s3(config.s3())
+                        .maxConcurrency(2 * config.shadow().maxConcurrent())
+                        .build(),
+                    loops),
                 loops))
         .traffic(in.traffic())
         .copies(copies)
@@ -135,6 +145,20 @@ final class ReadPath implements AutoCloseable {
         .metrics(in.metrics())
         .settings(config.shadow())
         .build();
+  }
+
+  /**
+   * S3 as reads see it: {@code sdk} itself, or reads on DocShift's own client over {@code loops}
+   * with {@code sdk} for the rest (closed with it).
+   */
+  private static DocumentStore s3Reads(
+      DocShiftConfig config, S3DocumentStore sdk, EventLoopGroup loops) {
+    if (config.s3().readClient() == S3ReadClient.SDK) {
+      return sdk;
+    }
+    S3Settings settings = StoreSettings.s3(config.s3()).build();
+    Duration totalWait = Duration.ofMillis(config.proxy().storeTotalWaitMillis());
+    return NettyS3Store.create(sdk, settings, loops, totalWait);
   }
 
   /** The JDK-client store Cloudinary's writes (put, delete) go through. */

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param caFile PEM bundle of the CAs the endpoint's certificate must chain to; empty for the JDK's
  * @param writeTotalTimeoutMillis longest whole S3 call other than a streamed read (put, copy,
  *     delete, HEAD): sending, waiting and reading the answer
+ * @param readClient the client of the read path's (and shadow reads') S3 GETs and HEADs
  */
 public record S3Config(
     Optional<URI> endpoint,
@@ -30,7 +31,8 @@ public record S3Config(
     long requestTimeoutMillis,
     long connectTimeoutMillis,
     String caFile,
-    long writeTotalTimeoutMillis) {
+    long writeTotalTimeoutMillis,
+    S3ReadClient readClient) {
 
   /** True when static keys are configured (otherwise use the default AWS credential chain). */
   public boolean hasStaticCredentials() {
@@ -61,6 +63,8 @@ public record S3Config(
         + caFile
         + ", writeTotalTimeoutMillis="
         + writeTotalTimeoutMillis
+        + ", readClient="
+        + readClient
         + "]";
   }
 }

@@ -40,7 +40,8 @@ final class SectionReader {
         number("s3.requestTimeoutMillis"),
         number("s3.connectTimeoutMillis"),
         text("s3.caFile"),
-        number("s3.writeTotalTimeoutMillis"));
+        number("s3.writeTotalTimeoutMillis"),
+        S3ReadClient.valueOf(text("s3.readClient")));
   }
 
   LedgerConfig ledger() {

@@ -145,6 +145,15 @@ final class Settings {
         typed("s3.requestTimeoutMillis", "30000", "Timeout for one S3 request.", TIMEOUT_MILLIS));
     DeadlineKeys.s3(all);
     TlsKeys.s3(all);
+    all.add(
+        typed(
+            "s3.readClient",
+            "NETTY",
+            "Client of the proxy's S3 GETs and HEADs (reads and shadow reads): NETTY = DocShift's"
+                + " own event loops and keep-alive connections, signed by the AWS SDK's SigV4"
+                + " signer; SDK = the AWS SDK's S3 client. Either way the same credentials,"
+                + " answers and failure kinds; every other S3 call uses the SDK.",
+            ValueType.oneOf(S3ReadClient.class)));
   }
 
   private static void ledger(List<Setting> all) {

@@ -13,11 +13,10 @@ import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreException;
-import io.docshift.stores.http.UpstreamBody;
+import io.docshift.stores.http.GetCall;
+import io.docshift.stores.http.HeadCall;
+import io.docshift.stores.http.UpstreamAnswers;
 import io.docshift.stores.http.UpstreamClient;
-import io.docshift.stores.http.UpstreamExchange;
-import io.docshift.stores.http.UpstreamListener;
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -30,8 +29,8 @@ import java.util.concurrent.CompletableFuture;
  * event loops and keep-alive connections, no executor hop. {@code head}/{@code get} ask the same
  * delivery URLs as {@link CloudinaryDocumentStore} ({@link DeliveryUrls}, signed for private and
  * authenticated) and read the same headers ({@link ApiResponses}); the body streams with demand
- * ({@link UpstreamBody}). Writes are not this class's business: {@code put} and {@code delete} go
- * to the {@code writes} store given at creation (the JDK-client store the write path uses).
+ * ({@link GetCall}). Writes are not this class's business: {@code put} and {@code delete} go to the
+ * {@code writes} store given at creation (the JDK-client store the write path uses).
  *
  * <p>Futures complete on the client's event loop, exceptionally with a classified {@link
  * StoreException}.
@@ -68,9 +67,9 @@ public final class NettyCloudinaryStore implements DocumentStore {
   @Override
   public CompletableFuture<DocumentMeta> head(DocumentKey key) {
     requireNonNull(key, "key");
-    MetaCall call = new MetaCall(key);
+    HeadCall call = new HeadCall(new Answers(key));
     delivery.send(HttpMethod.HEAD, urls.originalPath(key), UpstreamClient.newHeaders(), call);
-    return call.result;
+    return call.result();
   }
 
   @Override
@@ -79,9 +78,9 @@ public final class NettyCloudinaryStore implements DocumentStore {
     requireNonNull(range, "range");
     HttpHeaders headers = UpstreamClient.newHeaders();
     range.ifPresent(r -> headers.set(HttpHeaderNames.RANGE, r.toHeaderValue()));
-    BodyCall call = new BodyCall(key);
+    GetCall call = new GetCall(Backend.CLOUDINARY, key, new Answers(key));
     delivery.send(HttpMethod.GET, urls.originalPath(key), headers, call);
-    return call.result;
+    return call.result();
   }
 
   @Override
@@ -100,102 +99,32 @@ public final class NettyCloudinaryStore implements DocumentStore {
     writes.close();
   }
 
-  /** A failed delivery answer (anything but {@code ok}), its short body dropped; else null. */
-  private static StoreException refused(
-      String operation, DocumentKey key, HttpResponse response, boolean ok, UpstreamExchange e) {
-    if (ok) {
-      return null;
-    }
-    e.discard();
-    int status = response.status().code();
-    String cldError = response.headers().get("X-Cld-Error");
-    if ((status == 401 || status == 403) && !key.type().signatureRequired()) {
-      // An upload-type URL goes out unsigned, as the client sent it: Cloudinary refusing it (an
-      // access-controlled document) is the client's answer, not a fault of Cloudinary or DocShift.
-      return StoreException.refusal(
-          Backend.CLOUDINARY,
-          status,
-          cldError,
-          "cloudinary " + operation + " " + key + ": HTTP " + status + " (refused): " + cldError);
-    }
-    return ApiResponses.deliveryFailure(operation, key, status, cldError);
-  }
-
-  /** A HEAD: the metadata from the response headers. */
-  private static final class MetaCall implements UpstreamListener {
-    private final DocumentKey key;
-    private final CompletableFuture<DocumentMeta> result = new CompletableFuture<>();
-
-    MetaCall(DocumentKey key) {
-      this.key = key;
+  /**
+   * Cloudinary's answers to one document's delivery URL: the metadata from the same headers {@link
+   * CloudinaryDocumentStore} reads ({@link ApiResponses}), a failure from the status and {@code
+   * X-Cld-Error} (the body is dropped).
+   */
+  private record Answers(DocumentKey key) implements UpstreamAnswers {
+    @Override
+    public DocumentMeta meta(HttpResponse response, Optional<ContentRange> part) {
+      return ApiResponses.meta(response.headers()::get);
     }
 
     @Override
-    public void onResponse(HttpResponse response, UpstreamExchange exchange) {
+    public StoreException failure(String operation, HttpResponse response, String errorBody) {
       int status = response.status().code();
-      StoreException refused = refused("head", key, response, status == 200, exchange);
-      if (refused != null) {
-        result.completeExceptionally(refused);
-        return;
+      String cldError = response.headers().get("X-Cld-Error");
+      if ((status == 401 || status == 403) && !key.type().signatureRequired()) {
+        // An upload-type URL goes out unsigned, as the client sent it: Cloudinary refusing it (an
+        // access-controlled document) is the client's answer, not a fault of Cloudinary or
+        // DocShift.
+        return StoreException.refusal(
+            Backend.CLOUDINARY,
+            status,
+            cldError,
+            "cloudinary " + operation + " " + key + ": HTTP " + status + " (refused): " + cldError);
       }
-      exchange.discard();
-      result.complete(ApiResponses.meta(response.headers()::get));
-    }
-
-    @Override
-    public void onContent(ByteBuf content, boolean last) {
-      content.release();
-    }
-
-    @Override
-    public void onFailure(StoreException failure, boolean responseStarted) {
-      result.completeExceptionally(failure);
-    }
-  }
-
-  /** A GET: completes with the headers, then feeds the body to its publisher. */
-  private static final class BodyCall implements UpstreamListener {
-    private final DocumentKey key;
-    private final CompletableFuture<DocumentResponse> result = new CompletableFuture<>();
-    private UpstreamBody body;
-
-    BodyCall(DocumentKey key) {
-      this.key = key;
-    }
-
-    @Override
-    public void onResponse(HttpResponse response, UpstreamExchange exchange) {
-      int status = response.status().code();
-      StoreException refused =
-          refused("get", key, response, status == 200 || status == 206, exchange);
-      if (refused != null) {
-        result.completeExceptionally(refused);
-        return;
-      }
-      Optional<ContentRange> part =
-          status == 206
-              ? ContentRange.parse(response.headers().get(HttpHeaderNames.CONTENT_RANGE))
-              : Optional.empty();
-      body = new UpstreamBody(exchange, Backend.CLOUDINARY, key);
-      result.complete(new DocumentResponse(ApiResponses.meta(response.headers()::get), part, body));
-    }
-
-    @Override
-    public void onContent(ByteBuf content, boolean last) {
-      if (body == null) {
-        content.release();
-      } else {
-        body.offer(content, last);
-      }
-    }
-
-    @Override
-    public void onFailure(StoreException failure, boolean responseStarted) {
-      if (body != null) {
-        body.fail(failure);
-      } else {
-        result.completeExceptionally(failure);
-      }
+      return ApiResponses.deliveryFailure(operation, key, status, cldError);
     }
   }
 }

@@ -19,8 +19,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
@@ -35,6 +34,7 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * {@link DocumentStore} over S3 (AWS SDK v2 {@link S3AsyncClient} on the Netty NIO HTTP client).
@@ -56,6 +56,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  */
 public final class S3DocumentStore implements DocumentStore {
   private final S3AsyncClient client;
+  private final AwsCredentialsProvider credentials;
   private final String bucket;
   private final String keyPrefix;
 
@@ -66,8 +67,10 @@ public final class S3DocumentStore implements DocumentStore {
    */
   private final Consumer<AwsRequestOverrideConfiguration.Builder> writeDeadline;
 
-  private S3DocumentStore(S3AsyncClient client, S3Settings settings) {
+  private S3DocumentStore(
+      S3AsyncClient client, S3Settings settings, AwsCredentialsProvider credentials) {
     this.client = client;
+    this.credentials = credentials;
     this.bucket = settings.bucket();
     this.keyPrefix = settings.keyPrefix();
     Duration total = settings.writeTotalTimeout();
@@ -81,7 +84,9 @@ public final class S3DocumentStore implements DocumentStore {
    */
   public static S3DocumentStore create(S3Settings settings) {
     requireNonNull(settings, "settings");
-    return new S3DocumentStore(client(settings, S3EventLoops.shared()), settings);
+    AwsCredentialsProvider credentials = S3Credentials.provider(settings);
+    return new S3DocumentStore(
+        client(settings, S3EventLoops.shared(), credentials), settings, credentials);
   }
 
   /**
@@ -106,10 +111,17 @@ public final class S3DocumentStore implements DocumentStore {
               + " (expected: NioEventLoopGroup or EpollEventLoopGroup, which the AWS SDK recognises)",
           e);
     }
-    return new S3DocumentStore(client(settings, sdkGroup), settings);
+    AwsCredentialsProvider credentials = S3Credentials.provider(settings);
+    return new S3DocumentStore(client(settings, sdkGroup, credentials), settings, credentials);
   }
 
+  /** A client with the SDK's own credentials (static keys, or a default chain it owns). */
   static S3AsyncClient client(S3Settings settings, SdkEventLoopGroup group) {
+    return client(settings, group, null);
+  }
+
+  private static S3AsyncClient client(
+      S3Settings settings, SdkEventLoopGroup group, AwsCredentialsProvider credentials) {
     NettyNioAsyncHttpClient.Builder http =
         NettyNioAsyncHttpClient.builder()
             .connectionTimeout(settings.connectTimeout())
@@ -132,13 +144,20 @@ public final class S3DocumentStore implements DocumentStore {
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
             .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
     settings.endpoint().ifPresent(builder::endpointOverride);
-    if (settings.accessKey().isPresent()) {
-      builder.credentialsProvider(
-          StaticCredentialsProvider.create(
-              AwsBasicCredentials.create(
-                  settings.accessKey().get(), settings.secretKey().orElseThrow())));
+    AwsCredentialsProvider provider =
+        credentials != null ? credentials : S3Credentials.staticOrNull(settings);
+    if (provider != null) {
+      builder.credentialsProvider(provider);
     }
     return builder.build();
+  }
+
+  /**
+   * The credentials this store signs with, for reads that sign their own requests ({@link
+   * NettyS3Store}): refreshed by the provider, never copied.
+   */
+  AwsCredentialsProvider credentials() {
+    return credentials;
   }
 
   /**
@@ -296,6 +315,13 @@ public final class S3DocumentStore implements DocumentStore {
 
   @Override
   public void close() {
-    client.close();
+    try {
+      client.close();
+    } finally {
+      // The SDK closes only providers it made; a default chain made here is closed here.
+      if (credentials instanceof SdkAutoCloseable) {
+        ((SdkAutoCloseable) credentials).close();
+      }
+    }
   }
 }

@@ -4,11 +4,15 @@ import io.docshift.core.store.ContentRange;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.PutRequest;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
@@ -18,6 +22,8 @@ final class S3Mapping {
   static final String SHA256 = "sha256";
   static final String CLOUDINARY_VERSION = "cloudinary-version";
   private static final String DEFAULT_TYPE = "application/octet-stream";
+  private static final String USER_META = "x-amz-meta-";
+  private static final String LENGTH = "Content-Length";
 
   private S3Mapping() {}
 
@@ -50,6 +56,46 @@ final class S3Mapping {
 
   static Optional<ContentRange> contentRange(GetObjectResponse r) {
     return ContentRange.parse(r.contentRange());
+  }
+
+  /**
+   * The metadata of a HEAD or GET answer read from its raw headers ({@code header} looks one up by
+   * name, case-insensitively), as the SDK's response objects give it: user metadata from {@code
+   * x-amz-meta-*}, the full length of a ranged answer from its {@code Content-Range}.
+   */
+  static DocumentMeta meta(Function<String, String> header, Optional<ContentRange> range) {
+    Long length = range.map(ContentRange::total).orElseGet(() -> number(header.apply(LENGTH)));
+    Map<String, String> metadata = new HashMap<>(4);
+    for (String name : new String[] {MD5, SHA256, CLOUDINARY_VERSION}) {
+      String value = header.apply(USER_META + name);
+      if (value != null) {
+        metadata.put(name, value);
+      }
+    }
+    return meta(
+        length,
+        header.apply("Content-Type"),
+        header.apply("ETag"),
+        metadata,
+        httpDate(header.apply("Last-Modified")));
+  }
+
+  private static Long number(String value) {
+    try {
+      return value == null ? null : Long.valueOf(value.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static Instant httpDate(String value) {
+    try {
+      return value == null
+          ? null
+          : ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   private static DocumentMeta meta(

@@ -75,11 +75,11 @@ class S3DocumentStoreTest {
         .build();
   }
 
-  private static DocumentKey key(String publicId) {
+  static DocumentKey key(String publicId) {
     return DocumentKey.of("demo", ResourceType.IMAGE, DeliveryType.UPLOAD, publicId, "pdf");
   }
 
-  private static <T> T await(CompletableFuture<T> future) throws Exception {
+  static <T> T await(CompletableFuture<T> future) throws Exception {
     return future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 

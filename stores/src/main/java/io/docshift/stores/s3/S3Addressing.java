@@ -1,0 +1,55 @@
+package io.docshift.stores.s3;
+
+import io.docshift.core.config.S3Settings;
+import java.net.URI;
+import java.util.Locale;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
+
+/**
+ * Where an object's GET goes, as the SDK would address it: path-style ({@code endpoint/bucket/key})
+ * when configured, virtual-hosted ({@code bucket.endpoint/key}) otherwise. Without an endpoint
+ * override the endpoint is AWS's for the region. A bucket with a dot is addressed path-style over
+ * HTTPS whatever the setting: as a host name it would not match S3's wildcard certificate.
+ *
+ * @param base the scheme, host and port (plus the endpoint's own path) connections go to
+ * @param bucketPath the path prefix of every key under {@code base}: {@code /bucket} path-style,
+ *     empty virtual-hosted
+ */
+record S3Addressing(URI base, String bucketPath) {
+  static S3Addressing of(S3Settings settings) {
+    URI endpoint = settings.endpoint().orElseGet(() -> awsEndpoint(settings.region()));
+    String bucket = settings.bucket();
+    boolean dotted = bucket.contains(".") && "https".equals(endpoint.getScheme());
+    if (settings.pathStyle() || dotted) {
+      return new S3Addressing(endpoint, "/" + bucket);
+    }
+    String port = endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort();
+    String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
+    URI base =
+        URI.create(endpoint.getScheme() + "://" + bucket + "." + endpoint.getHost() + port + path);
+    return new S3Addressing(base, "");
+  }
+
+  /** AWS's regional endpoint ({@code amazonaws.com.cn} in the China regions). */
+  static URI awsEndpoint(String region) {
+    String domain = region.toLowerCase(Locale.ROOT).startsWith("cn-") ? ".com.cn" : ".com";
+    return URI.create("https://s3." + region + ".amazonaws" + domain);
+  }
+
+  /**
+   * The percent-encoded path of {@code s3Key} under {@link #base()} (what the client appends to the
+   * base's path); slashes stay literal, as S3 signs them.
+   */
+  String path(String s3Key) {
+    return bucketPath + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(s3Key);
+  }
+
+  /** The full request path the signature covers: the base's own path, then {@link #path}. */
+  String signedPath(String s3Key) {
+    String prefix = base.getRawPath() == null ? "" : base.getRawPath();
+    if (prefix.endsWith("/")) {
+      prefix = prefix.substring(0, prefix.length() - 1);
+    }
+    return prefix + path(s3Key);
+  }
+}

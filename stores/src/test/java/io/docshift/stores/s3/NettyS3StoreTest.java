@@ -1,0 +1,244 @@
+package io.docshift.stores.s3;
+
+import static io.docshift.stores.s3.S3DocumentStoreTest.await;
+import static io.docshift.stores.s3.S3DocumentStoreTest.failure;
+import static io.docshift.stores.s3.S3DocumentStoreTest.key;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docshift.core.config.S3Settings;
+import io.docshift.core.key.DocumentKey;
+import io.docshift.core.outcome.Outcome;
+import io.docshift.core.store.ByteRange;
+import io.docshift.core.store.ContentRange;
+import io.docshift.core.store.DocumentMeta;
+import io.docshift.core.store.DocumentResponse;
+import io.docshift.core.store.StoreException;
+import io.docshift.sandbox.s3.EmbeddedS3;
+import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.Eventually;
+import io.docshift.testkit.SlowSubscriber;
+import io.docshift.testkit.TestBodies;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+/**
+ * S3 reads on DocShift's own Netty client against a real S3 (S3Proxy, which checks every SigV4
+ * signature): bytes, metadata, ranges and failures must be what the SDK store gives for the same
+ * object, and no connection or buffer may be left behind (the leak gate runs in every test).
+ */
+class NettyS3StoreTest {
+  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+
+  private static S3DocumentStore sdk;
+  private EventLoopGroup loops;
+  private NettyS3Store store;
+
+  @BeforeAll
+  static void startSdk() {
+    sdk = S3DocumentStore.create(S3DocumentStoreTest.settings(S3.s3().endpoint()));
+  }
+
+  @AfterAll
+  static void stopSdk() {
+    if (sdk != null) {
+      sdk.close();
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    store = open(S3DocumentStoreTest.settings(S3.s3().endpoint()));
+  }
+
+  @AfterEach
+  void stop() {
+    try {
+      store.close();
+    } finally {
+      loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  private NettyS3Store open(S3Settings settings) {
+    return NettyS3Store.create(
+        S3DocumentStore.create(settings), settings, loops, Duration.ofSeconds(60));
+  }
+
+  private static byte[] put(DocumentKey key, byte[] data) throws Exception {
+    await(sdk.put(key, TestPutRequests.putRequest(data, "application/pdf")));
+    return data;
+  }
+
+  /**
+   * Every call so far ran on one connection: each one that completed (body read to its end, error
+   * answer included) gave it back to the pool, and the next reused it.
+   */
+  private void assertOneConnectionReused() {
+    assertThat(store.client().connectionsOpened()).isEqualTo(1);
+    assertThat(store.client().openConnections()).isEqualTo(1);
+  }
+
+  @Test
+  void getAndHeadGiveTheSdkStoresBytesAndMetadata() throws Exception {
+    byte[] data = put(key("docs/same é+?#%"), TestBodies.random(3 * 1024 * 1024 + 17, 1));
+    DocumentKey key = key("docs/same é+?#%");
+
+    DocumentMeta head = await(store.head(key));
+    DocumentResponse get = await(store.get(key, Optional.empty()));
+    byte[] read = await(SlowSubscriber.collect(get.body()));
+
+    assertThat(head).isEqualTo(await(sdk.head(key)));
+    assertThat(head.md5Hex()).contains(TestBodies.md5Hex(data));
+    assertThat(head.sha256Hex()).contains(TestBodies.sha256Hex(data));
+    assertThat(head.lastModified()).isPresent();
+    assertThat(get.meta()).isEqualTo(head);
+    assertThat(get.contentRange()).isEmpty();
+    assertThat(read).isEqualTo(data);
+    assertOneConnectionReused();
+  }
+
+  @Test
+  void rangesGiveThePartAndTheTotalLikeTheSdk() throws Exception {
+    DocumentKey key = key("docs/ranged");
+    byte[] data = put(key, TestBodies.random(10_000, 3));
+
+    DocumentResponse closed = await(store.get(key, Optional.of(ByteRange.closed(100, 199))));
+    byte[] part = await(SlowSubscriber.collect(closed.body()));
+    DocumentResponse suffix = await(store.get(key, Optional.of(ByteRange.suffix(10))));
+    byte[] tail = await(SlowSubscriber.collect(suffix.body()));
+    DocumentResponse viaSdk = await(sdk.get(key, Optional.of(ByteRange.closed(100, 199))));
+    viaSdk.discard();
+
+    assertThat(closed.contentRange()).contains(new ContentRange(100, 199, 10_000));
+    assertThat(closed.meta()).isEqualTo(viaSdk.meta());
+    assertThat(closed.bodyLength()).hasValue(100);
+    assertThat(part).isEqualTo(Arrays.copyOfRange(data, 100, 200));
+    assertThat(suffix.contentRange()).contains(new ContentRange(9_990, 9_999, 10_000));
+    assertThat(tail).isEqualTo(Arrays.copyOfRange(data, 9_990, 10_000));
+    assertOneConnectionReused();
+  }
+
+  @Test
+  void missingObjectIsNotFoundForGetAndHeadAndKeepsTheConnection() throws Exception {
+    DocumentKey key = key("docs/never-written");
+
+    StoreException get = failure(store.get(key, Optional.empty()));
+    StoreException head = failure(store.head(key));
+
+    assertThat(get.outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(get.getMessage()).contains("NoSuchKey");
+    assertThat(head.outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(failure(sdk.get(key, Optional.empty())).outcome()).isEqualTo(Outcome.NOT_FOUND);
+    // The error answers were read to their end: one connection, reused, nothing left open.
+    assertOneConnectionReused();
+  }
+
+  @Test
+  void unsatisfiableRangeIsAClientErrorAsWithTheSdk() throws Exception {
+    DocumentKey key = key("docs/short");
+    put(key, TestBodies.random(10, 4));
+
+    StoreException e = failure(store.get(key, Optional.of(ByteRange.from(50))));
+
+    assertThat(e.outcome())
+        .isEqualTo(Outcome.CLIENT_ERROR)
+        .isEqualTo(failure(sdk.get(key, Optional.of(ByteRange.from(50)))).outcome());
+  }
+
+  @Test
+  void wrongSecretIsAnS3AuthFaultForGetAndHead() throws Exception {
+    DocumentKey key = key("docs/auth");
+    put(key, TestBodies.random(100, 5));
+    S3Settings wrong =
+        S3Settings.builder(EmbeddedS3.REGION, EmbeddedS3Extension.BUCKET)
+            .endpoint(S3.s3().endpoint())
+            .credentials(EmbeddedS3Extension.ACCESS_KEY, "not-the-secret")
+            .pathStyle(true)
+            .keyPrefix("mig/")
+            .build();
+    store.close();
+    store = open(wrong);
+
+    StoreException get = failure(store.get(key, Optional.empty()));
+    StoreException head = failure(store.head(key));
+
+    assertThat(get.outcome()).isEqualTo(Outcome.S3_AUTH);
+    assertThat(get.getMessage()).contains("SignatureDoesNotMatch");
+    assertThat(head.outcome()).isEqualTo(Outcome.S3_AUTH);
+    assertThat(get.outcome().isBackendFault()).isTrue();
+    assertThat(store.client().openConnections()).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void credentialsAreAskedForEachRequestSoARefreshIsPickedUp() throws Exception {
+    DocumentKey key = key("docs/rotated");
+    byte[] data = put(key, TestBodies.random(500, 6));
+    AtomicReference<AwsCredentials> current =
+        new AtomicReference<>(AwsBasicCredentials.create(EmbeddedS3Extension.ACCESS_KEY, "old"));
+    AwsCredentialsProvider rotating = current::get;
+    S3Settings settings = S3DocumentStoreTest.settings(S3.s3().endpoint());
+    S3RequestSigner signer =
+        new S3RequestSigner(rotating, settings.region(), S3Addressing.of(settings).base());
+    store.close();
+    store =
+        new NettyS3Store(
+            S3DocumentStore.create(settings), settings, loops, Duration.ofSeconds(60), signer);
+
+    StoreException before = failure(store.head(key));
+    current.set(
+        AwsBasicCredentials.create(EmbeddedS3Extension.ACCESS_KEY, EmbeddedS3Extension.SECRET_KEY));
+    DocumentResponse after = await(store.get(key, Optional.empty()));
+
+    assertThat(before.outcome()).isEqualTo(Outcome.S3_AUTH);
+    assertThat(await(SlowSubscriber.collect(after.body()))).isEqualTo(data);
+  }
+
+  @Test
+  void s3DownIsAConnectFaultBeforeAnyResponse() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    store.close();
+    store = open(S3DocumentStoreTest.settings(URI.create("http://127.0.0.1:" + closedPort)));
+
+    StoreException get = failure(store.get(key("docs/any"), Optional.empty()));
+    StoreException head = failure(store.head(key("docs/any")));
+
+    assertThat(get.outcome()).isEqualTo(Outcome.S3_CONNECT);
+    assertThat(head.outcome()).isEqualTo(Outcome.S3_CONNECT);
+    assertThat(store.client().openConnections()).isZero();
+  }
+
+  @Test
+  void cancelledBodyClosesItsConnection() throws Exception {
+    DocumentKey key = key("docs/cancelled");
+    put(key, TestBodies.random(4 * 1024 * 1024, 7));
+
+    DocumentResponse response = await(store.get(key, Optional.empty()));
+    response.discard();
+
+    Eventually.until(
+        Duration.ofSeconds(5),
+        () -> store.client().openConnections() == 0,
+        "the cancelled GET's connection is closed");
+  }
+}
