@@ -1,5 +1,6 @@
 package io.docshift.backfill;
 
+import io.docshift.core.retry.Backoff;
 import io.docshift.core.store.StoreException;
 
 /**
@@ -38,7 +39,7 @@ final class Retrier {
           throw failure;
         }
       }
-      sleeper.sleep(backoff.delay(attempt));
+      sleeper.sleep(backoff.delayAfter(attempt));
     }
   }
 }

@@ -1,0 +1,22 @@
+package io.docshift.core.retry;
+
+import java.util.random.RandomGenerator;
+
+/** A random source whose next double is whatever the test set. */
+final class FixedRandom implements RandomGenerator {
+  private final double value;
+
+  FixedRandom(double value) {
+    this.value = value;
+  }
+
+  @Override
+  public double nextDouble() {
+    return value;
+  }
+
+  @Override
+  public long nextLong() {
+    return 0;
+  }
+}
