@@ -1,5 +1,7 @@
 package io.docshift.backfill;
 
+import io.docshift.core.digest.BodyHasher;
+import io.docshift.core.digest.Digests;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
@@ -64,10 +66,12 @@ final class Spool {
       throw local(key, e);
     }
     try {
-      HashingSink sink = new HashingSink(buffer);
+      BodyHasher sink = BodyHasher.spooling(buffer::write);
       response.body().subscribe(sink);
-      long length = awaitBody(sink, key, source.backend());
-      return new Spooled(buffer, length, sink.md5Hex(), sink.sha256Hex(), response.meta());
+      Digests digests = awaitBody(sink, key, source.backend());
+      finish(buffer, key);
+      return new Spooled(
+          buffer, digests.length(), digests.md5(), digests.sha256(), response.meta());
     } catch (RuntimeException | InterruptedException e) {
       buffer.close();
       throw e;
@@ -83,9 +87,17 @@ final class Spool {
     return FileSpoolBuffer.create(dir);
   }
 
-  private long awaitBody(HashingSink sink, DocumentKey key, Backend backend)
+  private static void finish(SpoolBuffer buffer, DocumentKey key) {
+    try {
+      buffer.finish();
+    } catch (IOException e) {
+      throw local(key, e);
+    }
+  }
+
+  private Digests awaitBody(BodyHasher sink, DocumentKey key, Backend backend)
       throws InterruptedException {
-    CompletableFuture<Long> done = sink.done();
+    CompletableFuture<Digests> done = sink.done();
     try {
       return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
