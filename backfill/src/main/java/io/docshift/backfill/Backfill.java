@@ -2,8 +2,12 @@ package io.docshift.backfill;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.copier.DocumentCopier;
+import io.docshift.copier.Retrier;
+import io.docshift.copier.Spool;
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.retry.Backoff;
+import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.LeaseHolder;
 import io.docshift.ledger.Ledger;

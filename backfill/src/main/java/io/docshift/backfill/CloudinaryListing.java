@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.retry.Backoff;
+import io.docshift.core.retry.Sleeper;
 import io.docshift.ledger.CloudinaryAsset;
 import java.io.IOException;
 import java.net.http.HttpClient;

@@ -1,6 +1,7 @@
 package io.docshift.backfill;
 
 import io.docshift.core.retry.Backoff;
+import io.docshift.core.retry.Sleeper;
 import io.docshift.ledger.Checkpoint;
 import io.docshift.ledger.CheckpointKey;
 import io.docshift.ledger.DocumentRecord;

@@ -1,8 +1,13 @@
 package io.docshift.backfill;
 
+import io.docshift.copier.CopyFailure;
+import io.docshift.copier.DocumentCopier;
+import io.docshift.copier.Retrier;
+import io.docshift.copier.Spool;
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.retry.Backoff;
+import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.StoreException;
 import io.docshift.ledger.Documents;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docshift.core.retry.Backoff;
+import io.docshift.core.retry.Sleeper;
 import io.docshift.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.docshift.core.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.docshift.testkit.FixedRandom;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

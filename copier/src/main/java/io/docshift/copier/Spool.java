@@ -1,4 +1,4 @@
-package io.docshift.backfill;
+package io.docshift.copier;
 
 import io.docshift.core.digest.BodyHasher;
 import io.docshift.core.digest.Digests;
@@ -36,7 +36,7 @@ import java.util.concurrent.TimeoutException;
  * Memory stays bounded by the budget whatever the document sizes, and the common small document
  * never touches the disk. Each worker has at most one spool at a time.
  */
-final class Spool {
+public final class Spool {
   private final Path dir;
   private final Semaphore memory;
   private final Duration timeout;
@@ -44,7 +44,7 @@ final class Spool {
   /**
    * @param memoryBytes the heap all spools together may hold; 0 spools every document to disk
    */
-  Spool(Path dir, int memoryBytes, Duration timeout) {
+  public Spool(Path dir, int memoryBytes, Duration timeout) {
     this.dir = dir;
     this.memory = new Semaphore(memoryBytes);
     this.timeout = timeout;
@@ -55,7 +55,7 @@ final class Spool {
    *
    * @throws StoreException classified: from the store, a timeout, or a local disk failure
    */
-  Spooled fetch(DocumentStore source, DocumentKey key) throws InterruptedException {
+  public Spooled fetch(DocumentStore source, DocumentKey key) throws InterruptedException {
     DocumentResponse response =
         StoreWaits.await(source.get(key, Optional.empty()), timeout, source.backend(), key);
     SpoolBuffer buffer;
