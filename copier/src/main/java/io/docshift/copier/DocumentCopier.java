@@ -87,9 +87,9 @@ public final class DocumentCopier {
    * proof then, so it is replaced (conditionally on the object seen) instead of being settled as
    * already there. An object of a newer version is still left alone.
    *
-   * @param seenEtag S3's own ETag of the damaged object as its finder saw it (quoted): the first put
-   *     is conditional on it, because the ETag a HEAD through the store reports is the recorded MD5,
-   *     which a damaged object does not match; empty when unknown
+   * @param seenEtag S3's own ETag of the damaged object as its finder saw it (quoted): the first
+   *     put is conditional on it, because the ETag a HEAD through the store reports is the recorded
+   *     MD5, which a damaged object does not match; empty when unknown
    */
   public CopyOutcome replaceDamaged(DocumentRecord row, Optional<String> seenEtag)
       throws InterruptedException {
@@ -242,7 +242,8 @@ public final class DocumentCopier {
    * @param confirmed the row is Cloudinary's word just now: a newer-claiming object with other
    *     bytes is stale
    * @param damaged the object's bytes are known to differ from its metadata: never proof of a copy
-   * @param seenEtag S3's own ETag of the object as the caller saw it, for the first {@code If-Match}
+   * @param seenEtag S3's own ETag of the object as the caller saw it, for the first {@code
+   *     If-Match}
    */
   private record Trust(boolean confirmed, boolean damaged, Optional<String> seenEtag) {
     Trust forgetSeen() {
