@@ -1,5 +1,7 @@
 package io.docshift.backfill;
 
+import io.docshift.copier.CopyOutcome;
+import io.docshift.copier.DocumentCopier;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.LogIds;
 import io.docshift.core.outcome.Backend;

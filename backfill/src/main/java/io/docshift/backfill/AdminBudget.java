@@ -1,5 +1,6 @@
 package io.docshift.backfill;
 
+import io.docshift.core.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

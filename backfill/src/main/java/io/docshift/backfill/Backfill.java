@@ -2,7 +2,12 @@ package io.docshift.backfill;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.copier.DocumentCopier;
+import io.docshift.copier.Retrier;
+import io.docshift.copier.Spool;
 import io.docshift.core.config.CloudinaryAccount;
+import io.docshift.core.retry.Backoff;
+import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.LeaseHolder;
 import io.docshift.ledger.Ledger;
@@ -66,7 +71,7 @@ public final class Backfill {
     this.tally = new Tally(b.metrics);
     Sleeper sleeper = b.sleeper != null ? b.sleeper : stopSignal;
     this.budget = new AdminBudget(options.adminCallsPerHour(), b.clock, sleeper);
-    Backoff backoff = new Backoff(options.retryInitial(), options.retryMax(), b.random);
+    Backoff backoff = Backoff.halfJitter(options.retryInitial(), options.retryMax(), b.random);
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

@@ -2,6 +2,7 @@ package io.docshift.backfill;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.copier.Spool;
 import io.docshift.core.config.BackfillConfig;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,8 @@ package io.docshift.backfill;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.config.CloudinaryAccount;
+import io.docshift.core.retry.Backoff;
+import io.docshift.core.retry.Sleeper;
 import io.docshift.ledger.CloudinaryAsset;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -46,7 +48,7 @@ public final class CloudinaryListing {
             .build();
     this.api = new AdminApi(http, account, Duration.ofSeconds(60));
     this.budget = new AdminBudget(adminCallsPerHour, clock, sleeper);
-    this.backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), random);
+    this.backoff = Backoff.halfJitter(Duration.ofMillis(500), Duration.ofSeconds(30), random);
     this.sleeper = sleeper;
     this.cloud = account.cloudName();
   }
@@ -163,7 +165,7 @@ public final class CloudinaryListing {
           throw e;
         }
       }
-      sleeper.sleep(backoff.delay(attempt));
+      sleeper.sleep(backoff.delayAfter(attempt));
     }
   }
 

@@ -1,5 +1,10 @@
 package io.docshift.backfill;
 
+import io.docshift.copier.CopyFailure;
+import io.docshift.copier.Heads;
+import io.docshift.copier.Retrier;
+import io.docshift.copier.Spool;
+import io.docshift.copier.Spooled;
 import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.LogIds;

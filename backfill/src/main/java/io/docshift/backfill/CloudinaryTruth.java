@@ -1,5 +1,8 @@
 package io.docshift.backfill;
 
+import io.docshift.copier.CopyFailure;
+import io.docshift.copier.DocumentCopier;
+import io.docshift.copier.Heads;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
@@ -83,10 +86,10 @@ final class CloudinaryTruth {
     } catch (AdminApiException e) {
       Outcome outcome = OutcomeClassifier.fromStatus(Backend.CLOUDINARY, e.status());
       String detail = key + ": " + e.getMessage();
-      throw new CopyFailure("admin_api", detail, true, false, outcome);
+      throw CopyFailure.retryable("admin_api", detail, outcome);
     } catch (IOException e) {
       Outcome outcome = OutcomeClassifier.classify(Backend.CLOUDINARY, e);
-      throw new CopyFailure("admin_api", key + ": " + e, true, false, outcome);
+      throw CopyFailure.retryable("admin_api", key + ": " + e, outcome);
     }
   }
 }

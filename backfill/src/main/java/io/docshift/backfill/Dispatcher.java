@@ -1,5 +1,7 @@
 package io.docshift.backfill;
 
+import io.docshift.copier.CopyOutcome;
+import io.docshift.copier.DocumentCopier;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Documents;
 import io.docshift.ledger.LedgerKey;
@@ -179,7 +181,7 @@ final class Dispatcher {
     if (outcome.kind() == CopyOutcome.Kind.COPIED) {
       return;
     }
-    if (Settlement.STALE.equals(outcome.reason())) {
+    if (CopyOutcome.STALE.equals(outcome.reason())) {
       documents.releaseLease(row.key(), options.workerId(), outcome.detail());
       return;
     }

@@ -1,5 +1,7 @@
 package io.docshift.backfill;
 
+import io.docshift.core.retry.Backoff;
+import io.docshift.core.retry.Sleeper;
 import io.docshift.ledger.Checkpoint;
 import io.docshift.ledger.CheckpointKey;
 import io.docshift.ledger.DocumentRecord;
@@ -172,7 +174,7 @@ final class Enumerator {
           throw e;
         }
       }
-      sleeper.sleep(backoff.delay(attempt));
+      sleeper.sleep(backoff.delayAfter(attempt));
     }
   }
 

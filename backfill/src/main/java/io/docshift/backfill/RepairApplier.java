@@ -1,7 +1,13 @@
 package io.docshift.backfill;
 
+import io.docshift.copier.CopyFailure;
+import io.docshift.copier.DocumentCopier;
+import io.docshift.copier.Retrier;
+import io.docshift.copier.Spool;
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.outcome.Outcome;
+import io.docshift.core.retry.Backoff;
+import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.StoreException;
 import io.docshift.ledger.Documents;
@@ -41,7 +47,8 @@ final class RepairApplier {
     // A couple of quick in-call retries smooth over a dropped connection; longer outages are the
     // outbox backoff's job, so a worker thread never sleeps long.
     Retrier retrier =
-        new Retrier(2, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), random), sleeper);
+        new Retrier(
+            2, Backoff.halfJitter(Duration.ofMillis(200), Duration.ofSeconds(2), random), sleeper);
     // Repairs are few at a time: a small heap budget keeps most of them off the disk.
     Spool spool = new Spool(options.spoolDir(), REPAIR_SPOOL_MEMORY_BYTES, timeout);
     Documents documents = ledger.documents();

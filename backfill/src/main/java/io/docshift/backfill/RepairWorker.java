@@ -2,9 +2,11 @@ package io.docshift.backfill;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.copier.DocumentCopier;
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.key.LogIds;
 import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerKey;

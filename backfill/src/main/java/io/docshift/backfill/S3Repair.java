@@ -1,5 +1,8 @@
 package io.docshift.backfill;
 
+import io.docshift.copier.CopyFailure;
+import io.docshift.copier.CopyOutcome;
+import io.docshift.copier.DocumentCopier;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.LogIds;
 import io.docshift.core.key.ResourceType;

@@ -1,5 +1,6 @@
 package io.docshift.backfill;
 
+import io.docshift.core.retry.Sleeper;
 import java.time.Duration;
 
 /** A {@link Sleeper} that a stop request wakes early, so a run never waits an hour to stop. */

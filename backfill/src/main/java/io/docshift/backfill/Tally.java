@@ -1,5 +1,6 @@
 package io.docshift.backfill;
 
+import io.docshift.copier.CopyOutcome;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,29 +2,36 @@ package io.docshift.backfill;
 
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
+import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
+import io.docshift.core.store.StoreException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 
 /**
- * A decorator (not a mock) over a real store that counts successful puts per key and can run a hook
- * before each put, e.g. to simulate a crash or a concurrent dual-write at that moment. Once {@link
- * #kill() killed}, it writes nothing more: puts and deletes fail, as a dead process makes none.
+ * A decorator (not a mock) over a real store that counts successful puts per key, can break puts
+ * mid-body and can run a hook before each put, e.g. to simulate a crash or a concurrent dual-write
+ * at that moment. Once {@link #kill() killed}, it writes nothing more: puts and deletes fail, as a
+ * dead process makes none.
  */
 final class CountingStore implements DocumentStore {
   private final DocumentStore delegate;
   private final Map<DocumentKey, AtomicInteger> puts = new ConcurrentHashMap<>();
   private final AtomicInteger heads = new AtomicInteger();
   private volatile Consumer<DocumentKey> beforePut = key -> {};
+  private final AtomicInteger failingPuts = new AtomicInteger();
   private volatile boolean killed;
 
   CountingStore(DocumentStore delegate) {
@@ -33,6 +40,14 @@ final class CountingStore implements DocumentStore {
 
   void beforePut(Consumer<DocumentKey> hook) {
     this.beforePut = hook;
+  }
+
+  /**
+   * The next {@code n} puts break after the first buffer of their body went out, as an S3 5xx (a
+   * connection reset mid-upload looks the same to the copier).
+   */
+  void failPuts(int n) {
+    failingPuts.set(n);
   }
 
   /** From now on every put and delete fails before it reaches the store. */
@@ -80,6 +95,9 @@ final class CountingStore implements DocumentStore {
     if (killed) {
       return CompletableFuture.failedFuture(new IllegalStateException("killed before put " + key));
     }
+    if (failingPuts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return breakAfterFirstBuffer(request);
+    }
     return delegate
         .put(key, request)
         .whenComplete(
@@ -88,6 +106,40 @@ final class CountingStore implements DocumentStore {
                 puts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
               }
             });
+  }
+
+  private static CompletableFuture<PutResult> breakAfterFirstBuffer(PutRequest request) {
+    CompletableFuture<PutResult> failed = new CompletableFuture<>();
+    StoreException reset = new StoreException(Backend.S3, Outcome.S3_5XX, "injected reset", null);
+    request
+        .body()
+        .subscribe(
+            new Subscriber<ByteBuffer>() {
+              private Subscription subscription;
+
+              @Override
+              public void onSubscribe(Subscription s) {
+                subscription = s;
+                s.request(1);
+              }
+
+              @Override
+              public void onNext(ByteBuffer buffer) {
+                subscription.cancel();
+                failed.completeExceptionally(reset);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                failed.completeExceptionally(reset);
+              }
+
+              @Override
+              public void onComplete() {
+                failed.completeExceptionally(reset);
+              }
+            });
+    return failed;
   }
 
   @Override

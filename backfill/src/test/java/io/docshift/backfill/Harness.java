@@ -2,6 +2,7 @@ package io.docshift.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.copier.DocumentCopier;
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.S3Settings;
 import io.docshift.core.config.SignatureAlgorithm;
@@ -21,8 +22,10 @@ import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.EmulatedAssets;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,6 +117,18 @@ final class Harness {
                 .content(new ByteArrayInputStream(data))
                 .build());
     return new Seeded(asset, sha256(data));
+  }
+
+  /** The emulator's file of {@code doc}: a test damages it to make Cloudinary serve other bytes. */
+  static Path emulatorFile(CloudinaryEmulator emulator, Seeded doc) {
+    String name = URLEncoder.encode(doc.asset().publicId(), StandardCharsets.UTF_8) + ".bin";
+    return emulator
+        .config()
+        .dataDir()
+        .resolve("assets")
+        .resolve(doc.asset().resourceType())
+        .resolve(doc.asset().type())
+        .resolve(name);
   }
 
   static String sha256(byte[] data) {

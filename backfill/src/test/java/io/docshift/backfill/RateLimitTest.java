@@ -3,6 +3,7 @@ package io.docshift.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.docshift.core.retry.Sleeper;
 import io.docshift.ledger.Ledger;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;

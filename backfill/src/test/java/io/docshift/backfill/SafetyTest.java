@@ -14,7 +14,6 @@ import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
-import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -170,7 +169,7 @@ class SafetyTest {
       throws Exception {
     Seeded doc =
         Harness.seedOne(emulator, "raw", "authenticated", folder + "/e.pdf", new Random(5));
-    Path bin = emulatorFile(doc);
+    Path bin = Harness.emulatorFile(emulator, doc);
     byte[] damaged = Files.readAllBytes(bin);
     damaged[damaged.length / 2] ^= 0x5a;
     Files.write(bin, damaged);
@@ -183,16 +182,5 @@ class SafetyTest {
     assertThat(row.state()).isEqualTo(S3State.MISMATCH);
     assertThat(row.s3().sha256()).isEqualTo(Harness.sha256(damaged));
     assertThat(row.lastError()).contains(doc.asset().etag()).contains(row.s3().md5());
-  }
-
-  private Path emulatorFile(Seeded doc) {
-    String name = URLEncoder.encode(doc.asset().publicId(), StandardCharsets.UTF_8) + ".bin";
-    return emulator
-        .config()
-        .dataDir()
-        .resolve("assets")
-        .resolve(doc.asset().resourceType())
-        .resolve(doc.asset().type())
-        .resolve(name);
   }
 }

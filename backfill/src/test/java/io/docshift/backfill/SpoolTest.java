@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docshift.backfill.Harness.Seeded;
+import io.docshift.copier.FileSpoolBuffer;
+import io.docshift.copier.MemorySpoolBuffer;
+import io.docshift.copier.Spool;
+import io.docshift.copier.Spooled;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import java.io.IOException;

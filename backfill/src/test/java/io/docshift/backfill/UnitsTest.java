@@ -3,6 +3,8 @@ package io.docshift.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.docshift.core.retry.Backoff;
+import io.docshift.core.retry.Sleeper;
 import io.docshift.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,12 +77,12 @@ class UnitsTest {
   @Test
   void backoffGrowsWithJitterUpToTheCap() {
     Backoff backoff =
-        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), new SplittableRandom(1));
+        Backoff.halfJitter(Duration.ofMillis(100), Duration.ofSeconds(1), new SplittableRandom(1));
 
     for (int i = 0; i < 50; i++) {
-      assertThat(backoff.delay(1)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
-      assertThat(backoff.delay(3)).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
-      assertThat(backoff.delay(30)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+      assertThat(backoff.delayAfter(1)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+      assertThat(backoff.delayAfter(3)).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
+      assertThat(backoff.delayAfter(30)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
     }
   }
 

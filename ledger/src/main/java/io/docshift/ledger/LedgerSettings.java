@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.LedgerConfig;
 import io.docshift.core.config.RepairConfig;
+import io.docshift.core.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -24,7 +25,7 @@ public final class LedgerSettings {
   private final String password;
   private final int maxPoolSize;
   private final Clock clock;
-  private final RepairBackoff repairBackoff;
+  private final Backoff repairBackoff;
   private final int mismatchSampleLimit;
 
   private LedgerSettings(Builder b) {
@@ -34,8 +35,7 @@ public final class LedgerSettings {
     this.maxPoolSize = b.maxPoolSize;
     this.clock = b.clock;
     this.repairBackoff =
-        new RepairBackoff(
-            b.repairInitialBackoff, b.repairMaxBackoff, b.repairJitterPercent, b.random);
+        new Backoff(b.repairInitialBackoff, b.repairMaxBackoff, b.repairJitterPercent, b.random);
     this.mismatchSampleLimit = b.mismatchSampleLimit;
   }
 
@@ -92,7 +92,7 @@ public final class LedgerSettings {
   }
 
   /** Backoff for repair retries. */
-  public RepairBackoff repairBackoff() {
+  public Backoff repairBackoff() {
     return repairBackoff;
   }
 
@@ -190,7 +190,7 @@ public final class LedgerSettings {
       return this;
     }
 
-    /** Repair backoff: see {@link RepairBackoff}; checked by {@link #build()}. */
+    /** Repair backoff: see {@link Backoff}; checked by {@link #build()}. */
     public Builder repairBackoff(Duration initial, Duration max, int jitterPercent) {
       this.repairInitialBackoff = requireNonNull(initial, "initial");
       this.repairMaxBackoff = requireNonNull(max, "max");

@@ -2,6 +2,7 @@ package io.docshift.ledger;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.retry.Backoff;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,9 +27,9 @@ public final class RepairOutbox {
           + " next_attempt_at, created_at, last_error";
 
   private final Jdbc jdbc;
-  private final RepairBackoff backoff;
+  private final Backoff backoff;
 
-  RepairOutbox(Jdbc jdbc, RepairBackoff backoff) {
+  RepairOutbox(Jdbc jdbc, Backoff backoff) {
     this.jdbc = jdbc;
     this.backoff = backoff;
   }

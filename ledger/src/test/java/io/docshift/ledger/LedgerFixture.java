@@ -1,5 +1,6 @@
 package io.docshift.ledger;
 
+import io.docshift.testkit.FixedRandom;
 import io.docshift.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

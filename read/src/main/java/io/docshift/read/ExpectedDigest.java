@@ -1,7 +1,8 @@
 package io.docshift.read;
 
+import io.docshift.core.digest.Digester;
+import io.docshift.core.digest.Digests;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 
 /**
@@ -30,11 +31,17 @@ record ExpectedDigest(String algorithm, String hex) {
     return algorithm != null;
   }
 
-  MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance(algorithm);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has " + algorithm, e);
-    }
+  /** A digester of this digest's algorithm, for one body. */
+  Digester newDigester() {
+    return Digester.of(md5() ? Digester.Algorithm.MD5 : Digester.Algorithm.SHA256);
+  }
+
+  /** The hex digest of this algorithm among what a {@link #newDigester()} computed. */
+  String observedIn(Digests digests) {
+    return md5() ? digests.md5() : digests.sha256();
+  }
+
+  private boolean md5() {
+    return "MD5".equals(algorithm);
   }
 }

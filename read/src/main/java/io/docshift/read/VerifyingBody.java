@@ -1,11 +1,10 @@
 package io.docshift.read;
 
+import io.docshift.core.digest.Digester;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.StoreException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.function.Consumer;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -57,7 +56,7 @@ final class VerifyingBody implements Publisher<ByteBuffer> {
 
   private final class Relay implements Subscriber<ByteBuffer>, Subscription {
     private final Subscriber<? super ByteBuffer> downstream;
-    private final MessageDigest digest = expected.newDigest();
+    private final Digester digest = expected.newDigester();
     private Subscription upstream;
     private ByteBuffer held;
     private long demand;
@@ -98,7 +97,7 @@ final class VerifyingBody implements Publisher<ByteBuffer> {
 
     @Override
     public void onNext(ByteBuffer item) {
-      digest.update(item.duplicate());
+      digest.update(item);
       ByteBuffer previous;
       synchronized (this) {
         previous = held;
@@ -123,7 +122,7 @@ final class VerifyingBody implements Publisher<ByteBuffer> {
 
     @Override
     public void onComplete() {
-      String observed = HexFormat.of().formatHex(digest.digest());
+      String observed = expected.observedIn(digest.finish());
       if (!observed.equals(expected.hex())) {
         synchronized (this) {
           held = null;

@@ -1,8 +1,6 @@
 package io.docshift.shadow;
 
-import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.key.ResourceType;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.StoreWaits;
@@ -50,22 +48,6 @@ final class DocumentCheck {
     this.deep = options.deep();
     this.timeout = options.documentTimeout();
     this.timer = timer;
-  }
-
-  /**
-   * The document's key as the stores address it.
-   *
-   * @throws IllegalArgumentException when the asset is not a migrated kind or its id is not valid
-   */
-  static DocumentKey documentKey(CloudinaryAsset asset) {
-    ResourceType rt =
-        ResourceType.fromWire(asset.key().resourceType())
-            .orElseThrow(() -> new IllegalArgumentException("resource type not migrated"));
-    DeliveryType type =
-        DeliveryType.fromWire(asset.key().type())
-            .orElseThrow(() -> new IllegalArgumentException("delivery type not migrated"));
-    String format = rt.formatOutsidePublicId() ? asset.format() : null;
-    return DocumentKey.of(asset.key().cloud(), rt, type, asset.key().publicId(), format);
   }
 
   Checked check(Expected expected, DocumentKey key, String s3Key) throws InterruptedException {

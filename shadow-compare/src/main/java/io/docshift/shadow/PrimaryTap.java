@@ -1,8 +1,8 @@
 package io.docshift.shadow;
 
+import io.docshift.core.digest.Digester;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.zip.CRC32C;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -42,10 +42,9 @@ final class PrimaryTap implements Publisher<ByteBuffer> {
 
   private final class Tap implements Subscriber<ByteBuffer>, Subscription {
     private final Subscriber<? super ByteBuffer> downstream;
-    private final CRC32C crc = new CRC32C();
+    private final Digester crc = Digester.of(Digester.Algorithm.CRC32C);
     private final AtomicBoolean reported = new AtomicBoolean();
     private volatile Subscription upstream;
-    private long bytes;
 
     Tap(Subscriber<? super ByteBuffer> downstream) {
       this.downstream = downstream;
@@ -70,8 +69,7 @@ final class PrimaryTap implements Publisher<ByteBuffer> {
 
     @Override
     public void onNext(ByteBuffer buffer) {
-      crc.update(buffer.duplicate());
-      bytes += buffer.remaining();
+      crc.update(buffer);
       downstream.onNext(buffer);
     }
 
@@ -85,7 +83,7 @@ final class PrimaryTap implements Publisher<ByteBuffer> {
     public void onComplete() {
       downstream.onComplete();
       if (reported.compareAndSet(false, true)) {
-        listener.completed(bytes, BodyHasher.hex(crc));
+        listener.completed(crc.length(), crc.finish().crc32c());
       }
     }
 

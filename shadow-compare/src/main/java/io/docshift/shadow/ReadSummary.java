@@ -1,5 +1,6 @@
 package io.docshift.shadow;
 
+import io.docshift.core.digest.Digests;
 import io.docshift.ledger.MismatchSample;
 
 /**

@@ -1,5 +1,6 @@
 package io.docshift.shadow;
 
+import io.docshift.core.digest.BodyHasher;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;

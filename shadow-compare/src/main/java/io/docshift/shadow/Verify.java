@@ -2,6 +2,7 @@ package io.docshift.shadow;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.copier.DocumentCopier;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.Ledger;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *       ExtrasWalk}).
  *   <li>A difference on a document the ledger believed copied marks it {@code mismatch} (S3 stops
  *       serving it) with a sample; with {@code repair}, it is copied again or, for a tombstone,
- *       deleted ({@link Settlement}).
+ *       deleted ({@link FindingSettlement}).
  * </ol>
  *
  * Every finding goes to the listener as it is made (thread-safe listener required). The ledger and
@@ -49,7 +50,7 @@ public final class Verify {
   private final SeenKeys seen = new SeenKeys();
   private final ScheduledExecutorService timer;
   private final DocumentCheck check;
-  private final Settlement settlement;
+  private final FindingSettlement settlement;
   private volatile boolean stopped;
   private volatile boolean walkedAll;
   private volatile String fatal;
@@ -73,7 +74,7 @@ public final class Verify {
     Recopy recopy =
         new Recopy(
             ledger.documents(), b.cloudinary, b.s3, options.documentTimeout(), options.spoolDir());
-    this.settlement = new Settlement(new VerifyMarks(ledger), recopy, options.repair());
+    this.settlement = new FindingSettlement(new VerifyMarks(ledger), recopy, options.repair());
   }
 
   /**
@@ -153,7 +154,7 @@ public final class Verify {
     DocumentKey key;
     String s3Key;
     try {
-      key = DocumentCheck.documentKey(expected.asset());
+      key = DocumentCopier.documentKey(expected.asset());
       s3Key = key.s3Key(bucket.keyPrefix());
     } catch (IllegalArgumentException e) {
       report(DocumentCheck.finding(FindingKind.ERROR, expected, "", e.getMessage()));

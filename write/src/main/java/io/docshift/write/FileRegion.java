@@ -1,5 +1,7 @@
 package io.docshift.write;
 
+import io.docshift.core.digest.Digester;
+import io.docshift.core.digest.Digests;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -9,9 +11,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.reactivestreams.Publisher;
 import software.amazon.awssdk.core.FileRequestBodyConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -44,28 +43,9 @@ record FileRegion(Path file, long offset, long length) {
             .build());
   }
 
-  /** MD5 and SHA-256 of the region (lowercase hex). */
+  /** Length, MD5 and SHA-256 of the region (lowercase hex). */
   Digests digests() throws IOException {
-    MessageDigest md5 = digest("MD5");
-    MessageDigest sha256 = digest("SHA-256");
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
-      long position = offset;
-      long end = offset + length;
-      while (position < end) {
-        buffer.clear().limit((int) Math.min(CHUNK, end - position));
-        int read = channel.read(buffer, position);
-        if (read < 0) {
-          throw new IOException("spool file " + file + " ended at " + position);
-        }
-        buffer.flip();
-        md5.update(buffer.duplicate());
-        sha256.update(buffer);
-        position += read;
-      }
-    }
-    HexFormat hex = HexFormat.of();
-    return new Digests(hex.formatHex(md5.digest()), hex.formatHex(sha256.digest()));
+    return Digester.ofFile(file, offset, length);
   }
 
   /** Up to the first {@code n} bytes, for sniffing the format. */
@@ -101,17 +81,6 @@ record FileRegion(Path file, long offset, long length) {
       }
     }
   }
-
-  private static MessageDigest digest(String algorithm) {
-    try {
-      return MessageDigest.getInstance(algorithm);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(algorithm + " is required by every JVM", e);
-    }
-  }
-
-  /** Lowercase hex digests of one body. */
-  record Digests(String md5, String sha256) {}
 
   /** Stops after {@code remaining} bytes. */
   private static final class BoundedInputStream extends FilterInputStream {

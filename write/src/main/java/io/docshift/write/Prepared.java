@@ -1,5 +1,6 @@
 package io.docshift.write;
 
+import io.docshift.core.digest.Digests;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.ledger.RepairTicket;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.nio.file.Path;
  */
 record Prepared(
     FileRegion bytes,
-    FileRegion.Digests digests,
+    Digests digests,
     String mediaType,
     DocumentKey guess,
     RepairTicket ticket,
@@ -62,7 +63,7 @@ record Prepared(
   private static Prepared ready(
       WriteContext ctx, FileRegion bytes, String declared, DocumentKey guess, ChunkRange chunk)
       throws IOException {
-    FileRegion.Digests digests = bytes.digests();
+    Digests digests = bytes.digests();
     String format = guess != null ? guess.format().orElse(null) : Formats.sniff(bytes.head(16));
     String mediaType = Formats.mediaType(format, declared);
     RepairTicket ticket = guess == null ? null : ctx.intendPut(guess);

@@ -1,5 +1,7 @@
 package io.docshift.write;
 
+import io.docshift.core.digest.BodyHasher;
+import io.docshift.core.digest.Digests;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.ClassifiedException;
@@ -10,11 +12,15 @@ import io.docshift.ledger.RowSeen;
 import io.docshift.ledger.Transition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +44,7 @@ final class SecondaryS3 {
   CompletableFuture<Void> write(
       CloudinaryReplies.Stored s,
       FileRegion bytes,
-      FileRegion.Digests digests,
+      Digests digests,
       String mediaType,
       RepairTicket ticket,
       RowSeen seen) {
@@ -69,7 +75,7 @@ final class SecondaryS3 {
    * seen} is the row as the writer saw it before Cloudinary took the upload.
    */
   CompletableFuture<Void> confirm(
-      CloudinaryReplies.Stored s, FileRegion.Digests digests, RepairTicket ticket, RowSeen seen) {
+      CloudinaryReplies.Stored s, Digests digests, RepairTicket ticket, RowSeen seen) {
     return ctx.s3()
         .head(s.key())
         .thenCompose(meta -> versioned(s, digests, meta))
@@ -105,7 +111,7 @@ final class SecondaryS3 {
    * still be ours), so that S3's metadata says which version it holds, as for every other write.
    */
   private CompletableFuture<DocumentMeta> versioned(
-      CloudinaryReplies.Stored s, FileRegion.Digests digests, DocumentMeta meta) {
+      CloudinaryReplies.Stored s, Digests digests, DocumentMeta meta) {
     long version = s.asset().version();
     if (!meta.sha256Hex().equals(Optional.of(digests.sha256()))
         || meta.version().equals(OptionalLong.of(version))) {
@@ -134,17 +140,14 @@ final class SecondaryS3 {
         .get(key, Optional.empty())
         .thenCompose(
             response ->
-                Downloads.toFile(response.body(), file)
+                spool(response.body(), file)
                     .thenApplyAsync(
-                        length -> {
-                          FileRegion bytes = FileRegion.whole(file, length);
-                          try {
-                            return new Source(
-                                bytes, bytes.digests(), response.meta().contentType(), file);
-                          } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                          }
-                        },
+                        digests ->
+                            new Source(
+                                FileRegion.whole(file, digests.length()),
+                                digests,
+                                response.meta().contentType(),
+                                file),
                         ctx.blocking()))
         .whenComplete(
             (s, t) -> {
@@ -152,6 +155,30 @@ final class SecondaryS3 {
                 deleteQuietly(file);
               }
             });
+  }
+
+  /**
+   * Spools {@code body} to {@code file}, hashing it on the way, so the read-back is read once. The
+   * channel is closed whatever the end.
+   */
+  private static CompletableFuture<Digests> spool(Publisher<ByteBuffer> body, Path file) {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new UncheckedIOException(e));
+    }
+    BodyHasher hasher = BodyHasher.spooling(channel);
+    body.subscribe(hasher);
+    return hasher.done().whenComplete((d, t) -> closeQuietly(channel));
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // Everything is written, or the outcome is already a failure.
+    }
   }
 
   static Outcome outcome(Throwable t) {
@@ -170,7 +197,7 @@ final class SecondaryS3 {
   }
 
   /** Bytes to put, and the temp file to delete afterwards (null when the caller owns them). */
-  private record Source(FileRegion bytes, FileRegion.Digests digests, String mediaType, Path temp) {
+  private record Source(FileRegion bytes, Digests digests, String mediaType, Path temp) {
     void delete() {
       if (temp != null) {
         deleteQuietly(temp);

@@ -1,5 +1,6 @@
 package io.docshift.write;
 
+import io.docshift.core.digest.Digests;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.stores.cloudinary.CloudinarySigner;
 import java.time.Instant;
@@ -20,7 +21,7 @@ final class UploadJson {
   static Map<String, Object> of(
       DocumentKey key,
       long version,
-      FileRegion.Digests digests,
+      Digests digests,
       long bytes,
       String host,
       String apiKey,

@@ -1,6 +1,7 @@
 package io.docshift.write;
 
 import io.docshift.core.config.CloudinaryAccount;
+import io.docshift.core.digest.Digests;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
@@ -64,18 +65,17 @@ record WriteContext(
   }
 
   /** A put of {@code bytes} with both digests (S3 checks the SHA-256 itself). */
-  static PutRequest put(FileRegion bytes, FileRegion.Digests digests, String mediaType) {
+  static PutRequest put(FileRegion bytes, Digests digests, String mediaType) {
     return putBuilder(bytes, digests, mediaType).build();
   }
 
   /** The same, recording the version in the object's metadata. */
-  static PutRequest put(
-      FileRegion bytes, FileRegion.Digests digests, String mediaType, long version) {
+  static PutRequest put(FileRegion bytes, Digests digests, String mediaType, long version) {
     return putBuilder(bytes, digests, mediaType).cloudinaryVersion(version).build();
   }
 
   private static PutRequest.Builder putBuilder(
-      FileRegion bytes, FileRegion.Digests digests, String mediaType) {
+      FileRegion bytes, Digests digests, String mediaType) {
     return PutRequest.builder(bytes.length(), bytes.publisher())
         .contentType(mediaType)
         .md5Hex(digests.md5())

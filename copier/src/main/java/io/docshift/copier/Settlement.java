@@ -1,4 +1,4 @@
-package io.docshift.backfill;
+package io.docshift.copier;
 
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.store.DocumentStore;
@@ -16,8 +16,6 @@ import java.util.Locale;
  * resurrects a destroyed document.
  */
 final class Settlement {
-  static final String STALE = "stale_version";
-
   private final Documents documents;
   private final DocumentStore s3;
 
@@ -47,7 +45,8 @@ final class Settlement {
       case ALREADY:
         break;
       case STALE_VERSION:
-        return CopyOutcome.skipped(STALE, "a newer version of " + ledgerKey + " arrived");
+        return CopyOutcome.skipped(
+            CopyOutcome.STALE, "a newer version of " + ledgerKey + " arrived");
       case WRONG_STATE:
         return destroyed(key, ledgerKey, uploaded);
       default:
@@ -68,13 +67,15 @@ final class Settlement {
       return destroyed(key, ledgerKey, uploaded);
     }
     if (verified == Transition.APPLIED || verified == Transition.ALREADY) {
-      return uploaded ? CopyOutcome.copied(bytes) : CopyOutcome.skipped("already_in_s3", "");
+      return uploaded
+          ? CopyOutcome.copied(bytes)
+          : CopyOutcome.skipped(CopyOutcome.ALREADY_IN_S3, "");
     }
     if (verified == Transition.HASH_MISMATCH) {
       return mismatch(copy, expectedMd5, bytes);
     }
     if (verified == Transition.STALE_VERSION) {
-      return CopyOutcome.skipped(STALE, "a newer version of " + ledgerKey + " arrived");
+      return CopyOutcome.skipped(CopyOutcome.STALE, "a newer version of " + ledgerKey + " arrived");
     }
     return CopyOutcome.failed("ledger_" + word(verified), "mark verified " + ledgerKey);
   }

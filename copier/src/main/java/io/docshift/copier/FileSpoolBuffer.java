@@ -1,4 +1,4 @@
-package io.docshift.backfill;
+package io.docshift.copier;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,7 +13,7 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
  * A download on local disk, for documents too large for the memory budget or of unknown length. The
  * file is created in the spool directory and deleted on {@link #close()}.
  */
-final class FileSpoolBuffer implements SpoolBuffer {
+public final class FileSpoolBuffer implements SpoolBuffer {
   /** Read-back chunk for the upload; the SDK's 16 KiB default costs a buffer and a hop per read. */
   private static final int CHUNK = 256 * 1024;
 

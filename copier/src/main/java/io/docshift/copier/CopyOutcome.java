@@ -1,4 +1,4 @@
-package io.docshift.backfill;
+package io.docshift.copier;
 
 import io.docshift.core.outcome.Outcome;
 
@@ -12,10 +12,15 @@ import io.docshift.core.outcome.Outcome;
  * @param outcome the classified result, for callers that count outcomes (the repair worker): {@code
  *     SUCCESS} for copies and skips, the failing store call's outcome for failures
  */
-record CopyOutcome(Kind kind, String reason, String detail, long bytes, Outcome outcome) {
+public record CopyOutcome(Kind kind, String reason, String detail, long bytes, Outcome outcome) {
+  /** The reason of a skip because the ledger holds a newer version than the one copied. */
+  public static final String STALE = "stale_version";
+
+  /** The reason of a skip because S3 already held the row's bytes (now verified). */
+  public static final String ALREADY_IN_S3 = "already_in_s3";
 
   /** Categories of {@link CopyOutcome}. */
-  enum Kind {
+  public enum Kind {
     /** Uploaded and verified. */
     COPIED,
     /** Left alone on purpose: S3 already had it, or S3/ledger know better (newer, destroyed). */
@@ -26,24 +31,24 @@ record CopyOutcome(Kind kind, String reason, String detail, long bytes, Outcome 
     FAILED
   }
 
-  static CopyOutcome copied(long bytes) {
+  public static CopyOutcome copied(long bytes) {
     return new CopyOutcome(Kind.COPIED, "none", "", bytes, Outcome.SUCCESS);
   }
 
-  static CopyOutcome skipped(String reason, String detail) {
+  public static CopyOutcome skipped(String reason, String detail) {
     return new CopyOutcome(Kind.SKIPPED, reason, detail, 0, Outcome.SUCCESS);
   }
 
-  static CopyOutcome mismatch(String detail, long bytes) {
+  public static CopyOutcome mismatch(String detail, long bytes) {
     return new CopyOutcome(
         Kind.MISMATCH, "md5_differs_from_etag", detail, bytes, Outcome.CHECKSUM_MISMATCH);
   }
 
-  static CopyOutcome failed(String reason, String detail) {
+  public static CopyOutcome failed(String reason, String detail) {
     return failed(reason, detail, Outcome.LOCAL_ERROR);
   }
 
-  static CopyOutcome failed(String reason, String detail, Outcome outcome) {
+  public static CopyOutcome failed(String reason, String detail, Outcome outcome) {
     return new CopyOutcome(Kind.FAILED, reason, detail, 0, outcome);
   }
 }

@@ -1,12 +1,12 @@
-package io.docshift.ledger;
+package io.docshift.testkit;
 
 import java.util.random.RandomGenerator;
 
 /** A random source whose next double is whatever the test set. */
-final class FixedRandom implements RandomGenerator {
+public final class FixedRandom implements RandomGenerator {
   private final double value;
 
-  FixedRandom(double value) {
+  public FixedRandom(double value) {
     this.value = value;
   }
 

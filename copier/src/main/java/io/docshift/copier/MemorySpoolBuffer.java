@@ -1,4 +1,4 @@
-package io.docshift.backfill;
+package io.docshift.copier;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,7 +11,7 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
  * and delete, and the upload reads the array without copying it. A body longer than the reserved
  * length fails the write instead of growing.
  */
-final class MemorySpoolBuffer implements SpoolBuffer {
+public final class MemorySpoolBuffer implements SpoolBuffer {
   /** The upload is handed to the HTTP client in slices of this size (views, not copies). */
   private static final int SLICE = 256 * 1024;
 
@@ -23,7 +23,7 @@ final class MemorySpoolBuffer implements SpoolBuffer {
   /**
    * @param length exact capacity; {@code budget} must already hold {@code length} permits for it
    */
-  MemorySpoolBuffer(int length, Semaphore budget) {
+  public MemorySpoolBuffer(int length, Semaphore budget) {
     this.bytes = ByteBuffer.allocate(length);
     this.budget = budget;
     this.reserved = length;

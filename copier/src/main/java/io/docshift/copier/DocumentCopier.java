@@ -1,6 +1,6 @@
-package io.docshift.backfill;
+package io.docshift.copier;
 
-import io.docshift.backfill.Settlement.Copied;
+import io.docshift.copier.Settlement.Copied;
 import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
@@ -41,7 +41,7 @@ import java.util.Optional;
  * Transient failures are retried with backoff and jitter; permanent ones become a failed {@link
  * CopyOutcome} with a reason. Thread-safe: one instance serves every worker.
  */
-final class DocumentCopier {
+public final class DocumentCopier {
   private static final int MAX_CONFLICTS = 3;
 
   private final DocumentStore cloudinary;
@@ -51,7 +51,7 @@ final class DocumentCopier {
   private final Settlement settlement;
   private final Duration timeout;
 
-  DocumentCopier(
+  public DocumentCopier(
       Documents documents,
       DocumentStore cloudinary,
       DocumentStore s3,
@@ -66,7 +66,7 @@ final class DocumentCopier {
     this.timeout = timeout;
   }
 
-  CopyOutcome copy(DocumentRecord row) throws InterruptedException {
+  public CopyOutcome copy(DocumentRecord row) throws InterruptedException {
     return copy(row, false);
   }
 
@@ -77,7 +77,26 @@ final class DocumentCopier {
    * numbers an upload after a destroy by the clock again, so an object written before the destroy
    * can carry a higher version than the asset Cloudinary holds now.
    */
-  CopyOutcome copy(DocumentRecord row, boolean confirmed) throws InterruptedException {
+  public CopyOutcome copy(DocumentRecord row, boolean confirmed) throws InterruptedException {
+    return copy(row, new Trust(confirmed, false, Optional.empty()));
+  }
+
+  /**
+   * {@link #copy(DocumentRecord)} of a row whose S3 object was found damaged (its bytes differ from
+   * what its own metadata and the ledger say, as {@code verify} finds): the object's metadata is no
+   * proof then, so it is replaced (conditionally on the object seen) instead of being settled as
+   * already there. An object of a newer version is still left alone.
+   *
+   * @param seenEtag S3's own ETag of the damaged object as its finder saw it (quoted): the first
+   *     put is conditional on it, because the ETag a HEAD through the store reports is the recorded
+   *     MD5, which a damaged object does not match; empty when unknown
+   */
+  public CopyOutcome replaceDamaged(DocumentRecord row, Optional<String> seenEtag)
+      throws InterruptedException {
+    return copy(row, new Trust(false, true, seenEtag));
+  }
+
+  private CopyOutcome copy(DocumentRecord row, Trust trust) throws InterruptedException {
     DocumentKey key;
     try {
       key = documentKey(row.asset());
@@ -89,19 +108,19 @@ final class DocumentCopier {
       Target target =
           noKnownCopy(row)
               ? new Target(PutCondition.ifAbsent(), null)
-              : retrier.run(last -> inspect(key, row, confirmed));
+              : retrier.run(last -> inspect(key, row, trust));
       if (target.done() != null) {
         return target.done();
       }
       try (Spooled spooled = retrier.run(last -> download(key, row, last))) {
-        return upload(key, row, spooled, target.condition(), confirmed);
+        return upload(key, row, spooled, target.condition(), trust);
       }
     } catch (CopyFailure failure) {
       return failure.outcome();
     }
   }
 
-  static DocumentKey documentKey(CloudinaryAsset asset) {
+  public static DocumentKey documentKey(CloudinaryAsset asset) {
     ResourceType rt =
         ResourceType.fromWire(asset.key().resourceType())
             .orElseThrow(() -> new IllegalArgumentException("resource type not migrated"));
@@ -118,7 +137,7 @@ final class DocumentCopier {
   }
 
   /** What S3 holds decides whether and how to write. */
-  private Target inspect(DocumentKey key, DocumentRecord row, boolean confirmed)
+  private Target inspect(DocumentKey key, DocumentRecord row, Trust trust)
       throws InterruptedException {
     Optional<DocumentMeta> found = Heads.find(s3, key, timeout);
     if (found.isEmpty()) {
@@ -128,17 +147,19 @@ final class DocumentCopier {
     long version = row.asset().version();
     if (meta.version().isPresent()
         && meta.version().getAsLong() > version
-        && !(confirmed && staleObject(meta, row))) {
+        && !(trust.confirmed() && staleObject(meta, row))) {
       String detail = key + ": S3 holds newer version " + meta.version().getAsLong();
       return new Target(null, CopyOutcome.skipped("s3_newer", detail));
     }
     if (meta.version().isPresent()
         && meta.version().getAsLong() == version
+        && !trust.damaged()
         && complete(meta, row)) {
       Copied copy = new Copied(row.key(), version, meta.md5Hex().get(), meta.sha256Hex().get());
       return new Target(null, settlement.settle(copy, key, row.asset().etag(), false, 0));
     }
-    PutCondition condition = meta.etag().map(PutCondition::ifMatch).orElse(PutCondition.none());
+    Optional<String> etag = trust.seenEtag().isPresent() ? trust.seenEtag() : meta.etag();
+    PutCondition condition = etag.map(PutCondition::ifMatch).orElse(PutCondition.none());
     return new Target(condition, null);
   }
 
@@ -175,7 +196,7 @@ final class DocumentCopier {
   }
 
   private CopyOutcome upload(
-      DocumentKey key, DocumentRecord row, Spooled spooled, PutCondition first, boolean confirmed)
+      DocumentKey key, DocumentRecord row, Spooled spooled, PutCondition first, Trust trust)
       throws CopyFailure, InterruptedException {
     PutCondition condition = first;
     for (int conflicts = 0; ; conflicts++) {
@@ -191,7 +212,9 @@ final class DocumentCopier {
           throw failure;
         }
       }
-      Target again = retrier.run(last -> inspect(key, row, confirmed));
+      // Someone wrote meanwhile: what the finder saw is stale now.
+      Trust now = trust.forgetSeen();
+      Target again = retrier.run(last -> inspect(key, row, now));
       if (again.done() != null) {
         return again.done();
       }
@@ -211,6 +234,21 @@ final class DocumentCopier {
         .cloudinaryVersion(row.asset().version())
         .condition(condition)
         .build();
+  }
+
+  /**
+   * What the copier may believe of an S3 object it finds.
+   *
+   * @param confirmed the row is Cloudinary's word just now: a newer-claiming object with other
+   *     bytes is stale
+   * @param damaged the object's bytes are known to differ from its metadata: never proof of a copy
+   * @param seenEtag S3's own ETag of the object as the caller saw it, for the first {@code
+   *     If-Match}
+   */
+  private record Trust(boolean confirmed, boolean damaged, Optional<String> seenEtag) {
+    Trust forgetSeen() {
+      return new Trust(confirmed, damaged, Optional.empty());
+    }
   }
 
   /** Either a condition for the put, or an outcome that needs no put. */

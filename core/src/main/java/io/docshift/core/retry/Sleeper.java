@@ -1,4 +1,4 @@
-package io.docshift.backfill;
+package io.docshift.core.retry;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -1,15 +1,17 @@
-package io.docshift.backfill;
+package io.docshift.copier;
 
+import io.docshift.core.retry.Backoff;
+import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.StoreException;
 
 /**
  * Runs a step of a copy until it succeeds, fails permanently, or runs out of attempts; transient
  * failures wait per {@link Backoff} through the injected {@link Sleeper}.
  */
-final class Retrier {
+public final class Retrier {
   /** One try; {@code lastAttempt} lets a step accept a doubtful result rather than fail. */
   @FunctionalInterface
-  interface Step<T> {
+  public interface Step<T> {
     T run(boolean lastAttempt) throws CopyFailure, InterruptedException;
   }
 
@@ -17,13 +19,13 @@ final class Retrier {
   private final Backoff backoff;
   private final Sleeper sleeper;
 
-  Retrier(int maxAttempts, Backoff backoff, Sleeper sleeper) {
+  public Retrier(int maxAttempts, Backoff backoff, Sleeper sleeper) {
     this.maxAttempts = maxAttempts;
     this.backoff = backoff;
     this.sleeper = sleeper;
   }
 
-  <T> T run(Step<T> step) throws CopyFailure, InterruptedException {
+  public <T> T run(Step<T> step) throws CopyFailure, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       boolean last = attempt >= maxAttempts;
       try {
@@ -38,7 +40,7 @@ final class Retrier {
           throw failure;
         }
       }
-      sleeper.sleep(backoff.delay(attempt));
+      sleeper.sleep(backoff.delayAfter(attempt));
     }
   }
 }

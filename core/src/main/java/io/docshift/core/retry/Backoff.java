@@ -1,4 +1,4 @@
-package io.docshift.ledger;
+package io.docshift.core.retry;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,11 +6,16 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with jitter for repair retries: after the n-th failure the delay is {@code
- * min(max, initial * 2^(n-1))}, then shortened by a random fraction of up to {@code jitterPercent}
- * so retries from many proxies spread out. Randomness is injected so tests are exact.
+ * Exponential backoff with jitter, the one used for every retry (repair outbox rows, backfill and
+ * repair copies, Admin API listing): after the n-th failure the delay is {@code min(max, initial ×
+ * 2^(n-1))}, then shortened by a random fraction of up to {@code jitterPercent}, so a fleet that
+ * failed together does not retry together. Never shorter than 1 ms. Randomness is injected so tests
+ * are exact; thread-safe if the random source is.
  */
-public final class RepairBackoff {
+public final class Backoff {
+  /** The jitter of {@link #halfJitter}: a delay between half and all of the doubled one. */
+  private static final int HALF = 50;
+
   private final Duration initial;
   private final Duration max;
   private final int jitterPercent;
@@ -23,7 +28,7 @@ public final class RepairBackoff {
    * @param random source of jitter
    * @throws IllegalArgumentException if a bound is violated
    */
-  public RepairBackoff(Duration initial, Duration max, int jitterPercent, RandomGenerator random) {
+  public Backoff(Duration initial, Duration max, int jitterPercent, RandomGenerator random) {
     this.initial = requireNonNull(initial, "initial");
     this.max = requireNonNull(max, "max");
     this.random = requireNonNull(random, "random");
@@ -34,6 +39,11 @@ public final class RepairBackoff {
       throw new IllegalArgumentException("jitterPercent must be 0..100: " + jitterPercent);
     }
     this.jitterPercent = jitterPercent;
+  }
+
+  /** A backoff whose delay is a random time between half and all of the doubled delay. */
+  public static Backoff halfJitter(Duration initial, Duration max, RandomGenerator random) {
+    return new Backoff(initial, max, HALF, random);
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.docshift.backfill;
+package io.docshift.copier;
 
 import io.docshift.core.store.DocumentMeta;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -13,11 +13,12 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
  * @param sha256 lowercase hex SHA-256 of the bytes
  * @param source what the source's response said about the document (ETag, content type)
  */
-record Spooled(SpoolBuffer buffer, long length, String md5, String sha256, DocumentMeta source)
+public record Spooled(
+    SpoolBuffer buffer, long length, String md5, String sha256, DocumentMeta source)
     implements AutoCloseable {
 
   /** A fresh upload body of the bytes; each upload attempt takes its own. */
-  AsyncRequestBody body() {
+  public AsyncRequestBody body() {
     return buffer.body();
   }
 

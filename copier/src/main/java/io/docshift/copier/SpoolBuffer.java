@@ -1,4 +1,4 @@
-package io.docshift.backfill;
+package io.docshift.copier;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,7 +10,7 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
  * ({@link MemorySpoolBuffer}) or a file ({@link FileSpoolBuffer}); {@link Spool} picks. Closing
  * frees the bytes; it is idempotent and safe after a failed write.
  */
-interface SpoolBuffer extends AutoCloseable {
+public interface SpoolBuffer extends AutoCloseable {
   /** Appends the buffer's remaining bytes; called by one thread at a time. */
   void write(ByteBuffer bytes) throws IOException;
 

@@ -1,4 +1,4 @@
-package io.docshift.backfill;
+package io.docshift.copier;
 
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.StoreException;
@@ -9,7 +9,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * with backoff, {@link #preconditionFailed()} ones re-inspect S3, the rest end the document's copy
  * for this run with {@link #reason()}.
  */
-final class CopyFailure extends Exception {
+public final class CopyFailure extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final String reason;
@@ -17,7 +17,7 @@ final class CopyFailure extends Exception {
   private final boolean preconditionFailed;
   private final Outcome outcome;
 
-  CopyFailure(
+  private CopyFailure(
       String reason,
       String detail,
       boolean transientFailure,
@@ -30,12 +30,12 @@ final class CopyFailure extends Exception {
     this.outcome = outcome;
   }
 
-  static CopyFailure permanent(String reason, String detail) {
+  public static CopyFailure permanent(String reason, String detail) {
     return new CopyFailure(reason, detail, false, false, Outcome.LOCAL_ERROR);
   }
 
   /** A failure worth another try; {@code outcome} is what it is counted as. */
-  static CopyFailure retryable(String reason, String detail, Outcome outcome) {
+  public static CopyFailure retryable(String reason, String detail, Outcome outcome) {
     return new CopyFailure(reason, detail, true, false, outcome);
   }
 
@@ -44,7 +44,7 @@ final class CopyFailure extends Exception {
    * refusals (the bytes were damaged on the way; the spool is intact) are transient; an S3 412/409
    * is a failed precondition; everything else (not found, 4xx, our own credentials) is permanent.
    */
-  static CopyFailure of(StoreException e) {
+  public static CopyFailure of(StoreException e) {
     Outcome outcome = e.outcome();
     String reason = e.backend().tag() + "_" + outcome.tag();
     if (outcome.tag().startsWith(e.backend().tag())) {
@@ -67,19 +67,19 @@ final class CopyFailure extends Exception {
     return false;
   }
 
-  String reason() {
+  public String reason() {
     return reason;
   }
 
-  boolean transientFailure() {
+  public boolean transientFailure() {
     return transientFailure;
   }
 
-  boolean preconditionFailed() {
+  public boolean preconditionFailed() {
     return preconditionFailed;
   }
 
-  CopyOutcome outcome() {
+  public CopyOutcome outcome() {
     return CopyOutcome.failed(reason, getMessage(), outcome);
   }
 }

@@ -8,12 +8,12 @@ import io.docshift.ledger.LedgerKey;
  * walk repairs, the repair ({@link Recopy}) whose result the finding then carries. A repair that
  * fails is reported on the finding, never thrown: the walk goes on.
  */
-final class Settlement {
+final class FindingSettlement {
   private final VerifyMarks marks;
   private final Recopy recopy;
   private final boolean repair;
 
-  Settlement(VerifyMarks marks, Recopy recopy, boolean repair) {
+  FindingSettlement(VerifyMarks marks, Recopy recopy, boolean repair) {
     this.marks = marks;
     this.recopy = recopy;
     this.repair = repair;
@@ -30,7 +30,7 @@ final class Settlement {
           finding.kind() == FindingKind.TOMBSTONED_PRESENT
                   || finding.kind() == FindingKind.ACCESS_CONTROLLED_IN_S3
               ? recopy.delete(checked.expected().asset().key(), checked.key())
-              : recopy.copy(checked.expected().asset(), checked.key(), checked.s3());
+              : recopy.copy(checked.expected().asset(), checked.s3());
       return finding.repaired(result.done(), result.what());
     } catch (RuntimeException e) {
       return finding.repaired(false, "repair failed: " + e.getMessage());

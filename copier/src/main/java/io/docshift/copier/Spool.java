@@ -1,5 +1,7 @@
-package io.docshift.backfill;
+package io.docshift.copier;
 
+import io.docshift.core.digest.BodyHasher;
+import io.docshift.core.digest.Digests;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
@@ -34,7 +36,7 @@ import java.util.concurrent.TimeoutException;
  * Memory stays bounded by the budget whatever the document sizes, and the common small document
  * never touches the disk. Each worker has at most one spool at a time.
  */
-final class Spool {
+public final class Spool {
   private final Path dir;
   private final Semaphore memory;
   private final Duration timeout;
@@ -42,7 +44,7 @@ final class Spool {
   /**
    * @param memoryBytes the heap all spools together may hold; 0 spools every document to disk
    */
-  Spool(Path dir, int memoryBytes, Duration timeout) {
+  public Spool(Path dir, int memoryBytes, Duration timeout) {
     this.dir = dir;
     this.memory = new Semaphore(memoryBytes);
     this.timeout = timeout;
@@ -53,7 +55,7 @@ final class Spool {
    *
    * @throws StoreException classified: from the store, a timeout, or a local disk failure
    */
-  Spooled fetch(DocumentStore source, DocumentKey key) throws InterruptedException {
+  public Spooled fetch(DocumentStore source, DocumentKey key) throws InterruptedException {
     DocumentResponse response =
         StoreWaits.await(source.get(key, Optional.empty()), timeout, source.backend(), key);
     SpoolBuffer buffer;
@@ -64,10 +66,12 @@ final class Spool {
       throw local(key, e);
     }
     try {
-      HashingSink sink = new HashingSink(buffer);
+      BodyHasher sink = BodyHasher.spooling(buffer::write);
       response.body().subscribe(sink);
-      long length = awaitBody(sink, key, source.backend());
-      return new Spooled(buffer, length, sink.md5Hex(), sink.sha256Hex(), response.meta());
+      Digests digests = awaitBody(sink, key, source.backend());
+      finish(buffer, key);
+      return new Spooled(
+          buffer, digests.length(), digests.md5(), digests.sha256(), response.meta());
     } catch (RuntimeException | InterruptedException e) {
       buffer.close();
       throw e;
@@ -83,9 +87,17 @@ final class Spool {
     return FileSpoolBuffer.create(dir);
   }
 
-  private long awaitBody(HashingSink sink, DocumentKey key, Backend backend)
+  private static void finish(SpoolBuffer buffer, DocumentKey key) {
+    try {
+      buffer.finish();
+    } catch (IOException e) {
+      throw local(key, e);
+    }
+  }
+
+  private Digests awaitBody(BodyHasher sink, DocumentKey key, Backend backend)
       throws InterruptedException {
-    CompletableFuture<Long> done = sink.done();
+    CompletableFuture<Digests> done = sink.done();
     try {
       return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

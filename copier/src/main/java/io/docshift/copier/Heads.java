@@ -1,4 +1,4 @@
-package io.docshift.backfill;
+package io.docshift.copier;
 
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Outcome;
@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** HEAD on a store where "not there" is an answer, not a failure. */
-final class Heads {
+public final class Heads {
   private Heads() {}
 
-  static Optional<DocumentMeta> find(DocumentStore store, DocumentKey key, Duration timeout)
+  public static Optional<DocumentMeta> find(DocumentStore store, DocumentKey key, Duration timeout)
       throws InterruptedException {
     try {
       return Optional.of(StoreWaits.await(store.head(key), timeout, store.backend(), key));

@@ -1,0 +1,274 @@
+package io.docshift.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docshift.backfill.Harness.Seeded;
+import io.docshift.copier.CopyOutcome;
+import io.docshift.copier.CopyOutcome.Kind;
+import io.docshift.copier.DocumentCopier;
+import io.docshift.copier.Retrier;
+import io.docshift.copier.Spool;
+import io.docshift.core.retry.Backoff;
+import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.PutRequest;
+import io.docshift.ledger.CloudinaryAsset;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.S3State;
+import io.docshift.ledger.UpsertOrigin;
+import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+
+/**
+ * The one copier's rules ({@link DocumentCopier}, used by the backfill, the repair worker and
+ * verify), one row each, against the emulator, S3Proxy and an H2 ledger: what the copy answers,
+ * what S3 holds afterwards, the ledger row's state and how many puts S3 took.
+ */
+@Timeout(120)
+class CopierRulesTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @RegisterExtension
+  static final CloudinaryEmulatorExtension CLOUDINARY = new CloudinaryEmulatorExtension();
+
+  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+
+  @TempDir Path spoolDir;
+
+  private Ledger ledger;
+  private CloudinaryDocumentStore cloudinary;
+  private DocumentStore realS3;
+  private CountingStore s3;
+  private final List<Duration> slept = new ArrayList<>();
+
+  /** What S3 holds for the document after the copy. */
+  enum Held {
+    CLOUDINARY_BYTES,
+    OTHER_BYTES,
+    NOTHING
+  }
+
+  /** Prepares the stores and the ledger before the copy; returns the row the copier is given. */
+  @FunctionalInterface
+  interface Arrange {
+    DocumentRecord arrange(CopierRulesTest t, Seeded doc) throws Exception;
+  }
+
+  record Row(
+      String rule, Arrange arrange, Kind kind, String reason, S3State state, Held held, int puts) {
+    @Override
+    public String toString() {
+      return rule;
+    }
+  }
+
+  static Stream<Row> rules() {
+    return Stream.of(
+        new Row(
+            "nothing in S3: copied and verified",
+            (t, d) -> t.listed(d),
+            Kind.COPIED,
+            "none",
+            S3State.VERIFIED,
+            Held.CLOUDINARY_BYTES,
+            1),
+        new Row(
+            "a newer dual-written object is never overwritten",
+            (t, d) -> {
+              t.plant(d, d.asset().version() + 10);
+              return t.listed(d);
+            },
+            Kind.SKIPPED,
+            "s3_newer",
+            S3State.ABSENT,
+            Held.OTHER_BYTES,
+            0),
+        new Row(
+            "the same version already in S3 is verified without a copy",
+            (t, d) -> {
+              DocumentRecord row = t.listed(d);
+              t.copier().copy(row);
+              return t.ledger.documents().find(d.ledgerKey()).orElseThrow();
+            },
+            Kind.SKIPPED,
+            CopyOutcome.ALREADY_IN_S3,
+            S3State.VERIFIED,
+            Held.CLOUDINARY_BYTES,
+            1),
+        new Row(
+            "a tombstone handed to the copier stays one, S3 empty",
+            (t, d) -> {
+              DocumentRecord row = t.listed(d);
+              t.ledger.documents().markDeleted(d.ledgerKey(), "destroyed through the proxy");
+              return row;
+            },
+            Kind.SKIPPED,
+            "destroyed",
+            S3State.DELETED,
+            Held.NOTHING,
+            1),
+        new Row(
+            "a destroy during the put deletes the fresh copy again",
+            (t, d) -> {
+              t.s3.beforePut(
+                  key -> t.ledger.documents().markDeleted(d.ledgerKey(), "destroyed meanwhile"));
+              return t.listed(d);
+            },
+            Kind.SKIPPED,
+            "destroyed",
+            S3State.DELETED,
+            Held.NOTHING,
+            1),
+        new Row(
+            "bytes that differ from the etag end as mismatch, never verified",
+            (t, d) -> {
+              t.damageAtCloudinary(d);
+              return t.listed(d);
+            },
+            Kind.MISMATCH,
+            "md5_differs_from_etag",
+            S3State.MISMATCH,
+            Held.OTHER_BYTES,
+            1),
+        new Row(
+            "an asset changed since its listing is not copied",
+            (t, d) -> {
+              CloudinaryAsset stale =
+                  new CloudinaryAsset(
+                      d.ledgerKey(),
+                      d.asset().format(),
+                      d.asset().version(),
+                      "0123456789abcdef0123456789abcdef",
+                      d.asset().bytes());
+              t.ledger.documents().upsert(stale, UpsertOrigin.LISTING);
+              return t.ledger.documents().find(d.ledgerKey()).orElseThrow();
+            },
+            Kind.FAILED,
+            "source_changed",
+            S3State.ABSENT,
+            Held.NOTHING,
+            0),
+        new Row(
+            "S3 failing mid-put once is retried from the spool",
+            (t, d) -> {
+              t.s3.failPuts(1);
+              return t.listed(d);
+            },
+            Kind.COPIED,
+            "none",
+            S3State.VERIFIED,
+            Held.CLOUDINARY_BYTES,
+            1),
+        new Row(
+            "S3 failing mid-put every time leaves nothing verified",
+            (t, d) -> {
+              t.s3.failPuts(10);
+              return t.listed(d);
+            },
+            Kind.FAILED,
+            "s3_5xx",
+            S3State.ABSENT,
+            Held.NOTHING,
+            0));
+  }
+
+  @BeforeEach
+  void open() {
+    ledger = Runs.h2Ledger();
+    cloudinary = Harness.cloudinary(CLOUDINARY.emulator());
+    realS3 = Harness.s3(S3.s3(), "copier/");
+    s3 = new CountingStore(realS3);
+  }
+
+  @AfterEach
+  void close() {
+    s3.close();
+    cloudinary.close();
+    ledger.close();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rules")
+  void theCopierKeepsTheLedgersSafetyRules(Row rule) throws Exception {
+    Seeded doc =
+        Harness.seedOne(
+            CLOUDINARY.emulator(),
+            "raw",
+            "upload",
+            "copier/" + UUID.randomUUID() + ".bin",
+            new Random(7));
+    DocumentRecord row = rule.arrange().arrange(this, doc);
+
+    CopyOutcome outcome = copier().copy(row);
+
+    assertThat(outcome.kind()).as(outcome.toString()).isEqualTo(rule.kind());
+    assertThat(outcome.reason()).as(outcome.toString()).isEqualTo(rule.reason());
+    assertThat(ledger.documents().find(doc.ledgerKey()).orElseThrow().state())
+        .isEqualTo(rule.state());
+    Optional<String> held = Harness.storedSha256(realS3, doc.key());
+    switch (rule.held()) {
+      case CLOUDINARY_BYTES -> assertThat(held).contains(doc.sha256());
+      case OTHER_BYTES -> assertThat(held).isPresent().get().isNotEqualTo(doc.sha256());
+      default -> assertThat(held).isEmpty();
+    }
+    assertThat(s3.totalPuts()).as("puts S3 took").isEqualTo(rule.puts());
+  }
+
+  DocumentCopier copier() {
+    Backoff backoff =
+        Backoff.halfJitter(Duration.ofMillis(1), Duration.ofMillis(4), new SplittableRandom(1));
+    Retrier retrier = new Retrier(3, backoff, slept::add);
+    return new DocumentCopier(
+        ledger.documents(),
+        cloudinary,
+        s3,
+        new Spool(spoolDir, 1 << 20, TIMEOUT),
+        retrier,
+        TIMEOUT);
+  }
+
+  /** The row a listing of {@code doc} leaves in the ledger. */
+  DocumentRecord listed(Seeded doc) {
+    ledger.documents().upsert(doc.ledgerAsset(), UpsertOrigin.LISTING);
+    return ledger.documents().find(doc.ledgerKey()).orElseThrow();
+  }
+
+  /** What a dual-write of {@code version} with other bytes leaves in S3. */
+  void plant(Seeded doc, long version) throws Exception {
+    byte[] newer = ("newer bytes of " + doc.key()).getBytes(StandardCharsets.UTF_8);
+    PutRequest request =
+        PutRequest.builder(newer.length, AsyncRequestBody.fromBytes(newer))
+            .cloudinaryVersion(version)
+            .build();
+    realS3.put(doc.key(), request).get(30, TimeUnit.SECONDS);
+  }
+
+  /** Flips a byte of the emulator's file: Cloudinary then serves bytes that miss its etag. */
+  void damageAtCloudinary(Seeded doc) throws Exception {
+    Path bin = Harness.emulatorFile(CLOUDINARY.emulator(), doc);
+    byte[] damaged = Files.readAllBytes(bin);
+    damaged[damaged.length / 2] ^= 0x5a;
+    Files.write(bin, damaged);
+  }
+}
