@@ -1,5 +1,6 @@
 package io.docshift.write;
 
+import io.docshift.core.digest.Digests;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
@@ -103,8 +104,9 @@ final class LocalRenames {
   private ApiAnswer answer(UploadCall call, DocumentKey key, long version, DocumentRecord row) {
     String md5 = row.asset().etag();
     // version_id is cut from the SHA-256; a row never copied to S3 has only Cloudinary's MD5.
+    // The answer names no CRC-32C, so none is computed.
     String sha256 = row.s3().sha256() != null ? row.s3().sha256() : md5;
-    FileRegion.Digests digests = new FileRegion.Digests(md5, sha256);
+    Digests digests = new Digests(row.asset().bytes(), null, md5, sha256);
     Map<String, Object> json =
         UploadJson.of(
             key,
