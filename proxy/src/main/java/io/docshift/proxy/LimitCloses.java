@@ -3,6 +3,7 @@ package io.docshift.proxy;
 import io.docshift.core.metrics.ConnectionLimit;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -42,9 +43,16 @@ final class LimitCloses {
     return new LimitCloses(metrics, System::nanoTime, Duration.ofSeconds(10));
   }
 
-  /** Reports that {@code limit} ends the connection, then closes it. */
+  /**
+   * Reports that {@code limit} ends the connection, then resets it (nginx's {@code
+   * reset_timedout_connection}): with {@code SO_LINGER} 0 the kernel drops what it still holds for
+   * the client and sends RST. A plain close would leave an orphaned socket that goes on sending its
+   * send buffer at the slow client's pace, for minutes, holding the kernel's memory after DocShift
+   * let go.
+   */
   void close(ChannelHandlerContext ctx, ConnectionLimit limit) {
     report(limit, ctx.channel().remoteAddress());
+    ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
     ctx.close();
   }
 

@@ -75,9 +75,18 @@ final class ResponseDeadline extends ConnectionTimer {
   }
 
   private void started(HttpResponse response) {
-    unfinished.add(new Response(now(), HttpUtil.getContentLength(response, -1L)));
+    unfinished.add(new Response(now(), declaredLength(response)));
     if (unfinished.size() == 1) {
       check();
+    }
+  }
+
+  /** The {@code Content-Length}, or -1 when there is none (or it is not a number). */
+  private static long declaredLength(HttpResponse response) {
+    try {
+      return HttpUtil.getContentLength(response, -1L);
+    } catch (NumberFormatException e) {
+      return -1L;
     }
   }
 
