@@ -130,10 +130,11 @@ sample_server() { # port file seconds
   done
 }
 
-# Prints "peak at_30s at_end second_95pct_gone" from sample_server's file, wrk's 16 taken off.
+# Prints "peak at_30s at_end second_95pct_gone" from sample_server's file, wrk's 16 taken off;
+# "the end" is 3 s before the attack's, as the tools themselves close everything when they stop.
 server_side() { # file seconds
   awk -v end="$2" '{ n = $2 - 16; if (n < 0) n = 0; c[$1] = n; if (n > most) most = n }
-    END { t = "never"; for (i = 0; i <= end; i++) if (t == "never" && i > 5 && c[i] <= 0.05 * most) t = i
+    END { t = "never"; for (i = 6; i <= end - 3; i++) if (t == "never" && c[i] <= 0.05 * most) t = i
           printf "%d %d %d %s\n", most, c[30], c[end - 3], t }' "$1"
 }
 
