@@ -7,6 +7,8 @@ import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -24,6 +26,11 @@ import org.slf4j.LoggerFactory;
  */
 final class LimitCloses {
   private static final Logger LOG = LoggerFactory.getLogger(LimitCloses.class);
+  private static final Set<ConnectionLimit> RESET =
+      EnumSet.of(
+          ConnectionLimit.WRITE_STALL,
+          ConnectionLimit.RESPONSE_RATE,
+          ConnectionLimit.RESPONSE_DEADLINE);
 
   private final MetricsRecorder metrics;
   private final LongSupplier nanoTime;
@@ -44,15 +51,18 @@ final class LimitCloses {
   }
 
   /**
-   * Reports that {@code limit} ends the connection, then resets it (nginx's {@code
-   * reset_timedout_connection}): with {@code SO_LINGER} 0 the kernel drops what it still holds for
-   * the client and sends RST. A plain close would leave an orphaned socket that goes on sending its
-   * send buffer at the slow client's pace, for minutes, holding the kernel's memory after DocShift
-   * let go.
+   * Reports that {@code limit} ends the connection, then closes it. A limit that judged a reader
+   * (write stall, response rate, response deadline) resets it instead, as nginx's {@code
+   * reset_timedout_connection} does: with {@code SO_LINGER} 0 the kernel drops what it still holds
+   * for the client and sends RST. A plain close would leave an orphaned socket that goes on sending
+   * its send buffer at the slow reader's pace, for minutes, holding the kernel's memory after
+   * DocShift let go. The other limits close with FIN: the client was sending, nothing waits for it.
    */
   void close(ChannelHandlerContext ctx, ConnectionLimit limit) {
     report(limit, ctx.channel().remoteAddress());
-    ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+    if (RESET.contains(limit)) {
+      ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+    }
     ctx.close();
   }
 
