@@ -19,8 +19,15 @@
 #   4. prints, per target, wrk's p99 under attack against its baseline and its errors (socket
 #      errors and non-2xx), and per attack how many slow connections were opened, how many the
 #      server had closed by the end, and the second of the attack by which 95 % of them were closed
-#      (from slowhttptest's per-second CSV).
-# Tools: slowhttptest, wrk, nginx, jq and curl come from Debian, installed here when missing.
+#      (from slowhttptest's per-second CSV);
+#   5. per target, what the server itself holds: every second of the attack, its TCP sockets on the
+#      port that are not done (ESTABLISHED, FIN-WAIT-1, CLOSE-WAIT, LAST-ACK, CLOSING; wrk's 16 taken
+#      off), and for DocShift the connections its limits closed, by reason (docshift.proxy.
+#      connections.closed from /metrics). slowhttptest sees a slow-read connection end only once it
+#      has read what its own receive buffer holds (at 32 bytes per 5 s, minutes), whether the server
+#      sent FIN or RST, so its count says nothing about when the server let go.
+# Tools: slowhttptest, wrk, nginx, jq, curl and ss (iproute2) come from Debian, installed here
+# when missing.
 set -euo pipefail
 
 ATTACK_SECONDS=${ATTACK_SECONDS:-60}
@@ -113,12 +120,32 @@ closing() { # prefix
           printf "%d %d %s\n", most, cl[last], t }' "$1.csv"
 }
 
+# Appends "second sockets" lines: the server's sockets on port that still hold the connection.
+sample_server() { # port file seconds
+  local t
+  for ((t = 0; t <= $3; t++)); do
+    printf '%s %s\n' "$t" "$(ss -Htn state established state fin-wait-1 state close-wait \
+      state last-ack state closing "( sport = :$1 )" | wc -l)" >>"$2"
+    sleep 1
+  done
+}
+
+# Prints "peak at_30s at_end second_95pct_gone" from sample_server's file, wrk's 16 taken off;
+# "the end" is 3 s before the attack's, as the tools themselves close everything when they stop.
+server_side() { # file seconds
+  awk -v end="$2" '{ n = $2 - 16; if (n < 0) n = 0; c[$1] = n; if (n > most) most = n }
+    END { t = "never"; for (i = 6; i <= end - 3; i++) if (t == "never" && c[i] <= 0.05 * most) t = i
+          printf "%d %d %d %s\n", most, c[30], c[end - 3], t }' "$1"
+}
+
 attack() { # target-name base-url
   local name=$1 base=$2 each=$((CONNECTIONS / 3)) url="$2/$DOC_PATH"
   log "$name: warm-up (unmeasured), then baseline wrk for ${BASELINE_SECONDS}s"
   run_wrk "$url" 5 >/dev/null
   read -r base_p99 base_err < <(run_wrk "$url" "$BASELINE_SECONDS")
   log "$name: $CONNECTIONS slow connections for ${ATTACK_SECONDS}s, wrk alongside"
+  sample_server "${base##*:}" "$work/$name-server" "$ATTACK_SECONDS" &
+  local sampler=$!
   slowhttptest -H -c "$each" -r 200 -i 5 -l "$ATTACK_SECONDS" -u "$url" -g -o "$work/$name-slowloris" >"$work/$name-slowloris.log" 2>&1 &
   local a=$!
   slowhttptest -B -c "$each" -r 200 -i 5 -x 10 -s 65536 -l "$ATTACK_SECONDS" \
@@ -129,7 +156,7 @@ attack() { # target-name base-url
   local c=$!
   sleep 3 # let the slow connections open before measuring
   read -r att_p99 att_err < <(run_wrk "$url" "$((ATTACK_SECONDS - 5))")
-  wait "$a" "$b" "$c" || true
+  wait "$a" "$b" "$c" "$sampler" || true
   printf '| %s | %.2f | %d | %.2f | %d | %.2f |' "$name" "$base_p99" "$base_err" "$att_p99" "$att_err" \
     "$(echo "$att_p99 / $base_p99" | bc -l)" >>"$work/wrk.md"
   printf '\n' >>"$work/wrk.md"
@@ -138,14 +165,27 @@ attack() { # target-name base-url
     read -r opened closed t95 < <(closing "$work/$name-$kind")
     printf '| %s | %s | %s | %s | %s |\n' "$name" "$kind" "$opened" "$closed" "$t95" >>"$work/slow.md"
   done
+  read -r peak at30 atend gone < <(server_side "$work/$name-server" "$ATTACK_SECONDS")
+  printf '| %s | %s | %s | %s | %s |\n' "$name" "$peak" "$at30" "$atend" "$gone" >>"$work/server.md"
 }
 
-install_missing slowhttptest:slowhttptest wrk:wrk nginx:nginx-light jq:jq curl:curl bc:bc
+# Prints DocShift's docshift.proxy.connections.closed by reason, as "reason=count ...".
+limit_closes() {
+  local url token
+  url=$(jq -r .admin.url "$work/data/sandbox.json")
+  token=$(jq -r .admin.token "$work/data/sandbox.json")
+  curl -s -H "Authorization: Bearer $token" "$url/metrics" |
+    awk -F'[{}" ]' '/^docshift_proxy_connections_closed_total/ { for (i = 1; i < NF; i++) if ($i == "reason=") r = $(i + 1); printf "%s=%d ", r, $NF }'
+}
+
+install_missing slowhttptest:slowhttptest wrk:wrk nginx:nginx-light jq:jq curl:curl bc:bc ss:iproute2
 start_sandbox
 start_nginx
 printf '| target | baseline p99 ms | baseline errors | p99 ms under attack | errors under attack | p99 ratio |\n|---|---|---|---|---|---|\n' >"$work/wrk.md"
 printf '| target | attack | slow connections opened | closed by the server by the end | second 95 %% were closed |\n|---|---|---|---|---|\n' >"$work/slow.md"
+printf '| target | slow connections the server held at most | still held at second 30 | still held at the end | second 95 %% were gone |\n|---|---|---|---|---|\n' >"$work/server.md"
 attack docshift "http://127.0.0.1:$P_PROXY"
+closes=$(limit_closes)
 attack nginx "http://127.0.0.1:$P_NGX"
 {
   printf '## Slow-client attack: %s, %s slow connections for %ss per target, wrk -t2 -c16 alongside\n' \
@@ -155,4 +195,7 @@ attack nginx "http://127.0.0.1:$P_NGX"
   cat "$work/wrk.md"
   printf '\n'
   cat "$work/slow.md"
+  printf '\nServer side (its sockets on the port, wrk'"'"'s 16 taken off):\n\n'
+  cat "$work/server.md"
+  printf '\nDocShift limit closes (docshift.proxy.connections.closed): %s\n' "$closes"
 } | tee "${OUT:-/dev/null}"

@@ -1,5 +1,6 @@
 package io.docshift.proxy;
 
+import io.docshift.core.metrics.ConnectionLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import java.time.Duration;
@@ -20,13 +21,15 @@ import java.time.Duration;
 final class BodyReadDeadline extends ConnectionTimer {
   private final long minBytesPerSecond;
   private final long graceNanos;
+  private final LimitCloses closes;
   private boolean inBody;
   private long start;
   private long bytes;
 
-  BodyReadDeadline(long minBytesPerSecond, Duration grace) {
+  BodyReadDeadline(long minBytesPerSecond, Duration grace, LimitCloses closes) {
     this.minBytesPerSecond = minBytesPerSecond;
     this.graceNanos = grace.toNanos();
+    this.closes = closes;
   }
 
   @Override
@@ -67,6 +70,8 @@ final class BodyReadDeadline extends ConnectionTimer {
       return;
     }
     inBody = false;
+    // Counted here, where the limit decides; the body's handler answers 408 and closes.
+    closes.report(ConnectionLimit.BODY_DEADLINE, ctx.channel().remoteAddress());
     ctx.fireUserEventTriggered(RequestEvent.BODY_TOO_SLOW);
   }
 

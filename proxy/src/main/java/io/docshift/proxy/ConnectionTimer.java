@@ -1,7 +1,9 @@
 package io.docshift.proxy;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.nio.AbstractNioChannel;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +48,20 @@ abstract class ConnectionTimer extends ChannelDuplexHandler {
             ? Long.MAX_VALUE / 4
             : bytes * NANOS_PER_SECOND / bytesPerSecond;
     return start + graceNanos + Math.min(credit, Long.MAX_VALUE / 4);
+  }
+
+  /**
+   * Hands the kernel what it will take now. While Netty waits for the socket to become writable
+   * again, the kernel says so only once its free space reaches half of what it holds (Linux's
+   * write-space wake-up), which on a large buffer is hundreds of kilobytes; a write attempt takes
+   * whatever room the client's acknowledgements made, so the verdict rests on the client's actual
+   * progress.
+   */
+  static void probe(ChannelHandlerContext ctx) {
+    Channel.Unsafe unsafe = ctx.channel().unsafe();
+    if (unsafe instanceof AbstractNioChannel.NioUnsafe) {
+      ((AbstractNioChannel.NioUnsafe) unsafe).forceFlush();
+    }
   }
 
   /** Clears the timer, if set. */

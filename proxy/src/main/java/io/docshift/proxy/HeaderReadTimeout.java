@@ -1,5 +1,6 @@
 package io.docshift.proxy;
 
+import io.docshift.core.metrics.ConnectionLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import java.time.Duration;
@@ -13,10 +14,12 @@ import java.time.Duration;
  */
 final class HeaderReadTimeout extends ConnectionTimer {
   private final long timeoutNanos;
+  private final LimitCloses closes;
   private boolean inBody;
 
-  HeaderReadTimeout(Duration timeout) {
+  HeaderReadTimeout(Duration timeout, LimitCloses closes) {
     this.timeoutNanos = timeout.toNanos();
+    this.closes = closes;
   }
 
   @Override
@@ -28,7 +31,7 @@ final class HeaderReadTimeout extends ConnectionTimer {
   }
 
   private void expired(ChannelHandlerContext ctx) {
-    ctx.close();
+    closes.close(ctx, ConnectionLimit.HEADER_DEADLINE);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.docshift.proxy;
 
+import io.docshift.core.metrics.ConnectionLimit;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -12,12 +13,15 @@ import java.util.concurrent.TimeUnit;
  * client that stopped reading is.
  */
 final class IdleTimeout extends IdleStateHandler {
-  IdleTimeout(Duration timeout) {
+  private final LimitCloses closes;
+
+  IdleTimeout(Duration timeout, LimitCloses closes) {
     super(true, 0, 0, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    this.closes = closes;
   }
 
   @Override
   protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
-    ctx.close();
+    closes.close(ctx, ConnectionLimit.IDLE);
   }
 }

@@ -21,8 +21,10 @@ import java.nio.charset.StandardCharsets;
  *               header-read-timeout,                   408 for a body under the byte-rate floor;
  *               write-stall-deadline,                  close a reader stalled past the deadline
  *               response-rate-floor                    close a reader under the byte-rate floor
- * codec         decoder, encoder, request-validator,   HTTP/1.1 with exact 400/414/431/501 verdicts,
- *               expect-continue                        100 Continue or 413 before a body is sent
+ *               (each close counted and logged by LimitCloses)
+ * codec         decoder, encoder, response-deadline,   HTTP/1.1 with exact 400/414/431/501 verdicts;
+ *               request-validator, expect-continue     a response late past grace + size / floor
+ *                                                      closes; 100 Continue or 413 before a body
  * observability request-metrics                        one classified outcome per request
  * routing       pipeline-sequencer, api, delivery      in-order answers; Upload API; reads
  *               connection-errors                      an unhandled exception closes, quietly
@@ -34,6 +36,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   static final String BODY_READ_DEADLINE = "body-read-deadline";
   static final String WRITE_STALL_DEADLINE = "write-stall-deadline";
   static final String RESPONSE_RATE_FLOOR = "response-rate-floor";
+  static final String RESPONSE_DEADLINE = "response-deadline";
   static final String DECODER = "decoder";
   static final String ENCODER = "encoder";
   static final String REQUEST_VALIDATOR = "request-validator";
@@ -54,6 +57,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   private final ChannelGroup connections;
   private final Slots open;
   private final Slots uploads;
+  private final LimitCloses closes;
 
   ProxyInitializer(ProxySettings settings, DeliveryServices services, ChannelGroup connections) {
     this.settings = settings;
@@ -61,6 +65,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     this.connections = connections;
     this.open = new Slots(settings.maxConnections());
     this.uploads = new Slots(settings.maxInFlightUploads());
+    this.closes = LimitCloses.of(services.metrics());
   }
 
   /** Client connections open now (refused ones are not counted). */
@@ -87,15 +92,17 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   }
 
   void limits(ChannelPipeline pipeline) {
-    pipeline.addLast(IDLE_TIMEOUT, new IdleTimeout(settings.idleTimeout()));
+    pipeline.addLast(IDLE_TIMEOUT, new IdleTimeout(settings.idleTimeout(), closes));
     pipeline.addLast(
         BODY_READ_DEADLINE,
-        new BodyReadDeadline(settings.minBodyBytesPerSecond(), settings.bodyGrace()));
-    pipeline.addLast(HEADER_READ_TIMEOUT, new HeaderReadTimeout(settings.headerReadTimeout()));
-    pipeline.addLast(WRITE_STALL_DEADLINE, new WriteStallDeadline(settings.writeStall()));
+        new BodyReadDeadline(settings.minBodyBytesPerSecond(), settings.bodyGrace(), closes));
+    pipeline.addLast(
+        HEADER_READ_TIMEOUT, new HeaderReadTimeout(settings.headerReadTimeout(), closes));
+    pipeline.addLast(WRITE_STALL_DEADLINE, new WriteStallDeadline(settings.writeStall(), closes));
     pipeline.addLast(
         RESPONSE_RATE_FLOOR,
-        new ResponseRateFloor(settings.minResponseBytesPerSecond(), settings.responseRateGrace()));
+        new ResponseRateFloor(
+            settings.minResponseBytesPerSecond(), settings.responseRateGrace(), closes));
   }
 
   void codec(ChannelPipeline pipeline) {
@@ -103,6 +110,10 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         StrictRequestDecoder.config(settings.maxRequestLineBytes(), settings.maxHeaderBytes());
     pipeline.addLast(DECODER, new StrictRequestDecoder(config));
     pipeline.addLast(ENCODER, new HttpResponseEncoder());
+    pipeline.addLast(
+        RESPONSE_DEADLINE,
+        new ResponseDeadline(
+            settings.minResponseBytesPerSecond(), settings.responseRateGrace(), closes));
     pipeline.addLast(REQUEST_VALIDATOR, new RequestValidator(settings.maxHeaderCount()));
     pipeline.addLast(EXPECT_CONTINUE, new ExpectContinue(services.maxUploadBodyBytes()));
   }

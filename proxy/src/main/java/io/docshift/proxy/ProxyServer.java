@@ -77,6 +77,11 @@ public final class ProxyServer implements AutoCloseable {
             .childOption(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(TlsFront.wrap(tls, pipeline));
+    if (settings.socketSendBufferBytes() > 0) {
+      // A capped send buffer makes an answer larger than it wait on the client, which is what
+      // lets the response byte-rate floor judge a slow reader (autotuned, it swallows megabytes).
+      bootstrap.childOption(ChannelOption.SO_SNDBUF, settings.socketSendBufferBytes());
+    }
     try {
       Channel server =
           bootstrap.bind(settings.host(), settings.port()).syncUninterruptibly().channel();

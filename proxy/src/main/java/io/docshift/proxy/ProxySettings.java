@@ -28,6 +28,8 @@ import java.time.Duration;
  * @param minResponseBytesPerSecond slowest reader once the socket's send buffer is full; 0 for no
  *     floor
  * @param responseRateGrace how long a reader may lag before the response byte-rate floor applies
+ * @param socketSendBufferBytes {@code SO_SNDBUF} of client connections; 0 for the kernel's
+ *     autotuning
  */
 public record ProxySettings(
     String host,
@@ -46,7 +48,8 @@ public record ProxySettings(
     Duration storeTotalWait,
     Duration writeStall,
     long minResponseBytesPerSecond,
-    Duration responseRateGrace) {
+    Duration responseRateGrace,
+    int socketSendBufferBytes) {
   /** Validates; errors read {@code name: value (expected: ...)}. */
   public ProxySettings {
     requireNonNull(host, "host");
@@ -88,6 +91,7 @@ public record ProxySettings(
         "responseRateGrace",
         responseRateGrace,
         "> 0");
+    check(socketSendBufferBytes >= 0, "socketSendBufferBytes", socketSendBufferBytes, ">= 0");
   }
 
   /** The settings the {@code proxy.*} section describes. */
@@ -110,7 +114,8 @@ public record ProxySettings(
         Duration.ofMillis(config.storeTotalWaitMillis()),
         Duration.ofMillis(config.writeStallMillis()),
         config.minResponseBytesPerSecond(),
-        Duration.ofMillis(config.responseRateGraceMillis()));
+        Duration.ofMillis(config.responseRateGraceMillis()),
+        config.socketSendBufferBytes());
   }
 
   /** These settings listening on another port. */
@@ -132,7 +137,8 @@ public record ProxySettings(
         storeTotalWait,
         writeStall,
         minResponseBytesPerSecond,
-        responseRateGrace);
+        responseRateGrace,
+        socketSendBufferBytes);
   }
 
   private static void check(boolean ok, String name, Object value, String expected) {

@@ -1,15 +1,14 @@
 package io.docshift.proxy;
 
+import io.docshift.core.metrics.ConnectionLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelProgressiveFuture;
 import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.channel.ChannelProgressivePromise;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
-import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.util.concurrent.PromiseNotifier;
 import java.time.Duration;
 
@@ -29,10 +28,11 @@ import java.time.Duration;
  * therefore starts when a backlog starts ({@code start}), counts what the kernel takes from then
  * on, and stops when Netty has nothing left to hand over. Bytes the kernel took before the backlog
  * are not credited (they may sit unread in its buffer), so a reader cannot buy time with the send
- * buffer. Before a verdict, the handler offers the kernel what it holds back (see {@link #probe}),
- * so the verdict is not misled by how seldom the kernel reports room. An answer that fits whole in
- * the kernel's buffer never makes a backlog: it costs the kernel's memory, not DocShift's, and the
- * idle timeout closes the connection once nothing moves. A rate of 0 turns the floor off.
+ * buffer. Before a verdict, the handler offers the kernel what it holds back (see {@link
+ * ConnectionTimer#probe}), so the verdict is not misled by how seldom the kernel reports room. An
+ * answer that fits whole in the kernel's buffer never makes a backlog: it costs the kernel's
+ * memory, not DocShift's, and the idle timeout closes the connection once nothing moves. A rate of
+ * 0 turns the floor off.
  *
  * <p>Sits at the head of the pipeline (limits group), so it sees the encoded bytes as they go to
  * the socket. Time comes from the event loop's ticker, so tests move it by hand.
@@ -40,6 +40,7 @@ import java.time.Duration;
 final class ResponseRateFloor extends ConnectionTimer {
   private final long minBytesPerSecond;
   private final long graceNanos;
+  private final LimitCloses closes;
   private ChannelHandlerContext ctx;
 
   /** Bytes given to the socket and bytes the kernel has taken, both since the connection opened. */
@@ -53,9 +54,10 @@ final class ResponseRateFloor extends ConnectionTimer {
   private long start;
   private long takenAtStart;
 
-  ResponseRateFloor(long minBytesPerSecond, Duration grace) {
+  ResponseRateFloor(long minBytesPerSecond, Duration grace, LimitCloses closes) {
     this.minBytesPerSecond = minBytesPerSecond;
     this.graceNanos = grace.toNanos();
+    this.closes = closes;
   }
 
   @Override
@@ -123,7 +125,7 @@ final class ResponseRateFloor extends ConnectionTimer {
   private void check() {
     long left = deadline() - now();
     if (left <= 0 && backlogged) {
-      probe();
+      probe(ctx);
       left = deadline() - now();
     }
     if (!backlogged) {
@@ -134,21 +136,7 @@ final class ResponseRateFloor extends ConnectionTimer {
       return;
     }
     backlogged = false;
-    ctx.close();
-  }
-
-  /**
-   * Hands the kernel what it will take now. While Netty waits for the socket to become writable
-   * again, the kernel says so only once its free space reaches half of what it holds (Linux's
-   * write-space wake-up), which on a large buffer is hundreds of kilobytes; a write attempt takes
-   * whatever room the client's acknowledgements made, so the verdict rests on the client's actual
-   * progress.
-   */
-  private void probe() {
-    Channel.Unsafe unsafe = ctx.channel().unsafe();
-    if (unsafe instanceof AbstractNioChannel.NioUnsafe) {
-      ((AbstractNioChannel.NioUnsafe) unsafe).forceFlush();
-    }
+    closes.close(ctx, ConnectionLimit.RESPONSE_RATE);
   }
 
   private long now() {

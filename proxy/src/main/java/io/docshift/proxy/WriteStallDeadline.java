@@ -1,5 +1,6 @@
 package io.docshift.proxy;
 
+import io.docshift.core.metrics.ConnectionLimit;
 import io.netty.channel.ChannelHandlerContext;
 import java.time.Duration;
 
@@ -14,8 +15,11 @@ import java.time.Duration;
 final class WriteStallDeadline extends ConnectionTimer {
   private final long stallNanos;
 
-  WriteStallDeadline(Duration stall) {
+  private final LimitCloses closes;
+
+  WriteStallDeadline(Duration stall, LimitCloses closes) {
     this.stallNanos = stall.toNanos();
+    this.closes = closes;
   }
 
   @Override
@@ -32,7 +36,7 @@ final class WriteStallDeadline extends ConnectionTimer {
 
   private void stalled(ChannelHandlerContext ctx) {
     if (!ctx.channel().isWritable()) {
-      ctx.close();
+      closes.close(ctx, ConnectionLimit.WRITE_STALL);
     }
   }
 }

@@ -2,9 +2,12 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.core.metrics.ConnectionLimit;
+import io.docshift.core.metrics.MicrometerMetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -30,6 +33,15 @@ import org.reactivestreams.Subscription;
 
 /** The small handlers on their own, on an {@link EmbeddedChannel}. */
 class HandlersTest {
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final LimitCloses closes = LimitCloses.of(new MicrometerMetricsRecorder(registry));
+
+  private double closed(ConnectionLimit limit) {
+    return registry
+        .counter(MicrometerMetricsRecorder.CONNECTIONS_CLOSED, "reason", limit.tag())
+        .count();
+  }
+
   private static EmbeddedChannel codec() {
     HttpDecoderConfig config = StrictRequestDecoder.config(256, 512);
     return new EmbeddedChannel(new StrictRequestDecoder(config), new RequestValidator(100));
@@ -141,7 +153,8 @@ class HandlersTest {
 
   @Test
   void theHeaderTimerClosesASlowRequestButNotAQuietConnection() {
-    EmbeddedChannel channel = new EmbeddedChannel(new HeaderReadTimeout(Duration.ofSeconds(1)));
+    EmbeddedChannel channel =
+        new EmbeddedChannel(new HeaderReadTimeout(Duration.ofSeconds(1), closes));
     channel.advanceTimeBy(5, TimeUnit.SECONDS);
     channel.runScheduledPendingTasks();
     assertThat(channel.isActive()).isTrue();
@@ -149,6 +162,7 @@ class HandlersTest {
     channel.advanceTimeBy(2, TimeUnit.SECONDS);
     channel.runScheduledPendingTasks();
     assertThat(channel.isActive()).isFalse();
+    assertThat(closed(ConnectionLimit.HEADER_DEADLINE)).isEqualTo(1);
     channel.finishAndReleaseAll();
   }
 
@@ -202,6 +216,7 @@ class HandlersTest {
     stalled.advanceTimeBy(2, TimeUnit.SECONDS);
     stalled.runScheduledPendingTasks();
     assertThat(stalled.isOpen()).as("open after the deadline").isFalse();
+    assertThat(closed(ConnectionLimit.WRITE_STALL)).isEqualTo(1);
     stalled.finishAndReleaseAll();
   }
 
@@ -218,11 +233,13 @@ class HandlersTest {
     reading.advanceTimeBy(60, TimeUnit.SECONDS);
     reading.runScheduledPendingTasks();
     assertThat(reading.isOpen()).isTrue();
+    assertThat(closed(ConnectionLimit.WRITE_STALL)).isZero();
     assertThat(reading.finishAndReleaseAll()).isTrue();
   }
 
-  private static EmbeddedChannel stallable() {
-    EmbeddedChannel channel = new EmbeddedChannel(new WriteStallDeadline(Duration.ofSeconds(30)));
+  private EmbeddedChannel stallable() {
+    EmbeddedChannel channel =
+        new EmbeddedChannel(new WriteStallDeadline(Duration.ofSeconds(30), closes));
     channel.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(16, 32));
     return channel;
   }

@@ -2,6 +2,8 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.core.metrics.ConnectionLimit;
+import io.docshift.core.metrics.MicrometerMetricsRecorder;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
@@ -11,10 +13,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,8 +29,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a document far larger than the socket buffers is disconnected by DocShift within the grace (it
  * took almost nothing, so it earned almost no time), whichever store serves; a client reading far
  * above the floor but slower than the store, for three graces, keeps its connection and the body
- * keeps coming. The client side cannot see the close while its own receive buffer still holds bytes
- * (the FIN queues behind them), so the proxy's count of open connections is what is asserted.
+ * keeps coming. With the send buffer capped ({@code proxy.socketSendBufferBytes}), a trickle reader
+ * of a 400 KiB answer, which an autotuned buffer would take whole and so hide from the floor, is
+ * closed as promptly. The client side cannot see the close while its own receive buffer still holds
+ * bytes (the FIN queues behind them), so the proxy's count of open connections is what is asserted.
  */
 @Timeout(120)
 class SlowReadFloorTest {
@@ -34,6 +40,22 @@ class SlowReadFloorTest {
   private static final Duration GRACE = Duration.ofSeconds(2);
 
   private static final int FLOOR = 8 * 1024;
+
+  /**
+   * An answer the kernel would swallow whole with an autotuned send buffer (about 2.5 MB on
+   * loopback), but three times the capped one (64 KiB, doubled by Linux).
+   */
+  private static final int MID_SIZE = 400 * 1024;
+
+  /**
+   * Grace; plus what the kernel still takes after the backlog starts, credited at the floor's rate
+   * (a tiny-window reader's queue is likely made of small segments whose overhead fills the capped
+   * buffer early, room the kernel finds again as it packs them: up to the rest of its 128 KiB,
+   * about 9 s here; 10 s from request to close was measured once on the loaded 2-core machine);
+   * plus the store and slack. Far under the idle timeout (60 s), the only bound such a reader met
+   * with an autotuned buffer.
+   */
+  private static final Duration MID_BOUND = GRACE.plusSeconds(18);
 
   /**
    * Grace; plus what the client's receive window takes at once (about 8 KiB, credited at the
@@ -60,12 +82,15 @@ class SlowReadFloorTest {
                 "proxy.minResponseBytesPerSecond",
                 Integer.toString(FLOOR),
                 "proxy.responseRateGraceMillis",
-                Long.toString(GRACE.toMillis())));
+                Long.toString(GRACE.toMillis()),
+                "proxy.socketSendBufferBytes",
+                "65536"));
     byte[] big = new byte[SIZE];
     new Random(11).nextBytes(big);
     fx.seed("raw", "upload", "floor/cloudinary.bin", big);
     StoredAsset inS3 = fx.seed("raw", "upload", "floor/s3.bin", big);
     fx.copyToS3(inS3, big, "application/octet-stream");
+    fx.seed("raw", "upload", "floor/mid.bin", Arrays.copyOf(big, MID_SIZE));
   }
 
   @AfterAll
@@ -77,21 +102,44 @@ class SlowReadFloorTest {
   @ValueSource(strings = {"cloudinary", "s3"})
   void aReaderTakingOneBytePerSecondIsDisconnectedWithinTheBound(String store) throws Exception {
     fx.weight(store.equals("s3") ? 100 : 0);
-    try (Socket client = request(store, 4 * 1024)) {
+    assertThat(trickleUntilClosed(store, BOUND)).contains("x-docshift-backend: " + store);
+  }
+
+  @Test
+  void aTrickleReaderOfAnAnswerAnAutotunedBufferWouldSwallowIsClosedWithinTheBound()
+      throws Exception {
+    fx.weight(0);
+    double before = closedBy(ConnectionLimit.RESPONSE_RATE);
+    trickleUntilClosed("mid", MID_BOUND);
+    assertThat(closedBy(ConnectionLimit.RESPONSE_RATE) - before).isEqualTo(1);
+  }
+
+  /**
+   * Asks for {@code floor/{name}.bin} and reads one byte a second until DocShift has closed the
+   * connection, which must happen within {@code bound}; returns the answer's head.
+   */
+  private static String trickleUntilClosed(String name, Duration bound) throws Exception {
+    try (Socket client = request(name, 4 * 1024)) {
       long start = System.nanoTime();
       InputStream in = client.getInputStream();
-      assertThat(SlowReaderTest.head(in))
-          .startsWith("http/1.1 200")
-          .contains("x-docshift-backend: " + store);
-      long deadline = start + BOUND.plusSeconds(5).toNanos();
+      String head = SlowReaderTest.head(in);
+      assertThat(head).startsWith("http/1.1 200");
+      long deadline = start + bound.plusSeconds(5).toNanos();
       while (fx.proxy.server().openConnections() > 0 && System.nanoTime() < deadline) {
         assertThat(in.read()).as("a byte of the body").isNotNegative();
         Thread.sleep(1_000);
       }
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(fx.proxy.server().openConnections()).as("connections DocShift keeps").isZero();
-      assertThat(took).as("time until DocShift closed the trickle reader").isLessThan(BOUND);
+      assertThat(took).as("time until DocShift closed the trickle reader").isLessThan(bound);
+      return head;
     }
+  }
+
+  private static double closedBy(ConnectionLimit limit) {
+    return fx.registry
+        .counter(MicrometerMetricsRecorder.CONNECTIONS_CLOSED, "reason", limit.tag())
+        .count();
   }
 
   @ParameterizedTest
@@ -119,13 +167,13 @@ class SlowReadFloorTest {
     }
   }
 
-  private static Socket request(String store, int receiveBufferBytes) throws Exception {
+  private static Socket request(String name, int receiveBufferBytes) throws Exception {
     Socket client = new Socket();
     client.setReceiveBufferSize(receiveBufferBytes); // before connect, so the window stays small
     client.connect(new InetSocketAddress("127.0.0.1", fx.proxy.port()));
     OutputStream out = client.getOutputStream();
     out.write(
-        ("GET /demo/raw/upload/floor/" + store + ".bin HTTP/1.1\r\nHost: x\r\n\r\n")
+        ("GET /demo/raw/upload/floor/" + name + ".bin HTTP/1.1\r\nHost: x\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return client;

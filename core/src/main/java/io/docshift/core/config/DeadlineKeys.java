@@ -48,9 +48,9 @@ final class DeadlineKeys {
             "s3.writeTotalTimeoutMillis",
             "300000",
             "Longest whole S3 call other than a streamed read (put, metadata copy, delete, HEAD),"
-                + " by the upload path, the backfill and the repair worker alike: an S3 that accepts"
-                + " and never answers is cut here as an S3 timeout, so it pins no upload and no"
-                + " worker. The default sends 100 MB at about 330 kB/s. Reads are bounded by"
+                + " by the upload path, the backfill and the repair worker alike: an S3 that"
+                + " accepts and never answers is cut here as an S3 timeout, so it pins no upload"
+                + " and no worker. The default sends 100 MB at about 330 kB/s. Reads are bounded by"
                 + " proxy.storeTotalWaitMillis instead.",
             TOTAL_MILLIS));
   }
@@ -60,19 +60,19 @@ final class DeadlineKeys {
         typed(
             "proxy.storeTotalWaitMillis",
             "120000",
-            "Longest total time one streamed store call (reads, API pass-through) may spend"
-                + " waiting on its store: for the response headers plus every body read asked for;"
-                + " a slowly reading client's pauses do not count. A store that trickles a byte just"
-                + " often enough to never be silent is cut here. The default moves 100 MB at a"
-                + " little under 1 MB/s.",
+            "Longest total time one streamed store call (reads, API pass-through) may spend waiting"
+                + " on its store: for the response headers plus every body read asked for; a slowly"
+                + " reading client's pauses do not count. A store that trickles a byte just often"
+                + " enough to never be silent is cut here. The default moves 100 MB at a little"
+                + " under 1 MB/s.",
             TOTAL_MILLIS));
     all.add(
         typed(
             "proxy.writeStallMillis",
             "30000",
             "Close a client connection that stays unwritable this long: the client read less than"
-                + " the 32 KiB between the write-buffer watermarks in that time. Catches slow readers the idle"
-                + " timeout cannot, since each byte they take counts as progress.",
+                + " the 32 KiB between the write-buffer watermarks in that time. Catches slow"
+                + " readers the idle timeout cannot, since each byte they take counts as progress.",
             TOTAL_MILLIS));
     all.add(
         typed(
@@ -92,5 +92,16 @@ final class DeadlineKeys {
             "Time a reader may lag behind a full send buffer before"
                 + " proxy.minResponseBytesPerSecond applies.",
             ValueType.integer(1, 3_600_000)));
+    all.add(
+        typed(
+            "proxy.socketSendBufferBytes",
+            "65536",
+            "SO_SNDBUF of client connections (nginx's listen sndbuf=). Linux doubles it and caps it"
+                + " at net.core.wmem_max. Without it the kernel autotunes the buffer up to"
+                + " net.ipv4.tcp_wmem's maximum (about 2.5 MB per connection on loopback), so a"
+                + " slow reader of an answer that fits there is never judged by"
+                + " proxy.minResponseBytesPerSecond. It also bounds one connection's throughput to"
+                + " about twice this per round trip. 0 = the kernel's autotuning.",
+            ValueType.integer(0, 67_108_864)));
   }
 }

@@ -46,6 +46,9 @@ package io.docshift.core.config;
  * @param fallbackRepairDedupeMaxEntries most documents remembered for that deduplication
  * @param changeFeedPollMillis how often the ledger's change feed is read for the writes and deletes
  *     of other instances
+ * @param socketSendBufferBytes {@code SO_SNDBUF} of client connections, so a slow reader faces the
+ *     response byte-rate floor once its answer outgrows this (Linux doubles it, and caps it at
+ *     {@code net.core.wmem_max}); 0 leaves the kernel's autotuning
  */
 public record ProxyConfig(
     String host,
@@ -77,7 +80,8 @@ public record ProxyConfig(
     int writeQueueCapacity,
     long fallbackRepairDedupeMillis,
     long fallbackRepairDedupeMaxEntries,
-    long changeFeedPollMillis) {
+    long changeFeedPollMillis,
+    int socketSendBufferBytes) {
 
   /** Default limits, timeouts and caches ({@code conf/docshift.conf}) for this address. */
   public ProxyConfig(String host, int port) {
@@ -111,6 +115,7 @@ public record ProxyConfig(
         10_000,
         60_000,
         100_000,
-        250);
+        250,
+        65_536);
   }
 }

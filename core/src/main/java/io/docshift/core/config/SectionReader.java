@@ -84,7 +84,8 @@ final class SectionReader {
         integer("proxy.writeQueueCapacity"),
         number("proxy.fallbackRepairDedupeMillis"),
         number("proxy.fallbackRepairDedupeMaxEntries"),
-        number("proxy.changeFeedPollMillis"));
+        number("proxy.changeFeedPollMillis"),
+        integer("proxy.socketSendBufferBytes"));
   }
 
   AdminConfig admin() {

@@ -76,4 +76,7 @@ public interface MetricsRecorder {
    * @param operation the bounded repair operation name, e.g. {@code put} or {@code delete}
    */
   default void repair(String operation, Outcome outcome) {}
+
+  /** One of the proxy's limits closed a client connection (slow or silent client). */
+  default void connectionClosed(ConnectionLimit limit) {}
 }

@@ -7,6 +7,7 @@ import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@value #LEDGER_FAILURES} counter;
  *   <li>{@value #SHADOW} counter, tags {@code outcome} and {@code rule};
  *   <li>{@value #SECONDARY_WRITES} counter, tags {@code backend} and {@code outcome};
- *   <li>{@value #REPAIRS} counter, tags {@code operation} and {@code outcome}.
+ *   <li>{@value #REPAIRS} counter, tags {@code operation} and {@code outcome};
+ *   <li>{@value #CONNECTIONS_CLOSED} counter, tag {@code reason} (a {@link ConnectionLimit}).
  * </ul>
  *
  * The series that dashboards and monitors query are registered at zero on construction. Meters are
@@ -54,6 +56,9 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   /** Counter of repair-outbox attempts by outcome. */
   public static final String REPAIRS = "docshift.repair.attempts";
 
+  /** Counter of client connections closed by one of the proxy's limits. */
+  public static final String CONNECTIONS_CLOSED = "docshift.proxy.connections.closed";
+
   private static final List<Outcome> FALLBACK_CAUSES =
       List.of(
           Outcome.NOT_FOUND,
@@ -71,6 +76,7 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   private final Map<Pair, Counter> secondaryWrites = new ConcurrentHashMap<>();
   private final Map<Pair, Counter> repairs = new ConcurrentHashMap<>();
   private final Counter ledgerFailures;
+  private final Map<ConnectionLimit, Counter> closes = new EnumMap<>(ConnectionLimit.class);
 
   /** Records into {@code registry}; registers the queried series at zero. */
   public MicrometerMetricsRecorder(MeterRegistry registry) {
@@ -96,6 +102,15 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
     }
     for (String operation : List.of("put", "delete")) {
       repairCounter(operation, Outcome.SUCCESS);
+    }
+    for (ConnectionLimit limit : ConnectionLimit.values()) {
+      // Every reason up front: the map is then only read, from any event loop, without locking.
+      closes.put(
+          limit,
+          Counter.builder(CONNECTIONS_CLOSED)
+              .description("Client connections closed by a proxy limit (slow or silent clients)")
+              .tag("reason", limit.tag())
+              .register(registry));
     }
   }
 
@@ -170,6 +185,12 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   public void repair(String operation, Outcome outcome) {
     requireNonNull(outcome, "outcome");
     repairCounter(operation, outcome).increment();
+  }
+
+  @Override
+  public void connectionClosed(ConnectionLimit limit) {
+    requireNonNull(limit, "limit");
+    closes.get(limit).increment();
   }
 
   private Counter repairCounter(String operation, Outcome outcome) {

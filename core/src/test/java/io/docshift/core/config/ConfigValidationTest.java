@@ -30,8 +30,8 @@ class ConfigValidationTest {
         "admin.port|-1|admin.port: -1 (expected: integer 0..65535)",
         "sandbox.seedCount|many|sandbox.seedCount: many (expected: integer 0..1000000)",
         "traffic.s3ReadPercent|101|traffic.s3ReadPercent: 101 (expected: integer 0..100)",
-        "traffic.writeMode|DUAL|traffic.writeMode: DUAL"
-            + " (expected: one of CLOUDINARY_ONLY, DUAL_CLOUDINARY_PRIMARY, DUAL_S3_PRIMARY, S3_ONLY)",
+        "traffic.writeMode|DUAL|traffic.writeMode: DUAL (expected: one of CLOUDINARY_ONLY,"
+            + " DUAL_CLOUDINARY_PRIMARY, DUAL_S3_PRIMARY, S3_ONLY)",
         "cloudinary.signatureAlgorithm|MD5|cloudinary.signatureAlgorithm: MD5"
             + " (expected: one of SHA1, SHA256)",
         "s3.pathStyle|yes|s3.pathStyle: yes (expected: true or false)",
@@ -42,7 +42,8 @@ class ConfigValidationTest {
         "s3.endpoint|localhost:4566|s3.endpoint: localhost:4566 (expected: empty or http(s) URL)",
         "s3.bucket|My_Bucket|s3.bucket: My_Bucket"
             + " (expected: empty or bucket name (3-63 of a-z 0-9 . -))",
-        "s3.keyPrefix|/docs/|s3.keyPrefix: /docs/ (expected: empty or a prefix not starting with /)",
+        "s3.keyPrefix|/docs/|s3.keyPrefix: /docs/ (expected: empty or a prefix not starting with"
+            + " /)",
         "s3.region|US East|s3.region: US East (expected: region name such as us-east-1)",
         "ledger.url|jdbc:mysql://db/x|ledger.url: jdbc:mysql://db/x"
             + " (expected: JDBC URL starting with jdbc:h2: or jdbc:postgresql:)",
@@ -65,6 +66,8 @@ class ConfigValidationTest {
         "proxy.storeTotalWaitMillis|3600001|proxy.storeTotalWaitMillis: 3600001"
             + " (expected: integer 1..3600000)",
         "proxy.writeStallMillis|0|proxy.writeStallMillis: 0 (expected: integer 1..3600000)",
+        "proxy.socketSendBufferBytes|-1|proxy.socketSendBufferBytes: -1"
+            + " (expected: integer 0..67108864)",
         "proxy.idleTimeoutMillis|0|proxy.idleTimeoutMillis: 0 (expected: integer 1..3600000)",
         "proxy.headerReadTimeoutMillis|10s|proxy.headerReadTimeoutMillis: 10s"
             + " (expected: integer 1..3600000)",

@@ -44,6 +44,7 @@ class DocShiftConfigTest {
     assertThat(defaults.s3().connectTimeoutMillis()).isEqualTo(2_000);
     assertThat(defaults.proxy().storeTotalWaitMillis()).isEqualTo(120_000);
     assertThat(defaults.proxy().writeStallMillis()).isEqualTo(30_000);
+    assertThat(defaults.proxy().socketSendBufferBytes()).isEqualTo(65_536);
 
     DocShiftConfig set =
         DocShiftConfig.builder()

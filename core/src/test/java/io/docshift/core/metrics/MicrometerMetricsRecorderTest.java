@@ -134,6 +134,15 @@ class MicrometerMetricsRecorderTest {
         .containsExactlyInAnyOrder("matched", "mismatched", "error", "shed");
     assertThat(registry.get(MicrometerMetricsRecorder.SECONDARY_WRITES).counters()).hasSize(2);
     assertThat(registry.get(MicrometerMetricsRecorder.REPAIRS).counters()).hasSize(2);
+    assertThat(registry.get(MicrometerMetricsRecorder.CONNECTIONS_CLOSED).counters())
+        .extracting(c -> c.getId().getTag("reason"))
+        .containsExactlyInAnyOrder(
+            "idle",
+            "header_deadline",
+            "body_deadline",
+            "write_stall",
+            "response_rate",
+            "response_deadline");
     registry
         .getMeters()
         .forEach(m -> m.measure().forEach(ms -> assertThat(ms.getValue()).isZero()));

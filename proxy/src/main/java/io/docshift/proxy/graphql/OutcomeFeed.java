@@ -3,6 +3,7 @@ package io.docshift.proxy.graphql;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.key.ResourceType;
+import io.docshift.core.metrics.ConnectionLimit;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.metrics.ShadowOutcome;
@@ -99,6 +100,11 @@ public final class OutcomeFeed implements MetricsRecorder, AutoCloseable {
   @Override
   public void repair(String operation, Outcome outcome) {
     delegate.repair(operation, outcome);
+  }
+
+  @Override
+  public void connectionClosed(ConnectionLimit limit) {
+    delegate.connectionClosed(limit);
   }
 
   private void count(String kind, String outcome) {

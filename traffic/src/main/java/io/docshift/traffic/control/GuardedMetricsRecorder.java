@@ -3,6 +3,7 @@ package io.docshift.traffic.control;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.key.ResourceType;
+import io.docshift.core.metrics.ConnectionLimit;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.metrics.ShadowOutcome;
@@ -77,5 +78,10 @@ public final class GuardedMetricsRecorder implements MetricsRecorder {
   @Override
   public void repair(String operation, Outcome outcome) {
     delegate.repair(operation, outcome);
+  }
+
+  @Override
+  public void connectionClosed(ConnectionLimit limit) {
+    delegate.connectionClosed(limit);
   }
 }

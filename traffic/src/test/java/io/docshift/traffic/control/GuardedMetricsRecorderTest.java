@@ -2,6 +2,7 @@ package io.docshift.traffic.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.core.metrics.ConnectionLimit;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
 import io.docshift.core.metrics.ShadowOutcome;
 import io.docshift.core.outcome.Backend;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The guard in front of the recorder passes every report on; only S3 reads feed auto-revert. */
 class GuardedMetricsRecorderTest extends TrafficFixture {
   @Test
-  void shadowSecondaryWriteAndRepairReportsReachTheRegistryThroughTheGuard() {
+  void shadowSecondaryWriteRepairAndLimitCloseReportsReachTheRegistryThroughTheGuard() {
     TrafficControl control = control();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     GuardedMetricsRecorder guarded =
@@ -21,12 +22,16 @@ class GuardedMetricsRecorderTest extends TrafficFixture {
     guarded.shadow(ShadowOutcome.MISMATCHED, "none");
     guarded.secondaryWrite(Backend.S3, Outcome.S3_5XX);
     guarded.repair("put", Outcome.S3_TIMEOUT);
+    guarded.connectionClosed(ConnectionLimit.WRITE_STALL);
 
     assertThat(count(registry, MicrometerMetricsRecorder.SHADOW, "outcome", "mismatched"))
         .isEqualTo(1);
     assertThat(count(registry, MicrometerMetricsRecorder.SECONDARY_WRITES, "outcome", "s3_5xx"))
         .isEqualTo(1);
     assertThat(count(registry, MicrometerMetricsRecorder.REPAIRS, "outcome", "s3_timeout"))
+        .isEqualTo(1);
+    assertThat(
+            count(registry, MicrometerMetricsRecorder.CONNECTIONS_CLOSED, "reason", "write_stall"))
         .isEqualTo(1);
     assertThat(control.guard().snapshot().requests()).as("not read evidence").isZero();
   }
