@@ -1,7 +1,5 @@
 package io.docshift.ledger;
 
-import static java.util.Objects.requireNonNull;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,15 +46,6 @@ public final class DocumentChanges {
           ? new ReaderView(true, row.asset().format(), row.s3().md5(), row.s3().sha256())
           : NOT_SERVABLE;
     }
-  }
-
-  /**
-   * Appends {@code key} to the feed in its own transaction. Row changes made through {@link
-   * Documents} announce themselves; this is for a caller that wants the fleet to drop a key anyway.
-   */
-  public void record(LedgerKey key) {
-    requireNonNull(key, "key");
-    jdbc.autoCommit("record a change of " + key, c -> insert(c, key));
   }
 
   /**

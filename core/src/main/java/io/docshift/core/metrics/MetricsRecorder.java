@@ -76,4 +76,10 @@ public interface MetricsRecorder {
    * @param operation the bounded repair operation name, e.g. {@code put} or {@code delete}
    */
   default void repair(String operation, Outcome outcome) {}
+
+  /**
+   * A poll of the ledger's document change feed failed: until one succeeds, this instance's read
+   * cache may miss other instances' changes, so it trusts only recently read rows.
+   */
+  default void changeFeedFailure() {}
 }

@@ -78,4 +78,9 @@ public final class GuardedMetricsRecorder implements MetricsRecorder {
   public void repair(String operation, Outcome outcome) {
     delegate.repair(operation, outcome);
   }
+
+  @Override
+  public void changeFeedFailure() {
+    delegate.changeFeedFailure();
+  }
 }
