@@ -58,7 +58,6 @@ final class AccessControlled {
     if (before.isPresent() && before.get().asset().version() > asset.version()) {
       return; // a newer write through DocShift; its own access mode decides
     }
-    ledger.changes().record(asset.key());
     if (before.isEmpty() || before.get().state() != S3State.DELETED) {
       for (DocumentKey key : named(asset, before)) {
         delete(asset, key);

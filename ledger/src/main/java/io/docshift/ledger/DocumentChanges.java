@@ -1,15 +1,24 @@
 package io.docshift.ledger;
 
-import static java.util.Objects.requireNonNull;
-
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * The ledger's document change feed: instances append the key of each document they wrote or
- * deleted, and poll what the others appended so their read caches drop rows that changed elsewhere.
+ * The ledger's document change feed: every change of a {@code documents} row that changes what a
+ * reader may be served from S3 appends the row's key, and instances poll what was appended so their
+ * read caches drop rows that changed elsewhere (through another proxy, the backfill, the repair
+ * worker, {@code verify}).
+ *
+ * <p>The append is part of the row change's own transaction ({@link Documents} and the SQL helpers
+ * it uses call {@link #announce}): a change is committed together with its announcement or not at
+ * all, whichever process makes it and however it dies. Only changes of the reader's view of a row
+ * are announced (to or from {@code verified}, or a verified row's format or digests), so a claim, a
+ * lease renewal or a step between unverified states costs no extra statement.
  *
  * <p>Sequence numbers are handed out before commit, so a row may become visible after a higher one
  * was already read. {@link #after} therefore also returns every row committed in the last {@code
@@ -28,20 +37,37 @@ public final class DocumentChanges {
     this.jdbc = jdbc;
   }
 
-  /** Appends {@code key} to the feed. */
-  public void record(LedgerKey key) {
-    requireNonNull(key, "key");
-    jdbc.autoCommit(
-        "record a change of " + key,
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "INSERT INTO document_changes (cloud, resource_type, delivery_type, public_id)"
-                      + " VALUES (?, ?, ?, ?)")) {
-            Jdbc.setKey(s, 1, key);
-            return s.executeUpdate();
-          }
-        });
+  /** What a reader's cache keeps of a row: whether S3 may serve it, and what it must hold. */
+  private record ReaderView(boolean servable, String format, String md5, String sha256) {
+    static final ReaderView NOT_SERVABLE = new ReaderView(false, null, null, null);
+
+    static ReaderView of(DocumentRecord row) {
+      return row.state() == S3State.VERIFIED
+          ? new ReaderView(true, row.asset().format(), row.s3().md5(), row.s3().sha256())
+          : NOT_SERVABLE;
+    }
+  }
+
+  /**
+   * Appends {@code before}'s key in the caller's transaction when the row's change from {@code
+   * before} to {@code next} changes what a reader may be served from S3; a failed append fails (and
+   * so rolls back) the row change with it.
+   */
+  static void announce(Connection c, DocumentRecord before, DocumentRecord next)
+      throws SQLException {
+    if (!Objects.equals(ReaderView.of(before), ReaderView.of(next))) {
+      insert(c, before.key());
+    }
+  }
+
+  private static int insert(Connection c, LedgerKey key) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO document_changes (cloud, resource_type, delivery_type, public_id)"
+                + " VALUES (?, ?, ?, ?)")) {
+      Jdbc.setKey(s, 1, key);
+      return s.executeUpdate();
+    }
   }
 
   /** The highest sequence number so far (0 when empty): where a new consumer starts. */

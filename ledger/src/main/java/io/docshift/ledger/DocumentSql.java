@@ -42,7 +42,11 @@ final class DocumentSql {
     }
   }
 
-  /** Inserts a fresh row; fails with a unique violation if another writer got there first. */
+  /**
+   * Inserts a fresh row; fails with a unique violation if another writer got there first. Nothing
+   * is announced: a new row is never {@code verified} (no copy is recorded yet), so a reader that
+   * cached the key's absence still answers right.
+   */
   static void insert(Connection c, CloudinaryAsset asset, S3State state, String reason, Instant now)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
@@ -59,8 +63,20 @@ final class DocumentSql {
     }
   }
 
-  /** Writes every mutable column of {@code row} (matched by id) and stamps {@code updated_at}. */
-  static void update(Connection c, DocumentRecord row, Instant now) throws SQLException {
+  /**
+   * Writes every mutable column of {@code row} (matched by id), stamps {@code updated_at}, and, in
+   * the same transaction, announces the change on the feed when it changes what readers may be
+   * served ({@link DocumentChanges#announce}): every row change goes through here, so none escapes.
+   *
+   * @param before the row as the caller read it (locked) in this transaction
+   */
+  static void update(Connection c, DocumentRecord before, DocumentRecord row, Instant now)
+      throws SQLException {
+    write(c, row, now);
+    DocumentChanges.announce(c, before, row);
+  }
+
+  private static void write(Connection c, DocumentRecord row, Instant now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
       CloudinaryAsset asset = row.asset();
       S3Copy s3 = row.s3();

@@ -25,6 +25,10 @@ import java.util.function.Function;
  * changes. Transitions never throw for a refused change: they return a {@link Transition} saying
  * why. All methods throw {@link LedgerException} when the database fails, and {@link
  * NullPointerException} for null arguments unless stated.
+ *
+ * <p>A change that alters what a reader may be served from S3 is announced on {@link
+ * DocumentChanges} in the same transaction, whoever makes it, so every instance's read cache learns
+ * of it; callers announce nothing themselves.
  */
 public final class Documents {
   private final Jdbc jdbc;
@@ -76,7 +80,7 @@ public final class Documents {
     }
     UpsertResult result = DocumentRules.upsertResult(row.get(), asset, origin);
     if (result == UpsertResult.UPDATED || result == UpsertResult.RESURRECTED) {
-      DocumentSql.update(c, DocumentRules.applyUpsert(row.get(), asset), jdbc.now());
+      DocumentSql.update(c, row.get(), DocumentRules.applyUpsert(row.get(), asset), jdbc.now());
     }
     return result;
   }
@@ -109,10 +113,13 @@ public final class Documents {
         c -> {
           Optional<DocumentRecord> row = DocumentSql.select(c, asset.key(), true);
           DocumentRecord current;
+          DocumentRecord before;
           if (row.isEmpty()) {
             DocumentSql.insert(c, asset, S3State.ABSENT, null, jdbc.now());
             current = DocumentSql.select(c, asset.key(), true).orElseThrow();
+            before = current;
           } else {
+            before = row.get();
             UpsertResult result =
                 DocumentRules.upsertResult(row.get(), asset, writeOrigin(seen, asset.key(), row));
             if (result == UpsertResult.IGNORED_OLDER || result == UpsertResult.TOMBSTONE_KEPT) {
@@ -124,10 +131,11 @@ public final class Documents {
           DocumentRecord next = copied.next() == null ? current : copied.next();
           Decision verified = DocumentRules.verified(next, asset.version(), md5, sha256);
           if (verified.next() == null && verified.result() != Transition.ALREADY) {
-            DocumentSql.update(c, current, jdbc.now());
+            DocumentSql.update(c, before, current, jdbc.now());
             return verified.result();
           }
-          DocumentSql.update(c, verified.next() == null ? next : verified.next(), jdbc.now());
+          DocumentSql.update(
+              c, before, verified.next() == null ? next : verified.next(), jdbc.now());
           return Transition.APPLIED;
         });
   }
@@ -156,7 +164,7 @@ public final class Documents {
   /** A lost race leaves S3 holding either write: stop S3 reads until a repair settles it. */
   private Transition unverify(Connection c, DocumentRecord row, String reason) throws SQLException {
     if (row.state() == S3State.VERIFIED || row.state() == S3State.COPIED) {
-      apply(c, DocumentRules.mismatch(row, reason, null, null));
+      apply(c, row, DocumentRules.mismatch(row, reason, null, null));
     }
     return Transition.STALE_VERSION;
   }
@@ -334,7 +342,7 @@ public final class Documents {
             DocumentSql.insert(c, unknown, S3State.DELETED, reason, jdbc.now());
             return Transition.APPLIED;
           }
-          return apply(c, DocumentRules.deleted(row.get(), reason));
+          return apply(c, row.get(), DocumentRules.deleted(row.get(), reason));
         });
   }
 
@@ -500,13 +508,14 @@ public final class Documents {
         what + " " + key,
         c -> {
           Optional<DocumentRecord> row = DocumentSql.select(c, key, true);
-          return row.isEmpty() ? Transition.NOT_FOUND : apply(c, rule.apply(row.get()));
+          return row.isEmpty() ? Transition.NOT_FOUND : apply(c, row.get(), rule.apply(row.get()));
         });
   }
 
-  private Transition apply(Connection c, Decision decision) throws SQLException {
+  private Transition apply(Connection c, DocumentRecord before, Decision decision)
+      throws SQLException {
     if (decision.next() != null) {
-      DocumentSql.update(c, decision.next(), jdbc.now());
+      DocumentSql.update(c, before, decision.next(), jdbc.now());
     }
     return decision.result();
   }

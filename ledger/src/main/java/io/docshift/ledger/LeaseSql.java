@@ -70,7 +70,7 @@ final class LeaseSql {
               Optional.of(granted),
               row.createdAt(),
               now);
-      DocumentSql.update(c, next, now);
+      DocumentSql.update(c, row, next, now);
       claimed.add(next);
     }
     return claimed;

@@ -40,7 +40,7 @@ final class MoveSql {
     }
     DocumentRules.Decision decision = DocumentRules.deleted(row.get(), reason);
     if (decision.next() != null) {
-      DocumentSql.update(c, decision.next(), now);
+      DocumentSql.update(c, row.get(), decision.next(), now);
     }
     return row;
   }
@@ -56,7 +56,8 @@ final class MoveSql {
       DocumentSql.insert(c, to, S3State.ABSENT, null, now);
       return;
     }
-    DocumentSql.update(c, row.get().withAsset(to).withS3(S3Copy.NONE, reason).withAttempts(0), now);
+    DocumentSql.update(
+        c, row.get(), row.get().withAsset(to).withS3(S3Copy.NONE, reason).withAttempts(0), now);
   }
 
   /** Every row of one resource type with one of {@code publicIds}, whatever its delivery type. */

@@ -20,6 +20,14 @@ class H2LedgerTest {
   }
 
   @Nested
+  class ChangesOnH2 extends ChangesContract {
+    @Override
+    LedgerSettings.Builder newDatabase() {
+      return inMemory();
+    }
+  }
+
+  @Nested
   class DocumentsOnH2 extends DocumentsContract {
     @Override
     LedgerSettings.Builder newDatabase() {

@@ -47,6 +47,14 @@ class PostgresLedgerTest {
   }
 
   @Nested
+  class ChangesOnPostgres extends ChangesContract {
+    @Override
+    LedgerSettings.Builder newDatabase() {
+      return freshDatabase();
+    }
+  }
+
+  @Nested
   class DocumentsOnPostgres extends DocumentsContract {
     @Override
     LedgerSettings.Builder newDatabase() {

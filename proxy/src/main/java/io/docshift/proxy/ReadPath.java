@@ -45,7 +45,8 @@ import java.time.Duration;
  * says {@code SDK}; every other S3 call goes through the SDK's {@link S3DocumentStore}.
  *
  * <p>The write path borrows the primary S3 store, the Cloudinary store it writes through and the
- * change feed it announces writes on; closing the read path closes them, and the delivery clients.
+ * change feed (to drop what it changed from this instance's cache); closing the read path closes
+ * them, and the delivery clients.
  */
 final class ReadPath implements AutoCloseable {
   private final CloudinaryDocumentStore cloudinary;
@@ -73,7 +74,10 @@ final class ReadPath implements AutoCloseable {
             Ticker.systemTicker());
     this.changeFeed =
         ChangeFeed.start(
-            in.ledger().changes(), copies, Duration.ofMillis(proxy.changeFeedPollMillis()));
+            in.ledger().changes(),
+            copies,
+            Duration.ofMillis(proxy.changeFeedPollMillis()),
+            in.metrics());
     this.store = shadowed(in, routed(in, copies, threads), copies, threads);
   }
 
@@ -200,7 +204,7 @@ final class ReadPath implements AutoCloseable {
     return cloudinary;
   }
 
-  /** Where the write path announces its writes and deletes to other instances. */
+  /** Where the write path drops the rows it changed from this instance's cache at once. */
   ChangeFeed changeFeed() {
     return changeFeed;
   }

@@ -25,15 +25,30 @@ import java.util.function.Function;
  * at most {@code ttl} later unless the writer calls {@link #invalidate}. Lookups run on {@code
  * executor} (JDBC blocks), never on the calling thread; concurrent misses for one key share one
  * lookup. A failed lookup is not cached: the future fails and the caller reads from Cloudinary.
+ *
+ * <p>Once a {@link ChangeFeed} keeps the cache current, an entry is trusted for the TTL only while
+ * the feed keeps up: when its last successful poll is older than the feed's bound (it fails, or
+ * hangs), an entry read longer ago than that bound is read again before it answers, so another
+ * instance's change still reaches this one's reads within the bound.
  */
 public final class VerifiedCopies {
   /** What the read path needs from a ledger row. */
   private record Copy(S3State state, String format, String md5, String sha256) {}
 
-  private final AsyncLoadingCache<LedgerKey, Optional<Copy>> cache;
+  /** A row (or its absence) as read at {@code readAt} ({@link Ticker} nanos, before the read). */
+  private record Entry(Optional<Copy> copy, long readAt) {}
 
-  private VerifiedCopies(AsyncLoadingCache<LedgerKey, Optional<Copy>> cache) {
+  /** {@link #maxLagNanos} when no feed follows the ledger: the TTL alone bounds staleness. */
+  private static final long NO_FEED = -1;
+
+  private final AsyncLoadingCache<LedgerKey, Entry> cache;
+  private final Ticker ticker;
+  private volatile long maxLagNanos = NO_FEED;
+  private volatile long caughtUpAt;
+
+  private VerifiedCopies(AsyncLoadingCache<LedgerKey, Entry> cache, Ticker ticker) {
     this.cache = cache;
+    this.ticker = ticker;
   }
 
   /**
@@ -59,24 +74,26 @@ public final class VerifiedCopies {
     if (maxEntries <= 0) {
       throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: > 0)");
     }
-    AsyncLoadingCache<LedgerKey, Optional<Copy>> cache =
+    AsyncLoadingCache<LedgerKey, Entry> cache =
         Caffeine.newBuilder()
             .maximumSize(maxEntries)
             .expireAfterWrite(ttl)
             .ticker(ticker)
             .executor(executor)
-            .buildAsync(
-                key ->
-                    lookup
-                        .apply(key)
-                        .map(
-                            row ->
-                                new Copy(
-                                    row.state(),
-                                    row.asset().format(),
-                                    row.s3().md5(),
-                                    row.s3().sha256())));
-    return new VerifiedCopies(cache);
+            .buildAsync(key -> read(lookup, key, ticker));
+    return new VerifiedCopies(cache, ticker);
+  }
+
+  private static Entry read(
+      Function<LedgerKey, Optional<DocumentRecord>> lookup, LedgerKey key, Ticker ticker) {
+    long readAt = ticker.read(); // before the read: the row is at least this fresh
+    Optional<Copy> copy =
+        lookup
+            .apply(key)
+            .map(
+                row ->
+                    new Copy(row.state(), row.asset().format(), row.s3().md5(), row.s3().sha256()));
+    return new Entry(copy, readAt);
   }
 
   /**
@@ -96,13 +113,57 @@ public final class VerifiedCopies {
   CompletableFuture<Optional<ExpectedDigest>> verifiedCopy(DocumentKey key) {
     requireNonNull(key, "key");
     String format = key.format().orElse(null);
-    return cache
-        .get(LedgerKey.of(key))
+    return current(LedgerKey.of(key))
         .thenApply(
-            copy ->
-                copy.filter(
+            entry ->
+                entry
+                    .copy()
+                    .filter(
                         c -> c.state() == S3State.VERIFIED && Objects.equals(c.format(), format))
                     .map(c -> ExpectedDigest.of(c.md5(), c.sha256())));
+  }
+
+  /** The cached entry of {@code key}, read again first when the feed is too far behind to vouch. */
+  private CompletableFuture<Entry> current(LedgerKey key) {
+    CompletableFuture<Entry> entry = cache.get(key);
+    if (entry.isDone() && !entry.isCompletedExceptionally() && !trusted(entry.join())) {
+      cache.synchronous().invalidate(key);
+      entry = cache.get(key);
+    }
+    return entry;
+  }
+
+  /**
+   * Whether {@code entry} may still answer: a change committed after it was read is seen by the
+   * first feed poll that starts after the commit, so the entry is right unless that poll is
+   * missing, and the bound is kept when either the entry or the last successful poll is within it.
+   */
+  private boolean trusted(Entry entry) {
+    long maxLag = maxLagNanos;
+    if (maxLag == NO_FEED) {
+      return true;
+    }
+    long now = ticker.read();
+    return now - entry.readAt() < maxLag || now - caughtUpAt < maxLag;
+  }
+
+  /** The cache's time ({@link Ticker} nanos), for a feed marking when its poll starts. */
+  long now() {
+    return ticker.read();
+  }
+
+  /**
+   * From now on a feed keeps this cache current within {@code maxLag}; it has applied every change
+   * committed before {@code mark} ({@link #now}).
+   */
+  void followed(Duration maxLag, long mark) {
+    caughtUpAt = mark;
+    maxLagNanos = maxLag.toNanos();
+  }
+
+  /** The feed applied every change committed before {@code mark}; only its poller calls this. */
+  void caughtUp(long mark) {
+    caughtUpAt = mark;
   }
 
   /**
@@ -113,7 +174,7 @@ public final class VerifiedCopies {
     cache.put(
         LedgerKey.of(key),
         CompletableFuture.completedFuture(
-            Optional.of(new Copy(S3State.MISMATCH, null, null, null))));
+            new Entry(Optional.of(new Copy(S3State.MISMATCH, null, null, null)), ticker.read())));
   }
 
   /** Forgets what is cached for {@code key}'s document, e.g. after a write changed its row. */

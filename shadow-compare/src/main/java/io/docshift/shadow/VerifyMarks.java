@@ -14,9 +14,10 @@ import java.util.Set;
  * What a difference found by {@code verify} changes in the ledger, before any repair: when the
  * ledger believed S3 held a good copy ({@code copied}, {@code verified}, or already {@code
  * mismatch}), a capped mismatch sample (source {@code verify}) is kept and the row goes to {@code
- * mismatch}, so no proxy serves the document from S3 any more (within its cache TTL). Documents the
- * ledger knows are not copied yet are reported, not marked: that is the backfill's business. An
- * access-controlled document's S3 copy makes its row a tombstone (as the backfill does).
+ * mismatch}, so no proxy serves the document from S3 any more (the ledger announces the change to
+ * every instance's read cache). Documents the ledger knows are not copied yet are reported, not
+ * marked: that is the backfill's business. An access-controlled document's S3 copy makes its row a
+ * tombstone (as the backfill does).
  */
 final class VerifyMarks {
   private static final Set<S3State> BELIEVED_COPIED =
@@ -40,7 +41,6 @@ final class VerifyMarks {
       ledger
           .documents()
           .markAccessControlled(checked.expected().asset(), "verify: access mode authenticated");
-      ledger.changes().record(checked.expected().asset().key());
       return;
     }
     if (!CONTENT.contains(finding.kind())) {

@@ -5,6 +5,7 @@ import io.docshift.core.outcome.Outcome;
 import io.docshift.ledger.UploadSessions;
 import io.docshift.ledger.UploadSessions.Chunk;
 import io.docshift.ledger.UploadSessions.Reservation;
+import io.docshift.ledger.UploadSessions.Step;
 import io.docshift.stores.s3.S3Temporaries;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,6 +49,17 @@ import org.slf4j.LoggerFactory;
 final class SharedChunks {
   /** How long an assembler's claim stands before a resend of the last chunk may take it over. */
   static final Duration ASSEMBLY_LEASE = Duration.ofMinutes(5);
+
+  /**
+   * How long a chunk that arrives while another request assembles the upload waits for that
+   * request's outcome (the client's resend of the last chunk after a timeout): an SDK reports a 409
+   * as a failed upload, so it gets the holder's answer instead, or the assembly claim when the
+   * holder gives up. Within common SDK read timeouts; past it, 409 as before.
+   */
+  static final Duration ASSEMBLY_WAIT = Duration.ofSeconds(30);
+
+  /** How often a waiting chunk asks the ledger again. */
+  private static final long ASSEMBLY_POLL_MILLIS = 100;
 
   private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
   private static final Logger LOG = LoggerFactory.getLogger(SharedChunks.class);
@@ -99,26 +111,62 @@ final class SharedChunks {
     sweepIfDue();
     String id = range.uploadId();
     String sha256 = chunk.digests().sha256();
-    Reservation r =
-        sessions.reserve(id, range.start(), range.end(), range.total(), sha256, ASSEMBLY_LEASE);
-    switch (r.step()) {
-      case REFUSED -> throw new BadUpload(400, r.detail());
-      case ASSEMBLING ->
-          throw new BadUpload(
-              409, "Upload " + id + " is being assembled by another request; retry shortly");
-      case DONE -> {
-        return new Received(answer(r.detail()), null, null);
-      }
-      case STORE -> store(range, chunk, sha256);
-      case ALREADY_STORED -> {
-        // A resend of a stored chunk: nothing to put, but it may complete the upload.
-      }
+    Reservation r = reserveOrAwaitAssembler(range, sha256);
+    if (r.step() == Step.STORE) {
+      store(range, chunk, sha256);
+    } else if (r.step() != Step.ALREADY_STORED) { // an identical resend may still complete it
+      return settled(id, r);
     }
     Optional<List<Chunk>> complete = sessions.stored(id, range.start(), ASSEMBLY_LEASE);
+    if (complete.isEmpty() && range.total() >= 0 && range.end() == range.total() - 1) {
+      // The last chunk found the upload complete but claimed (a resend racing the original, or
+      // an incomplete upload): the holder's outcome, not done:false, answers a resend.
+      Reservation again = reserveOrAwaitAssembler(range, sha256);
+      if (again.step() != Step.ALREADY_STORED) {
+        return settled(id, again);
+      }
+      complete = sessions.stored(id, range.start(), ASSEMBLY_LEASE);
+    }
     if (complete.isEmpty()) {
       return new Received(null, null, null);
     }
     return new Received(null, assemble(id, complete.get(), callDir), mediaType);
+  }
+
+  /** A reservation that ends the chunk's request: refused, still assembled elsewhere, or done. */
+  private static Received settled(String id, Reservation r) {
+    return switch (r.step()) {
+      case DONE -> new Received(answer(r.detail()), null, null);
+      case ASSEMBLING ->
+          throw new BadUpload(
+              409, "Upload " + id + " is being assembled by another request; retry shortly");
+      case REFUSED -> throw new BadUpload(400, r.detail());
+      case STORE, ALREADY_STORED -> new Received(null, null, null);
+    };
+  }
+
+  /**
+   * Reserves the chunk; while another request holds the assembly claim, asks again every {@value
+   * #ASSEMBLY_POLL_MILLIS} ms for up to {@link #ASSEMBLY_WAIT} (blocking this upload thread): the
+   * holder's success turns into {@code DONE} with its answer, its failure (claim released) into
+   * this chunk's own turn to assemble. Still {@code ASSEMBLING} only when the wait ran out.
+   */
+  private Reservation reserveOrAwaitAssembler(ChunkRange range, String sha256) {
+    Instant giveUp = clock.instant().plus(ASSEMBLY_WAIT);
+    while (true) {
+      Reservation r =
+          sessions.reserve(
+              range.uploadId(), range.start(), range.end(), range.total(), sha256, ASSEMBLY_LEASE);
+      if (r.step() != Step.ASSEMBLING || !clock.instant().isBefore(giveUp)) {
+        return r;
+      }
+      try {
+        Thread.sleep(ASSEMBLY_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return r;
+      }
+    }
   }
 
   /** The answer to a chunk that did not complete its upload: {@code done:false}. */

@@ -15,6 +15,7 @@ import io.docshift.stores.s3.S3ObjectInfo;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.MutableClock;
 import io.docshift.testkit.TestBodies;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -134,6 +134,10 @@ class SharedChunksTest {
     assertThat(Files.readAllBytes(last.assembled().file())).isEqualTo(body);
   }
 
+  /**
+   * The last two chunks at once: one request assembles; the other answers {@code done:false}, or,
+   * when it is the upload's last range and finds the upload claimed, the assembler's answer.
+   */
   @Test
   void theLastTwoChunksRacingOnTwoInstancesAssembleOnce() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -144,23 +148,80 @@ class SharedChunksTest {
         List<int[]> ranges = ranges(body.length);
         send(a, id, body, ranges.get(0), body.length);
         send(b, id, body, ranges.get(1), body.length);
-        Callable<SharedChunks.Received> third = () -> send(a, id, body, ranges.get(2), -1);
-        Callable<SharedChunks.Received> fourth =
-            () -> send(b, id, body, ranges.get(3), body.length);
-        Future<SharedChunks.Received> x = pool.submit(third);
-        Future<SharedChunks.Received> y = pool.submit(fourth);
-        List<SharedChunks.Received> both =
-            List.of(x.get(60, TimeUnit.SECONDS), y.get(60, TimeUnit.SECONDS));
+        Future<SharedChunks.Received> x = pool.submit(() -> send(a, id, body, ranges.get(2), -1));
+        Future<SharedChunks.Received> y =
+            pool.submit(() -> send(b, id, body, ranges.get(3), body.length));
 
+        List<SharedChunks.Received> both = assembledThenAnswered(id, x, y);
         assertThat(both).filteredOn(r -> r.assembled() != null).as("round %d", round).hasSize(1);
-        assertThat(both).filteredOn(SharedChunks.Received::pending).hasSize(1);
-        FileRegion assembled =
-            both.stream().filter(r -> r.assembled() != null).findFirst().orElseThrow().assembled();
-        assertThat(Files.readAllBytes(assembled.file())).isEqualTo(body);
+        assertThat(both)
+            .filteredOn(r -> r.pending() || r.answer() != null)
+            .as("round %d", round)
+            .hasSize(1);
+        assertThat(Files.readAllBytes(both.get(0).assembled().file())).isEqualTo(body);
       }
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * An SDK resending its last chunk (a timeout) on another instance while the first request
+   * assembles: the resend waits for the assembler and answers its document, never a 409 or {@code
+   * done:false}; nothing is assembled twice.
+   */
+  @Test
+  void theSameLastChunkRacingOnTwoInstancesGetsTheAssemblersAnswer() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 6; round++) {
+        String id = "resend-" + round;
+        byte[] body = TestBodies.random(2 * CHUNK, 20 + round);
+        int[] last = {CHUNK, 2 * CHUNK};
+        send(a, id, body, new int[] {0, CHUNK}, body.length);
+        Future<SharedChunks.Received> x = pool.submit(() -> send(a, id, body, last, body.length));
+        Future<SharedChunks.Received> y = pool.submit(() -> send(b, id, body, last, body.length));
+
+        List<SharedChunks.Received> both = assembledThenAnswered(id, x, y);
+        assertThat(Files.readAllBytes(both.get(0).assembled().file())).isEqualTo(body);
+        assertThat(both.get(1).assembled()).as("round %d", round).isNull();
+        assertThat(both.get(1).answer()).as("round %d", round).isNotNull();
+        assertThat(new String(both.get(1).answer().body(), StandardCharsets.UTF_8))
+            .contains("\"public_id\":\"x\"");
+        assertThat(temporaries(id)).isEmpty();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aResendWaitsForTheAssemblerOnlySoLongThen409() throws Exception {
+    byte[] body = TestBodies.random(2 * CHUNK, 6);
+    send(a, "slow", body, new int[] {0, CHUNK}, body.length);
+    assertThat(send(b, "slow", body, new int[] {CHUNK, 2 * CHUNK}, body.length).assembled())
+        .isNotNull();
+    // The waiting instance's own clock moves; the ledger's does not, so the claim never lapses.
+    MutableClock waitClock = new MutableClock(clock.instant());
+    SharedChunks waiting = new SharedChunks(ledger.uploads(), storeA.temporaries(), waitClock);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<SharedChunks.Received> resend =
+          pool.submit(() -> send(waiting, "slow", body, new int[] {CHUNK, 2 * CHUNK}, body.length));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!resend.isDone() && System.nanoTime() < deadline) {
+        waitClock.advance(SharedChunks.ASSEMBLY_WAIT);
+        awaitQuietly(resend, 50);
+      }
+      assertThatThrownBy(resend::get)
+          .hasCauseInstanceOf(BadUpload.class)
+          .satisfies(e -> assertThat(((BadUpload) e.getCause()).status()).isEqualTo(409));
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(temporaries("slow")).hasSize(2);
+    assertThat(rows("SELECT COUNT(*) FROM upload_sessions WHERE state = 'assembling'"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -181,20 +242,53 @@ class SharedChunksTest {
   }
 
   @Test
-  void aFailedWriteLetsAResendOfTheLastChunkAssembleAgain() throws Exception {
+  void aFailedWriteLetsAWaitingResendOfTheLastChunkAssembleAgain() throws Exception {
     byte[] body = TestBodies.random(2 * CHUNK, 5);
     send(a, "retry", body, new int[] {0, CHUNK}, body.length);
     SharedChunks.Received first = send(b, "retry", body, new int[] {CHUNK, 2 * CHUNK}, body.length);
     assertThat(first.assembled()).isNotNull();
-    assertThatThrownBy(() -> send(a, "retry", body, new int[] {CHUNK, 2 * CHUNK}, body.length))
-        .isInstanceOf(BadUpload.class)
-        .satisfies(e -> assertThat(((BadUpload) e).status()).isEqualTo(409));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<SharedChunks.Received> resend =
+          pool.submit(() -> send(a, "retry", body, new int[] {CHUNK, 2 * CHUNK}, body.length));
 
-    b.answered("retry", ApiAnswer.error(502, "S3 unavailable"));
+      b.answered("retry", ApiAnswer.error(502, "S3 unavailable"));
 
-    SharedChunks.Received again = send(a, "retry", body, new int[] {CHUNK, 2 * CHUNK}, body.length);
-    assertThat(Files.readAllBytes(again.assembled().file())).isEqualTo(body);
+      SharedChunks.Received again = resend.get(30, TimeUnit.SECONDS);
+      assertThat(Files.readAllBytes(again.assembled().file())).isEqualTo(body);
+    } finally {
+      pool.shutdownNow();
+    }
     assertThat(temporaries("retry")).hasSize(2);
+  }
+
+  /**
+   * Waits (bounded) for the first of {@code x} and {@code y} to finish: it must have assembled the
+   * upload; answers it for the fleet, then takes the other. Returns {assembler, other}.
+   */
+  private List<SharedChunks.Received> assembledThenAnswered(
+      String id, Future<SharedChunks.Received> x, Future<SharedChunks.Received> y)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!x.isDone() && !y.isDone() && System.nanoTime() < deadline) {
+      awaitQuietly(x, 20);
+    }
+    Future<SharedChunks.Received> firstDone = x.isDone() ? x : y;
+    Future<SharedChunks.Received> other = firstDone == x ? y : x;
+    SharedChunks.Received first = firstDone.get(1, TimeUnit.SECONDS);
+    if (first.assembled() == null) { // done:false first; the other assembles without waiting
+      return List.of(other.get(60, TimeUnit.SECONDS), first);
+    }
+    (firstDone == x ? a : b).answered(id, finalAnswer());
+    return List.of(first, other.get(60, TimeUnit.SECONDS));
+  }
+
+  private static void awaitQuietly(Future<?> future, long millis) throws InterruptedException {
+    try {
+      future.get(millis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // not yet, or failed: the caller looks at the future itself
+    }
   }
 
   /** Sends {@code body[from, to)} as one chunk (total -1 when unknown) to {@code node}. */

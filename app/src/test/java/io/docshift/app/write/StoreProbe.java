@@ -77,6 +77,13 @@ final class StoreProbe implements AutoCloseable {
     }
   }
 
+  /** Replaces the S3 object of {@code path} behind DocShift's back (no metadata). */
+  void replaceInS3(String path, byte[] bytes) {
+    s3.putObject(
+        b -> b.bucket(config.s3().bucket()).key(s3Key(path)),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+  }
+
   /** The S3 object's user metadata (md5, sha256, cloudinary-version). */
   Map<String, String> s3Metadata(String path) {
     return s3.headObject(b -> b.bucket(config.s3().bucket()).key(s3Key(path))).metadata();

@@ -79,4 +79,10 @@ public interface MetricsRecorder {
 
   /** One of the proxy's limits closed a client connection (slow or silent client). */
   default void connectionClosed(ConnectionLimit limit) {}
+
+  /**
+   * A poll of the ledger's document change feed failed: until one succeeds, this instance's read
+   * cache may miss other instances' changes, so it trusts only recently read rows.
+   */
+  default void changeFeedFailure() {}
 }

@@ -47,6 +47,9 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   /** Counter of failed ledger lookups on the read path. */
   public static final String LEDGER_FAILURES = "docshift.read.ledger.failures";
 
+  /** Counter of failed polls of the ledger's document change feed. */
+  public static final String CHANGE_FEED_FAILURES = "docshift.read.changefeed.failures";
+
   /** Counter of shadow reads by outcome. */
   public static final String SHADOW = "docshift.shadow.comparisons";
 
@@ -77,6 +80,7 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   private final Map<Pair, Counter> repairs = new ConcurrentHashMap<>();
   private final Counter ledgerFailures;
   private final Map<ConnectionLimit, Counter> closes = new EnumMap<>(ConnectionLimit.class);
+  private final Counter changeFeedFailures;
 
   /** Records into {@code registry}; registers the queried series at zero. */
   public MicrometerMetricsRecorder(MeterRegistry registry) {
@@ -85,6 +89,11 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
     this.ledgerFailures =
         Counter.builder(LEDGER_FAILURES)
             .description("Read-path ledger lookups that failed (the document was read elsewhere)")
+            .register(registry);
+    this.changeFeedFailures =
+        Counter.builder(CHANGE_FEED_FAILURES)
+            .description(
+                "Failed polls of the ledger's change feed (read cache trusts only new rows)")
             .register(registry);
     preRegister();
   }
@@ -144,6 +153,11 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   @Override
   public void ledgerLookupFailure() {
     ledgerFailures.increment();
+  }
+
+  @Override
+  public void changeFeedFailure() {
+    changeFeedFailures.increment();
   }
 
   @Override

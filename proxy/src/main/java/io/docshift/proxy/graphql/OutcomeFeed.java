@@ -87,6 +87,11 @@ public final class OutcomeFeed implements MetricsRecorder, AutoCloseable {
   }
 
   @Override
+  public void changeFeedFailure() {
+    delegate.changeFeedFailure();
+  }
+
+  @Override
   public void shadow(ShadowOutcome outcome, String rule) {
     delegate.shadow(outcome, rule);
     count("shadow", outcome == ShadowOutcome.IGNORED ? "IGNORED/" + rule : outcome.name());

@@ -84,4 +84,9 @@ public final class GuardedMetricsRecorder implements MetricsRecorder {
   public void connectionClosed(ConnectionLimit limit) {
     delegate.connectionClosed(limit);
   }
+
+  @Override
+  public void changeFeedFailure() {
+    delegate.changeFeedFailure();
+  }
 }
