@@ -1,6 +1,24 @@
 package io.docshift.proxy;
 
 import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.proxy.api.ApiHandler;
+import io.docshift.proxy.api.ApiPassThrough;
+import io.docshift.proxy.api.ExpectContinue;
+import io.docshift.proxy.api.Slots;
+import io.docshift.proxy.api.SpoolGuard;
+import io.docshift.proxy.delivery.DeliveryHandler;
+import io.docshift.proxy.pipeline.BodyReadDeadline;
+import io.docshift.proxy.pipeline.ConnectionErrors;
+import io.docshift.proxy.pipeline.HeaderReadTimeout;
+import io.docshift.proxy.pipeline.IdleTimeout;
+import io.docshift.proxy.pipeline.LimitCloses;
+import io.docshift.proxy.pipeline.PipelineSequencer;
+import io.docshift.proxy.pipeline.RequestMetrics;
+import io.docshift.proxy.pipeline.RequestValidator;
+import io.docshift.proxy.pipeline.ResponseDeadline;
+import io.docshift.proxy.pipeline.ResponseRateFloor;
+import io.docshift.proxy.pipeline.StrictRequestDecoder;
+import io.docshift.proxy.pipeline.WriteStallDeadline;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;

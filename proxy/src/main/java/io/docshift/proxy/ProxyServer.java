@@ -2,6 +2,7 @@ package io.docshift.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.proxy.pipeline.PipelineSequencer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;

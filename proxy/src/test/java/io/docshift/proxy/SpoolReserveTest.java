@@ -2,6 +2,7 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.proxy.api.SpoolGuard;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

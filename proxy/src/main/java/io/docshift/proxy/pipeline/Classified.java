@@ -1,0 +1,6 @@
+package io.docshift.proxy.pipeline;
+
+/** A response that carries its {@link Verdict}; every response the proxy writes is one. */
+public interface Classified {
+  Verdict verdict();
+}
