@@ -136,20 +136,15 @@ class BackfillLogCanaryTest {
    * outbox's retry (once due) lands.
    */
   private void repairFailingOnceThenLanding(Seeded doc) throws Exception {
-    RepairOptions options =
-        RepairOptions.builder()
-            .ownerId("canary-repair")
-            .batchSize(3)
-            .concurrency(1)
-            .interval(Duration.ofMillis(100))
-            .documentTimeout(Duration.ofSeconds(30))
-            .spoolDir(spool)
-            .build();
     ledger.outbox().enqueue(doc.ledgerKey(), RepairOperation.PUT, "read fallback");
     s3.failPuts(2);
     try (RepairWorker worker =
         RepairWorker.builder(
-                options, ledger, Harness.account(CLOUDINARY.emulator()), cloudinary, s3)
+                RepairFixture.options(spool),
+                ledger,
+                Harness.account(CLOUDINARY.emulator()),
+                cloudinary,
+                s3)
             .sleeper(duration -> {})
             .random(new SplittableRandom(11))
             .build()) {
