@@ -16,9 +16,11 @@ import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.LogCanary;
 import io.docshift.testkit.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The log canary over a backfill and the repair worker, failures included (errors are where ids and
  * secrets leak): a document whose download fails, S3 puts that fail for good and once before a
  * retry, a repair that fails and then lands. Every line they log is grepped for the canary public
- * ids (as is and URL-encoded), the API secret, the S3 secret key and the ledger password.
+ * ids (as is and URL-encoded), the API secret (and the Basic credentials the listing sends), the S3
+ * secret key and the ledger password.
  */
 @Timeout(120)
 class BackfillLogCanaryTest {
@@ -126,6 +129,7 @@ class BackfillLogCanaryTest {
                     second.asset().publicId(),
                     gone.publicId(),
                     CloudinaryEmulatorExtension.API_SECRET,
+                    adminApiCredentials(),
                     EmbeddedS3Extension.SECRET_KEY,
                     LEDGER_PASSWORD)))
         .isEmpty();
@@ -154,6 +158,13 @@ class BackfillLogCanaryTest {
     }
     assertThat(state(doc)).isEqualTo(S3State.VERIFIED);
     assertThat(Harness.storedSha256(s3, doc.key())).contains(doc.sha256());
+  }
+
+  /** What the Admin API listing sends as HTTP Basic credentials. */
+  private static String adminApiCredentials() {
+    String pair =
+        CloudinaryEmulatorExtension.API_KEY + ":" + CloudinaryEmulatorExtension.API_SECRET;
+    return Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
   }
 
   private S3State state(Seeded doc) {
