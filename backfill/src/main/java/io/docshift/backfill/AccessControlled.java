@@ -83,7 +83,11 @@ final class AccessControlled {
     try {
       StoreWaits.await(s3.delete(key), timeout, Backend.S3, key);
     } catch (StoreException e) {
-      LOG.warn("access-controlled {}: S3 delete failed, queued", LogIds.of(asset.key()), e);
+      // The error may quote the key: logged redacted, without the stack that repeats it.
+      LOG.warn(
+          "access-controlled {}: S3 delete failed, queued: {}",
+          LogIds.of(asset.key()),
+          LogIds.redact(e.toString(), asset.key().publicId()));
       ledger.outbox().enqueue(asset.key(), RepairOperation.DELETE, "access mode authenticated");
     }
   }

@@ -2,6 +2,7 @@ package io.docshift.backfill;
 
 import io.docshift.copier.CopyOutcome;
 import io.docshift.copier.DocumentCopier;
+import io.docshift.core.key.LogIds;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Documents;
 import io.docshift.ledger.LedgerKey;
@@ -176,7 +177,13 @@ final class Dispatcher {
   private void finish(DocumentRecord row, CopyOutcome outcome) {
     tally.record(outcome);
     if (outcome.kind() != CopyOutcome.Kind.COPIED) {
-      LOG.warn("{} {}: {}", outcome.kind(), outcome.reason(), outcome.detail());
+      // The detail quotes the store's error, which names the document: hashed, as the id is.
+      LOG.warn(
+          "{} {} {}: {}",
+          LogIds.of(row.key()),
+          outcome.kind(),
+          outcome.reason(),
+          LogIds.redact(outcome.detail(), row.key().publicId()));
     }
     if (outcome.kind() == CopyOutcome.Kind.COPIED) {
       return;

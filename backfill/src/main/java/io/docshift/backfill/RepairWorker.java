@@ -232,7 +232,7 @@ public final class RepairWorker implements AutoCloseable {
           "repaired {} {}: {}{}",
           task.operation().tag(),
           LogIds.of(task.key()),
-          result.detail(),
+          LogIds.redact(result.detail(), task.key().publicId()),
           removed ? "" : " (queued again meanwhile: due again now)");
       return true;
     }
@@ -250,7 +250,7 @@ public final class RepairWorker implements AutoCloseable {
       result.outcome().tag(),
       next.attempts(),
       next.nextAttemptAt(),
-      result.detail()
+      LogIds.redact(result.detail(), next.key().publicId())
     };
     if (quiet) {
       LOG.info(message, args);

@@ -96,7 +96,7 @@ final class CountingStore implements DocumentStore {
       return CompletableFuture.failedFuture(new IllegalStateException("killed before put " + key));
     }
     if (failingPuts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      return breakAfterFirstBuffer(request);
+      return breakAfterFirstBuffer(key, request);
     }
     return delegate
         .put(key, request)
@@ -108,9 +108,12 @@ final class CountingStore implements DocumentStore {
             });
   }
 
-  private static CompletableFuture<PutResult> breakAfterFirstBuffer(PutRequest request) {
+  private static CompletableFuture<PutResult> breakAfterFirstBuffer(
+      DocumentKey key, PutRequest request) {
     CompletableFuture<PutResult> failed = new CompletableFuture<>();
-    StoreException reset = new StoreException(Backend.S3, Outcome.S3_5XX, "injected reset", null);
+    // Quotes the key as the real stores' errors do, so the log canary sees what they would log.
+    StoreException reset =
+        new StoreException(Backend.S3, Outcome.S3_5XX, "s3 put " + key + ": injected reset", null);
     request
         .body()
         .subscribe(

@@ -34,21 +34,24 @@ final class RepairFixture implements AutoCloseable {
   RepairFixture(CloudinaryEmulator emulator, DocumentStore s3, Path spool) {
     this.cloudinary = Harness.cloudinary(emulator);
     this.s3 = s3;
-    RepairOptions options =
-        RepairOptions.builder()
-            .ownerId("test-repair")
-            .batchSize(3)
-            .concurrency(2)
-            .interval(Duration.ofMillis(100))
-            .documentTimeout(Duration.ofSeconds(30))
-            .spoolDir(spool)
-            .build();
     this.worker =
-        RepairWorker.builder(options, ledger, Harness.account(emulator), cloudinary, s3)
+        RepairWorker.builder(options(spool), ledger, Harness.account(emulator), cloudinary, s3)
             .metrics(metrics)
             .sleeper(duration -> {})
             .random(new SplittableRandom(11))
             .build();
+  }
+
+  /** A test's repair options: small batches, two threads, spooling to {@code spool}. */
+  static RepairOptions options(Path spool) {
+    return RepairOptions.builder()
+        .ownerId("test-repair")
+        .batchSize(3)
+        .concurrency(2)
+        .interval(Duration.ofMillis(100))
+        .documentTimeout(Duration.ofSeconds(30))
+        .spoolDir(spool)
+        .build();
   }
 
   DocumentRecord row(LedgerKey key) {

@@ -2,6 +2,7 @@ package io.docshift.core.key;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.net.URLEncoder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -29,6 +30,29 @@ public final class LogIds {
   static String of(Object id, boolean clear) {
     String text = String.valueOf(id);
     return clear ? text : hash(text);
+  }
+
+  /**
+   * {@code text} (a store's error, an outcome's detail) with {@code publicId} in it, as is or
+   * URL-encoded (form or path style), replaced by its {@link #hash}: store errors quote the key or
+   * URL they failed on, and the line that reports them must not carry the id. Unchanged when the
+   * operator let ids into logs.
+   */
+  public static String redact(String text, String publicId) {
+    return redact(text, publicId, CLEAR);
+  }
+
+  static String redact(String text, String publicId, boolean clear) {
+    if (clear || text == null || publicId == null || publicId.isEmpty()) {
+      return text;
+    }
+    String hash = hash(publicId);
+    String form = URLEncoder.encode(publicId, UTF_8);
+    String percent = form.replace("+", "%20");
+    return text.replace(publicId, hash)
+        .replace(form, hash)
+        .replace(percent, hash)
+        .replace(percent.replace("%2F", "/"), hash);
   }
 
   /** {@code id:} and 12 hex digits of the SHA-256 of {@code text}. */

@@ -22,4 +22,23 @@ class LogIdsTest {
     assertThat(LogIds.enabled("")).isFalse();
     assertThat(LogIds.enabled("false")).isFalse();
   }
+
+  @Test
+  void redactionHidesTheIdAsIsAndUrlEncodedUnlessTheOperatorAskedForIt() {
+    String id = "records/jane doe+1.pdf";
+    String hash = LogIds.hash(id);
+    String text =
+        "cloudinary get demo/raw/upload/"
+            + id
+            + ": HTTP 404; GET /records%2Fjane+doe%2B1.pdf and /records/jane%20doe%2B1.pdf";
+
+    String redacted = LogIds.redact(text, id, false);
+
+    assertThat(redacted)
+        .doesNotContain("jane")
+        .startsWith("cloudinary get demo/raw/upload/" + hash + ": HTTP 404")
+        .endsWith("GET /" + hash + " and /" + hash);
+    assertThat(LogIds.redact(text, id, true)).isEqualTo(text);
+    assertThat(LogIds.redact(null, id, false)).isNull();
+  }
 }
