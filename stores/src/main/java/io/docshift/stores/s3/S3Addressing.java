@@ -3,13 +3,16 @@ package io.docshift.stores.s3;
 import io.docshift.core.config.S3Settings;
 import java.net.URI;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * Where an object's GET goes, as the SDK would address it: path-style ({@code endpoint/bucket/key})
  * when configured, virtual-hosted ({@code bucket.endpoint/key}) otherwise. Without an endpoint
  * override the endpoint is AWS's for the region. A bucket with a dot is addressed path-style over
- * HTTPS whatever the setting: as a host name it would not match S3's wildcard certificate.
+ * HTTPS whatever the setting: as a host name it would not match S3's wildcard certificate. An
+ * endpoint that is an IP address is addressed path-style too, as the SDK's S3 endpoint rules do: no
+ * bucket name can be a label in front of an address.
  *
  * @param base the scheme, host and port (plus the endpoint's own path) connections go to
  * @param bucketPath the path prefix of every key under {@code base}: {@code /bucket} path-style,
@@ -20,7 +23,7 @@ record S3Addressing(URI base, String bucketPath) {
     URI endpoint = settings.endpoint().orElseGet(() -> awsEndpoint(settings.region()));
     String bucket = settings.bucket();
     boolean dotted = bucket.contains(".") && "https".equals(endpoint.getScheme());
-    if (settings.pathStyle() || dotted) {
+    if (settings.pathStyle() || dotted || isIpAddress(endpoint.getHost())) {
       return new S3Addressing(endpoint, "/" + bucket);
     }
     String port = endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort();
@@ -29,6 +32,13 @@ record S3Addressing(URI base, String bucketPath) {
         URI.create(endpoint.getScheme() + "://" + bucket + "." + endpoint.getHost() + port + path);
     return new S3Addressing(base, "");
   }
+
+  /** An IPv4 literal, or an IPv6 one (which a URI keeps in brackets). */
+  static boolean isIpAddress(String host) {
+    return host != null && (host.startsWith("[") || IPV4.matcher(host).matches());
+  }
+
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** AWS's regional endpoint ({@code amazonaws.com.cn} in the China regions). */
   static URI awsEndpoint(String region) {

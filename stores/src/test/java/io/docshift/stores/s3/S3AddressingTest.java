@@ -62,6 +62,20 @@ class S3AddressingTest {
   }
 
   @Test
+  void anEndpointThatIsAnIpAddressIsAddressedPathStyle() {
+    URI v4 = URI.create("http://127.0.0.1:9");
+    URI v6 = URI.create("http://[::1]:9000");
+
+    S3Addressing a = S3Addressing.of(settings("docs").endpoint(v4).build());
+    S3Addressing b = S3Addressing.of(settings("docs").endpoint(v6).build());
+
+    assertThat(a.base()).isEqualTo(v4);
+    assertThat(a.signedPath("k")).isEqualTo("/docs/k");
+    assertThat(b.base()).isEqualTo(v6);
+    assertThat(b.signedPath("k")).isEqualTo("/docs/k");
+  }
+
+  @Test
   void chinaRegionsUseTheirOwnDomain() {
     assertThat(S3Addressing.awsEndpoint("cn-north-1"))
         .isEqualTo(URI.create("https://s3.cn-north-1.amazonaws.com.cn"));
