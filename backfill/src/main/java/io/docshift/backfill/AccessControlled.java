@@ -54,7 +54,7 @@ final class AccessControlled {
   /** Tombstones {@code asset} and removes its S3 copy. */
   void handle(CloudinaryAsset asset) throws InterruptedException {
     Optional<DocumentRecord> before =
-        ledger.documents().markAccessControlled(asset, "access mode authenticated");
+        ledger.documents().markAccessControlled(asset, DocumentRecord.ACCESS_CONTROLLED);
     if (before.isPresent() && before.get().asset().version() > asset.version()) {
       return; // a newer write through DocShift; its own access mode decides
     }

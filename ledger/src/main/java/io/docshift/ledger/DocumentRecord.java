@@ -27,6 +27,13 @@ public record DocumentRecord(
     Instant createdAt,
     Instant updatedAt) {
 
+  /**
+   * The reason every access-control tombstone carries (possibly after a prefix naming who found it,
+   * e.g. {@code verify: }): S3 has no access rules, so such a row is a tombstone although
+   * Cloudinary still holds and serves the asset. Every other tombstone records a removal.
+   */
+  public static final String ACCESS_CONTROLLED = "access mode authenticated";
+
   /** Validates that the non-null parts are present. */
   public DocumentRecord {
     requireNonNull(asset, "asset");
@@ -44,6 +51,19 @@ public record DocumentRecord(
   /** Shorthand for {@code s3().state()}. */
   public S3State state() {
     return s3.state();
+  }
+
+  /**
+   * Whether this row is a tombstone because the asset is access-controlled at Cloudinary, not
+   * because it was removed. A tombstone keeps the reason it was first written with.
+   */
+  public boolean accessControlled() {
+    return state() == S3State.DELETED && lastError != null && lastError.endsWith(ACCESS_CONTROLLED);
+  }
+
+  /** Whether this row is a tombstone of a removal (a delete, or a rename's old key). */
+  public boolean removed() {
+    return state() == S3State.DELETED && !accessControlled();
   }
 
   DocumentRecord withAsset(CloudinaryAsset newAsset) {

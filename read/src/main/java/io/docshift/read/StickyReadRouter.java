@@ -1,5 +1,6 @@
 package io.docshift.read;
 
+import io.docshift.core.config.WriteMode;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.outcome.Backend;
@@ -11,6 +12,7 @@ import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
+import io.docshift.core.store.StoreException;
 import io.docshift.traffic.TrafficStateSource;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +33,13 @@ import java.util.function.Supplier;
  * for such a document is answered from S3 instead, so a revert never makes an acknowledged document
  * vanish. Deletes made through DocShift tombstone the ledger row, so they are not brought back; a
  * delete made directly at Cloudinary, bypassing DocShift, is not seen here (as at weight 100).
+ *
+ * <p><b>Removed in {@code S3_ONLY}.</b> There a delete or rename through DocShift never reaches
+ * Cloudinary, which may still hold the document from before the migration: while the write mode is
+ * {@code S3_ONLY}, a document whose ledger row is a removal tombstone is answered Cloudinary's 404
+ * without asking either store (this costs a cached ledger lookup on every read, also at weight 0).
+ * An access-controlled tombstone still goes to Cloudinary, which checks the signature. In the dual
+ * modes a removal reaches Cloudinary too, so its own 404 stands.
  *
  * <p><b>Integrity.</b> A full body S3 serves is hashed as it streams and must match the digest the
  * ledger verified ({@link VerifyingBody}); otherwise the transfer is aborted and {@link
@@ -93,6 +102,23 @@ final class StickyReadRouter implements RoutedDocumentStore {
       DocumentKey key,
       Function<ExpectedDigest, CompletableFuture<Served<T>>> viaS3,
       Supplier<CompletableFuture<T>> viaCloudinary) {
+    if (traffic.current().writeMode() != WriteMode.S3_ONLY) {
+      return weighted(key, viaS3, viaCloudinary);
+    }
+    // S3_ONLY removals never reach Cloudinary, which may still hold a copy from before the
+    // migration: a removed document is answered 404 here, or Cloudinary would serve it.
+    return removed(key)
+        .thenCompose(
+            removed ->
+                removed
+                    ? CompletableFuture.<Served<T>>failedFuture(removedNotFound(key))
+                    : weighted(key, viaS3, viaCloudinary));
+  }
+
+  private <T> CompletableFuture<Served<T>> weighted(
+      DocumentKey key,
+      Function<ExpectedDigest, CompletableFuture<Served<T>>> viaS3,
+      Supplier<CompletableFuture<T>> viaCloudinary) {
     if (key.stickyBucket() >= traffic.current().s3ReadPercent()) {
       return fromCloudinary(key, viaS3, viaCloudinary);
     }
@@ -147,6 +173,29 @@ final class StickyReadRouter implements RoutedDocumentStore {
                 copy.isEmpty()
                     ? CompletableFuture.completedFuture(copy)
                     : s3Only.onlyInS3(key).thenApply(only -> only ? copy : Optional.empty()));
+  }
+
+  /** Whether the ledger records {@code key} removed through DocShift; false when it failed. */
+  private CompletableFuture<Boolean> removed(DocumentKey key) {
+    return copies
+        .removed(key)
+        .handle(
+            (removed, failure) -> {
+              if (failure != null) {
+                metrics.ledgerLookupFailure();
+                return false;
+              }
+              return removed;
+            });
+  }
+
+  /**
+   * The 404 Cloudinary gives for a missing resource, on its behalf: Cloudinary is the store a
+   * tombstone routes to, so the client sees the same answer as for any other missing document.
+   */
+  private static StoreException removedNotFound(DocumentKey key) {
+    return new StoreException(
+        Backend.CLOUDINARY, Outcome.NOT_FOUND, "removed through DocShift in S3_ONLY: " + key, null);
   }
 
   /** The ledger's digest when S3 may serve {@code key}; empty also when the ledger failed. */

@@ -32,8 +32,11 @@ import java.util.function.Function;
  * instance's change still reaches this one's reads within the bound.
  */
 public final class VerifiedCopies {
-  /** What the read path needs from a ledger row. */
-  private record Copy(S3State state, String format, String md5, String sha256) {}
+  /**
+   * What the read path needs from a ledger row; {@code removed}: a tombstone of a delete or rename
+   * (not of access control).
+   */
+  private record Copy(S3State state, String format, String md5, String sha256, boolean removed) {}
 
   /** A row (or its absence) as read at {@code readAt} ({@link Ticker} nanos, before the read). */
   private record Entry(Optional<Copy> copy, long readAt) {}
@@ -92,7 +95,12 @@ public final class VerifiedCopies {
             .apply(key)
             .map(
                 row ->
-                    new Copy(row.state(), row.asset().format(), row.s3().md5(), row.s3().sha256()));
+                    new Copy(
+                        row.state(),
+                        row.asset().format(),
+                        row.s3().md5(),
+                        row.s3().sha256(),
+                        row.removed()));
     return new Entry(copy, readAt);
   }
 
@@ -121,6 +129,17 @@ public final class VerifiedCopies {
                     .filter(
                         c -> c.state() == S3State.VERIFIED && Objects.equals(c.format(), format))
                     .map(c -> ExpectedDigest.of(c.md5(), c.sha256())));
+  }
+
+  /**
+   * Completes with whether the ledger records {@code key}'s document as removed through DocShift (a
+   * tombstone of a delete or a rename's old key; an access-controlled tombstone is not removed);
+   * fails when the ledger cannot be read.
+   */
+  CompletableFuture<Boolean> removed(DocumentKey key) {
+    requireNonNull(key, "key");
+    return current(LedgerKey.of(key))
+        .thenApply(entry -> entry.copy().map(Copy::removed).orElse(false));
   }
 
   /** The cached entry of {@code key}, read again first when the feed is too far behind to vouch. */
@@ -174,7 +193,8 @@ public final class VerifiedCopies {
     cache.put(
         LedgerKey.of(key),
         CompletableFuture.completedFuture(
-            new Entry(Optional.of(new Copy(S3State.MISMATCH, null, null, null)), ticker.read())));
+            new Entry(
+                Optional.of(new Copy(S3State.MISMATCH, null, null, null, false)), ticker.read())));
   }
 
   /** Forgets what is cached for {@code key}'s document, e.g. after a write changed its row. */

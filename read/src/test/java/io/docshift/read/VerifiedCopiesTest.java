@@ -6,11 +6,13 @@ import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
 import io.docshift.ledger.CloudinaryAsset;
+import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.LedgerSettings;
 import io.docshift.ledger.UpsertOrigin;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,5 +88,28 @@ class VerifiedCopiesTest {
     ledger.documents().markDeleted(new LedgerKey("demo", "image", "upload", "scans/b"), "gone");
     copies.invalidate(key);
     assertThat(servable(key)).isFalse();
+  }
+
+  @Test
+  void aRemovalTombstoneIsRemovedAnAccessControlledOneIsNot() throws Exception {
+    verified("scans/c", "png");
+    verified("scans/d", "png");
+    DocumentKey live = image("scans/e", "png");
+    verified("scans/e", "png");
+    ledger.documents().markDeleted(new LedgerKey("demo", "image", "upload", "scans/c"), "gone");
+    ledger
+        .documents()
+        .markAllDeleted(
+            List.of(new LedgerKey("demo", "image", "upload", "scans/d")),
+            false,
+            "verify: " + DocumentRecord.ACCESS_CONTROLLED);
+
+    assertThat(copies.removed(image("scans/c", "png")).get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(copies.removed(image("scans/c", null)).get(5, TimeUnit.SECONDS))
+        .as("whatever format is asked for")
+        .isTrue();
+    assertThat(copies.removed(image("scans/d", "png")).get(5, TimeUnit.SECONDS)).isFalse();
+    assertThat(copies.removed(live).get(5, TimeUnit.SECONDS)).isFalse();
+    assertThat(copies.removed(image("scans/unknown", "png")).get(5, TimeUnit.SECONDS)).isFalse();
   }
 }

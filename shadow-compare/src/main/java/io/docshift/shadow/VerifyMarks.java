@@ -40,7 +40,8 @@ final class VerifyMarks {
       // Not a content difference: S3 must stop serving it at once, repaired or not.
       ledger
           .documents()
-          .markAccessControlled(checked.expected().asset(), "verify: access mode authenticated");
+          .markAccessControlled(
+              checked.expected().asset(), "verify: " + DocumentRecord.ACCESS_CONTROLLED);
       return;
     }
     if (!CONTENT.contains(finding.kind())) {

@@ -1,6 +1,7 @@
 package io.docshift.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.LedgerKey;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class AccessModeBulkUpdates {
       return CompletableFuture.completedFuture(null);
     }
     return s3.follow(
-        ctx.documents().markAllDeleted(authenticated, false, "access mode authenticated"));
+        ctx.documents().markAllDeleted(authenticated, false, DocumentRecord.ACCESS_CONTROLLED));
   }
 
   private static JsonNode json(CloudinaryApi.Reply reply) {

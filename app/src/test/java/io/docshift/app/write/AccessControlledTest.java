@@ -72,6 +72,29 @@ class AccessControlledTest {
     assertUnsignedRefusedSignedServed(doc, body);
   }
 
+  /**
+   * In {@code S3_ONLY} a removal tombstone is answered 404 without Cloudinary; an access-controlled
+   * tombstone is not a removal and keeps going to Cloudinary, which checks the signature.
+   */
+  @ParameterizedTest(name = "at S3 weight {0}")
+  @ValueSource(ints = {0, 100})
+  void anAuthenticatedAssetIsStillServedByCloudinaryInS3Only(int weight) throws Exception {
+    Doc doc = Doc.image("authn-s3only" + IDS.incrementAndGet() + "/doc");
+    byte[] body = Bodies.pdf(30_000, weight + 31);
+    direct().uploader().upload(body, options(doc, "access_mode", "authenticated"));
+    assertThat(backfill(doc)).contains("access_controlled: 1");
+    rig.mode(WriteMode.S3_ONLY);
+    try {
+      rig.readWeight(weight);
+      assertUnsignedRefusedSignedServed(doc, body);
+    } finally {
+      rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
+    }
+    assertThat(state(doc)).contains(S3State.DELETED);
+    assertThat(rig.stores().s3(doc.path())).isNull();
+    assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
+  }
+
   /** The reproduction: tracked and copied while public, then made authenticated at Cloudinary. */
   @Test
   void backfillRemovesTheCopyOfAnAssetMadeAuthenticatedAtCloudinary() throws Exception {
@@ -228,19 +251,7 @@ class AccessControlledTest {
 
   /** {@code docshift backfill --relist} of {@code doc} against the sandbox; what it printed. */
   static String backfill(Doc doc) {
-    CliHarness cli = new CliHarness();
-    int code =
-        cli.run(
-            "backfill",
-            "--relist",
-            "--prefix",
-            doc.publicId(),
-            "--config",
-            dir.resolve("sandbox/docshift.conf").toString(),
-            "--spool-dir",
-            dir.resolve("backfill-spool").toString());
-    assertThat(code).as(cli.out() + cli.err()).isZero();
-    return cli.out();
+    return rig.backfillRelist(doc.publicId());
   }
 
   private static Optional<S3State> state(Doc doc) {

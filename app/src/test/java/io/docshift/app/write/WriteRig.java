@@ -297,6 +297,26 @@ final class WriteRig implements AutoCloseable {
         dir.resolve("backfill-spool").toString());
   }
 
+  /**
+   * {@code docshift backfill --relist --prefix prefix} against the sandbox (a completed listing is
+   * listed again); what it printed. Fails the test unless it exits 0.
+   */
+  String backfillRelist(String prefix) {
+    CliHarness cli = new CliHarness();
+    int code =
+        cli.run(
+            "backfill",
+            "--relist",
+            "--prefix",
+            prefix,
+            "--config",
+            sandbox.configFile().toString(),
+            "--spool-dir",
+            dir.resolve("backfill-spool").toString());
+    assertThat(code).as(cli.out() + cli.err()).isZero();
+    return cli.out();
+  }
+
   private static int cli(String... args) {
     CliHarness cli = new CliHarness();
     int code = cli.run(args);
