@@ -19,6 +19,7 @@ import io.docshift.ledger.RepairOutbox;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>A {@code deleted} tombstone wins: S3 is emptied, nothing is copied, even if Cloudinary
- *       still has the asset (its destroy may be in flight) — unless Cloudinary's asset was uploaded
- *       clearly after the tombstone was written: then the row takes it and it is copied.
+ *       still has the asset (its {@code cld_delete} may be queued) — unless Cloudinary's asset was
+ *       uploaded after the removal: then the row takes it and it is copied.
  *   <li>Cloudinary has no such asset ({@link CloudinaryTruth}, Admin-API confirmed): the row
  *       becomes a tombstone, then S3 is emptied. A row the ledger never had is tombstoned too.
  *   <li>Otherwise S3 gets Cloudinary's current original through the backfill's {@link
@@ -113,26 +114,49 @@ final class S3Repair {
   }
 
   /**
-   * Whether Cloudinary holds an upload made clearly after the tombstone was written, and the row
-   * now takes it: a Cloudinary-first write (an unsigned upload, say) that reached Cloudinary after
-   * a destroy and whose process died before its ledger write. Left alone, the tombstone would keep
-   * S3 empty while Cloudinary, the primary, serves the document. Cloudinary's version is the
-   * upload's second; an upload within {@link #CLOCK_MARGIN_SECONDS} of the tombstone is ambiguous
-   * (the two clocks may differ) and the tombstone wins, as does any older asset (a destroy still in
-   * flight, or an S3-primary destroy whose Cloudinary side is queued).
+   * Whether Cloudinary holds an upload made after the tombstone was written, and the row now takes
+   * it: a Cloudinary-first write (an unsigned upload, say) that reached Cloudinary after a destroy
+   * and whose process died before its ledger write. Left alone, the tombstone would keep S3 empty
+   * while Cloudinary, the primary, serves the document.
+   *
+   * <p>Cloudinary's version is the upload's second, so an upload clearly later than the tombstone
+   * (beyond {@link #CLOCK_MARGIN_SECONDS}) always revives it. Within the margin the clocks cannot
+   * order them, and the outbox does: every removal either completes in Cloudinary before its
+   * tombstone is written (Cloudinary-first) or queues its {@code cld_delete} before the tombstone
+   * (S3-first). So with no {@code cld_delete} queued, an asset Cloudinary holds was uploaded after
+   * the removal and revives the row; with one queued, the tombstone wins and Cloudinary follows it.
+   * A clearly older asset, an access-controlled tombstone or asset never revive (those are kept out
+   * of S3 on purpose).
    */
   private boolean revivedByLaterUpload(DocumentRecord tombstone)
       throws CopyFailure, InterruptedException {
+    if (tombstone.accessControlled()) {
+      return false;
+    }
     Optional<ListedResource> held = truth.details(tombstone.key());
+    if (held.isEmpty() || AccessControlled.applies(held.get())) {
+      return false;
+    }
+    CloudinaryAsset asset = held.get().asset(tombstone.key().cloud());
     long deletedAt = tombstone.updatedAt().getEpochSecond();
-    if (held.isEmpty() || held.get().version() <= deletedAt + CLOCK_MARGIN_SECONDS) {
+    boolean later = asset.version() > deletedAt + CLOCK_MARGIN_SECONDS;
+    boolean unordered =
+        asset.version() >= deletedAt - CLOCK_MARGIN_SECONDS
+            && !destroyed(tombstone.asset(), asset)
+            && !outbox.queued(tombstone.key(), RepairOperation.CLOUDINARY_DELETE);
+    if (!later && !unordered) {
       return false;
     }
     LOG.info(
-        "repair of {}: Cloudinary holds an upload newer than the tombstone; the row takes it",
+        "repair of {}: Cloudinary holds an upload made after the tombstone; the row takes it",
         LogIds.of(tombstone.key()));
-    documents.upsert(held.get().asset(tombstone.key().cloud()), UpsertOrigin.ORDERED_WRITE);
+    documents.upsert(asset, UpsertOrigin.ORDERED_WRITE);
     return true;
+  }
+
+  /** Whether {@code held} is the very asset the tombstone removed (same version and bytes). */
+  private static boolean destroyed(CloudinaryAsset removed, CloudinaryAsset held) {
+    return removed.version() == held.version() && Objects.equals(removed.etag(), held.etag());
   }
 
   /** The repair's result, or empty when another pass should look again. */

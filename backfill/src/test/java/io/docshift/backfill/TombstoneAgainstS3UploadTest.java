@@ -2,6 +2,7 @@ package io.docshift.backfill;
 
 import static io.docshift.ledger.RepairOperation.CLOUDINARY_DELETE;
 import static io.docshift.ledger.RepairOperation.CLOUDINARY_PUT;
+import static io.docshift.ledger.RepairOperation.PUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.backfill.Harness.Seeded;
@@ -29,12 +30,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * S3-primary: a destroy's tombstone and an upload whose process died between its store writes and
- * its ledger write, so both stores hold the upload and the ledger the tombstone, with the destroy's
- * {@code cld_delete} and the upload's {@code cld_put} rows due. The repair must leave both stores
- * agreeing with whatever the row ends as. A history-checker finding: when S3's copy was written
- * within the clock margin of the tombstone, the tombstone won and only Cloudinary's copy was
- * destroyed, leaving the upload in S3 alone with nothing left to reconcile it.
+ * A destroy's tombstone against an upload of the same id whose process died before its ledger
+ * write, with the repairs both left due. The repair must leave both stores agreeing with whatever
+ * the row ends as. Two history-checker findings, one per primary:
+ *
+ * <ul>
+ *   <li>S3-primary (both stores hold the upload, {@code cld_delete} and {@code cld_put} due): when
+ *       S3's copy was written within the clock margin of the tombstone, the tombstone won and only
+ *       Cloudinary's copy was destroyed, leaving the upload in S3 alone.
+ *   <li>Cloudinary-primary (Cloudinary holds the upload, its {@code put} intent due): when the
+ *       upload reached Cloudinary within the clock margin of the tombstone, the tombstone won and
+ *       only S3 was emptied, leaving the upload in Cloudinary alone.
+ * </ul>
  */
 @Timeout(120)
 class TombstoneAgainstS3UploadTest {
@@ -86,6 +93,57 @@ class TombstoneAgainstS3UploadTest {
       assertThat(row.state()).isEqualTo(S3State.VERIFIED);
       assertThat(row.s3().sha256()).isEqualTo(upload.sha256());
     }
+  }
+
+  @Test
+  void aCloudinaryUploadWithinTheClockMarginOfACompletedDestroyLivesInBothStores()
+      throws Exception {
+    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+      Seeded upload = cloudinaryUploadAfterDestroy(fx, "tombstone/cld-close.bin");
+
+      assertThat(fx.worker.runOnce().applied()).isEqualTo(1);
+
+      assertThat(Harness.storedSha256(fx.cloudinary, upload.key())).contains(upload.sha256());
+      assertThat(Harness.storedSha256(fx.s3, upload.key())).contains(upload.sha256());
+      DocumentRecord row = fx.row(upload.ledgerKey());
+      assertThat(row.state()).isEqualTo(S3State.VERIFIED);
+      assertThat(row.s3().sha256()).isEqualTo(upload.sha256());
+    }
+  }
+
+  /**
+   * The same upload while the destroy's Cloudinary side is still queued (an S3-first destroy): the
+   * order is unknown, the tombstone wins, and both stores end empty.
+   */
+  @Test
+  void aCloudinaryUploadWithinTheClockMarginOfAQueuedCloudinaryDeleteGoesFromBothStores()
+      throws Exception {
+    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+      Seeded upload = cloudinaryUploadAfterDestroy(fx, "tombstone/cld-queued.bin");
+      fx.ledger.outbox().enqueue(upload.ledgerKey(), CLOUDINARY_DELETE, "writer died");
+
+      assertThat(fx.worker.runOnce().applied()).isEqualTo(2);
+
+      assertThat(Harness.storedSha256(fx.cloudinary, upload.key())).isEmpty();
+      assertThat(Harness.storedSha256(fx.s3, upload.key())).isEmpty();
+      assertThat(fx.row(upload.ledgerKey()).state()).isEqualTo(S3State.DELETED);
+      assertThat(fx.ledger.outbox().stats().depth()).isZero();
+    }
+  }
+
+  /**
+   * A verified document destroyed (Cloudinary first, then the tombstone), then uploaded again to
+   * Cloudinary one second later by a writer that died before S3 and the ledger heard of it: only
+   * Cloudinary holds the upload, its {@code put} intent is due.
+   */
+  private static Seeded cloudinaryUploadAfterDestroy(RepairFixture fx, String publicId) {
+    Seeded upload = seed(publicId);
+    fx.ledger.documents().upsert(earlier(upload.ledgerAsset()), UpsertOrigin.WRITE);
+    fx.clock.set(Instant.ofEpochSecond(upload.asset().version()).minusSeconds(1));
+    fx.ledger.documents().markDeleted(upload.ledgerKey(), "destroyed through the Upload API");
+    fx.clock.set(Instant.now());
+    fx.ledger.outbox().enqueue(upload.ledgerKey(), PUT, "dual-write in flight");
+    return upload;
   }
 
   /**

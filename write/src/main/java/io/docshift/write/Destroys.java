@@ -70,15 +70,21 @@ final class Destroys {
             ctx.blocking());
   }
 
-  /** Tombstone, intent, delete, settle: the order that makes a crash at any point safe. */
+  /**
+   * Intent, tombstone, delete, settle: the order that makes a crash at any point safe. The intent
+   * comes first so that no tombstone is ever seen without the secondary delete that follows it
+   * queued: a repair that finds a tombstone, Cloudinary holding the asset and no {@code cld_delete}
+   * row knows no Cloudinary delete is in flight, so the asset was uploaded after the removal.
+   */
   private CompletableFuture<Void> secondaryDelete(
       DocumentKey key,
       io.docshift.core.store.DocumentStore store,
       RepairOperation operation,
       Backend backend) {
-    LedgerKey ledgerKey = tombstone(key);
+    LedgerKey ledgerKey = LedgerKey.of(key);
     RepairTicket ticket =
         ctx.outbox().intend(ledgerKey, operation, "destroy in flight", WriteContext.INTENT_GRACE);
+    tombstone(key);
     return store
         .delete(key)
         .handleAsync(
