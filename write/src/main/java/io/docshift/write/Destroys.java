@@ -40,26 +40,29 @@ final class Destroys {
               if (reply.status() != 200) {
                 return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
               }
-              return secondaryDelete(key, ctx.s3(), RepairOperation.DELETE, Backend.S3)
+              RepairTicket ticket = intend(key, RepairOperation.DELETE);
+              return secondaryDelete(key, ticket, ctx.s3(), Backend.S3)
                   .thenApply(x -> ApiAnswer.relayed(reply));
             },
             ctx.blocking());
   }
 
+  /**
+   * S3 first. In the dual mode the {@code cld_delete} intent is committed before S3's delete, so a
+   * process killed at any point leaves a due row (its repair destroys Cloudinary's copy only when
+   * S3 holds nothing, so an intent whose S3 delete never happened removes nothing).
+   */
   CompletableFuture<ApiAnswer> s3First(UploadCall call, SpooledForm form, boolean dual) {
     ctx.auth().verify(form.params());
     DocumentKey key = key(call, form);
+    RepairTicket ticket = dual ? intend(key, RepairOperation.CLOUDINARY_DELETE) : null;
     return ctx.s3()
         .delete(key)
         .thenComposeAsync(
             existed -> {
               CompletableFuture<Void> secondary =
                   dual
-                      ? secondaryDelete(
-                          key,
-                          ctx.cloudinary(),
-                          RepairOperation.CLOUDINARY_DELETE,
-                          Backend.CLOUDINARY)
+                      ? secondaryDelete(key, ticket, ctx.cloudinary(), Backend.CLOUDINARY)
                       : CompletableFuture.runAsync(() -> tombstone(key), ctx.blocking());
               String result = existed ? "ok" : "not found";
               return secondary.thenApply(
@@ -70,20 +73,23 @@ final class Destroys {
             ctx.blocking());
   }
 
+  private RepairTicket intend(DocumentKey key, RepairOperation operation) {
+    return ctx.outbox()
+        .intend(LedgerKey.of(key), operation, "destroy in flight", WriteContext.INTENT_GRACE);
+  }
+
   /**
-   * Intent, tombstone, delete, settle: the order that makes a crash at any point safe. The intent
-   * comes first so that no tombstone is ever seen without the secondary delete that follows it
-   * queued: a repair that finds a tombstone, Cloudinary holding the asset and no {@code cld_delete}
-   * row knows no Cloudinary delete is in flight, so the asset was uploaded after the removal.
+   * Intent (taken by the caller), tombstone, delete, settle: the order that makes a crash at any
+   * point safe. The intent comes first so that no tombstone is ever seen without the secondary
+   * delete that follows it queued: a repair that finds a tombstone, Cloudinary holding the asset
+   * and no {@code cld_delete} row knows no Cloudinary delete is in flight, so the asset was
+   * uploaded after the removal.
    */
   private CompletableFuture<Void> secondaryDelete(
       DocumentKey key,
+      RepairTicket ticket,
       io.docshift.core.store.DocumentStore store,
-      RepairOperation operation,
       Backend backend) {
-    LedgerKey ledgerKey = LedgerKey.of(key);
-    RepairTicket ticket =
-        ctx.outbox().intend(ledgerKey, operation, "destroy in flight", WriteContext.INTENT_GRACE);
     tombstone(key);
     return store
         .delete(key)
