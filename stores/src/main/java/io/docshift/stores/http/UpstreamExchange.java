@@ -311,7 +311,7 @@ public final class UpstreamExchange {
     if (!started && reused && !retried && repeatable() && isBrokenConnection(cause)) {
       retried = true;
       reused = false;
-      connect();
+      connect(); // not held to the cap: it replaces the connection just closed
       return;
     }
     state = State.DONE;
