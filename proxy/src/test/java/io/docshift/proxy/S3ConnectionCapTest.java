@@ -6,11 +6,8 @@ import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -64,14 +61,7 @@ class S3ConnectionCapTest {
     double timeoutsBefore = FallbackTest.timeouts(fx);
     double fallbacksBefore = fx.fallbacks();
     long queuedBefore = fx.ledger.outbox().stats().depth();
-    try (Socket holder = new Socket()) {
-      holder.setReceiveBufferSize(4 * 1024); // before connect, so the window stays small
-      holder.connect(new InetSocketAddress("127.0.0.1", fx.proxy.port()));
-      OutputStream out = holder.getOutputStream();
-      out.write(
-          "GET /demo/raw/upload/cap/big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
+    try (Socket holder = RawHttp.get(fx.proxy.port(), "/demo/raw/upload/cap/big.bin", 4 * 1024)) {
       InputStream in = holder.getInputStream();
       assertThat(SlowReaderTest.head(in)).contains("x-docshift-backend: s3");
 

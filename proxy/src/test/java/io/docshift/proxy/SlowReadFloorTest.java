@@ -8,10 +8,7 @@ import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -163,14 +160,7 @@ class SlowReadFloorTest {
   }
 
   private static Socket request(String name, int receiveBufferBytes) throws Exception {
-    Socket client = new Socket();
-    client.setReceiveBufferSize(receiveBufferBytes); // before connect, so the window stays small
-    client.connect(new InetSocketAddress("127.0.0.1", fx.proxy.port()));
-    OutputStream out = client.getOutputStream();
-    out.write(
-        ("GET /demo/raw/upload/floor/" + name + ".bin HTTP/1.1\r\nHost: x\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    return client;
+    return RawHttp.get(
+        fx.proxy.port(), "/demo/raw/upload/floor/" + name + ".bin", receiveBufferBytes);
   }
 }
