@@ -3,6 +3,7 @@ package io.docshift.proxy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,6 +27,19 @@ final class RawHttp {
       socket.getOutputStream().flush();
       return socket.getInputStream().readAllBytes();
     }
+  }
+
+  /**
+   * Sends {@code GET path} on a new connection whose receive buffer is set before it connects, so
+   * the window stays that small: a client that reads only as the test says.
+   */
+  static Socket get(int port, String path, int receiveBufferBytes) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(receiveBufferBytes);
+    socket.connect(new InetSocketAddress("127.0.0.1", port));
+    socket.getOutputStream().write(ascii("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+    socket.getOutputStream().flush();
+    return socket;
   }
 
   static byte[] ascii(String text) {

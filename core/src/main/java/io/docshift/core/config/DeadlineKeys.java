@@ -79,9 +79,10 @@ final class DeadlineKeys {
             "proxy.minResponseBytesPerSecond",
             "1024",
             "Slowest reader of a response: once the socket's send buffer is full (the client, not"
-                + " the store, sets the pace), the client must take this many bytes per second on"
-                + " average after proxy.responseRateGraceMillis, or the connection is closed; each"
-                + " byte it takes extends its deadline by 1/rate seconds. An answer that fits whole"
+                + " the store, sets the pace), the client must take this many bytes per second,"
+                + " falling at most proxy.responseRateGraceMillis behind, or the connection is"
+                + " closed; each byte it takes extends its deadline by 1/rate seconds, to at most"
+                + " one grace from now. An answer that fits whole"
                 + " in the kernel's send buffer is bounded by the idle timeout instead. 0 = no"
                 + " floor.",
             ValueType.integer(0, 1_000_000_000)));

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param writeTotalTimeoutMillis longest whole S3 call other than a streamed read (put, copy,
  *     delete, HEAD): sending, waiting and reading the answer
  * @param readClient the client of the read path's (and shadow reads') S3 GETs and HEADs
+ * @param maxConnections most connections open to S3 at once, per client
  */
 public record S3Config(
     Optional<URI> endpoint,
@@ -32,7 +33,8 @@ public record S3Config(
     long connectTimeoutMillis,
     String caFile,
     long writeTotalTimeoutMillis,
-    S3ReadClient readClient) {
+    S3ReadClient readClient,
+    int maxConnections) {
 
   /** True when static keys are configured (otherwise use the default AWS credential chain). */
   public boolean hasStaticCredentials() {
@@ -65,6 +67,8 @@ public record S3Config(
         + writeTotalTimeoutMillis
         + ", readClient="
         + readClient
+        + ", maxConnections="
+        + maxConnections
         + "]";
   }
 }

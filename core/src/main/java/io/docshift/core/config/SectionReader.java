@@ -41,7 +41,8 @@ final class SectionReader {
         number("s3.connectTimeoutMillis"),
         text("s3.caFile"),
         number("s3.writeTotalTimeoutMillis"),
-        S3ReadClient.valueOf(text("s3.readClient")));
+        S3ReadClient.valueOf(text("s3.readClient")),
+        integer("s3.maxConnections"));
   }
 
   LedgerConfig ledger() {

@@ -154,6 +154,15 @@ final class Settings {
                 + " signer; SDK = the AWS SDK's S3 client. Either way the same credentials,"
                 + " answers and failure kinds; every other S3 call uses the SDK.",
             ValueType.oneOf(S3ReadClient.class)));
+    all.add(
+        typed(
+            "s3.maxConnections",
+            "64",
+            "Most connections open to S3 at once, per client: the SDK's, and the NETTY read"
+                + " client's, split evenly over the event loops. A read that finds its loop's"
+                + " share in use waits in line up to s3.connectTimeoutMillis, then falls back to"
+                + " Cloudinary as an S3 timeout.",
+            ValueType.integer(1, 100_000)));
   }
 
   private static void ledger(List<Setting> all) {

@@ -39,6 +39,7 @@ public final class StoreSettings {
             .readTimeout(timeout)
             .writeTimeout(timeout)
             .connectTimeout(Duration.ofMillis(c.connectTimeoutMillis()))
+            .maxConcurrency(c.maxConnections())
             .trust(StoreTrust.of(c.caFile()))
             .writeTotalTimeout(Duration.ofMillis(c.writeTotalTimeoutMillis()));
     c.endpoint().ifPresent(b::endpoint);

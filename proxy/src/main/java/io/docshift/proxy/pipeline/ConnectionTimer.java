@@ -42,12 +42,17 @@ abstract class ConnectionTimer extends ChannelDuplexHandler {
    * each byte moved pushes the deadline out by {@code 1 / rate} seconds.
    */
   static long rateDeadline(long start, long graceNanos, long bytes, long bytesPerSecond) {
+    return start + graceNanos + credit(bytes, bytesPerSecond);
+  }
+
+  /** The time {@code bytes} earn at {@code bytesPerSecond}, in nanoseconds. */
+  static long credit(long bytes, long bytesPerSecond) {
     // Saturates rather than overflows: 9.2 GB at 1 byte/s would otherwise wrap.
     long credit =
         bytes > Long.MAX_VALUE / NANOS_PER_SECOND
             ? Long.MAX_VALUE / 4
             : bytes * NANOS_PER_SECOND / bytesPerSecond;
-    return start + graceNanos + Math.min(credit, Long.MAX_VALUE / 4);
+    return Math.min(credit, Long.MAX_VALUE / 4);
   }
 
   /**

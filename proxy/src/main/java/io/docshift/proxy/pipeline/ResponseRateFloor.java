@@ -14,21 +14,31 @@ import java.time.Duration;
 
 /**
  * A byte-rate floor on responses (slow read): once the client is the bottleneck, it must keep
- * taking at least {@code minBytesPerSecond} on average, or the connection is closed at {@code start
- * + grace + taken / minBytesPerSecond}, the deadline every byte it takes pushes out (IIS's {@code
- * minBytesPerSecond}, nginx's {@code send_timeout} as a rate instead of a gap). The idle timeout
- * cannot catch a reader that takes a few bytes every few seconds, and the write-stall deadline only
- * one that takes nothing; this bounds a reader by what it has taken.
+ * taking at least {@code minBytesPerSecond}, or the connection is closed. The deadline starts one
+ * grace after the backlog starts and every byte taken pushes it out by {@code 1 /
+ * minBytesPerSecond}, but never to more than one grace from now (IIS's {@code minBytesPerSecond},
+ * nginx's {@code send_timeout} as a rate instead of a gap; a token bucket holding at most one
+ * grace). The idle timeout cannot catch a reader that takes a few bytes every few seconds, and the
+ * write-stall deadline only one that takes nothing; this bounds a reader by what it has taken.
  *
  * <p>What is measured, and why: Java cannot see what the client has acknowledged (no {@code
  * SIOCOUTQ}, no {@code tcpi_bytes_acked} in NIO), only what the kernel took from Netty, reported
  * byte by byte through progressive write promises. While Netty holds bytes the kernel would not
- * take (a backlog: the socket's send buffer is full), every byte the kernel takes was freed by the
- * client's acknowledgement, so progress during a backlog is exactly the client's reading. The clock
- * therefore starts when a backlog starts ({@code start}), counts what the kernel takes from then
- * on, and stops when Netty has nothing left to hand over. Bytes the kernel took before the backlog
- * are not credited (they may sit unread in its buffer), so a reader cannot buy time with the send
- * buffer. Before a verdict, the handler offers the kernel what it holds back (see {@link
+ * take (a backlog: the socket's send buffer is full), every byte the kernel takes was freed by an
+ * acknowledgement, so progress during a backlog is the client's reading, but for what its kernel
+ * still buffers unread (see below). The clock therefore starts when a backlog starts, counts what
+ * the kernel takes from then on, and stops when Netty has nothing left to hand over. Bytes the
+ * kernel took before the backlog are not credited (they may sit unread in its buffer), so a reader
+ * cannot buy time with the send buffer.
+ *
+ * <p>Why the credit is capped at one grace: a backlog often starts on a refusal that lasts only
+ * until the acknowledgements of the bytes already in flight arrive (milliseconds on loopback, a
+ * round trip elsewhere); the kernel then takes up to its whole buffer again, bytes the client's
+ * kernel received but its reader never asked for. Credited in full, that burst (about 63 KiB in
+ * front of a 4 KiB receive window, measured) bought a reader taking nothing 7.75 s more at 8 KiB/s,
+ * over a minute at the default floor. Capped, a burst is worth at most one grace, while a reader at
+ * or above the floor, whose takes come far more often than once a grace, is never short of credit.
+ * Before a verdict, the handler offers the kernel what it holds back (see {@link
  * ConnectionTimer#probe}), so the verdict is not misled by how seldom the kernel reports room. An
  * answer that fits whole in the kernel's buffer never makes a backlog: it costs the kernel's
  * memory, not DocShift's, and the idle timeout closes the connection once nothing moves. A rate of
@@ -48,11 +58,13 @@ public final class ResponseRateFloor extends ConnectionTimer {
 
   private long taken;
 
-  /** While a backlog lasts: when it started and how much the kernel had taken by then. */
+  /**
+   * While a backlog lasts: when the client will have fallen behind the floor, at most one grace
+   * from the latest take.
+   */
   private boolean backlogged;
 
-  private long start;
-  private long takenAtStart;
+  private long deadline;
 
   public ResponseRateFloor(long minBytesPerSecond, Duration grace, LimitCloses closes) {
     this.minBytesPerSecond = minBytesPerSecond;
@@ -101,8 +113,7 @@ public final class ResponseRateFloor extends ConnectionTimer {
       return;
     }
     backlogged = true;
-    start = now();
-    takenAtStart = taken;
+    deadline = now() + graceNanos;
     arm(ctx, graceNanos, this::check);
   }
 
@@ -110,6 +121,12 @@ public final class ResponseRateFloor extends ConnectionTimer {
   private void took(long bytes, long lost) {
     taken += bytes;
     submitted -= lost;
+    if (backlogged && bytes > 0) {
+      long cap = now() + graceNanos;
+      long credit = credit(bytes, minBytesPerSecond);
+      // Compared as a difference: the ticker's origin is arbitrary, so a sum could wrap.
+      deadline = credit >= cap - deadline ? cap : deadline + credit;
+    }
     if (backlogged && taken >= submitted) {
       // Netty has handed everything over: the client kept up with the server, nothing to judge.
       backlogged = false;
@@ -117,16 +134,11 @@ public final class ResponseRateFloor extends ConnectionTimer {
     }
   }
 
-  /** When the client must have taken what it took so far, at the floor's rate. */
-  private long deadline() {
-    return rateDeadline(start, graceNanos, taken - takenAtStart, minBytesPerSecond);
-  }
-
   private void check() {
-    long left = deadline() - now();
+    long left = deadline - now();
     if (left <= 0 && backlogged) {
       probe(ctx);
-      left = deadline() - now();
+      left = deadline - now();
     }
     if (!backlogged) {
       return;

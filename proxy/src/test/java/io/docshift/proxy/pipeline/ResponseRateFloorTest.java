@@ -85,6 +85,29 @@ class ResponseRateFloorTest {
   }
 
   @Test
+  void aBurstTheKernelTakesAsTheBacklogStartsBuysAtMostOneGrace() {
+    open(1_000);
+    respond(100_000);
+    tick(10);
+    kernel.take(60_000); // in-flight bytes acknowledged: a minute at the floor's rate
+    tick(GRACE.toMillis() - 1);
+    assertThat(channel.isOpen()).as("open until one grace after the burst").isTrue();
+    tick(2);
+    assertThat(channel.isOpen()).as("the burst is worth one grace, not 60 s").isFalse();
+  }
+
+  @Test
+  void aReaderAtTheFloorWhoseTakesComeInBurstsWithinAGraceKeepsItsConnection() {
+    open(1_000);
+    respond(200_000);
+    for (int burst = 1; burst <= 30; burst++) {
+      tick(GRACE.toMillis() / 2);
+      kernel.take(GRACE.toMillis() / 2); // half a grace's worth at the floor, each half grace
+    }
+    assertThat(channel.isOpen()).isTrue();
+  }
+
+  @Test
   void bytesTheKernelTookBeforeTheBacklogAreNotCredited() {
     open(1_000);
     kernel.takeEverything = true;

@@ -22,7 +22,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.AsciiString;
-import io.netty.util.concurrent.EventExecutor;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +40,10 @@ import javax.net.ssl.SSLException;
  * <p>Connections are read only when asked ({@code autoRead} off, see {@link UpstreamExchange}),
  * bodies are never buffered whole, and response headers stay as received (nothing is parsed beyond
  * what HTTP framing needs). A connection goes back to its pool only after a complete, keep-alive
- * response; anything else closes it. {@code https} bases use TLS with host-name verification
- * against the settings' {@link io.docshift.core.store.StoreTrust}.
+ * response; anything else closes it. Open connections are capped per loop (the settings' {@code
+ * maxConnections} split over the loops), calls over the cap waiting in line. {@code https} bases
+ * use TLS with host-name verification against the settings' {@link
+ * io.docshift.core.store.StoreTrust}.
  */
 public final class UpstreamClient implements AutoCloseable {
   private static final int MAX_INITIAL_LINE_BYTES = 8192;
@@ -77,8 +78,16 @@ public final class UpstreamClient implements AutoCloseable {
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     this.settings = settings;
     this.ssl = https ? clientContext(settings.trust()) : null;
-    for (EventExecutor executor : group) {
-      pools.add(new LoopPool((EventLoop) executor, settings));
+    List<EventLoop> loops = new ArrayList<>();
+    group.forEach(executor -> loops.add((EventLoop) executor));
+    // Each loop's connections serve only that loop, so the cap is split: rounded up, so no loop
+    // is left with none.
+    int perLoop =
+        (int)
+            Math.min(
+                Integer.MAX_VALUE, -Math.floorDiv(-(long) settings.maxConnections(), loops.size()));
+    for (EventLoop loop : loops) {
+      pools.add(new LoopPool(loop, settings, perLoop));
     }
   }
 
@@ -161,8 +170,32 @@ public final class UpstreamClient implements AutoCloseable {
     return pools.get(Math.floorMod(next.getAndIncrement(), pools.size()));
   }
 
-  /** Opens a new connection on {@code pool}'s loop. */
+  /**
+   * Opens a new connection on {@code pool}'s loop, counted there from now until it closes or fails
+   * to connect (so the next call on the loop sees it, registered or not yet).
+   */
   ChannelFuture connect(LoopPool pool) {
+    ChannelFuture connecting = bootstrap(pool).connect(host, port);
+    pool.opened();
+    boolean[] counted = {true};
+    Runnable gone =
+        () -> {
+          if (counted[0]) {
+            counted[0] = false;
+            pool.closed();
+          }
+        };
+    connecting.channel().closeFuture().addListener(f -> gone.run());
+    connecting.addListener(
+        f -> {
+          if (!f.isSuccess() && !connecting.channel().isOpen()) {
+            gone.run(); // a channel that never registered is closed without its close future
+          }
+        });
+    return connecting;
+  }
+
+  private Bootstrap bootstrap(LoopPool pool) {
     return new Bootstrap()
         .group(pool.loop())
         .channel(NioSocketChannel.class)
@@ -195,8 +228,7 @@ public final class UpstreamClient implements AutoCloseable {
                 }
                 channel.pipeline().addLast(new UpstreamHandler(pool, channel));
               }
-            })
-        .connect(host, port);
+            });
   }
 
   boolean closed() {

@@ -35,12 +35,15 @@ import java.util.concurrent.TimeoutException;
  * connection when the call is a bodiless GET or HEAD, which are safe to repeat. A request body
  * comes from a file ({@link UpstreamClient#send(HttpMethod, String, HttpHeaders,
  * java.util.Optional, UpstreamListener)}); its time on the wire counts as waiting for the response
- * headers.
+ * headers. When the loop's connections are all in use and at the cap ({@link
+ * UpstreamSettings#maxConnections()}), the call waits in line (bounded, {@link LoopPool}) at most
+ * the connect timeout, then fails as a timeout; that wait counts toward the response timeout too.
  */
 public final class UpstreamExchange {
   private static final long MAX_DRAIN_BYTES = 64 * 1024;
 
   private enum State {
+    QUEUED,
     CONNECTING,
     WAITING,
     STREAMING,
@@ -90,13 +93,68 @@ public final class UpstreamExchange {
       return;
     }
     arm(client.settings().responseTimeout().toNanos());
+    acquire();
+  }
+
+  /** An idle pooled connection, else a new one within the loop's cap, else a place in line. */
+  private void acquire() {
     UpstreamHandler idle = pool.poll();
     if (idle != null) {
       reused = true;
       send(idle);
-    } else {
+    } else if (pool.mayConnect()) {
       connect();
+    } else if (pool.await(this)) {
+      state = State.QUEUED;
+      disarm();
+      arm(Math.min(client.settings().connectTimeout().toNanos(), headersLeft(System.nanoTime())));
+    } else {
+      fail(noConnection("the line for one is full"));
     }
+  }
+
+  /**
+   * The pool's answer to this call in line: a connection handed over from a finished call, or null
+   * when a place opened up (or the client closed).
+   */
+  void granted(UpstreamHandler connection) {
+    if (state != State.QUEUED) {
+      if (connection != null) {
+        connection.channel().close(); // not expected: whoever leaves the line is taken out of it
+      }
+      return;
+    }
+    disarm();
+    arm(Math.max(1, headersLeft(System.nanoTime())));
+    if (client.closed()) {
+      if (connection != null) {
+        connection.channel().close();
+      }
+      fail(new ClosedChannelException());
+    } else if (connection != null) {
+      reused = true;
+      send(connection);
+    } else {
+      acquire();
+    }
+  }
+
+  private long headersLeft(long now) {
+    return client.settings().responseTimeout().toNanos() - (now - startedAt);
+  }
+
+  /**
+   * Waiting for a connection is answered as a timeout, so a caller falls back as for a slow one.
+   */
+  private TimeoutException noConnection(String why) {
+    return new TimeoutException(
+        "no connection free within "
+            + client.settings().connectTimeout().toMillis()
+            + " ms ("
+            + pool.openCount()
+            + " open on this loop, "
+            + why
+            + ")");
   }
 
   private void connect() {
@@ -231,6 +289,9 @@ public final class UpstreamExchange {
     if (state == State.DONE) {
       return;
     }
+    if (state == State.QUEUED) {
+      pool.leave(this);
+    }
     state = State.DONE;
     disarm();
     close();
@@ -241,13 +302,16 @@ public final class UpstreamExchange {
     if (state == State.DONE) {
       return;
     }
+    if (state == State.QUEUED) {
+      pool.leave(this);
+    }
     boolean started = state == State.STREAMING || state == State.DISCARDING;
     boolean discarding = state == State.DISCARDING;
     close();
     if (!started && reused && !retried && repeatable() && isBrokenConnection(cause)) {
       retried = true;
       reused = false;
-      connect();
+      connect(); // not held to the cap: it replaces the connection just closed
       return;
     }
     state = State.DONE;
@@ -309,7 +373,9 @@ public final class UpstreamExchange {
     }
     long now = System.nanoTime();
     long limit = client.settings().responseTimeout().toNanos();
-    if (state == State.CONNECTING || state == State.WAITING) {
+    if (state == State.QUEUED) {
+      fail(headersLeft(now) <= 0 ? timeout("no response headers within ") : noConnection("waited"));
+    } else if (state == State.CONNECTING || state == State.WAITING) {
       if (now - startedAt >= limit) {
         fail(timeout("no response headers within "));
       } else {

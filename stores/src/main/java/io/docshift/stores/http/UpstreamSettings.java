@@ -20,6 +20,9 @@ import java.time.Duration;
  *     (connect included) plus every body read it asked for; a store that trickles bytes just fast
  *     enough to never be silent is cut here, while pauses of a slowly reading client do not count
  * @param trust the CAs an {@code https} upstream's certificate must chain to
+ * @param maxConnections most connections open at once, split evenly over the event loops (a loop's
+ *     connections serve only that loop); a call that finds its loop's share in use waits in line
+ *     for one, at most the connect timeout, then fails as a timeout
  */
 public record UpstreamSettings(
     Backend backend,
@@ -28,7 +31,8 @@ public record UpstreamSettings(
     int maxIdlePerLoop,
     Duration keepAlive,
     Duration totalWait,
-    StoreTrust trust) {
+    StoreTrust trust,
+    int maxConnections) {
   /**
    * A total wait that moves 100 MB (Cloudinary's file cap) at 1 MB/s: long for a healthy store,
    * short enough that a trickling one cannot pin a connection for good.
@@ -46,11 +50,15 @@ public record UpstreamSettings(
     if (maxIdlePerLoop < 0) {
       throw new IllegalArgumentException("maxIdlePerLoop: " + maxIdlePerLoop + " (expected: >= 0)");
     }
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: > 0)");
+    }
   }
 
   /**
-   * Settings with 64 idle connections per loop kept for up to 30 s, and a total wait of {@link
-   * #DEFAULT_TOTAL_WAIT} (at least the response timeout), trusting the JDK's default CAs.
+   * Settings with 64 idle connections per loop kept for up to 30 s, a total wait of {@link
+   * #DEFAULT_TOTAL_WAIT} (at least the response timeout), no cap on open connections, trusting the
+   * JDK's default CAs.
    */
   public static UpstreamSettings of(
       Backend backend, Duration connectTimeout, Duration responseTimeout) {
@@ -63,19 +71,47 @@ public record UpstreamSettings(
         64,
         Duration.ofSeconds(30),
         total,
-        StoreTrust.system());
+        StoreTrust.system(),
+        Integer.MAX_VALUE);
   }
 
   /** These settings with another total wait. */
   public UpstreamSettings withTotalWait(Duration newTotalWait) {
     return new UpstreamSettings(
-        backend, connectTimeout, responseTimeout, maxIdlePerLoop, keepAlive, newTotalWait, trust);
+        backend,
+        connectTimeout,
+        responseTimeout,
+        maxIdlePerLoop,
+        keepAlive,
+        newTotalWait,
+        trust,
+        maxConnections);
   }
 
   /** These settings with another trust (a custom CA bundle for the upstream's certificate). */
   public UpstreamSettings withTrust(StoreTrust newTrust) {
     return new UpstreamSettings(
-        backend, connectTimeout, responseTimeout, maxIdlePerLoop, keepAlive, totalWait, newTrust);
+        backend,
+        connectTimeout,
+        responseTimeout,
+        maxIdlePerLoop,
+        keepAlive,
+        totalWait,
+        newTrust,
+        maxConnections);
+  }
+
+  /** These settings with another cap on open connections. */
+  public UpstreamSettings withMaxConnections(int newMaxConnections) {
+    return new UpstreamSettings(
+        backend,
+        connectTimeout,
+        responseTimeout,
+        maxIdlePerLoop,
+        keepAlive,
+        totalWait,
+        trust,
+        newMaxConnections);
   }
 
   private static void positive(String name, Duration value) {

@@ -18,10 +18,15 @@ import io.docshift.stores.http.UpstreamClient;
 import io.docshift.stores.http.UpstreamListener;
 import io.docshift.stores.http.UpstreamSettings;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import software.amazon.awssdk.http.SdkHttpMethod;
 
 /**
@@ -29,10 +34,11 @@ import software.amazon.awssdk.http.SdkHttpMethod;
  * pooled keep-alive connections, reads only on demand) instead of the AWS SDK's client, whose
  * per-request machinery (interceptors, publisher adapters) cost more CPU than the bytes it moves.
  * Requests are addressed like the SDK's ({@link S3Addressing}) and signed by its SigV4 signer
- * ({@link S3RequestSigner}) with the credentials of the {@link S3DocumentStore} given at creation;
- * answers map to the same metadata and the same classified failures ({@link S3Answers}; connect,
- * timeout and broken-body faults by the client), so fallback, auto-revert and metrics cannot tell
- * the two apart. Writes, copies and deletes go to that SDK store.
+ * ({@link S3RequestSigner}) with the credentials of the {@link S3DocumentStore} given at creation,
+ * cached and refreshed off the event loops ({@link CachedCredentials}); answers map to the same
+ * metadata and the same classified failures ({@link S3Answers}; connect, timeout and broken-body
+ * faults by the client), so fallback, auto-revert and metrics cannot tell the two apart. Writes,
+ * copies and deletes go to that SDK store.
  *
  * <p>Futures complete on the client's event loop, exceptionally with a classified {@link
  * StoreException}.
@@ -41,20 +47,24 @@ public final class NettyS3Store implements DocumentStore {
   private final S3DocumentStore writes;
   private final UpstreamClient client;
   private final S3Addressing addressing;
+  private final CachedCredentials credentials;
   private final S3RequestSigner signer;
+  private final EventLoopGroup loops;
   private final String keyPrefix;
 
-  /** With a signer of the caller's (tests sign with credentials they rotate). */
+  /** With credentials of the caller's (tests rotate them and move their clock). */
   NettyS3Store(
       S3DocumentStore writes,
       S3Settings settings,
       EventLoopGroup loops,
       Duration totalWait,
-      S3RequestSigner signer) {
+      CachedCredentials credentials) {
     this.writes = writes;
     this.addressing = S3Addressing.of(settings);
     this.client = UpstreamClient.create(addressing.base(), loops, upstream(settings, totalWait));
-    this.signer = signer;
+    this.credentials = credentials;
+    this.signer = new S3RequestSigner(credentials, settings.region(), addressing.base());
+    this.loops = loops;
     this.keyPrefix = settings.keyPrefix();
   }
 
@@ -70,17 +80,20 @@ public final class NettyS3Store implements DocumentStore {
     requireNonNull(settings, "settings");
     requireNonNull(loops, "loops");
     requireNonNull(totalWait, "totalWait");
-    S3RequestSigner signer =
-        new S3RequestSigner(
-            writes.credentials(), settings.region(), S3Addressing.of(settings).base());
-    return new NettyS3Store(writes, settings, loops, totalWait, signer);
+    CachedCredentials credentials = new CachedCredentials(writes.credentials(), Clock.systemUTC());
+    return new NettyS3Store(writes, settings, loops, totalWait, credentials);
   }
 
-  /** The SDK path's socket limits, as the upstream client's. */
+  /**
+   * The SDK path's socket limits, as the upstream client's: its {@code maxConcurrency} caps open
+   * connections, and a read waits for one at most the connect timeout (then an S3 timeout, so the
+   * read falls back).
+   */
   static UpstreamSettings upstream(S3Settings settings, Duration totalWait) {
     return UpstreamSettings.of(Backend.S3, settings.connectTimeout(), settings.readTimeout())
         .withTotalWait(totalWait)
-        .withTrust(settings.trust());
+        .withTrust(settings.trust())
+        .withMaxConnections(settings.maxConcurrency());
   }
 
   /** The read client (for tests: its connections). */
@@ -120,20 +133,38 @@ public final class NettyS3Store implements DocumentStore {
     SdkHttpMethod signed = HttpMethod.HEAD.equals(method) ? SdkHttpMethod.HEAD : SdkHttpMethod.GET;
     String operation = HttpMethod.HEAD.equals(method) ? "head" : "get";
     try {
-      signer
-          .sign(signed, addressing.signedPath(s3Key), range)
-          .whenComplete(
-              (headers, failure) -> {
-                if (failure != null) {
-                  result.completeExceptionally(
-                      StoreException.wrap(Backend.S3, operation, key, failure));
-                } else {
-                  client.send(method, addressing.path(s3Key), headers, call);
-                }
-              });
+      CompletableFuture<HttpHeaders> signing =
+          signer.sign(signed, addressing.signedPath(s3Key), range);
+      BiConsumer<HttpHeaders, Throwable> then =
+          (headers, failure) -> {
+            if (failure != null) {
+              result.completeExceptionally(
+                  StoreException.wrap(Backend.S3, operation, key, failure));
+            } else {
+              client.send(method, addressing.path(s3Key), headers, call);
+            }
+          };
+      Executor caller = signing.isDone() ? null : callerLoop();
+      if (caller == null) {
+        signing.whenComplete(then);
+      } else {
+        // The credentials were refreshed on their own thread: back to the caller's loop, so the
+        // read uses that loop's pooled connections and its events need no hop.
+        signing.whenCompleteAsync(then, caller);
+      }
     } catch (RuntimeException e) {
       result.completeExceptionally(StoreException.wrap(Backend.S3, operation, key, e));
     }
+  }
+
+  /** The loop of {@link #loops} the current thread is, or null. */
+  private Executor callerLoop() {
+    for (EventExecutor loop : loops) {
+      if (loop.inEventLoop()) {
+        return loop;
+      }
+    }
+    return null;
   }
 
   @Override
@@ -152,11 +183,12 @@ public final class NettyS3Store implements DocumentStore {
     return writes.recordVersion(key, current, version);
   }
 
-  /** Closes the read client, then the SDK store. */
+  /** Closes the read client and its credentials' refresher, then the SDK store. */
   @Override
   public void close() {
     try {
       client.close();
+      credentials.close();
     } finally {
       writes.close();
     }

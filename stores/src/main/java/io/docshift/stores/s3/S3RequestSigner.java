@@ -22,7 +22,8 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
  * own S3 client does: service {@code s3}, no double URL-encoding, no path normalisation, and the
  * SHA-256 of the empty payload in {@code x-amz-content-sha256}. Credentials come from the provider
  * each time (a session token rides along as {@code x-amz-security-token}), so credentials the
- * provider refreshes are picked up by the next request.
+ * provider refreshes are picked up by the next request; {@link NettyS3Store} gives it a {@link
+ * CachedCredentials}, which answers at once and refreshes off the event loops.
  *
  * <p>The signed headers become the Netty request's, except {@code Host}: the upstream client sets
  * that from the same base URI the signer saw, in the same form (the port only when not the scheme's

@@ -16,17 +16,26 @@ import io.docshift.core.store.StoreException;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.Eventually;
+import io.docshift.testkit.MutableClock;
 import io.docshift.testkit.SlowSubscriber;
 import io.docshift.testkit.TestBodies;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
  * S3 reads on DocShift's own Netty client against a real S3 (S3Proxy, which checks every SigV4
@@ -187,28 +197,146 @@ class NettyS3StoreTest {
     assertThat(store.client().openConnections()).isLessThanOrEqualTo(1);
   }
 
+  /** This store reading with {@code source}'s credentials, cached on {@code clock}. */
+  private void readWith(AwsCredentialsProvider source, Clock clock) {
+    S3Settings settings = S3DocumentStoreTest.settings(S3.s3().endpoint());
+    store.close();
+    store =
+        new NettyS3Store(
+            S3DocumentStore.create(settings),
+            settings,
+            loops,
+            Duration.ofSeconds(60),
+            new CachedCredentials(source, clock));
+  }
+
   @Test
-  void credentialsAreAskedForEachRequestSoARefreshIsPickedUp() throws Exception {
+  void keysWithoutAnExpiryAreAskedForAgainEveryMinuteSoARotationIsPickedUp() throws Exception {
     DocumentKey key = key("docs/rotated");
     byte[] data = put(key, TestBodies.random(500, 6));
     AtomicReference<AwsCredentials> current =
         new AtomicReference<>(AwsBasicCredentials.create(EmbeddedS3Extension.ACCESS_KEY, "old"));
-    AwsCredentialsProvider rotating = current::get;
-    S3Settings settings = S3DocumentStoreTest.settings(S3.s3().endpoint());
-    S3RequestSigner signer =
-        new S3RequestSigner(rotating, settings.region(), S3Addressing.of(settings).base());
-    store.close();
-    store =
-        new NettyS3Store(
-            S3DocumentStore.create(settings), settings, loops, Duration.ofSeconds(60), signer);
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
+    readWith(current::get, clock);
 
     StoreException before = failure(store.head(key));
     current.set(
         AwsBasicCredentials.create(EmbeddedS3Extension.ACCESS_KEY, EmbeddedS3Extension.SECRET_KEY));
-    DocumentResponse after = await(store.get(key, Optional.empty()));
+    StoreException cached = failure(store.head(key));
+    clock.advance(CachedCredentials.RECHECK);
+    DocumentResponse after =
+        Eventually.until(
+            Duration.ofSeconds(10),
+            () -> store.get(key, Optional.empty()).handle((r, e) -> r).get(),
+            r -> r != null,
+            "a read signed with the rotated key");
 
     assertThat(before.outcome()).isEqualTo(Outcome.S3_AUTH);
+    assertThat(cached.outcome())
+        .as("within the minute: still the cached key")
+        .isEqualTo(Outcome.S3_AUTH);
     assertThat(await(SlowSubscriber.collect(after.body()))).isEqualTo(data);
+  }
+
+  @Test
+  void sessionCredentialsAreRefreshedBeforeTheyExpireWhileReadsGoOnWithTheCachedOnes()
+      throws Exception {
+    DocumentKey key = key("docs/session");
+    byte[] data = put(key, TestBodies.random(700, 11));
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
+    SessionSource sts = new SessionSource(clock);
+    readWith(sts, clock);
+    assertThat(await(SlowSubscriber.collect(await(store.get(key, Optional.empty())).body())))
+        .isEqualTo(data);
+
+    sts.hold();
+    clock.advance(Duration.ofMinutes(11)); // 4 minutes left: within the refresh-ahead window
+    byte[] whileRefreshing =
+        await(SlowSubscriber.collect(await(store.get(key, Optional.empty())).body()));
+    Eventually.until(Duration.ofSeconds(5), () -> sts.calls.get() == 2, "a refresh started");
+    sts.release();
+    Eventually.until(Duration.ofSeconds(5), () -> sts.served.get() == 2, "the refresh answered");
+    DocumentMeta afterRefresh = await(store.head(key));
+
+    assertThat(whileRefreshing)
+        .as("served on the cached token, not held by the refresh")
+        .isEqualTo(data);
+    assertThat(afterRefresh.length()).hasValue(700);
+    assertThat(sts.calls).as("one refresh, then the fresh token serves").hasValue(2);
+    assertThat(sts.threads).containsOnly("docshift-s3-credentials");
+  }
+
+  @Test
+  void expiredCredentialsAreRefreshedWithoutStallingTheEventLoop() throws Exception {
+    DocumentKey key = key("docs/expired");
+    byte[] data = put(key, TestBodies.random(900, 12));
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
+    SessionSource sts = new SessionSource(clock);
+    readWith(sts, clock);
+    await(store.head(key));
+
+    sts.hold();
+    clock.advance(Duration.ofMinutes(16)); // expired: the read must wait for new credentials
+    EventLoop loop = loops.next();
+    CompletableFuture<DocumentResponse> pending =
+        loop.submit(() -> store.get(key, Optional.empty())).get(5, TimeUnit.SECONDS);
+    int otherTask = loop.submit(() -> 42).get(5, TimeUnit.SECONDS);
+    boolean doneWhileHeld = pending.isDone();
+    sts.release();
+
+    assertThat(otherTask).as("the loop ran other work while the provider was held").isEqualTo(42);
+    assertThat(doneWhileHeld).as("the read waited for the refresh").isFalse();
+    assertThat(await(SlowSubscriber.collect(await(pending).body()))).isEqualTo(data);
+    assertThat(sts.calls).hasValue(2);
+    assertThat(sts.threads).containsOnly("docshift-s3-credentials");
+  }
+
+  /**
+   * A stand-in for STS: each call mints a new session token valid 15 minutes on {@code clock} (S3
+   * checks the signature, which covers the token), records its thread, and can be held to act as a
+   * slow IMDS or STS round trip.
+   */
+  private static final class SessionSource implements AwsCredentialsProvider {
+    final AtomicInteger calls = new AtomicInteger();
+    final AtomicInteger served = new AtomicInteger();
+    final Set<String> threads = ConcurrentHashMap.newKeySet();
+    private final Clock clock;
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+
+    SessionSource(Clock clock) {
+      this.clock = clock;
+    }
+
+    void hold() {
+      gate = new CountDownLatch(1);
+    }
+
+    void release() {
+      gate.countDown();
+    }
+
+    @Override
+    public AwsCredentials resolveCredentials() {
+      threads.add(Thread.currentThread().getName());
+      int n = calls.incrementAndGet();
+      try {
+        if (!gate.await(10, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("held for too long");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      AwsCredentials minted =
+          AwsSessionCredentials.builder()
+              .accessKeyId(EmbeddedS3Extension.ACCESS_KEY)
+              .secretAccessKey(EmbeddedS3Extension.SECRET_KEY)
+              .sessionToken("token-" + n)
+              .expirationTime(clock.instant().plus(Duration.ofMinutes(15)))
+              .build();
+      served.incrementAndGet();
+      return minted;
+    }
   }
 
   @Test
