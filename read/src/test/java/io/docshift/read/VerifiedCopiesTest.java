@@ -54,7 +54,7 @@ class VerifiedCopiesTest {
     fx.ledger.documents().markDeleted(row("scans/c"), "gone");
     fx.ledger
         .documents()
-        .markAllDeleted(
+        .markAllAccessControlled(
             List.of(row("scans/d")), false, "verify: " + DocumentRecord.ACCESS_CONTROLLED);
 
     assertThat(removed(image("scans/c", "png"))).isTrue();
