@@ -16,6 +16,7 @@ import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
 import io.docshift.ledger.UpsertOrigin;
 import io.docshift.proxy.admin.AdminServer;
+import io.docshift.proxy.admin.AdminSettings;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
@@ -99,14 +100,10 @@ final class GraphqlFixture implements AutoCloseable {
         GraphqlEndpoints.open(config, ledger, control, s3Reader, rules, clock, batching);
     this.admin =
         AdminServer.start(
-            "127.0.0.1",
-            0,
-            Map.of(OPERATOR, TOKEN),
-            control,
-            ledger,
-            () -> "",
-            endpoint,
-            () -> true);
+            AdminSettings.builder(control, ledger)
+                .tokensByOwner(Map.of(OPERATOR, TOKEN))
+                .graphql(endpoint)
+                .build());
   }
 
   /** The emulator's account, the embedded S3, a fresh key prefix and H2 ledger, then overrides. */
