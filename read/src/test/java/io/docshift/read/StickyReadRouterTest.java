@@ -12,7 +12,6 @@ import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
-import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreException;
@@ -68,8 +67,8 @@ class StickyReadRouterTest {
           """)
   void aLedgerThatCannotBeReadIsCountedOncePerRead(
       WriteMode mode, int weight, String cloudinaryAnswer, String servedBy) throws Exception {
-    ScriptedS3 s3 = new ScriptedS3();
-    ScriptedCloudinary cloudinary = new ScriptedCloudinary(cloudinaryAnswer.equals("ok"));
+    ScriptedStore s3 = new ScriptedStore(Backend.S3, true);
+    ScriptedStore cloudinary = new ScriptedStore(Backend.CLOUDINARY, cloudinaryAnswer.equals("ok"));
     fx.close(); // every lookup now fails
 
     CompletableFuture<Served<DocumentMeta>> served =
@@ -90,8 +89,8 @@ class StickyReadRouterTest {
   void inS3OnlyARemovedDocumentIsNotFoundWithoutAskingEitherStore() throws Exception {
     fx.verified("scans/a", "png");
     fx.ledger.documents().markDeleted(LedgerCopies.row("scans/a"), "gone");
-    ScriptedS3 s3 = new ScriptedS3();
-    ScriptedCloudinary cloudinary = new ScriptedCloudinary(true);
+    ScriptedStore s3 = new ScriptedStore(Backend.S3, true);
+    ScriptedStore cloudinary = new ScriptedStore(Backend.CLOUDINARY, true);
 
     assertNotFound(router(WriteMode.S3_ONLY, 100, s3, cloudinary).headServed(KEY));
 
@@ -101,39 +100,30 @@ class StickyReadRouterTest {
     assertThat(ledgerFailures()).isZero();
   }
 
-  @Test
-  void inS3OnlyAVerifiedCopyIsServedByS3AfterOneLookup() throws Exception {
+  /**
+   * The S3 read weight and whether Cloudinary holds the document; then how often Cloudinary is
+   * asked: above the weight Cloudinary is asked first, and its 404 is answered by S3.
+   */
+  @ParameterizedTest(name = "weight {0}, Cloudinary holds it: {1}")
+  @CsvSource({"100, true, 0", "0, false, 1"})
+  void inS3OnlyAVerifiedCopyIsServedByS3AfterOneLookup(
+      int weight, boolean cloudinaryHolds, int cloudinaryHeads) throws Exception {
     fx.verified("scans/a", "png");
-    ScriptedS3 s3 = new ScriptedS3();
-    ScriptedCloudinary cloudinary = new ScriptedCloudinary(true);
+    ScriptedStore s3 = new ScriptedStore(Backend.S3, true);
+    ScriptedStore cloudinary = new ScriptedStore(Backend.CLOUDINARY, cloudinaryHolds);
 
     Served<DocumentMeta> served =
-        router(WriteMode.S3_ONLY, 100, s3, cloudinary).headServed(KEY).get(5, TimeUnit.SECONDS);
+        router(WriteMode.S3_ONLY, weight, s3, cloudinary).headServed(KEY).get(5, TimeUnit.SECONDS);
 
     assertThat(served.backend()).isEqualTo(Backend.S3);
     assertThat(s3.heads).isEqualTo(1);
-    assertThat(cloudinary.heads).isZero();
+    assertThat(cloudinary.heads).isEqualTo(cloudinaryHeads);
     assertThat(fx.lookups).hasValue(1);
     assertThat(ledgerFailures()).isZero();
   }
 
-  @Test
-  void inS3OnlyCloudinarysNotFoundOfAVerifiedCopyIsAnsweredByS3() throws Exception {
-    fx.verified("scans/a", "png");
-    ScriptedS3 s3 = new ScriptedS3();
-    ScriptedCloudinary cloudinary = new ScriptedCloudinary(false);
-
-    Served<DocumentMeta> served =
-        router(WriteMode.S3_ONLY, 0, s3, cloudinary).headServed(KEY).get(5, TimeUnit.SECONDS);
-
-    assertThat(served.backend()).isEqualTo(Backend.S3);
-    assertThat(cloudinary.heads).isEqualTo(1);
-    assertThat(s3.heads).isEqualTo(1);
-    assertThat(fx.lookups).hasValue(1);
-  }
-
   private StickyReadRouter router(
-      WriteMode mode, int weight, ScriptedS3 s3, ScriptedCloudinary cloudinary) {
+      WriteMode mode, int weight, ScriptedStore s3, ScriptedStore cloudinary) {
     return new StickyReadRouter(
         cloudinary,
         s3,
@@ -157,66 +147,34 @@ class StickyReadRouterTest {
     return registry.get(MicrometerMetricsRecorder.LEDGER_FAILURES).counter().count();
   }
 
-  /** S3's side of the router: every HEAD served; nothing else is used. */
-  private static final class ScriptedS3 implements RoutedDocumentStore {
-    private volatile int heads;
-
-    @Override
-    public Backend backend() {
-      return Backend.S3;
-    }
-
-    @Override
-    public CompletableFuture<Served<DocumentMeta>> headServed(DocumentKey key) {
-      heads++;
-      return CompletableFuture.completedFuture(Served.by(Backend.S3, META));
-    }
-
-    @Override
-    public CompletableFuture<Served<DocumentResponse>> getServed(
-        DocumentKey key, Optional<ByteRange> range) {
-      throw new UnsupportedOperationException("not scripted");
-    }
-
-    @Override
-    public CompletableFuture<PutResult> put(DocumentKey key, PutRequest request) {
-      throw new UnsupportedOperationException("not scripted");
-    }
-
-    @Override
-    public CompletableFuture<Boolean> delete(DocumentKey key) {
-      throw new UnsupportedOperationException("not scripted");
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  /** Cloudinary: every HEAD served, or every HEAD its 404; nothing else is used. */
-  private static final class ScriptedCloudinary implements DocumentStore {
+  /** A store whose every HEAD is served, or answered 404; nothing else is used. */
+  private static final class ScriptedStore implements RoutedDocumentStore {
+    private final Backend backend;
     private final boolean holds;
     private volatile int heads;
 
-    ScriptedCloudinary(boolean holds) {
+    ScriptedStore(Backend backend, boolean holds) {
+      this.backend = backend;
       this.holds = holds;
     }
 
     @Override
     public Backend backend() {
-      return Backend.CLOUDINARY;
+      return backend;
     }
 
     @Override
-    public CompletableFuture<DocumentMeta> head(DocumentKey key) {
+    public CompletableFuture<Served<DocumentMeta>> headServed(DocumentKey key) {
       heads++;
       return holds
-          ? CompletableFuture.completedFuture(META)
+          ? CompletableFuture.completedFuture(Served.by(backend, META))
           : CompletableFuture.failedFuture(
-              new StoreException(Backend.CLOUDINARY, Outcome.NOT_FOUND, "404", null));
+              new StoreException(backend, Outcome.NOT_FOUND, "404", null));
     }
 
     @Override
-    public CompletableFuture<DocumentResponse> get(DocumentKey key, Optional<ByteRange> range) {
+    public CompletableFuture<Served<DocumentResponse>> getServed(
+        DocumentKey key, Optional<ByteRange> range) {
       throw new UnsupportedOperationException("not scripted");
     }
 
