@@ -217,8 +217,7 @@ class ShadowPathTest {
 
     Node(Map<String, String> endpoints, Map<String, String> extra) {
       // The endpoints given replace the embedded S3 and the emulator's delivery URL.
-      Map<String, String> keys =
-          SandboxConfigKeys.of(CLD.emulator(), S3.s3().endpoint(), "shadow");
+      Map<String, String> keys = SandboxConfigKeys.of(CLD.emulator(), S3.s3().endpoint(), "shadow");
       keys.put("proxy.port", "0");
       keys.putAll(endpoints);
       keys.putAll(extra);
