@@ -47,6 +47,11 @@ public final class LogCanary implements AutoCloseable {
     }
   }
 
+  /** Starts capturing every line that reaches the root logger. */
+  public static LogCanary start() {
+    return new LogCanary();
+  }
+
   /**
    * Starts capturing every line that reaches the root logger, and every line of the {@code verbose}
    * loggers (names, with their children) at TRACE.
