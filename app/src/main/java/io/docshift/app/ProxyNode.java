@@ -13,6 +13,7 @@ import io.docshift.ledger.MicrometerLedgerMetrics;
 import io.docshift.proxy.ListenerTls;
 import io.docshift.proxy.ProxyRuntime;
 import io.docshift.proxy.admin.AdminServer;
+import io.docshift.proxy.admin.AdminSettings;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.docshift.proxy.graphql.GraphqlEndpoints;
 import io.docshift.proxy.graphql.OutcomeFeed;
@@ -75,16 +76,15 @@ public final class ProxyNode implements AutoCloseable {
     admin =
         started(
             AdminServer.start(
-                config.admin().host(),
-                config.admin().port(),
-                config.admin().tokensByOwner(),
-                traffic,
-                ledger,
-                telemetry::scrape,
-                graphql,
-                () -> !draining && proxy.server().accepting(),
-                ListenerTls.of(config.adminTls()),
-                registry));
+                AdminSettings.builder(traffic, ledger)
+                    .listen(config.admin().host(), config.admin().port())
+                    .tokensByOwner(config.admin().tokensByOwner())
+                    .metrics(telemetry::scrape)
+                    .graphql(graphql)
+                    .listenerAccepting(() -> !draining && proxy.server().accepting())
+                    .tls(ListenerTls.of(config.adminTls()))
+                    .registry(registry)
+                    .build()));
   }
 
   /**

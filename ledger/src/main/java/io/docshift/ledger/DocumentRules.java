@@ -144,13 +144,19 @@ final class DocumentRules {
     return new Decision(Transition.APPLIED, row.withS3(next, reason));
   }
 
-  /** The asset was destroyed; the S3 version and hashes stay so the S3 delete can be checked. */
-  static Decision deleted(DocumentRecord row, String reason) {
-    if (row.state() == S3State.DELETED) {
+  /**
+   * The row becomes a tombstone for {@code why}; the S3 version and hashes stay so the S3 delete
+   * can be checked. A tombstone stays as it is, date and reason, with one exception: a removal of
+   * an access-controlled document turns its tombstone into a removal's (dated now), since a removed
+   * document must not be served by Cloudinary either. A removal's tombstone stays one (served by
+   * neither store is the stricter answer).
+   */
+  static Decision deleted(DocumentRecord row, TombstoneReason why, String reason) {
+    boolean nowRemoved = row.accessControlled() && why == TombstoneReason.REMOVED;
+    if (row.state() == S3State.DELETED && !nowRemoved) {
       return Decision.refuse(Transition.ALREADY);
     }
-    return new Decision(
-        Transition.APPLIED, row.withS3(row.s3().withState(S3State.DELETED), reason));
+    return new Decision(Transition.APPLIED, row.asTombstone(why, reason));
   }
 
   /** A recorded hash that is absent cannot disagree. */

@@ -13,20 +13,21 @@ import java.util.Optional;
 final class DocumentSql {
   static final String COLUMNS =
       "id, cloud, resource_type, delivery_type, public_id, format, cloudinary_version,"
-          + " cloudinary_etag, bytes, s3_state, s3_version, s3_md5, s3_sha256, last_error,"
-          + " attempts, lease_owner, lease_expires_at, created_at, updated_at";
+          + " cloudinary_etag, bytes, s3_state, s3_version, s3_md5, s3_sha256,"
+          + " tombstone_reason, last_error, attempts, lease_owner, lease_expires_at, created_at, updated_at";
 
   private static final String SELECT_BY_KEY =
       "SELECT " + COLUMNS + " FROM documents WHERE " + Jdbc.KEY_MATCH;
 
   private static final String INSERT =
       "INSERT INTO documents (cloud, resource_type, delivery_type, public_id, format,"
-          + " cloudinary_version, cloudinary_etag, bytes, s3_state, last_error, attempts,"
-          + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
+          + " cloudinary_version, cloudinary_etag, bytes, s3_state, tombstone_reason, last_error,"
+          + " attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
 
   private static final String UPDATE =
       "UPDATE documents SET format = ?, cloudinary_version = ?, cloudinary_etag = ?, bytes = ?,"
-          + " s3_state = ?, s3_version = ?, s3_md5 = ?, s3_sha256 = ?, last_error = ?,"
+          + " s3_state = ?, s3_version = ?, s3_md5 = ?, s3_sha256 = ?,"
+          + " tombstone_reason = ?, last_error = ?,"
           + " attempts = ?, lease_owner = ?, lease_expires_at = ?, updated_at = ? WHERE id = ?";
 
   private DocumentSql() {}
@@ -43,12 +44,16 @@ final class DocumentSql {
   }
 
   /**
-   * Inserts a fresh row; fails with a unique violation if another writer got there first. Nothing
-   * is announced: a new row is never {@code verified} (no copy is recorded yet), so a reader that
-   * cached the key's absence still answers right.
+   * Inserts a fresh row with no S3 copy; fails with a unique violation if another writer got there
+   * first. Nothing is announced: a new row is never {@code verified} (no copy is recorded yet) and
+   * a reader that cached the key's absence holds no removal either, so it still answers right.
+   *
+   * @param tombstone why the new row is a tombstone, or null for an {@code absent} row
    */
-  static void insert(Connection c, CloudinaryAsset asset, S3State state, String reason, Instant now)
+  static void insert(
+      Connection c, CloudinaryAsset asset, TombstoneReason tombstone, String reason, Instant now)
       throws SQLException {
+    S3State state = tombstone == null ? S3State.ABSENT : S3State.DELETED;
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
       int i = Jdbc.setKey(ps, 1, asset.key());
       ps.setString(i++, asset.format());
@@ -56,6 +61,7 @@ final class DocumentSql {
       ps.setString(i++, asset.etag());
       ps.setLong(i++, asset.bytes());
       ps.setString(i++, state.dbValue());
+      ps.setString(i++, tombstone == null ? null : tombstone.dbValue());
       ps.setString(i++, Jdbc.clip(reason));
       Jdbc.setInstant(ps, i++, now);
       Jdbc.setInstant(ps, i, now);
@@ -89,6 +95,7 @@ final class DocumentSql {
       Jdbc.setLong(ps, i++, s3.version());
       ps.setString(i++, s3.md5());
       ps.setString(i++, s3.sha256());
+      ps.setString(i++, row.tombstone() == null ? null : row.tombstone().dbValue());
       ps.setString(i++, Jdbc.clip(row.lastError()));
       ps.setInt(i++, row.attempts());
       ps.setString(i++, row.lease().map(Lease::owner).orElse(null));
@@ -133,6 +140,7 @@ final class DocumentSql {
         rs.getLong("id"),
         asset,
         s3,
+        TombstoneReason.fromDb(rs.getString("tombstone_reason")),
         rs.getString("last_error"),
         rs.getInt("attempts"),
         lease,

@@ -75,7 +75,7 @@ public final class Documents {
       throws SQLException {
     Optional<DocumentRecord> row = DocumentSql.select(c, asset.key(), true);
     if (row.isEmpty()) {
-      DocumentSql.insert(c, asset, S3State.ABSENT, null, jdbc.now());
+      DocumentSql.insert(c, asset, null, null, jdbc.now());
       return UpsertResult.INSERTED;
     }
     UpsertResult result = DocumentRules.upsertResult(row.get(), asset, origin);
@@ -115,7 +115,7 @@ public final class Documents {
           DocumentRecord current;
           DocumentRecord before;
           if (row.isEmpty()) {
-            DocumentSql.insert(c, asset, S3State.ABSENT, null, jdbc.now());
+            DocumentSql.insert(c, asset, null, null, jdbc.now());
             current = DocumentSql.select(c, asset.key(), true).orElseThrow();
             before = current;
           } else {
@@ -339,10 +339,11 @@ public final class Documents {
           Optional<DocumentRecord> row = DocumentSql.select(c, key, true);
           if (row.isEmpty()) {
             CloudinaryAsset unknown = new CloudinaryAsset(key, null, 0, null, 0);
-            DocumentSql.insert(c, unknown, S3State.DELETED, reason, jdbc.now());
+            DocumentSql.insert(c, unknown, TombstoneReason.REMOVED, reason, jdbc.now());
             return Transition.APPLIED;
           }
-          return apply(c, row.get(), DocumentRules.deleted(row.get(), reason));
+          return apply(
+              c, row.get(), DocumentRules.deleted(row.get(), TombstoneReason.REMOVED, reason));
         });
   }
 
@@ -356,14 +357,29 @@ public final class Documents {
    */
   public List<DocumentRecord> markAllDeleted(
       Collection<LedgerKey> keys, boolean insertMissing, String reason) {
+    return tombstoneAll(keys, TombstoneReason.REMOVED, insertMissing, reason);
+  }
+
+  /**
+   * {@link #markAllDeleted}, but the tombstones say the documents are access-controlled ({@link
+   * TombstoneReason#ACCESS_CONTROLLED}: served by Cloudinary, never by S3) rather than removed. A
+   * removal's tombstone stays one.
+   */
+  public List<DocumentRecord> markAllAccessControlled(
+      Collection<LedgerKey> keys, boolean insertMissing, String reason) {
+    return tombstoneAll(keys, TombstoneReason.ACCESS_CONTROLLED, insertMissing, reason);
+  }
+
+  private List<DocumentRecord> tombstoneAll(
+      Collection<LedgerKey> keys, TombstoneReason why, boolean insertMissing, String reason) {
     requireNonNull(keys, "keys");
     requireNonNull(reason, "reason");
     return jdbc.transaction(
-        "mark " + keys.size() + " deleted",
+        "mark " + keys.size() + " " + why.dbValue(),
         c -> {
           List<DocumentRecord> before = new ArrayList<>();
           for (LedgerKey key : keys) {
-            MoveSql.tombstone(c, requireNonNull(key, "key"), reason, insertMissing, jdbc.now())
+            MoveSql.tombstone(c, requireNonNull(key, "key"), why, reason, insertMissing, jdbc.now())
                 .ifPresent(before::add);
           }
           return before;
@@ -389,9 +405,10 @@ public final class Documents {
         c -> {
           Optional<DocumentRecord> row = DocumentSql.select(c, asset.key(), true);
           if (row.isEmpty()) {
-            DocumentSql.insert(c, asset, S3State.DELETED, reason, jdbc.now());
+            DocumentSql.insert(c, asset, TombstoneReason.ACCESS_CONTROLLED, reason, jdbc.now());
           } else if (row.get().asset().version() <= asset.version()) {
-            MoveSql.tombstone(c, asset.key(), reason, false, jdbc.now());
+            MoveSql.tombstone(
+                c, asset.key(), TombstoneReason.ACCESS_CONTROLLED, reason, false, jdbc.now());
           }
           return row;
         });
@@ -415,7 +432,7 @@ public final class Documents {
           Optional<DocumentRecord> before =
               from.equals(to.key())
                   ? DocumentSql.select(c, from, true)
-                  : MoveSql.tombstone(c, from, reason, true, jdbc.now());
+                  : MoveSql.tombstone(c, from, TombstoneReason.REMOVED, reason, true, jdbc.now());
           MoveSql.place(c, to, reason, jdbc.now());
           return before;
         });

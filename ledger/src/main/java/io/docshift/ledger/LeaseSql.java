@@ -65,6 +65,7 @@ final class LeaseSql {
               row.id(),
               row.asset(),
               row.s3(),
+              row.tombstone(),
               row.lastError(),
               row.attempts() + 1,
               Optional.of(granted),

@@ -22,23 +22,28 @@ final class MoveSql {
   private MoveSql() {}
 
   /**
-   * Makes {@code key} a tombstone: an existing row keeps its S3 version and hashes (so the S3
-   * delete can be checked), a missing one is inserted with version 0 when {@code insertMissing}.
+   * Makes {@code key} a tombstone for {@code why} (see {@link DocumentRules#deleted}): an existing
+   * row keeps its S3 version and hashes (so the S3 delete can be checked), a missing one is
+   * inserted with version 0 when {@code insertMissing}.
    *
    * @return the row as it was before, if there was one
    */
   static Optional<DocumentRecord> tombstone(
-      Connection c, LedgerKey key, String reason, boolean insertMissing, Instant now)
+      Connection c,
+      LedgerKey key,
+      TombstoneReason why,
+      String reason,
+      boolean insertMissing,
+      Instant now)
       throws SQLException {
     Optional<DocumentRecord> row = DocumentSql.select(c, key, true);
     if (row.isEmpty()) {
       if (insertMissing) {
-        DocumentSql.insert(
-            c, new CloudinaryAsset(key, null, 0, null, 0), S3State.DELETED, reason, now);
+        DocumentSql.insert(c, new CloudinaryAsset(key, null, 0, null, 0), why, reason, now);
       }
       return row;
     }
-    DocumentRules.Decision decision = DocumentRules.deleted(row.get(), reason);
+    DocumentRules.Decision decision = DocumentRules.deleted(row.get(), why, reason);
     if (decision.next() != null) {
       DocumentSql.update(c, row.get(), decision.next(), now);
     }
@@ -53,7 +58,7 @@ final class MoveSql {
       throws SQLException {
     Optional<DocumentRecord> row = DocumentSql.select(c, to.key(), true);
     if (row.isEmpty()) {
-      DocumentSql.insert(c, to, S3State.ABSENT, null, now);
+      DocumentSql.insert(c, to, null, null, now);
       return;
     }
     DocumentSql.update(

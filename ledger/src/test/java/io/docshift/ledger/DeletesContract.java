@@ -2,7 +2,14 @@ package io.docshift.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /** Bulk tombstones and moves, as Admin API deletes and {@code rename} use them. */
@@ -144,6 +151,106 @@ abstract class DeletesContract extends LedgerFixture {
 
     assertThat(state(key("unknown"))).isEqualTo(S3State.DELETED);
     assertThat(state(key("to"))).isEqualTo(S3State.ABSENT);
+  }
+
+  @Test
+  void aRemovalTurnsAnAccessControlledTombstoneIntoARemovalsDatedThen() {
+    Documents documents = ledger.documents();
+    DocumentRecord live = verified(asset("doc", 100, MD5));
+    documents.markAllAccessControlled(List.of(key("doc")), false, DocumentRecord.ACCESS_CONTROLLED);
+    DocumentRecord accessControlled = documents.find(key("doc")).orElseThrow();
+    assertThat(accessControlled.tombstone()).isEqualTo(TombstoneReason.ACCESS_CONTROLLED);
+    assertThat(accessControlled.removed()).isFalse();
+
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(documents.markDeleted(key("doc"), "destroyed through the Upload API"))
+        .isEqualTo(Transition.APPLIED);
+
+    DocumentRecord removed = documents.find(key("doc")).orElseThrow();
+    assertThat(removed.tombstone()).isEqualTo(TombstoneReason.REMOVED);
+    assertThat(removed.accessControlled()).isFalse();
+    assertThat(removed.lastError()).isEqualTo("destroyed through the Upload API");
+    assertThat(removed.updatedAt()).isEqualTo(START.plusSeconds(5));
+    assertThat(removed.s3().version()).isEqualTo(live.s3().version());
+    // A second removal is no news: the date stays.
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(documents.markDeleted(key("doc"), "again")).isEqualTo(Transition.ALREADY);
+    assertThat(documents.find(key("doc")).orElseThrow()).isEqualTo(removed);
+  }
+
+  @Test
+  void aRemovalsTombstoneStaysOneWhenTheAssetIsThenFoundAccessControlled() {
+    Documents documents = ledger.documents();
+    verified(asset("doc", 100, MD5));
+    documents.markDeleted(key("doc"), "destroyed");
+    DocumentRecord removed = documents.find(key("doc")).orElseThrow();
+
+    documents.markAllAccessControlled(List.of(key("doc")), false, DocumentRecord.ACCESS_CONTROLLED);
+    documents.markAccessControlled(asset("doc", 100, MD5), DocumentRecord.ACCESS_CONTROLLED);
+
+    assertThat(documents.find(key("doc")).orElseThrow()).isEqualTo(removed);
+    assertThat(removed.removed()).isTrue();
+  }
+
+  @Test
+  void theColumnNotTheErrorTextTellsTheReason() {
+    Documents documents = ledger.documents();
+    documents.markDeleted(key("removed"), "verify: " + DocumentRecord.ACCESS_CONTROLLED);
+    documents.markAllAccessControlled(List.of(key("authn")), true, "found authenticated");
+
+    assertThat(documents.find(key("removed")).orElseThrow().removed()).isTrue();
+    DocumentRecord authn = documents.find(key("authn")).orElseThrow();
+    assertThat(authn.accessControlled()).isTrue();
+    // A revived row is no tombstone of any kind.
+    documents.upsert(asset("authn", 200, MD5), UpsertOrigin.ORDERED_WRITE);
+    DocumentRecord revived = documents.find(key("authn")).orElseThrow();
+    assertThat(revived.state()).isEqualTo(S3State.ABSENT);
+    assertThat(revived.tombstone()).isNull();
+  }
+
+  @Test
+  void theMigrationTellsTombstonesWrittenBeforeItApartByTheirErrorText() throws SQLException {
+    LedgerSettings settings = newDatabase().build();
+    // The pool stays open throughout: an in-memory H2 database ends with its last connection.
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(settings.url());
+    config.setUsername(settings.user());
+    config.setPassword(settings.password());
+    try (HikariDataSource pool = new HikariDataSource(config);
+        Connection c = pool.getConnection();
+        Statement insert = c.createStatement()) {
+      Flyway.configure()
+          .dataSource(pool)
+          .locations("classpath:db/migration")
+          .target("7.10")
+          .load()
+          .migrate();
+      insert.executeUpdate(oldRow("authn", "deleted", "'verify: access mode authenticated'"));
+      insert.executeUpdate(oldRow("removed", "deleted", "'destroyed through the Upload API'"));
+      insert.executeUpdate(oldRow("live", "verified", "NULL"));
+
+      try (Ledger migrated = Ledger.open(settings)) {
+        Documents documents = migrated.documents();
+        assertThat(documents.find(key("authn")).orElseThrow().tombstone())
+            .isEqualTo(TombstoneReason.ACCESS_CONTROLLED);
+        assertThat(documents.find(key("removed")).orElseThrow().tombstone())
+            .isEqualTo(TombstoneReason.REMOVED);
+        assertThat(documents.find(key("live")).orElseThrow().tombstone()).isNull();
+      }
+    }
+  }
+
+  /** An INSERT of a row as the ledger wrote it before the tombstone reason had a column. */
+  private static String oldRow(String publicId, String state, String lastError) {
+    return "INSERT INTO documents (cloud, resource_type, delivery_type, public_id, format,"
+        + " cloudinary_version, bytes, s3_state, s3_version, last_error, created_at, updated_at)"
+        + " VALUES ('demo', 'image', 'upload', '"
+        + publicId
+        + "', 'pdf', 100, 1234, '"
+        + state
+        + "', 100, "
+        + lastError
+        + ", CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)";
   }
 
   @Test

@@ -126,7 +126,9 @@ class PostgresLedgerTest {
                 "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL"
                     + " ORDER BY installed_rank")) {
       for (String version :
-          new String[] {"1", "2", "3", "4.1", "5.20", "5.30", "6.11", "6.12", "6.13", "7.10"}) {
+          new String[] {
+            "1", "2", "3", "4.1", "5.20", "5.30", "6.11", "6.12", "6.13", "7.10", "8.41"
+          }) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString("version")).isEqualTo(version);
         assertThat(rs.getBoolean("success")).isTrue();

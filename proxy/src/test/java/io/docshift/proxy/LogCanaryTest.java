@@ -6,6 +6,7 @@ import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.config.WriteMode;
 import io.docshift.proxy.admin.AdminServer;
+import io.docshift.proxy.admin.AdminSettings;
 import io.docshift.stores.cloudinary.CloudinarySigner;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
@@ -119,7 +120,9 @@ class LogCanaryTest {
             .build();
     try (AdminServer admin =
         AdminServer.start(
-            "127.0.0.1", 0, Map.of("ops", ADMIN_TOKEN), control, fx.ledger, () -> "")) {
+            AdminSettings.builder(control, fx.ledger)
+                .tokensByOwner(Map.of("ops", ADMIN_TOKEN))
+                .build())) {
       for (String token : List.of(GUESSED_TOKEN, ADMIN_TOKEN)) {
         HttpRequest request =
             HttpRequest.newBuilder(URI.create(admin.baseUrl() + "/admin/traffic"))

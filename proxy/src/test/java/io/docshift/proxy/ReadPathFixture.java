@@ -21,8 +21,8 @@ import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.EmulatedAssets;
+import io.docshift.testkit.SandboxConfigKeys;
 import io.docshift.testkit.SettableTrafficState;
 import io.docshift.traffic.TrafficState;
 import io.docshift.traffic.control.GuardedMetricsRecorder;
@@ -38,7 +38,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 
@@ -100,19 +99,7 @@ final class ReadPathFixture implements AutoCloseable {
       Map<String, String> extra,
       TrafficControlState controlled) {
     this.emulator = emulator;
-    Map<String, String> keys = new LinkedHashMap<>();
-    keys.put("cloudinary.cloudName", CloudinaryEmulatorExtension.CLOUD_NAME);
-    keys.put("cloudinary.apiKey", CloudinaryEmulatorExtension.API_KEY);
-    keys.put("cloudinary.apiSecret", CloudinaryEmulatorExtension.API_SECRET);
-    keys.put("cloudinary.apiUrl", emulator.baseUrl().toString());
-    keys.put("cloudinary.deliveryUrl", emulator.baseUrl() + "/{cloudName}");
-    keys.put("s3.endpoint", s3Endpoint.toString());
-    keys.put("s3.bucket", EmbeddedS3Extension.BUCKET);
-    keys.put("s3.accessKey", EmbeddedS3Extension.ACCESS_KEY);
-    keys.put("s3.secretKey", EmbeddedS3Extension.SECRET_KEY);
-    keys.put("s3.pathStyle", "true");
-    keys.put("s3.keyPrefix", "t-" + UUID.randomUUID() + "/");
-    keys.put("ledger.url", "jdbc:h2:mem:read-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    Map<String, String> keys = SandboxConfigKeys.of(emulator, s3Endpoint, "read");
     keys.put("proxy.port", "0");
     keys.putAll(extra);
     this.config = DocShiftConfig.builder().overrides(keys).build();
@@ -176,6 +163,13 @@ final class ReadPathFixture implements AutoCloseable {
 
   /** Copies the original into S3 (as the backfill would) and marks the ledger row verified. */
   void copyToS3(StoredAsset a, byte[] bytes, String contentType) throws Exception {
+    copyToS3(s3Writer, ledger, a, bytes, contentType);
+  }
+
+  /** The same through {@code s3Writer} and {@code ledger} of another test's own. */
+  static void copyToS3(
+      S3DocumentStore s3Writer, Ledger ledger, StoredAsset a, byte[] bytes, String contentType)
+      throws Exception {
     String md5 = hex("MD5", bytes);
     String sha = hex("SHA-256", bytes);
     s3Writer

@@ -11,18 +11,14 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.config.WriteMode;
-import io.docshift.core.store.PutRequest;
-import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.Ledger;
-import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.LedgerSettings;
-import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
-import io.docshift.testkit.EmulatedAssets;
+import io.docshift.testkit.SandboxConfigKeys;
 import io.docshift.testkit.SettableTrafficState;
 import io.docshift.testkit.ShadowCounts;
 import io.docshift.traffic.TrafficState;
@@ -34,15 +30,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
 
 /**
  * Shadow reads never change what a client gets, nor when: the shadow side (WireMock in front of the
@@ -225,17 +216,8 @@ class ShadowPathTest {
     final ProxyRuntime proxy;
 
     Node(Map<String, String> endpoints, Map<String, String> extra) {
-      Map<String, String> keys = new LinkedHashMap<>();
-      keys.put("cloudinary.cloudName", CloudinaryEmulatorExtension.CLOUD_NAME);
-      keys.put("cloudinary.apiKey", CloudinaryEmulatorExtension.API_KEY);
-      keys.put("cloudinary.apiSecret", CloudinaryEmulatorExtension.API_SECRET);
-      keys.put("cloudinary.apiUrl", CLD.emulator().baseUrl().toString());
-      keys.put("s3.bucket", EmbeddedS3Extension.BUCKET);
-      keys.put("s3.accessKey", EmbeddedS3Extension.ACCESS_KEY);
-      keys.put("s3.secretKey", EmbeddedS3Extension.SECRET_KEY);
-      keys.put("s3.pathStyle", "true");
-      keys.put("s3.keyPrefix", "t-" + UUID.randomUUID() + "/");
-      keys.put("ledger.url", "jdbc:h2:mem:shadow-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+      // The endpoints given replace the embedded S3 and the emulator's delivery URL.
+      Map<String, String> keys = SandboxConfigKeys.of(CLD.emulator(), S3.s3().endpoint(), "shadow");
       keys.put("proxy.port", "0");
       keys.putAll(endpoints);
       keys.putAll(extra);
@@ -261,27 +243,7 @@ class ShadowPathTest {
                       .publicId(publicId)
                       .content(new ByteArrayInputStream(PDF))
                       .build());
-      String md5 = ReadPathFixture.hex("MD5", PDF);
-      String sha = ReadPathFixture.hex("SHA-256", PDF);
-      writer
-          .put(
-              ReadPathFixture.key(a),
-              new PutRequest(
-                  PDF.length,
-                  "application/pdf",
-                  Optional.of(md5),
-                  Optional.of(sha),
-                  OptionalLong.of(a.version()),
-                  AsyncRequestBody.fromBytes(PDF)))
-          .get(30, TimeUnit.SECONDS);
-      LedgerKey lk = EmulatedAssets.ledgerKey(a);
-      ledger
-          .documents()
-          .upsert(
-              new CloudinaryAsset(lk, a.format(), a.version(), a.etag(), a.bytes()),
-              UpsertOrigin.LISTING);
-      ledger.documents().markCopied(lk, a.version(), md5, sha);
-      ledger.documents().markVerified(lk, a.version(), md5, sha);
+      ReadPathFixture.copyToS3(writer, ledger, a, PDF, "application/pdf");
       return a;
     }
 

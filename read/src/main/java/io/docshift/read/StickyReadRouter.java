@@ -102,37 +102,42 @@ final class StickyReadRouter implements RoutedDocumentStore {
       DocumentKey key,
       Function<ExpectedDigest, CompletableFuture<Served<T>>> viaS3,
       Supplier<CompletableFuture<T>> viaCloudinary) {
+    Lookup ledger = new Lookup(key);
     if (traffic.current().writeMode() != WriteMode.S3_ONLY) {
-      return weighted(key, viaS3, viaCloudinary);
+      return weighted(key, ledger, viaS3, viaCloudinary);
     }
     // S3_ONLY removals never reach Cloudinary, which may still hold a copy from before the
     // migration: a removed document is answered 404 here, or Cloudinary would serve it.
-    return removed(key)
+    return ledger
+        .answer()
         .thenCompose(
-            removed ->
-                removed
+            answer ->
+                answer.removed()
                     ? CompletableFuture.<Served<T>>failedFuture(removedNotFound(key))
-                    : weighted(key, viaS3, viaCloudinary));
+                    : weighted(key, ledger, viaS3, viaCloudinary));
   }
 
   private <T> CompletableFuture<Served<T>> weighted(
       DocumentKey key,
+      Lookup ledger,
       Function<ExpectedDigest, CompletableFuture<Served<T>>> viaS3,
       Supplier<CompletableFuture<T>> viaCloudinary) {
     if (key.stickyBucket() >= traffic.current().s3ReadPercent()) {
-      return fromCloudinary(key, viaS3, viaCloudinary);
+      return fromCloudinary(key, ledger, viaS3, viaCloudinary);
     }
-    return verifiedCopy(key)
+    return ledger
+        .answer()
         .thenCompose(
-            copy ->
-                copy.isPresent()
-                    ? viaS3.apply(copy.get())
-                    : fromCloudinary(key, viaS3, viaCloudinary));
+            answer ->
+                answer.verifiedCopy().isPresent()
+                    ? viaS3.apply(answer.verifiedCopy().get())
+                    : fromCloudinary(key, ledger, viaS3, viaCloudinary));
   }
 
   /** Cloudinary's answer; its 404 for a document only S3 holds is answered from S3. */
   private <T> CompletableFuture<Served<T>> fromCloudinary(
       DocumentKey key,
+      Lookup ledger,
       Function<ExpectedDigest, CompletableFuture<Served<T>>> viaS3,
       Supplier<CompletableFuture<T>> viaCloudinary) {
     CompletableFuture<Served<T>> result = new CompletableFuture<>();
@@ -146,7 +151,7 @@ final class StickyReadRouter implements RoutedDocumentStore {
                   != Outcome.NOT_FOUND) {
                 result.completeExceptionally(failure);
               } else {
-                onlyInS3(key)
+                onlyInS3(key, ledger)
                     .thenCompose(
                         copy ->
                             copy.isPresent()
@@ -166,27 +171,16 @@ final class StickyReadRouter implements RoutedDocumentStore {
   }
 
   /** The ledger's digest when S3 may serve {@code key} and Cloudinary lacks it by design. */
-  private CompletableFuture<Optional<ExpectedDigest>> onlyInS3(DocumentKey key) {
-    return verifiedCopy(key)
+  private CompletableFuture<Optional<ExpectedDigest>> onlyInS3(DocumentKey key, Lookup ledger) {
+    return ledger
+        .answer()
         .thenCompose(
-            copy ->
-                copy.isEmpty()
-                    ? CompletableFuture.completedFuture(copy)
-                    : s3Only.onlyInS3(key).thenApply(only -> only ? copy : Optional.empty()));
-  }
-
-  /** Whether the ledger records {@code key} removed through DocShift; false when it failed. */
-  private CompletableFuture<Boolean> removed(DocumentKey key) {
-    return copies
-        .removed(key)
-        .handle(
-            (removed, failure) -> {
-              if (failure != null) {
-                metrics.ledgerLookupFailure();
-                return false;
-              }
-              return removed;
-            });
+            answer ->
+                answer.verifiedCopy().isEmpty()
+                    ? CompletableFuture.completedFuture(answer.verifiedCopy())
+                    : s3Only
+                        .onlyInS3(key)
+                        .thenApply(only -> only ? answer.verifiedCopy() : Optional.empty()));
   }
 
   /**
@@ -198,18 +192,36 @@ final class StickyReadRouter implements RoutedDocumentStore {
         Backend.CLOUDINARY, Outcome.NOT_FOUND, "removed through DocShift in S3_ONLY: " + key, null);
   }
 
-  /** The ledger's digest when S3 may serve {@code key}; empty also when the ledger failed. */
-  private CompletableFuture<Optional<ExpectedDigest>> verifiedCopy(DocumentKey key) {
-    return copies
-        .verifiedCopy(key)
-        .handle(
-            (copy, failure) -> {
-              if (failure != null) {
-                metrics.ledgerLookupFailure();
-                return Optional.empty();
-              }
-              return copy;
-            });
+  /**
+   * The ledger's answer for one read, asked at most once however many rules need it (the removal
+   * check, the weight, Cloudinary's 404): a failed read is counted once and then answers {@link
+   * LedgerAnswer#NEITHER}, which sends the read to Cloudinary. Each step runs after the previous
+   * one completed, so the field needs no lock.
+   */
+  private final class Lookup {
+    private final DocumentKey key;
+    private volatile CompletableFuture<LedgerAnswer> answer;
+
+    Lookup(DocumentKey key) {
+      this.key = key;
+    }
+
+    CompletableFuture<LedgerAnswer> answer() {
+      CompletableFuture<LedgerAnswer> asked = answer;
+      if (asked == null) {
+        asked = copies.lookup(key).handle(this::orNeither);
+        answer = asked;
+      }
+      return asked;
+    }
+
+    private LedgerAnswer orNeither(LedgerAnswer answer, Throwable failure) {
+      if (failure != null) {
+        metrics.ledgerLookupFailure();
+        return LedgerAnswer.NEITHER;
+      }
+      return answer;
+    }
   }
 
   /** A full body from S3 that must hash to {@code digest}; anything else as it is. */

@@ -109,37 +109,28 @@ public final class VerifiedCopies {
    * ledger cannot be read.
    */
   public CompletableFuture<Boolean> servable(DocumentKey key) {
-    return verifiedCopy(key).thenApply(Optional::isPresent);
+    return lookup(key).thenApply(answer -> answer.verifiedCopy().isPresent());
   }
 
   /**
-   * Completes with the digest the ledger recorded for {@code key}'s S3 copy when S3 may serve it
-   * (as {@link #servable}), empty otherwise; fails when the ledger cannot be read. A verified row
-   * without recorded hashes (not written by any current path) yields {@link ExpectedDigest#NONE}:
-   * served, not checked.
+   * Completes with all the read path needs to know of {@code key} from one (cached) ledger read:
+   * the digest of its S3 copy when S3 may serve it (verified, and the requested format is the
+   * stored one), and whether the document was removed through DocShift (any format); fails when the
+   * ledger cannot be read.
    */
-  CompletableFuture<Optional<ExpectedDigest>> verifiedCopy(DocumentKey key) {
+  CompletableFuture<LedgerAnswer> lookup(DocumentKey key) {
     requireNonNull(key, "key");
     String format = key.format().orElse(null);
     return current(LedgerKey.of(key))
-        .thenApply(
-            entry ->
-                entry
-                    .copy()
-                    .filter(
-                        c -> c.state() == S3State.VERIFIED && Objects.equals(c.format(), format))
-                    .map(c -> ExpectedDigest.of(c.md5(), c.sha256())));
+        .thenApply(entry -> entry.copy().map(c -> answer(c, format)).orElse(LedgerAnswer.NEITHER));
   }
 
-  /**
-   * Completes with whether the ledger records {@code key}'s document as removed through DocShift (a
-   * tombstone of a delete or a rename's old key; an access-controlled tombstone is not removed);
-   * fails when the ledger cannot be read.
-   */
-  CompletableFuture<Boolean> removed(DocumentKey key) {
-    requireNonNull(key, "key");
-    return current(LedgerKey.of(key))
-        .thenApply(entry -> entry.copy().map(Copy::removed).orElse(false));
+  private static LedgerAnswer answer(Copy copy, String format) {
+    Optional<ExpectedDigest> verified =
+        copy.state() == S3State.VERIFIED && Objects.equals(copy.format(), format)
+            ? Optional.of(ExpectedDigest.of(copy.md5(), copy.sha256()))
+            : Optional.empty();
+    return new LedgerAnswer(verified, copy.removed());
   }
 
   /** The cached entry of {@code key}, read again first when the feed is too far behind to vouch. */

@@ -1,22 +1,16 @@
 package io.docshift.read;
 
+import static io.docshift.read.LedgerCopies.MD5;
+import static io.docshift.read.LedgerCopies.SHA;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
-import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.LedgerSettings;
-import io.docshift.ledger.UpsertOrigin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,40 +21,23 @@ import org.junit.jupiter.api.Test;
  * by the next poll, and while polls fail no row older than {@link ChangeFeed#MAX_LAG} answers.
  */
 class ChangeFeedTest {
-  private static final String MD5 = "0123456789abcdef0123456789abcdef";
-  private static final String SHA = "0123456789abcdef".repeat(4);
-  private static final LedgerKey ROW = new LedgerKey("demo", "image", "upload", "scans/a");
-  private static final DocumentKey DOC =
-      DocumentKey.of("demo", ResourceType.IMAGE, DeliveryType.UPLOAD, "scans/a", "png");
+  private static final LedgerKey ROW = LedgerCopies.row("scans/a");
+  private static final DocumentKey DOC = LedgerCopies.image("scans/a", "png");
 
-  private final String url = "jdbc:h2:mem:feed-" + UUID.randomUUID();
-  private final AtomicLong nanos = new AtomicLong();
-  private final AtomicInteger lookups = new AtomicInteger();
+  private final LedgerCopies fx = new LedgerCopies();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private Ledger ledger;
+  private final Ledger ledger = fx.ledger;
   private Ledger feedLedger;
-  private VerifiedCopies copies;
   private ChangeFeed feed;
 
   @BeforeEach
   void open() {
-    ledger = Ledger.open(LedgerSettings.builder(url).build());
     // The feed reads through a pool of its own, so a test can break its reads alone.
-    feedLedger = Ledger.open(LedgerSettings.builder(url).build());
-    copies =
-        VerifiedCopies.create(
-            key -> {
-              lookups.incrementAndGet();
-              return ledger.documents().find(key);
-            },
-            Runnable::run,
-            Duration.ofSeconds(5),
-            100,
-            nanos::get);
+    feedLedger = Ledger.open(LedgerSettings.builder(fx.url).build());
     feed =
         ChangeFeed.start(
             feedLedger.changes(),
-            copies,
+            fx.copies,
             Duration.ofHours(1),
             new MicrometerMetricsRecorder(registry));
   }
@@ -69,7 +46,7 @@ class ChangeFeedTest {
   void close() {
     feed.close();
     feedLedger.close();
-    ledger.close();
+    fx.close();
   }
 
   @Test
@@ -85,7 +62,7 @@ class ChangeFeedTest {
     ledger.documents().markMismatch(ROW, "verify: checksum differs", null, null);
     feed.poll();
     assertThat(servable()).isFalse();
-    assertThat(lookups).hasValue(3);
+    assertThat(fx.lookups).hasValue(3);
     assertThat(failedPolls()).isZero();
   }
 
@@ -105,7 +82,7 @@ class ChangeFeedTest {
     advance(Duration.ofMillis(1_900));
     feed.poll();
     assertThat(servable()).isFalse();
-    assertThat(lookups).as("4.9 s old, trusted: the feed vouches for it").hasValue(1);
+    assertThat(fx.lookups).as("4.9 s old, trusted: the feed vouches for it").hasValue(1);
     assertThat(failedPolls()).isZero();
   }
 
@@ -121,24 +98,24 @@ class ChangeFeedTest {
     advance(ChangeFeed.MAX_LAG.minusMillis(1));
     feed.poll();
     assertThat(servable()).as("within the bound the old row may still answer").isFalse();
-    assertThat(lookups).hasValue(1);
+    assertThat(fx.lookups).hasValue(1);
 
     advance(Duration.ofMillis(1));
     assertThat(servable()).as("older than the bound: read again").isTrue();
-    assertThat(lookups).hasValue(2);
+    assertThat(fx.lookups).hasValue(2);
     assertThat(failedPolls()).isEqualTo(2);
   }
 
   private void listed() {
-    ledger.documents().upsert(new CloudinaryAsset(ROW, "png", 7, MD5, 10), UpsertOrigin.LISTING);
+    fx.listed("scans/a", "png");
   }
 
   private boolean servable() throws Exception {
-    return copies.servable(DOC).get(5, TimeUnit.SECONDS);
+    return fx.servable(DOC);
   }
 
   private void advance(Duration by) {
-    nanos.addAndGet(by.toNanos());
+    fx.advance(by);
   }
 
   private long failedPolls() {

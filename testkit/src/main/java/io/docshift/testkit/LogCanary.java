@@ -2,31 +2,49 @@ package io.docshift.testkit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import java.net.URLEncoder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every log line a test produces, grepped for canary values (public ids, secrets, tokens): the one
- * capture behind the log canary tests. Captures what reaches the root logger in-process, each line
- * as its message, key-values and the class and message of every throwable in its cause chain; a
- * canary counts as found as is and URL-encoded (form and path style), the shapes store errors quote
- * keys and URLs in. Start it before the run, {@link #close()} it after.
+ * Every log line a test produces, the one capture behind the log canary tests and every test that
+ * reads what was logged: what reaches the root logger in-process, and, at TRACE, what the {@code
+ * verbose} loggers log (those lines go to the capture only, not the console). A line is its
+ * message, key-values and the stack trace of its throwable, causes included ({@link #render}).
+ * {@link #leaks} greps the lines for canary values (public ids, secrets, tokens), found as is and
+ * URL-encoded (form and path style), the shapes store errors quote keys and URLs in. Start it
+ * before the run, {@link #close()} it after.
  */
 public final class LogCanary implements AutoCloseable {
   private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-  private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+  private final Logger root;
+  private final Map<Logger, Level> verboseLevels = new HashMap<>();
 
-  private LogCanary() {
+  private LogCanary(String... verbose) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    lines.setContext(context);
     lines.start();
+    root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(lines);
+    for (String name : verbose) {
+      Logger logger = context.getLogger(name);
+      verboseLevels.put(logger, logger.getLevel());
+      logger.setLevel(Level.TRACE);
+      logger.setAdditive(false);
+      logger.addAppender(lines);
+    }
   }
 
   /** Starts capturing every line that reaches the root logger. */
@@ -34,18 +52,37 @@ public final class LogCanary implements AutoCloseable {
     return new LogCanary();
   }
 
+  /**
+   * Starts capturing every line that reaches the root logger, and every line of the {@code verbose}
+   * loggers (names, with their children) at TRACE.
+   */
+  public static LogCanary start(String... verbose) {
+    return new LogCanary(verbose);
+  }
+
   /** How many lines were captured so far. */
   public int lineCount() {
-    return lines.list.size();
+    return events().size();
+  }
+
+  /** The lines captured so far, as logback's events. */
+  public List<ILoggingEvent> events() {
+    synchronized (lines.list) {
+      return new ArrayList<>(lines.list);
+    }
+  }
+
+  /** Every captured line ({@link #render}ed), one after the other. */
+  public String text() {
+    return events().stream().map(LogCanary::render).collect(Collectors.joining("\n"));
   }
 
   /** The captured lines of {@code loggerName} (exact) at WARN or above. */
   public List<String> warnings(String loggerName) {
     List<String> found = new ArrayList<>();
-    for (ILoggingEvent e : List.copyOf(lines.list)) {
-      if (e.getLoggerName().equals(loggerName)
-          && e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)) {
-        found.add(text(e));
+    for (ILoggingEvent e : events()) {
+      if (e.getLoggerName().equals(loggerName) && e.getLevel().isGreaterOrEqual(Level.WARN)) {
+        found.add(render(e));
       }
     }
     return found;
@@ -54,8 +91,8 @@ public final class LogCanary implements AutoCloseable {
   /** Each captured line that holds one of {@code canaries} (or its URL-encoded form), described. */
   public List<String> leaks(List<String> canaries) {
     List<String> leaks = new ArrayList<>();
-    for (ILoggingEvent e : List.copyOf(lines.list)) {
-      String text = text(e);
+    for (ILoggingEvent e : events()) {
+      String text = render(e);
       for (String canary : canaries) {
         for (String form : forms(canary)) {
           if (text.contains(form)) {
@@ -73,21 +110,31 @@ public final class LogCanary implements AutoCloseable {
     return new LinkedHashSet<>(List.of(canary, form, percent, percent.replace("%2F", "/")));
   }
 
-  private static String text(ILoggingEvent e) {
-    StringBuilder text = new StringBuilder(e.getFormattedMessage());
-    if (e.getKeyValuePairs() != null) {
-      e.getKeyValuePairs()
-          .forEach(kv -> text.append(' ').append(kv.key).append('=').append(kv.value));
+  /**
+   * Everything a log line could show: message, key-value pairs, the stack trace with its causes.
+   */
+  public static String render(ILoggingEvent event) {
+    StringBuilder out = new StringBuilder(event.getFormattedMessage());
+    if (event.getKeyValuePairs() != null) {
+      event
+          .getKeyValuePairs()
+          .forEach(kv -> out.append(' ').append(kv.key).append('=').append(kv.value));
     }
-    for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
-      text.append(' ').append(t.getClassName()).append(": ").append(t.getMessage());
+    if (event.getThrowableProxy() != null) {
+      out.append('\n').append(ThrowableProxyUtil.asString(event.getThrowableProxy()));
     }
-    return text.toString();
+    return out.toString();
   }
 
   @Override
   public void close() {
     root.detachAppender(lines);
+    verboseLevels.forEach(
+        (logger, level) -> {
+          logger.detachAppender(lines);
+          logger.setLevel(level);
+          logger.setAdditive(true);
+        });
     lines.stop();
   }
 }

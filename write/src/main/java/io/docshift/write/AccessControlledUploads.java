@@ -38,7 +38,8 @@ final class AccessControlledUploads {
   CompletableFuture<Void> follow(CloudinaryReplies.Stored stored) {
     List<DocumentRecord> before =
         ctx.documents()
-            .markAllDeleted(List.of(stored.asset().key()), true, DocumentRecord.ACCESS_CONTROLLED);
+            .markAllAccessControlled(
+                List.of(stored.asset().key()), true, DocumentRecord.ACCESS_CONTROLLED);
     ctx.written(stored.key());
     return s3.follow(before);
   }

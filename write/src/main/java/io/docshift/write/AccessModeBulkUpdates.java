@@ -39,7 +39,8 @@ final class AccessModeBulkUpdates {
       return CompletableFuture.completedFuture(null);
     }
     return s3.follow(
-        ctx.documents().markAllDeleted(authenticated, false, DocumentRecord.ACCESS_CONTROLLED));
+        ctx.documents()
+            .markAllAccessControlled(authenticated, false, DocumentRecord.ACCESS_CONTROLLED));
   }
 
   private static JsonNode json(CloudinaryApi.Reply reply) {

@@ -79,7 +79,8 @@ final class AccessUpdates {
   private CompletableFuture<Void> follow(LedgerKey key, CloudinaryApi.Reply reply) {
     if (accessControlled(reply)) {
       return s3.follow(
-          ctx.documents().markAllDeleted(List.of(key), false, DocumentRecord.ACCESS_CONTROLLED));
+          ctx.documents()
+              .markAllAccessControlled(List.of(key), false, DocumentRecord.ACCESS_CONTROLLED));
     }
     Optional<DocumentRecord> row = ctx.documents().find(key);
     if (row.isPresent() && row.get().state() != S3State.DELETED) {

@@ -7,11 +7,11 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.docshift.app.CliHarness;
 import io.docshift.app.telemetry.DatadogSeries;
-import io.docshift.app.telemetry.LogCapture;
 import io.docshift.app.telemetry.MetricCatalogue;
 import io.docshift.app.telemetry.MetricReferences;
 import io.docshift.app.telemetry.PrometheusText;
 import io.docshift.testkit.Eventually;
+import io.docshift.testkit.LogCanary;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,7 +66,7 @@ class ObservabilitySandboxTest {
     String scrape;
     List<ILoggingEvent> access;
     String logText;
-    try (LogCapture logs = new LogCapture("io.micrometer", "io.docshift")) {
+    try (LogCanary logs = LogCanary.start("io.micrometer", "io.docshift")) {
       try (SandboxRunner sandbox = SandboxRunner.start(dir, null, overrides(), line -> {})) {
         scrape = driveTraffic(sandbox);
       } // closing posts the last Datadog step
@@ -89,7 +89,7 @@ class ObservabilitySandboxTest {
     assertThat(access)
         .anySatisfy(
             e ->
-                assertThat(LogCapture.render(e))
+                assertThat(LogCanary.render(e))
                     .contains("request_id=obs-test-1", "backend=s3", "outcome=success"));
   }
 

@@ -14,6 +14,7 @@ import io.docshift.core.metrics.Operation;
 import io.docshift.core.metrics.ShadowOutcome;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
+import io.docshift.testkit.LogCanary;
 import java.net.ServerSocket;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +47,7 @@ class DatadogPublishingTest {
 
   @Test
   void closingPostsTheLastStepWithTheKeyInTheHeaderOnly() {
-    try (LogCapture logs = new LogCapture("io.micrometer")) {
+    try (LogCanary logs = LogCanary.start("io.micrometer")) {
       String scrape;
       try (Telemetry telemetry = Telemetry.start(config(datadog.baseUrl()))) {
         record(new MicrometerMetricsRecorder(telemetry.registry()));
@@ -102,7 +103,7 @@ class DatadogPublishingTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    try (LogCapture logs = new LogCapture("io.micrometer")) {
+    try (LogCanary logs = LogCanary.start("io.micrometer")) {
       for (String uri : new String[] {datadog.baseUrl(), "http://127.0.0.1:" + closedPort}) {
         try (Telemetry telemetry = Telemetry.start(config(uri))) {
           record(new MicrometerMetricsRecorder(telemetry.registry()));

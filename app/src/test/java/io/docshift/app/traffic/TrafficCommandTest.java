@@ -9,6 +9,7 @@ import io.docshift.ledger.AuditEvent;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
 import io.docshift.proxy.admin.AdminServer;
+import io.docshift.proxy.admin.AdminSettings;
 import io.docshift.traffic.TrafficState;
 import io.docshift.traffic.control.TrafficControl;
 import io.docshift.traffic.control.TrafficControlState;
@@ -40,7 +41,8 @@ class TrafficCommandTest {
           .executor(Runnable::run)
           .build();
   private final AdminServer server =
-      AdminServer.start("127.0.0.1", 0, Map.of("erin", TOKEN), control, ledger, () -> "");
+      AdminServer.start(
+          AdminSettings.builder(control, ledger).tokensByOwner(Map.of("erin", TOKEN)).build());
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 

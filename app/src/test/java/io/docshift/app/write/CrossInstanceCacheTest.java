@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudinary.Cloudinary;
 import com.cloudinary.utils.ObjectUtils;
-import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.S3State;
 import io.docshift.testkit.Eventually;
-import io.docshift.traffic.control.TrafficChange;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,29 +29,21 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class CrossInstanceCacheTest {
   private static final long PROMISE_MILLIS = 2_000;
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir Path dir;
 
   @Test
   void onH2() throws Exception {
-    try (WriteRig rig = WriteRig.start(dir, Map.of())) {
-      destroyAndOverwriteReachTheOtherInstance(rig);
-    }
+    TwoInstances.onH2(dir, CrossInstanceCacheTest::destroyAndOverwriteReachTheOtherInstance);
   }
 
   @Test
   void onPostgres() throws Exception {
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.start();
-        WriteRig rig = WriteRig.start(dir, WriteRig.ledgerOn(postgres))) {
-      destroyAndOverwriteReachTheOtherInstance(rig);
-    }
+    TwoInstances.onPostgres(dir, CrossInstanceCacheTest::destroyAndOverwriteReachTheOtherInstance);
   }
 
-  private static void destroyAndOverwriteReachTheOtherInstance(WriteRig rig) throws Exception {
-    URI b = rig.startSecondNode();
-    rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
-    rig.traffic(TrafficChange.builder().s3ReadPercent(100).build());
+  private static void destroyAndOverwriteReachTheOtherInstance(WriteRig rig, URI b)
+      throws Exception {
     destroyThroughA(rig, b);
     overwriteThroughA(rig, b);
   }
@@ -118,7 +105,7 @@ class CrossInstanceCacheTest {
       HttpResponse<byte[]> r =
           Eventually.until(
               Duration.ofMillis(PROMISE_MILLIS),
-              () -> read(rig, node, doc),
+              () -> TwoInstances.read(rig, node, doc),
               x -> x.headers().firstValue("X-DocShift-Backend").orElse("").equals("s3"),
               node + " to serve " + doc.publicId() + " from S3");
       assertThat(r.body()).as("served by " + node).isEqualTo(body);
@@ -153,15 +140,10 @@ class CrossInstanceCacheTest {
   private static HttpResponse<byte[]> readOrAborted(WriteRig rig, URI node, Doc doc)
       throws Exception {
     try {
-      return read(rig, node, doc);
+      return TwoInstances.read(rig, node, doc);
     } catch (IOException aborted) {
       return null;
     }
-  }
-
-  private static HttpResponse<byte[]> read(WriteRig rig, URI node, Doc doc) throws Exception {
-    URI url = URI.create(node + "/" + rig.stores().cloud() + "/" + doc.path());
-    return HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static Cloudinary sdk(WriteRig rig) {

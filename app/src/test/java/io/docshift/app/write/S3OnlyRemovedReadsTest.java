@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.cloudinary.Cloudinary;
 import com.cloudinary.utils.ObjectUtils;
 import io.docshift.core.config.WriteMode;
+import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.S3State;
+import io.docshift.ledger.TombstoneReason;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,6 +95,39 @@ class S3OnlyRemovedReadsTest {
           .isEqualTo(body(doc));
     }
     assertServed(target, body(renamed), "s3");
+  }
+
+  /**
+   * An access-controlled document's tombstone keeps reads going to Cloudinary, which checks the
+   * signature; destroyed through DocShift in {@code S3_ONLY} it becomes a removal, answered 404
+   * from the ledger although Cloudinary keeps its copy.
+   */
+  @ParameterizedTest(name = "at S3 weight {0}")
+  @ValueSource(ints = {0, 100})
+  void aDestroyInS3OnlyTurnsAnAccessControlledTombstoneIntoARemoval(int weight) throws Exception {
+    String prefix = "s3only-authn" + IDS.incrementAndGet();
+    Doc doc = Doc.image(prefix + "/destroyed");
+    Map<?, ?> options =
+        ObjectUtils.asMap(
+            "public_id", doc.publicId(), "resource_type", doc.rt(), "access_mode", "authenticated");
+    direct().uploader().upload(body(doc), options);
+    assertThat(rig.backfillRelist(doc.publicId())).contains("access_controlled: 1");
+    rig.mode(WriteMode.S3_ONLY);
+    rig.readWeight(weight);
+    assertThat(rig.get(doc.path()).statusCode())
+        .as("Cloudinary refuses it unsigned")
+        .isEqualTo(401);
+
+    proxied().uploader().destroy(doc.publicId(), ObjectUtils.asMap("resource_type", "image"));
+
+    DocumentRecord row = rig.stores().row(doc.rt(), doc.publicId()).orElseThrow();
+    assertThat(row.tombstone()).isEqualTo(TombstoneReason.REMOVED);
+    rig.s3Gate().fault(".*", FaultGate.Kind.CONNECTION_RESET);
+    assertNotFoundAsForAMissingDocument(doc, prefix);
+    rig.s3Gate().heal();
+    assertThat(rig.stores().s3(doc.path())).as("S3").isNull();
+    Map<?, ?> kept = direct().api().resource(doc.publicId(), ObjectUtils.emptyMap());
+    assertThat(kept.get("access_mode")).as("Cloudinary keeps its copy").isEqualTo("authenticated");
   }
 
   /** In the dual modes a removal reaches Cloudinary as well, so Cloudinary's own 404 answers. */

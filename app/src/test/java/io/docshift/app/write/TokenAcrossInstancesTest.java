@@ -2,17 +2,10 @@ package io.docshift.app.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.cloudinary.Cloudinary;
 import com.cloudinary.utils.ObjectUtils;
-import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.S3State;
 import io.docshift.testkit.Eventually;
-import io.docshift.traffic.control.TrafficChange;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,33 +22,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class TokenAcrossInstancesTest {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   @TempDir Path dir;
 
   @Test
   void onH2() throws Exception {
-    try (WriteRig rig = WriteRig.start(dir, Map.of())) {
-      aTokenMintedOnAIsFollowedOnB(rig);
-    }
+    TwoInstances.onH2(dir, TokenAcrossInstancesTest::aTokenMintedOnAIsFollowedOnB);
   }
 
   @Test
   void onPostgres() throws Exception {
-    try (EmbeddedPostgres postgres = EmbeddedPostgres.start();
-        WriteRig rig = WriteRig.start(dir, WriteRig.ledgerOn(postgres))) {
-      aTokenMintedOnAIsFollowedOnB(rig);
-    }
+    TwoInstances.onPostgres(dir, TokenAcrossInstancesTest::aTokenMintedOnAIsFollowedOnB);
   }
 
-  private static void aTokenMintedOnAIsFollowedOnB(WriteRig rig) throws Exception {
-    URI b = rig.startSecondNode();
-    rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
-    rig.traffic(TrafficChange.builder().s3ReadPercent(100).build());
+  private static void aTokenMintedOnAIsFollowedOnB(WriteRig rig, URI b) throws Exception {
     Doc doc = Doc.image("token/minted-on-a");
     byte[] body = Bodies.pdf(30_000, 5);
     Map<?, ?> uploaded =
-        sdk(rig, rig.proxyUrl())
+        TwoInstances.sdk(rig, rig.proxyUrl())
             .uploader()
             .upload(
                 body,
@@ -68,11 +51,11 @@ class TokenAcrossInstancesTest {
     assertThat(rig.stores().ledger().deleteTokens().count()).isEqualTo(1);
     Eventually.until(
         Duration.ofSeconds(2),
-        () -> read(rig, b, doc),
+        () -> TwoInstances.read(rig, b, doc),
         r -> r.headers().firstValue("X-DocShift-Backend").orElse("").equals("s3"),
         "B to serve the upload from S3");
 
-    Map<?, ?> answer = sdk(rig, b).uploader().deleteByToken(token);
+    Map<?, ?> answer = TwoInstances.sdk(rig, b).uploader().deleteByToken(token);
 
     assertThat(answer.get("result")).isEqualTo("ok");
     assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
@@ -85,24 +68,11 @@ class TokenAcrossInstancesTest {
       assertThat(
               Eventually.until(
                       Duration.ofSeconds(2),
-                      () -> read(rig, node, doc),
+                      () -> TwoInstances.read(rig, node, doc),
                       r -> r.statusCode() == 404,
                       node + " to stop serving the deleted document")
                   .statusCode())
           .isEqualTo(404);
     }
-  }
-
-  private static HttpResponse<byte[]> read(WriteRig rig, URI node, Doc doc) throws Exception {
-    URI url = URI.create(node + "/" + rig.stores().cloud() + "/" + doc.path());
-    return HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
-  }
-
-  private static Cloudinary sdk(WriteRig rig, URI node) {
-    return new Cloudinary(
-        WriteRig.cloudinaryUrl(
-            rig.stores().config().cloudinary(),
-            rig.stores().config().cloudinary().apiSecret(),
-            node));
   }
 }

@@ -2,14 +2,11 @@ package io.docshift.proxy.admin;
 
 import static java.util.Objects.requireNonNull;
 
-import io.docshift.core.config.AdminConfig;
 import io.docshift.ledger.AuditLog;
 import io.docshift.ledger.Ledger;
 import io.docshift.proxy.ListenerTls;
 import io.docshift.proxy.TlsFront;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
-import io.docshift.traffic.control.TrafficControl;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -21,12 +18,9 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * The admin API on its own port: {@code GET|PUT /admin/traffic}, {@code POST
@@ -82,121 +76,21 @@ public final class AdminServer implements AutoCloseable {
   }
 
   /**
-   * Binds and serves with one shared token, owned by {@value AdminConfig#SHARED_OWNER}.
+   * Binds and serves as {@code settings} say.
    *
-   * @param token the bearer token; empty refuses every request
-   * @see #start(String, int, Map, TrafficControl, Ledger, Supplier)
-   */
-  public static AdminServer start(
-      String host,
-      int port,
-      String token,
-      TrafficControl control,
-      Ledger ledger,
-      Supplier<String> metrics) {
-    requireNonNull(token, "token");
-    Map<String, String> tokens =
-        token.isEmpty() ? Map.of() : Map.of(AdminConfig.SHARED_OWNER, token);
-    return start(host, port, tokens, control, ledger, metrics);
-  }
-
-  /**
-   * Binds and serves with no proxy listener of its own to report on: {@code /readyz} checks the
-   * ledger and the traffic state only.
-   *
-   * @see #start(String, int, Map, TrafficControl, Ledger, Supplier, BooleanSupplier)
-   */
-  public static AdminServer start(
-      String host,
-      int port,
-      Map<String, String> tokensByOwner,
-      TrafficControl control,
-      Ledger ledger,
-      Supplier<String> metrics) {
-    return start(host, port, tokensByOwner, control, ledger, metrics, null, () -> true);
-  }
-
-  /**
-   * Binds and serves.
-   *
-   * @param port 0 picks a free port
-   * @param tokensByOwner each operator's name and bearer token; none refuses every request
-   * @param metrics Prometheus text for {@code GET /metrics}, called per scrape
-   * @param graphql answers {@code GET|POST /graphql} (null: 404); stays the caller's to close
-   * @param listenerAccepting whether the proxy listener accepts connections, for {@code /readyz}
    * @throws IllegalStateException when the address cannot be bound
    */
-  public static AdminServer start(
-      String host,
-      int port,
-      Map<String, String> tokensByOwner,
-      TrafficControl control,
-      Ledger ledger,
-      Supplier<String> metrics,
-      GraphqlEndpoint graphql,
-      BooleanSupplier listenerAccepting) {
-    return start(
-        host,
-        port,
-        tokensByOwner,
-        control,
-        ledger,
-        metrics,
-        graphql,
-        listenerAccepting,
-        Optional.empty());
-  }
-
-  /**
-   * Binds and serves, over TLS when {@code tls} is present (the console's cookie is then {@code
-   * Secure}).
-   *
-   * @see #start(String, int, Map, TrafficControl, Ledger, Supplier, GraphqlEndpoint,
-   *     BooleanSupplier)
-   */
-  public static AdminServer start(
-      String host,
-      int port,
-      Map<String, String> tokensByOwner,
-      TrafficControl control,
-      Ledger ledger,
-      Supplier<String> metrics,
-      GraphqlEndpoint graphql,
-      BooleanSupplier listenerAccepting,
-      Optional<ListenerTls> tls) {
-    return start(
-        host, port, tokensByOwner, control, ledger, metrics, graphql, listenerAccepting, tls, null);
-  }
-
-  /**
-   * Binds and serves, counting and timing every request in {@code registry} ({@code
-   * docshift.admin.requests} by route family and status class; null: not metered).
-   *
-   * @see #start(String, int, Map, TrafficControl, Ledger, Supplier, GraphqlEndpoint,
-   *     BooleanSupplier, Optional)
-   */
-  public static AdminServer start(
-      String host,
-      int port,
-      Map<String, String> tokensByOwner,
-      TrafficControl control,
-      Ledger ledger,
-      Supplier<String> metrics,
-      GraphqlEndpoint graphql,
-      BooleanSupplier listenerAccepting,
-      Optional<ListenerTls> tls,
-      MeterRegistry registry) {
-    requireNonNull(tls, "tls");
-    requireNonNull(host, "host");
-    requireNonNull(tokensByOwner, "tokensByOwner");
-    requireNonNull(control, "control");
-    requireNonNull(ledger, "ledger");
-    requireNonNull(metrics, "metrics");
-    requireNonNull(listenerAccepting, "listenerAccepting");
-    AdminRoutes routes = new AdminRoutes(control, ledger, metrics, graphql);
-    BearerAuth auth = new BearerAuth(tokensByOwner);
+  public static AdminServer start(AdminSettings settings) {
+    requireNonNull(settings, "settings");
+    Ledger ledger = settings.ledger();
+    GraphqlEndpoint graphql = settings.graphql();
+    Optional<ListenerTls> tls = settings.tls();
+    String host = settings.host();
+    int port = settings.port();
+    AdminRoutes routes = new AdminRoutes(settings.control(), ledger, settings.metrics(), graphql);
+    BearerAuth auth = new BearerAuth(settings.tokensByOwner());
     Refusals refusals = new Refusals(REFUSAL_WINDOW, MAX_REFUSALS_PER_PEER, System::nanoTime);
-    Probes probes = new Probes(ledger.dataSource(), listenerAccepting);
+    Probes probes = new Probes(ledger.dataSource(), settings.listenerAccepting());
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventExecutorGroup workers = new DefaultEventExecutorGroup(2);
     Console console =
@@ -217,7 +111,7 @@ public final class AdminServer implements AutoCloseable {
         new AdminInitializer(
             () ->
                 new AdminHandler(auth, refusals, ledger.audit(), routes, probes, workers, console),
-            registry == null ? null : new AdminMeters(registry));
+            settings.registry() == null ? null : new AdminMeters(settings.registry()));
     // A burst of refusals is audited within a window of its end even if nothing follows it.
     long every = REFUSAL_WINDOW.toMillis();
     workers.scheduleAtFixedRate(

@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -79,16 +78,11 @@ class AdminMetersTest extends AdminFixture {
   void everyAnswerOfTheListenerIsCountedByRouteAndStatusClass() throws Exception {
     try (AdminServer server =
         AdminServer.start(
-            "127.0.0.1",
-            0,
-            Map.of("alice", TOKEN),
-            control,
-            ledger,
-            () -> "docshift_up 1\n",
-            null,
-            () -> true,
-            Optional.empty(),
-            registry)) {
+            AdminSettings.builder(control, ledger)
+                .tokensByOwner(Map.of("alice", TOKEN))
+                .metrics(() -> "docshift_up 1\n")
+                .registry(registry)
+                .build())) {
       // Registered at zero, so a dashboard shows 0 for a quiet listener.
       assertThat(registry.find(AdminMeters.REQUESTS).timers())
           .hasSize(AdminMeters.ROUTES.size() * 3);

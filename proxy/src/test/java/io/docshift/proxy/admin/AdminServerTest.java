@@ -15,7 +15,11 @@ import org.junit.jupiter.api.Test;
 /** The admin API over real HTTP on an ephemeral loopback port. */
 class AdminServerTest extends AdminFixture {
   private final AdminServer server =
-      AdminServer.start("127.0.0.1", 0, TOKEN, control, ledger, () -> "docshift_up 1\n");
+      AdminServer.start(
+          AdminSettings.builder(control, ledger)
+              .token(TOKEN)
+              .metrics(() -> "docshift_up 1\n")
+              .build());
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -18,7 +18,10 @@ class ProbesTest extends AdminFixture {
   private final AtomicBoolean accepting = new AtomicBoolean(true);
   private final AdminServer server =
       AdminServer.start(
-          "127.0.0.1", 0, Map.of("alice", TOKEN), control, ledger, () -> "", null, accepting::get);
+          AdminSettings.builder(control, ledger)
+              .tokensByOwner(Map.of("alice", TOKEN))
+              .listenerAccepting(accepting::get)
+              .build());
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -15,10 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code reverify}, {@code repair}, a document's trail ({@code history}, {@code mismatches}, {@code
@@ -26,32 +23,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (PostgreSQL in {@link GraphqlOnPostgresTest}). Each outcome is checked in both stores and the
  * ledger, not only in the answer.
  */
-class GraphqlDocumentActionsTest {
-  @RegisterExtension static final GraphqlServers SHARED = new GraphqlServers();
-
+class GraphqlDocumentActionsTest extends GraphqlCase {
   static final String CHECK =
       "consistent finding detail repaired repair"
           + " document { publicId state s3 { etag } cloudinary { etag } consistent { consistent } }";
 
   final String folder = "a" + UUID.randomUUID().toString().substring(0, 8) + "/";
-  GraphqlFixture fx;
-
-  @BeforeEach
-  void start() {
-    fx =
-        new GraphqlFixture(
-            SHARED.emulator(), SHARED.s3().endpoint(), CostRules.DEFAULTS, true, ledgerSettings());
-  }
-
-  /** The ledger's configuration keys beyond the fixture's (its in-memory H2 by default). */
-  Map<String, String> ledgerSettings() {
-    return Map.of();
-  }
-
-  @AfterEach
-  void close() {
-    fx.close();
-  }
 
   static byte[] bytes(String text) {
     return ("%PDF-1.4\n" + text).getBytes(StandardCharsets.UTF_8);

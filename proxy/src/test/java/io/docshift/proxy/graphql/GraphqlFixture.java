@@ -16,14 +16,15 @@ import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
 import io.docshift.ledger.UpsertOrigin;
 import io.docshift.proxy.admin.AdminServer;
+import io.docshift.proxy.admin.AdminSettings;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.EmulatedAssets;
 import io.docshift.testkit.MutableClock;
+import io.docshift.testkit.SandboxConfigKeys;
 import io.docshift.traffic.TrafficState;
 import io.docshift.traffic.control.TrafficControl;
 import io.docshift.traffic.control.TrafficControlState;
@@ -37,11 +38,9 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 
@@ -99,32 +98,16 @@ final class GraphqlFixture implements AutoCloseable {
         GraphqlEndpoints.open(config, ledger, control, s3Reader, rules, clock, batching);
     this.admin =
         AdminServer.start(
-            "127.0.0.1",
-            0,
-            Map.of(OPERATOR, TOKEN),
-            control,
-            ledger,
-            () -> "",
-            endpoint,
-            () -> true);
+            AdminSettings.builder(control, ledger)
+                .tokensByOwner(Map.of(OPERATOR, TOKEN))
+                .graphql(endpoint)
+                .build());
   }
 
   /** The emulator's account, the embedded S3, a fresh key prefix and H2 ledger, then overrides. */
   static DocShiftConfig configOf(
       CloudinaryEmulator emulator, URI s3Endpoint, Map<String, String> overrides) {
-    Map<String, String> keys = new LinkedHashMap<>();
-    keys.put("cloudinary.cloudName", CloudinaryEmulatorExtension.CLOUD_NAME);
-    keys.put("cloudinary.apiKey", CloudinaryEmulatorExtension.API_KEY);
-    keys.put("cloudinary.apiSecret", CloudinaryEmulatorExtension.API_SECRET);
-    keys.put("cloudinary.apiUrl", emulator.baseUrl().toString());
-    keys.put("cloudinary.deliveryUrl", emulator.baseUrl() + "/{cloudName}");
-    keys.put("s3.endpoint", s3Endpoint.toString());
-    keys.put("s3.bucket", EmbeddedS3Extension.BUCKET);
-    keys.put("s3.accessKey", EmbeddedS3Extension.ACCESS_KEY);
-    keys.put("s3.secretKey", EmbeddedS3Extension.SECRET_KEY);
-    keys.put("s3.pathStyle", "true");
-    keys.put("s3.keyPrefix", "g-" + UUID.randomUUID() + "/");
-    keys.put("ledger.url", "jdbc:h2:mem:graphql-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    Map<String, String> keys = SandboxConfigKeys.of(emulator, s3Endpoint, "graphql");
     keys.putAll(overrides);
     return DocShiftConfig.builder().overrides(keys).build();
   }

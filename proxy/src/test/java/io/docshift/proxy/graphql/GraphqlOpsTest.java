@@ -11,36 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The fields behind the console's operations panels: workers and their leases, stored history. */
-class GraphqlOpsTest {
-  @RegisterExtension static final GraphqlServers SHARED = new GraphqlServers();
-
+class GraphqlOpsTest extends GraphqlCase {
   final String folder = "o" + UUID.randomUUID().toString().substring(0, 8) + "/";
-  GraphqlFixture fx;
-
-  @BeforeEach
-  void start() {
-    fx =
-        new GraphqlFixture(
-            SHARED.emulator(), SHARED.s3().endpoint(), CostRules.DEFAULTS, true, ledgerSettings());
-  }
-
-  /** The ledger's settings (a subclass's database); none: the fixture's in-memory H2. */
-  Map<String, String> ledgerSettings() {
-    return Map.of();
-  }
-
-  @AfterEach
-  void close() {
-    fx.close();
-  }
 
   @Test
   void workersAreWhoHoldsUnexpiredLeasesSinceWhenAndUntilWhen() throws Exception {
