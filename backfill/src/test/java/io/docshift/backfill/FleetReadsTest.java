@@ -93,36 +93,4 @@ class FleetReadsTest {
             () -> new PaceOptions(true, 300, 1.0, Duration.ofSeconds(5), 0))
         .hasMessageContaining("p99Millis: 300 (expected: one of 100, 250, 500, 1000, 2500)");
   }
-
-  /** Only the pace changes. */
-  private record PaceRecorder(List<String> paces) implements BackfillMetrics {
-    @Override
-    public void pace(String change, int concurrency) {
-      paces.add(change + " " + concurrency);
-    }
-
-    @Override
-    public void listed(int documents) {}
-
-    @Override
-    public void copied(long bytes) {}
-
-    @Override
-    public void skipped(String reason) {}
-
-    @Override
-    public void failed(String reason) {}
-
-    @Override
-    public void mismatch() {}
-
-    @Override
-    public void adminCall(String outcome) {}
-
-    @Override
-    public void adminBudgetRemaining(int calls) {}
-
-    @Override
-    public void queueRemaining(long documents) {}
-  }
 }
