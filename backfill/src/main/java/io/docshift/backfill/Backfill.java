@@ -54,6 +54,7 @@ public final class Backfill {
   private final AdminBudget budget;
   private final Enumerator enumerator;
   private final Dispatcher dispatcher;
+  private final Pacer pacer;
   private final StopSignal stopSignal = new StopSignal();
   private final BackfillMetrics metrics;
   private volatile boolean stopping;
@@ -86,7 +87,9 @@ public final class Backfill {
             ledger.documents(), b.cloudinary, b.s3, spool, retrier, options.documentTimeout());
     LeaseWait leaseWait =
         new LeaseWait(ledger.documents(), options.workerId(), options.lease(), b.leaseClock);
-    this.dispatcher = new Dispatcher(ledger.documents(), copier, options, tally, leaseWait);
+    FleetReads fleet = new FleetReads(ledger::recentOutcomes, b.leaseClock, b.pace.p99Millis());
+    this.pacer = new Pacer(b.pace, fleet, options.concurrency(), metrics, sleeper);
+    this.dispatcher = new Dispatcher(ledger.documents(), copier, options, tally, leaseWait, pacer);
     Enumerator.Wiring wiring =
         new Enumerator.Wiring(
             api,
@@ -144,9 +147,11 @@ public final class Backfill {
     lister.setDaemon(true);
     heartbeat = LeaseHeartbeat.start(ledger.documents(), options.workerId(), options.lease());
     try {
+      pacer.start();
       lister.start();
       dispatcher.run();
     } finally {
+      pacer.close();
       stopSignal.stop();
       heartbeat.close();
     }
@@ -212,6 +217,7 @@ public final class Backfill {
     stopRequested = true;
     stopping = true;
     dispatcher.stop();
+    pacer.close();
     stopSignal.stop();
   }
 
@@ -227,6 +233,7 @@ public final class Backfill {
     private Sleeper sleeper;
     private RandomGenerator random = RandomGenerator.getDefault();
     private BackfillMetrics metrics = BackfillMetrics.noop();
+    private PaceOptions pace = PaceOptions.defaults();
 
     private Builder(
         BackfillOptions options,
@@ -270,6 +277,14 @@ public final class Backfill {
 
     public Builder metrics(BackfillMetrics value) {
       this.metrics = requireNonNull(value, "metrics");
+      return this;
+    }
+
+    /**
+     * How the run paces itself against the proxies' reads; default {@link PaceOptions#defaults()}.
+     */
+    public Builder pace(PaceOptions value) {
+      this.pace = requireNonNull(value, "pace");
       return this;
     }
 

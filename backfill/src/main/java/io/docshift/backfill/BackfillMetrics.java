@@ -35,6 +35,12 @@ public interface BackfillMetrics {
   /** Documents the ledger still holds for copying (absent, copied, mismatch). */
   void queueRemaining(long documents);
 
+  /**
+   * The run changed its pace ({@code slowed} or {@code sped_up}) to {@code concurrency} copies at
+   * once, or reports it unchanged ({@code held}).
+   */
+  default void pace(String change, int concurrency) {}
+
   /** Records nothing. */
   static BackfillMetrics noop() {
     return NoopMetrics.INSTANCE;

@@ -45,6 +45,7 @@ final class Dispatcher {
   private final BackfillOptions options;
   private final Tally tally;
   private final LeaseWait leaseWait;
+  private final Pacer pacer;
   private final long othersWaitMillis;
   private final ExecutorService workers;
   private final Semaphore slots;
@@ -60,8 +61,10 @@ final class Dispatcher {
       DocumentCopier copier,
       BackfillOptions options,
       Tally tally,
-      LeaseWait leaseWait) {
+      LeaseWait leaseWait,
+      Pacer pacer) {
     this.documents = documents;
+    this.pacer = pacer;
     this.leaseWait = leaseWait;
     // Polling for others' leases more often than they can change (a heartbeat) is wasted work.
     this.othersWaitMillis =
@@ -162,7 +165,12 @@ final class Dispatcher {
 
   private void copy(DocumentRecord row) {
     try {
-      finish(row, copier.copy(row));
+      pacer.beforeCopy(row.asset().bytes());
+      try {
+        finish(row, copier.copy(row));
+      } finally {
+        pacer.afterCopy();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // stopping hard: leave the lease to expire
     } catch (RuntimeException e) {

@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code docshift.backfill.listed} counter of Admin API entries recorded;
  *   <li>{@code docshift.backfill.admin.calls{outcome}} counter;
  *   <li>{@code docshift.backfill.admin.budget.remaining} and {@code
- *       docshift.backfill.queue.remaining} gauges (-1 until known).
+ *       docshift.backfill.queue.remaining} gauges (-1 until known);
+ *   <li>{@code docshift.backfill.pace.concurrency} gauge (copies allowed at once; -1 until the run
+ *       starts) and {@code docshift.backfill.pace.changes{change=slowed|sped_up}} counter.
  * </ul>
  *
  * Each result and each Admin API outcome is registered at zero on construction (reason {@code
@@ -30,6 +32,7 @@ public final class MicrometerBackfillMetrics implements BackfillMetrics {
   private final Counter listed;
   private final AtomicLong budget = new AtomicLong(-1);
   private final AtomicLong queue = new AtomicLong(-1);
+  private final AtomicLong pace = new AtomicLong(-1);
 
   /** Registers the meters on {@code registry}. */
   public MicrometerBackfillMetrics(MeterRegistry registry) {
@@ -51,6 +54,13 @@ public final class MicrometerBackfillMetrics implements BackfillMetrics {
         .description("Documents the ledger still holds for copying; -1 until counted")
         .strongReference(true)
         .register(registry);
+    Gauge.builder("docshift.backfill.pace.concurrency", pace, AtomicLong::get)
+        .description("Copies the run allows at once, lowered while the proxies' reads suffer")
+        .strongReference(true)
+        .register(registry);
+    for (String change : List.of("slowed", "sped_up")) {
+      paceChanges(change);
+    }
     for (String result : List.of("copied", "skipped", "failed", "mismatch")) {
       documents(result, "none");
     }
@@ -72,6 +82,21 @@ public final class MicrometerBackfillMetrics implements BackfillMetrics {
         .description("Admin API calls by outcome")
         .tag("outcome", outcome)
         .register(registry);
+  }
+
+  private Counter paceChanges(String change) {
+    return Counter.builder("docshift.backfill.pace.changes")
+        .description("Changes of the run's pace by direction")
+        .tag("change", change)
+        .register(registry);
+  }
+
+  @Override
+  public void pace(String change, int concurrency) {
+    pace.set(concurrency);
+    if (!change.equals("held")) {
+      paceChanges(change).increment();
+    }
   }
 
   private void document(String result, String reason) {

@@ -32,6 +32,9 @@ public final class RecentOutcomes {
    */
   public record Total(String kind, String outcome, long count, long instances, Instant last) {}
 
+  /** The fleet's count of one kind and outcome in one minute. */
+  public record MinuteCount(Instant minute, String outcome, long count) {}
+
   private final Jdbc jdbc;
 
   RecentOutcomes(Jdbc jdbc) {
@@ -79,6 +82,38 @@ public final class RecentOutcomes {
               }
             }
             return totals;
+          }
+        });
+  }
+
+  /**
+   * The fleet's counts of {@code kind} per minute and outcome since {@code from} (summed over
+   * instances). A minute's counts only grow until it is over, so a reader that polls can take the
+   * difference between two polls as what happened in between.
+   */
+  public List<MinuteCount> minutes(String kind, Instant from) {
+    requireNonNull(kind, "kind");
+    requireNonNull(from, "from");
+    String sql =
+        "SELECT minute_at, outcome, SUM(occurrences) AS n FROM recent_outcomes"
+            + " WHERE kind = ? AND minute_at >= ? GROUP BY minute_at, outcome";
+    return jdbc.autoCommit(
+        "recent outcomes by minute",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, kind);
+            Jdbc.setInstant(ps, 2, from);
+            List<MinuteCount> counts = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                counts.add(
+                    new MinuteCount(
+                        Jdbc.getInstant(rs, "minute_at"),
+                        rs.getString("outcome"),
+                        rs.getLong("n")));
+              }
+            }
+            return counts;
           }
         });
   }

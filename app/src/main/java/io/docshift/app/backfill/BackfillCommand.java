@@ -64,6 +64,8 @@ public final class BackfillCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions config;
 
+  @Mixin PaceFlags pace;
+
   @Option(names = "--concurrency", description = "Parallel copies (default: backfill.concurrency).")
   Integer concurrency;
 
@@ -125,6 +127,7 @@ public final class BackfillCommand implements Callable<Integer> {
       Backfill backfill =
           Backfill.builder(options, ledger, account, cloudinary, s3)
               .metrics(new MicrometerBackfillMetrics(telemetry.registry()))
+              .pace(pace.options())
               .build();
       BackfillReport report = runWithProgress(backfill);
       printSummary(report, options);

@@ -6,6 +6,7 @@ import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.ConnectionLimit;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
+import io.docshift.core.metrics.ReadLatency;
 import io.docshift.core.metrics.ShadowOutcome;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
@@ -27,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A metrics recorder that passes everything on and also counts fallbacks and shadow outcomes per
- * minute, adding the counts to the ledger's {@code recent_outcomes} every few seconds on a thread
- * of its own, so {@code Query.recentOutcomes} shows the whole fleet's. A request only bumps an
+ * A metrics recorder that passes everything on and also counts fallbacks, shadow outcomes and
+ * delivery reads by {@link ReadLatency} per minute, adding the counts to the ledger's {@code
+ * recent_outcomes} every few seconds on a thread of its own, so {@code Query.recentOutcomes} shows
+ * the whole fleet's and the backfill paces itself by the fleet's reads. A request only bumps an
  * in-memory counter; a ledger that cannot be written loses those seconds' counts, never a request.
  */
 public final class OutcomeFeed implements MetricsRecorder, AutoCloseable {
@@ -73,6 +75,9 @@ public final class OutcomeFeed implements MetricsRecorder, AutoCloseable {
       Outcome outcome,
       long nanos) {
     delegate.request(operation, backend, resourceType, outcome, nanos);
+    if (operation == Operation.GET || operation == Operation.HEAD) {
+      count(ReadLatency.KIND, ReadLatency.of(outcome, nanos).name());
+    }
   }
 
   @Override

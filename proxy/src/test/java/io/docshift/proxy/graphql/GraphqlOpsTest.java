@@ -1,16 +1,23 @@
 package io.docshift.proxy.graphql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.metrics.Operation;
+import io.docshift.core.metrics.ReadLatency;
 import io.docshift.core.metrics.ShadowOutcome;
+import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.ledger.S3State;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -127,5 +134,31 @@ class GraphqlOpsTest extends GraphqlCase {
     assertThat(day.path(3).path("outcome").asText()).isEqualTo("MISMATCHED");
     assertThat(fx.post("{ recentOutcomes(minutes: 0) { kind } }").code())
         .isEqualTo("BAD_USER_INPUT");
+  }
+
+  /** The counts the backfill paces itself by: delivery reads only, by latency bucket or fault. */
+  @Test
+  void deliveryReadsAreCountedByLatencyBucketAndFault() throws Exception {
+    try (OutcomeFeed a = OutcomeFeed.start(MetricsRecorder.NOOP, fx.ledger, fx.clock, "node-a")) {
+      Optional<Backend> s3 = Optional.of(Backend.S3);
+      long ms = 1_000_000L;
+      a.request(Operation.GET, s3, Optional.empty(), Outcome.SUCCESS, 40 * ms);
+      a.request(Operation.HEAD, s3, Optional.empty(), Outcome.SUCCESS, 90 * ms);
+      a.request(Operation.GET, s3, Optional.empty(), Outcome.SUCCESS, 700 * ms);
+      a.request(Operation.GET, s3, Optional.empty(), Outcome.S3_TIMEOUT, 5 * ms);
+      a.request(Operation.UPLOAD, s3, Optional.empty(), Outcome.SUCCESS, 9_000 * ms);
+      a.request(Operation.REJECT, Optional.empty(), Optional.empty(), Outcome.CLIENT_ERROR, ms);
+      a.flush();
+    }
+    JsonNode rows =
+        fx.post("{ recentOutcomes { kind outcome count } }").data().path("recentOutcomes");
+    Map<String, Long> reads = new TreeMap<>();
+    rows.forEach(
+        row -> {
+          assertThat(row.path("kind").asText()).isEqualTo(ReadLatency.KIND);
+          reads.put(row.path("outcome").asText(), row.path("count").asLong());
+        });
+    assertThat(reads)
+        .containsExactly(entry("FAULT", 1L), entry("UNDER_100_MS", 2L), entry("UNDER_1_S", 1L));
   }
 }
