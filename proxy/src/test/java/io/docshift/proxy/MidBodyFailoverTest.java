@@ -1,0 +1,295 @@
+package io.docshift.proxy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.http.Fault;
+import io.docshift.core.metrics.MicrometerMetricsRecorder;
+import io.docshift.core.store.DocumentResponse;
+import io.docshift.ledger.RepairOperation;
+import io.docshift.ledger.S3State;
+import io.docshift.sandbox.emulator.StoredAsset;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
+import io.docshift.testkit.Eventually;
+import io.docshift.testkit.TestBodies;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+/**
+ * S3 failing after the response started: a relay in front of the real S3Proxy resets (or closes)
+ * the connection after N body bytes, and the same client response continues from the real emulator
+ * with a {@code Range} request. The client must get the complete, identical body with the same
+ * headers, counted as a spliced failover and queued for repair; a Cloudinary that cannot continue
+ * (down, a 200, another part, another version, other bytes; WireMock stands in for it there) must
+ * leave the client with a cut body, never a wrong one. Both stores and the ledger row are left as
+ * they were.
+ */
+class MidBodyFailoverTest {
+  @RegisterExtension
+  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
+
+  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final Duration WAIT = Duration.ofSeconds(10);
+  static CutRelay relay;
+  static WireMockServer cloudinaryFaults;
+  static ReadPathFixture fx;
+  static ReadPathFixture faulty;
+
+  @BeforeAll
+  static void start() throws Exception {
+    relay = new CutRelay(S3.s3().endpoint());
+    cloudinaryFaults = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    cloudinaryFaults.start();
+    fx = new ReadPathFixture(CLD.emulator(), S3.s3(), relay.url(), Map.of());
+    fx.weight(100);
+    faulty =
+        new ReadPathFixture(
+            CLD.emulator(),
+            S3.s3(),
+            relay.url(),
+            Map.of("cloudinary.deliveryUrl", cloudinaryFaults.baseUrl() + "/{cloudName}"));
+    faulty.weight(100);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      fx.close();
+      faulty.close();
+    } finally {
+      cloudinaryFaults.stop();
+      relay.close();
+    }
+  }
+
+  @Test
+  void aResetAtAnyOffsetIsContinuedFromCloudinaryWithTheSameBodyAndHeaders() throws Exception {
+    byte[] doc = ReadPathTest.pdf(300_000);
+    StoredAsset a = seeded(fx, "docs/failover/reset.pdf", doc);
+    String path = "/demo/raw/upload/v1/docs/failover/reset.pdf";
+    HttpResponse<byte[]> whole = fetch(fx, path);
+    assertThat(whole.body()).isEqualTo(doc);
+    for (long offset : new long[] {1_000, doc.length / 2, doc.length - 1}) {
+      double before = spliced(fx);
+      int cutsBefore = relay.cuts();
+      relay.cutNext("reset.pdf", offset, CutRelay.How.RESET);
+      HttpResponse<byte[]> r = fetch(fx, path);
+      assertThat(relay.cuts()).as("cut at %d", offset).isEqualTo(cutsBefore + 1);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(TestBodies.sha256Hex(r.body())).as("at %d", offset).isEqualTo(sha(doc));
+      assertThat(headers(r.headers())).as("at %d", offset).isEqualTo(headers(whole.headers()));
+      assertThat(spliced(fx) - before).as("at %d", offset).isEqualTo(1);
+    }
+    assertUntouched(fx, a, doc);
+    Eventually.until(
+        WAIT,
+        () -> fx.ledger.outbox().queued(EmulatedAssets.ledgerKey(a), RepairOperation.PUT),
+        "repair queued");
+  }
+
+  @Test
+  void aBodyS3EndsEarlyIsContinuedToo() throws Exception {
+    byte[] doc = ReadPathTest.pdf(120_000);
+    StoredAsset a = seeded(fx, "docs/failover/short.pdf", doc);
+    relay.cutNext("short.pdf", 70_000, CutRelay.How.CLOSE);
+    HttpResponse<byte[]> r = fetch(fx, "/demo/raw/upload/v1/docs/failover/short.pdf");
+    assertThat(r.body()).isEqualTo(doc);
+    assertThat(r.headers().firstValue("X-DocShift-Backend")).hasValue("s3");
+    assertUntouched(fx, a, doc);
+  }
+
+  @Test
+  void oneAndSixteenMebibyteBodiesAreSplicedWhole() throws Exception {
+    for (int size : new int[] {1 << 20, 16 << 20}) {
+      byte[] doc = TestBodies.random(size, size);
+      String id = "docs/failover/big-" + size + ".bin";
+      StoredAsset a = seeded(fx, id, doc);
+      relay.cutNext("big-" + size, size / 3, CutRelay.How.RESET);
+      HttpResponse<byte[]> r = fetch(fx, "/demo/raw/upload/v1/" + id);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(TestBodies.sha256Hex(r.body())).as("%d bytes", size).isEqualTo(sha(doc));
+      assertUntouched(fx, a, doc);
+    }
+  }
+
+  @Test
+  void aClientRangeContinuesAtTheRightOffset() throws Exception {
+    byte[] doc = ReadPathTest.pdf(200_000);
+    seeded(fx, "docs/failover/range.pdf", doc);
+    relay.cutNext("range.pdf", 30_000, CutRelay.How.RESET);
+    int cutsBefore = relay.cuts();
+    HttpResponse<byte[]> r =
+        HTTP.send(
+            HttpRequest.newBuilder(fx.url("/demo/raw/upload/v1/docs/failover/range.pdf"))
+                .header("Range", "bytes=10000-109999")
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(relay.cuts()).isEqualTo(cutsBefore + 1);
+    assertThat(r.statusCode()).isEqualTo(206);
+    assertThat(r.headers().firstValue("Content-Range")).hasValue("bytes 10000-109999/200000");
+    assertThat(r.body()).isEqualTo(Arrays.copyOfRange(doc, 10_000, 110_000));
+  }
+
+  @Test
+  void aCloudinaryThatCannotContinueLeavesTheClientACutBody() throws Exception {
+    byte[] doc = ReadPathTest.pdf(150_000);
+    byte[] other = doc.clone();
+    other[120_000] ^= 1;
+    String md5 = TestBodies.md5Hex(doc);
+    String tail = "bytes 50000-149999/150000";
+    Map<String, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder> answers =
+        new TreeMap<>();
+    answers.put("down", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+    answers.put("whole", answer(200, md5, null, doc));
+    answers.put("part", answer(206, md5, "bytes 40000-149999/150000", part(doc, 40_000)));
+    answers.put("version", answer(206, TestBodies.md5Hex(other), tail, part(other, 50_000)));
+    answers.put("bytes", answer(206, md5, tail, part(other, 50_000)));
+    answers.put(
+        "broken",
+        answer(206, md5, tail, part(doc, 50_000)).withFault(Fault.RANDOM_DATA_THEN_CLOSE));
+    for (Map.Entry<String, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder> e :
+        answers.entrySet()) {
+      String name = "cld-" + e.getKey() + ".pdf";
+      cloudinaryFaults.stubFor(get(urlPathMatching(".*/" + name)).willReturn(e.getValue()));
+      StoredAsset a = seeded(faulty, "docs/failover/" + name, doc);
+      double refusedOrFailed = aborted(faulty);
+      relay.cutNext(name, 50_000, CutRelay.How.RESET);
+      assertThatThrownBy(() -> fetch(faulty, "/demo/raw/upload/v1/docs/failover/" + name))
+          .as(e.getKey())
+          .isInstanceOf(IOException.class);
+      Eventually.until(
+          WAIT, () -> aborted(faulty) > refusedOrFailed, e.getKey() + " counted as aborted");
+      assertUntouched(faulty, a, doc);
+    }
+    Eventually.until(
+        WAIT, () -> faulty.proxy.server().openConnections() == 0, "client connections closed");
+  }
+
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer(
+      int status, String md5, String contentRange, byte[] body) {
+    var b =
+        aResponse()
+            .withStatus(status)
+            .withHeader("ETag", "\"" + md5 + "\"")
+            .withHeader("Content-Type", "application/pdf")
+            .withBody(body);
+    return contentRange == null ? b : b.withHeader("Content-Range", contentRange);
+  }
+
+  private static byte[] part(byte[] doc, int from) {
+    return Arrays.copyOfRange(doc, from, doc.length);
+  }
+
+  private static StoredAsset seeded(ReadPathFixture f, String publicId, byte[] doc)
+      throws Exception {
+    StoredAsset a = f.seed("raw", "upload", publicId, doc);
+    f.copyToS3(a, doc, "application/pdf");
+    return a;
+  }
+
+  static HttpResponse<byte[]> fetch(ReadPathFixture f, String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(f.url(path)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** S3 still holds the same bytes, and the ledger row is still verified. */
+  private static void assertUntouched(ReadPathFixture f, StoredAsset a, byte[] doc)
+      throws Exception {
+    DocumentResponse inS3 =
+        f.s3Writer.get(ReadPathFixture.key(a), Optional.empty()).get(30, TimeUnit.SECONDS);
+    assertThat(sha(drain(inS3))).isEqualTo(sha(doc));
+    assertThat(f.ledger.documents().find(EmulatedAssets.ledgerKey(a)).orElseThrow().state())
+        .isEqualTo(S3State.VERIFIED);
+  }
+
+  /** The response headers that must not depend on which store carried which bytes. */
+  private static Map<String, java.util.List<String>> headers(HttpHeaders h) {
+    Map<String, java.util.List<String>> kept = new TreeMap<>(h.map());
+    kept.remove("date");
+    kept.remove("x-request-id");
+    return kept;
+  }
+
+  private static double spliced(ReadPathFixture f) {
+    return failovers(f, "spliced");
+  }
+
+  private static double aborted(ReadPathFixture f) {
+    return failovers(f, "refused") + failovers(f, "failed") + failovers(f, "mismatch");
+  }
+
+  private static double failovers(ReadPathFixture f, String outcome) {
+    return f
+        .registry
+        .find(MicrometerMetricsRecorder.FAILOVERS)
+        .tag("outcome", outcome)
+        .counters()
+        .stream()
+        .mapToDouble(c -> c.count())
+        .sum();
+  }
+
+  private static String sha(byte[] bytes) {
+    return TestBodies.sha256Hex(bytes);
+  }
+
+  private static byte[] drain(DocumentResponse response) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CompletableFuture<byte[]> done = new CompletableFuture<>();
+    response
+        .body()
+        .subscribe(
+            new Subscriber<ByteBuffer>() {
+              @Override
+              public void onSubscribe(Subscription s) {
+                s.request(Long.MAX_VALUE);
+              }
+
+              @Override
+              public void onNext(ByteBuffer item) {
+                byte[] b = new byte[item.remaining()];
+                item.get(b);
+                out.write(b, 0, b.length);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                done.completeExceptionally(t);
+              }
+
+              @Override
+              public void onComplete() {
+                done.complete(out.toByteArray());
+              }
+            });
+    return done.get(30, TimeUnit.SECONDS);
+  }
+}
