@@ -24,7 +24,9 @@ final class CutRelay implements AutoCloseable {
   /** How the connection ends at the cut. */
   enum How {
     RESET,
-    CLOSE
+    CLOSE,
+    /** Flips the lowest bit of the byte at the offset and relays the rest unchanged. */
+    FLIP
   }
 
   private record Cut(String marker, long bodyBytes, How how) {}
@@ -51,7 +53,7 @@ final class CutRelay implements AutoCloseable {
     armed.set(new Cut(marker, bodyBytes, how));
   }
 
-  /** How many answers were cut so far. */
+  /** How many answers were cut (or had a bit flipped) so far. */
   int cuts() {
     return cuts.get();
   }
@@ -130,6 +132,15 @@ final class CutRelay implements AutoCloseable {
           if (room >= n) {
             out.write(buffer, 0, n);
             body += body < 0 ? 0 : n - i;
+            continue;
+          }
+          if (c.how() == How.FLIP) {
+            buffer[(int) room] ^= 1;
+            out.write(buffer, 0, n);
+            cuts.incrementAndGet();
+            cut.set(null);
+            headerMatch = 0;
+            body = -1;
             continue;
           }
           out.write(buffer, 0, (int) room);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
@@ -58,6 +59,7 @@ class MidBodyFailoverTest {
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final Duration WAIT = Duration.ofSeconds(10);
   static CutRelay relay;
+  static CutRelay cloudinaryRelay;
   static WireMockServer cloudinaryFaults;
   static ReadPathFixture fx;
   static ReadPathFixture faulty;
@@ -65,8 +67,16 @@ class MidBodyFailoverTest {
   @BeforeAll
   static void start() throws Exception {
     relay = new CutRelay(S3.s3().endpoint());
+    cloudinaryRelay = new CutRelay(CLD.emulator().baseUrl());
     cloudinaryFaults = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     cloudinaryFaults.start();
+    // Everything not stubbed by a test reaches the real emulator (through a relay that can flip a
+    // bit of an answer).
+    cloudinaryFaults.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.any(
+                com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+            .atPriority(10)
+            .willReturn(aResponse().proxiedFrom(cloudinaryRelay.url().toString())));
     fx = new ReadPathFixture(CLD.emulator(), S3.s3(), relay.url(), Map.of());
     fx.weight(100);
     faulty =
@@ -86,6 +96,7 @@ class MidBodyFailoverTest {
     } finally {
       cloudinaryFaults.stop();
       relay.close();
+      cloudinaryRelay.close();
     }
   }
 
@@ -160,39 +171,66 @@ class MidBodyFailoverTest {
   @Test
   void aCloudinaryThatCannotContinueLeavesTheClientACutBody() throws Exception {
     byte[] doc = ReadPathTest.pdf(150_000);
-    byte[] other = doc.clone();
-    other[120_000] ^= 1;
     String md5 = TestBodies.md5Hex(doc);
-    String tail = "bytes 50000-149999/150000";
-    Map<String, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder> answers =
-        new TreeMap<>();
-    answers.put("down", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
-    answers.put("whole", answer(200, md5, null, doc));
-    answers.put("part", answer(206, md5, "bytes 40000-149999/150000", part(doc, 40_000)));
-    answers.put("version", answer(206, TestBodies.md5Hex(other), tail, part(other, 50_000)));
-    answers.put("bytes", answer(206, md5, tail, part(other, 50_000)));
+    Map<String, Answer> answers = new TreeMap<>();
     answers.put(
-        "broken",
-        answer(206, md5, tail, part(doc, 50_000)).withFault(Fault.RANDOM_DATA_THEN_CLOSE));
-    for (Map.Entry<String, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder> e :
-        answers.entrySet()) {
+        "down", new Answer(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), "failed"));
+    answers.put(
+        "garbage", new Answer(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE), "failed"));
+    answers.put("whole", new Answer(answer(200, md5, null, doc), "refused"));
+    // No continuation starts at byte 1: S3's first buffers were all delivered before the cut.
+    answers.put(
+        "part", new Answer(answer(206, md5, "bytes 1-149999/150000", part(doc, 1)), "refused"));
+    for (Map.Entry<String, Answer> e : answers.entrySet()) {
       String name = "cld-" + e.getKey() + ".pdf";
-      cloudinaryFaults.stubFor(get(urlPathMatching(".*/" + name)).willReturn(e.getValue()));
+      cloudinaryFaults.stubFor(
+          get(urlPathMatching(".*/" + name)).atPriority(1).willReturn(e.getValue().http()));
       StoredAsset a = seeded(faulty, "docs/failover/" + name, doc);
-      double refusedOrFailed = aborted(faulty);
-      relay.cutNext(name, 50_000, CutRelay.How.RESET);
-      assertThatThrownBy(() -> fetch(faulty, "/demo/raw/upload/v1/docs/failover/" + name))
-          .as(e.getKey())
-          .isInstanceOf(IOException.class);
-      Eventually.until(
-          WAIT, () -> aborted(faulty) > refusedOrFailed, e.getKey() + " counted as aborted");
+      cutAndExpectAbort(name, e.getValue().outcome());
       assertUntouched(faulty, a, doc);
     }
     Eventually.until(
         WAIT, () -> faulty.proxy.server().openConnections() == 0, "client connections closed");
   }
 
-  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer(
+  @Test
+  void aContinuationOfOtherBytesUnderTheSameEtagAbortsAndLeavesTheRowVerified() throws Exception {
+    byte[] doc = ReadPathTest.pdf(150_000);
+    StoredAsset a = seeded(faulty, "docs/failover/cld-flipped.pdf", doc);
+    cloudinaryRelay.cutNext("cld-flipped.pdf", 60_000, CutRelay.How.FLIP);
+    cutAndExpectAbort("cld-flipped.pdf", "mismatch");
+    assertUntouched(faulty, a, doc);
+  }
+
+  @Test
+  void aNewerVersionInCloudinaryIsNotSplicedIn() throws Exception {
+    byte[] doc = ReadPathTest.pdf(150_000);
+    StoredAsset a = seeded(faulty, "docs/failover/cld-newer.pdf", doc);
+    byte[] newer = doc.clone();
+    newer[100_000] ^= 1;
+    faulty.seed("raw", "upload", "docs/failover/cld-newer.pdf", newer);
+    cutAndExpectAbort("cld-newer.pdf", "refused");
+    assertUntouched(faulty, a, doc);
+  }
+
+  /** Cuts S3's answer to {@code name} after 50 000 body bytes: the client must see a cut body. */
+  private static void cutAndExpectAbort(String name, String outcome) throws Exception {
+    double before = failovers(faulty, outcome);
+    int cutsBefore = relay.cuts();
+    relay.cutNext(name, 50_000, CutRelay.How.RESET);
+    assertThatThrownBy(() -> fetch(faulty, "/demo/raw/upload/v1/docs/failover/" + name))
+        .as(name)
+        .isInstanceOf(IOException.class);
+    assertThat(relay.cuts()).as(name).isEqualTo(cutsBefore + 1);
+    Eventually.until(
+        WAIT, () -> failovers(faulty, outcome) > before, name + " counted as " + outcome);
+    assertThat(spliced(faulty)).as(name).isZero();
+  }
+
+  /** What WireMock answers in Cloudinary's place, and the failover outcome it must cause. */
+  private record Answer(ResponseDefinitionBuilder http, String outcome) {}
+
+  private static ResponseDefinitionBuilder answer(
       int status, String md5, String contentRange, byte[] body) {
     var b =
         aResponse()
@@ -240,10 +278,6 @@ class MidBodyFailoverTest {
 
   private static double spliced(ReadPathFixture f) {
     return failovers(f, "spliced");
-  }
-
-  private static double aborted(ReadPathFixture f) {
-    return failovers(f, "refused") + failovers(f, "failed") + failovers(f, "mismatch");
   }
 
   private static double failovers(ReadPathFixture f, String outcome) {
