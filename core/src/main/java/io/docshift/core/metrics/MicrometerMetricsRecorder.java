@@ -107,6 +107,12 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   private void preRegister() {
     requests.preRegister();
     FALLBACK_CAUSES.forEach(cause -> fallbacks.computeIfAbsent(cause, this::fallbackCounter));
+    for (Outcome cause : List.of(Outcome.S3_CONNECT, Outcome.S3_TIMEOUT)) {
+      // A body breaks off as a reset or closed connection, or a silence between reads.
+      for (FailoverOutcome outcome : FailoverOutcome.values()) {
+        failoverCounter(cause, outcome);
+      }
+    }
     for (ShadowOutcome outcome : ShadowOutcome.values()) {
       if (outcome != ShadowOutcome.IGNORED) { // ignored always names its rule
         shadowCounter(outcome, "none");
@@ -160,16 +166,18 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   public void failover(Outcome cause, FailoverOutcome outcome) {
     requireNonNull(cause, "cause");
     requireNonNull(outcome, "outcome");
-    failovers
-        .computeIfAbsent(
-            new Pair(cause.tag(), outcome.tag()),
-            key ->
-                Counter.builder(FAILOVERS)
-                    .description("S3 reads that failed mid-body and were continued from Cloudinary")
-                    .tag("cause", key.first())
-                    .tag("outcome", key.second())
-                    .register(registry))
-        .increment();
+    failoverCounter(cause, outcome).increment();
+  }
+
+  private Counter failoverCounter(Outcome cause, FailoverOutcome outcome) {
+    return failovers.computeIfAbsent(
+        new Pair(cause.tag(), outcome.tag()),
+        key ->
+            Counter.builder(FAILOVERS)
+                .description("S3 reads that failed mid-body and were continued from Cloudinary")
+                .tag("cause", key.first())
+                .tag("outcome", key.second())
+                .register(registry));
   }
 
   @Override
