@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +39,8 @@ final class CutRelay implements AutoCloseable {
   private final AtomicReference<Cut> armed = new AtomicReference<>();
   private final AtomicInteger cuts = new AtomicInteger();
   private final AtomicInteger open = new AtomicInteger();
+  private final Set<Connection> live = ConcurrentHashMap.newKeySet();
+  private volatile boolean down;
 
   CutRelay(URI target) throws IOException {
     this.target = new InetSocketAddress(target.getHost(), target.getPort());
@@ -53,6 +57,22 @@ final class CutRelay implements AutoCloseable {
     armed.set(new Cut(marker, bodyBytes, how));
   }
 
+  /**
+   * The server goes away: every relayed connection is reset now, and new ones are reset as soon as
+   * they are accepted, until {@link #heal()}.
+   */
+  void down() throws IOException {
+    down = true;
+    for (Connection c : live) {
+      c.reset();
+    }
+  }
+
+  /** Connections are relayed again. */
+  void heal() {
+    down = false;
+  }
+
   /** How many answers were cut (or had a bit flipped) so far. */
   int cuts() {
     return cuts.get();
@@ -67,9 +87,15 @@ final class CutRelay implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
+        if (down) {
+          client.setSoLinger(true, 0);
+          client.close();
+          continue;
+        }
         Socket upstream = new Socket(target.getAddress(), target.getPort());
         open.incrementAndGet();
         Connection c = new Connection(client, upstream);
+        live.add(c);
         threads.submit(c::requests);
         threads.submit(c::answers);
       } catch (IOException e) {
@@ -164,6 +190,12 @@ final class CutRelay implements AutoCloseable {
       return b == '\r' ? 1 : 0;
     }
 
+    void reset() throws IOException {
+      client.setSoLinger(true, 0);
+      client.close();
+      upstream.close();
+    }
+
     private void cutHere(How how) throws IOException {
       cuts.incrementAndGet();
       if (how == How.RESET) {
@@ -182,6 +214,7 @@ final class CutRelay implements AutoCloseable {
       }
       if (ends.incrementAndGet() == 2) {
         open.decrementAndGet();
+        live.remove(this);
       }
     }
   }

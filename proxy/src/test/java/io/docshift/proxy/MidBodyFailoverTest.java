@@ -22,13 +22,18 @@ import io.docshift.testkit.Eventually;
 import io.docshift.testkit.TestBodies;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -123,6 +128,53 @@ class MidBodyFailoverTest {
         WAIT,
         () -> fx.ledger.outbox().queued(EmulatedAssets.ledgerKey(a), RepairOperation.PUT),
         "repair queued");
+  }
+
+  /**
+   * The case a user saw: eight readers at weight 100, S3 goes away while their bodies stream. Each
+   * client holds its read after the first MiB, so the S3 bodies are paused mid-way when S3 goes (32
+   * MiB is more than the sockets and buffers in between can hold).
+   */
+  @Test
+  void readsInFlightWhenS3GoesAwayAllCompleteWhole() throws Exception {
+    byte[] doc = TestBodies.random(32 << 20, 8);
+    seeded(fx, "docs/failover/outage.bin", doc);
+    double before = spliced(fx);
+    List<InputStream> bodies = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        HttpResponse<InputStream> r =
+            HTTP.send(
+                HttpRequest.newBuilder(fx.url("/demo/raw/upload/v1/docs/failover/outage.bin"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.headers().firstValue("X-DocShift-Backend")).hasValue("s3");
+        bodies.add(r.body());
+        assertThat(r.body().readNBytes(1 << 20)).isEqualTo(Arrays.copyOf(doc, 1 << 20));
+      }
+      relay.down();
+      for (InputStream body : bodies) {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(doc, 0, 1 << 20);
+        long length = 1 << 20;
+        byte[] buffer = new byte[64 * 1024];
+        for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
+          sha.update(buffer, 0, n);
+          length += n;
+        }
+        assertThat(length).isEqualTo(doc.length);
+        assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(sha(doc));
+      }
+      assertThat(spliced(fx) - before).as("reads continued from Cloudinary").isEqualTo(8);
+      HttpResponse<byte[]> after = fetch(fx, "/demo/raw/upload/v1/docs/failover/outage.bin");
+      assertThat(after.headers().firstValue("X-DocShift-Backend")).hasValue("cloudinary");
+      assertThat(sha(after.body())).isEqualTo(sha(doc));
+    } finally {
+      relay.heal();
+      for (InputStream body : bodies) {
+        body.close();
+      }
+    }
   }
 
   @Test
