@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * one per read is cheap), never on {@code CompletableFuture.delayedExecutor}, whose default pool
  * starts a new thread per task on a machine with fewer than three cores. Failures after the
  * response started (in the body) are not retried here: bytes may already be on their way to the
- * client, which then sees an aborted response.
+ * client; {@link FailoverBody} continues such a body from Cloudinary where the ledger allows.
  */
 final class FallbackReadStore implements RoutedDocumentStore {
   private final DocumentStore s3;

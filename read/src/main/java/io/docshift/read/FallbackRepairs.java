@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.LogIds;
+import io.docshift.core.metrics.FailoverOutcome;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.ledger.LedgerKey;
@@ -19,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The production {@link FallbackListener}: counts every fallback, and queues the document for an S3
- * repair ({@code PUT}) in the ledger's repair outbox. The enqueue runs on {@code executor} (JDBC
- * blocks) and is skipped for a key queued less than {@code dedupeWindow} ago, so an S3 outage does
- * not turn every read into a database write. A failed enqueue is logged, never surfaced to the
- * client: the repair drainer and {@code verify} catch the document later.
+ * The production {@link FallbackListener}: counts every fallback and mid-body failover, and queues
+ * the document for an S3 repair ({@code PUT}) in the ledger's repair outbox. The enqueue runs on
+ * {@code executor} (JDBC blocks) and is skipped for a key queued less than {@code dedupeWindow}
+ * ago, so an S3 outage does not turn every read into a database write. A failed enqueue is logged,
+ * never surfaced to the client: the repair drainer and {@code verify} catch the document later.
  */
 public final class FallbackRepairs implements FallbackListener {
   private static final Logger LOG = LoggerFactory.getLogger(FallbackRepairs.class);
@@ -65,11 +66,21 @@ public final class FallbackRepairs implements FallbackListener {
   @Override
   public void fellBack(DocumentKey key, Outcome cause) {
     metrics.fallback(cause);
+    queue(key, "read fallback to cloudinary: s3 " + cause.tag());
+  }
+
+  /** Counts it and queues a repair, whatever Cloudinary did: S3 broke off a verified copy. */
+  @Override
+  public void failedOver(DocumentKey key, Outcome cause, FailoverOutcome outcome) {
+    metrics.failover(cause, outcome);
+    queue(key, "read failover to cloudinary (" + outcome.tag() + "): s3 " + cause.tag());
+  }
+
+  private void queue(DocumentKey key, String reason) {
     LedgerKey ledgerKey = LedgerKey.of(key);
     if (recentlyQueued.asMap().putIfAbsent(ledgerKey, Boolean.TRUE) != null) {
       return;
     }
-    String reason = "read fallback to cloudinary: s3 " + cause.tag();
     try {
       executor.execute(() -> enqueue(ledgerKey, reason));
     } catch (RejectedExecutionException e) {

@@ -20,6 +20,7 @@ import java.util.function.Predicate;
  * <pre>
  * StickyReadRouter ── bucket &lt; weight and ledger verified ──▶ FallbackReadStore(S3 → Cloudinary)
  *                  │                                              full bodies hashed (VerifyingBody)
+ *                  │                                              cut bodies continued (FailoverBody)
  *                  └─ otherwise ──▶ Cloudinary ── 404, verified and only in S3 ──▶ FallbackReadStore
  * </pre>
  *
@@ -74,7 +75,9 @@ public final class ReadStores {
     return this;
   }
 
-  /** Told about every fallback (default: nobody); see {@link FallbackRepairs}. */
+  /**
+   * Told about every fallback and mid-body failover (default: nobody); see {@link FallbackRepairs}.
+   */
   public ReadStores onFallback(FallbackListener value) {
     this.fallbackListener = requireNonNull(value, "fallbackListener");
     return this;
@@ -137,7 +140,7 @@ public final class ReadStores {
         copies,
         s3Only,
         metrics,
-        mismatchListener,
+        new S3Bodies(cloudinaryStore, fallbackListener, mismatchListener),
         () -> {
           try {
             s3Store.close();

@@ -12,7 +12,8 @@ import java.util.Optional;
  *
  * @param value the metadata or response
  * @param backend the store that answered
- * @param fallbackCause when S3 was tried first and failed before the first byte: its outcome
+ * @param fallbackCause when S3 was tried first and failed before the first byte: its outcome (a
+ *     failure mid-body is not known when this is made; see {@code FailoverBody})
  */
 public record Served<T>(T value, Backend backend, Optional<Outcome> fallbackCause) {
   /** Validates that no component is null. */

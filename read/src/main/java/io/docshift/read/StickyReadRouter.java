@@ -41,11 +41,12 @@ import java.util.function.Supplier;
  * An access-controlled tombstone still goes to Cloudinary, which checks the signature. In the dual
  * modes a removal reaches Cloudinary too, so its own 404 stands.
  *
- * <p><b>Integrity.</b> A full body S3 serves is hashed as it streams and must match the digest the
- * ledger verified ({@link VerifyingBody}); otherwise the transfer is aborted and {@link
- * MismatchListener} hears of it. Ranged bodies (206) are a part of the object and cannot be checked
- * against a whole-object digest: they are served unchecked, and stop going to S3 as soon as a full
- * read (or shadow read, or {@code verify --deep}) has marked the document {@code mismatch}.
+ * <p><b>Integrity and mid-body failover</b> ({@link S3Bodies}). A full body S3 serves is hashed as
+ * it streams and must match the digest the ledger verified ({@link VerifyingBody}); otherwise the
+ * transfer is aborted and {@link MismatchListener} hears of it. Ranged bodies (206) are a part of
+ * the object and cannot be checked against a whole-object digest: they are served unchecked, and
+ * stop going to S3 as soon as a full read (or shadow read, or {@code verify --deep}) has marked the
+ * document {@code mismatch}. A body S3 breaks off continues from Cloudinary ({@link FailoverBody}).
  *
  * <p>Writes are not routed: {@code put} and {@code delete} go to Cloudinary until the write-path
  * tee takes over.
@@ -57,7 +58,7 @@ final class StickyReadRouter implements RoutedDocumentStore {
   private final VerifiedCopies copies;
   private final S3OnlyCopies s3Only;
   private final MetricsRecorder metrics;
-  private final MismatchListener mismatches;
+  private final S3Bodies bodies;
   private final Runnable closer;
 
   StickyReadRouter(
@@ -67,7 +68,7 @@ final class StickyReadRouter implements RoutedDocumentStore {
       VerifiedCopies copies,
       S3OnlyCopies s3Only,
       MetricsRecorder metrics,
-      MismatchListener mismatches,
+      S3Bodies bodies,
       Runnable closer) {
     this.cloudinary = cloudinary;
     this.s3Path = s3Path;
@@ -75,7 +76,7 @@ final class StickyReadRouter implements RoutedDocumentStore {
     this.copies = copies;
     this.s3Only = s3Only;
     this.metrics = metrics;
-    this.mismatches = mismatches;
+    this.bodies = bodies;
     this.closer = closer;
   }
 
@@ -94,7 +95,8 @@ final class StickyReadRouter implements RoutedDocumentStore {
       DocumentKey key, Optional<ByteRange> range) {
     return route(
         key,
-        digest -> s3Path.getServed(key, range).thenApply(served -> checked(key, digest, served)),
+        digest ->
+            s3Path.getServed(key, range).thenApply(served -> bodies.checked(key, digest, served)),
         () -> cloudinary.get(key, range));
   }
 
@@ -222,27 +224,6 @@ final class StickyReadRouter implements RoutedDocumentStore {
       }
       return answer;
     }
-  }
-
-  /** A full body from S3 that must hash to {@code digest}; anything else as it is. */
-  private Served<DocumentResponse> checked(
-      DocumentKey key, ExpectedDigest digest, Served<DocumentResponse> served) {
-    DocumentResponse response = served.value();
-    if (served.backend() != Backend.S3
-        || !digest.checkable()
-        || response.contentRange().isPresent()) {
-      return served;
-    }
-    VerifyingBody body =
-        new VerifyingBody(
-            response.body(),
-            digest,
-            "s3 read " + key,
-            observed -> mismatches.mismatched(key, digest.algorithm(), digest.hex(), observed));
-    return new Served<>(
-        new DocumentResponse(response.meta(), response.contentRange(), body),
-        Backend.S3,
-        served.fallbackCause());
   }
 
   @Override

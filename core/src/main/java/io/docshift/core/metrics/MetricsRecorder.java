@@ -51,6 +51,15 @@ public interface MetricsRecorder {
   /** An S3 read failed before the first byte and Cloudinary served it instead. */
   void fallback(Outcome cause);
 
+  /**
+   * An S3 read failed after its response had started and Cloudinary was asked to continue it (a
+   * mid-body failover).
+   *
+   * @param cause the classified S3 failure
+   * @param outcome how the continuation ended
+   */
+  default void failover(Outcome cause, FailoverOutcome outcome) {}
+
   /** The ledger could not say whether a document's S3 copy is verified (it was read elsewhere). */
   void ledgerLookupFailure();
 

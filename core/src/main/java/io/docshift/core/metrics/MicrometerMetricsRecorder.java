@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@value #LATENCY} timer with a percentile histogram, tags {@code operation} and {@code
  *       backend};
  *   <li>{@value #FALLBACKS} counter, tag {@code cause} (the S3 outcome that caused it);
+ *   <li>{@value #FAILOVERS} counter, tags {@code cause} (the S3 outcome) and {@code outcome} (a
+ *       {@link FailoverOutcome});
  *   <li>{@value #LEDGER_FAILURES} counter;
  *   <li>{@value #SHADOW} counter, tags {@code outcome} and {@code rule};
  *   <li>{@value #SECONDARY_WRITES} counter, tags {@code backend} and {@code outcome};
@@ -43,6 +45,9 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
 
   /** Counter of S3 reads served by Cloudinary instead. */
   public static final String FALLBACKS = "docshift.read.fallbacks";
+
+  /** Counter of S3 reads that failed mid-body and were continued from Cloudinary (or not). */
+  public static final String FAILOVERS = "docshift.read.failover";
 
   /** Counter of failed ledger lookups on the read path. */
   public static final String LEDGER_FAILURES = "docshift.read.ledger.failures";
@@ -75,6 +80,7 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   private final MeterRegistry registry;
   private final RequestMeters requests;
   private final Map<Outcome, Counter> fallbacks = new ConcurrentHashMap<>();
+  private final Map<Pair, Counter> failovers = new ConcurrentHashMap<>();
   private final Map<Pair, Counter> shadows = new ConcurrentHashMap<>();
   private final Map<Pair, Counter> secondaryWrites = new ConcurrentHashMap<>();
   private final Map<Pair, Counter> repairs = new ConcurrentHashMap<>();
@@ -101,6 +107,12 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   private void preRegister() {
     requests.preRegister();
     FALLBACK_CAUSES.forEach(cause -> fallbacks.computeIfAbsent(cause, this::fallbackCounter));
+    for (Outcome cause : List.of(Outcome.S3_CONNECT, Outcome.S3_TIMEOUT)) {
+      // A body breaks off as a reset or closed connection, or a silence between reads.
+      for (FailoverOutcome outcome : FailoverOutcome.values()) {
+        failoverCounter(cause, outcome);
+      }
+    }
     for (ShadowOutcome outcome : ShadowOutcome.values()) {
       if (outcome != ShadowOutcome.IGNORED) { // ignored always names its rule
         shadowCounter(outcome, "none");
@@ -148,6 +160,24 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
         .description("S3 reads that failed before the first byte and Cloudinary served")
         .tag("cause", cause.tag())
         .register(registry);
+  }
+
+  @Override
+  public void failover(Outcome cause, FailoverOutcome outcome) {
+    requireNonNull(cause, "cause");
+    requireNonNull(outcome, "outcome");
+    failoverCounter(cause, outcome).increment();
+  }
+
+  private Counter failoverCounter(Outcome cause, FailoverOutcome outcome) {
+    return failovers.computeIfAbsent(
+        new Pair(cause.tag(), outcome.tag()),
+        key ->
+            Counter.builder(FAILOVERS)
+                .description("S3 reads that failed mid-body and were continued from Cloudinary")
+                .tag("cause", key.first())
+                .tag("outcome", key.second())
+                .register(registry));
   }
 
   @Override

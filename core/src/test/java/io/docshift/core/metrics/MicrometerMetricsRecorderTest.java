@@ -134,6 +134,10 @@ class MicrometerMetricsRecorderTest {
         .containsExactlyInAnyOrder("matched", "mismatched", "error", "shed");
     assertThat(registry.get(MicrometerMetricsRecorder.SECONDARY_WRITES).counters()).hasSize(2);
     assertThat(registry.get(MicrometerMetricsRecorder.REPAIRS).counters()).hasSize(2);
+    assertThat(registry.get(MicrometerMetricsRecorder.FAILOVERS).counters())
+        .extracting(c -> c.getId().getTag("cause") + "/" + c.getId().getTag("outcome"))
+        .contains("s3_connect/spliced", "s3_timeout/mismatch")
+        .hasSize(8);
     assertThat(registry.get(MicrometerMetricsRecorder.CONNECTIONS_CLOSED).counters())
         .extracting(c -> c.getId().getTag("reason"))
         .containsExactlyInAnyOrder(

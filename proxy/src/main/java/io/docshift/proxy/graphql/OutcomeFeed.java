@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.ConnectionLimit;
+import io.docshift.core.metrics.FailoverOutcome;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.metrics.ReadLatency;
@@ -84,6 +85,11 @@ public final class OutcomeFeed implements MetricsRecorder, AutoCloseable {
   public void fallback(Outcome cause) {
     delegate.fallback(cause);
     count("fallback", cause.name());
+  }
+
+  @Override
+  public void failover(Outcome cause, FailoverOutcome outcome) {
+    delegate.failover(cause, outcome);
   }
 
   @Override

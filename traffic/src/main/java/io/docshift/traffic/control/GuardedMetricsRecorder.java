@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.ConnectionLimit;
+import io.docshift.core.metrics.FailoverOutcome;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.metrics.ShadowOutcome;
@@ -22,6 +23,9 @@ import java.util.Optional;
  *       saw a success while S3 failed. The document was ledger-verified, so even an S3 404 is S3's
  *       fault (it lost the object). Its latency is not reported; the failure still counts toward
  *       the rate and the consecutive-failure rules.
+ *   <li>a mid-body failover whose request will not carry S3's failure (the response was spliced
+ *       from Cloudinary, or the spliced body did not hash): counted like a fallback. The others end
+ *       the request with S3's failure, which is counted there.
  * </ul>
  *
  * Cloudinary outcomes and client errors never reach the guard; shadow, secondary-write and repair
@@ -55,6 +59,14 @@ public final class GuardedMetricsRecorder implements MetricsRecorder {
       guard.recordS3(true, Duration.ZERO);
     }
     delegate.fallback(cause);
+  }
+
+  @Override
+  public void failover(Outcome cause, FailoverOutcome outcome) {
+    if (outcome.hidesS3Failure() && cause.isBackendFault()) {
+      guard.recordS3(true, Duration.ZERO);
+    }
+    delegate.failover(cause, outcome);
   }
 
   @Override

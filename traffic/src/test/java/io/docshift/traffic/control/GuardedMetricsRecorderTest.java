@@ -3,6 +3,7 @@ package io.docshift.traffic.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.metrics.ConnectionLimit;
+import io.docshift.core.metrics.FailoverOutcome;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
 import io.docshift.core.metrics.ShadowOutcome;
 import io.docshift.core.outcome.Backend;
@@ -34,6 +35,36 @@ class GuardedMetricsRecorderTest extends TrafficFixture {
             count(registry, MicrometerMetricsRecorder.CONNECTIONS_CLOSED, "reason", "write_stall"))
         .isEqualTo(1);
     assertThat(control.guard().snapshot().requests()).as("not read evidence").isZero();
+  }
+
+  @Test
+  void aFailoverCountsAgainstS3OnlyWhenTheRequestWillNotCarryS3sFailure() {
+    TrafficControl control = control();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    GuardedMetricsRecorder guarded =
+        new GuardedMetricsRecorder(new MicrometerMetricsRecorder(registry), control.guard());
+
+    guarded.failover(Outcome.S3_CONNECT, FailoverOutcome.SPLICED);
+    guarded.failover(Outcome.S3_TIMEOUT, FailoverOutcome.MISMATCH);
+    assertThat(control.guard().snapshot().failures()).isEqualTo(2);
+    // These end the client's request with S3's failure, which the request report counts.
+    guarded.failover(Outcome.S3_CONNECT, FailoverOutcome.REFUSED);
+    guarded.failover(Outcome.S3_CONNECT, FailoverOutcome.FAILED);
+    assertThat(control.guard().snapshot().failures()).isEqualTo(2);
+
+    assertThat(
+            registry
+                .get(MicrometerMetricsRecorder.FAILOVERS)
+                .tag("cause", "s3_connect")
+                .tag("outcome", "spliced")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry.get(MicrometerMetricsRecorder.FAILOVERS).counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum())
+        .isEqualTo(4);
   }
 
   private static double count(SimpleMeterRegistry registry, String name, String tag, String value) {
