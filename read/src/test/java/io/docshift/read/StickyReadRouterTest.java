@@ -131,7 +131,7 @@ class StickyReadRouterTest {
         fx.copies,
         new S3OnlyCopies(() -> new TrafficState(weight, mode, 0), key -> false, Runnable::run),
         new MicrometerMetricsRecorder(registry),
-        MismatchListener.NONE,
+        new S3Bodies(cloudinary, FallbackListener.NONE, MismatchListener.NONE),
         () -> {});
   }
 
