@@ -110,6 +110,8 @@ class MidBodyFailoverTest {
     assertThat(whole.body()).isEqualTo(doc);
     for (long offset : new long[] {1_000, doc.length / 2, doc.length - 1}) {
       double before = spliced(fx);
+      double s3Before = requests(fx, "s3");
+      double cloudinaryBefore = requests(fx, "cloudinary");
       int cutsBefore = relay.cuts();
       relay.cutNext("reset.pdf", offset, CutRelay.How.RESET);
       HttpResponse<byte[]> r = fetch(fx, path);
@@ -119,6 +121,10 @@ class MidBodyFailoverTest {
       assertThat(headers(r.headers())).as("at %d", offset).isEqualTo(headers(whole.headers()));
       // Counted once the continuation's end is known, just after the client got it.
       Eventually.until(WAIT, () -> spliced(fx) - before == 1, "spliced at " + offset);
+      // The read Cloudinary finished counts as Cloudinary's, so auto-revert sees only S3's fault.
+      Eventually.until(
+          WAIT, () -> requests(fx, "cloudinary") - cloudinaryBefore == 1, "counted at " + offset);
+      assertThat(requests(fx, "s3")).as("no S3 success at %d", offset).isEqualTo(s3Before);
     }
     assertUntouched(fx, a, doc);
     Eventually.until(
@@ -328,6 +334,20 @@ class MidBodyFailoverTest {
 
   private static double spliced(ReadPathFixture f) {
     return failovers(f, "spliced");
+  }
+
+  /** Successful GETs counted for {@code backend}. */
+  private static double requests(ReadPathFixture f, String backend) {
+    return f
+        .registry
+        .find(MicrometerMetricsRecorder.REQUESTS)
+        .tag("backend", backend)
+        .tag("operation", "get")
+        .tag("outcome", "success")
+        .timers()
+        .stream()
+        .mapToDouble(t -> t.count())
+        .sum();
   }
 
   private static double failovers(ReadPathFixture f, String outcome) {

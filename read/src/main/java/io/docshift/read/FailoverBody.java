@@ -6,6 +6,7 @@ import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.ContentRange;
 import io.docshift.core.store.DocumentResponse;
+import io.docshift.core.store.SplicedBody;
 import io.docshift.core.store.StoreException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -34,7 +35,7 @@ import org.reactivestreams.Subscription;
  *
  * <p>{@code report} hears how each failover ended ({@link FailoverOutcome}), with S3's outcome.
  */
-final class FailoverBody implements Publisher<ByteBuffer> {
+final class FailoverBody implements Publisher<ByteBuffer>, SplicedBody {
   private final Publisher<ByteBuffer> source;
   private final ContentRange span;
   private final String md5;
@@ -71,7 +72,8 @@ final class FailoverBody implements Publisher<ByteBuffer> {
   }
 
   /** Whether Cloudinary's bytes were spliced in (the body is no longer S3's alone). */
-  boolean spliced() {
+  @Override
+  public boolean spliced() {
     Relay r = relay;
     return r != null && r.isSpliced();
   }

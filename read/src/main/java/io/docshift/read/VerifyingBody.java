@@ -3,6 +3,7 @@ package io.docshift.read;
 import io.docshift.core.digest.Digester;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
+import io.docshift.core.store.SplicedBody;
 import io.docshift.core.store.StoreException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
@@ -28,7 +29,7 @@ import org.reactivestreams.Subscription;
  * another thread. The few fields both sides touch are guarded by this relay's monitor, which is
  * never held while waiting for anything.
  */
-final class VerifyingBody implements Publisher<ByteBuffer> {
+final class VerifyingBody implements Publisher<ByteBuffer>, SplicedBody {
   private final Publisher<ByteBuffer> source;
   private final ExpectedDigest expected;
   private final String what;
@@ -47,6 +48,12 @@ final class VerifyingBody implements Publisher<ByteBuffer> {
     this.expected = expected;
     this.what = what;
     this.onMismatch = onMismatch;
+  }
+
+  /** Whether the body it checks had another store's bytes spliced in. */
+  @Override
+  public boolean spliced() {
+    return source instanceof SplicedBody spliced && spliced.spliced();
   }
 
   @Override

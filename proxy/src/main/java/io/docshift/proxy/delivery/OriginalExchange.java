@@ -8,6 +8,7 @@ import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.ContentRange;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
+import io.docshift.core.store.SplicedBody;
 import io.docshift.core.store.StoreException;
 import io.docshift.proxy.DeliveryServices;
 import io.docshift.proxy.ProxySettings;
@@ -150,6 +151,9 @@ final class OriginalExchange {
     HttpResponseStatus status =
         part.isPresent() ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK;
     Verdict verdict = Responses.verdict(Operation.GET, backend, Outcome.SUCCESS);
+    if (document.body() instanceof SplicedBody spliced) {
+      verdict.finishedByCloudinaryWhen(spliced::spliced);
+    }
     ClassifiedResponse response = new ClassifiedResponse(status, verdict);
     Representation.validators(response.headers(), meta, key.type(), backend, maxAge());
     Representation.content(response.headers(), meta, part);

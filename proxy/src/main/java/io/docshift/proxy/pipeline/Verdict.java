@@ -4,6 +4,7 @@ import io.docshift.core.metrics.Operation;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * How one response is counted: set where the response is built (routing knows the operation,
@@ -16,6 +17,7 @@ public final class Verdict {
   private final Optional<Backend> backend;
   private Outcome outcome;
   private boolean aborted;
+  private BooleanSupplier finishedByCloudinary = () -> false;
 
   public Verdict(Operation operation, Optional<Backend> backend, Outcome outcome) {
     this.operation = operation;
@@ -28,7 +30,16 @@ public final class Verdict {
   }
 
   Optional<Backend> backend() {
-    return backend;
+    return finishedByCloudinary.getAsBoolean() ? Optional.of(Backend.CLOUDINARY) : backend;
+  }
+
+  /**
+   * The body may be finished by Cloudinary (a mid-body failover from S3): asked when the response
+   * ends, and then the request counts as Cloudinary's. Its S3 failure is counted by the failover
+   * report; counting the request as S3's too would add an S3 success after that fault.
+   */
+  public void finishedByCloudinaryWhen(BooleanSupplier spliced) {
+    this.finishedByCloudinary = spliced;
   }
 
   Outcome outcome() {
