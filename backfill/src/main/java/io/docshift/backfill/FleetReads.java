@@ -23,7 +23,7 @@ final class FleetReads {
   private final Supplier<RecentOutcomes> outcomes;
   private final Clock clock;
   private final long p99Millis;
-  private Map<String, Long> last;
+  private Map<Cell, Long> last;
 
   FleetReads(Supplier<RecentOutcomes> outcomes, Clock clock, long p99Millis) {
     this.outcomes = outcomes;
@@ -35,11 +35,11 @@ final class FleetReads {
   ReadLoad sinceLastLook() {
     Instant from = clock.instant().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1));
     List<MinuteCount> counts = outcomes.get().minutes(ReadLatency.KIND, from);
-    Map<String, Long> now = new HashMap<>();
+    Map<Cell, Long> now = new HashMap<>();
     for (MinuteCount c : counts) {
-      now.put(c.minute() + " " + c.outcome(), c.count());
+      now.put(Cell.of(c), c.count());
     }
-    Map<String, Long> before = last;
+    Map<Cell, Long> before = last;
     last = now;
     if (before == null) {
       return ReadLoad.NONE;
@@ -48,7 +48,7 @@ final class FleetReads {
     long faults = 0;
     long slow = 0;
     for (MinuteCount c : counts) {
-      long added = c.count() - before.getOrDefault(c.minute() + " " + c.outcome(), 0L);
+      long added = c.count() - before.getOrDefault(Cell.of(c), 0L);
       if (added <= 0) {
         continue;
       }
@@ -65,6 +65,13 @@ final class FleetReads {
       return ReadLatency.valueOf(outcome);
     } catch (IllegalArgumentException e) {
       return null; // written by a newer proxy: counted as a read, neither slow nor failed
+    }
+  }
+
+  /** One minute's count of one bucket. */
+  private record Cell(Instant minute, String outcome) {
+    static Cell of(MinuteCount c) {
+      return new Cell(c.minute(), c.outcome());
     }
   }
 }
