@@ -2,6 +2,7 @@ package io.docshift.backfill;
 
 import static io.docshift.ledger.RepairOperation.CLOUDINARY_DELETE;
 import static io.docshift.ledger.RepairOperation.CLOUDINARY_PUT;
+import static io.docshift.ledger.RepairOperation.DELETE;
 import static io.docshift.ledger.RepairOperation.PUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -92,6 +94,31 @@ class TombstoneAgainstS3UploadTest {
       DocumentRecord row = fx.row(upload.ledgerKey());
       assertThat(row.state()).isEqualTo(S3State.VERIFIED);
       assertThat(row.s3().sha256()).isEqualTo(upload.sha256());
+    }
+  }
+
+  /**
+   * History-checker finding (S3-primary): the upload above came clearly after a first destroy, but
+   * an Admin API delete was acknowledged after it, while S3 refused its delete (S3 restarting). The
+   * second removal must date the tombstone, or the {@code cld_put} repair revives the upload.
+   */
+  @Test
+  void anUploadBeforeALaterAcknowledgedRemovalGoesFromBothStores() throws Exception {
+    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+      Seeded upload = uploadAfterDestroy(fx, "tombstone/removed-again.bin", Duration.ofSeconds(10));
+      Instant written =
+          s3.head(upload.key()).get(30, TimeUnit.SECONDS).lastModified().orElseThrow();
+      fx.clock.set(written.plusSeconds(20));
+      fx.ledger.documents().markAllDeleted(List.of(upload.ledgerKey()), false, "admin delete");
+      fx.clock.set(Instant.now());
+      fx.ledger.outbox().enqueue(upload.ledgerKey(), DELETE, "S3 refused the delete");
+
+      fx.worker.runOnce();
+
+      assertThat(Harness.storedSha256(fx.cloudinary, upload.key())).isEmpty();
+      assertThat(Harness.storedSha256(fx.s3, upload.key())).isEmpty();
+      assertThat(fx.row(upload.ledgerKey()).state()).isEqualTo(S3State.DELETED);
+      assertThat(fx.ledger.outbox().stats().depth()).isZero();
     }
   }
 

@@ -146,14 +146,15 @@ final class DocumentRules {
 
   /**
    * The row becomes a tombstone for {@code why}; the S3 version and hashes stay so the S3 delete
-   * can be checked. A tombstone stays as it is, date and reason, with one exception: a removal of
-   * an access-controlled document turns its tombstone into a removal's (dated now), since a removed
-   * document must not be served by Cloudinary either. A removal's tombstone stays one (served by
-   * neither store is the stricter answer).
+   * can be checked. A removal of a row that already is a tombstone re-dates it (now): the repairs
+   * revive a tombstone only for an upload dated after it, and an upload acknowledged to nobody (its
+   * writer died) that is older than the latest acknowledged removal must not come back. A removal
+   * also turns an access-controlled tombstone into a removal's, since a removed document must not
+   * be served by Cloudinary either. Marking a tombstone access-controlled changes nothing (served
+   * by neither store is the stricter answer).
    */
   static Decision deleted(DocumentRecord row, TombstoneReason why, String reason) {
-    boolean nowRemoved = row.accessControlled() && why == TombstoneReason.REMOVED;
-    if (row.state() == S3State.DELETED && !nowRemoved) {
+    if (row.state() == S3State.DELETED && why == TombstoneReason.ACCESS_CONTROLLED) {
       return Decision.refuse(Transition.ALREADY);
     }
     return new Decision(Transition.APPLIED, row.asTombstone(why, reason));

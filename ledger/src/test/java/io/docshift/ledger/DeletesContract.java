@@ -172,10 +172,14 @@ abstract class DeletesContract extends LedgerFixture {
     assertThat(removed.lastError()).isEqualTo("destroyed through the Upload API");
     assertThat(removed.updatedAt()).isEqualTo(START.plusSeconds(5));
     assertThat(removed.s3().version()).isEqualTo(live.s3().version());
-    // A second removal is no news: the date stays.
+    // A second removal dates the tombstone: a repair revives it only for an upload after that.
     clock.advance(Duration.ofSeconds(5));
-    assertThat(documents.markDeleted(key("doc"), "again")).isEqualTo(Transition.ALREADY);
-    assertThat(documents.find(key("doc")).orElseThrow()).isEqualTo(removed);
+    assertThat(documents.markDeleted(key("doc"), "again")).isEqualTo(Transition.APPLIED);
+    DocumentRecord again = documents.find(key("doc")).orElseThrow();
+    assertThat(again.updatedAt()).isEqualTo(START.plusSeconds(10));
+    assertThat(again.removed()).isTrue();
+    assertThat(again.lastError()).isEqualTo("again");
+    assertThat(again.s3()).isEqualTo(removed.s3());
   }
 
   @Test

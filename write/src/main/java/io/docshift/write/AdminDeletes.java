@@ -162,12 +162,14 @@ final class AdminDeletes {
     String reason = "deleted through the Admin API";
     List<DocumentRecord> before = new ArrayList<>();
     if (target.type() == null) {
-      // Tag deletes span delivery types and the answer names public ids only: every live row
-      // with a deleted id goes. A same-named document of another type that lacked the tag is
-      // tombstoned too; it is then served from Cloudinary, never wrongly from S3.
+      // Tag deletes span delivery types and the answer names public ids only: every row with a
+      // deleted id goes (a removal's tombstone is re-dated and its S3 key emptied again; an
+      // access-controlled one of another type is left, Cloudinary still serves it). A same-named
+      // document of another type that lacked the tag is tombstoned too; it is then served from
+      // Cloudinary, never wrongly from S3.
       List<LedgerKey> keys = new ArrayList<>();
       for (DocumentRecord row : ctx.documents().findByPublicIds(cloud, rt, answered.deleted())) {
-        if (row.state() != S3State.DELETED && !kept.contains(row.key())) {
+        if ((row.state() != S3State.DELETED || row.removed()) && !kept.contains(row.key())) {
           keys.add(row.key());
         }
       }

@@ -10,7 +10,6 @@ import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.RepairOperation;
 import io.docshift.ledger.RepairTicket;
-import io.docshift.ledger.S3State;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,15 +33,16 @@ final class S3Deletes {
 
   /**
    * Follows tombstones just committed; {@code before} are the rows as they were, whose formats name
-   * the S3 objects. Completes when every delete either happened or is queued for repair.
+   * the S3 objects. A row that already was a tombstone is followed too: an S3-primary writer that
+   * died after its S3 put and before its ledger write left an object under it, which the repair of
+   * its {@code cld_put} would otherwise copy back to Cloudinary after this acknowledged removal.
+   * Completes when every delete either happened or is queued for repair.
    */
   CompletableFuture<Void> follow(List<DocumentRecord> before) {
     List<CompletableFuture<Void>> deletes = new ArrayList<>();
     for (DocumentRecord row : before) {
       forget.accept(row.key());
-      if (row.state() != S3State.DELETED) {
-        documentKey(row.key(), row.asset().format()).ifPresent(k -> deletes.add(delete(k)));
-      }
+      documentKey(row.key(), row.asset().format()).ifPresent(k -> deletes.add(delete(k)));
     }
     return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
   }

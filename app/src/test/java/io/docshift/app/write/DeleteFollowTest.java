@@ -174,6 +174,31 @@ class DeleteFollowTest {
     }
   }
 
+  /**
+   * History-checker finding (S3-primary): a writer that died after its S3 put and before its ledger
+   * write leaves an object under the tombstone of an earlier destroy. An acknowledged Admin API
+   * delete of the id (Cloudinary answers {@code not_found}) must empty S3 too, or the dead writer's
+   * {@code cld_put} repair copies the object back to Cloudinary after it.
+   */
+  @Test
+  void anAdminDeleteOfATombstonedIdEmptiesWhatADeadWriterLeftInS3() throws Exception {
+    rig.mode(WriteMode.DUAL_S3_PRIMARY);
+    Doc doc = Doc.raw("dead-writer" + IDS.incrementAndGet() + "/doc.bin");
+    Map<?, ?> raw = ObjectUtils.asMap("resource_type", "raw");
+    upload(doc, Bodies.random(20_000, 3), null);
+    sdk().uploader().destroy(doc.publicId(), raw);
+    rig.stores().replaceInS3(doc.path(), Bodies.random(20_000, 4));
+
+    Map<?, ?> answer = sdk().api().deleteResources(List.of(doc.publicId()), raw);
+
+    assertThat(deleted(answer)).containsEntry(doc.publicId(), "not_found");
+    assertThat(rig.stores().s3(doc.path())).isNull();
+    assertThat(rig.stores().cloudinary(doc.path())).isNull();
+    assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
+        .isEqualTo(S3State.DELETED);
+    assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
+  }
+
   @Test
   void deletingDerivedVersionsLeavesTheOriginalAlone() throws Exception {
     Doc doc = Doc.image("derived" + IDS.incrementAndGet() + "/doc");
