@@ -182,6 +182,12 @@ final class FallbackReadStore implements RoutedDocumentStore {
     return s3.delete(key);
   }
 
+  /** The S3 path has no removal rule of its own: the router in front of it applies it. */
+  @Override
+  public CompletableFuture<Boolean> removedInS3Only(DocumentKey key) {
+    return CompletableFuture.completedFuture(false);
+  }
+
   /** The stores belong to the composition ({@link ReadStores}), which closes them. */
   @Override
   public void close() {}

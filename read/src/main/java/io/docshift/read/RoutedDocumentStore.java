@@ -21,6 +21,14 @@ public interface RoutedDocumentStore extends DocumentStore {
   /** The original (or a range), from the backend the routing rules pick for {@code key}. */
   CompletableFuture<Served<DocumentResponse>> getServed(DocumentKey key, Optional<ByteRange> range);
 
+  /**
+   * Whether a request of {@code key} that Cloudinary answers itself (a transformation, a signed
+   * upload-type URL) must be answered 404 without asking it: the document was removed through
+   * DocShift while the write mode is {@code S3_ONLY}, so Cloudinary never heard of the removal and
+   * may still hold it. Completes {@code false} when the ledger cannot be read (as a read does).
+   */
+  CompletableFuture<Boolean> removedInS3Only(DocumentKey key);
+
   @Override
   default CompletableFuture<DocumentMeta> head(DocumentKey key) {
     return headServed(key).thenApply(Served::value);

@@ -227,6 +227,14 @@ final class StickyReadRouter implements RoutedDocumentStore {
   }
 
   @Override
+  public CompletableFuture<Boolean> removedInS3Only(DocumentKey key) {
+    if (traffic.current().writeMode() != WriteMode.S3_ONLY) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return new Lookup(key).answer().thenApply(LedgerAnswer::removed);
+  }
+
+  @Override
   public CompletableFuture<PutResult> put(DocumentKey key, PutRequest request) {
     return cloudinary.put(key, request);
   }

@@ -189,6 +189,11 @@ class StickyReadRouterTest {
     }
 
     @Override
+    public CompletableFuture<Boolean> removedInS3Only(DocumentKey key) {
+      throw new UnsupportedOperationException("not scripted");
+    }
+
+    @Override
     public void close() {}
   }
 }

@@ -126,6 +126,11 @@ final class ShadowReadStore implements RoutedDocumentStore {
     return primary.delete(key);
   }
 
+  @Override
+  public CompletableFuture<Boolean> removedInS3Only(DocumentKey key) {
+    return primary.removedInS3Only(key);
+  }
+
   /** Stops shadowing, closes the shadow stores, then the primary. */
   @Override
   public void close() {

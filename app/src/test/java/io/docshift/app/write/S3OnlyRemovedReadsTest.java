@@ -69,6 +69,8 @@ class S3OnlyRemovedReadsTest {
     rig.readWeight(weight);
     for (Doc doc : removed) {
       assertServed(doc, body(doc), weight == 0 ? "cloudinary" : "s3");
+      assertThat(transformed(doc).statusCode()).as("transformation of %s", doc).isEqualTo(200);
+      assertThat(signed(doc).statusCode()).as("signed URL of %s", doc).isEqualTo(200);
     }
 
     Map<?, ?> image = ObjectUtils.asMap("resource_type", "image");
@@ -83,6 +85,9 @@ class S3OnlyRemovedReadsTest {
     rig.s3Gate().fault(".*", FaultGate.Kind.CONNECTION_RESET);
     for (Doc doc : removed) {
       assertNotFoundAsForAMissingDocument(doc, prefix);
+      // What Cloudinary answers itself must not reach it either: it still holds the document.
+      assertThat(transformed(doc).statusCode()).as("transformation of %s", doc).isEqualTo(404);
+      assertThat(signed(doc).statusCode()).as("signed URL of %s", doc).isEqualTo(404);
     }
     rig.s3Gate().heal();
     for (Doc doc : removed) {
@@ -188,6 +193,24 @@ class S3OnlyRemovedReadsTest {
     assertThat(read.statusCode()).as("read %s", doc).isEqualTo(200);
     assertThat(read.body()).isEqualTo(body);
     assertThat(read.headers().firstValue("X-DocShift-Backend")).contains(backend);
+  }
+
+  /** A transformation of {@code doc}: Cloudinary answers it itself. */
+  private static HttpResponse<byte[]> transformed(Doc doc) throws Exception {
+    return rig.get(doc.rt() + "/upload/w_100/" + doc.publicId() + "." + doc.format());
+  }
+
+  /** A signed upload-type URL of {@code doc}: Cloudinary answers it itself. */
+  private static HttpResponse<byte[]> signed(Doc doc) throws Exception {
+    String cloud = rig.stores().cloud();
+    String url =
+        direct()
+            .url()
+            .signed(true)
+            .resourceType(doc.rt())
+            .format(doc.format())
+            .generate(doc.publicId());
+    return rig.get(url.substring(url.indexOf("/" + cloud + "/") + cloud.length() + 2));
   }
 
   private static byte[] body(Doc doc) {

@@ -3,7 +3,9 @@ package io.docshift.proxy.delivery;
 import io.docshift.core.key.DeliveryRequest;
 import io.docshift.core.key.InvalidDocumentKeyException;
 import io.docshift.core.metrics.Operation;
+import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
+import io.docshift.core.store.StoreException;
 import io.docshift.proxy.DeliveryServices;
 import io.docshift.proxy.ProxySettings;
 import io.docshift.proxy.pipeline.PipelineSequencer;
@@ -18,6 +20,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Translates one delivery request into store calls: checks the method, parses the path ({@link
@@ -79,7 +82,7 @@ public final class DeliveryHandler extends ChannelInboundHandlerAdapter {
     if (denied != null) {
       reject(ctx, HttpResponseStatus.UNAUTHORIZED, denied, keepAlive);
     } else if (!delivery.isOriginal() || signedUpload(delivery)) {
-      passThrough(ctx, request, afterCloud(rawPath), rawQuery, keepAlive);
+      passThroughUnlessRemoved(ctx, request, delivery, afterCloud(rawPath), rawQuery, keepAlive);
     } else {
       new OriginalExchange(
               ctx, request, delivery.key(), services, settings, keepAlive, this::streaming)
@@ -139,6 +142,47 @@ public final class DeliveryHandler extends ChannelInboundHandlerAdapter {
       return rawPath.substring(slash);
     }
     return rawPath;
+  }
+
+  /**
+   * Cloudinary answers this request itself, unless the document was removed through DocShift in
+   * {@code S3_ONLY}: Cloudinary never heard of that removal and would still serve a transformation
+   * or a signed URL of it, so the answer is the 404 of a missing document, as for its original. The
+   * ledger is asked only in {@code S3_ONLY}; in every other mode the pass-through starts at once.
+   */
+  private void passThroughUnlessRemoved(
+      ChannelHandlerContext ctx,
+      HttpRequest request,
+      DeliveryRequest delivery,
+      String rawPath,
+      String rawQuery,
+      boolean keepAlive) {
+    CompletableFuture<Boolean> removed = services.store().removedInS3Only(delivery.key());
+    if (removed.isDone() && !removed.isCompletedExceptionally() && !removed.join()) {
+      passThrough(ctx, request, rawPath, rawQuery, keepAlive);
+      return;
+    }
+    removed.whenComplete(
+        (gone, failure) ->
+            ctx.executor()
+                .execute(
+                    () -> {
+                      if (!ctx.channel().isActive()) {
+                        return;
+                      }
+                      if (failure == null && gone) {
+                        StoreException notFound =
+                            new StoreException(
+                                Backend.CLOUDINARY,
+                                Outcome.NOT_FOUND,
+                                "removed through DocShift in S3_ONLY",
+                                null);
+                        Responses.send(
+                            ctx, Responses.storeFailure(operation(request), notFound), keepAlive);
+                      } else {
+                        passThrough(ctx, request, rawPath, rawQuery, keepAlive);
+                      }
+                    }));
   }
 
   private void passThrough(
