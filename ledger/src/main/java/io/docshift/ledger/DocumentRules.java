@@ -144,6 +144,22 @@ final class DocumentRules {
     return new Decision(Transition.APPLIED, row.withS3(next, reason));
   }
 
+  /**
+   * S3 refused a copy of {@code version} whose bytes were not Cloudinary's, and stored nothing: the
+   * row becomes {@code mismatch} (no read trusts S3, the backfill tries again) with the S3 copy
+   * described as before, since S3 still holds whatever it held.
+   */
+  static Decision refused(DocumentRecord row, long version, String reason) {
+    if (row.state() == S3State.DELETED) {
+      return Decision.refuse(Transition.WRONG_STATE);
+    }
+    if (version != row.asset().version()) {
+      return Decision.refuse(Transition.STALE_VERSION);
+    }
+    return new Decision(
+        Transition.APPLIED, row.withS3(row.s3().withState(S3State.MISMATCH), reason));
+  }
+
   /** The asset was destroyed; the S3 version and hashes stay so the S3 delete can be checked. */
   static Decision deleted(DocumentRecord row, String reason) {
     if (row.state() == S3State.DELETED) {
