@@ -195,11 +195,7 @@ public final class DocumentCopier {
     if (md5.isEmpty() || (etag != null && !etag.equalsIgnoreCase(md5.get()))) {
       return Optional.empty();
     }
-    if (meta.sha256Hex().isPresent()) {
-      return meta.sha256Hex();
-    }
-    boolean ledgerNamesIt = row.s3().sha256() != null && md5.get().equalsIgnoreCase(row.s3().md5());
-    return ledgerNamesIt ? Optional.of(row.s3().sha256()) : Optional.empty();
+    return meta.sha256Hex().or(() -> row.s3().sha256Of(md5));
   }
 
   private Spooled download(DocumentKey key, DocumentRecord row, boolean last)

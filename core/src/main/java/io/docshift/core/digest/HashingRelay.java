@@ -2,6 +2,7 @@ package io.docshift.core.digest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.store.DocumentResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -25,6 +26,16 @@ import org.reactivestreams.Subscription;
  * after {@code onNext}); the relay keeps none.
  */
 public final class HashingRelay implements Publisher<ByteBuffer> {
+  /** What a second subscriber gets before its error: nothing to ask for. */
+  private static final Subscription NO_DEMAND =
+      new Subscription() {
+        @Override
+        public void request(long n) {}
+
+        @Override
+        public void cancel() {}
+      };
+
   private final Publisher<ByteBuffer> source;
   private final long length;
   private final Digester digester;
@@ -72,7 +83,7 @@ public final class HashingRelay implements Publisher<ByteBuffer> {
     aborted = true;
     digests.completeExceptionally(why);
     if (subscribed.compareAndSet(false, true)) {
-      source.subscribe(new Cancelling());
+      DocumentResponse.discard(source);
       return;
     }
     Subscription s = upstream;
@@ -85,7 +96,7 @@ public final class HashingRelay implements Publisher<ByteBuffer> {
   public void subscribe(Subscriber<? super ByteBuffer> subscriber) {
     requireNonNull(subscriber, "subscriber");
     if (!subscribed.compareAndSet(false, true)) {
-      subscriber.onSubscribe(new Cancelling());
+      subscriber.onSubscribe(NO_DEMAND);
       subscriber.onError(new IllegalStateException("a relayed body has a single subscriber"));
       return;
     }
@@ -171,28 +182,5 @@ public final class HashingRelay implements Publisher<ByteBuffer> {
       digests.completeExceptionally(t);
       downstream.onError(t);
     }
-  }
-
-  /** Cancels at once: the source of an aborted relay, or a second subscriber. */
-  private static final class Cancelling implements Subscriber<ByteBuffer>, Subscription {
-    @Override
-    public void onSubscribe(Subscription s) {
-      s.cancel();
-    }
-
-    @Override
-    public void onNext(ByteBuffer item) {}
-
-    @Override
-    public void onError(Throwable t) {}
-
-    @Override
-    public void onComplete() {}
-
-    @Override
-    public void request(long n) {}
-
-    @Override
-    public void cancel() {}
   }
 }
