@@ -96,8 +96,8 @@ class S3PrimaryCloudinaryBehindTest {
 
   /**
    * A backfilled document's S3 object carries no {@code sha256} metadata (the backfill streams, so
-   * the SHA-256 is known only after the put's headers): the rename takes it from the ledger row
-   * and still moves the bytes within S3 at once, instead of falling back to a repair.
+   * the SHA-256 is known only after the put's headers): the rename takes it from the ledger row and
+   * still moves the bytes within S3 at once, instead of falling back to a repair.
    */
   @Test
   void aRenameOfABackfilledDocumentMovesItWithinS3() throws Exception {
@@ -109,8 +109,7 @@ class S3PrimaryCloudinaryBehindTest {
       assertThat(upload(from, body).outcome()).isEqualTo(Outcome.OK);
       assertThat(rig.stores().s3(Doc.raw(from).path())).as("not dual-written").isNull();
       rig.backfill();
-      assertThat(rig.stores().row("raw", from).orElseThrow().state())
-          .isEqualTo(S3State.VERIFIED);
+      assertThat(rig.stores().row("raw", from).orElseThrow().state()).isEqualTo(S3State.VERIFIED);
     } finally {
       rig.mode(WriteMode.DUAL_S3_PRIMARY);
     }
