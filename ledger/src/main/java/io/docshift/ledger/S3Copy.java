@@ -2,6 +2,8 @@ package io.docshift.ledger;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
+
 /**
  * The ledger's view of a document's S3 copy.
  *
@@ -17,6 +19,15 @@ public record S3Copy(S3State state, Long version, String md5, String sha256) {
   /** Validates that the state is present. */
   public S3Copy {
     requireNonNull(state, "state");
+  }
+
+  /**
+   * The SHA-256 of an S3 object whose metadata carries none (a streamed copy records it in the
+   * ledger only): this copy's, when the object's MD5 is the one recorded with it; else empty.
+   */
+  public Optional<String> sha256Of(Optional<String> objectMd5) {
+    boolean same = sha256 != null && objectMd5.isPresent() && objectMd5.get().equalsIgnoreCase(md5);
+    return same ? Optional.of(sha256) : Optional.empty();
   }
 
   S3Copy withState(S3State newState) {
