@@ -195,7 +195,7 @@ public final class DocumentCopier {
     if (md5.isEmpty() || (etag != null && !etag.equalsIgnoreCase(md5.get()))) {
       return Optional.empty();
     }
-    return meta.sha256Hex().or(() -> row.s3().sha256Of(md5));
+    return row.s3().sha256Of(meta);
   }
 
   private Spooled download(DocumentKey key, DocumentRecord row, boolean last)

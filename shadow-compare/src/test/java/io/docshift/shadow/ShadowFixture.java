@@ -167,19 +167,25 @@ final class ShadowFixture implements AutoCloseable {
             "md5", hex("MD5", original),
             "sha256", hex("SHA-256", original),
             "cloudinary-version", Long.toString(a.version()));
-    // A blocking client: it needs no event loops, so closing it never waits for the AWS SDK's
-    // shared group to shut down (which a Netty client does when it is that group's last user).
-    try (S3Client client =
-        S3Client.builder()
-            .endpointOverride(s3.endpoint())
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .credentialsProvider(
-                () ->
-                    AwsBasicCredentials.create(
-                        EmbeddedS3Extension.ACCESS_KEY, EmbeddedS3Extension.SECRET_KEY))
-            .build()) {
+    overwrite(a, bytes, contentType, metadata);
+  }
+
+  /**
+   * Overwrites the S3 object behind DocShift's back with {@code bytes}, keeping the user metadata
+   * it has now, whatever DocShift's writer put there: a plain SDK put, no checksums.
+   */
+  void replaceKeepingMetadata(StoredAsset a, byte[] bytes, String contentType) throws Exception {
+    String s3Key = key(a).s3Key(config.s3().keyPrefix());
+    Map<String, String> metadata;
+    try (S3Client client = plainClient()) {
+      metadata = client.headObject(b -> b.bucket(EmbeddedS3Extension.BUCKET).key(s3Key)).metadata();
+    }
+    overwrite(a, bytes, contentType, metadata);
+  }
+
+  private void overwrite(
+      StoredAsset a, byte[] bytes, String contentType, Map<String, String> metadata) {
+    try (S3Client client = plainClient()) {
       client.putObject(
           b ->
               b.bucket(EmbeddedS3Extension.BUCKET)
@@ -188,6 +194,23 @@ final class ShadowFixture implements AutoCloseable {
                   .metadata(metadata),
           RequestBody.fromBytes(bytes));
     }
+  }
+
+  /**
+   * A blocking client: it needs no event loops, so closing it never waits for the AWS SDK's shared
+   * group to shut down (which a Netty client does when it is that group's last user).
+   */
+  private S3Client plainClient() {
+    return S3Client.builder()
+        .endpointOverride(s3.endpoint())
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .credentialsProvider(
+            () ->
+                AwsBasicCredentials.create(
+                    EmbeddedS3Extension.ACCESS_KEY, EmbeddedS3Extension.SECRET_KEY))
+        .build();
   }
 
   /** A client's whole read: the backend that served it and every byte. */

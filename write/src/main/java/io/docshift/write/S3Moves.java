@@ -105,7 +105,7 @@ final class S3Moves {
             seen.length(),
             seen.contentType(),
             seen.md5Hex(),
-            seen.sha256Hex().or(() -> recorded.sha256Of(seen.md5Hex())),
+            recorded.sha256Of(seen),
             seen.version(),
             seen.lastModified());
     if (meta.length().isEmpty() || meta.md5Hex().isEmpty() || meta.sha256Hex().isEmpty()) {

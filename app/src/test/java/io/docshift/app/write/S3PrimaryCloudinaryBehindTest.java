@@ -110,6 +110,7 @@ class S3PrimaryCloudinaryBehindTest {
       assertThat(rig.stores().s3(Doc.raw(from).path())).as("not dual-written").isNull();
       rig.backfill();
       assertThat(rig.stores().row("raw", from).orElseThrow().state()).isEqualTo(S3State.VERIFIED);
+      assertThat(rig.stores().s3Metadata(Doc.raw(from).path())).doesNotContainKey("sha256");
     } finally {
       rig.mode(WriteMode.DUAL_S3_PRIMARY);
     }
@@ -120,6 +121,11 @@ class S3PrimaryCloudinaryBehindTest {
     assertThat(rig.stores().s3(Doc.raw(to).path())).isEqualTo(body);
     assertThat(rig.stores().s3(Doc.raw(from).path())).isNull();
     assertThat(rig.stores().row("raw", to).orElseThrow().state()).isEqualTo(S3State.VERIFIED);
+    // The checksum went along: the ledger's, declared to S3 on the renamed object's put.
+    assertThat(rig.stores().row("raw", to).orElseThrow().s3().sha256())
+        .isEqualTo(Bodies.sha256(body));
+    assertThat(rig.stores().s3Metadata(Doc.raw(to).path()))
+        .containsEntry("sha256", Bodies.sha256(body));
     assertThat(rig.stores().outbox("raw", to)).as("nothing to repair").isEmpty();
     rig.assertHolds(to, body);
     rig.assertHolds(from, null);
