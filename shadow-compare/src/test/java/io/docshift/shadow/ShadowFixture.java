@@ -8,6 +8,7 @@ import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.store.DocumentResponse;
+import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.Ledger;
@@ -24,6 +25,7 @@ import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import io.docshift.stores.s3.S3DocumentStore;
+import io.docshift.stores.s3.S3Inventory;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.EmulatedAssets;
@@ -41,6 +43,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -211,6 +214,31 @@ final class ShadowFixture implements AutoCloseable {
                 AwsBasicCredentials.create(
                     EmbeddedS3Extension.ACCESS_KEY, EmbeddedS3Extension.SECRET_KEY))
         .build();
+  }
+
+  /**
+   * One {@code verify} walk over the ledger rows under {@code prefix} (and the S3 objects of this
+   * fixture's key prefix), each finding handed to {@code findings}.
+   */
+  VerifyReport verify(
+      VerifyOptions options,
+      String prefix,
+      DocumentStore cloudinary,
+      DocumentStore s3,
+      S3Inventory bucket,
+      Consumer<Finding> findings)
+      throws InterruptedException {
+    return Verify.builder(
+            options,
+            ledger,
+            Inventory.ledger(ledger, prefix),
+            cloudinary,
+            s3,
+            bucket,
+            CloudinaryEmulatorExtension.CLOUD_NAME)
+        .onFinding(findings)
+        .build()
+        .run();
   }
 
   /** A client's whole read: the backend that served it and every byte. */

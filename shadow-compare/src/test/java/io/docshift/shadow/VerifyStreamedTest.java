@@ -131,17 +131,7 @@ class VerifyStreamedTest {
   private List<Finding> walk(VerifyOptions options) throws Exception {
     List<Finding> findings = new CopyOnWriteArrayList<>();
     VerifyReport report =
-        Verify.builder(
-                options.withSpoolDir(spool),
-                fx.ledger,
-                Inventory.ledger(fx.ledger, "streamed/"),
-                cloudinary,
-                s3,
-                bucket,
-                CloudinaryEmulatorExtension.CLOUD_NAME)
-            .onFinding(findings::add)
-            .build()
-            .run();
+        fx.verify(options.withSpoolDir(spool), "streamed/", cloudinary, s3, bucket, findings::add);
     assertThat(report.complete()).isTrue();
     return findings;
   }
