@@ -135,8 +135,9 @@ final class CloudinaryRepair {
         held.flatMap(DocumentMeta::lastModified)
             .filter(at -> at.getEpochSecond() > deletedAt + S3Repair.CLOCK_MARGIN_SECONDS)
             .isPresent();
+    Optional<String> sha256 = later ? tombstone.s3().sha256Of(held.get()) : Optional.empty();
     Optional<CloudinaryAsset> asset =
-        later ? asset(tombstone.key(), format, held.get()) : Optional.empty();
+        sha256.isPresent() ? asset(tombstone.key(), format, held.get()) : Optional.empty();
     if (asset.isEmpty()) {
       return false;
     }
@@ -144,7 +145,7 @@ final class CloudinaryRepair {
         "repair of {}: S3 holds an upload newer than the tombstone; the row takes it",
         LogIds.of(tombstone.key()));
     documents.upsert(asset.get(), UpsertOrigin.ORDERED_WRITE);
-    record(asset.get(), held.get());
+    documents.recordWrite(asset.get(), held.get().md5Hex().orElseThrow(), sha256.get());
     return true;
   }
 
@@ -152,30 +153,30 @@ final class CloudinaryRepair {
    * Once Cloudinary holds S3's object, the row names it too: an S3-primary writer that died between
    * its store writes and its ledger write leaves the row naming the bytes before (or no row), and
    * reads and {@code verify} would take both stores' new bytes for a mismatch. A newer version the
-   * row knows is kept (the ledger's guard): the row then stops being trusted instead.
+   * row knows is kept (the ledger's guard): the row then stops being trusted instead. The object's
+   * SHA-256 is its metadata's, or, for a streamed copy (none in its metadata), the row's when the
+   * row recorded the object's MD5; an object with neither is not named.
    */
   private void named(LedgerKey key, String format, DocumentMeta meta) {
     Optional<DocumentRecord> row = documents.find(key);
+    Optional<String> sha256 = row.map(r -> r.s3().sha256Of(meta)).orElseGet(() -> meta.sha256Hex());
     boolean namesIt =
         row.isPresent()
             && row.get().state() == S3State.VERIFIED
-            && meta.sha256Hex().equals(Optional.ofNullable(row.get().s3().sha256()));
-    Optional<CloudinaryAsset> asset = asset(key, format, meta);
+            && sha256.equals(Optional.ofNullable(row.get().s3().sha256()));
+    Optional<CloudinaryAsset> asset =
+        sha256.isPresent() ? asset(key, format, meta) : Optional.empty();
     if (!namesIt && asset.isPresent()) {
-      record(asset.get(), meta);
+      documents.recordWrite(asset.get(), meta.md5Hex().orElseThrow(), sha256.get());
     }
   }
 
-  private void record(CloudinaryAsset asset, DocumentMeta meta) {
-    documents.recordWrite(asset, meta.md5Hex().orElseThrow(), meta.sha256Hex().orElseThrow());
-  }
-
   /**
-   * The asset S3's object is, from the digests and version DocShift's writes put on it; empty for
-   * an object without them (nothing to name it by).
+   * The asset S3's object is, from the MD5 and version DocShift's writes put on it; empty for an
+   * object without them (nothing to name it by).
    */
   private static Optional<CloudinaryAsset> asset(LedgerKey key, String format, DocumentMeta meta) {
-    if (meta.md5Hex().isEmpty() || meta.sha256Hex().isEmpty() || meta.length().isEmpty()) {
+    if (meta.md5Hex().isEmpty() || meta.length().isEmpty()) {
       return Optional.empty();
     }
     Optional<Long> version =

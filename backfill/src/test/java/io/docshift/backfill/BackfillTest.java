@@ -107,7 +107,8 @@ class BackfillTest {
       DocumentMeta meta = s3.head(doc.key()).get(30, TimeUnit.SECONDS);
       assertThat(meta.version()).hasValue(doc.asset().version());
       assertThat(meta.md5Hex()).contains(doc.asset().etag());
-      assertThat(meta.sha256Hex()).contains(doc.sha256());
+      // Streamed: the SHA-256 is known only after the put's headers went out; the ledger has it.
+      assertThat(meta.sha256Hex()).isEmpty();
     }
     assertThat(spool).isEmptyDirectory();
   }

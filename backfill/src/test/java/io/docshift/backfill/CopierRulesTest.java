@@ -58,6 +58,7 @@ class CopierRulesTest {
 
   private Ledger ledger;
   private CloudinaryDocumentStore cloudinary;
+  private DocumentStore source;
   private DocumentStore realS3;
   private CountingStore s3;
   private final List<Duration> slept = new ArrayList<>();
@@ -141,7 +142,7 @@ class CopierRulesTest {
             Held.NOTHING,
             1),
         new Row(
-            "bytes that differ from the etag end as mismatch, never verified",
+            "bytes that differ from the etag are refused by S3: mismatch, nothing stored",
             (t, d) -> {
               t.damageAtCloudinary(d);
               return t.listed(d);
@@ -149,8 +150,49 @@ class CopierRulesTest {
             Kind.MISMATCH,
             "md5_differs_from_etag",
             S3State.MISMATCH,
+            Held.NOTHING,
+            0),
+        new Row(
+            "without an etag the spooled copy's damaged bytes end as mismatch, never verified",
+            (t, d) -> {
+              t.damageAtCloudinary(d);
+              return t.listedWithoutEtag(d);
+            },
+            Kind.MISMATCH,
+            "md5_differs_from_etag",
+            S3State.MISMATCH,
             Held.OTHER_BYTES,
             1),
+        new Row(
+            "without an etag the copy is spooled, copied and verified",
+            (t, d) -> t.listedWithoutEtag(d),
+            Kind.COPIED,
+            "none",
+            S3State.VERIFIED,
+            Held.CLOUDINARY_BYTES,
+            1),
+        new Row(
+            "a download cut mid-body once is downloaded again",
+            (t, d) -> {
+              t.source = new CutDownloads(t.cloudinary, 1);
+              return t.listed(d);
+            },
+            Kind.COPIED,
+            "none",
+            S3State.VERIFIED,
+            Held.CLOUDINARY_BYTES,
+            1),
+        new Row(
+            "a download cut mid-body every time leaves no S3 object, nothing verified",
+            (t, d) -> {
+              t.source = new CutDownloads(t.cloudinary, 10);
+              return t.listed(d);
+            },
+            Kind.FAILED,
+            "cloudinary_connect",
+            S3State.ABSENT,
+            Held.NOTHING,
+            0),
         new Row(
             "an asset changed since its listing is not copied",
             (t, d) -> {
@@ -170,7 +212,7 @@ class CopierRulesTest {
             Held.NOTHING,
             0),
         new Row(
-            "S3 failing mid-put once is retried from the spool",
+            "S3 failing mid-put once is retried with a fresh download",
             (t, d) -> {
               t.s3.failPuts(1);
               return t.listed(d);
@@ -197,6 +239,7 @@ class CopierRulesTest {
   void open() {
     ledger = Runs.h2Ledger();
     cloudinary = Harness.cloudinary(CLOUDINARY.emulator());
+    source = cloudinary;
     realS3 = Harness.s3(S3.s3(), "copier/");
     s3 = new CountingStore(realS3);
   }
@@ -240,17 +283,20 @@ class CopierRulesTest {
         Backoff.halfJitter(Duration.ofMillis(1), Duration.ofMillis(4), new SplittableRandom(1));
     Retrier retrier = new Retrier(3, backoff, slept::add);
     return new DocumentCopier(
-        ledger.documents(),
-        cloudinary,
-        s3,
-        new Spool(spoolDir, 1 << 20, TIMEOUT),
-        retrier,
-        TIMEOUT);
+        ledger.documents(), source, s3, new Spool(spoolDir, 1 << 20, TIMEOUT), retrier, TIMEOUT);
   }
 
   /** The row a listing of {@code doc} leaves in the ledger. */
   DocumentRecord listed(Seeded doc) {
     ledger.documents().upsert(doc.ledgerAsset(), UpsertOrigin.LISTING);
+    return ledger.documents().find(doc.ledgerKey()).orElseThrow();
+  }
+
+  /** The row of a listing that gave no etag: the copier cannot stream and spools. */
+  DocumentRecord listedWithoutEtag(Seeded doc) {
+    CloudinaryAsset a = doc.ledgerAsset();
+    CloudinaryAsset asset = new CloudinaryAsset(a.key(), a.format(), a.version(), null, a.bytes());
+    ledger.documents().upsert(asset, UpsertOrigin.LISTING);
     return ledger.documents().find(doc.ledgerKey()).orElseThrow();
   }
 

@@ -250,6 +250,30 @@ class RepairWorkerTest {
     assertThat(fx.metrics.repairs()).containsExactly("cld_put:success");
   }
 
+  /**
+   * S3 holds a copy the copier streamed (no sha256 in its metadata; the ledger has it) and
+   * Cloudinary lost the asset: the {@code cld_put} uploads S3's bytes, and the row keeps naming the
+   * copy, verified with its SHA-256.
+   */
+  @Test
+  void cloudinaryPutOfAStreamedCopyUploadsItAndTheRowKeepsItsSha256() throws Exception {
+    Seeded doc = seed("raw", "upload", "m.pdf", 13);
+    fx.ledger.documents().upsert(doc.ledgerAsset(), UpsertOrigin.WRITE);
+    fx.migrated(doc);
+    assertThat(fx.s3.head(doc.key()).get(30, TimeUnit.SECONDS).sha256Hex()).isEmpty();
+    destroyInCloudinary(doc);
+    fx.ledger.outbox().enqueue(doc.ledgerKey(), CLOUDINARY_PUT, "secondary write failed");
+
+    assertThat(fx.worker.runOnce().applied()).isEqualTo(1);
+
+    assertThat(Harness.storedSha256(fx.cloudinary, doc.key())).contains(doc.sha256());
+    assertThat(Harness.storedSha256(fx.s3, doc.key())).contains(doc.sha256());
+    DocumentRecord row = fx.row(doc.ledgerKey());
+    assertThat(row.state()).isEqualTo(S3State.VERIFIED);
+    assertThat(row.s3().md5()).isEqualTo(doc.asset().etag());
+    assertThat(row.s3().sha256()).isEqualTo(doc.sha256());
+  }
+
   @Test
   void cloudinaryPutReplacesOlderContentInCloudinary() throws Exception {
     Seeded doc = seed("image", "upload", "i", 8);

@@ -27,13 +27,17 @@ import java.util.Optional;
  *       A newer {@code cloudinary-version} there (a dual-write) is left alone; the same version
  *       with Cloudinary's MD5 (an earlier run or the dual-write got there first) is verified
  *       without copying.
- *   <li>Download the original from Cloudinary (signed for private/authenticated), hashing while it
- *       spools. A delivery ETag that differs from the listed etag means the asset changed since the
- *       listing ({@code source_changed}); bytes that differ from the delivery ETag were damaged on
- *       the way and are fetched again (the last attempt goes on and ends as {@code mismatch}).
- *   <li>Put with the SHA-256 checksum and Content-MD5, conditionally: {@code If-None-Match: *} when
- *       S3 had nothing, {@code If-Match} on the object it had. A failed condition means someone
- *       wrote meanwhile: inspect again.
+ *   <li>Copy. When the row knows Cloudinary's etag and the length (every listed asset), the
+ *       download streams straight into the put ({@link StreamedCopy}): {@code Content-MD5} is the
+ *       etag, so S3 refuses any other bytes ({@code BadDigest}; on the last attempt the row becomes
+ *       {@code mismatch}, S3 holding nothing new), SHA-256 is computed on the way for the ledger,
+ *       and each retry downloads again. Otherwise the original is downloaded into a {@link Spool}
+ *       while hashing and put from there with both checksums. Either way a delivery ETag that
+ *       differs from the listed etag means the asset changed since the listing ({@code
+ *       source_changed}); spooled bytes that differ from the delivery ETag were damaged on the way
+ *       and are fetched again (the last attempt goes on and ends as {@code mismatch}).
+ *   <li>The put is conditional: {@code If-None-Match: *} when S3 had nothing, {@code If-Match} on
+ *       the object it had. A failed condition means someone wrote meanwhile: inspect again.
  *   <li>Settle the ledger ({@link Settlement}); a destroy or a newer version that arrived meanwhile
  *       is caught there by the ledger's guards (a fresh copy of a destroyed document is deleted).
  * </ol>
@@ -49,6 +53,7 @@ public final class DocumentCopier {
   private final Spool spool;
   private final Retrier retrier;
   private final Settlement settlement;
+  private final StreamedCopy streamer;
   private final Duration timeout;
 
   public DocumentCopier(
@@ -63,6 +68,7 @@ public final class DocumentCopier {
     this.spool = spool;
     this.retrier = retrier;
     this.settlement = new Settlement(documents, s3);
+    this.streamer = new StreamedCopy(cloudinary, s3, timeout);
     this.timeout = timeout;
   }
 
@@ -112,8 +118,16 @@ public final class DocumentCopier {
       if (target.done() != null) {
         return target.done();
       }
+      if (StreamedCopy.possible(row)) {
+        return put(key, row, target.condition(), trust, condition -> streamed(key, row, condition));
+      }
       try (Spooled spooled = retrier.run(last -> download(key, row, last))) {
-        return upload(key, row, spooled, target.condition(), trust);
+        return put(
+            key,
+            row,
+            target.condition(),
+            trust,
+            condition -> spooled(key, row, spooled, condition));
       }
     } catch (CopyFailure failure) {
       return failure.outcome();
@@ -154,8 +168,8 @@ public final class DocumentCopier {
     if (meta.version().isPresent()
         && meta.version().getAsLong() == version
         && !trust.damaged()
-        && complete(meta, row)) {
-      Copied copy = new Copied(row.key(), version, meta.md5Hex().get(), meta.sha256Hex().get());
+        && sha256(meta, row).isPresent()) {
+      Copied copy = new Copied(row.key(), version, meta.md5Hex().get(), sha256(meta, row).get());
       return new Target(null, settlement.settle(copy, key, row.asset().etag(), false, 0));
     }
     Optional<String> etag = trust.seenEtag().isPresent() ? trust.seenEtag() : meta.etag();
@@ -169,12 +183,19 @@ public final class DocumentCopier {
     return etag != null && meta.md5Hex().map(md5 -> !md5.equalsIgnoreCase(etag)).orElse(true);
   }
 
-  /** The S3 object carries both digests and, when Cloudinary's etag is known, matches it. */
-  private static boolean complete(DocumentMeta meta, DocumentRecord row) {
+  /**
+   * The SHA-256 of an S3 object that is complete: it carries the MD5 and, when Cloudinary's etag is
+   * known, that MD5 is the etag; the SHA-256 comes from its metadata, or, for an object a streamed
+   * copy wrote (whose metadata has none), from the ledger when the ledger recorded that same MD5.
+   * Empty when the object proves nothing.
+   */
+  private static Optional<String> sha256(DocumentMeta meta, DocumentRecord row) {
     String etag = row.asset().etag();
-    return meta.md5Hex().isPresent()
-        && meta.sha256Hex().isPresent()
-        && (etag == null || etag.equalsIgnoreCase(meta.md5Hex().get()));
+    Optional<String> md5 = meta.md5Hex();
+    if (md5.isEmpty() || (etag != null && !etag.equalsIgnoreCase(md5.get()))) {
+      return Optional.empty();
+    }
+    return row.s3().sha256Of(meta);
   }
 
   private Spooled download(DocumentKey key, DocumentRecord row, boolean last)
@@ -195,24 +216,22 @@ public final class DocumentCopier {
     return spooled;
   }
 
-  private CopyOutcome upload(
-      DocumentKey key, DocumentRecord row, Spooled spooled, PutCondition first, Trust trust)
+  /**
+   * Puts with {@code first}, then, for as long as a condition is refused (someone wrote meanwhile,
+   * so what was seen is stale), inspects S3 again and puts on what it holds now.
+   */
+  private CopyOutcome put(
+      DocumentKey key, DocumentRecord row, PutCondition first, Trust trust, Attempt attempt)
       throws CopyFailure, InterruptedException {
     PutCondition condition = first;
     for (int conflicts = 0; ; conflicts++) {
-      PutCondition attempt = condition;
       try {
-        retrier.run(
-            last ->
-                StoreWaits.await(
-                    s3.put(key, request(row, spooled, attempt)), timeout, Backend.S3, key));
-        break;
+        return attempt.put(condition);
       } catch (CopyFailure failure) {
         if (!failure.preconditionFailed() || conflicts >= MAX_CONFLICTS) {
           throw failure;
         }
       }
-      // Someone wrote meanwhile: what the finder saw is stale now.
       Trust now = trust.forgetSeen();
       Target again = retrier.run(last -> inspect(key, row, now));
       if (again.done() != null) {
@@ -220,6 +239,29 @@ public final class DocumentCopier {
       }
       condition = again.condition();
     }
+  }
+
+  /** Downloads straight into the put (each retry downloads again), then settles. */
+  private CopyOutcome streamed(DocumentKey key, DocumentRecord row, PutCondition condition)
+      throws CopyFailure, InterruptedException {
+    StreamedCopy.Sent sent = retrier.run(last -> streamer.attempt(key, row, condition, last));
+    String etag = row.asset().etag();
+    if (sent.refused()) {
+      return settlement.refused(
+          row.key(), row.asset().version(), etag, sent.sha256(), sent.length());
+    }
+    Copied copy = new Copied(row.key(), row.asset().version(), etag, sent.sha256());
+    return settlement.settle(copy, key, etag, true, sent.length());
+  }
+
+  /** Puts the spooled bytes (each retry from the spool), then settles. */
+  private CopyOutcome spooled(
+      DocumentKey key, DocumentRecord row, Spooled spooled, PutCondition condition)
+      throws CopyFailure, InterruptedException {
+    retrier.run(
+        last ->
+            StoreWaits.await(
+                s3.put(key, request(row, spooled, condition)), timeout, Backend.S3, key));
     String expected =
         row.asset().etag() != null ? row.asset().etag() : spooled.source().md5Hex().orElse(null);
     Copied copy = new Copied(row.key(), row.asset().version(), spooled.md5(), spooled.sha256());
@@ -253,4 +295,10 @@ public final class DocumentCopier {
 
   /** Either a condition for the put, or an outcome that needs no put. */
   private record Target(PutCondition condition, CopyOutcome done) {}
+
+  /** One way of writing the document under a condition and settling it. */
+  @FunctionalInterface
+  private interface Attempt {
+    CopyOutcome put(PutCondition condition) throws CopyFailure, InterruptedException;
+  }
 }

@@ -106,6 +106,31 @@ final class Settlement {
     return CopyOutcome.mismatch(copy.key() + ": " + detail, bytes);
   }
 
+  /**
+   * S3 refused a streamed body because its MD5 was not Cloudinary's etag ({@code BadDigest}), so S3
+   * holds nothing new: the row becomes {@code mismatch}, its reason naming the SHA-256 of the bytes
+   * Cloudinary served (null when they did not all go by; their MD5 was S3's to check). A destroy or
+   * a newer version meanwhile is reported as for a copy.
+   */
+  CopyOutcome refused(LedgerKey key, long version, String etag, String sha256, long bytes) {
+    String detail =
+        "S3 refused the bytes Cloudinary served (sha256 "
+            + sha256
+            + "): their md5 differs from Cloudinary etag "
+            + etag;
+    Transition marked = documents.markRefused(key, version, detail);
+    switch (marked) {
+      case APPLIED:
+        return CopyOutcome.mismatch(key + ": " + detail, bytes);
+      case STALE_VERSION:
+        return CopyOutcome.skipped(CopyOutcome.STALE, "a newer version of " + key + " arrived");
+      case WRONG_STATE:
+        return CopyOutcome.skipped("destroyed", key + " was destroyed meanwhile");
+      default:
+        return CopyOutcome.failed("ledger_" + word(marked), "mark refused " + key);
+    }
+  }
+
   private static String word(Transition t) {
     return t.name().toLowerCase(Locale.ROOT);
   }

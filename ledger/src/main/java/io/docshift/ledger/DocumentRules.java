@@ -145,6 +145,22 @@ final class DocumentRules {
   }
 
   /**
+   * S3 refused a copy of {@code version} whose bytes were not Cloudinary's, and stored nothing: the
+   * row becomes {@code mismatch} (no read trusts S3, the backfill tries again) with the S3 copy
+   * described as before, since S3 still holds whatever it held.
+   */
+  static Decision refused(DocumentRecord row, long version, String reason) {
+    if (row.state() == S3State.DELETED) {
+      return Decision.refuse(Transition.WRONG_STATE);
+    }
+    if (version != row.asset().version()) {
+      return Decision.refuse(Transition.STALE_VERSION);
+    }
+    return new Decision(
+        Transition.APPLIED, row.withS3(row.s3().withState(S3State.MISMATCH), reason));
+  }
+
+  /**
    * The row becomes a tombstone for {@code why}; the S3 version and hashes stay so the S3 delete
    * can be checked. A removal of a row that already is a tombstone re-dates it (now): the repairs
    * revive a tombstone only for an upload dated after it, and an upload acknowledged to nobody (its

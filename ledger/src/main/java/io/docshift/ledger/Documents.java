@@ -326,6 +326,17 @@ public final class Documents {
   }
 
   /**
+   * A copy of {@code version} was refused by S3's own digest check (its bytes were not Cloudinary's
+   * original) and S3 stored nothing: state becomes {@code mismatch} with {@code reason}, the
+   * recorded S3 copy stays as it was. Unlike {@link #markMismatch}, allowed on an {@code absent}
+   * row; refused on a tombstone and for a version other than the row's.
+   */
+  public Transition markRefused(LedgerKey key, long version, String reason) {
+    requireNonNull(reason, "reason");
+    return transition(key, "mark refused", row -> DocumentRules.refused(row, version, reason));
+  }
+
+  /**
    * The asset was destroyed: the row becomes a {@code deleted} tombstone (created, with version 0,
    * if the ledger never saw the asset) so no listing brings it back. Deleting the S3 object is a
    * separate step (see {@link RepairOutbox}).

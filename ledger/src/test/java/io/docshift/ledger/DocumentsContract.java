@@ -172,6 +172,21 @@ abstract class DocumentsContract extends LedgerFixture {
   }
 
   @Test
+  void aCopyS3RefusedIsAMismatchEvenWithoutACopyButNeverOnATombstoneOrAnotherVersion() {
+    docs().upsert(asset("a", 100, MD5), UpsertOrigin.LISTING);
+
+    assertThat(docs().markRefused(key("a"), 99, "S3 refused")).isEqualTo(Transition.STALE_VERSION);
+    assertThat(docs().markRefused(key("a"), 100, "S3 refused")).isEqualTo(Transition.APPLIED);
+    DocumentRecord row = docs().find(key("a")).orElseThrow();
+    assertThat(row.s3()).isEqualTo(new S3Copy(S3State.MISMATCH, null, null, null));
+    assertThat(row.lastError()).isEqualTo("S3 refused");
+
+    docs().markDeleted(key("a"), "destroyed");
+    assertThat(docs().markRefused(key("a"), 100, "late")).isEqualTo(Transition.WRONG_STATE);
+    assertThat(docs().markRefused(key("b"), 100, "r")).isEqualTo(Transition.NOT_FOUND);
+  }
+
+  @Test
   void countsEveryStateAndPagesThroughOne() {
     for (int i = 0; i < 5; i++) {
       docs().upsert(asset("doc" + i, 100, MD5), UpsertOrigin.LISTING);

@@ -8,6 +8,7 @@ import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.store.DocumentResponse;
+import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.Ledger;
@@ -24,6 +25,7 @@ import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import io.docshift.stores.s3.S3DocumentStore;
+import io.docshift.stores.s3.S3Inventory;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.EmulatedAssets;
@@ -41,6 +43,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -167,19 +170,25 @@ final class ShadowFixture implements AutoCloseable {
             "md5", hex("MD5", original),
             "sha256", hex("SHA-256", original),
             "cloudinary-version", Long.toString(a.version()));
-    // A blocking client: it needs no event loops, so closing it never waits for the AWS SDK's
-    // shared group to shut down (which a Netty client does when it is that group's last user).
-    try (S3Client client =
-        S3Client.builder()
-            .endpointOverride(s3.endpoint())
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .credentialsProvider(
-                () ->
-                    AwsBasicCredentials.create(
-                        EmbeddedS3Extension.ACCESS_KEY, EmbeddedS3Extension.SECRET_KEY))
-            .build()) {
+    overwrite(a, bytes, contentType, metadata);
+  }
+
+  /**
+   * Overwrites the S3 object behind DocShift's back with {@code bytes}, keeping the user metadata
+   * it has now, whatever DocShift's writer put there: a plain SDK put, no checksums.
+   */
+  void replaceKeepingMetadata(StoredAsset a, byte[] bytes, String contentType) throws Exception {
+    String s3Key = key(a).s3Key(config.s3().keyPrefix());
+    Map<String, String> metadata;
+    try (S3Client client = plainClient()) {
+      metadata = client.headObject(b -> b.bucket(EmbeddedS3Extension.BUCKET).key(s3Key)).metadata();
+    }
+    overwrite(a, bytes, contentType, metadata);
+  }
+
+  private void overwrite(
+      StoredAsset a, byte[] bytes, String contentType, Map<String, String> metadata) {
+    try (S3Client client = plainClient()) {
       client.putObject(
           b ->
               b.bucket(EmbeddedS3Extension.BUCKET)
@@ -188,6 +197,48 @@ final class ShadowFixture implements AutoCloseable {
                   .metadata(metadata),
           RequestBody.fromBytes(bytes));
     }
+  }
+
+  /**
+   * A blocking client: it needs no event loops, so closing it never waits for the AWS SDK's shared
+   * group to shut down (which a Netty client does when it is that group's last user).
+   */
+  private S3Client plainClient() {
+    return S3Client.builder()
+        .endpointOverride(s3.endpoint())
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .credentialsProvider(
+            () ->
+                AwsBasicCredentials.create(
+                    EmbeddedS3Extension.ACCESS_KEY, EmbeddedS3Extension.SECRET_KEY))
+        .build();
+  }
+
+  /**
+   * One {@code verify} walk over the ledger rows under {@code prefix} (and the S3 objects of this
+   * fixture's key prefix), each finding handed to {@code findings}.
+   */
+  VerifyReport verify(
+      VerifyOptions options,
+      String prefix,
+      DocumentStore cloudinary,
+      DocumentStore s3,
+      S3Inventory bucket,
+      Consumer<Finding> findings)
+      throws InterruptedException {
+    return Verify.builder(
+            options,
+            ledger,
+            Inventory.ledger(ledger, prefix),
+            cloudinary,
+            s3,
+            bucket,
+            CloudinaryEmulatorExtension.CLOUD_NAME)
+        .onFinding(findings)
+        .build()
+        .run();
   }
 
   /** A client's whole read: the backend that served it and every byte. */

@@ -105,17 +105,7 @@ class VerifyTest {
   private static Walk walk(VerifyOptions options) throws Exception {
     List<Finding> findings = new CopyOnWriteArrayList<>();
     VerifyReport report =
-        Verify.builder(
-                options.withSpoolDir(spool),
-                fx.ledger,
-                Inventory.ledger(fx.ledger, "verify/"),
-                cloudinary,
-                s3,
-                bucket,
-                CloudinaryEmulatorExtension.CLOUD_NAME)
-            .onFinding(findings::add)
-            .build()
-            .run();
+        fx.verify(options.withSpoolDir(spool), "verify/", cloudinary, s3, bucket, findings::add);
     return new Walk(report, findings);
   }
 

@@ -82,7 +82,7 @@ final class LocalRenames {
       return CompletableFuture.completedFuture(answer(call, target, row.asset().version(), row));
     }
     return s3Moves
-        .copy(source, target, row.asset().version())
+        .copy(source, target, row.asset().version(), row.s3())
         .thenComposeAsync(meta -> moved(call, row, toKey, target, meta), ctx.blocking());
   }
 

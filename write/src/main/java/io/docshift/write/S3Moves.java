@@ -9,6 +9,7 @@ import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.RepairOperation;
 import io.docshift.ledger.RepairTicket;
+import io.docshift.ledger.S3Copy;
 import io.docshift.ledger.Transition;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -64,7 +65,7 @@ final class S3Moves {
                 RepairOperation.CLOUDINARY_PUT,
                 "rename in flight",
                 WriteContext.INTENT_GRACE);
-    return copy(source.get(), target.get(), renamed.version())
+    return copy(source.get(), target.get(), renamed.version(), from.s3())
         .handleAsync(
             (meta, t) -> {
               if (t != null) {
@@ -84,17 +85,29 @@ final class S3Moves {
   /**
    * Copies S3's object of {@code source} to {@code target} with its digests, under the newer of
    * {@code renamedVersion} and the object's own version; completes with what was written.
+   *
+   * @param recorded the ledger's record of the source's S3 copy: its SHA-256 stands in for an
+   *     object whose metadata has none (a streamed backfill copy), declared to S3, which refuses
+   *     the put if it is not the bytes'
    */
   CompletableFuture<DocumentMeta> copy(
-      DocumentKey source, DocumentKey target, long renamedVersion) {
+      DocumentKey source, DocumentKey target, long renamedVersion, S3Copy recorded) {
     return ctx.s3()
         .get(source, Optional.empty())
-        .thenCompose(response -> copy(response, target, renamedVersion));
+        .thenCompose(response -> copy(response, target, renamedVersion, recorded));
   }
 
   private CompletableFuture<DocumentMeta> copy(
-      DocumentResponse response, DocumentKey target, long renamedVersion) {
-    DocumentMeta meta = response.meta();
+      DocumentResponse response, DocumentKey target, long renamedVersion, S3Copy recorded) {
+    DocumentMeta seen = response.meta();
+    DocumentMeta meta =
+        new DocumentMeta(
+            seen.length(),
+            seen.contentType(),
+            seen.md5Hex(),
+            recorded.sha256Of(seen),
+            seen.version(),
+            seen.lastModified());
     if (meta.length().isEmpty() || meta.md5Hex().isEmpty() || meta.sha256Hex().isEmpty()) {
       response.discard();
       return CompletableFuture.failedFuture(

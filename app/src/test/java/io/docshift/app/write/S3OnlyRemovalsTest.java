@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,6 +143,43 @@ class S3OnlyRemovalsTest {
     assertThat(rig.stores().cloudinary(to.path())).as("Cloudinary never got it").isNull();
     assertThat(rig.stores().outbox(to.rt(), to.publicId())).isEmpty();
     assertServedFromS3(taken, body(taken, n));
+  }
+
+  /**
+   * A backfilled document's S3 object carries no {@code sha256} metadata (the backfill streams; the
+   * ledger has it): the rename takes the ledger's, declares it to S3 on the renamed object's put,
+   * and the renamed row and object keep it.
+   */
+  @Test
+  void aRenameOfABackfilledDocumentKeepsItsChecksum() throws Exception {
+    int n = IDS.incrementAndGet();
+    Doc from = Doc.raw("s3only-backfilled" + n + "/from.bin");
+    Doc to = Doc.raw("s3only-backfilled" + n + "/to.bin");
+    byte[] body = body(from, n);
+    rig.mode(WriteMode.CLOUDINARY_ONLY);
+    Map<String, Object> options = new HashMap<>();
+    options.put("public_id", from.publicId());
+    options.put("resource_type", from.rt());
+    sdk().uploader().upload(body, options);
+    rig.backfill();
+    assertThat(rig.stores().s3Metadata(from.path())).doesNotContainKey("sha256");
+    rig.mode(WriteMode.S3_ONLY);
+    rig.cloudinaryGate().fault(".*", FaultGate.Kind.CONNECTION_RESET);
+
+    Map<?, ?> answer =
+        sdk()
+            .uploader()
+            .rename(from.publicId(), to.publicId(), ObjectUtils.asMap("resource_type", "raw"));
+
+    assertThat(answer.get("public_id")).isEqualTo(to.publicId());
+    assertServedFromS3(to, body);
+    assertThat(rig.stores().row(to.rt(), to.publicId()).orElseThrow().s3().sha256())
+        .isEqualTo(Bodies.sha256(body));
+    assertThat(rig.stores().s3Metadata(to.path())).containsEntry("sha256", Bodies.sha256(body));
+    assertThat(rig.stores().s3(from.path())).isNull();
+    assertThat(rig.stores().row(from.rt(), from.publicId()).orElseThrow().state())
+        .isEqualTo(S3State.DELETED);
+    assertThat(rig.stores().outbox(to.rt(), to.publicId())).isEmpty();
   }
 
   @ParameterizedTest

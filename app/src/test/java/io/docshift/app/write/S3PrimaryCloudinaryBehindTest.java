@@ -95,6 +95,43 @@ class S3PrimaryCloudinaryBehindTest {
   }
 
   /**
+   * A backfilled document's S3 object carries no {@code sha256} metadata (the backfill streams, so
+   * the SHA-256 is known only after the put's headers): the rename takes it from the ledger row and
+   * still moves the bytes within S3 at once, instead of falling back to a repair.
+   */
+  @Test
+  void aRenameOfABackfilledDocumentMovesItWithinS3() throws Exception {
+    String from = "mv3/d1.bin";
+    String to = "mv3/d2.bin";
+    byte[] body = HistoryClient.payload("mv3", 1, 30_000);
+    rig.mode(WriteMode.CLOUDINARY_ONLY);
+    try {
+      assertThat(upload(from, body).outcome()).isEqualTo(Outcome.OK);
+      assertThat(rig.stores().s3(Doc.raw(from).path())).as("not dual-written").isNull();
+      rig.backfill();
+      assertThat(rig.stores().row("raw", from).orElseThrow().state()).isEqualTo(S3State.VERIFIED);
+      assertThat(rig.stores().s3Metadata(Doc.raw(from).path())).doesNotContainKey("sha256");
+    } finally {
+      rig.mode(WriteMode.DUAL_S3_PRIMARY);
+    }
+
+    assertThat(client.rename(rig.proxyUrl(), from, to).outcome()).isEqualTo(Outcome.OK);
+
+    // At once, before any repair: S3 moved its own object, and nothing is left to repair.
+    assertThat(rig.stores().s3(Doc.raw(to).path())).isEqualTo(body);
+    assertThat(rig.stores().s3(Doc.raw(from).path())).isNull();
+    assertThat(rig.stores().row("raw", to).orElseThrow().state()).isEqualTo(S3State.VERIFIED);
+    // The checksum went along: the ledger's, declared to S3 on the renamed object's put.
+    assertThat(rig.stores().row("raw", to).orElseThrow().s3().sha256())
+        .isEqualTo(Bodies.sha256(body));
+    assertThat(rig.stores().s3Metadata(Doc.raw(to).path()))
+        .containsEntry("sha256", Bodies.sha256(body));
+    assertThat(rig.stores().outbox("raw", to)).as("nothing to repair").isEmpty();
+    rig.assertHolds(to, body);
+    rig.assertHolds(from, null);
+  }
+
+  /**
    * A signed upload that Cloudinary refuses (4xx), at write time and again in every repair. The
    * decision: the upload stays acknowledged (S3, the primary, holds it and the ledger row is
    * verified); the {@code cld_put} row is never dropped but retried with backoff, each attempt

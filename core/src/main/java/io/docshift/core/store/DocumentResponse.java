@@ -37,6 +37,11 @@ public record DocumentResponse(
 
   /** Subscribes to the body and cancels at once, releasing the backend connection. */
   public void discard() {
+    discard(body);
+  }
+
+  /** Subscribes to a body nobody will read and cancels it at once, releasing its connection. */
+  public static void discard(Publisher<ByteBuffer> body) {
     body.subscribe(
         new Subscriber<ByteBuffer>() {
           @Override

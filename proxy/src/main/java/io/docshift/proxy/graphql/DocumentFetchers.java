@@ -40,8 +40,14 @@ final class DocumentFetchers {
     return DocumentFetchers::cloudinary;
   }
 
+  /**
+   * What S3 holds; its {@code checksum} is the SHA-256 in the object's metadata, or, for a copy the
+   * backfill streamed (whose metadata has none), the ledger's when the ledger recorded the object's
+   * MD5 (the row is the page's loader's: no extra statement).
+   */
   DataFetcher<CompletableFuture<Map<String, Object>>> s3() {
-    return env -> s3(env).thenApply(meta -> meta.map(DocumentFetchers::s3Map).orElse(null));
+    return env ->
+        s3(env).thenCombine(row(env), (meta, row) -> meta.map(m -> s3Map(m, row)).orElse(null));
   }
 
   /**
@@ -127,11 +133,12 @@ final class DocumentFetchers {
         key.resourceType().equals("raw") ? null : format);
   }
 
-  private static Map<String, Object> s3Map(DocumentMeta meta) {
+  private static Map<String, Object> s3Map(DocumentMeta meta, DocumentRecord row) {
     Map<String, Object> m = new HashMap<>();
     m.put("size", meta.length().isPresent() ? (double) meta.length().getAsLong() : null);
     m.put("etag", meta.md5Hex().orElse(null));
-    m.put("checksum", meta.sha256Hex().orElse(null));
+    Optional<String> sha256 = row == null ? meta.sha256Hex() : row.s3().sha256Of(meta);
+    m.put("checksum", sha256.orElse(null));
     m.put("lastModified", meta.lastModified().map(Object::toString).orElse(null));
     m.put("version", meta.version().isPresent() ? (double) meta.version().getAsLong() : null);
     return m;

@@ -82,6 +82,44 @@ class GraphqlApiTest {
     assertThat(r.cost().path("actualQueryCost").asLong()).isEqualTo(14);
   }
 
+  /**
+   * A copy the backfill streamed has no SHA-256 in its metadata: {@code s3.checksum} is the
+   * ledger's when the ledger recorded the object's MD5, and null when it recorded other bytes.
+   */
+  @Test
+  void checksumOfAStreamedCopyIsTheLedgersOnlyWhenTheLedgerRecordedItsMd5() throws Exception {
+    fixture(CostRules.DEFAULTS, true);
+    StoredAsset streamed = fx.seed(folder + "streamed.pdf", bytes("streamed"));
+    fx.putS3Streamed(streamed, bytes("streamed"), bytes("streamed"));
+    StoredAsset other = fx.seed(folder + "other.pdf", bytes("other"));
+    fx.putS3Streamed(other, bytes("replaced behind the ledger"), bytes("other"));
+    String fields = " { s3 { etag checksum } ledger { s3Sha256 } consistent { consistent } }";
+
+    GraphqlFixture.Reply r =
+        fx.post(
+            "{ a: document(publicId: \""
+                + streamed.publicId()
+                + "\", resourceType: \"raw\")"
+                + fields
+                + " b: document(publicId: \""
+                + other.publicId()
+                + "\", resourceType: \"raw\")"
+                + fields
+                + " }");
+
+    JsonNode a = r.data().path("a");
+    String sha256 = GraphqlFixture.hex("SHA-256", bytes("streamed"));
+    assertThat(a.path("s3").path("checksum").asText()).isEqualTo(sha256);
+    assertThat(a.path("ledger").path("s3Sha256").asText()).isEqualTo(sha256);
+    assertThat(a.path("consistent").path("consistent").asBoolean()).isTrue();
+    JsonNode b = r.data().path("b");
+    assertThat(b.path("s3").path("etag").asText())
+        .isEqualTo(GraphqlFixture.hex("MD5", bytes("replaced behind the ledger")));
+    assertThat(b.path("s3").path("checksum").isNull()).as("nothing vouches for it").isTrue();
+    assertThat(b.path("consistent").path("consistent").asBoolean()).isFalse();
+    assertThat(r.spent().path("ledgerQueries").asInt()).isEqualTo(1);
+  }
+
   @Test
   void verdictSaysWhyStoresDisagree() throws Exception {
     fixture(CostRules.DEFAULTS, true);

@@ -148,16 +148,30 @@ final class GraphqlFixture implements AutoCloseable {
 
   /** Puts {@code bytes} in S3 as {@code a}'s copy, behind the ledger's back. */
   void putS3Only(StoredAsset a, byte[] bytes) throws Exception {
-    String md5 = hex("MD5", bytes);
-    String sha = hex("SHA-256", bytes);
+    put(a, bytes, Optional.of(hex("SHA-256", bytes)));
+  }
+
+  /**
+   * Puts {@code bytes} in S3 as {@code a}'s copy the way the copier streams one (MD5 and version in
+   * the metadata, no SHA-256), and records the copy verified with {@code ledgerBytes}' digests.
+   */
+  void putS3Streamed(StoredAsset a, byte[] bytes, byte[] ledgerBytes) throws Exception {
+    put(a, bytes, Optional.empty());
+    String md5 = hex("MD5", ledgerBytes);
+    String sha = hex("SHA-256", ledgerBytes);
+    ledger.documents().markCopied(EmulatedAssets.ledgerKey(a), a.version(), md5, sha);
+    ledger.documents().markVerified(EmulatedAssets.ledgerKey(a), a.version(), md5, sha);
+  }
+
+  private void put(StoredAsset a, byte[] bytes, Optional<String> sha256) throws Exception {
     s3Writer
         .put(
             s3Key(a),
             new PutRequest(
                 bytes.length,
                 "application/pdf",
-                Optional.of(md5),
-                Optional.of(sha),
+                Optional.of(hex("MD5", bytes)),
+                sha256,
                 OptionalLong.of(a.version()),
                 AsyncRequestBody.fromBytes(bytes)))
         .get(30, TimeUnit.SECONDS);

@@ -144,7 +144,7 @@ public final class CloudinaryDocumentStore implements DocumentStore {
     requireNonNull(request, "request");
     if (request.condition().isConditional()) {
       // Cloudinary has no conditional upload; ignoring the condition could overwrite newer data.
-      cancel(request.body());
+      DocumentResponse.discard(request.body());
       return StoreCalls.classified(
           Backend.CLOUDINARY,
           "put",
@@ -171,26 +171,6 @@ public final class CloudinaryDocumentStore implements DocumentStore {
         () ->
             http.sendAsync(upload, BodyHandlers.ofByteArray())
                 .thenApply(response -> ApiResponses.uploaded(key, request, response)));
-  }
-
-  /** Subscribes to a body the store will not send and cancels it at once. */
-  private static void cancel(org.reactivestreams.Publisher<ByteBuffer> body) {
-    body.subscribe(
-        new org.reactivestreams.Subscriber<ByteBuffer>() {
-          @Override
-          public void onSubscribe(org.reactivestreams.Subscription s) {
-            s.cancel();
-          }
-
-          @Override
-          public void onNext(ByteBuffer item) {}
-
-          @Override
-          public void onError(Throwable t) {}
-
-          @Override
-          public void onComplete() {}
-        });
   }
 
   @Override
