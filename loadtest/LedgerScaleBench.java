@@ -52,6 +52,9 @@ public class LedgerScaleBench {
   /** Scales a time for DOCS documents to one for 1,000. */
   static final double PER_1000 = 1000.0 / DOCS;
 
+  /** LEASES_ONLY=1: only the measures that find rows by lease owner (before/after its index). */
+  static final boolean LEASES_ONLY = "1".equals(System.getenv("LEASES_ONLY"));
+
   public static void main(String[] args) throws Exception {
     long[] sizes = words("SIZES", "10000 200000 2000000").mapToLong(Long::parseLong).toArray();
     List<String> dbs = words("DB", "h2 postgres").toList();
@@ -84,7 +87,7 @@ public class LedgerScaleBench {
       Fill.documents(ledger.dataSource(), size, clock.instant());
       m.put("fill (s, once)", (System.nanoTime() - start) / 1e9);
       System.err.printf("%s %,d rows filled in %.1f s%n", dbs.name, size, m.get("fill (s, once)"));
-      Ops ops = new Ops(ledger, clock);
+      Ops ops = new Ops(ledger, clock, size);
       m.putAll(Median.of(reps, ops::round));
       System.err.printf("%s %,d rows measured after %.1f s%n", dbs.name, size,
           (System.nanoTime() - start) / 1e9);
@@ -104,11 +107,13 @@ public class LedgerScaleBench {
     private final Ledger ledger;
     private final Documents documents;
     private final BenchClock clock;
+    private final long size;
     private final List<Long> settled = new ArrayList<>();
     private int round;
 
-    Ops(Ledger ledger, BenchClock clock) {
+    Ops(Ledger ledger, BenchClock clock, long size) {
       this.ledger = ledger;
+      this.size = size;
       this.documents = ledger.documents();
       this.clock = clock;
     }
@@ -116,13 +121,14 @@ public class LedgerScaleBench {
     Map<String, Double> round() {
       round++;
       Map<String, Double> m = new LinkedHashMap<>();
+      if (LEASES_ONLY) {
+        return leaseOwnerMeasures(m);
+      }
       m.put("listing upsertAll + checkpoint (ms/1000)", ms(this::listing) * PER_1000);
       long[] claimSettle = claimAndSettle("live-" + round, DOCS);
       m.put("claimBatch of 16 (ms/1000)", claimSettle[0] / 1e6 * PER_1000);
       m.put("markCopiedAndVerified (ms/1000)", claimSettle[1] / 1e6 * PER_1000);
-      m.put("heartbeat renewLeases (ms/call)", ms(() -> heldDuring("beat-" + round, o -> {
-        documents.renewLeases(o, LEASE);
-      })));
+      m.put("heartbeat renewLeases (ms/call)", heldDuring("beat-" + round, o -> documents.renewLeases(o, LEASE)));
       m.put("status = gauge poll: countByState + outbox stats (ms/call)", ms(() -> {
         documents.countByState();
         ledger.outbox().stats();
@@ -135,8 +141,9 @@ public class LedgerScaleBench {
       clock.advance(Duration.ofMinutes(1)); // a new minute: the snapshot is taken, not found taken
       m.put("ProgressHistory.record (ms/call, once a minute)", ms(() -> ledger.history().record()));
       m.put("backfill report: leaseHolders (ms/call)",
-          ms(() -> heldDuring("other-" + round, o -> documents.leaseHolders("me", LEFT))));
+          heldDuring("other-" + round, o -> documents.leaseHolders("me", LEFT)));
       m.putAll(resume());
+      m.put("claimBatch of 16 behind 1 % held by this run's failures (ms/1000)", behindHeld());
       unsettle();
       return m;
     }
@@ -159,6 +166,16 @@ public class LedgerScaleBench {
         throw new IllegalStateException(e);
       }
       settled.clear();
+    }
+
+    private Map<String, Double> leaseOwnerMeasures(Map<String, Double> m) {
+      m.put("heartbeat renewLeases (ms/call)", heldDuring("beat-" + round, o -> documents.renewLeases(o, LEASE)));
+      m.put("backfill report: leaseHolders (ms/call)",
+          heldDuring("other-" + round, o -> documents.leaseHolders("me", LEFT)));
+      hold("dead-a-" + round, DOCS);
+      m.put("resume: releaseLeases of a dead worker's 1000 (ms/call)",
+          ms(() -> documents.releaseLeases("dead-a-" + round)));
+      return m;
     }
 
     /** Two listing pages of 500 new documents, each followed by its checkpoint, as Enumerator. */
@@ -202,11 +219,32 @@ public class LedgerScaleBench {
       return new long[] {claimNs, settleNs};
     }
 
-    /** Runs {@code action} while {@code owner} holds 16 fresh leases, then gives them back. */
-    private void heldDuring(String owner, java.util.function.Consumer<String> action) {
-      documents.claimBatch(owner, LEASE, CLAIM, TO_COPY);
-      action.accept(owner);
+    /**
+     * A run keeps the leases of the documents that failed in it until it ends, and they lie behind
+     * its claims in id order: every later claim passes them. Here 1 % of the ledger is held so.
+     */
+    private double behindHeld() {
+      String owner = "failed-" + round;
+      long want = size / 100;
+      for (long held = 0; held < want; ) {
+        int got = documents.claimBatch(owner, LEASE, (int) Math.min(1000, want - held), TO_COPY)
+            .size();
+        if (got == 0) {
+          break;
+        }
+        held += got;
+      }
+      double ms = claimAndSettle("after-failures-" + round, DOCS)[0] / 1e6 * PER_1000;
       documents.releaseLeases(owner);
+      return ms;
+    }
+
+    /** Times {@code action} while {@code owner} holds 16 fresh leases (given back untimed). */
+    private double heldDuring(String owner, java.util.function.Consumer<String> action) {
+      documents.claimBatch(owner, LEASE, CLAIM, TO_COPY);
+      double ms = ms(() -> action.accept(owner));
+      documents.releaseLeases(owner);
+      return ms;
     }
 
     /**
@@ -238,8 +276,10 @@ public class LedgerScaleBench {
     }
 
     private void hold(String owner, int n) {
+      // Untimed set-up: how the dead worker came to hold its leases does not matter, so it takes
+      // them in few claims.
       for (int held = 0; held < n; ) {
-        int got = documents.claimBatch(owner, LEASE, Math.min(CLAIM, n - held), TO_COPY).size();
+        int got = documents.claimBatch(owner, LEASE, n - held, TO_COPY).size();
         if (got == 0) {
           throw new IllegalStateException("nothing left to claim: fill more rows or lower DOCS");
         }
