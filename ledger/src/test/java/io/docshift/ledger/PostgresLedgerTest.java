@@ -127,7 +127,7 @@ class PostgresLedgerTest {
                     + " ORDER BY installed_rank")) {
       for (String version :
           new String[] {
-            "1", "2", "3", "4.1", "5.20", "5.30", "6.11", "6.12", "6.13", "7.10", "8.41"
+            "1", "2", "3", "4.1", "5.20", "5.30", "6.11", "6.12", "6.13", "7.10", "8.41", "8.95"
           }) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString("version")).isEqualTo(version);
