@@ -6,15 +6,12 @@ import static io.docshift.ledger.RepairOperation.PUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.backfill.Harness.Seeded;
-import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,8 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,30 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class TombstoneAgainstS3UploadTest {
-  @RegisterExtension
-  static final CloudinaryEmulatorExtension CLOUDINARY = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  private static DocumentStore s3;
+  @RegisterExtension static final SandboxStores STORES = new SandboxStores("tombstone/");
 
   @TempDir Path spool;
 
-  @BeforeAll
-  static void openS3() {
-    s3 = Harness.s3(S3.s3(), "tombstone/");
-  }
-
-  @AfterAll
-  static void closeS3() {
-    if (s3 != null) {
-      s3.close();
-    }
-  }
-
   @Test
   void anUploadWithinTheClockMarginOfTheTombstoneGoesFromBothStores() throws Exception {
-    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+    try (RepairFixture fx = new RepairFixture(STORES.emulator(), STORES.s3(), spool)) {
       Seeded upload = uploadAfterDestroy(fx, "tombstone/close.bin", Duration.ofSeconds(1));
 
       assertThat(fx.worker.runOnce().applied()).isEqualTo(2);
@@ -82,7 +60,7 @@ class TombstoneAgainstS3UploadTest {
 
   @Test
   void anUploadClearlyAfterTheTombstoneLivesInBothStores() throws Exception {
-    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+    try (RepairFixture fx = new RepairFixture(STORES.emulator(), STORES.s3(), spool)) {
       Seeded upload = uploadAfterDestroy(fx, "tombstone/later.bin", Duration.ofSeconds(10));
 
       assertThat(fx.worker.runOnce().applied()).isEqualTo(2);
@@ -98,7 +76,7 @@ class TombstoneAgainstS3UploadTest {
   @Test
   void aCloudinaryUploadWithinTheClockMarginOfACompletedDestroyLivesInBothStores()
       throws Exception {
-    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+    try (RepairFixture fx = new RepairFixture(STORES.emulator(), STORES.s3(), spool)) {
       Seeded upload = cloudinaryUploadAfterDestroy(fx, "tombstone/cld-close.bin");
 
       assertThat(fx.worker.runOnce().applied()).isEqualTo(1);
@@ -118,7 +96,7 @@ class TombstoneAgainstS3UploadTest {
   @Test
   void aCloudinaryUploadWithinTheClockMarginOfAQueuedCloudinaryDeleteGoesFromBothStores()
       throws Exception {
-    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+    try (RepairFixture fx = new RepairFixture(STORES.emulator(), STORES.s3(), spool)) {
       Seeded upload = cloudinaryUploadAfterDestroy(fx, "tombstone/cld-queued.bin");
       fx.ledger.outbox().enqueue(upload.ledgerKey(), CLOUDINARY_DELETE, "writer died");
 
@@ -152,7 +130,7 @@ class TombstoneAgainstS3UploadTest {
    */
   @Test
   void anUploadWhoseWriterDiedBeforeItsLedgerWriteEndsNamedByTheRow() throws Exception {
-    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+    try (RepairFixture fx = new RepairFixture(STORES.emulator(), STORES.s3(), spool)) {
       Seeded upload = seed("tombstone/overwrite.bin");
       CloudinaryAsset asset = upload.ledgerAsset();
       fx.ledger.documents().upsert(earlier(asset), UpsertOrigin.WRITE);
@@ -202,7 +180,7 @@ class TombstoneAgainstS3UploadTest {
   private static Seeded seed(String publicId) {
     byte[] data = bytesOf(publicId);
     StoredAsset asset =
-        CLOUDINARY
+        STORES
             .emulator()
             .seed(
                 SeedRequest.builder()
