@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,12 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AccessControlledTest {
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  @RegisterExtension static final WriteRig rig = WriteRig.gated();
 
-  @BeforeAll
-  static void setUp() {
-    rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
-  }
+  @RegisterExtension
+  static final WriteRig rig = WriteRig.gated().inMode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
 
   @ParameterizedTest(name = "at S3 weight {0}")
   @ValueSource(ints = {0, 100})

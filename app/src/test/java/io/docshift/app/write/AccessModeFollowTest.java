@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,12 +36,9 @@ class AccessModeFollowTest {
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
-  @RegisterExtension static final WriteRig rig = WriteRig.gated();
 
-  @BeforeAll
-  static void setUp() {
-    rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
-  }
+  @RegisterExtension
+  static final WriteRig rig = WriteRig.gated().inMode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
 
   @ParameterizedTest(name = "at S3 weight {0}")
   @ValueSource(ints = {0, 100})

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,12 +52,6 @@ class DeleteFollowTest {
   @BeforeEach
   void dualWrites() {
     rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
-  }
-
-  @AfterEach
-  void heal() {
-    rig.s3Gate().heal();
-    rig.cloudinaryGate().heal();
   }
 
   /**

@@ -6,7 +6,6 @@ import io.docshift.app.write.HistoryClient.Reply;
 import io.docshift.app.write.HistoryOp.Outcome;
 import io.docshift.core.config.WriteMode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,19 +23,15 @@ class S3AnswerLostTest {
   private static final int HELD_MILLIS = 10_000;
 
   @RegisterExtension
-  static final WriteRig rig = WriteRig.gatedWith(Map.of("s3.writeTotalTimeoutMillis", "3000"));
+  static final WriteRig rig =
+      WriteRig.gatedWith(Map.of("s3.writeTotalTimeoutMillis", "3000"))
+          .inMode(WriteMode.DUAL_S3_PRIMARY);
 
   private static HistoryClient client;
 
   @BeforeAll
   static void setUp() {
     client = new HistoryClient(rig.stores().config().cloudinary());
-    rig.mode(WriteMode.DUAL_S3_PRIMARY);
-  }
-
-  @AfterEach
-  void heal() {
-    rig.s3Gate().heal();
   }
 
   @Test

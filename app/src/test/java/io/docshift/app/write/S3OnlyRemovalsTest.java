@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,12 +51,6 @@ class S3OnlyRemovalsTest {
   void s3Only() {
     rig.mode(WriteMode.S3_ONLY);
     rig.traffic(TrafficChange.builder().s3ReadPercent(100).build());
-  }
-
-  @AfterEach
-  void heal() {
-    rig.s3Gate().heal();
-    rig.cloudinaryGate().heal();
   }
 
   @ParameterizedTest

@@ -33,8 +33,7 @@ class S3OnlyRemovedReadsTest {
   @RegisterExtension static final WriteRig rig = WriteRig.gated();
 
   @AfterEach
-  void heal() {
-    rig.s3Gate().heal();
+  void dualWritesAgain() {
     rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
   }
 

@@ -8,7 +8,6 @@ import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.S3State;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,18 +21,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Timeout(180)
 class S3PrimaryCloudinaryBehindTest {
-  @RegisterExtension static final WriteRig rig = WriteRig.gated();
+  @RegisterExtension static final WriteRig rig = WriteRig.gated().inMode(WriteMode.DUAL_S3_PRIMARY);
   private static HistoryClient client;
 
   @BeforeAll
   static void setUp() {
     client = new HistoryClient(rig.stores().config().cloudinary());
-    rig.mode(WriteMode.DUAL_S3_PRIMARY);
-  }
-
-  @AfterEach
-  void heal() {
-    rig.cloudinaryGate().heal();
   }
 
   /**

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,12 +45,6 @@ abstract class UploadScenarios {
 
   /** The other SDK line's strategy class, which must be absent. */
   abstract String absentStrategy();
-
-  @AfterEach
-  void healStores() {
-    rig.s3Gate().heal();
-    rig.cloudinaryGate().heal();
-  }
 
   @Test
   void runsOnTheExpectedSdkLine() throws Exception {

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -38,9 +39,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <pre>{@code @RegisterExtension static final WriteRig rig = WriteRig.gated();}</pre>
  *
+ * <p>After each test it heals both fault gates, so a fault a test injected ends with that test.
+ *
  * <p>or started and closed by the test itself over a directory of its own ({@link #start}).
  */
-final class WriteRig implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+final class WriteRig
+    implements AutoCloseable, BeforeAllCallback, AfterEachCallback, AfterAllCallback {
   /** The node's upload limit: above the 30 MiB chunked upload's chunks, far below RAM. */
   static final long MAX_BODY_BYTES = 40L * 1024 * 1024;
 
@@ -50,6 +54,7 @@ final class WriteRig implements AutoCloseable, BeforeAllCallback, AfterAllCallba
   private final boolean gated;
   private final Map<String, String> ledgerKeys;
   private final Map<String, String> sandboxKeys;
+  private WriteMode initialMode;
   private Path dir;
   private SandboxRunner sandbox;
   private FaultGate s3Gate;
@@ -111,9 +116,26 @@ final class WriteRig implements AutoCloseable, BeforeAllCallback, AfterAllCallba
         "ledger.url", postgres.getJdbcUrl("postgres", "postgres"), "ledger.user", "postgres");
   }
 
+  /** The same rig, switched to {@code mode} as soon as it started. */
+  WriteRig inMode(WriteMode mode) {
+    initialMode = mode;
+    return this;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     startIn(TempDirs.create("docshift-write-rig-"));
+    if (initialMode != null) {
+      mode(initialMode);
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (gated) {
+      s3Gate.heal();
+      cloudinaryGate.heal();
+    }
   }
 
   @Override
