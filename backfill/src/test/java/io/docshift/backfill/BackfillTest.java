@@ -16,8 +16,6 @@ import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,13 +41,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(120)
 class BackfillTest {
-  @RegisterExtension
-  static final CloudinaryEmulatorExtension CLOUDINARY = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+  @RegisterExtension static final SandboxStores STORES = new SandboxStores();
 
   @TempDir Path spool;
 
+  private SandboxStores.Opened stores;
   private CloudinaryEmulator emulator;
   private Ledger ledger;
   private CloudinaryDocumentStore cloudinary;
@@ -57,23 +53,16 @@ class BackfillTest {
 
   @BeforeEach
   void open(org.junit.jupiter.api.TestInfo info) {
-    emulator = CLOUDINARY.emulator();
-    ledger = Runs.h2Ledger();
-    cloudinary = Harness.cloudinary(emulator);
-    s3 = new CountingStore(Harness.s3(S3.s3(), info.getTestMethod().orElseThrow().getName() + "/"));
+    stores = STORES.open(info.getTestMethod().orElseThrow().getName() + "/");
+    emulator = STORES.emulator();
+    ledger = stores.ledger();
+    cloudinary = stores.cloudinary();
+    s3 = stores.s3();
   }
 
   @AfterEach
   void close() {
-    if (s3 != null) {
-      s3.close();
-    }
-    if (cloudinary != null) {
-      cloudinary.close();
-    }
-    if (ledger != null) {
-      ledger.close();
-    }
+    stores.close();
   }
 
   private BackfillReport run(BackfillOptions.Builder options) throws InterruptedException {

@@ -14,8 +14,6 @@ import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
 import io.docshift.ledger.UpsertOrigin;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -26,8 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,33 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class RepairOrderTest {
-  @RegisterExtension
-  static final CloudinaryEmulatorExtension CLOUDINARY = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  private static DocumentStore s3;
+  @RegisterExtension static final SandboxStores STORES = new SandboxStores("order/");
 
   @TempDir Path spool;
-
-  @BeforeAll
-  static void openS3() {
-    s3 = Harness.s3(S3.s3(), "order/");
-  }
-
-  @AfterAll
-  static void closeS3() {
-    if (s3 != null) {
-      s3.close();
-    }
-  }
 
   @Test
   void rowsOfOneDocumentRunOneAfterTheOther() throws Exception {
     Seeded doc =
-        Harness.seedOne(CLOUDINARY.emulator(), "raw", "upload", "order/doc.bin", new Random(5));
-    OverlapProbe probe = new OverlapProbe(s3, doc.key());
-    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), probe, spool)) {
+        Harness.seedOne(STORES.emulator(), "raw", "upload", "order/doc.bin", new Random(5));
+    OverlapProbe probe = new OverlapProbe(STORES.s3(), doc.key());
+    try (RepairFixture fx = new RepairFixture(STORES.emulator(), probe, spool)) {
       fx.ledger.documents().upsert(doc.ledgerAsset(), UpsertOrigin.WRITE);
       byte[] s3Bytes = "bytes an S3-primary write left".getBytes(StandardCharsets.UTF_8);
       fx.putInS3(doc.key(), s3Bytes, doc.asset().version() + 5);

@@ -10,7 +10,6 @@ import io.docshift.backfill.Harness.Seeded;
 import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
-import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.LedgerKey;
@@ -18,16 +17,13 @@ import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -38,12 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Each repair operation against the real emulator, S3Proxy and an H2 ledger. */
 @Timeout(120)
 class RepairWorkerTest {
-  @RegisterExtension
-  static final CloudinaryEmulatorExtension CLOUDINARY = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  private static DocumentStore s3;
+  @RegisterExtension static final SandboxStores STORES = new SandboxStores("repair/");
 
   @TempDir Path spool;
 
@@ -51,23 +42,11 @@ class RepairWorkerTest {
   private RepairFixture fx;
   private String folder;
 
-  @BeforeAll
-  static void openS3() {
-    s3 = Harness.s3(S3.s3(), "repair/");
-  }
-
-  @AfterAll
-  static void closeS3() {
-    if (s3 != null) {
-      s3.close();
-    }
-  }
-
   @BeforeEach
   void open(TestInfo info) {
     folder = "repair/" + info.getTestMethod().orElseThrow().getName();
-    emulator = CLOUDINARY.emulator();
-    fx = new RepairFixture(emulator, s3, spool);
+    emulator = STORES.emulator();
+    fx = new RepairFixture(emulator, STORES.s3(), spool);
   }
 
   @AfterEach

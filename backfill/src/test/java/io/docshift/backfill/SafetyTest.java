@@ -12,8 +12,6 @@ import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,13 +34,11 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 /** The safety rules: newer dual-writes win, tombstones stay, mismatches are never verified. */
 @Timeout(120)
 class SafetyTest {
-  @RegisterExtension
-  static final CloudinaryEmulatorExtension CLOUDINARY = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
+  @RegisterExtension static final SandboxStores STORES = new SandboxStores();
 
   @TempDir Path spool;
 
+  private SandboxStores.Opened stores;
   private CloudinaryEmulator emulator;
   private Ledger ledger;
   private CloudinaryDocumentStore cloudinary;
@@ -56,24 +52,17 @@ class SafetyTest {
     // Each invocation of a parameterized test gets its own folder (display name "[1] 0", ...).
     boolean invocation = info.getDisplayName().startsWith("[");
     folder = invocation ? name + "-" + info.getDisplayName().replaceAll("\\W+", "") : name;
-    emulator = CLOUDINARY.emulator();
-    ledger = Runs.h2Ledger();
-    cloudinary = Harness.cloudinary(emulator);
-    realS3 = Harness.s3(S3.s3(), "safety/");
-    s3 = new CountingStore(realS3);
+    stores = STORES.open("safety/");
+    emulator = STORES.emulator();
+    ledger = stores.ledger();
+    cloudinary = stores.cloudinary();
+    s3 = stores.s3();
+    realS3 = stores.realS3();
   }
 
   @AfterEach
   void close() {
-    if (s3 != null) {
-      s3.close();
-    }
-    if (cloudinary != null) {
-      cloudinary.close();
-    }
-    if (ledger != null) {
-      ledger.close();
-    }
+    stores.close();
   }
 
   private BackfillReport run() throws InterruptedException {

@@ -7,15 +7,12 @@ import static io.docshift.ledger.RepairOperation.PUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.backfill.Harness.Seeded;
-import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,8 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,30 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class TombstoneAgainstS3UploadTest {
-  @RegisterExtension
-  static final CloudinaryEmulatorExtension CLOUDINARY = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  private static DocumentStore s3;
+  @RegisterExtension static final SandboxStores STORES = new SandboxStores("tombstone/");
 
   @TempDir Path spool;
 
-  @BeforeAll
-  static void openS3() {
-    s3 = Harness.s3(S3.s3(), "tombstone/");
-  }
-
-  @AfterAll
-  static void closeS3() {
-    if (s3 != null) {
-      s3.close();
-    }
-  }
-
   @Test
   void anUploadWithinTheClockMarginOfTheTombstoneGoesFromBothStores() throws Exception {
-    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+    try (RepairFixture fx = new RepairFixture(STORES.emulator(), STORES.s3(), spool)) {
       Seeded upload = uploadAfterDestroy(fx, "tombstone/close.bin", Duration.ofSeconds(1));
 
       assertThat(fx.worker.runOnce().applied()).isEqualTo(2);
@@ -84,7 +62,7 @@ class TombstoneAgainstS3UploadTest {
 
   @Test
   void anUploadClearlyAfterTheTombstoneLivesInBothStores() throws Exception {
-    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+    try (RepairFixture fx = new RepairFixture(STORES.emulator(), STORES.s3(), spool)) {
       Seeded upload = uploadAfterDestroy(fx, "tombstone/later.bin", Duration.ofSeconds(10));
 
       assertThat(fx.worker.runOnce().applied()).isEqualTo(2);
@@ -125,7 +103,7 @@ class TombstoneAgainstS3UploadTest {
   @Test
   void aCloudinaryUploadWithinTheClockMarginOfACompletedDestroyLivesInBothStores()
       throws Exception {
-    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+    try (RepairFixture fx = new RepairFixture(STORES.emulator(), STORES.s3(), spool)) {
       Seeded upload = cloudinaryUploadAfterDestroy(fx, "tombstone/cld-close.bin");
 
       assertThat(fx.worker.runOnce().applied()).isEqualTo(1);
@@ -145,7 +123,7 @@ class TombstoneAgainstS3UploadTest {
   @Test
   void aCloudinaryUploadWithinTheClockMarginOfAQueuedCloudinaryDeleteGoesFromBothStores()
       throws Exception {
-    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+    try (RepairFixture fx = new RepairFixture(STORES.emulator(), STORES.s3(), spool)) {
       Seeded upload = cloudinaryUploadAfterDestroy(fx, "tombstone/cld-queued.bin");
       fx.ledger.outbox().enqueue(upload.ledgerKey(), CLOUDINARY_DELETE, "writer died");
 
@@ -179,7 +157,7 @@ class TombstoneAgainstS3UploadTest {
    */
   @Test
   void anUploadWhoseWriterDiedBeforeItsLedgerWriteEndsNamedByTheRow() throws Exception {
-    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+    try (RepairFixture fx = new RepairFixture(STORES.emulator(), STORES.s3(), spool)) {
       Seeded upload = seed("tombstone/overwrite.bin");
       CloudinaryAsset asset = upload.ledgerAsset();
       fx.ledger.documents().upsert(earlier(asset), UpsertOrigin.WRITE);
@@ -229,7 +207,7 @@ class TombstoneAgainstS3UploadTest {
   private static Seeded seed(String publicId) {
     byte[] data = bytesOf(publicId);
     StoredAsset asset =
-        CLOUDINARY
+        STORES
             .emulator()
             .seed(
                 SeedRequest.builder()

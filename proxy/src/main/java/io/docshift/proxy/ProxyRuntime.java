@@ -12,6 +12,7 @@ import io.docshift.stores.cloudinary.CloudinarySigner;
 import io.docshift.stores.http.UpstreamClient;
 import io.docshift.traffic.TrafficStateSource;
 import io.docshift.write.CloudinaryApi;
+import io.docshift.write.WriteLedger;
 import io.docshift.write.WriteService;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public final class ProxyRuntime implements AutoCloseable {
             api,
             read.cloudinary(),
             read.s3(),
-            ledger,
+            WriteLedger.of(ledger),
             traffic,
             metrics,
             threads.writes(),

@@ -19,6 +19,7 @@ import io.docshift.read.ReadStores;
 import io.docshift.read.RoutedDocumentStore;
 import io.docshift.read.ServedMismatches;
 import io.docshift.read.VerifiedCopies;
+import io.docshift.shadow.ShadowLedger;
 import io.docshift.shadow.ShadowReads;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import io.docshift.stores.cloudinary.NettyCloudinaryStore;
@@ -145,7 +146,7 @@ final class ReadPath implements AutoCloseable {
                 loops))
         .traffic(in.traffic())
         .copies(copies)
-        .ledger(in.ledger(), threads.ledger())
+        .ledger(ShadowLedger.of(in.ledger()), threads.ledger())
         .metrics(in.metrics())
         .settings(config.shadow())
         .build();

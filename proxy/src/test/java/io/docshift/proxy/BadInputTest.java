@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,44 +17,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Hostile and malformed requests over a raw socket: exact statuses, never forwarded to a store. */
 class BadInputTest {
   @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
+  static final ProxyExtension PROXY =
+      ProxyExtension.overSandbox(
+          Map.of(
+              "proxy.maxRequestLineBytes", "1024",
+              "proxy.maxHeaderBytes", "2048",
+              "proxy.headerReadTimeoutMillis", "300"));
 
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  static ReadPathFixture fx;
   static StoredAsset small;
   static StoredAsset other;
 
   @BeforeAll
-  static void start() throws Exception {
-    fx =
-        new ReadPathFixture(
-            CLD.emulator(),
-            S3.s3(),
-            S3.s3().endpoint(),
-            Map.of(
-                "proxy.maxRequestLineBytes", "1024",
-                "proxy.maxHeaderBytes", "2048",
-                "proxy.headerReadTimeoutMillis", "300"));
-    small = fx.seed("raw", "upload", "docs/small.txt", RawHttp.ascii("first document"));
+  static void seed() throws Exception {
+    small = PROXY.fx().seed("raw", "upload", "docs/small.txt", RawHttp.ascii("first document"));
     other =
-        fx.seed("raw", "upload", "docs/other.txt", RawHttp.ascii("the second, longer document"));
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
+        PROXY
+            .fx()
+            .seed("raw", "upload", "docs/other.txt", RawHttp.ascii("the second, longer document"));
   }
 
   static RawHttp.Response send(String request) throws IOException {
     List<RawHttp.Response> responses =
-        RawHttp.parse(RawHttp.exchange(fx.proxy.port(), RawHttp.ascii(request)));
+        RawHttp.parse(RawHttp.exchange(PROXY.fx().proxy.port(), RawHttp.ascii(request)));
     assertThat(responses).hasSize(1);
     return responses.get(0);
   }
 
   static double storeRequests() {
-    return fx.registry.find(MicrometerMetricsRecorder.REQUESTS).timers().stream()
+    return PROXY.fx().registry.find(MicrometerMetricsRecorder.REQUESTS).timers().stream()
         .filter(t -> !"none".equals(t.getId().getTag("backend")))
         .mapToLong(t -> t.count())
         .sum();
@@ -126,7 +113,7 @@ class BadInputTest {
     String b = "HEAD /demo/raw/upload/docs/small.txt HTTP/1.1\r\nHost: x\r\n\r\n";
     String c =
         "GET /demo/raw/upload/docs/small.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-    byte[] raw = RawHttp.exchange(fx.proxy.port(), RawHttp.ascii(a + b + a + c));
+    byte[] raw = RawHttp.exchange(PROXY.fx().proxy.port(), RawHttp.ascii(a + b + a + c));
     List<RawHttp.Response> responses = parseWithHead(raw);
     assertThat(responses).extracting(RawHttp.Response::status).containsExactly(200, 200, 200, 200);
     assertThat(new String(responses.get(0).body())).isEqualTo("the second, longer document");
@@ -150,7 +137,7 @@ class BadInputTest {
 
   @Test
   void aSlowLorisIsDisconnectedByTheHeaderReadTimeout() throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", fx.proxy.port())) {
+    try (Socket socket = new Socket("127.0.0.1", PROXY.fx().proxy.port())) {
       socket.setSoTimeout(10_000);
       socket
           .getOutputStream()

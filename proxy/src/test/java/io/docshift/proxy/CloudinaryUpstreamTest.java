@@ -196,11 +196,8 @@ class CloudinaryUpstreamTest {
   }
 
   private static Socket request(ReadPathFixture f, String path) throws Exception {
-    Socket socket = new Socket();
-    socket.setReceiveBufferSize(64 * 1024);
-    socket.connect(new java.net.InetSocketAddress("127.0.0.1", f.proxy.port()));
+    Socket socket = RawHttp.get(f.proxy.port(), path, 64 * 1024);
     socket.setSoTimeout(20_000);
-    socket.getOutputStream().write(RawHttp.ascii("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n"));
     return socket;
   }
 

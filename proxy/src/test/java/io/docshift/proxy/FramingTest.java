@@ -33,8 +33,8 @@ class FramingTest {
       "POST /v1_1/demo/raw/upload HTTP/1.1\nHost: x\nTransfer-Encoding: chunked\n\n";
 
   @RegisterExtension
-  static final StubProxy PROXY =
-      new StubProxy(
+  static final ProxyExtension PROXY =
+      ProxyExtension.overStub(
           Map.of(
               "proxy.maxRequestLineBytes", "1024",
               "proxy.maxHeaderBytes", "4096",

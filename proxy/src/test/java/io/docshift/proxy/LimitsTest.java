@@ -25,8 +25,8 @@ class LimitsTest {
       "GET /v1_1/othercloud/raw/list HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 
   @RegisterExtension
-  static final StubProxy PROXY =
-      new StubProxy(
+  static final ProxyExtension PROXY =
+      ProxyExtension.overStub(
           Map.of(
               "proxy.maxConnections", "2",
               "proxy.maxInFlightUploads", "1"));

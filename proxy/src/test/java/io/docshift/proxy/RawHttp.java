@@ -1,5 +1,7 @@
 package io.docshift.proxy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +42,17 @@ final class RawHttp {
     socket.getOutputStream().write(ascii("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n"));
     socket.getOutputStream().flush();
     return socket;
+  }
+
+  /** The response head, lower-cased. */
+  static String head(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      assertThat(b).as("response head").isNotNegative();
+      head.append((char) b);
+    }
+    return head.toString().toLowerCase(Locale.ROOT);
   }
 
   static byte[] ascii(String text) {

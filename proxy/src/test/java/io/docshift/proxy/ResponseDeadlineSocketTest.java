@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.metrics.ConnectionLimit;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,53 +28,36 @@ class ResponseDeadlineSocketTest {
   private static final long READER_BYTES_PER_SECOND = FLOOR * 5L / 4;
 
   @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  static ReadPathFixture fx;
+  static final ProxyExtension PROXY =
+      ProxyExtension.overSandbox(
+          Map.of(
+              "proxy.minResponseBytesPerSecond", Integer.toString(FLOOR),
+              "proxy.responseRateGraceMillis", "1000",
+              "proxy.socketSendBufferBytes", "65536"));
 
   @BeforeAll
-  static void start() throws Exception {
-    fx =
-        new ReadPathFixture(
-            CLD.emulator(),
-            S3.s3(),
-            S3.s3().endpoint(),
-            Map.of(
-                "proxy.minResponseBytesPerSecond", Integer.toString(FLOOR),
-                "proxy.responseRateGraceMillis", "1000",
-                "proxy.socketSendBufferBytes", "65536"));
+  static void seed() throws Exception {
     byte[] big = new byte[SIZE];
     new Random(14).nextBytes(big);
-    fx.seed("raw", "upload", "deadline/big.bin", big);
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
+    PROXY.fx().seed("raw", "upload", "deadline/big.bin", big);
   }
 
   @Test
   void aLateButSteadyReaderAboveTheFloorGetsTheWholeDocumentAndKeepsItsConnection()
       throws Exception {
-    try (Socket client = new Socket()) {
-      client.setReceiveBufferSize(16 * 1024); // before connect, so the window stays small
-      client.connect(new InetSocketAddress("127.0.0.1", fx.proxy.port()));
-      OutputStream out = client.getOutputStream();
-      out.write(
-          "GET /demo/raw/upload/deadline/big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
+    try (Socket client =
+        RawHttp.get(PROXY.fx().proxy.port(), "/demo/raw/upload/deadline/big.bin", 16 * 1024)) {
       InputStream in = client.getInputStream();
       Thread.sleep(500); // a late start: the store fills the send buffer, nothing is read
-      assertThat(SlowReaderTest.head(in)).startsWith("http/1.1 200");
+      assertThat(RawHttp.head(in)).startsWith("http/1.1 200");
       assertThat(readPaced(in)).as("the whole body").isEqualTo(SIZE);
-      assertThat(fx.proxy.server().openConnections()).as("still connected").isEqualTo(1);
+      assertThat(PROXY.fx().proxy.server().openConnections()).as("still connected").isEqualTo(1);
     }
     for (ConnectionLimit limit : ConnectionLimit.values()) {
       assertThat(
-              fx.registry
+              PROXY
+                  .fx()
+                  .registry
                   .counter(MicrometerMetricsRecorder.CONNECTIONS_CLOSED, "reason", limit.tag())
                   .count())
           .as(limit.tag())

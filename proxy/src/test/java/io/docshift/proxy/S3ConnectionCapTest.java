@@ -3,14 +3,11 @@ package io.docshift.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,53 +23,43 @@ class S3ConnectionCapTest {
   private static final int SIZE = 4 << 20;
 
   @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
+  static final ProxyExtension PROXY =
+      ProxyExtension.overSandbox(
+          Map.of(
+              "s3.maxConnections", "1",
+              "s3.connectTimeoutMillis", "300",
+              "proxy.eventLoopThreads", "1"));
 
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  static ReadPathFixture fx;
   static byte[] big;
 
   @BeforeAll
-  static void start() throws Exception {
-    fx =
-        new ReadPathFixture(
-            CLD.emulator(),
-            S3.s3(),
-            S3.s3().endpoint(),
-            Map.of(
-                "s3.maxConnections", "1",
-                "s3.connectTimeoutMillis", "300",
-                "proxy.eventLoopThreads", "1"));
-    fx.weight(100);
+  static void seed() throws Exception {
+    PROXY.fx().weight(100);
     big = new byte[SIZE];
     new Random(5).nextBytes(big);
-    StoredAsset a = fx.seed("raw", "upload", "cap/big.bin", big);
-    fx.copyToS3(a, big, "application/octet-stream");
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
+    StoredAsset a = PROXY.fx().seed("raw", "upload", "cap/big.bin", big);
+    PROXY.fx().copyToS3(a, big, "application/octet-stream");
   }
 
   @Test
   void aReadThatFindsTheOnlyS3ConnectionBusyFallsBackToCloudinary() throws Exception {
-    double timeoutsBefore = FallbackTest.timeouts(fx);
-    double fallbacksBefore = fx.fallbacks();
-    long queuedBefore = fx.ledger.outbox().stats().depth();
-    try (Socket holder = RawHttp.get(fx.proxy.port(), "/demo/raw/upload/cap/big.bin", 4 * 1024)) {
+    double timeoutsBefore = FallbackTest.timeouts(PROXY.fx());
+    double fallbacksBefore = PROXY.fx().fallbacks();
+    long queuedBefore = PROXY.fx().ledger.outbox().stats().depth();
+    try (Socket holder =
+        RawHttp.get(PROXY.fx().proxy.port(), "/demo/raw/upload/cap/big.bin", 4 * 1024)) {
       InputStream in = holder.getInputStream();
-      assertThat(SlowReaderTest.head(in)).contains("x-docshift-backend: s3");
+      assertThat(RawHttp.head(in)).contains("x-docshift-backend: s3");
 
-      HttpResponse<byte[]> second = FallbackTest.fetch(fx, "/demo/raw/upload/cap/big.bin", "GET");
+      HttpResponse<byte[]> second =
+          FallbackTest.fetch(PROXY.fx(), "/demo/raw/upload/cap/big.bin", "GET");
 
       assertThat(second.statusCode()).isEqualTo(200);
       assertThat(second.headers().firstValue("X-DocShift-Backend")).hasValue("cloudinary");
       assertThat(second.body()).isEqualTo(big);
-      assertThat(FallbackTest.timeouts(fx) - timeoutsBefore).isEqualTo(1);
-      assertThat(fx.fallbacks() - fallbacksBefore).isEqualTo(1);
-      FallbackTest.awaitRepairs(fx, queuedBefore + 1);
+      assertThat(FallbackTest.timeouts(PROXY.fx()) - timeoutsBefore).isEqualTo(1);
+      assertThat(PROXY.fx().fallbacks() - fallbacksBefore).isEqualTo(1);
+      FallbackTest.awaitRepairs(PROXY.fx(), queuedBefore + 1);
       assertThat(in.readNBytes(SIZE)).as("the held reader's body, from S3").isEqualTo(big);
     }
   }

@@ -29,8 +29,8 @@ class SlowBodyTest {
           + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: %d\r\n\r\n";
 
   @RegisterExtension
-  static final StubProxy PROXY =
-      new StubProxy(
+  static final ProxyExtension PROXY =
+      ProxyExtension.overStub(
           Map.of(
               "proxy.minBodyBytesPerSecond", "1000",
               "proxy.bodyGraceMillis", "500",

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docshift.core.metrics.ConnectionLimit;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import java.io.InputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,43 +52,30 @@ class SlowReadFloorTest {
   private static final Duration BOUND = GRACE.plusSeconds(5);
 
   @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  static ReadPathFixture fx;
+  static final ProxyExtension PROXY =
+      ProxyExtension.overSandbox(
+          Map.of(
+              "proxy.minResponseBytesPerSecond",
+              Integer.toString(FLOOR),
+              "proxy.responseRateGraceMillis",
+              Long.toString(GRACE.toMillis()),
+              "proxy.socketSendBufferBytes",
+              "65536"));
 
   @BeforeAll
-  static void start() throws Exception {
-    fx =
-        new ReadPathFixture(
-            CLD.emulator(),
-            S3.s3(),
-            S3.s3().endpoint(),
-            Map.of(
-                "proxy.minResponseBytesPerSecond",
-                Integer.toString(FLOOR),
-                "proxy.responseRateGraceMillis",
-                Long.toString(GRACE.toMillis()),
-                "proxy.socketSendBufferBytes",
-                "65536"));
+  static void seed() throws Exception {
     byte[] big = new byte[SIZE];
     new Random(11).nextBytes(big);
-    fx.seed("raw", "upload", "floor/cloudinary.bin", big);
-    StoredAsset inS3 = fx.seed("raw", "upload", "floor/s3.bin", big);
-    fx.copyToS3(inS3, big, "application/octet-stream");
-    fx.seed("raw", "upload", "floor/mid.bin", Arrays.copyOf(big, MID_SIZE));
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
+    PROXY.fx().seed("raw", "upload", "floor/cloudinary.bin", big);
+    StoredAsset inS3 = PROXY.fx().seed("raw", "upload", "floor/s3.bin", big);
+    PROXY.fx().copyToS3(inS3, big, "application/octet-stream");
+    PROXY.fx().seed("raw", "upload", "floor/mid.bin", Arrays.copyOf(big, MID_SIZE));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"cloudinary", "s3"})
   void aReaderTakingOneBytePerSecondIsDisconnectedWithinTheBound(String store) throws Exception {
-    fx.weight(store.equals("s3") ? 100 : 0);
+    PROXY.fx().weight(store.equals("s3") ? 100 : 0);
     double before = closedBy(ConnectionLimit.RESPONSE_RATE);
     assertThat(trickleUntilClosed(store, BOUND)).contains("x-docshift-backend: " + store);
     assertThat(closedBy(ConnectionLimit.RESPONSE_RATE) - before).isEqualTo(1);
@@ -100,7 +84,7 @@ class SlowReadFloorTest {
   @Test
   void aTrickleReaderOfAnAnswerAnAutotunedBufferWouldSwallowIsClosedWithinTheBound()
       throws Exception {
-    fx.weight(0);
+    PROXY.fx().weight(0);
     double before = closedBy(ConnectionLimit.RESPONSE_RATE);
     trickleUntilClosed("mid", BOUND);
     assertThat(closedBy(ConnectionLimit.RESPONSE_RATE) - before).isEqualTo(1);
@@ -114,22 +98,26 @@ class SlowReadFloorTest {
     try (Socket client = request(name, 4 * 1024)) {
       long start = System.nanoTime();
       InputStream in = client.getInputStream();
-      String head = SlowReaderTest.head(in);
+      String head = RawHttp.head(in);
       assertThat(head).startsWith("http/1.1 200");
       long deadline = start + bound.plusSeconds(5).toNanos();
-      while (fx.proxy.server().openConnections() > 0 && System.nanoTime() < deadline) {
+      while (PROXY.fx().proxy.server().openConnections() > 0 && System.nanoTime() < deadline) {
         assertThat(in.read()).as("a byte of the body").isNotNegative();
         Thread.sleep(1_000);
       }
       Duration took = Duration.ofNanos(System.nanoTime() - start);
-      assertThat(fx.proxy.server().openConnections()).as("connections DocShift keeps").isZero();
+      assertThat(PROXY.fx().proxy.server().openConnections())
+          .as("connections DocShift keeps")
+          .isZero();
       assertThat(took).as("time until DocShift closed the trickle reader").isLessThan(bound);
       return head;
     }
   }
 
   private static double closedBy(ConnectionLimit limit) {
-    return fx.registry
+    return PROXY
+        .fx()
+        .registry
         .counter(MicrometerMetricsRecorder.CONNECTIONS_CLOSED, "reason", limit.tag())
         .count();
   }
@@ -137,12 +125,10 @@ class SlowReadFloorTest {
   @ParameterizedTest
   @ValueSource(strings = {"cloudinary", "s3"})
   void aReaderAboveTheFloorButSlowerThanTheStoreKeepsItsConnection(String store) throws Exception {
-    fx.weight(store.equals("s3") ? 100 : 0);
+    PROXY.fx().weight(store.equals("s3") ? 100 : 0);
     try (Socket client = request(store, 64 * 1024)) {
       InputStream in = client.getInputStream();
-      assertThat(SlowReaderTest.head(in))
-          .startsWith("http/1.1 200")
-          .contains("content-length: " + SIZE);
+      assertThat(RawHttp.head(in)).startsWith("http/1.1 200").contains("content-length: " + SIZE);
       byte[] buffer = new byte[8 * 1024];
       long read = 0;
       long slowUntil = System.nanoTime() + GRACE.multipliedBy(3).toNanos();
@@ -150,7 +136,7 @@ class SlowReadFloorTest {
         read += Math.max(0, in.read(buffer));
         Thread.sleep(50);
       }
-      assertThat(fx.proxy.server().openConnections()).as("still connected").isEqualTo(1);
+      assertThat(PROXY.fx().proxy.server().openConnections()).as("still connected").isEqualTo(1);
       long more = read + (1 << 20);
       for (int n = in.read(buffer); n >= 0 && read < more; n = in.read(buffer)) {
         read += n;
@@ -161,6 +147,6 @@ class SlowReadFloorTest {
 
   private static Socket request(String name, int receiveBufferBytes) throws Exception {
     return RawHttp.get(
-        fx.proxy.port(), "/demo/raw/upload/floor/" + name + ".bin", receiveBufferBytes);
+        PROXY.fx().proxy.port(), "/demo/raw/upload/floor/" + name + ".bin", receiveBufferBytes);
   }
 }

@@ -3,19 +3,13 @@ package io.docshift.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,45 +30,29 @@ class SlowReaderTest {
   private static final long BOUND = 16L << 20;
   private static final Duration TRICKLE = Duration.ofSeconds(3);
 
-  @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
-
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  static ReadPathFixture fx;
+  @RegisterExtension static final ProxyExtension PROXY = ProxyExtension.overSandbox(Map.of());
 
   @BeforeAll
-  static void start() throws Exception {
-    fx = new ReadPathFixture(CLD.emulator(), S3.s3(), S3.s3().endpoint(), Map.of());
+  static void seed() throws Exception {
     byte[] big = new byte[SIZE];
     new Random(7).nextBytes(big);
-    fx.seed("raw", "upload", "slow/cloudinary.bin", big);
-    StoredAsset inS3 = fx.seed("raw", "upload", "slow/s3.bin", big);
-    fx.copyToS3(inS3, big, "application/octet-stream");
-  }
-
-  @AfterAll
-  static void stop() {
-    fx.close();
+    PROXY.fx().seed("raw", "upload", "slow/cloudinary.bin", big);
+    StoredAsset inS3 = PROXY.fx().seed("raw", "upload", "slow/s3.bin", big);
+    PROXY.fx().copyToS3(inS3, big, "application/octet-stream");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"cloudinary", "s3"})
   void aTrickleReaderOfALargeDocumentCostsOnlyTheWatermark(String store) throws Exception {
-    fx.weight(store.equals("s3") ? 100 : 0);
+    PROXY.fx().weight(store.equals("s3") ? 100 : 0);
     long[] before = memory();
     long[] peak = before.clone();
 
-    try (Socket client = new Socket()) {
-      client.setReceiveBufferSize(16 * 1024); // before connect, so the window stays small
-      client.connect(new InetSocketAddress("127.0.0.1", fx.proxy.port()));
-      OutputStream out = client.getOutputStream();
-      out.write(
-          ("GET /demo/raw/upload/slow/" + store + ".bin HTTP/1.1\r\nHost: x\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
+    try (Socket client =
+        RawHttp.get(
+            PROXY.fx().proxy.port(), "/demo/raw/upload/slow/" + store + ".bin", 16 * 1024)) {
       InputStream in = client.getInputStream();
-      assertThat(head(in))
+      assertThat(RawHttp.head(in))
           .startsWith("http/1.1 200")
           .contains("content-length: " + SIZE)
           .contains("x-docshift-backend: " + store);
@@ -87,17 +65,6 @@ class SlowReaderTest {
         store, SIZE >> 20, grown[0] >> 10, grown[1] >> 10);
     assertThat(grown[0]).as("Netty memory growth").isLessThan(BOUND);
     assertThat(grown[1]).as("heap growth").isLessThan(BOUND);
-  }
-
-  /** The response head, lower-cased. */
-  static String head(InputStream in) throws Exception {
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      assertThat(b).as("response head").isNotNegative();
-      head.append((char) b);
-    }
-    return head.toString().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**

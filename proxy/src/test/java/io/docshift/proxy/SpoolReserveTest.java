@@ -22,8 +22,8 @@ class SpoolReserveTest {
           + "Content-Type: multipart/form-data; boundary=b\r\n";
 
   @RegisterExtension
-  static final StubProxy PROXY =
-      new StubProxy(Map.of("proxy.spoolReserveBytes", Long.toString(Long.MAX_VALUE / 2)));
+  static final ProxyExtension PROXY =
+      ProxyExtension.overStub(Map.of("proxy.spoolReserveBytes", Long.toString(Long.MAX_VALUE / 2)));
 
   private static void assertRefused507(String request) throws Exception {
     int before = PROXY.backend().connections();

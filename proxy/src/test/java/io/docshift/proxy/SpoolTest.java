@@ -31,7 +31,8 @@ class SpoolTest {
           + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n";
 
   @RegisterExtension
-  static final StubProxy PROXY = new StubProxy(Map.of("proxy.idleTimeoutMillis", "500"));
+  static final ProxyExtension PROXY =
+      ProxyExtension.overStub(Map.of("proxy.idleTimeoutMillis", "500"));
 
   /** Waits until a call directory with part of the body exists, so the test cuts mid-body. */
   private static void awaitSpooling() throws Exception {

@@ -2,7 +2,6 @@ package io.docshift.shadow;
 
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.LogIds;
-import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.MismatchSample;
 import io.docshift.ledger.MismatchSource;
@@ -24,11 +23,11 @@ import org.slf4j.LoggerFactory;
 final class MismatchRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(MismatchRecorder.class);
 
-  private final Ledger ledger;
+  private final ShadowLedger ledger;
   private final VerifiedCopies copies;
   private final Executor executor;
 
-  MismatchRecorder(Ledger ledger, VerifiedCopies copies, Executor executor) {
+  MismatchRecorder(ShadowLedger ledger, VerifiedCopies copies, Executor executor) {
     this.ledger = ledger;
     this.copies = copies;
     this.executor = executor;

@@ -6,7 +6,6 @@ import io.docshift.core.config.ShadowConfig;
 import io.docshift.core.config.ShadowMode;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
-import io.docshift.ledger.Ledger;
 import io.docshift.read.RoutedDocumentStore;
 import io.docshift.read.VerifiedCopies;
 import io.docshift.traffic.TrafficStateSource;
@@ -40,7 +39,7 @@ public final class ShadowReads {
   private DocumentStore shadowS3;
   private TrafficStateSource traffic;
   private VerifiedCopies copies;
-  private Ledger ledger;
+  private ShadowLedger ledger;
   private Executor ledgerExecutor;
   private MetricsRecorder metrics = MetricsRecorder.NOOP;
   private ShadowMode mode = ShadowMode.AB;
@@ -85,7 +84,7 @@ public final class ShadowReads {
   }
 
   /** Where mismatches are recorded, with the executor that runs those (blocking) calls. */
-  public ShadowReads ledger(Ledger value, Executor executor) {
+  public ShadowReads ledger(ShadowLedger value, Executor executor) {
     this.ledger = requireNonNull(value, "ledger");
     this.ledgerExecutor = requireNonNull(executor, "executor");
     return this;

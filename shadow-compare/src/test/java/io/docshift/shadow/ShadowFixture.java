@@ -98,7 +98,7 @@ final class ShadowFixture implements AutoCloseable {
             .shadowS3(S3DocumentStore.create(StoreSettings.s3(config.s3()).build()))
             .traffic(traffic)
             .copies(copies)
-            .ledger(ledger, ledgerExecutor)
+            .ledger(ShadowLedger.of(ledger), ledgerExecutor)
             .metrics(tally);
     this.store = custom.apply(shadows).build();
   }

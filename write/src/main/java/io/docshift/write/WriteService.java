@@ -6,7 +6,6 @@ import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
-import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.traffic.TrafficStateSource;
@@ -54,6 +53,7 @@ public final class WriteService {
    * @param s3 the S3 store; when it is an {@link S3DocumentStore}, its temporaries keep the chunks
    *     of {@code upload_large} for the whole fleet in the S3-primary modes (a store without them,
    *     e.g. a test double, assembles chunks on this instance only)
+   * @param ledger the ledger tables the write path reads and writes
    * @param blocking runs parsing, hashing and JDBC; never an event loop
    * @param spoolDir where request bodies and assembled chunks are spooled
    * @param readCache forgets what the read path cached about a document (e.g. {@code
@@ -65,7 +65,7 @@ public final class WriteService {
       CloudinaryApi api,
       DocumentStore cloudinary,
       DocumentStore s3,
-      Ledger ledger,
+      WriteLedger ledger,
       TrafficStateSource traffic,
       MetricsRecorder metrics,
       Executor blocking,

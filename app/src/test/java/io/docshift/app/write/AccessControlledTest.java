@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,11 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,20 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AccessControlledTest {
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static WriteRig rig;
 
-  @TempDir static Path dir;
-
-  @BeforeAll
-  static void startRig() {
-    rig = WriteRig.start(dir);
-    rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
-  }
+  @RegisterExtension
+  static final WriteRig rig = WriteRig.gated().inMode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
 
   @ParameterizedTest(name = "at S3 weight {0}")
   @ValueSource(ints = {0, 100})
@@ -118,7 +104,7 @@ class AccessControlledTest {
     assertThat(state(doc)).contains(S3State.DELETED);
     rig.readWeight(100);
     assertUnsignedRefusedSignedServed(doc, body);
-    rig.repairOnce();
+    rig.cli().repairOnce();
     assertThat(rig.stores().s3(doc.path())).as("no repair copies it back").isNull();
   }
 
@@ -148,7 +134,7 @@ class AccessControlledTest {
       rig.readWeight(weight);
       assertUnsignedRefusedSignedServed(doc, second);
     }
-    rig.repairOnce();
+    rig.cli().repairOnce();
     assertThat(rig.stores().s3(doc.path())).as("no repair copies it back").isNull();
   }
 
@@ -228,7 +214,7 @@ class AccessControlledTest {
                 "--prefix",
                 doc.publicId(),
                 "--config",
-                dir.resolve("sandbox/docshift.conf").toString()));
+                rig.configFile().toString()));
     if (repair) {
       args.add("--repair");
     }
@@ -251,7 +237,7 @@ class AccessControlledTest {
 
   /** {@code docshift backfill --relist} of {@code doc} against the sandbox; what it printed. */
   static String backfill(Doc doc) {
-    return rig.backfillRelist(doc.publicId());
+    return rig.cli().backfillRelist(doc.publicId());
   }
 
   private static Optional<S3State> state(Doc doc) {

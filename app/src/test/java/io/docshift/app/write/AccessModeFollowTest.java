@@ -15,16 +15,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,20 +36,9 @@ class AccessModeFollowTest {
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static WriteRig rig;
 
-  @TempDir static Path dir;
-
-  @BeforeAll
-  static void startRig() {
-    rig = WriteRig.start(dir);
-    rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
-  }
+  @RegisterExtension
+  static final WriteRig rig = WriteRig.gated().inMode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
 
   @ParameterizedTest(name = "at S3 weight {0}")
   @ValueSource(ints = {0, 100})
@@ -80,7 +66,7 @@ class AccessModeFollowTest {
     assertThat(kept.get("access_mode")).isEqualTo("authenticated");
     assertThat(((Number) kept.get("bytes")).longValue()).isEqualTo(body.length);
     assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
-    rig.repairOnce();
+    rig.cli().repairOnce();
     assertThat(rig.stores().s3(doc.path())).as("no repair copies it back").isNull();
 
     assertThat(update(secret(), doc, "public").get("access_mode")).isEqualTo("public");
@@ -90,7 +76,7 @@ class AccessModeFollowTest {
     assertThat(back.statusCode()).isEqualTo(200);
     assertThat(back.body()).isEqualTo(body);
     assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).containsExactly("put");
-    rig.repairOnce();
+    rig.cli().repairOnce();
     assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
         .isEqualTo(S3State.VERIFIED);
     assertThat(rig.stores().s3(doc.path())).isEqualTo(body);

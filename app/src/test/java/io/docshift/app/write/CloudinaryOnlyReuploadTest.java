@@ -9,13 +9,10 @@ import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.S3State;
 import io.docshift.traffic.control.TrafficChange;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bug: in {@code CLOUDINARY_ONLY} an upload was not queued per id and its ledger upsert kept a
@@ -28,19 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class CloudinaryOnlyReuploadTest {
-  private static WriteRig rig;
-
-  @TempDir static Path dir;
-
-  @BeforeAll
-  static void startRig() {
-    rig = WriteRig.start(dir);
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
-  }
+  @RegisterExtension static final WriteRig rig = WriteRig.gated();
 
   @Test
   void aDocumentDestroyedAndUploadedAgainIsBackfilledAndServedFromS3() throws Exception {
@@ -65,7 +50,7 @@ class CloudinaryOnlyReuploadTest {
     assertThat(row.asset().version()).isEqualTo(reuploaded);
 
     rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
-    rig.backfill();
+    rig.cli().backfill();
     rig.traffic(TrafficChange.builder().s3ReadPercent(100).build());
 
     HttpResponse<byte[]> read = rig.get(doc.path());

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,20 +40,12 @@ class ConcurrentWritersTest {
   private static final int WRITERS = 8;
   private static final int ROUNDS = 4;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static WriteRig rig;
+  @RegisterExtension static final WriteRig rig = WriteRig.ungated();
   private static List<URI> nodes;
 
-  @TempDir static Path dir;
-
   @BeforeAll
-  static void startRig() {
-    rig = WriteRig.startUngated(dir);
+  static void setUp() {
     nodes = List.of(rig.proxyUrl(), rig.startSecondNode());
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
   }
 
   @ParameterizedTest
@@ -122,7 +112,7 @@ class ConcurrentWritersTest {
           if (rig.stores().outbox(doc.rt(), doc.publicId()).isEmpty()) {
             return true;
           }
-          rig.repairOnce();
+          rig.cli().repairOnce();
           return false;
         },
         "the outbox of " + doc.publicId() + " to drain");

@@ -13,18 +13,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,9 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DeleteFollowTest {
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static WriteRig rig;
-
-  @TempDir static Path dir;
+  @RegisterExtension static final WriteRig rig = WriteRig.gated();
 
   /** How the test deletes or moves the document. */
   enum Op {
@@ -55,25 +49,9 @@ class DeleteFollowTest {
     RENAME
   }
 
-  @BeforeAll
-  static void startRig() {
-    rig = WriteRig.start(dir);
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
-  }
-
   @BeforeEach
   void dualWrites() {
     rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
-  }
-
-  @AfterEach
-  void heal() {
-    rig.s3Gate().heal();
-    rig.cloudinaryGate().heal();
   }
 
   /**
@@ -137,7 +115,7 @@ class DeleteFollowTest {
     }
 
     rig.s3Gate().heal();
-    rig.repairOnce();
+    rig.cli().repairOnce();
 
     assertThat(rig.stores().s3(doc.path())).as("S3 after repair").isNull();
     assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();

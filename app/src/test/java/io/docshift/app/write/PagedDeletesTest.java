@@ -9,7 +9,6 @@ import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.S3State;
 import io.docshift.traffic.control.TrafficChange;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,10 +18,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,27 +37,16 @@ class PagedDeletesTest {
   private static final int PAGE = 3;
   private static final int DOCS = 8;
   private static final AtomicInteger RUNS = new AtomicInteger();
-  private static WriteRig rig;
 
-  @TempDir static Path dir;
+  @RegisterExtension
+  static final WriteRig rig =
+      WriteRig.gatedWithSandbox(Map.of("sandbox.bulkDeletePageSize", Integer.toString(PAGE)));
 
   /** How the bulk delete picks its documents. */
   enum By {
     PREFIX,
     TAG,
     ALL
-  }
-
-  @BeforeAll
-  static void startRig() {
-    rig =
-        WriteRig.startWithSandbox(
-            dir, Map.of("sandbox.bulkDeletePageSize", Integer.toString(PAGE)));
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
   }
 
   static Stream<Arguments> modesAndKinds() {

@@ -7,18 +7,15 @@ import io.docshift.app.write.HistoryOp.Outcome;
 import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.RepairOperation;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,10 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RemovalRacesTest {
   private static final int HELD_MILLIS = 3_000;
   private static final AtomicInteger IDS = new AtomicInteger();
-  private static WriteRig rig;
+  @RegisterExtension static final WriteRig rig = WriteRig.gated();
   private static HistoryClient client;
-
-  @TempDir static Path dir;
 
   /** The removal that overlaps the upload, and the write mode it is found in. */
   enum Race {
@@ -95,20 +90,8 @@ class RemovalRacesTest {
   }
 
   @BeforeAll
-  static void startRig() {
-    rig = WriteRig.start(dir);
+  static void setUp() {
     client = new HistoryClient(rig.stores().config().cloudinary());
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
-  }
-
-  @AfterEach
-  void heal() {
-    rig.s3Gate().heal();
-    rig.cloudinaryGate().heal();
   }
 
   @ParameterizedTest

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docshift.app.write.HistoryClient.Reply;
 import io.docshift.app.write.HistoryOp.Outcome;
 import io.docshift.core.config.WriteMode;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code DUAL_S3_PRIMARY} uploads that S3 stored but whose answer reached DocShift too late (held
@@ -25,26 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 class S3AnswerLostTest {
   private static final int HELD_MILLIS = 10_000;
 
-  private static WriteRig rig;
+  @RegisterExtension
+  static final WriteRig rig =
+      WriteRig.gatedWith(Map.of("s3.writeTotalTimeoutMillis", "3000"))
+          .inMode(WriteMode.DUAL_S3_PRIMARY);
+
   private static HistoryClient client;
 
-  @TempDir static Path dir;
-
   @BeforeAll
-  static void startRig() {
-    rig = WriteRig.start(dir, Map.of("s3.writeTotalTimeoutMillis", "3000"));
+  static void setUp() {
     client = new HistoryClient(rig.stores().config().cloudinary());
-    rig.mode(WriteMode.DUAL_S3_PRIMARY);
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
-  }
-
-  @AfterEach
-  void heal() {
-    rig.s3Gate().heal();
   }
 
   @Test

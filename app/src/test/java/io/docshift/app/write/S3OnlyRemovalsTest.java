@@ -9,18 +9,14 @@ import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.S3State;
 import io.docshift.traffic.control.TrafficChange;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,9 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(300)
 class S3OnlyRemovalsTest {
   private static final AtomicInteger IDS = new AtomicInteger();
-  private static WriteRig rig;
-
-  @TempDir static Path dir;
+  @RegisterExtension static final WriteRig rig = WriteRig.gated();
 
   /** How Cloudinary's API fails behind DocShift. */
   enum CloudinaryApi {
@@ -54,26 +48,10 @@ class S3OnlyRemovalsTest {
     }
   }
 
-  @BeforeAll
-  static void startRig() {
-    rig = WriteRig.start(dir);
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
-  }
-
   @BeforeEach
   void s3Only() {
     rig.mode(WriteMode.S3_ONLY);
     rig.traffic(TrafficChange.builder().s3ReadPercent(100).build());
-  }
-
-  @AfterEach
-  void heal() {
-    rig.s3Gate().heal();
-    rig.cloudinaryGate().heal();
   }
 
   @ParameterizedTest

@@ -9,15 +9,12 @@ import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.TombstoneReason;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,23 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(300)
 class S3OnlyRemovedReadsTest {
   private static final AtomicInteger IDS = new AtomicInteger();
-  private static WriteRig rig;
-
-  @TempDir static Path dir;
-
-  @BeforeAll
-  static void startRig() {
-    rig = WriteRig.start(dir);
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
-  }
+  @RegisterExtension static final WriteRig rig = WriteRig.gated();
 
   @AfterEach
-  void heal() {
-    rig.s3Gate().heal();
+  void dualWritesAgain() {
     rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
   }
 
@@ -116,7 +100,7 @@ class S3OnlyRemovedReadsTest {
         ObjectUtils.asMap(
             "public_id", doc.publicId(), "resource_type", doc.rt(), "access_mode", "authenticated");
     direct().uploader().upload(body(doc), options);
-    assertThat(rig.backfillRelist(doc.publicId())).contains("access_controlled: 1");
+    assertThat(rig.cli().backfillRelist(doc.publicId())).contains("access_controlled: 1");
     rig.mode(WriteMode.S3_ONLY);
     rig.readWeight(weight);
     assertThat(rig.get(doc.path()).statusCode())
@@ -165,7 +149,7 @@ class S3OnlyRemovedReadsTest {
   private static void migrated(Doc doc) throws Exception {
     Map<?, ?> options = ObjectUtils.asMap("public_id", doc.publicId(), "resource_type", doc.rt());
     direct().uploader().upload(body(doc), options);
-    rig.backfillRelist(doc.publicId());
+    rig.cli().backfillRelist(doc.publicId());
     assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
         .as("backfilled %s", doc)
         .isEqualTo(S3State.VERIFIED);

@@ -7,14 +7,11 @@ import io.docshift.app.write.HistoryOp.Outcome;
 import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.S3State;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Renames in {@code DUAL_S3_PRIMARY} whose source S3 holds in a newer version than Cloudinary: an
@@ -24,26 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class S3PrimaryCloudinaryBehindTest {
-  private static WriteRig rig;
+  @RegisterExtension static final WriteRig rig = WriteRig.gated().inMode(WriteMode.DUAL_S3_PRIMARY);
   private static HistoryClient client;
 
-  @TempDir static Path dir;
-
   @BeforeAll
-  static void startRig() {
-    rig = WriteRig.start(dir);
+  static void setUp() {
     client = new HistoryClient(rig.stores().config().cloudinary());
-    rig.mode(WriteMode.DUAL_S3_PRIMARY);
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
-  }
-
-  @AfterEach
-  void heal() {
-    rig.cloudinaryGate().heal();
   }
 
   /**
@@ -150,7 +133,7 @@ class S3PrimaryCloudinaryBehindTest {
     assertThat(client.upload(rig.proxyUrl(), id, body, true).outcome()).isEqualTo(Outcome.OK);
     for (int attempt = 0; attempt < 2; attempt++) {
       rig.stores().outboxDueNow();
-      assertThat(rig.repairOnceThroughGates()).as("repair exit code").isEqualTo(1);
+      assertThat(rig.cli().repairOnceThroughGates()).as("repair exit code").isEqualTo(1);
     }
 
     assertThat(rig.stores().outbox("raw", id)).containsExactly("cld_put");
@@ -170,7 +153,7 @@ class S3PrimaryCloudinaryBehindTest {
 
     rig.cloudinaryGate().heal();
     rig.stores().outboxDueNow();
-    assertThat(rig.repairOnceThroughGates()).as("repair exit code").isZero();
+    assertThat(rig.cli().repairOnceThroughGates()).as("repair exit code").isZero();
 
     assertThat(rig.stores().outbox("raw", id)).isEmpty();
     assertThat(rig.stores().cloudinary(Doc.raw(id).path())).isEqualTo(body);

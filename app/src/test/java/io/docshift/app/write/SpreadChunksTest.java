@@ -27,10 +27,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -49,20 +49,14 @@ class SpreadChunksTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static WriteRig rig;
+  @RegisterExtension static final WriteRig rig = WriteRig.ungated();
   private static List<URI> nodes;
 
   @TempDir static Path dir;
 
   @BeforeAll
-  static void startRig() {
-    rig = WriteRig.startUngated(dir);
+  static void setUp() {
     nodes = List.of(rig.proxyUrl(), rig.startSecondNode());
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
   }
 
   @ParameterizedTest

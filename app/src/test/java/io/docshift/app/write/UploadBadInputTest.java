@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docshift.core.config.WriteMode;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,20 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class UploadBadInputTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger IDS = new AtomicInteger();
-  private static WriteRig rig;
-
-  @TempDir static Path dir;
-
-  @BeforeAll
-  static void startRig() {
-    // WireMock would parse (and choke on) the bad multipart bodies this test sends on purpose.
-    rig = WriteRig.startUngated(dir);
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
-  }
+  // WireMock would parse (and choke on) the bad multipart bodies this test sends on purpose.
+  @RegisterExtension static final WriteRig rig = WriteRig.ungated();
 
   @ParameterizedTest
   @EnumSource(WriteMode.class)

@@ -16,11 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -38,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(300)
 abstract class UploadScenarios {
   private static final AtomicInteger IDS = new AtomicInteger();
-  private static WriteRig rig;
+  @RegisterExtension static final WriteRig rig = WriteRig.gated();
 
   @TempDir static Path dir;
 
@@ -47,22 +45,6 @@ abstract class UploadScenarios {
 
   /** The other SDK line's strategy class, which must be absent. */
   abstract String absentStrategy();
-
-  @BeforeAll
-  static void startRig() {
-    rig = WriteRig.start(dir);
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
-  }
-
-  @AfterEach
-  void healStores() {
-    rig.s3Gate().heal();
-    rig.cloudinaryGate().heal();
-  }
 
   @Test
   void runsOnTheExpectedSdkLine() throws Exception {
@@ -140,8 +122,8 @@ abstract class UploadScenarios {
     assertThat(v2).isGreaterThan(v1);
     assertThat(overwritten.get("overwritten")).isEqualTo(true);
     assertInBoth(doc, second, v2);
-    rig.repairOnce();
-    rig.backfill();
+    rig.cli().repairOnce();
+    rig.cli().backfill();
     assertInBoth(doc, second, v2);
   }
 
@@ -164,8 +146,8 @@ abstract class UploadScenarios {
 
     assertThat(destroyed.get("result")).isEqualTo("ok");
     assertGone(doc);
-    rig.repairOnce();
-    rig.backfill();
+    rig.cli().repairOnce();
+    rig.cli().backfill();
     assertGone(doc);
     assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
   }
@@ -198,7 +180,7 @@ abstract class UploadScenarios {
         .containsExactly(s3Secondary ? "put" : "cld_put");
 
     secondaryGate(mode).heal();
-    rig.repairOnce();
+    rig.cli().repairOnce();
 
     assertThat(stores.outbox(doc.rt(), doc.publicId())).isEmpty();
     assertThat(stores.cloudinary(doc.path())).isEqualTo(body);
@@ -232,7 +214,7 @@ abstract class UploadScenarios {
     if (!cloudinaryPrimary && fault == FaultGate.Kind.CONNECTION_RESET) {
       // No answer from S3: it may have stored the upload, so Cloudinary follows whatever S3 holds.
       assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).containsExactly("cld_delete");
-      rig.repairOnce();
+      rig.cli().repairOnce();
     }
 
     assertGone(doc);

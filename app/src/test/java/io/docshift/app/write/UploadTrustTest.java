@@ -13,18 +13,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -41,19 +38,7 @@ class UploadTrustTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final AtomicInteger IDS = new AtomicInteger();
-  private static WriteRig rig;
-
-  @TempDir static Path dir;
-
-  @BeforeAll
-  static void startRig() {
-    rig = WriteRig.startUngated(dir);
-  }
-
-  @AfterAll
-  static void stopRig() {
-    rig.close();
-  }
+  @RegisterExtension static final WriteRig rig = WriteRig.ungated();
 
   @ParameterizedTest
   @EnumSource(

@@ -13,6 +13,7 @@ import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
 import io.docshift.ledger.S3State;
+import io.docshift.testkit.TempDirs;
 import io.docshift.traffic.control.TrafficChange;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,23 +23,39 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The write path's test bed: a sandbox (emulator, S3Proxy, H2 ledger; its own proxy idle and its
  * repair worker off, so only the test drains the outbox) and a DocShift node of the test's own
  * whose S3 and Cloudinary API calls go through {@link FaultGate}s. SDKs point {@code upload_prefix}
  * at that node; {@link #stores()} looks at the real parts directly.
+ *
+ * <p>Once per test class, over a throwaway directory, registered as a static field (the class's own
+ * {@code @BeforeAll} methods run after it started, so they may set the write mode):
+ *
+ * <pre>{@code @RegisterExtension static final WriteRig rig = WriteRig.gated();}</pre>
+ *
+ * <p>After each test it heals both fault gates, so a fault a test injected ends with that test.
+ *
+ * <p>or started and closed by the test itself over a directory of its own ({@link #start}).
  */
-final class WriteRig implements AutoCloseable {
+final class WriteRig
+    implements AutoCloseable, BeforeAllCallback, AfterEachCallback, AfterAllCallback {
   /** The node's upload limit: above the 30 MiB chunked upload's chunks, far below RAM. */
   static final long MAX_BODY_BYTES = 40L * 1024 * 1024;
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final StartedParts parts = new StartedParts();
-  private final Path dir;
-  private Map<String, String> ledgerKeys = Map.of();
-  private Map<String, String> sandboxKeys = Map.of();
+  private final boolean gated;
+  private final Map<String, String> ledgerKeys;
+  private final Map<String, String> sandboxKeys;
+  private WriteMode initialMode;
+  private Path dir;
   private SandboxRunner sandbox;
   private FaultGate s3Gate;
   private FaultGate cloudinaryGate;
@@ -47,30 +64,49 @@ final class WriteRig implements AutoCloseable {
   private DocShiftConfig nodeConfig;
   private Ledger ledger;
   private StoreProbe stores;
+  private RigCommands commands;
 
-  private WriteRig(Path dir) {
-    this.dir = dir;
+  private WriteRig(boolean gated, Map<String, String> ledgerKeys, Map<String, String> sandboxKeys) {
+    this.gated = gated;
+    this.ledgerKeys = Map.copyOf(ledgerKeys);
+    this.sandboxKeys = Map.copyOf(sandboxKeys);
   }
 
-  /** Starts everything over {@code dir}; a failed start leaves nothing running. */
-  static WriteRig start(Path dir) {
-    return start(dir, true);
+  /** A rig for one test class (see above), its node's calls through fault gates. */
+  static WriteRig gated() {
+    return new WriteRig(true, Map.of(), Map.of());
   }
 
   /**
-   * The same, with the node talking to the stores directly (no gates: {@link #s3Gate()} and {@link
+   * The same with the node talking to the stores directly (no gates: {@link #s3Gate()} and {@link
    * #cloudinaryGate()} are null), for requests a WireMock proxy would not pass on as they are.
    */
-  static WriteRig startUngated(Path dir) {
-    return start(dir, false);
+  static WriteRig ungated() {
+    return new WriteRig(false, Map.of(), Map.of());
   }
 
   /**
-   * The gated rig with the nodes' ledger elsewhere, e.g. {@code ledger.url} and {@code ledger.user}
-   * of a PostgreSQL (the sandbox's own idle proxy and {@link #repairOnce} keep the H2 one).
+   * The gated rig with the nodes' configuration overridden by {@code ledgerKeys}, e.g. {@code
+   * ledger.url} and {@code ledger.user} of a PostgreSQL (the sandbox's own idle proxy and {@link
+   * #repairOnce} keep the H2 ledger).
+   */
+  static WriteRig gatedWith(Map<String, String> ledgerKeys) {
+    return new WriteRig(true, ledgerKeys, Map.of());
+  }
+
+  /** The gated rig over a sandbox started with {@code sandboxKeys} (e.g. {@code sandbox.*}). */
+  static WriteRig gatedWithSandbox(Map<String, String> sandboxKeys) {
+    return new WriteRig(true, Map.of(), sandboxKeys);
+  }
+
+  /**
+   * A {@link #gatedWith} rig started over {@code dir} for a test that closes it itself; a failed
+   * start leaves nothing running.
    */
   static WriteRig start(Path dir, Map<String, String> ledgerKeys) {
-    return start(dir, true, ledgerKeys);
+    WriteRig rig = gatedWith(ledgerKeys);
+    rig.startIn(dir);
+    return rig;
   }
 
   /** The {@link #start(Path, Map)} keys of a ledger on the embedded PostgreSQL {@code postgres}. */
@@ -80,34 +116,52 @@ final class WriteRig implements AutoCloseable {
         "ledger.url", postgres.getJdbcUrl("postgres", "postgres"), "ledger.user", "postgres");
   }
 
-  /** The gated rig over a sandbox started with {@code sandboxKeys} (e.g. {@code sandbox.*}). */
-  static WriteRig startWithSandbox(Path dir, Map<String, String> sandboxKeys) {
-    return start(dir, true, Map.of(), sandboxKeys);
+  /** The same rig, switched to {@code mode} as soon as it started. */
+  WriteRig inMode(WriteMode mode) {
+    initialMode = mode;
+    return this;
   }
 
-  private static WriteRig start(Path dir, boolean gated) {
-    return start(dir, gated, Map.of());
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    startIn(TempDirs.create("docshift-write-rig-"));
+    if (initialMode != null) {
+      mode(initialMode);
+    }
   }
 
-  private static WriteRig start(Path dir, boolean gated, Map<String, String> ledgerKeys) {
-    return start(dir, gated, ledgerKeys, Map.of());
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (gated) {
+      s3Gate.heal();
+      cloudinaryGate.heal();
+    }
   }
 
-  private static WriteRig start(
-      Path dir, boolean gated, Map<String, String> ledgerKeys, Map<String, String> sandboxKeys) {
-    WriteRig rig = new WriteRig(dir);
-    rig.ledgerKeys = Map.copyOf(ledgerKeys);
-    rig.sandboxKeys = Map.copyOf(sandboxKeys);
+  @Override
+  public void afterAll(ExtensionContext context) {
+    Path started = dir;
     try {
-      rig.startParts(gated);
-      return rig;
+      close();
+    } finally {
+      TempDirs.delete(started);
+    }
+  }
+
+  private void startIn(Path dir) {
+    if (node != null) {
+      throw new IllegalStateException("the rig is running already");
+    }
+    this.dir = dir;
+    try {
+      startParts();
     } catch (RuntimeException e) {
-      rig.close();
+      close();
       throw e;
     }
   }
 
-  private void startParts(boolean gated) {
+  private void startParts() {
     Map<String, String> overrides = new HashMap<>(CliHarness.ephemeralSandbox(0));
     overrides.put("repair.enabled", "false");
     overrides.putAll(sandboxKeys);
@@ -135,6 +189,9 @@ final class WriteRig implements AutoCloseable {
     node.traffic()
         .set(TrafficChange.builder().autoRevertEnabled(false).build(), "test", "fault tests");
     stores = parts.add(new StoreProbe(direct, ledger));
+    commands =
+        new RigCommands(
+            sandbox.configFile(), dir.resolve("backfill-spool"), s3Gate, cloudinaryGate);
   }
 
   /** Switches the live write mode (effective for the next request, on every node). */
@@ -234,7 +291,7 @@ final class WriteRig implements AutoCloseable {
           .as("outbox drained in time: %s", stores.outboxRows())
           .isLessThan(deadline);
       stores.outboxDueNow();
-      repairOnce();
+      commands.repairOnce();
     }
   }
 
@@ -265,70 +322,16 @@ final class WriteRig implements AutoCloseable {
     return bytes == null ? null : Bodies.sha256(bytes);
   }
 
-  /**
-   * {@code docshift repair --once} through the fault gates, so injected faults reach it too;
-   * returns its exit code (1 when a row failed).
-   */
-  int repairOnceThroughGates() {
-    return new CliHarness()
-        .run(
-            "repair",
-            "--once",
-            "--config",
-            sandbox.configFile().toString(),
-            "--set",
-            "cloudinary.apiUrl=" + cloudinaryGate.url(),
-            "--set",
-            "s3.endpoint=" + s3Gate.url());
+  /** The {@code docshift} commands against this rig's sandbox. */
+  RigCommands cli() {
+    return commands;
   }
 
-  /** {@code docshift repair --once} against the sandbox (direct, healthy stores). */
-  int repairOnce() {
-    return cli("repair", "--once", "--config", sandbox.configFile().toString());
-  }
-
-  /** {@code docshift backfill} against the sandbox. */
-  int backfill() {
-    return cli(
-        "backfill",
-        "--config",
-        sandbox.configFile().toString(),
-        "--spool-dir",
-        dir.resolve("backfill-spool").toString());
-  }
-
-  /**
-   * {@code docshift backfill --relist --prefix prefix} against the sandbox (a completed listing is
-   * listed again); what it printed. Fails the test unless it exits 0.
-   */
-  String backfillRelist(String prefix) {
-    CliHarness cli = new CliHarness();
-    int code =
-        cli.run(
-            "backfill",
-            "--relist",
-            "--prefix",
-            prefix,
-            "--config",
-            sandbox.configFile().toString(),
-            "--spool-dir",
-            dir.resolve("backfill-spool").toString());
-    assertThat(code).as(cli.out() + cli.err()).isZero();
-    return cli.out();
-  }
-
-  private static int cli(String... args) {
-    CliHarness cli = new CliHarness();
-    int code = cli.run(args);
-    if (code != 0) {
-      throw new AssertionError(String.join(" ", args) + " exited " + code + ": " + cli.err());
-    }
-    return code;
-  }
-
-  /** Stops the node, the gates and the sandbox, newest first. */
+  /** Stops the node, the gates and the sandbox, newest first; the rig may then start again. */
   @Override
   public void close() {
     parts.close();
+    node = null;
+    second = null;
   }
 }

@@ -16,6 +16,7 @@ import io.docshift.stores.http.UpstreamClient;
 import io.docshift.stores.http.UpstreamSettings;
 import io.docshift.traffic.TrafficState;
 import io.docshift.write.CloudinaryApi;
+import io.docshift.write.WriteLedger;
 import io.docshift.write.WriteService;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
@@ -100,7 +101,7 @@ class ApiHandlerTest {
             api,
             neverAsked("cloudinary"),
             neverAsked("s3"),
-            ledger,
+            WriteLedger.of(ledger),
             () -> new TrafficState(0, WriteMode.DUAL_CLOUDINARY_PRIMARY, 0),
             MetricsRecorder.NOOP,
             Runnable::run,

@@ -1,21 +1,47 @@
 package io.docshift.proxy.pipeline;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelProgressivePromise;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A socket whose send buffer is full, at the head of an {@code EmbeddedChannel}: it keeps what it
  * is given until {@link #take} says the client acknowledged some, reporting progress as NIO does.
- * With {@link #takeEverything} it is a kernel that swallows whole answers.
+ * With {@link #takeEverything} it is a kernel that swallows whole answers. The channel's clock is
+ * frozen: only {@link #tick} moves it, so millisecond bounds hold on a busy machine.
  */
-final class FullKernel extends ChannelOutboundHandlerAdapter {
+final class FullKernel extends ChannelOutboundHandlerAdapter implements AutoCloseable {
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private EmbeddedChannel channel;
   boolean takeEverything;
+
+  private FullKernel() {}
+
+  /** A channel of {@code handlers} behind a full kernel, its clock frozen. */
+  static FullKernel under(ChannelHandler... handlers) {
+    FullKernel kernel = new FullKernel();
+    kernel.channel = new EmbeddedChannel(kernel);
+    kernel.channel.pipeline().addLast(handlers);
+    kernel.channel.freezeTime();
+    return kernel;
+  }
+
+  EmbeddedChannel channel() {
+    return channel;
+  }
+
+  /** Moves the channel's clock by {@code millis} and runs what fell due. */
+  void tick(long millis) {
+    channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+  }
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
@@ -62,7 +88,14 @@ final class FullKernel extends ChannelOutboundHandlerAdapter {
     return held;
   }
 
-  void dropAll() {
+  /** Closes the channel, releasing what it and the kernel still hold. */
+  @Override
+  public void close() {
+    channel.finishAndReleaseAll();
+    dropAll();
+  }
+
+  private void dropAll() {
     for (Pending p : pending) {
       p.buf.release();
       p.promise.tryFailure(new ClosedChannelException());

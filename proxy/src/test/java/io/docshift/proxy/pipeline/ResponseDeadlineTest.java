@@ -33,26 +33,16 @@ class ResponseDeadlineTest {
   private EmbeddedChannel channel;
 
   private void open(long minBytesPerSecond) {
-    kernel = new FullKernel();
     LimitCloses closes = LimitCloses.of(new MicrometerMetricsRecorder(registry));
-    channel =
-        new EmbeddedChannel(
-            kernel,
-            new HttpResponseEncoder(),
-            new ResponseDeadline(minBytesPerSecond, GRACE, closes));
-    channel
-        .freezeTime(); // only tick() moves the clock, so millisecond bounds hold on a busy machine
+    kernel =
+        FullKernel.under(
+            new HttpResponseEncoder(), new ResponseDeadline(minBytesPerSecond, GRACE, closes));
+    channel = kernel.channel();
   }
 
   @AfterEach
   void release() {
-    channel.finishAndReleaseAll();
-    kernel.dropAll();
-  }
-
-  private void tick(long millis) {
-    channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
-    channel.runScheduledPendingTasks();
+    kernel.close();
   }
 
   private double closedByDeadline() {
@@ -78,12 +68,12 @@ class ResponseDeadlineTest {
     open(1_000);
     respond(100_000); // 10 s + 100 s
     for (int second = 1; second <= 109; second++) {
-      tick(1_000);
+      kernel.tick(1_000);
       kernel.take(500); // half the floor
     }
-    tick(999);
+    kernel.tick(999);
     assertThat(channel.isOpen()).as("open just before grace + size / rate").isTrue();
-    tick(2);
+    kernel.tick(2);
     assertThat(channel.isOpen()).as("open after grace + size / rate").isFalse();
     assertThat(closedByDeadline()).isEqualTo(1);
   }
@@ -92,12 +82,12 @@ class ResponseDeadlineTest {
   void aSlowDownloadAboveTheFloorIsNeverCut() {
     open(1_000);
     respond(100_000);
-    tick(5_000); // a late start: nothing read for five seconds
+    kernel.tick(5_000); // a late start: nothing read for five seconds
     while (kernel.held() > 0) {
-      tick(1_000);
+      kernel.tick(1_000);
       kernel.take(1_100); // a tenth above the floor: done after about 96 s, before 110 s
     }
-    tick(TimeUnit.HOURS.toMillis(1));
+    kernel.tick(TimeUnit.HOURS.toMillis(1));
     assertThat(channel.isOpen()).isTrue();
     assertThat(closedByDeadline()).isZero();
   }
@@ -109,11 +99,11 @@ class ResponseDeadlineTest {
     head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     channel.write(head);
     chunk(30_000); // 10 s + 30 s
-    tick(39_000);
+    kernel.tick(39_000);
     chunk(10_000); // 10 s + 40 s
-    tick(10_999);
+    kernel.tick(10_999);
     assertThat(channel.isOpen()).as("open just before grace + written / rate").isTrue();
-    tick(2);
+    kernel.tick(2);
     assertThat(channel.isOpen()).isFalse();
   }
 
@@ -125,12 +115,12 @@ class ResponseDeadlineTest {
   void eachResponseHasItsOwnClockFromItsFirstWrite() {
     open(1_000);
     respond(10_000); // due at 20 s
-    tick(15_000);
+    kernel.tick(15_000);
     kernel.take(Long.MAX_VALUE); // taken whole at 15 s
     respond(10_000); // due at 15 + 20 = 35 s
-    tick(19_999);
+    kernel.tick(19_999);
     assertThat(channel.isOpen()).as("the first response's deadline is gone").isTrue();
-    tick(2);
+    kernel.tick(2);
     assertThat(channel.isOpen()).as("the second one's has passed").isFalse();
   }
 
@@ -139,7 +129,7 @@ class ResponseDeadlineTest {
     open(1_000);
     kernel.takeEverything = true;
     respond(100_000);
-    tick(TimeUnit.HOURS.toMillis(1));
+    kernel.tick(TimeUnit.HOURS.toMillis(1));
     assertThat(channel.isOpen()).isTrue();
   }
 
@@ -147,7 +137,7 @@ class ResponseDeadlineTest {
   void aRateOfZeroTurnsTheDeadlineOff() {
     open(0);
     respond(100_000);
-    tick(TimeUnit.HOURS.toMillis(1));
+    kernel.tick(TimeUnit.HOURS.toMillis(1));
     assertThat(channel.isOpen()).isTrue();
   }
 }

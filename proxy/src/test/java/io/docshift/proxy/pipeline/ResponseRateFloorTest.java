@@ -21,24 +21,15 @@ class ResponseRateFloorTest {
   private EmbeddedChannel channel;
 
   private void open(long minBytesPerSecond) {
-    kernel = new FullKernel();
-    channel =
-        new EmbeddedChannel(
-            kernel,
+    kernel =
+        FullKernel.under(
             new ResponseRateFloor(minBytesPerSecond, GRACE, LimitCloses.of(MetricsRecorder.NOOP)));
-    channel
-        .freezeTime(); // only tick() moves the clock, so millisecond bounds hold on a busy machine
+    channel = kernel.channel();
   }
 
   @AfterEach
   void release() {
-    channel.finishAndReleaseAll();
-    kernel.dropAll();
-  }
-
-  private void tick(long millis) {
-    channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
-    channel.runScheduledPendingTasks();
+    kernel.close();
   }
 
   private void respond(int bytes) {
@@ -50,12 +41,12 @@ class ResponseRateFloorTest {
     open(1_000);
     respond(100_000);
     for (int second = 1; second <= 10; second++) {
-      tick(1_000);
+      kernel.tick(1_000);
       kernel.take(100); // 100 B/s, a tenth of the floor
     }
-    tick(999); // took 1,000 bytes: the deadline is 10 s + 1 s
+    kernel.tick(999); // took 1,000 bytes: the deadline is 10 s + 1 s
     assertThat(channel.isOpen()).as("open just before grace + taken / rate").isTrue();
-    tick(2);
+    kernel.tick(2);
     assertThat(channel.isOpen()).as("open after grace + taken / rate").isFalse();
   }
 
@@ -63,9 +54,9 @@ class ResponseRateFloorTest {
   void aReaderThatTakesNothingIsClosedAtTheEndOfTheGrace() {
     open(1_000);
     respond(100_000);
-    tick(GRACE.toMillis() - 1);
+    kernel.tick(GRACE.toMillis() - 1);
     assertThat(channel.isOpen()).isTrue();
-    tick(2);
+    kernel.tick(2);
     assertThat(channel.isOpen()).isFalse();
   }
 
@@ -75,12 +66,12 @@ class ResponseRateFloorTest {
     respond(60_000);
     respond(60_000);
     for (int second = 1; second <= 100; second++) {
-      tick(1_000);
+      kernel.tick(1_000);
       kernel.take(1_000); // exactly the floor, across both writes
     }
     assertThat(channel.isOpen()).isTrue();
     kernel.take(20_000); // the rest: no backlog left
-    tick(TimeUnit.HOURS.toMillis(1));
+    kernel.tick(TimeUnit.HOURS.toMillis(1));
     assertThat(channel.isOpen()).as("no clock without a backlog").isTrue();
   }
 
@@ -88,11 +79,11 @@ class ResponseRateFloorTest {
   void aBurstTheKernelTakesAsTheBacklogStartsBuysAtMostOneGrace() {
     open(1_000);
     respond(100_000);
-    tick(10);
+    kernel.tick(10);
     kernel.take(60_000); // in-flight bytes acknowledged: a minute at the floor's rate
-    tick(GRACE.toMillis() - 1);
+    kernel.tick(GRACE.toMillis() - 1);
     assertThat(channel.isOpen()).as("open until one grace after the burst").isTrue();
-    tick(2);
+    kernel.tick(2);
     assertThat(channel.isOpen()).as("the burst is worth one grace, not 60 s").isFalse();
   }
 
@@ -101,7 +92,7 @@ class ResponseRateFloorTest {
     open(1_000);
     respond(200_000);
     for (int burst = 1; burst <= 30; burst++) {
-      tick(GRACE.toMillis() / 2);
+      kernel.tick(GRACE.toMillis() / 2);
       kernel.take(GRACE.toMillis() / 2); // half a grace's worth at the floor, each half grace
     }
     assertThat(channel.isOpen()).isTrue();
@@ -114,7 +105,7 @@ class ResponseRateFloorTest {
     respond(50_000); // taken at once: may sit unread in the kernel, so no credit
     kernel.takeEverything = false;
     respond(1_000);
-    tick(GRACE.toMillis() + 1);
+    kernel.tick(GRACE.toMillis() + 1);
     assertThat(channel.isOpen()).as("50 kB taken before the backlog bought no time").isFalse();
   }
 
@@ -123,7 +114,7 @@ class ResponseRateFloorTest {
     open(1_000);
     kernel.takeEverything = true;
     respond(100_000);
-    tick(TimeUnit.HOURS.toMillis(1));
+    kernel.tick(TimeUnit.HOURS.toMillis(1));
     assertThat(channel.isOpen()).isTrue();
   }
 
@@ -131,7 +122,7 @@ class ResponseRateFloorTest {
   void aRateOfZeroTurnsTheFloorOff() {
     open(0);
     respond(100_000);
-    tick(TimeUnit.HOURS.toMillis(1));
+    kernel.tick(TimeUnit.HOURS.toMillis(1));
     assertThat(channel.isOpen()).isTrue();
   }
 }

@@ -1,7 +1,9 @@
 package io.docshift.stores.http;
 
 import io.netty.channel.EventLoop;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The connections of one event loop, touched only on that loop (no locks): the idle keep-alive
@@ -73,6 +75,20 @@ final class LoopPool {
     }
   }
 
+  /**
+   * Waiting for a connection is answered as a timeout, so a caller falls back as for a slow one.
+   */
+  TimeoutException noConnection(Duration connectTimeout, String why) {
+    return new TimeoutException(
+        "no connection free within "
+            + connectTimeout.toMillis()
+            + " ms ("
+            + open
+            + " open on this loop, "
+            + why
+            + ")");
+  }
+
   /** Puts {@code exchange} in line for a connection; false when the line is full. */
   boolean await(UpstreamExchange exchange) {
     if (waiting.size() >= maxWaiting) {
@@ -85,11 +101,6 @@ final class LoopPool {
   /** Takes {@code exchange} out of line (it timed out or was dropped). */
   void leave(UpstreamExchange exchange) {
     waiting.remove(exchange);
-  }
-
-  /** Connections open on this loop, idle or in use. */
-  int openCount() {
-    return open;
   }
 
   /**

@@ -8,16 +8,12 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -26,22 +22,17 @@ import java.util.concurrent.TimeoutException;
  * {@link #discard()} and {@link #abort()} may be called from any thread (they hop to the loop).
  *
  * <p>Backpressure is read-after-write: the connection's {@code autoRead} is off and the socket is
- * read once per {@link #read()}, so a consumer that stops asking stops the upstream. Timeouts use
- * one timer per call: no response headers within the response timeout (connect included), or a body
- * the consumer asked for that stays silent that long, fails the call as a timeout; so does a call
- * whose waits on the upstream (headers plus every body read asked for) add up to the total wait, a
- * store that trickles bytes just often enough to never be silent. A reused connection that breaks
- * before any response byte (the server closed it while it was idle) is retried once on a new
- * connection when the call is a bodiless GET or HEAD, which are safe to repeat. A request body
- * comes from a file ({@link UpstreamClient#send(HttpMethod, String, HttpHeaders,
- * java.util.Optional, UpstreamListener)}); its time on the wire counts as waiting for the response
- * headers. When the loop's connections are all in use and at the cap ({@link
+ * read once per {@link #read()}, so a consumer that stops asking stops the upstream. Its deadlines
+ * are kept by {@link ExchangeDeadlines}, its connection by {@link ExchangeConnection}. A reused
+ * connection that breaks before any response byte (the server closed it while it was idle) is
+ * retried once on a new connection when the call is a bodiless GET or HEAD, which are safe to
+ * repeat. A request body comes from a file ({@link UpstreamClient#send(HttpMethod, String,
+ * HttpHeaders, java.util.Optional, UpstreamListener)}); its time on the wire counts as waiting for
+ * the response headers. When the loop's connections are all in use and at the cap ({@link
  * UpstreamSettings#maxConnections()}), the call waits in line (bounded, {@link LoopPool}) at most
  * the connect timeout, then fails as a timeout; that wait counts toward the response timeout too.
  */
 public final class UpstreamExchange {
-  private static final long MAX_DRAIN_BYTES = 64 * 1024;
-
   private enum State {
     QUEUED,
     CONNECTING,
@@ -58,17 +49,11 @@ public final class UpstreamExchange {
   private final HttpHeaders headers;
   private final Path body;
   private final UpstreamListener listener;
-  private final long startedAt = System.nanoTime();
+  private final ExchangeDeadlines deadlines;
+  private final ExchangeConnection connection;
   private State state = State.CONNECTING;
-  private UpstreamHandler connection;
   private boolean reused;
   private boolean retried;
-  private boolean keepAlive;
-  private boolean drainable;
-  private boolean requestSent;
-  private long waitingSince = -1;
-  private long waited;
-  private ScheduledFuture<?> timer;
 
   UpstreamExchange(
       UpstreamClient client,
@@ -85,6 +70,8 @@ public final class UpstreamExchange {
     this.headers = headers;
     this.body = body;
     this.listener = listener;
+    this.deadlines = new ExchangeDeadlines(client.settings(), pool.loop(), this::tick);
+    this.connection = new ExchangeConnection(client, pool);
   }
 
   void start() {
@@ -92,7 +79,7 @@ public final class UpstreamExchange {
       fail(new ClosedChannelException());
       return;
     }
-    arm(client.settings().responseTimeout().toNanos());
+    deadlines.start();
     acquire();
   }
 
@@ -106,8 +93,7 @@ public final class UpstreamExchange {
       connect();
     } else if (pool.await(this)) {
       state = State.QUEUED;
-      disarm();
-      arm(Math.min(client.settings().connectTimeout().toNanos(), headersLeft(System.nanoTime())));
+      deadlines.inLine();
     } else {
       fail(noConnection("the line for one is full"));
     }
@@ -117,44 +103,29 @@ public final class UpstreamExchange {
    * The pool's answer to this call in line: a connection handed over from a finished call, or null
    * when a place opened up (or the client closed).
    */
-  void granted(UpstreamHandler connection) {
+  void granted(UpstreamHandler handed) {
     if (state != State.QUEUED) {
-      if (connection != null) {
-        connection.channel().close(); // not expected: whoever leaves the line is taken out of it
+      if (handed != null) {
+        handed.channel().close(); // not expected: whoever leaves the line is taken out of it
       }
       return;
     }
-    disarm();
-    arm(Math.max(1, headersLeft(System.nanoTime())));
+    deadlines.outOfLine();
     if (client.closed()) {
-      if (connection != null) {
-        connection.channel().close();
+      if (handed != null) {
+        handed.channel().close();
       }
       fail(new ClosedChannelException());
-    } else if (connection != null) {
+    } else if (handed != null) {
       reused = true;
-      send(connection);
+      send(handed);
     } else {
       acquire();
     }
   }
 
-  private long headersLeft(long now) {
-    return client.settings().responseTimeout().toNanos() - (now - startedAt);
-  }
-
-  /**
-   * Waiting for a connection is answered as a timeout, so a caller falls back as for a slow one.
-   */
   private TimeoutException noConnection(String why) {
-    return new TimeoutException(
-        "no connection free within "
-            + client.settings().connectTimeout().toMillis()
-            + " ms ("
-            + pool.openCount()
-            + " open on this loop, "
-            + why
-            + ")");
+    return pool.noConnection(client.settings().connectTimeout(), why);
   }
 
   private void connect() {
@@ -175,8 +146,7 @@ public final class UpstreamExchange {
 
   private void send(UpstreamHandler target) {
     state = State.WAITING;
-    connection = target;
-    target.attach(this);
+    connection.take(target, this);
     ChannelFuture written;
     try {
       written = UpstreamRequest.write(target.channel(), method, uri, headers, body, client.tls());
@@ -187,8 +157,8 @@ public final class UpstreamExchange {
     written.addListener(
         f -> {
           if (f.isSuccess()) {
-            requestSent = true;
-          } else if (connection == target) {
+            connection.requestSent();
+          } else if (connection.holds(target)) {
             fail(f.cause());
           }
         });
@@ -204,22 +174,15 @@ public final class UpstreamExchange {
       return; // 100 Continue and friends: the real answer follows
     }
     state = State.STREAMING;
-    waited = System.nanoTime() - startedAt;
-    disarm();
-    arm(streamingDelay(System.nanoTime()));
-    keepAlive = HttpUtil.isKeepAlive(response);
-    long length = HttpUtil.getContentLength(response, -1L);
-    drainable = bodiless(response) || (length >= 0 && length <= MAX_DRAIN_BYTES);
+    deadlines.headersArrived();
+    connection.answered(method, response);
     listener.onResponse(response, this);
   }
 
   void onContent(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
     if (state == State.STREAMING) {
-      if (waitingSince >= 0) {
-        waited += System.nanoTime() - waitingSince;
-      }
-      waitingSince = -1;
+      deadlines.bodyArrived();
       if (last) {
         complete();
       }
@@ -246,9 +209,7 @@ public final class UpstreamExchange {
     if (state != State.STREAMING && state != State.DISCARDING) {
       return;
     }
-    if (waitingSince < 0) {
-      waitingSince = System.nanoTime();
-    }
+    deadlines.bodyAsked();
     connection.channel().read();
   }
 
@@ -264,20 +225,12 @@ public final class UpstreamExchange {
     if (state != State.STREAMING) {
       return;
     }
-    if (!drainable) {
+    if (!connection.drainable()) {
       abort();
       return;
     }
     state = State.DISCARDING;
     read();
-  }
-
-  /** HEAD, 204 and 304 answers carry no body whatever their headers say. */
-  private boolean bodiless(HttpResponse response) {
-    int status = response.status().code();
-    return method.equals(HttpMethod.HEAD)
-        || status == HttpResponseStatus.NO_CONTENT.code()
-        || status == HttpResponseStatus.NOT_MODIFIED.code();
   }
 
   /** Drops the call: the connection is closed, the listener hears nothing more. */
@@ -293,8 +246,8 @@ public final class UpstreamExchange {
       pool.leave(this);
     }
     state = State.DONE;
-    disarm();
-    close();
+    deadlines.stop();
+    connection.close();
   }
 
   /** Fails the call (or retries it once, see the class comment). */
@@ -307,107 +260,42 @@ public final class UpstreamExchange {
     }
     boolean started = state == State.STREAMING || state == State.DISCARDING;
     boolean discarding = state == State.DISCARDING;
-    close();
-    if (!started && reused && !retried && repeatable() && isBrokenConnection(cause)) {
+    connection.close();
+    if (!started && reused && !retried && UpstreamRequest.repeatable(method, body, cause)) {
       retried = true;
       reused = false;
       connect(); // not held to the cap: it replaces the connection just closed
       return;
     }
     state = State.DONE;
-    disarm();
+    deadlines.stop();
     if (!discarding) {
       listener.onFailure(
           StoreException.wrap(client.settings().backend(), method.name(), uri, cause), started);
     }
   }
 
-  /** Only a bodiless GET or HEAD is safe to send twice (and a file body may be half gone). */
-  private boolean repeatable() {
-    return body == null && (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD));
-  }
-
-  private static boolean isBrokenConnection(Throwable cause) {
-    return cause instanceof IOException && !(cause instanceof java.net.ConnectException);
-  }
-
   private void complete() {
     state = State.DONE;
-    disarm();
-    UpstreamHandler done = connection;
-    connection = null;
-    done.detach();
-    // An answer that came before the whole request body went out leaves the connection mid-request.
-    if (keepAlive && requestSent && !client.closed() && done.channel().isActive()) {
-      pool.release(done);
-    } else {
-      done.channel().close();
-    }
+    deadlines.stop();
+    connection.release();
   }
 
-  private void close() {
-    UpstreamHandler current = connection;
-    connection = null;
-    if (current != null) {
-      current.detach();
-      current.channel().close();
-    }
-  }
-
-  private void arm(long delayNanos) {
-    timer = pool.loop().schedule(this::tick, delayNanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void disarm() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
-  }
-
-  /** The call's only timer: checks whichever deadline applies now, and re-arms for the next. */
+  /** The timer fired: fails the call when the deadline of its phase passed. */
   private void tick() {
-    timer = null;
     if (state == State.DONE) {
       return;
     }
-    long now = System.nanoTime();
-    long limit = client.settings().responseTimeout().toNanos();
+    TimeoutException passed;
     if (state == State.QUEUED) {
-      fail(headersLeft(now) <= 0 ? timeout("no response headers within ") : noConnection("waited"));
+      passed = deadlines.headersDue() ? deadlines.headersTimeout() : noConnection("waited");
     } else if (state == State.CONNECTING || state == State.WAITING) {
-      if (now - startedAt >= limit) {
-        fail(timeout("no response headers within "));
-      } else {
-        arm(limit - (now - startedAt));
-      }
-    } else if (waitingSince >= 0 && now - waitingSince >= limit) {
-      fail(timeout("no body bytes for "));
-    } else if (waitedBy(now) >= client.settings().totalWait().toNanos()) {
-      fail(
-          new TimeoutException(
-              "upstream not done within a total wait of "
-                  + client.settings().totalWait().toMillis()
-                  + " ms"));
+      passed = deadlines.headersPassed();
     } else {
-      arm(streamingDelay(now));
+      passed = deadlines.bodyPassed();
     }
-  }
-
-  /** Time spent waiting on the upstream so far, the current wait included. */
-  private long waitedBy(long now) {
-    return waited + (waitingSince >= 0 ? now - waitingSince : 0);
-  }
-
-  /** Until the next deadline of a streaming call: silence or total wait, whichever is first. */
-  private long streamingDelay(long now) {
-    long limit = client.settings().responseTimeout().toNanos();
-    long silence = waitingSince >= 0 ? limit - (now - waitingSince) : limit;
-    long total = client.settings().totalWait().toNanos() - waitedBy(now);
-    return Math.max(1, Math.min(silence, total));
-  }
-
-  private TimeoutException timeout(String what) {
-    return new TimeoutException(what + client.settings().responseTimeout().toMillis() + " ms");
+    if (passed != null) {
+      fail(passed);
+    }
   }
 }

@@ -24,6 +24,18 @@ final class UpstreamRequest {
   private UpstreamRequest() {}
 
   /**
+   * Whether a request whose reused connection broke with {@code cause} before any response byte may
+   * be sent again on a new one: only a bodiless GET or HEAD is safe to send twice (and a file body
+   * may be half gone), and only after a broken connection, not a refused one.
+   */
+  static boolean repeatable(HttpMethod method, Path body, Throwable cause) {
+    return body == null
+        && (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))
+        && cause instanceof IOException
+        && !(cause instanceof java.net.ConnectException);
+  }
+
+  /**
    * Writes and flushes the request; a file body follows its headers as a {@link DefaultFileRegion}
    * (the kernel copies it to the socket) on a plain connection, in chunks through TLS, either of
    * which owns and closes the file channel.
