@@ -82,10 +82,10 @@ class TombstoneAgainstS3UploadTest {
    */
   @Test
   void anUploadBeforeALaterAcknowledgedRemovalGoesFromBothStores() throws Exception {
-    try (RepairFixture fx = new RepairFixture(CLOUDINARY.emulator(), s3, spool)) {
+    try (RepairFixture fx = new RepairFixture(STORES.emulator(), STORES.s3(), spool)) {
       Seeded upload = uploadAfterDestroy(fx, "tombstone/removed-again.bin", Duration.ofSeconds(10));
       Instant written =
-          s3.head(upload.key()).get(30, TimeUnit.SECONDS).lastModified().orElseThrow();
+          fx.s3.head(upload.key()).get(30, TimeUnit.SECONDS).lastModified().orElseThrow();
       fx.clock.set(written.plusSeconds(20));
       fx.ledger.documents().markAllDeleted(List.of(upload.ledgerKey()), false, "admin delete");
       fx.clock.set(Instant.now());
