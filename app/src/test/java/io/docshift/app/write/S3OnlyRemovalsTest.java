@@ -139,7 +139,7 @@ class S3OnlyRemovalsTest {
     options.put("public_id", from.publicId());
     options.put("resource_type", from.rt());
     sdk().uploader().upload(body, options);
-    rig.backfill();
+    rig.cli().backfill();
     assertThat(rig.stores().s3Metadata(from.path())).doesNotContainKey("sha256");
     rig.mode(WriteMode.S3_ONLY);
     rig.cloudinaryGate().fault(".*", FaultGate.Kind.CONNECTION_RESET);

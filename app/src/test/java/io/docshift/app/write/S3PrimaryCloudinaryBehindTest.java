@@ -91,7 +91,7 @@ class S3PrimaryCloudinaryBehindTest {
     try {
       assertThat(upload(from, body).outcome()).isEqualTo(Outcome.OK);
       assertThat(rig.stores().s3(Doc.raw(from).path())).as("not dual-written").isNull();
-      rig.backfill();
+      rig.cli().backfill();
       assertThat(rig.stores().row("raw", from).orElseThrow().state()).isEqualTo(S3State.VERIFIED);
       assertThat(rig.stores().s3Metadata(Doc.raw(from).path())).doesNotContainKey("sha256");
     } finally {
