@@ -32,7 +32,7 @@ final class CopyOnReadKeys {
         "8388608",
         "Bytes per second copies on read may move per instance (0 = no cap); a copy over the"
             + " budget is dropped (counted), never delays a read.",
-        ValueType.integer(0, Long.MAX_VALUE));
+        ValueType.integer(0, 1L << 40));
     add(
         all,
         "queueSize",
