@@ -86,9 +86,12 @@ class CopyOnReadFlowTest {
             CLD.emulator(),
             S3.s3(),
             S3.s3().endpoint(),
+            // No byte cap here, so one test's copy never spends the next one's budget.
             Map.of(
                 "read.copyOnRead.enabled",
                 "true",
+                "read.copyOnRead.maxBytesPerSecond",
+                "0",
                 "cloudinary.deliveryUrl",
                 relay.baseUrl() + "/{cloudName}"));
     off = new ReadPathFixture(CLD.emulator(), S3.s3(), S3.s3().endpoint(), Map.of());
@@ -134,14 +137,28 @@ class CopyOnReadFlowTest {
     assertThat(verifiedCount(fx)).isEqualTo(verified + 1);
   }
 
+  /** Requests that ended as the client's doing (a client that left mid-body is one). */
+  static double clientErrors(ReadPathFixture f) {
+    return f
+        .registry
+        .find(MicrometerMetricsRecorder.REQUESTS)
+        .tag("outcome", "client_error")
+        .timers()
+        .stream()
+        .mapToDouble(t -> t.count())
+        .sum();
+  }
+
   static long verifiedCount(ReadPathFixture f) {
     return f.ledger.documents().countByState().getOrDefault(S3State.VERIFIED, 0L);
   }
 
   @Test
   void aClientThatLeavesMidBodyLeavesNoVerifiedRowForBytesS3DoesNotHold() throws Exception {
-    byte[] doc = TestBodies.random(8 << 20, 8);
+    // More than the socket buffers between DocShift and the client hold, so the body is cut.
+    byte[] doc = TestBodies.random(16 << 20, 16);
     StoredAsset a = listed(fx, "docs/cor/left.bin", doc);
+    double cut = clientErrors(fx);
     try (Socket socket = new Socket("127.0.0.1", fx.proxy.port())) {
       OutputStream out = socket.getOutputStream();
       out.write(
@@ -152,6 +169,7 @@ class CopyOnReadFlowTest {
       byte[] some = in.readNBytes(64 << 10);
       assertThat(some).hasSize(64 << 10);
     }
+    Eventually.until(WAIT, () -> clientErrors(fx) == cut + 1, "the read counted as cut");
     // The document is still hot: the copy is made from a download of its own, whole.
     Eventually.until(WAIT, () -> row(fx, a).state() == S3State.VERIFIED, "verified");
     assertHeldAndVerified(fx, a, doc);
