@@ -1,5 +1,6 @@
 package io.docshift.backfill;
 
+import io.docshift.copier.ByteRate;
 import io.docshift.core.retry.Sleeper;
 import java.util.Locale;
 import java.util.concurrent.Executors;

@@ -3,6 +3,7 @@ package io.docshift.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.backfill.Pace.Change;
+import io.docshift.copier.ByteRate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -55,6 +55,7 @@ final class ReadPath implements AutoCloseable {
   private final UpstreamClient shadowDelivery;
   private final S3DocumentStore s3;
   private final ChangeFeed changeFeed;
+  private final ReadCopies copyOnRead;
   private final RoutedDocumentStore store;
 
   private ReadPath(Sources in, ProxyThreads threads) {
@@ -79,6 +80,7 @@ final class ReadPath implements AutoCloseable {
             copies,
             Duration.ofMillis(proxy.changeFeedPollMillis()),
             in.metrics());
+    this.copyOnRead = ReadCopies.open(config, in.ledger(), cloudinary, s3, in.metrics());
     this.store = shadowed(in, routed(in, copies, threads), copies, threads);
   }
 
@@ -119,6 +121,7 @@ final class ReadPath implements AutoCloseable {
         .cloudinaryRepairQueued(
             k -> ledger.outbox().queued(k, RepairOperation.CLOUDINARY_PUT), threads.ledger())
         .metrics(in.metrics())
+        .onCloudinaryRead(copyOnRead.listener())
         .build();
   }
 
@@ -214,6 +217,7 @@ final class ReadPath implements AutoCloseable {
   @Override
   public void close() {
     try {
+      copyOnRead.close(); // first: its copies use the stores closed below
       store.close();
     } finally {
       delivery.close();

@@ -34,6 +34,7 @@ public final class ReadStores {
   private Duration firstByteTimeout = Duration.ofSeconds(2);
   private FallbackListener fallbackListener = FallbackListener.NONE;
   private MismatchListener mismatchListener = MismatchListener.NONE;
+  private CloudinaryReadListener cloudinaryReads = CloudinaryReadListener.NONE;
   private Predicate<LedgerKey> cloudinaryRepairQueued = key -> false;
   private Executor lookupExecutor = Runnable::run;
   private MetricsRecorder metrics = MetricsRecorder.NOOP;
@@ -104,6 +105,15 @@ public final class ReadStores {
     return this;
   }
 
+  /**
+   * Told when a read routed to Cloudinary served a whole original (default: nobody); copy on read
+   * listens here. Without one, Cloudinary's bodies pass unwrapped.
+   */
+  public ReadStores onCloudinaryRead(CloudinaryReadListener value) {
+    this.cloudinaryReads = requireNonNull(value, "cloudinaryReads");
+    return this;
+  }
+
   /** Where ledger lookup failures are counted (default: nowhere). */
   public ReadStores metrics(MetricsRecorder value) {
     this.metrics = requireNonNull(value, "metrics");
@@ -133,8 +143,12 @@ public final class ReadStores {
     FallbackReadStore s3Path =
         new FallbackReadStore(
             s3Store, cloudinaryStore, firstByteTimeout, fallbackListener, s3Only, timer);
+    DocumentStore routedCloudinary =
+        cloudinaryReads == CloudinaryReadListener.NONE
+            ? cloudinaryStore
+            : new ListenedCloudinaryStore(cloudinaryStore, cloudinaryReads);
     return new StickyReadRouter(
-        cloudinaryStore,
+        routedCloudinary,
         s3Path,
         traffic,
         copies,

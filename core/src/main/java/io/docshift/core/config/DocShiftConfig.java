@@ -43,6 +43,7 @@ public final class DocShiftConfig {
   private final DatadogConfig datadog;
   private final ShadowConfig shadow;
   private final VerifyConfig verify;
+  private final CopyOnReadConfig copyOnRead;
 
   private DocShiftConfig(Map<String, String> values) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
@@ -64,6 +65,7 @@ public final class DocShiftConfig {
     this.datadog = reader.datadog();
     this.shadow = reader.shadow();
     this.verify = reader.verify();
+    this.copyOnRead = CopyOnReadKeys.read(values);
   }
 
   /** A builder with no file, no environment and no overrides (so: the defaults). */
@@ -166,6 +168,11 @@ public final class DocShiftConfig {
   /** The {@code verify.*} section. */
   public VerifyConfig verify() {
     return verify;
+  }
+
+  /** The {@code read.copyOnRead.*} section: copying into S3 what reads served from Cloudinary. */
+  public CopyOnReadConfig copyOnRead() {
+    return copyOnRead;
   }
 
   /** The {@code metrics.*} section. */

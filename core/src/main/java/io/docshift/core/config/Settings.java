@@ -59,6 +59,7 @@ final class Settings {
     metrics(all);
     datadog(all);
     shadow(all);
+    CopyOnReadKeys.add(all);
     verify(all);
     return List.copyOf(all);
   }

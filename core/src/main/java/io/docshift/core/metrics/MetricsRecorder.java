@@ -94,4 +94,7 @@ public interface MetricsRecorder {
    * cache may miss other instances' changes, so it trusts only recently read rows.
    */
   default void changeFeedFailure() {}
+
+  /** A read's copy into S3 (copy on read) ended with {@code outcome}. */
+  default void copyOnRead(CopyOnReadOutcome outcome) {}
 }

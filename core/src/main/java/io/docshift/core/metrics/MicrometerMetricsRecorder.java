@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@value #SHADOW} counter, tags {@code outcome} and {@code rule};
  *   <li>{@value #SECONDARY_WRITES} counter, tags {@code backend} and {@code outcome};
  *   <li>{@value #REPAIRS} counter, tags {@code operation} and {@code outcome};
+ *   <li>{@value #COPY_ON_READ} counter, tag {@code outcome} (a {@link CopyOnReadOutcome});
  *   <li>{@value #CONNECTIONS_CLOSED} counter, tag {@code reason} (a {@link ConnectionLimit}).
  * </ul>
  *
@@ -64,6 +65,9 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   /** Counter of repair-outbox attempts by outcome. */
   public static final String REPAIRS = "docshift.repair.attempts";
 
+  /** Counter of copies into S3 made (or not) because a read was served from Cloudinary. */
+  public static final String COPY_ON_READ = "docshift.read.copy_on_read";
+
   /** Counter of client connections closed by one of the proxy's limits. */
   public static final String CONNECTIONS_CLOSED = "docshift.proxy.connections.closed";
 
@@ -87,6 +91,8 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   private final Counter ledgerFailures;
   private final Map<ConnectionLimit, Counter> closes = new EnumMap<>(ConnectionLimit.class);
   private final Counter changeFeedFailures;
+  private final Map<CopyOnReadOutcome, Counter> copiesOnRead =
+      new EnumMap<>(CopyOnReadOutcome.class);
 
   /** Records into {@code registry}; registers the queried series at zero. */
   public MicrometerMetricsRecorder(MeterRegistry registry) {
@@ -123,6 +129,15 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
     }
     for (String operation : List.of("put", "delete")) {
       repairCounter(operation, Outcome.SUCCESS);
+    }
+    for (CopyOnReadOutcome outcome : CopyOnReadOutcome.values()) {
+      // Every outcome up front, so the map is only read afterwards (from any thread).
+      copiesOnRead.put(
+          outcome,
+          Counter.builder(COPY_ON_READ)
+              .description("Copies into S3 of originals reads got from Cloudinary, by outcome")
+              .tag("outcome", outcome.tag())
+              .register(registry));
     }
     for (ConnectionLimit limit : ConnectionLimit.values()) {
       // Every reason up front: the map is then only read, from any event loop, without locking.
@@ -235,6 +250,12 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   public void connectionClosed(ConnectionLimit limit) {
     requireNonNull(limit, "limit");
     closes.get(limit).increment();
+  }
+
+  @Override
+  public void copyOnRead(CopyOnReadOutcome outcome) {
+    requireNonNull(outcome, "outcome");
+    copiesOnRead.get(outcome).increment();
   }
 
   private Counter repairCounter(String operation, Outcome outcome) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.ConnectionLimit;
+import io.docshift.core.metrics.CopyOnReadOutcome;
 import io.docshift.core.metrics.FailoverOutcome;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
@@ -116,6 +117,11 @@ public final class OutcomeFeed implements MetricsRecorder, AutoCloseable {
   @Override
   public void repair(String operation, Outcome outcome) {
     delegate.repair(operation, outcome);
+  }
+
+  @Override
+  public void copyOnRead(CopyOnReadOutcome outcome) {
+    delegate.copyOnRead(outcome);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.docshift.backfill;
+package io.docshift.copier;
 
 import io.docshift.core.retry.Sleeper;
 import java.time.Duration;
@@ -6,13 +6,14 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * A cap on the bytes a run copies per second ({@code --max-bytes-per-second}): a token bucket
- * holding at most one second's worth, taken per document before its copy (its size is known from
- * the listing). A document larger than a second's worth goes when the bucket is full and leaves it
- * in debt, so the average holds whatever the sizes. Thread-safe; waits through the run's sleeper,
- * and not at all once the run stops.
+ * A cap on the bytes copied per second (the backfill's {@code --max-bytes-per-second}, copy on
+ * read's {@code read.copyOnRead.maxBytesPerSecond}): a token bucket holding at most one second's
+ * worth, taken per document before its copy (its size is known from the ledger). A document larger
+ * than a second's worth goes when the bucket is full and leaves it in debt, so the average holds
+ * whatever the sizes. Thread-safe. {@link #take} waits through the given sleeper, and not at all
+ * once its owner stops; {@link #tryTake} never waits, for callers that would rather drop a copy.
  */
-final class ByteRate {
+public final class ByteRate {
   private final long perSecond;
   private final LongSupplier nanos;
   private final Sleeper sleeper;
@@ -20,7 +21,12 @@ final class ByteRate {
   private double tokens;
   private long lastNanos;
 
-  ByteRate(long perSecond, LongSupplier nanos, Sleeper sleeper, BooleanSupplier stopped) {
+  /**
+   * @param perSecond the cap; 0 or less for none
+   * @param nanos a monotonic clock ({@code System::nanoTime}), injected for tests
+   * @param stopped once true, {@link #take} returns at once
+   */
+  public ByteRate(long perSecond, LongSupplier nanos, Sleeper sleeper, BooleanSupplier stopped) {
     this.perSecond = perSecond;
     this.nanos = nanos;
     this.sleeper = sleeper;
@@ -30,7 +36,7 @@ final class ByteRate {
   }
 
   /** Waits until {@code bytes} may be copied within the cap; at once without a cap. */
-  void take(long bytes) throws InterruptedException {
+  public void take(long bytes) throws InterruptedException {
     if (perSecond <= 0) {
       return;
     }
@@ -38,6 +44,11 @@ final class ByteRate {
     while (!stopped.getAsBoolean() && !(wait = reserve(bytes)).isZero()) {
       sleeper.sleep(wait);
     }
+  }
+
+  /** Takes {@code bytes} when the cap allows them now; true without a cap. Never waits. */
+  public boolean tryTake(long bytes) {
+    return perSecond <= 0 || reserve(bytes).isZero();
   }
 
   /** Takes the bytes and returns zero, or returns how long to wait before asking again. */
