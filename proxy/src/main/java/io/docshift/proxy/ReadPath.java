@@ -114,6 +114,7 @@ final class ReadPath implements AutoCloseable {
         .traffic(in.traffic())
         .copies(copies)
         .firstByteTimeout(Duration.ofMillis(proxy.s3FirstByteTimeoutMillis()))
+        .hedge(in.config().hedge())
         .onFallback(repairs)
         .onMismatch(
             new ServedMismatches(

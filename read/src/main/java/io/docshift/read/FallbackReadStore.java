@@ -37,6 +37,9 @@ import java.util.function.Supplier;
  * starts a new thread per task on a machine with fewer than three cores. Failures after the
  * response started (in the body) are not retried here: bytes may already be on their way to the
  * client; {@link FailoverBody} continues such a body from Cloudinary where the ledger allows.
+ *
+ * <p>With {@link Hedging} on, a slow S3 read also asks Cloudinary before S3 failed; the fallback
+ * then reuses that request rather than asking Cloudinary a second time.
  */
 final class FallbackReadStore implements RoutedDocumentStore {
   private final DocumentStore s3;
@@ -45,6 +48,7 @@ final class FallbackReadStore implements RoutedDocumentStore {
   private final FallbackListener listener;
   private final S3OnlyCopies s3Only;
   private final Timer timer;
+  private final Hedging hedging;
 
   FallbackReadStore(
       DocumentStore s3,
@@ -53,12 +57,25 @@ final class FallbackReadStore implements RoutedDocumentStore {
       FallbackListener listener,
       S3OnlyCopies s3Only,
       Timer timer) {
+    this(s3, cloudinary, firstByteTimeout, listener, s3Only, timer, Hedging.off());
+  }
+
+  /** With S3's reads hedged by Cloudinary's as {@code hedging} says. */
+  FallbackReadStore(
+      DocumentStore s3,
+      DocumentStore cloudinary,
+      Duration firstByteTimeout,
+      FallbackListener listener,
+      S3OnlyCopies s3Only,
+      Timer timer,
+      Hedging hedging) {
     this.s3 = s3;
     this.cloudinary = cloudinary;
     this.firstByteTimeout = firstByteTimeout;
     this.listener = listener;
     this.s3Only = s3Only;
     this.timer = timer;
+    this.hedging = hedging;
   }
 
   @Override
@@ -84,19 +101,23 @@ final class FallbackReadStore implements RoutedDocumentStore {
       Consumer<T> late,
       Supplier<CompletableFuture<T>> secondary) {
     CompletableFuture<Served<T>> result = new CompletableFuture<>();
-    bounded(key, primary.get(), late)
+    // One Cloudinary request per read, whether a hedge or this fallback starts it.
+    SecondaryRead<T> cloudinaryRead = new SecondaryRead<>(secondary, late);
+    hedging
+        .race(() -> bounded(key, primary.get(), late), cloudinaryRead, late, f -> lost(key, f))
         .whenComplete(
-            (value, failure) -> {
+            (served, failure) -> {
               if (failure == null) {
-                result.complete(Served.by(Backend.S3, value));
+                result.complete(served);
                 return;
               }
               StoreException e = StoreException.wrap(Backend.S3, "read", key, failure);
               if (e.outcome() == Outcome.CLIENT_ERROR) {
+                cloudinaryRead.abandon();
                 result.completeExceptionally(e);
                 return;
               }
-              secondary
+              cloudinaryRead
                   .get()
                   .whenComplete(
                       (v, f) -> {
@@ -115,6 +136,14 @@ final class FallbackReadStore implements RoutedDocumentStore {
                       });
             });
     return result;
+  }
+
+  /** S3 failed after a hedge's Cloudinary answer served: counted as the fallback it would be. */
+  private void lost(DocumentKey key, Throwable failure) {
+    Outcome outcome = StoreException.wrap(Backend.S3, "read", key, failure).outcome();
+    if (outcome != Outcome.CLIENT_ERROR) {
+      listener.fellBack(key, outcome);
+    }
   }
 
   /**

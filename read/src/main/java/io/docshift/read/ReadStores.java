@@ -2,6 +2,8 @@ package io.docshift.read;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.docshift.core.config.HedgeConfig;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.LedgerKey;
@@ -21,6 +23,7 @@ import java.util.function.Predicate;
  * StickyReadRouter ── bucket &lt; weight and ledger verified ──▶ FallbackReadStore(S3 → Cloudinary)
  *                  │                                              full bodies hashed (VerifyingBody)
  *                  │                                              cut bodies continued (FailoverBody)
+ *                  │                                              slow S3 hedged, when on (Hedging)
  *                  └─ otherwise ──▶ Cloudinary ── 404, verified and only in S3 ──▶ FallbackReadStore
  * </pre>
  *
@@ -38,6 +41,7 @@ public final class ReadStores {
   private Predicate<LedgerKey> cloudinaryRepairQueued = key -> false;
   private Executor lookupExecutor = Runnable::run;
   private MetricsRecorder metrics = MetricsRecorder.NOOP;
+  private HedgeConfig hedge = HedgeConfig.off();
 
   private ReadStores() {}
 
@@ -114,6 +118,15 @@ public final class ReadStores {
     return this;
   }
 
+  /**
+   * Whether and how S3 reads are hedged with Cloudinary reads when S3 is slow to answer (default:
+   * off); see {@link Hedging}. Hedges are counted on {@link #metrics}.
+   */
+  public ReadStores hedge(HedgeConfig value) {
+    this.hedge = requireNonNull(value, "hedge");
+    return this;
+  }
+
   /** Where ledger lookup failures are counted (default: nowhere). */
   public ReadStores metrics(MetricsRecorder value) {
     this.metrics = requireNonNull(value, "metrics");
@@ -142,7 +155,13 @@ public final class ReadStores {
     S3OnlyCopies s3Only = new S3OnlyCopies(traffic, cloudinaryRepairQueued, lookupExecutor);
     FallbackReadStore s3Path =
         new FallbackReadStore(
-            s3Store, cloudinaryStore, firstByteTimeout, fallbackListener, s3Only, timer);
+            s3Store,
+            cloudinaryStore,
+            firstByteTimeout,
+            fallbackListener,
+            s3Only,
+            timer,
+            Hedging.of(hedge, timer, metrics, Ticker.systemTicker()));
     DocumentStore routedCloudinary =
         cloudinaryReads == CloudinaryReadListener.NONE
             ? cloudinaryStore

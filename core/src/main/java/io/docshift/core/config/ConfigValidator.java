@@ -51,6 +51,7 @@ final class ConfigValidator {
           problem("repair.maxBackoffMillis", values, "integer >= repair.initialBackoffMillis"));
     }
     TlsKeys.crossCheck(values, errors::add);
+    HedgeKeys.crossCheck(values, errors::add);
   }
 
   /** The problem line for a required key left empty. */

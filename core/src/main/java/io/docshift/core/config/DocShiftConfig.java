@@ -36,6 +36,7 @@ public final class DocShiftConfig {
   private final TrafficConfig traffic;
   private final AutoRevertSettings autoRevert;
   private final ShutdownConfig shutdown;
+  private final HedgeConfig hedge;
   private final SandboxConfig sandbox;
   private final BackfillConfig backfill;
   private final RepairConfig repair;
@@ -58,6 +59,7 @@ public final class DocShiftConfig {
     this.traffic = reader.traffic();
     this.autoRevert = AutoRevertKeys.read(values);
     this.shutdown = ShutdownKeys.read(values);
+    this.hedge = HedgeKeys.read(values);
     this.sandbox = reader.sandbox();
     this.backfill = reader.backfill();
     this.repair = reader.repair();
@@ -143,6 +145,11 @@ public final class DocShiftConfig {
   /** The {@code shutdown.*} section: the graceful drain on SIGTERM. */
   public ShutdownConfig shutdown() {
     return shutdown;
+  }
+
+  /** The {@code read.hedge.*} section: hedged S3 reads. */
+  public HedgeConfig hedge() {
+    return hedge;
   }
 
   /** The {@code sandbox.*} section. */

@@ -51,6 +51,7 @@ final class Settings {
     s3Access(all);
     ledger(all);
     serving(all);
+    HedgeKeys.add(all);
     AutoRevertKeys.add(all);
     ShutdownKeys.add(all);
     sandbox(all);

@@ -60,6 +60,12 @@ public interface MetricsRecorder {
    */
   default void failover(Outcome cause, FailoverOutcome outcome) {}
 
+  /**
+   * A read routed to S3 was hedged: S3 had not answered within the hedge delay, so Cloudinary was
+   * asked too ({@link HedgeOutcome#OVER_BUDGET}: would have been, but the budget was spent).
+   */
+  default void hedge(HedgeOutcome outcome) {}
+
   /** The ledger could not say whether a document's S3 copy is verified (it was read elsewhere). */
   void ledgerLookupFailure();
 

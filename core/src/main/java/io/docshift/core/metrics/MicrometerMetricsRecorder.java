@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@value #FALLBACKS} counter, tag {@code cause} (the S3 outcome that caused it);
  *   <li>{@value #FAILOVERS} counter, tags {@code cause} (the S3 outcome) and {@code outcome} (a
  *       {@link FailoverOutcome});
+ *   <li>{@value #HEDGES} counter, tag {@code outcome} (a {@link HedgeOutcome});
  *   <li>{@value #LEDGER_FAILURES} counter;
  *   <li>{@value #SHADOW} counter, tags {@code outcome} and {@code rule};
  *   <li>{@value #SECONDARY_WRITES} counter, tags {@code backend} and {@code outcome};
@@ -49,6 +50,9 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
 
   /** Counter of S3 reads that failed mid-body and were continued from Cloudinary (or not). */
   public static final String FAILOVERS = "docshift.read.failover";
+
+  /** Counter of hedged S3 reads (Cloudinary asked too after the hedge delay) by outcome. */
+  public static final String HEDGES = "docshift.read.hedge";
 
   /** Counter of failed ledger lookups on the read path. */
   public static final String LEDGER_FAILURES = "docshift.read.ledger.failures";
@@ -90,6 +94,7 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
   private final Map<Pair, Counter> repairs = new ConcurrentHashMap<>();
   private final Counter ledgerFailures;
   private final Map<ConnectionLimit, Counter> closes = new EnumMap<>(ConnectionLimit.class);
+  private final Map<HedgeOutcome, Counter> hedges = new EnumMap<>(HedgeOutcome.class);
   private final Counter changeFeedFailures;
   private final Map<CopyOnReadOutcome, Counter> copiesOnRead =
       new EnumMap<>(CopyOnReadOutcome.class);
@@ -136,6 +141,15 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
           outcome,
           Counter.builder(COPY_ON_READ)
               .description("Copies into S3 of originals reads got from Cloudinary, by outcome")
+              .tag("outcome", outcome.tag())
+              .register(registry));
+    }
+    for (HedgeOutcome outcome : HedgeOutcome.values()) {
+      // All up front, like the closes below: read-only afterwards.
+      hedges.put(
+          outcome,
+          Counter.builder(HEDGES)
+              .description("S3 reads hedged with a Cloudinary read after the hedge delay")
               .tag("outcome", outcome.tag())
               .register(registry));
     }
@@ -193,6 +207,12 @@ public final class MicrometerMetricsRecorder implements MetricsRecorder {
                 .tag("cause", key.first())
                 .tag("outcome", key.second())
                 .register(registry));
+  }
+
+  @Override
+  public void hedge(HedgeOutcome outcome) {
+    requireNonNull(outcome, "outcome");
+    hedges.get(outcome).increment();
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.ConnectionLimit;
 import io.docshift.core.metrics.CopyOnReadOutcome;
 import io.docshift.core.metrics.FailoverOutcome;
+import io.docshift.core.metrics.HedgeOutcome;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.metrics.ReadLatency;
@@ -91,6 +92,11 @@ public final class OutcomeFeed implements MetricsRecorder, AutoCloseable {
   @Override
   public void failover(Outcome cause, FailoverOutcome outcome) {
     delegate.failover(cause, outcome);
+  }
+
+  @Override
+  public void hedge(HedgeOutcome outcome) {
+    delegate.hedge(outcome);
   }
 
   @Override

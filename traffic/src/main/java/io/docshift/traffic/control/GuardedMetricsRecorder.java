@@ -6,6 +6,7 @@ import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.ConnectionLimit;
 import io.docshift.core.metrics.CopyOnReadOutcome;
 import io.docshift.core.metrics.FailoverOutcome;
+import io.docshift.core.metrics.HedgeOutcome;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.metrics.ShadowOutcome;
@@ -81,6 +82,11 @@ public final class GuardedMetricsRecorder implements MetricsRecorder {
   @Override
   public void shadow(ShadowOutcome outcome, String rule) {
     delegate.shadow(outcome, rule);
+  }
+
+  @Override
+  public void hedge(HedgeOutcome outcome) {
+    delegate.hedge(outcome);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.metrics.ConnectionLimit;
 import io.docshift.core.metrics.FailoverOutcome;
+import io.docshift.core.metrics.HedgeOutcome;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
 import io.docshift.core.metrics.ShadowOutcome;
 import io.docshift.core.outcome.Backend;
@@ -24,6 +25,7 @@ class GuardedMetricsRecorderTest extends TrafficFixture {
     guarded.secondaryWrite(Backend.S3, Outcome.S3_5XX);
     guarded.repair("put", Outcome.S3_TIMEOUT);
     guarded.connectionClosed(ConnectionLimit.WRITE_STALL);
+    guarded.hedge(HedgeOutcome.CLOUDINARY_WON);
 
     assertThat(count(registry, MicrometerMetricsRecorder.SHADOW, "outcome", "mismatched"))
         .isEqualTo(1);
@@ -33,6 +35,8 @@ class GuardedMetricsRecorderTest extends TrafficFixture {
         .isEqualTo(1);
     assertThat(
             count(registry, MicrometerMetricsRecorder.CONNECTIONS_CLOSED, "reason", "write_stall"))
+        .isEqualTo(1);
+    assertThat(count(registry, MicrometerMetricsRecorder.HEDGES, "outcome", "cloudinary_won"))
         .isEqualTo(1);
     assertThat(control.guard().snapshot().requests()).as("not read evidence").isZero();
   }
