@@ -33,12 +33,12 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
- * The ledger scale benchmark (see bench-ledger-scale.sh): fills a fresh ledger (H2 file or
- * embedded PostgreSQL, migrated by the ledger itself) with N synthetic rows by plain JDBC batch
- * inserts, then times what the backfill, `docshift status`, the gauges and a restarted worker run
- * against it, through the ledger's own API, with the defaults the backfill uses: listing pages of
- * 500, claims of 16 (two per worker at concurrency 8), a 30 s lease. Each measure is the median of
- * REPS repetitions; times per 1,000 documents where the work is per document, else per call.
+ * The ledger scale benchmark (see bench-ledger-scale.sh): fills a fresh ledger (H2 file or embedded
+ * PostgreSQL, migrated by the ledger itself) with N synthetic rows by plain JDBC batch inserts,
+ * then times what the backfill, `docshift status`, the gauges and a restarted worker run against
+ * it, through the ledger's own API, with the defaults the backfill uses: listing pages of 500,
+ * claims of 16 (two per worker at concurrency 8), a 30 s lease. Each measure is the median of REPS
+ * repetitions; times per 1,000 documents where the work is per document, else per call.
  */
 public class LedgerScaleBench {
   static final String CLOUD = "bench";
@@ -47,8 +47,10 @@ public class LedgerScaleBench {
   static final Duration LEASE = Duration.ofSeconds(30);
   static final Set<S3State> TO_COPY = EnumSet.of(S3State.ABSENT, S3State.MISMATCH);
   static final Set<S3State> LEFT = EnumSet.of(S3State.ABSENT, S3State.COPIED, S3State.MISMATCH);
+
   /** Documents per measured operation (1,000; fewer for a smoke run's tiny ledgers). */
   static final int DOCS = Integer.parseInt(System.getenv().getOrDefault("DOCS", "1000"));
+
   /** Scales a time for DOCS documents to one for 1,000. */
   static final double PER_1000 = 1000.0 / DOCS;
 
@@ -90,8 +92,8 @@ public class LedgerScaleBench {
       System.err.printf("%s %,d rows filled in %.1f s%n", dbs.name, size, m.get("fill (s, once)"));
       Ops ops = new Ops(ledger, clock, size);
       m.putAll(Median.of(reps, ops::round));
-      System.err.printf("%s %,d rows measured after %.1f s%n", dbs.name, size,
-          (System.nanoTime() - start) / 1e9);
+      System.err.printf(
+          "%s %,d rows measured after %.1f s%n", dbs.name, size, (System.nanoTime() - start) / 1e9);
       if (explain) {
         Plans.print(dbs.name, ledger.dataSource(), clock.instant());
       }
@@ -135,17 +137,25 @@ public class LedgerScaleBench {
       // table's repeated query from its last result. A new minute: the snapshot is taken.
       clock.advance(Duration.ofMinutes(1));
       m.put("ProgressHistory.record (ms/call, once a minute)", ms(() -> ledger.history().record()));
-      m.put("heartbeat renewLeases (ms/call)", heldDuring("beat-" + round, o -> documents.renewLeases(o, LEASE)));
-      m.put("status = gauge poll: countByState + outbox stats (ms/call)", ms(() -> {
-        documents.countByState();
-        ledger.outbox().stats();
-      }));
+      m.put(
+          "heartbeat renewLeases (ms/call)",
+          heldDuring("beat-" + round, o -> documents.renewLeases(o, LEASE)));
+      m.put(
+          "status = gauge poll: countByState + outbox stats (ms/call)",
+          ms(
+              () -> {
+                documents.countByState();
+                ledger.outbox().stats();
+              }));
       m.put("GraphQL migration: tally (ms/call)", ms(() -> ledger.progress().tally()));
-      m.put("GraphQL migration: verifiedWithin 5 min (ms/call)",
+      m.put(
+          "GraphQL migration: verifiedWithin 5 min (ms/call)",
           ms(() -> ledger.progress().verifiedWithin(Duration.ofMinutes(5))));
-      m.put("GraphQL migration: byFolder 20 (ms/call)",
+      m.put(
+          "GraphQL migration: byFolder 20 (ms/call)",
           ms(() -> ledger.progress().byFolder(CLOUD, 20)));
-      m.put("backfill report: leaseHolders (ms/call)",
+      m.put(
+          "backfill report: leaseHolders (ms/call)",
           heldDuring("other-" + round, o -> documents.leaseHolders("me", LEFT)));
       m.putAll(resume());
       m.put("claimBatch of 16 behind 1 % held by this run's failures (ms/1000)", behindHeld());
@@ -158,8 +168,9 @@ public class LedgerScaleBench {
      * works on the mix that was filled rather than on a ledger that drains.
      */
     private void unsettle() {
-      String sql = "UPDATE documents SET s3_state = 'absent', s3_version = NULL, s3_md5 = NULL,"
-          + " s3_sha256 = NULL, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?";
+      String sql =
+          "UPDATE documents SET s3_state = 'absent', s3_version = NULL, s3_md5 = NULL,"
+              + " s3_sha256 = NULL, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?";
       try (Connection c = ledger.dataSource().getConnection();
           PreparedStatement ps = c.prepareStatement(sql)) {
         for (long id : settled) {
@@ -174,11 +185,15 @@ public class LedgerScaleBench {
     }
 
     private Map<String, Double> leaseOwnerMeasures(Map<String, Double> m) {
-      m.put("heartbeat renewLeases (ms/call)", heldDuring("beat-" + round, o -> documents.renewLeases(o, LEASE)));
-      m.put("backfill report: leaseHolders (ms/call)",
+      m.put(
+          "heartbeat renewLeases (ms/call)",
+          heldDuring("beat-" + round, o -> documents.renewLeases(o, LEASE)));
+      m.put(
+          "backfill report: leaseHolders (ms/call)",
           heldDuring("other-" + round, o -> documents.leaseHolders("me", LEFT)));
       hold("dead-a-" + round, DOCS);
-      m.put("resume: releaseLeases of a dead worker's 1000 (ms/call)",
+      m.put(
+          "resume: releaseLeases of a dead worker's 1000 (ms/call)",
           ms(() -> documents.releaseLeases("dead-a-" + round)));
       return m;
     }
@@ -191,8 +206,13 @@ public class LedgerScaleBench {
         List<CloudinaryAsset> assets = new ArrayList<>(pageSize);
         for (int i = 0; i < pageSize; i++) {
           String id = "listed/r" + round + "-p" + page + "-" + i;
-          assets.add(new CloudinaryAsset(
-              new LedgerKey(CLOUD, "image", "upload", id), "jpg", 1_800_000_000L, Fill.md5(i), 1));
+          assets.add(
+              new CloudinaryAsset(
+                  new LedgerKey(CLOUD, "image", "upload", id),
+                  "jpg",
+                  1_800_000_000L,
+                  Fill.md5(i),
+                  1));
         }
         documents.upsertAll(assets, UpsertOrigin.LISTING);
         ledger.checkpoints().put(key, "cursor-" + round + "-" + page, false);
@@ -232,8 +252,8 @@ public class LedgerScaleBench {
       String owner = "failed-" + round;
       long want = size / 100;
       for (long held = 0; held < want; ) {
-        int got = documents.claimBatch(owner, LEASE, (int) Math.min(1000, want - held), TO_COPY)
-            .size();
+        int got =
+            documents.claimBatch(owner, LEASE, (int) Math.min(1000, want - held), TO_COPY).size();
         if (got == 0) {
           break;
         }
@@ -261,22 +281,27 @@ public class LedgerScaleBench {
     private Map<String, Double> resume() {
       Map<String, Double> m = new LinkedHashMap<>();
       hold("dead-a-" + round, DOCS);
-      m.put("resume: releaseLeases of a dead worker's 1000 (ms/call)",
+      m.put(
+          "resume: releaseLeases of a dead worker's 1000 (ms/call)",
           ms(() -> documents.releaseLeases("dead-a-" + round)));
       hold("dead-b-" + round, DOCS);
       clock.advance(LEASE.plusSeconds(1));
-      m.put("resume: re-claim 1000 expired, claims of 16 (ms/1000)",
+      m.put(
+          "resume: re-claim 1000 expired, claims of 16 (ms/1000)",
           claimAndSettle("heir-" + round, DOCS)[0] / 1e6 * PER_1000);
       hold("dead-c-" + round, DOCS);
       clock.advance(LEASE.plusSeconds(1));
       m.put("resume: expireLeases of a dead worker's 1000 (ms/call)", ms(documents::expireLeases));
-      m.put("resume: listing checkpoints, 9 gets (ms/call)", ms(() -> {
-        for (String type : List.of("image", "video", "raw")) {
-          for (String delivery : List.of("upload", "private", "authenticated")) {
-            ledger.checkpoints().get(new CheckpointKey(CLOUD, type, delivery, ""));
-          }
-        }
-      }));
+      m.put(
+          "resume: listing checkpoints, 9 gets (ms/call)",
+          ms(
+              () -> {
+                for (String type : List.of("image", "video", "raw")) {
+                  for (String delivery : List.of("upload", "private", "authenticated")) {
+                    ledger.checkpoints().get(new CheckpointKey(CLOUD, type, delivery, ""));
+                  }
+                }
+              }));
       return m;
     }
 
@@ -310,7 +335,8 @@ public class LedgerScaleBench {
       Map<String, Double> median = new LinkedHashMap<>();
       for (String key : kept.get(0).keySet()) {
         double[] v = kept.stream().mapToDouble(x -> x.get(key)).sorted().toArray();
-        median.put(key, v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2);
+        median.put(
+            key, v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2);
       }
       return median;
     }
@@ -335,12 +361,16 @@ public class LedgerScaleBench {
 
     static S3State state(long i) {
       int p = (int) (i % 100);
-      return p < 60 ? S3State.VERIFIED : p < 90 ? S3State.ABSENT : p < 94 ? S3State.COPIED
-          : p < 97 ? S3State.MISMATCH : S3State.DELETED;
+      return p < 60
+          ? S3State.VERIFIED
+          : p < 90
+              ? S3State.ABSENT
+              : p < 94 ? S3State.COPIED : p < 97 ? S3State.MISMATCH : S3State.DELETED;
     }
 
     static void documents(DataSource ds, long n, Instant now) throws Exception {
-      try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+      try (Connection c = ds.getConnection();
+          PreparedStatement ps = c.prepareStatement(INSERT)) {
         c.setAutoCommit(false);
         for (long i = 0; i < n; i++) {
           S3State state = state(i);
@@ -394,24 +424,37 @@ public class LedgerScaleBench {
     static final Map<String, String> SQL = new LinkedHashMap<>();
 
     static {
-      SQL.put("claimBatch", "SELECT id FROM documents WHERE s3_state IN ('absent', 'mismatch')"
-          + " AND (lease_expires_at IS NULL OR lease_expires_at <= ?) ORDER BY id"
-          + " FETCH FIRST 16 ROWS ONLY FOR UPDATE SKIP LOCKED");
+      SQL.put(
+          "claimBatch",
+          "SELECT id FROM documents WHERE s3_state IN ('absent', 'mismatch')"
+              + " AND (lease_expires_at IS NULL OR lease_expires_at <= ?) ORDER BY id"
+              + " FETCH FIRST 16 ROWS ONLY FOR UPDATE SKIP LOCKED");
       SQL.put("countByState", "SELECT s3_state, COUNT(*) AS n FROM documents GROUP BY s3_state");
-      SQL.put("tally", "SELECT s3_state, COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b"
-          + " FROM documents GROUP BY s3_state");
-      SQL.put("verifiedWithin", "SELECT COUNT(*) FROM documents WHERE s3_state = 'verified'"
-          + " AND updated_at >= ?");
+      SQL.put(
+          "tally",
+          "SELECT s3_state, COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b"
+              + " FROM documents GROUP BY s3_state");
+      SQL.put(
+          "verifiedWithin",
+          "SELECT COUNT(*) FROM documents WHERE s3_state = 'verified'" + " AND updated_at >= ?");
       SQL.put("outbox stats", "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM repair_outbox");
-      SQL.put("renewLeases", "UPDATE documents SET lease_expires_at = ? WHERE lease_owner = 'x'"
-          + " AND lease_expires_at IS NOT NULL");
-      SQL.put("releaseLeases", "UPDATE documents SET lease_owner = NULL, lease_expires_at = NULL"
-          + " WHERE lease_owner = 'x'");
-      SQL.put("expireLeases", "UPDATE documents SET lease_owner = NULL, lease_expires_at = NULL"
-          + " WHERE lease_expires_at <= ?");
-      SQL.put("leaseHolders", "SELECT lease_owner, COUNT(*) AS n FROM documents"
-          + " WHERE s3_state IN ('absent', 'copied', 'mismatch') AND lease_owner IS NOT NULL"
-          + " AND lease_owner <> 'x' AND lease_expires_at > ? GROUP BY lease_owner");
+      SQL.put(
+          "renewLeases",
+          "UPDATE documents SET lease_expires_at = ? WHERE lease_owner = 'x'"
+              + " AND lease_expires_at IS NOT NULL");
+      SQL.put(
+          "releaseLeases",
+          "UPDATE documents SET lease_owner = NULL, lease_expires_at = NULL"
+              + " WHERE lease_owner = 'x'");
+      SQL.put(
+          "expireLeases",
+          "UPDATE documents SET lease_owner = NULL, lease_expires_at = NULL"
+              + " WHERE lease_expires_at <= ?");
+      SQL.put(
+          "leaseHolders",
+          "SELECT lease_owner, COUNT(*) AS n FROM documents"
+              + " WHERE s3_state IN ('absent', 'copied', 'mismatch') AND lease_owner IS NOT NULL"
+              + " AND lease_owner <> 'x' AND lease_expires_at > ? GROUP BY lease_owner");
     }
 
     static void print(String db, DataSource ds, Instant now) throws Exception {
@@ -440,7 +483,9 @@ public class LedgerScaleBench {
     }
   }
 
-  /** Where each size's fresh database lives: an H2 file, or a database on one embedded PostgreSQL. */
+  /**
+   * Where each size's fresh database lives: an H2 file, or a database on one embedded PostgreSQL.
+   */
   static final class Databases implements AutoCloseable {
     final String name;
     private final Path dir;
@@ -448,7 +493,11 @@ public class LedgerScaleBench {
     private final DataSource admin;
     private final java.util.function.BiFunction<String, String, String> jdbcUrl;
 
-    private Databases(String name, Path dir, AutoCloseable postgres, DataSource admin,
+    private Databases(
+        String name,
+        Path dir,
+        AutoCloseable postgres,
+        DataSource admin,
         java.util.function.BiFunction<String, String, String> jdbcUrl) {
       this.name = name;
       this.dir = dir;
@@ -470,13 +519,18 @@ public class LedgerScaleBench {
       AutoCloseable pg = (AutoCloseable) type.getMethod("start").invoke(null);
       DataSource admin = (DataSource) type.getMethod("getPostgresDatabase").invoke(pg);
       var method = type.getMethod("getJdbcUrl", String.class, String.class);
-      return new Databases(name, dir, pg, admin, (user, db) -> {
-        try {
-          return (String) method.invoke(pg, user, db);
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      return new Databases(
+          name,
+          dir,
+          pg,
+          admin,
+          (user, db) -> {
+            try {
+              return (String) method.invoke(pg, user, db);
+            } catch (ReflectiveOperationException e) {
+              throw new IllegalStateException(e);
+            }
+          });
     }
 
     String fresh(long size) throws Exception {
@@ -496,8 +550,10 @@ public class LedgerScaleBench {
         execute("DROP DATABASE ledger_" + size);
       } else {
         try (Stream<Path> files = Files.list(dir)) {
-          for (Path p : files.filter(f -> f.getFileName().toString().startsWith("ledger-" + size + "."))
-              .toList()) {
+          for (Path p :
+              files
+                  .filter(f -> f.getFileName().toString().startsWith("ledger-" + size + "."))
+                  .toList()) {
             Files.delete(p);
           }
         }
@@ -505,7 +561,8 @@ public class LedgerScaleBench {
     }
 
     private void execute(String sql) throws Exception {
-      try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = admin.getConnection();
+          Statement s = c.createStatement()) {
         s.execute(sql);
       }
     }

@@ -2,11 +2,16 @@
 # Ledger scale benchmark: a fresh ledger of each size (synthetic rows, plain JDBC batch inserts
 # after the ledger's own migrations), then what the backfill, `docshift status`, the gauges and a
 # restarted worker run against it, timed per 1,000 documents or per call (median of REPS), with
-# the JVM's peak heap and RSS, and the query plans of the hot statements at the largest size.
+# the JVM's heap and peak RSS, and the query plans of the hot statements at the largest size.
 #
 #   loadtest/bench-ledger-scale.sh                                   # SIZES="10000 200000 2000000" DB="h2 postgres"
 #   SIZES="10000 200000" DB=postgres REPS=3 loadtest/bench-ledger-scale.sh
-#   SMOKE=1 loadtest/bench-ledger-scale.sh                           # CI smoke: SIZES="1000 5000" REPS=2
+#   SMOKE=1 loadtest/bench-ledger-scale.sh                           # CI smoke: SIZES="1000 5000" REPS=2 DOCS=100
+#
+# Knobs: SIZES, DB (h2, postgres), REPS (median of; the first of 3 or more is a warm-up and
+# dropped), DOCS (documents per measure, scaled to 1,000; at 2 M rows a claim takes seconds, so
+# DOCS=100 REPS=1 keeps a run to minutes), LEASES_ONLY=1 (only the lease-owner measures), EXPLAIN=0
+# (no query plans), HEAP (default 512m).
 #
 # PostgreSQL is the embedded PostgreSQL the ledger's tests start (binaries from Maven Central): the
 # runnable jar does not carry it, so its classpath comes from loadtest/ledger-scale-pg/pom.xml.
@@ -14,7 +19,7 @@ set -euo pipefail
 # SMOKE=1: seconds, a tiny ledger, the same steps (both databases, every measure, the plans);
 # for CI, so a script that rots fails there. Its numbers mean nothing. Explicit settings still win.
 if [ "${SMOKE:-0}" = 1 ]; then
-  export SIZES=${SIZES:-"1000 5000"} REPS=${REPS:-2}
+  export SIZES=${SIZES:-"1000 5000"} REPS=${REPS:-2} DOCS=${DOCS:-100}
 fi
 export SIZES=${SIZES:-"10000 200000 2000000"} DB=${DB:-"h2 postgres"} REPS=${REPS:-5}
 root="$(cd "$(dirname "$0")/.." && pwd)"
