@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Worker leases on {@code documents}: claim, renew, release, expire, and who holds them. */
@@ -37,25 +38,28 @@ final class LeaseSql {
       Connection c, String owner, Duration lease, int limit, Set<S3State> states)
       throws SQLException {
     Instant now = jdbc.now();
-    // SKIP LOCKED makes concurrent claimers take disjoint rows on PostgreSQL and H2 alike; the
-    // lease test in the same statement keeps rows someone else still holds out of the batch.
-    String placeholders = states.stream().map(s -> "?").collect(Collectors.joining(", "));
+    // One state at a time, in id order within it: "s3_state = ? ORDER BY id" walks the
+    // (s3_state, id) index and stops after the batch, where "s3_state IN (...) ORDER BY id" read
+    // and sorted every claimable row (0.9 s a claim at 2 million rows). SKIP LOCKED makes
+    // concurrent claimers take disjoint rows on PostgreSQL and H2 alike; the lease test in the same
+    // statement keeps rows someone else still holds out of the batch.
     String sql =
         "SELECT "
             + DocumentSql.COLUMNS
-            + " FROM documents WHERE s3_state IN ("
-            + placeholders
-            + ") AND (lease_expires_at IS NULL OR lease_expires_at <= ?)"
+            + " FROM documents WHERE s3_state = ?"
+            + " AND (lease_expires_at IS NULL OR lease_expires_at <= ?)"
             + " ORDER BY id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
-    List<DocumentRecord> candidates;
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 1;
-      for (S3State state : states) {
-        ps.setString(i++, state.dbValue());
+    List<DocumentRecord> candidates = new ArrayList<>(limit);
+    for (S3State state : new TreeSet<>(states)) {
+      if (candidates.size() == limit) {
+        break;
       }
-      Jdbc.setInstant(ps, i++, now);
-      ps.setInt(i, limit);
-      candidates = DocumentSql.mapAll(ps);
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, state.dbValue());
+        Jdbc.setInstant(ps, 2, now);
+        ps.setInt(3, limit - candidates.size());
+        candidates.addAll(DocumentSql.mapAll(ps));
+      }
     }
     Lease granted = new Lease(owner, now.plus(lease));
     List<DocumentRecord> claimed = new ArrayList<>(candidates.size());

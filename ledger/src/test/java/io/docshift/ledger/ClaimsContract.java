@@ -50,6 +50,27 @@ abstract class ClaimsContract extends LedgerFixture {
     assertThat(docs().claimBatch("w3", LEASE, 3, ABSENT)).isEmpty();
   }
 
+  /**
+   * A batch over several states takes them one at a time, each in id order (so each is one walk of
+   * the state's index that stops at the batch size, however many rows the ledger holds).
+   */
+  @Test
+  void aClaimOverSeveralStatesFillsTheBatchStateByState() {
+    seed(4);
+    docs().markCopied(key("doc000"), 100, "00112233445566778899aabbccddeeff", "ab");
+    docs().markCopied(key("doc002"), 100, "00112233445566778899aabbccddeeff", "ab");
+
+    List<DocumentRecord> batch =
+        docs().claimBatch("w1", LEASE, 3, Set.of(S3State.COPIED, S3State.ABSENT));
+
+    assertThat(batch)
+        .extracting(r -> r.key().publicId())
+        .containsExactly("doc001", "doc003", "doc000");
+    assertThat(docs().claimBatch("w2", LEASE, 3, Set.of(S3State.COPIED, S3State.ABSENT)))
+        .extracting(r -> r.key().publicId())
+        .containsExactly("doc002");
+  }
+
   @Test
   void anExpiredLeaseCanBeClaimedAgain() {
     seed(1);
