@@ -426,7 +426,7 @@ public class LedgerScaleBench {
     static {
       SQL.put(
           "claimBatch",
-          "SELECT id FROM documents WHERE s3_state IN ('absent', 'mismatch')"
+          "SELECT id FROM documents WHERE s3_state = 'absent'"
               + " AND (lease_expires_at IS NULL OR lease_expires_at <= ?) ORDER BY id"
               + " FETCH FIRST 16 ROWS ONLY FOR UPDATE SKIP LOCKED");
       SQL.put("countByState", "SELECT s3_state, COUNT(*) AS n FROM documents GROUP BY s3_state");
