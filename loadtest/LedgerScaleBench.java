@@ -426,9 +426,9 @@ public class LedgerScaleBench {
     static {
       SQL.put(
           "claimBatch",
-          "SELECT id FROM documents WHERE s3_state = 'absent'"
-              + " AND (lease_expires_at IS NULL OR lease_expires_at <= ?) ORDER BY id"
-              + " FETCH FIRST 16 ROWS ONLY FOR UPDATE SKIP LOCKED");
+          "SELECT id FROM documents WHERE s3_state = 'absent' AND id > 0"
+              + " AND (lease_expires_at IS NULL OR lease_expires_at <= ?)"
+              + " ORDER BY s3_state, id FETCH FIRST 64 ROWS ONLY");
       SQL.put("countByState", "SELECT s3_state, COUNT(*) AS n FROM documents GROUP BY s3_state");
       SQL.put(
           "tally",
