@@ -9,8 +9,7 @@ import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.HedgeOutcome;
-import io.docshift.core.metrics.MetricsRecorder;
-import io.docshift.core.metrics.Operation;
+import io.docshift.core.metrics.NoopMetricsRecorder;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.ByteRange;
@@ -225,21 +224,7 @@ class HedgedReadsTest {
   }
 
   /** Counts hedges only. */
-  private final class HedgeCounts implements MetricsRecorder {
-    @Override
-    public void request(
-        Operation operation,
-        Optional<Backend> backend,
-        Optional<ResourceType> resourceType,
-        Outcome outcome,
-        long nanos) {}
-
-    @Override
-    public void fallback(Outcome cause) {}
-
-    @Override
-    public void ledgerLookupFailure() {}
-
+  private final class HedgeCounts extends NoopMetricsRecorder {
     @Override
     public void hedge(HedgeOutcome outcome) {
       hedges.add(outcome);

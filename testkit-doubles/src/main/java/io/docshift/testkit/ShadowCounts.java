@@ -1,14 +1,10 @@
 package io.docshift.testkit;
 
-import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.MetricsRecorder;
-import io.docshift.core.metrics.Operation;
+import io.docshift.core.metrics.NoopMetricsRecorder;
 import io.docshift.core.metrics.ShadowOutcome;
-import io.docshift.core.outcome.Backend;
-import io.docshift.core.outcome.Outcome;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * example {@code matched/none}), and waits for them: shadow reads finish on another thread after
  * the client's answer. Records nothing else.
  */
-public final class ShadowCounts implements MetricsRecorder {
+public final class ShadowCounts extends NoopMetricsRecorder {
   /** Bound on each wait by default: a shadow read is two store reads and a hash. */
   private static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
 
@@ -35,20 +31,6 @@ public final class ShadowCounts implements MetricsRecorder {
   public ShadowCounts(Duration wait) {
     this.wait = wait;
   }
-
-  @Override
-  public void request(
-      Operation operation,
-      Optional<Backend> backend,
-      Optional<ResourceType> resourceType,
-      Outcome outcome,
-      long n) {}
-
-  @Override
-  public void fallback(Outcome cause) {}
-
-  @Override
-  public void ledgerLookupFailure() {}
 
   @Override
   public void shadow(ShadowOutcome outcome, String rule) {

@@ -15,22 +15,7 @@ import java.util.Optional;
  */
 public interface MetricsRecorder {
   /** Records nothing; for tests and tools that do not report. */
-  MetricsRecorder NOOP =
-      new MetricsRecorder() {
-        @Override
-        public void request(
-            Operation operation,
-            Optional<Backend> backend,
-            Optional<ResourceType> resourceType,
-            Outcome outcome,
-            long nanos) {}
-
-        @Override
-        public void fallback(Outcome cause) {}
-
-        @Override
-        public void ledgerLookupFailure() {}
-      };
+  MetricsRecorder NOOP = new NoopMetricsRecorder();
 
   /**
    * One client request finished (last byte written, or aborted).
