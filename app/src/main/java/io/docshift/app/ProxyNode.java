@@ -68,8 +68,10 @@ public final class ProxyNode implements AutoCloseable {
     GuardedMetricsRecorder metrics = new GuardedMetricsRecorder(feed, traffic.guard());
     proxy = started(ProxyRuntime.start(config, ledger, traffic, metrics));
     if (config.repair().enabled()) {
-      // Unguarded: background repairs report their own outcomes and never trip auto-revert.
-      started(RepairRuntime.open(config, ledger, recorder).start());
+      // Unguarded: background repairs report their own outcomes and never trip auto-revert. They
+      // take the client operations' per-document turns (closed first, so no repair waits on a
+      // write path that is gone).
+      started(RepairRuntime.open(config, ledger, recorder, proxy.documentTurns()).start());
     }
     MicrometerRuntimeMetrics.bindEventLoops(registry, "proxy", proxy.eventLoopGroup());
     GraphqlEndpoint graphql = started(GraphqlEndpoints.open(config, ledger, traffic));

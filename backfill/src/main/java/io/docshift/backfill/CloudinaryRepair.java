@@ -196,6 +196,10 @@ final class CloudinaryRepair {
    */
   private RepairResult buried(LedgerKey key, String format)
       throws CopyFailure, InterruptedException {
+    Optional<RepairResult> revived = S3Repair.revivedMeanwhile(documents, key);
+    if (revived.isPresent()) {
+      return revived.get();
+    }
     RepairResult destroyed = destroy(cloudinaryKey(key, format));
     if (resourceType(key).formatOutsidePublicId() && format == null) {
       return destroyed;

@@ -8,6 +8,7 @@ import io.docshift.core.key.LogIds;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.DocumentTurns;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.OutboxStats;
@@ -63,6 +64,7 @@ public final class RepairWorker implements AutoCloseable {
   private final RepairOptions options;
   private final RepairOutbox outbox;
   private final RepairApplier applier;
+  private final DocumentTurns turns;
   private final MetricsRecorder metrics;
   private final ExecutorService pool;
   private final ScheduledExecutorService scheduler;
@@ -73,6 +75,7 @@ public final class RepairWorker implements AutoCloseable {
     this.options = b.options;
     this.outbox = b.ledger.outbox();
     this.metrics = b.metrics;
+    this.turns = b.turns;
     this.applier =
         RepairApplier.create(
             b.options, b.ledger, b.account, b.cloudinary, b.s3, b.sleeper, b.random);
@@ -206,9 +209,20 @@ public final class RepairWorker implements AutoCloseable {
     return applied;
   }
 
+  /**
+   * Applies one row holding its document's turn: a client operation of the document on this
+   * instance (a rename onto it, an upload) then runs wholly before or wholly after the repair,
+   * never between the repair's read of the row and its writes to the stores.
+   */
   private boolean handle(RepairTask task) {
+    LedgerKey key = task.key();
     try {
-      return settle(task, applier.apply(task));
+      DocumentTurns.Turn turn = turns.await(key.resourceType(), key.type(), key.publicId());
+      try {
+        return settle(task, applier.apply(task));
+      } finally {
+        turn.close();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closing: the row comes back after its claim
       return false;
@@ -306,6 +320,7 @@ public final class RepairWorker implements AutoCloseable {
     private final DocumentStore cloudinary;
     private final DocumentStore s3;
     private MetricsRecorder metrics = MetricsRecorder.NOOP;
+    private DocumentTurns turns = DocumentTurns.NONE;
     private Sleeper sleeper = Sleeper.system();
     private RandomGenerator random = RandomGenerator.getDefault();
 
@@ -325,6 +340,15 @@ public final class RepairWorker implements AutoCloseable {
     /** Where each applied or failed row is reported ({@link MetricsRecorder#repair}). */
     public Builder metrics(MetricsRecorder value) {
       this.metrics = requireNonNull(value, "metrics");
+      return this;
+    }
+
+    /**
+     * The turns client operations of this process take per document (the write path's); each repair
+     * takes its document's turn. Default: none (a process that serves no client).
+     */
+    public Builder turns(DocumentTurns value) {
+      this.turns = requireNonNull(value, "turns");
       return this;
     }
 

@@ -85,7 +85,8 @@ final class S3Repair {
       Optional<DocumentRecord> row = documents.find(key);
       if (row.isPresent() && row.get().state() == S3State.DELETED) {
         if (!revivedByLaterUpload(row.get())) {
-          return emptyS3(row.get().asset());
+          Optional<RepairResult> revived = revivedMeanwhile(documents, key);
+          return revived.isPresent() ? revived.get() : emptyS3(row.get().asset());
         }
         row = documents.find(key);
       }
@@ -178,6 +179,20 @@ final class S3Repair {
 
   private static String describe(CopyOutcome copy) {
     return copy.detail().isEmpty() ? copy.reason() : copy.reason() + ": " + copy.detail();
+  }
+
+  /**
+   * A result when the tombstone this repair read is gone now: a write on another instance revived
+   * the row while the repair looked at the stores (on this instance the repair holds the document's
+   * turn, so none can). Burying it then would delete what that writer just acknowledged; the
+   * writer's own intents, if it failed, reconcile the stores. Read again just before a removal.
+   */
+  static Optional<RepairResult> revivedMeanwhile(Documents documents, LedgerKey key) {
+    boolean tombstone = documents.find(key).map(r -> r.state() == S3State.DELETED).orElse(true);
+    return tombstone
+        ? Optional.empty()
+        : Optional.of(
+            RepairResult.nothingToDo("the row was revived meanwhile: left to its writer"));
   }
 
   /** Makes sure S3 holds nothing for the asset. */

@@ -22,15 +22,16 @@ import org.reactivestreams.Subscription;
 
 /**
  * A decorator (not a mock) over a real store that counts successful puts per key, can break puts
- * mid-body and can run a hook before each put, e.g. to simulate a crash or a concurrent dual-write
- * at that moment. Once {@link #kill() killed}, it writes nothing more: puts and deletes fail, as a
- * dead process makes none.
+ * mid-body and can run a hook before each put or HEAD, e.g. to simulate a crash or a concurrent
+ * dual-write at that moment. Once {@link #kill() killed}, it writes nothing more: puts and deletes
+ * fail, as a dead process makes none.
  */
 final class CountingStore implements DocumentStore {
   private final DocumentStore delegate;
   private final Map<DocumentKey, AtomicInteger> puts = new ConcurrentHashMap<>();
   private final AtomicInteger heads = new AtomicInteger();
   private volatile Consumer<DocumentKey> beforePut = key -> {};
+  private volatile Consumer<DocumentKey> beforeHead = key -> {};
   private final AtomicInteger failingPuts = new AtomicInteger();
   private volatile boolean killed;
 
@@ -40,6 +41,11 @@ final class CountingStore implements DocumentStore {
 
   void beforePut(Consumer<DocumentKey> hook) {
     this.beforePut = hook;
+  }
+
+  /** Runs {@code hook} before each HEAD reaches the store, e.g. another instance's write. */
+  void beforeHead(Consumer<DocumentKey> hook) {
+    this.beforeHead = hook;
   }
 
   /**
@@ -81,6 +87,7 @@ final class CountingStore implements DocumentStore {
   @Override
   public CompletableFuture<DocumentMeta> head(DocumentKey key) {
     heads.incrementAndGet();
+    beforeHead.accept(key);
     return delegate.head(key);
   }
 

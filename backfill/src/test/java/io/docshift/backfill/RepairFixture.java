@@ -3,6 +3,7 @@ package io.docshift.backfill;
 import io.docshift.backfill.Harness.Seeded;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.DocumentTurns;
 import io.docshift.core.store.PutRequest;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Ledger;
@@ -32,11 +33,17 @@ final class RepairFixture implements AutoCloseable {
   final RepairWorker worker;
 
   RepairFixture(CloudinaryEmulator emulator, DocumentStore s3, Path spool) {
+    this(emulator, s3, spool, DocumentTurns.NONE);
+  }
+
+  /** A worker that takes {@code turns} before each repair, as one beside a write path does. */
+  RepairFixture(CloudinaryEmulator emulator, DocumentStore s3, Path spool, DocumentTurns turns) {
     this.cloudinary = Harness.cloudinary(emulator);
     this.s3 = s3;
     this.worker =
         RepairWorker.builder(options(spool), ledger, Harness.account(emulator), cloudinary, s3)
             .metrics(metrics)
+            .turns(turns)
             .sleeper(duration -> {})
             .random(new SplittableRandom(11))
             .build();

@@ -7,6 +7,7 @@ import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.store.DocumentTurns;
 import io.docshift.ledger.Ledger;
 import io.docshift.stores.cloudinary.CloudinarySigner;
 import io.docshift.stores.http.UpstreamClient;
@@ -34,6 +35,7 @@ public final class ProxyRuntime implements AutoCloseable {
   private final CloudinaryApi api;
   private final UpstreamClient apiRelay;
   private final SpoolDirectory spool;
+  private final WriteService writes;
   private final ProxyServer server;
 
   private ProxyRuntime(
@@ -47,7 +49,7 @@ public final class ProxyRuntime implements AutoCloseable {
     this.apiRelay =
         UpstreamClient.create(
             account.apiUrl(), threads.loops(), ReadPath.upstream(account, config));
-    WriteService writes =
+    this.writes =
         new WriteService(
             account,
             api,
@@ -122,6 +124,14 @@ public final class ProxyRuntime implements AutoCloseable {
   /** This run's upload spool directory (one call directory per Upload API request in flight). */
   Path spoolDirectory() {
     return spool.path();
+  }
+
+  /**
+   * The turns the write path's client operations take per document; a repair worker in this process
+   * takes them too, so it never acts on a row a client operation is changing.
+   */
+  public DocumentTurns documentTurns() {
+    return writes.turns();
   }
 
   /** The proxy server. */

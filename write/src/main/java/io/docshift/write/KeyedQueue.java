@@ -1,11 +1,13 @@
 package io.docshift.write;
 
+import io.docshift.core.store.DocumentTurns;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -18,7 +20,7 @@ import java.util.function.Supplier;
  * their overlap leaves a due repair row, see {@code RepairOutbox#settle}.) Keys with nothing queued
  * hold no memory.
  */
-final class KeyedQueue {
+final class KeyedQueue implements DocumentTurns {
   private final ConcurrentHashMap<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
   private final Executor executor;
 
@@ -66,6 +68,32 @@ final class KeyedQueue {
       return work.get();
     }
     return run(keys.get(next), () -> nested(keys, next + 1, work));
+  }
+
+  /**
+   * Holds the document's place in this queue from a blocking thread (the repair worker's): the turn
+   * is queued work that ends when the turn is closed.
+   */
+  @Override
+  public Turn await(String resourceType, String type, String publicId) throws InterruptedException {
+    CompletableFuture<Void> held = new CompletableFuture<>();
+    CompletableFuture<Void> ours = new CompletableFuture<>();
+    CompletableFuture<Void> queued =
+        run(
+            documentKey(resourceType, type, publicId),
+            () -> {
+              ours.complete(null);
+              return held;
+            });
+    try {
+      CompletableFuture.anyOf(ours, queued).get();
+    } catch (InterruptedException e) {
+      held.complete(null); // the turn, when it comes, ends at once
+      throw e;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("document turn not taken", e.getCause());
+    }
+    return () -> held.complete(null);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.DocumentTurns;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.traffic.TrafficStateSource;
@@ -108,6 +109,14 @@ public final class WriteService {
   /** Admin API deletes, {@code rename} and {@code delete_by_token}. */
   public Removals removals() {
     return removals;
+  }
+
+  /**
+   * The turns this instance's client operations take per document, for the repair worker beside
+   * them to take too.
+   */
+  public DocumentTurns turns() {
+    return perDocument;
   }
 
   /** A fresh directory for one request's spool files. */

@@ -1,10 +1,13 @@
 package io.docshift.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.docshift.core.store.DocumentTurns;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** One document's uploads run one after the other; other documents' do not wait. */
@@ -98,5 +101,54 @@ class KeyedQueueTest {
     assertThat(KeyedQueue.uploadKeys("auto", null, "a/b"))
         .containsExactly("image/upload/a/b", "video/upload/a/b", "raw/upload/a/b");
     assertThat(KeyedQueue.uploadKeys("raw", "private", "a/b")).containsExactly("raw/private/a/b");
+  }
+
+  @Test
+  void aTurnWaitsForTheDocumentsEarlierWorkAndHoldsBackItsLaterWork() throws Exception {
+    CompletableFuture<String> upload = new CompletableFuture<>();
+    queue.run(KeyedQueue.documentKey("raw", "upload", "a.pdf"), () -> upload);
+
+    CompletableFuture<DocumentTurns.Turn> turn =
+        CompletableFuture.supplyAsync(() -> awaitTurn("raw", null, "a.pdf"));
+    Thread.sleep(50); // gives a turn that ignored the upload the chance to be taken
+    assertThat(turn).isNotDone();
+    upload.complete("uploaded");
+    DocumentTurns.Turn held = turn.get(10, TimeUnit.SECONDS);
+
+    CompletableFuture<String> destroy =
+        queue.run(
+            KeyedQueue.documentKey("raw", "upload", "a.pdf"),
+            () -> CompletableFuture.completedFuture("destroyed"));
+    assertThat(destroy).isNotDone();
+    held.close();
+    assertThat(destroy).isCompletedWithValue("destroyed");
+    assertThat(queue.size()).isZero();
+  }
+
+  @Test
+  void anInterruptedWaitForATurnHoldsNothing() throws Exception {
+    CompletableFuture<String> upload = new CompletableFuture<>();
+    queue.run(KeyedQueue.documentKey("raw", "upload", "b.pdf"), () -> upload);
+    Thread.currentThread().interrupt();
+
+    assertThatThrownBy(() -> queue.await("raw", "upload", "b.pdf"))
+        .isInstanceOf(InterruptedException.class);
+
+    upload.complete("uploaded");
+    assertThat(
+            queue.run(
+                KeyedQueue.documentKey("raw", "upload", "b.pdf"),
+                () -> CompletableFuture.completedFuture("next")))
+        .isCompletedWithValue("next");
+    assertThat(queue.size()).isZero();
+  }
+
+  private DocumentTurns.Turn awaitTurn(String resourceType, String type, String publicId) {
+    try {
+      return queue.await(resourceType, type, publicId);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.docshift.app.ConfigOptions;
 import io.docshift.backfill.RepairReport;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.store.DocumentTurns;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
 import java.io.PrintWriter;
@@ -42,7 +43,8 @@ public final class RepairCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     DocShiftConfig settings = config.load();
     try (Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build());
-        RepairRuntime repairs = RepairRuntime.open(settings, ledger, MetricsRecorder.NOOP)) {
+        RepairRuntime repairs =
+            RepairRuntime.open(settings, ledger, MetricsRecorder.NOOP, DocumentTurns.NONE)) {
       RepairReport report = repairs.runOnce();
       PrintWriter out = spec.commandLine().getOut();
       out.printf(

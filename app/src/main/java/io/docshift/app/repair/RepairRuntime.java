@@ -9,6 +9,7 @@ import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.store.DocumentTurns;
 import io.docshift.ledger.Ledger;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import io.docshift.stores.s3.S3DocumentStore;
@@ -41,7 +42,8 @@ public final class RepairRuntime implements AutoCloseable {
             return t;
           });
 
-  private RepairRuntime(DocShiftConfig config, Ledger ledger, MetricsRecorder metrics) {
+  private RepairRuntime(
+      DocShiftConfig config, Ledger ledger, MetricsRecorder metrics, DocumentTurns turns) {
     CloudinaryAccount account = StoreSettings.cloudinaryAccount(config.cloudinary());
     RepairOptions options = RepairOptions.builder(config.repair()).build();
     this.cloudinary =
@@ -51,23 +53,30 @@ public final class RepairRuntime implements AutoCloseable {
             .build();
     this.s3 = S3DocumentStore.create(StoreSettings.s3(config.s3()).build());
     this.worker =
-        RepairWorker.builder(options, ledger, account, cloudinary, s3).metrics(metrics).build();
+        RepairWorker.builder(options, ledger, account, cloudinary, s3)
+            .metrics(metrics)
+            .turns(turns)
+            .build();
     this.chunkSweep = new ChunkSweep(ledger.uploads(), s3.temporaries());
   }
 
   /**
    * Builds the worker and its stores (nothing runs yet).
    *
+   * @param turns the per-document turns of the client operations this process serves ({@link
+   *     DocumentTurns#NONE} when it serves none)
    * @throws io.docshift.core.config.ConfigException when the Cloudinary account or the S3 bucket is
    *     not configured: repairs sign uploads and destroys and call the Admin API
    */
-  public static RepairRuntime open(DocShiftConfig config, Ledger ledger, MetricsRecorder metrics) {
+  public static RepairRuntime open(
+      DocShiftConfig config, Ledger ledger, MetricsRecorder metrics, DocumentTurns turns) {
     requireNonNull(config, "config");
+    requireNonNull(turns, "turns");
     requireNonNull(ledger, "ledger");
     requireNonNull(metrics, "metrics");
     config.requireNonEmpty(
         "cloudinary.cloudName", "cloudinary.apiKey", "cloudinary.apiSecret", "s3.bucket");
-    return new RepairRuntime(config, ledger, metrics);
+    return new RepairRuntime(config, ledger, metrics, turns);
   }
 
   /** Starts background drains every {@code repair.intervalMillis}; returns this. */

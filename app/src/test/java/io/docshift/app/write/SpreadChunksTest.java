@@ -182,7 +182,8 @@ class SpreadChunksTest {
         new MutableClock(Instant.now().plus(ChunkSweep.SESSION_TTL).plusSeconds(60));
     DocShiftConfig config = rig.stores().config();
     try (Ledger ledger = Ledger.open(LedgerSettings.builder(config).clock(later).build());
-        RepairRuntime repairs = RepairRuntime.open(config, ledger, MetricsRecorder.NOOP)) {
+        RepairRuntime repairs =
+            RepairRuntime.open(config, ledger, MetricsRecorder.NOOP, DocumentTurns.NONE)) {
       repairs.runOnce();
     }
 
