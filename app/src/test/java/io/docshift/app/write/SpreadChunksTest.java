@@ -9,6 +9,7 @@ import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.store.DocumentTurns;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
