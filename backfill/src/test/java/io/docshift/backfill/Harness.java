@@ -119,6 +119,19 @@ final class Harness {
     return new Seeded(asset, sha256(data));
   }
 
+  /** Seeds {@code data} as the raw upload {@code publicId} (replacing what the id held). */
+  static Seeded seedRaw(CloudinaryEmulator emulator, String publicId, byte[] data) {
+    StoredAsset asset =
+        emulator.seed(
+            SeedRequest.builder()
+                .resourceType("raw")
+                .type("upload")
+                .publicId(publicId)
+                .content(new ByteArrayInputStream(data))
+                .build());
+    return new Seeded(asset, sha256(data));
+  }
+
   /** The emulator's file of {@code doc}: a test damages it to make Cloudinary serve other bytes. */
   static Path emulatorFile(CloudinaryEmulator emulator, Seeded doc) {
     String name = URLEncoder.encode(doc.asset().publicId(), StandardCharsets.UTF_8) + ".bin";

@@ -9,9 +9,6 @@ import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
-import io.docshift.sandbox.emulator.SeedRequest;
-import io.docshift.sandbox.emulator.StoredAsset;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -165,18 +162,7 @@ class RepairTurnsTest {
   }
 
   private static Seeded seed(String publicId, int generation) {
-    byte[] data = bytesOf(publicId, generation);
-    StoredAsset asset =
-        STORES
-            .emulator()
-            .seed(
-                SeedRequest.builder()
-                    .resourceType("raw")
-                    .type("upload")
-                    .publicId(publicId)
-                    .content(new ByteArrayInputStream(data))
-                    .build());
-    return new Seeded(asset, Harness.sha256(data));
+    return Harness.seedRaw(STORES.emulator(), publicId, bytesOf(publicId, generation));
   }
 
   private static byte[] bytesOf(String publicId, int generation) {
