@@ -247,7 +247,7 @@ final class ShadowFixture implements AutoCloseable {
   Read read(StoredAsset a) throws Exception {
     Served<DocumentResponse> served =
         store.getServed(key(a), Optional.empty()).get(30, TimeUnit.SECONDS);
-    byte[] body = Bodies.collect(served.value().body()).get(30, TimeUnit.SECONDS);
+    byte[] body = BodyReader.collect(served.value().body()).get(30, TimeUnit.SECONDS);
     return new Read(served, body);
   }
 

@@ -174,7 +174,7 @@ class ShadowReadsTest {
     fx.store.headServed(key).get(30, TimeUnit.SECONDS);
     Served<DocumentResponse> part =
         fx.store.getServed(key, Optional.of(ByteRange.closed(0, 99))).get(30, TimeUnit.SECONDS);
-    byte[] first = Bodies.collect(part.value().body()).get(30, TimeUnit.SECONDS);
+    byte[] first = BodyReader.collect(part.value().body()).get(30, TimeUnit.SECONDS);
     fx.read(a);
 
     assertThat(first).hasSize(100);

@@ -122,7 +122,7 @@ class VerifyStreamedTest {
     assertThat(meta.sha256Hex()).as("no sha256 metadata on a streamed copy").isEmpty();
     DocumentResponse held =
         s3.get(ShadowFixture.key(a), Optional.empty()).get(30, TimeUnit.SECONDS);
-    assertThat(Bodies.collect(held.body()).get(30, TimeUnit.SECONDS)).isEqualTo(bytes);
+    assertThat(BodyReader.collect(held.body()).get(30, TimeUnit.SECONDS)).isEqualTo(bytes);
     DocumentRecord row = fx.ledger.documents().find(EmulatedAssets.ledgerKey(a)).orElseThrow();
     assertThat(row.state()).isEqualTo(S3State.VERIFIED);
     assertThat(row.s3().sha256()).isEqualTo(ShadowFixture.hex("SHA-256", bytes));

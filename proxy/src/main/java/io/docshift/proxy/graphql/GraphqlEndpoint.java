@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * {@code GET|POST /graphql} on the admin listener (GraphQL over HTTP): parse and validate, then the
  * static cost, depth and {@code first} checks and the caller's budget, all before anything runs;
- * only then execution with per-request DataLoaders. Answers are {@code
+ * only then execution with per-request DataLoaders. GraphqlAnswers are {@code
  * application/graphql-response+json}; requests refused before execution are 4xx with {@code
  * errors[].extensions.code}, executed ones 200 with {@code extensions.cost} and {@code
  * extensions.spent}. Blocking: call it on a worker thread.
@@ -51,7 +51,7 @@ public final class GraphqlEndpoint implements AutoCloseable {
   public record Answer(int status, String body, String allow) {}
 
   /**
-   * Answers one HTTP request.
+   * GraphqlAnswers one HTTP request.
    *
    * @param caller whose budget pays and who is audited for mutations
    */
@@ -60,7 +60,7 @@ public final class GraphqlEndpoint implements AutoCloseable {
     boolean get = method.equals("GET");
     if (!get && !method.equals("POST")) {
       return new Answer(
-          405, Answers.refused("METHOD_NOT_ALLOWED", "use GET or POST", null), "GET, POST");
+          405, GraphqlAnswers.refused("METHOD_NOT_ALLOWED", "use GET or POST", null), "GET, POST");
     }
     GraphqlRequest request;
     try {
@@ -69,7 +69,7 @@ public final class GraphqlEndpoint implements AutoCloseable {
               ? GraphqlRequest.fromQuery(new io.netty.handler.codec.http.QueryStringDecoder(uri))
               : GraphqlRequest.fromBody(body);
     } catch (IllegalArgumentException e) {
-      return new Answer(400, Answers.refused("BAD_REQUEST", e.getMessage(), null), null);
+      return new Answer(400, GraphqlAnswers.refused("BAD_REQUEST", e.getMessage(), null), null);
     }
     ExecutionInput.Builder input =
         ExecutionInput.newExecutionInput()
@@ -83,7 +83,7 @@ public final class GraphqlEndpoint implements AutoCloseable {
     ParseAndValidateResult parsed = validated.parsed();
     if (get && isMutation(parsed, request.operationName())) {
       return new Answer(
-          405, Answers.refused("METHOD_NOT_ALLOWED", "mutations need POST", null), "POST");
+          405, GraphqlAnswers.refused("METHOD_NOT_ALLOWED", "mutations need POST", null), "POST");
     }
     return checked(parsed, request, input, caller);
   }
@@ -106,25 +106,30 @@ public final class GraphqlEndpoint implements AutoCloseable {
       // Variables that do not coerce to their declared types.
       List<GraphQLError> errors = e instanceof GraphQLError g ? List.of(g) : List.of();
       return errors.isEmpty()
-          ? new Answer(400, Answers.refused(Errors.BAD_USER_INPUT, e.getMessage(), null), null)
-          : new Answer(400, Answers.errors(Errors.BAD_USER_INPUT, errors), null);
+          ? new Answer(
+              400, GraphqlAnswers.refused(Errors.BAD_USER_INPUT, e.getMessage(), null), null)
+          : new Answer(400, GraphqlAnswers.errors(Errors.BAD_USER_INPUT, errors), null);
     }
     if (!cost.problems().isEmpty()) {
       return new Answer(
-          400, Answers.refused("CONNECTION_LIMIT", String.join("; ", cost.problems()), null), null);
+          400,
+          GraphqlAnswers.refused("CONNECTION_LIMIT", String.join("; ", cost.problems()), null),
+          null);
     }
     if (cost.depth() > rules.maxDepth()) {
       String message = "query depth " + cost.depth() + " exceeds the limit " + rules.maxDepth();
       return new Answer(
           400,
-          Answers.refused("MAX_DEPTH_EXCEEDED", message, Answers.cost(cost.cost(), 0, -1, rules)),
+          GraphqlAnswers.refused(
+              "MAX_DEPTH_EXCEEDED", message, GraphqlAnswers.cost(cost.cost(), 0, -1, rules)),
           null);
     }
     if (cost.cost() > rules.maxCost()) {
       String message = "query cost " + cost.cost() + " exceeds the limit " + rules.maxCost();
       return new Answer(
           400,
-          Answers.refused("MAX_COST_EXCEEDED", message, Answers.cost(cost.cost(), 0, -1, rules)),
+          GraphqlAnswers.refused(
+              "MAX_COST_EXCEEDED", message, GraphqlAnswers.cost(cost.cost(), 0, -1, rules)),
           null);
     }
     CostBudget.Taken taken = budget.take(caller, cost.cost());
@@ -141,8 +146,10 @@ public final class GraphqlEndpoint implements AutoCloseable {
               + ")";
       return new Answer(
           429,
-          Answers.refused(
-              "BUDGET_EXHAUSTED", message, Answers.cost(cost.cost(), 0, taken.remaining(), rules)),
+          GraphqlAnswers.refused(
+              "BUDGET_EXHAUSTED",
+              message,
+              GraphqlAnswers.cost(cost.cost(), 0, taken.remaining(), rules)),
           null);
     }
     return executed(input, caller, cost);
@@ -169,8 +176,10 @@ public final class GraphqlEndpoint implements AutoCloseable {
     long remaining = budget.refund(caller, requested - spend.actualCost.get());
     return new Answer(
         200,
-        Answers.executed(
-            result, Answers.cost(requested, spend.actualCost.get(), remaining, rules), spend),
+        GraphqlAnswers.executed(
+            result,
+            GraphqlAnswers.cost(requested, spend.actualCost.get(), remaining, rules),
+            spend),
         null);
   }
 

@@ -84,7 +84,7 @@ final class S3Listings {
             });
   }
 
-  /** Answers the pending keys this page saw, and the ones it passed without seeing. */
+  /** GraphqlAnswers the pending keys this page saw, and the ones it passed without seeing. */
   private static void settle(Batch batch, S3ObjectPage page) {
     for (S3ObjectInfo object : page.objects()) {
       DocumentKey key = batch.pending().remove(object.key());

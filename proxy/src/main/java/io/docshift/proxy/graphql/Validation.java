@@ -35,13 +35,14 @@ final class Validation {
               ? "GRAPHQL_PARSE_FAILED"
               : "GRAPHQL_VALIDATION_FAILED";
       return new Outcome(
-          null, new GraphqlEndpoint.Answer(400, Answers.errors(code, parsed.getErrors()), null));
+          null,
+          new GraphqlEndpoint.Answer(400, GraphqlAnswers.errors(code, parsed.getErrors()), null));
     }
     return new Outcome(parsed, null);
   }
 
   private static Outcome refused(String code, String message) {
     return new Outcome(
-        null, new GraphqlEndpoint.Answer(400, Answers.refused(code, message, null), null));
+        null, new GraphqlEndpoint.Answer(400, GraphqlAnswers.refused(code, message, null), null));
   }
 }

@@ -28,7 +28,7 @@ final class AccessModeUpdate {
 
   /** {@code path} is {@code resources/{rt}/{type}/{public_id...}}. */
   Object update(ApiRequest request, List<String> path) throws IOException {
-    if (path.size() < 4 || !AdminHandler.RESOURCE_TYPES.contains(path.get(1))) {
+    if (path.size() < 4 || !AdminApiHandler.RESOURCE_TYPES.contains(path.get(1))) {
       throw ApiException.badRequest("Invalid update path");
     }
     AssetKey key =

@@ -40,34 +40,34 @@ final class ApiRouter {
       throw ApiException.unauthorized("Invalid cloud_name " + segments.get(0));
     }
     List<String> rest = segments.subList(1, segments.size());
-    if (request.method().equals(HttpMethod.POST) && body != null && AdminHandler.handles(rest)) {
+    if (request.method().equals(HttpMethod.POST) && body != null && AdminApiHandler.handles(rest)) {
       // Admin API update: Basic auth and the rate limit, like every Admin API call.
-      Responses.send(
+      CloudinaryReplies.send(
           ctx,
           request,
           handlers.admin().handle(new ApiRequest(request, rest, body.fields(), null)),
           false);
     } else if (request.method().equals(HttpMethod.POST) && body != null) {
       ApiRequest api = new ApiRequest(request, rest, body.fields(), body.file());
-      Responses.send(
+      CloudinaryReplies.send(
           ctx,
           request,
-          Responses.json(HttpResponseStatus.OK, post(api), new DefaultHttpHeaders()),
+          CloudinaryReplies.json(HttpResponseStatus.OK, post(api), new DefaultHttpHeaders()),
           false);
-    } else if (request.method().equals(HttpMethod.DELETE) && AdminHandler.handles(rest)) {
+    } else if (request.method().equals(HttpMethod.DELETE) && AdminApiHandler.handles(rest)) {
       Map<String, List<String>> params = new LinkedHashMap<>(query);
       if (body != null) {
         body.fields().forEach((k, v) -> params.merge(k, v, ApiRouter::concat));
       }
-      Responses.send(
+      CloudinaryReplies.send(
           ctx,
           request,
           handlers.admin().handle(new ApiRequest(request, rest, params, null)),
           false);
     } else if (request.method().equals(HttpMethod.GET) && DownloadHandler.handles(rest)) {
       handlers.download().handle(ctx, new ApiRequest(request, rest, query, null));
-    } else if (request.method().equals(HttpMethod.GET) && AdminHandler.handles(rest)) {
-      Responses.send(
+    } else if (request.method().equals(HttpMethod.GET) && AdminApiHandler.handles(rest)) {
+      CloudinaryReplies.send(
           ctx, request, handlers.admin().handle(new ApiRequest(request, rest, query, null)), false);
     } else {
       throw unsupported(request);

@@ -6,10 +6,10 @@ import java.util.Map;
 
 /** The JSON shapes of an asset: Admin API resource, details, and Upload API response. */
 final class AssetJson {
-  private final DeliveryUrls urls;
+  private final AssetUrls urls;
   private final EmulatorConfig config;
 
-  AssetJson(DeliveryUrls urls, EmulatorConfig config) {
+  AssetJson(AssetUrls urls, EmulatorConfig config) {
     this.urls = urls;
     this.config = config;
   }

@@ -23,7 +23,7 @@ final class DownloadHandler {
   /** Whether {@code path} (after {@code /v1_1/{cloud}}) is a download route. */
   static boolean handles(java.util.List<String> path) {
     return path.size() == 2
-        && AdminHandler.RESOURCE_TYPES.contains(path.get(0))
+        && AdminApiHandler.RESOURCE_TYPES.contains(path.get(0))
         && path.get(1).equals("download");
   }
 
@@ -42,14 +42,14 @@ final class DownloadHandler {
         new DefaultHttpHeaders().set(HttpHeaderNames.CACHE_CONTROL, "private, no-store");
     String format = request.param("format");
     if (format != null && !format.equalsIgnoreCase(asset.format())) {
-      extra.set(DeliveryHandler.TRANSFORMATION_HEADER, "ignored");
+      extra.set(CdnHandler.TRANSFORMATION_HEADER, "ignored");
     }
     if (request.flag("attachment", false)) {
       String name = publicId.substring(publicId.lastIndexOf('/') + 1);
       extra.set(
           HttpHeaderNames.CONTENT_DISPOSITION,
           "attachment; filename=\""
-              + DeliveryUrls.source(asset).substring(publicId.length() - name.length())
+              + AssetUrls.source(asset).substring(publicId.length() - name.length())
               + "\"");
     }
     FileResponder.serve(ctx, request.http(), asset, repository.original(key), extra);

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 final class EmulatorState {
   private final EmulatorConfig config;
   private final AssetRepository repository;
-  private final ChunkAssembler chunks;
+  private final ChunkedUploads chunks;
   private final HttpDataFactory dataFactory;
   private volatile URI baseUrl;
   private volatile Handlers handlers;
@@ -26,7 +26,7 @@ final class EmulatorState {
   private EmulatorState(
       EmulatorConfig config,
       AssetRepository repository,
-      ChunkAssembler chunks,
+      ChunkedUploads chunks,
       HttpDataFactory dataFactory) {
     this.config = config;
     this.repository = repository;
@@ -44,14 +44,13 @@ final class EmulatorState {
     deleteTree(chunksDir);
     Files.createDirectories(chunksDir);
     return new EmulatorState(
-        config, repository, new ChunkAssembler(chunksDir, repository.stagingDir()), dataFactory);
+        config, repository, new ChunkedUploads(chunksDir, repository.stagingDir()), dataFactory);
   }
 
   void bound(URI baseUrl) {
     this.baseUrl = baseUrl;
     RequestAuth auth = new RequestAuth(config);
-    DeliveryUrls urls =
-        new DeliveryUrls(baseUrl.toString(), config.cloudName(), config.apiSecret());
+    AssetUrls urls = new AssetUrls(baseUrl.toString(), config.cloudName(), config.apiSecret());
     this.json = new AssetJson(urls, config);
     this.adminLimiter = new RateLimiter(config.adminCallsPerHour(), config.clock());
     this.handlers =
@@ -61,9 +60,9 @@ final class EmulatorState {
             new UploadHandler(auth, repository, chunks, json),
             new DestroyHandler(auth, repository),
             new MoveHandler(auth, repository, json, new DeleteTokens(config.clock())),
-            new AdminHandler(auth, adminLimiter, repository, json, config.bulkDeletePageSize()),
+            new AdminApiHandler(auth, adminLimiter, repository, json, config.bulkDeletePageSize()),
             new DownloadHandler(auth, repository),
-            new DeliveryHandler(config, repository));
+            new CdnHandler(config, repository));
   }
 
   long adminCalls() {

@@ -41,10 +41,10 @@ final class FileResponder {
     try {
       channel = FileChannel.open(file);
     } catch (NoSuchFileException e) {
-      Responses.send(
+      CloudinaryReplies.send(
           ctx,
           request,
-          Responses.cdnError(HttpResponseStatus.NOT_FOUND, "Resource not found"),
+          CloudinaryReplies.cdnError(HttpResponseStatus.NOT_FOUND, "Resource not found"),
           false);
       return;
     }
@@ -69,20 +69,20 @@ final class FileResponder {
     long length = channel.size();
     HttpHeaders validators = validators(asset, extra);
     if (notModified(request, asset)) {
-      FullHttpResponse notModified = Responses.empty(HttpResponseStatus.NOT_MODIFIED);
+      FullHttpResponse notModified = CloudinaryReplies.empty(HttpResponseStatus.NOT_MODIFIED);
       notModified.headers().add(validators).remove(HttpHeaderNames.CONTENT_LENGTH);
-      Responses.send(ctx, request, notModified, false);
+      CloudinaryReplies.send(ctx, request, notModified, false);
       return false;
     }
-    ByteRange range = ByteRange.parse(request.headers().get(HttpHeaderNames.RANGE), length);
-    if (range == ByteRange.UNSATISFIABLE) {
+    RangeHeader range = RangeHeader.parse(request.headers().get(HttpHeaderNames.RANGE), length);
+    if (range == RangeHeader.UNSATISFIABLE) {
       FullHttpResponse unsatisfiable =
-          Responses.empty(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+          CloudinaryReplies.empty(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
       unsatisfiable
           .headers()
           .add(validators)
           .set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + length);
-      Responses.send(ctx, request, unsatisfiable, false);
+      CloudinaryReplies.send(ctx, request, unsatisfiable, false);
       return false;
     }
     return stream(ctx, request, channel, range, length, validators);
@@ -93,7 +93,7 @@ final class FileResponder {
       ChannelHandlerContext ctx,
       HttpRequest request,
       FileChannel channel,
-      ByteRange range,
+      RangeHeader range,
       long length,
       HttpHeaders validators) {
     long start = range == null ? 0 : range.start();
@@ -130,7 +130,7 @@ final class FileResponder {
   }
 
   private static HttpResponse head(
-      ByteRange range, long count, long length, HttpHeaders validators) {
+      RangeHeader range, long count, long length, HttpHeaders validators) {
     HttpResponse response =
         new DefaultHttpResponse(
             HttpVersion.HTTP_1_1,
@@ -146,7 +146,7 @@ final class FileResponder {
   private static HttpHeaders validators(Asset asset, HttpHeaders extra) {
     HttpHeaders h = new DefaultHttpHeaders().set(HttpHeaderNames.SERVER, "Cloudinary");
     h.add(extra)
-        .set(HttpHeaderNames.CONTENT_TYPE, Formats.mediaType(mediaFormat(asset)))
+        .set(HttpHeaderNames.CONTENT_TYPE, MediaTypes.mediaType(mediaFormat(asset)))
         .set(HttpHeaderNames.ETAG, "\"" + asset.etag() + "\"")
         .set(
             HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(new Date(asset.createdAt() * 1000)))

@@ -20,6 +20,6 @@ record Handlers(
     UploadHandler upload,
     DestroyHandler destroy,
     MoveHandler moves,
-    AdminHandler admin,
+    AdminApiHandler admin,
     DownloadHandler download,
-    DeliveryHandler delivery) {}
+    CdnHandler delivery) {}

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Per-connection request state machine. Reads the request head, streams an API POST body into a
  * {@link FormBody} (refusing oversized bodies before reading them), and once the request is
- * complete hands it to {@link ApiRouter} or the {@link DeliveryHandler}. Every message is released
- * here, every request gets exactly one response, and failures become 4xx/5xx answers.
+ * complete hands it to {@link ApiRouter} or the {@link CdnHandler}. Every message is released here,
+ * every request gets exactly one response, and failures become 4xx/5xx answers.
  *
  * <p>Runs on a blocking executor group (see {@link EmulatorInitializer}), so disk I/O here never
  * stalls the event loop.
@@ -111,10 +111,10 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         || request.method().equals(HttpMethod.HEAD)) {
       handlers.delivery().handle(ctx, request, path);
     } else {
-      Responses.send(
+      CloudinaryReplies.send(
           ctx,
           request,
-          Responses.cdnError(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+          CloudinaryReplies.cdnError(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
           false);
     }
   }
@@ -135,7 +135,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             || (!sawLast
                 && (HttpUtil.getContentLength(request, 0L) > 0
                     || HttpUtil.isTransferEncodingChunked(request)));
-    Responses.send(ctx, request, Responses.error(e), close);
+    CloudinaryReplies.send(ctx, request, CloudinaryReplies.error(e), close);
     reset();
     discarding = !sawLast;
   }

@@ -73,6 +73,6 @@ record StagedFile(Path path, long bytes, String md5, byte[] head) {
 
   /** Format named by the leading bytes, or {@code null}. */
   String sniffedFormat() {
-    return Formats.sniff(head, head.length);
+    return MediaTypes.sniff(head, head.length);
   }
 }

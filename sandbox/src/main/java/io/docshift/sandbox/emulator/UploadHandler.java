@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * {@code POST /v1_1/{cloud}/{rt}/upload}: verifies the signature (or the unsigned upload preset),
  * stages the file, resolves {@code auto}, decides the public id and stores the original; chunked
- * {@code upload_large} parts go through the {@link ChunkAssembler} first. Answers with the Upload
+ * {@code upload_large} parts go through the {@link ChunkedUploads} first. Answers with the Upload
  * API response JSON.
  */
 final class UploadHandler {
@@ -21,11 +21,11 @@ final class UploadHandler {
 
   private final RequestAuth auth;
   private final AssetRepository repository;
-  private final ChunkAssembler chunks;
+  private final ChunkedUploads chunks;
   private final AssetJson json;
 
   UploadHandler(
-      RequestAuth auth, AssetRepository repository, ChunkAssembler chunks, AssetJson json) {
+      RequestAuth auth, AssetRepository repository, ChunkedUploads chunks, AssetJson json) {
     this.auth = auth;
     this.repository = repository;
     this.chunks = chunks;
@@ -42,15 +42,15 @@ final class UploadHandler {
     if (!TYPES.contains(type)) {
       throw ApiException.badRequest("Invalid type " + type);
     }
-    UploadSource source = UploadSource.of(request.file(), repository.stagingDir());
+    UploadedFile source = UploadedFile.of(request.file(), repository.stagingDir());
     try {
       String uploadId = request.header("X-Unique-Upload-Id");
       String range = request.header(HttpHeaderNames.CONTENT_RANGE.toString());
       if (uploadId == null || range == null) {
         return store(request, resourceType, type, unsigned, source, source.staged());
       }
-      ChunkAssembler.Outcome outcome =
-          chunks.accept(uploadId, ContentRange.parse(range), source.staged());
+      ChunkedUploads.Outcome outcome =
+          chunks.accept(uploadId, ChunkRange.parse(range), source.staged());
       if (outcome.assembled() == null) {
         return pending(request, uploadId, outcome.received());
       }
@@ -86,12 +86,12 @@ final class UploadHandler {
       String requestedType,
       String type,
       boolean unsigned,
-      UploadSource source,
+      UploadedFile source,
       StagedFile staged)
       throws IOException {
     String format = format(source, staged);
     String resourceType =
-        requestedType.equals("auto") ? Formats.resolveAuto(format) : requestedType;
+        requestedType.equals("auto") ? MediaTypes.resolveAuto(format) : requestedType;
     checkMedia(resourceType, format);
     String publicId = PublicIdPolicy.decide(request, resourceType, source.filename(), format);
     AssetKey key = new AssetKey(resourceType, type, publicId);
@@ -114,7 +114,7 @@ final class UploadHandler {
       ApiRequest request,
       String resourceType,
       String format,
-      UploadSource source,
+      UploadedFile source,
       StagedFile staged) {
     int[] size = resourceType.equals("image") ? ImageSize.read(staged.path()) : null;
     String filename = source.filename() == null ? "file" : PublicIds.baseName(source.filename());
@@ -142,7 +142,7 @@ final class UploadHandler {
   }
 
   /** Magic bytes win; then the data-URI media type; then the file name's extension. */
-  private static String format(UploadSource source, StagedFile staged) {
+  private static String format(UploadedFile source, StagedFile staged) {
     String sniffed = staged.sniffedFormat();
     if (sniffed != null) {
       return sniffed;
@@ -154,10 +154,10 @@ final class UploadHandler {
   }
 
   private static void checkMedia(String resourceType, String format) {
-    if (resourceType.equals("image") && (format == null || !Formats.IMAGE.contains(format))) {
+    if (resourceType.equals("image") && (format == null || !MediaTypes.IMAGE.contains(format))) {
       throw ApiException.badRequest("Invalid image file");
     }
-    if (resourceType.equals("video") && (format == null || !Formats.VIDEO.contains(format))) {
+    if (resourceType.equals("video") && (format == null || !MediaTypes.VIDEO.contains(format))) {
       throw ApiException.badRequest("Invalid video file");
     }
   }

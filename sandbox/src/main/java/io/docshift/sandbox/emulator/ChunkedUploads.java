@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * has arrived. Resending a chunk replaces the earlier copy, so retries are idempotent. The total
  * may be stated by any chunk ({@code -1}/{@code *} until the last one, as streaming SDKs do).
  */
-final class ChunkAssembler {
+final class ChunkedUploads {
   private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
   private final Path chunksDir;
@@ -30,7 +30,7 @@ final class ChunkAssembler {
   /** Total size per session, -1 until a chunk states it. */
   private final Map<String, Long> totals = new HashMap<>();
 
-  ChunkAssembler(Path chunksDir, Path stagingDir) {
+  ChunkedUploads(Path chunksDir, Path stagingDir) {
     this.chunksDir = chunksDir;
     this.stagingDir = stagingDir;
   }
@@ -44,7 +44,7 @@ final class ChunkAssembler {
   record Outcome(long received, StagedFile assembled) {}
 
   /** Stores a chunk (moving {@code part}) and assembles the file when it is complete. */
-  synchronized Outcome accept(String uploadId, ContentRange range, StagedFile part)
+  synchronized Outcome accept(String uploadId, ChunkRange range, StagedFile part)
       throws IOException {
     if (!UPLOAD_ID.matcher(uploadId).matches() || uploadId.startsWith(".")) {
       throw ApiException.badRequest("Invalid X-Unique-Upload-Id " + uploadId);

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Content sniffing and media types: just enough to resolve {@code auto} and serve originals. */
-final class Formats {
+final class MediaTypes {
   static final Set<String> IMAGE =
       Set.of(
           "jpg", "jpeg", "png", "gif", "webp", "bmp", "tiff", "tif", "pdf", "svg", "ico", "heic");
@@ -42,7 +42,7 @@ final class Formats {
               "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
           Map.entry("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
 
-  private Formats() {}
+  private MediaTypes() {}
 
   /** Format named by magic bytes, or {@code null} when unknown. */
   static String sniff(byte[] head, int length) {

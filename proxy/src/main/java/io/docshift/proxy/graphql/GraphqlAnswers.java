@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /** The JSON bodies: refusals before execution, and executed results with their cost. */
-final class Answers {
+final class GraphqlAnswers {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private Answers() {}
+  private GraphqlAnswers() {}
 
   /** {@code {"errors":[{"message","extensions":{"code"}}], "extensions":{"cost"}?}}. */
   static String refused(String code, String message, Map<String, Object> cost) {

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param filename client file name ({@code file} for byte arrays), or {@code null} for data URIs
  * @param declaredFormat extension implied by the data URI media type, or {@code null}
  */
-record UploadSource(StagedFile staged, String filename, String declaredFormat) {
+record UploadedFile(StagedFile staged, String filename, String declaredFormat) {
   private static final Pattern DATA_URI =
       Pattern.compile(
           "data:([\\w-]+/[\\w.+-]+)?((?:;[\\w-]+=[\\w.-]+)*);base64", Pattern.CASE_INSENSITIVE);
@@ -32,7 +32,7 @@ record UploadSource(StagedFile staged, String filename, String declaredFormat) {
   private static final int MAX_PREFIX = 512;
 
   /** Stages the {@code file} part of a request. */
-  static UploadSource of(InterfaceHttpData file, Path stagingDir) throws IOException {
+  static UploadedFile of(InterfaceHttpData file, Path stagingDir) throws IOException {
     if (file == null) {
       throw ApiException.missing("file");
     }
@@ -41,12 +41,12 @@ record UploadSource(StagedFile staged, String filename, String declaredFormat) {
       if (!upload.renameTo(target.toFile())) {
         throw new IOException("cannot move upload to " + target);
       }
-      return new UploadSource(StagedFile.of(target), upload.getFilename(), null);
+      return new UploadedFile(StagedFile.of(target), upload.getFilename(), null);
     }
     return fromText((Attribute) file, stagingDir);
   }
 
-  private static UploadSource fromText(Attribute attribute, Path stagingDir) throws IOException {
+  private static UploadedFile fromText(Attribute attribute, Path stagingDir) throws IOException {
     try (InputStream in = open(attribute)) {
       String prefix = readPrefix(in);
       if (prefix.isEmpty() && attribute.length() == 0) {
@@ -62,9 +62,9 @@ record UploadSource(StagedFile staged, String filename, String declaredFormat) {
       if (!m.matches()) {
         throw ApiException.badRequest("Invalid file parameter: " + abbreviate(prefix));
       }
-      String format = m.group(1) == null ? null : Formats.extensionOf(m.group(1));
+      String format = m.group(1) == null ? null : MediaTypes.extensionOf(m.group(1));
       InputStream decoded = Base64.getMimeDecoder().wrap(in);
-      return new UploadSource(StagedFile.copy(decoded, stagingDir), null, format);
+      return new UploadedFile(StagedFile.copy(decoded, stagingDir), null, format);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("Invalid data URI: " + e.getMessage());
     }

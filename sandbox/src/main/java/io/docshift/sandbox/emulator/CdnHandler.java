@@ -18,14 +18,14 @@ import java.util.Set;
  * not rendered: the original is served with {@code X-Emulator-Transformation: ignored}. The version
  * segment is a cache-buster and ignored.
  */
-final class DeliveryHandler {
+final class CdnHandler {
   static final String TRANSFORMATION_HEADER = "X-Emulator-Transformation";
   private static final Set<String> TYPES = Set.of("upload", "private", "authenticated");
 
   private final EmulatorConfig config;
   private final AssetRepository repository;
 
-  DeliveryHandler(EmulatorConfig config, AssetRepository repository) {
+  CdnHandler(EmulatorConfig config, AssetRepository repository) {
     this.config = config;
     this.repository = repository;
   }
@@ -38,7 +38,7 @@ final class DeliveryHandler {
     DeliveryPath parsed =
         DeliveryPath.parse(segments.subList(from, segments.size()), raw.subList(from, raw.size()));
     if (parsed == null
-        || !AdminHandler.RESOURCE_TYPES.contains(parsed.resourceType())
+        || !AdminApiHandler.RESOURCE_TYPES.contains(parsed.resourceType())
         || !TYPES.contains(parsed.type())) {
       fail(ctx, request, HttpResponseStatus.NOT_FOUND, "Resource not found");
       return;
@@ -75,7 +75,7 @@ final class DeliveryHandler {
     boolean cloudFirst =
         segments.size() > 1
             && segments.get(0).equals(config.cloudName())
-            && AdminHandler.RESOURCE_TYPES.contains(segments.get(1));
+            && AdminApiHandler.RESOURCE_TYPES.contains(segments.get(1));
     return cloudFirst ? 1 : 0;
   }
 
@@ -129,6 +129,6 @@ final class DeliveryHandler {
 
   private static void fail(
       ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String reason) {
-    Responses.send(ctx, request, Responses.cdnError(status, reason), false);
+    CloudinaryReplies.send(ctx, request, CloudinaryReplies.cdnError(status, reason), false);
   }
 }

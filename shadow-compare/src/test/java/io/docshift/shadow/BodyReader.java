@@ -8,8 +8,8 @@ import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 /** Reads a body the way a client would: all of it, one buffer at a time. */
-final class Bodies {
-  private Bodies() {}
+final class BodyReader {
+  private BodyReader() {}
 
   static CompletableFuture<byte[]> collect(Publisher<ByteBuffer> body) {
     CompletableFuture<byte[]> result = new CompletableFuture<>();

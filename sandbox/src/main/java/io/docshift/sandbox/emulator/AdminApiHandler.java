@@ -18,7 +18,7 @@ import java.util.Set;
  * AccessModeUpdate}). HTTP Basic authentication first, then the hourly budget; every answer carries
  * the rate-limit headers, errors included.
  */
-final class AdminHandler {
+final class AdminApiHandler {
   static final Set<String> RESOURCE_TYPES = Set.of("image", "video", "raw");
 
   private final RequestAuth auth;
@@ -30,7 +30,7 @@ final class AdminHandler {
   private final BulkDeleter deleter;
   private final AccessModeUpdate updates;
 
-  AdminHandler(
+  AdminApiHandler(
       RequestAuth auth,
       RateLimiter limiter,
       AssetRepository repository,
@@ -63,7 +63,7 @@ final class AdminHandler {
     }
     HttpHeaders rateHeaders = limiter.acquire();
     try {
-      return Responses.json(HttpResponseStatus.OK, route(request), rateHeaders);
+      return CloudinaryReplies.json(HttpResponseStatus.OK, route(request), rateHeaders);
     } catch (ApiException e) {
       e.headers().add(rateHeaders);
       throw e;

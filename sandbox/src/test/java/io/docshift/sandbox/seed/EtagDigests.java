@@ -7,8 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Streaming MD5 (what Cloudinary reports as etag) for the tests. */
-final class Digests {
-  private Digests() {}
+final class EtagDigests {
+  private EtagDigests() {}
 
   /** Hex MD5 and length of everything {@code in} yields; closes it. */
   static String md5(InputStream in) throws IOException {

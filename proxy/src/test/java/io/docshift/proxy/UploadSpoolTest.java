@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the runs of earlier processes.
  */
 @Timeout(60)
-class SpoolTest {
+class UploadSpoolTest {
   private static final String HEAD =
       "POST /v1_1/demo/raw/upload HTTP/1.1\r\nHost: x\r\n"
           + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n";
@@ -36,7 +36,7 @@ class SpoolTest {
 
   /** Waits until a call directory with part of the body exists, so the test cuts mid-body. */
   private static void awaitSpooling() throws Exception {
-    Eventually.until(Duration.ofSeconds(5), SpoolTest::anyCallDirectory, "a call directory");
+    Eventually.until(Duration.ofSeconds(5), UploadSpoolTest::anyCallDirectory, "a call directory");
   }
 
   private static boolean anyCallDirectory() throws IOException {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a decorator around the real S3 store.
  */
 @Timeout(180)
-class FleetTest {
+class WorkerFleetTest {
   @RegisterExtension
   static final CloudinaryEmulatorExtension CLOUDINARY = new CloudinaryEmulatorExtension();
 

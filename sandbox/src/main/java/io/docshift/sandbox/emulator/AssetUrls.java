@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
  * {base}/{cloud}/{rt}/{type}/[s--SIG--/]v{version}/{public_id}[.{format}]}, signed for {@code
  * private} and {@code authenticated} assets.
  */
-final class DeliveryUrls {
+final class AssetUrls {
   private final String prefix;
   private final String apiSecret;
 
-  DeliveryUrls(String baseUrl, String cloudName, String apiSecret) {
+  AssetUrls(String baseUrl, String cloudName, String apiSecret) {
     this.prefix = baseUrl + "/" + cloudName;
     this.apiSecret = apiSecret;
   }

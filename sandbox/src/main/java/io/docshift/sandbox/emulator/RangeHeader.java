@@ -10,14 +10,14 @@ import java.util.regex.Pattern;
  * @param start first byte, inclusive
  * @param end last byte, inclusive
  */
-record ByteRange(long start, long end) {
+record RangeHeader(long start, long end) {
   /** Marker for a syntactically valid range that selects no byte: answered with 416. */
-  static final ByteRange UNSATISFIABLE = new ByteRange(-1, -1);
+  static final RangeHeader UNSATISFIABLE = new RangeHeader(-1, -1);
 
   private static final Pattern SINGLE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
 
   /** The range to serve, {@code null} for the whole body, or {@link #UNSATISFIABLE}. */
-  static ByteRange parse(String header, long length) {
+  static RangeHeader parse(String header, long length) {
     if (header == null) {
       return null;
     }
@@ -29,7 +29,7 @@ record ByteRange(long start, long end) {
       long suffix = Long.parseLong(m.group(2));
       return suffix == 0 || length == 0
           ? UNSATISFIABLE
-          : new ByteRange(Math.max(0, length - suffix), length - 1);
+          : new RangeHeader(Math.max(0, length - suffix), length - 1);
     }
     long start = Long.parseLong(m.group(1));
     if (!m.group(2).isEmpty() && Long.parseLong(m.group(2)) < start) {
@@ -39,7 +39,7 @@ record ByteRange(long start, long end) {
       return UNSATISFIABLE;
     }
     long end = m.group(2).isEmpty() ? length - 1 : Long.parseLong(m.group(2));
-    return new ByteRange(start, Math.min(end, length - 1));
+    return new RangeHeader(start, Math.min(end, length - 1));
   }
 
   long length() {

@@ -16,10 +16,10 @@ class ChunkAssemblerTest {
 
   @Test
   void resentChunkIsIdempotentAndUnknownTotalsWait() throws Exception {
-    ChunkAssembler chunks = new ChunkAssembler(Files.createDirectories(dir.resolve("c")), dir);
+    ChunkedUploads chunks = new ChunkedUploads(Files.createDirectories(dir.resolve("c")), dir);
     assertThat(accept(chunks, "bytes 0-4/-1", "hello").assembled()).isNull();
     assertThat(accept(chunks, "bytes 0-4/*", "hello").received()).isEqualTo(5);
-    ChunkAssembler.Outcome done = accept(chunks, "bytes 5-10/11", " world");
+    ChunkedUploads.Outcome done = accept(chunks, "bytes 5-10/11", " world");
     assertThat(done.assembled()).isNotNull();
     assertThat(Files.readString(done.assembled().path())).isEqualTo("hello world");
     assertThat(done.assembled().md5())
@@ -28,17 +28,17 @@ class ChunkAssemblerTest {
 
   @Test
   void sizeMismatchAndBadIdsAreBadRequests() {
-    ChunkAssembler chunks = new ChunkAssembler(dir, dir);
+    ChunkedUploads chunks = new ChunkedUploads(dir, dir);
     assertThatThrownBy(() -> accept(chunks, "bytes 0-9/10", "short"))
         .hasMessageContaining("does not match Content-Range");
-    assertThatThrownBy(() -> chunks.accept("../x", ContentRange.parse("bytes 0-0/1"), stage("a")))
+    assertThatThrownBy(() -> chunks.accept("../x", ChunkRange.parse("bytes 0-0/1"), stage("a")))
         .hasMessageContaining("Invalid X-Unique-Upload-Id");
-    assertThatThrownBy(() -> ContentRange.parse("bytes 5-1/10")).isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> ChunkRange.parse("bytes 5-1/10")).isInstanceOf(ApiException.class);
   }
 
-  private ChunkAssembler.Outcome accept(ChunkAssembler chunks, String range, String text)
+  private ChunkedUploads.Outcome accept(ChunkedUploads chunks, String range, String text)
       throws Exception {
-    return chunks.accept("session-1", ContentRange.parse(range), stage(text));
+    return chunks.accept("session-1", ChunkRange.parse(range), stage(text));
   }
 
   private StagedFile stage(String text) throws Exception {
