@@ -63,7 +63,7 @@ final class AdminApiHandler {
     }
     HttpHeaders rateHeaders = limiter.acquire();
     try {
-      return CloudinaryReplies.json(HttpResponseStatus.OK, route(request), rateHeaders);
+      return EmulatorReplies.json(HttpResponseStatus.OK, route(request), rateHeaders);
     } catch (ApiException e) {
       e.headers().add(rateHeaders);
       throw e;

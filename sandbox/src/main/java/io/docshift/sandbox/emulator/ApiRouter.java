@@ -42,24 +42,24 @@ final class ApiRouter {
     List<String> rest = segments.subList(1, segments.size());
     if (request.method().equals(HttpMethod.POST) && body != null && AdminApiHandler.handles(rest)) {
       // Admin API update: Basic auth and the rate limit, like every Admin API call.
-      CloudinaryReplies.send(
+      EmulatorReplies.send(
           ctx,
           request,
           handlers.admin().handle(new ApiRequest(request, rest, body.fields(), null)),
           false);
     } else if (request.method().equals(HttpMethod.POST) && body != null) {
       ApiRequest api = new ApiRequest(request, rest, body.fields(), body.file());
-      CloudinaryReplies.send(
+      EmulatorReplies.send(
           ctx,
           request,
-          CloudinaryReplies.json(HttpResponseStatus.OK, post(api), new DefaultHttpHeaders()),
+          EmulatorReplies.json(HttpResponseStatus.OK, post(api), new DefaultHttpHeaders()),
           false);
     } else if (request.method().equals(HttpMethod.DELETE) && AdminApiHandler.handles(rest)) {
       Map<String, List<String>> params = new LinkedHashMap<>(query);
       if (body != null) {
         body.fields().forEach((k, v) -> params.merge(k, v, ApiRouter::concat));
       }
-      CloudinaryReplies.send(
+      EmulatorReplies.send(
           ctx,
           request,
           handlers.admin().handle(new ApiRequest(request, rest, params, null)),
@@ -67,7 +67,7 @@ final class ApiRouter {
     } else if (request.method().equals(HttpMethod.GET) && DownloadHandler.handles(rest)) {
       handlers.download().handle(ctx, new ApiRequest(request, rest, query, null));
     } else if (request.method().equals(HttpMethod.GET) && AdminApiHandler.handles(rest)) {
-      CloudinaryReplies.send(
+      EmulatorReplies.send(
           ctx, request, handlers.admin().handle(new ApiRequest(request, rest, query, null)), false);
     } else {
       throw unsupported(request);

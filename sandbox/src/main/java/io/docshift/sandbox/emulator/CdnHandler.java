@@ -129,6 +129,6 @@ final class CdnHandler {
 
   private static void fail(
       ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String reason) {
-    CloudinaryReplies.send(ctx, request, CloudinaryReplies.cdnError(status, reason), false);
+    EmulatorReplies.send(ctx, request, EmulatorReplies.cdnError(status, reason), false);
   }
 }

@@ -44,7 +44,7 @@ final class ChunkedUploads {
   record Outcome(long received, StagedFile assembled) {}
 
   /** Stores a chunk (moving {@code part}) and assembles the file when it is complete. */
-  synchronized Outcome accept(String uploadId, ChunkRange range, StagedFile part)
+  synchronized Outcome accept(String uploadId, ChunkHeader range, StagedFile part)
       throws IOException {
     if (!UPLOAD_ID.matcher(uploadId).matches() || uploadId.startsWith(".")) {
       throw ApiException.badRequest("Invalid X-Unique-Upload-Id " + uploadId);

@@ -41,10 +41,10 @@ final class FileResponder {
     try {
       channel = FileChannel.open(file);
     } catch (NoSuchFileException e) {
-      CloudinaryReplies.send(
+      EmulatorReplies.send(
           ctx,
           request,
-          CloudinaryReplies.cdnError(HttpResponseStatus.NOT_FOUND, "Resource not found"),
+          EmulatorReplies.cdnError(HttpResponseStatus.NOT_FOUND, "Resource not found"),
           false);
       return;
     }
@@ -69,20 +69,20 @@ final class FileResponder {
     long length = channel.size();
     HttpHeaders validators = validators(asset, extra);
     if (notModified(request, asset)) {
-      FullHttpResponse notModified = CloudinaryReplies.empty(HttpResponseStatus.NOT_MODIFIED);
+      FullHttpResponse notModified = EmulatorReplies.empty(HttpResponseStatus.NOT_MODIFIED);
       notModified.headers().add(validators).remove(HttpHeaderNames.CONTENT_LENGTH);
-      CloudinaryReplies.send(ctx, request, notModified, false);
+      EmulatorReplies.send(ctx, request, notModified, false);
       return false;
     }
     RangeHeader range = RangeHeader.parse(request.headers().get(HttpHeaderNames.RANGE), length);
     if (range == RangeHeader.UNSATISFIABLE) {
       FullHttpResponse unsatisfiable =
-          CloudinaryReplies.empty(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+          EmulatorReplies.empty(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
       unsatisfiable
           .headers()
           .add(validators)
           .set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + length);
-      CloudinaryReplies.send(ctx, request, unsatisfiable, false);
+      EmulatorReplies.send(ctx, request, unsatisfiable, false);
       return false;
     }
     return stream(ctx, request, channel, range, length, validators);

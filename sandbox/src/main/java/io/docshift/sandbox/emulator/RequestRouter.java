@@ -111,10 +111,10 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         || request.method().equals(HttpMethod.HEAD)) {
       handlers.delivery().handle(ctx, request, path);
     } else {
-      CloudinaryReplies.send(
+      EmulatorReplies.send(
           ctx,
           request,
-          CloudinaryReplies.cdnError(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+          EmulatorReplies.cdnError(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
           false);
     }
   }
@@ -135,7 +135,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             || (!sawLast
                 && (HttpUtil.getContentLength(request, 0L) > 0
                     || HttpUtil.isTransferEncodingChunked(request)));
-    CloudinaryReplies.send(ctx, request, CloudinaryReplies.error(e), close);
+    EmulatorReplies.send(ctx, request, EmulatorReplies.error(e), close);
     reset();
     discarding = !sawLast;
   }

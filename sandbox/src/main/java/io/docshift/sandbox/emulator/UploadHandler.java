@@ -50,7 +50,7 @@ final class UploadHandler {
         return store(request, resourceType, type, unsigned, source, source.staged());
       }
       ChunkedUploads.Outcome outcome =
-          chunks.accept(uploadId, ChunkRange.parse(range), source.staged());
+          chunks.accept(uploadId, ChunkHeader.parse(range), source.staged());
       if (outcome.assembled() == null) {
         return pending(request, uploadId, outcome.received());
       }

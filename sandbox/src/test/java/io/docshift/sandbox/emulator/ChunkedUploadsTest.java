@@ -31,14 +31,14 @@ class ChunkAssemblerTest {
     ChunkedUploads chunks = new ChunkedUploads(dir, dir);
     assertThatThrownBy(() -> accept(chunks, "bytes 0-9/10", "short"))
         .hasMessageContaining("does not match Content-Range");
-    assertThatThrownBy(() -> chunks.accept("../x", ChunkRange.parse("bytes 0-0/1"), stage("a")))
+    assertThatThrownBy(() -> chunks.accept("../x", ChunkHeader.parse("bytes 0-0/1"), stage("a")))
         .hasMessageContaining("Invalid X-Unique-Upload-Id");
-    assertThatThrownBy(() -> ChunkRange.parse("bytes 5-1/10")).isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> ChunkHeader.parse("bytes 5-1/10")).isInstanceOf(ApiException.class);
   }
 
   private ChunkedUploads.Outcome accept(ChunkedUploads chunks, String range, String text)
       throws Exception {
-    return chunks.accept("session-1", ChunkRange.parse(range), stage(text));
+    return chunks.accept("session-1", ChunkHeader.parse(range), stage(text));
   }
 
   private StagedFile stage(String text) throws Exception {

@@ -18,11 +18,11 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Builds and sends responses with the headers the Cloudinary API and CDN put on every answer. */
-final class CloudinaryReplies {
+final class EmulatorReplies {
   static final String JSON_TYPE = "application/json; charset=utf-8";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private CloudinaryReplies() {}
+  private EmulatorReplies() {}
 
   /** An API response: JSON body, {@code Server: cloudinary} and a fresh {@code X-Request-Id}. */
   static FullHttpResponse json(HttpResponseStatus status, Object body, HttpHeaders extra) {

@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
  * @param end last byte offset, inclusive
  * @param total total size, or -1 when unknown
  */
-record ChunkRange(long start, long end, long total) {
+record ChunkHeader(long start, long end, long total) {
   private static final Pattern HEADER =
       Pattern.compile("\\s*bytes\\s+(\\d{1,18})-(\\d{1,18})/(\\d{1,18}|-1|\\*)\\s*");
 
-  static ChunkRange parse(String header) {
+  static ChunkHeader parse(String header) {
     Matcher m = HEADER.matcher(header);
     if (!m.matches()) {
       throw ApiException.badRequest("Invalid Content-Range header " + header);
@@ -26,7 +26,7 @@ record ChunkRange(long start, long end, long total) {
     if (end < start || (total >= 0 && end >= total)) {
       throw ApiException.badRequest("Invalid Content-Range header " + header);
     }
-    return new ChunkRange(start, end, total);
+    return new ChunkHeader(start, end, total);
   }
 
   long length() {
