@@ -106,8 +106,14 @@ class MidBodyFailoverTest {
     byte[] doc = ReadPathTest.pdf(300_000);
     StoredAsset a = seeded(fx, "docs/failover/reset.pdf", doc);
     String path = "/demo/raw/upload/v1/docs/failover/reset.pdf";
+    double s3Start = requests(fx, "s3");
     HttpResponse<byte[]> whole = fetch(fx, path);
     assertThat(whole.body()).isEqualTo(doc);
+    assertThat(whole.headers().firstValue("X-DocShift-Backend")).hasValue("s3");
+    // A request is counted when the store's body ends, which can be just after the client read the
+    // last of its announced bytes: without this wait the whole read's S3 success could land in the
+    // first cut's window below and look like a spliced read counted as S3's.
+    Eventually.until(WAIT, () -> requests(fx, "s3") - s3Start == 1, "whole read counted");
     for (long offset : new long[] {1_000, doc.length / 2, doc.length - 1}) {
       double before = spliced(fx);
       double s3Before = requests(fx, "s3");
