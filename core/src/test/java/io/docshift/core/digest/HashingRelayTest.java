@@ -153,7 +153,7 @@ class HashingRelayTest {
     Receiver receiver = new Receiver();
     Publisher<ByteBuffer> failing =
         s -> {
-          s.onSubscribe(NO_DEMAND);
+          new Source().subscribe(s);
           s.onError(new IOException("reset"));
         };
     HashingRelay.tap(failing, Digester.countingOnly(), ending(told, () -> receiver.failure != null))
@@ -168,15 +168,6 @@ class HashingRelayTest {
     counting.update(ByteBuffer.wrap(new byte[1_234]));
     assertThat(counting.finish()).isEqualTo(new Digests(1_234, null, null, null));
   }
-
-  private static final Subscription NO_DEMAND =
-      new Subscription() {
-        @Override
-        public void request(long n) {}
-
-        @Override
-        public void cancel() {}
-      };
 
   /** Records each end it hears, and whether the receiver had already heard of it. */
   private static HashingRelay.Ending ending(List<String> told, BooleanSupplier receiverHeard) {
