@@ -267,15 +267,14 @@ class TrustedReadTest {
       for (int i = 0; i < 3; i++) {
         HttpResponse<byte[]> refused =
             HTTP.send(
-                HttpRequest.newBuilder(fx.url(path))
-                    .header("Range", "bytes=900000-")
-                    .build(),
+                HttpRequest.newBuilder(fx.url(path)).header("Range", "bytes=900000-").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(refused.statusCode()).isEqualTo(416);
       }
 
       assertThat(
-              fx.registry
+              fx
+                  .registry
                   .find(MicrometerMetricsRecorder.REQUESTS)
                   .tag("backend", "s3")
                   .tag("outcome", "client_error")
