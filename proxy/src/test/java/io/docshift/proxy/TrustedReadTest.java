@@ -45,13 +45,7 @@ class TrustedReadTest {
   @Test
   void anS3OnlyUploadIsStillServedAfterAutoRevertTripped() throws Exception {
     try (ReadPathFixture fx =
-        ReadPathFixture.withAutoRevert(
-            CLD.emulator(),
-            S3.s3(),
-            S3.s3().endpoint(),
-            Map.of(),
-            new TrafficState(100, WriteMode.S3_ONLY, 0),
-            THREE_IN_A_ROW)) {
+        autoReverting(Map.of(), new TrafficState(100, WriteMode.S3_ONLY, 0))) {
       byte[] pdf = ReadPathTest.pdf(40_000);
       HttpResponse<String> upload = StoreBackdoor.upload(fx, "trust/s3-only.pdf", pdf);
       assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
@@ -87,13 +81,9 @@ class TrustedReadTest {
   @Test
   void s3RefusingOurCredentialsFallsBackAndTripsAutoRevert() throws Exception {
     try (ReadPathFixture fx =
-        ReadPathFixture.withAutoRevert(
-            CLD.emulator(),
-            S3.s3(),
-            S3.s3().endpoint(),
+        autoReverting(
             Map.of("s3.secretKey", "not-the-secret"),
-            new TrafficState(100, WriteMode.DUAL_CLOUDINARY_PRIMARY, 0),
-            THREE_IN_A_ROW)) {
+            new TrafficState(100, WriteMode.DUAL_CLOUDINARY_PRIMARY, 0))) {
       byte[] pdf = ReadPathTest.pdf(30_000);
       for (int i = 0; i < 3; i++) {
         assertThat(fx.control.state().tripped()).as("tripped before read " + i).isFalse();
@@ -245,13 +235,7 @@ class TrustedReadTest {
   @Test
   void s3sAnswersFeedAutoRevertAndAClientsRangeErrorNeverDoes() throws Exception {
     try (ReadPathFixture fx =
-        ReadPathFixture.withAutoRevert(
-            CLD.emulator(),
-            S3.s3(),
-            S3.s3().endpoint(),
-            Map.of(),
-            new TrafficState(100, WriteMode.DUAL_CLOUDINARY_PRIMARY, 0),
-            THREE_IN_A_ROW)) {
+        autoReverting(Map.of(), new TrafficState(100, WriteMode.DUAL_CLOUDINARY_PRIMARY, 0))) {
       byte[] pdf = ReadPathTest.pdf(20_000);
       StoredAsset a = fx.seed("raw", "upload", "trust/ranges.pdf", pdf);
       fx.copyToS3(a, pdf, "application/pdf");
@@ -291,6 +275,12 @@ class TrustedReadTest {
           .isEqualTo(S3State.VERIFIED);
       assertThat(fx.ledger.outbox().stats().depth()).as("no repair queued").isZero();
     }
+  }
+
+  /** The read path over the sandbox with auto-revert fed as served, tripping at three in a row. */
+  private static ReadPathFixture autoReverting(Map<String, String> extra, TrafficState initial) {
+    return ReadPathFixture.withAutoRevert(
+        CLD.emulator(), S3.s3(), S3.s3().endpoint(), extra, initial, THREE_IN_A_ROW);
   }
 
   static HttpResponse<byte[]> fetch(ReadPathFixture fx, String path, String method)
