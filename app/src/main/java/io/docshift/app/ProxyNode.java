@@ -18,7 +18,6 @@ import io.docshift.proxy.graphql.GraphqlEndpoint;
 import io.docshift.proxy.graphql.GraphqlEndpoints;
 import io.docshift.proxy.graphql.OutcomeFeed;
 import io.docshift.traffic.TrafficState;
-import io.docshift.traffic.control.GuardedMetricsRecorder;
 import io.docshift.traffic.control.MicrometerRevertMetrics;
 import io.docshift.traffic.control.TrafficControl;
 import io.docshift.traffic.control.TrafficControlState;
@@ -31,10 +30,10 @@ import java.util.concurrent.CompletableFuture;
  * One DocShift instance, composed in one place for {@code docshift serve} and the sandbox: its
  * metrics ({@link Telemetry}: Prometheus, Datadog when configured, ledger and runtime gauges), the
  * shared traffic state (ff4j on the ledger database, cached, polled), the proxy ({@link
- * ProxyRuntime}: reads, uploads, the API pass-through) fed by it and feeding the auto-revert guard
- * (one guarded recorder, since request verdicts, reads and writes all count through it), the repair
- * worker draining the outbox (when {@code repair.enabled}), and the admin API with {@code GET
- * /metrics}. The ledger is the caller's and stays open.
+ * ProxyRuntime}: reads, uploads, the API pass-through) fed by it and feeding its S3 evidence to the
+ * auto-revert guard (requests S3 answered, fallbacks, mid-body failovers), the repair worker
+ * draining the outbox (when {@code repair.enabled}), and the admin API with {@code GET /metrics}.
+ * The ledger is the caller's and stays open.
  */
 public final class ProxyNode implements AutoCloseable {
   private final StartedParts parts = new StartedParts();
@@ -65,12 +64,11 @@ public final class ProxyNode implements AutoCloseable {
     MicrometerMetricsRecorder recorder = new MicrometerMetricsRecorder(registry);
     // Fallbacks and shadow outcomes also go to the ledger, for the console's fleet-wide view.
     OutcomeFeed feed = started(OutcomeFeed.start(recorder, ledger));
-    GuardedMetricsRecorder metrics = new GuardedMetricsRecorder(feed, traffic.guard());
-    proxy = started(ProxyRuntime.start(config, ledger, traffic, metrics));
+    proxy = started(ProxyRuntime.start(config, ledger, traffic, feed, traffic.guard()));
     if (config.repair().enabled()) {
-      // Unguarded: background repairs report their own outcomes and never trip auto-revert. They
-      // take the client operations' per-document turns (closed first, so no repair waits on a
-      // write path that is gone).
+      // No S3 evidence: background repairs report their own outcomes and never trip auto-revert.
+      // They take the client operations' per-document turns (closed first, so no repair waits on
+      // a write path that is gone).
       started(RepairRuntime.open(config, ledger, recorder, proxy.documentTurns()).start());
     }
     MicrometerRuntimeMetrics.bindEventLoops(registry, "proxy", proxy.eventLoopGroup());

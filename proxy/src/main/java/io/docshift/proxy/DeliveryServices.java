@@ -6,6 +6,7 @@ import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.read.RoutedDocumentStore;
 import io.docshift.stores.cloudinary.CloudinarySigner;
 import io.docshift.stores.http.UpstreamClient;
+import io.docshift.traffic.revert.S3Evidence;
 import io.docshift.write.WriteService;
 
 /**
@@ -20,6 +21,7 @@ import io.docshift.write.WriteService;
  * @param signer verifies delivery signatures with the account secret
  * @param cloudName the account's cloud name (the optional first path segment)
  * @param metrics where each request's classified outcome is recorded
+ * @param evidence auto-revert's feed, told each request S3 answered
  * @param writes the Upload API (upload, destroy) by write mode
  * @param api Cloudinary's API host, for every other {@code /v1_1/...} call (on the proxy's event
  *     loops)
@@ -31,6 +33,7 @@ public record DeliveryServices(
     CloudinarySigner signer,
     String cloudName,
     MetricsRecorder metrics,
+    S3Evidence evidence,
     WriteService writes,
     UpstreamClient api,
     long maxUploadBodyBytes) {
@@ -43,5 +46,6 @@ public record DeliveryServices(
     requireNonNull(signer, "signer");
     requireNonNull(cloudName, "cloudName");
     requireNonNull(metrics, "metrics");
+    requireNonNull(evidence, "evidence");
   }
 }

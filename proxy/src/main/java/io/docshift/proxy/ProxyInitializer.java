@@ -19,6 +19,7 @@ import io.docshift.proxy.pipeline.ResponseDeadline;
 import io.docshift.proxy.pipeline.ResponseRateFloor;
 import io.docshift.proxy.pipeline.StrictRequestDecoder;
 import io.docshift.proxy.pipeline.WriteStallDeadline;
+import io.docshift.traffic.revert.S3Evidence;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
@@ -105,7 +106,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     ChannelPipeline pipeline = channel.pipeline();
     limits(pipeline);
     codec(pipeline);
-    observability(pipeline, services.metrics());
+    observability(pipeline, services.metrics(), services.evidence());
     routing(pipeline);
   }
 
@@ -136,8 +137,9 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     pipeline.addLast(EXPECT_CONTINUE, new ExpectContinue(services.maxUploadBodyBytes()));
   }
 
-  static void observability(ChannelPipeline pipeline, MetricsRecorder metrics) {
-    pipeline.addLast(REQUEST_METRICS, new RequestMetrics(metrics, System::nanoTime));
+  static void observability(
+      ChannelPipeline pipeline, MetricsRecorder metrics, S3Evidence evidence) {
+    pipeline.addLast(REQUEST_METRICS, new RequestMetrics(metrics, evidence, System::nanoTime));
   }
 
   void routing(ChannelPipeline pipeline) {

@@ -12,6 +12,7 @@ import io.docshift.ledger.Ledger;
 import io.docshift.stores.cloudinary.CloudinarySigner;
 import io.docshift.stores.http.UpstreamClient;
 import io.docshift.traffic.TrafficStateSource;
+import io.docshift.traffic.revert.S3Evidence;
 import io.docshift.write.CloudinaryApi;
 import io.docshift.write.WriteLedger;
 import io.docshift.write.WriteService;
@@ -39,11 +40,16 @@ public final class ProxyRuntime implements AutoCloseable {
   private final ProxyServer server;
 
   private ProxyRuntime(
-      DocShiftConfig config, Ledger ledger, TrafficStateSource traffic, MetricsRecorder metrics) {
+      DocShiftConfig config,
+      Ledger ledger,
+      TrafficStateSource traffic,
+      MetricsRecorder metrics,
+      S3Evidence evidence) {
     CloudinaryAccount account = StoreSettings.cloudinaryAccount(config.cloudinary());
     this.threads = ProxyThreads.start(config.proxy(), config.ledger().maxPoolSize());
     this.read =
-        ReadPath.open(new ReadPath.Sources(config, account, ledger, traffic, metrics), threads);
+        ReadPath.open(
+            new ReadPath.Sources(config, account, ledger, traffic, metrics, evidence), threads);
     this.spool = SpoolDirectory.open(config.proxy().spoolDir());
     this.api = cloudinaryApi(account, config.cloudinary());
     this.apiRelay =
@@ -69,6 +75,7 @@ public final class ProxyRuntime implements AutoCloseable {
             CloudinarySigner.of(account),
             account.cloudName(),
             metrics,
+            evidence,
             writes,
             apiRelay,
             config.proxy().maxUploadBodyBytes());
@@ -81,19 +88,34 @@ public final class ProxyRuntime implements AutoCloseable {
   }
 
   /**
+   * Starts the proxy with auto-revert fed nothing; see {@link #start(DocShiftConfig, Ledger,
+   * TrafficStateSource, MetricsRecorder, S3Evidence)}.
+   */
+  public static ProxyRuntime start(
+      DocShiftConfig config, Ledger ledger, TrafficStateSource traffic, MetricsRecorder metrics) {
+    return start(config, ledger, traffic, metrics, S3Evidence.NONE);
+  }
+
+  /**
    * Starts the proxy on {@code proxy.host:proxy.port}.
    *
    * @param ledger the open ledger (not closed by {@link #close()})
    * @param traffic the live traffic state
+   * @param evidence auto-revert's feed: requests S3 answered, fallbacks and mid-body failovers
    * @throws IllegalArgumentException when the config lacks the Cloudinary account or the bucket
    */
   public static ProxyRuntime start(
-      DocShiftConfig config, Ledger ledger, TrafficStateSource traffic, MetricsRecorder metrics) {
+      DocShiftConfig config,
+      Ledger ledger,
+      TrafficStateSource traffic,
+      MetricsRecorder metrics,
+      S3Evidence evidence) {
     requireNonNull(config, "config");
     requireNonNull(ledger, "ledger");
     requireNonNull(traffic, "traffic");
     requireNonNull(metrics, "metrics");
-    return new ProxyRuntime(config, ledger, traffic, metrics);
+    requireNonNull(evidence, "evidence");
+    return new ProxyRuntime(config, ledger, traffic, metrics, evidence);
   }
 
   /** Cloudinary's API for the write path: uploads, destroys, deletes and renames. */

@@ -28,6 +28,7 @@ import io.docshift.stores.http.UpstreamSettings;
 import io.docshift.stores.s3.NettyS3Store;
 import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.traffic.TrafficStateSource;
+import io.docshift.traffic.revert.S3Evidence;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 
@@ -84,13 +85,17 @@ final class ReadPath implements AutoCloseable {
     this.store = shadowed(in, routed(in, copies, threads), copies, threads);
   }
 
-  /** What the read path is composed from; the ledger stays the caller's. */
+  /**
+   * What the read path is composed from; the ledger stays the caller's. {@code evidence} is told of
+   * every fallback and mid-body failover (auto-revert's feed).
+   */
   record Sources(
       DocShiftConfig config,
       CloudinaryAccount account,
       Ledger ledger,
       TrafficStateSource traffic,
-      MetricsRecorder metrics) {}
+      MetricsRecorder metrics,
+      S3Evidence evidence) {}
 
   static ReadPath open(Sources sources, ProxyThreads threads) {
     return new ReadPath(sources, threads);
@@ -116,6 +121,7 @@ final class ReadPath implements AutoCloseable {
         .firstByteTimeout(Duration.ofMillis(proxy.s3FirstByteTimeoutMillis()))
         .hedge(in.config().hedge())
         .onFallback(repairs)
+        .s3Evidence(in.evidence())
         .onMismatch(
             new ServedMismatches(
                 ledger.documents(), ledger.outbox(), copies, in.traffic(), threads.ledger()))

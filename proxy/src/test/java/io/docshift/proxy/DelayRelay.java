@@ -1,48 +1,37 @@
 package io.docshift.proxy;
 
+import io.docshift.testkit.TcpRelay;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A TCP relay in front of a real server (S3Proxy or the emulator) that slows or fails the answers
- * to requests whose request line names a marker: the answer's first bytes are held for a delay (a
- * slow response head), or the request is not passed on and a {@code 503} answers it after the
- * delay. Other bytes pass unchanged, so signatures over the {@code Host} header still match. It
- * counts the requests naming each marker and the connections open, so a test can tell that an
- * answer nobody served was released (its connection closed or reused, not held).
+ * A {@link TcpRelay} in front of a real server (S3Proxy or the emulator) that slows or fails the
+ * answers to requests whose request line names a marker: the answer's first bytes are held for a
+ * delay (a slow response head), or the request is not passed on and a {@code 503} answers it after
+ * the delay. It counts the requests naming each marker and the connections open, so a test can tell
+ * that an answer nobody served was released (its connection closed or reused, not held).
  */
 final class DelayRelay implements AutoCloseable {
   private record Rule(Duration delay, boolean fail) {}
 
-  private final InetSocketAddress target;
-  private final ServerSocket server;
-  private final ExecutorService threads = Executors.newCachedThreadPool();
   private final Map<String, Rule> rules = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
-  private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger held = new AtomicInteger();
+  private final TcpRelay relay;
 
   DelayRelay(URI target) throws IOException {
-    this.target = new InetSocketAddress(target.getHost(), target.getPort());
-    this.server = new ServerSocket(0);
-    threads.submit(this::accept);
+    this.relay = TcpRelay.start(target, Delaying::new);
   }
 
   URI url() {
-    return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    return relay.url();
   }
 
   /** Answers to requests naming {@code marker} start only after {@code delay}. */
@@ -63,7 +52,7 @@ final class DelayRelay implements AutoCloseable {
 
   /** Connections open now. */
   int openConnections() {
-    return open.get();
+    return relay.openConnections();
   }
 
   /** Answers being held right now. */
@@ -71,19 +60,9 @@ final class DelayRelay implements AutoCloseable {
     return held.get();
   }
 
-  private void accept() {
-    while (!server.isClosed()) {
-      try {
-        Socket client = server.accept();
-        Socket upstream = new Socket(target.getAddress(), target.getPort());
-        open.incrementAndGet();
-        Connection c = new Connection(client, upstream);
-        threads.submit(c::requests);
-        threads.submit(c::answers);
-      } catch (IOException e) {
-        return; // closed
-      }
-    }
+  @Override
+  public void close() throws IOException {
+    relay.close();
   }
 
   private Rule match(byte[] buffer, int n) {
@@ -97,91 +76,45 @@ final class DelayRelay implements AutoCloseable {
     return null;
   }
 
-  /** One relayed connection: requests one way, answers (maybe held) the other. */
-  private final class Connection {
-    private final Socket client;
-    private final Socket upstream;
-    private final AtomicReference<Rule> pending = new AtomicReference<>();
-    private final AtomicInteger ends = new AtomicInteger();
-
-    Connection(Socket client, Socket upstream) {
-      this.client = client;
-      this.upstream = upstream;
-    }
-
-    void requests() {
-      byte[] buffer = new byte[16 * 1024];
-      try (InputStream in = client.getInputStream();
-          OutputStream out = upstream.getOutputStream()) {
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          Rule rule = match(buffer, n);
-          if (rule != null && rule.fail()) {
-            refuse(rule.delay());
-            return;
-          }
-          pending.set(rule); // before the request goes on: its answer cannot have started
-          out.write(buffer, 0, n);
-          out.flush();
-        }
-      } catch (IOException | InterruptedException e) {
-        // the other side ended the connection
-      } finally {
-        end();
-      }
-    }
-
-    private void refuse(Duration delay) throws IOException, InterruptedException {
-      hold(delay);
-      OutputStream out = client.getOutputStream();
-      out.write(
-          ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-              .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-    }
-
-    void answers() {
-      byte[] buffer = new byte[16 * 1024];
-      try (InputStream in = upstream.getInputStream();
-          OutputStream out = client.getOutputStream()) {
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          Rule rule = pending.getAndSet(null);
-          if (rule != null) {
-            hold(rule.delay());
-          }
-          out.write(buffer, 0, n);
-        }
-      } catch (IOException | InterruptedException e) {
-        // the other side ended the connection
-      } finally {
-        end();
-      }
-    }
-
-    private void hold(Duration delay) throws InterruptedException {
-      held.incrementAndGet();
-      try {
-        Thread.sleep(delay.toMillis()); // the injected fault: a store slow to answer
-      } finally {
-        held.decrementAndGet();
-      }
-    }
-
-    private void end() {
-      try {
-        client.close();
-        upstream.close();
-      } catch (IOException e) {
-        // already closed
-      }
-      if (ends.incrementAndGet() == 2) {
-        open.decrementAndGet();
-      }
+  private void hold(Duration delay) throws InterruptedException {
+    held.incrementAndGet();
+    try {
+      Thread.sleep(delay.toMillis()); // the injected fault: a store slow to answer
+    } finally {
+      held.decrementAndGet();
     }
   }
 
-  @Override
-  public void close() throws IOException {
-    server.close();
-    threads.shutdownNow();
+  /** One connection's rule: the matched request's answer is held, or refused with a 503. */
+  private final class Delaying implements TcpRelay.Rule {
+    private final AtomicReference<Rule> pending = new AtomicReference<>();
+
+    @Override
+    public boolean request(byte[] buffer, int n, TcpRelay.Link link)
+        throws IOException, InterruptedException {
+      Rule rule = match(buffer, n);
+      if (rule != null && rule.fail()) {
+        hold(rule.delay());
+        OutputStream out = link.toClient();
+        out.write(
+            ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return false;
+      }
+      pending.set(rule); // before the request goes on: its answer cannot have started
+      return true;
+    }
+
+    @Override
+    public boolean answer(byte[] buffer, int n, TcpRelay.Link link)
+        throws IOException, InterruptedException {
+      Rule rule = pending.getAndSet(null);
+      if (rule != null) {
+        hold(rule.delay());
+      }
+      link.toClient().write(buffer, 0, n);
+      return true;
+    }
   }
 }

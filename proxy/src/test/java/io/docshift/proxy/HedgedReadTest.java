@@ -1,30 +1,19 @@
 package io.docshift.proxy;
 
+import static io.docshift.proxy.RelayedStores.fetch;
+import static io.docshift.proxy.RelayedStores.seeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
-import io.docshift.core.store.DocumentResponse;
 import io.docshift.ledger.RepairOperation;
-import io.docshift.ledger.S3State;
 import io.docshift.sandbox.emulator.StoredAsset;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
-import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.EmulatedAssets;
 import io.docshift.testkit.Eventually;
-import io.docshift.testkit.SlowSubscriber;
-import io.docshift.testkit.TestBodies;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,12 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Netty buffer leaks (the leak gate), and both stores and the ledger row are as they were.
  */
 class HedgedReadTest {
-  @RegisterExtension
-  static final CloudinaryEmulatorExtension CLD = new CloudinaryEmulatorExtension();
+  @RegisterExtension static final RelayedStores STORES = new RelayedStores();
 
-  @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
-
-  static final HttpClient HTTP = HttpClient.newHttpClient();
   static final Duration WAIT = Duration.ofSeconds(15);
   static final Duration HEDGE = Duration.ofMillis(400);
   static DelayRelay s3Relay;
@@ -54,10 +39,10 @@ class HedgedReadTest {
 
   @BeforeAll
   static void start() throws Exception {
-    s3Relay = new DelayRelay(S3.s3().endpoint());
-    cloudinaryRelay = new DelayRelay(CLD.emulator().baseUrl());
-    budgetS3Relay = new DelayRelay(S3.s3().endpoint());
-    budgetCloudinaryRelay = new DelayRelay(CLD.emulator().baseUrl());
+    s3Relay = STORES.opened(new DelayRelay(STORES.s3().endpoint()));
+    cloudinaryRelay = STORES.opened(new DelayRelay(STORES.emulator().baseUrl()));
+    budgetS3Relay = STORES.opened(new DelayRelay(STORES.s3().endpoint()));
+    budgetCloudinaryRelay = STORES.opened(new DelayRelay(STORES.emulator().baseUrl()));
     fx = fixture("100", s3Relay, cloudinaryRelay);
     noBudget = fixture("0", budgetS3Relay, budgetCloudinaryRelay);
   }
@@ -65,41 +50,23 @@ class HedgedReadTest {
   /** One proxy whose stores are reached through its own two relays (so each counts its own). */
   private static ReadPathFixture fixture(
       String budgetPercent, DelayRelay toS3, DelayRelay toCloudinary) {
-    ReadPathFixture f =
-        new ReadPathFixture(
-            CLD.emulator(),
-            S3.s3(),
-            toS3.url(),
-            Map.of(
-                "cloudinary.deliveryUrl",
-                toCloudinary.url() + "/{cloudName}",
-                "proxy.eventLoopThreads",
-                "1",
-                "proxy.s3FirstByteTimeoutMillis",
-                "8000",
-                "read.hedge.enabled",
-                "true",
-                "read.hedge.minDelayMillis",
-                Long.toString(HEDGE.toMillis()),
-                "read.hedge.maxDelayMillis",
-                Long.toString(HEDGE.toMillis()),
-                "read.hedge.budgetPercent",
-                budgetPercent));
-    f.weight(100);
-    return f;
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    try {
-      fx.close();
-      noBudget.close();
-    } finally {
-      s3Relay.close();
-      cloudinaryRelay.close();
-      budgetS3Relay.close();
-      budgetCloudinaryRelay.close();
-    }
+    return STORES.proxy(
+        toS3.url(),
+        Map.of(
+            "cloudinary.deliveryUrl",
+            toCloudinary.url() + "/{cloudName}",
+            "proxy.eventLoopThreads",
+            "1",
+            "proxy.s3FirstByteTimeoutMillis",
+            "8000",
+            "read.hedge.enabled",
+            "true",
+            "read.hedge.minDelayMillis",
+            Long.toString(HEDGE.toMillis()),
+            "read.hedge.maxDelayMillis",
+            Long.toString(HEDGE.toMillis()),
+            "read.hedge.budgetPercent",
+            budgetPercent));
   }
 
   @Test
@@ -225,41 +192,16 @@ class HedgedReadTest {
     Eventually.until(WAIT, () -> relay.openConnections() <= 1, "the late answer's connection");
   }
 
-  private static StoredAsset seeded(ReadPathFixture f, String publicId, byte[] doc)
-      throws Exception {
-    StoredAsset a = f.seed("raw", "upload", publicId, doc);
-    f.copyToS3(a, doc, "application/pdf");
-    return a;
-  }
-
-  private static HttpResponse<byte[]> fetch(ReadPathFixture f, String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(f.url(path)).timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-  }
-
-  /** S3 and Cloudinary still hold the same bytes, and the ledger row is still verified. */
+  /** S3, Cloudinary and the ledger row are as they were. */
   private static void assertUntouched(ReadPathFixture f, StoredAsset a, String path, byte[] doc)
       throws Exception {
-    DocumentResponse inS3 =
-        f.s3Writer.get(ReadPathFixture.key(a), Optional.empty()).get(30, TimeUnit.SECONDS);
-    assertThat(SlowSubscriber.collect(inS3.body()).get(30, TimeUnit.SECONDS)).isEqualTo(doc);
-    HttpResponse<byte[]> inCloudinary =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(CLD.emulator().baseUrl() + path)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(TestBodies.sha256Hex(inCloudinary.body())).isEqualTo(TestBodies.sha256Hex(doc));
-    assertThat(f.ledger.documents().find(EmulatedAssets.ledgerKey(a)).orElseThrow().state())
-        .isEqualTo(S3State.VERIFIED);
+    RelayedStores.assertUntouched(f, a, doc);
+    STORES.assertCloudinaryHolds(path, doc);
   }
 
   /** The response headers that must not depend on which store served. */
   private static Map<String, List<String>> headers(HttpHeaders h) {
-    Map<String, List<String>> kept = new TreeMap<>(h.map());
-    kept.remove("date");
-    kept.remove("x-request-id");
-    kept.remove("x-docshift-backend");
-    return kept;
+    return RelayedStores.headers(h, "x-docshift-backend");
   }
 
   private static double hedges(ReadPathFixture f, String outcome) {

@@ -25,7 +25,6 @@ import io.docshift.testkit.EmulatedAssets;
 import io.docshift.testkit.SandboxConfigKeys;
 import io.docshift.testkit.SettableTrafficState;
 import io.docshift.traffic.TrafficState;
-import io.docshift.traffic.control.GuardedMetricsRecorder;
 import io.docshift.traffic.control.TrafficControl;
 import io.docshift.traffic.control.TrafficControlState;
 import io.docshift.traffic.ff4j.Ff4jTrafficStore;
@@ -128,9 +127,7 @@ final class ReadPathFixture implements AutoCloseable {
                   Ff4jTrafficStore.open(ledger.dataSource(), controlled), ledger.audit())
               .executor(Runnable::run)
               .build();
-      this.proxy =
-          ProxyRuntime.start(
-              config, ledger, control, new GuardedMetricsRecorder(metrics, control.guard()));
+      this.proxy = ProxyRuntime.start(config, ledger, control, metrics, control.guard());
     }
   }
 

@@ -17,6 +17,7 @@ import io.docshift.testkit.Eventually;
 import io.docshift.traffic.TrafficState;
 import io.docshift.traffic.revert.TripRule;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,13 +45,7 @@ class TrustedReadTest {
   @Test
   void anS3OnlyUploadIsStillServedAfterAutoRevertTripped() throws Exception {
     try (ReadPathFixture fx =
-        ReadPathFixture.withAutoRevert(
-            CLD.emulator(),
-            S3.s3(),
-            S3.s3().endpoint(),
-            Map.of(),
-            new TrafficState(100, WriteMode.S3_ONLY, 0),
-            THREE_IN_A_ROW)) {
+        autoReverting(Map.of(), new TrafficState(100, WriteMode.S3_ONLY, 0))) {
       byte[] pdf = ReadPathTest.pdf(40_000);
       HttpResponse<String> upload = StoreBackdoor.upload(fx, "trust/s3-only.pdf", pdf);
       assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
@@ -86,13 +81,9 @@ class TrustedReadTest {
   @Test
   void s3RefusingOurCredentialsFallsBackAndTripsAutoRevert() throws Exception {
     try (ReadPathFixture fx =
-        ReadPathFixture.withAutoRevert(
-            CLD.emulator(),
-            S3.s3(),
-            S3.s3().endpoint(),
+        autoReverting(
             Map.of("s3.secretKey", "not-the-secret"),
-            new TrafficState(100, WriteMode.DUAL_CLOUDINARY_PRIMARY, 0),
-            THREE_IN_A_ROW)) {
+            new TrafficState(100, WriteMode.DUAL_CLOUDINARY_PRIMARY, 0))) {
       byte[] pdf = ReadPathTest.pdf(30_000);
       for (int i = 0; i < 3; i++) {
         assertThat(fx.control.state().tripped()).as("tripped before read " + i).isFalse();
@@ -236,6 +227,61 @@ class TrustedReadTest {
   }
 
   // ---- helpers ----
+
+  /**
+   * Auto-revert is fed from the request's verdict, not the metrics: S3's answers count, a client's
+   * unsatisfiable range answered from S3 (a 4xx with S3's verdict) never does.
+   */
+  @Test
+  void s3sAnswersFeedAutoRevertAndAClientsRangeErrorNeverDoes() throws Exception {
+    try (ReadPathFixture fx =
+        autoReverting(Map.of(), new TrafficState(100, WriteMode.DUAL_CLOUDINARY_PRIMARY, 0))) {
+      byte[] pdf = ReadPathTest.pdf(20_000);
+      StoredAsset a = fx.seed("raw", "upload", "trust/ranges.pdf", pdf);
+      fx.copyToS3(a, pdf, "application/pdf");
+      String path = "/demo/raw/upload/trust/ranges.pdf";
+      HttpResponse<byte[]> whole = fetch(fx, path, "GET");
+      assertThat(whole.headers().firstValue("X-DocShift-Backend")).hasValue("s3");
+      // Counted when the store's body ended, which can be just after the client's last byte.
+      Eventually.until(
+          Duration.ofSeconds(10),
+          () -> fx.control.guard().snapshot().requests() == 1,
+          "S3's answer counted");
+
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<byte[]> refused =
+            HTTP.send(
+                HttpRequest.newBuilder(fx.url(path)).header("Range", "bytes=900000-").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(refused.statusCode()).isEqualTo(416);
+      }
+
+      assertThat(
+              fx
+                  .registry
+                  .find(MicrometerMetricsRecorder.REQUESTS)
+                  .tag("backend", "s3")
+                  .tag("outcome", "client_error")
+                  .timers()
+                  .stream()
+                  .mapToLong(t -> t.count())
+                  .sum())
+          .as("the 416s carried S3's verdict")
+          .isEqualTo(3);
+      assertThat(fx.control.guard().snapshot().requests()).isEqualTo(1);
+      assertThat(fx.control.guard().snapshot().failures()).isZero();
+      assertThat(fx.control.state().tripped()).isFalse();
+      assertThat(fx.ledger.documents().find(EmulatedAssets.ledgerKey(a)).orElseThrow().state())
+          .isEqualTo(S3State.VERIFIED);
+      assertThat(fx.ledger.outbox().stats().depth()).as("no repair queued").isZero();
+    }
+  }
+
+  /** The read path over the sandbox with auto-revert fed as served, tripping at three in a row. */
+  private static ReadPathFixture autoReverting(Map<String, String> extra, TrafficState initial) {
+    return ReadPathFixture.withAutoRevert(
+        CLD.emulator(), S3.s3(), S3.s3().endpoint(), extra, initial, THREE_IN_A_ROW);
+  }
 
   static HttpResponse<byte[]> fetch(ReadPathFixture fx, String path, String method)
       throws Exception {

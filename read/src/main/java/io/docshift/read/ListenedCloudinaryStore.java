@@ -1,5 +1,8 @@
 package io.docshift.read;
 
+import io.docshift.core.digest.Digester;
+import io.docshift.core.digest.Digests;
+import io.docshift.core.digest.HashingRelay;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.store.ByteRange;
@@ -11,17 +14,14 @@ import io.docshift.core.store.PutResult;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 
 /**
  * Cloudinary as the router reads it, telling a {@link CloudinaryReadListener} when a whole original
- * it served has ended (completed, or cancelled by a client that left). The body passes through
- * untouched, buffer for buffer and demand for demand; the listener hears of the end after the
- * subscriber did, so nothing it does can delay the client. Ranged reads and answers that carry a
- * part are passed on without a listener.
+ * it served has ended (completed, or cancelled by a client that left). The body passes through the
+ * one {@link HashingRelay}, untouched, buffer for buffer and demand for demand, with nothing
+ * hashed; the listener hears of a completed body after the subscriber did, so nothing it does can
+ * delay the client. Ranged reads and answers that carry a part are passed on without a listener.
  */
 final class ListenedCloudinaryStore implements DocumentStore {
   private final DocumentStore cloudinary;
@@ -53,7 +53,7 @@ final class ListenedCloudinaryStore implements DocumentStore {
             response.contentRange().isPresent()
                 ? response
                 : new DocumentResponse(
-                    response.meta(), response.contentRange(), new Ended(key, response.body())));
+                    response.meta(), response.contentRange(), ended(key, response.body())));
   }
 
   @Override
@@ -71,73 +71,27 @@ final class ListenedCloudinaryStore implements DocumentStore {
     cloudinary.close();
   }
 
-  /** The body, telling the listener once when it completed or was cancelled. */
-  private final class Ended implements Publisher<ByteBuffer> {
-    private final DocumentKey key;
-    private final Publisher<ByteBuffer> source;
+  /**
+   * The body, telling the listener once when it completed or the client cancelled it. A body
+   * Cloudinary broke off is not told: nothing was served whole, and a copy now would likely fail
+   * too.
+   */
+  private HashingRelay ended(DocumentKey key, Publisher<ByteBuffer> body) {
+    return HashingRelay.tap(
+        body,
+        Digester.countingOnly(),
+        new HashingRelay.Ending() {
+          @Override
+          public void completed(Digests digests) {
+            listener.served(key);
+          }
 
-    Ended(DocumentKey key, Publisher<ByteBuffer> source) {
-      this.key = key;
-      this.source = source;
-    }
-
-    @Override
-    public void subscribe(Subscriber<? super ByteBuffer> subscriber) {
-      source.subscribe(new Relay(key, subscriber));
-    }
-  }
-
-  private final class Relay implements Subscriber<ByteBuffer>, Subscription {
-    private final DocumentKey key;
-    private final Subscriber<? super ByteBuffer> downstream;
-    private Subscription upstream;
-    // A cancel may come from another thread than the source's signals; only one end is told.
-    private final AtomicBoolean told = new AtomicBoolean();
-
-    Relay(DocumentKey key, Subscriber<? super ByteBuffer> downstream) {
-      this.key = key;
-      this.downstream = downstream;
-    }
-
-    @Override
-    public void onSubscribe(Subscription s) {
-      upstream = s;
-      downstream.onSubscribe(this);
-    }
-
-    @Override
-    public void onNext(ByteBuffer item) {
-      downstream.onNext(item);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      // Cloudinary broke off: nothing was served whole, and a copy now would likely fail too.
-      told.set(true);
-      downstream.onError(t);
-    }
-
-    @Override
-    public void onComplete() {
-      downstream.onComplete();
-      tell();
-    }
-
-    @Override
-    public void request(long n) {
-      upstream.request(n);
-    }
-
-    @Override
-    public void cancel() {
-      upstream.cancel();
-      tell();
-    }
-
-    private void tell() {
-      if (told.compareAndSet(false, true)) {
-        listener.served(key);
-      }
-    }
+          @Override
+          public void incomplete(boolean cancelled) {
+            if (cancelled) {
+              listener.served(key);
+            }
+          }
+        });
   }
 }

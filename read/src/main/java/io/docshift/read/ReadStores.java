@@ -8,6 +8,7 @@ import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.traffic.TrafficStateSource;
+import io.docshift.traffic.revert.S3Evidence;
 import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -36,6 +37,7 @@ public final class ReadStores {
   private VerifiedCopies copies;
   private Duration firstByteTimeout = Duration.ofSeconds(2);
   private FallbackListener fallbackListener = FallbackListener.NONE;
+  private S3Evidence evidence = S3Evidence.NONE;
   private MismatchListener mismatchListener = MismatchListener.NONE;
   private CloudinaryReadListener cloudinaryReads = CloudinaryReadListener.NONE;
   private Predicate<LedgerKey> cloudinaryRepairQueued = key -> false;
@@ -85,6 +87,15 @@ public final class ReadStores {
    */
   public ReadStores onFallback(FallbackListener value) {
     this.fallbackListener = requireNonNull(value, "fallbackListener");
+    return this;
+  }
+
+  /**
+   * Auto-revert's feed, told about every fallback and mid-body failover before the {@link
+   * #onFallback} listener (default: nobody).
+   */
+  public ReadStores s3Evidence(S3Evidence value) {
+    this.evidence = requireNonNull(value, "evidence");
     return this;
   }
 
@@ -152,13 +163,14 @@ public final class ReadStores {
             },
             10,
             TimeUnit.MILLISECONDS);
+    FallbackListener fallbacks = GuardedFallbacks.of(fallbackListener, evidence);
     S3OnlyCopies s3Only = new S3OnlyCopies(traffic, cloudinaryRepairQueued, lookupExecutor);
     FallbackReadStore s3Path =
         new FallbackReadStore(
             s3Store,
             cloudinaryStore,
             firstByteTimeout,
-            fallbackListener,
+            fallbacks,
             s3Only,
             timer,
             Hedging.of(hedge, timer, metrics, Ticker.systemTicker()));
@@ -173,7 +185,7 @@ public final class ReadStores {
         copies,
         s3Only,
         metrics,
-        new S3Bodies(cloudinaryStore, fallbackListener, mismatchListener),
+        new S3Bodies(cloudinaryStore, fallbacks, mismatchListener),
         () -> {
           try {
             s3Store.close();

@@ -1,5 +1,8 @@
 package io.docshift.shadow;
 
+import io.docshift.core.digest.Digester;
+import io.docshift.core.digest.Digests;
+import io.docshift.core.digest.HashingRelay;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.store.ByteRange;
@@ -17,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * The shadow-read decorator over the routed read store. A read whose document is sampled ({@link
  * ShadowSampler}, live {@code shadowPercent}) and that gets a shadow slot ({@link
  * ShadowRunner#tryStart}; otherwise it is shed and served untouched) is served exactly as before,
- * with its body wrapped in a {@link PrimaryTap} that checksums it on the way to the client; when
+ * with its body wrapped in a {@link HashingRelay} that checksums it on the way to the client; when
  * the body is complete the {@link ShadowRunner} reads the other store. Nothing here waits for a
  * shadow, so the client's status, headers, body and timing are those of the primary read; an
  * unsampled read is the primary's future, untouched.
@@ -92,21 +95,24 @@ final class ShadowReadStore implements RoutedDocumentStore {
     DocumentResponse response = served.value();
     Backend backend = served.backend();
     String contentType = response.meta().contentType();
-    PrimaryTap body =
-        new PrimaryTap(
+    // The client's body with a CRC-32C on the side; the shadow read starts once it completed.
+    HashingRelay body =
+        HashingRelay.tap(
             response.body(),
-            new PrimaryTap.Listener() {
+            Digester.of(Digester.Algorithm.CRC32C),
+            new HashingRelay.Ending() {
               @Override
-              public void completed(long bytes, String crc32c) {
+              public void completed(Digests digests) {
                 runner.primaryRead(
                     permit,
                     key,
                     backend,
-                    new ReadSummary(ReadSummary.OK, bytes, contentType, crc32c, null));
+                    new ReadSummary(
+                        ReadSummary.OK, digests.length(), contentType, digests.crc32c(), null));
               }
 
               @Override
-              public void incomplete() {
+              public void incomplete(boolean cancelled) {
                 runner.ignored(permit, ShadowRules.INCOMPLETE);
               }
             });

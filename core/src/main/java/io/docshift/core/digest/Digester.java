@@ -47,6 +47,11 @@ public final class Digester {
     return new Digester(EnumSet.of(first, rest));
   }
 
+  /** No checksum, only the length: for a relay that reports a body's end, not its bytes. */
+  public static Digester countingOnly() {
+    return new Digester(EnumSet.noneOf(Algorithm.class));
+  }
+
   /** MD5 and SHA-256: what S3's put and the ledger need. */
   public static Digester forS3() {
     return of(Algorithm.MD5, Algorithm.SHA256);

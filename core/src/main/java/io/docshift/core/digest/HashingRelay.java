@@ -13,19 +13,50 @@ import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 /**
- * Relays a body of a known length from one store to another, feeding a {@link Digester} with every
- * buffer on its way: the copy streams with the receiver's demand (a request from downstream is a
- * request upstream, so the source is read only as fast as the target takes), and nothing is held.
+ * The one body relay that tells at the end: passes a body on buffer for buffer and demand for
+ * demand (a request from downstream is a request upstream, so the source is read only as fast as
+ * the receiver takes), feeds a {@link Digester} with every buffer on its way (through duplicates,
+ * so positions are untouched; the receiver owns each buffer after {@code onNext}), and holds
+ * nothing. Used by the copier between a download and S3's put ({@link #of}: the declared length
+ * enforced, {@link #digests()} awaited), by shadow reads around the client's body (a CRC-32C
+ * reported when it completed) and by copy on read around Cloudinary's (nothing hashed; told when a
+ * whole original went out or the client left).
  *
- * <p>The declared length is enforced both ways: a body that ends early or runs long is failed
- * downstream, so an upload with that {@code Content-Length} is aborted rather than left waiting or
- * cut silently. {@link #digests()} completes once exactly that many bytes went by, which may be
- * before the source signals its end (the receiver can answer as soon as it has them all).
+ * <p>With a declared length, a body that ends early or runs long is failed downstream, so an upload
+ * with that {@code Content-Length} is aborted rather than left waiting or cut silently; {@link
+ * #digests()} then completes once exactly that many bytes went by, which may be before the source
+ * signals its end (the receiver can answer as soon as it has them all). Without one, it completes
+ * when the source completes, just before the receiver hears it.
  *
- * <p>Single subscriber. Buffers are plain NIO buffers owned by whoever holds them (the receiver
- * after {@code onNext}); the relay keeps none.
+ * <p>The {@link Ending} hears once: {@link Ending#completed} after the receiver was told the body
+ * is complete (so nothing it starts can delay the receiver), or {@link Ending#incomplete} when the
+ * body failed, was aborted or was cancelled. Single subscriber.
  */
 public final class HashingRelay implements Publisher<ByteBuffer> {
+  /** Told how the body ended; runs on the thread that signalled the end, so must not block. */
+  public interface Ending {
+    /** Hears nothing. */
+    Ending NONE =
+        new Ending() {
+          @Override
+          public void completed(Digests digests) {}
+
+          @Override
+          public void incomplete(boolean cancelled) {}
+        };
+
+    /** The receiver got the whole body; {@code digests} are of all of it. */
+    void completed(Digests digests);
+
+    /**
+     * The body did not complete.
+     *
+     * @param cancelled true when the receiver cancelled it (e.g. a client that left); false when
+     *     the source failed or the relay was aborted
+     */
+    void incomplete(boolean cancelled);
+  }
+
   /** What a second subscriber gets before its error: nothing to ask for. */
   private static final Subscription NO_DEMAND =
       new Subscription() {
@@ -36,36 +67,52 @@ public final class HashingRelay implements Publisher<ByteBuffer> {
         public void cancel() {}
       };
 
+  private static final long ANY_LENGTH = -1;
+
   private final Publisher<ByteBuffer> source;
   private final long length;
   private final Digester digester;
+  private final Ending ending;
   private final CompletableFuture<Digests> digests = new CompletableFuture<>();
   private final AtomicBoolean subscribed = new AtomicBoolean();
+  // A cancel may come from another thread than the source's signals; only one end is told.
+  private final AtomicBoolean told = new AtomicBoolean();
   private volatile Subscription upstream;
   private volatile Throwable sourceFailure;
   private volatile boolean aborted;
 
-  private HashingRelay(Publisher<ByteBuffer> source, long length, Digester digester) {
-    this.source = source;
+  private HashingRelay(
+      Publisher<ByteBuffer> source, long length, Digester digester, Ending ending) {
+    this.source = requireNonNull(source, "source");
     this.length = length;
-    this.digester = digester;
+    this.digester = requireNonNull(digester, "digester");
+    this.ending = requireNonNull(ending, "ending");
   }
 
   /**
+   * A body of a declared length, e.g. a download on its way into an upload.
+   *
    * @param source the body to relay (a store's response body)
    * @param length the bytes it must carry
    * @param digester what to compute on the way (fed serially, finished once)
    */
   public static HashingRelay of(Publisher<ByteBuffer> source, long length, Digester digester) {
-    requireNonNull(source, "source");
-    requireNonNull(digester, "digester");
     if (length < 0) {
       throw new IllegalArgumentException("length: " + length + " (expected: >= 0)");
     }
-    return new HashingRelay(source, length, digester);
+    return new HashingRelay(source, length, digester, Ending.NONE);
   }
 
-  /** The digests of the whole body, once {@code length} bytes went by; fails with the body. */
+  /**
+   * A body of any length, e.g. one on its way to a client, whose end {@code ending} hears.
+   *
+   * @param digester what to compute on the way ({@link Digester#countingOnly()}: nothing)
+   */
+  public static HashingRelay tap(Publisher<ByteBuffer> source, Digester digester, Ending ending) {
+    return new HashingRelay(source, ANY_LENGTH, digester, ending);
+  }
+
+  /** The digests of the whole body, once it all went by; fails with the body. */
   public CompletableFuture<Digests> digests() {
     return digests;
   }
@@ -82,6 +129,7 @@ public final class HashingRelay implements Publisher<ByteBuffer> {
   public void abort(Throwable why) {
     aborted = true;
     digests.completeExceptionally(why);
+    tellIncomplete(false);
     if (subscribed.compareAndSet(false, true)) {
       DocumentResponse.discard(source);
       return;
@@ -101,6 +149,12 @@ public final class HashingRelay implements Publisher<ByteBuffer> {
       return;
     }
     source.subscribe(new Relay(subscriber));
+  }
+
+  private void tellIncomplete(boolean cancelled) {
+    if (told.compareAndSet(false, true)) {
+      ending.incomplete(cancelled);
+    }
   }
 
   /** The link between the source and the one subscriber. */
@@ -130,6 +184,7 @@ public final class HashingRelay implements Publisher<ByteBuffer> {
 
     @Override
     public void cancel() {
+      tellIncomplete(true);
       upstream.cancel();
     }
 
@@ -138,15 +193,14 @@ public final class HashingRelay implements Publisher<ByteBuffer> {
       if (done) {
         return;
       }
-      if (digester.length() + buffer.remaining() > length) {
+      if (length != ANY_LENGTH && digester.length() + buffer.remaining() > length) {
         upstream.cancel();
         fail(new IOException("body longer than its declared " + length + " bytes"));
         return;
       }
       // Hash before handing over: the receiver owns the buffer (and its position) afterwards.
       digester.update(buffer);
-      boolean whole = digester.length() == length;
-      if (whole) {
+      if (digester.length() == length) {
         digests.complete(digester.finish());
       }
       downstream.onNext(buffer);
@@ -164,16 +218,19 @@ public final class HashingRelay implements Publisher<ByteBuffer> {
       if (done) {
         return;
       }
-      if (digester.length() < length) {
+      if (length != ANY_LENGTH && digester.length() < length) {
         fail(new IOException("body ended after " + digester.length() + " of " + length + " bytes"));
         return;
       }
       done = true;
       if (!digests.isDone()) {
-        // An empty body has no buffer to complete the digests on.
+        // An empty body, or one of any length, has no buffer that completed the digests.
         digests.complete(digester.finish());
       }
       downstream.onComplete();
+      if (told.compareAndSet(false, true) && !digests.isCompletedExceptionally()) {
+        ending.completed(digests.join());
+      }
     }
 
     private void fail(Throwable t) {
@@ -181,6 +238,7 @@ public final class HashingRelay implements Publisher<ByteBuffer> {
       sourceFailure = t;
       digests.completeExceptionally(t);
       downstream.onError(t);
+      tellIncomplete(false);
     }
   }
 }

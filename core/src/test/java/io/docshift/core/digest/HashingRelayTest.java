@@ -10,12 +10,16 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
-/** The relay between a download and an upload: bytes, demand, digests and a wrong length. */
+/**
+ * The one body relay: bytes, demand, digests and a wrong length between a download and an upload,
+ * and the end a tapped body tells (completed with its checksum, cancelled, failed).
+ */
 class HashingRelayTest {
   private static final Digester SHA = Digester.of(Algorithm.SHA256);
 
@@ -102,6 +106,88 @@ class HashingRelayTest {
 
     assertThat(receiver.completed).isTrue();
     assertThat(relay.digests().join().sha256()).isEqualTo(TestBodies.sha256Hex(new byte[0]));
+  }
+
+  @Test
+  void aTappedBodyOfAnyLengthIsToldItsChecksumOnceAfterTheReceiverCompleted() {
+    byte[] data = TestBodies.random(50_000, 8);
+    List<String> told = new ArrayList<>();
+    Receiver receiver = new Receiver();
+    HashingRelay relay =
+        HashingRelay.tap(
+            TestBodies.chunked(data, 4_096),
+            Digester.of(Algorithm.CRC32C),
+            ending(told, () -> receiver.completed));
+
+    relay.subscribe(receiver);
+    receiver.request(3);
+    assertThat(told).as("not before the end").isEmpty();
+    receiver.request(Long.MAX_VALUE);
+
+    assertThat(receiver.received.toByteArray()).isEqualTo(data);
+    Digester crc = Digester.of(Algorithm.CRC32C);
+    crc.update(ByteBuffer.wrap(data));
+    assertThat(told)
+        .containsExactly("completed " + data.length + " " + crc.finish().crc32c() + " after");
+  }
+
+  @Test
+  void aCancelledTapIsToldIncompleteOnceAndCancelsTheSource() {
+    Source source = new Source();
+    List<String> told = new ArrayList<>();
+    HashingRelay relay =
+        HashingRelay.tap(source, Digester.countingOnly(), ending(told, () -> false));
+    Receiver receiver = new Receiver();
+    relay.subscribe(receiver);
+
+    receiver.subscription.cancel();
+    receiver.subscription.cancel();
+
+    assertThat(source.cancelled).isTrue();
+    assertThat(told).containsExactly("incomplete cancelled=true");
+  }
+
+  @Test
+  void aTapWhoseSourceFailsIsToldIncompleteAfterTheReceiverHeard() {
+    List<String> told = new ArrayList<>();
+    Receiver receiver = new Receiver();
+    Publisher<ByteBuffer> failing =
+        s -> {
+          new Source().subscribe(s);
+          s.onError(new IOException("reset"));
+        };
+    HashingRelay.tap(failing, Digester.countingOnly(), ending(told, () -> receiver.failure != null))
+        .subscribe(receiver);
+
+    assertThat(told).containsExactly("incomplete cancelled=false after");
+  }
+
+  @Test
+  void countingOnlyDigestsCarryTheLengthAndNoChecksum() {
+    Digester counting = Digester.countingOnly();
+    counting.update(ByteBuffer.wrap(new byte[1_234]));
+    assertThat(counting.finish()).isEqualTo(new Digests(1_234, null, null, null));
+  }
+
+  /** Records each end it hears, and whether the receiver had already heard of it. */
+  private static HashingRelay.Ending ending(List<String> told, BooleanSupplier receiverHeard) {
+    return new HashingRelay.Ending() {
+      @Override
+      public void completed(Digests digests) {
+        told.add(
+            "completed "
+                + digests.length()
+                + " "
+                + digests.crc32c()
+                + (receiverHeard.getAsBoolean() ? " after" : " before"));
+      }
+
+      @Override
+      public void incomplete(boolean cancelled) {
+        told.add(
+            "incomplete cancelled=" + cancelled + (receiverHeard.getAsBoolean() ? " after" : ""));
+      }
+    };
   }
 
   /** A receiver that asks only when told, and keeps what it got. */

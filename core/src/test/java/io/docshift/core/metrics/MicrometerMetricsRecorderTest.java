@@ -201,6 +201,40 @@ class MicrometerMetricsRecorderTest {
             m -> assertThat(m.getId().getTags()).noneMatch(t -> t.getValue().contains("/")));
   }
 
+  @Test
+  void limitClosesHedgesAndFailoversCountUnderTheirTags() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    MicrometerMetricsRecorder metrics = new MicrometerMetricsRecorder(registry);
+    metrics.secondaryWrite(Backend.S3, Outcome.S3_5XX);
+    metrics.repair("put", Outcome.S3_TIMEOUT);
+    metrics.connectionClosed(ConnectionLimit.WRITE_STALL);
+    metrics.hedge(HedgeOutcome.CLOUDINARY_WON);
+    metrics.failover(Outcome.S3_CONNECT, FailoverOutcome.SPLICED);
+    metrics.failover(Outcome.S3_TIMEOUT, FailoverOutcome.MISMATCH);
+    metrics.failover(Outcome.S3_CONNECT, FailoverOutcome.REFUSED);
+    metrics.failover(Outcome.S3_CONNECT, FailoverOutcome.FAILED);
+
+    assertThat(count(registry, MicrometerMetricsRecorder.SECONDARY_WRITES, "outcome", "s3_5xx"))
+        .isEqualTo(1);
+    assertThat(count(registry, MicrometerMetricsRecorder.REPAIRS, "outcome", "s3_timeout"))
+        .isEqualTo(1);
+    assertThat(
+            count(registry, MicrometerMetricsRecorder.CONNECTIONS_CLOSED, "reason", "write_stall"))
+        .isEqualTo(1);
+    assertThat(count(registry, MicrometerMetricsRecorder.HEDGES, "outcome", "cloudinary_won"))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                registry,
+                MicrometerMetricsRecorder.FAILOVERS,
+                "cause",
+                "s3_connect",
+                "outcome",
+                "spliced"))
+        .isEqualTo(1);
+    assertThat(count(registry, MicrometerMetricsRecorder.FAILOVERS)).isEqualTo(4);
+  }
+
   /** Sum of counts (counters or timers) of {@code name} with the given tags. */
   private static double count(SimpleMeterRegistry registry, String name, String... tags) {
     return registry.find(name).tags(tags).meters().stream()

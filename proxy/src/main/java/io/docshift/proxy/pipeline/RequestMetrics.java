@@ -3,13 +3,16 @@ package io.docshift.proxy.pipeline;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
+import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
+import io.docshift.traffic.revert.S3Evidence;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -19,19 +22,22 @@ import java.util.function.LongSupplier;
  * arrival to the last byte handed to the socket, and writes its {@link AccessLog} line. Requests
  * are answered in order (see {@link PipelineSequencer}), so arrivals queue in order too. Each
  * response carries its request's id in {@code X-Request-Id}. A response cut mid-body is counted
- * when the connection closes: with the body's failure, or as a client error when the client left.
+ * when the connection closes: with the body's failure, or as a client error when the client left. A
+ * request S3 answered is also S3's evidence for auto-revert, whatever the write or read behind it.
  */
 public final class RequestMetrics extends ChannelDuplexHandler {
   private record Arrival(long nanos, String requestId, Optional<ResourceType> resourceType) {}
 
   private final MetricsRecorder metrics;
+  private final S3Evidence evidence;
   private final LongSupplier nanoTime;
   private final ArrayDeque<Arrival> arrivals = new ArrayDeque<>();
   private Verdict current;
   private int status;
 
-  public RequestMetrics(MetricsRecorder metrics, LongSupplier nanoTime) {
+  public RequestMetrics(MetricsRecorder metrics, S3Evidence evidence, LongSupplier nanoTime) {
     this.metrics = metrics;
+    this.evidence = evidence;
     this.nanoTime = nanoTime;
   }
 
@@ -88,6 +94,9 @@ public final class RequestMetrics extends ChannelDuplexHandler {
     Optional<ResourceType> resourceType =
         arrived == null ? Optional.empty() : arrived.resourceType();
     metrics.request(operation, verdict.backend(), resourceType, verdict.outcome(), nanos);
+    if (verdict.backend().orElse(null) == Backend.S3) {
+      evidence.served(verdict.outcome(), Duration.ofNanos(nanos));
+    }
     AccessLog.log(arrived == null ? "-" : arrived.requestId(), verdict, status, nanos);
   }
 

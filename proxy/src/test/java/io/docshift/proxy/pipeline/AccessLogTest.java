@@ -11,6 +11,7 @@ import io.docshift.core.metrics.Operation;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.proxy.delivery.Responses;
+import io.docshift.traffic.revert.S3Evidence;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
@@ -51,7 +52,8 @@ class AccessLogTest {
 
   @Test
   void oneLinePerRequestWithTheClientsRequestIdEchoed() {
-    EmbeddedChannel channel = new EmbeddedChannel(new RequestMetrics(recorder(), now::get));
+    EmbeddedChannel channel =
+        new EmbeddedChannel(new RequestMetrics(recorder(), S3Evidence.NONE, now::get));
     DefaultFullHttpRequest request =
         new DefaultFullHttpRequest(
             HttpVersion.HTTP_1_1, HttpMethod.GET, "/demo/image/upload/nurse-4711.pdf");
@@ -85,7 +87,8 @@ class AccessLogTest {
 
   @Test
   void anUnusableClientIdIsReplacedAndRejectionsGetAnIdToo() {
-    EmbeddedChannel channel = new EmbeddedChannel(new RequestMetrics(recorder(), now::get));
+    EmbeddedChannel channel =
+        new EmbeddedChannel(new RequestMetrics(recorder(), S3Evidence.NONE, now::get));
     DefaultFullHttpRequest request =
         new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/a");
     request.headers().set("X-Request-Id", "has spaces and \"quotes\"");
