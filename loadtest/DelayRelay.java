@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   java loadtest/DelayRelay.java LISTEN_PORT TARGET_PORT PERCENT DELAY_MS STATS_FILE
  * </pre>
  *
- * Every second it writes "GETs delayed" (the counts so far) to STATS_FILE. Bounded: at most 512
+ * Every 100 ms it writes "GETs delayed" (the counts so far) to STATS_FILE. Bounded: at most 512
  * connections at once, loopback only; it stops with the process that started it.
  */
 public final class DelayRelay {
@@ -142,7 +142,7 @@ public final class DelayRelay {
     while (true) {
       try {
         Files.writeString(stats, GETS.get() + " " + DELAYED.get() + "\n");
-        Thread.sleep(1000);
+        Thread.sleep(100);
       } catch (IOException | InterruptedException e) {
         return;
       }

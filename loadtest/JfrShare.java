@@ -22,24 +22,31 @@ import jdk.jfr.consumer.RecordingFile;
  * DocShift shares its JVM with the stores). Prints markdown.
  */
 public final class JfrShare {
-  /** Code looked for anywhere on a sample's stack: label, then class-name prefixes. */
+  /**
+   * Code looked for anywhere on a sample's stack: label, then class-name prefixes. Only code that
+   * does not call on into the pipeline (a decoder or a body relay has everything downstream on its
+   * stack, so "on the stack" would say nothing about its own cost).
+   */
   private static final Map<String, List<String>> ON_STACK = new LinkedHashMap<>();
 
   static {
     ON_STACK.put(
-        "hash of verified S3 bodies (VerifyingBody and its digest)",
-        List.of("io.docshift.read.VerifyingBody", "io.docshift.core.digest."));
-    ON_STACK.put("SHA-256 / MD5 compression (any caller)", List.of("sun.security.provider."));
+        "body hash (Digester: SHA-256 / MD5 / CRC-32C updates)",
+        List.of("io.docshift.core.digest.", "sun.security.provider.", "java.util.zip.CRC32C"));
     ON_STACK.put(
-        "SigV4 signing (AWS SDK signer)",
-        List.of("software.amazon.awssdk.http.auth.", "io.docshift.stores.s3.S3RequestSigner"));
+        "SigV4 signing (S3RequestSigner, the SDK's signer)",
+        List.of("io.docshift.stores.s3.S3RequestSigner", "software.amazon.awssdk.http.auth."));
     ON_STACK.put("any AWS SDK code", List.of("software.amazon.awssdk."));
-    ON_STACK.put("access log", List.of("io.docshift.proxy.pipeline.AccessLog", "ch.qos.logback."));
-    ON_STACK.put("Netty HTTP codec", List.of("io.netty.handler.codec.http."));
-    ON_STACK.put("ledger cache lookup (VerifiedCopies, Caffeine)", List.of(
-        "io.docshift.read.VerifiedCopies", "com.github.benmanes.caffeine."));
+    ON_STACK.put("S3 answer's Last-Modified parsed (S3Mapping.httpDate)", List.of(
+        "io.docshift.stores.s3.S3Mapping"));
+    ON_STACK.put("access log line", List.of("io.docshift.proxy.pipeline.AccessLog"));
+    ON_STACK.put("logging (appenders, JSON encoding)", List.of(
+        "ch.qos.logback.", "net.logstash."));
+    ON_STACK.put("metrics (Micrometer)", List.of("io.micrometer."));
+    ON_STACK.put("request parsing (StrictRequestDecoder, DeliveryPathParser)", List.of(
+        "io.docshift.proxy.pipeline.StrictRequestDecoder", "io.docshift.core.key."));
     ON_STACK.put("copy on read", List.of("io.docshift.proxy.copyonread.", "io.docshift.copier."));
-    ON_STACK.put("hedged reads", List.of("io.docshift.read.Hedg"));
+    ON_STACK.put("ledger (H2, JDBC)", List.of("org.h2.", "com.zaxxer."));
   }
 
   public static void main(String[] args) throws Exception {
@@ -49,6 +56,7 @@ public final class JfrShare {
     Map<String, Long> onStack = new LinkedHashMap<>();
     Map<String, Long> docshiftTop = new TreeMap<>();
     Map<String, Long> threadNames = new TreeMap<>();
+    Map<String, Long> topMethod = new TreeMap<>();
     ON_STACK.keySet().forEach(k -> onStack.put(k, 0L));
     for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
       if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
@@ -65,6 +73,8 @@ public final class JfrShare {
       total++;
       threadNames.merge(thread.replaceAll("[-#]?\\d+$", "-N"), 1L, Long::sum);
       topPackage.merge(bucket(className(frames.get(0))), 1L, Long::sum);
+      topMethod.merge(
+          className(frames.get(0)) + "." + frames.get(0).getMethod().getName(), 1L, Long::sum);
       for (Map.Entry<String, List<String>> e : ON_STACK.entrySet()) {
         if (frames.stream().anyMatch(f -> startsWithAny(className(f), e.getValue()))) {
           onStack.merge(e.getKey(), 1L, Long::sum);
@@ -82,6 +92,7 @@ public final class JfrShare {
     print("threads", threadNames, total, 8);
     print("top frame's code", topPackage, total, 20);
     print("code anywhere on the stack", onStack, total, 20);
+    print("hottest top frames (method)", topMethod, total, 15);
     print("first DocShift frame on the stack (the DocShift code a sample ran under)", docshiftTop,
         total, 12);
   }
@@ -117,6 +128,10 @@ public final class JfrShare {
       {"sun.nio.", "JDK NIO"},
       {"java.util.concurrent.", "JDK concurrency"},
       {"java.lang.invoke.", "JDK method handles"},
+      {"java.lang.String", "JDK strings"},
+      {"java.lang.", "JDK java.lang other"},
+      {"java.util.", "JDK collections, java.util"},
+      {"java.time.", "JDK java.time"},
       {"java.", "JDK other"},
       {"jdk.", "JDK other"},
       {"sun.", "JDK other"},

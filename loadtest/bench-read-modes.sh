@@ -69,7 +69,7 @@ bench_hedge() {
   start_docshift "$on" "$adm_on" "" --set "s3.endpoint=http://127.0.0.1:$relay" \
     --set read.hedge.enabled=true $(as_sets "$HEDGE_SETTINGS")
   set_weight 100
-  printf '\n| size | hedging | req/s | p50 ms | p99 ms | S3 GETs delayed | hedges sent to Cloudinary | of them won by Cloudinary | over budget | fallbacks |\n|---|---|---|---|---|---|---|---|---|---|\n' >"$work/hedge.md"
+  printf '\n| size | hedging | req/s | p50 ms | p99 ms | S3 GETs delayed (relay) | hedges sent to Cloudinary | of them won by Cloudinary | over budget | fallbacks |\n|---|---|---|---|---|---|---|---|---|---|\n' >"$work/hedge.md"
   declare -gA HR HP50 HP99 HX HN
   for s in $HEDGE_SIZES; do
     local url_off="http://127.0.0.1:$off/$CLOUD/raw/upload/bench/$s.bin"
@@ -81,19 +81,21 @@ bench_hedge() {
         local port=$off adm=$adm_off
         [ "$mode" = on ] && port=$on adm=$adm_on
         log "hedge round $round: $s hedging $mode"
-        local m0 m1 r0 r1 rps p50 p99 n
+        local m0 m1 g0 g1 r0 r1 rps p50 p99 n url="http://127.0.0.1:$port/$CLOUD/raw/upload/bench/$s.bin"
+        # Warmed up first, so the counts below are the measured run's alone.
+        warm_up "$url"
         m0=$(metrics_of "$adm")
-        read -r _ r0 <"$work/relay.stats"
-        read -r rps p50 p99 _ _ n < <(run_wrk "http://127.0.0.1:$port/$CLOUD/raw/upload/bench/$s.bin" "" "")
+        read -r g0 r0 <"$work/relay.stats"
+        read -r rps p50 p99 _ _ n < <(WARMUP=0 run_wrk "$url" "" "")
         m1=$(metrics_of "$adm")
-        read -r _ r1 <"$work/relay.stats"
+        read -r g1 r1 <"$work/relay.stats"
         local sent won over fb
         sent=$(($(metric_sum "$m1" '^docshift_read_hedge_total.*outcome="(s3_won|cloudinary_won|both_failed)"') - $(metric_sum "$m0" '^docshift_read_hedge_total.*outcome="(s3_won|cloudinary_won|both_failed)"')))
         won=$(($(metric_sum "$m1" '^docshift_read_hedge_total.*outcome="cloudinary_won"') - $(metric_sum "$m0" '^docshift_read_hedge_total.*outcome="cloudinary_won"')))
         over=$(($(metric_sum "$m1" '^docshift_read_hedge_total.*outcome="over_budget"') - $(metric_sum "$m0" '^docshift_read_hedge_total.*outcome="over_budget"')))
         fb=$(($(metric_sum "$m1" '^docshift_read_fallbacks_total') - $(metric_sum "$m0" '^docshift_read_fallbacks_total')))
-        printf '| %s | %s | %s | %s | %s | %s of ~%s | %s (%.2f %% of %s requests) | %s | %s | %s |\n' "$s" "$mode" "$rps" "$p50" "$p99" \
-          $((r1 - r0)) "$n" "$sent" "$(echo "100 * $sent / ($n + 0.0001)" | bc -l)" "$n" "$won" "$over" "$fb" >>"$work/hedge.md"
+        printf '| %s | %s | %s | %s | %s | %s of %s | %s (%.2f %% of %s requests) | %s | %s | %s |\n' "$s" "$mode" "$rps" "$p50" "$p99" \
+          $((r1 - r0)) $((g1 - g0)) "$sent" "$(echo "100 * $sent / ($n + 0.0001)" | bc -l)" "$n" "$won" "$over" "$fb" >>"$work/hedge.md"
         HR[$s,$mode]=$(echo "${HR[$s,$mode]:-0} + $rps / $ROUNDS" | bc -l)
         HP50[$s,$mode]=$(echo "${HP50[$s,$mode]:-0} + $p50 / $ROUNDS" | bc -l)
         HP99[$s,$mode]=$(echo "${HP99[$s,$mode]:-0} + $p99 / $ROUNDS" | bc -l)
@@ -110,7 +112,7 @@ bench_hedge() {
         "$(echo "${HP99[$s,on]} / ${HP99[$s,off]}" | bc -l)" "${HX[$s,on]}" "${HN[$s,on]}" \
         "$(echo "100 * ${HX[$s,on]} / (${HN[$s,on]} + 0.0001)" | bc -l)"
     done
-    printf '\nHedge outcomes of the hedging instance (/metrics, whole run incl. warm-ups):\n\n```\n'
+    printf '\nHedge outcomes of the hedging instance (/metrics, whole run with the warm-ups):\n\n```\n'
     metrics_of "$adm_on" | grep '^docshift_read_hedge_total' || echo '(none)'
     printf '```\n'
   } >>"$work/hedge.md"
@@ -168,8 +170,9 @@ bench_copy_on_read() {
       local port=$off adm=$adm_off m0 m1 rps p50 p99 outcomes="-" o
       [ "$mode" = on ] && port=$on adm=$adm_on
       log "copy-on-read round $round: $mode"
+      warm_up "http://127.0.0.1:$port/" -s "$work/warm.lua"
       m0=$(metrics_of "$adm")
-      read -r rps p50 p99 _ _ _ < <(WARM_SCRIPT="$work/warm.lua" run_wrk "http://127.0.0.1:$port/" "" "" -s "$work/r$round.lua")
+      read -r rps p50 p99 _ _ _ < <(WARMUP=0 run_wrk "http://127.0.0.1:$port/" "" "" -s "$work/r$round.lua")
       m1=$(metrics_of "$adm")
       if [ "$mode" = on ]; then
         outcomes=""
@@ -204,7 +207,7 @@ bench_copy_on_read() {
     printf '\nOn/off: p50 %.2fx, p99 %.2fx, req/s %.2fx. Migrated by copy on read: %s during the measured runs; ledger `verified` %s -> %s and `absent` %s -> %s over the whole mode (%s + %s x %s documents not in S3 before).\n' \
       "$(echo "${CP50[on]} / ${CP50[off]}" | bc -l)" "$(echo "${CP99[on]} / ${CP99[off]}" | bc -l)" \
       "$(echo "${CR[on]} / ${CR[off]}" | bc -l)" "$copied_run" "$v0" "$v1" "$a0" "$a1" "$COR_WARM" "$ROUNDS" "$COR_DOCS"
-    printf '\nCopy-on-read outcomes of the copying instance (/metrics, whole run incl. warm-ups):\n\n```\n'
+    printf '\nCopy-on-read outcomes of the copying instance (/metrics, whole run with the warm-ups):\n\n```\n'
     metrics_of "$adm_on" | grep '^docshift_read_copy_on_read_total' || echo '(none)'
     printf '```\n'
   } >>"$work/cor.md"
@@ -226,5 +229,6 @@ profile_stop() { # pid title
     printf '\n#### Profile: %s\n' "$2"
     java "$root/loadtest/JfrShare.java" "$work/profile.jfr"
   } >>"$work/profile.md"
-  rm -f "$work/profile.jfr"
+  # Kept (with KEEP=1) for a closer look: jfr print, JDK Mission Control.
+  mv "$work/profile.jfr" "$work/profile-$(date +%s).jfr"
 }

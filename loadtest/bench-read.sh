@@ -284,16 +284,21 @@ EOF
   wait_for "http://127.0.0.1:$P_NGX_CLD/" 10
 }
 
+# The unmeasured wrk run before a measured one (WARMUP long; none when 0).
+warm_up() { # url [wrk args...]
+  local url=$1
+  shift
+  [ "$WARMUP" = 0 ] || wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$@" "$url" >/dev/null
+}
+
 # Prints "req/s p50_ms p99_ms proxy_cpu_ms total_cpu_ms requests" for one wrk run (after the
 # unmeasured warm-up): CPU per request of the proxy's processes and of those plus the stores'
 # (utime+stime over the measured run / its requests; "-" without processes). Arguments after the
-# pids go to wrk before the URL (e.g. -s script.lua); WARM_SCRIPT replaces the script in the warm-up.
+# pids go to wrk before the URL (e.g. -s script.lua), in the warm-up too.
 run_wrk() { # url [proxy-pids [store-pids [wrk args...]]]
   local url=$1 ppids=${2:-} spids=${3:-} p0 s0 p1 s1 out
   shift $(($# < 3 ? $# : 3))
-  local warm=("$@")
-  [ -n "${WARM_SCRIPT:-}" ] && warm=(-s "$WARM_SCRIPT")
-  [ "$WARMUP" = 0 ] || wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${warm[@]}" "$url" >/dev/null
+  warm_up "$url" "$@"
   # shellcheck disable=SC2086
   p0=$(cpu_ticks $ppids) s0=$(cpu_ticks $spids)
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")
