@@ -25,6 +25,21 @@
 #      counts from /metrics (matched, shed, ...). SHADOW_ONLY=1 runs just this part (no nginx, no
 #      1 GiB stream):
 #        SHADOW_ONLY=1 SKIP_1G=1 DURATION=10s loadtest/bench-read.sh
+#   7. CPU per request in every cell of step 4: the proxy's own process (nginx's worker, or DocShift
+#      when SEPARATE_PROXY=1; in the sandbox JVM it shares the stores' process) and proxy + stores
+#      (everything but wrk), utime+stime from /proc over the measured run / its requests;
+#   8. (HEDGE=1) hedged reads with S3 slowed: a relay (loadtest/DelayRelay.java) in front of S3Proxy
+#      holds HEDGE_SLOW_PERCENT % of GETs back HEDGE_SLOW_MS ms; two `docshift serve` through it at
+#      weight 100, hedging off and on, p50/p99/req/s per size in HEDGE_SIZES and the hedges sent to
+#      Cloudinary (docshift.read.hedge on /metrics);
+#   9. (COPY_ON_READ=1) copy on read over a backlog: COR_DOCS documents of COR_BYTES per round
+#      uploaded through DocShift in CLOUDINARY_ONLY (ledger rows, S3 empty); two `docshift serve` at
+#      weight 0, copy on read off and on, wrk cycling over the round's fresh documents; client
+#      p50/p99 and how many it migrated (docshift.read.copy_on_read and the ledger);
+#  10. (PROFILE=1) a JFR recording of each measured DocShift cell of step 4 at PROFILE_SIZES,
+#      summarised by loadtest/JfrShare.java (use with SEPARATE_PROXY=1 to see DocShift alone).
+#   COMPARE=0 skips step 4 (and nginx), STREAM=0 step 5. Only the new modes, say:
+#        COMPARE=0 SHADOW=0 SKIP_1G=1 HEDGE=1 COPY_ON_READ=1 loadtest/bench-read.sh
 # Tools: nginx and wrk come from Debian and are installed here when missing (needs root).
 set -euo pipefail
 
@@ -33,6 +48,9 @@ set -euo pipefail
 if [ "${SMOKE:-0}" = 1 ]; then
   # The 1 GiB document takes the same path as the others, only longer: left out.
   : "${DURATION:=1s}" "${WARMUP:=0}" "${ROUNDS:=1}" "${THREADS:=1}" "${CONNECTIONS:=4}" "${SKIP_1G:=1}"
+  # The new modes run too, on a handful of documents.
+  : "${HEDGE:=1}" "${HEDGE_SIZES:=1k}" "${COPY_ON_READ:=1}" "${COR_DOCS:=8}" "${COR_WARM:=4}" "${PROFILE:=1}"
+  : "${PROFILE_SIZES:=1k}"
 fi
 DURATION=${DURATION:-15s}
 # Unmeasured wrk run before every measured cell, for every target alike: a JVM serves its first
@@ -44,6 +62,22 @@ CONNECTIONS=${CONNECTIONS:-32}
 SKIP_1G=${SKIP_1G:-0}
 SHADOW=${SHADOW:-1}
 SHADOW_ONLY=${SHADOW_ONLY:-0}
+COMPARE=${COMPARE:-1}
+STREAM=${STREAM:-1}
+HEDGE=${HEDGE:-0}
+HEDGE_SIZES=${HEDGE_SIZES:-1k 100k}
+HEDGE_SLOW_PERCENT=${HEDGE_SLOW_PERCENT:-5}
+HEDGE_SLOW_MS=${HEDGE_SLOW_MS:-200}
+# Extra settings of the hedging instance, e.g. HEDGE_SETTINGS="read.hedge.delayPercentile=90".
+HEDGE_SETTINGS=${HEDGE_SETTINGS:-}
+COPY_ON_READ=${COPY_ON_READ:-0}
+COR_DOCS=${COR_DOCS:-1000}
+COR_WARM=${COR_WARM:-200}
+COR_BYTES=${COR_BYTES:-102400}
+# Extra settings of the copying instance, e.g. COR_SETTINGS="read.copyOnRead.maxConcurrent=4".
+COR_SETTINGS=${COR_SETTINGS:-}
+PROFILE=${PROFILE:-0}
+PROFILE_SIZES=${PROFILE_SIZES:-1k 1m}
 # 1: benchmark a `docshift serve` in its own JVM (like nginx, a separate process) instead of the
 # sandbox's in-process proxy, which shares its JVM and cores with the emulator and S3Proxy.
 SEPARATE_PROXY=${SEPARATE_PROXY:-0}
@@ -61,6 +95,8 @@ P_NGX_CLD=$((BASE_PORT + 85)) P_NGX_S3=$((BASE_PORT + 86))
 log() { printf '[bench-read] %s\n' "$*" >&2; }
 # shellcheck source=loadtest/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=loadtest/bench-read-modes.sh
+. "$(dirname "${BASH_SOURCE[0]}")/bench-read-modes.sh"
 
 trap stop_started EXIT
 
@@ -85,6 +121,7 @@ start_sandbox() {
     --set proxy.port=$P_PROXY0 --set admin.port=$P_ADMIN0 \
     --set sandbox.cloudinaryPort=$P_CLD --set sandbox.s3Port=$P_S3 >"$work/sandbox.log" 2>&1 &
   pids+=($!)
+  SANDBOX_PID=$!
   wait_for "$work/data/sandbox.json" 120
   CLOUD=$(jq -r .cloudinary.cloudName "$work/data/sandbox.json")
   KEY=$(jq -r .cloudinary.apiKey "$work/data/sandbox.json")
@@ -137,12 +174,16 @@ seed_documents() {
     { log "backfill failed:"; tail -20 "$work/backfill.log" >&2; exit 1; }
 }
 
-start_docshift() { # proxy-port admin-port [java opts]
+start_docshift() { # proxy-port admin-port [java opts [--set key=value ...]]
+  local port=$1 admin=$2 opts=${3:-}
+  shift 2
+  [ $# -gt 0 ] && shift
   # shellcheck disable=SC2046
-  DOCSHIFT_JAVA_OPTS="${3:-}" "$root/docshift" serve --config "$CONF" $(settings) \
-    --set proxy.port="$1" --set admin.port="$2" >"$work/serve-$1.log" 2>&1 &
+  DOCSHIFT_JAVA_OPTS="$opts" "$root/docshift" serve --config "$CONF" $(settings) \
+    --set proxy.port="$port" --set admin.port="$admin" "$@" >"$work/serve-$port.log" 2>&1 &
   pids+=($!)
-  wait_for "http://127.0.0.1:$1/" 60
+  STARTED_PID=$!
+  wait_for "http://127.0.0.1:$port/" 60
 }
 
 # Sets the shared S3 read weight through the admin API; every instance follows within 2 s.
@@ -180,7 +221,7 @@ bench_shadow() {
         for pct in $order; do
           set_shadow "$pct"
           log "shadow round $round: $s weight $w shadow $pct %"
-          read -r rps p50 p99 < <(run_wrk "$url")
+          read -r rps p50 p99 _ < <(run_wrk "$url")
           printf '| %s | %s | %s | %s | %s | %s |\n' "$s" "$w" "$pct" "$rps" "$p50" "$p99" >>"$work/shadow.md"
           SP50[$s,$w,$pct]=$(echo "${SP50[$s,$w,$pct]:-0} + $p50 / $ROUNDS" | bc -l)
           SP99[$s,$w,$pct]=$(echo "${SP99[$s,$w,$pct]:-0} + $p99 / $ROUNDS" | bc -l)
@@ -243,15 +284,38 @@ EOF
   wait_for "http://127.0.0.1:$P_NGX_CLD/" 10
 }
 
-# Prints "req/s p50_ms p99_ms" for one wrk run (after the unmeasured warm-up).
-run_wrk() {
-  [ "$WARMUP" = 0 ] || wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$1" >/dev/null
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" | awk '
+# The unmeasured wrk run before a measured one (WARMUP long; none when 0).
+warm_up() { # url [wrk args...]
+  local url=$1
+  shift
+  [ "$WARMUP" = 0 ] || wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$@" "$url" >/dev/null
+}
+
+# Prints "req/s p50_ms p99_ms proxy_cpu_ms total_cpu_ms requests" for one wrk run (after the
+# unmeasured warm-up): CPU per request of the proxy's processes and of those plus the stores'
+# (utime+stime over the measured run / its requests; "-" without processes). Arguments after the
+# pids go to wrk before the URL (e.g. -s script.lua), in the warm-up too.
+run_wrk() { # url [proxy-pids [store-pids [wrk args...]]]
+  local url=$1 ppids=${2:-} spids=${3:-} p0 s0 p1 s1 out
+  shift $(($# < 3 ? $# : 3))
+  warm_up "$url" "$@"
+  # shellcheck disable=SC2086
+  p0=$(cpu_ticks $ppids) s0=$(cpu_ticks $spids)
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")
+  # shellcheck disable=SC2086
+  p1=$(cpu_ticks $ppids) s1=$(cpu_ticks $spids)
+  awk -v pt=$((p1 - p0)) -v st=$((s1 - s0)) -v hz="$CLK_TCK" -v hasp="${ppids:+1}" -v hass="${spids:+1}" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
     $1 == "Requests/sec:" { rps = $2 }
+    $2 == "requests" && $3 == "in" { n = $1 }
     /Non-2xx/ { bad = $NF }
-    END { if (bad > 0) { print "ERROR non-2xx " bad > "/dev/stderr" } printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
+    END {
+      if (bad > 0) { print "ERROR non-2xx " bad > "/dev/stderr" }
+      pc = (hasp && n > 0) ? sprintf("%.3f", pt * 1000 / hz / n) : "-"
+      tc = ((hasp || hass) && n > 0) ? sprintf("%.3f", (pt + st) * 1000 / hz / n) : "-"
+      printf "%.0f %.3f %.3f %s %s %d\n", rps, p50, p99, pc, tc, n
+    }' <<<"$out"
 }
 
 check_backend() { # url expected-backend
@@ -261,8 +325,8 @@ check_backend() { # url expected-backend
 }
 
 bench_sizes() {
-  printf '\n| size | S3 weight | target | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|\n' >"$work/table.md"
-  declare -gA RPS P99
+  printf '\n| size | S3 weight | target | req/s | p50 ms | p99 ms | proxy CPU ms/req | proxy+stores CPU ms/req |\n|---|---|---|---|---|---|---|---|\n' >"$work/table.md"
+  declare -gA RPS P99 CPUP CPUT
   for s in "${SIZES[@]}"; do
     local path="$CLOUD/raw/upload/bench/$s.bin" docshift=$P_PROXY0
     [ "$SEPARATE_PROXY" = 1 ] && docshift=$P_SERVE
@@ -283,10 +347,21 @@ bench_sizes() {
           check_backend "$url" s3
         fi
         log "round $round: $t $s"
-        read -r rps p50 p99 < <(run_wrk "$url")
-        printf '| %s | %s | %s | %s | %s | %s |\n' "$s" "$weight" "$t" "$rps" "$p50" "$p99" >>"$work/table.md"
+        local proxy_pids=""
+        case $t in
+          nginx-*) proxy_pids=$(nginx_workers) ;;
+          *) [ "$SEPARATE_PROXY" = 1 ] && proxy_pids=$SERVE_PID ;;
+        esac
+        local profiled=0
+        [[ $t == docshift-* && " $PROFILE_SIZES " == *" $s "* && $round = "$ROUNDS" ]] && profiled=1
+        [ $profiled = 0 ] || profile_start "${proxy_pids:-$SANDBOX_PID}"
+        read -r rps p50 p99 cpup cput _ < <(run_wrk "$url" "$proxy_pids" "$SANDBOX_PID")
+        [ $profiled = 0 ] || profile_stop "${proxy_pids:-$SANDBOX_PID}" "$s, $t, round $round ($rps req/s)"
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$s" "$weight" "$t" "$rps" "$p50" "$p99" "$cpup" "$cput" >>"$work/table.md"
         RPS[$s,$t]=$(echo "${RPS[$s,$t]:-0} + $rps / $ROUNDS" | bc -l)
         P99[$s,$t]=$(echo "${P99[$s,$t]:-0} + $p99 / $ROUNDS" | bc -l)
+        [ "$cpup" = - ] || CPUP[$s,$t]=$(echo "${CPUP[$s,$t]:-0} + $cpup / $ROUNDS" | bc -l)
+        CPUT[$s,$t]=$(echo "${CPUT[$s,$t]:-0} + $cput / $ROUNDS" | bc -l)
       done
     done
   done
@@ -300,6 +375,16 @@ bench_sizes() {
           "${P99[$s,$d]}" "${P99[$s,$n]}" "$(echo "${P99[$s,$d]} / ${P99[$s,$n]}" | bc -l)"
       done
     done
+    printf '\nCPU per request (utime+stime / requests over the measured runs; stores = the sandbox JVM):\n'
+    printf '\n| size | S3 weight | DocShift ms/req | nginx worker ms/req | DocShift+stores ms/req | nginx+stores ms/req | DocShift/nginx, with stores |\n|---|---|---|---|---|---|---|\n'
+    for s in "${SIZES[@]}"; do
+      for pair in "0 docshift-w0 nginx-cloudinary" "100 docshift-w100 nginx-s3"; do
+        read -r w d n <<<"$pair"
+        printf '| %s | %s | %s | %.3f | %.3f | %.3f | %.2f |\n' "$s" "$w" \
+          "$([ -n "${CPUP[$s,$d]:-}" ] && printf '%.3f' "${CPUP[$s,$d]}" || echo 'in the sandbox JVM')" \
+          "${CPUP[$s,$n]:-0}" "${CPUT[$s,$d]}" "${CPUT[$s,$n]}" "$(echo "${CPUT[$s,$d]} / (${CPUT[$s,$n]} + 0.000001)" | bc -l)"
+      done
+    done
   } >>"$work/table.md"
 }
 
@@ -311,8 +396,7 @@ stream_1g() {
   direct=$(curl -s -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$P_CLD/$path")
   printf '| direct from the emulator | %.0f | - |\n' "$(echo "$direct / 1000000" | bc -l)" >>"$work/table.md"
   start_docshift "$P_STREAM" "$P_ADMINS" "-Xmx128m"
-  local pid speed rss
-  pid=$(pgrep -f "proxy.port=$P_STREAM" | head -1)
+  local pid=$STARTED_PID speed rss
   for weight in 0 100; do
     set_weight "$weight"
     check_backend "http://127.0.0.1:$P_STREAM/$path" "$([ "$weight" = 0 ] && echo cloudinary || echo s3)"
@@ -327,17 +411,28 @@ ensure_tools
 start_sandbox
 wait_for "http://127.0.0.1:$P_PROXY0/" 60
 seed_documents
-[ "$SEPARATE_PROXY" = 1 ] && start_docshift "$P_SERVE" "$P_ADMIN_SERVE"
-touch "$work/table.md" "$work/shadow.md"
+if [ "$SEPARATE_PROXY" = 1 ]; then
+  start_docshift "$P_SERVE" "$P_ADMIN_SERVE"
+  SERVE_PID=$STARTED_PID
+fi
+touch "$work/table.md" "$work/shadow.md" "$work/hedge.md" "$work/cor.md" "$work/profile.md"
 if [ "$SHADOW_ONLY" != 1 ]; then
-  start_nginx
-  bench_sizes
-  stream_1g
+  if [ "$COMPARE" = 1 ]; then
+    start_nginx
+    bench_sizes
+  fi
+  if [ "$STREAM" = 1 ]; then stream_1g; fi
 fi
 bench_shadow
+bench_hedge
+bench_copy_on_read
 {
   printf '## Read path: %s, wrk -t%s -c%s -d%s (after a %s warm-up), %s round(s), DocShift %s\n' \
     "$(date -u +%F)" "$THREADS" "$CONNECTIONS" "$DURATION" "$WARMUP" "$ROUNDS" "$([ "$SEPARATE_PROXY" = 1 ] && echo 'in its own JVM' || echo 'in the sandbox JVM')"
   printf 'Machine: %s cores, %s; settings: %s\n' "$(nproc)" "$(java -version 2>&1 | head -1)" "${SETTINGS:-defaults}"
-  cat "$work/table.md" "$work/shadow.md"
+  cat "$work/table.md" "$work/shadow.md" "$work/profile.md"
+  [ "$HEDGE" != 1 ] || printf '\n### Hedged reads, %s %% of S3 GETs delayed %s ms, S3 weight 100\n' "$HEDGE_SLOW_PERCENT" "$HEDGE_SLOW_MS"
+  cat "$work/hedge.md"
+  [ "$COPY_ON_READ" != 1 ] || printf '\n### Copy on read, S3 weight 0, %s documents of %s bytes per round\n' "$COR_DOCS" "$COR_BYTES"
+  cat "$work/cor.md"
 } | tee "${OUT:-/dev/null}"
