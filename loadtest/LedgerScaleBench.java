@@ -532,9 +532,9 @@ public class LedgerScaleBench {
               + " WHERE lease_expires_at <= ?");
       SQL.put(
           "leaseHolders",
-          "SELECT lease_owner, COUNT(*) AS n FROM documents"
-              + " WHERE s3_state IN ('absent', 'copied', 'mismatch') AND lease_owner IS NOT NULL"
-              + " AND lease_owner <> 'x' AND lease_expires_at > ? GROUP BY lease_owner");
+          "SELECT lease_owner, s3_state, COUNT(*) AS n, MAX(lease_expires_at) AS until"
+              + " FROM documents WHERE lease_expires_at > ? AND lease_owner IS NOT NULL"
+              + " AND lease_owner <> 'x' GROUP BY lease_owner, s3_state");
     }
 
     static void print(String db, DataSource ds, Instant now) throws Exception {
@@ -618,7 +618,9 @@ public class LedgerScaleBench {
         return "jdbc:h2:file:" + dir.resolve("ledger-" + size) + ";AUTO_SERVER=TRUE";
       }
       execute("CREATE DATABASE ledger_" + size);
-      return jdbcUrl.apply("postgres", "ledger_" + size) + "&reWriteBatchedInserts=true";
+      return jdbcUrl.apply("postgres", "ledger_" + size)
+          + "&reWriteBatchedInserts=true"
+          + System.getenv().getOrDefault("PG_URL_OPTIONS", "");
     }
 
     LedgerSettings.Builder credentials(LedgerSettings.Builder b) {

@@ -140,6 +140,9 @@ final class DocumentCounts {
 
     /** Writes the deltas (on the transaction's connection, before its commit) and forgets them. */
     void flush() throws SQLException {
+      if (deltas.isEmpty()) {
+        return; // most transactions change no document
+      }
       int slot = ThreadLocalRandom.current().nextInt(SLOTS);
       try (PreparedStatement add = connection.prepareStatement(ADD)) {
         for (Map.Entry<Cell, long[]> e : deltas.entrySet()) {

@@ -3,7 +3,6 @@ package io.docshift.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,6 +66,13 @@ abstract class CountsContract extends LedgerFixture {
     Map<String, List<Long>> counted = counted();
     assertThat(counted).isNotEmpty();
     assertThat(kept()).isEqualTo(counted);
+  }
+
+  private void verified(String publicId) {
+    ledger.documents().upsert(asset(publicId, 1, CountsWorkload.MD5), UpsertOrigin.LISTING);
+    ledger
+        .documents()
+        .markCopiedAndVerified(key(publicId), 1, CountsWorkload.MD5, CountsWorkload.SHA);
   }
 
   @Test
@@ -120,8 +125,7 @@ abstract class CountsContract extends LedgerFixture {
   @Test
   void aTransactionThatFailsAfterChangingRowsMovesNoCounter() throws SQLException {
     Documents documents = ledger.documents();
-    documents.upsert(asset("a/kept", 1, CountsWorkload.MD5), UpsertOrigin.LISTING);
-    documents.markCopiedAndVerified(key("a/kept"), 1, CountsWorkload.MD5, CountsWorkload.SHA);
+    verified("a/kept");
     documents.upsert(asset("b/other", 1, null), UpsertOrigin.LISTING);
     Map<String, List<Long>> before = kept();
     MigrationProgress.Tally tallyBefore = ledger.progress().tally();
@@ -149,8 +153,7 @@ abstract class CountsContract extends LedgerFixture {
   @Test
   void aMoveCountsTheTombstoneInTheOldFolderAndTheDocumentInTheNew() throws SQLException {
     Documents documents = ledger.documents();
-    documents.upsert(asset("a/doc", 1, CountsWorkload.MD5), UpsertOrigin.LISTING);
-    documents.markCopiedAndVerified(key("a/doc"), 1, CountsWorkload.MD5, CountsWorkload.SHA);
+    verified("a/doc");
 
     documents.move(key("a/doc"), asset("b/doc", 1, CountsWorkload.MD5), "renamed");
 
@@ -167,20 +170,9 @@ abstract class CountsContract extends LedgerFixture {
   @Test
   void theMigrationCountsTheRowsOfALedgerWrittenBeforeIt() throws SQLException {
     LedgerSettings settings = newDatabase().build();
-    // The pool stays open throughout: an in-memory H2 database ends with its last connection.
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(settings.url());
-    config.setUsername(settings.user());
-    config.setPassword(settings.password());
-    try (HikariDataSource pool = new HikariDataSource(config);
+    try (HikariDataSource pool = migratedTo(settings, "8.95");
         Connection c = pool.getConnection();
         Statement insert = c.createStatement()) {
-      Flyway.configure()
-          .dataSource(pool)
-          .locations("classpath:db/migration")
-          .target("8.95")
-          .load()
-          .migrate();
       insert.executeUpdate(oldRow("a/one", "verified", 100));
       insert.executeUpdate(oldRow("a/two", "verified", 20));
       insert.executeUpdate(oldRow("a/b/three", "absent", 3));
