@@ -507,6 +507,14 @@ public class LedgerScaleBench {
               + " AND (lease_expires_at IS NULL OR lease_expires_at <= ?)"
               + " ORDER BY s3_state, id FETCH FIRST 64 ROWS ONLY");
       SQL.put(
+          "claimBatch: lock the picked ids",
+          "SELECT id FROM documents WHERE id IN ("
+              + java.util.stream.LongStream.range(0, 64)
+                  .mapToObj(k -> String.valueOf(61 + k / 30 * 100 + k % 30)) // absent rows' ids
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + ") AND s3_state = 'absent' AND (lease_expires_at IS NULL OR lease_expires_at <= ?)"
+              + " ORDER BY id FETCH FIRST 16 ROWS ONLY FOR UPDATE SKIP LOCKED");
+      SQL.put(
           "tally (countByState)",
           "SELECT s3_state, SUM(documents) AS n, SUM(bytes) AS b FROM document_counts"
               + " GROUP BY s3_state");

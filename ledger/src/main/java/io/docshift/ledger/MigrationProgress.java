@@ -18,9 +18,9 @@ import java.util.Map;
  * How far the migration is: documents and bytes per S3 state and the same per top-level folder,
  * read from the counters the ledger keeps with every row change ({@link DocumentCounts}: a few rows
  * per folder, whatever the number of documents), and how many documents became verified lately (the
- * rate an ETA is computed from; the rows changed in the window, through the {@code (s3_state,
- * updated_at)} index). Plain SQL that runs unchanged on H2 and PostgreSQL. Methods throw {@link
- * LedgerException} when the database fails.
+ * rate an ETA is computed from; the rows changed in the window, through the {@code updated_at}
+ * index). Plain SQL that runs unchanged on H2 and PostgreSQL. Methods throw {@link LedgerException}
+ * when the database fails.
  */
 public final class MigrationProgress {
   private final Jdbc jdbc;
