@@ -81,7 +81,7 @@ final class DocumentCounts {
 
   /**
    * The top-level folder of a public id: the part before its first {@code /}, or empty for an id at
-   * the root; the same as {@link MigrationProgress}'s SQL expression, which filled the counters.
+   * the root; the same as the SQL expression the counters' migration filled them with.
    */
   static String folder(String publicId) {
     int slash = publicId.indexOf('/');
