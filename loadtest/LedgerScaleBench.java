@@ -54,6 +54,9 @@ public class LedgerScaleBench {
   /** Scales a time for DOCS documents to one for 1,000. */
   static final double PER_1000 = 1000.0 / DOCS;
 
+  /** Concurrent settlers, as a backfill at --concurrency 32 (and the ledger pool's size). */
+  static final int WORKERS = 32;
+
   /** LEASES_ONLY=1: only the measures that find rows by lease owner (before/after its index). */
   static final boolean LEASES_ONLY = "1".equals(System.getenv("LEASES_ONLY"));
 
@@ -82,13 +85,15 @@ public class LedgerScaleBench {
     Memory.reset();
     BenchClock clock = new BenchClock();
     String url = dbs.fresh(size);
-    LedgerSettings settings = dbs.credentials(LedgerSettings.builder(url)).clock(clock).build();
+    LedgerSettings settings =
+        dbs.credentials(LedgerSettings.builder(url)).clock(clock).maxPoolSize(WORKERS).build();
     Map<String, Double> m = new LinkedHashMap<>();
     double live;
     try (Ledger ledger = Ledger.open(settings)) {
       long start = System.nanoTime();
       Fill.documents(ledger.dataSource(), size, clock.instant());
       m.put("fill (s, once)", (System.nanoTime() - start) / 1e9);
+      m.put("recount: the counters' migration fill (s, once)", Fill.recount(ledger.dataSource()));
       System.err.printf("%s %,d rows filled in %.1f s%n", dbs.name, size, m.get("fill (s, once)"));
       Ops ops = new Ops(ledger, clock, size);
       m.putAll(Median.of(reps, ops::round));
@@ -130,6 +135,9 @@ public class LedgerScaleBench {
         return leaseOwnerMeasures(m);
       }
       m.put("listing upsertAll + checkpoint (ms/1000)", ms(this::listing) * PER_1000);
+      m.put(
+          "32 workers settle 1000 listed docs of one folder at once (ms/1000, wall)",
+          ms(this::settleListedConcurrently) * PER_1000);
       long[] claimSettle = claimAndSettle("live-" + round, DOCS);
       m.put("claimBatch of 16 (ms/1000)", claimSettle[0] / 1e6 * PER_1000);
       m.put("markCopiedAndVerified (ms/1000)", claimSettle[1] / 1e6 * PER_1000);
@@ -178,7 +186,8 @@ public class LedgerScaleBench {
           ps.addBatch();
         }
         ps.executeBatch();
-      } catch (java.sql.SQLException e) {
+        Fill.recount(ledger.dataSource()); // the reset went around the counters
+      } catch (Exception e) {
         throw new IllegalStateException(e);
       }
       settled.clear();
@@ -216,6 +225,48 @@ public class LedgerScaleBench {
         }
         documents.upsertAll(assets, UpsertOrigin.LISTING);
         ledger.checkpoints().put(key, "cursor-" + round + "-" + page, false);
+      }
+    }
+
+    /**
+     * The documents {@link #listing} just listed, all in one folder, settled by {@link #WORKERS}
+     * threads at once: every settlement moves the same two counters (the folder's absent and
+     * verified), the hottest case for the counter rows.
+     */
+    private void settleListedConcurrently() {
+      int pageSize = Math.min(PAGE, DOCS);
+      List<Thread> threads = new ArrayList<>();
+      java.util.concurrent.atomic.AtomicReference<RuntimeException> failed =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      for (int w = 0; w < WORKERS; w++) {
+        int worker = w;
+        threads.add(
+            new Thread(
+                    () -> {
+                      try {
+                        for (int d = worker; d < DOCS; d += WORKERS) {
+                          int i = d % pageSize;
+                          String id = "listed/r" + round + "-p" + d / pageSize + "-" + i;
+                          LedgerKey key = new LedgerKey(CLOUD, "image", "upload", id);
+                          documents.markCopiedAndVerified(
+                              key, 1_800_000_000L, Fill.md5(i), Fill.sha(Fill.md5(i)));
+                        }
+                      } catch (RuntimeException e) {
+                        failed.set(e);
+                      }
+                    }));
+      }
+      threads.forEach(Thread::start);
+      for (Thread t : threads) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+      if (failed.get() != null) {
+        throw failed.get();
       }
     }
 
@@ -400,6 +451,32 @@ public class LedgerScaleBench {
       }
     }
 
+    /**
+     * The counters filled from the rows, as the ledger's migration does for an existing ledger
+     * (the fill inserts rows around the ledger's API, so it does not count them); seconds taken.
+     */
+    static double recount(DataSource ds) throws Exception {
+      String folder =
+          "CASE WHEN POSITION('/' IN public_id) > 0"
+              + " THEN SUBSTRING(public_id FROM 1 FOR POSITION('/' IN public_id) - 1) ELSE '' END";
+      long start = System.nanoTime();
+      try (Connection c = ds.getConnection();
+          Statement s = c.createStatement()) {
+        c.setAutoCommit(false);
+        s.executeUpdate("DELETE FROM document_counts");
+        s.executeUpdate(
+            "INSERT INTO document_counts (cloud, folder, s3_state, slot, documents, bytes)"
+                + " SELECT cloud, "
+                + folder
+                + ", s3_state, 0, COUNT(*), COALESCE(SUM(bytes), 0) FROM documents"
+                + " GROUP BY cloud, "
+                + folder
+                + ", s3_state");
+        c.commit();
+      }
+      return (System.nanoTime() - start) / 1e9;
+    }
+
     /** One pending repair per 1,000 documents. */
     private static void outbox(Connection c, long n, Instant now) throws Exception {
       String sql =
@@ -429,11 +506,22 @@ public class LedgerScaleBench {
           "SELECT id FROM documents WHERE s3_state = 'absent' AND id > 0"
               + " AND (lease_expires_at IS NULL OR lease_expires_at <= ?)"
               + " ORDER BY s3_state, id FETCH FIRST 64 ROWS ONLY");
-      SQL.put("countByState", "SELECT s3_state, COUNT(*) AS n FROM documents GROUP BY s3_state");
       SQL.put(
-          "tally",
-          "SELECT s3_state, COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b"
-              + " FROM documents GROUP BY s3_state");
+          "claimBatch: lock the picked ids",
+          "SELECT id FROM documents WHERE id IN ("
+              + java.util.stream.LongStream.range(0, 64)
+                  .mapToObj(k -> String.valueOf(61 + k / 30 * 100 + k % 30)) // absent rows' ids
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + ") AND s3_state = 'absent' AND (lease_expires_at IS NULL OR lease_expires_at <= ?)"
+              + " ORDER BY id FETCH FIRST 16 ROWS ONLY FOR UPDATE SKIP LOCKED");
+      SQL.put(
+          "tally (countByState)",
+          "SELECT s3_state, SUM(documents) AS n, SUM(bytes) AS b FROM document_counts"
+              + " GROUP BY s3_state");
+      SQL.put(
+          "byFolder: first folders",
+          "SELECT folder FROM document_counts WHERE cloud = 'bench' GROUP BY folder"
+              + " HAVING SUM(documents) > 0 ORDER BY folder FETCH FIRST 20 ROWS ONLY");
       SQL.put(
           "verifiedWithin",
           "SELECT COUNT(*) FROM documents WHERE s3_state = 'verified'" + " AND updated_at >= ?");
@@ -452,9 +540,9 @@ public class LedgerScaleBench {
               + " WHERE lease_expires_at <= ?");
       SQL.put(
           "leaseHolders",
-          "SELECT lease_owner, COUNT(*) AS n FROM documents"
-              + " WHERE s3_state IN ('absent', 'copied', 'mismatch') AND lease_owner IS NOT NULL"
-              + " AND lease_owner <> 'x' AND lease_expires_at > ? GROUP BY lease_owner");
+          "SELECT lease_owner, s3_state, COUNT(*) AS n, MAX(lease_expires_at) AS until"
+              + " FROM documents WHERE lease_expires_at > ? AND lease_owner IS NOT NULL"
+              + " AND lease_owner <> 'x' GROUP BY lease_owner, s3_state");
     }
 
     static void print(String db, DataSource ds, Instant now) throws Exception {
@@ -538,7 +626,9 @@ public class LedgerScaleBench {
         return "jdbc:h2:file:" + dir.resolve("ledger-" + size) + ";AUTO_SERVER=TRUE";
       }
       execute("CREATE DATABASE ledger_" + size);
-      return jdbcUrl.apply("postgres", "ledger_" + size) + "&reWriteBatchedInserts=true";
+      return jdbcUrl.apply("postgres", "ledger_" + size)
+          + "&reWriteBatchedInserts=true"
+          + System.getenv().getOrDefault("PG_URL_OPTIONS", "");
     }
 
     LedgerSettings.Builder credentials(LedgerSettings.Builder b) {

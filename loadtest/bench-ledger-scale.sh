@@ -11,7 +11,8 @@
 # Knobs: SIZES, DB (h2, postgres), REPS (median of; the first of 3 or more is a warm-up and
 # dropped), DOCS (documents per measure, scaled to 1,000; at 2 M rows a claim takes seconds, so
 # DOCS=100 REPS=1 keeps a run to minutes), LEASES_ONLY=1 (only the lease-owner measures), EXPLAIN=0
-# (no query plans), HEAP (default 512m).
+# (no query plans), HEAP (default 512m), COUNT_SLOTS (rows per ledger counter; default 8),
+# PG_URL_OPTIONS (appended to the PostgreSQL JDBC URL, e.g. "&prepareThreshold=0").
 #
 # PostgreSQL is the embedded PostgreSQL the ledger's tests start (binaries from Maven Central): the
 # runnable jar does not carry it, so its classpath comes from loadtest/ledger-scale-pg/pom.xml.
@@ -38,4 +39,4 @@ if [[ " $DB " == *" postgres "* ]]; then
 fi
 echo "Ledger scale: SIZES=\"$SIZES\" DB=\"$DB\" REPS=$REPS, $(date -u +%Y-%m-%d), $(nproc) cores," \
   "$(java -version 2>&1 | head -1)"
-java -Xmx${HEAP:-512m} -cp "$cp" "$root/loadtest/LedgerScaleBench.java"
+java -Xmx${HEAP:-512m} ${COUNT_SLOTS:+-Ddocshift.ledger.countSlots=$COUNT_SLOTS} -cp "$cp" "$root/loadtest/LedgerScaleBench.java"

@@ -67,18 +67,21 @@ final class DocumentSql {
       Jdbc.setInstant(ps, i, now);
       ps.executeUpdate();
     }
+    DocumentCounts.inserted(c, asset.key(), state, asset.bytes());
   }
 
   /**
    * Writes every mutable column of {@code row} (matched by id), stamps {@code updated_at}, and, in
    * the same transaction, announces the change on the feed when it changes what readers may be
-   * served ({@link DocumentChanges#announce}): every row change goes through here, so none escapes.
+   * served ({@link DocumentChanges#announce}), and moves the document counters ({@link
+   * DocumentCounts}): every row change goes through here, so none escapes.
    *
    * @param before the row as the caller read it (locked) in this transaction
    */
   static void update(Connection c, DocumentRecord before, DocumentRecord row, Instant now)
       throws SQLException {
     write(c, row, now);
+    DocumentCounts.changed(c, before, row);
     DocumentChanges.announce(c, before, row);
   }
 

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.docshift.ledger.DocumentRules.Decision;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -250,24 +249,13 @@ public final class Documents {
         });
   }
 
-  /** Row count per S3 state; every state is present (zero when none). */
+  /**
+   * Row count per S3 state; every state is present (zero when none). Read from the counters kept
+   * with every row change ({@link MigrationProgress#tally()}), not by counting rows.
+   */
   public Map<S3State, Long> countByState() {
     return jdbc.autoCommit(
-        "count by state",
-        c -> {
-          Map<S3State, Long> counts = new EnumMap<>(S3State.class);
-          for (S3State state : S3State.values()) {
-            counts.put(state, 0L);
-          }
-          String sql = "SELECT s3_state, COUNT(*) AS n FROM documents GROUP BY s3_state";
-          try (PreparedStatement ps = c.prepareStatement(sql);
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              counts.put(S3State.fromDb(rs.getString("s3_state")), rs.getLong("n"));
-            }
-          }
-          return counts;
-        });
+        "count by state", c -> new EnumMap<>(MigrationProgress.tally(c).documents()));
   }
 
   /**

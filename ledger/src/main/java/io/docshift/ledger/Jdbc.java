@@ -52,8 +52,9 @@ final class Jdbc {
 
   /**
    * Runs {@code work} in one transaction, committing on success and rolling back on any failure.
-   * When the transaction loses an insert race (unique violation) it is retried once: the retry then
-   * sees the row the other writer committed.
+   * The document counters its row changes moved are written last, in the same transaction ({@link
+   * DocumentCounts}). When the transaction loses an insert race (unique violation) it is retried
+   * once: the retry then sees the row the other writer committed.
    */
   <T> T transaction(String what, SqlWork<T> work) {
     try {
@@ -72,10 +73,12 @@ final class Jdbc {
   }
 
   private <T> T transactionOnce(SqlWork<T> work) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = dataSource.getConnection();
+        DocumentCounts.Pending counts = DocumentCounts.open(connection)) {
       connection.setAutoCommit(false);
       try {
         T result = work.run(connection);
+        counts.flush();
         connection.commit();
         return result;
       } catch (SQLException | RuntimeException e) {

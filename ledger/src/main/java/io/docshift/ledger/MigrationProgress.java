@@ -2,8 +2,10 @@ package io.docshift.ledger;
 
 import static java.util.Objects.requireNonNull;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,20 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How far the migration is, from the {@code documents} table: documents and bytes per S3 state, the
- * same per top-level folder, and how many documents became verified lately (the rate an ETA is
- * computed from). Each method is one statement; plain SQL that runs unchanged on H2 and PostgreSQL.
- * Methods throw {@link LedgerException} when the database fails.
+ * How far the migration is: documents and bytes per S3 state and the same per top-level folder,
+ * read from the counters the ledger keeps with every row change ({@link DocumentCounts}: a few rows
+ * per folder, whatever the number of documents), and how many documents became verified lately (the
+ * rate an ETA is computed from; the rows changed in the window, through the {@code updated_at}
+ * index). Plain SQL that runs unchanged on H2 and PostgreSQL. Methods throw {@link LedgerException}
+ * when the database fails.
  */
 public final class MigrationProgress {
-  /**
-   * The folder of a public id: the part before its first {@code /}, or empty for ids at the root.
-   * {@code POSITION} and {@code SUBSTRING ... FROM ... FOR} are standard SQL both databases know.
-   */
-  private static final String FOLDER =
-      "CASE WHEN POSITION('/' IN public_id) > 0"
-          + " THEN SUBSTRING(public_id FROM 1 FOR POSITION('/' IN public_id) - 1) ELSE '' END";
-
   private final Jdbc jdbc;
 
   MigrationProgress(Jdbc jdbc) {
@@ -50,65 +46,87 @@ public final class MigrationProgress {
   /** One top-level folder's tally. */
   public record Folder(String name, Tally tally) {}
 
-  /** Documents and bytes per state over the whole ledger. */
+  /** Documents and bytes per state over the whole ledger, from the counters. */
   public Tally tally() {
+    return jdbc.autoCommit("tally by state", MigrationProgress::tally);
+  }
+
+  /** {@link #tally()} on an open connection: one grouped read of the counter rows. */
+  static Tally tally(Connection c) throws SQLException {
     String sql =
-        "SELECT s3_state, COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM documents"
+        "SELECT s3_state, SUM(documents) AS n, SUM(bytes) AS b FROM document_counts"
             + " GROUP BY s3_state";
-    return jdbc.autoCommit(
-        "tally by state",
-        c -> {
-          Counts counts = new Counts();
-          try (PreparedStatement ps = c.prepareStatement(sql);
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              counts.add(
-                  S3State.fromDb(rs.getString("s3_state")), rs.getLong("n"), rs.getLong("b"));
-            }
-          }
-          return counts.tally();
-        });
+    Counts counts = new Counts();
+    try (PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        counts.add(S3State.fromDb(rs.getString("s3_state")), rs.getLong("n"), rs.getLong("b"));
+      }
+    }
+    return counts.tally();
   }
 
   /**
    * The first {@code limit} top-level folders of {@code cloud} in name order (the root's ids under
-   * the empty name), each with its tally.
+   * the empty name), each with its tally, from the counters.
    *
    * @throws IllegalArgumentException if {@code limit < 1}
    */
   public List<Folder> byFolder(String cloud, int limit) {
     requireNonNull(cloud, "cloud");
     LeaseSql.requirePositive(limit, "limit");
-    String sql =
-        "SELECT "
-            + FOLDER
-            + " AS folder, s3_state, COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b"
-            + " FROM documents WHERE cloud = ? GROUP BY "
-            + FOLDER
-            + ", s3_state ORDER BY folder";
     return jdbc.autoCommit(
         "tally by folder",
         c -> {
+          List<String> names = firstFolders(c, cloud, limit);
           Map<String, Counts> folders = new LinkedHashMap<>();
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, cloud);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                String folder = rs.getString("folder");
-                if (folders.size() == limit && !folders.containsKey(folder)) {
-                  break; // rows come in folder order: the rest belong to later folders
-                }
-                folders
-                    .computeIfAbsent(folder, f -> new Counts())
-                    .add(
-                        S3State.fromDb(rs.getString("s3_state")), rs.getLong("n"), rs.getLong("b"));
-              }
-            }
+          names.forEach(name -> folders.put(name, new Counts()));
+          if (!names.isEmpty()) {
+            addFolders(c, cloud, names.get(names.size() - 1), folders);
           }
           List<Folder> result = new ArrayList<>();
           folders.forEach((name, counts) -> result.add(new Folder(name, counts.tally())));
           return result;
         });
+  }
+
+  /** The first {@code limit} folder names holding documents, in name order. */
+  private static List<String> firstFolders(Connection c, String cloud, int limit)
+      throws SQLException {
+    String sql =
+        "SELECT folder FROM document_counts WHERE cloud = ? GROUP BY folder"
+            + " HAVING SUM(documents) > 0 ORDER BY folder FETCH FIRST ? ROWS ONLY";
+    List<String> names = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, cloud);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    }
+    return names;
+  }
+
+  /** Adds the counters of the folders up to {@code last} into {@code folders}' entries. */
+  private static void addFolders(
+      Connection c, String cloud, String last, Map<String, Counts> folders) throws SQLException {
+    String sql =
+        "SELECT folder, s3_state, SUM(documents) AS n, SUM(bytes) AS b FROM document_counts"
+            + " WHERE cloud = ? AND folder <= ? GROUP BY folder, s3_state";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, cloud);
+      ps.setString(2, last);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Counts counts = folders.get(rs.getString("folder"));
+          if (counts != null) { // an emptied folder sorts among them but is not listed
+            counts.add(S3State.fromDb(rs.getString("s3_state")), rs.getLong("n"), rs.getLong("b"));
+          }
+        }
+      }
+    }
   }
 
   /**

@@ -2,14 +2,12 @@ package io.docshift.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /** Bulk tombstones and moves, as Admin API deletes and {@code rename} use them. */
@@ -215,20 +213,9 @@ abstract class DeletesContract extends LedgerFixture {
   @Test
   void theMigrationTellsTombstonesWrittenBeforeItApartByTheirErrorText() throws SQLException {
     LedgerSettings settings = newDatabase().build();
-    // The pool stays open throughout: an in-memory H2 database ends with its last connection.
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(settings.url());
-    config.setUsername(settings.user());
-    config.setPassword(settings.password());
-    try (HikariDataSource pool = new HikariDataSource(config);
+    try (HikariDataSource pool = migratedTo(settings, "7.10");
         Connection c = pool.getConnection();
         Statement insert = c.createStatement()) {
-      Flyway.configure()
-          .dataSource(pool)
-          .locations("classpath:db/migration")
-          .target("7.10")
-          .load()
-          .migrate();
       insert.executeUpdate(oldRow("authn", "deleted", "'verify: access mode authenticated'"));
       insert.executeUpdate(oldRow("removed", "deleted", "'destroyed through the Upload API'"));
       insert.executeUpdate(oldRow("live", "verified", "NULL"));

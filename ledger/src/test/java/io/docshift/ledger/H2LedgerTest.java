@@ -28,6 +28,14 @@ class H2LedgerTest {
   }
 
   @Nested
+  class CountsOnH2 extends CountsContract {
+    @Override
+    LedgerSettings.Builder newDatabase() {
+      return inMemory();
+    }
+  }
+
+  @Nested
   class DocumentsOnH2 extends DocumentsContract {
     @Override
     LedgerSettings.Builder newDatabase() {

@@ -1,11 +1,14 @@
 package io.docshift.ledger;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.docshift.testkit.FixedRandom;
 import io.docshift.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -53,6 +56,26 @@ abstract class LedgerFixture {
     Ledger next = Ledger.open(settings);
     opened.add(next);
     return next;
+  }
+
+  /**
+   * A pool on {@code settings}' database with the migrations up to {@code version} only: a ledger
+   * as an older release left it. Keep it open while the test runs: an in-memory H2 database ends
+   * with its last connection.
+   */
+  static HikariDataSource migratedTo(LedgerSettings settings, String version) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(settings.url());
+    config.setUsername(settings.user());
+    config.setPassword(settings.password());
+    HikariDataSource pool = new HikariDataSource(config);
+    Flyway.configure()
+        .dataSource(pool)
+        .locations("classpath:db/migration")
+        .target(version)
+        .load()
+        .migrate();
+    return pool;
   }
 
   static LedgerKey key(String publicId) {

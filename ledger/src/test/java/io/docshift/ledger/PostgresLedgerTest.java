@@ -55,6 +55,14 @@ class PostgresLedgerTest {
   }
 
   @Nested
+  class CountsOnPostgres extends CountsContract {
+    @Override
+    LedgerSettings.Builder newDatabase() {
+      return freshDatabase();
+    }
+  }
+
+  @Nested
   class DocumentsOnPostgres extends DocumentsContract {
     @Override
     LedgerSettings.Builder newDatabase() {
@@ -127,7 +135,8 @@ class PostgresLedgerTest {
                     + " ORDER BY installed_rank")) {
       for (String version :
           new String[] {
-            "1", "2", "3", "4.1", "5.20", "5.30", "6.11", "6.12", "6.13", "7.10", "8.41", "8.95"
+            "1", "2", "3", "4.1", "5.20", "5.30", "6.11", "6.12", "6.13", "7.10", "8.41", "8.95",
+            "9.17"
           }) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString("version")).isEqualTo(version);
