@@ -8,16 +8,11 @@ import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 
 /**
  * A real S3 store whose calls a test orders against another writer's: the next put can be handed to
@@ -101,37 +96,5 @@ final class OrderedS3 implements DocumentStore {
   @Override
   public void close() {
     // The test closes the store it wraps.
-  }
-
-  /** Every byte {@code body} publishes. */
-  static byte[] bytes(Publisher<ByteBuffer> body) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    body.subscribe(
-        new Subscriber<ByteBuffer>() {
-          @Override
-          public void onSubscribe(Subscription s) {
-            s.request(Long.MAX_VALUE);
-          }
-
-          @Override
-          public void onNext(ByteBuffer b) {
-            byte[] chunk = new byte[b.remaining()];
-            b.get(chunk);
-            out.writeBytes(chunk);
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            done.completeExceptionally(t);
-          }
-
-          @Override
-          public void onComplete() {
-            done.complete(null);
-          }
-        });
-    done.get(30, TimeUnit.SECONDS);
-    return out.toByteArray();
   }
 }

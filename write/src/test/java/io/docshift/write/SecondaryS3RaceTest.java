@@ -30,10 +30,12 @@ import io.docshift.stores.cloudinary.CloudinarySigner;
 import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.SlowSubscriber;
 import io.docshift.testkit.TestBodies;
 import io.docshift.traffic.TrafficState;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +58,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.reactivestreams.Publisher;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 
 /**
@@ -326,13 +329,16 @@ class SecondaryS3RaceTest {
 
   /** The MD5 of what Cloudinary delivers for {@code id}. */
   private String cloudinaryMd5(String id) throws Exception {
-    byte[] held =
-        OrderedS3.bytes(cloudinary.get(key(id), Optional.empty()).get(30, TimeUnit.SECONDS).body());
+    byte[] held = bytes(cloudinary.get(key(id), Optional.empty()).get(30, TimeUnit.SECONDS).body());
     return TestBodies.md5Hex(held);
   }
 
   private byte[] s3Bytes(String id) throws Exception {
-    return OrderedS3.bytes(s3.get(key(id), Optional.empty()).get(30, TimeUnit.SECONDS).body());
+    return bytes(s3.get(key(id), Optional.empty()).get(30, TimeUnit.SECONDS).body());
+  }
+
+  private static byte[] bytes(Publisher<ByteBuffer> body) throws Exception {
+    return SlowSubscriber.collect(body).get(30, TimeUnit.SECONDS);
   }
 
   private DocumentRecord row(String id) {
