@@ -2,7 +2,6 @@ package io.docshift.write;
 
 import io.docshift.copier.CopyFailure;
 import io.docshift.copier.Inspection;
-import io.docshift.core.digest.BodyHasher;
 import io.docshift.core.digest.Digests;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
@@ -18,16 +17,8 @@ import io.docshift.ledger.RowSeen;
 import io.docshift.ledger.S3Copy;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.Transition;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,10 +61,11 @@ final class SecondaryS3 {
       String mediaType,
       RepairTicket ticket,
       RowSeen seen) {
-    CompletableFuture<Source> source =
+    CompletableFuture<ReadBack.Source> source =
         bytes != null
-            ? CompletableFuture.completedFuture(new Source(bytes, digests, mediaType, null))
-            : readBack(s.key());
+            ? CompletableFuture.completedFuture(
+                new ReadBack.Source(bytes, digests, mediaType, null))
+            : ReadBack.of(ctx, s.key());
     CompletableFuture<Void> done =
         source.thenCompose(
             src ->
@@ -120,7 +112,10 @@ final class SecondaryS3 {
    * the ledger said, so S3 is inspected and the copier's rules decide.
    */
   private CompletableFuture<Void> place(
-      CloudinaryReplies.Stored s, Source src, Optional<PutCondition> condition, int conflicts) {
+      CloudinaryReplies.Stored s,
+      ReadBack.Source src,
+      Optional<PutCondition> condition,
+      int conflicts) {
     if (condition.isEmpty()) {
       return inspect(s, src, conflicts);
     }
@@ -144,7 +139,8 @@ final class SecondaryS3 {
             });
   }
 
-  private CompletableFuture<Void> inspect(CloudinaryReplies.Stored s, Source src, int conflicts) {
+  private CompletableFuture<Void> inspect(
+      CloudinaryReplies.Stored s, ReadBack.Source src, int conflicts) {
     return found(s.key())
         .thenCompose(
             found -> {
@@ -254,79 +250,10 @@ final class SecondaryS3 {
     ctx.metrics().secondaryWrite(Backend.S3, outcome == null ? Outcome.CHECKSUM_MISMATCH : outcome);
   }
 
-  private CompletableFuture<Source> readBack(DocumentKey key) {
-    Path file;
-    try {
-      file = Files.createTempFile(ctx.spoolDir(), "readback-", ".bin");
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(new UncheckedIOException(e));
-    }
-    return ctx.cloudinary()
-        .get(key, Optional.empty())
-        .thenCompose(
-            response ->
-                spool(response.body(), file)
-                    .thenApplyAsync(
-                        digests ->
-                            new Source(
-                                FileRegion.whole(file, digests.length()),
-                                digests,
-                                response.meta().contentType(),
-                                file),
-                        ctx.blocking()))
-        .whenComplete(
-            (s, t) -> {
-              if (t != null) {
-                deleteQuietly(file);
-              }
-            });
-  }
-
-  /**
-   * Spools {@code body} to {@code file}, hashing it on the way, so the read-back is read once. The
-   * channel is closed whatever the end.
-   */
-  private static CompletableFuture<Digests> spool(Publisher<ByteBuffer> body, Path file) {
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(file, StandardOpenOption.WRITE);
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(new UncheckedIOException(e));
-    }
-    BodyHasher hasher = BodyHasher.spooling(channel);
-    body.subscribe(hasher);
-    return hasher.done().whenComplete((d, t) -> closeQuietly(channel));
-  }
-
-  private static void closeQuietly(FileChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // Everything is written, or the outcome is already a failure.
-    }
-  }
-
   static Outcome outcome(Throwable t) {
     Throwable cause = WriteContext.cause(t);
     return cause instanceof ClassifiedException
         ? ((ClassifiedException) cause).outcome()
         : Outcome.LOCAL_ERROR;
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // A leftover spool file in the temp directory is harmless.
-    }
-  }
-
-  /** Bytes to put, and the temp file to delete afterwards (null when the caller owns them). */
-  private record Source(FileRegion bytes, Digests digests, String mediaType, Path temp) {
-    void delete() {
-      if (temp != null) {
-        deleteQuietly(temp);
-      }
-    }
   }
 }
