@@ -6,7 +6,6 @@ import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
-import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutCondition;
 import io.docshift.core.store.PutRequest;
@@ -14,7 +13,6 @@ import io.docshift.core.store.StoreWaits;
 import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Documents;
-import io.docshift.ledger.S3State;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -112,7 +110,7 @@ public final class DocumentCopier {
     }
     try {
       Target target =
-          noKnownCopy(row)
+          Inspection.noKnownCopy(row)
               ? new Target(PutCondition.ifAbsent(), null)
               : retrier.run(last -> inspect(key, row, trust));
       if (target.done() != null) {
@@ -145,57 +143,23 @@ public final class DocumentCopier {
     return DocumentKey.of(asset.key().cloud(), rt, type, asset.key().publicId(), format);
   }
 
-  /** The ledger has never recorded an S3 object for this row (or forgot it for a newer version). */
-  private static boolean noKnownCopy(DocumentRecord row) {
-    return row.state() == S3State.ABSENT && row.s3().version() == null;
-  }
-
-  /** What S3 holds decides whether and how to write. */
+  /** What S3 holds decides whether and how to write ({@link Inspection}). */
   private Target inspect(DocumentKey key, DocumentRecord row, Trust trust)
       throws InterruptedException {
-    Optional<DocumentMeta> found = Heads.find(s3, key, timeout);
-    if (found.isEmpty()) {
-      return new Target(PutCondition.ifAbsent(), null);
+    Inspection seen = Inspection.of(Heads.find(s3, key, timeout), row, trust);
+    switch (seen.kind()) {
+      case NEWER:
+        String detail =
+            key + ": S3 holds newer version " + seen.found().get().version().getAsLong();
+        return new Target(null, CopyOutcome.skipped("s3_newer", detail));
+      case HELD:
+        long version = row.asset().version();
+        String md5 = seen.found().get().md5Hex().get();
+        Copied copy = new Copied(row.key(), version, md5, seen.sha256());
+        return new Target(null, settlement.settle(copy, key, row.asset().etag(), false, 0));
+      default:
+        return new Target(seen.condition(), null);
     }
-    DocumentMeta meta = found.get();
-    long version = row.asset().version();
-    if (meta.version().isPresent()
-        && meta.version().getAsLong() > version
-        && !(trust.confirmed() && staleObject(meta, row))) {
-      String detail = key + ": S3 holds newer version " + meta.version().getAsLong();
-      return new Target(null, CopyOutcome.skipped("s3_newer", detail));
-    }
-    if (meta.version().isPresent()
-        && meta.version().getAsLong() == version
-        && !trust.damaged()
-        && sha256(meta, row).isPresent()) {
-      Copied copy = new Copied(row.key(), version, meta.md5Hex().get(), sha256(meta, row).get());
-      return new Target(null, settlement.settle(copy, key, row.asset().etag(), false, 0));
-    }
-    Optional<String> etag = trust.seenEtag().isPresent() ? trust.seenEtag() : meta.etag();
-    PutCondition condition = etag.map(PutCondition::ifMatch).orElse(PutCondition.none());
-    return new Target(condition, null);
-  }
-
-  /** The S3 object holds other bytes than the row's asset (whose etag is known). */
-  private static boolean staleObject(DocumentMeta meta, DocumentRecord row) {
-    String etag = row.asset().etag();
-    return etag != null && meta.md5Hex().map(md5 -> !md5.equalsIgnoreCase(etag)).orElse(true);
-  }
-
-  /**
-   * The SHA-256 of an S3 object that is complete: it carries the MD5 and, when Cloudinary's etag is
-   * known, that MD5 is the etag; the SHA-256 comes from its metadata, or, for an object a streamed
-   * copy wrote (whose metadata has none), from the ledger when the ledger recorded that same MD5.
-   * Empty when the object proves nothing.
-   */
-  private static Optional<String> sha256(DocumentMeta meta, DocumentRecord row) {
-    String etag = row.asset().etag();
-    Optional<String> md5 = meta.md5Hex();
-    if (md5.isEmpty() || (etag != null && !etag.equalsIgnoreCase(md5.get()))) {
-      return Optional.empty();
-    }
-    return row.s3().sha256Of(meta);
   }
 
   private Spooled download(DocumentKey key, DocumentRecord row, boolean last)
@@ -276,21 +240,6 @@ public final class DocumentCopier {
         .cloudinaryVersion(row.asset().version())
         .condition(condition)
         .build();
-  }
-
-  /**
-   * What the copier may believe of an S3 object it finds.
-   *
-   * @param confirmed the row is Cloudinary's word just now: a newer-claiming object with other
-   *     bytes is stale
-   * @param damaged the object's bytes are known to differ from its metadata: never proof of a copy
-   * @param seenEtag S3's own ETag of the object as the caller saw it, for the first {@code
-   *     If-Match}
-   */
-  private record Trust(boolean confirmed, boolean damaged, Optional<String> seenEtag) {
-    Trust forgetSeen() {
-      return new Trust(confirmed, damaged, Optional.empty());
-    }
   }
 
   /** Either a condition for the put, or an outcome that needs no put. */

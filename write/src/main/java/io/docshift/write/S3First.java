@@ -1,5 +1,6 @@
 package io.docshift.write;
 
+import io.docshift.copier.Inspection;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.InvalidDocumentKeyException;
 import io.docshift.core.key.ResourceType;
@@ -189,15 +190,12 @@ final class S3First {
    * Whether S3 still holds this write once the ledger recorded it. Versions come from the clock, so
    * another instance's write may carry a newer version yet have reached S3 first: checking S3 after
    * recording means the last write to reach S3 is either the one the ledger names or is caught here
-   * (or by the writer it overtook), never silently trusted with other bytes.
+   * (or by the writer it overtook), never silently trusted with other bytes. A streamed copy of the
+   * same bytes counts as this write ({@link Inspection#holds}: by MD5 when it has no SHA-256).
    */
   private boolean stillOurs(Plan plan) {
     try {
-      return ctx.s3()
-          .head(plan.key())
-          .join()
-          .sha256Hex()
-          .equals(Optional.of(plan.prepared().digests().sha256()));
+      return Inspection.holds(ctx.s3().head(plan.key()).join(), plan.prepared().digests());
     } catch (RuntimeException e) {
       return false;
     }

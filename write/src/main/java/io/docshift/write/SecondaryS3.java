@@ -1,38 +1,51 @@
 package io.docshift.write;
 
-import io.docshift.core.digest.BodyHasher;
+import io.docshift.copier.CopyFailure;
+import io.docshift.copier.Inspection;
 import io.docshift.core.digest.Digests;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.ClassifiedException;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.DocumentMeta;
+import io.docshift.core.store.PutCondition;
+import io.docshift.core.store.PutRequest;
+import io.docshift.core.store.StoreException;
+import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.RepairTicket;
 import io.docshift.ledger.RowSeen;
+import io.docshift.ledger.S3Copy;
+import io.docshift.ledger.S3State;
 import io.docshift.ledger.Transition;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * S3 as the secondary of a Cloudinary-primary dual-write, written once Cloudinary accepted: writes
- * it, reads it back before the ledger calls the copy verified, and on any failure leaves the repair
- * intent due (never fails the client: the primary already has the bytes and the outbox row is
- * committed). Every ledger change drops the document from this instance's read cache, so the
- * client's next read through the same instance sees its own write.
+ * S3 as the secondary of a Cloudinary-primary dual-write, written once Cloudinary accepted: puts
+ * the bytes of the version Cloudinary named, checks S3 holds them before the ledger calls the copy
+ * verified, and on any failure leaves the repair intent due (never fails the client: the primary
+ * already has the bytes and the outbox row is committed). Every ledger change drops the document
+ * from this instance's read cache, so the client's next read through the same instance sees its own
+ * write.
+ *
+ * <p>What S3 holds is judged by the copier's rules ({@link Inspection}): the put is conditional on
+ * the object the ledger last recorded ({@code If-None-Match: *} when it recorded none, {@code
+ * If-Match} on its MD5 when it did), and a refused condition asks S3 what it holds now: a newer
+ * version is never overwritten, the same bytes of this version (a streamed copy that got there
+ * first) need no put, anything else is replaced on the ETag seen. What differs from the copier, and
+ * why: the bytes come from the client's spool with both digests known before the put (no download,
+ * no {@code Content-MD5} from a listing), the ledger records the write in one transaction under the
+ * writer's {@link RowSeen} ({@code recordWrite}, which may revive a tombstone the copier must leave
+ * alone), and nothing is retried here: the client waits for this, so a failure leaves the intent
+ * due and the repair worker retries through the copier.
  */
 final class SecondaryS3 {
   private static final Logger LOG = LoggerFactory.getLogger(SecondaryS3.class);
+
+  /** Refused conditions tolerated before the write is left to the repair, as in the copier. */
+  private static final int MAX_CONFLICTS = 3;
 
   private final WriteContext ctx;
 
@@ -48,19 +61,17 @@ final class SecondaryS3 {
       String mediaType,
       RepairTicket ticket,
       RowSeen seen) {
-    CompletableFuture<Source> source =
+    CompletableFuture<ReadBack.Source> source =
         bytes != null
-            ? CompletableFuture.completedFuture(new Source(bytes, digests, mediaType, null))
-            : readBack(s.key());
+            ? CompletableFuture.completedFuture(
+                new ReadBack.Source(bytes, digests, mediaType, null))
+            : ReadBack.of(ctx, s.key());
     CompletableFuture<Void> done =
         source.thenCompose(
             src ->
-                ctx.s3()
-                    .put(
-                        s.key(),
-                        WriteContext.put(
-                            src.bytes(), src.digests(), src.mediaType(), s.asset().version()))
-                    .thenCompose(r -> confirm(s, src.digests(), ticket, seen))
+                firstCondition(s, seen)
+                    .thenCompose(condition -> place(s, src, condition, 0))
+                    .thenCompose(x -> confirm(s, src.digests(), ticket, seen))
                     .whenComplete((x, t) -> src.delete()));
     return done.exceptionallyAsync(
         t -> {
@@ -71,8 +82,111 @@ final class SecondaryS3 {
   }
 
   /**
-   * S3 holds the write: check it is ours, then verify in the ledger and settle the intent. {@code
-   * seen} is the row as the writer saw it before Cloudinary took the upload.
+   * The put's first condition, from the ledger alone (no HEAD on the common paths): the row the
+   * writer saw, or the row now when it could not name the document up front. Empty when only S3 can
+   * tell (a copy recorded as neither verified nor copied, or without its MD5).
+   */
+  private CompletableFuture<Optional<PutCondition>> firstCondition(
+      CloudinaryReplies.Stored s, RowSeen seen) {
+    if (seen.key() != null) {
+      return CompletableFuture.completedFuture(condition(seen.row()));
+    }
+    return ctx.blocking(() -> condition(ctx.documents().find(s.asset().key())));
+  }
+
+  private static Optional<PutCondition> condition(Optional<DocumentRecord> row) {
+    if (row.isEmpty()
+        || Inspection.noKnownCopy(row.get())
+        || row.get().state() == S3State.DELETED) {
+      return Optional.of(PutCondition.ifAbsent());
+    }
+    S3Copy copy = row.get().s3();
+    boolean recorded = copy.state() == S3State.VERIFIED || copy.state() == S3State.COPIED;
+    return recorded && copy.md5() != null
+        ? Optional.of(PutCondition.ifMatch("\"" + copy.md5() + "\""))
+        : Optional.empty();
+  }
+
+  /**
+   * Puts under {@code condition} (none: inspect first); a refused condition means S3 changed since
+   * the ledger said, so S3 is inspected and the copier's rules decide.
+   */
+  private CompletableFuture<Void> place(
+      CloudinaryReplies.Stored s,
+      ReadBack.Source src,
+      Optional<PutCondition> condition,
+      int conflicts) {
+    if (condition.isEmpty()) {
+      return inspect(s, src, conflicts);
+    }
+    PutRequest request =
+        WriteContext.putBuilder(src.bytes(), src.digests(), src.mediaType())
+            .cloudinaryVersion(s.asset().version())
+            .condition(condition.get())
+            .build();
+    return ctx.s3()
+        .put(s.key(), request)
+        .handle((r, t) -> t)
+        .thenCompose(
+            t -> {
+              if (t == null) {
+                return CompletableFuture.completedFuture(null);
+              }
+              if (conflicts < MAX_CONFLICTS && refused(t, condition.get())) {
+                return inspect(s, src, conflicts + 1);
+              }
+              return CompletableFuture.failedFuture(WriteContext.cause(t));
+            });
+  }
+
+  private CompletableFuture<Void> inspect(
+      CloudinaryReplies.Stored s, ReadBack.Source src, int conflicts) {
+    return found(s.key())
+        .thenCompose(
+            found -> {
+              Inspection seen = Inspection.forBytes(found, s.asset().version(), src.digests());
+              switch (seen.kind()) {
+                case NEWER:
+                  return CompletableFuture.failedFuture(
+                      new IllegalStateException(
+                          "S3 holds newer version " + seen.found().get().version().getAsLong()));
+                case HELD:
+                  return CompletableFuture.completedFuture(null);
+                default:
+                  return place(s, src, Optional.of(seen.condition()), conflicts);
+              }
+            });
+  }
+
+  /** The object S3 holds at {@code key}, empty when it holds none. */
+  private CompletableFuture<Optional<DocumentMeta>> found(DocumentKey key) {
+    return ctx.s3()
+        .head(key)
+        .thenApply(Optional::of)
+        .exceptionallyCompose(
+            t ->
+                outcome(t) == Outcome.NOT_FOUND
+                    ? CompletableFuture.completedFuture(Optional.empty())
+                    : CompletableFuture.failedFuture(WriteContext.cause(t)));
+  }
+
+  /**
+   * S3 refused the put's condition: 412/409 as the copier sorts them, or a 404 for an {@code
+   * If-Match} whose object is gone.
+   */
+  private static boolean refused(Throwable t, PutCondition condition) {
+    Throwable cause = WriteContext.cause(t);
+    if (!(cause instanceof StoreException e)) {
+      return false;
+    }
+    return CopyFailure.of(e).preconditionFailed()
+        || (condition.requireEtag().isPresent() && e.outcome() == Outcome.NOT_FOUND);
+  }
+
+  /**
+   * S3 holds the write: check it holds these bytes (by SHA-256, or by MD5 for a streamed copy of
+   * them that raced this write), then verify in the ledger and settle the intent. {@code seen} is
+   * the row as the writer saw it before Cloudinary took the upload.
    */
   CompletableFuture<Void> confirm(
       CloudinaryReplies.Stored s, Digests digests, RepairTicket ticket, RowSeen seen) {
@@ -83,7 +197,7 @@ final class SecondaryS3 {
             (meta, t) -> {
               if (t != null) {
                 fail(s, ticket, seen, WriteContext.describe(s.key(), t), outcome(t));
-              } else if (!meta.sha256Hex().equals(Optional.of(digests.sha256()))) {
+              } else if (!Inspection.holds(meta, digests)) {
                 fail(
                     s,
                     ticket,
@@ -91,30 +205,37 @@ final class SecondaryS3 {
                     s.key() + ": S3 holds other bytes (a concurrent write won)",
                     null);
               } else {
-                Transition recorded =
-                    ctx.documents().recordWrite(s.asset(), digests.md5(), digests.sha256(), seen);
-                if (recorded == Transition.APPLIED) {
-                  ctx.written(s.key());
-                  ctx.outbox().settle(ticket);
-                  ctx.metrics().secondaryWrite(Backend.S3, Outcome.SUCCESS);
-                } else {
-                  fail(s, ticket, seen, s.key() + ": ledger refused the write: " + recorded, null);
-                }
+                record(s, digests, ticket, seen);
               }
               return null;
             },
             ctx.blocking());
   }
 
+  private void record(
+      CloudinaryReplies.Stored s, Digests digests, RepairTicket ticket, RowSeen seen) {
+    Transition recorded =
+        ctx.documents().recordWrite(s.asset(), digests.md5(), digests.sha256(), seen);
+    if (recorded == Transition.APPLIED) {
+      ctx.written(s.key());
+      ctx.outbox().settle(ticket);
+      ctx.metrics().secondaryWrite(Backend.S3, Outcome.SUCCESS);
+    } else {
+      fail(s, ticket, seen, s.key() + ": ledger refused the write: " + recorded, null);
+    }
+  }
+
   /**
-   * A tee put the bytes before Cloudinary named the version: record it on the object (which must
-   * still be ours), so that S3's metadata says which version it holds, as for every other write.
+   * These bytes under an older version claim (or none): a streamed copy of the same bytes from an
+   * older listing replaced this write's object. Record this version on the object (which must still
+   * be the one seen), so S3's metadata says which version it holds, as for every other write; a
+   * newer claim is left alone.
    */
   private CompletableFuture<DocumentMeta> versioned(
       CloudinaryReplies.Stored s, Digests digests, DocumentMeta meta) {
     long version = s.asset().version();
-    if (!meta.sha256Hex().equals(Optional.of(digests.sha256()))
-        || meta.version().equals(OptionalLong.of(version))) {
+    if (!Inspection.holds(meta, digests)
+        || (meta.version().isPresent() && meta.version().getAsLong() >= version)) {
       return CompletableFuture.completedFuture(meta);
     }
     return ctx.s3().recordVersion(s.key(), meta, version).thenApply(x -> meta);
@@ -129,79 +250,10 @@ final class SecondaryS3 {
     ctx.metrics().secondaryWrite(Backend.S3, outcome == null ? Outcome.CHECKSUM_MISMATCH : outcome);
   }
 
-  private CompletableFuture<Source> readBack(DocumentKey key) {
-    Path file;
-    try {
-      file = Files.createTempFile(ctx.spoolDir(), "readback-", ".bin");
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(new UncheckedIOException(e));
-    }
-    return ctx.cloudinary()
-        .get(key, Optional.empty())
-        .thenCompose(
-            response ->
-                spool(response.body(), file)
-                    .thenApplyAsync(
-                        digests ->
-                            new Source(
-                                FileRegion.whole(file, digests.length()),
-                                digests,
-                                response.meta().contentType(),
-                                file),
-                        ctx.blocking()))
-        .whenComplete(
-            (s, t) -> {
-              if (t != null) {
-                deleteQuietly(file);
-              }
-            });
-  }
-
-  /**
-   * Spools {@code body} to {@code file}, hashing it on the way, so the read-back is read once. The
-   * channel is closed whatever the end.
-   */
-  private static CompletableFuture<Digests> spool(Publisher<ByteBuffer> body, Path file) {
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(file, StandardOpenOption.WRITE);
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(new UncheckedIOException(e));
-    }
-    BodyHasher hasher = BodyHasher.spooling(channel);
-    body.subscribe(hasher);
-    return hasher.done().whenComplete((d, t) -> closeQuietly(channel));
-  }
-
-  private static void closeQuietly(FileChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // Everything is written, or the outcome is already a failure.
-    }
-  }
-
   static Outcome outcome(Throwable t) {
     Throwable cause = WriteContext.cause(t);
     return cause instanceof ClassifiedException
         ? ((ClassifiedException) cause).outcome()
         : Outcome.LOCAL_ERROR;
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // A leftover spool file in the temp directory is harmless.
-    }
-  }
-
-  /** Bytes to put, and the temp file to delete afterwards (null when the caller owns them). */
-  private record Source(FileRegion bytes, Digests digests, String mediaType, Path temp) {
-    void delete() {
-      if (temp != null) {
-        deleteQuietly(temp);
-      }
-    }
   }
 }

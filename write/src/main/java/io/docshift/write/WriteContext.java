@@ -74,8 +74,8 @@ record WriteContext(
     return putBuilder(bytes, digests, mediaType).cloudinaryVersion(version).build();
   }
 
-  private static PutRequest.Builder putBuilder(
-      FileRegion bytes, Digests digests, String mediaType) {
+  /** A put of {@code bytes} with both digests, to add a version or a condition to. */
+  static PutRequest.Builder putBuilder(FileRegion bytes, Digests digests, String mediaType) {
     return PutRequest.builder(bytes.length(), bytes.publisher())
         .contentType(mediaType)
         .md5Hex(digests.md5())
