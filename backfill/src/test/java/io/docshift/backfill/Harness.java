@@ -76,9 +76,14 @@ final class Harness {
 
   /** S3 as the backfill command writes it: streamed puts on the copy clients' Netty loops. */
   static DocumentStore s3(EmbeddedS3 s3, String keyPrefix) {
+    return s3(s3.endpoint(), keyPrefix);
+  }
+
+  /** {@link #s3(EmbeddedS3, String)} through {@code endpoint} (a relay in front of S3Proxy). */
+  static DocumentStore s3(URI endpoint, String keyPrefix) {
     S3Settings settings =
         S3Settings.builder(EmbeddedS3.REGION, EmbeddedS3Extension.BUCKET)
-            .endpoint(s3.endpoint())
+            .endpoint(endpoint)
             .credentials(EmbeddedS3Extension.ACCESS_KEY, EmbeddedS3Extension.SECRET_KEY)
             .pathStyle(true)
             .keyPrefix(keyPrefix)
@@ -120,7 +125,18 @@ final class Harness {
 
   static Seeded seedOne(
       CloudinaryEmulator emulator, String resourceType, String type, String publicId, Random r) {
-    byte[] data = new byte[1024 + r.nextInt(4096)];
+    return seedOne(emulator, resourceType, type, publicId, r, 1024 + r.nextInt(4096));
+  }
+
+  /** {@link #seedOne(CloudinaryEmulator, String, String, String, Random)} of {@code size} bytes. */
+  static Seeded seedOne(
+      CloudinaryEmulator emulator,
+      String resourceType,
+      String type,
+      String publicId,
+      Random r,
+      int size) {
+    byte[] data = new byte[size];
     r.nextBytes(data);
     byte[] magic = "%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(magic, 0, data, 0, magic.length);

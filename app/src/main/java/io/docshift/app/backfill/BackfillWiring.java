@@ -38,10 +38,16 @@ final class BackfillWiring {
       implements AutoCloseable {
     @Override
     public void close() {
-      try (CopyClients loops = clients;
-          DocumentStore reads = cloudinary;
-          DocumentStore writes = s3) {
-        // closed in reverse: S3, Cloudinary, then the loops they ran on
+      try {
+        s3.close();
+      } finally {
+        try {
+          cloudinary.close();
+        } finally {
+          if (clients != null) {
+            clients.close(); // after the stores: their connections ran on its loops
+          }
+        }
       }
     }
   }
