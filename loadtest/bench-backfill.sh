@@ -23,8 +23,11 @@
 #          pages, hence the list). rclone checks sizes only (the http remote has no hashes);
 #   3. after each tool, counts the objects and bytes it wrote (rclone size) to prove it did all the
 #      work, then stops the sandbox and deletes the run directory;
+#   3b. per N, the sink's ceiling: a plain S3 PUT loop (rclone from the emulator's originals on disk,
+#      no download, no checksum, no HEAD) into bucket `sink-cN` of the same S3Proxy;
 #   4. prints a markdown table: wall time, documents/s, MB/s (10^6 bytes), peak RSS (GNU time
-#      "Maximum resident set size") per tool and N, and the DocShift/rclone throughput ratio.
+#      "Maximum resident set size"), CPU seconds (user + sys) and per GB, per tool and N, and the
+#      DocShift/rclone and DocShift/sink throughput ratios.
 # Wall times include process start-up; DocShift's also includes its own Admin API listing, while
 # the list rclone needs is built beforehand (its time is printed separately).
 # Tools: rclone, GNU time, jq and curl come from Debian and are installed here when missing (needs
@@ -121,6 +124,8 @@ s3_size() {
 }
 
 rss_kib() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
+# CPU seconds (user + sys) of the measured process, from GNU time's report.
+cpu_s() { awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$1"; }
 
 run_docshift() {
   local n=$1 dir=$2 out=$3
@@ -134,7 +139,7 @@ run_docshift() {
   grep -E '^backfill (finished|stopped)' "$out.log" >&2 || true
   read -r objects bytes < <(s3_size docshift)
   [ "$objects" -eq "$COUNT" ] || die "DocShift wrote $objects objects, expected $COUNT"
-  echo "docshift $n $(echo "$t1 - $t0" | bc) $objects $bytes $(rss_kib "$out.time")" >>"$results/runs.txt"
+  echo "docshift $n $(echo "$t1 - $t0" | bc) $objects $bytes $(rss_kib "$out.time") $(cpu_s "$out.time")" >>"$results/runs.txt"
 }
 
 run_rclone() {
@@ -150,7 +155,25 @@ run_rclone() {
   [ "$rc" -eq 0 ] || { tail -20 "$out.log" >&2; die "rclone exited $rc"; }
   read -r objects bytes < <(s3_size "rclone-c$n")
   [ "$objects" -eq "$COUNT" ] || die "rclone wrote $objects objects, expected $COUNT"
-  echo "rclone $n $(echo "$t1 - $t0" | bc) $objects $bytes $(rss_kib "$out.time")" >>"$results/runs.txt"
+  echo "rclone $n $(echo "$t1 - $t0" | bc) $objects $bytes $(rss_kib "$out.time") $(cpu_s "$out.time")" >>"$results/runs.txt"
+}
+
+# The sink's ceiling: a plain S3 PUT loop at the same concurrency into the same S3Proxy, of the
+# same originals read from the emulator's disk (no download, no checksum, no HEAD first): what S3
+# takes at best, so each tool's throughput reads as a share of the physical limit.
+run_sink() {
+  local n=$1 dir=$2 out=$3 assets t0 t1 rc=0
+  assets=$(find "$dir" -type d -name assets -print -quit)
+  [ -n "$assets" ] || die "no emulator assets directory under $dir"
+  t0=$(now)
+  env -u AWS_CA_BUNDLE /usr/bin/time -v -o "$out.time" rclone --config /dev/null copy \
+    "$assets" "dst:sink-c$n" --exclude '*.json' --transfers "$n" --checkers "$n" \
+    --no-check-dest --s3-disable-checksum --stats 30s --stats-one-line -v >"$out.log" 2>&1 || rc=$?
+  t1=$(now)
+  [ "$rc" -eq 0 ] || { tail -20 "$out.log" >&2; die "the sink's PUT loop (rclone) exited $rc"; }
+  read -r objects bytes < <(s3_size "sink-c$n")
+  [ "$objects" -eq "$COUNT" ] || die "the PUT loop wrote $objects objects, expected $COUNT"
+  echo "sink $n $(echo "$t1 - $t0" | bc) $objects $bytes $(rss_kib "$out.time") $(cpu_s "$out.time")" >>"$results/runs.txt"
 }
 
 configure_rclone() {
@@ -171,12 +194,12 @@ report() {
   echo
   echo "Corpus: $COUNT documents, $corpus_bytes bytes ($(echo "scale=2; $corpus_bytes / 1000000000" | bc) GB), SizeProfile.BACKFILL_BENCH, DemoCorpus seed 20260101"
   echo
-  echo "| concurrency | tool | wall s | docs/s | MB/s | peak RSS MiB |"
-  echo "|---:|---|---:|---:|---:|---:|"
-  while read -r tool n secs objects bytes rss; do
-    printf '| %s | %s | %.1f | %.1f | %.1f | %d |\n' "$n" "$tool" "$secs" \
+  echo "| concurrency | tool | wall s | docs/s | MB/s | peak RSS MiB | CPU s (user + sys) | CPU s per GB |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+  while read -r tool n secs objects bytes rss cpu; do
+    printf '| %s | %s | %.1f | %.1f | %.1f | %d | %.1f | %.1f |\n' "$n" "$tool" "$secs" \
       "$(echo "$objects / $secs" | bc -l)" "$(echo "$bytes / $secs / 1000000" | bc -l)" \
-      "$((rss / 1024))"
+      "$((rss / 1024))" "$cpu" "$(echo "$cpu / ($bytes / 1000000000)" | bc -l)"
   done <"$results/runs.txt"
   echo
   for n in $CONCURRENCY; do
@@ -184,6 +207,11 @@ report() {
     d=$(awk -v n="$n" '$1 == "docshift" && $2 == n {print $3}' "$results/runs.txt")
     r=$(awk -v n="$n" '$1 == "rclone" && $2 == n {print $3}' "$results/runs.txt")
     printf 'Concurrency %s: DocShift/rclone throughput = %.2fx\n' "$n" "$(echo "$r / $d" | bc -l)"
+    r=$(awk -v n="$n" '$1 == "sink" && $2 == n {print $3}' "$results/runs.txt")
+    if [ -n "$r" ]; then
+      printf 'Concurrency %s: DocShift/sink ceiling (plain PUT loop) = %.2fx\n' "$n" \
+        "$(echo "$r / $d" | bc -l)"
+    fi
   done
 }
 
@@ -231,6 +259,9 @@ main() {
       fi
       tail -1 "$results/runs.txt" >&2
     done
+    log "  sink ceiling (plain S3 PUT loop), concurrency $n ..."
+    run_sink "$n" "$run" "$results/sink-c$n"
+    tail -1 "$results/runs.txt" >&2
     stop_sandbox
     rm -rf "$run"
     i=$((i + 1))

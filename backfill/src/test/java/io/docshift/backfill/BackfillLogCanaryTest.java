@@ -3,6 +3,7 @@ package io.docshift.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.backfill.Harness.Seeded;
+import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerKey;
@@ -11,7 +12,6 @@ import io.docshift.ledger.RepairOperation;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.LogCanary;
@@ -54,7 +54,7 @@ class BackfillLogCanaryTest {
   private final MutableClock clock = new MutableClock(Instant.now());
   private LogCanary lines;
   private Ledger ledger;
-  private CloudinaryDocumentStore cloudinary;
+  private DocumentStore cloudinary;
   private CountingStore s3;
 
   @BeforeEach

@@ -6,6 +6,7 @@ import io.docshift.backfill.Harness.Seeded;
 import io.docshift.core.metrics.ReadLatency;
 import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.DocumentMeta;
+import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.CheckpointKey;
 import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.DocumentRecord;
@@ -15,7 +16,6 @@ import io.docshift.ledger.RecentOutcomes;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +48,7 @@ class BackfillTest {
   private SandboxStores.Opened stores;
   private CloudinaryEmulator emulator;
   private Ledger ledger;
-  private CloudinaryDocumentStore cloudinary;
+  private DocumentStore cloudinary;
   private CountingStore s3;
 
   @BeforeEach

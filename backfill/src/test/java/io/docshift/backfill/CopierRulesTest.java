@@ -16,7 +16,6 @@ import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
-import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +56,7 @@ class CopierRulesTest {
   @TempDir Path spoolDir;
 
   private Ledger ledger;
-  private CloudinaryDocumentStore cloudinary;
+  private DocumentStore cloudinary;
   private DocumentStore source;
   private DocumentStore realS3;
   private CountingStore s3;

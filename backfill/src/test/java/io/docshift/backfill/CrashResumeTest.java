@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.backfill.Harness.Seeded;
 import io.docshift.core.key.DocumentKey;
+import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
 import io.docshift.ledger.S3State;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
-import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.MutableClock;
@@ -65,8 +64,8 @@ class CrashResumeTest {
     Random random = new Random(42);
     String url = "jdbc:h2:mem:crash-" + UUID.randomUUID();
     try (Ledger ledger = ledger(url); // held open, so the database outlives every killed pool
-        CloudinaryDocumentStore cloudinary = Harness.cloudinary(emulator);
-        S3DocumentStore s3 = Harness.s3(S3.s3(), "crash-test/")) {
+        DocumentStore cloudinary = Harness.cloudinary(emulator);
+        DocumentStore s3 = Harness.s3(S3.s3(), "crash-test/")) {
       int planned = 0;
       BackfillReport last = null;
       for (int run = 0; run < 12 && (last == null || !last.clean()); run++) {
@@ -94,7 +93,7 @@ class CrashResumeTest {
       int killAtPut,
       String url,
       CloudinaryEmulator emulator,
-      CloudinaryDocumentStore cloudinary,
+      DocumentStore cloudinary,
       CountingStore s3)
       throws InterruptedException {
     BackfillOptions options =

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -20,15 +21,22 @@ import org.reactivestreams.Subscription;
 /**
  * A decorator (not a mock) over the real Cloudinary store whose next {@code n} downloads break
  * within their first buffer, as a connection reset mid-body does: the body fails with an {@link
- * IOException} and the real response is cancelled.
+ * IOException} and the real response is cancelled. The downloads after those are counted ({@link
+ * #read()}), so a test sees how far a copy read its source.
  */
 final class CutDownloads implements DocumentStore {
   private final DocumentStore delegate;
   private final AtomicInteger cuts;
+  private final AtomicLong read = new AtomicLong();
 
   CutDownloads(DocumentStore delegate, int n) {
     this.delegate = delegate;
     this.cuts = new AtomicInteger(n);
+  }
+
+  /** Body bytes read so far from the downloads not cut. */
+  long read() {
+    return read.get();
   }
 
   @Override
@@ -45,7 +53,8 @@ final class CutDownloads implements DocumentStore {
   public CompletableFuture<DocumentResponse> get(DocumentKey key, Optional<ByteRange> range) {
     CompletableFuture<DocumentResponse> got = delegate.get(key, range);
     if (cuts.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
-      return got;
+      return got.thenApply(
+          r -> new DocumentResponse(r.meta(), r.contentRange(), new CountedBody(r.body(), read)));
     }
     return got.thenApply(
         r -> new DocumentResponse(r.meta(), r.contentRange(), new CutBody(r.body())));
@@ -103,6 +112,37 @@ final class CutDownloads implements DocumentStore {
               if (!cut) {
                 subscriber.onComplete();
               }
+            }
+          });
+    }
+  }
+
+  /** The body as it is, its bytes added to {@code read} as they go by. */
+  private record CountedBody(Publisher<ByteBuffer> body, AtomicLong read)
+      implements Publisher<ByteBuffer> {
+    @Override
+    public void subscribe(Subscriber<? super ByteBuffer> subscriber) {
+      body.subscribe(
+          new Subscriber<ByteBuffer>() {
+            @Override
+            public void onSubscribe(Subscription s) {
+              subscriber.onSubscribe(s);
+            }
+
+            @Override
+            public void onNext(ByteBuffer buffer) {
+              read.addAndGet(buffer.remaining());
+              subscriber.onNext(buffer);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              subscriber.onError(t);
+            }
+
+            @Override
+            public void onComplete() {
+              subscriber.onComplete();
             }
           });
     }

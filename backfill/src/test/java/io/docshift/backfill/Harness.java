@@ -15,6 +15,7 @@ import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.sandbox.s3.EmbeddedS3;
+import io.docshift.stores.CopyClients;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
@@ -43,6 +44,9 @@ import org.reactivestreams.Subscription;
 final class Harness {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+  /** The copy clients' loops, shared by every test of the run (daemon threads, never closed). */
+  private static final CopyClients CLIENTS = CopyClients.create(2);
+
   private Harness() {}
 
   static CloudinaryAccount account(CloudinaryEmulator emulator) {
@@ -56,18 +60,35 @@ final class Harness {
         SignatureAlgorithm.SHA1);
   }
 
-  static CloudinaryDocumentStore cloudinary(CloudinaryEmulator emulator) {
-    return CloudinaryDocumentStore.builder(account(emulator)).build();
+  /**
+   * Cloudinary as the backfill command reads it: downloads on the copy clients' Netty loops, writes
+   * on the JDK-client store.
+   */
+  static DocumentStore cloudinary(CloudinaryEmulator emulator) {
+    CloudinaryAccount account = account(emulator);
+    return CLIENTS.cloudinary(
+        account,
+        CloudinaryDocumentStore.builder(account).build(),
+        Duration.ofSeconds(2),
+        TIMEOUT,
+        TIMEOUT);
   }
 
-  static S3DocumentStore s3(EmbeddedS3 s3, String keyPrefix) {
-    return S3DocumentStore.create(
+  /** S3 as the backfill command writes it: streamed puts on the copy clients' Netty loops. */
+  static DocumentStore s3(EmbeddedS3 s3, String keyPrefix) {
+    return s3(s3.endpoint(), keyPrefix);
+  }
+
+  /** {@link #s3(EmbeddedS3, String)} through {@code endpoint} (a relay in front of S3Proxy). */
+  static DocumentStore s3(URI endpoint, String keyPrefix) {
+    S3Settings settings =
         S3Settings.builder(EmbeddedS3.REGION, EmbeddedS3Extension.BUCKET)
-            .endpoint(s3.endpoint())
+            .endpoint(endpoint)
             .credentials(EmbeddedS3Extension.ACCESS_KEY, EmbeddedS3Extension.SECRET_KEY)
             .pathStyle(true)
             .keyPrefix(keyPrefix)
-            .build());
+            .build();
+    return CLIENTS.s3(S3DocumentStore.create(settings), settings, TIMEOUT);
   }
 
   /** A seeded document and the SHA-256 of its bytes. */
@@ -104,7 +125,18 @@ final class Harness {
 
   static Seeded seedOne(
       CloudinaryEmulator emulator, String resourceType, String type, String publicId, Random r) {
-    byte[] data = new byte[1024 + r.nextInt(4096)];
+    return seedOne(emulator, resourceType, type, publicId, r, 1024 + r.nextInt(4096));
+  }
+
+  /** {@link #seedOne(CloudinaryEmulator, String, String, String, Random)} of {@code size} bytes. */
+  static Seeded seedOne(
+      CloudinaryEmulator emulator,
+      String resourceType,
+      String type,
+      String publicId,
+      Random r,
+      int size) {
+    byte[] data = new byte[size];
     r.nextBytes(data);
     byte[] magic = "%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(magic, 0, data, 0, magic.length);

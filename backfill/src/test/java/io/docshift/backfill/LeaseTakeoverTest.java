@@ -10,8 +10,6 @@ import io.docshift.ledger.Ledger;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
-import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.Eventually;
@@ -72,8 +70,8 @@ class LeaseTakeoverTest {
     CloudinaryEmulator emulator = CLOUDINARY.emulator();
     List<Seeded> docs = Harness.seed(emulator, "own", 12, 1);
     try (Ledger ledger = Runs.h2Ledger(clock);
-        CloudinaryDocumentStore cloudinary = Harness.cloudinary(emulator);
-        S3DocumentStore s3 = Harness.s3(S3.s3(), "own-test/")) {
+        DocumentStore cloudinary = Harness.cloudinary(emulator);
+        DocumentStore s3 = Harness.s3(S3.s3(), "own-test/")) {
       list(ledger, docs);
       ledger.documents().claimBatch("w1", Duration.ofMinutes(10), 5, ABSENT);
 
@@ -93,8 +91,8 @@ class LeaseTakeoverTest {
     CloudinaryEmulator emulator = CLOUDINARY.emulator();
     List<Seeded> docs = Harness.seed(emulator, "dead", 12, 2);
     try (Ledger ledger = Runs.h2Ledger(clock);
-        CloudinaryDocumentStore cloudinary = Harness.cloudinary(emulator);
-        S3DocumentStore s3 = Harness.s3(S3.s3(), "dead-test/")) {
+        DocumentStore cloudinary = Harness.cloudinary(emulator);
+        DocumentStore s3 = Harness.s3(S3.s3(), "dead-test/")) {
       list(ledger, docs);
       ledger.documents().claimBatch("dead", LEASE, 5, ABSENT);
 
@@ -118,8 +116,8 @@ class LeaseTakeoverTest {
     CloudinaryEmulator emulator = CLOUDINARY.emulator();
     List<Seeded> docs = Harness.seed(emulator, "live", 10, 3);
     try (Ledger ledger = Runs.h2Ledger(clock);
-        CloudinaryDocumentStore cloudinary = Harness.cloudinary(emulator);
-        S3DocumentStore s3 = Harness.s3(S3.s3(), "live-test/")) {
+        DocumentStore cloudinary = Harness.cloudinary(emulator);
+        DocumentStore s3 = Harness.s3(S3.s3(), "live-test/")) {
       list(ledger, docs);
       List<DocumentRecord> held = ledger.documents().claimBatch("live", LEASE, 3, ABSENT);
 
@@ -159,8 +157,8 @@ class LeaseTakeoverTest {
     List<Seeded> docs = Harness.seed(emulator, "beat", 1, 4);
     CountDownLatch putAllowed = new CountDownLatch(1);
     try (Ledger ledger = Runs.h2Ledger(clock);
-        CloudinaryDocumentStore cloudinary = Harness.cloudinary(emulator);
-        S3DocumentStore s3 = Harness.s3(S3.s3(), "beat-test/")) {
+        DocumentStore cloudinary = Harness.cloudinary(emulator);
+        DocumentStore s3 = Harness.s3(S3.s3(), "beat-test/")) {
       CountingStore slowS3 = new CountingStore(s3);
       slowS3.beforePut(key -> awaitQuietly(putAllowed)); // one copy that outlasts its lease
       CompletableFuture<BackfillReport> running =
@@ -224,7 +222,7 @@ class LeaseTakeoverTest {
   private BackfillReport run(
       Ledger ledger,
       CloudinaryEmulator emulator,
-      CloudinaryDocumentStore cloudinary,
+      DocumentStore cloudinary,
       DocumentStore s3,
       String worker,
       String prefix)
@@ -236,7 +234,7 @@ class LeaseTakeoverTest {
   private CompletableFuture<BackfillReport> runAsync(
       Ledger ledger,
       CloudinaryEmulator emulator,
-      CloudinaryDocumentStore cloudinary,
+      DocumentStore cloudinary,
       DocumentStore s3,
       String worker,
       String prefix) {

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docshift.core.retry.Sleeper;
+import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.Ledger;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
-import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.MutableClock;
@@ -47,8 +46,8 @@ class RateLimitTest {
   private final List<Instant> wokeAt = new CopyOnWriteArrayList<>();
   private CloudinaryEmulator emulator;
   private Ledger ledger;
-  private CloudinaryDocumentStore cloudinary;
-  private S3DocumentStore s3;
+  private DocumentStore cloudinary;
+  private DocumentStore s3;
   private SimpleMeterRegistry registry;
   private String folder;
 

@@ -11,7 +11,6 @@ import io.docshift.ledger.Ledger;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +40,7 @@ class SafetyTest {
   private SandboxStores.Opened stores;
   private CloudinaryEmulator emulator;
   private Ledger ledger;
-  private CloudinaryDocumentStore cloudinary;
+  private DocumentStore cloudinary;
   private DocumentStore realS3;
   private CountingStore s3;
   private String folder;

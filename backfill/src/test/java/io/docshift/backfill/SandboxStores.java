@@ -3,8 +3,6 @@ package io.docshift.backfill;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.Ledger;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
-import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -23,7 +21,7 @@ final class SandboxStores implements BeforeAllCallback, AfterAllCallback {
   private final CloudinaryEmulatorExtension cloudinary = new CloudinaryEmulatorExtension();
   private final EmbeddedS3Extension embeddedS3 = new EmbeddedS3Extension();
   private final String keyPrefix;
-  private S3DocumentStore s3;
+  private DocumentStore s3;
 
   /** Without a store of the class: each test opens its own ({@link #open}). */
   SandboxStores() {
@@ -39,8 +37,7 @@ final class SandboxStores implements BeforeAllCallback, AfterAllCallback {
    * A test's own H2 ledger, Cloudinary store and S3 store ({@code s3} counts the calls to {@code
    * realS3}); closing closes them all.
    */
-  record Opened(
-      Ledger ledger, CloudinaryDocumentStore cloudinary, DocumentStore realS3, CountingStore s3)
+  record Opened(Ledger ledger, DocumentStore cloudinary, DocumentStore realS3, CountingStore s3)
       implements AutoCloseable {
     @Override
     public void close() {
@@ -91,7 +88,7 @@ final class SandboxStores implements BeforeAllCallback, AfterAllCallback {
 
   /** A fresh H2 ledger and stores for one test, its S3 objects under {@code s3Prefix}. */
   Opened open(String s3Prefix) {
-    S3DocumentStore realS3 = Harness.s3(embeddedS3.s3(), s3Prefix);
+    DocumentStore realS3 = Harness.s3(embeddedS3.s3(), s3Prefix);
     return new Opened(
         Runs.h2Ledger(), Harness.cloudinary(emulator()), realS3, new CountingStore(realS3));
   }

@@ -8,7 +8,7 @@ import io.docshift.copier.FileSpoolBuffer;
 import io.docshift.copier.MemorySpoolBuffer;
 import io.docshift.copier.Spool;
 import io.docshift.copier.Spooled;
-import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
+import io.docshift.core.store.DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,7 +35,7 @@ class SpoolTest {
 
   @TempDir Path dir;
 
-  private CloudinaryDocumentStore cloudinary;
+  private DocumentStore cloudinary;
   private Seeded doc;
 
   @BeforeEach

@@ -3,12 +3,11 @@ package io.docshift.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.backfill.Harness.Seeded;
+import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
 import io.docshift.ledger.S3State;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
-import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -74,8 +73,8 @@ class WorkerFleetTest {
     ExecutorService processes = Executors.newFixedThreadPool(2);
     try (Ledger a = ledger();
         Ledger b = ledger();
-        CloudinaryDocumentStore cloudinary = Harness.cloudinary(emulator);
-        S3DocumentStore s3 = Harness.s3(S3.s3(), "fleet/")) {
+        DocumentStore cloudinary = Harness.cloudinary(emulator);
+        DocumentStore s3 = Harness.s3(S3.s3(), "fleet/")) {
       CountingStore counting = new CountingStore(s3);
       CompletableFuture<BackfillReport> first =
           start(processes, "worker-a", a, cloudinary, counting);
@@ -101,7 +100,7 @@ class WorkerFleetTest {
       ExecutorService processes,
       String worker,
       Ledger ledger,
-      CloudinaryDocumentStore cloudinary,
+      DocumentStore cloudinary,
       CountingStore s3) {
     BackfillOptions options =
         Runs.options("fleet/", spool).workerId(worker).concurrency(2).batchSize(3).build();

@@ -11,8 +11,6 @@ import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
-import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
-import io.docshift.stores.s3.S3DocumentStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -121,11 +119,11 @@ public final class BackfillCommand implements Callable<Integer> {
             workerId == null ? WorkerIdentity.claim(stateDir(settings)) : null;
         Telemetry telemetry = Telemetry.start(settings);
         Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build());
-        CloudinaryDocumentStore cloudinary = BackfillWiring.cloudinary(settings, account);
-        S3DocumentStore s3 = BackfillWiring.s3(settings, concurrency(settings))) {
+        BackfillWiring.Stores stores =
+            BackfillWiring.open(settings, account, concurrency(settings))) {
       BackfillOptions options = options(settings, identity != null ? identity.id() : workerId);
       Backfill backfill =
-          Backfill.builder(options, ledger, account, cloudinary, s3)
+          Backfill.builder(options, ledger, account, stores.cloudinary(), stores.s3())
               .metrics(new MicrometerBackfillMetrics(telemetry.registry()))
               .pace(pace.options())
               .build();

@@ -151,10 +151,12 @@ final class Settings {
         typed(
             "s3.readClient",
             "NETTY",
-            "Client of the proxy's S3 GETs and HEADs (reads and shadow reads): NETTY = DocShift's"
-                + " own event loops and keep-alive connections, signed by the AWS SDK's SigV4"
-                + " signer; SDK = the AWS SDK's S3 client. Either way the same credentials,"
-                + " answers and failure kinds; every other S3 call uses the SDK.",
+            "Client of the proxy's S3 GETs and HEADs (reads and shadow reads) and of the"
+                + " backfill's copies (Cloudinary downloads streamed into S3 PUTs): NETTY ="
+                + " DocShift's own event loops and keep-alive connections, signed by the AWS SDK's"
+                + " SigV4 signer; SDK = the AWS SDK's S3 client (and the JDK client for the"
+                + " backfill's downloads). Either way the same credentials, answers and failure"
+                + " kinds; every other S3 call uses the SDK.",
             ValueType.oneOf(S3ReadClient.class)));
     all.add(
         typed(

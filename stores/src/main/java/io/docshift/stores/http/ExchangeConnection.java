@@ -43,6 +43,11 @@ final class ExchangeConnection {
     return handler.channel();
   }
 
+  /** The connection held now. */
+  UpstreamHandler handler() {
+    return handler;
+  }
+
   /** The whole request is written. */
   void requestSent() {
     requestSent = true;

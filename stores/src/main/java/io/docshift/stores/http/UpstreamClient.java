@@ -148,11 +148,40 @@ public final class UpstreamClient implements AutoCloseable {
     requireNonNull(headers, "headers");
     requireNonNull(body, "body");
     requireNonNull(listener, "listener");
+    return start(method, pathAndQuery, headers, body.orElse(null), null, listener);
+  }
+
+  /**
+   * Starts one call whose body streams from {@code body} as it arrives (see {@link PublishedBody});
+   * otherwise as {@link #send(HttpMethod, String, HttpHeaders, Optional, UpstreamListener)}. Such a
+   * call is never sent twice.
+   */
+  public UpstreamExchange send(
+      HttpMethod method,
+      String pathAndQuery,
+      HttpHeaders headers,
+      PublishedBody body,
+      UpstreamListener listener) {
+    requireNonNull(method, "method");
+    requireNonNull(pathAndQuery, "pathAndQuery");
+    requireNonNull(headers, "headers");
+    requireNonNull(body, "body");
+    requireNonNull(listener, "listener");
+    return start(method, pathAndQuery, headers, null, body, listener);
+  }
+
+  private UpstreamExchange start(
+      HttpMethod method,
+      String pathAndQuery,
+      HttpHeaders headers,
+      Path file,
+      PublishedBody published,
+      UpstreamListener listener) {
     headers.set(HttpHeaderNames.HOST, hostHeader);
     LoopPool pool = currentPool();
     UpstreamExchange exchange =
         new UpstreamExchange(
-            this, pool, method, basePath + pathAndQuery, headers, body.orElse(null), listener);
+            this, pool, method, basePath + pathAndQuery, headers, file, published, listener);
     if (pool.loop().inEventLoop()) {
       exchange.start();
     } else {

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -27,10 +28,15 @@ import java.util.concurrent.TimeoutException;
  * connection that breaks before any response byte (the server closed it while it was idle) is
  * retried once on a new connection when the call is a bodiless GET or HEAD, which are safe to
  * repeat. A request body comes from a file ({@link UpstreamClient#send(HttpMethod, String,
- * HttpHeaders, java.util.Optional, UpstreamListener)}); its time on the wire counts as waiting for
- * the response headers. When the loop's connections are all in use and at the cap ({@link
- * UpstreamSettings#maxConnections()}), the call waits in line (bounded, {@link LoopPool}) at most
- * the connect timeout, then fails as a timeout; that wait counts toward the response timeout too.
+ * HttpHeaders, java.util.Optional, UpstreamListener)}) or streams from a publisher ({@link
+ * PublishedBody}, cancelled when the call ends first). A streamed body waits for the upstream's
+ * {@code 100 Continue} ({@code Expect}, as the AWS SDK sends puts): a refusal (a failed condition,
+ * bad credentials) then comes before any of its bytes, so its source is not read for nothing and
+ * the answer is not lost to a connection the upstream resets mid-request. The body's time on the
+ * wire counts as waiting for the response headers. When the loop's connections are all in use and
+ * at the cap ({@link UpstreamSettings#maxConnections()}), the call waits in line (bounded, {@link
+ * LoopPool}) at most the connect timeout, then fails as a timeout; that wait counts toward the
+ * response timeout too.
  */
 public final class UpstreamExchange {
   private enum State {
@@ -48,12 +54,14 @@ public final class UpstreamExchange {
   private final String uri;
   private final HttpHeaders headers;
   private final Path body;
+  private final PublishedBody published;
   private final UpstreamListener listener;
   private final ExchangeDeadlines deadlines;
   private final ExchangeConnection connection;
   private State state = State.CONNECTING;
   private boolean reused;
   private boolean retried;
+  private boolean bodyStarted;
 
   UpstreamExchange(
       UpstreamClient client,
@@ -62,6 +70,7 @@ public final class UpstreamExchange {
       String uri,
       HttpHeaders headers,
       Path body,
+      PublishedBody published,
       UpstreamListener listener) {
     this.client = client;
     this.pool = pool;
@@ -69,6 +78,7 @@ public final class UpstreamExchange {
     this.uri = uri;
     this.headers = headers;
     this.body = body;
+    this.published = published;
     this.listener = listener;
     this.deadlines = new ExchangeDeadlines(client.settings(), pool.loop(), this::tick);
     this.connection = new ExchangeConnection(client, pool);
@@ -149,20 +159,51 @@ public final class UpstreamExchange {
     connection.take(target, this);
     ChannelFuture written;
     try {
-      written = UpstreamRequest.write(target.channel(), method, uri, headers, body, client.tls());
+      written =
+          published != null
+              ? UpstreamRequest.writeHead(target.channel(), method, uri, headers, published)
+              : UpstreamRequest.write(target.channel(), method, uri, headers, body, client.tls());
     } catch (IOException e) {
       fail(new StoreException(client.settings().backend(), Outcome.LOCAL_ERROR, "body gone", e));
       return;
     }
     written.addListener(
         f -> {
-          if (f.isSuccess()) {
-            connection.requestSent();
-          } else if (connection.holds(target)) {
+          if (!f.isSuccess() && connection.holds(target)) {
             fail(f.cause());
+          } else if (f.isSuccess() && published == null) {
+            connection.requestSent();
           }
         });
     target.channel().read();
+  }
+
+  /**
+   * The upstream asked for the streamed body ({@code 100 Continue}): relay it. Its failure fails
+   * the call, unless the answer came meanwhile.
+   */
+  private void sendBody() {
+    bodyStarted = true;
+    UpstreamHandler target = connection.handler();
+    published
+        .start(target.channel())
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                connection.requestSent();
+              } else if (connection.holds(target) && state == State.WAITING) {
+                fail(requestFailure(f.cause()));
+              }
+            });
+  }
+
+  /** A request body's own failure is not the upstream's: local, or its source's classified one. */
+  private Throwable requestFailure(Throwable cause) {
+    if (cause instanceof PublishedBody.SourceFailure) {
+      return new StoreException(
+          client.settings().backend(), Outcome.LOCAL_ERROR, cause.getMessage(), cause);
+    }
+    return cause;
   }
 
   void onHead(HttpResponse response) {
@@ -170,6 +211,11 @@ public final class UpstreamExchange {
       return;
     }
     if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+      if (published != null
+          && !bodyStarted
+          && response.status().code() == HttpResponseStatus.CONTINUE.code()) {
+        sendBody();
+      }
       connection.channel().read();
       return; // 100 Continue and friends: the real answer follows
     }
@@ -247,6 +293,7 @@ public final class UpstreamExchange {
     }
     state = State.DONE;
     deadlines.stop();
+    stopBody();
     connection.close();
   }
 
@@ -269,6 +316,7 @@ public final class UpstreamExchange {
     }
     state = State.DONE;
     deadlines.stop();
+    stopBody();
     if (!discarding) {
       listener.onFailure(
           StoreException.wrap(client.settings().backend(), method.name(), uri, cause), started);
@@ -278,7 +326,15 @@ public final class UpstreamExchange {
   private void complete() {
     state = State.DONE;
     deadlines.stop();
+    stopBody();
     connection.release();
+  }
+
+  /** A streamed request body still going when the call ends is cancelled at its source. */
+  private void stopBody() {
+    if (published != null) {
+      published.stop();
+    }
   }
 
   /** The timer fired: fails the call when the deadline of its phase passed. */

@@ -71,4 +71,18 @@ final class UpstreamRequest {
     channel.write(tls ? new ChunkedNioFile(file) : new DefaultFileRegion(file, 0, size));
     return channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
   }
+
+  /**
+   * Writes the head of a request whose body streams from {@code body} once the upstream asks for it
+   * ({@code Expect: 100-continue}).
+   *
+   * @return completes when the head is written
+   */
+  static ChannelFuture writeHead(
+      Channel channel, HttpMethod method, String uri, HttpHeaders headers, PublishedBody body) {
+    HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, uri, headers);
+    HttpUtil.setContentLength(request, body.length());
+    HttpUtil.set100ContinueExpected(request, true);
+    return channel.writeAndFlush(request);
+  }
 }

@@ -14,6 +14,7 @@ import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreException;
 import io.docshift.stores.http.GetCall;
 import io.docshift.stores.http.HeadCall;
+import io.docshift.stores.http.PublishedBody;
 import io.docshift.stores.http.UpstreamClient;
 import io.docshift.stores.http.UpstreamListener;
 import io.docshift.stores.http.UpstreamSettings;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import software.amazon.awssdk.http.SdkHttpMethod;
 
 /**
@@ -37,8 +39,9 @@ import software.amazon.awssdk.http.SdkHttpMethod;
  * ({@link S3RequestSigner}) with the credentials of the {@link S3DocumentStore} given at creation,
  * cached and refreshed off the event loops ({@link CachedCredentials}); answers map to the same
  * metadata and the same classified failures ({@link S3Answers}; connect, timeout and broken-body
- * faults by the client), so fallback, auto-revert and metrics cannot tell the two apart. Writes,
- * copies and deletes go to that SDK store.
+ * faults by the client), so fallback, auto-revert and metrics cannot tell the two apart. Copies,
+ * deletes and listings go to that SDK store, and so do puts unless the store was made {@link
+ * #createWithPuts with streamed puts} (the backfill's copier).
  *
  * <p>Futures complete on the client's event loop, exceptionally with a classified {@link
  * StoreException}.
@@ -51,6 +54,7 @@ public final class NettyS3Store implements DocumentStore {
   private final S3RequestSigner signer;
   private final EventLoopGroup loops;
   private final String keyPrefix;
+  private final UpstreamClient puts;
 
   /** With credentials of the caller's (tests rotate them and move their clock). */
   NettyS3Store(
@@ -58,7 +62,8 @@ public final class NettyS3Store implements DocumentStore {
       S3Settings settings,
       EventLoopGroup loops,
       Duration totalWait,
-      CachedCredentials credentials) {
+      CachedCredentials credentials,
+      boolean streamedPuts) {
     this.writes = writes;
     this.addressing = S3Addressing.of(settings);
     this.client = UpstreamClient.create(addressing.base(), loops, upstream(settings, totalWait));
@@ -66,6 +71,10 @@ public final class NettyS3Store implements DocumentStore {
     this.signer = new S3RequestSigner(credentials, settings.region(), addressing.base());
     this.loops = loops;
     this.keyPrefix = settings.keyPrefix();
+    this.puts =
+        streamedPuts
+            ? UpstreamClient.create(addressing.base(), loops, putSettings(settings))
+            : null;
   }
 
   /**
@@ -76,12 +85,30 @@ public final class NettyS3Store implements DocumentStore {
    */
   public static NettyS3Store create(
       S3DocumentStore writes, S3Settings settings, EventLoopGroup loops, Duration totalWait) {
+    return create(writes, settings, loops, totalWait, false);
+  }
+
+  /**
+   * {@link #create} whose puts go on the same client too, streamed ({@link #put}): the copier's
+   * store, where the SDK's per-request work cost most of the CPU a copy took.
+   */
+  public static NettyS3Store createWithPuts(
+      S3DocumentStore writes, S3Settings settings, EventLoopGroup loops, Duration totalWait) {
+    return create(writes, settings, loops, totalWait, true);
+  }
+
+  private static NettyS3Store create(
+      S3DocumentStore writes,
+      S3Settings settings,
+      EventLoopGroup loops,
+      Duration totalWait,
+      boolean streamedPuts) {
     requireNonNull(writes, "writes");
     requireNonNull(settings, "settings");
     requireNonNull(loops, "loops");
     requireNonNull(totalWait, "totalWait");
     CachedCredentials credentials = new CachedCredentials(writes.credentials(), Clock.systemUTC());
-    return new NettyS3Store(writes, settings, loops, totalWait, credentials);
+    return new NettyS3Store(writes, settings, loops, totalWait, credentials, streamedPuts);
   }
 
   /**
@@ -94,6 +121,23 @@ public final class NettyS3Store implements DocumentStore {
         .withTotalWait(totalWait)
         .withTrust(settings.trust())
         .withMaxConnections(settings.maxConcurrency());
+  }
+
+  /**
+   * The put client's: a put is one whole call of at most the SDK path's {@code writeTotalTimeout}
+   * (its body's time on the wire counts as waiting for the answer), on connections of its own so
+   * uploads never hold the ones reads wait for.
+   */
+  static UpstreamSettings putSettings(S3Settings settings) {
+    return UpstreamSettings.of(Backend.S3, settings.connectTimeout(), settings.writeTotalTimeout())
+        .withTotalWait(settings.writeTotalTimeout())
+        .withTrust(settings.trust())
+        .withMaxConnections(settings.maxConcurrency());
+  }
+
+  /** The put client (for tests: its connections); null unless made with streamed puts. */
+  UpstreamClient puts() {
+    return puts;
   }
 
   /** The read client (for tests: its connections). */
@@ -135,25 +179,41 @@ public final class NettyS3Store implements DocumentStore {
     try {
       CompletableFuture<HttpHeaders> signing =
           signer.sign(signed, addressing.signedPath(s3Key), range);
-      BiConsumer<HttpHeaders, Throwable> then =
-          (headers, failure) -> {
-            if (failure != null) {
-              result.completeExceptionally(
-                  StoreException.wrap(Backend.S3, operation, key, failure));
-            } else {
-              client.send(method, addressing.path(s3Key), headers, call);
-            }
-          };
-      Executor caller = signing.isDone() ? null : callerLoop();
-      if (caller == null) {
-        signing.whenComplete(then);
-      } else {
-        // The credentials were refreshed on their own thread: back to the caller's loop, so the
-        // read uses that loop's pooled connections and its events need no hop.
-        signing.whenCompleteAsync(then, caller);
-      }
+      whenSigned(
+          signing,
+          operation,
+          key,
+          result,
+          headers -> client.send(method, addressing.path(s3Key), headers, call));
     } catch (RuntimeException e) {
       result.completeExceptionally(StoreException.wrap(Backend.S3, operation, key, e));
+    }
+  }
+
+  /**
+   * Runs {@code then} with the signed headers, or fails {@code result}. Credentials refreshed on
+   * their own thread bring the call back to the caller's loop first, so it uses that loop's pooled
+   * connections and its events need no hop.
+   */
+  private void whenSigned(
+      CompletableFuture<HttpHeaders> signing,
+      String operation,
+      DocumentKey key,
+      CompletableFuture<?> result,
+      Consumer<HttpHeaders> then) {
+    BiConsumer<HttpHeaders, Throwable> done =
+        (headers, failure) -> {
+          if (failure != null) {
+            result.completeExceptionally(StoreException.wrap(Backend.S3, operation, key, failure));
+          } else {
+            then.accept(headers);
+          }
+        };
+    Executor caller = signing.isDone() ? null : callerLoop();
+    if (caller == null) {
+      signing.whenComplete(done);
+    } else {
+      signing.whenCompleteAsync(done, caller);
     }
   }
 
@@ -167,9 +227,46 @@ public final class NettyS3Store implements DocumentStore {
     return null;
   }
 
+  /**
+   * On a store made by {@link #createWithPuts}, one PUT on the Netty client whose body streams from
+   * the request's publisher as it arrives ({@link PublishedBody}: read no faster than the S3
+   * connection writes), with the headers and metadata the SDK path sends ({@link
+   * S3Mapping#putHeaders}) and an unsigned payload: {@code Content-MD5} (and the SHA-256 checksum
+   * when known) make S3 itself refuse other bytes ({@code BadDigest}). A body that breaks off or
+   * misses its length closes the connection mid-request, so S3 stores nothing. Failures are
+   * classified as the SDK path's. Otherwise the SDK store's put.
+   */
   @Override
   public CompletableFuture<PutResult> put(DocumentKey key, PutRequest request) {
-    return writes.put(key, request);
+    if (puts == null) {
+      return writes.put(key, request);
+    }
+    requireNonNull(key, "key");
+    requireNonNull(request, "request");
+    S3PutCall call = new S3PutCall(key, request.cloudinaryVersion());
+    String s3Key = key.s3Key(keyPrefix);
+    PublishedBody body = new PublishedBody(request.body(), request.contentLength());
+    try {
+      CompletableFuture<HttpHeaders> signing =
+          signer.signPut(addressing.signedPath(s3Key), S3Mapping.putHeaders(request));
+      whenSigned(
+          signing,
+          "put",
+          key,
+          call.result(),
+          headers -> puts.send(HttpMethod.PUT, addressing.path(s3Key), headers, body, call));
+      // Unsigned, the put never goes out: its body's source (a download) is still owed a cancel.
+      signing.whenComplete(
+          (headers, failure) -> {
+            if (failure != null) {
+              DocumentResponse.discard(request.body());
+            }
+          });
+    } catch (RuntimeException e) {
+      DocumentResponse.discard(request.body());
+      call.result().completeExceptionally(StoreException.wrap(Backend.S3, "put", key, e));
+    }
+    return call.result();
   }
 
   @Override
@@ -188,6 +285,9 @@ public final class NettyS3Store implements DocumentStore {
   public void close() {
     try {
       client.close();
+      if (puts != null) {
+        puts.close();
+      }
       credentials.close();
     } finally {
       writes.close();

@@ -35,6 +35,24 @@ final class S3Mapping {
     return metadata;
   }
 
+  /**
+   * The headers of a PUT of {@code request} as the SDK's {@code PutObjectRequest} sends them: type,
+   * {@code Content-MD5} and {@code x-amz-checksum-sha256} of the digests known, the user metadata,
+   * and the condition ({@code If-None-Match: *} or {@code If-Match}).
+   */
+  static Map<String, String> putHeaders(PutRequest request) {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("Content-Type", request.contentType());
+    request.md5Hex().ifPresent(md5 -> headers.put("Content-MD5", base64OfHex(md5)));
+    request.sha256Hex().ifPresent(sha -> headers.put("x-amz-checksum-sha256", base64OfHex(sha)));
+    metadata(request).forEach((name, value) -> headers.put(USER_META + name, value));
+    if (request.condition().requireAbsent()) {
+      headers.put("If-None-Match", "*");
+    }
+    request.condition().requireEtag().ifPresent(etag -> headers.put("If-Match", etag));
+    return headers;
+  }
+
   /** The metadata of an object already stored as {@code current}, now at {@code version}. */
   static Map<String, String> metadata(DocumentMeta current, long version) {
     Map<String, String> metadata = new HashMap<>();

@@ -18,12 +18,13 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
 
 /**
- * Signs bodiless S3 requests (GET, HEAD) with the AWS SDK's standalone SigV4 signer, as the SDK's
- * own S3 client does: service {@code s3}, no double URL-encoding, no path normalisation, and the
- * SHA-256 of the empty payload in {@code x-amz-content-sha256}. Credentials come from the provider
- * each time (a session token rides along as {@code x-amz-security-token}), so credentials the
- * provider refreshes are picked up by the next request; {@link NettyS3Store} gives it a {@link
- * CachedCredentials}, which answers at once and refreshes off the event loops.
+ * Signs bodiless S3 requests (GET, HEAD) and streamed PUTs ({@link #signPut}) with the AWS SDK's
+ * standalone SigV4 signer, as the SDK's own S3 client does: service {@code s3}, no double
+ * URL-encoding, no path normalisation, and the SHA-256 of the empty payload in {@code
+ * x-amz-content-sha256}. Credentials come from the provider each time (a session token rides along
+ * as {@code x-amz-security-token}), so credentials the provider refreshes are picked up by the next
+ * request; {@link NettyS3Store} gives it a {@link CachedCredentials}, which answers at once and
+ * refreshes off the event loops.
  *
  * <p>The signed headers become the Netty request's, except {@code Host}: the upstream client sets
  * that from the same base URI the signer saw, in the same form (the port only when not the scheme's
@@ -65,10 +66,34 @@ final class S3RequestSigner {
             .encodedPath(encodedPath);
     range.ifPresent(r -> request.putHeader("Range", r.toHeaderValue()));
     SdkHttpRequest unsigned = request.build();
-    return credentials.resolveIdentity().thenApply(identity -> headers(signed(unsigned, identity)));
+    return credentials
+        .resolveIdentity()
+        .thenApply(identity -> headers(signed(unsigned, identity, true)));
   }
 
-  private SdkHttpRequest signed(SdkHttpRequest unsigned, AwsCredentialsIdentity identity) {
+  /**
+   * The headers of a signed PUT of {@code encodedPath} carrying {@code headers} (all signed) and a
+   * body sent as it arrives: its payload is {@code UNSIGNED-PAYLOAD}, since its SHA-256 is not
+   * known before it went by. Integrity rides on {@code Content-MD5} (and {@code
+   * x-amz-checksum-sha256} when known), which S3 checks against the bytes it received.
+   */
+  CompletableFuture<HttpHeaders> signPut(String encodedPath, Map<String, String> headers) {
+    SdkHttpRequest.Builder request =
+        SdkHttpRequest.builder()
+            .method(SdkHttpMethod.PUT)
+            .protocol(scheme)
+            .host(host)
+            .port(port < 0 ? null : port)
+            .encodedPath(encodedPath);
+    headers.forEach(request::putHeader);
+    SdkHttpRequest unsigned = request.build();
+    return credentials
+        .resolveIdentity()
+        .thenApply(identity -> headers(signed(unsigned, identity, false)));
+  }
+
+  private SdkHttpRequest signed(
+      SdkHttpRequest unsigned, AwsCredentialsIdentity identity, boolean signPayload) {
     SignedRequest signed =
         signer.sign(
             r ->
@@ -77,7 +102,8 @@ final class S3RequestSigner {
                     .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                     .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                    .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false));
+                    .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, signPayload));
     return signed.request();
   }
 

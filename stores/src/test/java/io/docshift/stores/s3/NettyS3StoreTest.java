@@ -207,7 +207,8 @@ class NettyS3StoreTest {
             settings,
             loops,
             Duration.ofSeconds(60),
-            new CachedCredentials(source, clock));
+            new CachedCredentials(source, clock),
+            false);
   }
 
   @Test
