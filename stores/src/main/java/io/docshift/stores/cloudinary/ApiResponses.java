@@ -11,12 +11,10 @@ import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreException;
-import io.netty.handler.codec.DateFormatter;
+import io.docshift.stores.http.HttpDates;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
-import java.time.Instant;
-import java.util.Date;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
@@ -50,7 +48,7 @@ final class ApiResponses {
         DocumentMeta.md5FromEtag(header.apply("ETag")),
         Optional.empty(),
         OptionalLong.empty(),
-        httpDate(header.apply("Last-Modified")));
+        HttpDates.parse(header.apply("Last-Modified")));
   }
 
   static Optional<ContentRange> contentRange(HttpHeaders headers) {
@@ -66,11 +64,6 @@ final class ApiResponses {
     } catch (NumberFormatException e) {
       return OptionalLong.empty();
     }
-  }
-
-  private static Optional<Instant> httpDate(String value) {
-    Date date = value == null ? null : DateFormatter.parseHttpDate(value);
-    return date == null ? Optional.empty() : Optional.of(date.toInstant());
   }
 
   /** A delivery failure: the reason travels in {@code X-Cld-Error}, not in a body. */

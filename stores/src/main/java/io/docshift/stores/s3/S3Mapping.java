@@ -3,10 +3,8 @@ package io.docshift.stores.s3;
 import io.docshift.core.store.ContentRange;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.PutRequest;
+import io.docshift.stores.http.HttpDates;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -95,23 +93,13 @@ final class S3Mapping {
         header.apply("Content-Type"),
         header.apply("ETag"),
         metadata,
-        httpDate(header.apply("Last-Modified")));
+        HttpDates.parse(header.apply("Last-Modified")).orElse(null));
   }
 
   private static Long number(String value) {
     try {
       return value == null ? null : Long.valueOf(value.strip());
     } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private static Instant httpDate(String value) {
-    try {
-      return value == null
-          ? null
-          : ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
       return null;
     }
   }
