@@ -12,7 +12,9 @@
 # dropped), DOCS (documents per measure, scaled to 1,000; at 2 M rows a claim takes seconds, so
 # DOCS=100 REPS=1 keeps a run to minutes), LEASES_ONLY=1 (only the lease-owner measures), EXPLAIN=0
 # (no query plans), HEAP (default 512m), COUNT_SLOTS (rows per ledger counter; default 8),
-# PG_URL_OPTIONS (appended to the PostgreSQL JDBC URL, e.g. "&prepareThreshold=0").
+# PG_URL_OPTIONS (appended to the PostgreSQL JDBC URL, e.g. "&prepareThreshold=0"), ANALYZE=0 (no
+# ANALYZE of PostgreSQL's documents table after the fill: the planner's statistics are then an
+# empty table's, as for a minute after a bulk load before autovacuum catches up).
 #
 # PostgreSQL is the embedded PostgreSQL the ledger's tests start (binaries from Maven Central): the
 # runnable jar does not carry it, so its classpath comes from loadtest/ledger-scale-pg/pom.xml.
