@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /** Worker leases on {@code documents}: claim, renew, release, expire, and who holds them. */
@@ -23,11 +24,20 @@ final class LeaseSql {
   private static final int PICK_FACTOR = 4;
 
   private static final String PICK =
-      "SELECT id FROM documents WHERE s3_state = ? AND id > ?"
+      "SELECT id FROM documents WHERE s3_state = ? AND id > ? AND id <= ?"
           + " AND (lease_expires_at IS NULL OR lease_expires_at <= ?)"
           + " ORDER BY s3_state, id FETCH FIRST ? ROWS ONLY";
 
   private final Jdbc jdbc;
+
+  /**
+   * Where each claimer's last claim of a state ended (owner and state → id): its next claim walks
+   * on from there instead of from the state's lowest id. A run keeps the leases of the documents
+   * that failed in it to its end, so a walk from the lowest id passed every one of them on every
+   * claim (1.6x slower claims at 200,000 rows with 1 % held on PostgreSQL); walking on passes them
+   * once per wrap around.
+   */
+  private final Map<String, Long> cursors = new ConcurrentHashMap<>();
 
   LeaseSql(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -53,7 +63,7 @@ final class LeaseSql {
       if (candidates.size() == limit) {
         break;
       }
-      candidates.addAll(lockFree(c, state, now, limit - candidates.size()));
+      candidates.addAll(lockFree(c, owner, state, now, limit - candidates.size()));
     }
     Lease granted = new Lease(owner, now.plus(lease));
     List<DocumentRecord> claimed = new ArrayList<>(candidates.size());
@@ -76,22 +86,47 @@ final class LeaseSql {
   }
 
   /**
-   * Up to {@code limit} unleased rows of {@code state}, lowest ids first, locked for this
-   * transaction. Ids are picked without a lock ({@code s3_state = ? AND id > ? ORDER BY s3_state,
-   * id} walks the {@code (s3_state, id)} index and stops after {@value #PICK_FACTOR} batches: with
-   * {@code FOR UPDATE} in the same statement H2 reads every row of the state, 0.9 s a claim at
-   * 200,000 rows), then locked by id with {@code SKIP LOCKED}, state and lease tested again, so
-   * concurrent claimers still take disjoint rows on PostgreSQL and H2 alike. Picks taken by another
-   * claimer meanwhile are passed: the walk goes on past them until the batch is full or the state
-   * has no more rows.
+   * Up to {@code limit} unleased rows of {@code state}, in id order from where this owner's last
+   * claim of the state ended, wrapping around to the lowest ids (rows released or expired behind it
+   * are taken then), locked for this transaction. Ids are picked without a lock ({@code s3_state =
+   * ? AND id > ? ORDER BY s3_state, id} walks the {@code (s3_state, id)} index and stops after
+   * {@value #PICK_FACTOR} batches: with {@code FOR UPDATE} in the same statement H2 reads every row
+   * of the state, 0.9 s a claim at 200,000 rows), then locked by id with {@code SKIP LOCKED}, state
+   * and lease tested again, so concurrent claimers still take disjoint rows on PostgreSQL and H2
+   * alike. Picks taken by another claimer meanwhile are passed: the walk goes on past them until
+   * the batch is full or the state has no more rows.
    */
-  private List<DocumentRecord> lockFree(Connection c, S3State state, Instant now, int limit)
-      throws SQLException {
+  private List<DocumentRecord> lockFree(
+      Connection c, String owner, S3State state, Instant now, int limit) throws SQLException {
+    String cursor = owner + '\n' + state.dbValue();
+    long start = cursors.getOrDefault(cursor, Long.MIN_VALUE);
     List<DocumentRecord> locked = new ArrayList<>(limit);
-    long after = Long.MIN_VALUE;
+    walk(c, state, now, start, Long.MAX_VALUE, limit, locked);
+    if (locked.size() < limit && start != Long.MIN_VALUE) {
+      walk(c, state, now, Long.MIN_VALUE, start, limit, locked);
+    }
+    if (locked.isEmpty()) {
+      cursors.remove(cursor);
+    } else {
+      cursors.put(cursor, locked.get(locked.size() - 1).id());
+    }
+    return locked;
+  }
+
+  /** Adds to {@code locked} the claimable rows of ids in ({@code after}, {@code upTo}]. */
+  private static void walk(
+      Connection c,
+      S3State state,
+      Instant now,
+      long after,
+      long upTo,
+      int limit,
+      List<DocumentRecord> locked)
+      throws SQLException {
+    long from = after;
     while (locked.size() < limit) {
       int want = (limit - locked.size()) * PICK_FACTOR;
-      List<Long> ids = pick(c, state, now, after, want);
+      List<Long> ids = pick(c, state, now, from, upTo, want);
       if (ids.isEmpty()) {
         break;
       }
@@ -99,19 +134,20 @@ final class LeaseSql {
       if (ids.size() < want) {
         break;
       }
-      after = ids.get(ids.size() - 1);
+      from = ids.get(ids.size() - 1);
     }
-    return locked;
   }
 
-  private static List<Long> pick(Connection c, S3State state, Instant now, long after, int limit)
+  private static List<Long> pick(
+      Connection c, S3State state, Instant now, long after, long upTo, int limit)
       throws SQLException {
     List<Long> ids = new ArrayList<>(limit);
     try (PreparedStatement ps = c.prepareStatement(PICK)) {
       ps.setString(1, state.dbValue());
       ps.setLong(2, after);
-      Jdbc.setInstant(ps, 3, now);
-      ps.setInt(4, limit);
+      ps.setLong(3, upTo);
+      Jdbc.setInstant(ps, 4, now);
+      ps.setInt(5, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           ids.add(rs.getLong(1));

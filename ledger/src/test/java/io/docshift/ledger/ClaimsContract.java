@@ -51,6 +51,27 @@ abstract class ClaimsContract extends LedgerFixture {
   }
 
   /**
+   * A claimer's next claim walks on from where its last one ended (a walk from the lowest id passes
+   * every row the run holds for its failures, on every claim), and wraps around to a row released
+   * behind it once the rows after it are taken.
+   */
+  @Test
+  void aClaimerWalksOnFromItsLastClaimAndWrapsToRowsReleasedBehindIt() {
+    seed(6);
+    docs().claimBatch("w1", LEASE, 2, ABSENT);
+    docs().releaseLease(key("doc000"), "w1", "s3 refused");
+
+    assertThat(docs().claimBatch("w1", LEASE, 2, ABSENT))
+        .extracting(r -> r.key().publicId())
+        .containsExactly("doc002", "doc003");
+    assertThat(docs().claimBatch("w1", LEASE, 3, ABSENT))
+        .extracting(r -> r.key().publicId())
+        .containsExactly("doc004", "doc005", "doc000");
+    assertThat(docs().claimBatch("w1", LEASE, 3, ABSENT)).isEmpty();
+    assertThat(docs().claimBatch("w2", LEASE, 3, ABSENT)).isEmpty();
+  }
+
+  /**
    * A batch over several states takes them one at a time, each in id order (so each is one walk of
    * the state's index that stops at the batch size, however many rows the ledger holds).
    */
