@@ -51,6 +51,8 @@ public class GraphqlBench {
     int docs = Integer.parseInt(System.getenv().getOrDefault("DOCS", "100"));
     int rounds = Integer.parseInt(System.getenv().getOrDefault("ROUNDS", "40"));
     Path dir = Files.createTempDirectory("docshift-bench-graphql-");
+    // The emulator's and S3Proxy's files go with the run, however it ends.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
     try (CloudinaryEmulator cld =
             CloudinaryEmulator.start(
                 EmulatorConfig.builder().dataDir(dir.resolve("cld")).adminCallsPerHour(0).build());
@@ -211,5 +213,13 @@ public class GraphqlBench {
 
   static String hex(String algorithm, byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.err.println("bench: " + dir + " not removed: " + e);
+    }
   }
 }
