@@ -88,20 +88,12 @@ public final class ProxyRuntime implements AutoCloseable {
   }
 
   /**
-   * Starts the proxy with auto-revert fed nothing; see {@link #start(DocShiftConfig, Ledger,
-   * TrafficStateSource, MetricsRecorder, S3Evidence)}.
-   */
-  public static ProxyRuntime start(
-      DocShiftConfig config, Ledger ledger, TrafficStateSource traffic, MetricsRecorder metrics) {
-    return start(config, ledger, traffic, metrics, S3Evidence.NONE);
-  }
-
-  /**
    * Starts the proxy on {@code proxy.host:proxy.port}.
    *
    * @param ledger the open ledger (not closed by {@link #close()})
    * @param traffic the live traffic state
    * @param evidence auto-revert's feed: requests S3 answered, fallbacks and mid-body failovers
+   *     ({@link S3Evidence#NONE} where nothing reverts)
    * @throws IllegalArgumentException when the config lacks the Cloudinary account or the bucket
    */
   public static ProxyRuntime start(

@@ -28,6 +28,7 @@ import io.docshift.traffic.TrafficState;
 import io.docshift.traffic.control.TrafficControl;
 import io.docshift.traffic.control.TrafficControlState;
 import io.docshift.traffic.ff4j.Ff4jTrafficStore;
+import io.docshift.traffic.revert.S3Evidence;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -120,7 +121,7 @@ final class ReadPathFixture implements AutoCloseable {
     MetricsRecorder metrics = new MicrometerMetricsRecorder(registry);
     if (controlled == null) {
       this.control = null;
-      this.proxy = ProxyRuntime.start(config, ledger, traffic, metrics);
+      this.proxy = ProxyRuntime.start(config, ledger, traffic, metrics, S3Evidence.NONE);
     } else {
       this.control =
           TrafficControl.builder(

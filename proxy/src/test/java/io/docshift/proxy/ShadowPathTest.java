@@ -22,6 +22,7 @@ import io.docshift.testkit.SandboxConfigKeys;
 import io.docshift.testkit.SettableTrafficState;
 import io.docshift.testkit.ShadowCounts;
 import io.docshift.traffic.TrafficState;
+import io.docshift.traffic.revert.S3Evidence;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -229,7 +230,7 @@ class ShadowPathTest {
               .override("s3.endpoint", S3.s3().endpoint().toString())
               .build();
       this.writer = S3DocumentStore.create(StoreSettings.s3(direct.s3()).build());
-      this.proxy = ProxyRuntime.start(config, ledger, traffic, counts);
+      this.proxy = ProxyRuntime.start(config, ledger, traffic, counts, S3Evidence.NONE);
     }
 
     /** Seeds a raw PDF and copies it into S3 (straight to S3Proxy), ledger verified. */
