@@ -56,6 +56,7 @@ final class Hedging {
     return new Hedging(
         new HedgeDelay(
             config.delayPercentile(),
+            config.delayMedianMultiple(),
             Duration.ofMillis(config.minDelayMillis()),
             Duration.ofMillis(config.maxDelayMillis())),
         new HedgeBudget(config.budgetPercent(), ticker),

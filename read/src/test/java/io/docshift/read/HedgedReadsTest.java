@@ -42,7 +42,7 @@ import org.reactivestreams.Subscription;
 class HedgedReadsTest {
   private static final DocumentKey KEY =
       DocumentKey.of("demo", ResourceType.RAW, DeliveryType.UPLOAD, "docs/h.pdf", null);
-  private static final HedgeConfig ON = new HedgeConfig(true, 95, 50, 200, 100);
+  private static final HedgeConfig ON = new HedgeConfig(true, 95, 3, 50, 200, 100);
 
   private final ManualTimer hedgeTimer = new ManualTimer();
   private final ManualTimer firstByteTimer = new ManualTimer();
@@ -178,7 +178,7 @@ class HedgedReadsTest {
   @Test
   void overTheBudgetOnlyS3IsAsked() throws Exception {
     CompletableFuture<Served<DocumentResponse>> served =
-        store(new HedgeConfig(true, 95, 50, 200, 0)).getServed(KEY, Optional.empty());
+        store(new HedgeConfig(true, 95, 3, 50, 200, 0)).getServed(KEY, Optional.empty());
     hedgeTimer.fireAll();
     assertThat(cloudinary.asked()).isZero();
     s3.answer();

@@ -6,6 +6,9 @@ package io.docshift.core.config;
  *
  * @param enabled whether reads are hedged at all (off by default)
  * @param delayPercentile the delay is this percentile of recent S3 first-byte latencies
+ * @param delayMedianMultiple the delay is at most this many times their median (0: no such cap), so
+ *     a slow share of S3 answers larger than the percentile leaves cannot push the delay up to the
+ *     slow answers themselves
  * @param minDelayMillis the shortest delay
  * @param maxDelayMillis the longest delay, and the delay until enough latencies were seen
  * @param budgetPercent most hedges as a share of recent S3 reads
@@ -13,12 +16,13 @@ package io.docshift.core.config;
 public record HedgeConfig(
     boolean enabled,
     int delayPercentile,
+    int delayMedianMultiple,
     long minDelayMillis,
     long maxDelayMillis,
     int budgetPercent) {
 
   /** Hedging off (the defaults' delays and budget, which then do nothing). */
   public static HedgeConfig off() {
-    return new HedgeConfig(false, 95, 20, 500, 5);
+    return new HedgeConfig(false, 95, 3, 20, 500, 5);
   }
 }

@@ -33,6 +33,16 @@ final class HedgeKeys {
             false));
     all.add(
         new Setting(
+            "read.hedge.delayMedianMultiple",
+            "3",
+            "The hedge delay is at most this many times the median of the same latencies (0: no"
+                + " such cap). Without it, once more of S3's answers are slow than the percentile"
+                + " leaves out (5 % at 95), the percentile is a slow answer and hedging starts only"
+                + " when that answer is due anyway.",
+            ValueType.integer(0, 1_000),
+            false));
+    all.add(
+        new Setting(
             MIN,
             "20",
             "Shortest hedge delay, however fast S3 has been.",
@@ -67,6 +77,7 @@ final class HedgeKeys {
     return new HedgeConfig(
         Boolean.parseBoolean(values.get("read.hedge.enabled")),
         Integer.parseInt(values.get("read.hedge.delayPercentile")),
+        Integer.parseInt(values.get("read.hedge.delayMedianMultiple")),
         Long.parseLong(values.get(MIN)),
         Long.parseLong(values.get(MAX)),
         Integer.parseInt(values.get("read.hedge.budgetPercent")));

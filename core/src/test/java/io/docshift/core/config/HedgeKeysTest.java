@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class HedgeKeysTest {
   @Test
   void hedgingIsOffByDefault() {
-    assertThat(DocShiftConfig.defaults().hedge()).isEqualTo(new HedgeConfig(false, 95, 20, 500, 5));
+    assertThat(DocShiftConfig.defaults().hedge())
+        .isEqualTo(new HedgeConfig(false, 95, 3, 20, 500, 5));
     assertThat(HedgeConfig.off()).isEqualTo(DocShiftConfig.defaults().hedge());
   }
 
@@ -22,7 +23,7 @@ class HedgeKeysTest {
             .override("read.hedge.enabled", "true")
             .override("read.hedge.delayPercentile", "90")
             .build();
-    assertThat(config.hedge()).isEqualTo(new HedgeConfig(true, 90, 20, 500, 10));
+    assertThat(config.hedge()).isEqualTo(new HedgeConfig(true, 90, 3, 20, 500, 10));
   }
 
   @Test
