@@ -20,6 +20,9 @@ final class Jdbc {
   /** SQLSTATE for a unique-constraint violation, on both H2 and PostgreSQL. */
   private static final String UNIQUE_VIOLATION = "23505";
 
+  /** Runs of one transaction that lost insert races before it fails. */
+  static final int INSERT_RACE_ATTEMPTS = 5;
+
   private static final int MAX_TEXT = 2000;
 
   /** Work against one connection; may throw {@link SQLException}. */
@@ -53,21 +56,24 @@ final class Jdbc {
   /**
    * Runs {@code work} in one transaction, committing on success and rolling back on any failure.
    * The document counters its row changes moved are written last, in the same transaction ({@link
-   * DocumentCounts}). When the transaction loses an insert race (unique violation) it is retried
-   * once: the retry then sees the row the other writer committed.
+   * DocumentCounts}). When the transaction loses an insert race (unique violation) it is run again,
+   * up to {@value #INSERT_RACE_ATTEMPTS} times in all: each retry sees the rows the winners
+   * committed, so a page of keys that other writers insert one by one meanwhile still lands, and
+   * only a transaction that keeps losing fails.
    */
   <T> T transaction(String what, SqlWork<T> work) {
-    try {
-      return transactionOnce(work);
-    } catch (SQLException first) {
-      if (!UNIQUE_VIOLATION.equals(first.getSQLState())) {
-        throw new LedgerException(what + " failed", first);
-      }
+    SQLException lost = null;
+    for (int attempt = 1; ; attempt++) {
       try {
         return transactionOnce(work);
-      } catch (SQLException second) {
-        second.addSuppressed(first);
-        throw new LedgerException(what + " failed", second);
+      } catch (SQLException e) {
+        if (lost != null) {
+          e.addSuppressed(lost);
+        }
+        if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || attempt == INSERT_RACE_ATTEMPTS) {
+          throw new LedgerException(what + " failed", e);
+        }
+        lost = e;
       }
     }
   }

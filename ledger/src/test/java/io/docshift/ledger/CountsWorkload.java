@@ -34,7 +34,7 @@ final class CountsWorkload {
 
   /**
    * A row for every key, so concurrent workloads update rows rather than race to insert them (a
-   * page that loses two insert races fails: the ledger retries a transaction once).
+   * page that keeps losing insert races fails: the ledger retries a transaction a few times only).
    */
   void seedAll() {
     for (int i = 0; i < KEYS; i++) {

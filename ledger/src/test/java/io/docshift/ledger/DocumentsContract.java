@@ -1,11 +1,13 @@
 package io.docshift.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Upserts and guarded S3-state transitions on {@link Documents}. */
@@ -256,6 +258,60 @@ abstract class DocumentsContract extends LedgerFixture {
     assertThat(docs().find(key("old")).orElseThrow().asset().version()).isEqualTo(200);
     assertThat(docs().find(key("gone")).orElseThrow().state()).isEqualTo(S3State.DELETED);
     assertThat(docs().upsertAll(List.of(), UpsertOrigin.LISTING)).isEmpty();
+  }
+
+  /**
+   * Regression: a listing page whose transaction lost an insert race twice (another writer
+   * committed one of its keys between its look-up and its insert, then another) failed, since a
+   * transaction was retried once only.
+   */
+  @Test
+  void aPageThatLosesSeveralInsertRacesLandsOnTheRetryThatSeesTheWinnersRows() {
+    Jdbc jdbc = new Jdbc(ledger.dataSource(), clock);
+    List<CloudinaryAsset> page =
+        List.of(asset("p1", 100, MD5), asset("p2", 100, MD5), asset("p3", 100, MD5));
+    AtomicInteger runs = new AtomicInteger();
+
+    jdbc.transaction(
+        "page",
+        c -> {
+          int run = runs.incrementAndGet();
+          for (int i = 0; i < page.size(); i++) {
+            CloudinaryAsset asset = page.get(i);
+            if (DocumentSql.select(c, asset.key(), true).isEmpty()) {
+              if (i == run - 1) {
+                // Another writer commits this key after our look-up, before our insert.
+                docs().upsert(asset, UpsertOrigin.WRITE);
+              }
+              DocumentSql.insert(c, asset, null, null, jdbc.now());
+            }
+          }
+          return null;
+        });
+
+    assertThat(runs).as("three races lost, the fourth run sees every winner's row").hasValue(4);
+    assertThat(List.of("p1", "p2", "p3"))
+        .allSatisfy(id -> assertThat(docs().find(key(id))).isPresent());
+  }
+
+  @Test
+  void aTransactionThatKeepsLosingInsertRacesFailsWithTheLostRaces() {
+    Jdbc jdbc = new Jdbc(ledger.dataSource(), clock);
+    AtomicInteger runs = new AtomicInteger();
+
+    assertThatThrownBy(
+            () ->
+                jdbc.transaction(
+                    "hopeless",
+                    c -> {
+                      CloudinaryAsset asset = asset("race" + runs.incrementAndGet(), 100, MD5);
+                      docs().upsert(asset, UpsertOrigin.WRITE);
+                      DocumentSql.insert(c, asset, null, null, jdbc.now());
+                      return null;
+                    }))
+        .isInstanceOf(LedgerException.class)
+        .hasMessage("hopeless failed");
+    assertThat(runs).hasValue(Jdbc.INSERT_RACE_ATTEMPTS);
   }
 
   @Test
