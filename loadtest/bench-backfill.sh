@@ -34,6 +34,16 @@
 # root). Java 17+ and Maven build the jar through ./docshift when it is stale.
 # Environment: COUNT (5000), CONCURRENCY ("4 16"), WORK (/tmp/docshift-bench-backfill),
 # DOCSHIFT_JAVA_OPTS (JVM options for the backfill process; none by default).
+#
+# ADAPTIVE=1: the adaptive pace's benchmark instead of the comparison with rclone. Per round
+# (ROUNDS, default 2) and pace (off, on; order alternating per round), on a fresh copy of the
+# template: a read load (wrk -t1 -c$READERS --latency on one public document through the sandbox's
+# own proxy at S3 weight 0, so the reads go to the emulator the backfill downloads from) runs alone
+# for READ_SECONDS (10), then beside `docshift backfill --concurrency $ADAPTIVE_CONCURRENCY` (32)
+# with `--no-adaptive`, or `--adaptive --pace-p99-millis $PACE_P99` (100), until the backfill
+# ends. Prints the reads' req/s, p50 and p99 alone and beside each pace, the backfill's wall time
+# and the pace lines it logged. Same corpus as the comparison, e.g.
+#   ADAPTIVE=1 COUNT=1000 loadtest/bench-backfill.sh
 set -euo pipefail
 
 # SMOKE=1: seconds, a tiny corpus, the same steps (tools installed when missing, every stage run);
@@ -41,7 +51,13 @@ set -euo pipefail
 if [ "${SMOKE:-0}" = 1 ]; then
   # Two concurrencies, so both tool orders run; its own work directory, so no template is reused.
   : "${COUNT:=20}" "${CONCURRENCY:=1 2}" "${WORK:=/tmp/docshift-bench-backfill-smoke}" "${START_TIMEOUT:=300}"
+  : "${ROUNDS:=1}" "${READ_SECONDS:=2}" "${ADAPTIVE_CONCURRENCY:=2}"
 fi
+ROUNDS=${ROUNDS:-2}
+READ_SECONDS=${READ_SECONDS:-10}
+READERS=${READERS:-8}
+ADAPTIVE_CONCURRENCY=${ADAPTIVE_CONCURRENCY:-32}
+PACE_P99=${PACE_P99:-100}
 COUNT=${COUNT:-5000}
 CONCURRENCY=${CONCURRENCY:-"4 16"}
 WORK=${WORK:-/tmp/docshift-bench-backfill}
@@ -72,11 +88,16 @@ stop_sandbox() {
   fi
   sandbox_pid=""
 }
-trap stop_sandbox EXIT
+wrk_pid=""
+stop_all() {
+  [ -z "$wrk_pid" ] || kill "$wrk_pid" 2>/dev/null || true
+  stop_sandbox
+}
+trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 ensure_tools() {
-  install_missing rclone:rclone /usr/bin/time:time jq:jq curl:curl
+  install_missing rclone:rclone /usr/bin/time:time jq:jq curl:curl wrk:wrk bc:bc
   command -v java >/dev/null || die "Java 17+ is needed"
 }
 
@@ -215,6 +236,66 @@ report() {
   done
 }
 
+# One pace's run on a fresh copy of the template: reads alone, then reads beside the backfill.
+# Appends "pace round alone(req/s p50 p99) beside(req/s p50 p99) backfill_s pace_lines" to
+# $results/adaptive.txt.
+run_paced() {
+  local pace=$1 round=$2 run="$WORK/run-adaptive" out="$results/adaptive-$1-$2"
+  local url flags t0 t1 rc=0 alone beside lines
+  rm -rf "$run"
+  cp -a "$template" "$run"
+  start_sandbox "$run" "$out.sandbox.log"
+  list_documents "$run/sandbox.json" "$out.list"
+  url="$(jq -r .proxy.url "$run/sandbox.json")/$(grep -v '/s--' "$out.list" | head -1)"
+  curl -sf -o /dev/null "$url" || die "the read load's document $url does not answer 200"
+  alone=$(wrk -t1 -c"$READERS" -d"${READ_SECONDS}s" --latency "$url" | wrk_stats)
+  flags="--no-adaptive"
+  [ "$pace" = off ] || flags="--adaptive --pace-p99-millis $PACE_P99"
+  wrk -t1 -c"$READERS" -d3600s --latency "$url" >"$out.wrk" 2>&1 &
+  wrk_pid=$!
+  t0=$(now)
+  # shellcheck disable=SC2086
+  java ${DOCSHIFT_JAVA_OPTS:-} -jar "$jar" backfill --config "$run/docshift.conf" \
+    --concurrency "$ADAPTIVE_CONCURRENCY" $flags >"$out.log" 2>"$out.err" || rc=$?
+  t1=$(now)
+  kill -INT "$wrk_pid" # wrk prints its statistics when interrupted
+  wait "$wrk_pid" 2>/dev/null || true
+  wrk_pid=""
+  [ "$rc" -eq 0 ] || { tail -20 "$out.log" "$out.err" >&2; die "docshift backfill exited $rc"; }
+  beside=$(wrk_stats <"$out.wrk")
+  lines=$(cat "$out.log" "$out.err" | grep -cE 'pace [a-z ]+: [0-9]+ copies at once' || true)
+  echo "$pace $round $alone $beside $(echo "$t1 - $t0" | bc) $lines" >>"$results/adaptive.txt"
+  stop_sandbox
+  rm -rf "$run"
+}
+
+report_adaptive() {
+  echo
+  echo "Reads: wrk -t1 -c$READERS on one public document through the sandbox's proxy (S3 weight 0)."
+  echo "Backfill: $COUNT documents, --concurrency $ADAPTIVE_CONCURRENCY; adaptive: --pace-p99-millis $PACE_P99."
+  echo
+  echo "| pace | round | alone req/s | alone p50 ms | alone p99 ms | beside req/s | beside p50 ms | beside p99 ms | p99 beside / alone | backfill s | docs/s | pace changes logged |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  while read -r pace round ar a50 a99 br b50 b99 secs lines; do
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %.1f | %.1f | %s |\n' "$pace" \
+      "$round" "$ar" "$a50" "$a99" "$br" "$b50" "$b99" "$(echo "$b99 / $a99" | bc -l)" "$secs" \
+      "$(echo "$COUNT / $secs" | bc -l)" "$lines"
+  done <"$results/adaptive.txt"
+}
+
+main_adaptive() {
+  local round pace
+  for round in $(seq 1 "$ROUNDS"); do
+    for pace in $(if [ $((round % 2)) -eq 1 ]; then echo off on; else echo on off; fi); do
+      log "round $round: reads alone, then beside a backfill, adaptive pace $pace ..."
+      run_paced "$pace" "$round"
+      tail -1 "$results/adaptive.txt" >&2
+    done
+  done
+  report_adaptive | tee "$results/summary.md"
+  log "logs and summary in $results"
+}
+
 main() {
   ensure_tools
   mkdir -p "$WORK"
@@ -232,6 +313,10 @@ main() {
     start_sandbox "$template" "$results/seed.log"
     stop_sandbox
     log "seeded in $(echo "$(now) - $t0" | bc | cut -d. -f1) s"
+  fi
+  if [ "${ADAPTIVE:-0}" = 1 ]; then
+    main_adaptive
+    return
   fi
   local corpus_bytes
   corpus_bytes=$(sed -n 's/^bytes=//p' "$template/seeded.properties")

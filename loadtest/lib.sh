@@ -24,3 +24,10 @@ stop_started() {
   wait 2>/dev/null || true
   [ "${KEEP:-0}" = 1 ] && log "kept $work" || rm -rf "$work"
 }
+
+# Reads wrk --latency output on stdin; prints "req/s p50_ms p99_ms".
+wrk_stats() {
+  awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) } $1 == "Requests/sec:" { rps = $2 }
+    END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
+}
