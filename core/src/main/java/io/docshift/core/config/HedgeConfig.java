@@ -23,6 +23,6 @@ public record HedgeConfig(
 
   /** Hedging off (the defaults' delays and budget, which then do nothing). */
   public static HedgeConfig off() {
-    return new HedgeConfig(false, 95, 3, 20, 500, 5);
+    return new HedgeConfig(false, 95, 5, 20, 500, 5);
   }
 }

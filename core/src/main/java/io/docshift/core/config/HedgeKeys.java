@@ -34,7 +34,7 @@ final class HedgeKeys {
     all.add(
         new Setting(
             "read.hedge.delayMedianMultiple",
-            "3",
+            "5",
             "The hedge delay is at most this many times the median of the same latencies (0: no"
                 + " such cap). Without it, once more of S3's answers are slow than the percentile"
                 + " leaves out (5 % at 95), the percentile is a slow answer and hedging starts only"

@@ -11,7 +11,7 @@ class HedgeKeysTest {
   @Test
   void hedgingIsOffByDefault() {
     assertThat(DocShiftConfig.defaults().hedge())
-        .isEqualTo(new HedgeConfig(false, 95, 3, 20, 500, 5));
+        .isEqualTo(new HedgeConfig(false, 95, 5, 20, 500, 5));
     assertThat(HedgeConfig.off()).isEqualTo(DocShiftConfig.defaults().hedge());
   }
 
@@ -23,7 +23,7 @@ class HedgeKeysTest {
             .override("read.hedge.enabled", "true")
             .override("read.hedge.delayPercentile", "90")
             .build();
-    assertThat(config.hedge()).isEqualTo(new HedgeConfig(true, 90, 3, 20, 500, 10));
+    assertThat(config.hedge()).isEqualTo(new HedgeConfig(true, 90, 5, 20, 500, 10));
   }
 
   @Test
