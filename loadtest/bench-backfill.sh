@@ -39,7 +39,7 @@
 # (ROUNDS, default 2) and pace (off, on; order alternating per round), on a fresh copy of the
 # template: a read load (wrk -t1 -c$READERS --latency on one public document through the sandbox's
 # own proxy at S3 weight 0, so the reads go to the emulator the backfill downloads from) runs alone
-# for READ_SECONDS (10), then beside `docshift backfill --concurrency $ADAPTIVE_CONCURRENCY` (32)
+# for READ_SECONDS (10, after READ_WARMUP_SECONDS of unmeasured reads), then beside `docshift backfill --concurrency $ADAPTIVE_CONCURRENCY` (32)
 # with `--no-adaptive`, or `--adaptive --pace-p99-millis $PACE_P99` (100), until the backfill
 # ends. Prints the reads' req/s, p50 and p99 alone and beside each pace, the backfill's wall time
 # and the pace lines it logged. Same corpus as the comparison, e.g.
@@ -51,10 +51,11 @@ set -euo pipefail
 if [ "${SMOKE:-0}" = 1 ]; then
   # Two concurrencies, so both tool orders run; its own work directory, so no template is reused.
   : "${COUNT:=20}" "${CONCURRENCY:=1 2}" "${WORK:=/tmp/docshift-bench-backfill-smoke}" "${START_TIMEOUT:=300}"
-  : "${ROUNDS:=1}" "${READ_SECONDS:=2}" "${ADAPTIVE_CONCURRENCY:=2}"
+  : "${ROUNDS:=1}" "${READ_SECONDS:=2}" "${READ_WARMUP_SECONDS:=1}" "${ADAPTIVE_CONCURRENCY:=2}"
 fi
 ROUNDS=${ROUNDS:-2}
 READ_SECONDS=${READ_SECONDS:-10}
+READ_WARMUP_SECONDS=${READ_WARMUP_SECONDS:-5} # unmeasured reads first: the proxy's JIT warms up
 READERS=${READERS:-8}
 ADAPTIVE_CONCURRENCY=${ADAPTIVE_CONCURRENCY:-32}
 PACE_P99=${PACE_P99:-100}
@@ -248,6 +249,7 @@ run_paced() {
   list_documents "$run/sandbox.json" "$out.list"
   url="$(jq -r .proxy.url "$run/sandbox.json")/$(grep -v '/s--' "$out.list" | head -1)"
   curl -sf -o /dev/null "$url" || die "the read load's document $url does not answer 200"
+  wrk -t1 -c"$READERS" -d"${READ_WARMUP_SECONDS}s" "$url" >/dev/null
   alone=$(wrk -t1 -c"$READERS" -d"${READ_SECONDS}s" --latency "$url" | wrk_stats)
   flags="--no-adaptive"
   [ "$pace" = off ] || flags="--adaptive --pace-p99-millis $PACE_P99"
