@@ -81,14 +81,19 @@ final class CloudinaryFirst {
 
   /** Cloudinary first; S3 only once Cloudinary accepted. */
   CompletableFuture<ApiAnswer> dual(UploadCall call, SpooledForm form) {
-    return ctx.blocking(() -> seen(call, form))
+    String id = form.param("public_id");
+    return ctx.blocking(() -> UploadStep.sync("ledger-row", id, () -> seen(call, form)))
         .thenCompose(
             seen ->
                 ctx.blocking(() -> Prepared.of(ctx, call, form, guess(call, form)))
                     .thenCompose(
                         p ->
-                            ctx.api()
-                                .post(call.rawPath(), call.body(), call.headers())
+                            UploadStep.async(
+                                    "cloudinary",
+                                    id,
+                                    () ->
+                                        ctx.api()
+                                            .post(call.rawPath(), call.body(), call.headers()))
                                 .handle(
                                     (reply, t) -> new Primary(reply, t == null ? null : cause(t)))
                                 .thenComposeAsync(o -> settle(p, o, seen), ctx.blocking())));

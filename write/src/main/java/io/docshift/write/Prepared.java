@@ -45,7 +45,7 @@ record Prepared(
       if (bytes == null) {
         return new Prepared(null, null, "application/octet-stream", null, null, chunk);
       }
-      return ready(ctx, bytes, source.mediaType(), guess, chunk);
+      return ready(ctx, bytes, source.mediaType(), guess, chunk, form.param("public_id"));
     } catch (IOException e) {
       throw new UncheckedIOException("spooled upload unreadable", e);
     }
@@ -54,19 +54,33 @@ record Prepared(
   /** An {@code upload_large} file the fleet assembled ({@link SharedChunks}); no key guessed. */
   static Prepared assembled(WriteContext ctx, FileRegion bytes, String declared, ChunkRange chunk) {
     try {
-      return ready(ctx, bytes, declared, null, chunk);
+      return ready(ctx, bytes, declared, null, chunk, null);
     } catch (IOException e) {
       throw new UncheckedIOException("assembled upload unreadable", e);
     }
   }
 
   private static Prepared ready(
-      WriteContext ctx, FileRegion bytes, String declared, DocumentKey guess, ChunkRange chunk)
+      WriteContext ctx,
+      FileRegion bytes,
+      String declared,
+      DocumentKey guess,
+      ChunkRange chunk,
+      String publicId)
       throws IOException {
-    Digests digests = bytes.digests();
+    UploadStep hash = UploadStep.start("hash", publicId);
+    Digests digests;
+    try {
+      digests = bytes.digests();
+    } finally {
+      hash.done();
+    }
     String format = guess != null ? guess.format().orElse(null) : Formats.sniff(bytes.head(16));
     String mediaType = Formats.mediaType(format, declared);
-    RepairTicket ticket = guess == null ? null : ctx.intendPut(guess);
+    RepairTicket ticket =
+        guess == null
+            ? null
+            : UploadStep.sync("ledger-intent", publicId, () -> ctx.intendPut(guess));
     return new Prepared(bytes, digests, mediaType, guess, ticket, chunk);
   }
 

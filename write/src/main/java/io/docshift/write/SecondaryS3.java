@@ -65,7 +65,7 @@ final class SecondaryS3 {
         bytes != null
             ? CompletableFuture.completedFuture(
                 new ReadBack.Source(bytes, digests, mediaType, null))
-            : ReadBack.of(ctx, s.key());
+            : UploadStep.async("read-back", id(s), () -> ReadBack.of(ctx, s.key()));
     CompletableFuture<Void> done =
         source.thenCompose(
             src ->
@@ -124,8 +124,7 @@ final class SecondaryS3 {
             .cloudinaryVersion(s.asset().version())
             .condition(condition.get())
             .build();
-    return ctx.s3()
-        .put(s.key(), request)
+    return UploadStep.async("s3-put", id(s), () -> ctx.s3().put(s.key(), request))
         .handle((r, t) -> t)
         .thenCompose(
             t -> {
@@ -160,8 +159,7 @@ final class SecondaryS3 {
 
   /** The object S3 holds at {@code key}, empty when it holds none. */
   private CompletableFuture<Optional<DocumentMeta>> found(DocumentKey key) {
-    return ctx.s3()
-        .head(key)
+    return UploadStep.async("s3-head", key.publicId(), () -> ctx.s3().head(key))
         .thenApply(Optional::of)
         .exceptionallyCompose(
             t ->
@@ -190,8 +188,7 @@ final class SecondaryS3 {
    */
   CompletableFuture<Void> confirm(
       CloudinaryReplies.Stored s, Digests digests, RepairTicket ticket, RowSeen seen) {
-    return ctx.s3()
-        .head(s.key())
+    return UploadStep.async("s3-head", id(s), () -> ctx.s3().head(s.key()))
         .thenCompose(meta -> versioned(s, digests, meta))
         .handleAsync(
             (meta, t) -> {
@@ -215,10 +212,13 @@ final class SecondaryS3 {
   private void record(
       CloudinaryReplies.Stored s, Digests digests, RepairTicket ticket, RowSeen seen) {
     Transition recorded =
-        ctx.documents().recordWrite(s.asset(), digests.md5(), digests.sha256(), seen);
+        UploadStep.sync(
+            "ledger-record",
+            id(s),
+            () -> ctx.documents().recordWrite(s.asset(), digests.md5(), digests.sha256(), seen));
     if (recorded == Transition.APPLIED) {
       ctx.written(s.key());
-      ctx.outbox().settle(ticket);
+      UploadStep.sync("ledger-settle", id(s), () -> ctx.outbox().settle(ticket));
       ctx.metrics().secondaryWrite(Backend.S3, Outcome.SUCCESS);
     } else {
       fail(s, ticket, seen, s.key() + ": ledger refused the write: " + recorded, null);
@@ -238,7 +238,9 @@ final class SecondaryS3 {
         || (meta.version().isPresent() && meta.version().getAsLong() >= version)) {
       return CompletableFuture.completedFuture(meta);
     }
-    return ctx.s3().recordVersion(s.key(), meta, version).thenApply(x -> meta);
+    return UploadStep.async(
+            "s3-copy", id(s), () -> ctx.s3().recordVersion(s.key(), meta, version))
+        .thenApply(x -> meta);
   }
 
   private void fail(
@@ -248,6 +250,10 @@ final class SecondaryS3 {
     ctx.written(s.key());
     ctx.outbox().fail(ticket, why);
     ctx.metrics().secondaryWrite(Backend.S3, outcome == null ? Outcome.CHECKSUM_MISMATCH : outcome);
+  }
+
+  private static String id(CloudinaryReplies.Stored s) {
+    return s.asset().key().publicId();
   }
 
   static Outcome outcome(Throwable t) {
