@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -148,14 +149,27 @@ final class MultipartParser {
     return quoted.replace("\\\"", "\"").replace("\\\\", "\\");
   }
 
-  /** First index at or after {@code from} of {@code pattern[skip..]}, or -1. */
+  /**
+   * First index at or after {@code from} of {@code pattern[skip..]}, or -1. A Horspool search: it
+   * reads the byte under the pattern's last position and jumps by how far that byte sits from the
+   * pattern's end, so a file part is crossed in steps of about the delimiter's length rather than
+   * byte by byte (the whole body is scanned before either store is written).
+   */
   private int indexOf(byte[] pattern, int skip, int from) {
-    int limit = data.limit() - (pattern.length - skip);
-    byte head = pattern[skip];
-    for (int i = from; i <= limit; i++) {
-      if (data.get(i) == head && regionMatches(i, pattern, skip)) {
+    int m = pattern.length - skip;
+    int limit = data.limit() - m;
+    int[] shift = new int[256];
+    Arrays.fill(shift, m);
+    for (int j = 0; j < m - 1; j++) {
+      shift[pattern[skip + j] & 0xff] = m - 1 - j;
+    }
+    byte last = pattern[pattern.length - 1];
+    for (int i = from; i <= limit; ) {
+      byte b = data.get(i + m - 1);
+      if (b == last && regionMatches(i, pattern, skip)) {
         return i;
       }
+      i += shift[b & 0xff];
     }
     return -1;
   }
