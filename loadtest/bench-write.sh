@@ -6,6 +6,7 @@
 #   ROUNDS_SMALL=10 ROUNDS_LARGE=3 SKIP_100M=1 loadtest/bench-write.sh   # a quick look
 #   ONLY_100M=1 loadtest/bench-write.sh                       # just step 3
 #   SMOKE=1 loadtest/bench-write.sh                           # CI smoke: every step, in seconds
+#   PROFILE=1 ... loadtest/bench-write.sh                     # also: where an upload's time goes
 #
 # What it does, all on loopback, everything stopped at the end:
 #   1. starts the sandbox (Cloudinary emulator, S3Proxy, ledger; no demo seed) with write mode
@@ -22,6 +23,9 @@
 #      whole request body, multipart framing included, at 100 MiB), stops it, and reports its peak
 #      RSS and the largest heap occupancy the GC log saw before a collection.
 # Latency is the client's (JDK HttpClient / AWS SDK in the driver JVM), one upload at a time.
+# PROFILE=1 records step 2's `docshift serve` with JFR and prints, per size, the median time of each
+# step of an upload (the write path's io.docshift.UploadStep events: loadtest/UploadSteps.java) and
+# where its CPU samples went (loadtest/JfrShare.java).
 # Tools: jq and GNU time come from Debian and are installed here when missing (needs root).
 set -euo pipefail
 
@@ -34,6 +38,7 @@ ROUNDS_SMALL=${ROUNDS_SMALL:-60}
 ROUNDS_LARGE=${ROUNDS_LARGE:-15}
 SKIP_100M=${SKIP_100M:-0}
 ONLY_100M=${ONLY_100M:-0}
+PROFILE=${PROFILE:-0}
 BASE_PORT=${BASE_PORT:-19000}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/app/target/docshift.jar"
@@ -166,7 +171,10 @@ main() {
 
 measure_latency() {
   log "starting docshift serve (-Xmx128m) on $P_SERVE ..."
-  start_serve
+  local jfr=""
+  [ "$PROFILE" = 0 ] ||
+    jfr="-XX:StartFlightRecording=filename=$work/serve.jfr,dumponexit=true,settings=profile"
+  start_serve "$jfr"
   for size in 102400 1048576 20971520; do
     local rounds=$ROUNDS_SMALL
     [ "$size" -lt 20000000 ] || rounds=$ROUNDS_LARGE
@@ -176,6 +184,16 @@ measure_latency() {
   stop_serve
   echo
   report_latency
+  [ "$PROFILE" = 0 ] || report_profile
+}
+
+report_profile() {
+  echo
+  echo "Where an upload's time goes in docshift serve (JFR, io.docshift.UploadStep):"
+  java "$root/loadtest/UploadSteps.java" "$work/serve.jfr"
+  echo
+  echo "Where docshift serve's CPU samples went (all sizes):"
+  java "$root/loadtest/JfrShare.java" "$work/serve.jfr"
 }
 
 main "$@"

@@ -108,35 +108,67 @@ public final class Documents {
     requireNonNull(sha256, "sha256");
     requireNonNull(seen, "seen");
     return jdbc.transaction(
-        "record write " + asset.key(),
+        "record write " + asset.key(), c -> recordWrite(c, asset, md5, sha256, seen));
+  }
+
+  /**
+   * {@link #recordWrite(CloudinaryAsset, String, String, RowSeen)} and, when it applied, {@link
+   * RepairOutbox#settle} of the writer's repair intent, in one transaction: one commit where there
+   * were two, and no moment at which the row is verified while the intent is still queued. When the
+   * write did not apply, the intent is left as it is for the caller to fail.
+   */
+  public Transition recordWrite(
+      CloudinaryAsset asset,
+      String md5,
+      String sha256,
+      RowSeen seen,
+      RepairOutbox outbox,
+      RepairTicket ticket) {
+    requireNonNull(asset, "asset");
+    requireNonNull(md5, "md5");
+    requireNonNull(sha256, "sha256");
+    requireNonNull(seen, "seen");
+    requireNonNull(outbox, "outbox");
+    requireNonNull(ticket, "ticket");
+    return jdbc.transaction(
+        "record write and settle " + asset.key(),
         c -> {
-          Optional<DocumentRecord> row = DocumentSql.select(c, asset.key(), true);
-          DocumentRecord current;
-          DocumentRecord before;
-          if (row.isEmpty()) {
-            DocumentSql.insert(c, asset, null, null, jdbc.now());
-            current = DocumentSql.select(c, asset.key(), true).orElseThrow();
-            before = current;
-          } else {
-            before = row.get();
-            UpsertResult result =
-                DocumentRules.upsertResult(row.get(), asset, writeOrigin(seen, asset.key(), row));
-            if (result == UpsertResult.IGNORED_OLDER || result == UpsertResult.TOMBSTONE_KEPT) {
-              return unverify(c, row.get(), "a newer write or a destroy won the race");
-            }
-            current = DocumentRules.applyUpsert(row.get(), asset);
+          Transition recorded = recordWrite(c, asset, md5, sha256, seen);
+          if (recorded == Transition.APPLIED) {
+            outbox.settle(c, ticket);
           }
-          Decision copied = DocumentRules.copied(current, asset.version(), md5, sha256);
-          DocumentRecord next = copied.next() == null ? current : copied.next();
-          Decision verified = DocumentRules.verified(next, asset.version(), md5, sha256);
-          if (verified.next() == null && verified.result() != Transition.ALREADY) {
-            DocumentSql.update(c, before, current, jdbc.now());
-            return verified.result();
-          }
-          DocumentSql.update(
-              c, before, verified.next() == null ? next : verified.next(), jdbc.now());
-          return Transition.APPLIED;
+          return recorded;
         });
+  }
+
+  private Transition recordWrite(
+      Connection c, CloudinaryAsset asset, String md5, String sha256, RowSeen seen)
+      throws SQLException {
+    Optional<DocumentRecord> row = DocumentSql.select(c, asset.key(), true);
+    DocumentRecord current;
+    DocumentRecord before;
+    if (row.isEmpty()) {
+      DocumentSql.insert(c, asset, null, null, jdbc.now());
+      current = DocumentSql.select(c, asset.key(), true).orElseThrow();
+      before = current;
+    } else {
+      before = row.get();
+      UpsertResult result =
+          DocumentRules.upsertResult(row.get(), asset, writeOrigin(seen, asset.key(), row));
+      if (result == UpsertResult.IGNORED_OLDER || result == UpsertResult.TOMBSTONE_KEPT) {
+        return unverify(c, row.get(), "a newer write or a destroy won the race");
+      }
+      current = DocumentRules.applyUpsert(row.get(), asset);
+    }
+    Decision copied = DocumentRules.copied(current, asset.version(), md5, sha256);
+    DocumentRecord next = copied.next() == null ? current : copied.next();
+    Decision verified = DocumentRules.verified(next, asset.version(), md5, sha256);
+    if (verified.next() == null && verified.result() != Transition.ALREADY) {
+      DocumentSql.update(c, before, current, jdbc.now());
+      return verified.result();
+    }
+    DocumentSql.update(c, before, verified.next() == null ? next : verified.next(), jdbc.now());
+    return Transition.APPLIED;
   }
 
   /**

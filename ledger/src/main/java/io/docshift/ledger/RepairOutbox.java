@@ -136,16 +136,25 @@ public final class RepairOutbox {
       requeueNow(ticket, "concurrent writers: make the stores agree", null);
       return false;
     }
-    return jdbc.autoCommit(
-        "settle repair " + ticket.id(),
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM repair_outbox WHERE id = ? AND revision = ?")) {
-            ps.setLong(1, ticket.id());
-            ps.setInt(2, ticket.revision());
-            return ps.executeUpdate() > 0;
-          }
-        });
+    return jdbc.autoCommit("settle repair " + ticket.id(), c -> remove(c, ticket));
+  }
+
+  /** {@link #settle} inside the caller's transaction (a recorded write settles in its own). */
+  boolean settle(Connection c, RepairTicket ticket) throws SQLException {
+    if (ticket.shared()) {
+      requeueNow(c, ticket, "concurrent writers: make the stores agree", null);
+      return false;
+    }
+    return remove(c, ticket);
+  }
+
+  private static boolean remove(Connection c, RepairTicket ticket) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM repair_outbox WHERE id = ? AND revision = ?")) {
+      ps.setLong(1, ticket.id());
+      ps.setInt(2, ticket.revision());
+      return ps.executeUpdate() > 0;
+    }
   }
 
   /**
@@ -161,6 +170,16 @@ public final class RepairOutbox {
   }
 
   private void requeueNow(RepairTicket ticket, String reason, String error) {
+    jdbc.transaction(
+        "requeue repair " + ticket.id(),
+        c -> {
+          requeueNow(c, ticket, reason, error);
+          return null;
+        });
+  }
+
+  private void requeueNow(Connection c, RepairTicket ticket, String reason, String error)
+      throws SQLException {
     String sql =
         "UPDATE repair_outbox SET reason = ?, revision = revision + 1,"
             + " last_error = COALESCE(?, last_error),"
@@ -168,21 +187,16 @@ public final class RepairOutbox {
             + " WHERE "
             + Jdbc.KEY_MATCH
             + " AND operation = ?";
-    jdbc.transaction(
-        "requeue repair " + ticket.id(),
-        c -> {
-          Instant now = jdbc.now();
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, Jdbc.clip(reason));
-            ps.setString(2, error == null ? null : Jdbc.clip(error));
-            Jdbc.setInstant(ps, 3, now);
-            ps.setString(Jdbc.setKey(ps, 4, ticket.key()), ticket.operation().dbValue());
-            if (ps.executeUpdate() == 0) {
-              insert(c, ticket.key(), ticket.operation(), reason, now, error);
-            }
-          }
-          return null;
-        });
+    Instant now = jdbc.now();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, Jdbc.clip(reason));
+      ps.setString(2, error == null ? null : Jdbc.clip(error));
+      Jdbc.setInstant(ps, 3, now);
+      ps.setString(Jdbc.setKey(ps, 4, ticket.key()), ticket.operation().dbValue());
+      if (ps.executeUpdate() == 0) {
+        insert(c, ticket.key(), ticket.operation(), reason, now, error);
+      }
+    }
   }
 
   /**

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Enqueue, claim, complete and retry on the {@link RepairOutbox}. */
 abstract class OutboxContract extends LedgerFixture {
   private static final Duration VISIBILITY = Duration.ofSeconds(30);
+  private static final String MD5 = "0123456789abcdef0123456789abcdef";
+  private static final String SHA = "ab".repeat(32);
 
   RepairOutbox outbox() {
     return ledger.outbox();
@@ -204,6 +206,46 @@ abstract class OutboxContract extends LedgerFixture {
     assertThat(outbox().stats().depth()).isEqualTo(1);
     assertThat(outbox().settle(ticket)).isTrue();
     assertThat(outbox().stats().depth()).isZero();
+  }
+
+  @Test
+  void aRecordedWriteSettlesItsIntentInTheSameTransaction() {
+    RepairTicket ticket =
+        outbox().intend(key("a"), RepairOperation.PUT, "dual-write", Duration.ofMinutes(1));
+
+    assertThat(recordedWrite(100, ticket)).isEqualTo(Transition.APPLIED);
+    assertThat(ledger.documents().find(key("a")).orElseThrow().state()).isEqualTo(S3State.VERIFIED);
+    assertThat(outbox().stats().depth()).isZero();
+  }
+
+  @Test
+  void aWriteTheLedgerRefusesLeavesItsIntentForTheWriterToFail() {
+    ledger.documents().recordWrite(asset("a", 200, MD5), MD5, SHA);
+    RepairTicket ticket =
+        outbox().intend(key("a"), RepairOperation.PUT, "dual-write", Duration.ofMinutes(1));
+
+    assertThat(recordedWrite(100, ticket)).isEqualTo(Transition.STALE_VERSION);
+    assertThat(outbox().stats().depth()).isEqualTo(1);
+    assertThat(outbox().claim("d", VISIBILITY, 10)).as("still within its grace").isEmpty();
+  }
+
+  @Test
+  void aRecordedWriteOfOverlappingWritersLeavesTheRowDueNow() {
+    outbox().intend(key("a"), RepairOperation.PUT, "write 1", Duration.ofMinutes(1));
+    RepairTicket second =
+        outbox().intend(key("a"), RepairOperation.PUT, "write 2", Duration.ofMinutes(1));
+
+    assertThat(recordedWrite(100, second)).isEqualTo(Transition.APPLIED);
+    assertThat(outbox().claim("d", VISIBILITY, 10))
+        .singleElement()
+        .satisfies(t -> assertThat(t.key()).isEqualTo(key("a")));
+  }
+
+  /** A dual-write's record of version {@code version} of "a", settling {@code ticket} with it. */
+  private Transition recordedWrite(long version, RepairTicket ticket) {
+    return ledger
+        .documents()
+        .recordWrite(asset("a", version, MD5), MD5, SHA, RowSeen.unknown(), outbox(), ticket);
   }
 
   @Test

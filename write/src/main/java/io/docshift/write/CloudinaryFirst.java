@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Uploads while Cloudinary is the primary ({@code CLOUDINARY_ONLY}, {@code
@@ -29,11 +31,14 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>When the key can be named up front, its repair intent is committed before Cloudinary sees the
  * request (so a crash between Cloudinary's 200 and S3's write leaves a due row) and settled again
- * when Cloudinary refuses. S3 is read back ({@code HEAD}) before the ledger calls the copy
- * verified, and the client is answered only after the intent is settled or failed: a failed
- * secondary leaves a due outbox row.
+ * when Cloudinary refuses. The bytes are hashed while Cloudinary takes them. The ledger calls the
+ * copy verified once S3 accepted a put checked against both digests (or, when S3 already held the
+ * bytes, once a {@code HEAD} showed them), and the client is answered only after the intent is
+ * settled or failed: a failed secondary leaves a due outbox row.
  */
 final class CloudinaryFirst {
+  private static final Logger LOG = LoggerFactory.getLogger(CloudinaryFirst.class);
+
   private final WriteContext ctx;
   private final SecondaryS3 secondary;
   private final AccessControlledUploads accessControlled;
@@ -81,17 +86,32 @@ final class CloudinaryFirst {
 
   /** Cloudinary first; S3 only once Cloudinary accepted. */
   CompletableFuture<ApiAnswer> dual(UploadCall call, SpooledForm form) {
-    return ctx.blocking(() -> seen(call, form))
+    String id = form.param("public_id");
+    return ctx.blocking(() -> UploadStep.sync("ledger-row", id, () -> seen(call, form)))
         .thenCompose(
             seen ->
-                ctx.blocking(() -> Prepared.of(ctx, call, form, guess(call, form)))
-                    .thenCompose(
-                        p ->
-                            ctx.api()
-                                .post(call.rawPath(), call.body(), call.headers())
-                                .handle(
-                                    (reply, t) -> new Primary(reply, t == null ? null : cause(t)))
-                                .thenComposeAsync(o -> settle(p, o, seen), ctx.blocking())));
+                ctx.blocking(() -> Prepared.unhashed(ctx, call, form, guess(call, form)))
+                    .thenCompose(p -> sent(call, p, id))
+                    .thenComposeAsync(sent -> settle(sent.p(), sent.o(), seen), ctx.blocking()));
+  }
+
+  /**
+   * Sends the client's request to Cloudinary and hashes the bytes for S3 at the same time: only
+   * S3's put needs the digests, and it waits for Cloudinary's answer anyway. Bytes that cannot be
+   * read back from the spool count as not the client's: S3 then gets what Cloudinary stored.
+   */
+  private CompletableFuture<Sent> sent(UploadCall call, Prepared p, String id) {
+    CompletableFuture<Prepared> hashed =
+        ctx.blocking(() -> p.hashed(id))
+            .exceptionally(
+                t -> {
+                  LOG.warn("upload {}: spool not hashed, S3 gets Cloudinary's copy", id, t);
+                  return p;
+                });
+    return UploadStep.async(
+            "cloudinary", id, () -> ctx.api().post(call.rawPath(), call.body(), call.headers()))
+        .handle((reply, t) -> new Primary(reply, t == null ? null : cause(t)))
+        .thenCombine(hashed, (o, h) -> new Sent(h, o));
   }
 
   /**
@@ -126,7 +146,7 @@ final class CloudinaryFirst {
       settleQuietly(p.ticket());
       return accessControlled.follow(s).thenApply(x -> answer);
     }
-    boolean ours = p.bytes() != null && p.digests().md5().equals(s.asset().etag());
+    boolean ours = p.digests() != null && p.digests().md5().equals(s.asset().etag());
     RepairTicket ticket = p.ticket();
     if (ticket != null && !s.key().equals(p.guess())) {
       ctx.outbox().settle(ticket);
@@ -200,4 +220,7 @@ final class CloudinaryFirst {
 
   /** Cloudinary's answer, or its failure to answer. */
   private record Primary(CloudinaryApi.Reply reply, Throwable failure) {}
+
+  /** The upload made ready and hashed, and Cloudinary's answer to it. */
+  private record Sent(Prepared p, Primary o) {}
 }

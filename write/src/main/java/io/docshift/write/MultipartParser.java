@@ -1,11 +1,13 @@
 package io.docshift.write;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +25,10 @@ final class MultipartParser {
   static final int MAX_FIELD_BYTES = 64 * 1024;
   static final int MAX_FIELDS = 1000;
   private static final int MAX_PART_HEADER_BYTES = 8192;
+
+  /** Bytes read at a time by the boundary search. */
+  private static final int WINDOW = 64 * 1024;
+
   private static final Pattern BOUNDARY =
       Pattern.compile("(?i)boundary=(?:\"([^\"]{1,200})\"|([^;\\s]{1,200}))");
   private static final Pattern NAME = Pattern.compile("(?i);\\s*name=\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -30,12 +36,15 @@ final class MultipartParser {
       Pattern.compile("(?i);\\s*filename=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private final MappedByteBuffer data;
+  private final FileChannel channel;
+  private final ByteBuffer window = ByteBuffer.allocate(WINDOW);
   private final byte[] delimiter;
   private final Map<String, String> params = new LinkedHashMap<>();
   private SpooledForm.FilePart file;
   private int position;
 
-  private MultipartParser(MappedByteBuffer data, String boundary) {
+  private MultipartParser(FileChannel channel, MappedByteBuffer data, String boundary) {
+    this.channel = channel;
     this.data = data;
     this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
   }
@@ -54,7 +63,7 @@ final class MultipartParser {
       }
       MultipartParser parser =
           new MultipartParser(
-              channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()), boundary);
+              channel, channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()), boundary);
       parser.parseParts();
       return new SpooledForm(body, parser.params, Optional.ofNullable(parser.file));
     }
@@ -72,7 +81,7 @@ final class MultipartParser {
     return m.group(1) != null ? m.group(1) : m.group(2);
   }
 
-  private void parseParts() {
+  private void parseParts() throws IOException {
     // The first delimiter usually starts the body, without the CRLF that precedes later ones.
     if (regionMatches(0, delimiter, 2) && data.limit() >= delimiter.length - 2) {
       position = delimiter.length - 2;
@@ -92,7 +101,7 @@ final class MultipartParser {
     }
   }
 
-  private void part() {
+  private void part() throws IOException {
     int headersEnd = indexOf("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0, position);
     if (headersEnd < 0 || headersEnd - position > MAX_PART_HEADER_BYTES) {
       throw malformed("part headers not terminated");
@@ -148,16 +157,49 @@ final class MultipartParser {
     return quoted.replace("\\\"", "\"").replace("\\\\", "\\");
   }
 
-  /** First index at or after {@code from} of {@code pattern[skip..]}, or -1. */
-  private int indexOf(byte[] pattern, int skip, int from) {
-    int limit = data.limit() - (pattern.length - skip);
-    byte head = pattern[skip];
-    for (int i = from; i <= limit; i++) {
-      if (data.get(i) == head && regionMatches(i, pattern, skip)) {
-        return i;
+  /**
+   * First index at or after {@code from} of {@code pattern[skip..]}, or -1. A Horspool search: it
+   * reads the byte under the pattern's last position and jumps by how far that byte sits from the
+   * pattern's end, so a file part is crossed in steps of about the delimiter's length rather than
+   * byte by byte (the whole body is scanned before either store is written). The bytes come from
+   * positional reads into one heap window, not from the mapping: touching every page of a mapped 20
+   * MiB file cost more than copying it.
+   */
+  private int indexOf(byte[] pattern, int skip, int from) throws IOException {
+    int m = pattern.length - skip;
+    int[] shift = new int[256];
+    Arrays.fill(shift, m);
+    for (int j = 0; j < m - 1; j++) {
+      shift[pattern[skip + j] & 0xff] = m - 1 - j;
+    }
+    byte last = pattern[pattern.length - 1];
+    byte[] bytes = window.array();
+    long at = from;
+    while (at + m <= data.limit()) {
+      int n = fill(at);
+      int i = 0;
+      while (i + m <= n) {
+        byte b = bytes[i + m - 1];
+        if (b == last && Arrays.equals(bytes, i, i + m, pattern, skip, pattern.length)) {
+          return (int) (at + i);
+        }
+        i += shift[b & 0xff];
       }
+      at += i; // the next candidate no longer fits the window: the next window starts there
     }
     return -1;
+  }
+
+  /** Reads the body from {@code at} into the window, as much as fits or remains. */
+  private int fill(long at) throws IOException {
+    window.clear();
+    window.limit((int) Math.min(WINDOW, data.limit() - at));
+    while (window.hasRemaining()) {
+      if (channel.read(window, at + window.position()) < 0) {
+        throw new IOException("spool file ended before its size");
+      }
+    }
+    return window.position();
   }
 
   private boolean regionMatches(int at, byte[] pattern, int skip) {

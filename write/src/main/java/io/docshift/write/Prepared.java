@@ -30,6 +30,15 @@ record Prepared(
     ChunkRange chunk) {
 
   static Prepared of(WriteContext ctx, UploadCall call, SpooledForm form, DocumentKey guess) {
+    return unhashed(ctx, call, form, guess).hashed(form.param("public_id"));
+  }
+
+  /**
+   * {@link #of} without the digests (null until {@link #hashed}), so that the caller can hash while
+   * a store that does not need them (Cloudinary, sent the client's request as it came) takes the
+   * bytes.
+   */
+  static Prepared unhashed(WriteContext ctx, UploadCall call, SpooledForm form, DocumentKey guess) {
     try {
       Path callDir = call.body().getParent();
       UploadSource source = UploadSource.of(form, callDir);
@@ -45,7 +54,7 @@ record Prepared(
       if (bytes == null) {
         return new Prepared(null, null, "application/octet-stream", null, null, chunk);
       }
-      return ready(ctx, bytes, source.mediaType(), guess, chunk);
+      return ready(ctx, bytes, source.mediaType(), guess, chunk, form.param("public_id"));
     } catch (IOException e) {
       throw new UncheckedIOException("spooled upload unreadable", e);
     }
@@ -54,20 +63,46 @@ record Prepared(
   /** An {@code upload_large} file the fleet assembled ({@link SharedChunks}); no key guessed. */
   static Prepared assembled(WriteContext ctx, FileRegion bytes, String declared, ChunkRange chunk) {
     try {
-      return ready(ctx, bytes, declared, null, chunk);
+      return ready(ctx, bytes, declared, null, chunk, null).hashed(null);
     } catch (IOException e) {
       throw new UncheckedIOException("assembled upload unreadable", e);
     }
   }
 
   private static Prepared ready(
-      WriteContext ctx, FileRegion bytes, String declared, DocumentKey guess, ChunkRange chunk)
+      WriteContext ctx,
+      FileRegion bytes,
+      String declared,
+      DocumentKey guess,
+      ChunkRange chunk,
+      String publicId)
       throws IOException {
-    Digests digests = bytes.digests();
     String format = guess != null ? guess.format().orElse(null) : Formats.sniff(bytes.head(16));
     String mediaType = Formats.mediaType(format, declared);
-    RepairTicket ticket = guess == null ? null : ctx.intendPut(guess);
-    return new Prepared(bytes, digests, mediaType, guess, ticket, chunk);
+    RepairTicket ticket =
+        guess == null
+            ? null
+            : UploadStep.sync("ledger-intent", publicId, () -> ctx.intendPut(guess));
+    return new Prepared(bytes, null, mediaType, guess, ticket, chunk);
+  }
+
+  /** This with the bytes' MD5 and SHA-256 (one read of the spool); itself when there are none. */
+  Prepared hashed(String publicId) {
+    if (bytes == null || digests != null) {
+      return this;
+    }
+    Digests computed =
+        UploadStep.sync(
+            "hash",
+            publicId,
+            () -> {
+              try {
+                return bytes.digests();
+              } catch (IOException e) {
+                throw new UncheckedIOException("spooled upload unreadable", e);
+              }
+            });
+    return new Prepared(bytes, computed, mediaType, guess, ticket, chunk);
   }
 
   /** Moves an assembled file into the call's directory, which is deleted after the answer. */

@@ -10,6 +10,7 @@ import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.PutCondition;
 import io.docshift.core.store.PutRequest;
+import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreException;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.RepairTicket;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * S3 as the secondary of a Cloudinary-primary dual-write, written once Cloudinary accepted: puts
- * the bytes of the version Cloudinary named, checks S3 holds them before the ledger calls the copy
+ * the bytes of the version Cloudinary named, knows S3 holds them before the ledger calls the copy
  * verified, and on any failure leaves the repair intent due (never fails the client: the primary
  * already has the bytes and the outbox row is committed). Every ledger change drops the document
  * from this instance's read cache, so the client's next read through the same instance sees its own
@@ -40,6 +41,15 @@ import org.slf4j.LoggerFactory;
  * writer's {@link RowSeen} ({@code recordWrite}, which may revive a tombstone the copier must leave
  * alone), and nothing is retried here: the client waits for this, so a failure leaves the intent
  * due and the repair worker retries through the copier.
+ *
+ * <p>A put S3 accepted needs no {@code HEAD} afterwards: S3 checked the body against its {@code
+ * Content-MD5} and SHA-256 checksum and answered the MD5 as ETag, so it stored these bytes with
+ * this version's metadata; the row is verified and the intent settled in one transaction. S3 is
+ * asked ({@code HEAD}) only when it did not take the put as this write's: a refused condition, or
+ * an ETag other than the MD5. A streamed copy of the same bytes from an older listing that replaces
+ * the object after the put answered keeps its older version claim in the metadata (the bytes, which
+ * reads check, are the same); a {@code HEAD} after the put only narrowed that window, since the
+ * copy could land after it as well.
  */
 final class SecondaryS3 {
   private static final Logger LOG = LoggerFactory.getLogger(SecondaryS3.class);
@@ -65,13 +75,17 @@ final class SecondaryS3 {
         bytes != null
             ? CompletableFuture.completedFuture(
                 new ReadBack.Source(bytes, digests, mediaType, null))
-            : ReadBack.of(ctx, s.key());
+            : UploadStep.async("read-back", id(s), () -> ReadBack.of(ctx, s.key()));
     CompletableFuture<Void> done =
         source.thenCompose(
             src ->
                 firstCondition(s, seen)
                     .thenCompose(condition -> place(s, src, condition, 0))
-                    .thenCompose(x -> confirm(s, src.digests(), ticket, seen))
+                    .thenCompose(
+                        put ->
+                            put
+                                ? recorded(s, src.digests(), ticket, seen)
+                                : confirm(s, src.digests(), ticket, seen))
                     .whenComplete((x, t) -> src.delete()));
     return done.exceptionallyAsync(
         t -> {
@@ -109,9 +123,12 @@ final class SecondaryS3 {
 
   /**
    * Puts under {@code condition} (none: inspect first); a refused condition means S3 changed since
-   * the ledger said, so S3 is inspected and the copier's rules decide.
+   * the ledger said, so S3 is inspected and the copier's rules decide. True when this put stored
+   * the bytes: S3 checked them against both digests ({@code Content-MD5} and the SHA-256 checksum)
+   * and answered with their MD5 as ETag, so no HEAD needs to confirm them. False when S3 already
+   * held them, or answered another ETag: then {@link #confirm} looks.
    */
-  private CompletableFuture<Void> place(
+  private CompletableFuture<Boolean> place(
       CloudinaryReplies.Stored s,
       ReadBack.Source src,
       Optional<PutCondition> condition,
@@ -124,13 +141,14 @@ final class SecondaryS3 {
             .cloudinaryVersion(s.asset().version())
             .condition(condition.get())
             .build();
-    return ctx.s3()
-        .put(s.key(), request)
-        .handle((r, t) -> t)
+    return UploadStep.async("s3-put", id(s), () -> ctx.s3().put(s.key(), request))
+        .handle((r, t) -> t == null ? new Put(r, null) : new Put(null, t))
         .thenCompose(
-            t -> {
+            put -> {
+              Throwable t = put.failure();
               if (t == null) {
-                return CompletableFuture.completedFuture(null);
+                return CompletableFuture.completedFuture(
+                    put.result().md5Hex().filter(src.digests().md5()::equals).isPresent());
               }
               if (conflicts < MAX_CONFLICTS && refused(t, condition.get())) {
                 return inspect(s, src, conflicts + 1);
@@ -139,7 +157,10 @@ final class SecondaryS3 {
             });
   }
 
-  private CompletableFuture<Void> inspect(
+  /** A put's answer, or its failure. */
+  private record Put(PutResult result, Throwable failure) {}
+
+  private CompletableFuture<Boolean> inspect(
       CloudinaryReplies.Stored s, ReadBack.Source src, int conflicts) {
     return found(s.key())
         .thenCompose(
@@ -151,7 +172,7 @@ final class SecondaryS3 {
                       new IllegalStateException(
                           "S3 holds newer version " + seen.found().get().version().getAsLong()));
                 case HELD:
-                  return CompletableFuture.completedFuture(null);
+                  return CompletableFuture.completedFuture(false);
                 default:
                   return place(s, src, Optional.of(seen.condition()), conflicts);
               }
@@ -160,8 +181,7 @@ final class SecondaryS3 {
 
   /** The object S3 holds at {@code key}, empty when it holds none. */
   private CompletableFuture<Optional<DocumentMeta>> found(DocumentKey key) {
-    return ctx.s3()
-        .head(key)
+    return UploadStep.async("s3-head", key.publicId(), () -> ctx.s3().head(key))
         .thenApply(Optional::of)
         .exceptionallyCompose(
             t ->
@@ -190,8 +210,7 @@ final class SecondaryS3 {
    */
   CompletableFuture<Void> confirm(
       CloudinaryReplies.Stored s, Digests digests, RepairTicket ticket, RowSeen seen) {
-    return ctx.s3()
-        .head(s.key())
+    return UploadStep.async("s3-head", id(s), () -> ctx.s3().head(s.key()))
         .thenCompose(meta -> versioned(s, digests, meta))
         .handleAsync(
             (meta, t) -> {
@@ -212,13 +231,28 @@ final class SecondaryS3 {
             ctx.blocking());
   }
 
+  /** The put stored these bytes: verify in the ledger and settle the intent, no HEAD. */
+  private CompletableFuture<Void> recorded(
+      CloudinaryReplies.Stored s, Digests digests, RepairTicket ticket, RowSeen seen) {
+    return ctx.blocking(
+        () -> {
+          record(s, digests, ticket, seen);
+          return null;
+        });
+  }
+
   private void record(
       CloudinaryReplies.Stored s, Digests digests, RepairTicket ticket, RowSeen seen) {
     Transition recorded =
-        ctx.documents().recordWrite(s.asset(), digests.md5(), digests.sha256(), seen);
+        UploadStep.sync(
+            "ledger-record",
+            id(s),
+            () ->
+                ctx.documents()
+                    .recordWrite(
+                        s.asset(), digests.md5(), digests.sha256(), seen, ctx.outbox(), ticket));
     if (recorded == Transition.APPLIED) {
       ctx.written(s.key());
-      ctx.outbox().settle(ticket);
       ctx.metrics().secondaryWrite(Backend.S3, Outcome.SUCCESS);
     } else {
       fail(s, ticket, seen, s.key() + ": ledger refused the write: " + recorded, null);
@@ -238,7 +272,8 @@ final class SecondaryS3 {
         || (meta.version().isPresent() && meta.version().getAsLong() >= version)) {
       return CompletableFuture.completedFuture(meta);
     }
-    return ctx.s3().recordVersion(s.key(), meta, version).thenApply(x -> meta);
+    return UploadStep.async("s3-copy", id(s), () -> ctx.s3().recordVersion(s.key(), meta, version))
+        .thenApply(x -> meta);
   }
 
   private void fail(
@@ -248,6 +283,10 @@ final class SecondaryS3 {
     ctx.written(s.key());
     ctx.outbox().fail(ticket, why);
     ctx.metrics().secondaryWrite(Backend.S3, outcome == null ? Outcome.CHECKSUM_MISMATCH : outcome);
+  }
+
+  private static String id(CloudinaryReplies.Stored s) {
+    return s.asset().key().publicId();
   }
 
   static Outcome outcome(Throwable t) {

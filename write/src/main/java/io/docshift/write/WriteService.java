@@ -158,8 +158,16 @@ public final class WriteService {
                           ? cloudinaryFirst.only(call, null)
                           : queued(call, form, () -> cloudinaryFirst.only(call, form))));
     }
+    UploadStep total = UploadStep.start("total", null);
     return finish(
-        call, parse(call).thenCompose(form -> queued(call, form, () -> route(call, form, mode))));
+            call,
+            parse(call)
+                .thenCompose(
+                    form -> {
+                      total.name(form.param("public_id"));
+                      return queued(call, form, () -> route(call, form, mode));
+                    }))
+        .whenComplete((a, t) -> total.done());
   }
 
   /** Runs {@code work} holding the queue of the public_id the upload names, if it names one. */
@@ -176,7 +184,13 @@ public final class WriteService {
   private CompletableFuture<ApiAnswer> route(UploadCall call, SpooledForm form, WriteMode mode) {
     boolean signed = UploadAuth.isSigned(form.params());
     if (signed) {
-      ctx.auth().verify(form.params());
+      UploadStep.sync(
+          "auth",
+          form.param("public_id"),
+          () -> {
+            ctx.auth().verify(form.params());
+            return null;
+          });
     }
     // An access-controlled upload is Cloudinary's alone: S3 cannot check delivery signatures.
     boolean accessControlled = "authenticated".equals(form.param("access_mode"));
@@ -233,10 +247,15 @@ public final class WriteService {
   private CompletableFuture<SpooledForm> parse(UploadCall call) {
     return ctx.blocking(
         () -> {
+          UploadStep step = UploadStep.start("parse", null);
           try {
-            return MultipartParser.parse(call.body(), call.header("content-type"));
+            SpooledForm form = MultipartParser.parse(call.body(), call.header("content-type"));
+            step.name(form.param("public_id"));
+            return form;
           } catch (IOException e) {
             throw new UncheckedIOException("spooled body unreadable", e);
+          } finally {
+            step.done();
           }
         });
   }

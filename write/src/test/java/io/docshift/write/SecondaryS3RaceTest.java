@@ -177,6 +177,29 @@ class SecondaryS3RaceTest {
   }
 
   /**
+   * A put S3 accepted is the write: S3 checked its {@code Content-MD5} and SHA-256 and answered the
+   * MD5 as ETag, so the row is verified and the intent settled without a {@code HEAD}.
+   */
+  @Test
+  void aPutS3AcceptedIsRecordedWithoutAskingS3Again() throws Exception {
+    String id = "plain/accepted.bin";
+    byte[] bytes = TestBodies.random(20_000, 9);
+
+    ApiAnswer answer = upload(id, bytes);
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(writeS3.headed()).as("a HEAD after the accepted put").isNotDone();
+    DocumentRecord row = row(id);
+    assertThat(row.state()).isEqualTo(S3State.VERIFIED);
+    assertThat(row.s3().sha256()).isEqualTo(TestBodies.sha256Hex(bytes));
+    assertThat(ledger.outbox().queued(ledgerKey(id), RepairOperation.PUT)).isFalse();
+    assertThat(s3Bytes(id)).isEqualTo(bytes);
+    DocumentMeta held = s3.head(key(id)).get(30, TimeUnit.SECONDS);
+    assertThat(held.version()).as("the put's own metadata").hasValue(row.asset().version());
+    assertThat(held.sha256Hex()).hasValue(TestBodies.sha256Hex(bytes));
+  }
+
+  /**
    * A streamed copy of the uploaded bytes reached S3 before the secondary's put: the put's {@code
    * If-None-Match: *} is refused, S3 is asked, and the copy is taken as the write (no second put).
    */
