@@ -18,6 +18,9 @@ public final class ForegroundRun {
   /** How long Ctrl-C waits for the run to finish what it holds. */
   private static final long STOP_WAIT_SECONDS = 60;
 
+  /** The first progress comes soon, whatever the period: a run that lasts seconds shows one. */
+  private static final long FIRST_PRINT_MILLIS = 1_000;
+
   private ForegroundRun() {}
 
   /** The run itself; blocks until it ends. */
@@ -46,8 +49,8 @@ public final class ForegroundRun {
   }
 
   /**
-   * Runs {@code task}, calling {@code progress.print()} every {@code period} (the first after one
-   * period) and {@code progress.finish()} at the end.
+   * Runs {@code task}, calling {@code progress.print()} a second after the start and then every
+   * {@code period}, and {@code progress.finish()} at the end.
    *
    * @param name the name of the thread that handles Ctrl-C
    * @param stop asks the run to stop; must be safe to call from another thread
@@ -60,8 +63,8 @@ public final class ForegroundRun {
     requireNonNull(progress, "progress");
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     if (progress != Progress.NONE) {
-      long millis = period.toMillis();
-      ticker.scheduleAtFixedRate(progress::print, millis, millis, TimeUnit.MILLISECONDS);
+      ticker.scheduleAtFixedRate(
+          progress::print, FIRST_PRINT_MILLIS, period.toMillis(), TimeUnit.MILLISECONDS);
     }
     CountDownLatch finished = new CountDownLatch(1);
     Thread onCtrlC = new Thread(() -> stopAndWait(stop, finished), name);

@@ -82,18 +82,18 @@ public final class CopyStores implements AutoCloseable {
       LOG.info("copies run on the JDK client and the AWS SDK (s3.readClient = SDK)");
       return new CopyStores(account, jdk, sdk, sdk, null);
     }
-    int loops = Runtime.getRuntime().availableProcessors();
-    CopyClients clients = CopyClients.create(loops);
-    Duration wait = UpstreamSettings.DEFAULT_TOTAL_WAIT;
-    LOG.info(
-        "copies run on DocShift's Netty clients, {} event loops (s3.readClient = NETTY)", loops);
-    // The Netty stores own the JDK and SDK stores from here: closing them closes those too.
-    return new CopyStores(
-        account,
-        clients.cloudinary(account, jdk, connect, response, wait),
-        clients.s3(sdk, settings, wait),
-        sdk,
-        clients);
+    CopyClients clients = CopyClients.create(Runtime.getRuntime().availableProcessors());
+    try {
+      // The Netty stores own the JDK and SDK stores from here: closing them closes those too.
+      Duration wait = UpstreamSettings.DEFAULT_TOTAL_WAIT;
+      DocumentStore downloads = clients.cloudinary(account, jdk, connect, response, wait);
+      DocumentStore puts = clients.s3(sdk, settings, wait);
+      LOG.info("copies run on DocShift's Netty clients (s3.readClient = NETTY)");
+      return new CopyStores(account, downloads, puts, sdk, clients);
+    } catch (RuntimeException e) {
+      new CopyStores(account, jdk, sdk, sdk, clients).close();
+      throw e;
+    }
   }
 
   /**

@@ -43,11 +43,16 @@ public final class RepairRuntime implements AutoCloseable {
       DocShiftConfig config, Ledger ledger, MetricsRecorder metrics, DocumentTurns turns) {
     RepairOptions options = RepairOptions.builder(config.repair()).build();
     this.stores = CopyStores.open(config, config.s3().maxConnections());
-    this.worker =
-        RepairWorker.builder(options, ledger, stores.account(), stores.cloudinary(), stores.s3())
-            .metrics(metrics)
-            .turns(turns)
-            .build();
+    try {
+      this.worker =
+          RepairWorker.builder(options, ledger, stores.account(), stores.cloudinary(), stores.s3())
+              .metrics(metrics)
+              .turns(turns)
+              .build();
+    } catch (RuntimeException e) {
+      stores.close(); // no worker owns them yet
+      throw e;
+    }
     this.chunkSweep = new ChunkSweep(ledger.uploads(), stores.temporaries());
   }
 
