@@ -13,7 +13,6 @@ import io.docshift.ledger.LeaseHolder;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.S3State;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -67,24 +66,16 @@ public final class Backfill {
 
   private Backfill(Builder b) {
     this.options = b.options;
-    this.ledger = b.ledger;
+    this.ledger = b.parts.ledger();
     this.metrics = b.metrics;
     this.tally = new Tally(b.metrics);
     Sleeper sleeper = b.sleeper != null ? b.sleeper : stopSignal;
     this.budget = new AdminBudget(options.adminCallsPerHour(), b.clock, sleeper);
     Backoff backoff = Backoff.halfJitter(options.retryInitial(), options.retryMax(), b.random);
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .sslContext(b.account.trust().jdk())
-            .build();
-    AdminApi api = new AdminApi(http, b.account, Duration.ofSeconds(60));
+    AdminApi api = AdminApi.create(b.parts.account());
     Retrier retrier = new Retrier(options.maxAttempts(), backoff, sleeper);
     Spool spool = new Spool(options.spoolDir(), memoryBudget(options), options.documentTimeout());
-    DocumentCopier copier =
-        new DocumentCopier(
-            ledger.documents(), b.cloudinary, b.s3, spool, retrier, options.documentTimeout());
+    DocumentCopier copier = b.parts.copier(spool, retrier, options.documentTimeout());
     LeaseWait leaseWait =
         new LeaseWait(ledger.documents(), options.workerId(), options.lease(), b.leaseClock);
     FleetReads fleet = new FleetReads(ledger::recentOutcomes, b.leaseClock, b.pace.p99Millis());
@@ -95,13 +86,16 @@ public final class Backfill {
             api,
             budget,
             ledger,
-            b.account.cloudName(),
+            b.parts.account().cloudName(),
             options,
             backoff,
             sleeper,
             tally,
             metrics,
-            new AccessControlled(ledger, b.s3, options.documentTimeout(), tally));
+            new AccessControlled(ledger, b.parts.s3(), options.documentTimeout(), tally),
+            new ListingStatistics(
+                () -> ledger.documents().countByState().values().stream().mapToLong(n -> n).sum(),
+                ledger::analyzeDocuments));
     this.enumerator = new Enumerator(wiring, dispatcher::wake, () -> stopping);
   }
 
@@ -224,10 +218,7 @@ public final class Backfill {
   /** Builds a {@link Backfill}; clock, sleeper, random and metrics have real defaults. */
   public static final class Builder {
     private final BackfillOptions options;
-    private final Ledger ledger;
-    private final CloudinaryAccount account;
-    private final DocumentStore cloudinary;
-    private final DocumentStore s3;
+    private final CopyParts parts;
     private Clock clock = Clock.systemUTC();
     private Clock leaseClock = Clock.systemUTC();
     private Sleeper sleeper;
@@ -242,10 +233,7 @@ public final class Backfill {
         DocumentStore cloudinary,
         DocumentStore s3) {
       this.options = requireNonNull(options, "options");
-      this.ledger = requireNonNull(ledger, "ledger");
-      this.account = requireNonNull(account, "account");
-      this.cloudinary = requireNonNull(cloudinary, "cloudinary");
-      this.s3 = requireNonNull(s3, "s3");
+      this.parts = new CopyParts(ledger, account, cloudinary, s3);
     }
 
     /** The clock of the Admin API budget's hourly windows (Cloudinary's clock). */

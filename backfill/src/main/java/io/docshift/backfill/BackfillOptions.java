@@ -1,5 +1,6 @@
 package io.docshift.backfill;
 
+import static io.docshift.backfill.OptionRules.check;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.copier.Spool;
@@ -54,30 +55,20 @@ public record BackfillOptions(
 
   /** Validates every component. */
   public BackfillOptions {
-    requireNonNull(workerId, "workerId");
-    requireNonNull(lease, "lease");
     requireNonNull(prefix, "prefix");
-    requireNonNull(retryInitial, "retryInitial");
     requireNonNull(retryMax, "retryMax");
-    requireNonNull(documentTimeout, "documentTimeout");
     requireNonNull(spoolDir, "spoolDir");
-    check(!workerId.isBlank(), "workerId", workerId, "a non-blank name");
+    OptionRules.name(workerId, "workerId");
     check(concurrency >= 1 && concurrency <= 1024, "concurrency", concurrency, "1..1024");
-    check(batchSize >= 1 && batchSize <= 10_000, "batchSize", batchSize, "1..10000");
-    check(lease.toMillis() >= 1, "lease", lease, "a positive duration");
+    OptionRules.batchSize(batchSize);
+    OptionRules.positive(lease, "lease");
     check(adminCallsPerHour >= 1, "adminCallsPerHour", adminCallsPerHour, ">= 1");
     check(pageSize >= 1 && pageSize <= 500, "pageSize", pageSize, "1..500");
     check(maxAttempts >= 1, "maxAttempts", maxAttempts, ">= 1");
-    check(retryInitial.toMillis() >= 1, "retryInitial", retryInitial, "a positive duration");
+    OptionRules.positive(retryInitial, "retryInitial");
     check(retryMax.compareTo(retryInitial) >= 0, "retryMax", retryMax, ">= retryInitial");
-    check(documentTimeout.toMillis() >= 1, "documentTimeout", documentTimeout, "positive");
+    OptionRules.documentTimeout(documentTimeout);
     check(spoolMemoryBytes >= 0, "spoolMemoryBytes", spoolMemoryBytes, ">= 0");
-  }
-
-  private static void check(boolean ok, String name, Object value, String expected) {
-    if (!ok) {
-      throw new IllegalArgumentException(name + ": " + value + " (expected: " + expected + ")");
-    }
   }
 
   /** A builder with the defaults documented on its setters. */
@@ -97,7 +88,7 @@ public record BackfillOptions(
 
   /** Builds {@link BackfillOptions}; unset values take the defaults documented on each setter. */
   public static final class Builder {
-    private String workerId = defaultWorkerId();
+    private String workerId = OptionRules.processName("");
     private int concurrency = 8;
     private int batchSize = 100;
     private Duration lease = Duration.ofSeconds(30);
@@ -110,15 +101,10 @@ public record BackfillOptions(
     private Duration retryInitial = Duration.ofMillis(500);
     private Duration retryMax = Duration.ofSeconds(30);
     private Duration documentTimeout = Duration.ofMinutes(10);
-    private Path spoolDir = Path.of(System.getProperty("java.io.tmpdir"));
+    private Path spoolDir = OptionRules.tmpDir();
     private int spoolMemoryBytes = DEFAULT_SPOOL_MEMORY_BYTES;
 
     private Builder() {}
-
-    private static String defaultWorkerId() {
-      String host = System.getenv().getOrDefault("HOSTNAME", "host");
-      return host + "-" + ProcessHandle.current().pid();
-    }
 
     /** Default: {@code $HOSTNAME-pid}. */
     public Builder workerId(String value) {

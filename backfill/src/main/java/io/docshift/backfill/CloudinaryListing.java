@@ -7,7 +7,6 @@ import io.docshift.core.retry.Backoff;
 import io.docshift.core.retry.Sleeper;
 import io.docshift.ledger.CloudinaryAsset;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -40,13 +39,7 @@ public final class CloudinaryListing {
       Clock clock,
       Sleeper sleeper,
       RandomGenerator random) {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .sslContext(account.trust().jdk())
-            .build();
-    this.api = new AdminApi(http, account, Duration.ofSeconds(60));
+    this.api = AdminApi.create(account);
     this.budget = new AdminBudget(adminCallsPerHour, clock, sleeper);
     this.backoff = Backoff.halfJitter(Duration.ofMillis(500), Duration.ofSeconds(30), random);
     this.sleeper = sleeper;

@@ -9,6 +9,7 @@ import io.docshift.ledger.Documents;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
+import io.docshift.ledger.UpsertResult;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +39,7 @@ final class Enumerator {
   private final Tally tally;
   private final BackfillMetrics metrics;
   private final AccessControlled accessControlled;
+  private final ListingStatistics statistics;
   private final Runnable onPage;
   private final BooleanSupplier stopped;
 
@@ -52,6 +54,7 @@ final class Enumerator {
     this.tally = wiring.tally();
     this.metrics = wiring.metrics();
     this.accessControlled = wiring.accessControlled();
+    this.statistics = wiring.statistics();
     this.onPage = onPage;
     this.stopped = stopped;
   }
@@ -67,7 +70,8 @@ final class Enumerator {
       Sleeper sleeper,
       Tally tally,
       BackfillMetrics metrics,
-      AccessControlled accessControlled) {}
+      AccessControlled accessControlled,
+      ListingStatistics statistics) {}
 
   /**
    * Lists everything not yet listed.
@@ -130,7 +134,10 @@ final class Enumerator {
       }
     } else {
       // One ledger transaction per page, not per document.
-      documents.upsertAll(open.stream().map(r -> r.asset(cloud)).toList(), UpsertOrigin.LISTING);
+      List<UpsertResult> results =
+          documents.upsertAll(
+              open.stream().map(r -> r.asset(cloud)).toList(), UpsertOrigin.LISTING);
+      statistics.inserted(results.stream().filter(r -> r == UpsertResult.INSERTED).count());
       for (ListedResource resource : page.resources()) {
         if (AccessControlled.applies(resource)) {
           accessControlled.handle(resource.asset(cloud));

@@ -4,17 +4,14 @@ import io.docshift.copier.CopyFailure;
 import io.docshift.copier.DocumentCopier;
 import io.docshift.copier.Retrier;
 import io.docshift.copier.Spool;
-import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.retry.Backoff;
 import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.StoreException;
 import io.docshift.ledger.Documents;
-import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerException;
 import io.docshift.ledger.RepairTask;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -36,13 +33,7 @@ final class RepairApplier {
 
   /** The applier over these parts, with the backfill's copier, spool and retries. */
   static RepairApplier create(
-      RepairOptions options,
-      Ledger ledger,
-      CloudinaryAccount account,
-      DocumentStore cloudinary,
-      DocumentStore s3,
-      Sleeper sleeper,
-      RandomGenerator random) {
+      RepairOptions options, CopyParts parts, Sleeper sleeper, RandomGenerator random) {
     Duration timeout = options.documentTimeout();
     // A couple of quick in-call retries smooth over a dropped connection; longer outages are the
     // outbox backoff's job, so a worker thread never sleeps long.
@@ -51,18 +42,14 @@ final class RepairApplier {
             2, Backoff.halfJitter(Duration.ofMillis(200), Duration.ofSeconds(2), random), sleeper);
     // Repairs are few at a time: a small heap budget keeps most of them off the disk.
     Spool spool = new Spool(options.spoolDir(), REPAIR_SPOOL_MEMORY_BYTES, timeout);
-    Documents documents = ledger.documents();
-    DocumentCopier copier = new DocumentCopier(documents, cloudinary, s3, spool, retrier, timeout);
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .sslContext(account.trust().jdk())
-            .build();
-    AdminApi admin = new AdminApi(http, account, Duration.ofSeconds(60));
-    CloudinaryTruth truth = new CloudinaryTruth(documents, cloudinary, admin, timeout);
+    Documents documents = parts.ledger().documents();
+    DocumentCopier copier = parts.copier(spool, retrier, timeout);
+    DocumentStore cloudinary = parts.cloudinary();
+    DocumentStore s3 = parts.s3();
+    CloudinaryTruth truth =
+        new CloudinaryTruth(documents, cloudinary, AdminApi.create(parts.account()), timeout);
     return new RepairApplier(
-        new S3Repair(documents, ledger.outbox(), s3, copier, truth, timeout),
+        new S3Repair(documents, parts.ledger().outbox(), s3, copier, truth, timeout),
         new CloudinaryRepair(documents, truth, cloudinary, s3, spool, retrier, timeout));
   }
 

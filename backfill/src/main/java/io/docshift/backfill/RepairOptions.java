@@ -37,23 +37,13 @@ public record RepairOptions(
    * @throws IllegalArgumentException as {@code name: value (expected: ...)}
    */
   public RepairOptions {
-    requireNonNull(ownerId, "ownerId");
-    requireNonNull(interval, "interval");
-    requireNonNull(visibility, "visibility");
-    requireNonNull(documentTimeout, "documentTimeout");
     requireNonNull(spoolDir, "spoolDir");
-    check(!ownerId.isBlank(), "ownerId", ownerId, "a non-blank name");
-    check(interval.toMillis() >= 1, "interval", interval, "a positive duration");
-    check(batchSize >= 1 && batchSize <= 10_000, "batchSize", batchSize, "1..10000");
-    check(concurrency >= 1 && concurrency <= 256, "concurrency", concurrency, "1..256");
-    check(visibility.toMillis() >= 1, "visibility", visibility, "a positive duration");
-    check(documentTimeout.toMillis() >= 1, "documentTimeout", documentTimeout, "positive");
-  }
-
-  private static void check(boolean ok, String name, Object value, String expected) {
-    if (!ok) {
-      throw new IllegalArgumentException(name + ": " + value + " (expected: " + expected + ")");
-    }
+    OptionRules.name(ownerId, "ownerId");
+    OptionRules.positive(interval, "interval");
+    OptionRules.batchSize(batchSize);
+    OptionRules.check(concurrency >= 1 && concurrency <= 256, "concurrency", concurrency, "1..256");
+    OptionRules.positive(visibility, "visibility");
+    OptionRules.documentTimeout(documentTimeout);
   }
 
   /** A builder with the defaults of {@code conf/docshift.conf}. */
@@ -73,20 +63,15 @@ public record RepairOptions(
 
   /** Collects options; {@link #build()} validates them. */
   public static final class Builder {
-    private String ownerId = defaultOwnerId();
+    private String ownerId = OptionRules.processName("repair-");
     private Duration interval = Duration.ofSeconds(5);
     private int batchSize = 50;
     private int concurrency = 4;
     private Duration visibility = Duration.ofMinutes(1);
     private Duration documentTimeout = Duration.ofMinutes(5);
-    private Path spoolDir = Path.of(System.getProperty("java.io.tmpdir"));
+    private Path spoolDir = OptionRules.tmpDir();
 
     private Builder() {}
-
-    private static String defaultOwnerId() {
-      String host = System.getenv().getOrDefault("HOSTNAME", "host");
-      return "repair-" + host + "-" + ProcessHandle.current().pid();
-    }
 
     public Builder ownerId(String value) {
       this.ownerId = requireNonNull(value, "ownerId");

@@ -73,12 +73,10 @@ public final class RepairWorker implements AutoCloseable {
 
   private RepairWorker(Builder b) {
     this.options = b.options;
-    this.outbox = b.ledger.outbox();
+    this.outbox = b.parts.ledger().outbox();
     this.metrics = b.metrics;
     this.turns = b.turns;
-    this.applier =
-        RepairApplier.create(
-            b.options, b.ledger, b.account, b.cloudinary, b.s3, b.sleeper, b.random);
+    this.applier = RepairApplier.create(b.options, b.parts, b.sleeper, b.random);
     this.pool = Executors.newFixedThreadPool(options.concurrency(), threads("docshift-repair-"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("docshift-repair-drain"));
   }
@@ -315,10 +313,7 @@ public final class RepairWorker implements AutoCloseable {
   /** Builds a {@link RepairWorker}; metrics, sleeper and random have real defaults. */
   public static final class Builder {
     private final RepairOptions options;
-    private final Ledger ledger;
-    private final CloudinaryAccount account;
-    private final DocumentStore cloudinary;
-    private final DocumentStore s3;
+    private final CopyParts parts;
     private MetricsRecorder metrics = MetricsRecorder.NOOP;
     private DocumentTurns turns = DocumentTurns.NONE;
     private Sleeper sleeper = Sleeper.system();
@@ -331,10 +326,7 @@ public final class RepairWorker implements AutoCloseable {
         DocumentStore cloudinary,
         DocumentStore s3) {
       this.options = requireNonNull(options, "options");
-      this.ledger = requireNonNull(ledger, "ledger");
-      this.account = requireNonNull(account, "account");
-      this.cloudinary = requireNonNull(cloudinary, "cloudinary");
-      this.s3 = requireNonNull(s3, "s3");
+      this.parts = new CopyParts(ledger, account, cloudinary, s3);
     }
 
     /** Where each applied or failed row is reported ({@link MetricsRecorder#repair}). */

@@ -3,6 +3,7 @@ package io.docshift.backfill;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.Ledger;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
+import io.docshift.stores.CopyStores;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -34,21 +35,21 @@ final class SandboxStores implements BeforeAllCallback, AfterAllCallback {
   }
 
   /**
-   * A test's own H2 ledger, Cloudinary store and S3 store ({@code s3} counts the calls to {@code
-   * realS3}); closing closes them all.
+   * A test's own H2 ledger and the stores a run copies between ({@code s3} counts the calls to
+   * {@code realS3}); closing closes the stores as a run does, then the ledger.
    */
-  record Opened(Ledger ledger, DocumentStore cloudinary, DocumentStore realS3, CountingStore s3)
+  record Opened(Ledger ledger, CopyStores stores, DocumentStore realS3, CountingStore s3)
       implements AutoCloseable {
+    DocumentStore cloudinary() {
+      return stores.cloudinary();
+    }
+
     @Override
     public void close() {
       try {
-        s3.close();
+        stores.close();
       } finally {
-        try {
-          cloudinary.close();
-        } finally {
-          ledger.close();
-        }
+        ledger.close();
       }
     }
   }
@@ -89,7 +90,8 @@ final class SandboxStores implements BeforeAllCallback, AfterAllCallback {
   /** A fresh H2 ledger and stores for one test, its S3 objects under {@code s3Prefix}. */
   Opened open(String s3Prefix) {
     DocumentStore realS3 = Harness.s3(embeddedS3.s3(), s3Prefix);
+    CountingStore s3 = new CountingStore(realS3);
     return new Opened(
-        Runs.h2Ledger(), Harness.cloudinary(emulator()), realS3, new CountingStore(realS3));
+        Runs.h2Ledger(), CopyStores.of(Harness.cloudinary(emulator()), s3), realS3, s3);
   }
 }

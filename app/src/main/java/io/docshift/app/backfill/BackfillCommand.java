@@ -1,25 +1,23 @@
 package io.docshift.app.backfill;
 
 import io.docshift.app.ConfigOptions;
+import io.docshift.app.ForegroundRun;
 import io.docshift.app.telemetry.Telemetry;
 import io.docshift.backfill.Backfill;
 import io.docshift.backfill.BackfillOptions;
 import io.docshift.backfill.BackfillReport;
 import io.docshift.backfill.MicrometerBackfillMetrics;
 import io.docshift.backfill.WorkerIdentity;
-import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
+import io.docshift.stores.CopyStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -113,17 +111,17 @@ public final class BackfillCommand implements Callable<Integer> {
       System.setProperty(JDK_HTTP_BUFSIZE, Integer.toString(128 * 1024));
     }
     DocShiftConfig settings = config.load();
-    CloudinaryAccount account = BackfillWiring.account(settings);
+    settings.requireNonEmpty("cloudinary.cloudName", "cloudinary.apiKey", "cloudinary.apiSecret");
     // Telemetry outlives the run: closing it posts the last Datadog step.
     try (WorkerIdentity identity =
             workerId == null ? WorkerIdentity.claim(stateDir(settings)) : null;
         Telemetry telemetry = Telemetry.start(settings);
         Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build());
-        BackfillWiring.Stores stores =
-            BackfillWiring.open(settings, account, concurrency(settings))) {
+        // One download and one upload per copy in flight.
+        CopyStores stores = CopyStores.open(settings, Math.max(64, concurrency(settings) * 2))) {
       BackfillOptions options = options(settings, identity != null ? identity.id() : workerId);
       Backfill backfill =
-          Backfill.builder(options, ledger, account, stores.cloudinary(), stores.s3())
+          Backfill.builder(options, ledger, stores.account(), stores.cloudinary(), stores.s3())
               .metrics(new MicrometerBackfillMetrics(telemetry.registry()))
               .pace(pace.options())
               .build();
@@ -185,37 +183,12 @@ public final class BackfillCommand implements Callable<Integer> {
     boolean terminal = System.console() != null;
     ProgressPrinter printer =
         new ProgressPrinter(spec.commandLine().getOut(), terminal, backfill::progress);
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-    ticker.scheduleAtFixedRate(printer::print, 1, terminal ? 1 : 5, TimeUnit.SECONDS);
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread onCtrlC = new Thread(() -> stopAndWait(backfill, finished), "docshift-backfill-stop");
-    Runtime.getRuntime().addShutdownHook(onCtrlC);
-    try {
-      return backfill.run();
-    } finally {
-      finished.countDown();
-      ticker.shutdownNow();
-      printer.finish();
-      removeHook(onCtrlC);
-    }
-  }
-
-  /** Ctrl-C: no new work, copies in flight finish, failed leases are released with reasons. */
-  private static void stopAndWait(Backfill backfill, CountDownLatch finished) {
-    backfill.stop();
-    try {
-      finished.await(60, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // Already shutting down: the hook is running and waits for this run to end.
-    }
+    return ForegroundRun.run(
+        "docshift-backfill-stop",
+        backfill::run,
+        backfill::stop,
+        printer,
+        Duration.ofSeconds(terminal ? 1 : 5));
   }
 
   private void printSummary(BackfillReport r, BackfillOptions options) {

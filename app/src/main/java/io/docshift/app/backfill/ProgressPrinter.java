@@ -1,5 +1,6 @@
 package io.docshift.app.backfill;
 
+import io.docshift.app.ForegroundRun;
 import io.docshift.backfill.BackfillReport;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * failures, Admin API budget); otherwise a log line per call, which the caller spaces out by a few
  * seconds so logs stay readable.
  */
-final class ProgressPrinter {
+final class ProgressPrinter implements ForegroundRun.Progress {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressPrinter.class);
   private static final int BAR = 30;
 
@@ -27,7 +28,8 @@ final class ProgressPrinter {
     this.progress = progress;
   }
 
-  void print() {
+  @Override
+  public void print() {
     BackfillReport r = progress.get();
     String line = line(r);
     if (terminal) {
@@ -39,7 +41,8 @@ final class ProgressPrinter {
   }
 
   /** Ends the bar's line so the summary starts on a fresh one. */
-  void finish() {
+  @Override
+  public void finish() {
     if (terminal) {
       out.println();
       out.flush();

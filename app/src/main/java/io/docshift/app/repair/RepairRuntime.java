@@ -5,16 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.docshift.backfill.RepairOptions;
 import io.docshift.backfill.RepairReport;
 import io.docshift.backfill.RepairWorker;
-import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.DocShiftConfig;
-import io.docshift.core.config.StoreSettings;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentTurns;
 import io.docshift.ledger.Ledger;
-import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
-import io.docshift.stores.s3.S3DocumentStore;
+import io.docshift.stores.CopyStores;
 import io.docshift.write.ChunkSweep;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,16 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link RepairWorker} with its own Cloudinary and S3 stores, built from the configuration, for
- * {@code docshift serve} (background drains) and {@code docshift repair --once}. Each drain (and,
- * in the background, every minute) also drops abandoned {@code upload_large} sessions ({@link
- * ChunkSweep}). Closing it stops the worker, then closes the stores; the ledger stays the caller's.
+ * A {@link RepairWorker} with its own Cloudinary and S3 stores ({@link CopyStores}: on the Netty
+ * clients unless {@code s3.readClient = SDK}, as the backfill copies), built from the
+ * configuration, for {@code docshift serve} (background drains) and {@code docshift repair --once}.
+ * Each drain (and, in the background, every minute) also drops abandoned {@code upload_large}
+ * sessions ({@link ChunkSweep}). Closing it stops the worker, then closes the stores; the ledger
+ * stays the caller's.
  */
 public final class RepairRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RepairRuntime.class);
 
-  private final CloudinaryDocumentStore cloudinary;
-  private final S3DocumentStore s3;
+  private final CopyStores stores;
   private final RepairWorker worker;
   private final ChunkSweep chunkSweep;
   private final ScheduledExecutorService sweeper =
@@ -44,20 +41,19 @@ public final class RepairRuntime implements AutoCloseable {
 
   private RepairRuntime(
       DocShiftConfig config, Ledger ledger, MetricsRecorder metrics, DocumentTurns turns) {
-    CloudinaryAccount account = StoreSettings.cloudinaryAccount(config.cloudinary());
     RepairOptions options = RepairOptions.builder(config.repair()).build();
-    this.cloudinary =
-        CloudinaryDocumentStore.builder(account)
-            .responseTimeout(Duration.ofMillis(config.cloudinary().requestTimeoutMillis()))
-            .connectTimeout(Duration.ofMillis(config.cloudinary().connectTimeoutMillis()))
-            .build();
-    this.s3 = S3DocumentStore.create(StoreSettings.s3(config.s3()).build());
-    this.worker =
-        RepairWorker.builder(options, ledger, account, cloudinary, s3)
-            .metrics(metrics)
-            .turns(turns)
-            .build();
-    this.chunkSweep = new ChunkSweep(ledger.uploads(), s3.temporaries());
+    this.stores = CopyStores.open(config, config.s3().maxConnections());
+    try {
+      this.worker =
+          RepairWorker.builder(options, ledger, stores.account(), stores.cloudinary(), stores.s3())
+              .metrics(metrics)
+              .turns(turns)
+              .build();
+    } catch (RuntimeException e) {
+      stores.close(); // no worker owns them yet
+      throw e;
+    }
+    this.chunkSweep = new ChunkSweep(ledger.uploads(), stores.temporaries());
   }
 
   /**
@@ -74,8 +70,6 @@ public final class RepairRuntime implements AutoCloseable {
     requireNonNull(turns, "turns");
     requireNonNull(ledger, "ledger");
     requireNonNull(metrics, "metrics");
-    config.requireNonEmpty(
-        "cloudinary.cloudName", "cloudinary.apiKey", "cloudinary.apiSecret", "s3.bucket");
     return new RepairRuntime(config, ledger, metrics, turns);
   }
 
@@ -107,11 +101,7 @@ public final class RepairRuntime implements AutoCloseable {
     try {
       worker.close();
     } finally {
-      try {
-        cloudinary.close();
-      } finally {
-        s3.close();
-      }
+      stores.close();
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.docshift.app.verify;
 
 import io.docshift.app.ConfigOptions;
+import io.docshift.app.ForegroundRun;
 import io.docshift.backfill.CloudinaryListing;
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.ConfigException;
@@ -13,8 +14,7 @@ import io.docshift.shadow.Inventory;
 import io.docshift.shadow.Verify;
 import io.docshift.shadow.VerifyOptions;
 import io.docshift.shadow.VerifyReport;
-import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
-import io.docshift.stores.s3.S3DocumentStore;
+import io.docshift.stores.CopyStores;
 import io.docshift.stores.s3.S3Inventory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,29 +128,22 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   private int verify(DocShiftConfig settings, VerifyOptions options) throws InterruptedException {
-    CloudinaryAccount account = StoreSettings.cloudinaryAccount(settings.cloudinary());
     int connections = Math.max(64, options.concurrency() * 3);
     try (Ledger ledger = Ledger.open(LedgerSettings.builder(settings).build());
-        CloudinaryDocumentStore cloudinary =
-            CloudinaryDocumentStore.builder(account)
-                .responseTimeout(Duration.ofMillis(settings.cloudinary().requestTimeoutMillis()))
-                .connectTimeout(Duration.ofMillis(settings.cloudinary().connectTimeoutMillis()))
-                .build();
-        S3DocumentStore s3 =
-            S3DocumentStore.create(
-                StoreSettings.s3(settings.s3()).maxConcurrency(connections).build());
+        CopyStores stores = CopyStores.open(settings, connections);
         S3Inventory bucket =
             S3Inventory.create(
                 StoreSettings.s3(settings.s3()).maxConcurrency(connections).build());
         ReportFile file = report == null ? null : openReport(options)) {
       FindingSample sample = new FindingSample();
+      CloudinaryAccount account = stores.account();
       Verify verify =
           Verify.builder(
                   options,
                   ledger,
                   inventory(settings, account, ledger, options.prefix()),
-                  cloudinary,
-                  s3,
+                  stores.cloudinary(),
+                  stores.s3(),
                   bucket,
                   account.cloudName())
               .onFinding(
@@ -161,7 +154,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     }
                   })
               .build();
-      VerifyReport result = VerifyRun.run(verify, spec.commandLine().getErr());
+      VerifyReport result = runWithProgress(verify);
       int code = exitCode(result);
       new VerifySummary(spec.commandLine().getOut())
           .print(result, inventoryName(), options, sample, file != null);
@@ -170,6 +163,19 @@ public final class VerifyCommand implements Callable<Integer> {
       }
       return code;
     }
+  }
+
+  /**
+   * A progress line on stderr when a console is attached; Ctrl-C stops cleanly (no new documents,
+   * checks in flight finish, the summary and report are still written).
+   */
+  private VerifyReport runWithProgress(Verify verify) throws InterruptedException {
+    ForegroundRun.Progress progress =
+        System.console() != null
+            ? new VerifyProgress(spec.commandLine().getErr(), verify::progress)
+            : ForegroundRun.Progress.NONE;
+    return ForegroundRun.run(
+        "docshift-verify-stop", verify::run, verify::stop, progress, Duration.ofSeconds(1));
   }
 
   private ReportFile openReport(VerifyOptions options) {

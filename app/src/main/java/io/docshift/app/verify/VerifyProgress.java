@@ -1,5 +1,6 @@
 package io.docshift.app.verify;
 
+import io.docshift.app.ForegroundRun;
 import io.docshift.shadow.VerifyReport;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -9,7 +10,7 @@ import java.util.function.Supplier;
  * One progress line on stderr, redrawn in place once a second, only when a console is attached
  * (pipes and CI logs get the summary alone).
  */
-final class VerifyProgress {
+final class VerifyProgress implements ForegroundRun.Progress {
   private final PrintWriter err;
   private final Supplier<VerifyReport> progress;
 
@@ -18,13 +19,15 @@ final class VerifyProgress {
     this.progress = progress;
   }
 
-  void print() {
+  @Override
+  public void print() {
     err.print("\r" + line(progress.get()) + "   ");
     err.flush();
   }
 
   /** Ends the line so the summary starts on a fresh one. */
-  void finish() {
+  @Override
+  public void finish() {
     err.println();
     err.flush();
   }
