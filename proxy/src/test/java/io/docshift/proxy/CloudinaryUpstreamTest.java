@@ -13,11 +13,13 @@ import io.docshift.sandbox.emulator.EmulatorConfig;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -90,10 +92,9 @@ class CloudinaryUpstreamTest {
     return bytes;
   }
 
-  static void awaitOpenConnections(ReadPathFixture f, int atMost) throws InterruptedException {
-    for (int i = 0; i < 100 && f.proxy.delivery().openConnections() > atMost; i++) {
-      Thread.sleep(20);
-    }
+  static void awaitOpenConnections(ReadPathFixture f, int atMost) {
+    Eventually.holdsWithin(
+        Duration.ofSeconds(2), () -> f.proxy.delivery().openConnections() <= atMost);
     assertThat(f.proxy.delivery().openConnections()).isLessThanOrEqualTo(atMost);
   }
 

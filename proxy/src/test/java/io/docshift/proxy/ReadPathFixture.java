@@ -4,23 +4,15 @@ import io.docshift.core.config.AutoRevertSettings;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.config.WriteMode;
-import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
-import io.docshift.core.store.PutRequest;
-import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.Ledger;
-import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.LedgerSettings;
-import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import io.docshift.stores.s3.S3DocumentStore;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmulatedAssets;
 import io.docshift.testkit.SandboxConfigKeys;
 import io.docshift.testkit.SettableTrafficState;
@@ -30,16 +22,9 @@ import io.docshift.traffic.control.TrafficControlState;
 import io.docshift.traffic.ff4j.Ff4jTrafficStore;
 import io.docshift.traffic.revert.S3Evidence;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
 
 /**
  * The read path wired exactly as {@code docshift serve} wires it ({@link ProxyRuntime}), against
@@ -141,58 +126,16 @@ final class ReadPathFixture implements AutoCloseable {
   }
 
   StoredAsset seed(String resourceType, String type, String publicId, byte[] bytes) {
-    return emulator.seed(
-        SeedRequest.builder()
-            .resourceType(resourceType)
-            .type(type)
-            .publicId(publicId)
-            .content(new ByteArrayInputStream(bytes))
-            .build());
+    return EmulatedAssets.seed(emulator, resourceType, type, publicId, bytes);
   }
 
   static DocumentKey key(StoredAsset a) {
-    return DocumentKey.of(
-        CloudinaryEmulatorExtension.CLOUD_NAME,
-        ResourceType.fromWire(a.resourceType()).orElseThrow(),
-        DeliveryType.fromWire(a.type()).orElseThrow(),
-        a.publicId(),
-        a.format());
+    return EmulatedAssets.documentKey(a);
   }
 
   /** Copies the original into S3 (as the backfill would) and marks the ledger row verified. */
   void copyToS3(StoredAsset a, byte[] bytes, String contentType) throws Exception {
-    copyToS3(s3Writer, ledger, a, bytes, contentType);
-  }
-
-  /** The same through {@code s3Writer} and {@code ledger} of another test's own. */
-  static void copyToS3(
-      S3DocumentStore s3Writer, Ledger ledger, StoredAsset a, byte[] bytes, String contentType)
-      throws Exception {
-    String md5 = hex("MD5", bytes);
-    String sha = hex("SHA-256", bytes);
-    s3Writer
-        .put(
-            key(a),
-            new PutRequest(
-                bytes.length,
-                contentType,
-                Optional.of(md5),
-                Optional.of(sha),
-                OptionalLong.of(a.version()),
-                AsyncRequestBody.fromBytes(bytes)))
-        .get(30, TimeUnit.SECONDS);
-    LedgerKey lk = EmulatedAssets.ledgerKey(a);
-    ledger
-        .documents()
-        .upsert(
-            new CloudinaryAsset(lk, a.format(), a.version(), a.etag(), a.bytes()),
-            UpsertOrigin.LISTING);
-    ledger.documents().markCopied(lk, a.version(), md5, sha);
-    ledger.documents().markVerified(lk, a.version(), md5, sha);
-  }
-
-  static String hex(String algorithm, byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+    EmulatedAssets.copyVerified(s3Writer, ledger, a, bytes, contentType);
   }
 
   double fallbacks() {

@@ -13,17 +13,16 @@ import io.docshift.core.config.StoreSettings;
 import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
-import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatedAssets;
 import io.docshift.testkit.SandboxConfigKeys;
 import io.docshift.testkit.SettableTrafficState;
 import io.docshift.testkit.ShadowCounts;
 import io.docshift.traffic.TrafficState;
 import io.docshift.traffic.revert.S3Evidence;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -168,14 +167,8 @@ class ShadowPathTest {
     endpoints.put("cloudinary.deliveryUrl", CLD.emulator().baseUrl() + "/{cloudName}");
     try (Node node = new Node(endpoints, Map.of())) {
       StoredAsset a = node.copied("docs/plain-1.pdf");
-      CLD.emulator()
-          .seed(
-              SeedRequest.builder()
-                  .resourceType("image")
-                  .type("upload")
-                  .publicId("scans/shadow-badge")
-                  .content(new ByteArrayInputStream(ReadPathTest.png()))
-                  .build());
+      EmulatedAssets.seed(
+          CLD.emulator(), "image", "upload", "scans/shadow-badge", ReadPathTest.png());
       URI base = URI.create("http://127.0.0.1:" + node.proxy.port());
 
       HttpResponse<byte[]> transformed =
@@ -235,16 +228,8 @@ class ShadowPathTest {
 
     /** Seeds a raw PDF and copies it into S3 (straight to S3Proxy), ledger verified. */
     StoredAsset copied(String publicId) throws Exception {
-      StoredAsset a =
-          CLD.emulator()
-              .seed(
-                  SeedRequest.builder()
-                      .resourceType("raw")
-                      .type("upload")
-                      .publicId(publicId)
-                      .content(new ByteArrayInputStream(PDF))
-                      .build());
-      ReadPathFixture.copyToS3(writer, ledger, a, PDF, "application/pdf");
+      StoredAsset a = EmulatedAssets.seedRaw(CLD.emulator(), publicId, PDF);
+      EmulatedAssets.copyVerified(writer, ledger, a, PDF, "application/pdf");
       return a;
     }
 

@@ -12,6 +12,7 @@ import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.Transition;
 import io.docshift.stores.cloudinary.CloudinarySigner;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.TestBodies;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -97,8 +98,8 @@ final class StoreBackdoor {
    * Cloudinary.
    */
   static LedgerKey onlyInS3(ReadPathFixture fx, String publicId, byte[] bytes) throws Exception {
-    String md5 = ReadPathFixture.hex("MD5", bytes);
-    String sha = ReadPathFixture.hex("SHA-256", bytes);
+    String md5 = TestBodies.md5Hex(bytes);
+    String sha = TestBodies.sha256Hex(bytes);
     long version = 1_700_000_000L;
     DocumentKey key = DocumentKey.of("demo", ResourceType.RAW, DeliveryType.UPLOAD, publicId, null);
     fx.s3Writer

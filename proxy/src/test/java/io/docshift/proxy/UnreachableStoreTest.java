@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.Eventually;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,16 +108,15 @@ class UnreachableStoreTest {
   }
 
   /** Polls (bounded) until no socket to the store is left and usage is within slack. */
-  private static Usage settled(LongSupplier storeSockets, Usage baseline, Usage slack)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    Usage now = Usage.now();
-    while ((storeSockets.getAsLong() > 0 || !now.within(baseline, slack))
-        && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      now = Usage.now();
-    }
-    return now;
+  private static Usage settled(LongSupplier storeSockets, Usage baseline, Usage slack) {
+    Usage[] now = {Usage.now()};
+    Eventually.holdsWithin(
+        Duration.ofSeconds(15),
+        () -> {
+          now[0] = Usage.now();
+          return storeSockets.getAsLong() == 0 && now[0].within(baseline, slack);
+        });
+    return now[0];
   }
 
   private static void calls(ReadPathFixture fx, int count) throws Exception {

@@ -9,19 +9,13 @@ import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
-import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.DocumentMeta;
-import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
-import io.docshift.core.store.PutRequest;
-import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreException;
 import io.docshift.traffic.TrafficState;
 import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -39,14 +33,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FallbackReadStoreTest {
   private static final DocumentKey KEY =
       DocumentKey.of("demo", ResourceType.RAW, DeliveryType.UPLOAD, "docs/a.pdf", null);
-  private static final DocumentMeta META =
-      new DocumentMeta(
-          OptionalLong.of(3),
-          "application/pdf",
-          Optional.empty(),
-          Optional.empty(),
-          OptionalLong.empty(),
-          Optional.empty());
+  private static final DocumentMeta META = UnscriptedStore.pdf(3);
   private static final Duration FIRST_BYTE = Duration.ofMillis(100);
   private static final HashedWheelTimer TIMER = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
 
@@ -154,20 +141,14 @@ class FallbackReadStoreTest {
   }
 
   /** A store whose HEAD answers as scripted and whose DELETE is counted; nothing else is used. */
-  private static final class ScriptedStore implements DocumentStore {
-    private final Backend backend;
+  private static final class ScriptedStore extends UnscriptedStore {
     private final CompletableFuture<DocumentMeta> head;
     private volatile int heads;
     private volatile int deletes;
 
     ScriptedStore(Backend backend, CompletableFuture<DocumentMeta> head) {
-      this.backend = backend;
+      super(backend);
       this.head = head;
-    }
-
-    @Override
-    public Backend backend() {
-      return backend;
     }
 
     @Override
@@ -177,22 +158,9 @@ class FallbackReadStoreTest {
     }
 
     @Override
-    public CompletableFuture<DocumentResponse> get(DocumentKey key, Optional<ByteRange> range) {
-      throw new UnsupportedOperationException("not scripted");
-    }
-
-    @Override
-    public CompletableFuture<PutResult> put(DocumentKey key, PutRequest request) {
-      throw new UnsupportedOperationException("not scripted");
-    }
-
-    @Override
     public CompletableFuture<Boolean> delete(DocumentKey key) {
       deletes++;
       return CompletableFuture.completedFuture(true);
     }
-
-    @Override
-    public void close() {}
   }
 }

@@ -13,18 +13,13 @@ import io.docshift.core.metrics.NoopMetricsRecorder;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.ByteRange;
-import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
-import io.docshift.core.store.DocumentStore;
-import io.docshift.core.store.PutRequest;
-import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreException;
 import io.docshift.traffic.TrafficState;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -251,13 +246,12 @@ class HedgedReadsTest {
   }
 
   /** A store whose GETs wait until the test answers or fails the oldest one still waiting. */
-  private static final class PendingStore implements DocumentStore {
-    private final Backend backend;
+  private static final class PendingStore extends UnscriptedStore {
     private final List<CompletableFuture<DocumentResponse>> waiting = new CopyOnWriteArrayList<>();
     private final AtomicLong asked = new AtomicLong();
 
     PendingStore(Backend backend) {
-      this.backend = backend;
+      super(backend);
     }
 
     long asked() {
@@ -266,34 +260,18 @@ class HedgedReadsTest {
 
     Body answer() {
       Body body = new Body();
-      DocumentMeta meta =
-          new DocumentMeta(
-              OptionalLong.of(3),
-              "application/pdf",
-              Optional.empty(),
-              Optional.empty(),
-              OptionalLong.empty(),
-              Optional.empty());
-      next().complete(new DocumentResponse(meta, Optional.empty(), body));
+      next().complete(new DocumentResponse(UnscriptedStore.pdf(3), Optional.empty(), body));
       return body;
     }
 
     void fail(Outcome outcome) {
-      next().completeExceptionally(new StoreException(backend, outcome, backend + " failed", null));
+      next()
+          .completeExceptionally(
+              new StoreException(backend(), outcome, backend() + " failed", null));
     }
 
     private CompletableFuture<DocumentResponse> next() {
       return waiting.remove(0);
-    }
-
-    @Override
-    public Backend backend() {
-      return backend;
-    }
-
-    @Override
-    public CompletableFuture<DocumentMeta> head(DocumentKey key) {
-      throw new UnsupportedOperationException("not scripted");
     }
 
     @Override
@@ -303,18 +281,5 @@ class HedgedReadsTest {
       waiting.add(f);
       return f;
     }
-
-    @Override
-    public CompletableFuture<PutResult> put(DocumentKey key, PutRequest request) {
-      throw new UnsupportedOperationException("not scripted");
-    }
-
-    @Override
-    public CompletableFuture<Boolean> delete(DocumentKey key) {
-      throw new UnsupportedOperationException("not scripted");
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -8,18 +8,14 @@ import io.docshift.core.key.ResourceType;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.ContentRange;
-import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
-import io.docshift.core.store.PutRequest;
-import io.docshift.core.store.PutResult;
 import io.docshift.testkit.SlowSubscriber;
 import io.docshift.testkit.TestBodies;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -102,49 +98,20 @@ class ListenedCloudinaryStoreTest {
   }
 
   /** Cloudinary answering every GET with one body. */
-  private static final class OneAnswer implements DocumentStore {
+  private static final class OneAnswer extends UnscriptedStore {
     private final Publisher<ByteBuffer> body;
     private final Optional<ContentRange> part;
 
     OneAnswer(Publisher<ByteBuffer> body, Optional<ContentRange> part) {
+      super(Backend.CLOUDINARY);
       this.body = body;
       this.part = part;
     }
 
     @Override
-    public Backend backend() {
-      return Backend.CLOUDINARY;
-    }
-
-    @Override
-    public CompletableFuture<DocumentMeta> head(DocumentKey key) {
-      throw new UnsupportedOperationException("not scripted");
-    }
-
-    @Override
     public CompletableFuture<DocumentResponse> get(DocumentKey key, Optional<ByteRange> range) {
-      DocumentMeta meta =
-          new DocumentMeta(
-              OptionalLong.of(DOC.length),
-              "application/pdf",
-              Optional.empty(),
-              Optional.empty(),
-              OptionalLong.empty(),
-              Optional.empty());
-      return CompletableFuture.completedFuture(new DocumentResponse(meta, part, body));
+      return CompletableFuture.completedFuture(
+          new DocumentResponse(UnscriptedStore.pdf(DOC.length), part, body));
     }
-
-    @Override
-    public CompletableFuture<PutResult> put(DocumentKey key, PutRequest request) {
-      throw new UnsupportedOperationException("not scripted");
-    }
-
-    @Override
-    public CompletableFuture<Boolean> delete(DocumentKey key) {
-      throw new UnsupportedOperationException("not scripted");
-    }
-
-    @Override
-    public void close() {}
   }
 }

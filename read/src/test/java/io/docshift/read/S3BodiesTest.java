@@ -12,9 +12,6 @@ import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.ContentRange;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
-import io.docshift.core.store.DocumentStore;
-import io.docshift.core.store.PutRequest;
-import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreException;
 import io.docshift.testkit.TestBodies;
 import java.io.ByteArrayOutputStream;
@@ -179,31 +176,10 @@ class S3BodiesTest {
 
   /** {@code bytes[0..cut)} in chunks, then an S3 connection failure. */
   private static Publisher<ByteBuffer> breakingAfter(byte[] bytes, int cut) {
-    Publisher<ByteBuffer> head = TestBodies.chunked(Arrays.copyOf(bytes, cut), 4_096);
-    return s ->
-        head.subscribe(
-            new Subscriber<ByteBuffer>() {
-              @Override
-              public void onSubscribe(Subscription sub) {
-                s.onSubscribe(sub);
-              }
-
-              @Override
-              public void onNext(ByteBuffer item) {
-                s.onNext(item);
-              }
-
-              @Override
-              public void onError(Throwable t) {
-                s.onError(t);
-              }
-
-              @Override
-              public void onComplete() {
-                s.onError(
-                    new StoreException(Backend.S3, Outcome.S3_CONNECT, "connection reset", null));
-              }
-            });
+    return TestBodies.chunkedThenFailing(
+        Arrays.copyOf(bytes, cut),
+        4_096,
+        () -> new StoreException(Backend.S3, Outcome.S3_CONNECT, "connection reset", null));
   }
 
   private static Drained drain(Served<DocumentResponse> served) {
@@ -251,34 +227,17 @@ class S3BodiesTest {
   }
 
   /** Cloudinary as far as a continuation sees it: ranged GETs only. */
-  private record Continuations(Function<ByteRange, CompletableFuture<DocumentResponse>> get)
-      implements DocumentStore {
-    @Override
-    public Backend backend() {
-      return Backend.CLOUDINARY;
-    }
+  private static final class Continuations extends UnscriptedStore {
+    private final Function<ByteRange, CompletableFuture<DocumentResponse>> get;
 
-    @Override
-    public CompletableFuture<DocumentMeta> head(DocumentKey key) {
-      throw new UnsupportedOperationException();
+    Continuations(Function<ByteRange, CompletableFuture<DocumentResponse>> get) {
+      super(Backend.CLOUDINARY);
+      this.get = get;
     }
 
     @Override
     public CompletableFuture<DocumentResponse> get(DocumentKey key, Optional<ByteRange> range) {
       return get.apply(range.orElseThrow());
     }
-
-    @Override
-    public CompletableFuture<PutResult> put(DocumentKey key, PutRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<Boolean> delete(DocumentKey key) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -12,8 +12,6 @@ import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
-import io.docshift.core.store.PutRequest;
-import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreException;
 import io.docshift.traffic.TrafficState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -148,28 +146,28 @@ class StickyReadRouterTest {
   }
 
   /** A store whose every HEAD is served, or answered 404; nothing else is used. */
-  private static final class ScriptedStore implements RoutedDocumentStore {
-    private final Backend backend;
+  private static final class ScriptedStore extends UnscriptedStore implements RoutedDocumentStore {
     private final boolean holds;
     private volatile int heads;
 
     ScriptedStore(Backend backend, boolean holds) {
-      this.backend = backend;
+      super(backend);
       this.holds = holds;
     }
 
+    /** As every routed store answers a plain HEAD: through {@link #headServed}. */
     @Override
-    public Backend backend() {
-      return backend;
+    public CompletableFuture<DocumentMeta> head(DocumentKey key) {
+      return RoutedDocumentStore.super.head(key);
     }
 
     @Override
     public CompletableFuture<Served<DocumentMeta>> headServed(DocumentKey key) {
       heads++;
       return holds
-          ? CompletableFuture.completedFuture(Served.by(backend, META))
+          ? CompletableFuture.completedFuture(Served.by(backend(), META))
           : CompletableFuture.failedFuture(
-              new StoreException(backend, Outcome.NOT_FOUND, "404", null));
+              new StoreException(backend(), Outcome.NOT_FOUND, "404", null));
     }
 
     @Override
@@ -179,21 +177,8 @@ class StickyReadRouterTest {
     }
 
     @Override
-    public CompletableFuture<PutResult> put(DocumentKey key, PutRequest request) {
-      throw new UnsupportedOperationException("not scripted");
-    }
-
-    @Override
-    public CompletableFuture<Boolean> delete(DocumentKey key) {
-      throw new UnsupportedOperationException("not scripted");
-    }
-
-    @Override
     public CompletableFuture<Boolean> removedInS3Only(DocumentKey key) {
       throw new UnsupportedOperationException("not scripted");
     }
-
-    @Override
-    public void close() {}
   }
 }

@@ -4,23 +4,16 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.config.WriteMode;
-import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.key.ResourceType;
 import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
-import io.docshift.core.store.PutRequest;
-import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.Ledger;
-import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.LedgerSettings;
-import io.docshift.ledger.UpsertOrigin;
 import io.docshift.read.ReadStores;
 import io.docshift.read.RoutedDocumentStore;
 import io.docshift.read.Served;
 import io.docshift.read.VerifiedCopies;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.sandbox.s3.EmbeddedS3;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
@@ -32,21 +25,18 @@ import io.docshift.testkit.EmulatedAssets;
 import io.docshift.testkit.SandboxConfigKeys;
 import io.docshift.testkit.SettableTrafficState;
 import io.docshift.testkit.ShadowCounts;
+import io.docshift.testkit.SlowSubscriber;
+import io.docshift.testkit.TestBodies;
 import io.docshift.traffic.TrafficState;
-import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -117,47 +107,16 @@ final class ShadowFixture implements AutoCloseable {
   }
 
   StoredAsset seedRaw(String publicId, byte[] bytes) {
-    return emulator.seed(
-        SeedRequest.builder()
-            .resourceType("raw")
-            .type("upload")
-            .publicId(publicId)
-            .content(new ByteArrayInputStream(bytes))
-            .build());
+    return EmulatedAssets.seedRaw(emulator, publicId, bytes);
   }
 
   static DocumentKey key(StoredAsset a) {
-    return DocumentKey.of(
-        CloudinaryEmulatorExtension.CLOUD_NAME,
-        ResourceType.fromWire(a.resourceType()).orElseThrow(),
-        DeliveryType.fromWire(a.type()).orElseThrow(),
-        a.publicId(),
-        a.format());
+    return EmulatedAssets.documentKey(a);
   }
 
   /** Copies the original into S3 (as the backfill would) and marks the ledger row verified. */
   void copyToS3(StoredAsset a, byte[] bytes, String contentType) throws Exception {
-    String md5 = hex("MD5", bytes);
-    String sha = hex("SHA-256", bytes);
-    s3Writer
-        .put(
-            key(a),
-            new PutRequest(
-                bytes.length,
-                contentType,
-                Optional.of(md5),
-                Optional.of(sha),
-                OptionalLong.of(a.version()),
-                AsyncRequestBody.fromBytes(bytes)))
-        .get(30, TimeUnit.SECONDS);
-    LedgerKey lk = EmulatedAssets.ledgerKey(a);
-    ledger
-        .documents()
-        .upsert(
-            new CloudinaryAsset(lk, a.format(), a.version(), a.etag(), a.bytes()),
-            UpsertOrigin.LISTING);
-    ledger.documents().markCopied(lk, a.version(), md5, sha);
-    ledger.documents().markVerified(lk, a.version(), md5, sha);
+    EmulatedAssets.copyVerified(s3Writer, ledger, a, bytes, contentType);
   }
 
   /**
@@ -167,8 +126,8 @@ final class ShadowFixture implements AutoCloseable {
   void tamper(StoredAsset a, byte[] original, byte[] bytes, String contentType) throws Exception {
     Map<String, String> metadata =
         Map.of(
-            "md5", hex("MD5", original),
-            "sha256", hex("SHA-256", original),
+            "md5", TestBodies.md5Hex(original),
+            "sha256", TestBodies.sha256Hex(original),
             "cloudinary-version", Long.toString(a.version()));
     overwrite(a, bytes, contentType, metadata);
   }
@@ -247,18 +206,8 @@ final class ShadowFixture implements AutoCloseable {
   Read read(StoredAsset a) throws Exception {
     Served<DocumentResponse> served =
         store.getServed(key(a), Optional.empty()).get(30, TimeUnit.SECONDS);
-    byte[] body = BodyReader.collect(served.value().body()).get(30, TimeUnit.SECONDS);
+    byte[] body = SlowSubscriber.readAll(served.value().body(), Duration.ofSeconds(30)).bytes();
     return new Read(served, body);
-  }
-
-  static String hex(String algorithm, byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
-  }
-
-  static byte[] bytes(int length, long seed) {
-    byte[] data = new byte[length];
-    new java.util.Random(seed).nextBytes(data);
-    return data;
   }
 
   @Override

@@ -20,6 +20,8 @@ import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.EmulatedAssets;
 import io.docshift.testkit.Eventually;
+import io.docshift.testkit.SlowSubscriber;
+import io.docshift.testkit.TestBodies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Shadow reads over the real emulator, S3Proxy and H2 ledger: what is compared, what is ignored and
@@ -69,28 +73,21 @@ class ShadowReadsTest {
     return a;
   }
 
-  @Test
-  void aReadCloudinaryServedIsComparedWithItsVerifiedS3Copy() throws Exception {
-    byte[] bytes = ShadowFixture.bytes(300_000, 1);
-    StoredAsset a = copied("matched-cld", bytes);
+  /**
+   * A read Cloudinary served (weight 0) is compared with its verified S3 copy; one S3 served
+   * (weight 100) with Cloudinary.
+   */
+  @ParameterizedTest(name = "{0} at weight {1}")
+  @CsvSource({"CLOUDINARY, 0, matched-cld, 300000, 1", "S3, 100, matched-s3, 120000, 2"})
+  void aReadIsComparedWithTheOtherStoreWhicheverServedIt(
+      Backend servedBy, int weight, String name, int length, long seed) throws Exception {
+    byte[] bytes = TestBodies.random(length, seed);
+    StoredAsset a = copied(name, bytes);
+    fx.weight(weight);
 
     ShadowFixture.Read read = fx.read(a);
 
-    assertThat(read.served().backend()).isEqualTo(Backend.CLOUDINARY);
-    assertThat(read.body()).isEqualTo(bytes);
-    assertThat(fx.tally.awaitTotal(1))
-        .containsExactlyEntriesOf(java.util.Map.of("matched/none", 1));
-  }
-
-  @Test
-  void aReadS3ServedIsComparedWithCloudinary() throws Exception {
-    byte[] bytes = ShadowFixture.bytes(120_000, 2);
-    StoredAsset a = copied("matched-s3", bytes);
-    fx.weight(100);
-
-    ShadowFixture.Read read = fx.read(a);
-
-    assertThat(read.served().backend()).isEqualTo(Backend.S3);
+    assertThat(read.served().backend()).isEqualTo(servedBy);
     assertThat(read.body()).isEqualTo(bytes);
     assertThat(fx.tally.awaitTotal(1))
         .containsExactlyEntriesOf(java.util.Map.of("matched/none", 1));
@@ -98,7 +95,7 @@ class ShadowReadsTest {
 
   @Test
   void oneCorruptedByteInS3IsFlaggedRoutedAwayAndQueuedForRepair() throws Exception {
-    byte[] bytes = ShadowFixture.bytes(200_000, 3);
+    byte[] bytes = TestBodies.random(200_000, 3);
     StoredAsset a = copied("corrupted", bytes);
     byte[] corrupted = bytes.clone();
     corrupted[100_000] ^= 0x01;
@@ -116,8 +113,8 @@ class ShadowReadsTest {
     assertThat(sample.sample().source()).isEqualTo(MismatchSource.SHADOW);
     assertThat(sample.sample().key()).isEqualTo(EmulatedAssets.ledgerKey(a));
     assertThat(sample.sample().reason()).isEqualTo(Comparison.CHECKSUM);
-    assertThat(sample.sample().cloudinary().md5()).isEqualTo(ShadowFixture.hex("MD5", bytes));
-    assertThat(sample.sample().s3().md5()).isEqualTo(ShadowFixture.hex("MD5", corrupted));
+    assertThat(sample.sample().cloudinary().md5()).isEqualTo(TestBodies.md5Hex(bytes));
+    assertThat(sample.sample().s3().md5()).isEqualTo(TestBodies.md5Hex(corrupted));
     assertThat(sample.sample().s3().bytes()).isEqualTo((long) bytes.length);
     assertThat(fx.ledger.outbox().stats().depth()).isEqualTo(queued + 1);
     assertThat(fx.copies.servable(ShadowFixture.key(a)).get(5, TimeUnit.SECONDS)).isFalse();
@@ -131,7 +128,7 @@ class ShadowReadsTest {
 
   @Test
   void aDocumentCloudinaryNoLongerHoldsWhileS3StillServesItIsAStatusMismatch() throws Exception {
-    byte[] bytes = ShadowFixture.bytes(50_000, 4);
+    byte[] bytes = TestBodies.random(50_000, 4);
     StoredAsset a = copied("gone-from-cloudinary", bytes);
     try (CloudinaryDocumentStore admin =
         CloudinaryDocumentStore.builder(StoreSettings.cloudinaryAccount(fx.config.cloudinary()))
@@ -156,7 +153,7 @@ class ShadowReadsTest {
 
   @Test
   void documentsWithoutAVerifiedS3CopyAreIgnoredAsUnverified() throws Exception {
-    byte[] bytes = ShadowFixture.bytes(10_000, 5);
+    byte[] bytes = TestBodies.random(10_000, 5);
     StoredAsset a = fx.seedRaw("shadow/not-copied.pdf", bytes);
 
     assertThat(fx.read(a).body()).isEqualTo(bytes);
@@ -167,14 +164,14 @@ class ShadowReadsTest {
 
   @Test
   void rangesAreIgnoredAndMetadataReadsAreNotShadowed() throws Exception {
-    byte[] bytes = ShadowFixture.bytes(40_000, 6);
+    byte[] bytes = TestBodies.random(40_000, 6);
     StoredAsset a = copied("range", bytes);
     DocumentKey key = ShadowFixture.key(a);
 
     fx.store.headServed(key).get(30, TimeUnit.SECONDS);
     Served<DocumentResponse> part =
         fx.store.getServed(key, Optional.of(ByteRange.closed(0, 99))).get(30, TimeUnit.SECONDS);
-    byte[] first = BodyReader.collect(part.value().body()).get(30, TimeUnit.SECONDS);
+    byte[] first = SlowSubscriber.readAll(part.value().body(), Duration.ofSeconds(30)).bytes();
     fx.read(a);
 
     assertThat(first).hasSize(100);
@@ -185,7 +182,7 @@ class ShadowReadsTest {
 
   @Test
   void aClientThatLeavesBeforeTheEndIsIgnoredAsIncomplete() throws Exception {
-    byte[] bytes = ShadowFixture.bytes(500_000, 7);
+    byte[] bytes = TestBodies.random(500_000, 7);
     StoredAsset a = copied("client-gone", bytes);
 
     fx.store
@@ -200,7 +197,7 @@ class ShadowReadsTest {
 
   @Test
   void unsampledReadsAreNeitherShadowedNorCounted() throws Exception {
-    byte[] bytes = ShadowFixture.bytes(20_000, 8);
+    byte[] bytes = TestBodies.random(20_000, 8);
     StoredAsset a = copied("unsampled", bytes);
     fx.shadowPercent(0);
     assertThat(fx.read(a).body()).isEqualTo(bytes);

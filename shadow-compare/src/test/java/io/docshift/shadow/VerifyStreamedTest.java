@@ -16,7 +16,10 @@ import io.docshift.stores.s3.S3Inventory;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.EmulatedAssets;
+import io.docshift.testkit.SlowSubscriber;
+import io.docshift.testkit.TestBodies;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,8 +77,8 @@ class VerifyStreamedTest {
    */
   @Test
   void streamedCopiesAreConsistentAndTheirReplacedBytesAreAMismatch() throws Exception {
-    byte[] keptBytes = ShadowFixture.bytes(45_000, 7);
-    byte[] replacedBytes = ShadowFixture.bytes(80_000, 8);
+    byte[] keptBytes = TestBodies.random(45_000, 7);
+    byte[] replacedBytes = TestBodies.random(80_000, 8);
     StoredAsset kept = listed("streamed/kept.pdf", keptBytes);
     StoredAsset replaced = listed("streamed/replaced.pdf", replacedBytes);
 
@@ -122,10 +125,11 @@ class VerifyStreamedTest {
     assertThat(meta.sha256Hex()).as("no sha256 metadata on a streamed copy").isEmpty();
     DocumentResponse held =
         s3.get(ShadowFixture.key(a), Optional.empty()).get(30, TimeUnit.SECONDS);
-    assertThat(BodyReader.collect(held.body()).get(30, TimeUnit.SECONDS)).isEqualTo(bytes);
+    assertThat(SlowSubscriber.readAll(held.body(), Duration.ofSeconds(30)).bytes())
+        .isEqualTo(bytes);
     DocumentRecord row = fx.ledger.documents().find(EmulatedAssets.ledgerKey(a)).orElseThrow();
     assertThat(row.state()).isEqualTo(S3State.VERIFIED);
-    assertThat(row.s3().sha256()).isEqualTo(ShadowFixture.hex("SHA-256", bytes));
+    assertThat(row.s3().sha256()).isEqualTo(TestBodies.sha256Hex(bytes));
   }
 
   private List<Finding> walk(VerifyOptions options) throws Exception {

@@ -12,6 +12,7 @@ import io.docshift.stores.s3.S3Inventory;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.EmulatedAssets;
+import io.docshift.testkit.TestBodies;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +59,12 @@ class VerifyTest {
     s3 = S3DocumentStore.create(StoreSettings.s3(fx.config.s3()).build());
     bucket = S3Inventory.create(StoreSettings.s3(fx.config.s3()).build());
     clean = copied("clean", 70_000, 1);
-    byte[] original = ShadowFixture.bytes(60_000, 2);
+    byte[] original = TestBodies.random(60_000, 2);
     corrupted = copied("corrupted", original);
     byte[] flipped = original.clone();
     flipped[12_345] ^= 0x40;
     fx.tamper(corrupted, original, flipped, PDF);
-    byte[] whole = ShadowFixture.bytes(50_000, 3);
+    byte[] whole = TestBodies.random(50_000, 3);
     shortened = copied("shortened", whole);
     fx.tamper(shortened, whole, java.util.Arrays.copyOf(whole, 49_999), PDF);
     missing = copied("missing", 40_000, 4);
@@ -72,9 +73,9 @@ class VerifyTest {
     fx.ledger
         .documents()
         .markDeleted(EmulatedAssets.ledgerKey(destroyed), "destroyed via upload API");
-    StoredAsset stranger = fx.seedRaw("verify/stranger.pdf", ShadowFixture.bytes(10, 6));
+    StoredAsset stranger = fx.seedRaw("verify/stranger.pdf", TestBodies.random(10, 6));
     extraKey = ShadowFixture.key(stranger).s3Key(fx.config.s3().keyPrefix());
-    fx.tamper(stranger, ShadowFixture.bytes(10, 6), ShadowFixture.bytes(10, 6), PDF);
+    fx.tamper(stranger, TestBodies.random(10, 6), TestBodies.random(10, 6), PDF);
   }
 
   @AfterAll
@@ -86,7 +87,7 @@ class VerifyTest {
   }
 
   private static StoredAsset copied(String name, int size, long seed) throws Exception {
-    return copied(name, ShadowFixture.bytes(size, seed));
+    return copied(name, TestBodies.random(size, seed));
   }
 
   private static StoredAsset copied(String name, byte[] bytes) throws Exception {

@@ -1,5 +1,7 @@
 package io.docshift.testkit;
 
+import static java.util.Objects.requireNonNull;
+
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,6 +10,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -40,21 +43,42 @@ public final class TestBodies {
 
   /** Emits {@code data} in chunks of {@code chunkSize}, never more than requested. */
   public static Publisher<ByteBuffer> chunked(byte[] data, int chunkSize) {
-    return subscriber -> subscriber.onSubscribe(new ChunkSubscription(data, chunkSize, subscriber));
+    return subscriber ->
+        subscriber.onSubscribe(new ChunkSubscription(data, chunkSize, null, subscriber));
+  }
+
+  /**
+   * Like {@link #chunked}, but once every chunk is delivered the body fails with what {@code
+   * failure} makes instead of completing: a body whose connection broke after {@code data}.
+   */
+  public static Publisher<ByteBuffer> chunkedThenFailing(
+      byte[] data, int chunkSize, Supplier<? extends Throwable> failure) {
+    requireNonNull(failure, "failure");
+    return subscriber ->
+        subscriber.onSubscribe(new ChunkSubscription(data, chunkSize, failure, subscriber));
   }
 
   private static final class ChunkSubscription implements Subscription {
     private final byte[] data;
     private final int chunkSize;
+
+    /** What ends the body once it is delivered; null: it completes. */
+    private final Supplier<? extends Throwable> failure;
+
     private final Subscriber<? super ByteBuffer> subscriber;
     private final AtomicLong demand = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean done = new AtomicBoolean();
     private int position;
 
-    ChunkSubscription(byte[] data, int chunkSize, Subscriber<? super ByteBuffer> subscriber) {
+    ChunkSubscription(
+        byte[] data,
+        int chunkSize,
+        Supplier<? extends Throwable> failure,
+        Subscriber<? super ByteBuffer> subscriber) {
       this.data = data;
       this.chunkSize = chunkSize;
+      this.failure = failure;
       this.subscriber = subscriber;
     }
 
@@ -82,9 +106,17 @@ public final class TestBodies {
           subscriber.onNext(chunk);
         }
         if (position >= data.length && done.compareAndSet(false, true)) {
-          subscriber.onComplete();
+          end();
         }
       } while (wip.decrementAndGet() != 0);
+    }
+
+    private void end() {
+      if (failure == null) {
+        subscriber.onComplete();
+      } else {
+        subscriber.onError(failure.get());
+      }
     }
 
     @Override

@@ -5,21 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.StoreException;
 import io.docshift.testkit.Eventually;
-import java.io.BufferedReader;
+import io.docshift.testkit.TricklingServer;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,44 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class CloudinaryApiTotalTimeoutTest {
   @TempDir Path dir;
-  private ServerSocket server;
-  private final ExecutorService trickler = Executors.newSingleThreadExecutor();
-  private volatile boolean dropped;
+  private TricklingServer server;
 
   @BeforeEach
   void start() throws IOException {
-    server = new ServerSocket(0);
-    trickler.submit(this::trickle);
+    server =
+        TricklingServer.start(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{",
+            ' ');
   }
 
   @AfterEach
   void stop() throws IOException {
-    trickler.shutdownNow();
     server.close();
-  }
-
-  private Void trickle() throws Exception {
-    try (Socket socket = server.accept()) {
-      BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-      String line = in.readLine();
-      while (line != null && !line.isEmpty()) {
-        line = in.readLine();
-      }
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{")
-              .getBytes(StandardCharsets.US_ASCII));
-      for (int i = 0; i < 10_000; i++) {
-        out.write(' ');
-        out.flush();
-        Thread.sleep(200);
-      }
-    } catch (IOException e) {
-      dropped = true;
-    }
-    return null;
   }
 
   @Test
@@ -80,10 +47,7 @@ class CloudinaryApiTotalTimeoutTest {
     Path body = Files.writeString(dir.resolve("body"), "--b--\r\n");
     try (CloudinaryApi api =
         new CloudinaryApi(
-            URI.create("http://127.0.0.1:" + server.getLocalPort()),
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(1),
-            Duration.ofMillis(1_500))) {
+            server.url(), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(1_500))) {
       long start = System.nanoTime();
       Throwable failure;
       try {
@@ -103,7 +67,7 @@ class CloudinaryApiTotalTimeoutTest {
       assertThat(took).isBetween(Duration.ofMillis(1_400), Duration.ofSeconds(5));
       // Before the client is closed: the cancelled exchange itself lets go of the connection.
       Eventually.until(
-          Duration.ofSeconds(5), () -> dropped, "the cancelled exchange to close its connection");
+          Duration.ofSeconds(5), server::dropped, "the cancelled exchange to close its connection");
     }
   }
 }

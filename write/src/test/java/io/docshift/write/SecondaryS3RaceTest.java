@@ -8,7 +8,6 @@ import io.docshift.copier.Retrier;
 import io.docshift.copier.Spool;
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.S3Settings;
-import io.docshift.core.config.SignatureAlgorithm;
 import io.docshift.core.config.WriteMode;
 import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
@@ -30,11 +29,11 @@ import io.docshift.stores.cloudinary.CloudinarySigner;
 import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.EmulatorAccount;
 import io.docshift.testkit.SlowSubscriber;
 import io.docshift.testkit.TestBodies;
 import io.docshift.traffic.TrafficState;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -378,14 +377,7 @@ class SecondaryS3RaceTest {
   }
 
   private static CloudinaryAccount account() {
-    URI base = CLD.emulator().baseUrl();
-    return new CloudinaryAccount(
-        CloudinaryEmulatorExtension.CLOUD_NAME,
-        CloudinaryEmulatorExtension.API_KEY,
-        CloudinaryEmulatorExtension.API_SECRET,
-        base,
-        URI.create(base + "/" + CloudinaryEmulatorExtension.CLOUD_NAME),
-        SignatureAlgorithm.SHA1);
+    return EmulatorAccount.at(CLD.emulator().baseUrl());
   }
 
   private static S3Settings s3Settings() {

@@ -13,6 +13,7 @@ import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.stores.s3.S3Inventory;
 import io.docshift.stores.s3.S3ObjectInfo;
 import io.docshift.testkit.EmbeddedS3Extension;
+import io.docshift.testkit.Eventually;
 import io.docshift.testkit.MutableClock;
 import io.docshift.testkit.TestBodies;
 import java.nio.charset.StandardCharsets;
@@ -208,11 +209,14 @@ class SharedChunksTest {
     try {
       Future<SharedChunks.Received> resend =
           pool.submit(() -> send(waiting, "slow", body, new int[] {CHUNK, 2 * CHUNK}, body.length));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!resend.isDone() && System.nanoTime() < deadline) {
-        waitClock.advance(SharedChunks.ASSEMBLY_WAIT);
-        awaitQuietly(resend, 50);
-      }
+      // Each look moves the waiter's clock past the assembly wait, until it gives up.
+      Eventually.holdsWithin(
+          Duration.ofSeconds(30),
+          () -> {
+            waitClock.advance(SharedChunks.ASSEMBLY_WAIT);
+            awaitQuietly(resend, 50);
+            return resend.isDone();
+          });
       assertThatThrownBy(resend::get)
           .hasCauseInstanceOf(BadUpload.class)
           .satisfies(e -> assertThat(((BadUpload) e.getCause()).status()).isEqualTo(409));
@@ -269,10 +273,7 @@ class SharedChunksTest {
   private List<SharedChunks.Received> assembledThenAnswered(
       String id, Future<SharedChunks.Received> x, Future<SharedChunks.Received> y)
       throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!x.isDone() && !y.isDone() && System.nanoTime() < deadline) {
-      awaitQuietly(x, 20);
-    }
+    Eventually.holdsWithin(Duration.ofSeconds(60), () -> x.isDone() || y.isDone());
     Future<SharedChunks.Received> firstDone = x.isDone() ? x : y;
     Future<SharedChunks.Received> other = firstDone == x ? y : x;
     SharedChunks.Received first = firstDone.get(1, TimeUnit.SECONDS);

@@ -3,15 +3,12 @@ package io.docshift.app.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.cloudinary.Cloudinary;
 import com.cloudinary.utils.ObjectUtils;
 import io.docshift.app.CliHarness;
 import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.S3State;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +43,7 @@ class AccessControlledTest {
   void backfillNeverCopiesAnAuthenticatedAsset(int weight) throws Exception {
     Doc doc = Doc.image("authn-listed" + IDS.incrementAndGet() + "/doc");
     byte[] body = Bodies.pdf(30_000, weight + 11);
-    direct().uploader().upload(body, options(doc, "access_mode", "authenticated"));
+    RigClients.direct(rig).uploader().upload(body, options(doc, "access_mode", "authenticated"));
 
     String summary = backfill(doc);
 
@@ -67,7 +64,7 @@ class AccessControlledTest {
   void anAuthenticatedAssetIsStillServedByCloudinaryInS3Only(int weight) throws Exception {
     Doc doc = Doc.image("authn-s3only" + IDS.incrementAndGet() + "/doc");
     byte[] body = Bodies.pdf(30_000, weight + 31);
-    direct().uploader().upload(body, options(doc, "access_mode", "authenticated"));
+    RigClients.direct(rig).uploader().upload(body, options(doc, "access_mode", "authenticated"));
     assertThat(backfill(doc)).contains("access_controlled: 1");
     rig.mode(WriteMode.S3_ONLY);
     try {
@@ -86,9 +83,9 @@ class AccessControlledTest {
   void backfillRemovesTheCopyOfAnAssetMadeAuthenticatedAtCloudinary() throws Exception {
     Doc doc = Doc.image("authn-changed" + IDS.incrementAndGet() + "/doc");
     byte[] body = Bodies.pdf(30_000, 5);
-    proxied().uploader().upload(body, options(doc));
+    RigClients.proxied(rig).uploader().upload(body, options(doc));
     assertThat(state(doc)).contains(S3State.VERIFIED);
-    direct()
+    RigClients.direct(rig)
         .api()
         .updateResourcesAccessModeByIds("authenticated", List.of(doc.publicId()), Map.of());
     rig.readWeight(100);
@@ -116,12 +113,14 @@ class AccessControlledTest {
     Doc doc = Doc.image("authn-upload-" + mode.name().toLowerCase(Locale.ROOT) + "/doc");
     byte[] first = Bodies.pdf(30_000, 21);
     byte[] second = Bodies.pdf(31_000, 22);
-    proxied().uploader().upload(first, options(doc));
+    RigClients.proxied(rig).uploader().upload(first, options(doc));
     assertThat(rig.stores().s3(doc.path())).isEqualTo(first);
     rig.mode(mode);
     try {
       Map<?, ?> answer =
-          proxied().uploader().upload(second, options(doc, "access_mode", "authenticated"));
+          RigClients.proxied(rig)
+              .uploader()
+              .upload(second, options(doc, "access_mode", "authenticated"));
       assertThat(answer.get("access_mode")).isEqualTo("authenticated");
     } finally {
       rig.mode(WriteMode.DUAL_CLOUDINARY_PRIMARY);
@@ -143,11 +142,11 @@ class AccessControlledTest {
   void bulkAccessModeUpdateThroughDocShiftRemovesTheS3Copy() throws Exception {
     Doc doc = Doc.image("authn-bulk" + IDS.incrementAndGet() + "/doc");
     byte[] body = Bodies.pdf(30_000, 31);
-    proxied().uploader().upload(body, options(doc));
+    RigClients.proxied(rig).uploader().upload(body, options(doc));
     assertThat(rig.stores().s3(doc.path())).isEqualTo(body);
 
     Map<?, ?> answer =
-        proxied()
+        RigClients.proxied(rig)
             .api()
             .updateResourcesAccessModeByIds("authenticated", List.of(doc.publicId()), Map.of());
 
@@ -166,7 +165,7 @@ class AccessControlledTest {
     try {
       assertThatThrownBy(
               () ->
-                  proxied()
+                  RigClients.proxied(rig)
                       .uploader()
                       .upload(Bodies.pdf(20_000, 3), options(doc, "access_mode", "authenticated")))
           .hasMessageContaining("access_mode=authenticated uploads need Cloudinary");
@@ -176,7 +175,8 @@ class AccessControlledTest {
     assertThat(rig.stores().s3(doc.path())).isNull();
     assertThat(rig.stores().row(doc.rt(), doc.publicId())).isEmpty();
     assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
-    assertThatThrownBy(() -> direct().api().resource(doc.publicId(), ObjectUtils.emptyMap()))
+    assertThatThrownBy(
+            () -> RigClients.direct(rig).api().resource(doc.publicId(), ObjectUtils.emptyMap()))
         .hasMessageContaining("not found");
   }
 
@@ -184,8 +184,8 @@ class AccessControlledTest {
   void verifyEnumerateFlagsTheS3CopyOfAnAuthenticatedAssetAndRepairRemovesIt() throws Exception {
     Doc doc = Doc.image("authn-verify" + IDS.incrementAndGet() + "/doc");
     byte[] body = Bodies.pdf(30_000, 9);
-    proxied().uploader().upload(body, options(doc));
-    direct()
+    RigClients.proxied(rig).uploader().upload(body, options(doc));
+    RigClients.direct(rig)
         .api()
         .updateResourcesAccessModeByIds("authenticated", List.of(doc.publicId()), Map.of());
 
@@ -231,7 +231,7 @@ class AccessControlledTest {
     assertThat(signed.statusCode()).as("signed read").isEqualTo(200);
     assertThat(signed.body()).isEqualTo(body);
     assertThat(signed.headers().firstValue("X-DocShift-Backend")).contains("cloudinary");
-    Map<?, ?> kept = direct().api().resource(doc.publicId(), ObjectUtils.emptyMap());
+    Map<?, ?> kept = RigClients.direct(rig).api().resource(doc.publicId(), ObjectUtils.emptyMap());
     assertThat(kept.get("access_mode")).isEqualTo("authenticated");
   }
 
@@ -246,18 +246,7 @@ class AccessControlledTest {
 
   /** A signed delivery URL of {@code doc}, read through the proxy. */
   static HttpResponse<byte[]> signedGet(Doc doc) throws Exception {
-    String cloud = rig.stores().cloud();
-    String url =
-        direct()
-            .url()
-            .signed(true)
-            .resourceType(doc.rt())
-            .format(doc.format())
-            .generate(doc.publicId());
-    String path = url.substring(url.indexOf("/" + cloud + "/"));
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(rig.proxyUrl() + path)).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    return rig.get(RigClients.signedPath(rig, doc));
   }
 
   static Map<String, Object> options(Doc doc, String... more) {
@@ -268,16 +257,5 @@ class AccessControlledTest {
       options.put(more[i], more[i + 1]);
     }
     return options;
-  }
-
-  /** The SDK against the emulator itself, around DocShift. */
-  static Cloudinary direct() {
-    var account = rig.stores().config().cloudinary();
-    return new Cloudinary(WriteRig.cloudinaryUrl(account, account.apiSecret(), account.apiUrl()));
-  }
-
-  /** The SDK uploading through DocShift. */
-  static Cloudinary proxied() {
-    return new Cloudinary(rig.cloudinaryUrl());
   }
 }

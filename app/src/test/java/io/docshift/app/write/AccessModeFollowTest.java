@@ -101,11 +101,7 @@ class AccessModeFollowTest {
     assertThatThrownBy(() -> update("not-the-secret", doc, "authenticated"))
         .hasMessageContaining("api_secret mismatch");
 
-    assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
-        .isEqualTo(S3State.VERIFIED);
-    assertThat(rig.stores().s3(doc.path())).isEqualTo(body);
-    assertThat(rig.stores().cloudinary(doc.path())).isEqualTo(body);
-    assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
+    rig.stores().assertVerifiedInBoth(doc, body);
     HttpResponse<byte[]> r = read(doc);
     assertThat(r.body()).isEqualTo(body);
     assertThat(r.headers().firstValue("X-DocShift-Backend")).contains("s3");
@@ -159,8 +155,7 @@ class AccessModeFollowTest {
   }
 
   private static HttpResponse<byte[]> read(Doc doc) throws Exception {
-    URI url = URI.create(rig.proxyUrl() + "/" + rig.stores().cloud() + "/" + doc.path());
-    return HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+    return rig.get(doc.path());
   }
 
   private static String secret() {

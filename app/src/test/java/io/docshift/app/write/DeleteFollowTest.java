@@ -9,9 +9,7 @@ import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.S3State;
 import io.docshift.traffic.control.TrafficChange;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -225,11 +223,7 @@ class DeleteFollowTest {
   }
 
   private static void assertUntouched(Doc doc, byte[] body) throws Exception {
-    assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
-        .isEqualTo(S3State.VERIFIED);
-    assertThat(rig.stores().s3(doc.path())).isEqualTo(body);
-    assertThat(rig.stores().cloudinary(doc.path())).isEqualTo(body);
-    assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
+    rig.stores().assertVerifiedInBoth(doc, body);
     HttpResponse<byte[]> r = read(doc);
     assertThat(r.body()).isEqualTo(body);
     assertThat(r.headers().firstValue("X-DocShift-Backend")).contains("s3");
@@ -274,8 +268,7 @@ class DeleteFollowTest {
   }
 
   private static HttpResponse<byte[]> read(Doc doc) throws Exception {
-    URI url = URI.create(rig.proxyUrl() + "/" + rig.stores().cloud() + "/" + doc.path());
-    return HTTP.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+    return rig.get(doc.path());
   }
 
   @SuppressWarnings("unchecked")

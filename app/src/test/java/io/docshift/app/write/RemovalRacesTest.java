@@ -6,6 +6,7 @@ import io.docshift.app.write.HistoryClient.Reply;
 import io.docshift.app.write.HistoryOp.Outcome;
 import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.RepairOperation;
+import io.docshift.testkit.Eventually;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -285,11 +286,10 @@ class RemovalRacesTest {
   }
 
   /** Waits (bounded) until Cloudinary itself no longer holds {@code id}: the removal acted. */
-  private static void awaitGoneAtCloudinary(String id) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HELD_MILLIS / 1000);
-    while (rig.stores().cloudinary(Doc.raw(id).path()) != null) {
-      assertThat(System.nanoTime()).as("removal reached Cloudinary").isLessThan(deadline);
-      TimeUnit.MILLISECONDS.sleep(10);
-    }
+  private static void awaitGoneAtCloudinary(String id) {
+    Eventually.until(
+        Duration.ofSeconds(HELD_MILLIS / 1000),
+        () -> rig.stores().cloudinary(Doc.raw(id).path()) == null,
+        "removal reached Cloudinary");
   }
 }

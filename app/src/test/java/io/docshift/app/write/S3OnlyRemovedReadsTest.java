@@ -2,7 +2,6 @@ package io.docshift.app.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.cloudinary.Cloudinary;
 import com.cloudinary.utils.ObjectUtils;
 import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.DocumentRecord;
@@ -58,11 +57,16 @@ class S3OnlyRemovedReadsTest {
     }
 
     Map<?, ?> image = ObjectUtils.asMap("resource_type", "image");
-    assertThat(proxied().uploader().destroy(destroyed.publicId(), image).get("result"))
+    assertThat(
+            RigClients.proxied(rig).uploader().destroy(destroyed.publicId(), image).get("result"))
         .isEqualTo("ok");
-    assertThat(proxied().api().deleteResources(List.of(byId.publicId()), image).get("deleted"))
+    assertThat(
+            RigClients.proxied(rig)
+                .api()
+                .deleteResources(List.of(byId.publicId()), image)
+                .get("deleted"))
         .isEqualTo(Map.of(byId.publicId(), "deleted"));
-    proxied().uploader().rename(renamed.publicId(), target.publicId(), image);
+    RigClients.proxied(rig).uploader().rename(renamed.publicId(), target.publicId(), image);
 
     // S3 is unreachable while the documents are read, and Cloudinary still holds them: a 404 can
     // only come from the ledger.
@@ -99,7 +103,7 @@ class S3OnlyRemovedReadsTest {
     Map<?, ?> options =
         ObjectUtils.asMap(
             "public_id", doc.publicId(), "resource_type", doc.rt(), "access_mode", "authenticated");
-    direct().uploader().upload(body(doc), options);
+    RigClients.direct(rig).uploader().upload(body(doc), options);
     assertThat(rig.cli().backfillRelist(doc.publicId())).contains("access_controlled: 1");
     rig.mode(WriteMode.S3_ONLY);
     rig.readWeight(weight);
@@ -107,7 +111,9 @@ class S3OnlyRemovedReadsTest {
         .as("Cloudinary refuses it unsigned")
         .isEqualTo(401);
 
-    proxied().uploader().destroy(doc.publicId(), ObjectUtils.asMap("resource_type", "image"));
+    RigClients.proxied(rig)
+        .uploader()
+        .destroy(doc.publicId(), ObjectUtils.asMap("resource_type", "image"));
 
     DocumentRecord row = rig.stores().row(doc.rt(), doc.publicId()).orElseThrow();
     assertThat(row.tombstone()).isEqualTo(TombstoneReason.REMOVED);
@@ -115,7 +121,7 @@ class S3OnlyRemovedReadsTest {
     assertNotFoundAsForAMissingDocument(doc, prefix);
     rig.s3Gate().heal();
     assertThat(rig.stores().s3(doc.path())).as("S3").isNull();
-    Map<?, ?> kept = direct().api().resource(doc.publicId(), ObjectUtils.emptyMap());
+    Map<?, ?> kept = RigClients.direct(rig).api().resource(doc.publicId(), ObjectUtils.emptyMap());
     assertThat(kept.get("access_mode")).as("Cloudinary keeps its copy").isEqualTo("authenticated");
   }
 
@@ -131,7 +137,8 @@ class S3OnlyRemovedReadsTest {
     rig.mode(mode);
 
     Map<?, ?> image = ObjectUtils.asMap("resource_type", "image");
-    assertThat(proxied().uploader().destroy(doc.publicId(), image).get("result")).isEqualTo("ok");
+    assertThat(RigClients.proxied(rig).uploader().destroy(doc.publicId(), image).get("result"))
+        .isEqualTo("ok");
 
     assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
         .isEqualTo(S3State.DELETED);
@@ -148,7 +155,7 @@ class S3OnlyRemovedReadsTest {
   /** Uploads {@code doc} to the emulator directly and backfills it: verified in both stores. */
   private static void migrated(Doc doc) throws Exception {
     Map<?, ?> options = ObjectUtils.asMap("public_id", doc.publicId(), "resource_type", doc.rt());
-    direct().uploader().upload(body(doc), options);
+    RigClients.direct(rig).uploader().upload(body(doc), options);
     rig.cli().backfillRelist(doc.publicId());
     assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
         .as("backfilled %s", doc)
@@ -186,29 +193,10 @@ class S3OnlyRemovedReadsTest {
 
   /** A signed upload-type URL of {@code doc}: Cloudinary answers it itself. */
   private static HttpResponse<byte[]> signed(Doc doc) throws Exception {
-    String cloud = rig.stores().cloud();
-    String url =
-        direct()
-            .url()
-            .signed(true)
-            .resourceType(doc.rt())
-            .format(doc.format())
-            .generate(doc.publicId());
-    return rig.get(url.substring(url.indexOf("/" + cloud + "/") + cloud.length() + 2));
+    return rig.get(RigClients.signedPath(rig, doc));
   }
 
   private static byte[] body(Doc doc) {
     return Bodies.pdf(25_000, doc.seed());
-  }
-
-  /** The SDK against the emulator itself, around DocShift (before the migration). */
-  private static Cloudinary direct() {
-    var account = rig.stores().config().cloudinary();
-    return new Cloudinary(WriteRig.cloudinaryUrl(account, account.apiSecret(), account.apiUrl()));
-  }
-
-  /** The SDK through DocShift. */
-  private static Cloudinary proxied() {
-    return new Cloudinary(rig.cloudinaryUrl());
   }
 }

@@ -72,9 +72,7 @@ class S3PrimaryCloudinaryBehindTest {
 
     assertThat(client.rename(rig.proxyUrl(), from, to).outcome()).isEqualTo(Outcome.OK);
 
-    assertThat(rig.stores().outbox("raw", to)).as("nothing to repair").isEmpty();
-    rig.assertHolds(to, body);
-    rig.assertHolds(from, null);
+    assertMovedWithNothingToRepair(from, to, body);
   }
 
   /**
@@ -109,9 +107,7 @@ class S3PrimaryCloudinaryBehindTest {
         .isEqualTo(Bodies.sha256(body));
     assertThat(rig.stores().s3Metadata(Doc.raw(to).path()))
         .containsEntry("sha256", Bodies.sha256(body));
-    assertThat(rig.stores().outbox("raw", to)).as("nothing to repair").isEmpty();
-    rig.assertHolds(to, body);
-    rig.assertHolds(from, null);
+    assertMovedWithNothingToRepair(from, to, body);
   }
 
   /**
@@ -185,5 +181,13 @@ class S3PrimaryCloudinaryBehindTest {
 
   private static Reply upload(String id, byte[] body) {
     return client.upload(rig.proxyUrl(), id, body, true);
+  }
+
+  /** Both stores hold {@code body} under {@code to} and nothing under {@code from}; no repair. */
+  private static void assertMovedWithNothingToRepair(String from, String to, byte[] body)
+      throws Exception {
+    assertThat(rig.stores().outbox("raw", to)).as("nothing to repair").isEmpty();
+    rig.assertHolds(to, body);
+    rig.assertHolds(from, null);
   }
 }

@@ -92,7 +92,7 @@ final class ServeChild {
   }
 
   /** Waits (60 s at most) until a started serve process accepts connections on {@code port}. */
-  static void awaitListening(Process process, int port, Path log) {
+  private static void awaitListening(Process process, int port, Path log) {
     Eventually.until(
         Duration.ofSeconds(60),
         () -> accepts(process, port, log),

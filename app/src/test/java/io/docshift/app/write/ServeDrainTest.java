@@ -8,6 +8,7 @@ import io.docshift.core.config.DocShiftConfig;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
 import io.docshift.ledger.S3State;
+import io.docshift.testkit.Eventually;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -203,14 +204,9 @@ class ServeDrainTest {
     return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
-  private void awaitStatus(URI url, int status) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    int last = getOrMinusOne(url);
-    while (last != status && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(20);
-      last = getOrMinusOne(url);
-    }
-    assertThat(last).as(url.toString()).isEqualTo(status);
+  private void awaitStatus(URI url, int status) {
+    Eventually.until(
+        Duration.ofSeconds(5), () -> getOrMinusOne(url), last -> last == status, url.toString());
   }
 
   /**
@@ -230,16 +226,17 @@ class ServeDrainTest {
   }
 
   /** Waits (15 s at most) until the proxy port refuses connections. */
-  private static void awaitRefused(URI server) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      try {
-        new Socket(server.getHost(), server.getPort()).close();
-      } catch (ConnectException refused) {
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
+  private static void awaitRefused(URI server) {
+    Eventually.until(
+        Duration.ofSeconds(15), () -> refuses(server), "proxy to refuse after SIGTERM");
+  }
+
+  private static boolean refuses(URI server) throws IOException {
+    try {
+      new Socket(server.getHost(), server.getPort()).close();
+      return false;
+    } catch (ConnectException refused) {
+      return true;
     }
-    throw new AssertionError("proxy still accepting 15 s after SIGTERM");
   }
 }

@@ -156,6 +156,14 @@ final class StoreProbe implements AutoCloseable {
     }
   }
 
+  /** {@code doc} is {@code body} in both stores, its row verified, nothing queued for repair. */
+  void assertVerifiedInBoth(Doc doc, byte[] body) throws Exception {
+    assertThat(row(doc.rt(), doc.publicId()).orElseThrow().state()).isEqualTo(S3State.VERIFIED);
+    assertThat(s3(doc.path())).isEqualTo(body);
+    assertThat(cloudinary(doc.path())).isEqualTo(body);
+    assertThat(outbox(doc.rt(), doc.publicId())).isEmpty();
+  }
+
   private static String sha(byte[] bytes) {
     return bytes == null ? null : Bodies.sha256(bytes);
   }

@@ -11,7 +11,6 @@ import io.docshift.core.config.DocShiftConfig;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
 import io.docshift.testkit.Eventually;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +39,6 @@ class UploadCrashTest {
   private static final int ACKS_BEFORE_KILL = 6;
 
   @TempDir Path dir;
-  private final Map<Process, Integer> ports = new HashMap<>();
 
   @Test
   void everyAcknowledgedUploadIsInBothStoresAfterAKillRestartAndRepair() throws Exception {
@@ -52,22 +50,22 @@ class UploadCrashTest {
       Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
       List<Throwable> refused = new CopyOnWriteArrayList<>();
 
-      Process serve = serve(sandbox.configFile(), "first");
+      ServeChild serve = ServeChild.start(sandbox.configFile(), dir.resolve("serve-first.log"));
       uploadUntilKilled(config, serve, acknowledged, refused);
-      assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(serve.isAlive()).isFalse();
       assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
       assertThat(refused).as("uploads cut off by the kill").isNotEmpty();
 
-      Process restarted = serve(sandbox.configFile(), "restarted");
+      ServeChild restarted =
+          ServeChild.start(sandbox.configFile(), dir.resolve("serve-restarted.log"));
       try {
         byte[] after = Bodies.pdf(100_000, 99);
-        sdk(config, port(restarted))
+        sdk(config, restarted.port())
             .uploader()
             .upload(after, ObjectUtils.asMap("public_id", "crash/after", "resource_type", "raw"));
         acknowledged.put("crash/after", after);
       } finally {
-        restarted.destroy();
-        restarted.waitFor(30, TimeUnit.SECONDS);
+        restarted.stop();
       }
       CliHarness repair = new CliHarness();
       assertThat(repair.run("repair", "--once", "--config", sandbox.configFile().toString()))
@@ -81,11 +79,11 @@ class UploadCrashTest {
   /** {@link #CLIENTS} SDK clients upload 2 MiB documents until the child is killed mid-stream. */
   private void uploadUntilKilled(
       DocShiftConfig config,
-      Process serve,
+      ServeChild serve,
       Map<String, byte[]> acknowledged,
       List<Throwable> refused)
       throws Exception {
-    Cloudinary sdk = sdk(config, port(serve));
+    Cloudinary sdk = sdk(config, serve.port());
     AtomicInteger ids = new AtomicInteger();
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
     for (int c = 0; c < CLIENTS; c++) {
@@ -105,7 +103,7 @@ class UploadCrashTest {
           });
     }
     Eventually.holdsWithin(Duration.ofSeconds(90), () -> acknowledged.size() >= ACKS_BEFORE_KILL);
-    serve.destroyForcibly(); // SIGKILL while the other uploads are in flight
+    serve.kill(); // SIGKILL while the other uploads are in flight
     clients.shutdown();
     assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
   }
@@ -123,37 +121,5 @@ class UploadCrashTest {
     return new Cloudinary(
         WriteRig.cloudinaryUrl(
             account, account.apiSecret(), URI.create("http://127.0.0.1:" + port)));
-  }
-
-  private int port(Process serve) {
-    return ports.get(serve);
-  }
-
-  /** {@code docshift serve} in its own JVM on a free port; returns once the port accepts. */
-  private Process serve(Path conf, String name) throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.docshift.app.Main",
-                "serve",
-                "--config",
-                conf.toString(),
-                "--set",
-                "proxy.port=" + port,
-                "--set",
-                "admin.port=0")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("serve-" + name + ".log").toFile())
-            .start();
-    ports.put(process, port);
-    ServeChild.awaitListening(process, port, dir.resolve("serve-" + name + ".log"));
-    return process;
   }
 }

@@ -46,9 +46,7 @@ class UploadTrustTest {
       names = {"DUAL_CLOUDINARY_PRIMARY", "DUAL_S3_PRIMARY", "S3_ONLY"})
   void anUnsignedUploadWithAPresetTheAccountLacksChangesNothing(WriteMode mode) throws Exception {
     Doc victim = victim(mode);
-    rig.mode(mode);
-    rig.readWeight(100);
-    State before = State.of(victim);
+    State before = switchedTo(mode, victim);
 
     for (String name : List.of("scan.pdf", "scan.jpg")) {
       byte[] other = name.endsWith(".pdf") ? Bodies.pdf(40_000, 7) : jpeg(30_000, 7);
@@ -77,9 +75,7 @@ class UploadTrustTest {
   void aSignedOnlyPresetUsedUnsignedChangesNothing() throws Exception {
     WriteMode mode = WriteMode.DUAL_CLOUDINARY_PRIMARY;
     Doc victim = victim(mode);
-    rig.mode(mode);
-    rig.readWeight(100);
-    State before = State.of(victim);
+    State before = switchedTo(mode, victim);
     Map<String, String> params = new HashMap<>();
     params.put("upload_preset", SandboxRunner.SIGNED_PRESET);
     params.put("public_id", victim.publicId());
@@ -97,9 +93,7 @@ class UploadTrustTest {
       names = {"DUAL_CLOUDINARY_PRIMARY", "DUAL_S3_PRIMARY"})
   void aSignedUploadCloudinaryRefusesChangesNothing(WriteMode mode) throws Exception {
     Doc victim = victim(mode);
-    rig.mode(mode);
-    rig.readWeight(100);
-    State before = State.of(victim);
+    State before = switchedTo(mode, victim);
 
     // Not an image: Cloudinary (or DocShift, for S3-primary) answers "Invalid image file".
     Reply r =
@@ -157,9 +151,7 @@ class UploadTrustTest {
   void anUnsignedUploadOfAnExistingPublicIdKeepsTheExistingDocument(WriteMode mode)
       throws Exception {
     Doc victim = victim(mode);
-    rig.mode(mode);
-    rig.readWeight(100);
-    State before = State.of(victim);
+    State before = switchedTo(mode, victim);
 
     Reply r =
         post(
@@ -228,6 +220,13 @@ class UploadTrustTest {
     assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
         .isEqualTo(S3State.VERIFIED);
     return doc;
+  }
+
+  /** Switches to {@code mode} at read weight 100; what {@code victim} is before the attempt. */
+  private static State switchedTo(WriteMode mode, Doc victim) throws Exception {
+    rig.mode(mode);
+    rig.readWeight(100);
+    return State.of(victim);
   }
 
   private static void assertUnchanged(Doc doc, State before) throws Exception {

@@ -6,16 +6,14 @@ import io.docshift.ledger.AuditEvent;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
 import io.docshift.proxy.graphql.GraphqlEndpoint;
+import io.docshift.testkit.MutableClock;
 import io.docshift.traffic.TrafficState;
 import io.docshift.traffic.control.TrafficControl;
 import io.docshift.traffic.control.TrafficControlState;
 import io.docshift.traffic.ff4j.Ff4jTrafficStore;
 import io.netty.util.concurrent.ImmediateEventExecutor;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,33 +74,12 @@ abstract class AdminFixture {
             AdminServer.SESSION_IDLE,
             AdminServer.SESSION_LIFETIME,
             AdminServer.MAX_SESSIONS,
-            clockOf(nanos)),
+            MutableClock.following(Instant.parse("2026-01-01T00:00:00Z"), nanos)),
         new ConsoleAssets(),
         graphql,
         refusals,
         ledger.audit(),
         false);
-  }
-
-  /** A wall clock that moves with {@code nanos}, for the console's session expiry. */
-  static Clock clockOf(LongSupplier nanos) {
-    Instant start = Instant.parse("2026-01-01T00:00:00Z");
-    return new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return start.plusNanos(nanos.getAsLong());
-      }
-    };
   }
 
   List<AuditEvent> audit() {

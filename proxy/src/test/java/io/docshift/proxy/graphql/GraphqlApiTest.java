@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.docshift.ledger.AuditEvent;
 import io.docshift.sandbox.emulator.StoredAsset;
+import io.docshift.testkit.TestBodies;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,13 +109,13 @@ class GraphqlApiTest {
                 + " }");
 
     JsonNode a = r.data().path("a");
-    String sha256 = GraphqlFixture.hex("SHA-256", bytes("streamed"));
+    String sha256 = TestBodies.sha256Hex(bytes("streamed"));
     assertThat(a.path("s3").path("checksum").asText()).isEqualTo(sha256);
     assertThat(a.path("ledger").path("s3Sha256").asText()).isEqualTo(sha256);
     assertThat(a.path("consistent").path("consistent").asBoolean()).isTrue();
     JsonNode b = r.data().path("b");
     assertThat(b.path("s3").path("etag").asText())
-        .isEqualTo(GraphqlFixture.hex("MD5", bytes("replaced behind the ledger")));
+        .isEqualTo(TestBodies.md5Hex(bytes("replaced behind the ledger")));
     assertThat(b.path("s3").path("checksum").isNull()).as("nothing vouches for it").isTrue();
     assertThat(b.path("consistent").path("consistent").asBoolean()).isFalse();
     assertThat(r.spent().path("ledgerQueries").asInt()).isEqualTo(1);

@@ -11,33 +11,28 @@ import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.store.PutRequest;
-import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
-import io.docshift.ledger.UpsertOrigin;
 import io.docshift.proxy.admin.AdminServer;
 import io.docshift.proxy.admin.AdminSettings;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.stores.s3.S3DocumentStore;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmulatedAssets;
 import io.docshift.testkit.MutableClock;
 import io.docshift.testkit.SandboxConfigKeys;
+import io.docshift.testkit.TestBodies;
 import io.docshift.traffic.TrafficState;
 import io.docshift.traffic.control.TrafficControl;
 import io.docshift.traffic.control.TrafficControlState;
 import io.docshift.traffic.ff4j.Ff4jTrafficStore;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -115,40 +110,28 @@ final class GraphqlFixture implements AutoCloseable {
   /** A raw document in Cloudinary and in the ledger (state absent): not yet in S3. */
   StoredAsset seed(String publicId, byte[] bytes) {
     StoredAsset a = seedCloudinaryOnly(publicId, bytes);
-    ledger
-        .documents()
-        .upsert(
-            new CloudinaryAsset(
-                EmulatedAssets.ledgerKey(a), a.format(), a.version(), a.etag(), a.bytes()),
-            UpsertOrigin.LISTING);
+    EmulatedAssets.list(ledger, a);
     return a;
   }
 
   /** A raw document in Cloudinary that the ledger has never heard of. */
   StoredAsset seedCloudinaryOnly(String publicId, byte[] bytes) {
-    return emulator.seed(
-        SeedRequest.builder()
-            .resourceType("raw")
-            .type("upload")
-            .publicId(publicId)
-            .content(new ByteArrayInputStream(bytes))
-            .build());
+    return EmulatedAssets.seedRaw(emulator, publicId, bytes);
   }
 
   /** Puts {@code bytes} in S3 as {@code a}'s copy; verified in the ledger when they match. */
   void putS3(StoredAsset a, byte[] bytes) throws Exception {
     putS3Only(a, bytes);
-    String md5 = hex("MD5", bytes);
-    String sha = hex("SHA-256", bytes);
+    String md5 = TestBodies.md5Hex(bytes);
+    String sha = TestBodies.sha256Hex(bytes);
     if (md5.equals(a.etag())) {
-      ledger.documents().markCopied(EmulatedAssets.ledgerKey(a), a.version(), md5, sha);
-      ledger.documents().markVerified(EmulatedAssets.ledgerKey(a), a.version(), md5, sha);
+      EmulatedAssets.markVerified(ledger, a, md5, sha);
     }
   }
 
   /** Puts {@code bytes} in S3 as {@code a}'s copy, behind the ledger's back. */
   void putS3Only(StoredAsset a, byte[] bytes) throws Exception {
-    put(a, bytes, Optional.of(hex("SHA-256", bytes)));
+    put(a, bytes, Optional.of(TestBodies.sha256Hex(bytes)));
   }
 
   /**
@@ -157,10 +140,9 @@ final class GraphqlFixture implements AutoCloseable {
    */
   void putS3Streamed(StoredAsset a, byte[] bytes, byte[] ledgerBytes) throws Exception {
     put(a, bytes, Optional.empty());
-    String md5 = hex("MD5", ledgerBytes);
-    String sha = hex("SHA-256", ledgerBytes);
-    ledger.documents().markCopied(EmulatedAssets.ledgerKey(a), a.version(), md5, sha);
-    ledger.documents().markVerified(EmulatedAssets.ledgerKey(a), a.version(), md5, sha);
+    String md5 = TestBodies.md5Hex(ledgerBytes);
+    String sha = TestBodies.sha256Hex(ledgerBytes);
+    EmulatedAssets.markVerified(ledger, a, md5, sha);
   }
 
   private void put(StoredAsset a, byte[] bytes, Optional<String> sha256) throws Exception {
@@ -170,7 +152,7 @@ final class GraphqlFixture implements AutoCloseable {
             new PutRequest(
                 bytes.length,
                 "application/pdf",
-                Optional.of(hex("MD5", bytes)),
+                Optional.of(TestBodies.md5Hex(bytes)),
                 sha256,
                 OptionalLong.of(a.version()),
                 AsyncRequestBody.fromBytes(bytes)))
@@ -185,10 +167,6 @@ final class GraphqlFixture implements AutoCloseable {
         DeliveryType.fromWire(a.type()).orElseThrow(),
         a.publicId(),
         null);
-  }
-
-  static String hex(String algorithm, byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
   }
 
   /** POSTs {@code query} with {@code variables} with {@code token}; the status and the body. */

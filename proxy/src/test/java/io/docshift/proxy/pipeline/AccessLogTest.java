@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.metrics.NoopMetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
@@ -111,7 +112,7 @@ class AccessLogTest {
   }
 
   private MetricsRecorder recorder() {
-    return new MetricsRecorder() {
+    return new NoopMetricsRecorder() {
       @Override
       public void request(
           Operation operation,
@@ -130,12 +131,6 @@ class AccessLogTest {
                 + " "
                 + nanos);
       }
-
-      @Override
-      public void fallback(Outcome cause) {}
-
-      @Override
-      public void ledgerLookupFailure() {}
     };
   }
 

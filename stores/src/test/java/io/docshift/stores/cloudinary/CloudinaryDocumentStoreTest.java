@@ -3,7 +3,6 @@ package io.docshift.stores.cloudinary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.CloudinaryAccount;
-import io.docshift.core.config.SignatureAlgorithm;
 import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
@@ -19,6 +18,7 @@ import io.docshift.core.store.StoreException;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.stores.s3.TestPutRequests;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmulatorAccount;
 import io.docshift.testkit.SlowSubscriber;
 import io.docshift.testkit.TestBodies;
 import java.net.ServerSocket;
@@ -44,7 +44,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Against the sandbox's Cloudinary emulator on an ephemeral port: no mocks. */
 class CloudinaryDocumentStoreTest {
   private static final String CLOUD = CloudinaryEmulatorExtension.CLOUD_NAME;
-  private static final String KEY = CloudinaryEmulatorExtension.API_KEY;
   private static final String SECRET = CloudinaryEmulatorExtension.API_SECRET;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -68,8 +67,7 @@ class CloudinaryDocumentStoreTest {
   }
 
   private static CloudinaryAccount account(String secret, URI base) {
-    return new CloudinaryAccount(
-        CLOUD, KEY, secret, base, URI.create(base + "/" + CLOUD), SignatureAlgorithm.SHA1);
+    return EmulatorAccount.at(base, secret);
   }
 
   private static byte[] pdf(int length, long seed) {

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.docshift.core.config.CloudinaryAccount;
-import io.docshift.core.config.SignatureAlgorithm;
 import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
@@ -20,14 +19,16 @@ import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.StoreException;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.EmulatorConfig;
-import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import io.docshift.stores.cloudinary.NettyCloudinaryStore;
+import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmulatedAssets;
+import io.docshift.testkit.EmulatorAccount;
+import io.docshift.testkit.Eventually;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -52,9 +53,9 @@ import org.reactivestreams.Subscription;
  * server that answers too late.
  */
 class UpstreamClientTest {
-  private static final String CLOUD = "demo";
-  private static final String KEY = "123456789012345";
-  private static final String SECRET = "emulator-secret";
+  private static final String CLOUD = CloudinaryEmulatorExtension.CLOUD_NAME;
+  private static final String KEY = CloudinaryEmulatorExtension.API_KEY;
+  private static final String SECRET = CloudinaryEmulatorExtension.API_SECRET;
 
   @TempDir Path data;
   private EventLoopGroup group;
@@ -100,9 +101,7 @@ class UpstreamClientTest {
   }
 
   private void connect(URI base, Duration responseTimeout) {
-    CloudinaryAccount account =
-        new CloudinaryAccount(
-            CLOUD, KEY, SECRET, base, URI.create(base + "/" + CLOUD), SignatureAlgorithm.SHA1);
+    CloudinaryAccount account = EmulatorAccount.at(base);
     client =
         UpstreamClient.create(
             account.deliveryUrl(),
@@ -114,14 +113,7 @@ class UpstreamClientTest {
   }
 
   private DocumentKey seed(String publicId, byte[] bytes) {
-    StoredAsset asset =
-        emulator.seed(
-            SeedRequest.builder()
-                .resourceType("raw")
-                .type("upload")
-                .publicId(publicId)
-                .content(new ByteArrayInputStream(bytes))
-                .build());
+    StoredAsset asset = EmulatedAssets.seedRaw(emulator, publicId, bytes);
     return DocumentKey.of(CLOUD, ResourceType.RAW, DeliveryType.UPLOAD, asset.publicId(), null);
   }
 
@@ -152,10 +144,8 @@ class UpstreamClientTest {
   }
 
   /** Waits for connection closes, which complete on the event loop after the call did. */
-  private void awaitOpenConnections(int expected) throws InterruptedException {
-    for (int i = 0; i < 100 && client.openConnections() != expected; i++) {
-      Thread.sleep(20);
-    }
+  private void awaitOpenConnections(int expected) {
+    Eventually.holdsWithin(Duration.ofSeconds(2), () -> client.openConnections() == expected);
     assertThat(client.openConnections()).isEqualTo(expected);
   }
 

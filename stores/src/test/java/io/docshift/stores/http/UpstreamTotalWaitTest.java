@@ -6,24 +6,16 @@ import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.StoreException;
 import io.docshift.testkit.Eventually;
+import io.docshift.testkit.TricklingServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -39,45 +31,20 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class UpstreamTotalWaitTest {
   private EventLoopGroup group;
-  private ServerSocket server;
-  private final ExecutorService trickler = Executors.newSingleThreadExecutor();
+
+  /** Answers one request with a 10,000-byte body sent a byte every 200 ms. */
+  private TricklingServer server;
 
   @BeforeEach
   void start() throws IOException {
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    server = new ServerSocket(0);
-    trickler.submit(this::trickle);
+    server = TricklingServer.start("HTTP/1.1 200 OK\r\nContent-Length: 10000\r\n\r\n", 'x');
   }
 
   @AfterEach
   void stop() throws IOException {
-    trickler.shutdownNow();
     server.close();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-  }
-
-  /** Answers one request with a 10,000-byte body sent a byte every 200 ms. */
-  private Void trickle() throws Exception {
-    try (Socket socket = server.accept()) {
-      BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-      String line = in.readLine();
-      while (line != null && !line.isEmpty()) {
-        line = in.readLine();
-      }
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          "HTTP/1.1 200 OK\r\nContent-Length: 10000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      for (int i = 0; i < 10_000; i++) {
-        out.write('x');
-        out.flush();
-        Thread.sleep(200);
-      }
-    } catch (IOException e) {
-      // The client gave up on us: what the test wants.
-    }
-    return null;
   }
 
   @Test
@@ -85,9 +52,7 @@ class UpstreamTotalWaitTest {
     UpstreamSettings settings =
         UpstreamSettings.of(Backend.CLOUDINARY, Duration.ofSeconds(2), Duration.ofSeconds(1))
             .withTotalWait(Duration.ofMillis(1_500));
-    UpstreamClient client =
-        UpstreamClient.create(
-            URI.create("http://127.0.0.1:" + server.getLocalPort()), group, settings);
+    UpstreamClient client = UpstreamClient.create(server.url(), group, settings);
     CompletableFuture<StoreException> failed = new CompletableFuture<>();
     AtomicLong received = new AtomicLong();
     long start = System.nanoTime();

@@ -5,7 +5,6 @@ import static io.docshift.stores.s3.S3DocumentStoreTest.failure;
 import static io.docshift.stores.s3.S3DocumentStoreTest.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.core.config.S3Settings;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
@@ -20,9 +19,6 @@ import io.docshift.testkit.Eventually;
 import io.docshift.testkit.SlowSubscriber;
 import io.docshift.testkit.TestBodies;
 import io.docshift.testkit.UploadRelay;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -30,13 +26,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.reactivestreams.Publisher;
@@ -55,42 +46,7 @@ class NettyS3PutTest {
 
   private static final int MIB = 1024 * 1024;
 
-  private static S3DocumentStore sdk;
-  private EventLoopGroup loops;
-  private NettyS3Store store;
-
-  @BeforeAll
-  static void startSdk() {
-    sdk = S3DocumentStore.create(S3DocumentStoreTest.settings(S3.s3().endpoint()));
-  }
-
-  @AfterAll
-  static void stopSdk() {
-    if (sdk != null) {
-      sdk.close();
-    }
-  }
-
-  @BeforeEach
-  void start() {
-    loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    store = open(S3.s3().endpoint());
-  }
-
-  @AfterEach
-  void stop() {
-    try {
-      store.close();
-    } finally {
-      loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-  }
-
-  private NettyS3Store open(URI endpoint) {
-    S3Settings settings = S3DocumentStoreTest.settings(endpoint);
-    return NettyS3Store.createWithPuts(
-        S3DocumentStore.create(settings), settings, loops, Duration.ofSeconds(60));
-  }
+  @RegisterExtension static final NettyS3Stores STORES = NettyS3Stores.readsAndPuts(S3);
 
   private static PutRequest.Builder request(byte[] data, Publisher<ByteBuffer> body) {
     return PutRequest.builder(data.length, body)
@@ -107,21 +63,21 @@ class NettyS3PutTest {
             .cloudinaryVersion(7)
             .condition(PutCondition.ifAbsent());
 
-    PutResult result = await(store.put(key("netty/put é+?#%"), both.build()));
-    await(sdk.put(key("netty/sdk"), TestPutRequests.putRequest(data, "application/pdf")));
+    PutResult result = await(STORES.store().put(key("netty/put é+?#%"), both.build()));
+    await(STORES.sdk().put(key("netty/sdk"), TestPutRequests.putRequest(data, "application/pdf")));
 
     assertThat(result.md5Hex()).contains(TestBodies.md5Hex(data));
     assertThat(result.version()).hasValue(7);
-    DocumentMeta netty = await(sdk.head(key("netty/put é+?#%")));
-    DocumentMeta viaSdk = await(sdk.head(key("netty/sdk")));
+    DocumentMeta netty = await(STORES.sdk().head(key("netty/put é+?#%")));
+    DocumentMeta viaSdk = await(STORES.sdk().head(key("netty/sdk")));
     assertThat(netty.length()).isEqualTo(viaSdk.length());
     assertThat(netty.contentType()).isEqualTo("application/pdf");
     assertThat(netty.md5Hex()).isEqualTo(viaSdk.md5Hex()).contains(TestBodies.md5Hex(data));
     assertThat(netty.sha256Hex()).isEqualTo(viaSdk.sha256Hex());
     assertThat(netty.version()).hasValue(7);
-    DocumentResponse read = await(sdk.get(key("netty/put é+?#%"), Optional.empty()));
+    DocumentResponse read = await(STORES.sdk().get(key("netty/put é+?#%"), Optional.empty()));
     assertThat(await(SlowSubscriber.collect(read.body()))).isEqualTo(data);
-    assertThat(store.puts().connectionsOpened()).isEqualTo(1);
+    assertThat(STORES.store().puts().connectionsOpened()).isEqualTo(1);
   }
 
   @Test
@@ -130,11 +86,12 @@ class NettyS3PutTest {
     byte[] other = TestBodies.random(MIB, 3);
     PutRequest lying = request(data, TestBodies.chunked(other, 64 * 1024)).build();
 
-    StoreException refused = failure(store.put(key("netty/bad-digest"), lying));
+    StoreException refused = failure(STORES.store().put(key("netty/bad-digest"), lying));
 
     assertThat(refused.outcome()).isEqualTo(Outcome.CHECKSUM_MISMATCH);
     assertThat(refused.backend()).isEqualTo(Backend.S3);
-    assertThat(failure(sdk.head(key("netty/bad-digest"))).outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(failure(STORES.sdk().head(key("netty/bad-digest"))).outcome())
+        .isEqualTo(Outcome.NOT_FOUND);
   }
 
   @Test
@@ -142,7 +99,7 @@ class NettyS3PutTest {
     DocumentKey key = key("netty/conditions");
     byte[] first = TestBodies.random(1000, 4);
     byte[] second = TestBodies.random(1000, 5);
-    await(store.put(key, request(first, TestBodies.chunked(first, 100)).build()));
+    await(STORES.store().put(key, request(first, TestBodies.chunked(first, 100)).build()));
     PutRequest absent =
         request(second, TestBodies.chunked(second, 100)).condition(PutCondition.ifAbsent()).build();
     PutRequest stale =
@@ -150,16 +107,16 @@ class NettyS3PutTest {
             .condition(PutCondition.ifMatch("\"" + TestBodies.md5Hex(second) + "\""))
             .build();
 
-    assertThat(preconditionStatus(store.put(key, absent))).isEqualTo(412);
-    assertThat(preconditionStatus(store.put(key, stale))).isEqualTo(412);
-    assertThat(await(sdk.head(key)).md5Hex()).contains(TestBodies.md5Hex(first));
+    assertThat(preconditionStatus(STORES.store().put(key, absent))).isEqualTo(412);
+    assertThat(preconditionStatus(STORES.store().put(key, stale))).isEqualTo(412);
+    assertThat(await(STORES.sdk().head(key)).md5Hex()).contains(TestBodies.md5Hex(first));
 
     PutRequest current =
         request(second, TestBodies.chunked(second, 100))
             .condition(PutCondition.ifMatch("\"" + TestBodies.md5Hex(first) + "\""))
             .build();
-    await(store.put(key, current));
-    assertThat(await(sdk.head(key)).md5Hex()).contains(TestBodies.md5Hex(second));
+    await(STORES.store().put(key, current));
+    assertThat(await(STORES.sdk().head(key)).md5Hex()).contains(TestBodies.md5Hex(second));
   }
 
   private static int preconditionStatus(CompletableFuture<?> put) {
@@ -174,12 +131,15 @@ class NettyS3PutTest {
     byte[] data = TestBodies.random(4 * MIB, 6);
     Source broken = new Source(data, MIB);
 
-    StoreException failed = failure(store.put(key("netty/broken"), request(data, broken).build()));
+    StoreException failed =
+        failure(STORES.store().put(key("netty/broken"), request(data, broken).build()));
 
     assertThat(failed.outcome()).isEqualTo(Outcome.LOCAL_ERROR);
-    assertThat(failure(sdk.head(key("netty/broken"))).outcome()).isEqualTo(Outcome.NOT_FOUND);
-    await(store.put(key("netty/broken"), request(data, new Source(data, -1)).build()));
-    assertThat(await(sdk.head(key("netty/broken"))).md5Hex()).contains(TestBodies.md5Hex(data));
+    assertThat(failure(STORES.sdk().head(key("netty/broken"))).outcome())
+        .isEqualTo(Outcome.NOT_FOUND);
+    await(STORES.store().put(key("netty/broken"), request(data, new Source(data, -1)).build()));
+    assertThat(await(STORES.sdk().head(key("netty/broken"))).md5Hex())
+        .contains(TestBodies.md5Hex(data));
   }
 
   @Test
@@ -188,26 +148,29 @@ class NettyS3PutTest {
     byte[] half = java.util.Arrays.copyOf(data, MIB / 2);
     PutRequest shortBody = request(data, TestBodies.chunked(half, 64 * 1024)).build();
 
-    assertThat(failure(store.put(key("netty/short"), shortBody)).outcome())
+    assertThat(failure(STORES.store().put(key("netty/short"), shortBody)).outcome())
         .isEqualTo(Outcome.LOCAL_ERROR);
-    assertThat(failure(sdk.head(key("netty/short"))).outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(failure(STORES.sdk().head(key("netty/short"))).outcome())
+        .isEqualTo(Outcome.NOT_FOUND);
   }
 
   @Test
   void connectionResetMidPutIsAnS3FaultAndStoresNothing() throws Exception {
     byte[] data = TestBodies.random(4 * MIB, 8);
     try (UploadRelay relay = UploadRelay.to(S3.s3().endpoint())) {
-      store.close();
-      store = open(relay.endpoint());
+      STORES.reopen(relay.endpoint());
       relay.resetAfter(MIB);
       Source source = new Source(data, -1);
 
-      StoreException failed = failure(store.put(key("netty/reset"), request(data, source).build()));
+      StoreException failed =
+          failure(STORES.store().put(key("netty/reset"), request(data, source).build()));
 
       assertThat(failed.outcome()).isEqualTo(Outcome.S3_CONNECT);
-      assertThat(failure(sdk.head(key("netty/reset"))).outcome()).isEqualTo(Outcome.NOT_FOUND);
-      await(store.put(key("netty/reset"), request(data, new Source(data, -1)).build()));
-      assertThat(await(sdk.head(key("netty/reset"))).md5Hex()).contains(TestBodies.md5Hex(data));
+      assertThat(failure(STORES.sdk().head(key("netty/reset"))).outcome())
+          .isEqualTo(Outcome.NOT_FOUND);
+      await(STORES.store().put(key("netty/reset"), request(data, new Source(data, -1)).build()));
+      assertThat(await(STORES.sdk().head(key("netty/reset"))).md5Hex())
+          .contains(TestBodies.md5Hex(data));
     }
   }
 
@@ -220,13 +183,12 @@ class NettyS3PutTest {
   void stalledS3StopsTheSourceFromBeingRead() throws Exception {
     byte[] data = TestBodies.random(32 * MIB, 9);
     try (UploadRelay relay = UploadRelay.to(S3.s3().endpoint())) {
-      store.close();
-      store = open(relay.endpoint());
+      STORES.reopen(relay.endpoint());
       relay.pauseAfter(MIB);
       Source source = new Source(data, -1);
 
       CompletableFuture<PutResult> put =
-          store.put(key("netty/stalled"), request(data, source).build());
+          STORES.store().put(key("netty/stalled"), request(data, source).build());
 
       Eventually.until(Duration.ofSeconds(10), () -> relay.uploaded() >= MIB, "the first MiB");
       assertThat(
@@ -245,12 +207,12 @@ class NettyS3PutTest {
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    store.close();
-    store = open(URI.create("http://127.0.0.1:" + port));
+    STORES.reopen(URI.create("http://127.0.0.1:" + port));
     byte[] data = TestBodies.random(1000, 10);
     Source source = new Source(data, -1);
 
-    StoreException failed = failure(store.put(key("netty/refused"), request(data, source).build()));
+    StoreException failed =
+        failure(STORES.store().put(key("netty/refused"), request(data, source).build()));
 
     assertThat(failed.outcome()).isEqualTo(Outcome.S3_CONNECT);
     Eventually.until(Duration.ofSeconds(5), source::cancelled, "the source cancelled");

@@ -20,9 +20,6 @@ import io.docshift.testkit.MutableClock;
 import io.docshift.testkit.SlowSubscriber;
 import io.docshift.testkit.TestBodies;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
@@ -37,10 +34,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -56,44 +49,10 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 class NettyS3StoreTest {
   @RegisterExtension static final EmbeddedS3Extension S3 = new EmbeddedS3Extension();
 
-  private static S3DocumentStore sdk;
-  private EventLoopGroup loops;
-  private NettyS3Store store;
-
-  @BeforeAll
-  static void startSdk() {
-    sdk = S3DocumentStore.create(S3DocumentStoreTest.settings(S3.s3().endpoint()));
-  }
-
-  @AfterAll
-  static void stopSdk() {
-    if (sdk != null) {
-      sdk.close();
-    }
-  }
-
-  @BeforeEach
-  void start() {
-    loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    store = open(S3DocumentStoreTest.settings(S3.s3().endpoint()));
-  }
-
-  @AfterEach
-  void stop() {
-    try {
-      store.close();
-    } finally {
-      loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-  }
-
-  private NettyS3Store open(S3Settings settings) {
-    return NettyS3Store.create(
-        S3DocumentStore.create(settings), settings, loops, Duration.ofSeconds(60));
-  }
+  @RegisterExtension static final NettyS3Stores STORES = NettyS3Stores.reads(S3);
 
   private static byte[] put(DocumentKey key, byte[] data) throws Exception {
-    await(sdk.put(key, TestPutRequests.putRequest(data, "application/pdf")));
+    await(STORES.sdk().put(key, TestPutRequests.putRequest(data, "application/pdf")));
     return data;
   }
 
@@ -102,8 +61,8 @@ class NettyS3StoreTest {
    * answer included) gave it back to the pool, and the next reused it.
    */
   private void assertOneConnectionReused() {
-    assertThat(store.client().connectionsOpened()).isEqualTo(1);
-    assertThat(store.client().openConnections()).isEqualTo(1);
+    assertThat(STORES.store().client().connectionsOpened()).isEqualTo(1);
+    assertThat(STORES.store().client().openConnections()).isEqualTo(1);
   }
 
   @Test
@@ -111,11 +70,11 @@ class NettyS3StoreTest {
     byte[] data = put(key("docs/same é+?#%"), TestBodies.random(3 * 1024 * 1024 + 17, 1));
     DocumentKey key = key("docs/same é+?#%");
 
-    DocumentMeta head = await(store.head(key));
-    DocumentResponse get = await(store.get(key, Optional.empty()));
+    DocumentMeta head = await(STORES.store().head(key));
+    DocumentResponse get = await(STORES.store().get(key, Optional.empty()));
     byte[] read = await(SlowSubscriber.collect(get.body()));
 
-    assertThat(head).isEqualTo(await(sdk.head(key)));
+    assertThat(head).isEqualTo(await(STORES.sdk().head(key)));
     assertThat(head.md5Hex()).contains(TestBodies.md5Hex(data));
     assertThat(head.sha256Hex()).contains(TestBodies.sha256Hex(data));
     assertThat(head.lastModified()).isPresent();
@@ -130,11 +89,12 @@ class NettyS3StoreTest {
     DocumentKey key = key("docs/ranged");
     byte[] data = put(key, TestBodies.random(10_000, 3));
 
-    DocumentResponse closed = await(store.get(key, Optional.of(ByteRange.closed(100, 199))));
+    DocumentResponse closed =
+        await(STORES.store().get(key, Optional.of(ByteRange.closed(100, 199))));
     byte[] part = await(SlowSubscriber.collect(closed.body()));
-    DocumentResponse suffix = await(store.get(key, Optional.of(ByteRange.suffix(10))));
+    DocumentResponse suffix = await(STORES.store().get(key, Optional.of(ByteRange.suffix(10))));
     byte[] tail = await(SlowSubscriber.collect(suffix.body()));
-    DocumentResponse viaSdk = await(sdk.get(key, Optional.of(ByteRange.closed(100, 199))));
+    DocumentResponse viaSdk = await(STORES.sdk().get(key, Optional.of(ByteRange.closed(100, 199))));
     viaSdk.discard();
 
     assertThat(closed.contentRange()).contains(new ContentRange(100, 199, 10_000));
@@ -150,13 +110,14 @@ class NettyS3StoreTest {
   void missingObjectIsNotFoundForGetAndHeadAndKeepsTheConnection() throws Exception {
     DocumentKey key = key("docs/never-written");
 
-    StoreException get = failure(store.get(key, Optional.empty()));
-    StoreException head = failure(store.head(key));
+    StoreException get = failure(STORES.store().get(key, Optional.empty()));
+    StoreException head = failure(STORES.store().head(key));
 
     assertThat(get.outcome()).isEqualTo(Outcome.NOT_FOUND);
     assertThat(get.getMessage()).contains("NoSuchKey");
     assertThat(head.outcome()).isEqualTo(Outcome.NOT_FOUND);
-    assertThat(failure(sdk.get(key, Optional.empty())).outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(failure(STORES.sdk().get(key, Optional.empty())).outcome())
+        .isEqualTo(Outcome.NOT_FOUND);
     // The error answers were read to their end: one connection, reused, nothing left open.
     assertOneConnectionReused();
   }
@@ -166,11 +127,11 @@ class NettyS3StoreTest {
     DocumentKey key = key("docs/short");
     put(key, TestBodies.random(10, 4));
 
-    StoreException e = failure(store.get(key, Optional.of(ByteRange.from(50))));
+    StoreException e = failure(STORES.store().get(key, Optional.of(ByteRange.from(50))));
 
     assertThat(e.outcome())
         .isEqualTo(Outcome.CLIENT_ERROR)
-        .isEqualTo(failure(sdk.get(key, Optional.of(ByteRange.from(50)))).outcome());
+        .isEqualTo(failure(STORES.sdk().get(key, Optional.of(ByteRange.from(50)))).outcome());
   }
 
   @Test
@@ -184,31 +145,30 @@ class NettyS3StoreTest {
             .pathStyle(true)
             .keyPrefix("mig/")
             .build();
-    store.close();
-    store = open(wrong);
+    STORES.reopen(wrong);
 
-    StoreException get = failure(store.get(key, Optional.empty()));
-    StoreException head = failure(store.head(key));
+    StoreException get = failure(STORES.store().get(key, Optional.empty()));
+    StoreException head = failure(STORES.store().head(key));
 
     assertThat(get.outcome()).isEqualTo(Outcome.S3_AUTH);
     assertThat(get.getMessage()).contains("SignatureDoesNotMatch");
     assertThat(head.outcome()).isEqualTo(Outcome.S3_AUTH);
     assertThat(get.outcome().isBackendFault()).isTrue();
-    assertThat(store.client().openConnections()).isLessThanOrEqualTo(1);
+    assertThat(STORES.store().client().openConnections()).isLessThanOrEqualTo(1);
   }
 
   /** This store reading with {@code source}'s credentials, cached on {@code clock}. */
   private void readWith(AwsCredentialsProvider source, Clock clock) {
     S3Settings settings = S3DocumentStoreTest.settings(S3.s3().endpoint());
-    store.close();
-    store =
-        new NettyS3Store(
-            S3DocumentStore.create(settings),
-            settings,
-            loops,
-            Duration.ofSeconds(60),
-            new CachedCredentials(source, clock),
-            false);
+    STORES.replace(
+        loops ->
+            new NettyS3Store(
+                S3DocumentStore.create(settings),
+                settings,
+                loops,
+                Duration.ofSeconds(60),
+                new CachedCredentials(source, clock),
+                false));
   }
 
   @Test
@@ -220,15 +180,15 @@ class NettyS3StoreTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
     readWith(current::get, clock);
 
-    StoreException before = failure(store.head(key));
+    StoreException before = failure(STORES.store().head(key));
     current.set(
         AwsBasicCredentials.create(EmbeddedS3Extension.ACCESS_KEY, EmbeddedS3Extension.SECRET_KEY));
-    StoreException cached = failure(store.head(key));
+    StoreException cached = failure(STORES.store().head(key));
     clock.advance(CachedCredentials.RECHECK);
     DocumentResponse after =
         Eventually.until(
             Duration.ofSeconds(10),
-            () -> store.get(key, Optional.empty()).handle((r, e) -> r).get(),
+            () -> STORES.store().get(key, Optional.empty()).handle((r, e) -> r).get(),
             r -> r != null,
             "a read signed with the rotated key");
 
@@ -247,17 +207,18 @@ class NettyS3StoreTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
     SessionSource sts = new SessionSource(clock);
     readWith(sts, clock);
-    assertThat(await(SlowSubscriber.collect(await(store.get(key, Optional.empty())).body())))
+    assertThat(
+            await(SlowSubscriber.collect(await(STORES.store().get(key, Optional.empty())).body())))
         .isEqualTo(data);
 
     sts.hold();
     clock.advance(Duration.ofMinutes(11)); // 4 minutes left: within the refresh-ahead window
     byte[] whileRefreshing =
-        await(SlowSubscriber.collect(await(store.get(key, Optional.empty())).body()));
+        await(SlowSubscriber.collect(await(STORES.store().get(key, Optional.empty())).body()));
     Eventually.until(Duration.ofSeconds(5), () -> sts.calls.get() == 2, "a refresh started");
     sts.release();
     Eventually.until(Duration.ofSeconds(5), () -> sts.served.get() == 2, "the refresh answered");
-    DocumentMeta afterRefresh = await(store.head(key));
+    DocumentMeta afterRefresh = await(STORES.store().head(key));
 
     assertThat(whileRefreshing)
         .as("served on the cached token, not held by the refresh")
@@ -274,13 +235,13 @@ class NettyS3StoreTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
     SessionSource sts = new SessionSource(clock);
     readWith(sts, clock);
-    await(store.head(key));
+    await(STORES.store().head(key));
 
     sts.hold();
     clock.advance(Duration.ofMinutes(16)); // expired: the read must wait for new credentials
-    EventLoop loop = loops.next();
+    EventLoop loop = STORES.loops().next();
     CompletableFuture<DocumentResponse> pending =
-        loop.submit(() -> store.get(key, Optional.empty())).get(5, TimeUnit.SECONDS);
+        loop.submit(() -> STORES.store().get(key, Optional.empty())).get(5, TimeUnit.SECONDS);
     int otherTask = loop.submit(() -> 42).get(5, TimeUnit.SECONDS);
     boolean doneWhileHeld = pending.isDone();
     sts.release();
@@ -346,15 +307,14 @@ class NettyS3StoreTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    store.close();
-    store = open(S3DocumentStoreTest.settings(URI.create("http://127.0.0.1:" + closedPort)));
+    STORES.reopen(S3DocumentStoreTest.settings(URI.create("http://127.0.0.1:" + closedPort)));
 
-    StoreException get = failure(store.get(key("docs/any"), Optional.empty()));
-    StoreException head = failure(store.head(key("docs/any")));
+    StoreException get = failure(STORES.store().get(key("docs/any"), Optional.empty()));
+    StoreException head = failure(STORES.store().head(key("docs/any")));
 
     assertThat(get.outcome()).isEqualTo(Outcome.S3_CONNECT);
     assertThat(head.outcome()).isEqualTo(Outcome.S3_CONNECT);
-    assertThat(store.client().openConnections()).isZero();
+    assertThat(STORES.store().client().openConnections()).isZero();
   }
 
   @Test
@@ -362,12 +322,12 @@ class NettyS3StoreTest {
     DocumentKey key = key("docs/cancelled");
     put(key, TestBodies.random(4 * 1024 * 1024, 7));
 
-    DocumentResponse response = await(store.get(key, Optional.empty()));
+    DocumentResponse response = await(STORES.store().get(key, Optional.empty()));
     response.discard();
 
     Eventually.until(
         Duration.ofSeconds(5),
-        () -> store.client().openConnections() == 0,
+        () -> STORES.store().client().openConnections() == 0,
         "the cancelled GET's connection is closed");
   }
 }
