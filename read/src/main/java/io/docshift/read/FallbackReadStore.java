@@ -50,7 +50,9 @@ final class FallbackReadStore implements RoutedDocumentStore {
   private final Timer timer;
   private final Hedging hedging;
 
-  /** With S3's reads hedged by Cloudinary's as {@code hedging} says ({@link Hedging#off()}: none). */
+  /**
+   * With S3's reads hedged by Cloudinary's as {@code hedging} says ({@link Hedging#off()}: none).
+   */
   FallbackReadStore(
       DocumentStore s3,
       DocumentStore cloudinary,
