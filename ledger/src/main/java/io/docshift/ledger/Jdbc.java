@@ -103,6 +103,24 @@ final class Jdbc {
     }
   }
 
+  /**
+   * Ends what {@code owner} holds: runs {@code sql}, an update whose two parameters are the
+   * ledger's now and the owner, in its own transaction.
+   *
+   * @return how many rows it changed
+   */
+  int releaseHeld(String what, String sql, String owner) {
+    return autoCommit(
+        what,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            setInstant(ps, 1, now());
+            ps.setString(2, owner);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
   static void setInstant(PreparedStatement statement, int index, Instant instant)
       throws SQLException {
     if (instant == null) {

@@ -242,15 +242,7 @@ final class LeaseSql {
     String sql =
         "UPDATE documents SET lease_owner = NULL, lease_expires_at = NULL, updated_at = ?"
             + " WHERE lease_owner = ?";
-    return jdbc.autoCommit(
-        "release leases of " + owner,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Jdbc.setInstant(ps, 1, jdbc.now());
-            ps.setString(2, owner);
-            return ps.executeUpdate();
-          }
-        });
+    return jdbc.releaseHeld("release leases of " + owner, sql, owner);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.docshift.ledger;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.thread.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,12 +68,7 @@ public final class MicrometerLedgerMetrics implements AutoCloseable {
             .register(registry);
     register(registry);
     this.poller =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "docshift-metrics-ledger");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("docshift-metrics-ledger"));
   }
 
   /**

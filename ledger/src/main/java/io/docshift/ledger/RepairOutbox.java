@@ -337,15 +337,7 @@ public final class RepairOutbox {
     requireNonNull(owner, "owner");
     String sql =
         "UPDATE repair_outbox SET next_attempt_at = ?, claimed_by = NULL WHERE claimed_by = ?";
-    return jdbc.autoCommit(
-        "release repairs of " + owner,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Jdbc.setInstant(ps, 1, jdbc.now());
-            ps.setString(2, owner);
-            return ps.executeUpdate();
-          }
-        });
+    return jdbc.releaseHeld("release repairs of " + owner, sql, owner);
   }
 
   /** Depth of the outbox and the age of its oldest row, for metrics and status. */

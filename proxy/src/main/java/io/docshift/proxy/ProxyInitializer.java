@@ -1,12 +1,9 @@
 package io.docshift.proxy;
 
 import io.docshift.core.metrics.MetricsRecorder;
-import io.docshift.proxy.api.ApiHandler;
-import io.docshift.proxy.api.ApiPassThrough;
-import io.docshift.proxy.api.ExpectContinue;
+import io.docshift.proxy.api.ApiHandlers;
 import io.docshift.proxy.api.Slots;
-import io.docshift.proxy.api.SpoolGuard;
-import io.docshift.proxy.delivery.DeliveryHandler;
+import io.docshift.proxy.delivery.DeliveryHandlers;
 import io.docshift.proxy.pipeline.BodyReadDeadline;
 import io.docshift.proxy.pipeline.ConnectionErrors;
 import io.docshift.proxy.pipeline.HeaderReadTimeout;
@@ -75,7 +72,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   private final DeliveryServices services;
   private final ChannelGroup connections;
   private final Slots open;
-  private final Slots uploads;
+  private final ApiHandlers api;
   private final LimitCloses closes;
 
   ProxyInitializer(ProxySettings settings, DeliveryServices services, ChannelGroup connections) {
@@ -83,7 +80,13 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     this.services = services;
     this.connections = connections;
     this.open = new Slots(settings.maxConnections());
-    this.uploads = new Slots(settings.maxInFlightUploads());
+    this.api =
+        new ApiHandlers(
+            services.writes(),
+            services.api(),
+            services.maxUploadBodyBytes(),
+            settings.maxInFlightUploads(),
+            settings.spoolReserveBytes());
     this.closes = LimitCloses.of(services.metrics());
   }
 
@@ -134,7 +137,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         new ResponseDeadline(
             settings.minResponseBytesPerSecond(), settings.responseRateGrace(), closes));
     pipeline.addLast(REQUEST_VALIDATOR, new RequestValidator(settings.maxHeaderCount()));
-    pipeline.addLast(EXPECT_CONTINUE, new ExpectContinue(services.maxUploadBodyBytes()));
+    pipeline.addLast(EXPECT_CONTINUE, api.expectContinue());
   }
 
   static void observability(
@@ -144,15 +147,8 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
 
   void routing(ChannelPipeline pipeline) {
     pipeline.addLast(PIPELINE_SEQUENCER, new PipelineSequencer());
-    pipeline.addLast(
-        API,
-        new ApiHandler(
-            services.writes(),
-            new ApiPassThrough(services.api(), services.writes()),
-            services.maxUploadBodyBytes(),
-            uploads,
-            new SpoolGuard(settings.spoolReserveBytes())));
-    pipeline.addLast(DELIVERY, new DeliveryHandler(services, settings));
+    pipeline.addLast(API, api.api());
+    pipeline.addLast(DELIVERY, DeliveryHandlers.handler(services, settings));
     pipeline.addLast(CONNECTION_ERRORS, ConnectionErrors.INSTANCE);
   }
 }

@@ -1,6 +1,7 @@
 package io.docshift.proxy;
 
 import io.docshift.core.config.ProxyConfig;
+import io.docshift.core.thread.DaemonThreads;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -58,11 +59,7 @@ final class ProxyThreads implements AutoCloseable {
             KEEP_ALIVE_SECONDS,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(queueCapacity),
-            task -> {
-              Thread thread = new Thread(task, name);
-              thread.setDaemon(true);
-              return thread;
-            });
+            DaemonThreads.named(name));
     executor.allowCoreThreadTimeOut(true);
     return executor;
   }

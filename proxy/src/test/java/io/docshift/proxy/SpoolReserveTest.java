@@ -2,7 +2,6 @@ package io.docshift.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.proxy.api.SpoolGuard;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The spool disk guard ({@code proxy.spoolReserveBytes}): with a reserve larger than the spool file
  * system's free space, uploads are refused with 507 before their body is read, whether they declare
  * a length or are chunked; nothing is spooled and no store is called. The per-step check of a
- * growing body is shown on {@link SpoolGuard} with a given free space.
+ * growing body is shown on the API's {@code SpoolGuard} with a given free space ({@code
+ * SpoolGuardTest}).
  */
 @Timeout(60)
 class SpoolReserveTest {
@@ -47,17 +47,6 @@ class SpoolReserveTest {
   @Test
   void aChunkedUploadIsRefused507Too() throws Exception {
     assertRefused507(HEAD + "Transfer-Encoding: chunked\r\n\r\n5\r\n--b\r\n\r\n0\r\n\r\n");
-  }
-
-  @Test
-  void aGrowingBodyMustLeaveRoomForItsNextStep() {
-    SpoolGuard guard = new SpoolGuard(1_000, dir -> 1_000 + SpoolGuard.STEP);
-    assertThat(guard.roomFor(PROXY.spool(), SpoolGuard.STEP)).isTrue();
-    assertThat(guard.roomFor(PROXY.spool(), SpoolGuard.STEP + 1)).isFalse();
-    assertThat(guard.roomFor(PROXY.spool(), -1)).as("no length declared").isTrue();
-    assertThat(SpoolGuard.due(0, SpoolGuard.STEP - 1)).isFalse();
-    assertThat(SpoolGuard.due(SpoolGuard.STEP - 1, SpoolGuard.STEP)).isTrue();
-    assertThat(SpoolGuard.due(SpoolGuard.STEP, 2 * SpoolGuard.STEP - 1)).isFalse();
   }
 
   @Test

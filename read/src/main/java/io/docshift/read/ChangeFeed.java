@@ -3,6 +3,7 @@ package io.docshift.read;
 import static java.util.Objects.requireNonNull;
 
 import io.docshift.core.metrics.MetricsRecorder;
+import io.docshift.core.thread.DaemonThreads;
 import io.docshift.ledger.DocumentChanges;
 import io.docshift.ledger.LedgerKey;
 import java.time.Duration;
@@ -53,12 +54,7 @@ public final class ChangeFeed implements Consumer<LedgerKey>, AutoCloseable {
     this.copies = copies;
     this.metrics = metrics;
     this.worker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "docshift-change-feed");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("docshift-change-feed"));
     // Pruning every half KEEP_SECONDS keeps the table small without a query per poll.
     this.pruneEveryPolls = Math.max(1, KEEP_SECONDS * 1000L / 2 / period.toMillis());
   }

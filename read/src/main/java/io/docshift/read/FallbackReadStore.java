@@ -50,17 +50,9 @@ final class FallbackReadStore implements RoutedDocumentStore {
   private final Timer timer;
   private final Hedging hedging;
 
-  FallbackReadStore(
-      DocumentStore s3,
-      DocumentStore cloudinary,
-      Duration firstByteTimeout,
-      FallbackListener listener,
-      S3OnlyCopies s3Only,
-      Timer timer) {
-    this(s3, cloudinary, firstByteTimeout, listener, s3Only, timer, Hedging.off());
-  }
-
-  /** With S3's reads hedged by Cloudinary's as {@code hedging} says. */
+  /**
+   * With S3's reads hedged by Cloudinary's as {@code hedging} says ({@link Hedging#off()}: none).
+   */
   FallbackReadStore(
       DocumentStore s3,
       DocumentStore cloudinary,

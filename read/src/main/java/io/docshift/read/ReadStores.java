@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.docshift.core.config.HedgeConfig;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.core.thread.DaemonThreads;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.traffic.TrafficStateSource;
 import io.docshift.traffic.revert.S3Evidence;
@@ -156,13 +157,7 @@ public final class ReadStores {
     DocumentStore s3Store = s3;
     HashedWheelTimer timer =
         new HashedWheelTimer(
-            task -> {
-              Thread thread = new Thread(task, "docshift-fallback-timer");
-              thread.setDaemon(true);
-              return thread;
-            },
-            10,
-            TimeUnit.MILLISECONDS);
+            DaemonThreads.named("docshift-fallback-timer"), 10, TimeUnit.MILLISECONDS);
     FallbackListener fallbacks = GuardedFallbacks.of(fallbackListener, evidence);
     S3OnlyCopies s3Only = new S3OnlyCopies(traffic, cloudinaryRepairQueued, lookupExecutor);
     FallbackReadStore s3Path =

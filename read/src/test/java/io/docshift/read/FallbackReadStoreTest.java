@@ -124,7 +124,13 @@ class FallbackReadStoreTest {
     S3OnlyCopies s3Only =
         new S3OnlyCopies(() -> new TrafficState(100, mode, 0), key -> repairQueued, Runnable::run);
     return new FallbackReadStore(
-        s3, cloudinary, FIRST_BYTE, (key, cause) -> toldListener.add(cause.name()), s3Only, TIMER);
+        s3,
+        cloudinary,
+        FIRST_BYTE,
+        (key, cause) -> toldListener.add(cause.name()),
+        s3Only,
+        TIMER,
+        Hedging.off());
   }
 
   private static ScriptedStore answer(Backend backend, String how) {

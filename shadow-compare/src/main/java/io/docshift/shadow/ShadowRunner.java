@@ -9,6 +9,7 @@ import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.StoreException;
+import io.docshift.core.thread.DaemonThreads;
 import io.docshift.read.VerifiedCopies;
 import java.time.Duration;
 import java.util.Optional;
@@ -72,14 +73,7 @@ final class ShadowRunner implements AutoCloseable {
     this.mode = policy.mode();
     this.permits = new Semaphore(policy.maxConcurrent());
     this.timeout = policy.timeout();
-    this.worker =
-        new ScheduledThreadPoolExecutor(
-            1,
-            task -> {
-              Thread thread = new Thread(task, "docshift-shadow");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.worker = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("docshift-shadow"));
     worker.setRemoveOnCancelPolicy(true); // finished reads drop their deadlines at once
   }
 

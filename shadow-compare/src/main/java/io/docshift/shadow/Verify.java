@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.docshift.copier.DocumentCopier;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.core.thread.DaemonThreads;
 import io.docshift.ledger.Ledger;
 import io.docshift.stores.s3.S3Inventory;
 import java.io.IOException;
@@ -64,12 +65,7 @@ public final class Verify {
     this.listener = b.listener;
     this.documentsOnly = b.documentsOnly;
     this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "docshift-verify-timer");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("docshift-verify-timer"));
     this.check = new DocumentCheck(bucket, b.cloudinary, b.s3, options, timer);
     Recopy recopy =
         new Recopy(
@@ -101,13 +97,7 @@ public final class Verify {
    */
   public VerifyReport run() throws InterruptedException {
     ExecutorService workers =
-        Executors.newFixedThreadPool(
-            options.concurrency(),
-            task -> {
-              Thread thread = new Thread(task, "docshift-verify");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newFixedThreadPool(options.concurrency(), DaemonThreads.named("docshift-verify"));
     try {
       boolean inventoryDone = walkInventory(workers);
       walkedAll = inventoryDone && (documentsOnly || walkExtras());

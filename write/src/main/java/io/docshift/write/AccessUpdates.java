@@ -61,19 +61,15 @@ final class AccessUpdates {
     }
     boolean namesAccessMode = FormParams.first(params, "access_mode") != null;
     LedgerKey key = new LedgerKey(ctx.account().cloudName(), m.group(2), m.group(3), publicId(m));
-    return ctx.api()
-        .exchange("POST", call.rawPath(), Removals.bodyOf(call), call.headers())
-        .thenComposeAsync(
-            reply -> {
-              if (reply.status() != 200 || !namesAccessMode) {
-                return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
-              }
-              if (key.publicId().equals(BULK)) {
-                return bulk.follow(key, reply).thenApply(x -> ApiAnswer.relayed(reply));
-              }
-              return follow(key, reply).thenApply(x -> ApiAnswer.relayed(reply));
-            },
-            ctx.blocking());
+    return Removals.relayedAfter(
+        ctx,
+        call,
+        reply -> {
+          if (!namesAccessMode) {
+            return CompletableFuture.completedFuture(null);
+          }
+          return key.publicId().equals(BULK) ? bulk.follow(key, reply) : follow(key, reply);
+        });
   }
 
   private CompletableFuture<Void> follow(LedgerKey key, CloudinaryApi.Reply reply) {
@@ -86,14 +82,8 @@ final class AccessUpdates {
     if (row.isPresent() && row.get().state() != S3State.DELETED) {
       return CompletableFuture.completedFuture(null); // already public and tracked
     }
-    CloudinaryReplies.Stored stored;
-    try {
-      stored =
-          CloudinaryReplies.stored(ctx.account().cloudName(), reply)
-              .orElseThrow(() -> new IOException("no public_id or version"));
-    } catch (IOException e) {
-      throw new IllegalStateException("Cloudinary's update answer is unreadable", e);
-    }
+    CloudinaryReplies.Stored stored =
+        CloudinaryReplies.storedAfter("update", ctx.account().cloudName(), reply);
     ctx.documents().move(key, stored.asset(), "access mode public");
     forget.accept(key);
     // Due now: the repair worker copies Cloudinary's original back to S3.

@@ -45,6 +45,20 @@ final class CloudinaryReplies {
   }
 
   /**
+   * The stored asset of a final answer (a rename, an access mode update), which always names one.
+   *
+   * @param call names the call in the failure's message
+   * @throws IllegalStateException when the answer is not JSON or names no public id or version
+   */
+  static Stored storedAfter(String call, String cloud, CloudinaryApi.Reply reply) {
+    try {
+      return stored(cloud, reply).orElseThrow(() -> new IOException("no public_id or version"));
+    } catch (IOException e) {
+      throw new IllegalStateException("Cloudinary's " + call + " answer is unreadable", e);
+    }
+  }
+
+  /**
    * Whether Cloudinary kept an asset that already existed instead of storing the upload ({@code
    * overwrite=false}, the rule for every unsigned upload): nothing changed, nothing to copy.
    */

@@ -149,6 +149,25 @@ public final class Removals {
   }
 
   /** The spooled body to send on, or none when the client sent none. */
+  /**
+   * Sends {@code call} to Cloudinary as the client sent it and relays Cloudinary's answer; when
+   * Cloudinary accepted it (200), {@code follow} runs first, on the blocking executor, so the
+   * ledger has followed before the client hears of it. A refused call is relayed untouched.
+   */
+  static CompletableFuture<ApiAnswer> relayedAfter(
+      WriteContext ctx,
+      UploadCall call,
+      Function<CloudinaryApi.Reply, CompletableFuture<?>> follow) {
+    return ctx.api()
+        .exchange("POST", call.rawPath(), bodyOf(call), call.headers())
+        .thenComposeAsync(
+            reply ->
+                reply.status() != 200
+                    ? CompletableFuture.completedFuture(ApiAnswer.relayed(reply))
+                    : follow.apply(reply).thenApply(x -> ApiAnswer.relayed(reply)),
+            ctx.blocking());
+  }
+
   static Optional<Path> bodyOf(UploadCall call) {
     try {
       return Files.size(call.body()) > 0 ? Optional.of(call.body()) : Optional.empty();

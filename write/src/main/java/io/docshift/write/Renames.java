@@ -4,7 +4,6 @@ import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.RepairOperation;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,28 +58,13 @@ final class Renames {
     String type = Optional.ofNullable(FormParams.first(params, "type")).orElse("upload");
     LedgerKey fromKey = new LedgerKey(ctx.account().cloudName(), call.resourceType(), type, from);
     boolean s3Primary = mode.get() == WriteMode.DUAL_S3_PRIMARY;
-    return ctx.api()
-        .exchange("POST", call.rawPath(), Removals.bodyOf(call), call.headers())
-        .thenComposeAsync(
-            reply -> {
-              if (reply.status() != 200) {
-                return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
-              }
-              return moved(fromKey, reply, s3Primary).thenApply(x -> ApiAnswer.relayed(reply));
-            },
-            ctx.blocking());
+    return Removals.relayedAfter(ctx, call, reply -> moved(fromKey, reply, s3Primary));
   }
 
   private CompletableFuture<Void> moved(
       LedgerKey fromKey, CloudinaryApi.Reply reply, boolean s3Primary) {
-    CloudinaryReplies.Stored stored;
-    try {
-      stored =
-          CloudinaryReplies.stored(ctx.account().cloudName(), reply)
-              .orElseThrow(() -> new IOException("no public_id or version"));
-    } catch (IOException e) {
-      throw new IllegalStateException("Cloudinary's rename answer is unreadable", e);
-    }
+    CloudinaryReplies.Stored stored =
+        CloudinaryReplies.storedAfter("rename", ctx.account().cloudName(), reply);
     LedgerKey toKey = stored.asset().key();
     Optional<DocumentRecord> before =
         ctx.documents().move(fromKey, stored.asset(), "renamed to " + toKey.publicId());

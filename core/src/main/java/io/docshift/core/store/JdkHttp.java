@@ -2,6 +2,7 @@ package io.docshift.core.store;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.thread.DaemonThreads;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -17,13 +18,7 @@ public final class JdkHttp implements AutoCloseable {
   private final HttpClient client;
 
   private JdkHttp(String threadName, Duration connectTimeout, StoreTrust trust) {
-    this.executor =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread = new Thread(task, threadName);
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.executor = Executors.newCachedThreadPool(DaemonThreads.named(threadName));
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

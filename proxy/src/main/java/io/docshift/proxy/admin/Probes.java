@@ -1,5 +1,6 @@
 package io.docshift.proxy.admin;
 
+import io.docshift.core.thread.DaemonThreads;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.sql.Connection;
@@ -37,12 +38,7 @@ final class Probes implements AutoCloseable {
   private final DataSource ledger;
   private final BooleanSupplier listenerAccepting;
   private final ExecutorService checker =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread thread = new Thread(r, "docshift-readiness");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("docshift-readiness"));
   private CompletableFuture<Boolean> lastCheck;
 
   Probes(DataSource ledger, BooleanSupplier listenerAccepting) {

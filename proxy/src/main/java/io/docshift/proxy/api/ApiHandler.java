@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a failed last content), too slow ({@link BodyReadDeadline}: 408) or failed. An upload that would
  * leave the spool disk under its reserve gets 507 ({@link SpoolGuard}).
  */
-public final class ApiHandler extends ChannelInboundHandlerAdapter {
+final class ApiHandler extends ChannelInboundHandlerAdapter {
   private final WriteService writes;
   private final ApiPassThrough passThrough;
   private final long maxBodyBytes;
@@ -92,7 +92,7 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  public ApiHandler(
+  ApiHandler(
       WriteService writes,
       ApiPassThrough passThrough,
       long maxBodyBytes,

@@ -35,7 +35,7 @@ public final class ApiPassThrough {
    * @param api Cloudinary's API host, on the proxy's event loops
    * @param writes removes each call's spool directory
    */
-  public ApiPassThrough(UpstreamClient api, WriteService writes) {
+  ApiPassThrough(UpstreamClient api, WriteService writes) {
     this.api = api;
     this.writes = writes;
   }

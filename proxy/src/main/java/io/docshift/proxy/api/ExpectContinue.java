@@ -19,10 +19,10 @@ import io.netty.handler.codec.http.HttpVersion;
  * shape without sending a byte. Sits in the codec group so the interim answer is not held behind
  * pipelined responses.
  */
-public final class ExpectContinue extends HttpServerExpectContinueHandler {
+final class ExpectContinue extends HttpServerExpectContinueHandler {
   private final long maxBodyBytes;
 
-  public ExpectContinue(long maxBodyBytes) {
+  ExpectContinue(long maxBodyBytes) {
     this.maxBodyBytes = maxBodyBytes;
   }
 

@@ -11,29 +11,29 @@ import java.util.function.ToLongFunction;
  * {@value #STEP} bytes a body grows (chunked bodies announce no length) it must leave room for one
  * more step. A full disk would otherwise fail every upload half-way and whatever else shares it.
  */
-public final class SpoolGuard {
+final class SpoolGuard {
   /** How often, in body bytes, a growing body looks at the free space again (one statfs). */
-  public static final long STEP = 1 << 20;
+  static final long STEP = 1 << 20;
 
   private final long reserveBytes;
   private final ToLongFunction<Path> usableSpace;
 
-  public SpoolGuard(long reserveBytes) {
+  SpoolGuard(long reserveBytes) {
     this(reserveBytes, SpoolGuard::usable);
   }
 
-  public SpoolGuard(long reserveBytes, ToLongFunction<Path> usableSpace) {
+  SpoolGuard(long reserveBytes, ToLongFunction<Path> usableSpace) {
     this.reserveBytes = reserveBytes;
     this.usableSpace = usableSpace;
   }
 
   /** Whether writing {@code more} bytes under {@code dir} still leaves the reserve free. */
-  public boolean roomFor(Path dir, long more) {
+  boolean roomFor(Path dir, long more) {
     return usableSpace.applyAsLong(dir) - Math.max(0, more) >= reserveBytes;
   }
 
   /** Whether a body that grew from {@code before} to {@code after} bytes is due a new look. */
-  public static boolean due(long before, long after) {
+  static boolean due(long before, long after) {
     return before / STEP != after / STEP;
   }
 

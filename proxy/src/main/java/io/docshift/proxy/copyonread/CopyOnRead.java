@@ -16,6 +16,7 @@ import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.retry.Backoff;
 import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.core.thread.DaemonThreads;
 import io.docshift.ledger.Documents;
 import io.docshift.read.CloudinaryReadListener;
 import java.nio.file.Path;
@@ -29,7 +30,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,7 +131,6 @@ public final class CopyOnRead implements CloudinaryReadListener, AutoCloseable {
         config.queueSize() == 0
             ? new SynchronousQueue<>()
             : new ArrayBlockingQueue<>(config.queueSize());
-    AtomicInteger count = new AtomicInteger();
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
             config.maxConcurrent(),
@@ -139,11 +138,7 @@ public final class CopyOnRead implements CloudinaryReadListener, AutoCloseable {
             30,
             TimeUnit.SECONDS,
             queue,
-            task -> {
-              Thread thread = new Thread(task, "docshift-copy-on-read-" + count.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+            DaemonThreads.numbered("docshift-copy-on-read"));
     executor.allowCoreThreadTimeOut(true); // a quiet instance keeps no copy threads
     return executor;
   }

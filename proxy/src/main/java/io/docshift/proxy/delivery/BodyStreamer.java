@@ -35,7 +35,7 @@ import org.reactivestreams.Subscription;
  * otherwise hold the connection and its pool slot for ever, while the pauses of a slowly reading
  * client (no demand) do not count.
  */
-public final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
+final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
   static final int WINDOW = 4;
 
   private final ChannelHandlerContext ctx;
@@ -57,7 +57,7 @@ public final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
   /**
    * @param expectedBytes the announced length, or -1 when the response is chunked
    */
-  public BodyStreamer(
+  BodyStreamer(
       ChannelHandlerContext ctx,
       Function<T, ByteBuf> toBuffer,
       long expectedBytes,

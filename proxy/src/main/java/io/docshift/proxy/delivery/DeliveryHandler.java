@@ -31,12 +31,12 @@ import java.util.concurrent.CompletableFuture;
  * {@link Rejection}s from the codec group. One request at a time (see {@link PipelineSequencer});
  * tells the body being streamed when the channel's writability changes or the client leaves.
  */
-public final class DeliveryHandler extends ChannelInboundHandlerAdapter {
+final class DeliveryHandler extends ChannelInboundHandlerAdapter {
   private final DeliveryServices services;
   private final ProxySettings settings;
   private ResponseStream streaming;
 
-  public DeliveryHandler(DeliveryServices services, ProxySettings settings) {
+  DeliveryHandler(DeliveryServices services, ProxySettings settings) {
     this.services = services;
     this.settings = settings;
   }

@@ -21,14 +21,13 @@ public final class Responses {
   private Responses() {}
 
   /** An error with {@code X-Cld-Error: reason}. */
-  public static ClassifiedFullResponse error(
-      HttpResponseStatus status, String reason, Verdict verdict) {
+  static ClassifiedFullResponse error(HttpResponseStatus status, String reason, Verdict verdict) {
     ClassifiedFullResponse response = empty(status, verdict);
     response.headers().set("X-Cld-Error", reason);
     return response;
   }
 
-  public static ClassifiedFullResponse empty(HttpResponseStatus status, Verdict verdict) {
+  static ClassifiedFullResponse empty(HttpResponseStatus status, Verdict verdict) {
     ClassifiedFullResponse response = new ClassifiedFullResponse(status, verdict);
     response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
     response.headers().set(Representation.NOSNIFF, "nosniff");
@@ -84,7 +83,7 @@ public final class Responses {
     return outcome == Outcome.CLIENT_ERROR ? "Bad request" : "Upstream failure";
   }
 
-  public static Verdict verdict(Operation operation, Backend backend, Outcome outcome) {
+  static Verdict verdict(Operation operation, Backend backend, Outcome outcome) {
     return new Verdict(operation, Optional.of(backend), outcome);
   }
 }

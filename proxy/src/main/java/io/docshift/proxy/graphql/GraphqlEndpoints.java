@@ -7,6 +7,7 @@ import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.JdkHttp;
+import io.docshift.core.thread.DaemonThreads;
 import io.docshift.ledger.Ledger;
 import io.docshift.shadow.VerifyOptions;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;

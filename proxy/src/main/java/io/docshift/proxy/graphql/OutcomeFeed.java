@@ -13,6 +13,7 @@ import io.docshift.core.metrics.ReadLatency;
 import io.docshift.core.metrics.ShadowOutcome;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
+import io.docshift.core.thread.DaemonThreads;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.RecentOutcomes;
 import java.lang.management.ManagementFactory;

@@ -1,5 +1,6 @@
 package io.docshift.proxy.graphql;
 
+import io.docshift.core.thread.DaemonThreads;
 import io.docshift.ledger.Ledger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

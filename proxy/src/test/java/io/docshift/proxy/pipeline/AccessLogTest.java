@@ -11,8 +11,9 @@ import io.docshift.core.metrics.NoopMetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
-import io.docshift.proxy.delivery.Responses;
+import io.docshift.proxy.delivery.ClassifiedFullResponse;
 import io.docshift.traffic.revert.S3Evidence;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
@@ -63,8 +64,10 @@ class AccessLogTest {
     channel.<Object>readInbound();
     now.set(12_345_678);
     channel.writeOutbound(
-        Responses.empty(
-            HttpResponseStatus.OK, Responses.verdict(Operation.GET, Backend.S3, Outcome.SUCCESS)));
+        new ClassifiedFullResponse(
+            HttpResponseStatus.OK,
+            new Verdict(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS),
+            Unpooled.EMPTY_BUFFER));
 
     HttpResponse response = channel.readOutbound();
     assertThat(response.headers().get("X-Request-Id")).isEqualTo("client-id-1");
@@ -95,11 +98,16 @@ class AccessLogTest {
     request.headers().set("X-Request-Id", "has spaces and \"quotes\"");
     channel.writeInbound(request);
     channel.writeOutbound(
-        Responses.empty(HttpResponseStatus.OK, RequestMetrics.rejected(Outcome.CLIENT_ERROR)));
+        new ClassifiedFullResponse(
+            HttpResponseStatus.OK,
+            RequestMetrics.rejected(Outcome.CLIENT_ERROR),
+            Unpooled.EMPTY_BUFFER));
     channel.writeInbound(new Rejection(HttpResponseStatus.BAD_REQUEST, "bad"));
     channel.writeOutbound(
-        Responses.error(
-            HttpResponseStatus.BAD_REQUEST, "bad", RequestMetrics.rejected(Outcome.CLIENT_ERROR)));
+        new ClassifiedFullResponse(
+            HttpResponseStatus.BAD_REQUEST,
+            RequestMetrics.rejected(Outcome.CLIENT_ERROR),
+            Unpooled.EMPTY_BUFFER));
 
     assertThat(lines.list).extracting(line -> fields(line).get("status")).containsExactly(200, 400);
     assertThat(lines.list)

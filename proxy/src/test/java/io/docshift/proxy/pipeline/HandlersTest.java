@@ -4,33 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.metrics.ConnectionLimit;
 import io.docshift.core.metrics.MicrometerMetricsRecorder;
-import io.docshift.core.metrics.Operation;
-import io.docshift.core.outcome.Backend;
-import io.docshift.core.outcome.Outcome;
-import io.docshift.proxy.delivery.BodyStreamer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscription;
 
 /** The small handlers on their own, on an {@link EmbeddedChannel}. */
 class HandlersTest {
@@ -117,42 +108,6 @@ class HandlersTest {
   }
 
   @Test
-  void aBodyShorterThanAnnouncedClosesTheConnectionWithoutCompleting() {
-    EmbeddedChannel channel = new EmbeddedChannel();
-    ChannelHandlerContext ctx =
-        channel.pipeline().addLast(new ChannelInboundHandlerAdapter()).firstContext();
-    Verdict verdict = new Verdict(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS);
-    BodyStreamer<ByteBuffer> streamer =
-        new BodyStreamer<>(
-            ctx, Unpooled::wrappedBuffer, 10, true, verdict, Backend.S3, Duration.ofMinutes(2));
-    bytes("12345").subscribe(streamer);
-    channel.runPendingTasks();
-    assertThat(channel.outboundMessages()).noneMatch(m -> m instanceof LastHttpContent);
-    assertThat(channel.isActive()).isFalse();
-    assertThat(verdict.aborted()).isTrue();
-    channel.finishAndReleaseAll();
-  }
-
-  @Test
-  void aCompleteBodyEndsWithLastContent() {
-    EmbeddedChannel channel = new EmbeddedChannel();
-    ChannelHandlerContext ctx =
-        channel.pipeline().addLast(new ChannelInboundHandlerAdapter()).firstContext();
-    Verdict verdict = new Verdict(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS);
-    bytes("12345")
-        .subscribe(
-            new BodyStreamer<>(
-                ctx, Unpooled::wrappedBuffer, 5, true, verdict, Backend.S3, Duration.ofMinutes(2)));
-    channel.runPendingTasks();
-    HttpContent part = channel.readOutbound();
-    part.release();
-    assertThat(channel.<Object>readOutbound()).isSameAs(LastHttpContent.EMPTY_LAST_CONTENT);
-    assertThat(channel.isActive()).isTrue();
-    assertThat(verdict.aborted()).isFalse();
-    channel.finishAndReleaseAll();
-  }
-
-  @Test
   void theHeaderTimerClosesASlowRequestButNotAQuietConnection() {
     EmbeddedChannel channel =
         new EmbeddedChannel(new HeaderReadTimeout(Duration.ofSeconds(1), closes));
@@ -165,29 +120,6 @@ class HandlersTest {
     assertThat(channel.isActive()).isFalse();
     assertThat(closed(ConnectionLimit.HEADER_DEADLINE)).isEqualTo(1);
     channel.finishAndReleaseAll();
-  }
-
-  /** A one-item publisher that honours demand. */
-  private static Publisher<ByteBuffer> bytes(String text) {
-    return subscriber ->
-        subscriber.onSubscribe(
-            new Subscription() {
-              private boolean sent;
-
-              @Override
-              public void request(long n) {
-                if (!sent && n > 0) {
-                  sent = true;
-                  subscriber.onNext(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
-                  subscriber.onComplete();
-                }
-              }
-
-              @Override
-              public void cancel() {
-                sent = true;
-              }
-            });
   }
 
   @Test

@@ -7,8 +7,9 @@ import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.metrics.Operation;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
-import io.docshift.proxy.delivery.Responses;
+import io.docshift.proxy.delivery.ClassifiedFullResponse;
 import io.docshift.traffic.revert.S3Evidence;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -47,8 +49,10 @@ class RequestEvidenceTest {
     answer(Operation.GET, Backend.CLOUDINARY, Outcome.CLOUDINARY_5XX, 1_000_000);
     request();
     channel.writeOutbound(
-        Responses.error(
-            HttpResponseStatus.BAD_REQUEST, "bad", RequestMetrics.rejected(Outcome.CLIENT_ERROR)));
+        new ClassifiedFullResponse(
+            HttpResponseStatus.BAD_REQUEST,
+            RequestMetrics.rejected(Outcome.CLIENT_ERROR),
+            Unpooled.EMPTY_BUFFER));
 
     assertThat(told).isEmpty();
     channel.finishAndReleaseAll();
@@ -57,7 +61,7 @@ class RequestEvidenceTest {
   @Test
   void aBodyS3BrokeOffIsToldWithItsFailureWhenTheConnectionCloses() {
     request();
-    Verdict verdict = Responses.verdict(Operation.GET, Backend.S3, Outcome.SUCCESS);
+    Verdict verdict = new Verdict(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS);
     channel.writeOutbound(new ClassifiedHead(verdict));
     verdict.abort(Outcome.S3_CONNECT);
     now.set(2_000_000);
@@ -71,7 +75,10 @@ class RequestEvidenceTest {
     request();
     now.addAndGet(nanos);
     channel.writeOutbound(
-        Responses.empty(HttpResponseStatus.OK, Responses.verdict(operation, backend, outcome)));
+        new ClassifiedFullResponse(
+            HttpResponseStatus.OK,
+            new Verdict(operation, Optional.of(backend), outcome),
+            Unpooled.EMPTY_BUFFER));
     now.set(0);
   }
 

@@ -2,6 +2,7 @@ package io.docshift.stores.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.core.thread.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,12 +55,7 @@ final class CachedCredentials implements IdentityProvider<AwsCredentialsIdentity
     this.source = requireNonNull(source, "source");
     this.clock = requireNonNull(clock, "clock");
     this.refresher =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread thread = new Thread(r, "docshift-s3-credentials");
-              thread.setDaemon(true); // never keeps a JVM alive; close() stops it anyway
-              return thread;
-            });
+        Executors.newSingleThreadExecutor(DaemonThreads.named("docshift-s3-credentials"));
   }
 
   @Override

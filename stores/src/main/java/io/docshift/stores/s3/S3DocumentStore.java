@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -181,10 +182,7 @@ public final class S3DocumentStore implements DocumentStore {
         Backend.S3,
         "head",
         key,
-        () ->
-            client
-                .headObject(b -> b.bucket(bucket).key(s3Key).overrideConfiguration(writeDeadline))
-                .thenApply(response -> S3Mapping.meta(response)));
+        () -> headObject(s3Key).thenApply(response -> S3Mapping.meta(response)));
   }
 
   @Override
@@ -291,8 +289,7 @@ public final class S3DocumentStore implements DocumentStore {
         "delete",
         key,
         () ->
-            client
-                .headObject(b -> b.bucket(bucket).key(s3Key).overrideConfiguration(writeDeadline))
+            headObject(s3Key)
                 .handle((meta, failure) -> failure == null ? Boolean.TRUE : existedOrThrow(failure))
                 .thenCompose(
                     existed ->
@@ -303,6 +300,10 @@ public final class S3DocumentStore implements DocumentStore {
                                         .key(s3Key)
                                         .overrideConfiguration(writeDeadline))
                             .thenApply(response -> existed)));
+  }
+
+  private CompletableFuture<HeadObjectResponse> headObject(String s3Key) {
+    return client.headObject(b -> b.bucket(bucket).key(s3Key).overrideConfiguration(writeDeadline));
   }
 
   private static Boolean existedOrThrow(Throwable failure) {
