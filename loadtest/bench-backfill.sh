@@ -247,7 +247,7 @@ run_paced() {
   cp -a "$template" "$run"
   start_sandbox "$run" "$out.sandbox.log"
   list_documents "$run/sandbox.json" "$out.list"
-  url="$(jq -r .proxy.url "$run/sandbox.json")/$(grep -v '/s--' "$out.list" | head -1)"
+  url="$(jq -r .proxy.url "$run/sandbox.json")/$(awk '!/\/s--/ { print; exit }' "$out.list")"
   curl -sf -o /dev/null "$url" || die "the read load's document $url does not answer 200"
   wrk -t1 -c"$READERS" -d"${READ_WARMUP_SECONDS}s" "$url" >/dev/null
   alone=$(wrk -t1 -c"$READERS" -d"${READ_SECONDS}s" --latency "$url" | wrk_stats)
