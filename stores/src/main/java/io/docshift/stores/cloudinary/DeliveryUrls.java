@@ -40,11 +40,42 @@ final class DeliveryUrls {
     return path.append(file).toString();
   }
 
-  /** Java SDK {@code SmartUrlEncoder}: form-encode, then restore {@code /} and {@code :}. */
+  /**
+   * Java SDK {@code SmartUrlEncoder}: form-encode, then restore {@code /} and {@code :}. Most ids
+   * hold only characters the encoding keeps as they are; those are returned as given, without the
+   * encoder's and the three replacements' copies (every read of a Cloudinary original asks this).
+   */
   static String encode(String text) {
+    if (keptAsIs(text)) {
+      return text;
+    }
     return URLEncoder.encode(text, StandardCharsets.UTF_8)
         .replace("%2F", "/")
         .replace("%3A", ":")
         .replace("+", "%20");
+  }
+
+  /**
+   * Whether {@link URLEncoder} leaves every character of {@code text} alone ({@code a-z A-Z 0-9 . -
+   * * _}) or the replacements restore it ({@code / :}).
+   */
+  private static boolean keptAsIs(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean kept =
+          c >= 'a' && c <= 'z'
+              || c >= 'A' && c <= 'Z'
+              || c >= '0' && c <= '9'
+              || c == '.'
+              || c == '-'
+              || c == '*'
+              || c == '_'
+              || c == '/'
+              || c == ':';
+      if (!kept) {
+        return false;
+      }
+    }
+    return true;
   }
 }

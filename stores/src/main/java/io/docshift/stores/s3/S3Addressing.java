@@ -51,7 +51,32 @@ record S3Addressing(URI base, String bucketPath) {
    * base's path); slashes stay literal, as S3 signs them.
    */
   String path(String s3Key) {
-    return bucketPath + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(s3Key);
+    return bucketPath
+        + "/"
+        + (keptAsIs(s3Key) ? s3Key : SdkHttpUtils.urlEncodeIgnoreSlashes(s3Key));
+  }
+
+  /**
+   * Whether the SDK's encoding leaves {@code s3Key} as it is (only {@code a-z A-Z 0-9 - . _ ~ /}):
+   * most keys, which then skip its encoder's copies on every read.
+   */
+  private static boolean keptAsIs(String s3Key) {
+    for (int i = 0; i < s3Key.length(); i++) {
+      char c = s3Key.charAt(i);
+      boolean kept =
+          c >= 'a' && c <= 'z'
+              || c >= 'A' && c <= 'Z'
+              || c >= '0' && c <= '9'
+              || c == '-'
+              || c == '.'
+              || c == '_'
+              || c == '~'
+              || c == '/';
+      if (!kept) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The full request path the signature covers: the base's own path, then {@link #path}. */
