@@ -2,6 +2,7 @@ package io.docshift.stores.cloudinary;
 
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.key.DocumentKey;
+import io.docshift.stores.http.UrlText;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,9 @@ import java.nio.charset.StandardCharsets;
  * s--SIG--} component signed over the encoded {@code public_id[.format]}.
  */
 final class DeliveryUrls {
+  /** What {@link URLEncoder} keeps besides letters and digits, and what the SDK restores. */
+  private static final String KEPT = ".-*_/:";
+
   private final CloudinaryAccount account;
   private final CloudinarySigner signer;
 
@@ -46,36 +50,12 @@ final class DeliveryUrls {
    * encoder's and the three replacements' copies (every read of a Cloudinary original asks this).
    */
   static String encode(String text) {
-    if (keptAsIs(text)) {
+    if (UrlText.keptAsIs(text, KEPT)) {
       return text;
     }
     return URLEncoder.encode(text, StandardCharsets.UTF_8)
         .replace("%2F", "/")
         .replace("%3A", ":")
         .replace("+", "%20");
-  }
-
-  /**
-   * Whether {@link URLEncoder} leaves every character of {@code text} alone ({@code a-z A-Z 0-9 . -
-   * * _}) or the replacements restore it ({@code / :}).
-   */
-  private static boolean keptAsIs(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean kept =
-          c >= 'a' && c <= 'z'
-              || c >= 'A' && c <= 'Z'
-              || c >= '0' && c <= '9'
-              || c == '.'
-              || c == '-'
-              || c == '*'
-              || c == '_'
-              || c == '/'
-              || c == ':';
-      if (!kept) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -1,6 +1,7 @@
 package io.docshift.stores.s3;
 
 import io.docshift.core.config.S3Settings;
+import io.docshift.stores.http.UrlText;
 import java.net.URI;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -38,6 +39,9 @@ record S3Addressing(URI base, String bucketPath) {
     return host != null && (host.startsWith("[") || IPV4.matcher(host).matches());
   }
 
+  /** What the SDK's encoding keeps besides letters and digits (slashes: the path's own). */
+  private static final String KEPT = "-._~/";
+
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** AWS's regional endpoint ({@code amazonaws.com.cn} in the China regions). */
@@ -53,38 +57,6 @@ record S3Addressing(URI base, String bucketPath) {
   String path(String s3Key) {
     return bucketPath
         + "/"
-        + (keptAsIs(s3Key) ? s3Key : SdkHttpUtils.urlEncodeIgnoreSlashes(s3Key));
-  }
-
-  /**
-   * Whether the SDK's encoding leaves {@code s3Key} as it is (only {@code a-z A-Z 0-9 - . _ ~ /}):
-   * most keys, which then skip its encoder's copies on every read.
-   */
-  private static boolean keptAsIs(String s3Key) {
-    for (int i = 0; i < s3Key.length(); i++) {
-      char c = s3Key.charAt(i);
-      boolean kept =
-          c >= 'a' && c <= 'z'
-              || c >= 'A' && c <= 'Z'
-              || c >= '0' && c <= '9'
-              || c == '-'
-              || c == '.'
-              || c == '_'
-              || c == '~'
-              || c == '/';
-      if (!kept) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The full request path the signature covers: the base's own path, then {@link #path}. */
-  String signedPath(String s3Key) {
-    String prefix = base.getRawPath() == null ? "" : base.getRawPath();
-    if (prefix.endsWith("/")) {
-      prefix = prefix.substring(0, prefix.length() - 1);
-    }
-    return prefix + path(s3Key);
+        + (UrlText.keptAsIs(s3Key, KEPT) ? s3Key : SdkHttpUtils.urlEncodeIgnoreSlashes(s3Key));
   }
 }
