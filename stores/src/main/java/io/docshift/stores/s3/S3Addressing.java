@@ -59,4 +59,13 @@ record S3Addressing(URI base, String bucketPath) {
         + "/"
         + (UrlText.keptAsIs(s3Key, KEPT) ? s3Key : SdkHttpUtils.urlEncodeIgnoreSlashes(s3Key));
   }
+
+  /** The full request path the signature covers: the base's own path, then {@link #path}. */
+  String signedPath(String s3Key) {
+    String prefix = base.getRawPath() == null ? "" : base.getRawPath();
+    if (prefix.endsWith("/")) {
+      prefix = prefix.substring(0, prefix.length() - 1);
+    }
+    return prefix + path(s3Key);
+  }
 }
