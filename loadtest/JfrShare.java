@@ -43,9 +43,13 @@ public final class JfrShare {
         "io.docshift.stores.http.HttpDates", "io.docshift.stores.http.HeaderValues.date",
         "io.netty.handler.codec.DateFormatter"));
     ON_STACK.put("slow-client limits' own bookkeeping (promises, listeners, timers)", List.of(
-        "io.docshift.proxy.pipeline.ResponseDeadline$", "io.docshift.proxy.pipeline.ResponseRateFloor$",
-        "io.docshift.proxy.pipeline.SlowReaderLimits$", "io.docshift.proxy.pipeline.ConnectionTimer",
-        "io.netty.util.concurrent.PromiseNotifier", "io.netty.channel.DefaultChannelProgressivePromise"));
+        "io.docshift.proxy.pipeline.ResponseDeadline$",
+        "io.docshift.proxy.pipeline.ResponseRateFloor$",
+        "io.docshift.proxy.pipeline.SlowReaderLimits$",
+        "io.docshift.proxy.pipeline.Written",
+        "io.docshift.proxy.pipeline.ConnectionTimer",
+        "io.netty.util.concurrent.PromiseNotifier",
+        "io.netty.channel.DefaultChannelProgressivePromise"));
     ON_STACK.put("access log line", List.of("io.docshift.proxy.pipeline.AccessLog"));
     ON_STACK.put("logging (appenders, JSON encoding)", List.of(
         "ch.qos.logback.", "net.logstash."));
