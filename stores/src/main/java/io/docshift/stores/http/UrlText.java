@@ -6,8 +6,8 @@ public final class UrlText {
 
   /**
    * Whether {@code text} holds only ASCII letters and digits and the characters of {@code
-   * alsoKept}: what an encoder keeping those returns unchanged, so callers skip it (and its
-   * copies) for the many ids and keys that need no encoding.
+   * alsoKept}: what an encoder keeping those returns unchanged, so callers skip it (and its copies)
+   * for the many ids and keys that need no encoding.
    */
   public static boolean keptAsIs(String text, String alsoKept) {
     for (int i = 0; i < text.length(); i++) {
