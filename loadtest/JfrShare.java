@@ -23,9 +23,9 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class JfrShare {
   /**
-   * Code looked for anywhere on a sample's stack: label, then class-name prefixes. Only code that
-   * does not call on into the pipeline (a decoder or a body relay has everything downstream on its
-   * stack, so "on the stack" would say nothing about its own cost).
+   * Code looked for anywhere on a sample's stack: label, then prefixes of {@code class.method}
+   * names. Only code that does not call on into the pipeline (a decoder or a body relay has
+   * everything downstream on its stack, so "on the stack" would say nothing about its own cost).
    */
   private static final Map<String, List<String>> ON_STACK = new LinkedHashMap<>();
 
@@ -37,8 +37,19 @@ public final class JfrShare {
         "SigV4 signing (S3RequestSigner, the SDK's signer)",
         List.of("io.docshift.stores.s3.S3RequestSigner", "software.amazon.awssdk.http.auth."));
     ON_STACK.put("any AWS SDK code", List.of("software.amazon.awssdk."));
-    ON_STACK.put("S3 answer's Last-Modified parsed (S3Mapping.httpDate)", List.of(
-        "io.docshift.stores.s3.S3Mapping"));
+    ON_STACK.put("store answers' headers read (S3Mapping, ApiResponses)", List.of(
+        "io.docshift.stores.s3.S3Mapping", "io.docshift.stores.cloudinary.ApiResponses"));
+    ON_STACK.put("HTTP dates parsed (HeaderValues, Netty's DateFormatter)", List.of(
+        "io.docshift.stores.http.HttpDates", "io.docshift.stores.http.HeaderValues.date",
+        "io.netty.handler.codec.DateFormatter"));
+    ON_STACK.put("slow-client limits' own bookkeeping (promises, listeners, timers)", List.of(
+        "io.docshift.proxy.pipeline.ResponseDeadline$",
+        "io.docshift.proxy.pipeline.ResponseRateFloor$",
+        "io.docshift.proxy.pipeline.SlowReaderLimits$",
+        "io.docshift.proxy.pipeline.Written",
+        "io.docshift.proxy.pipeline.ConnectionTimer",
+        "io.netty.util.concurrent.PromiseNotifier",
+        "io.netty.channel.DefaultChannelProgressivePromise"));
     ON_STACK.put("access log line", List.of("io.docshift.proxy.pipeline.AccessLog"));
     ON_STACK.put("logging (appenders, JSON encoding)", List.of(
         "ch.qos.logback.", "net.logstash."));
@@ -57,6 +68,7 @@ public final class JfrShare {
     Map<String, Long> docshiftTop = new TreeMap<>();
     Map<String, Long> threadNames = new TreeMap<>();
     Map<String, Long> topMethod = new TreeMap<>();
+    Map<String, Long> docshiftOwn = new TreeMap<>();
     ON_STACK.keySet().forEach(k -> onStack.put(k, 0L));
     for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
       if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
@@ -76,7 +88,7 @@ public final class JfrShare {
       topMethod.merge(
           className(frames.get(0)) + "." + frames.get(0).getMethod().getName(), 1L, Long::sum);
       for (Map.Entry<String, List<String>> e : ON_STACK.entrySet()) {
-        if (frames.stream().anyMatch(f -> startsWithAny(className(f), e.getValue()))) {
+        if (frames.stream().anyMatch(f -> startsWithAny(qualifiedMethod(f), e.getValue()))) {
           onStack.merge(e.getKey(), 1L, Long::sum);
         }
       }
@@ -86,6 +98,7 @@ public final class JfrShare {
           break;
         }
       }
+      docshiftOwn.merge(ownWork(frames), 1L, Long::sum);
     }
     System.out.printf("%n%d execution samples%s%n", total,
         threads.isEmpty() ? "" : " of threads " + String.join(", ", threads) + "*");
@@ -95,6 +108,8 @@ public final class JfrShare {
     print("hottest top frames (method)", topMethod, total, 15);
     print("first DocShift frame on the stack (the DocShift code a sample ran under)", docshiftTop,
         total, 12);
+    print("DocShift method doing the work (first DocShift frame, unless the work is in a handler"
+        + " further down the channel pipeline)", docshiftOwn, total, 25);
   }
 
   private static void print(String title, Map<String, Long> counts, long total, int limit) {
@@ -105,6 +120,30 @@ public final class JfrShare {
     }
     rows.stream().limit(limit).forEach(e -> System.out.printf("| %s | %d | %.1f %% |%n",
         e.getKey(), e.getValue(), total == 0 ? 0.0 : 100.0 * e.getValue() / total));
+  }
+
+  /**
+   * The DocShift method a sample's work belongs to: its first DocShift frame, unless a channel
+   * pipeline hop lies between that frame and the top (then the work is the next handler's, Netty's
+   * codec or the socket's: "below the pipeline"). So a handler that passes a write on is charged
+   * with its own bookkeeping only, not with the encoder and the socket write below it.
+   */
+  private static String ownWork(List<RecordedFrame> frames) {
+    for (RecordedFrame f : frames) {
+      String name = className(f);
+      if (name.startsWith("io.docshift.")) {
+        return name + "." + f.getMethod().getName();
+      }
+      if (name.equals("io.netty.channel.AbstractChannelHandlerContext")
+          || name.equals("io.netty.channel.DefaultChannelPipeline")) {
+        return "(Netty or the socket, below a pipeline hop)";
+      }
+    }
+    return "(no DocShift frame)";
+  }
+
+  private static String qualifiedMethod(RecordedFrame frame) {
+    return frame.getMethod() == null ? "?" : className(frame) + "." + frame.getMethod().getName();
   }
 
   private static String className(RecordedFrame frame) {

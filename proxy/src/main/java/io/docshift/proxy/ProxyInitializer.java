@@ -12,10 +12,8 @@ import io.docshift.proxy.pipeline.LimitCloses;
 import io.docshift.proxy.pipeline.PipelineSequencer;
 import io.docshift.proxy.pipeline.RequestMetrics;
 import io.docshift.proxy.pipeline.RequestValidator;
-import io.docshift.proxy.pipeline.ResponseDeadline;
-import io.docshift.proxy.pipeline.ResponseRateFloor;
+import io.docshift.proxy.pipeline.SlowReaderLimits;
 import io.docshift.proxy.pipeline.StrictRequestDecoder;
-import io.docshift.proxy.pipeline.WriteStallDeadline;
 import io.docshift.traffic.revert.S3Evidence;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -34,13 +32,13 @@ import java.nio.charset.StandardCharsets;
  * (tls)         tls (TlsFront, before this initializer) HTTPS when proxy.tls.* is set
  * (accept)      connection limit                      one over proxy.maxConnections: 503, close
  * limits        idle-timeout, body-read-deadline,      close slow or silent connections;
- *               header-read-timeout,                   408 for a body under the byte-rate floor;
- *               write-stall-deadline,                  close a reader stalled past the deadline
- *               response-rate-floor                    close a reader under the byte-rate floor
+ *               header-read-timeout                    408 for a body under the byte-rate floor
  *               (each close counted and logged by LimitCloses)
- * codec         decoder, encoder, response-deadline,   HTTP/1.1 with exact 400/414/431/501 verdicts;
- *               request-validator, expect-continue     a response late past grace + size / floor
- *                                                      closes; 100 Continue or 413 before a body
+ * codec         decoder, encoder, slow-reader-limits,  HTTP/1.1 with exact 400/414/431/501 verdicts;
+ *               request-validator, expect-continue     close a reader under the byte-rate floor,
+ *                                                      stalled past the deadline, or late past
+ *                                                      grace + size / floor on a response;
+ *                                                      100 Continue or 413 before a body
  * observability request-metrics                        one classified outcome per request
  * routing       pipeline-sequencer, api, delivery      in-order answers; Upload API; reads
  *               connection-errors                      an unhandled exception closes, quietly
@@ -50,9 +48,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   static final String IDLE_TIMEOUT = "idle-timeout";
   static final String HEADER_READ_TIMEOUT = "header-read-timeout";
   static final String BODY_READ_DEADLINE = "body-read-deadline";
-  static final String WRITE_STALL_DEADLINE = "write-stall-deadline";
-  static final String RESPONSE_RATE_FLOOR = "response-rate-floor";
-  static final String RESPONSE_DEADLINE = "response-deadline";
+  static final String SLOW_READER_LIMITS = "slow-reader-limits";
   static final String DECODER = "decoder";
   static final String ENCODER = "encoder";
   static final String REQUEST_VALIDATOR = "request-validator";
@@ -120,11 +116,6 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         new BodyReadDeadline(settings.minBodyBytesPerSecond(), settings.bodyGrace(), closes));
     pipeline.addLast(
         HEADER_READ_TIMEOUT, new HeaderReadTimeout(settings.headerReadTimeout(), closes));
-    pipeline.addLast(WRITE_STALL_DEADLINE, new WriteStallDeadline(settings.writeStall(), closes));
-    pipeline.addLast(
-        RESPONSE_RATE_FLOOR,
-        new ResponseRateFloor(
-            settings.minResponseBytesPerSecond(), settings.responseRateGrace(), closes));
   }
 
   void codec(ChannelPipeline pipeline) {
@@ -133,9 +124,12 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     pipeline.addLast(DECODER, new StrictRequestDecoder(config));
     pipeline.addLast(ENCODER, new HttpResponseEncoder());
     pipeline.addLast(
-        RESPONSE_DEADLINE,
-        new ResponseDeadline(
-            settings.minResponseBytesPerSecond(), settings.responseRateGrace(), closes));
+        SLOW_READER_LIMITS,
+        new SlowReaderLimits(
+            settings.minResponseBytesPerSecond(),
+            settings.responseRateGrace(),
+            settings.writeStall(),
+            closes));
     pipeline.addLast(REQUEST_VALIDATOR, new RequestValidator(settings.maxHeaderCount()));
     pipeline.addLast(EXPECT_CONTINUE, api.expectContinue());
   }

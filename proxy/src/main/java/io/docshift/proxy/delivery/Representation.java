@@ -5,6 +5,7 @@ import io.docshift.core.outcome.Backend;
 import io.docshift.core.store.ByteRange;
 import io.docshift.core.store.ContentRange;
 import io.docshift.core.store.DocumentMeta;
+import io.docshift.stores.http.HeaderValues;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -37,8 +38,7 @@ public final class Representation {
   static void validators(
       HttpHeaders h, DocumentMeta meta, DeliveryType type, Backend backend, long maxAgeSeconds) {
     meta.etag().ifPresent(etag -> h.set(HttpHeaderNames.ETAG, etag));
-    lastModified(meta)
-        .ifPresent(t -> h.set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(Date.from(t))));
+    lastModified(meta).ifPresent(t -> h.set(HttpHeaderNames.LAST_MODIFIED, HeaderValues.format(t)));
     h.set(HttpHeaderNames.CACHE_CONTROL, cacheControl(type, maxAgeSeconds));
     h.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
     h.set(Representation.NOSNIFF, "nosniff");

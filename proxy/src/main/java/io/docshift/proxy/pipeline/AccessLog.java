@@ -1,6 +1,7 @@
 package io.docshift.proxy.pipeline;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -18,6 +19,7 @@ final class AccessLog {
   static final String REQUEST_ID = "X-Request-Id";
 
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+  private static final HexFormat HEX = HexFormat.of();
 
   /** What a client may send as its own request id; anything else gets a fresh one. */
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -34,8 +36,7 @@ final class AccessLog {
   }
 
   static String newId() {
-    String hex = Long.toHexString(ThreadLocalRandom.current().nextLong());
-    return "0".repeat(16 - hex.length()) + hex;
+    return HEX.toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 
   static void log(String requestId, Verdict verdict, int status, long nanos) {

@@ -136,44 +136,4 @@ class HandlersTest {
     assertThat(reset.finishAndReleaseAll()).isFalse();
     assertThat(broken.finishAndReleaseAll()).isFalse();
   }
-
-  @Test
-  void aClientThatKeepsItsConnectionUnwritablePastTheStallDeadlineIsDisconnected() {
-    EmbeddedChannel stalled = stallable();
-    stalled.write(Unpooled.wrappedBuffer(new byte[64])); // queued, not flushed: over the watermark
-    assertThat(stalled.isWritable()).isFalse();
-
-    stalled.advanceTimeBy(29, TimeUnit.SECONDS);
-    stalled.runScheduledPendingTasks();
-    assertThat(stalled.isOpen()).as("open before the deadline").isTrue();
-    stalled.advanceTimeBy(2, TimeUnit.SECONDS);
-    stalled.runScheduledPendingTasks();
-    assertThat(stalled.isOpen()).as("open after the deadline").isFalse();
-    assertThat(closed(ConnectionLimit.WRITE_STALL)).isEqualTo(1);
-    stalled.finishAndReleaseAll();
-  }
-
-  @Test
-  void aReaderThatDrainsInTimeStartsTheStallClockOver() {
-    EmbeddedChannel reading = stallable();
-    for (int i = 0; i < 4; i++) {
-      reading.write(Unpooled.wrappedBuffer(new byte[64]));
-      reading.advanceTimeBy(20, TimeUnit.SECONDS);
-      reading.runScheduledPendingTasks();
-      reading.flush(); // the client took it: writable again
-      assertThat(reading.isWritable()).isTrue();
-    }
-    reading.advanceTimeBy(60, TimeUnit.SECONDS);
-    reading.runScheduledPendingTasks();
-    assertThat(reading.isOpen()).isTrue();
-    assertThat(closed(ConnectionLimit.WRITE_STALL)).isZero();
-    assertThat(reading.finishAndReleaseAll()).isTrue();
-  }
-
-  private EmbeddedChannel stallable() {
-    EmbeddedChannel channel =
-        new EmbeddedChannel(new WriteStallDeadline(Duration.ofSeconds(30), closes));
-    channel.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(16, 32));
-    return channel;
-  }
 }

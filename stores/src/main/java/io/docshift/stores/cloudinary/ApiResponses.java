@@ -11,7 +11,7 @@ import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
 import io.docshift.core.store.StoreException;
-import io.docshift.stores.http.HttpDates;
+import io.docshift.stores.http.HeaderValues;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
@@ -33,14 +33,14 @@ final class ApiResponses {
   /**
    * Metadata from delivery response headers, looked up by name ({@code null} when absent), so the
    * JDK and Netty clients read them alike. Dates use Netty's HTTP date parser (all three RFC 9110
-   * formats, no {@code java.time} formatter on the read path).
+   * formats, the texts seen last remembered: {@link HeaderValues}).
    */
   static DocumentMeta meta(UnaryOperator<String> header) {
     Optional<ContentRange> range = ContentRange.parse(header.apply("Content-Range"));
     OptionalLong length =
         range.isPresent()
             ? OptionalLong.of(range.get().total())
-            : number(header.apply("Content-Length"));
+            : HeaderValues.number(header.apply("Content-Length"));
     String contentType = header.apply("Content-Type");
     return new DocumentMeta(
         length,
@@ -48,22 +48,11 @@ final class ApiResponses {
         DocumentMeta.md5FromEtag(header.apply("ETag")),
         Optional.empty(),
         OptionalLong.empty(),
-        HttpDates.parse(header.apply("Last-Modified")));
+        HeaderValues.date(header.apply("Last-Modified")));
   }
 
   static Optional<ContentRange> contentRange(HttpHeaders headers) {
     return headers.firstValue("Content-Range").flatMap(ContentRange::parse);
-  }
-
-  private static OptionalLong number(String value) {
-    if (value == null) {
-      return OptionalLong.empty();
-    }
-    try {
-      return OptionalLong.of(Long.parseLong(value.strip()));
-    } catch (NumberFormatException e) {
-      return OptionalLong.empty();
-    }
   }
 
   /** A delivery failure: the reason travels in {@code X-Cld-Error}, not in a body. */

@@ -2,6 +2,7 @@ package io.docshift.stores.cloudinary;
 
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.key.DocumentKey;
+import io.docshift.stores.http.UrlText;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,9 @@ import java.nio.charset.StandardCharsets;
  * s--SIG--} component signed over the encoded {@code public_id[.format]}.
  */
 final class DeliveryUrls {
+  /** What {@link URLEncoder} keeps besides letters and digits, and what the SDK restores. */
+  private static final String KEPT = ".-*_/:";
+
   private final CloudinaryAccount account;
   private final CloudinarySigner signer;
 
@@ -40,8 +44,15 @@ final class DeliveryUrls {
     return path.append(file).toString();
   }
 
-  /** Java SDK {@code SmartUrlEncoder}: form-encode, then restore {@code /} and {@code :}. */
+  /**
+   * Java SDK {@code SmartUrlEncoder}: form-encode, then restore {@code /} and {@code :}. Most ids
+   * hold only characters the encoding keeps as they are; those are returned as given, without the
+   * encoder's and the three replacements' copies (every read of a Cloudinary original asks this).
+   */
   static String encode(String text) {
+    if (UrlText.keptAsIs(text, KEPT)) {
+      return text;
+    }
     return URLEncoder.encode(text, StandardCharsets.UTF_8)
         .replace("%2F", "/")
         .replace("%3A", ":")

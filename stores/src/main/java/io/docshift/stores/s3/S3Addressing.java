@@ -1,6 +1,7 @@
 package io.docshift.stores.s3;
 
 import io.docshift.core.config.S3Settings;
+import io.docshift.stores.http.UrlText;
 import java.net.URI;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -38,6 +39,9 @@ record S3Addressing(URI base, String bucketPath) {
     return host != null && (host.startsWith("[") || IPV4.matcher(host).matches());
   }
 
+  /** What the SDK's encoding keeps besides letters and digits (slashes: the path's own). */
+  private static final String KEPT = "-._~/";
+
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** AWS's regional endpoint ({@code amazonaws.com.cn} in the China regions). */
@@ -51,7 +55,9 @@ record S3Addressing(URI base, String bucketPath) {
    * base's path); slashes stay literal, as S3 signs them.
    */
   String path(String s3Key) {
-    return bucketPath + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(s3Key);
+    return bucketPath
+        + "/"
+        + (UrlText.keptAsIs(s3Key, KEPT) ? s3Key : SdkHttpUtils.urlEncodeIgnoreSlashes(s3Key));
   }
 
   /** The full request path the signature covers: the base's own path, then {@link #path}. */

@@ -3,7 +3,7 @@ package io.docshift.stores.s3;
 import io.docshift.core.store.ContentRange;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.PutRequest;
-import io.docshift.stores.http.HttpDates;
+import io.docshift.stores.http.HeaderValues;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -61,13 +61,19 @@ final class S3Mapping {
   }
 
   static DocumentMeta meta(HeadObjectResponse r) {
-    return meta(r.contentLength(), r.contentType(), r.eTag(), r.metadata(), r.lastModified());
+    return meta(
+        r.contentLength(),
+        r.contentType(),
+        r.eTag(),
+        r.metadata(),
+        Optional.ofNullable(r.lastModified()));
   }
 
   /** For a ranged GET the full length is the Content-Range total, not the part's length. */
   static DocumentMeta meta(GetObjectResponse r) {
     Long length = contentRange(r).map(ContentRange::total).orElse(r.contentLength());
-    return meta(length, r.contentType(), r.eTag(), r.metadata(), r.lastModified());
+    return meta(
+        length, r.contentType(), r.eTag(), r.metadata(), Optional.ofNullable(r.lastModified()));
   }
 
   static Optional<ContentRange> contentRange(GetObjectResponse r) {
@@ -80,7 +86,10 @@ final class S3Mapping {
    * x-amz-meta-*}, the full length of a ranged answer from its {@code Content-Range}.
    */
   static DocumentMeta meta(Function<String, String> header, Optional<ContentRange> range) {
-    Long length = range.map(ContentRange::total).orElseGet(() -> number(header.apply(LENGTH)));
+    OptionalLong length =
+        range.isPresent()
+            ? OptionalLong.of(range.get().total())
+            : HeaderValues.number(header.apply(LENGTH));
     Map<String, String> metadata = new HashMap<>(4);
     for (String name : new String[] {MD5, SHA256, CLOUDINARY_VERSION}) {
       String value = header.apply(USER_META + name);
@@ -93,42 +102,41 @@ final class S3Mapping {
         header.apply("Content-Type"),
         header.apply("ETag"),
         metadata,
-        HttpDates.parse(header.apply("Last-Modified")).orElse(null));
-  }
-
-  private static Long number(String value) {
-    try {
-      return value == null ? null : Long.valueOf(value.strip());
-    } catch (NumberFormatException e) {
-      return null;
-    }
+        HeaderValues.date(header.apply("Last-Modified")));
   }
 
   private static DocumentMeta meta(
-      Long length, String type, String etag, Map<String, String> metadata, Instant modified) {
+      Long length,
+      String type,
+      String etag,
+      Map<String, String> metadata,
+      Optional<Instant> modified) {
+    return meta(
+        length == null ? OptionalLong.empty() : OptionalLong.of(length),
+        type,
+        etag,
+        metadata,
+        modified);
+  }
+
+  private static DocumentMeta meta(
+      OptionalLong length,
+      String type,
+      String etag,
+      Map<String, String> metadata,
+      Optional<Instant> modified) {
     Optional<String> md5 = DocumentMeta.md5FromEtag(metadata.get(MD5));
     if (md5.isEmpty()) {
       // Objects written by other tools: a single-part PUT's ETag is the MD5 of the bytes.
       md5 = DocumentMeta.md5FromEtag(etag);
     }
     return new DocumentMeta(
-        length == null ? OptionalLong.empty() : OptionalLong.of(length),
+        length,
         type == null ? DEFAULT_TYPE : type,
         md5,
         DocumentMeta.sha256Hex(metadata.get(SHA256)),
-        version(metadata.get(CLOUDINARY_VERSION)),
-        Optional.ofNullable(modified));
-  }
-
-  private static OptionalLong version(String value) {
-    if (value == null) {
-      return OptionalLong.empty();
-    }
-    try {
-      return OptionalLong.of(Long.parseLong(value.strip()));
-    } catch (NumberFormatException e) {
-      return OptionalLong.empty();
-    }
+        HeaderValues.number(metadata.get(CLOUDINARY_VERSION)),
+        modified);
   }
 
   /** Base64 of the digest bytes written as hex: the form S3 checksum headers take. */

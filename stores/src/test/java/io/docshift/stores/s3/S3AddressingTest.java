@@ -32,6 +32,18 @@ class S3AddressingTest {
   }
 
   @Test
+  void everyKeyIsEncodedAsTheSdkEncodesIt() {
+    S3Addressing a = S3Addressing.of(settings("docs-bucket").build());
+    for (char c = 0; c < 0x250; c++) {
+      String key = "mig/a" + c + "b.pdf";
+      assertThat(a.path(key))
+          .as("U+%04X", (int) c)
+          .isEqualTo(
+              "/" + software.amazon.awssdk.utils.http.SdkHttpUtils.urlEncodeIgnoreSlashes(key));
+    }
+  }
+
+  @Test
   void pathStylePutsTheBucketInThePath() {
     S3Addressing a = S3Addressing.of(settings("docs-bucket").pathStyle(true).build());
 
