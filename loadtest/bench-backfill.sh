@@ -42,7 +42,8 @@
 # for READ_SECONDS (10, after READ_WARMUP_SECONDS of unmeasured reads), then beside `docshift backfill --concurrency $ADAPTIVE_CONCURRENCY` (32)
 # with `--no-adaptive`, or `--adaptive --pace-p99-millis $PACE_P99` (100), until the backfill
 # ends. Prints the reads' req/s, p50 and p99 alone and beside each pace, the backfill's wall time
-# and the pace lines it logged. Same corpus as the comparison, e.g.
+# and the pace lines it logged (SMOKE=1 runs it after the comparison). Same corpus as the comparison,
+# e.g.
 #   ADAPTIVE=1 COUNT=1000 loadtest/bench-backfill.sh
 set -euo pipefail
 
@@ -294,7 +295,7 @@ main_adaptive() {
       tail -1 "$results/adaptive.txt" >&2
     done
   done
-  report_adaptive | tee "$results/summary.md"
+  report_adaptive | tee "$results/adaptive.md"
   log "logs and summary in $results"
 }
 
@@ -316,10 +317,17 @@ main() {
     stop_sandbox
     log "seeded in $(echo "$(now) - $t0" | bc | cut -d. -f1) s"
   fi
-  if [ "${ADAPTIVE:-0}" = 1 ]; then
-    main_adaptive
-    return
+  if [ "${ADAPTIVE:-0}" != 1 ]; then
+    main_compare
   fi
+  # The smoke runs both parts, so neither rots unseen.
+  if [ "${ADAPTIVE:-0}" = 1 ] || [ "${SMOKE:-0}" = 1 ]; then
+    main_adaptive
+  fi
+}
+
+# DocShift against rclone (and the sink's ceiling) per concurrency, on fresh copies of the template.
+main_compare() {
   local corpus_bytes
   corpus_bytes=$(sed -n 's/^bytes=//p' "$template/seeded.properties")
 
