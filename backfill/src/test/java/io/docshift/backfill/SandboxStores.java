@@ -3,7 +3,6 @@ package io.docshift.backfill;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.Ledger;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.stores.CopyStores;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -36,18 +35,19 @@ final class SandboxStores implements BeforeAllCallback, AfterAllCallback {
 
   /**
    * A test's own H2 ledger and the stores a run copies between ({@code s3} counts the calls to
-   * {@code realS3}); closing closes the stores as a run does, then the ledger.
+   * {@code realS3}); closing closes the stores in a run's order (S3, then Cloudinary), then the
+   * ledger.
    */
-  record Opened(Ledger ledger, CopyStores stores, DocumentStore realS3, CountingStore s3)
+  record Opened(Ledger ledger, DocumentStore cloudinary, DocumentStore realS3, CountingStore s3)
       implements AutoCloseable {
-    DocumentStore cloudinary() {
-      return stores.cloudinary();
-    }
-
     @Override
     public void close() {
       try {
-        stores.close();
+        try {
+          s3.close();
+        } finally {
+          cloudinary.close();
+        }
       } finally {
         ledger.close();
       }
@@ -91,7 +91,6 @@ final class SandboxStores implements BeforeAllCallback, AfterAllCallback {
   Opened open(String s3Prefix) {
     DocumentStore realS3 = Harness.s3(embeddedS3.s3(), s3Prefix);
     CountingStore s3 = new CountingStore(realS3);
-    return new Opened(
-        Runs.h2Ledger(), CopyStores.of(Harness.cloudinary(emulator()), s3), realS3, s3);
+    return new Opened(Runs.h2Ledger(), Harness.cloudinary(emulator()), realS3, s3);
   }
 }

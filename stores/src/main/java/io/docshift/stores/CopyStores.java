@@ -96,24 +96,8 @@ public final class CopyStores implements AutoCloseable {
     }
   }
 
-  /**
-   * Stores the caller made (e.g. on clients shared by many runs): closing closes {@code s3}, then
-   * {@code cloudinary}.
-   */
-  public static CopyStores of(DocumentStore cloudinary, DocumentStore s3) {
-    return new CopyStores(
-        null, requireNonNull(cloudinary, "cloudinary"), requireNonNull(s3, "s3"), null, null);
-  }
-
-  /**
-   * The Cloudinary account of {@code cloudinary.*} (signed downloads, uploads, the Admin API).
-   *
-   * @throws IllegalStateException for stores made by {@link #of}
-   */
+  /** The Cloudinary account of {@code cloudinary.*} (signed downloads, uploads, the Admin API). */
   public CloudinaryAccount account() {
-    if (account == null) {
-      throw new IllegalStateException("no account: stores made by the caller");
-    }
     return account;
   }
 
@@ -127,15 +111,8 @@ public final class CopyStores implements AutoCloseable {
     return s3;
   }
 
-  /**
-   * The temporary objects of {@code upload_large} chunks in the documents' bucket.
-   *
-   * @throws IllegalStateException for stores made by {@link #of}
-   */
+  /** The temporary objects of {@code upload_large} chunks in the documents' bucket. */
   public S3Temporaries temporaries() {
-    if (sdk == null) {
-      throw new IllegalStateException("no S3 temporaries: stores made by the caller");
-    }
     return sdk.temporaries();
   }
 
