@@ -9,6 +9,7 @@ import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.retry.Backoff;
 import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.core.thread.DaemonThreads;
 import io.docshift.ledger.LeaseHolder;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.S3State;
@@ -137,8 +138,7 @@ public final class Backfill {
     if (takenBack > 0) {
       LOG.info("took back {} leases of {}'s previous process", takenBack, options.workerId());
     }
-    Thread lister = new Thread(this::list, "docshift-backfill-list");
-    lister.setDaemon(true);
+    Thread lister = DaemonThreads.named("docshift-backfill-list").newThread(this::list);
     heartbeat = LeaseHeartbeat.start(ledger.documents(), options.workerId(), options.lease());
     try {
       pacer.start();

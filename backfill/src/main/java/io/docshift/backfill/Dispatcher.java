@@ -3,6 +3,7 @@ package io.docshift.backfill;
 import io.docshift.copier.CopyOutcome;
 import io.docshift.copier.DocumentCopier;
 import io.docshift.core.key.LogIds;
+import io.docshift.core.thread.DaemonThreads;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Documents;
 import io.docshift.ledger.LedgerKey;
@@ -72,15 +73,9 @@ final class Dispatcher {
     this.copier = copier;
     this.options = options;
     this.tally = tally;
-    AtomicInteger threads = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(
-            options.concurrency(),
-            task -> {
-              Thread t = new Thread(task, "docshift-backfill-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            options.concurrency(), DaemonThreads.numbered("docshift-backfill"));
     // Two claimed documents per worker: one being copied, one ready, and no more leased than that.
     this.slots = new Semaphore(options.concurrency() * 2);
     this.claimAtLeast = Math.min(options.concurrency(), options.batchSize());

@@ -1,5 +1,6 @@
 package io.docshift.backfill;
 
+import io.docshift.core.thread.DaemonThreads;
 import io.docshift.ledger.Documents;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -27,11 +28,7 @@ final class LeaseHeartbeat implements AutoCloseable {
   static LeaseHeartbeat start(Documents documents, String owner, Duration lease) {
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread t = new Thread(task, "docshift-backfill-heartbeat");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("docshift-backfill-heartbeat"));
     long period = interval(lease).toMillis();
     timer.scheduleAtFixedRate(
         () -> renew(documents, owner, lease), period, period, TimeUnit.MILLISECONDS);

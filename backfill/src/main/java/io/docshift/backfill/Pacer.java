@@ -2,6 +2,7 @@ package io.docshift.backfill;
 
 import io.docshift.copier.ByteRate;
 import io.docshift.core.retry.Sleeper;
+import io.docshift.core.thread.DaemonThreads;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,12 +49,7 @@ final class Pacer implements AutoCloseable {
       return;
     }
     timer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread t = new Thread(task, "docshift-backfill-pace");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("docshift-backfill-pace"));
     long every = options.interval().toMillis();
     timer.scheduleWithFixedDelay(this::lookQuietly, 0, every, TimeUnit.MILLISECONDS);
   }

@@ -9,6 +9,7 @@ import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.DocumentTurns;
+import io.docshift.core.thread.DaemonThreads;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.OutboxStats;
@@ -25,9 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -77,17 +76,11 @@ public final class RepairWorker implements AutoCloseable {
     this.metrics = b.metrics;
     this.turns = b.turns;
     this.applier = RepairApplier.create(b.options, b.parts, b.sleeper, b.random);
-    this.pool = Executors.newFixedThreadPool(options.concurrency(), threads("docshift-repair-"));
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("docshift-repair-drain"));
-  }
-
-  private static ThreadFactory threads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread t = new Thread(task, prefix + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    this.pool =
+        Executors.newFixedThreadPool(
+            options.concurrency(), DaemonThreads.numbered("docshift-repair"));
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("docshift-repair-drain"));
   }
 
   /**

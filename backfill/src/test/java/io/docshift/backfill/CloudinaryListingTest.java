@@ -7,6 +7,7 @@ import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
+import io.docshift.testkit.EmulatorAccount;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ class CloudinaryListingTest {
   @Test
   void listsEveryTypeUnderThePrefixAsLedgerAssets() throws Exception {
     List<CloudinaryAsset> listed = new ArrayList<>();
-    CloudinaryListing.create(Harness.account(CLD.emulator()), 100).forEach("listing/", listed::add);
+    CloudinaryListing.create(EmulatorAccount.at(CLD.emulator().baseUrl()), 100)
+        .forEach("listing/", listed::add);
 
     assertThat(listed).hasSize(9);
     assertThat(listed)
@@ -52,7 +54,7 @@ class CloudinaryListingTest {
   @Test
   void theSinkCanStopTheWalk() throws Exception {
     List<CloudinaryAsset> listed = new ArrayList<>();
-    CloudinaryListing.create(Harness.account(CLD.emulator()), 100)
+    CloudinaryListing.create(EmulatorAccount.at(CLD.emulator().baseUrl()), 100)
         .forEach("listing/", a -> listed.add(a) && listed.size() < 2);
 
     assertThat(listed).hasSize(2);
@@ -60,15 +62,7 @@ class CloudinaryListingTest {
 
   @Test
   void badCredentialsAreAnIoErrorNotARetryLoop() {
-    CloudinaryAccount good = Harness.account(CLD.emulator());
-    CloudinaryAccount wrong =
-        new CloudinaryAccount(
-            good.cloudName(),
-            good.apiKey(),
-            "not-the-secret",
-            good.apiUrl(),
-            good.deliveryUrl(),
-            good.signatureAlgorithm());
+    CloudinaryAccount wrong = EmulatorAccount.at(CLD.emulator().baseUrl(), "not-the-secret");
     assertThatThrownBy(() -> CloudinaryListing.create(wrong, 100).forEach("", a -> true))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("401");

@@ -6,9 +6,6 @@ import io.docshift.backfill.Harness.Seeded;
 import io.docshift.copier.CopyOutcome;
 import io.docshift.copier.CopyOutcome.Kind;
 import io.docshift.copier.DocumentCopier;
-import io.docshift.copier.Retrier;
-import io.docshift.copier.Spool;
-import io.docshift.core.retry.Backoff;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.ledger.CloudinaryAsset;
@@ -26,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -46,7 +42,6 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
  */
 @Timeout(120)
 class CopierRulesTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   @RegisterExtension
   static final CloudinaryEmulatorExtension CLOUDINARY = new CloudinaryEmulatorExtension();
@@ -75,6 +70,20 @@ class CopierRulesTest {
     DocumentRecord arrange(CopierRulesTest t, Seeded doc) throws Exception;
   }
 
+  /** Changes the stores or the ledger before the copy of a freshly listed row. */
+  @FunctionalInterface
+  interface Before {
+    void prepare(CopierRulesTest t, Seeded doc) throws Exception;
+  }
+
+  /** The freshly listed row, after {@code before} prepared the stores or the ledger. */
+  static Arrange listedAfter(Before before) {
+    return (t, d) -> {
+      before.prepare(t, d);
+      return t.listed(d);
+    };
+  }
+
   record Row(
       String rule, Arrange arrange, Kind kind, String reason, S3State state, Held held, int puts) {
     @Override
@@ -95,10 +104,7 @@ class CopierRulesTest {
             1),
         new Row(
             "a newer dual-written object is never overwritten",
-            (t, d) -> {
-              t.plant(d, d.asset().version() + 10);
-              return t.listed(d);
-            },
+            listedAfter((t, d) -> t.plant(d, d.asset().version() + 10)),
             Kind.SKIPPED,
             "s3_newer",
             S3State.ABSENT,
@@ -130,11 +136,13 @@ class CopierRulesTest {
             1),
         new Row(
             "a destroy during the put deletes the fresh copy again",
-            (t, d) -> {
-              t.s3.beforePut(
-                  key -> t.ledger.documents().markDeleted(d.ledgerKey(), "destroyed meanwhile"));
-              return t.listed(d);
-            },
+            listedAfter(
+                (t, d) ->
+                    t.s3.beforePut(
+                        key ->
+                            t.ledger
+                                .documents()
+                                .markDeleted(d.ledgerKey(), "destroyed meanwhile"))),
             Kind.SKIPPED,
             "destroyed",
             S3State.DELETED,
@@ -142,10 +150,7 @@ class CopierRulesTest {
             1),
         new Row(
             "bytes that differ from the etag are refused by S3: mismatch, nothing stored",
-            (t, d) -> {
-              t.damageAtCloudinary(d);
-              return t.listed(d);
-            },
+            listedAfter((t, d) -> t.damageAtCloudinary(d)),
             Kind.MISMATCH,
             "md5_differs_from_etag",
             S3State.MISMATCH,
@@ -172,10 +177,7 @@ class CopierRulesTest {
             1),
         new Row(
             "a download cut mid-body once is downloaded again",
-            (t, d) -> {
-              t.source = new CutDownloads(t.cloudinary, 1);
-              return t.listed(d);
-            },
+            listedAfter((t, d) -> t.source = new CutDownloads(t.cloudinary, 1)),
             Kind.COPIED,
             "none",
             S3State.VERIFIED,
@@ -183,10 +185,7 @@ class CopierRulesTest {
             1),
         new Row(
             "a download cut mid-body every time leaves no S3 object, nothing verified",
-            (t, d) -> {
-              t.source = new CutDownloads(t.cloudinary, 10);
-              return t.listed(d);
-            },
+            listedAfter((t, d) -> t.source = new CutDownloads(t.cloudinary, 10)),
             Kind.FAILED,
             "cloudinary_connect",
             S3State.ABSENT,
@@ -212,10 +211,7 @@ class CopierRulesTest {
             0),
         new Row(
             "S3 failing mid-put once is retried with a fresh download",
-            (t, d) -> {
-              t.s3.failPuts(1);
-              return t.listed(d);
-            },
+            listedAfter((t, d) -> t.s3.failPuts(1)),
             Kind.COPIED,
             "none",
             S3State.VERIFIED,
@@ -223,10 +219,7 @@ class CopierRulesTest {
             1),
         new Row(
             "S3 failing mid-put every time leaves nothing verified",
-            (t, d) -> {
-              t.s3.failPuts(10);
-              return t.listed(d);
-            },
+            listedAfter((t, d) -> t.s3.failPuts(10)),
             Kind.FAILED,
             "s3_5xx",
             S3State.ABSENT,
@@ -278,17 +271,12 @@ class CopierRulesTest {
   }
 
   DocumentCopier copier() {
-    Backoff backoff =
-        Backoff.halfJitter(Duration.ofMillis(1), Duration.ofMillis(4), new SplittableRandom(1));
-    Retrier retrier = new Retrier(3, backoff, slept::add);
-    return new DocumentCopier(
-        ledger.documents(), source, s3, new Spool(spoolDir, 1 << 20, TIMEOUT), retrier, TIMEOUT);
+    return Harness.copier(ledger, source, s3, spoolDir, slept::add);
   }
 
   /** The row a listing of {@code doc} leaves in the ledger. */
   DocumentRecord listed(Seeded doc) {
-    ledger.documents().upsert(doc.ledgerAsset(), UpsertOrigin.LISTING);
-    return ledger.documents().find(doc.ledgerKey()).orElseThrow();
+    return Harness.listed(ledger, doc);
   }
 
   /** The row of a listing that gave no etag: the copier cannot stream and spools. */

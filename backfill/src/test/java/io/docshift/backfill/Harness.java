@@ -3,14 +3,20 @@ package io.docshift.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.copier.DocumentCopier;
+import io.docshift.copier.Retrier;
+import io.docshift.copier.Spool;
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.S3Settings;
-import io.docshift.core.config.SignatureAlgorithm;
 import io.docshift.core.key.DocumentKey;
+import io.docshift.core.retry.Backoff;
+import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.CloudinaryAsset;
+import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
@@ -18,9 +24,10 @@ import io.docshift.sandbox.s3.EmbeddedS3;
 import io.docshift.stores.CopyClients;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import io.docshift.stores.s3.S3DocumentStore;
-import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.EmulatedAssets;
+import io.docshift.testkit.EmulatorAccount;
+import io.docshift.testkit.SlowSubscriber;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -34,11 +41,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 
 /** Test wiring over the real emulator and S3Proxy: stores, a small mixed corpus, S3 digests. */
 final class Harness {
@@ -50,14 +55,7 @@ final class Harness {
   private Harness() {}
 
   static CloudinaryAccount account(CloudinaryEmulator emulator) {
-    URI base = emulator.baseUrl();
-    return new CloudinaryAccount(
-        CloudinaryEmulatorExtension.CLOUD_NAME,
-        CloudinaryEmulatorExtension.API_KEY,
-        CloudinaryEmulatorExtension.API_SECRET,
-        base,
-        URI.create(base + "/" + CloudinaryEmulatorExtension.CLOUD_NAME),
-        SignatureAlgorithm.SHA1);
+    return EmulatorAccount.at(emulator.baseUrl());
   }
 
   /**
@@ -197,32 +195,30 @@ final class Harness {
 
   /** SHA-256 of every byte {@code body} publishes. */
   static String sha256(Publisher<ByteBuffer> body) throws Exception {
-    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    body.subscribe(
-        new Subscriber<ByteBuffer>() {
-          @Override
-          public void onSubscribe(Subscription s) {
-            s.request(Long.MAX_VALUE);
-          }
+    return sha256(SlowSubscriber.collect(body).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+  }
 
-          @Override
-          public void onNext(ByteBuffer item) {
-            sha.update(item);
-          }
+  /** The row a listing of {@code doc} leaves in {@code ledger}. */
+  static DocumentRecord listed(Ledger ledger, Seeded doc) {
+    ledger.documents().upsert(doc.ledgerAsset(), UpsertOrigin.LISTING);
+    return ledger.documents().find(doc.ledgerKey()).orElseThrow();
+  }
 
-          @Override
-          public void onError(Throwable t) {
-            done.completeExceptionally(t);
-          }
-
-          @Override
-          public void onComplete() {
-            done.complete(null);
-          }
-        });
-    done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    return HexFormat.of().formatHex(sha.digest());
+  /**
+   * The one copier from {@code source} to {@code s3} as the copy tests run it: a 1 MiB spool under
+   * {@code spoolDir}, three attempts with millisecond backoffs that {@code sleeper} takes.
+   */
+  static DocumentCopier copier(
+      Ledger ledger, DocumentStore source, DocumentStore s3, Path spoolDir, Sleeper sleeper) {
+    Backoff backoff =
+        Backoff.halfJitter(Duration.ofMillis(1), Duration.ofMillis(4), new SplittableRandom(1));
+    return new DocumentCopier(
+        ledger.documents(),
+        source,
+        s3,
+        new Spool(spoolDir, 1 << 20, TIMEOUT),
+        new Retrier(3, backoff, sleeper),
+        TIMEOUT);
   }
 
   /** Every seeded document is in S3, byte-identical. */

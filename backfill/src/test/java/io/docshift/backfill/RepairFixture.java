@@ -1,5 +1,7 @@
 package io.docshift.backfill;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.docshift.backfill.Harness.Seeded;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.store.DocumentStore;
@@ -8,6 +10,7 @@ import io.docshift.core.store.PutRequest;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.S3State;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
 import io.docshift.testkit.MutableClock;
 import java.nio.file.Path;
@@ -91,5 +94,14 @@ final class RepairFixture implements AutoCloseable {
     worker.close();
     cloudinary.close();
     ledger.close();
+  }
+
+  /** Both stores hold {@code doc}'s bytes and its row is verified with their digest. */
+  void assertBothStoresHold(Seeded doc) throws Exception {
+    assertThat(Harness.storedSha256(cloudinary, doc.key())).contains(doc.sha256());
+    assertThat(Harness.storedSha256(s3, doc.key())).contains(doc.sha256());
+    DocumentRecord row = row(doc.ledgerKey());
+    assertThat(row.state()).isEqualTo(S3State.VERIFIED);
+    assertThat(row.s3().sha256()).isEqualTo(doc.sha256());
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docshift.backfill.Harness.Seeded;
 import io.docshift.core.store.DocumentTurns;
 import io.docshift.ledger.CloudinaryAsset;
-import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import java.nio.charset.StandardCharsets;
@@ -125,11 +124,7 @@ class RepairTurnsTest {
   }
 
   private static void assertBothStoresHold(RepairFixture fx, Seeded renamed) throws Exception {
-    assertThat(Harness.storedSha256(fx.cloudinary, renamed.key())).contains(renamed.sha256());
-    assertThat(Harness.storedSha256(fx.s3, renamed.key())).contains(renamed.sha256());
-    DocumentRecord row = fx.row(renamed.ledgerKey());
-    assertThat(row.state()).isEqualTo(S3State.VERIFIED);
-    assertThat(row.s3().sha256()).isEqualTo(renamed.sha256());
+    fx.assertBothStoresHold(renamed);
     assertThat(fx.ledger.outbox().stats().depth()).isZero();
   }
 

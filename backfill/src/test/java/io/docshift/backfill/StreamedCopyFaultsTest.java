@@ -6,14 +6,10 @@ import io.docshift.backfill.Harness.Seeded;
 import io.docshift.copier.CopyOutcome;
 import io.docshift.copier.CopyOutcome.Kind;
 import io.docshift.copier.DocumentCopier;
-import io.docshift.copier.Retrier;
-import io.docshift.copier.Spool;
-import io.docshift.core.retry.Backoff;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.S3State;
-import io.docshift.ledger.UpsertOrigin;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
 import io.docshift.testkit.Eventually;
@@ -21,7 +17,6 @@ import io.docshift.testkit.UploadRelay;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class StreamedCopyFaultsTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final int MIB = 1024 * 1024;
 
   @RegisterExtension
@@ -87,20 +81,11 @@ class StreamedCopyFaultsTest {
   }
 
   private DocumentRecord listed(Seeded doc) {
-    ledger.documents().upsert(doc.ledgerAsset(), UpsertOrigin.LISTING);
-    return ledger.documents().find(doc.ledgerKey()).orElseThrow();
+    return Harness.listed(ledger, doc);
   }
 
   private DocumentCopier copier(DocumentStore source) {
-    Backoff backoff =
-        Backoff.halfJitter(Duration.ofMillis(1), Duration.ofMillis(4), new SplittableRandom(1));
-    return new DocumentCopier(
-        ledger.documents(),
-        source,
-        s3,
-        new Spool(spoolDir, 1 << 20, TIMEOUT),
-        new Retrier(3, backoff, d -> {}),
-        TIMEOUT);
+    return Harness.copier(ledger, source, s3, spoolDir, d -> {});
   }
 
   private void assertVerified(Seeded doc, CopyOutcome outcome) throws Exception {

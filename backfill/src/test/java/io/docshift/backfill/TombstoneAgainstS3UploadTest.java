@@ -50,10 +50,7 @@ class TombstoneAgainstS3UploadTest {
 
       assertThat(fx.worker.runOnce().applied()).isEqualTo(2);
 
-      assertThat(Harness.storedSha256(fx.cloudinary, upload.key())).isEmpty();
-      assertThat(Harness.storedSha256(fx.s3, upload.key())).isEmpty();
-      assertThat(fx.row(upload.ledgerKey()).state()).isEqualTo(S3State.DELETED);
-      assertThat(fx.ledger.outbox().stats().depth()).isZero();
+      assertGoneFromBoth(fx, upload);
     }
   }
 
@@ -64,11 +61,7 @@ class TombstoneAgainstS3UploadTest {
 
       assertThat(fx.worker.runOnce().applied()).isEqualTo(2);
 
-      assertThat(Harness.storedSha256(fx.cloudinary, upload.key())).contains(upload.sha256());
-      assertThat(Harness.storedSha256(fx.s3, upload.key())).contains(upload.sha256());
-      DocumentRecord row = fx.row(upload.ledgerKey());
-      assertThat(row.state()).isEqualTo(S3State.VERIFIED);
-      assertThat(row.s3().sha256()).isEqualTo(upload.sha256());
+      fx.assertBothStoresHold(upload);
     }
   }
 
@@ -90,10 +83,7 @@ class TombstoneAgainstS3UploadTest {
 
       fx.worker.runOnce();
 
-      assertThat(Harness.storedSha256(fx.cloudinary, upload.key())).isEmpty();
-      assertThat(Harness.storedSha256(fx.s3, upload.key())).isEmpty();
-      assertThat(fx.row(upload.ledgerKey()).state()).isEqualTo(S3State.DELETED);
-      assertThat(fx.ledger.outbox().stats().depth()).isZero();
+      assertGoneFromBoth(fx, upload);
     }
   }
 
@@ -105,11 +95,7 @@ class TombstoneAgainstS3UploadTest {
 
       assertThat(fx.worker.runOnce().applied()).isEqualTo(1);
 
-      assertThat(Harness.storedSha256(fx.cloudinary, upload.key())).contains(upload.sha256());
-      assertThat(Harness.storedSha256(fx.s3, upload.key())).contains(upload.sha256());
-      DocumentRecord row = fx.row(upload.ledgerKey());
-      assertThat(row.state()).isEqualTo(S3State.VERIFIED);
-      assertThat(row.s3().sha256()).isEqualTo(upload.sha256());
+      fx.assertBothStoresHold(upload);
     }
   }
 
@@ -126,10 +112,7 @@ class TombstoneAgainstS3UploadTest {
 
       assertThat(fx.worker.runOnce().applied()).isEqualTo(2);
 
-      assertThat(Harness.storedSha256(fx.cloudinary, upload.key())).isEmpty();
-      assertThat(Harness.storedSha256(fx.s3, upload.key())).isEmpty();
-      assertThat(fx.row(upload.ledgerKey()).state()).isEqualTo(S3State.DELETED);
-      assertThat(fx.ledger.outbox().stats().depth()).isZero();
+      assertGoneFromBoth(fx, upload);
     }
   }
 
@@ -211,5 +194,13 @@ class TombstoneAgainstS3UploadTest {
     byte[] tag = ("upload of " + publicId + "\n").getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(tag, 0, data, 0, tag.length);
     return data;
+  }
+
+  /** Neither store holds {@code upload}, its row is a tombstone and nothing is left to repair. */
+  private static void assertGoneFromBoth(RepairFixture fx, Seeded upload) throws Exception {
+    assertThat(Harness.storedSha256(fx.cloudinary, upload.key())).isEmpty();
+    assertThat(Harness.storedSha256(fx.s3, upload.key())).isEmpty();
+    assertThat(fx.row(upload.ledgerKey()).state()).isEqualTo(S3State.DELETED);
+    assertThat(fx.ledger.outbox().stats().depth()).isZero();
   }
 }

@@ -1,27 +1,15 @@
 package io.docshift.proxy;
 
-import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.proxy.api.ApiHandlers;
 import io.docshift.proxy.api.Slots;
 import io.docshift.proxy.delivery.DeliveryHandlers;
-import io.docshift.proxy.pipeline.BodyReadDeadline;
-import io.docshift.proxy.pipeline.ConnectionErrors;
-import io.docshift.proxy.pipeline.HeaderReadTimeout;
-import io.docshift.proxy.pipeline.IdleTimeout;
-import io.docshift.proxy.pipeline.LimitCloses;
-import io.docshift.proxy.pipeline.PipelineSequencer;
-import io.docshift.proxy.pipeline.RequestMetrics;
-import io.docshift.proxy.pipeline.RequestValidator;
-import io.docshift.proxy.pipeline.SlowReaderLimits;
-import io.docshift.proxy.pipeline.StrictRequestDecoder;
-import io.docshift.traffic.revert.S3Evidence;
+import io.docshift.proxy.pipeline.PipelineHandlers;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -69,7 +57,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   private final ChannelGroup connections;
   private final Slots open;
   private final ApiHandlers api;
-  private final LimitCloses closes;
+  private final PipelineHandlers handlers;
 
   ProxyInitializer(ProxySettings settings, DeliveryServices services, ChannelGroup connections) {
     this.settings = settings;
@@ -83,7 +71,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
             services.maxUploadBodyBytes(),
             settings.maxInFlightUploads(),
             settings.spoolReserveBytes());
-    this.closes = LimitCloses.of(services.metrics());
+    this.handlers = new PipelineHandlers(services.metrics(), services.evidence());
   }
 
   /** Client connections open now (refused ones are not counted). */
@@ -105,44 +93,40 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     ChannelPipeline pipeline = channel.pipeline();
     limits(pipeline);
     codec(pipeline);
-    observability(pipeline, services.metrics(), services.evidence());
+    observability(pipeline);
     routing(pipeline);
   }
 
   void limits(ChannelPipeline pipeline) {
-    pipeline.addLast(IDLE_TIMEOUT, new IdleTimeout(settings.idleTimeout(), closes));
+    pipeline.addLast(IDLE_TIMEOUT, handlers.idleTimeout(settings.idleTimeout()));
     pipeline.addLast(
         BODY_READ_DEADLINE,
-        new BodyReadDeadline(settings.minBodyBytesPerSecond(), settings.bodyGrace(), closes));
-    pipeline.addLast(
-        HEADER_READ_TIMEOUT, new HeaderReadTimeout(settings.headerReadTimeout(), closes));
+        handlers.bodyReadDeadline(settings.minBodyBytesPerSecond(), settings.bodyGrace()));
+    pipeline.addLast(HEADER_READ_TIMEOUT, handlers.headerReadTimeout(settings.headerReadTimeout()));
   }
 
   void codec(ChannelPipeline pipeline) {
-    HttpDecoderConfig config =
-        StrictRequestDecoder.config(settings.maxRequestLineBytes(), settings.maxHeaderBytes());
-    pipeline.addLast(DECODER, new StrictRequestDecoder(config));
+    pipeline.addLast(
+        DECODER, handlers.decoder(settings.maxRequestLineBytes(), settings.maxHeaderBytes()));
     pipeline.addLast(ENCODER, new HttpResponseEncoder());
     pipeline.addLast(
         SLOW_READER_LIMITS,
-        new SlowReaderLimits(
+        handlers.slowReaderLimits(
             settings.minResponseBytesPerSecond(),
             settings.responseRateGrace(),
-            settings.writeStall(),
-            closes));
-    pipeline.addLast(REQUEST_VALIDATOR, new RequestValidator(settings.maxHeaderCount()));
+            settings.writeStall()));
+    pipeline.addLast(REQUEST_VALIDATOR, handlers.requestValidator(settings.maxHeaderCount()));
     pipeline.addLast(EXPECT_CONTINUE, api.expectContinue());
   }
 
-  static void observability(
-      ChannelPipeline pipeline, MetricsRecorder metrics, S3Evidence evidence) {
-    pipeline.addLast(REQUEST_METRICS, new RequestMetrics(metrics, evidence, System::nanoTime));
+  void observability(ChannelPipeline pipeline) {
+    pipeline.addLast(REQUEST_METRICS, handlers.requestMetrics());
   }
 
   void routing(ChannelPipeline pipeline) {
-    pipeline.addLast(PIPELINE_SEQUENCER, new PipelineSequencer());
+    pipeline.addLast(PIPELINE_SEQUENCER, handlers.sequencer());
     pipeline.addLast(API, api.api());
     pipeline.addLast(DELIVERY, DeliveryHandlers.handler(services, settings));
-    pipeline.addLast(CONNECTION_ERRORS, ConnectionErrors.INSTANCE);
+    pipeline.addLast(CONNECTION_ERRORS, handlers.connectionErrors());
   }
 }

@@ -86,21 +86,17 @@ final class TokenDeletes {
                       200, Map.of("result", "ok"), Optional.of(Backend.S3), Outcome.SUCCESS));
     }
     Instant sentAt = ctx.clock().instant();
-    return ctx.api()
-        .exchange("POST", call.rawPath(), Removals.bodyOf(call), call.headers())
-        .thenComposeAsync(
-            reply -> {
-              if (reply.status() != 200) {
-                return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
-              }
-              if (key.isEmpty()) {
-                LOG.warn("delete_by_token accepted for a token no instance stored");
-                return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
-              }
-              tokens.forget(token);
-              return followed(key.get(), sentAt).thenApply(x -> ApiAnswer.relayed(reply));
-            },
-            ctx.blocking());
+    return Removals.relayedAfter(ctx, call, reply -> redeemed(token, key, sentAt));
+  }
+
+  /** Follows a token Cloudinary accepted: its document's tombstone and S3 delete, when known. */
+  private CompletableFuture<Void> redeemed(String token, Optional<LedgerKey> key, Instant sentAt) {
+    if (key.isEmpty()) {
+      LOG.warn("delete_by_token accepted for a token no instance stored");
+      return CompletableFuture.completedFuture(null);
+    }
+    tokens.forget(token);
+    return followed(key.get(), sentAt);
   }
 
   /**

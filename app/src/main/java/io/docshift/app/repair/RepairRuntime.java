@@ -8,6 +8,7 @@ import io.docshift.backfill.RepairWorker;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentTurns;
+import io.docshift.core.thread.DaemonThreads;
 import io.docshift.ledger.Ledger;
 import io.docshift.stores.CopyStores;
 import io.docshift.write.ChunkSweep;
@@ -32,12 +33,7 @@ public final class RepairRuntime implements AutoCloseable {
   private final RepairWorker worker;
   private final ChunkSweep chunkSweep;
   private final ScheduledExecutorService sweeper =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "docshift-chunk-sweep");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("docshift-chunk-sweep"));
 
   private RepairRuntime(
       DocShiftConfig config, Ledger ledger, MetricsRecorder metrics, DocumentTurns turns) {

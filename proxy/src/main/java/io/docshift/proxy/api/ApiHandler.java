@@ -5,9 +5,7 @@ import io.docshift.proxy.delivery.ClassifiedFullResponse;
 import io.docshift.proxy.delivery.Representation;
 import io.docshift.proxy.delivery.ResponseStream;
 import io.docshift.proxy.delivery.Responses;
-import io.docshift.proxy.pipeline.BodyReadDeadline;
 import io.docshift.proxy.pipeline.RequestEvent;
-import io.docshift.proxy.pipeline.RequestValidator;
 import io.docshift.proxy.pipeline.Verdict;
 import io.docshift.write.ApiAnswer;
 import io.docshift.write.UploadCall;
@@ -44,8 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Each call holds one of the server's {@link Slots} from its headers to its answer; with none
  * free it gets 503 and {@code Retry-After}. Its spool directory is removed whatever happens:
- * answered, refused, cut off mid-body, malformed ({@link RequestValidator} ends a broken body with
- * a failed last content), too slow ({@link BodyReadDeadline}: 408) or failed. An upload that would
+ * answered, refused, cut off mid-body, malformed ({@code RequestValidator} ends a broken body with
+ * a failed last content), too slow ({@code BodyReadDeadline}: 408) or failed. An upload that would
  * leave the spool disk under its reserve gets 507 ({@link SpoolGuard}).
  */
 final class ApiHandler extends ChannelInboundHandlerAdapter {
@@ -326,7 +324,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     ctx.fireChannelInactive();
   }
 
-  /** A body behind the byte-rate floor ({@link BodyReadDeadline}): 408, its spool removed. */
+  /** A body behind the byte-rate floor ({@code BodyReadDeadline}): 408, its spool removed. */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt != RequestEvent.BODY_TOO_SLOW) {

@@ -18,7 +18,7 @@ import java.time.Duration;
  * the body handler one at a time and each is written to the spool at once, so the server never
  * holds back reads long enough to push a client under the floor. A rate of 0 turns it off.
  */
-public final class BodyReadDeadline extends ConnectionTimer {
+final class BodyReadDeadline extends ConnectionTimer {
   private final long minBytesPerSecond;
   private final long graceNanos;
   private final LimitCloses closes;
@@ -26,7 +26,7 @@ public final class BodyReadDeadline extends ConnectionTimer {
   private long start;
   private long bytes;
 
-  public BodyReadDeadline(long minBytesPerSecond, Duration grace, LimitCloses closes) {
+  BodyReadDeadline(long minBytesPerSecond, Duration grace, LimitCloses closes) {
     this.minBytesPerSecond = minBytesPerSecond;
     this.graceNanos = grace.toNanos();
     this.closes = closes;

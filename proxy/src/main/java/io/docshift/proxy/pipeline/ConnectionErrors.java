@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * which may quote request bytes.
  */
 @Sharable
-public final class ConnectionErrors extends ChannelInboundHandlerAdapter {
-  public static final ConnectionErrors INSTANCE = new ConnectionErrors();
+final class ConnectionErrors extends ChannelInboundHandlerAdapter {
+  static final ConnectionErrors INSTANCE = new ConnectionErrors();
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionErrors.class);
 
   private ConnectionErrors() {}

@@ -12,12 +12,12 @@ import java.time.Duration;
  * decoded ({@link RequestEvent#HEADERS_RECEIVED}); body bytes do not restart it. Sits before the
  * decoder, so it sees raw bytes.
  */
-public final class HeaderReadTimeout extends ConnectionTimer {
+final class HeaderReadTimeout extends ConnectionTimer {
   private final long timeoutNanos;
   private final LimitCloses closes;
   private boolean inBody;
 
-  public HeaderReadTimeout(Duration timeout, LimitCloses closes) {
+  HeaderReadTimeout(Duration timeout, LimitCloses closes) {
     this.timeoutNanos = timeout.toNanos();
     this.closes = closes;
   }

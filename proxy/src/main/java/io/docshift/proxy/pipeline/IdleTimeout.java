@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
  * counts as activity ({@code observeOutput}), so a slow but moving download is not cut, while a
  * client that stopped reading is.
  */
-public final class IdleTimeout extends IdleStateHandler {
+final class IdleTimeout extends IdleStateHandler {
   private final LimitCloses closes;
 
-  public IdleTimeout(Duration timeout, LimitCloses closes) {
+  IdleTimeout(Duration timeout, LimitCloses closes) {
     super(true, 0, 0, timeout.toNanos(), TimeUnit.NANOSECONDS);
     this.closes = closes;
   }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Nothing of the request is logged (paths carry public ids). Shared by every connection of a
  * listener and called from any event loop, hence the atomics; time is injected for tests.
  */
-public final class LimitCloses {
+final class LimitCloses {
   private static final Logger LOG = LoggerFactory.getLogger(LimitCloses.class);
   private static final Set<ConnectionLimit> RESET =
       EnumSet.of(
@@ -46,7 +46,7 @@ public final class LimitCloses {
   }
 
   /** Reports the connection, once per ten seconds in the log. */
-  public static LimitCloses of(MetricsRecorder metrics) {
+  static LimitCloses of(MetricsRecorder metrics) {
     return new LimitCloses(metrics, System::nanoTime, Duration.ofSeconds(10));
   }
 

@@ -35,7 +35,7 @@ public final class RequestMetrics extends ChannelDuplexHandler {
   private Verdict current;
   private int status;
 
-  public RequestMetrics(MetricsRecorder metrics, S3Evidence evidence, LongSupplier nanoTime) {
+  RequestMetrics(MetricsRecorder metrics, S3Evidence evidence, LongSupplier nanoTime) {
     this.metrics = metrics;
     this.evidence = evidence;
     this.nanoTime = nanoTime;

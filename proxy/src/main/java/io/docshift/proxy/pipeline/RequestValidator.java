@@ -27,11 +27,11 @@ import java.util.List;
  * {@link Rejection} follows it for the case nobody answered yet. After a rejection everything else
  * on the connection is dropped, since it is closed once the rejection is answered.
  */
-public final class RequestValidator extends ChannelInboundHandlerAdapter {
+final class RequestValidator extends ChannelInboundHandlerAdapter {
   private final int maxHeaderCount;
   private boolean discarding;
 
-  public RequestValidator(int maxHeaderCount) {
+  RequestValidator(int maxHeaderCount) {
     this.maxHeaderCount = maxHeaderCount;
   }
 

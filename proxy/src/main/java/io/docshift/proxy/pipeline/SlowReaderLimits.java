@@ -58,7 +58,7 @@ import java.util.ArrayDeque;
  * kernel's progress reaches it), and counts content bytes. Time comes from the event loop's ticker,
  * so tests move it by hand. A rate of 0 turns the floor and the deadline off.
  */
-public final class SlowReaderLimits extends ConnectionTimer {
+final class SlowReaderLimits extends ConnectionTimer {
   private final long floorRate;
   private final long deadlineRate;
   private final long graceNanos;
@@ -86,8 +86,7 @@ public final class SlowReaderLimits extends ConnectionTimer {
   private long wakeAt;
 
   /** The proxy's limits: the floor and the deadline share their rate and grace. */
-  public SlowReaderLimits(
-      long minBytesPerSecond, Duration grace, Duration stall, LimitCloses closes) {
+  SlowReaderLimits(long minBytesPerSecond, Duration grace, Duration stall, LimitCloses closes) {
     this(minBytesPerSecond, minBytesPerSecond, grace, stall, closes);
   }
 

@@ -32,7 +32,7 @@ import java.util.List;
  * of the current header section was a line feed, and to scan what is buffered up to the end of the
  * section.
  */
-public final class StrictRequestDecoder extends HttpRequestDecoder {
+final class StrictRequestDecoder extends HttpRequestDecoder {
   private boolean inHeaders = true;
   private boolean atLineStart;
   private boolean folded;
@@ -40,7 +40,7 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
   private boolean broken;
   private final TrailerLineEnds trailer = new TrailerLineEnds();
 
-  public StrictRequestDecoder(HttpDecoderConfig config) {
+  StrictRequestDecoder(HttpDecoderConfig config) {
     super(config);
   }
 
@@ -50,7 +50,7 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
    * Netty whatever this says) and RFC 9112 framing (no {@code Transfer-Encoding} in HTTP/1.0, never
    * together with {@code Content-Length}).
    */
-  public static HttpDecoderConfig config(int maxRequestLineBytes, int maxHeaderBytes) {
+  static HttpDecoderConfig config(int maxRequestLineBytes, int maxHeaderBytes) {
     return new HttpDecoderConfig()
         .setMaxInitialLineLength(maxRequestLineBytes)
         .setMaxHeaderSize(maxHeaderBytes)

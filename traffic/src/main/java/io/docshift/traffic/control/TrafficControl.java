@@ -7,6 +7,7 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.docshift.core.thread.DaemonThreads;
 import io.docshift.ledger.AuditLog;
 import io.docshift.traffic.TrafficState;
 import io.docshift.traffic.TrafficStateSource;
@@ -152,12 +153,7 @@ public final class TrafficControl implements TrafficStateSource, AutoCloseable {
   /** Refreshes in the background every half {@code maxStaleness}; idempotent. */
   public TrafficControl startPolling() {
     ScheduledExecutorService started =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "docshift-traffic-poll");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("docshift-traffic-poll"));
     if (!poller.compareAndSet(null, started)) {
       started.shutdown();
       return this;
@@ -267,13 +263,7 @@ public final class TrafficControl implements TrafficStateSource, AutoCloseable {
      */
     public TrafficControl build() {
       if (executor == null) {
-        executor =
-            Executors.newSingleThreadExecutor(
-                r -> {
-                  Thread t = new Thread(r, "docshift-traffic");
-                  t.setDaemon(true);
-                  return t;
-                });
+        executor = Executors.newSingleThreadExecutor(DaemonThreads.named("docshift-traffic"));
       }
       return new TrafficControl(this);
     }
