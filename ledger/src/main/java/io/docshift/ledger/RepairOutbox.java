@@ -132,11 +132,7 @@ public final class RepairOutbox {
    */
   public boolean settle(RepairTicket ticket) {
     requireNonNull(ticket, "ticket");
-    if (ticket.shared()) {
-      requeueNow(ticket, "concurrent writers: make the stores agree", null);
-      return false;
-    }
-    return jdbc.autoCommit("settle repair " + ticket.id(), c -> remove(c, ticket));
+    return jdbc.transaction("settle repair " + ticket.id(), c -> settle(c, ticket));
   }
 
   /** {@link #settle} inside the caller's transaction (a recorded write settles in its own). */
