@@ -40,7 +40,7 @@
 # template: a read load (wrk -t1 -c$READERS --latency on one public document through the sandbox's
 # own proxy at S3 weight 0, so the reads go to the emulator the backfill downloads from) runs alone
 # for READ_SECONDS (10, after READ_WARMUP_SECONDS of unmeasured reads), then beside `docshift backfill --concurrency $ADAPTIVE_CONCURRENCY` (32)
-# with `--no-adaptive`, or `--adaptive --pace-p99-millis $PACE_P99` (100), until the backfill
+# with `--no-adaptive`, or `--adaptive --pace-p99-millis $PACE_P99` (25), until the backfill
 # ends. Prints the reads' req/s, p50 and p99 alone and beside each pace, the backfill's wall time
 # and the pace lines it logged (SMOKE=1 runs it after the comparison). Same corpus as the comparison,
 # e.g.
@@ -59,7 +59,7 @@ READ_SECONDS=${READ_SECONDS:-10}
 READ_WARMUP_SECONDS=${READ_WARMUP_SECONDS:-5} # unmeasured reads first: the proxy's JIT warms up
 READERS=${READERS:-8}
 ADAPTIVE_CONCURRENCY=${ADAPTIVE_CONCURRENCY:-32}
-PACE_P99=${PACE_P99:-100}
+PACE_P99=${PACE_P99:-25}
 COUNT=${COUNT:-5000}
 CONCURRENCY=${CONCURRENCY:-"4 16"}
 WORK=${WORK:-/tmp/docshift-bench-backfill}

@@ -11,7 +11,7 @@ import java.time.Duration;
  *
  * @param adaptive whether the run slows down when the fleet's reads suffer (see {@link Pace})
  * @param p99Millis the fleet's read p99 above which the run slows down: one of {@link
- *     ReadLatency}'s bucket bounds (100, 250, 500, 1000, 2500)
+ *     ReadLatency}'s bucket bounds (25, 50, 100, 250, 500, 1000, 2500)
  * @param faultPercent the share of the fleet's reads that may fail (store faults) before the run
  *     slows down
  * @param interval how often the fleet's reads are looked at and the pace adjusted
@@ -34,7 +34,7 @@ public record PaceOptions(
     requireNonNull(interval, "interval");
     if (!ReadLatency.isBound(p99Millis)) {
       throw new IllegalArgumentException(
-          "p99Millis: " + p99Millis + " (expected: one of 100, 250, 500, 1000, 2500)");
+          "p99Millis: " + p99Millis + " (expected: one of " + ReadLatency.bounds() + ")");
     }
     if (!(faultPercent > 0 && faultPercent <= 100)) {
       throw new IllegalArgumentException(

@@ -88,9 +88,20 @@ class FleetReadsTest {
   }
 
   @Test
+  void aFastFleetsTailIsVisibleBelow100Milliseconds() {
+    FleetReads fleet = new FleetReads(ledger::recentOutcomes, clock, 25);
+    fleet.sinceLastLook();
+    proxyRead("a", ReadLatency.UNDER_25_MS, 900);
+    proxyRead("a", ReadLatency.UNDER_50_MS, 60); // 25-50 ms: slow at a 25 ms p99
+    proxyRead("b", ReadLatency.UNDER_100_MS, 40);
+    assertThat(fleet.sinceLastLook()).isEqualTo(new ReadLoad(1_000, 0, 100));
+  }
+
+  @Test
   void aThresholdThatIsNoBucketBoundIsRefusedByName() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> new PaceOptions(true, 300, 1.0, Duration.ofSeconds(5), 0))
-        .hasMessageContaining("p99Millis: 300 (expected: one of 100, 250, 500, 1000, 2500)");
+        .hasMessageContaining(
+            "p99Millis: 300 (expected: one of 25, 50, 100, 250, 500, 1000, 2500)");
   }
 }

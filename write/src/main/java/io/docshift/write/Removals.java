@@ -148,7 +148,6 @@ public final class Removals {
         });
   }
 
-  /** The spooled body to send on, or none when the client sent none. */
   /**
    * Sends {@code call} to Cloudinary as the client sent it and relays Cloudinary's answer; when
    * Cloudinary accepted it (200), {@code follow} runs first, on the blocking executor, so the
@@ -168,6 +167,7 @@ public final class Removals {
             ctx.blocking());
   }
 
+  /** The spooled body to send on, or none when the client sent none. */
   static Optional<Path> bodyOf(UploadCall call) {
     try {
       return Files.size(call.body()) > 0 ? Optional.of(call.body()) : Optional.empty();

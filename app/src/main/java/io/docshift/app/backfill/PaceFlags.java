@@ -17,7 +17,8 @@ final class PaceFlags {
 
   @Option(
       names = "--pace-p99-millis",
-      description = "The proxies' read p99 that slows the backfill: 100, 250, 500, 1000 or 2500.")
+      description =
+          "The proxies' read p99 that slows the backfill: 25, 50, 100, 250, 500, 1000 or 2500.")
   Long p99Millis;
 
   @Option(

@@ -9,8 +9,15 @@ import java.util.concurrent.TimeUnit;
  * (kind {@link #KIND} of {@code recent_outcomes}); the backfill reads the fleet's counts to slow
  * down when the proxies suffer. Fixed buckets keep the rows few and the tag bounded; a latency
  * threshold is therefore one of the buckets' upper bounds ({@link #slowerThan}).
+ *
+ * <p>The buckets under 100 ms let the backfill protect a fleet whose reads are fast (a p99 of tens
+ * of milliseconds, stores in the same region). {@code UNDER_100_MS} counted every read under 100 ms
+ * before they existed: a row of that name written by an older proxy is read as 50-100 ms, so during
+ * a rolling upgrade the pace errs slow, never fast.
  */
 public enum ReadLatency {
+  UNDER_25_MS(25),
+  UNDER_50_MS(50),
   UNDER_100_MS(100),
   UNDER_250_MS(250),
   UNDER_500_MS(500),
@@ -52,6 +59,17 @@ public enum ReadLatency {
 
   private long lowerMillis() {
     return ordinal() == 0 ? 0 : values()[ordinal() - 1].upperMillis;
+  }
+
+  /** The finite upper bounds, in order, as a reader would list them ("25, 50, 100, ..."). */
+  public static String bounds() {
+    StringBuilder b = new StringBuilder();
+    for (ReadLatency bucket : values()) {
+      if (bucket.upperMillis != Long.MAX_VALUE) {
+        b.append(b.length() == 0 ? "" : ", ").append(bucket.upperMillis);
+      }
+    }
+    return b.toString();
   }
 
   /** Whether {@code millis} is a bucket bound, so {@link #slowerThan} answers it exactly. */

@@ -13,7 +13,10 @@ class ReadLatencyTest {
 
   @Test
   void aReadFallsInTheFirstBucketWhoseBoundItStaysUnder() {
-    assertThat(ReadLatency.of(Outcome.SUCCESS, ms(0))).isEqualTo(ReadLatency.UNDER_100_MS);
+    assertThat(ReadLatency.of(Outcome.SUCCESS, ms(0))).isEqualTo(ReadLatency.UNDER_25_MS);
+    assertThat(ReadLatency.of(Outcome.SUCCESS, ms(24))).isEqualTo(ReadLatency.UNDER_25_MS);
+    assertThat(ReadLatency.of(Outcome.SUCCESS, ms(25))).isEqualTo(ReadLatency.UNDER_50_MS);
+    assertThat(ReadLatency.of(Outcome.SUCCESS, ms(50))).isEqualTo(ReadLatency.UNDER_100_MS);
     assertThat(ReadLatency.of(Outcome.SUCCESS, ms(99))).isEqualTo(ReadLatency.UNDER_100_MS);
     assertThat(ReadLatency.of(Outcome.SUCCESS, ms(100))).isEqualTo(ReadLatency.UNDER_250_MS);
     assertThat(ReadLatency.of(Outcome.NOT_FOUND, ms(499))).isEqualTo(ReadLatency.UNDER_500_MS);
@@ -25,7 +28,7 @@ class ReadLatencyTest {
   void aStoreFaultIsAFaultHoweverQuickAndAClientErrorIsNot() {
     assertThat(ReadLatency.of(Outcome.S3_TIMEOUT, ms(1))).isEqualTo(ReadLatency.FAULT);
     assertThat(ReadLatency.of(Outcome.CLOUDINARY_CONNECT, ms(1))).isEqualTo(ReadLatency.FAULT);
-    assertThat(ReadLatency.of(Outcome.CLIENT_ERROR, ms(1))).isEqualTo(ReadLatency.UNDER_100_MS);
+    assertThat(ReadLatency.of(Outcome.CLIENT_ERROR, ms(1))).isEqualTo(ReadLatency.UNDER_25_MS);
   }
 
   @Test
@@ -34,15 +37,21 @@ class ReadLatencyTest {
     assertThat(ReadLatency.UNDER_1_S.slowerThan(500)).isTrue();
     assertThat(ReadLatency.SLOWER.slowerThan(2_500)).isTrue();
     assertThat(ReadLatency.UNDER_100_MS.slowerThan(100)).isFalse();
+    assertThat(ReadLatency.UNDER_100_MS.slowerThan(50)).isTrue();
+    assertThat(ReadLatency.UNDER_50_MS.slowerThan(25)).isTrue();
+    assertThat(ReadLatency.UNDER_25_MS.slowerThan(25)).isFalse();
     assertThat(ReadLatency.UNDER_250_MS.slowerThan(100)).isTrue();
     assertThat(ReadLatency.FAULT.slowerThan(100)).isFalse();
   }
 
   @Test
   void onlyTheBucketsFiniteUpperBoundsAreThresholds() {
+    assertThat(ReadLatency.isBound(25)).isTrue();
+    assertThat(ReadLatency.isBound(50)).isTrue();
     assertThat(ReadLatency.isBound(500)).isTrue();
     assertThat(ReadLatency.isBound(2_500)).isTrue();
     assertThat(ReadLatency.isBound(300)).isFalse();
     assertThat(ReadLatency.isBound(Long.MAX_VALUE)).isFalse();
+    assertThat(ReadLatency.bounds()).isEqualTo("25, 50, 100, 250, 500, 1000, 2500");
   }
 }
