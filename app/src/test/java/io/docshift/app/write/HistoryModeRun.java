@@ -91,6 +91,11 @@ final class HistoryModeRun implements Callable<HistoryModeRun.Result> {
         }
         List<String> stuck = drainRepairs(sandbox.configFile(), stores);
         HistoryVerdict verdict = new HistoryVerdict(history, stores, reader, ids, stuck);
+        java.nio.file.Files.write(
+            java.nio.file.Path.of("/tmp/hist-" + run + ".txt"),
+        java.nio.file.Files.copy(
+            dir.resolve("serve.log"),
+            java.nio.file.Path.of("/tmp/hist-" + run + "-serve.log"),
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Result(
             run, history, kills, s3Restarts, seconds, verdict.report(), verdict.violations());
@@ -106,6 +111,7 @@ final class HistoryModeRun implements Callable<HistoryModeRun.Result> {
     clients.start(schedule.maxOpsPerClient());
     try {
       for (int k = 0; k < killCount; k++) {
+        awaitAnswer(clients);
         TimeUnit.MILLISECONDS.sleep(
             schedule.minGapMillis() + faults.nextInt(schedule.gapSpreadMillis()));
         if (s3Restarts < S3_RESTARTS && k == s3Restarts * killCount / S3_RESTARTS) {
@@ -123,6 +129,19 @@ final class HistoryModeRun implements Callable<HistoryModeRun.Result> {
     } finally {
       serve.stop();
     }
+  }
+
+  /**
+   * Waits (30 s at most) until the instance just started has answered an operation: a fresh JVM
+   * takes about a second for its first answers, so a gap counted from its start would kill it
+   * before it acknowledged anything, and the history would hold little but cold starts.
+   */
+  private static void awaitAnswer(HistoryRun clients) {
+    int before = clients.answered();
+    Eventually.until(
+        Duration.ofSeconds(30),
+        () -> clients.answered() > before,
+        "the restarted DocShift to answer an operation");
   }
 
   /** Stops S3 while an upload is in flight (waiting 5 s at most for one), then starts it again. */

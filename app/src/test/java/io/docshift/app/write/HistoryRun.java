@@ -28,6 +28,7 @@ final class HistoryRun implements AutoCloseable {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicInteger seq = new AtomicInteger();
   private final AtomicInteger uploadsInFlight = new AtomicInteger();
+  private final AtomicInteger answered = new AtomicInteger();
   private final List<HistoryOp> history = new CopyOnWriteArrayList<>();
   private final ExecutorService pool;
   private final int clients;
@@ -55,6 +56,11 @@ final class HistoryRun implements AutoCloseable {
 
   int uploadsInFlight() {
     return uploadsInFlight.get();
+  }
+
+  /** How many operations DocShift has answered so far (acknowledged, no-op or refused). */
+  int answered() {
+    return answered.get();
   }
 
   /** Stops the clients after their current operation; waits for them (60 s at most). */
@@ -127,6 +133,9 @@ final class HistoryRun implements AutoCloseable {
       }
     }
     long complete = System.nanoTime() - t0;
+    if (!reply.outcome().indeterminate()) {
+      answered.incrementAndGet();
+    }
     String sha = body == null ? null : Bodies.sha256(body);
     history.add(
         new HistoryOp(s, c, kind, id, to, sha, invoke, complete, reply.outcome(), reply.detail()));

@@ -92,13 +92,14 @@ class HistoryTest {
 
   private static void print(HistoryModeRun.Result r) {
     System.out.printf(
-        "history %s: %d ops (%s), %d kills, %d S3 restarts, %.1f s%n%s",
+        "history %s: %d ops (%s), %d kills, %d S3 restarts, %.1f s%nindeterminate, by cause:%n%s%s",
         r.run(),
         r.history().size(),
         HistoryVerdict.counts(r.history()),
         r.kills(),
         r.s3Restarts(),
         r.seconds(),
+        HistoryVerdict.unknownCauses(r.history()),
         r.report());
   }
 }

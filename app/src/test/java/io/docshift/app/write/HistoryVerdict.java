@@ -205,6 +205,28 @@ final class HistoryVerdict {
         .toString();
   }
 
+  /**
+   * The indeterminate outcomes grouped by what the client saw (digits folded), most frequent first:
+   * why a run acknowledged few operations.
+   */
+  static String unknownCauses(List<HistoryOp> history) {
+    return history.stream()
+        .filter(op -> op.outcome().indeterminate())
+        .collect(
+            Collectors.groupingBy(
+                op -> {
+                  String d = String.valueOf(op.detail()).replaceAll("[0-9]+", "N");
+                  return d.substring(0, Math.min(d.length(), 120));
+                },
+                Collectors.counting()))
+        .entrySet()
+        .stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(8)
+        .map(e -> "  " + e.getValue() + " x " + e.getKey() + "\n")
+        .collect(Collectors.joining());
+  }
+
   static long acknowledged(List<HistoryOp> history) {
     return history.stream().filter(op -> op.outcome() == Outcome.OK).count();
   }
