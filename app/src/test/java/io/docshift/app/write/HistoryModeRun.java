@@ -91,11 +91,6 @@ final class HistoryModeRun implements Callable<HistoryModeRun.Result> {
         }
         List<String> stuck = drainRepairs(sandbox.configFile(), stores);
         HistoryVerdict verdict = new HistoryVerdict(history, stores, reader, ids, stuck);
-        java.nio.file.Files.write(
-            java.nio.file.Path.of("/tmp/hist-" + run + ".txt"),
-        java.nio.file.Files.copy(
-            dir.resolve("serve.log"),
-            java.nio.file.Path.of("/tmp/hist-" + run + "-serve.log"),
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Result(
             run, history, kills, s3Restarts, seconds, verdict.report(), verdict.violations());
