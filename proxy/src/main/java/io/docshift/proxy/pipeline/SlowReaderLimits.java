@@ -280,7 +280,7 @@ final class SlowReaderLimits extends ConnectionTimer {
   }
 
   private long now() {
-    return ctx.executor().ticker().nanoTime();
+    return now(ctx);
   }
 
   /** The {@code Content-Length}, or -1 when there is none (or it is not a number). */
