@@ -50,10 +50,13 @@ public final class JfrShare {
         "io.docshift.proxy.pipeline.ConnectionTimer",
         "io.netty.util.concurrent.PromiseNotifier",
         "io.netty.channel.DefaultChannelProgressivePromise"));
+    // Methods, not classes: the request timers' channelRead passes every request on.
     ON_STACK.put("per-request timers (deadlines' own work, the loop's schedule and cancel)", List.of(
-        "io.docshift.stores.http.ExchangeDeadlines", "io.docshift.stores.http.LoopDeadlines",
-        "io.docshift.proxy.pipeline.ConnectionTimer", "io.docshift.proxy.pipeline.HeaderReadTimeout",
-        "io.docshift.proxy.pipeline.BodyReadDeadline",
+        "io.docshift.stores.http.ExchangeDeadlines.", "io.docshift.stores.http.LoopDeadlines.watch",
+        "io.docshift.stores.http.LoopDeadlines.forget", "io.docshift.proxy.pipeline.ConnectionTimer.",
+        "io.docshift.proxy.pipeline.HeaderReadTimeout.check",
+        "io.docshift.proxy.pipeline.BodyReadDeadline.check",
+        "io.docshift.proxy.pipeline.BodyReadDeadline.schedule",
         "io.netty.util.concurrent.AbstractScheduledEventExecutor.schedule",
         "io.netty.util.concurrent.ScheduledFutureTask.cancel",
         "io.netty.util.internal.DefaultPriorityQueue"));
