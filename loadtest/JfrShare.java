@@ -50,6 +50,20 @@ public final class JfrShare {
         "io.docshift.proxy.pipeline.ConnectionTimer",
         "io.netty.util.concurrent.PromiseNotifier",
         "io.netty.channel.DefaultChannelProgressivePromise"));
+    // Methods, not classes: the request timers' channelRead passes every request on.
+    ON_STACK.put("per-request timers (deadlines' own work, the loop's schedule and cancel)", List.of(
+        "io.docshift.stores.http.ExchangeDeadlines.", "io.docshift.stores.http.LoopDeadlines.watch",
+        "io.docshift.stores.http.LoopDeadlines.forget", "io.docshift.proxy.pipeline.ConnectionTimer.",
+        "io.docshift.proxy.pipeline.HeaderReadTimeout.check",
+        "io.docshift.proxy.pipeline.BodyReadDeadline.check",
+        "io.docshift.proxy.pipeline.BodyReadDeadline.schedule",
+        "io.netty.util.concurrent.AbstractScheduledEventExecutor.schedule",
+        "io.netty.util.concurrent.ScheduledFutureTask.cancel",
+        "io.netty.util.internal.DefaultPriorityQueue"));
+    ON_STACK.put("traffic state read (TrafficControl.state)",
+        List.of("io.docshift.traffic.control.TrafficControl.state"));
+    ON_STACK.put("digests and keys checked (DocumentMeta, KeyRules)",
+        List.of("io.docshift.core.store.DocumentMeta", "io.docshift.core.key.KeyRules"));
     ON_STACK.put("access log line", List.of("io.docshift.proxy.pipeline.AccessLog"));
     ON_STACK.put("logging (appenders, JSON encoding)", List.of(
         "ch.qos.logback.", "net.logstash."));

@@ -38,6 +38,7 @@
 #      p50/p99 and how many it migrated (docshift.read.copy_on_read and the ledger);
 #  10. (PROFILE=1) a JFR recording of each measured DocShift cell of step 4 at PROFILE_SIZES,
 #      summarised by loadtest/JfrShare.java (use with SEPARATE_PROXY=1 to see DocShift alone).
+#   SIZES="1k" measures only the sizes given (of 1k 100k 1m) in steps 4, 6 and 10.
 #   COMPARE=0 skips step 4 (and nginx), STREAM=0 step 5. Only the new modes, say:
 #        COMPARE=0 SHADOW=0 SKIP_1G=1 HEDGE=1 COPY_ON_READ=1 loadtest/bench-read.sh
 # Tools: nginx and wrk come from Debian and are installed here when missing (needs root).
@@ -159,11 +160,11 @@ upload_large() { # public_id file: chunked upload_large in 20 MB parts
 }
 
 seed_documents() {
-  SIZES=(1k 100k 1m)
+  read -ra SIZES <<<"${SIZES:-1k 100k 1m}"
   head -c 1024 /dev/urandom >"$work/1k.bin"
   head -c 102400 /dev/urandom >"$work/100k.bin"
   head -c 1048576 /dev/urandom >"$work/1m.bin"
-  for s in "${SIZES[@]}"; do upload "bench/$s.bin" "$work/$s.bin"; done
+  for s in 1k 100k 1m; do upload "bench/$s.bin" "$work/$s.bin"; done
   if [ "$SKIP_1G" != 1 ]; then
     log "uploading a 1 GiB document in 20 MB chunks"
     head -c 1073741824 /dev/urandom >"$work/1g.bin"

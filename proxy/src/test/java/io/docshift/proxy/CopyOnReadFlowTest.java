@@ -131,6 +131,9 @@ class CopyOnReadFlowTest {
     assertThat(row(fx, a).state()).isEqualTo(S3State.ABSENT);
     assertThat(s3Bytes(fx, a)).isEmpty();
     Eventually.until(WAIT, () -> row(fx, a).state() == S3State.VERIFIED, "verified");
+    // Counted once the copy returns, just after it settled the row: wait for it too.
+    Eventually.until(
+        WAIT, () -> counted(fx, CopyOnReadOutcome.COPIED) == copied + 1, "the copy counted");
     assertThat(counted(fx, CopyOnReadOutcome.COPIED)).isEqualTo(copied + 1);
     assertHeldAndVerified(fx, a, doc);
     // The migration progress counts it (GET /admin/migration reads these counts).

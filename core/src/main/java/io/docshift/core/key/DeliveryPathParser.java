@@ -2,6 +2,7 @@ package io.docshift.core.key;
 
 import io.docshift.core.key.InvalidDocumentKeyException.Reason;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -44,8 +45,8 @@ final class DeliveryPathParser {
     if (cursor.at >= raw.length) {
       throw KeyRules.malformed("path " + KeyRules.show(rawPath) + " has no public_id");
     }
-    String rawFile = String.join("/", List.of(raw).subList(cursor.at, raw.length));
-    String file = String.join("/", List.of(decoded).subList(cursor.at, decoded.length));
+    String rawFile = joined(raw, cursor.at);
+    String file = joined(decoded, cursor.at);
     DocumentKey key = key(cloudName, resourceType, type, file);
     String toSign =
         transformations.isEmpty() ? rawFile : String.join("/", transformations) + "/" + rawFile;
@@ -88,7 +89,7 @@ final class DeliveryPathParser {
     }
 
     String signature() {
-      if (at < raw.length && SIGNATURE.matcher(raw[at]).matches()) {
+      if (at < raw.length && raw[at].startsWith("s--") && SIGNATURE.matcher(raw[at]).matches()) {
         String segment = raw[at++];
         return segment.substring(3, segment.length() - 2);
       }
@@ -96,6 +97,9 @@ final class DeliveryPathParser {
     }
 
     List<String> transformations() {
+      if (at >= raw.length - 1 || !isTransformation(decoded[at])) {
+        return List.of(); // the common case, an original: no list to fill
+      }
       List<String> transformations = new ArrayList<>();
       while (at < raw.length - 1 && isTransformation(decoded[at])) {
         transformations.add(raw[at++]);
@@ -104,7 +108,7 @@ final class DeliveryPathParser {
     }
 
     OptionalLong version() {
-      if (at < raw.length - 1 && VERSION.matcher(raw[at]).matches()) {
+      if (at < raw.length - 1 && raw[at].startsWith("v") && VERSION.matcher(raw[at]).matches()) {
         return OptionalLong.of(Long.parseLong(raw[at++].substring(1)));
       }
       return OptionalLong.empty();
@@ -128,12 +132,23 @@ final class DeliveryPathParser {
       throw KeyRules.malformed(
           "path " + KeyRules.show(rawPath) + " contains a query or fragment (strip it first)");
     }
-    String[] raw = rawPath.substring(1).split("/", -1);
-    for (String segment : raw) {
-      if (segment.isEmpty()) {
+    // By hand: String.split would copy the path and collect the segments in a list first.
+    int count = 1;
+    for (int i = 1; i < rawPath.length(); i++) {
+      if (rawPath.charAt(i) == '/') {
+        count++;
+      }
+    }
+    String[] raw = new String[count];
+    for (int k = 0, start = 1; k < count; k++) {
+      int slash = rawPath.indexOf('/', start);
+      int end = slash < 0 ? rawPath.length() : slash;
+      if (end == start) {
         throw KeyRules.malformed(
             "path " + KeyRules.show(rawPath) + " has an empty segment (double or trailing slash)");
       }
+      raw[k] = rawPath.substring(start, end);
+      start = end + 1;
     }
     return raw;
   }
@@ -166,6 +181,9 @@ final class DeliveryPathParser {
   }
 
   private static boolean isTransformation(String segment) {
+    if (segment.indexOf('_') <= 0) {
+      return false; // its first component has no key: most ids and folders end here
+    }
     for (String component : segment.split(",", -1)) {
       int underscore = component.indexOf('_');
       if (underscore <= 0) {
@@ -177,6 +195,14 @@ final class DeliveryPathParser {
       }
     }
     return true;
+  }
+
+  /** The segments from {@code from} on, joined by {@code /}: the public_id's one or more. */
+  private static String joined(String[] segments, int from) {
+    if (from == segments.length - 1) {
+      return segments[from];
+    }
+    return String.join("/", Arrays.asList(segments).subList(from, segments.length));
   }
 
   /** Splits the format off the last segment for image/video; raw keeps its extension. */

@@ -6,7 +6,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /** Validation and decoding rules shared by key construction and the delivery-path parser. */
 final class KeyRules {
@@ -15,8 +14,6 @@ final class KeyRules {
 
   static final int MAX_PATH_CHARS = 2048;
 
-  private static final Pattern CLOUD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
-  private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9]{1,16}");
   private static final int MAX_SHOWN = 80;
 
   private KeyRules() {}
@@ -26,14 +23,42 @@ final class KeyRules {
   }
 
   static String checkCloud(String cloud) {
-    if (!CLOUD.matcher(cloud).matches()) {
+    if (!isCloud(cloud)) {
       throw malformed("cloud name " + show(cloud) + " (expected: letters, digits, '_' or '-')");
     }
     return cloud;
   }
 
   static boolean isFormat(String format) {
-    return FORMAT.matcher(format).matches();
+    int length = format.length();
+    if (length < 1 || length > 16) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (!isAsciiAlnum(format.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A letter or digit, then up to 127 of them, {@code _} or {@code -}; every key checks it. */
+  private static boolean isCloud(String cloud) {
+    int length = cloud.length();
+    if (length < 1 || length > 128 || !isAsciiAlnum(cloud.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < length; i++) {
+      char c = cloud.charAt(i);
+      if (!isAsciiAlnum(c) && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAsciiAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   static String checkFormat(String format) {
@@ -48,7 +73,9 @@ final class KeyRules {
     if (id.isEmpty()) {
       throw malformed("public_id is empty");
     }
-    if (id.getBytes(StandardCharsets.UTF_8).length > MAX_PUBLIC_ID_BYTES) {
+    // A char is at most 3 UTF-8 bytes (a surrogate pair is 4 for 2): short ids need no count.
+    if (id.length() * 3 > MAX_PUBLIC_ID_BYTES
+        && id.getBytes(StandardCharsets.UTF_8).length > MAX_PUBLIC_ID_BYTES) {
       throw new InvalidDocumentKeyException(
           Reason.TOO_LONG,
           "public_id is longer than " + MAX_PUBLIC_ID_BYTES + " UTF-8 bytes: " + show(id));
@@ -60,26 +87,51 @@ final class KeyRules {
         || Character.isWhitespace(id.charAt(id.length() - 1))) {
       throw malformed("public_id " + show(id) + " starts or ends with whitespace");
     }
-    for (String segment : id.split("/", -1)) {
-      checkSegmentText(segment, "public_id " + show(id));
+    String problem = segmentProblem(id);
+    if (problem != null) {
+      throw malformed("public_id " + show(id) + ": " + problem);
     }
     return id;
   }
 
   /** Rejects traversal, backslashes and control characters in one decoded path segment. */
   static void checkSegmentText(String segment, String where) {
-    if (segment.equals(".") || segment.equals("..")) {
-      throw malformed(where + ": path traversal segment " + show(segment));
+    String problem = segmentProblem(segment, 0, segment.length());
+    if (problem != null) {
+      throw malformed(where + ": " + problem);
     }
-    for (int i = 0; i < segment.length(); i++) {
-      char c = segment.charAt(i);
+  }
+
+  /** What is wrong with the first bad one of the {@code /}-separated segments, or null. */
+  private static String segmentProblem(String text) {
+    int start = 0;
+    while (true) {
+      int slash = text.indexOf('/', start);
+      int end = slash < 0 ? text.length() : slash;
+      String problem = segmentProblem(text, start, end);
+      if (problem != null || slash < 0) {
+        return problem;
+      }
+      start = slash + 1;
+    }
+  }
+
+  /** The message is built only for a bad segment: every key and request path passes here. */
+  private static String segmentProblem(String text, int start, int end) {
+    int length = end - start;
+    if ((length == 1 || length == 2) && text.charAt(start) == '.' && text.charAt(end - 1) == '.') {
+      return "path traversal segment " + show(text.substring(start, end));
+    }
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
       if (c == '\\') {
-        throw malformed(where + ": backslash in segment " + show(segment));
+        return "backslash in segment " + show(text.substring(start, end));
       }
       if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-        throw malformed(where + ": control character in segment " + show(segment));
+        return "control character in segment " + show(text.substring(start, end));
       }
     }
+    return null;
   }
 
   /**

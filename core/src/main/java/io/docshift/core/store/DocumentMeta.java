@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 
 /**
  * What a store knows about one original.
@@ -25,8 +24,8 @@ public record DocumentMeta(
     Optional<String> sha256Hex,
     OptionalLong version,
     Optional<Instant> lastModified) {
-  static final Pattern MD5 = Pattern.compile("[0-9a-f]{32}");
-  static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  static final int MD5 = 32;
+  static final int SHA256 = 64;
 
   /** Validates: non-null components, non-negative length, lowercase hex digests. */
   public DocumentMeta {
@@ -48,11 +47,26 @@ public record DocumentMeta(
     return md5Hex.map(md5 -> "\"" + md5 + "\"");
   }
 
-  static void checkHex(String name, String value, Pattern pattern) {
-    if (!pattern.matcher(value).matches()) {
+  /** Checks {@code value} is {@code digits} lowercase hex digits (MD5 32, SHA-256 64). */
+  static void checkHex(String name, String value, int digits) {
+    if (!isLowerHex(value, digits)) {
       throw new IllegalArgumentException(
-          name + ": " + value + " (expected: lowercase hex of " + (pattern == MD5 ? 32 : 64) + ")");
+          name + ": " + value + " (expected: lowercase hex of " + digits + ")");
     }
+  }
+
+  /** A loop, not a regex: every response's digests pass here. */
+  private static boolean isLowerHex(String value, int digits) {
+    if (value.length() != digits) {
+      return false;
+    }
+    for (int i = 0; i < digits; i++) {
+      char c = value.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -68,7 +82,7 @@ public record DocumentMeta(
       bare = bare.substring(1, bare.length() - 1);
     }
     String lower = bare.toLowerCase(Locale.ROOT);
-    return MD5.matcher(lower).matches() ? Optional.of(lower) : Optional.empty();
+    return isLowerHex(lower, MD5) ? Optional.of(lower) : Optional.empty();
   }
 
   /** The lowercase SHA-256 hex in {@code value} if it is one (any case), else empty. */
@@ -77,6 +91,6 @@ public record DocumentMeta(
       return Optional.empty();
     }
     String lower = value.strip().toLowerCase(Locale.ROOT);
-    return SHA256.matcher(lower).matches() ? Optional.of(lower) : Optional.empty();
+    return isLowerHex(lower, SHA256) ? Optional.of(lower) : Optional.empty();
   }
 }

@@ -16,7 +16,9 @@ import java.time.Duration;
  *
  * <p>Sits before the decoder, so it counts raw bytes as the channel reads them. Reads are driven by
  * the body handler one at a time and each is written to the spool at once, so the server never
- * holds back reads long enough to push a client under the floor. A rate of 0 turns it off.
+ * holds back reads long enough to push a client under the floor. A rate of 0 turns it off. The
+ * timer is set lazily (see {@link HeaderReadTimeout}): a request that ends leaves it running, and
+ * when it fires without a body on its way it stops; a GET costs it no schedule or cancel.
  */
 final class BodyReadDeadline extends ConnectionTimer {
   private final long minBytesPerSecond;
@@ -43,14 +45,14 @@ final class BodyReadDeadline extends ConnectionTimer {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == RequestEvent.HEADERS_RECEIVED && minBytesPerSecond > 0) {
-      cancel();
       inBody = true;
-      start = System.nanoTime();
+      start = now(ctx);
       bytes = 0;
-      schedule(ctx, graceNanos);
+      if (!armed()) {
+        schedule(ctx, graceNanos); // a timer still set for an earlier body wakes sooner
+      }
     } else if (evt == RequestEvent.REQUEST_ENDED) {
       inBody = false;
-      cancel();
     }
     ctx.fireUserEventTriggered(evt);
   }
@@ -64,7 +66,7 @@ final class BodyReadDeadline extends ConnectionTimer {
     if (!inBody) {
       return;
     }
-    long left = deadline() - System.nanoTime();
+    long left = deadline() - now(ctx);
     if (left > 0) {
       schedule(ctx, left);
       return;

@@ -69,6 +69,11 @@ abstract class ConnectionTimer extends ChannelDuplexHandler {
     }
   }
 
+  /** The event loop's time, which tests move by hand. */
+  static long now(ChannelHandlerContext ctx) {
+    return ctx.executor().ticker().nanoTime();
+  }
+
   /** Clears the timer, if set. */
   final void cancel() {
     if (timer != null) {

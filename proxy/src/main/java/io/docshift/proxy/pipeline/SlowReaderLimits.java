@@ -25,38 +25,34 @@ import java.util.ArrayDeque;
  *       a backlog starts (Netty holds bytes the kernel would not take: its send buffer is full),
  *       every byte taken pushes it out by {@code 1 / rate} but never past one grace from that take
  *       (a token bucket holding one grace, IIS's {@code minBytesPerSecond}), and it stops when
- *       Netty has handed everything over. Java cannot see what the client acknowledged, only what
- *       the kernel took from Netty (progressive write promises); during a backlog every byte the
- *       kernel takes was freed by an acknowledgement, so that is the client's reading. Bytes taken
- *       before the backlog are not credited (they may sit unread in the kernel), and the cap keeps
- *       the burst the kernel takes as a backlog starts (acknowledgements of what was in flight:
- *       about 63 KiB in front of a 4 KiB receive window, measured) from buying more than one grace.
+ *       Netty has handed everything over. Java sees only what the kernel took from Netty
+ *       (progressive write promises); during a backlog every byte it takes was freed by the
+ *       client's acknowledgement. Bytes taken before the backlog are not credited (they may sit
+ *       unread in the kernel), and the cap keeps the burst taken as a backlog starts (about 63 KiB
+ *       in front of a 4 KiB receive window, measured) from buying more than one grace.
  *   <li><b>Response deadline</b> ({@link ConnectionLimit#RESPONSE_DEADLINE}): a response of {@code
  *       N} bytes must be handed to the kernel within {@code grace + N / rate} of its first write
  *       ({@code N} is its {@code Content-Length}; without one, each byte written earns {@code 1 /
  *       rate}). It needs no backlog, so it bounds every response that does not fit the kernel's
- *       buffer whatever the kernel reports; a download at or above the floor always ends within it.
- *       Responses go out in order (the pipeline sequencer), so only the oldest unfinished one can
- *       be late.
+ *       buffer; a download at or above the floor always ends within it. Responses go out in order
+ *       (the pipeline sequencer), so only the oldest unfinished one can be late.
  *   <li><b>Write stall</b> ({@link ConnectionLimit#WRITE_STALL}): the connection may not stay
- *       unwritable (over the write-buffer high watermark, not even the 32 KiB between the
- *       watermarks read) for longer than {@code stall}; each return under the low watermark starts
- *       the clock over.
+ *       unwritable (over the write-buffer high watermark) for longer than {@code stall}; each
+ *       return under the low watermark starts the clock over.
  * </ul>
  *
- * <p>An answer that fits whole in the kernel's buffer starts no clock but its deadline's, which it
- * meets at once; its reader stays bounded by the idle timeout ({@code proxy.socketSendBufferBytes}
- * keeps that buffer small). Before a verdict on the floor or the deadline the handler offers the
- * kernel what it holds back ({@link ConnectionTimer#probe}), so the verdict rests on the client's
- * actual progress. The one timer is set lazily: it is moved earlier when a limit needs that, never
- * cancelled when a response ends, and on firing judges what is due and sets itself for what is
- * left; so a keep-alive connection serving small answers schedules about one timer per grace, not
- * one per response.
+ * <p>An answer that fits whole in the kernel's buffer meets its deadline at once; its reader stays
+ * bounded by the idle timeout ({@code proxy.socketSendBufferBytes} keeps that buffer small). Before
+ * a verdict on the floor or the deadline the kernel is offered what Netty holds back ({@link
+ * ConnectionTimer#probe}), so the verdict rests on the client's actual progress. The timer is set
+ * lazily: moved earlier when a limit needs that, never cancelled when a response ends, and on
+ * firing it judges what is due and sets itself for what is left (about one timer per grace on a
+ * keep-alive connection, not one per response).
  *
- * <p>Sits just after the response encoder (where responses are still {@link HttpResponse} and
- * {@link HttpContent} messages; the encoder passes a content's promise on to its bytes, so the
- * kernel's progress reaches it), and counts content bytes. Time comes from the event loop's ticker,
- * so tests move it by hand. A rate of 0 turns the floor and the deadline off.
+ * <p>Sits just after the response encoder (responses are still {@link HttpResponse} and {@link
+ * HttpContent} messages, and the encoder passes a content's promise on to its bytes), and counts
+ * content bytes. Time is the event loop's ticker, so tests move it by hand. A rate of 0 turns the
+ * floor and the deadline off.
  */
 final class SlowReaderLimits extends ConnectionTimer {
   private final long floorRate;
@@ -127,7 +123,7 @@ final class SlowReaderLimits extends ConnectionTimer {
   /** Books a response part for the deadline; returns its response when this part is its last. */
   private Response responsePart(Object msg) {
     if (msg instanceof HttpResponse) {
-      unfinished.add(new Response(now(), declaredLength((HttpResponse) msg)));
+      unfinished.add(new Response(now(ctx), declaredLength((HttpResponse) msg)));
       if (unfinished.size() == 1) {
         reschedule();
       }
@@ -157,7 +153,7 @@ final class SlowReaderLimits extends ConnectionTimer {
       }
       if (!unwritable) {
         unwritable = true;
-        unwritableSince = now();
+        unwritableSince = now(ctx);
         reschedule();
       }
     }
@@ -169,7 +165,7 @@ final class SlowReaderLimits extends ConnectionTimer {
       return;
     }
     backlogged = true;
-    floorDue = now() + graceNanos;
+    floorDue = now(ctx) + graceNanos;
     reschedule();
   }
 
@@ -178,7 +174,7 @@ final class SlowReaderLimits extends ConnectionTimer {
     taken += bytes;
     submitted -= lost;
     if (backlogged && bytes > 0) {
-      long cap = now() + graceNanos;
+      long cap = now(ctx) + graceNanos;
       long credit = credit(bytes, floorRate);
       // Compared as a difference: the ticker's origin is arbitrary, so a sum could wrap.
       floorDue = credit >= cap - floorDue ? cap : floorDue + credit;
@@ -203,7 +199,7 @@ final class SlowReaderLimits extends ConnectionTimer {
     if (due == Long.MAX_VALUE) {
       return;
     }
-    if (due - now() <= 0) {
+    if (due - now(ctx) <= 0) {
       check();
     } else if (!armed() || due - wakeAt < 0) {
       arm(due);
@@ -212,24 +208,20 @@ final class SlowReaderLimits extends ConnectionTimer {
 
   private void arm(long due) {
     wakeAt = due;
-    arm(ctx, due - now(), this::check);
+    arm(ctx, due - now(ctx), this::check);
   }
 
   /** The earliest time a limit is due, or {@code Long.MAX_VALUE} when no clock runs. */
   private long nextDue() {
-    long due = Long.MAX_VALUE;
     Response oldest = unfinished.peek();
-    if (oldest != null) {
-      due = oldest.deadline();
-    }
-    if (backlogged && (due == Long.MAX_VALUE || floorDue - due < 0)) {
-      due = floorDue;
-    }
-    long stallDue = unwritableSince + stallNanos;
-    if (unwritable && (due == Long.MAX_VALUE || stallDue - due < 0)) {
-      due = stallDue;
-    }
-    return due;
+    long due = oldest != null ? oldest.deadline() : Long.MAX_VALUE;
+    due = backlogged ? earlier(due, floorDue) : due;
+    return unwritable ? earlier(due, unwritableSince + stallNanos) : due;
+  }
+
+  /** Compared as a difference: the ticker's origin is arbitrary, so times may wrap. */
+  private static long earlier(long due, long other) {
+    return due == Long.MAX_VALUE || other - due < 0 ? other : due;
   }
 
   private void check() {
@@ -254,7 +246,7 @@ final class SlowReaderLimits extends ConnectionTimer {
   /** The limit the client is past now, if any, after offering the kernel what is held back. */
   private ConnectionLimit verdict() {
     // The stall is judged on writability alone, as it stands: a probe would not change it.
-    if (unwritable && unwritableSince + stallNanos - now() <= 0) {
+    if (unwritable && unwritableSince + stallNanos - now(ctx) <= 0) {
       if (!ctx.channel().isWritable()) {
         return ConnectionLimit.WRITE_STALL;
       }
@@ -271,16 +263,12 @@ final class SlowReaderLimits extends ConnectionTimer {
   }
 
   private boolean floorDue() {
-    return backlogged && floorDue - now() <= 0;
+    return backlogged && floorDue - now(ctx) <= 0;
   }
 
   private boolean deadlineDue() {
     Response oldest = unfinished.peek();
-    return oldest != null && oldest.deadline() - now() <= 0;
-  }
-
-  private long now() {
-    return ctx.executor().ticker().nanoTime();
+    return oldest != null && oldest.deadline() - now(ctx) <= 0;
   }
 
   /** The {@code Content-Length}, or -1 when there is none (or it is not a number). */
@@ -293,16 +281,11 @@ final class SlowReaderLimits extends ConnectionTimer {
   }
 
   private static long size(Object msg) {
-    if (msg instanceof ByteBuf) {
-      return ((ByteBuf) msg).readableBytes();
+    Object bytes = msg instanceof ByteBufHolder ? ((ByteBufHolder) msg).content() : msg;
+    if (bytes instanceof ByteBuf) {
+      return ((ByteBuf) bytes).readableBytes();
     }
-    if (msg instanceof ByteBufHolder) {
-      return ((ByteBufHolder) msg).content().readableBytes();
-    }
-    if (msg instanceof FileRegion) {
-      return ((FileRegion) msg).count();
-    }
-    return 0;
+    return bytes instanceof FileRegion ? ((FileRegion) bytes).count() : 0;
   }
 
   /** One response on its way: when it started, its declared length, what was written of it. */

@@ -1,99 +1,116 @@
 package io.docshift.stores.http;
 
-import io.netty.channel.EventLoop;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The clock of one {@link UpstreamExchange}, on its event loop: one timer per call. No response
- * headers within the response timeout (connect and the wait for a connection included), or a body
- * the consumer asked for that stays silent that long, is a timeout; so are waits on the upstream
- * (headers plus every body read asked for) that add up to the total wait, a store that trickles
- * bytes just often enough to never be silent. Time the consumer takes between reads is not counted.
+ * The clock of one {@link UpstreamExchange}, on its event loop. No response headers within the
+ * response timeout (connect and the wait for a connection included), or a body the consumer asked
+ * for that stays silent that long, is a timeout; so are waits on the upstream (headers plus every
+ * body read asked for) that add up to the total wait, a store that trickles bytes just often enough
+ * to never be silent. Time the consumer takes between reads is not counted. The call keeps only its
+ * next deadline, in a field; the loop's one timer ({@link LoopDeadlines}) runs it when that passes.
  */
 final class ExchangeDeadlines {
   private final UpstreamSettings settings;
-  private final EventLoop loop;
+  private final LoopDeadlines clock;
   private final Runnable onTick;
-  private final long startedAt = System.nanoTime();
+  private final long startedAt;
   private long waitingSince = -1;
   private long waited;
-  private ScheduledFuture<?> timer;
+  private long due = LoopDeadlines.NONE;
+
+  /** The place of this call on its loop's list ({@link LoopDeadlines} keeps them). */
+  boolean listed;
+
+  ExchangeDeadlines previous;
+  ExchangeDeadlines next;
 
   /**
-   * @param onTick runs when the timer fires; it asks {@link #headersPassed} or {@link #bodyPassed}
-   *     which deadline passed (they re-arm the timer when none did)
+   * @param onTick runs when the call's deadline passed; it asks {@link #headersPassed} or {@link
+   *     #bodyPassed} which one it was (they set the next deadline when none was)
    */
-  ExchangeDeadlines(UpstreamSettings settings, EventLoop loop, Runnable onTick) {
+  ExchangeDeadlines(UpstreamSettings settings, LoopDeadlines clock, Runnable onTick) {
     this.settings = settings;
-    this.loop = loop;
+    this.clock = clock;
     this.onTick = onTick;
+    this.startedAt = clock.now();
   }
 
   /** The call starts: its headers are due within the response timeout. */
   void start() {
-    arm(responseTimeout());
+    dueIn(clock.now(), responseTimeout());
   }
 
   /** The call waits in line for a connection: at most the connect timeout. */
   void inLine() {
-    disarm();
-    arm(Math.min(settings.connectTimeout().toNanos(), headersLeft(System.nanoTime())));
+    long now = clock.now();
+    dueIn(now, Math.min(settings.connectTimeout().toNanos(), headersLeft(now)));
   }
 
   /** The call left the line: its headers are still due when they were. */
   void outOfLine() {
-    disarm();
-    arm(Math.max(1, headersLeft(System.nanoTime())));
+    long now = clock.now();
+    dueIn(now, Math.max(1, headersLeft(now)));
   }
 
   /** The headers came: from now on the body's silence and the total wait count. */
   void headersArrived() {
-    long now = System.nanoTime();
+    long now = clock.now();
     waited = now - startedAt;
-    disarm();
-    arm(streamingDelay(now));
+    dueIn(now, streamingDelay(now));
   }
 
   /** The consumer asked for more of the body: the upstream's silence counts from now. */
   void bodyAsked() {
     if (waitingSince < 0) {
-      waitingSince = System.nanoTime();
+      waitingSince = clock.now();
     }
   }
 
   /** A part of the body came: the wait for it is added to the total. */
   void bodyArrived() {
     if (waitingSince >= 0) {
-      waited += System.nanoTime() - waitingSince;
+      waited += clock.now() - waitingSince;
     }
     waitingSince = -1;
   }
 
-  /** The call is over: no timer any more. */
+  /** The call is over: no deadline any more. */
   void stop() {
-    disarm();
+    due = LoopDeadlines.NONE;
+    clock.forget(this);
+  }
+
+  /** When this call's deadline passes, or {@link LoopDeadlines#NONE}. */
+  long due() {
+    return due;
+  }
+
+  /** The deadline passed: the call asks which one. */
+  void fire() {
+    due = LoopDeadlines.NONE;
+    onTick.run();
   }
 
   /** Whether the headers' time is up (for a call that waited in line). */
   boolean headersDue() {
-    return headersLeft(System.nanoTime()) <= 0;
+    return headersLeft(clock.now()) <= 0;
   }
 
-  /** The timeout of headers that did not come in time, or null after re-arming for them. */
+  /** The timeout of headers that did not come in time, or null after setting their deadline. */
   TimeoutException headersPassed() {
-    long elapsed = System.nanoTime() - startedAt;
+    long now = clock.now();
+    long elapsed = now - startedAt;
     if (elapsed >= responseTimeout()) {
       return headersTimeout();
     }
-    arm(responseTimeout() - elapsed);
+    dueIn(now, responseTimeout() - elapsed);
     return null;
   }
 
-  /** The timeout of a body too silent or too slow in total, or null after re-arming. */
+  /** The timeout of a body too silent or too slow in total, or null after setting the next. */
   TimeoutException bodyPassed() {
-    long now = System.nanoTime();
+    long now = clock.now();
     if (waitingSince >= 0 && now - waitingSince >= responseTimeout()) {
       return timeout("no body bytes for ");
     }
@@ -101,12 +118,17 @@ final class ExchangeDeadlines {
       return new TimeoutException(
           "upstream not done within a total wait of " + settings.totalWait().toMillis() + " ms");
     }
-    arm(streamingDelay(now));
+    dueIn(now, streamingDelay(now));
     return null;
   }
 
   TimeoutException headersTimeout() {
     return timeout("no response headers within ");
+  }
+
+  private void dueIn(long now, long delayNanos) {
+    due = now + delayNanos;
+    clock.watch(this);
   }
 
   private long responseTimeout() {
@@ -127,24 +149,6 @@ final class ExchangeDeadlines {
     long silence = waitingSince >= 0 ? responseTimeout() - (now - waitingSince) : responseTimeout();
     long total = settings.totalWait().toNanos() - waitedBy(now);
     return Math.max(1, Math.min(silence, total));
-  }
-
-  private void arm(long delayNanos) {
-    timer =
-        loop.schedule(
-            () -> {
-              timer = null;
-              onTick.run();
-            },
-            delayNanos,
-            TimeUnit.NANOSECONDS);
-  }
-
-  private void disarm() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
   }
 
   private TimeoutException timeout(String what) {

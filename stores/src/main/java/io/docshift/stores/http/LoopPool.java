@@ -23,6 +23,7 @@ final class LoopPool {
   private final int maxWaiting;
   private final ArrayDeque<UpstreamHandler> idle = new ArrayDeque<>();
   private final ArrayDeque<UpstreamExchange> waiting = new ArrayDeque<>();
+  private final LoopDeadlines deadlines;
   private int open;
 
   /**
@@ -30,6 +31,7 @@ final class LoopPool {
    */
   LoopPool(EventLoop loop, UpstreamSettings settings, int maxOpen) {
     this.loop = loop;
+    this.deadlines = new LoopDeadlines(loop);
     this.maxIdle = settings.maxIdlePerLoop();
     this.keepAliveNanos = settings.keepAlive().toNanos();
     this.maxOpen = maxOpen;
@@ -41,6 +43,11 @@ final class LoopPool {
 
   EventLoop loop() {
     return loop;
+  }
+
+  /** The one timer of this loop's calls. */
+  LoopDeadlines deadlines() {
+    return deadlines;
   }
 
   /** A live idle connection, or null when there is none. */

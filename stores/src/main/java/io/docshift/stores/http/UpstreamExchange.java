@@ -80,7 +80,7 @@ public final class UpstreamExchange {
     this.body = body;
     this.published = published;
     this.listener = listener;
-    this.deadlines = new ExchangeDeadlines(client.settings(), pool.loop(), this::tick);
+    this.deadlines = new ExchangeDeadlines(client.settings(), pool.deadlines(), this::tick);
     this.connection = new ExchangeConnection(client, pool);
   }
 

@@ -40,6 +40,12 @@ public final class TrafficControl implements TrafficStateSource, AutoCloseable {
   private final TripHandler trips;
   private final RevertGuard guard;
   private final AtomicReference<TrafficControlState> lastKnown;
+  private final Ticker ticker;
+  private final long refreshNanos;
+
+  /** When {@link #lastKnown} was loaded or stored, on the ticker (written after it). */
+  private volatile long lastKnownAt;
+
   private final LoadingCache<Boolean, TrafficControlState> cache;
   private final AtomicReference<ScheduledExecutorService> poller = new AtomicReference<>();
 
@@ -49,6 +55,9 @@ public final class TrafficControl implements TrafficStateSource, AutoCloseable {
     this.maxStaleness = b.maxStaleness;
     TrafficControlState first = store.read();
     this.lastKnown = new AtomicReference<>(first);
+    this.ticker = b.ticker;
+    this.refreshNanos = maxStaleness.dividedBy(2).toNanos();
+    this.lastKnownAt = ticker.read();
     this.trips = new TripHandler(store, audit, b.metrics, b.executor);
     this.guard = new RevertGuard(b.clock, trips, first);
     trips.reconcile(first);
@@ -57,7 +66,7 @@ public final class TrafficControl implements TrafficStateSource, AutoCloseable {
             .maximumSize(1)
             .ticker(b.ticker)
             .executor(b.executor)
-            .refreshAfterWrite(maxStaleness.dividedBy(2))
+            .refreshAfterWrite(Duration.ofNanos(refreshNanos))
             .build(unused -> load());
     cache.put(KEY, first);
     trips.onStored(this::accept);
@@ -79,6 +88,12 @@ public final class TrafficControl implements TrafficStateSource, AutoCloseable {
 
   /** The full cached state (at most {@code maxStaleness} old, or the last known). */
   public TrafficControlState state() {
+    // Every request reads the state, several times: while it is fresher than the cache's refresh
+    // interval the cache would only hand it back, at the price of its read bookkeeping.
+    long at = lastKnownAt;
+    if (ticker.read() - at < refreshNanos) {
+      return lastKnown.get();
+    }
     try {
       return cache.get(KEY);
     } catch (RuntimeException e) {
@@ -195,6 +210,7 @@ public final class TrafficControl implements TrafficStateSource, AutoCloseable {
 
   private void reconcile(TrafficControlState stored) {
     lastKnown.set(stored);
+    lastKnownAt = ticker.read();
     trips.reconcile(stored);
     guard.reconcile(stored);
   }
