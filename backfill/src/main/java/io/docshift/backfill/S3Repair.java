@@ -13,6 +13,7 @@ import io.docshift.core.store.StoreWaits;
 import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Documents;
+import io.docshift.ledger.IntentReason;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.RepairOperation;
 import io.docshift.ledger.RepairOutbox;
@@ -78,7 +79,12 @@ final class S3Repair {
     this.timeout = timeout;
   }
 
-  RepairResult reconcile(LedgerKey key) throws CopyFailure, InterruptedException {
+  /**
+   * @param format the S3 object's format a dual-write's intent named ({@link IntentReason}), for a
+   *     row that cannot name it; empty when unknown
+   */
+  RepairResult reconcile(LedgerKey key, Optional<String> format)
+      throws CopyFailure, InterruptedException {
     boolean stale = false;
     CopyOutcome last = null;
     for (int pass = 0; pass < MAX_PASSES; pass++) {
@@ -86,17 +92,17 @@ final class S3Repair {
       if (row.isPresent() && row.get().state() == S3State.DELETED) {
         if (!revivedByLaterUpload(row.get())) {
           Optional<RepairResult> revived = revivedMeanwhile(documents, key);
-          return revived.isPresent() ? revived.get() : emptyS3(row.get().asset());
+          return revived.isPresent() ? revived.get() : emptyS3(row.get().asset(), format);
         }
         row = documents.find(key);
       }
       Optional<DocumentRecord> current = truth.current(key, row, stale);
       if (current.isEmpty()) {
         documents.markDeleted(key, "repair: Cloudinary has no such asset");
-        return emptyS3(documents.find(key).map(DocumentRecord::asset).orElseThrow());
+        return emptyS3(documents.find(key).map(DocumentRecord::asset).orElseThrow(), format);
       }
       if (current.get().state() == S3State.DELETED) {
-        return emptyS3(current.get().asset());
+        return emptyS3(current.get().asset(), format);
       }
       // After a stale pass the row is Cloudinary's word (Admin API details): an S3 object that
       // claims a newer version with other bytes is then a leftover from before a destroy, unless
@@ -196,18 +202,25 @@ final class S3Repair {
   }
 
   /** Makes sure S3 holds nothing for the asset. */
-  private RepairResult emptyS3(CloudinaryAsset asset) throws InterruptedException {
-    Optional<DocumentKey> key = s3Key(asset);
+  private RepairResult emptyS3(CloudinaryAsset asset, Optional<String> format)
+      throws InterruptedException {
+    Optional<DocumentKey> key =
+        s3Key(asset).or(() -> format.flatMap(f -> s3Key(withFormat(asset, f))));
     if (key.isEmpty()) {
       // Only a tombstone of a document the ledger never saw lacks the format. An S3 object can
-      // exist then only if a dual-write crashed between its S3 put and its ledger write, and with
-      // Cloudinary's asset gone nothing can name it any more: retrying would never succeed. Such an
-      // orphan is never served (the row is no longer verifiable); verify reports it.
+      // exist then only if a dual-write crashed between its S3 put and its ledger write; its intent
+      // names the format, but a later reason replaced that, and with Cloudinary's asset gone
+      // nothing else can name it: retrying would never succeed. Such an orphan is never served
+      // (the row is no longer verifiable); verify reports it.
       LOG.warn("repair of {}: format unknown, no S3 object name to delete", LogIds.of(asset.key()));
       return RepairResult.nothingToDo("format unknown: no S3 object name to delete");
     }
     boolean existed = StoreWaits.await(s3.delete(key.get()), timeout, Backend.S3, key.get());
     return RepairResult.done(existed ? "deleted the S3 object" : "S3 held nothing");
+  }
+
+  private static CloudinaryAsset withFormat(CloudinaryAsset asset, String format) {
+    return new CloudinaryAsset(asset.key(), format, asset.version(), asset.etag(), asset.bytes());
   }
 
   /** The S3 object's key, empty when an image or video format is unknown. */

@@ -7,6 +7,7 @@ import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.S3Copy;
 import io.docshift.ledger.S3State;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What the S3 object found at a document's key means for a put of one version of it, decided the
@@ -20,7 +21,8 @@ import java.util.Optional;
  *       version is Cloudinary's word just now and the object holds other bytes (a leftover from
  *       before a destroy, which Cloudinary numbers below it again);
  *   <li>the same version holding the expected bytes: already held ({@link Kind#HELD}), with its
- *       SHA-256 ({@link #sha256()});
+ *       SHA-256 ({@link #sha256()}); an object without a version claim has the version recorded
+ *       with its MD5 (a dual-write to a new document records the version in the ledger's row);
  *   <li>anything else: replace it, with {@code If-Match} on the ETag seen ({@link Kind#REPLACE}).
  * </ul>
  *
@@ -95,13 +97,28 @@ public record Inspection(
       return new Inspection(Kind.NEWER, null, found, null);
     }
     Optional<String> sha256 = sha256(meta, etag, recorded);
-    if (meta.version().isPresent()
-        && meta.version().getAsLong() == version
+    OptionalLong claimed = claimed(meta, recorded);
+    if (claimed.isPresent()
+        && claimed.getAsLong() == version
         && !trust.damaged()
         && sha256.isPresent()) {
       return new Inspection(Kind.HELD, null, found, sha256.get());
     }
     return replace(meta, trust);
+  }
+
+  /**
+   * The version {@code meta} claims, or for an object without a claim, the version {@code recorded}
+   * for the same bytes (same MD5): a dual-write to a new document puts S3 before Cloudinary names
+   * the version, and records it in the ledger's row instead of the object's metadata. Such an
+   * object never counts as newer than anything.
+   */
+  private static OptionalLong claimed(DocumentMeta meta, S3Copy recorded) {
+    if (meta.version().isPresent() || recorded.version() == null) {
+      return meta.version();
+    }
+    boolean same = meta.md5Hex().filter(md5 -> md5.equalsIgnoreCase(recorded.md5())).isPresent();
+    return same ? OptionalLong.of(recorded.version()) : OptionalLong.empty();
   }
 
   private static Inspection replace(DocumentMeta meta, Trust trust) {

@@ -1,9 +1,6 @@
 package io.docshift.write;
 
-import io.docshift.core.key.DocumentKey;
-import io.docshift.core.key.InvalidDocumentKeyException;
 import io.docshift.core.key.ResourceType;
-import io.docshift.core.key.UploadKeys;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.RepairTicket;
 import io.docshift.ledger.RowSeen;
@@ -20,14 +17,20 @@ import org.slf4j.LoggerFactory;
  * tokens) in {@code DUAL_S3_PRIMARY}: the client's own request goes to Cloudinary byte for byte, so
  * Cloudinary answers in its own words; the client gets that answer.
  *
- * <p>S3 is written only after Cloudinary accepted the upload, never in parallel with it: a request
- * Cloudinary refuses (for any reason: an unknown preset, a bad file, a 5xx, no answer) must leave
- * S3 exactly as it was, and an overwrite S3 took in parallel could not be taken back (its old bytes
- * are gone; a staging key promoted after acceptance would cost a second full copy on most S3
- * implementations). The price is latency: a dual upload takes Cloudinary's time plus S3's. S3 is
- * written under the key, version and format Cloudinary's answer names, from the client's bytes when
- * their MD5 equals Cloudinary's etag, else from what Cloudinary stored (read back); an answer that
- * kept an existing asset ({@code existing: true}) writes nothing.
+ * <p>S3 is written after Cloudinary accepted the upload: a request Cloudinary refuses (for any
+ * reason: an unknown preset, a bad file, a 5xx, no answer) must leave S3 exactly as it was, and an
+ * overwrite S3 took in parallel could not be taken back (its old bytes are gone; a staging key
+ * promoted after acceptance would cost a second full copy on most S3 implementations). The price is
+ * latency: such an upload takes Cloudinary's time plus S3's. S3 is written under the key, version
+ * and format Cloudinary's answer names, from the client's bytes when their MD5 equals Cloudinary's
+ * etag, else from what Cloudinary stored (read back); an answer that kept an existing asset ({@code
+ * existing: true}) writes nothing.
+ *
+ * <p>One exception: a <em>new</em> document (the ledger has no row) whose signed upload DocShift
+ * authenticated and whose key it named up front is put to S3 at the same time, create-only ({@link
+ * ParallelS3}): there is nothing to overwrite, so a refusal only has to remove the object this
+ * write created. The client waits for the slower store; its answer still comes after both stores
+ * answered and the ledger recorded the write (or, refused, after the object was taken back).
  *
  * <p>When the key can be named up front, its repair intent is committed before Cloudinary sees the
  * request (so a crash between Cloudinary's 200 and S3's write leaves a due row) and settled again
@@ -41,11 +44,13 @@ final class CloudinaryFirst {
 
   private final WriteContext ctx;
   private final SecondaryS3 secondary;
+  private final ParallelS3 parallel;
   private final AccessControlledUploads accessControlled;
 
   CloudinaryFirst(WriteContext ctx) {
     this.ctx = ctx;
     this.secondary = new SecondaryS3(ctx);
+    this.parallel = new ParallelS3(ctx);
     this.accessControlled = new AccessControlledUploads(ctx);
   }
 
@@ -84,34 +89,111 @@ final class CloudinaryFirst {
             ctx.blocking());
   }
 
-  /** Cloudinary first; S3 only once Cloudinary accepted. */
-  CompletableFuture<ApiAnswer> dual(UploadCall call, SpooledForm form) {
+  /**
+   * Cloudinary first; S3 once Cloudinary accepted, or, for a new document whose upload DocShift
+   * {@code authenticated} (signed, verified, not access-controlled) and whose key it named up
+   * front, at the same time ({@link ParallelS3}).
+   */
+  CompletableFuture<ApiAnswer> dual(UploadCall call, SpooledForm form, boolean authenticated) {
     String id = form.param("public_id");
     return ctx.blocking(() -> UploadStep.sync("ledger-row", id, () -> seen(call, form)))
         .thenCompose(
             seen ->
-                ctx.blocking(() -> Prepared.unhashed(ctx, call, form, guess(call, form)))
-                    .thenCompose(p -> sent(call, p, id))
-                    .thenComposeAsync(sent -> settle(sent.p(), sent.o(), seen), ctx.blocking()));
+                ctx.blocking(
+                        () -> Prepared.unhashed(ctx, call, form, UpFrontKey.of(ctx, call, form)))
+                    .thenCompose(
+                        p ->
+                            authenticated && isNew(seen) && p.ticket() != null
+                                ? inParallel(call, p, id, seen)
+                                : sent(call, p, id)
+                                    .thenComposeAsync(
+                                        sent -> settle(sent.p(), sent.o(), seen), ctx.blocking())));
+  }
+
+  /** The ledger has no row for the document the upload names: S3 should hold nothing there. */
+  private static boolean isNew(RowSeen seen) {
+    return seen.key() != null && seen.row().isEmpty();
   }
 
   /**
    * Sends the client's request to Cloudinary and hashes the bytes for S3 at the same time: only
-   * S3's put needs the digests, and it waits for Cloudinary's answer anyway. Bytes that cannot be
-   * read back from the spool count as not the client's: S3 then gets what Cloudinary stored.
+   * S3's put needs the digests, and it waits for Cloudinary's answer anyway. A refusal is answered
+   * at once, without waiting for the hash. Bytes that cannot be read back from the spool count as
+   * not the client's: S3 then gets what Cloudinary stored.
    */
   private CompletableFuture<Sent> sent(UploadCall call, Prepared p, String id) {
+    CompletableFuture<Prepared> hashed = ctx.blocking(() -> p.hashed(id));
+    return primary(call, id)
+        .thenCompose(
+            o ->
+                o.accepted()
+                    ? hashed.exceptionally(t -> unhashed(p, id, t)).thenApply(h -> new Sent(h, o))
+                    : CompletableFuture.completedFuture(new Sent(p, o)));
+  }
+
+  /**
+   * S3's create-only put and Cloudinary's upload at once; once both answered, the write is recorded
+   * when both stored the same bytes under the key named up front, else this write's S3 object is
+   * taken back and the sequential rules settle the rest ({@link #settle}).
+   */
+  private CompletableFuture<ApiAnswer> inParallel(
+      UploadCall call, Prepared p, String id, RowSeen seen) {
     CompletableFuture<Prepared> hashed =
-        ctx.blocking(() -> p.hashed(id))
-            .exceptionally(
-                t -> {
-                  LOG.warn("upload {}: spool not hashed, S3 gets Cloudinary's copy", id, t);
-                  return p;
-                });
+        ctx.blocking(() -> p.hashed(id)).exceptionally(t -> unhashed(p, id, t));
+    CompletableFuture<ParallelS3.Placed> placed =
+        hashed.thenCompose(
+            h ->
+                h.digests() == null
+                    ? CompletableFuture.completedFuture(ParallelS3.Placed.NOTHING)
+                    : parallel.put(h, id));
+    return primary(call, id)
+        .thenCombine(hashed, (o, h) -> new Sent(h, o))
+        .thenCombineAsync(placed, (sent, put) -> settleParallel(sent, put, seen), ctx.blocking())
+        .thenCompose(settled -> settled);
+  }
+
+  private CompletableFuture<ApiAnswer> settleParallel(
+      Sent sent, ParallelS3.Placed placed, RowSeen seen) {
+    Prepared p = sent.p();
+    Optional<CloudinaryReplies.Stored> same =
+        placed == ParallelS3.Placed.STORED && sent.o().accepted()
+            ? copied(sent.o().reply())
+                .filter(s -> s.key().equals(p.guess()))
+                .filter(s -> p.digests().md5().equals(s.asset().etag()))
+            : Optional.empty();
+    if (same.isPresent()) {
+      ApiAnswer answer = ApiAnswer.relayed(sent.o().reply());
+      return secondary.recorded(same.get(), p.digests(), p.ticket(), seen).thenApply(x -> answer);
+    }
+    CompletableFuture<Void> back =
+        placed == ParallelS3.Placed.NOTHING
+            ? CompletableFuture.completedFuture(null)
+            : parallel.takeBack(p.guess(), p.digests());
+    return back.handle((x, t) -> t)
+        .thenComposeAsync(
+            t -> {
+              if (t != null && !sent.o().accepted()) {
+                // This write's object may still be in S3. The intent stays as it is (its reason
+                // names the object's format) and comes due after its grace: the repair then
+                // removes what Cloudinary does not hold.
+                LOG.warn("upload {}: parallel S3 object not taken back", p.guess(), t);
+                return CompletableFuture.completedFuture(answerOf(sent.o()));
+              }
+              return settle(p, sent.o(), seen);
+            },
+            ctx.blocking());
+  }
+
+  /** Cloudinary's answer to the client's request, as it came. */
+  private CompletableFuture<Primary> primary(UploadCall call, String id) {
     return UploadStep.async(
             "cloudinary", id, () -> ctx.api().post(call.rawPath(), call.body(), call.headers()))
-        .handle((reply, t) -> new Primary(reply, t == null ? null : cause(t)))
-        .thenCombine(hashed, (o, h) -> new Sent(h, o));
+        .handle((reply, t) -> new Primary(reply, t == null ? null : cause(t)));
+  }
+
+  private static Prepared unhashed(Prepared p, String id, Throwable t) {
+    LOG.warn("upload {}: spool not hashed, S3 gets Cloudinary's copy", id, t);
+    return p;
   }
 
   /**
@@ -129,11 +211,10 @@ final class CloudinaryFirst {
   }
 
   private CompletableFuture<ApiAnswer> settle(Prepared p, Primary o, RowSeen seen) {
-    if (o.failure() != null || o.reply().status() != 200) {
+    if (!o.accepted()) {
       // Refused or unanswered: neither store was written by DocShift, so the intent just goes.
       settleQuietly(p.ticket());
-      return CompletableFuture.completedFuture(
-          o.failure() != null ? Answers.unreachable(o.failure()) : ApiAnswer.relayed(o.reply()));
+      return CompletableFuture.completedFuture(answerOf(o));
     }
     ApiAnswer answer = ApiAnswer.relayed(o.reply());
     Optional<CloudinaryReplies.Stored> stored = stored(o.reply());
@@ -186,40 +267,27 @@ final class CloudinaryFirst {
     }
   }
 
-  /** The S3 key when it can be named before Cloudinary answers, else null. */
-  private DocumentKey guess(UploadCall call, SpooledForm form) {
-    if (form.param("public_id") == null || call.header("x-unique-upload-id") != null) {
-      return null;
-    }
-    Optional<ResourceType> rt = ResourceType.fromWire(call.resourceType());
-    if (rt.isEmpty()) {
-      return null;
-    }
-    return form.file().filter(f -> !f.isText()).map(f -> key(form, rt.get(), f)).orElse(null);
+  private static ApiAnswer answerOf(Primary o) {
+    return o.failure() != null ? Answers.unreachable(o.failure()) : ApiAnswer.relayed(o.reply());
   }
 
-  private DocumentKey key(SpooledForm form, ResourceType rt, SpooledForm.FilePart part) {
-    String format = null;
-    if (rt.formatOutsidePublicId()) {
-      try {
-        format = Formats.sniff(new FileRegion(form.body(), part.offset(), part.length()).head(16));
-      } catch (IOException e) {
-        return null;
-      }
-      format = format != null ? format : Formats.extension(part.filename());
-      if (format == null) {
-        return null;
-      }
-    }
-    try {
-      return UploadKeys.fromParams(ctx.account().cloudName(), rt, form.params(), format);
-    } catch (InvalidDocumentKeyException e) {
-      return null;
-    }
+  /**
+   * What Cloudinary stored that S3 should hold too: empty when its answer names nothing, kept an
+   * existing asset, or is access-controlled (Cloudinary's alone).
+   */
+  private Optional<CloudinaryReplies.Stored> copied(CloudinaryApi.Reply reply) {
+    Optional<CloudinaryReplies.Stored> stored = stored(reply);
+    return stored.isEmpty() || keptExisting(reply) || AccessControlledUploads.applies(reply)
+        ? Optional.empty()
+        : stored;
   }
 
   /** Cloudinary's answer, or its failure to answer. */
-  private record Primary(CloudinaryApi.Reply reply, Throwable failure) {}
+  private record Primary(CloudinaryApi.Reply reply, Throwable failure) {
+    boolean accepted() {
+      return failure == null && reply.status() == 200;
+    }
+  }
 
   /** The upload made ready and hashed, and Cloudinary's answer to it. */
   private record Sent(Prepared p, Primary o) {}

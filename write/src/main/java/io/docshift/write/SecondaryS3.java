@@ -232,7 +232,7 @@ final class SecondaryS3 {
   }
 
   /** The put stored these bytes: verify in the ledger and settle the intent, no HEAD. */
-  private CompletableFuture<Void> recorded(
+  CompletableFuture<Void> recorded(
       CloudinaryReplies.Stored s, Digests digests, RepairTicket ticket, RowSeen seen) {
     return ctx.blocking(
         () -> {

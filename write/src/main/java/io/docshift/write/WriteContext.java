@@ -7,6 +7,7 @@ import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.ledger.Documents;
+import io.docshift.ledger.IntentReason;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.RepairOperation;
 import io.docshift.ledger.RepairOutbox;
@@ -84,11 +85,13 @@ record WriteContext(
 
   /**
    * Commits the repair intent of a Cloudinary-primary write to {@code key} before S3 is written: if
-   * DocShift dies, the repair worker copies Cloudinary's version to S3 after the grace period.
+   * DocShift dies, the repair worker copies Cloudinary's version to S3 after the grace period, or
+   * removes the S3 object named by the intent's reason ({@link IntentReason}) when Cloudinary holds
+   * nothing.
    */
   RepairTicket intendPut(DocumentKey key) {
     return outbox.intend(
-        LedgerKey.of(key), RepairOperation.PUT, "dual-write in flight", INTENT_GRACE);
+        LedgerKey.of(key), RepairOperation.PUT, IntentReason.dualWrite(key.format()), INTENT_GRACE);
   }
 
   /** The unwrapped cause of a failed future. */

@@ -197,7 +197,7 @@ public final class WriteService {
     boolean needsCloudinary = !signed || UploadSource.isUrlText(form) || accessControlled;
     if (mode == WriteMode.DUAL_CLOUDINARY_PRIMARY
         || (mode == WriteMode.DUAL_S3_PRIMARY && needsCloudinary)) {
-      return cloudinaryFirst.dual(call, form);
+      return cloudinaryFirst.dual(call, form, signed && !accessControlled);
     }
     if (accessControlled) {
       throw new BadUpload(

@@ -177,12 +177,14 @@ class SecondaryS3RaceTest {
 
   /**
    * A put S3 accepted is the write: S3 checked its {@code Content-MD5} and SHA-256 and answered the
-   * MD5 as ETag, so the row is verified and the intent settled without a {@code HEAD}.
+   * MD5 as ETag, so the row is verified and the intent settled without a {@code HEAD}. (An
+   * overwrite, so the secondary's sequential put after Cloudinary's answer, with the version.)
    */
   @Test
   void aPutS3AcceptedIsRecordedWithoutAskingS3Again() throws Exception {
     String id = "plain/accepted.bin";
     byte[] bytes = TestBodies.random(20_000, 9);
+    assertThat(upload(id, TestBodies.random(20_000, 10)).status()).isEqualTo(200);
 
     ApiAnswer answer = upload(id, bytes);
 
@@ -199,13 +201,42 @@ class SecondaryS3RaceTest {
   }
 
   /**
-   * A streamed copy of the uploaded bytes reached S3 before the secondary's put: the put's {@code
-   * If-None-Match: *} is refused, S3 is asked, and the copy is taken as the write (no second put).
+   * A new document's signed upload is put to S3 beside Cloudinary's, create-only and without a
+   * version claim (Cloudinary names the version only in its answer): S3's acceptance is the write,
+   * no {@code HEAD} follows, and the version is recorded in the ledger's row.
+   */
+  @Test
+  void aNewDocumentsParallelPutIsRecordedWithItsVersionInTheRow() throws Exception {
+    String id = "plain/parallel.bin";
+    byte[] bytes = TestBodies.random(25_000, 12);
+    AtomicInteger puts = writeS3.countPuts();
+
+    ApiAnswer answer = upload(id, bytes);
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(puts.get()).as("one create-only put").isEqualTo(1);
+    assertThat(writeS3.headed()).as("a HEAD after the accepted put").isNotDone();
+    DocumentMeta held = s3.head(key(id)).get(30, TimeUnit.SECONDS);
+    assertThat(held.version()).as("no version claim").isEmpty();
+    assertThat(held.sha256Hex()).hasValue(TestBodies.sha256Hex(bytes));
+    assertThat(s3Bytes(id)).isEqualTo(bytes);
+    DocumentRecord row = row(id);
+    assertThat(row.state()).isEqualTo(S3State.VERIFIED);
+    assertThat(row.s3().version()).isEqualTo(row.asset().version());
+    assertThat(row.s3().sha256()).isEqualTo(TestBodies.sha256Hex(bytes));
+    assertThat(ledger.outbox().queued(ledgerKey(id), RepairOperation.PUT)).isFalse();
+  }
+
+  /**
+   * A streamed copy of the uploaded bytes reached S3 before the secondary's put of an overwrite:
+   * the put's {@code If-Match} on the recorded copy is refused, S3 is asked, and the copy is taken
+   * as the write (no second put).
    */
   @Test
   void aStreamedCopyThatGotThereFirstIsTakenAsTheWriteWithoutAnotherPut() throws Exception {
     String id = "race/copy-first.bin";
     byte[] bytes = TestBodies.random(30_000, 8);
+    assertThat(upload(id, TestBodies.random(30_000, 7)).status()).isEqualTo(200);
     AtomicInteger puts = writeS3.countPuts();
     long[] asked = new long[1];
     writeS3.onNextPut(

@@ -77,6 +77,17 @@ final class FaultGate implements AutoCloseable {
             .willReturn(aResponse().proxiedFrom(target).withFixedDelay(millis)));
   }
 
+  /**
+   * Answers the {@code method} requests whose path matches with {@code kind}, but only after {@code
+   * millis}, without forwarding them: the part never sees the request, the caller waits.
+   */
+  void faultAfter(String method, String pathRegex, Kind kind, int millis) {
+    server.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.request(method, urlPathMatching(pathRegex))
+            .atPriority(FAULT)
+            .willReturn(response(kind).withFixedDelay(millis)));
+  }
+
   /** Removes every fault: all requests reach the part again. */
   void heal() {
     server.resetMappings();

@@ -1,0 +1,115 @@
+package io.docshift.app.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docshift.app.CliHarness;
+import io.docshift.app.sandbox.SandboxRunner;
+import io.docshift.core.config.CloudinaryConfig;
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerSettings;
+import io.docshift.ledger.S3State;
+import io.docshift.testkit.Eventually;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A {@code docshift serve} child in {@code DUAL_CLOUDINARY_PRIMARY} is killed (SIGKILL) after its
+ * create-only S3 puts of two new image documents and before Cloudinary's answers (held back at a
+ * fault gate): one upload Cloudinary accepts, one it refuses. After {@code docshift repair --once}
+ * on the intents, both stores agree with the ledger: the accepted document is in both and verified,
+ * the refused one in neither (its S3 object, named by the intent's format, removed).
+ */
+@Timeout(240)
+class ParallelCrashTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final int HELD_MILLIS = 30_000;
+
+  @TempDir Path dir;
+
+  @Test
+  void aKillBetweenTheParallelS3PutAndCloudinarysAnswerIsRepairedToAgreement() throws Exception {
+    Map<String, String> overrides = new HashMap<>(CliHarness.ephemeralSandbox(0));
+    overrides.put("repair.enabled", "false");
+    overrides.put("traffic.writeMode", "DUAL_CLOUDINARY_PRIMARY");
+    try (SandboxRunner sandbox = SandboxRunner.start(dir.resolve("sb"), null, overrides, l -> {})) {
+      DocShiftConfig config = DocShiftConfig.builder().file(sandbox.configFile()).build();
+      Doc accepted = Doc.image("crash/parallel-accepted");
+      Doc refused = Doc.image("crash/parallel-refused");
+      byte[] body = Bodies.pdf(400_000, accepted.seed());
+      try (FaultGate cloudinary = new FaultGate(config.cloudinary().apiUrl());
+          Ledger ledger = Ledger.open(LedgerSettings.builder(config).build());
+          StoreProbe stores = new StoreProbe(config, ledger)) {
+        ServeChild serve =
+            ServeChild.start(
+                sandbox.configFile(),
+                dir.resolve("serve.log"),
+                "cloudinary.apiUrl=" + cloudinary.url());
+        // The emulator takes the first upload, its answer is held back; the second is refused,
+        // late. The newest stub wins, so each request meets the one set before it was sent.
+        cloudinary.delayAnswers("POST", ".*/upload", HELD_MILLIS);
+        CompletableFuture<?> first = post(config, serve.port(), accepted, body);
+        awaitInS3(stores, accepted);
+        cloudinary.faultAfter("POST", ".*/upload", FaultGate.Kind.HTTP_400, HELD_MILLIS);
+        CompletableFuture<?> second =
+            post(config, serve.port(), refused, Bodies.pdf(300_000, refused.seed()));
+        awaitInS3(stores, refused);
+        Eventually.until(
+            Duration.ofSeconds(20),
+            () -> stores.cloudinary(accepted.path()) != null,
+            "the emulator to have taken the accepted upload");
+        serve.kill();
+        assertThat(first).as("answered before the kill").isNotDone();
+        assertThat(second).as("answered before the kill").isNotDone();
+
+        stores.outboxDueNow();
+        CliHarness repair = new CliHarness();
+        assertThat(repair.run("repair", "--once", "--config", sandbox.configFile().toString()))
+            .as(repair.err())
+            .isZero();
+
+        stores.assertVerifiedInBoth(accepted, body);
+        assertThat(stores.s3(refused.path())).as("S3, refused").isNull();
+        assertThat(stores.cloudinary(refused.path())).as("Cloudinary, refused").isNull();
+        Optional<S3State> row = stores.row(refused.rt(), refused.publicId()).map(r -> r.state());
+        assertThat(row.isEmpty() || row.get() == S3State.DELETED)
+            .as("ledger, refused: none or a tombstone, not " + row)
+            .isTrue();
+        assertThat(stores.outboxRows()).isEmpty();
+      }
+    }
+  }
+
+  private static void awaitInS3(StoreProbe stores, Doc doc) {
+    Eventually.until(
+        Duration.ofSeconds(20),
+        () -> stores.s3(doc.path()) != null,
+        "the parallel S3 put of " + doc.path());
+  }
+
+  private static CompletableFuture<HttpResponse<Void>> post(
+      DocShiftConfig config, int port, Doc doc, byte[] body) {
+    CloudinaryConfig c = config.cloudinary();
+    SignedForm form =
+        SignedForm.of(Map.of("public_id", doc.publicId()), c.apiKey(), c.apiSecret())
+            .file(body, "doc.pdf");
+    URI url = URI.create("http://127.0.0.1:" + port + "/v1_1/" + c.cloudName() + "/image/upload");
+    return HTTP.sendAsync(
+        HttpRequest.newBuilder(url)
+            .header("Content-Type", SignedForm.contentType())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(form.body()))
+            .build(),
+        HttpResponse.BodyHandlers.discarding());
+  }
+}
