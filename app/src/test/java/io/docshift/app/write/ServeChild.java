@@ -47,6 +47,11 @@ final class ServeChild {
         new ArrayList<>(
             List.of(
                 javaBin,
+                // A child lives seconds and is killed often: C1 only and the serial collector
+                // start it and answer its first requests sooner (fewer compiler and GC threads on
+                // two cores shared with the test and its stores); the code it runs is the same.
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 "io.docshift.app.Main",
