@@ -239,7 +239,7 @@ report() {
 }
 
 # One pace's run on a fresh copy of the template: reads alone, then reads beside the backfill.
-# Appends "pace round alone(req/s p50 p99) beside(req/s p50 p99) backfill_s pace_lines" to
+# Appends "pace round alone(wrk_stats) beside(wrk_stats) backfill_s pace_lines" to
 # $results/adaptive.txt.
 run_paced() {
   local pace=$1 round=$2 run="$WORK/run-adaptive" out="$results/adaptive-$1-$2"
@@ -279,7 +279,8 @@ report_adaptive() {
   echo
   echo "| pace | round | alone req/s | alone p50 ms | alone p99 ms | beside req/s | beside p50 ms | beside p99 ms | p99 beside / alone | backfill s | docs/s | pace changes logged |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  while read -r pace round ar a50 a99 br b50 b99 secs lines; do
+  # wrk_stats gives each read load five fields; the request and non-2xx counts are not tabled.
+  while read -r pace round ar a50 a99 _ _ br b50 b99 _ _ secs lines; do
     printf '| %s | %s | %s | %s | %s | %s | %s | %s | %.2f | %.1f | %.1f | %s |\n' "$pace" \
       "$round" "$ar" "$a50" "$a99" "$br" "$b50" "$b99" "$(echo "$b99 / $a99" | bc -l)" "$secs" \
       "$(echo "$COUNT / $secs" | bc -l)" "$lines"

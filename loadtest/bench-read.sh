@@ -296,27 +296,23 @@ warm_up() { # url [wrk args...]
 # unmeasured warm-up): CPU per request of the proxy's processes and of those plus the stores'
 # (utime+stime over the measured run / its requests; "-" without processes). Arguments after the
 # pids go to wrk before the URL (e.g. -s script.lua), in the warm-up too.
+# Prints "req/s p50_ms p99_ms proxy-cpu-ms/req proxy+stores-cpu-ms/req requests" (CPU "-" when
+# no pids were given); wrk's output is read by lib.sh's wrk_stats.
 run_wrk() { # url [proxy-pids [store-pids [wrk args...]]]
-  local url=$1 ppids=${2:-} spids=${3:-} p0 s0 p1 s1 out
+  local url=$1 ppids=${2:-} spids=${3:-} p0 s0 p1 s1 rps p50 p99 n
   shift $(($# < 3 ? $# : 3))
   warm_up "$url" "$@"
   # shellcheck disable=SC2086
   p0=$(cpu_ticks $ppids) s0=$(cpu_ticks $spids)
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")
+  read -r rps p50 p99 n _ <<<"$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" | wrk_stats)"
   # shellcheck disable=SC2086
   p1=$(cpu_ticks $ppids) s1=$(cpu_ticks $spids)
-  awk -v pt=$((p1 - p0)) -v st=$((s1 - s0)) -v hz="$CLK_TCK" -v hasp="${ppids:+1}" -v hass="${spids:+1}" '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
-    $1 == "Requests/sec:" { rps = $2 }
-    $2 == "requests" && $3 == "in" { n = $1 }
-    /Non-2xx/ { bad = $NF }
-    END {
-      if (bad > 0) { print "ERROR non-2xx " bad > "/dev/stderr" }
+  awk -v pt=$((p1 - p0)) -v st=$((s1 - s0)) -v hz="$CLK_TCK" -v hasp="${ppids:+1}" -v hass="${spids:+1}" \
+    -v n="$n" -v stats="$rps $p50 $p99" 'BEGIN {
       pc = (hasp && n > 0) ? sprintf("%.3f", pt * 1000 / hz / n) : "-"
       tc = ((hasp || hass) && n > 0) ? sprintf("%.3f", (pt + st) * 1000 / hz / n) : "-"
-      printf "%.0f %.3f %.3f %s %s %d\n", rps, p50, p99, pc, tc, n
-    }' <<<"$out"
+      printf "%s %s %s %d\n", stats, pc, tc, n
+    }'
 }
 
 check_backend() { # url expected-backend

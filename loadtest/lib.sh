@@ -25,9 +25,15 @@ stop_started() {
   [ "${KEEP:-0}" = 1 ] && log "kept $work" || rm -rf "$work"
 }
 
-# Reads wrk --latency output on stdin; prints "req/s p50_ms p99_ms".
+# Reads wrk --latency output on stdin; prints "req/s p50_ms p99_ms requests non-2xx", the last two
+# counts over the whole run, and says "ERROR non-2xx N" on stderr when any answer was not 2xx/3xx.
 wrk_stats() {
   awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) } $1 == "Requests/sec:" { rps = $2 }
-    END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
+    $2 == "requests" && $3 == "in" { n = $1 }
+    /Non-2xx/ { bad = $NF }
+    END {
+      if (bad > 0) { print "ERROR non-2xx " bad > "/dev/stderr" }
+      printf "%.0f %.3f %.3f %d %d\n", rps, p50, p99, n, bad
+    }'
 }

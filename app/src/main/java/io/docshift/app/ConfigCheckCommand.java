@@ -1,5 +1,6 @@
 package io.docshift.app;
 
+import io.docshift.app.cli.ConfigOptions;
 import io.docshift.core.config.ConfigException;
 import io.docshift.core.config.DocShiftConfig;
 import java.io.PrintWriter;

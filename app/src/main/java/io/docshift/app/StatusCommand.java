@@ -1,5 +1,7 @@
 package io.docshift.app;
 
+import io.docshift.app.cli.ConfigOptions;
+import io.docshift.app.node.ProxyNode;
 import io.docshift.core.config.DatadogConfig;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.ledger.Ledger;

@@ -6,6 +6,7 @@ import io.docshift.backfill.Harness.Seeded;
 import io.docshift.copier.CopyOutcome;
 import io.docshift.copier.CopyOutcome.Kind;
 import io.docshift.copier.DocumentCopier;
+import io.docshift.copier.TestCopiers;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.ledger.CloudinaryAsset;
@@ -84,8 +85,26 @@ class CopierRulesTest {
     };
   }
 
-  record Row(
-      String rule, Arrange arrange, Kind kind, String reason, S3State state, Held held, int puts) {
+  /**
+   * What a rule's copy leaves: the outcome's kind and reason, the row's state, what S3 holds and
+   * how many puts S3 took.
+   */
+  record Expected(Kind kind, String reason, S3State state, Held held, int puts) {}
+
+  /** Copied and verified with one put: S3 holds Cloudinary's bytes. */
+  static final Expected COPIED =
+      new Expected(Kind.COPIED, "none", S3State.VERIFIED, Held.CLOUDINARY_BYTES, 1);
+
+  /** Skipped as destroyed after the one put: the row a tombstone, S3 empty. */
+  static final Expected DESTROYED =
+      new Expected(Kind.SKIPPED, "destroyed", S3State.DELETED, Held.NOTHING, 1);
+
+  /** Failed for {@code reason} with nothing in S3 and the row still absent. */
+  static Expected failed(String reason) {
+    return new Expected(Kind.FAILED, reason, S3State.ABSENT, Held.NOTHING, 0);
+  }
+
+  record Row(String rule, Arrange arrange, Expected expected) {
     @Override
     public String toString() {
       return rule;
@@ -94,22 +113,11 @@ class CopierRulesTest {
 
   static Stream<Row> rules() {
     return Stream.of(
-        new Row(
-            "nothing in S3: copied and verified",
-            (t, d) -> t.listed(d),
-            Kind.COPIED,
-            "none",
-            S3State.VERIFIED,
-            Held.CLOUDINARY_BYTES,
-            1),
+        new Row("nothing in S3: copied and verified", (t, d) -> t.listed(d), COPIED),
         new Row(
             "a newer dual-written object is never overwritten",
             listedAfter((t, d) -> t.plant(d, d.asset().version() + 10)),
-            Kind.SKIPPED,
-            "s3_newer",
-            S3State.ABSENT,
-            Held.OTHER_BYTES,
-            0),
+            new Expected(Kind.SKIPPED, "s3_newer", S3State.ABSENT, Held.OTHER_BYTES, 0)),
         new Row(
             "the same version already in S3 is verified without a copy",
             (t, d) -> {
@@ -117,11 +125,12 @@ class CopierRulesTest {
               t.copier().copy(row);
               return t.ledger.documents().find(d.ledgerKey()).orElseThrow();
             },
-            Kind.SKIPPED,
-            CopyOutcome.ALREADY_IN_S3,
-            S3State.VERIFIED,
-            Held.CLOUDINARY_BYTES,
-            1),
+            new Expected(
+                Kind.SKIPPED,
+                CopyOutcome.ALREADY_IN_S3,
+                S3State.VERIFIED,
+                Held.CLOUDINARY_BYTES,
+                1)),
         new Row(
             "a tombstone handed to the copier stays one, S3 empty",
             (t, d) -> {
@@ -129,11 +138,7 @@ class CopierRulesTest {
               t.ledger.documents().markDeleted(d.ledgerKey(), "destroyed through the proxy");
               return row;
             },
-            Kind.SKIPPED,
-            "destroyed",
-            S3State.DELETED,
-            Held.NOTHING,
-            1),
+            DESTROYED),
         new Row(
             "a destroy during the put deletes the fresh copy again",
             listedAfter(
@@ -143,54 +148,32 @@ class CopierRulesTest {
                             t.ledger
                                 .documents()
                                 .markDeleted(d.ledgerKey(), "destroyed meanwhile"))),
-            Kind.SKIPPED,
-            "destroyed",
-            S3State.DELETED,
-            Held.NOTHING,
-            1),
+            DESTROYED),
         new Row(
             "bytes that differ from the etag are refused by S3: mismatch, nothing stored",
             listedAfter((t, d) -> t.damageAtCloudinary(d)),
-            Kind.MISMATCH,
-            "md5_differs_from_etag",
-            S3State.MISMATCH,
-            Held.NOTHING,
-            0),
+            new Expected(
+                Kind.MISMATCH, "md5_differs_from_etag", S3State.MISMATCH, Held.NOTHING, 0)),
         new Row(
             "without an etag the spooled copy's damaged bytes end as mismatch, never verified",
             (t, d) -> {
               t.damageAtCloudinary(d);
               return t.listedWithoutEtag(d);
             },
-            Kind.MISMATCH,
-            "md5_differs_from_etag",
-            S3State.MISMATCH,
-            Held.OTHER_BYTES,
-            1),
+            new Expected(
+                Kind.MISMATCH, "md5_differs_from_etag", S3State.MISMATCH, Held.OTHER_BYTES, 1)),
         new Row(
             "without an etag the copy is spooled, copied and verified",
             (t, d) -> t.listedWithoutEtag(d),
-            Kind.COPIED,
-            "none",
-            S3State.VERIFIED,
-            Held.CLOUDINARY_BYTES,
-            1),
+            COPIED),
         new Row(
             "a download cut mid-body once is downloaded again",
             listedAfter((t, d) -> t.source = new CutDownloads(t.cloudinary, 1)),
-            Kind.COPIED,
-            "none",
-            S3State.VERIFIED,
-            Held.CLOUDINARY_BYTES,
-            1),
+            COPIED),
         new Row(
             "a download cut mid-body every time leaves no S3 object, nothing verified",
             listedAfter((t, d) -> t.source = new CutDownloads(t.cloudinary, 10)),
-            Kind.FAILED,
-            "cloudinary_connect",
-            S3State.ABSENT,
-            Held.NOTHING,
-            0),
+            failed("cloudinary_connect")),
         new Row(
             "an asset changed since its listing is not copied",
             (t, d) -> {
@@ -204,27 +187,15 @@ class CopierRulesTest {
               t.ledger.documents().upsert(stale, UpsertOrigin.LISTING);
               return t.ledger.documents().find(d.ledgerKey()).orElseThrow();
             },
-            Kind.FAILED,
-            "source_changed",
-            S3State.ABSENT,
-            Held.NOTHING,
-            0),
+            failed("source_changed")),
         new Row(
             "S3 failing mid-put once is retried with a fresh download",
             listedAfter((t, d) -> t.s3.failPuts(1)),
-            Kind.COPIED,
-            "none",
-            S3State.VERIFIED,
-            Held.CLOUDINARY_BYTES,
-            1),
+            COPIED),
         new Row(
             "S3 failing mid-put every time leaves nothing verified",
             listedAfter((t, d) -> t.s3.failPuts(10)),
-            Kind.FAILED,
-            "s3_5xx",
-            S3State.ABSENT,
-            Held.NOTHING,
-            0));
+            failed("s3_5xx")));
   }
 
   @BeforeEach
@@ -257,21 +228,22 @@ class CopierRulesTest {
 
     CopyOutcome outcome = copier().copy(row);
 
-    assertThat(outcome.kind()).as(outcome.toString()).isEqualTo(rule.kind());
-    assertThat(outcome.reason()).as(outcome.toString()).isEqualTo(rule.reason());
+    Expected expected = rule.expected();
+    assertThat(outcome.kind()).as(outcome.toString()).isEqualTo(expected.kind());
+    assertThat(outcome.reason()).as(outcome.toString()).isEqualTo(expected.reason());
     assertThat(ledger.documents().find(doc.ledgerKey()).orElseThrow().state())
-        .isEqualTo(rule.state());
+        .isEqualTo(expected.state());
     Optional<String> held = Harness.storedSha256(realS3, doc.key());
-    switch (rule.held()) {
+    switch (expected.held()) {
       case CLOUDINARY_BYTES -> assertThat(held).contains(doc.sha256());
       case OTHER_BYTES -> assertThat(held).isPresent().get().isNotEqualTo(doc.sha256());
       default -> assertThat(held).isEmpty();
     }
-    assertThat(s3.totalPuts()).as("puts S3 took").isEqualTo(rule.puts());
+    assertThat(s3.totalPuts()).as("puts S3 took").isEqualTo(expected.puts());
   }
 
   DocumentCopier copier() {
-    return Harness.copier(ledger, source, s3, spoolDir, slept::add);
+    return TestCopiers.copier(ledger.documents(), source, s3, spoolDir, slept::add);
   }
 
   /** The row a listing of {@code doc} leaves in the ledger. */

@@ -3,13 +3,9 @@ package io.docshift.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.copier.DocumentCopier;
-import io.docshift.copier.Retrier;
-import io.docshift.copier.Spool;
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.S3Settings;
 import io.docshift.core.key.DocumentKey;
-import io.docshift.core.retry.Backoff;
-import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.CloudinaryAsset;
@@ -41,7 +37,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Publisher;
 
@@ -202,23 +197,6 @@ final class Harness {
   static DocumentRecord listed(Ledger ledger, Seeded doc) {
     ledger.documents().upsert(doc.ledgerAsset(), UpsertOrigin.LISTING);
     return ledger.documents().find(doc.ledgerKey()).orElseThrow();
-  }
-
-  /**
-   * The one copier from {@code source} to {@code s3} as the copy tests run it: a 1 MiB spool under
-   * {@code spoolDir}, three attempts with millisecond backoffs that {@code sleeper} takes.
-   */
-  static DocumentCopier copier(
-      Ledger ledger, DocumentStore source, DocumentStore s3, Path spoolDir, Sleeper sleeper) {
-    Backoff backoff =
-        Backoff.halfJitter(Duration.ofMillis(1), Duration.ofMillis(4), new SplittableRandom(1));
-    return new DocumentCopier(
-        ledger.documents(),
-        source,
-        s3,
-        new Spool(spoolDir, 1 << 20, TIMEOUT),
-        new Retrier(3, backoff, sleeper),
-        TIMEOUT);
   }
 
   /** Every seeded document is in S3, byte-identical. */

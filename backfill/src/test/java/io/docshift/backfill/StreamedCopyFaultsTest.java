@@ -6,6 +6,7 @@ import io.docshift.backfill.Harness.Seeded;
 import io.docshift.copier.CopyOutcome;
 import io.docshift.copier.CopyOutcome.Kind;
 import io.docshift.copier.DocumentCopier;
+import io.docshift.copier.TestCopiers;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Ledger;
@@ -85,7 +86,7 @@ class StreamedCopyFaultsTest {
   }
 
   private DocumentCopier copier(DocumentStore source) {
-    return Harness.copier(ledger, source, s3, spoolDir, d -> {});
+    return TestCopiers.copier(ledger.documents(), source, s3, spoolDir, d -> {});
   }
 
   private void assertVerified(Seeded doc, CopyOutcome outcome) throws Exception {

@@ -3,6 +3,7 @@ package io.docshift.proxy;
 import io.docshift.proxy.api.ApiHandlers;
 import io.docshift.proxy.api.Slots;
 import io.docshift.proxy.delivery.DeliveryHandlers;
+import io.docshift.proxy.delivery.DeliverySettings;
 import io.docshift.proxy.pipeline.PipelineHandlers;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -58,6 +59,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   private final Slots open;
   private final ApiHandlers api;
   private final PipelineHandlers handlers;
+  private final DeliverySettings delivery;
 
   ProxyInitializer(ProxySettings settings, DeliveryServices services, ChannelGroup connections) {
     this.settings = settings;
@@ -72,6 +74,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
             settings.maxInFlightUploads(),
             settings.spoolReserveBytes());
     this.handlers = new PipelineHandlers(services.metrics(), services.evidence());
+    this.delivery = new DeliverySettings(settings.storeTotalWait(), settings.cacheMaxAgeSeconds());
   }
 
   /** Client connections open now (refused ones are not counted). */
@@ -126,7 +129,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   void routing(ChannelPipeline pipeline) {
     pipeline.addLast(PIPELINE_SEQUENCER, handlers.sequencer());
     pipeline.addLast(API, api.api());
-    pipeline.addLast(DELIVERY, DeliveryHandlers.handler(services, settings));
+    pipeline.addLast(DELIVERY, DeliveryHandlers.handler(services.reads(), delivery));
     pipeline.addLast(CONNECTION_ERRORS, handlers.connectionErrors());
   }
 }

@@ -9,6 +9,7 @@ import io.docshift.core.config.StoreSettings;
 import io.docshift.core.metrics.MetricsRecorder;
 import io.docshift.core.store.DocumentTurns;
 import io.docshift.ledger.Ledger;
+import io.docshift.proxy.delivery.DeliverySources;
 import io.docshift.stores.cloudinary.CloudinarySigner;
 import io.docshift.stores.http.UpstreamClient;
 import io.docshift.traffic.TrafficStateSource;
@@ -70,10 +71,8 @@ public final class ProxyRuntime implements AutoCloseable {
             read.changeFeed());
     DeliveryServices services =
         new DeliveryServices(
-            read.store(),
-            read.delivery(),
-            CloudinarySigner.of(account),
-            account.cloudName(),
+            new DeliverySources(
+                read.store(), read.delivery(), CloudinarySigner.of(account), account.cloudName()),
             metrics,
             evidence,
             writes,

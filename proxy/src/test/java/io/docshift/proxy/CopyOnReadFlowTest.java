@@ -16,11 +16,9 @@ import io.docshift.core.metrics.MicrometerMetricsRecorder;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.StoreException;
-import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.S3State;
-import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.testkit.CloudinaryEmulatorExtension;
 import io.docshift.testkit.EmbeddedS3Extension;
@@ -272,12 +270,7 @@ class CopyOnReadFlowTest {
   /** Seeded in Cloudinary and listed in the ledger (as the backfill's enumeration leaves it). */
   static StoredAsset listed(ReadPathFixture f, String publicId, byte[] bytes) {
     StoredAsset a = f.seed("raw", "upload", publicId, bytes);
-    f.ledger
-        .documents()
-        .upsert(
-            new CloudinaryAsset(
-                EmulatedAssets.ledgerKey(a), a.format(), a.version(), a.etag(), a.bytes()),
-            UpsertOrigin.LISTING);
+    EmulatedAssets.list(f.ledger, a);
     return a;
   }
 

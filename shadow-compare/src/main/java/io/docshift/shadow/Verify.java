@@ -87,7 +87,15 @@ public final class Verify {
       DocumentStore s3,
       S3Inventory bucket,
       String cloud) {
-    return new Builder(options, ledger, inventory, cloudinary, s3, bucket, cloud);
+    Builder b = new Builder();
+    b.options = requireNonNull(options, "options");
+    b.ledger = requireNonNull(ledger, "ledger");
+    b.inventory = requireNonNull(inventory, "inventory");
+    b.cloudinary = requireNonNull(cloudinary, "cloudinary");
+    b.s3 = requireNonNull(s3, "s3");
+    b.bucket = requireNonNull(bucket, "bucket");
+    b.cloud = requireNonNull(cloud, "cloud");
+    return b;
   }
 
   /**
@@ -198,32 +206,18 @@ public final class Verify {
 
   /** Builds a {@link Verify}. */
   public static final class Builder {
-    private final VerifyOptions options;
-    private final Ledger ledger;
-    private final Inventory inventory;
-    private final DocumentStore cloudinary;
-    private final DocumentStore s3;
-    private final S3Inventory bucket;
-    private final String cloud;
+    // Set once by builder(...), the one place the required parts are named.
+    private VerifyOptions options;
+    private Ledger ledger;
+    private Inventory inventory;
+    private DocumentStore cloudinary;
+    private DocumentStore s3;
+    private S3Inventory bucket;
+    private String cloud;
     private Consumer<Finding> listener = finding -> {};
     private boolean documentsOnly;
 
-    private Builder(
-        VerifyOptions options,
-        Ledger ledger,
-        Inventory inventory,
-        DocumentStore cloudinary,
-        DocumentStore s3,
-        S3Inventory bucket,
-        String cloud) {
-      this.options = requireNonNull(options, "options");
-      this.ledger = requireNonNull(ledger, "ledger");
-      this.inventory = requireNonNull(inventory, "inventory");
-      this.cloudinary = requireNonNull(cloudinary, "cloudinary");
-      this.s3 = requireNonNull(s3, "s3");
-      this.bucket = requireNonNull(bucket, "bucket");
-      this.cloud = requireNonNull(cloud, "cloud");
-    }
+    private Builder() {}
 
     /** Told about every finding as it is made, from worker threads (must be thread-safe). */
     public Builder onFinding(Consumer<Finding> value) {

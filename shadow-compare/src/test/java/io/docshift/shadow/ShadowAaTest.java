@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.core.config.ShadowMode;
 import io.docshift.core.outcome.Backend;
-import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.sandbox.seed.DemoCorpus;
 import io.docshift.sandbox.seed.SeedDocument;
@@ -56,16 +55,7 @@ class ShadowAaTest {
     List<StoredAsset> seeded = new ArrayList<>();
     for (SeedDocument doc : DemoCorpus.of(20_260_101L, DOCUMENTS, SizeProfile.DEMO)) {
       try (InputStream content = doc.open()) {
-        SeedRequest.Builder request =
-            SeedRequest.builder()
-                .resourceType(doc.resourceType())
-                .type(doc.type())
-                .publicId(doc.publicId())
-                .content(content);
-        if (doc.format() != null) {
-          request.format(doc.format());
-        }
-        seeded.add(CLD.emulator().seed(request.build()));
+        seeded.add(CLD.emulator().seed(doc.seedRequest(content)));
       }
     }
     assertThat(seeded).extracting(StoredAsset::type).contains("upload", "private", "authenticated");

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docshift.core.config.StoreSettings;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
-import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.S3State;
-import io.docshift.ledger.UpsertOrigin;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.stores.cloudinary.CloudinaryDocumentStore;
 import io.docshift.stores.s3.S3DocumentStore;
@@ -108,12 +106,7 @@ class VerifyStreamedTest {
   /** A document in Cloudinary whose listing the ledger has, not yet copied. */
   private StoredAsset listed(String publicId, byte[] bytes) {
     StoredAsset a = fx.seedRaw(publicId, bytes);
-    fx.ledger
-        .documents()
-        .upsert(
-            new CloudinaryAsset(
-                EmulatedAssets.ledgerKey(a), a.format(), a.version(), a.etag(), a.bytes()),
-            UpsertOrigin.LISTING);
+    EmulatedAssets.list(fx.ledger, a);
     return a;
   }
 

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.copier.CopyOutcome;
 import io.docshift.copier.DocumentCopier;
-import io.docshift.copier.Retrier;
-import io.docshift.copier.Spool;
+import io.docshift.copier.TestCopiers;
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.S3Settings;
 import io.docshift.core.config.WriteMode;
@@ -13,7 +12,6 @@ import io.docshift.core.key.DeliveryType;
 import io.docshift.core.key.DocumentKey;
 import io.docshift.core.key.ResourceType;
 import io.docshift.core.metrics.MetricsRecorder;
-import io.docshift.core.retry.Backoff;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.PutRequest;
 import io.docshift.ledger.CloudinaryAsset;
@@ -43,7 +41,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -369,15 +366,7 @@ class SecondaryS3RaceTest {
   }
 
   private DocumentCopier copier() {
-    Backoff backoff =
-        Backoff.halfJitter(Duration.ofMillis(1), Duration.ofMillis(4), new SplittableRandom(1));
-    return new DocumentCopier(
-        ledger.documents(),
-        cloudinary,
-        copierS3,
-        new Spool(dir, 1 << 20, TIMEOUT),
-        new Retrier(3, backoff, d -> {}),
-        TIMEOUT);
+    return TestCopiers.copier(ledger.documents(), cloudinary, copierS3, dir, d -> {});
   }
 
   /** The MD5 of what Cloudinary delivers for {@code id}. */

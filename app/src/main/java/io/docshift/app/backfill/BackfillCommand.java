@@ -1,7 +1,7 @@
 package io.docshift.app.backfill;
 
-import io.docshift.app.ConfigOptions;
-import io.docshift.app.ForegroundRun;
+import io.docshift.app.cli.ConfigOptions;
+import io.docshift.app.cli.ForegroundRun;
 import io.docshift.app.telemetry.Telemetry;
 import io.docshift.backfill.Backfill;
 import io.docshift.backfill.BackfillOptions;

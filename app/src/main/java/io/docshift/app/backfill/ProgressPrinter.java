@@ -1,6 +1,6 @@
 package io.docshift.app.backfill;
 
-import io.docshift.app.ForegroundRun;
+import io.docshift.app.cli.ForegroundRun;
 import io.docshift.backfill.BackfillReport;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.docshift.app.repair;
 
-import io.docshift.app.ConfigOptions;
+import io.docshift.app.cli.ConfigOptions;
 import io.docshift.backfill.RepairReport;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.metrics.MetricsRecorder;

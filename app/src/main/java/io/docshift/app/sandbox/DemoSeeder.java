@@ -2,7 +2,6 @@ package io.docshift.app.sandbox;
 
 import io.docshift.core.config.SandboxConfig;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;
-import io.docshift.sandbox.emulator.SeedRequest;
 import io.docshift.sandbox.emulator.StoredAsset;
 import io.docshift.sandbox.seed.DemoCorpus;
 import io.docshift.sandbox.seed.SeedDocument;
@@ -85,16 +84,7 @@ final class DemoSeeder {
 
   private static StoredAsset seedOne(CloudinaryEmulator emulator, SeedDocument doc) {
     try (InputStream content = doc.open()) {
-      SeedRequest.Builder request =
-          SeedRequest.builder()
-              .resourceType(doc.resourceType())
-              .type(doc.type())
-              .publicId(doc.publicId())
-              .content(content);
-      if (doc.format() != null) { // raw documents keep the extension in the public id
-        request.format(doc.format());
-      }
-      return emulator.seed(request.build());
+      return emulator.seed(doc.seedRequest(content));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot seed " + doc.publicId(), e);
     }

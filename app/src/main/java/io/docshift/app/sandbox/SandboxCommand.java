@@ -1,6 +1,6 @@
 package io.docshift.app.sandbox;
 
-import io.docshift.app.ConfigOptions;
+import io.docshift.app.cli.ConfigOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

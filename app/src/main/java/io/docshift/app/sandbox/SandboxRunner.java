@@ -2,9 +2,9 @@ package io.docshift.app.sandbox;
 
 import static java.util.Objects.requireNonNull;
 
-import io.docshift.app.ConfigOptions;
-import io.docshift.app.ProxyNode;
-import io.docshift.app.StartedParts;
+import io.docshift.app.cli.ConfigOptions;
+import io.docshift.app.node.ProxyNode;
+import io.docshift.app.node.StartedParts;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.ledger.Ledger;
 import io.docshift.sandbox.emulator.CloudinaryEmulator;

@@ -1,6 +1,6 @@
 package io.docshift.app.traffic;
 
-import io.docshift.app.ConfigOptions;
+import io.docshift.app.cli.ConfigOptions;
 import io.docshift.core.config.AdminConfig;
 import io.docshift.core.config.DocShiftConfig;
 import java.net.URI;

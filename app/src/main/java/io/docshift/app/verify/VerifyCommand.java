@@ -1,7 +1,7 @@
 package io.docshift.app.verify;
 
-import io.docshift.app.ConfigOptions;
-import io.docshift.app.ForegroundRun;
+import io.docshift.app.cli.ConfigOptions;
+import io.docshift.app.cli.ForegroundRun;
 import io.docshift.backfill.CloudinaryListing;
 import io.docshift.core.config.CloudinaryAccount;
 import io.docshift.core.config.ConfigException;

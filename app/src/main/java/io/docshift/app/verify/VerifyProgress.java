@@ -1,6 +1,6 @@
 package io.docshift.app.verify;
 
-import io.docshift.app.ForegroundRun;
+import io.docshift.app.cli.ForegroundRun;
 import io.docshift.shadow.VerifyReport;
 import java.io.PrintWriter;
 import java.util.Locale;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.docshift.app.CliHarness;
-import io.docshift.app.ConfigOptions;
+import io.docshift.app.cli.ConfigOptions;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Ledger;

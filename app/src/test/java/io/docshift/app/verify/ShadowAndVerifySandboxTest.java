@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docshift.app.CliHarness;
-import io.docshift.app.ConfigOptions;
+import io.docshift.app.cli.ConfigOptions;
 import io.docshift.app.sandbox.SandboxRunner;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.ledger.DocumentRecord;

@@ -1,7 +1,7 @@
 package io.docshift.app.write;
 
 import io.docshift.app.CliHarness;
-import io.docshift.app.ProxyNode;
+import io.docshift.app.node.ProxyNode;
 import io.docshift.app.sandbox.SandboxRunner;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.S3Config;

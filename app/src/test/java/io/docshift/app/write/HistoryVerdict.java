@@ -2,7 +2,7 @@ package io.docshift.app.write;
 
 import com.cloudinary.Cloudinary;
 import com.cloudinary.utils.ObjectUtils;
-import io.docshift.app.ProxyNode;
+import io.docshift.app.node.ProxyNode;
 import io.docshift.app.write.HistoryChecker.Allowed;
 import io.docshift.app.write.HistoryOp.Outcome;
 import io.docshift.core.config.CloudinaryConfig;

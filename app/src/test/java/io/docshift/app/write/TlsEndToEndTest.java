@@ -2,7 +2,7 @@ package io.docshift.app.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.app.ProxyNode;
+import io.docshift.app.node.ProxyNode;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.store.StoreTrust;
 import io.docshift.ledger.Ledger;

@@ -3,8 +3,8 @@ package io.docshift.app.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docshift.app.CliHarness;
-import io.docshift.app.ProxyNode;
-import io.docshift.app.StartedParts;
+import io.docshift.app.node.ProxyNode;
+import io.docshift.app.node.StartedParts;
 import io.docshift.app.sandbox.SandboxRunner;
 import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.DocShiftConfig;

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * answer streams back as is, hop-by-hop headers aside ({@link HopByHop}); counted as {@link
  * Operation#API_PASS_THROUGH}.
  */
-public final class ApiPassThrough {
+final class ApiPassThrough {
   private static final UpstreamRelay.Rules RULES =
       new UpstreamRelay.Rules(Operation.API_PASS_THROUGH, name -> !HopByHop.response(name));
 

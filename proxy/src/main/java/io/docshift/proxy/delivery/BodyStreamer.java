@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -56,6 +57,8 @@ final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
 
   /**
    * @param expectedBytes the announced length, or -1 when the response is chunked
+   * @param maxStoreWait the total wait on the store the body may take
+   * @param clock a nanosecond clock ({@code System::nanoTime}; a hand-moved one in tests)
    */
   BodyStreamer(
       ChannelHandlerContext ctx,
@@ -64,29 +67,9 @@ final class BodyStreamer<T> implements Subscriber<T>, ResponseStream {
       boolean keepAlive,
       Verdict verdict,
       Backend backend,
-      java.time.Duration maxStoreWait) {
-    this(
-        ctx,
-        toBuffer,
-        expectedBytes,
-        keepAlive,
-        verdict,
-        backend,
-        maxStoreWait.toNanos(),
-        System::nanoTime);
-  }
-
-  /** With a total store wait and a clock of the caller's, for tests. */
-  BodyStreamer(
-      ChannelHandlerContext ctx,
-      Function<T, ByteBuf> toBuffer,
-      long expectedBytes,
-      boolean keepAlive,
-      Verdict verdict,
-      Backend backend,
-      long maxStoreWaitNanos,
+      Duration maxStoreWait,
       LongSupplier clock) {
-    this.maxStoreWaitNanos = maxStoreWaitNanos;
+    this.maxStoreWaitNanos = maxStoreWait.toNanos();
     this.clock = clock;
     this.ctx = ctx;
     this.toBuffer = toBuffer;

@@ -6,8 +6,6 @@ import io.docshift.core.metrics.Operation;
 import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.store.StoreException;
-import io.docshift.proxy.DeliveryServices;
-import io.docshift.proxy.ProxySettings;
 import io.docshift.proxy.pipeline.PipelineSequencer;
 import io.docshift.proxy.pipeline.Rejection;
 import io.docshift.proxy.pipeline.RequestMetrics;
@@ -32,11 +30,11 @@ import java.util.concurrent.CompletableFuture;
  * tells the body being streamed when the channel's writability changes or the client leaves.
  */
 final class DeliveryHandler extends ChannelInboundHandlerAdapter {
-  private final DeliveryServices services;
-  private final ProxySettings settings;
+  private final DeliverySources services;
+  private final DeliverySettings settings;
   private ResponseStream streaming;
 
-  DeliveryHandler(DeliveryServices services, ProxySettings settings) {
+  DeliveryHandler(DeliverySources services, DeliverySettings settings) {
     this.services = services;
     this.settings = settings;
   }

@@ -2,8 +2,6 @@ package io.docshift.proxy.delivery;
 
 import static java.util.Objects.requireNonNull;
 
-import io.docshift.proxy.DeliveryServices;
-import io.docshift.proxy.ProxySettings;
 import io.netty.channel.ChannelHandler;
 
 /**
@@ -15,7 +13,7 @@ public final class DeliveryHandlers {
   private DeliveryHandlers() {}
 
   /** A new connection's delivery handler, serving from {@code services} under {@code settings}. */
-  public static ChannelHandler handler(DeliveryServices services, ProxySettings settings) {
+  public static ChannelHandler handler(DeliverySources services, DeliverySettings settings) {
     return new DeliveryHandler(
         requireNonNull(services, "services"), requireNonNull(settings, "settings"));
   }

@@ -10,8 +10,6 @@ import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.SplicedBody;
 import io.docshift.core.store.StoreException;
-import io.docshift.proxy.DeliveryServices;
-import io.docshift.proxy.ProxySettings;
 import io.docshift.proxy.pipeline.Verdict;
 import io.docshift.read.Served;
 import io.netty.buffer.Unpooled;
@@ -40,8 +38,8 @@ final class OriginalExchange {
   private final HttpHeaders requestHeaders;
   private final boolean head;
   private final DocumentKey key;
-  private final DeliveryServices services;
-  private final ProxySettings settings;
+  private final DeliverySources services;
+  private final DeliverySettings settings;
   private final boolean keepAlive;
   private final Consumer<ResponseStream> onStream;
   private final Optional<ByteRange> range;
@@ -50,8 +48,8 @@ final class OriginalExchange {
       ChannelHandlerContext ctx,
       HttpRequest request,
       DocumentKey key,
-      DeliveryServices services,
-      ProxySettings settings,
+      DeliverySources services,
+      DeliverySettings settings,
       boolean keepAlive,
       Consumer<ResponseStream> onStream) {
     this.ctx = ctx;
@@ -171,7 +169,8 @@ final class OriginalExchange {
             keepAlive,
             verdict,
             backend,
-            settings.storeTotalWait());
+            settings.storeTotalWait(),
+            System::nanoTime);
     onStream.accept(streamer);
     document.body().subscribe(streamer);
   }

@@ -5,7 +5,6 @@ import io.docshift.core.outcome.Backend;
 import io.docshift.core.outcome.Outcome;
 import io.docshift.core.outcome.OutcomeClassifier;
 import io.docshift.core.store.StoreException;
-import io.docshift.proxy.api.ApiPassThrough;
 import io.docshift.proxy.pipeline.Verdict;
 import io.docshift.stores.http.UpstreamClient;
 import io.docshift.stores.http.UpstreamExchange;
@@ -33,7 +32,8 @@ import java.util.function.Predicate;
  * received, never re-parsed) plus {@code X-DocShift-Backend} and {@code nosniff}, and the body
  * buffer by buffer, zero-copy. Its callers only choose the host, the target, the request headers
  * and body, and what the answer counts as: {@link DeliveryPassThrough} (delivery URLs DocShift does
- * not store) and {@link ApiPassThrough} ({@code /v1_1/...} calls DocShift does not handle).
+ * not store) and the {@code api} package's {@code ApiPassThrough} ({@code /v1_1/...} calls DocShift
+ * does not handle; named, not linked, so this package depends on nothing above it).
  *
  * <p>Read-after-write: the next upstream read is asked for only while the client connection is
  * writable, and resumes on {@link #writabilityChanged()}; the upstream connection has {@code

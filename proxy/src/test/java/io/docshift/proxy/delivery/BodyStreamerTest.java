@@ -28,9 +28,7 @@ class BodyStreamerTest {
     ChannelHandlerContext ctx =
         channel.pipeline().addLast(new ChannelInboundHandlerAdapter()).firstContext();
     Verdict verdict = new Verdict(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS);
-    BodyStreamer<ByteBuffer> streamer =
-        new BodyStreamer<>(
-            ctx, Unpooled::wrappedBuffer, 10, true, verdict, Backend.S3, Duration.ofMinutes(2));
+    BodyStreamer<ByteBuffer> streamer = streamer(ctx, 10, verdict);
     bytes("12345").subscribe(streamer);
     channel.runPendingTasks();
     assertThat(channel.outboundMessages()).noneMatch(m -> m instanceof LastHttpContent);
@@ -45,10 +43,7 @@ class BodyStreamerTest {
     ChannelHandlerContext ctx =
         channel.pipeline().addLast(new ChannelInboundHandlerAdapter()).firstContext();
     Verdict verdict = new Verdict(Operation.GET, Optional.of(Backend.S3), Outcome.SUCCESS);
-    bytes("12345")
-        .subscribe(
-            new BodyStreamer<>(
-                ctx, Unpooled::wrappedBuffer, 5, true, verdict, Backend.S3, Duration.ofMinutes(2)));
+    bytes("12345").subscribe(streamer(ctx, 5, verdict));
     channel.runPendingTasks();
     HttpContent part = channel.readOutbound();
     part.release();
@@ -56,6 +51,20 @@ class BodyStreamerTest {
     assertThat(channel.isActive()).isTrue();
     assertThat(verdict.aborted()).isFalse();
     channel.finishAndReleaseAll();
+  }
+
+  /** A keep-alive streamer of an S3 body of {@code length} bytes, on the system clock. */
+  private static BodyStreamer<ByteBuffer> streamer(
+      ChannelHandlerContext ctx, long length, Verdict verdict) {
+    return new BodyStreamer<>(
+        ctx,
+        Unpooled::wrappedBuffer,
+        length,
+        true,
+        verdict,
+        Backend.S3,
+        Duration.ofMinutes(2),
+        System::nanoTime);
   }
 
   /** A one-item publisher that honours demand. */

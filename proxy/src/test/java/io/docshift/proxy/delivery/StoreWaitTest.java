@@ -46,7 +46,7 @@ class StoreWaitTest {
             true,
             verdict,
             Backend.CLOUDINARY,
-            BOUND,
+            Duration.ofNanos(BOUND),
             now::get);
     streamer.onSubscribe(
         new Subscription() {

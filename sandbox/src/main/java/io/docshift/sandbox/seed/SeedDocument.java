@@ -2,6 +2,7 @@ package io.docshift.sandbox.seed;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docshift.sandbox.emulator.SeedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -89,6 +90,24 @@ public final class SeedDocument {
         OutputStream out = Files.newOutputStream(file)) {
       in.transferTo(out);
     }
+  }
+
+  /**
+   * The emulator's request that stores this document from {@code content} (usually {@link
+   * #open()}), under its resource type, delivery type and public id; a {@code raw} document keeps
+   * its extension in the public id and gets no format, as on Cloudinary.
+   */
+  public SeedRequest seedRequest(InputStream content) {
+    SeedRequest.Builder request =
+        SeedRequest.builder()
+            .resourceType(resourceType)
+            .type(type)
+            .publicId(publicId)
+            .content(requireNonNull(content, "content"));
+    if (format != null) {
+      request.format(format);
+    }
+    return request.build();
   }
 
   Recipe recipe() {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.docshift.sandbox.emulator.SeedRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,6 +89,26 @@ class DemoCorpusTest {
         .containsOnly("jpg", "png", "pdf");
     long imagePdfs = images.stream().filter(doc -> doc.format().equals("pdf")).count();
     assertThat(imagePdfs).isGreaterThan(3L * raw.size());
+  }
+
+  @Test
+  void aDocumentsSeedRequestNamesItAsCloudinaryWould() {
+    List<SeedDocument> documents = list(DemoCorpus.of(28, 200, SizeProfile.DEMO));
+    SeedDocument raw = filter(documents, doc -> doc.resourceType().equals("raw")).get(0);
+    SeedDocument image = filter(documents, doc -> doc.resourceType().equals("image")).get(0);
+    InputStream none = InputStream.nullInputStream();
+
+    SeedRequest rawRequest = raw.seedRequest(none);
+    SeedRequest imageRequest = image.seedRequest(none);
+
+    assertThat(rawRequest.resourceType()).isEqualTo("raw");
+    assertThat(rawRequest.publicId()).isEqualTo(raw.publicId()).endsWith(".pdf");
+    assertThat(rawRequest.format()).isNull();
+    assertThat(rawRequest.type()).isEqualTo(raw.type());
+    assertThat(imageRequest.resourceType()).isEqualTo("image");
+    assertThat(imageRequest.publicId()).isEqualTo(image.publicId());
+    assertThat(imageRequest.format()).isEqualTo(image.format()).isNotNull();
+    assertThat(imageRequest.type()).isEqualTo(image.type());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.docshift.app;
+package io.docshift.app.cli;
 
 import io.docshift.core.config.DocShiftConfig;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.docshift.app;
+package io.docshift.app.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

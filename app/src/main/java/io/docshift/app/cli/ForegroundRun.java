@@ -1,4 +1,4 @@
-package io.docshift.app;
+package io.docshift.app.cli;
 
 import static java.util.Objects.requireNonNull;
 

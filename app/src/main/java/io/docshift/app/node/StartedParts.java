@@ -1,4 +1,4 @@
-package io.docshift.app;
+package io.docshift.app.node;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,4 +1,4 @@
-package io.docshift.app;
+package io.docshift.app.node;
 
 import io.docshift.core.config.ShutdownConfig;
 import io.docshift.proxy.ProxyServer;

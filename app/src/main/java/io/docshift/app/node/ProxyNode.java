@@ -1,4 +1,4 @@
-package io.docshift.app;
+package io.docshift.app.node;
 
 import static java.util.Objects.requireNonNull;
 
@@ -115,7 +115,7 @@ public final class ProxyNode implements AutoCloseable {
    * The shared traffic state in the ledger database; seeded from {@code traffic.*} and {@code
    * autoRevert.*} only when no instance has written it yet.
    */
-  static Ff4jTrafficStore trafficStore(DocShiftConfig config, Ledger ledger) {
+  public static Ff4jTrafficStore trafficStore(DocShiftConfig config, Ledger ledger) {
     TrafficControlState initial =
         TrafficControlState.initial(TrafficState.of(config.traffic()), config.autoRevert());
     return Ff4jTrafficStore.open(ledger.dataSource(), initial);
