@@ -6,12 +6,10 @@ import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.S3State;
-import io.docshift.testkit.Eventually;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +57,7 @@ class ConcurrentWritersTest {
       Set<String> acknowledged = uploadAtOnce(doc, round);
       assertThat(acknowledged).as("acknowledged writes").isNotEmpty();
 
-      drainRepairs(doc);
+      rig.drain(doc);
 
       byte[] s3 = rig.stores().s3(doc.path());
       byte[] cloudinary = rig.stores().cloudinary(doc.path());
@@ -102,20 +100,6 @@ class ConcurrentWritersTest {
       clients.shutdownNow();
     }
     return acknowledged;
-  }
-
-  /** {@code docshift repair --once} until the document has no repair row, within 60 s. */
-  private static void drainRepairs(Doc doc) throws Exception {
-    Eventually.until(
-        Duration.ofSeconds(60),
-        () -> {
-          if (rig.stores().outbox(doc.rt(), doc.publicId()).isEmpty()) {
-            return true;
-          }
-          rig.cli().repairOnce();
-          return false;
-        },
-        "the outbox of " + doc.publicId() + " to drain");
   }
 
   private static int post(URI node, Doc doc, byte[] body) throws Exception {

@@ -125,7 +125,7 @@ class ParallelCreateTest {
       acknowledged.add(Bodies.sha256(i == 0 ? first : other));
     }
     rig.cloudinaryGate().heal();
-    drainRepairs(doc);
+    rig.drain(doc);
     byte[] s3 = rig.stores().s3(doc.path());
     assertThat(s3).as("S3").isNotNull();
     assertThat(Bodies.sha256(s3)).isEqualTo(Bodies.sha256(rig.stores().cloudinary(doc.path())));
@@ -175,21 +175,6 @@ class ParallelCreateTest {
         () -> reply.isDone() || rig.stores().s3(doc.path()) != null,
         "S3 to hold " + doc.path() + " or the answer");
     assertThat(reply).as("answered before S3 held the document").isNotDone();
-  }
-
-  /** {@code docshift repair --once} until the document has no repair row, within 60 s. */
-  private static void drainRepairs(Doc doc) throws Exception {
-    rig.stores().outboxDueNow();
-    Eventually.until(
-        Duration.ofSeconds(60),
-        () -> {
-          if (rig.stores().outbox(doc.rt(), doc.publicId()).isEmpty()) {
-            return true;
-          }
-          rig.cli().repairOnce();
-          return false;
-        },
-        "the outbox of " + doc.publicId() + " to drain");
   }
 
   private static SignedForm signed(Doc doc) {

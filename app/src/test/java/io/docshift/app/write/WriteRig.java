@@ -20,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -285,8 +286,16 @@ final class WriteRig
    * {@code docshift repair --once} until none of the raw {@code ids} has a repair row, within 60 s.
    */
   void drain(String... ids) throws Exception {
+    drain(Arrays.stream(ids).map(Doc::raw).toArray(Doc[]::new));
+  }
+
+  /**
+   * {@code docshift repair --once}, every row made due first, until none of {@code docs} has a
+   * repair row, within 60 s.
+   */
+  void drain(Doc... docs) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (outboxRows(ids) > 0) {
+    while (outboxRows(docs) > 0) {
       assertThat(System.nanoTime())
           .as("outbox drained in time: %s", stores.outboxRows())
           .isLessThan(deadline);
@@ -295,10 +304,10 @@ final class WriteRig
     }
   }
 
-  private int outboxRows(String... ids) throws Exception {
+  private int outboxRows(Doc... docs) throws Exception {
     int rows = 0;
-    for (String id : ids) {
-      rows += stores.outbox("raw", id).size();
+    for (Doc doc : docs) {
+      rows += stores.outbox(doc.rt(), doc.publicId()).size();
     }
     return rows;
   }
