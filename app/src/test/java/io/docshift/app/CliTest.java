@@ -2,8 +2,13 @@ package io.docshift.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.app.cli.ConfigOptions;
 import io.docshift.app.sandbox.SandboxRunner;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerSettings;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,5 +47,36 @@ class CliTest {
     assertThat(cli.out()).contains("documents in the ledger: 0", "repair outbox: 0 pending");
     assertThat(cli.out())
         .contains("traffic: S3 read weight 0 %, writes CLOUDINARY_ONLY, shadow reads 0 %");
+  }
+
+  @Test
+  void statusRecountsTheLedgerWhenAskedAndCorrectsCountersThatDrifted() throws Exception {
+    Map<String, String> ports = CliHarness.ephemeralSandbox(1);
+    try (SandboxRunner sandbox = SandboxRunner.start(dir, null, ports, line -> {})) {
+      String config = sandbox.configFile().toString();
+      assertThat(run("status", "--recount", "--config", config)).isZero();
+      assertThat(cli.out()).contains("recounted 0 documents: the counters were right");
+
+      cli.clear();
+      try (Ledger ledger =
+              Ledger.open(
+                  LedgerSettings.builder(ConfigOptions.load(sandbox.configFile(), Map.of()))
+                      .build());
+          Connection c = ledger.dataSource().getConnection();
+          Statement s = c.createStatement()) {
+        s.executeUpdate(
+            "INSERT INTO document_counts (cloud, folder, s3_state, slot, documents, bytes)"
+                + " VALUES ('demo', 'lost', 'verified', 0, 4, 400)");
+      }
+      assertThat(run("status", "--config", config)).isZero();
+      assertThat(cli.out()).contains("documents in the ledger: 4");
+
+      cli.clear();
+      assertThat(run("status", "--recount", "--config", config)).isZero();
+      assertThat(cli.out())
+          .contains(
+              "recounted 0 documents: 1 counters corrected, 4 documents had been miscounted",
+              "documents in the ledger: 0");
+    }
   }
 }

@@ -112,6 +112,17 @@ final class DocumentCounts {
     pending.add(Cell.of(after.key(), after.state()), 1, now);
   }
 
+  /**
+   * Moves the counter of {@code cloud}, {@code folder} and {@code state} by the given amounts in
+   * the transaction open on {@code c}: a recount's correction ({@link CounterRecount}), written
+   * like any transaction's deltas, so it adds to what concurrent transactions write rather than
+   * overwriting.
+   */
+  static void corrected(
+      Connection c, String cloud, String folder, S3State state, long documents, long bytes) {
+    pending(c).add(new Cell(cloud, folder, state), documents, bytes);
+  }
+
   private static Pending pending(Connection c) {
     Pending pending = OPEN.get();
     if (pending == null || pending.connection != c) {

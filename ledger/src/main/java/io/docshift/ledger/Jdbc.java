@@ -94,7 +94,36 @@ final class Jdbc {
     }
   }
 
-  /** The pool restores auto-commit when the connection goes back, so only the rollback is ours. */
+  /**
+   * Runs the reads of {@code work} against one consistent snapshot of the whole database, in a
+   * read-only transaction, so that rows of two tables are seen as of the same moment. PostgreSQL's
+   * repeatable read is such a snapshot; H2's is per table (a row another transaction committed into
+   * a second table after the first read is seen), its serializable level is the snapshot.
+   */
+  <T> T snapshot(String what, SqlWork<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean h2 = connection.getMetaData().getURL().startsWith("jdbc:h2:");
+      connection.setAutoCommit(false);
+      connection.setReadOnly(true);
+      connection.setTransactionIsolation(
+          h2 ? Connection.TRANSACTION_SERIALIZABLE : Connection.TRANSACTION_REPEATABLE_READ);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(connection, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new LedgerException(what + " failed", e);
+    }
+  }
+
+  /**
+   * The pool restores auto-commit, read-only and the isolation level when the connection goes back,
+   * so only the rollback is ours.
+   */
   private static void rollbackQuietly(Connection connection, Exception cause) {
     try {
       connection.rollback();

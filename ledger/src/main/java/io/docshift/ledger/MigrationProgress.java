@@ -46,6 +46,24 @@ public final class MigrationProgress {
   /** One top-level folder's tally. */
   public record Folder(String name, Tally tally) {}
 
+  /**
+   * What a {@link #recount()} found.
+   *
+   * @param documents documents counted in the ledger
+   * @param countersCorrected counters (cloud, folder, state) that were off and were corrected
+   * @param documentsMiscounted documents the corrected counters were off by, summed
+   */
+  public record Recount(long documents, int countersCorrected, long documentsMiscounted) {}
+
+  /**
+   * Counts every document again and corrects the counters that are off (a change made around the
+   * ledger, a bug), safely while other instances write; a full scan of the documents, for an
+   * operator.
+   */
+  public Recount recount() {
+    return CounterRecount.run(jdbc);
+  }
+
   /** Documents and bytes per state over the whole ledger, from the counters. */
   public Tally tally() {
     return jdbc.autoCommit("tally by state", MigrationProgress::tally);

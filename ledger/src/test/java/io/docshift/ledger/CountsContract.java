@@ -123,6 +123,70 @@ abstract class CountsContract extends LedgerFixture {
   }
 
   @Test
+  void aRecountCorrectsCountersThatDriftedAndSaysByHowMuch() throws SQLException {
+    new CountsWorkload(ledger.documents(), 7, "seed").seedAll();
+    assertThat(ledger.progress().recount()).isEqualTo(new MigrationProgress.Recount(24, 0, 0));
+
+    // Changes made around the ledger: a row's state and a folder's counter, by hand.
+    execute("UPDATE documents SET s3_state = 'mismatch' WHERE public_id = 'a/doc1'");
+    execute(
+        "UPDATE document_counts SET documents = documents + 5, bytes = bytes + 50"
+            + " WHERE cloud = 'demo' AND folder = 'c' AND slot = 0 AND s3_state = 'absent'");
+    assertThat(kept()).isNotEqualTo(counted());
+
+    MigrationProgress.Recount recount = ledger.progress().recount();
+
+    assertThat(recount.documents()).isEqualTo(24);
+    assertThat(recount.countersCorrected()).isEqualTo(3); // a/absent, a/mismatch, c/absent
+    assertThat(recount.documentsMiscounted()).isEqualTo(1 + 1 + 5);
+    assertCountersMatchRows();
+    assertThat(ledger.progress().recount().countersCorrected()).isZero();
+  }
+
+  @Test
+  void aRecountWhileSeveralPoolsChangeRowsLeavesTheCountersExact() throws Exception {
+    new CountsWorkload(ledger.documents(), 98, "seed").seedAll();
+    execute("UPDATE document_counts SET documents = documents + 3 WHERE slot = 0");
+    List<Ledger> pools = List.of(ledger, open(), open());
+    ExecutorService threads = Executors.newFixedThreadPool(5);
+    try {
+      List<Callable<Void>> workers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        CountsWorkload workload =
+            new CountsWorkload(pools.get(t % pools.size()).documents(), 200 + t, "w" + t);
+        workers.add(
+            () -> {
+              for (int i = 0; i < 120; i++) {
+                workload.step();
+              }
+              return null;
+            });
+      }
+      // Recounts run among the writers' transactions, each correcting what the last one left.
+      workers.add(
+          () -> {
+            for (int i = 0; i < 15; i++) {
+              pools.get(i % pools.size()).progress().recount();
+            }
+            return null;
+          });
+      for (Future<Void> done : threads.invokeAll(workers, 3, TimeUnit.MINUTES)) {
+        done.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertCountersMatchRows();
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Connection c = ledger.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(sql);
+    }
+  }
+
+  @Test
   void aTransactionThatFailsAfterChangingRowsMovesNoCounter() throws SQLException {
     Documents documents = ledger.documents();
     verified("a/kept");

@@ -39,12 +39,11 @@ public final class TrafficControl implements TrafficStateSource, AutoCloseable {
   private final Duration maxStaleness;
   private final TripHandler trips;
   private final RevertGuard guard;
-  private final AtomicReference<TrafficControlState> lastKnown;
   private final Ticker ticker;
   private final long refreshNanos;
 
-  /** When {@link #lastKnown} was loaded or stored, on the ticker (written after it). */
-  private volatile long lastKnownAt;
+  /** The last state loaded or stored, with when, on the ticker: one field, so always a pair. */
+  private volatile Known lastKnown;
 
   private final LoadingCache<Boolean, TrafficControlState> cache;
   private final AtomicReference<ScheduledExecutorService> poller = new AtomicReference<>();
@@ -54,10 +53,9 @@ public final class TrafficControl implements TrafficStateSource, AutoCloseable {
     this.audit = b.audit;
     this.maxStaleness = b.maxStaleness;
     TrafficControlState first = store.read();
-    this.lastKnown = new AtomicReference<>(first);
     this.ticker = b.ticker;
     this.refreshNanos = maxStaleness.dividedBy(2).toNanos();
-    this.lastKnownAt = ticker.read();
+    this.lastKnown = new Known(first, ticker.read());
     this.trips = new TripHandler(store, audit, b.metrics, b.executor);
     this.guard = new RevertGuard(b.clock, trips, first);
     trips.reconcile(first);
@@ -90,14 +88,14 @@ public final class TrafficControl implements TrafficStateSource, AutoCloseable {
   public TrafficControlState state() {
     // Every request reads the state, several times: while it is fresher than the cache's refresh
     // interval the cache would only hand it back, at the price of its read bookkeeping.
-    long at = lastKnownAt;
-    if (ticker.read() - at < refreshNanos) {
-      return lastKnown.get();
+    Known known = lastKnown;
+    if (ticker.read() - known.at() < refreshNanos) {
+      return known.state();
     }
     try {
       return cache.get(KEY);
     } catch (RuntimeException e) {
-      return lastKnown.get();
+      return lastKnown.state();
     }
   }
 
@@ -209,8 +207,7 @@ public final class TrafficControl implements TrafficStateSource, AutoCloseable {
   }
 
   private void reconcile(TrafficControlState stored) {
-    lastKnown.set(stored);
-    lastKnownAt = ticker.read();
+    lastKnown = new Known(stored, ticker.read());
     trips.reconcile(stored);
     guard.reconcile(stored);
   }
@@ -284,4 +281,6 @@ public final class TrafficControl implements TrafficStateSource, AutoCloseable {
       return new TrafficControl(this);
     }
   }
+
+  private record Known(TrafficControlState state, long at) {}
 }
