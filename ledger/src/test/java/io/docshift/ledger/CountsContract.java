@@ -99,27 +99,38 @@ abstract class CountsContract extends LedgerFixture {
   void countersEqualAGroupedCountAfterConcurrentChangesFromSeveralPools() throws Exception {
     new CountsWorkload(ledger.documents(), 99, "seed").seedAll();
     List<Ledger> pools = List.of(ledger, open(), open());
-    ExecutorService threads = Executors.newFixedThreadPool(6);
+    runAtOnce(workloads(pools, 6, 100, 150));
+    assertCountersMatchRows();
+  }
+
+  /** {@code count} random workloads spread over {@code pools}, {@code steps} changes each. */
+  private static List<Callable<Void>> workloads(
+      List<Ledger> pools, int count, int seed, int steps) {
+    List<Callable<Void>> workers = new ArrayList<>();
+    for (int t = 0; t < count; t++) {
+      CountsWorkload workload =
+          new CountsWorkload(pools.get(t % pools.size()).documents(), seed + t, "w" + t);
+      workers.add(
+          () -> {
+            for (int i = 0; i < steps; i++) {
+              workload.step();
+            }
+            return null;
+          });
+    }
+    return workers;
+  }
+
+  /** Runs {@code workers} at once (three minutes at most) and rethrows the first failure. */
+  private static void runAtOnce(List<Callable<Void>> workers) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(workers.size());
     try {
-      List<Callable<Void>> workers = new ArrayList<>();
-      for (int t = 0; t < 6; t++) {
-        CountsWorkload workload =
-            new CountsWorkload(pools.get(t % pools.size()).documents(), 100 + t, "w" + t);
-        workers.add(
-            () -> {
-              for (int i = 0; i < 150; i++) {
-                workload.step();
-              }
-              return null;
-            });
-      }
       for (Future<Void> done : threads.invokeAll(workers, 3, TimeUnit.MINUTES)) {
         done.get();
       }
     } finally {
       threads.shutdownNow();
     }
-    assertCountersMatchRows();
   }
 
   @Test
@@ -148,34 +159,16 @@ abstract class CountsContract extends LedgerFixture {
     new CountsWorkload(ledger.documents(), 98, "seed").seedAll();
     execute("UPDATE document_counts SET documents = documents + 3 WHERE slot = 0");
     List<Ledger> pools = List.of(ledger, open(), open());
-    ExecutorService threads = Executors.newFixedThreadPool(5);
-    try {
-      List<Callable<Void>> workers = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
-        CountsWorkload workload =
-            new CountsWorkload(pools.get(t % pools.size()).documents(), 200 + t, "w" + t);
-        workers.add(
-            () -> {
-              for (int i = 0; i < 120; i++) {
-                workload.step();
-              }
-              return null;
-            });
-      }
-      // Recounts run among the writers' transactions, each correcting what the last one left.
-      workers.add(
-          () -> {
-            for (int i = 0; i < 15; i++) {
-              pools.get(i % pools.size()).progress().recount();
-            }
-            return null;
-          });
-      for (Future<Void> done : threads.invokeAll(workers, 3, TimeUnit.MINUTES)) {
-        done.get();
-      }
-    } finally {
-      threads.shutdownNow();
-    }
+    List<Callable<Void>> workers = new ArrayList<>(workloads(pools, 4, 200, 120));
+    // Recounts run among the writers' transactions, each correcting what the last one left.
+    workers.add(
+        () -> {
+          for (int i = 0; i < 15; i++) {
+            pools.get(i % pools.size()).progress().recount();
+          }
+          return null;
+        });
+    runAtOnce(workers);
     assertCountersMatchRows();
   }
 
