@@ -165,6 +165,7 @@ public class LedgerScaleBench {
                 ledger.outbox().stats();
               }));
       m.put("GraphQL migration: tally (ms/call)", ms(() -> ledger.progress().tally()));
+      m.put("status --recount: every row counted (ms/call)", ms(() -> ledger.progress().recount()));
       m.put(
           "GraphQL migration: verifiedWithin 5 min (ms/call)",
           ms(() -> ledger.progress().verifiedWithin(Duration.ofMinutes(5))));
@@ -533,7 +534,8 @@ public class LedgerScaleBench {
               + " HAVING SUM(documents) > 0 ORDER BY folder FETCH FIRST 20 ROWS ONLY");
       SQL.put(
           "verifiedWithin",
-          "SELECT COUNT(*) FROM documents WHERE s3_state = 'verified'" + " AND updated_at >= ?");
+          "SELECT COUNT(*) FROM documents WHERE updated_at >= ?"
+              + " AND CONCAT(s3_state, '') = 'verified'");
       SQL.put("outbox stats", "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM repair_outbox");
       SQL.put(
           "renewLeases",
