@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * An upload made ready for the stores (blocking work, on the write executor): its bytes resolved
  * (binary part, decoded data URI, or the assembled {@code upload_large} file once its last chunk
- * arrived; null for a remote URL or an unfinished chunked upload), hashed, and — when the S3 key is
+ * arrived; null for a remote URL or an unfinished chunked upload), hashed (as the body was spooled
+ * when that pass saw exactly these bytes, else by one read of the spool), and — when the S3 key is
  * known up front — a repair intent committed for it.
  *
  * @param bytes the file's bytes, or null
@@ -54,7 +55,10 @@ record Prepared(
       if (bytes == null) {
         return new Prepared(null, null, "application/octet-stream", null, null, chunk);
       }
-      return ready(ctx, bytes, source.mediaType(), guess, chunk, form.param("public_id"));
+      Prepared ready = ready(ctx, bytes, source.mediaType(), guess, chunk, form.param("public_id"));
+      // Digested while the body was spooled: the put need not wait for a read of the spool.
+      Digests spooled = call.spooledDigests(bytes);
+      return spooled == null ? ready : ready.withDigests(spooled);
     } catch (IOException e) {
       throw new UncheckedIOException("spooled upload unreadable", e);
     }
@@ -102,7 +106,11 @@ record Prepared(
                 throw new UncheckedIOException("spooled upload unreadable", e);
               }
             });
-    return new Prepared(bytes, computed, mediaType, guess, ticket, chunk);
+    return withDigests(computed);
+  }
+
+  private Prepared withDigests(Digests known) {
+    return new Prepared(bytes, known, mediaType, guess, ticket, chunk);
   }
 
   /** Moves an assembled file into the call's directory, which is deleted after the answer. */
