@@ -2,6 +2,8 @@ package io.docshift.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** Enqueue, claim, complete and retry on the {@link RepairOutbox}. */
@@ -239,6 +243,59 @@ abstract class OutboxContract extends LedgerFixture {
     assertThat(outbox().claim("d", VISIBILITY, 10))
         .singleElement()
         .satisfies(t -> assertThat(t.key()).isEqualTo(key("a")));
+  }
+
+  @Test
+  void aWritesRowReadAndIntentAreOneTransaction() {
+    ledger.documents().recordWrite(asset("a", 100, MD5), MD5, SHA);
+    AtomicInteger transactions = new AtomicInteger();
+    Documents counted = new Documents(new Jdbc(counting(ledger.dataSource(), transactions), clock));
+
+    WriteStart start =
+        counted.startWrite(key("a"), outbox(), key("a"), "dual-write", Duration.ofMinutes(1));
+
+    assertThat(transactions).as("connections borrowed").hasValue(1);
+    assertThat(start.seen().key()).isEqualTo(key("a"));
+    assertThat(start.seen().row()).isEqualTo(ledger.documents().find(key("a")));
+    assertThat(outbox().stats().depth()).isEqualTo(1);
+    assertThat(outbox().claim("d", VISIBILITY, 10)).as("still within its grace").isEmpty();
+    Transition recorded =
+        ledger
+            .documents()
+            .recordWrite(asset("a", 200, MD5), MD5, SHA, start.seen(), outbox(), start.ticket());
+    assertThat(recorded).isEqualTo(Transition.APPLIED);
+    assertThat(outbox().stats().depth()).isZero();
+  }
+
+  @Test
+  void aWriteStartOnADocumentWithoutARowSeesNone() {
+    WriteStart start =
+        ledger
+            .documents()
+            .startWrite(key("new"), outbox(), key("new"), "dual-write", Duration.ofMinutes(1));
+
+    assertThat(start.seen().row()).isEmpty();
+    assertThat(start.ticket().key()).isEqualTo(key("new"));
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(outbox().claim("d", VISIBILITY, 10)).as("due after its grace").hasSize(1);
+  }
+
+  /** {@code pool} counting the connections borrowed from it: one per transaction or statement. */
+  private static DataSource counting(DataSource pool, AtomicInteger borrowed) {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            DataSource.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getConnection")) {
+                borrowed.incrementAndGet();
+              }
+              try {
+                return method.invoke(pool, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   /** A dual-write's record of version {@code version} of "a", settling {@code ticket} with it. */
