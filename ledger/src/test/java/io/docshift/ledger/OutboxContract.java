@@ -2,8 +2,6 @@ package io.docshift.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
@@ -12,8 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** Enqueue, claim, complete and retry on the {@link RepairOutbox}. */
@@ -248,13 +244,13 @@ abstract class OutboxContract extends LedgerFixture {
   @Test
   void aWritesRowReadAndIntentAreOneTransaction() {
     ledger.documents().recordWrite(asset("a", 100, MD5), MD5, SHA);
-    AtomicInteger transactions = new AtomicInteger();
-    Documents counted = new Documents(new Jdbc(counting(ledger.dataSource(), transactions), clock));
+    CountingDataSource counting = new CountingDataSource(ledger.dataSource());
+    Documents counted = new Documents(new Jdbc(counting.dataSource(), clock));
 
     WriteStart start =
         counted.startWrite(key("a"), outbox(), key("a"), "dual-write", Duration.ofMinutes(1));
 
-    assertThat(transactions).as("connections borrowed").hasValue(1);
+    assertThat(counting.connections).as("connections borrowed").hasValue(1);
     assertThat(start.seen().key()).isEqualTo(key("a"));
     assertThat(start.seen().row()).isEqualTo(ledger.documents().find(key("a")));
     assertThat(outbox().stats().depth()).isEqualTo(1);
@@ -278,24 +274,6 @@ abstract class OutboxContract extends LedgerFixture {
     assertThat(start.ticket().key()).isEqualTo(key("new"));
     clock.advance(Duration.ofMinutes(1));
     assertThat(outbox().claim("d", VISIBILITY, 10)).as("due after its grace").hasSize(1);
-  }
-
-  /** {@code pool} counting the connections borrowed from it: one per transaction or statement. */
-  private static DataSource counting(DataSource pool, AtomicInteger borrowed) {
-    return (DataSource)
-        Proxy.newProxyInstance(
-            DataSource.class.getClassLoader(),
-            new Class<?>[] {DataSource.class},
-            (proxy, method, args) -> {
-              if (method.getName().equals("getConnection")) {
-                borrowed.incrementAndGet();
-              }
-              try {
-                return method.invoke(pool, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
   }
 
   /** A dual-write's record of version {@code version} of "a", settling {@code ticket} with it. */
