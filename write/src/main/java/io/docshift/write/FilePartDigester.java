@@ -22,7 +22,7 @@ import java.util.Optional;
  */
 public final class FilePartDigester {
   private static final byte[] HEADERS_END = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-  private static final int MAX_HEADERS = 8192;
+  private static final int MAX_HEADERS = MultipartParser.MAX_PART_HEADER_BYTES;
 
   private enum State {
     SEARCH,

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 final class MultipartParser {
   static final int MAX_FIELD_BYTES = 64 * 1024;
   static final int MAX_FIELDS = 1000;
-  private static final int MAX_PART_HEADER_BYTES = 8192;
+  static final int MAX_PART_HEADER_BYTES = 8192;
 
   /** Bytes read at a time by the boundary search. */
   private static final int WINDOW = 64 * 1024;
