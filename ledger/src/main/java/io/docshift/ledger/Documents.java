@@ -207,6 +207,27 @@ public final class Documents {
   }
 
   /**
+   * What a dual-write commits before either store is written, in one transaction (one round trip
+   * where a {@link #find} and a {@link RepairOutbox#intend} were two): the row of {@code key} as
+   * the writer sees it, and its repair intent on {@code intent} in {@code outbox}, due after {@code
+   * grace} unless the writer settles it.
+   */
+  public WriteStart startWrite(
+      LedgerKey key, RepairOutbox outbox, LedgerKey intent, String reason, Duration grace) {
+    requireNonNull(key, "key");
+    requireNonNull(outbox, "outbox");
+    requireNonNull(intent, "intent");
+    requireNonNull(reason, "reason");
+    requireNonNull(grace, "grace");
+    return jdbc.transaction(
+        "start write " + key,
+        c -> {
+          RowSeen seen = new RowSeen(key, DocumentSql.select(c, key, false));
+          return new WriteStart(seen, outbox.intend(c, intent, RepairOperation.PUT, reason, grace));
+        });
+  }
+
+  /**
    * The rows of every key that has one, in one statement (keys without a row are absent from the
    * answer): what a caller resolving many documents at once uses instead of one {@link #find} each.
    *

@@ -102,11 +102,15 @@ public final class RepairOutbox {
     requireNonNull(reason, "reason");
     requireNonNull(grace, "grace");
     return jdbc.transaction(
-        "intend " + operation + " " + key,
-        c -> {
-          boolean inserted = enqueue(c, key, operation, reason, jdbc.now().plus(grace));
-          return ticket(c, key, operation, !inserted);
-        });
+        "intend " + operation + " " + key, c -> intend(c, key, operation, reason, grace));
+  }
+
+  /** {@link #intend} in the caller's transaction. */
+  RepairTicket intend(
+      Connection c, LedgerKey key, RepairOperation operation, String reason, Duration grace)
+      throws SQLException {
+    boolean inserted = enqueue(c, key, operation, reason, jdbc.now().plus(grace));
+    return ticket(c, key, operation, !inserted);
   }
 
   private static RepairTicket ticket(

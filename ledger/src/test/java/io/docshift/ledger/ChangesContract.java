@@ -3,18 +3,13 @@ package io.docshift.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,8 +112,9 @@ abstract class ChangesContract extends LedgerFixture {
     docs().markVerified(key("warm"), 100, MD5, SHA); // the counters' rows now exist
     copied("settled");
     docs().upsert(asset("claimed", 100, MD5), UpsertOrigin.LISTING);
-    AtomicInteger statements = new AtomicInteger();
-    Documents counted = new Documents(new Jdbc(counting(ledger.dataSource(), statements), clock));
+    CountingDataSource counting = new CountingDataSource(ledger.dataSource());
+    AtomicInteger statements = counting.statements;
+    Documents counted = new Documents(new Jdbc(counting.dataSource(), clock));
 
     counted.markVerified(key("settled"), 100, MD5, SHA);
     int settle = statements.getAndSet(0);
@@ -135,54 +131,6 @@ abstract class ChangesContract extends LedgerFixture {
     try (Connection c = ledger.dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute(sql);
-    }
-  }
-
-  /** {@code source} counting every statement its connections execute. */
-  private static DataSource counting(DataSource source, AtomicInteger statements) {
-    InvocationHandler connections =
-        (proxy, method, args) -> {
-          Connection c = source.getConnection();
-          return Proxy.newProxyInstance(
-              ChangesContract.class.getClassLoader(),
-              new Class<?>[] {Connection.class},
-              (p, m, a) -> {
-                Object result = invoke(m, c, a);
-                return result instanceof PreparedStatement ps && !m.getName().equals("unwrap")
-                    ? countingStatement(ps, statements)
-                    : result;
-              });
-        };
-    return (DataSource)
-        Proxy.newProxyInstance(
-            ChangesContract.class.getClassLoader(),
-            new Class<?>[] {DataSource.class},
-            (proxy, method, args) ->
-                method.getName().equals("getConnection")
-                    ? connections.invoke(proxy, method, args)
-                    : invoke(method, source, args));
-  }
-
-  private static PreparedStatement countingStatement(
-      PreparedStatement ps, AtomicInteger statements) {
-    return (PreparedStatement)
-        Proxy.newProxyInstance(
-            ChangesContract.class.getClassLoader(),
-            new Class<?>[] {PreparedStatement.class},
-            (p, m, a) -> {
-              if (m.getName().startsWith("execute")) {
-                statements.incrementAndGet();
-              }
-              return invoke(m, ps, a);
-            });
-  }
-
-  private static Object invoke(java.lang.reflect.Method m, Object target, Object[] args)
-      throws Throwable {
-    try {
-      return m.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
     }
   }
 }

@@ -241,6 +241,41 @@ abstract class OutboxContract extends LedgerFixture {
         .satisfies(t -> assertThat(t.key()).isEqualTo(key("a")));
   }
 
+  @Test
+  void aWritesRowReadAndIntentAreOneTransaction() {
+    ledger.documents().recordWrite(asset("a", 100, MD5), MD5, SHA);
+    CountingDataSource counting = new CountingDataSource(ledger.dataSource());
+    Documents counted = new Documents(new Jdbc(counting.dataSource(), clock));
+
+    WriteStart start =
+        counted.startWrite(key("a"), outbox(), key("a"), "dual-write", Duration.ofMinutes(1));
+
+    assertThat(counting.connections).as("connections borrowed").hasValue(1);
+    assertThat(start.seen().key()).isEqualTo(key("a"));
+    assertThat(start.seen().row()).isEqualTo(ledger.documents().find(key("a")));
+    assertThat(outbox().stats().depth()).isEqualTo(1);
+    assertThat(outbox().claim("d", VISIBILITY, 10)).as("still within its grace").isEmpty();
+    Transition recorded =
+        ledger
+            .documents()
+            .recordWrite(asset("a", 200, MD5), MD5, SHA, start.seen(), outbox(), start.ticket());
+    assertThat(recorded).isEqualTo(Transition.APPLIED);
+    assertThat(outbox().stats().depth()).isZero();
+  }
+
+  @Test
+  void aWriteStartOnADocumentWithoutARowSeesNone() {
+    WriteStart start =
+        ledger
+            .documents()
+            .startWrite(key("new"), outbox(), key("new"), "dual-write", Duration.ofMinutes(1));
+
+    assertThat(start.seen().row()).isEmpty();
+    assertThat(start.ticket().key()).isEqualTo(key("new"));
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(outbox().claim("d", VISIBILITY, 10)).as("due after its grace").hasSize(1);
+  }
+
   /** A dual-write's record of version {@code version} of "a", settling {@code ticket} with it. */
   private Transition recordedWrite(long version, RepairTicket ticket) {
     return ledger

@@ -4,6 +4,7 @@ import io.docshift.core.key.ResourceType;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.RepairTicket;
 import io.docshift.ledger.RowSeen;
+import io.docshift.ledger.WriteStart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -96,18 +97,29 @@ final class CloudinaryFirst {
    */
   CompletableFuture<ApiAnswer> dual(UploadCall call, SpooledForm form, boolean authenticated) {
     String id = form.param("public_id");
-    return ctx.blocking(() -> UploadStep.sync("ledger-row", id, () -> seen(call, form)))
+    return ctx.blocking(() -> started(call, form, id))
         .thenCompose(
-            seen ->
-                ctx.blocking(
-                        () -> Prepared.unhashed(ctx, call, form, UpFrontKey.of(ctx, call, form)))
-                    .thenCompose(
-                        p ->
-                            authenticated && isNew(seen) && p.ticket() != null
-                                ? inParallel(call, p, id, seen)
-                                : sent(call, p, id)
-                                    .thenComposeAsync(
-                                        sent -> settle(sent.p(), sent.o(), seen), ctx.blocking())));
+            st ->
+                authenticated && isNew(st.seen()) && st.p().ticket() != null
+                    ? inParallel(call, st.p(), id, st.seen())
+                    : sent(call, st.p(), id)
+                        .thenComposeAsync(
+                            sent -> settle(sent.p(), sent.o(), st.seen()), ctx.blocking()));
+  }
+
+  /**
+   * The upload made ready and the document's row as seen before Cloudinary sees the upload (the
+   * caller holds the document's queue); when the S3 key is named up front, its repair intent is
+   * committed in the transaction that reads the row.
+   */
+  private Started started(UploadCall call, SpooledForm form, String id) {
+    Prepared p = Prepared.unhashed(ctx, call, form, UpFrontKey.of(ctx, call, form));
+    LedgerKey key = rowKey(call, form);
+    if (key == null || p.guess() == null) {
+      return new Started(p, UploadStep.sync("ledger-row", id, () -> seen(call, form)));
+    }
+    WriteStart start = UploadStep.sync("ledger-row-intent", id, () -> ctx.startPut(key, p.guess()));
+    return new Started(p.withTicket(start.ticket()), start.seen());
   }
 
   /** The ledger has no row for the document the upload names: S3 should hold nothing there. */
@@ -201,13 +213,18 @@ final class CloudinaryFirst {
    * holds the document's queue), so the settlement can tell whether anything changed it since.
    */
   private RowSeen seen(UploadCall call, SpooledForm form) {
+    LedgerKey key = rowKey(call, form);
+    return key == null ? RowSeen.unknown() : new RowSeen(key, ctx.documents().find(key));
+  }
+
+  /** The key of the document the upload names ({@link #seen}), or null when it names none. */
+  private LedgerKey rowKey(UploadCall call, SpooledForm form) {
     String id = form.param("public_id");
     if (id == null || ResourceType.fromWire(call.resourceType()).isEmpty()) {
-      return RowSeen.unknown();
+      return null;
     }
     String type = form.param("type") == null ? "upload" : form.param("type");
-    LedgerKey key = new LedgerKey(ctx.account().cloudName(), call.resourceType(), type, id);
-    return new RowSeen(key, ctx.documents().find(key));
+    return new LedgerKey(ctx.account().cloudName(), call.resourceType(), type, id);
   }
 
   private CompletableFuture<ApiAnswer> settle(Prepared p, Primary o, RowSeen seen) {
@@ -288,6 +305,9 @@ final class CloudinaryFirst {
       return failure == null && reply.status() == 200;
     }
   }
+
+  /** The upload made ready, and its document's row as seen before either store was written. */
+  private record Started(Prepared p, RowSeen seen) {}
 
   /** The upload made ready and hashed, and Cloudinary's answer to it. */
   private record Sent(Prepared p, Primary o) {}

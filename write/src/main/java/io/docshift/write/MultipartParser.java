@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 final class MultipartParser {
   static final int MAX_FIELD_BYTES = 64 * 1024;
   static final int MAX_FIELDS = 1000;
-  private static final int MAX_PART_HEADER_BYTES = 8192;
+  static final int MAX_PART_HEADER_BYTES = 8192;
 
   /** Bytes read at a time by the boundary search. */
   private static final int WINDOW = 64 * 1024;
@@ -118,14 +118,12 @@ final class MultipartParser {
 
   private void field(String headers, int start, int length) {
     String disposition = header(headers, "content-disposition");
-    Matcher name = disposition == null ? null : NAME.matcher(disposition);
-    if (name == null || !name.find()) {
+    String fieldName = fieldName(disposition);
+    if (fieldName == null) {
       throw malformed("part without a form-data name");
     }
-    String fieldName = unquote(name.group(1));
     if (fieldName.equals("file")) {
-      Matcher filename = FILENAME.matcher(disposition);
-      String partName = filename.find() ? unquote(filename.group(1)) : null;
+      String partName = filename(disposition);
       file = new SpooledForm.FilePart(start, length, partName, header(headers, "content-type"));
       return;
     }
@@ -141,6 +139,37 @@ final class MultipartParser {
     } else {
       params.put(fieldName, value);
     }
+  }
+
+  /** What a part is to the write path, from its headers ({@link FilePartDigester}). */
+  enum PartKind {
+    /** The {@code file} field with a filename: bytes S3 stores as they came. */
+    BINARY_FILE,
+    /** The {@code file} field as text (a remote URL or a data URI). */
+    TEXT_FILE,
+    /** Any other field, or headers the parser refuses. */
+    OTHER
+  }
+
+  /** The kind of a part whose header block (without its final blank line) is {@code headers}. */
+  static PartKind kind(String headers) {
+    String disposition = header(headers, "content-disposition");
+    if (!"file".equals(fieldName(disposition))) {
+      return PartKind.OTHER;
+    }
+    return filename(disposition) != null ? PartKind.BINARY_FILE : PartKind.TEXT_FILE;
+  }
+
+  /** The {@code name} of a Content-Disposition, or null when there is none. */
+  private static String fieldName(String disposition) {
+    Matcher name = disposition == null ? null : NAME.matcher(disposition);
+    return name != null && name.find() ? unquote(name.group(1)) : null;
+  }
+
+  /** The {@code filename} of a Content-Disposition, or null when there is none. */
+  private static String filename(String disposition) {
+    Matcher filename = FILENAME.matcher(disposition);
+    return filename.find() ? unquote(filename.group(1)) : null;
   }
 
   private static String header(String headers, String wanted) {

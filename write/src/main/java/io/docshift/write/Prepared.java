@@ -11,8 +11,9 @@ import java.nio.file.Path;
 /**
  * An upload made ready for the stores (blocking work, on the write executor): its bytes resolved
  * (binary part, decoded data URI, or the assembled {@code upload_large} file once its last chunk
- * arrived; null for a remote URL or an unfinished chunked upload), hashed, and — when the S3 key is
- * known up front — a repair intent committed for it.
+ * arrived; null for a remote URL or an unfinished chunked upload), hashed (as the body was spooled
+ * when that pass saw exactly these bytes, else by one read of the spool), and — when the S3 key is
+ * known up front — given the repair intent its caller committed for it ({@link #withTicket}).
  *
  * @param bytes the file's bytes, or null
  * @param digests their MD5 and SHA-256, or null
@@ -54,36 +55,33 @@ record Prepared(
       if (bytes == null) {
         return new Prepared(null, null, "application/octet-stream", null, null, chunk);
       }
-      return ready(ctx, bytes, source.mediaType(), guess, chunk, form.param("public_id"));
+      Prepared ready = ready(bytes, source.mediaType(), guess, chunk);
+      // Digested while the body was spooled: the put need not wait for a read of the spool.
+      Digests spooled = call.spooledDigests(bytes);
+      return spooled == null ? ready : ready.withDigests(spooled);
     } catch (IOException e) {
       throw new UncheckedIOException("spooled upload unreadable", e);
     }
   }
 
   /** An {@code upload_large} file the fleet assembled ({@link SharedChunks}); no key guessed. */
-  static Prepared assembled(WriteContext ctx, FileRegion bytes, String declared, ChunkRange chunk) {
+  static Prepared assembled(FileRegion bytes, String declared, ChunkRange chunk) {
     try {
-      return ready(ctx, bytes, declared, null, chunk, null).hashed(null);
+      return ready(bytes, declared, null, chunk).hashed(null);
     } catch (IOException e) {
       throw new UncheckedIOException("assembled upload unreadable", e);
     }
   }
 
   private static Prepared ready(
-      WriteContext ctx,
-      FileRegion bytes,
-      String declared,
-      DocumentKey guess,
-      ChunkRange chunk,
-      String publicId)
-      throws IOException {
+      FileRegion bytes, String declared, DocumentKey guess, ChunkRange chunk) throws IOException {
     String format = guess != null ? guess.format().orElse(null) : Formats.sniff(bytes.head(16));
-    String mediaType = Formats.mediaType(format, declared);
-    RepairTicket ticket =
-        guess == null
-            ? null
-            : UploadStep.sync("ledger-intent", publicId, () -> ctx.intendPut(guess));
-    return new Prepared(bytes, null, mediaType, guess, ticket, chunk);
+    return new Prepared(bytes, null, Formats.mediaType(format, declared), guess, null, chunk);
+  }
+
+  /** This with the repair intent committed for {@link #guess}. */
+  Prepared withTicket(RepairTicket intent) {
+    return new Prepared(bytes, digests, mediaType, guess, intent, chunk);
   }
 
   /** This with the bytes' MD5 and SHA-256 (one read of the spool); itself when there are none. */
@@ -102,7 +100,11 @@ record Prepared(
                 throw new UncheckedIOException("spooled upload unreadable", e);
               }
             });
-    return new Prepared(bytes, computed, mediaType, guess, ticket, chunk);
+    return withDigests(computed);
+  }
+
+  private Prepared withDigests(Digests known) {
+    return new Prepared(bytes, known, mediaType, guess, ticket, chunk);
   }
 
   /** Moves an assembled file into the call's directory, which is deleted after the answer. */

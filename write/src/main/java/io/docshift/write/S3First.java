@@ -75,7 +75,7 @@ final class S3First {
     ChunkRange chunk =
         ChunkRange.of(call.header("x-unique-upload-id"), call.header("content-range"));
     return ctx.blocking(
-            () -> plan(call, form, Prepared.assembled(ctx, r.assembled(), r.mediaType(), chunk)))
+            () -> plan(call, form, Prepared.assembled(r.assembled(), r.mediaType(), chunk)))
         .thenCompose(plan -> answer(call, plan, dual))
         .handleAsync(
             (answer, t) -> {

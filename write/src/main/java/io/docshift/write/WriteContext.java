@@ -12,6 +12,7 @@ import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.RepairOperation;
 import io.docshift.ledger.RepairOutbox;
 import io.docshift.ledger.RepairTicket;
+import io.docshift.ledger.WriteStart;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,6 +93,15 @@ record WriteContext(
   RepairTicket intendPut(DocumentKey key) {
     return outbox.intend(
         LedgerKey.of(key), RepairOperation.PUT, IntentReason.dualWrite(key.format()), INTENT_GRACE);
+  }
+
+  /**
+   * {@link #intendPut} and the read of {@code row}'s ledger row that the write settles against, in
+   * one transaction: the one round trip a write whose key is named up front makes before a store.
+   */
+  WriteStart startPut(LedgerKey row, DocumentKey key) {
+    return documents.startWrite(
+        row, outbox, LedgerKey.of(key), IntentReason.dualWrite(key.format()), INTENT_GRACE);
   }
 
   /** The unwrapped cause of a failed future. */

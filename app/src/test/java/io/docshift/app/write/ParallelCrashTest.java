@@ -61,14 +61,16 @@ class ParallelCrashTest {
         cloudinary.delayAnswers("POST", ".*/upload", HELD_MILLIS);
         CompletableFuture<?> first = post(config, serve.port(), accepted, body);
         awaitInS3(stores, accepted);
-        cloudinary.faultAfter("POST", ".*/upload", FaultGate.Kind.HTTP_400, HELD_MILLIS);
-        CompletableFuture<?> second =
-            post(config, serve.port(), refused, Bodies.pdf(300_000, refused.seed()));
-        awaitInS3(stores, refused);
+        // The S3 put can end before Cloudinary's request reached the gate (its digests are known
+        // when the body is spooled): the next stub is set only once the emulator took it.
         Eventually.until(
             Duration.ofSeconds(20),
             () -> stores.cloudinary(accepted.path()) != null,
             "the emulator to have taken the accepted upload");
+        cloudinary.faultAfter("POST", ".*/upload", FaultGate.Kind.HTTP_400, HELD_MILLIS);
+        CompletableFuture<?> second =
+            post(config, serve.port(), refused, Bodies.pdf(300_000, refused.seed()));
+        awaitInS3(stores, refused);
         // Checked before the kill: once the process is gone the client sees the closed
         // connection at any moment and fails the futures, which is no answer either.
         assertThat(first).as("answered before the kill").isNotDone();

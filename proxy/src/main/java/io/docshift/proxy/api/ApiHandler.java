@@ -8,6 +8,7 @@ import io.docshift.proxy.delivery.Responses;
 import io.docshift.proxy.pipeline.RequestEvent;
 import io.docshift.proxy.pipeline.Verdict;
 import io.docshift.write.ApiAnswer;
+import io.docshift.write.FilePartDigester;
 import io.docshift.write.UploadCall;
 import io.docshift.write.WriteService;
 import io.netty.buffer.ByteBuf;
@@ -62,6 +63,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     final Path file;
     final FileChannel channel;
     final ApiRoutes.Route route;
+    // An upload's file part is digested as it arrives, so S3's put need not wait for a re-read.
+    final FilePartDigester digester;
     long bytes;
 
     Spooling(HttpRequest request, Slot slot, Path file, ApiRoutes.Route route) throws IOException {
@@ -71,6 +74,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       this.channel =
           FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       this.route = route;
+      this.digester =
+          route != null && route.action() == ApiRoutes.Action.UPLOAD
+              ? FilePartDigester.of(request.headers().get(HttpHeaderNames.CONTENT_TYPE))
+              : null;
     }
   }
 
@@ -183,6 +190,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         answer(ctx, s.request, ApiRefusals.insufficientStorage(), false);
         return;
       }
+      if (s.digester != null) {
+        s.digester.update(data.nioBuffer());
+      }
       while (data.isReadable()) {
         data.readBytes(s.channel, data.readableBytes());
       }
@@ -234,7 +244,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     ApiRoutes.Action action = s.route.action();
     // Admin API deletes keep their query: their parameters may ride in it.
     String target = action == ApiRoutes.Action.ADMIN_DELETE ? request.uri() : path(request);
-    UploadCall call = new UploadCall(s.route.resourceType(), target, s.file, headers, host);
+    FilePartDigester.Hashed spooled = s.digester == null ? null : s.digester.finish().orElse(null);
+    UploadCall call =
+        new UploadCall(s.route.resourceType(), target, s.file, headers, host, spooled);
     CompletableFuture<ApiAnswer> answer = answer(action, call);
     answer.whenCompleteAsync(
         (a, t) -> {
