@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,14 +58,13 @@ final class ServeChild {
       command.add("--set");
       command.add(set);
     }
-    long logged = Files.exists(log) ? Files.size(log) : 0;
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     ServeChild child = new ServeChild(process, port, admin);
-    child.awaitListening(log, logged);
+    child.awaitListening(log);
     return child;
   }
 
@@ -79,17 +74,11 @@ final class ServeChild {
     }
   }
 
-  private void awaitListening(Path log, long logged) throws InterruptedException {
+  private void awaitListening(Path log) throws InterruptedException {
     try {
-      // The admin API starts last: once it accepts, the whole instance is up. Its signal handlers
-      // come just after (a SIGTERM before them stops it at once, with no drain): serve prints its
-      // banner once they are in place.
+      // The admin API starts last: once it accepts, the whole instance is up.
       awaitListening(process, port, log);
       awaitListening(process, adminPort, log);
-      Eventually.until(
-          Duration.ofSeconds(60),
-          () -> bannerSince(process, log, logged),
-          "serve to print its banner; see " + log);
     } catch (AssertionError notListening) {
       kill();
       throw notListening;
@@ -102,23 +91,6 @@ final class ServeChild {
         Duration.ofSeconds(60),
         () -> accepts(process, port, log),
         "serve to listen on " + port + "; see " + log);
-  }
-
-  /** Whether this child's part of {@code log} (from byte {@code logged} on) holds the banner. */
-  private static boolean bannerSince(Process process, Path log, long logged) throws IOException {
-    try (FileChannel file = FileChannel.open(log)) {
-      String since =
-          new String(
-              Channels.newInputStream(file.position(logged)).readAllBytes(),
-              StandardCharsets.UTF_8);
-      if (since.contains("DocShift proxy on ")) {
-        return true;
-      }
-    }
-    if (!process.isAlive()) {
-      throw new AssertionError("serve exited before its banner; see " + log);
-    }
-    return false;
   }
 
   private static boolean accepts(Process process, int port, Path log) {
