@@ -2,11 +2,11 @@ package io.docshift.app.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.app.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -26,19 +26,9 @@ final class ChildRuns {
   record Result(int code, String output) {}
 
   Process start(String name, String... extra) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>();
-    command.addAll(
-        List.of(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.docshift.app.Main",
-            "backfill",
-            "--config",
-            config.toString(),
-            "--spool-dir",
-            spool.toString()));
+    List<String> command =
+        ChildJvm.command(
+            "backfill", "--config", config.toString(), "--spool-dir", spool.toString());
     command.addAll(List.of(extra));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)

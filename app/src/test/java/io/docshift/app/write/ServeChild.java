@@ -1,5 +1,6 @@
 package io.docshift.app.write;
 
+import io.docshift.app.ChildJvm;
 import io.docshift.testkit.Eventually;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -7,7 +8,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,29 +42,18 @@ final class ServeChild {
       throws Exception {
     int port = proxyPort == 0 ? freePort() : proxyPort;
     int admin = adminPort == 0 ? freePort() : adminPort;
-    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
-        new ArrayList<>(
-            List.of(
-                javaBin,
-                // A child lives seconds and is killed often: C1 only and the serial collector
-                // start it and answer its first requests sooner (fewer compiler and GC threads on
-                // two cores shared with the test and its stores); the code it runs is the same.
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.docshift.app.Main",
-                "serve",
-                "--config",
-                conf.toString(),
-                "--set",
-                "proxy.port=" + port,
-                "--set",
-                "admin.port=" + admin,
-                // No balancer to wait for unless a test says so: stop() drains at once.
-                "--set",
-                "shutdown.readinessDelayMillis=0"));
+        ChildJvm.command(
+            "serve",
+            "--config",
+            conf.toString(),
+            "--set",
+            "proxy.port=" + port,
+            "--set",
+            "admin.port=" + admin,
+            // No balancer to wait for unless a test says so: stop() drains at once.
+            "--set",
+            "shutdown.readinessDelayMillis=0");
     for (String set : sets) {
       command.add("--set");
       command.add(set);
