@@ -50,12 +50,12 @@ class ParallelCrashTest {
       byte[] body = Bodies.pdf(400_000, accepted.seed());
       try (FaultGate cloudinary = new FaultGate(config.cloudinary().apiUrl());
           Ledger ledger = Ledger.open(LedgerSettings.builder(config).build());
-          StoreProbe stores = new StoreProbe(config, ledger)) {
-        ServeChild serve =
-            ServeChild.start(
-                sandbox.configFile(),
-                dir.resolve("serve.log"),
-                "cloudinary.apiUrl=" + cloudinary.url());
+          StoreProbe stores = new StoreProbe(config, ledger);
+          ServeChild serve =
+              ServeChild.start(
+                  sandbox.configFile(),
+                  dir.resolve("serve.log"),
+                  "cloudinary.apiUrl=" + cloudinary.url())) {
         // The emulator takes the first upload, its answer is held back; the second is refused,
         // late. The newest stub wins, so each request meets the one set before it was sent.
         cloudinary.delayAnswers("POST", ".*/upload", HELD_MILLIS);

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * {@code docshift serve} in a child JVM on a free port, so a test can {@code kill -9} it ({@link
  * #kill()}) in the middle of requests and start another one on the same stores and ledger.
  */
-final class ServeChild {
+final class ServeChild implements AutoCloseable {
   private final Process process;
   private final int port;
   private final int adminPort;
@@ -145,6 +145,18 @@ final class ServeChild {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new AssertionError("serve survived SIGKILL for 30 s");
+    }
+  }
+
+  /** Kills the child if it still runs, so a test that fails half-way leaves no process behind. */
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      try {
+        kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
