@@ -19,6 +19,8 @@ import io.docshift.ledger.CloudinaryAsset;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Documents;
 import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.RepairOperation;
+import io.docshift.ledger.RepairOutbox;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import java.time.Duration;
@@ -35,9 +37,11 @@ import org.slf4j.LoggerFactory;
  *   <li>A {@code deleted} tombstone wins: the asset is destroyed in Cloudinary ({@code not found}
  *       counts as done) and S3 is emptied too — unless S3 holds an object written clearly after the
  *       tombstone: then the row takes it and Cloudinary gets it.
- *   <li>S3 holds nothing: a {@code CLOUDINARY_DELETE} destroys and tombstones; a {@code
- *       CLOUDINARY_PUT} leaves Cloudinary alone (counted {@code not_found}), since without a
- *       tombstone nothing says the document was destroyed, and Cloudinary may hold its only copy.
+ *   <li>S3 holds nothing: a {@code CLOUDINARY_DELETE} destroys and tombstones, unless a {@code put}
+ *       of the live row is queued (S3 is still to take Cloudinary's copy, e.g. of a rename onto the
+ *       id: the destroy predates it); a {@code CLOUDINARY_PUT} leaves Cloudinary alone (counted
+ *       {@code not_found}), since without a tombstone nothing says the document was destroyed, and
+ *       Cloudinary may hold its only copy.
  *   <li>S3 holds the object: Cloudinary gets it unless it already holds the same MD5. This also
  *       answers a {@code CLOUDINARY_DELETE} whose destroy never reached S3: the document lives.
  * </ol>
@@ -54,6 +58,7 @@ final class CloudinaryRepair {
   private static final Logger LOG = LoggerFactory.getLogger(CloudinaryRepair.class);
 
   private final Documents documents;
+  private final RepairOutbox outbox;
   private final CloudinaryTruth truth;
   private final DocumentStore cloudinary;
   private final DocumentStore s3;
@@ -63,6 +68,7 @@ final class CloudinaryRepair {
 
   CloudinaryRepair(
       Documents documents,
+      RepairOutbox outbox,
       CloudinaryTruth truth,
       DocumentStore cloudinary,
       DocumentStore s3,
@@ -70,6 +76,7 @@ final class CloudinaryRepair {
       Retrier retrier,
       Duration timeout) {
     this.documents = documents;
+    this.outbox = outbox;
     this.truth = truth;
     this.cloudinary = cloudinary;
     this.s3 = s3;
@@ -109,6 +116,15 @@ final class CloudinaryRepair {
           "repair of {}: S3 holds nothing and the ledger no tombstone; Cloudinary kept",
           LogIds.of(key));
       return RepairResult.nothingToDo("S3 holds nothing: Cloudinary left as it is");
+    }
+    if (row.isPresent() && outbox.queued(key, RepairOperation.PUT)) {
+      // A live row whose S3 object is still to come from Cloudinary (a rename onto the id while
+      // S3 lacked the source, a read that fell back): the destroy queued before it is stale, and
+      // applying it would take the only copy left of what an acknowledged write put there.
+      LOG.warn(
+          "repair of {}: a put from Cloudinary is queued; the earlier destroy is not applied",
+          LogIds.of(key));
+      return RepairResult.nothingToDo("a put from Cloudinary is queued: not destroyed");
     }
     RepairResult destroyed = destroy(cloudinaryKey(key, format));
     if (row.isPresent()) {

@@ -51,7 +51,8 @@ final class RepairApplier {
         new CloudinaryTruth(documents, cloudinary, AdminApi.create(parts.account()), timeout);
     return new RepairApplier(
         new S3Repair(documents, parts.ledger().outbox(), s3, copier, truth, timeout),
-        new CloudinaryRepair(documents, truth, cloudinary, s3, spool, retrier, timeout));
+        new CloudinaryRepair(
+            documents, parts.ledger().outbox(), truth, cloudinary, s3, spool, retrier, timeout));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.docshift.backfill;
 
+import static io.docshift.ledger.RepairOperation.CLOUDINARY_DELETE;
 import static io.docshift.ledger.RepairOperation.CLOUDINARY_PUT;
 import static io.docshift.ledger.RepairOperation.PUT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +14,7 @@ import io.docshift.core.store.DocumentResponse;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.PutRequest;
 import io.docshift.core.store.PutResult;
+import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -61,6 +63,35 @@ class RepairOrderTest {
       assertThat(Harness.storedSha256(fx.cloudinary, doc.key()))
           .as("the stores agree")
           .isEqualTo(Harness.storedSha256(fx.s3, doc.key()));
+    }
+  }
+
+  /**
+   * S3-primary: a destroy was killed after its intent ({@code cld_delete}), then an acknowledged
+   * rename moved another document onto the id while S3 lacked its object, so the rename queued a
+   * {@code put} (S3 takes Cloudinary's renamed asset). The stale destroy must not empty Cloudinary
+   * before the put copies it: the history checker saw an acknowledged rename end with its target in
+   * neither store.
+   */
+  @Test
+  void aDestroyQueuedBeforeARenameOntoTheIdLeavesWhatTheRenameMoved() throws Exception {
+    Seeded doc =
+        Harness.seedOne(STORES.emulator(), "raw", "upload", "order/renamed.bin", new Random(6));
+    try (RepairFixture fx = new RepairFixture(STORES.emulator(), STORES.s3(), spool)) {
+      fx.ledger.outbox().enqueue(doc.ledgerKey(), CLOUDINARY_DELETE, "destroy, writer killed");
+      fx.ledger.documents().upsert(doc.ledgerAsset(), UpsertOrigin.WRITE);
+      fx.ledger.outbox().enqueue(doc.ledgerKey(), PUT, "renamed from order/source.bin");
+
+      fx.worker.runOnce();
+      fx.worker.runOnce();
+
+      assertThat(Harness.storedSha256(fx.cloudinary, doc.key()))
+          .as("Cloudinary")
+          .contains(doc.sha256());
+      assertThat(Harness.storedSha256(fx.s3, doc.key())).as("S3").contains(doc.sha256());
+      assertThat(fx.ledger.documents().find(doc.ledgerKey()).orElseThrow().state())
+          .isEqualTo(S3State.VERIFIED);
+      assertThat(fx.ledger.outbox().stats().depth()).as("outbox").isZero();
     }
   }
 
