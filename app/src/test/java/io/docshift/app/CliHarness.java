@@ -1,7 +1,11 @@
 package io.docshift.app;
 
+import io.docshift.app.sandbox.SandboxRunner;
+import io.docshift.core.config.WriteMode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -40,5 +44,17 @@ public final class CliHarness {
         "proxy.port", "0",
         "admin.port", "0",
         "sandbox.seedCount", Integer.toString(seedCount));
+  }
+
+  /**
+   * A sandbox on ephemeral ports with no demo documents, writing in {@code mode}, whose own repair
+   * worker is off: the stores and ledger of a crash test that runs DocShift as a child process and
+   * drains the repairs itself once its kills are over.
+   */
+  public static SandboxRunner crashSandbox(Path dataDir, WriteMode mode) {
+    Map<String, String> overrides = new HashMap<>(ephemeralSandbox(0));
+    overrides.put("repair.enabled", "false");
+    overrides.put("traffic.writeMode", mode.name());
+    return SandboxRunner.start(dataDir, null, overrides, line -> {});
   }
 }

@@ -13,7 +13,6 @@ import io.docshift.testkit.Eventually;
 import io.docshift.traffic.control.TrafficChange;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,11 +65,8 @@ final class HistoryModeRun implements Callable<HistoryModeRun.Result> {
   @Override
   public Result call() throws Exception {
     String run = mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    Map<String, String> overrides = new HashMap<>(CliHarness.ephemeralSandbox(0));
-    overrides.put("repair.enabled", "false");
-    overrides.put("traffic.writeMode", mode.name());
     long started = System.nanoTime();
-    try (SandboxRunner sandbox = SandboxRunner.start(dir.resolve("sb"), null, overrides, l -> {})) {
+    try (SandboxRunner sandbox = CliHarness.crashSandbox(dir.resolve("sb"), mode)) {
       DocShiftConfig config = DocShiftConfig.builder().file(sandbox.configFile()).build();
       List<String> ids = IntStream.range(0, IDS).mapToObj(i -> "h/d" + i + ".bin").toList();
       try (Ledger ledger = Ledger.open(LedgerSettings.builder(config).build());

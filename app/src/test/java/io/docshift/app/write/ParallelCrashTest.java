@@ -6,6 +6,7 @@ import io.docshift.app.CliHarness;
 import io.docshift.app.sandbox.SandboxRunner;
 import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
 import io.docshift.ledger.S3State;
@@ -16,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -40,10 +40,8 @@ class ParallelCrashTest {
 
   @Test
   void aKillBetweenTheParallelS3PutAndCloudinarysAnswerIsRepairedToAgreement() throws Exception {
-    Map<String, String> overrides = new HashMap<>(CliHarness.ephemeralSandbox(0));
-    overrides.put("repair.enabled", "false");
-    overrides.put("traffic.writeMode", "DUAL_CLOUDINARY_PRIMARY");
-    try (SandboxRunner sandbox = SandboxRunner.start(dir.resolve("sb"), null, overrides, l -> {})) {
+    try (SandboxRunner sandbox =
+        CliHarness.crashSandbox(dir.resolve("sb"), WriteMode.DUAL_CLOUDINARY_PRIMARY)) {
       DocShiftConfig config = DocShiftConfig.builder().file(sandbox.configFile()).build();
       Doc accepted = Doc.image("crash/parallel-accepted");
       Doc refused = Doc.image("crash/parallel-refused");

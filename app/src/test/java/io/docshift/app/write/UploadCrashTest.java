@@ -8,13 +8,13 @@ import io.docshift.app.CliHarness;
 import io.docshift.app.sandbox.SandboxRunner;
 import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
 import io.docshift.testkit.Eventually;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,10 +42,8 @@ class UploadCrashTest {
 
   @Test
   void everyAcknowledgedUploadIsInBothStoresAfterAKillRestartAndRepair() throws Exception {
-    Map<String, String> overrides = new HashMap<>(CliHarness.ephemeralSandbox(0));
-    overrides.put("repair.enabled", "false");
-    overrides.put("traffic.writeMode", "DUAL_CLOUDINARY_PRIMARY");
-    try (SandboxRunner sandbox = SandboxRunner.start(dir.resolve("sb"), null, overrides, l -> {})) {
+    try (SandboxRunner sandbox =
+        CliHarness.crashSandbox(dir.resolve("sb"), WriteMode.DUAL_CLOUDINARY_PRIMARY)) {
       DocShiftConfig config = DocShiftConfig.builder().file(sandbox.configFile()).build();
       Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
       List<Throwable> refused = new CopyOnWriteArrayList<>();
