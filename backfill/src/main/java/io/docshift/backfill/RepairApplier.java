@@ -12,6 +12,7 @@ import io.docshift.core.store.StoreException;
 import io.docshift.ledger.Documents;
 import io.docshift.ledger.IntentReason;
 import io.docshift.ledger.LedgerException;
+import io.docshift.ledger.RepairOutbox;
 import io.docshift.ledger.RepairTask;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -44,15 +45,15 @@ final class RepairApplier {
     // Repairs are few at a time: a small heap budget keeps most of them off the disk.
     Spool spool = new Spool(options.spoolDir(), REPAIR_SPOOL_MEMORY_BYTES, timeout);
     Documents documents = parts.ledger().documents();
+    RepairOutbox outbox = parts.ledger().outbox();
     DocumentCopier copier = parts.copier(spool, retrier, timeout);
     DocumentStore cloudinary = parts.cloudinary();
     DocumentStore s3 = parts.s3();
     CloudinaryTruth truth =
         new CloudinaryTruth(documents, cloudinary, AdminApi.create(parts.account()), timeout);
     return new RepairApplier(
-        new S3Repair(documents, parts.ledger().outbox(), s3, copier, truth, timeout),
-        new CloudinaryRepair(
-            documents, parts.ledger().outbox(), truth, cloudinary, s3, spool, retrier, timeout));
+        new S3Repair(documents, outbox, s3, copier, truth, timeout),
+        new CloudinaryRepair(documents, outbox, truth, cloudinary, s3, spool, retrier, timeout));
   }
 
   /**

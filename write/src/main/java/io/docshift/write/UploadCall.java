@@ -34,12 +34,6 @@ public record UploadCall(
     requireNonNull(host, "host");
   }
 
-  /** A call whose file part was not digested while it was spooled. */
-  public UploadCall(
-      String resourceType, String rawPath, Path body, Map<String, String> headers, String host) {
-    this(resourceType, rawPath, body, headers, host, null);
-  }
-
   /** The spooled digests of {@code bytes}, if they are exactly the region digested. */
   Digests spooledDigests(FileRegion bytes) {
     return spooled != null

@@ -320,7 +320,8 @@ class SecondaryS3RaceTest {
             "/v1_1/" + CloudinaryEmulatorExtension.CLOUD_NAME + "/raw/upload",
             file,
             Map.of("Content-Type", "multipart/form-data; boundary=b"),
-            "localhost");
+            "localhost",
+            null);
     return service.upload(call).get(60, TimeUnit.SECONDS);
   }
 
