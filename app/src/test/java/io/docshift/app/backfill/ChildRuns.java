@@ -1,8 +1,7 @@
 package io.docshift.app.backfill;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.docshift.app.ChildJvm;
+import io.docshift.app.ChildLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@code docshift backfill} in child JVMs on the test's class path, output kept per run. */
+/**
+ * {@code docshift backfill} in child JVMs on the test's class path, output kept per run (and past
+ * the test, with its tail in the failure, when a run does not end: {@link ChildLog}).
+ */
 final class ChildRuns {
   private final Path config;
   private final Path logs;
@@ -43,13 +45,11 @@ final class ChildRuns {
 
   /** Waits for a run {@link #start}ed as {@code name} to end (bounded: 90 s). */
   Result await(String name, Process child) throws IOException, InterruptedException {
-    boolean ended = child.waitFor(90, TimeUnit.SECONDS);
-    if (!ended) {
+    if (!child.waitFor(90, TimeUnit.SECONDS)) {
       child.destroyForcibly();
+      throw new ChildLog(log(name)).failure("backfill " + name + " still running 90 s later", null);
     }
-    String output = Files.readString(log(name), StandardCharsets.UTF_8);
-    assertThat(ended).as("backfill %s ended; it printed:%n%s", name, output).isTrue();
-    return new Result(child.exitValue(), output);
+    return new Result(child.exitValue(), Files.readString(log(name), StandardCharsets.UTF_8));
   }
 
   private Path log(String name) {

@@ -63,8 +63,8 @@ class FleetTest {
     Map<String, String> sandboxKeys = new HashMap<>(CliHarness.ephemeralSandbox(0));
     sandboxKeys.put("repair.enabled", "false");
     try (EmbeddedPostgres postgres = EmbeddedPostgres.start();
-        SandboxRunner sandbox =
-            SandboxRunner.start(dir.resolve("sb"), null, sandboxKeys, l -> {})) {
+        SandboxRunner sandbox = SandboxRunner.start(dir.resolve("sb"), null, sandboxKeys, l -> {});
+        ServeChildren fleet = new ServeChildren()) {
       String url = postgres.getJdbcUrl("postgres", "postgres");
       fleetSettings(url);
       config =
@@ -73,8 +73,8 @@ class FleetTest {
               .overrides(Map.of("ledger.url", url, "ledger.user", "postgres"))
               .build();
       Path conf = sandbox.configFile();
-      ServeChild a = serve(conf, "a");
-      ServeChild b = serve(conf, "b");
+      ServeChild a = serve(fleet, conf, "a");
+      ServeChild b = serve(fleet, conf, "b");
       try (Haproxy lb = Haproxy.start(dir, freePort(), freePort(), servers());
           Ledger ledger = Ledger.open(LedgerSettings.builder(config).build());
           StoreProbe stores = new StoreProbe(config, ledger)) {
@@ -86,9 +86,9 @@ class FleetTest {
           TimeUnit.MILLISECONDS.sleep(1_500);
           load.phase("rolling");
           List<String> seeded = new ArrayList<>(seedRepairs(ledger, "a"));
-          a = restart(a, lb, conf);
+          a = restart(fleet, a, lb, conf);
           seeded.addAll(seedRepairs(ledger, "b"));
-          b = restart(b, lb, conf);
+          b = restart(fleet, b, lb, conf);
           load.phase("restarted");
           awaitOutboxEmpty(stores, false);
           assertThat(load.failures()).as("failed requests during the rolling restart").isEmpty();
@@ -131,9 +131,9 @@ class FleetTest {
             "shutdown.drainTimeoutMillis=20000"));
   }
 
-  private ServeChild serve(Path conf, String name) throws Exception {
+  private ServeChild serve(ServeChildren fleet, Path conf, String name) throws Exception {
     int[] p = ports.computeIfAbsent(name, n -> new int[] {freePort(), freePort()});
-    return ServeChild.start(
+    return fleet.start(
         conf, dir.resolve("serve-" + name + ".log"), p[0], p[1], sets.toArray(String[]::new));
   }
 
@@ -144,12 +144,13 @@ class FleetTest {
   }
 
   /** SIGTERM, a clean exit, the same ports again, and back in HAProxy's rotation. */
-  private ServeChild restart(ServeChild old, Haproxy lb, Path conf) throws Exception {
+  private ServeChild restart(ServeChildren fleet, ServeChild old, Haproxy lb, Path conf)
+      throws Exception {
     String name = old.port() == ports.get("a")[0] ? "a" : "b";
     old.terminate();
     lb.awaitStatus(name, "DOWN");
     assertThat(old.awaitExit(60)).as(name + " exit code after SIGTERM").isZero();
-    ServeChild next = serve(conf, name);
+    ServeChild next = serve(fleet, conf, name);
     lb.awaitStatus(name, "UP");
     return next;
   }

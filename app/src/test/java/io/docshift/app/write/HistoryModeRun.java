@@ -85,11 +85,15 @@ final class HistoryModeRun implements Callable<HistoryModeRun.Result> {
         } finally {
           s3.close();
         }
+        List<String> outbox = stores.outboxRows();
         List<String> stuck = drainRepairs(sandbox.configFile(), stores);
         HistoryVerdict verdict = new HistoryVerdict(history, stores, reader, ids, stuck);
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Result(
-            run, history, kills, s3Restarts, seconds, verdict.report(), verdict.violations());
+        String report =
+            ViolationReport.of(
+                verdict.violations(),
+                new ViolationReport.Evidence(history, outbox, id -> ledgerRow(stores, id), log()));
+        return new Result(run, history, kills, s3Restarts, seconds, report, verdict.violations());
       }
     }
   }
@@ -97,12 +101,12 @@ final class HistoryModeRun implements Callable<HistoryModeRun.Result> {
   private List<HistoryOp> runWithFaults(Path conf, HistoryRun clients) throws Exception {
     Random faults = new Random(seed);
     int killCount = schedule.kills();
-    ServeChild serve = serve(conf);
-    clients.node(serve.url());
-    clients.start(schedule.maxOpsPerClient());
-    try {
+    try (ServeChildren children = new ServeChildren()) {
+      ServeChild serve = serve(children, conf);
+      clients.node(serve.url());
+      clients.start(schedule.maxOpsPerClient());
       for (int k = 0; k < killCount; k++) {
-        awaitAnswer(clients);
+        awaitAnswer(clients, serve);
         TimeUnit.MILLISECONDS.sleep(
             schedule.minGapMillis() + faults.nextInt(schedule.gapSpreadMillis()));
         if (s3Restarts < S3_RESTARTS && k == s3Restarts * killCount / S3_RESTARTS) {
@@ -112,13 +116,13 @@ final class HistoryModeRun implements Callable<HistoryModeRun.Result> {
         serve.kill(); // at a random point of 16 clients' requests
         kills++;
         clients.node(null);
-        serve = serve(conf);
+        serve = serve(children, conf);
         clients.node(serve.url());
       }
       TimeUnit.MILLISECONDS.sleep(1_500);
-      return clients.finish();
-    } finally {
+      List<HistoryOp> history = clients.finish();
       serve.stop();
+      return history;
     }
   }
 
@@ -127,12 +131,16 @@ final class HistoryModeRun implements Callable<HistoryModeRun.Result> {
    * takes about a second for its first answers, so a gap counted from its start would kill it
    * before it acknowledged anything, and the history would hold little but cold starts.
    */
-  private static void awaitAnswer(HistoryRun clients) {
+  private static void awaitAnswer(HistoryRun clients, ServeChild serve) {
     int before = clients.answered();
-    Eventually.until(
-        Duration.ofSeconds(30),
-        () -> clients.answered() > before,
-        "the restarted DocShift to answer an operation");
+    try {
+      Eventually.until(
+          Duration.ofSeconds(30),
+          () -> clients.answered() > before,
+          "the restarted DocShift to answer an operation");
+    } catch (AssertionError silent) {
+      throw serve.failure(silent.getMessage(), silent);
+    }
   }
 
   /** Stops S3 while an upload is in flight (waiting 5 s at most for one), then starts it again. */
@@ -169,12 +177,9 @@ final class HistoryModeRun implements Callable<HistoryModeRun.Result> {
     }
   }
 
-  private ServeChild serve(Path conf) throws Exception {
-    return ServeChild.start(
-        conf,
-        dir.resolve("serve.log"),
-        "s3.endpoint=http://127.0.0.1:" + s3.port(),
-        "repair.enabled=false");
+  private ServeChild serve(ServeChildren children, Path conf) throws Exception {
+    return children.start(
+        conf, log(), "s3.endpoint=http://127.0.0.1:" + s3.port(), "repair.enabled=false");
   }
 
   /**
@@ -196,6 +201,15 @@ final class HistoryModeRun implements Callable<HistoryModeRun.Result> {
           return false;
         });
     return stores.outboxRows();
+  }
+
+  /** Where every serve child of the run logs, one after the other. */
+  private Path log() {
+    return dir.resolve("serve.log");
+  }
+
+  private static String ledgerRow(StoreProbe stores, String id) {
+    return stores.row("raw", id).map(Object::toString).orElse("no row");
   }
 
   private static DocShiftConfig readerConfig(Path conf) {

@@ -25,13 +25,13 @@ import java.util.stream.Collectors;
 /**
  * The final state of both stores, the ledger and reads through DocShift, held against a history:
  * per public_id what {@link HistoryChecker} allows, and for every object in either store a payload
- * some acknowledged or indeterminate authenticated write sent. Violations read as a report.
+ * some acknowledged or indeterminate authenticated write sent. {@link ViolationReport} reads the
+ * violations with what the run's parts knew about them.
  */
 final class HistoryVerdict {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private final List<HistoryOp> history;
   private final HistoryChecker checker;
   private final StoreProbe stores;
   private final ProxyNode reader;
@@ -44,7 +44,6 @@ final class HistoryVerdict {
       List<String> ids,
       List<String> stuckRepairs)
       throws Exception {
-    this.history = history;
     this.checker = new HistoryChecker(history);
     this.stores = stores;
     this.reader = reader;
@@ -178,25 +177,6 @@ final class HistoryVerdict {
 
   Map<String, List<String>> violations() {
     return violations;
-  }
-
-  /** Every violation, with the operations that touched its public_id. */
-  String report() {
-    if (violations.isEmpty()) {
-      return "no violation\n";
-    }
-    StringBuilder b = new StringBuilder("VIOLATIONS\n");
-    violations.forEach(
-        (id, what) -> {
-          b.append("  ").append(id).append(":\n");
-          what.forEach(w -> b.append("    - ").append(w).append('\n'));
-          b.append("    history of ").append(id).append(":\n");
-          history.stream()
-              .filter(op -> id.equals(op.id()) || id.equals(op.to()))
-              .filter(op -> op.outcome() != Outcome.REFUSED)
-              .forEach(op -> b.append("      ").append(op).append('\n'));
-        });
-    return b.toString();
   }
 
   static String counts(List<HistoryOp> history) {

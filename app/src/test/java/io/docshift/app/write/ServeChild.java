@@ -1,6 +1,7 @@
 package io.docshift.app.write;
 
 import io.docshift.app.ChildJvm;
+import io.docshift.app.ChildLog;
 import io.docshift.testkit.Eventually;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,17 +14,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code docshift serve} in a child JVM on a free port, so a test can {@code kill -9} it ({@link
- * #kill()}) in the middle of requests and start another one on the same stores and ledger.
+ * #kill()}) in the middle of requests and start another one on the same stores and ledger. A start
+ * or a later wait that fails says why with the tail of the child's log ({@link ChildLog}, which
+ * also keeps the whole log past the test's temporary directory).
  */
 final class ServeChild implements AutoCloseable {
   private final Process process;
   private final int port;
   private final int adminPort;
+  private final ChildLog log;
 
-  private ServeChild(Process process, int port, int adminPort) {
+  private ServeChild(Process process, int port, int adminPort, ChildLog log) {
     this.process = process;
     this.port = port;
     this.adminPort = adminPort;
+    this.log = log;
   }
 
   /**
@@ -63,8 +68,8 @@ final class ServeChild implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-    ServeChild child = new ServeChild(process, port, admin);
-    child.awaitListening(log);
+    ServeChild child = new ServeChild(process, port, admin, new ChildLog(log));
+    child.awaitListening();
     return child;
   }
 
@@ -74,35 +79,40 @@ final class ServeChild implements AutoCloseable {
     }
   }
 
-  private void awaitListening(Path log) throws InterruptedException {
+  private void awaitListening() throws InterruptedException {
     try {
       // The admin API starts last: once it accepts, the whole instance is up.
-      awaitListening(process, port, log);
-      awaitListening(process, adminPort, log);
+      awaitListening(port);
+      awaitListening(adminPort);
     } catch (AssertionError notListening) {
       kill();
-      throw notListening;
+      throw log.failure("serve did not start: " + notListening.getMessage(), notListening);
     }
   }
 
-  /** Waits (60 s at most) until a started serve process accepts connections on {@code port}. */
-  private static void awaitListening(Process process, int port, Path log) {
-    Eventually.until(
-        Duration.ofSeconds(60),
-        () -> accepts(process, port, log),
-        "serve to listen on " + port + "; see " + log);
+  /** Waits (60 s at most) until this serve process accepts connections on {@code port}. */
+  private void awaitListening(int port) {
+    Eventually.until(Duration.ofSeconds(60), () -> accepts(port), "serve to listen on " + port);
   }
 
-  private static boolean accepts(Process process, int port, Path log) {
+  private boolean accepts(int port) {
     try {
       new Socket("127.0.0.1", port).close();
       return true;
     } catch (IOException notYet) {
       if (!process.isAlive()) {
-        throw new AssertionError("serve exited; see " + log, notYet);
+        throw new AssertionError("serve exited with code " + process.exitValue(), notYet);
       }
       return false;
     }
+  }
+
+  /**
+   * A failure about this child: {@code what}, the tail of its log, and where the whole log was
+   * kept; for a test's own wait on the child.
+   */
+  AssertionError failure(String what, Throwable cause) {
+    return log.failure(what, cause);
   }
 
   URI url() {
@@ -131,7 +141,7 @@ final class ServeChild implements AutoCloseable {
   int awaitExit(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       kill();
-      throw new AssertionError("serve still running " + seconds + " s later");
+      throw log.failure("serve still running " + seconds + " s later", null);
     }
     return process.exitValue();
   }
@@ -144,7 +154,7 @@ final class ServeChild implements AutoCloseable {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      throw new AssertionError("serve survived SIGKILL for 30 s");
+      throw log.failure("serve survived SIGKILL for 30 s", null);
     }
   }
 

@@ -18,15 +18,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,17 +45,6 @@ class ServeDrainTest {
   @TempDir static Path dir;
   private static SandboxRunner sandbox;
   private static DocShiftConfig config;
-  private final List<ServeChild> started = new ArrayList<>();
-
-  /** A test that failed half-way leaves no child JVM behind. */
-  @AfterEach
-  void killLeftovers() throws InterruptedException {
-    for (ServeChild child : started) {
-      if (child.isAlive()) {
-        child.kill();
-      }
-    }
-  }
 
   @BeforeAll
   static void startSandbox() {
@@ -77,38 +63,40 @@ class ServeDrainTest {
   @Test
   void sigtermGoesUnreadyThenStopsAcceptingThenAnswersTheUploadInFlightAndExitsZero()
       throws Exception {
-    ServeChild serve = serve("graceful", "shutdown.readinessDelayMillis=3000");
-    assertThat(get(serve.adminUrl().resolve("/readyz"))).isEqualTo(200);
     Doc doc = Doc.raw("drain/in-flight");
     byte[] file = Bodies.pdf(300_000, doc.seed());
     byte[] body = unsignedForm(doc, file);
-    try (RawExchange upload = new RawExchange(serve.url())) {
-      upload.head(requestLine(doc), headers(serve.url(), body.length));
-      upload.body(Arrays.copyOf(body, body.length / 2));
+    // A test that fails half-way leaves no child JVM behind.
+    try (ServeChild serve = serve("graceful", "shutdown.readinessDelayMillis=3000")) {
+      assertThat(get(serve.adminUrl().resolve("/readyz"))).isEqualTo(200);
+      try (RawExchange upload = new RawExchange(serve.url())) {
+        upload.head(requestLine(doc), headers(serve.url(), body.length));
+        upload.body(Arrays.copyOf(body, body.length / 2));
 
-      serve.terminate();
-      awaitStatus(serve.adminUrl().resolve("/readyz"), 503);
-      assertThat(get(serve.adminUrl().resolve("/livez"))).isEqualTo(200);
-      assertThat(get(serve.url().resolve("/" + cloud() + "/raw/upload/drain/missing")))
-          .as("still accepting while balancers take it out")
-          .isEqualTo(404);
-      awaitRefused(serve.url());
+        serve.terminate();
+        awaitStatus(serve.adminUrl().resolve("/readyz"), 503);
+        assertThat(get(serve.adminUrl().resolve("/livez"))).isEqualTo(200);
+        assertThat(get(serve.url().resolve("/" + cloud() + "/raw/upload/drain/missing")))
+            .as("still accepting while balancers take it out")
+            .isEqualTo(404);
+        awaitRefused(serve.url());
 
-      RawExchange.Response answer =
-          upload.body(Arrays.copyOfRange(body, body.length / 2, body.length)).read();
-      assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-      assertThat(answer.headers().get("connection")).isEqualTo("close");
+        RawExchange.Response answer =
+            upload.body(Arrays.copyOfRange(body, body.length / 2, body.length)).read();
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        assertThat(answer.headers().get("connection")).isEqualTo("close");
+      }
+      assertThat(serve.awaitExit(40)).as("exit code after a full drain").isZero();
     }
-    assertThat(serve.awaitExit(40)).as("exit code after a full drain").isZero();
     assertStored(doc, file);
   }
 
   @Test
   void aSecondSigtermCutsTheDrainShortAndTheCutUploadIsNeverAcknowledged() throws Exception {
-    ServeChild serve = serve("cut", "shutdown.readinessDelayMillis=60000");
     Doc doc = Doc.raw("drain/cut");
     byte[] body = unsignedForm(doc, Bodies.pdf(300_000, doc.seed()));
-    try (RawExchange upload = new RawExchange(serve.url())) {
+    try (ServeChild serve = serve("cut", "shutdown.readinessDelayMillis=60000");
+        RawExchange upload = new RawExchange(serve.url())) {
       upload.head(requestLine(doc), headers(serve.url(), body.length));
       upload.body(Arrays.copyOf(body, body.length / 2));
 
@@ -133,15 +121,14 @@ class ServeDrainTest {
   @Test
   void serveRunsWithOperatorTokensAloneAndAcceptsThem() throws Exception {
     String token = "alice-token-0123456789abcdef";
-    ServeChild serve = serve("operators", "admin.token=", "admin.operatorTokens=alice:" + token);
-    try {
+    try (ServeChild serve =
+        serve("operators", "admin.token=", "admin.operatorTokens=alice:" + token)) {
       URI traffic = serve.adminUrl().resolve("/admin/traffic");
       HttpRequest withToken =
           HttpRequest.newBuilder(traffic).header("Authorization", "Bearer " + token).build();
       assertThat(http.send(withToken, HttpResponse.BodyHandlers.discarding()).statusCode())
           .isEqualTo(200);
       assertThat(get(traffic)).as("without a token").isEqualTo(401);
-    } finally {
       serve.terminate();
       assertThat(serve.awaitExit(40)).isZero();
     }
@@ -151,10 +138,7 @@ class ServeDrainTest {
     String[] all = Arrays.copyOf(sets, sets.length + 2);
     all[sets.length] = "repair.enabled=false";
     all[sets.length + 1] = "shutdown.drainTimeoutMillis=30000";
-    ServeChild child =
-        ServeChild.start(sandbox.configFile(), dir.resolve("serve-" + name + ".log"), 0, 0, all);
-    started.add(child);
-    return child;
+    return ServeChild.start(sandbox.configFile(), dir.resolve("serve-" + name + ".log"), 0, 0, all);
   }
 
   private static RawExchange.Response answerOrNone(RawExchange upload) {

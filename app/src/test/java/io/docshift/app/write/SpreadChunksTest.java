@@ -149,15 +149,13 @@ class SpreadChunksTest {
   @Test
   void anInstanceKilledBetweenChunksLeavesTheUploadToTheOther() throws Exception {
     rig.mode(WriteMode.DUAL_S3_PRIMARY);
-    ServeChild child =
-        ServeChild.start(rig.configFile(), dir.resolve("killed.log"), "repair.enabled=false");
     Doc doc = Doc.raw("spread/killed.bin");
     byte[] body = Bodies.random(4 * CHUNK, doc.seed());
     List<int[]> ranges = ranges(body.length);
-    try {
+    try (ServeChild child =
+        ServeChild.start(rig.configFile(), dir.resolve("killed.log"), "repair.enabled=false")) {
       assertThat(send(child.url(), doc, "killed", body, ranges.get(0), -1).status()).isEqualTo(200);
       assertThat(send(child.url(), doc, "killed", body, ranges.get(2), -1).status()).isEqualTo(200);
-    } finally {
       child.kill();
     }
 

@@ -48,21 +48,25 @@ class UploadCrashTest {
       Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
       List<Throwable> refused = new CopyOnWriteArrayList<>();
 
-      ServeChild serve = ServeChild.start(sandbox.configFile(), dir.resolve("serve-first.log"));
-      uploadUntilKilled(config, serve, acknowledged, refused);
-      assertThat(serve.isAlive()).isFalse();
+      try (ServeChild serve =
+          ServeChild.start(sandbox.configFile(), dir.resolve("serve-first.log"))) {
+        uploadUntilKilled(config, serve, acknowledged, refused);
+        assertThat(serve.isAlive()).isFalse();
+      }
       assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
       assertThat(refused).as("uploads cut off by the kill").isNotEmpty();
 
-      ServeChild restarted =
-          ServeChild.start(sandbox.configFile(), dir.resolve("serve-restarted.log"));
-      try {
+      try (ServeChild restarted =
+          ServeChild.start(sandbox.configFile(), dir.resolve("serve-restarted.log"))) {
         byte[] after = Bodies.pdf(100_000, 99);
-        sdk(config, restarted.port())
-            .uploader()
-            .upload(after, ObjectUtils.asMap("public_id", "crash/after", "resource_type", "raw"));
+        try {
+          sdk(config, restarted.port())
+              .uploader()
+              .upload(after, ObjectUtils.asMap("public_id", "crash/after", "resource_type", "raw"));
+        } catch (Exception refusedAfterRestart) {
+          throw restarted.failure("upload after the restart failed", refusedAfterRestart);
+        }
         acknowledged.put("crash/after", after);
-      } finally {
         restarted.stop();
       }
       CliHarness repair = new CliHarness();
