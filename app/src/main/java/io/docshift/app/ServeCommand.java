@@ -70,6 +70,8 @@ final class ServeCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "docshift-serve-stop"));
+    // Last, after the signal handlers: whoever starts serve (an operator's script, the tests) may
+    // take the banner to mean that a SIGTERM from now on is drained, not the JVM's default exit.
     printBanner(settings, node);
     if (!handled) {
       stopped.await();

@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * also keeps the whole log past the test's temporary directory).
  */
 final class ServeChild implements AutoCloseable {
+  /** What serve prints once it is up, its signal handlers included. */
+  private static final String BANNER = "DocShift proxy on ";
+
   private final Process process;
   private final int port;
   private final int adminPort;
@@ -33,7 +40,8 @@ final class ServeChild implements AutoCloseable {
 
   /**
    * Starts {@code serve --config conf} plus {@code --set} overrides, logging to {@code log};
-   * returns once its proxy port accepts connections (within 60 s).
+   * returns once its ports accept connections and it printed its banner (within 60 s each), so a
+   * SIGTERM from then on is drained.
    */
   static ServeChild start(Path conf, Path log, String... sets) throws Exception {
     return start(conf, log, 0, 0, sets);
@@ -63,13 +71,14 @@ final class ServeChild implements AutoCloseable {
       command.add("--set");
       command.add(set);
     }
+    long logged = Files.exists(log) ? Files.size(log) : 0;
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     ServeChild child = new ServeChild(process, port, admin, new ChildLog(log));
-    child.awaitListening();
+    child.awaitStarted(logged);
     return child;
   }
 
@@ -79,11 +88,16 @@ final class ServeChild implements AutoCloseable {
     }
   }
 
-  private void awaitListening() throws InterruptedException {
+  /** {@code logged}: the log's length before this child, which appends to it. */
+  private void awaitStarted(long logged) throws InterruptedException {
     try {
-      // The admin API starts last: once it accepts, the whole instance is up.
+      // The admin API starts last: once it accepts, the whole instance is up. Its signal handlers
+      // come just after (a SIGTERM before them is the JVM's: an exit with no drain), and serve
+      // prints its banner once they are in place.
       awaitListening(port);
       awaitListening(adminPort);
+      Eventually.until(
+          Duration.ofSeconds(60), () -> bannerSince(logged), "serve to print its banner");
     } catch (AssertionError notListening) {
       kill();
       throw log.failure("serve did not start: " + notListening.getMessage(), notListening);
@@ -93,6 +107,24 @@ final class ServeChild implements AutoCloseable {
   /** Waits (60 s at most) until this serve process accepts connections on {@code port}. */
   private void awaitListening(int port) {
     Eventually.until(Duration.ofSeconds(60), () -> accepts(port), "serve to listen on " + port);
+  }
+
+  /** Whether this child's part of the log (from byte {@code logged} on) holds the banner. */
+  private boolean bannerSince(long logged) throws IOException {
+    try (FileChannel file = FileChannel.open(log.file())) {
+      String since =
+          new String(
+              Channels.newInputStream(file.position(logged)).readAllBytes(),
+              StandardCharsets.UTF_8);
+      if (since.contains(BANNER)) {
+        return true;
+      }
+    }
+    if (!process.isAlive()) {
+      throw new AssertionError(
+          "serve exited with code " + process.exitValue() + " before its banner");
+    }
+    return false;
   }
 
   private boolean accepts(int port) {

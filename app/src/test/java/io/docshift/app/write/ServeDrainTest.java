@@ -91,6 +91,21 @@ class ServeDrainTest {
     assertStored(doc, file);
   }
 
+  /**
+   * Regression: serve installs its signal handlers after its ports open, and a SIGTERM before them
+   * was the JVM's (exit 143 at once, no drain). {@link ServeChild#start} returns only once serve
+   * printed its banner, which comes after the handlers.
+   */
+  @Test
+  void aSigtermAsSoonAsTheStartReturnsIsDrainedAndExitsZero() throws Exception {
+    try (ServeChild serve = serve("at-once")) {
+      serve.terminate();
+      assertThat(serve.awaitExit(40))
+          .as("exit code (143: the JVM's default handler took the SIGTERM, nothing drained)")
+          .isZero();
+    }
+  }
+
   @Test
   void aSecondSigtermCutsTheDrainShortAndTheCutUploadIsNeverAcknowledged() throws Exception {
     Doc doc = Doc.raw("drain/cut");
