@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * HAProxy (from Debian, installed by {@code loadtest/install-tools.sh} when missing) on loopback in
  * front of {@code docshift serve} instances: round robin per request, no stickiness, each server
- * checked on its admin port's {@code /readyz} every 200 ms (down after one failure, up after two
- * successes), so a draining instance is out of rotation well within its readiness delay.
+ * checked on its admin port's {@code /readyz} every 200 ms (down after two failures in a row, up
+ * after two successes), so a draining instance is out of rotation well within its readiness delay.
+ * A check may take a second: without {@code timeout check} the interval (200 ms) bounds it, and one
+ * slow answer from an instance busy with a neighbour's start took it out of rotation.
  */
 final class Haproxy implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -84,7 +86,8 @@ final class Haproxy implements AutoCloseable {
                 "  balance roundrobin",
                 "  option httpchk GET /readyz",
                 "  http-check expect status 200",
-                "  default-server inter 200ms fall 1 rise 2",
+                "  timeout check 1s",
+                "  default-server inter 200ms fall 2 rise 2",
                 ""));
     for (Server s : servers) {
       out.append("  server ")
