@@ -97,7 +97,7 @@ final class LocalRenames {
     ctx.documents().recordWrite(asset, md5, m.sha256Hex().orElseThrow());
     ctx.forget(toKey);
     DocumentRecord renamed = ctx.documents().find(toKey).orElseThrow();
-    return s3.deleteObject(from.key(), from.asset().format())
+    return s3.deleteObject(from.key(), from.asset().format(), Optional.empty())
         .thenApply(x -> answer(call, target, version, renamed));
   }
 

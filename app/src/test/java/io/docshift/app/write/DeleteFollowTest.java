@@ -220,6 +220,8 @@ class DeleteFollowTest {
 
     assertUntouched(doc, body);
     assertThat(rig.stores().row("image", "refused/elsewhere")).isEmpty();
+    // The intents committed before each call were settled when Cloudinary refused it.
+    assertThat(rig.stores().outbox("image", "refused/elsewhere")).isEmpty();
   }
 
   private static void assertUntouched(Doc doc, byte[] body) throws Exception {
