@@ -80,7 +80,7 @@ final class AdminDeletes {
     boolean queued = !queueKeys(call, params).isEmpty();
     Target target = new Target(m.group(2), m.group(3) == null ? type(m) : null);
     Map<LedgerKey, RepairTicket> intents =
-        queued && originals
+        queued && originals && ctx.auth().acceptsBasic(call.header("authorization"))
             ? s3.intended(named(target, params), "Admin API delete in flight")
             : Map.of();
     Instant sentAt = ctx.clock().instant();

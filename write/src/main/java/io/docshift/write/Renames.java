@@ -71,7 +71,11 @@ final class Renames {
     String cloud = ctx.account().cloudName();
     LedgerKey fromKey = new LedgerKey(cloud, call.resourceType(), type, from);
     LedgerKey toKey = new LedgerKey(cloud, call.resourceType(), toType, to);
-    Intents intents = intend(fromKey, toKey);
+    // Only a caller DocShift can authenticate too makes ledger writes before Cloudinary answers.
+    Intents intents =
+        ctx.auth().accepts(FormParams.signed(params))
+            ? intend(fromKey, toKey)
+            : new Intents(toKey, null, Map.of());
     boolean s3Primary = mode.get() == WriteMode.DUAL_S3_PRIMARY;
     return Removals.relayedAfter(
         ctx, call, reply -> moved(fromKey, reply, s3Primary, intents), intents::settle);
@@ -115,7 +119,7 @@ final class Renames {
         .thenCompose(
             copied -> {
               if (copied) {
-                ctx.outbox().settle(intents.put());
+                intents.settlePut();
               } else {
                 intents.copyFromCloudinary(toKey, fromKey);
               }
@@ -126,7 +130,10 @@ final class Renames {
             });
   }
 
-  /** A rename's intents: the new key's {@code put}, the old key's {@code delete} (if another). */
+  /**
+   * A rename's intents: the new key's {@code put} (null when none was taken before the call), the
+   * old key's {@code delete} (if another key, and taken).
+   */
   private final class Intents {
     private final LedgerKey toKey;
     private final RepairTicket put;
@@ -138,30 +145,32 @@ final class Renames {
       this.delete = delete;
     }
 
-    RepairTicket put() {
-      return put;
-    }
-
     Map<LedgerKey, RepairTicket> delete() {
       return delete;
     }
 
     /** Cloudinary refused: nothing moved. */
     void settle() {
-      ctx.outbox().settle(put);
+      settlePut();
       s3.refused(delete);
+    }
+
+    void settlePut() {
+      if (put != null) {
+        ctx.outbox().settle(put);
+      }
     }
 
     /** Due now: the repair worker copies Cloudinary's original under the new key. */
     void copyFromCloudinary(LedgerKey renamed, LedgerKey fromKey) {
       String reason = "renamed from " + fromKey.publicId();
-      if (renamed.equals(toKey)) {
+      if (put != null && renamed.equals(toKey)) {
         ctx.outbox().dueNow(put, reason);
         return;
       }
-      // Cloudinary named another key than the call did: that key's repair, the intent settled.
+      // No intent, or Cloudinary named another key than the call did: that key's repair.
       ctx.outbox().enqueue(renamed, RepairOperation.PUT, reason);
-      ctx.outbox().settle(put);
+      settlePut();
     }
   }
 }
