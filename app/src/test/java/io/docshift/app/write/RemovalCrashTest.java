@@ -79,7 +79,7 @@ class RemovalCrashTest {
         assertThat(calls).as("answered before the kill").noneMatch(CompletableFuture::isDone);
         serve.kill();
         // What the kill left: S3 still serves what Cloudinary no longer holds.
-        assertThat(stores.s3(scene.destroyed.path())).as("S3 before the repair").isNotNull();
+        assertThat(stores.s3(scene.destroyed.path()) != null).as("S3 before the repair").isTrue();
 
         stores.outboxDueNow();
         CliHarness repair = new CliHarness();
@@ -187,8 +187,12 @@ class RemovalCrashTest {
 
     void assertRepaired(StoreProbe stores) throws Exception {
       for (Doc gone : List.of(destroyed, adminDeleted, tokenDeleted, renamed, renamedOnto)) {
-        assertThat(stores.s3(gone.path())).as("S3: " + gone.publicId()).isNull();
-        assertThat(stores.cloudinary(gone.path())).as("Cloudinary: " + gone.publicId()).isNull();
+        assertThat(stores.s3(gone.path()) == null)
+            .as("S3 holds nothing: " + gone.publicId())
+            .isTrue();
+        assertThat(stores.cloudinary(gone.path()) == null)
+            .as("Cloudinary holds nothing: " + gone.publicId())
+            .isTrue();
         Optional<S3State> row = stores.row(gone.rt(), gone.publicId()).map(r -> r.state());
         assertThat(row).as("ledger: " + gone.publicId()).contains(S3State.DELETED);
       }
