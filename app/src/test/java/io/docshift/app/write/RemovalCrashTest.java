@@ -32,11 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A {@code docshift serve} child in {@code DUAL_CLOUDINARY_PRIMARY} is killed (SIGKILL) after
  * Cloudinary carried out a destroy, an Admin API delete by {@code public_ids[]}, a {@code
- * delete_by_token}, a rename to a new id and a rename onto an id destroyed earlier, and before its
- * answers (held back at a fault gate) reached DocShift: the ledger never followed any of them. The
- * intents committed before each call was sent are all that is left; after {@code docshift repair
- * --once} both stores and the ledger agree with Cloudinary: the removed documents are in neither
- * store and tombstoned, the renamed ones under their new ids in both and verified.
+ * delete_by_token}, a rename to a new id, a rename onto an id destroyed earlier and an Admin API
+ * update to {@code access_mode=authenticated}, and before its answers (held back at a fault gate)
+ * reached DocShift: the ledger never followed any of them. The intents committed before each call
+ * was sent are all that is left; after {@code docshift repair --once} both stores and the ledger
+ * agree with Cloudinary: the removed documents are in neither store and tombstoned, the renamed
+ * ones under their new ids in both and verified, the access-controlled one out of S3.
  */
 @Timeout(240)
 class RemovalCrashTest {
@@ -51,7 +52,7 @@ class RemovalCrashTest {
     overrides.put("traffic.writeMode", "DUAL_CLOUDINARY_PRIMARY");
     try (SandboxRunner sandbox = SandboxRunner.start(dir.resolve("sb"), null, overrides, l -> {})) {
       DocShiftConfig config = DocShiftConfig.builder().file(sandbox.configFile()).build();
-      ExecutorService clients = Executors.newFixedThreadPool(5);
+      ExecutorService clients = Executors.newCachedThreadPool(); // a thread per held call
       try (FaultGate cloudinary = new FaultGate(config.cloudinary().apiUrl());
           Ledger ledger = Ledger.open(LedgerSettings.builder(config).build());
           StoreProbe stores = new StoreProbe(config, ledger);
@@ -72,9 +73,23 @@ class RemovalCrashTest {
         cloudinary.delayAnswers("POST", ".*/rename", HELD_MILLIS);
         cloudinary.delayAnswers("POST", ".*/delete_by_token", HELD_MILLIS);
         cloudinary.delayAnswers("DELETE", ".*/resources/image/upload", HELD_MILLIS);
+        cloudinary.delayAnswers("POST", ".*/resources/image/upload/.*", HELD_MILLIS);
         List<CompletableFuture<?>> calls = scene.removeAndRename(sdk, clients);
+        calls.add(
+            Scene.async(
+                clients,
+                () ->
+                    AccessModeFollowTest.updateAccessMode(
+                        "http://127.0.0.1:" + serve.port(),
+                        config.cloudinary(),
+                        config.cloudinary().apiSecret(),
+                        scene.madePrivate,
+                        "authenticated")));
         Eventually.until(
-            Duration.ofSeconds(30), () -> scene.cloudinaryActed(stores), "Cloudinary to act");
+            Duration.ofSeconds(30),
+            () -> scene.pendingInCloudinary(stores),
+            List::isEmpty,
+            "Cloudinary to carry out every call");
         // Checked before the kill: once the process is gone the clients fail, no answer either.
         assertThat(calls).as("answered before the kill").noneMatch(CompletableFuture::isDone);
         serve.kill();
@@ -104,6 +119,7 @@ class RemovalCrashTest {
     final Doc renamedTo = Doc.image("crash-rm/renamed-to");
     final Doc renamedOnto = Doc.image("crash-rm/renamed-onto");
     final Doc tombstoned = Doc.image("crash-rm/tombstoned");
+    final Doc madePrivate = Doc.image("crash-rm/made-private");
     final Map<Doc, byte[]> bodies = new HashMap<>();
     String deleteToken;
 
@@ -122,7 +138,8 @@ class RemovalCrashTest {
               s.adminDeleted,
               s.tokenDeleted,
               s.renamed,
-              s.tombstoned)) {
+              s.tombstoned,
+              s.madePrivate)) {
         byte[] body = Bodies.pdf(120_000, doc.seed());
         s.bodies.put(doc, body);
         Map<String, Object> options = new HashMap<>();
@@ -177,12 +194,24 @@ class RemovalCrashTest {
       return calls;
     }
 
-    boolean cloudinaryActed(StoreProbe stores) throws Exception {
-      return stores.cloudinary(destroyed.path()) == null
-          && stores.cloudinary(adminDeleted.path()) == null
-          && stores.cloudinary(tokenDeleted.path()) == null
-          && stores.cloudinary(renamedTo.path()) != null
-          && stores.cloudinary(tombstoned.path()) != null;
+    /** The calls Cloudinary has not carried out yet (none once all have been). */
+    List<String> pendingInCloudinary(StoreProbe stores) throws Exception {
+      List<String> pending = new ArrayList<>();
+      for (Doc gone : List.of(destroyed, adminDeleted, tokenDeleted)) {
+        if (stores.cloudinary(gone.path()) != null) {
+          pending.add("removal of " + gone.publicId());
+        }
+      }
+      for (Doc to : List.of(renamedTo, tombstoned)) {
+        if (stores.cloudinary(to.path()) == null) {
+          pending.add("rename to " + to.publicId());
+        }
+      }
+      // An authenticated asset's unsigned delivery URL is refused.
+      if (stores.cloudinary(madePrivate.path()) != null) {
+        pending.add("access mode of " + madePrivate.publicId());
+      }
+      return pending;
     }
 
     void assertRepaired(StoreProbe stores) throws Exception {
@@ -196,6 +225,10 @@ class RemovalCrashTest {
         Optional<S3State> row = stores.row(gone.rt(), gone.publicId()).map(r -> r.state());
         assertThat(row).as("ledger: " + gone.publicId()).contains(S3State.DELETED);
       }
+      assertThat(stores.s3(madePrivate.path()) == null).as("S3 holds the private one").isTrue();
+      assertThat(stores.row(madePrivate.rt(), madePrivate.publicId()).orElseThrow().state())
+          .as("ledger: access-controlled")
+          .isEqualTo(S3State.DELETED);
       stores.assertVerifiedInBoth(renamedTo, bodies.get(renamed));
       stores.assertVerifiedInBoth(tombstoned, bodies.get(renamedOnto));
     }
@@ -204,7 +237,7 @@ class RemovalCrashTest {
       return ObjectUtils.asMap("resource_type", doc.rt());
     }
 
-    private static CompletableFuture<Object> async(Executor clients, Callable<Object> call) {
+    static CompletableFuture<Object> async(Executor clients, Callable<Object> call) {
       return CompletableFuture.supplyAsync(
           () -> {
             try {
