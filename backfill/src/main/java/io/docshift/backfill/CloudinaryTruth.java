@@ -9,6 +9,7 @@ import io.docshift.core.outcome.Outcome;
 import io.docshift.core.outcome.OutcomeClassifier;
 import io.docshift.core.store.DocumentMeta;
 import io.docshift.core.store.DocumentStore;
+import io.docshift.core.store.StoreException;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Documents;
 import io.docshift.ledger.LedgerKey;
@@ -51,7 +52,8 @@ final class CloudinaryTruth {
    *
    * @param row the row as read, if any
    * @param stale skip the delivery check: the caller saw the row disagree with a store
-   * @return empty when Cloudinary has no such asset
+   * @return empty when Cloudinary has no such asset; a tombstone when the asset is
+   *     access-controlled (the row is made one, see {@link AccessControlled})
    */
   Optional<DocumentRecord> current(LedgerKey key, Optional<DocumentRecord> row, boolean stale)
       throws CopyFailure, InterruptedException {
@@ -61,6 +63,13 @@ final class CloudinaryTruth {
     Optional<ListedResource> asset = details(key);
     if (asset.isEmpty()) {
       return Optional.empty();
+    }
+    if (AccessControlled.applies(asset.get())) {
+      // Never in S3 (anyone could read it there): the row becomes an access-controlled tombstone,
+      // unless a newer write through DocShift has its own access mode.
+      documents.markAccessControlled(
+          asset.get().asset(key.cloud()), DocumentRecord.ACCESS_CONTROLLED);
+      return documents.find(key);
     }
     // Once the row was seen to disagree with a store, the details are Cloudinary's word: they may
     // lower the row's version, since Cloudinary numbers an upload after a destroy by the clock.
@@ -75,7 +84,13 @@ final class CloudinaryTruth {
       return false;
     }
     DocumentKey key = DocumentCopier.documentKey(row.asset());
-    Optional<DocumentMeta> head = Heads.find(cloudinary, key, timeout);
+    Optional<DocumentMeta> head;
+    try {
+      head = Heads.find(cloudinary, key, timeout);
+    } catch (StoreException e) {
+      // Refused (an asset made access-controlled answers 401) or unreachable: the details decide.
+      return false;
+    }
     return head.flatMap(DocumentMeta::md5Hex).filter(etag::equalsIgnoreCase).isPresent();
   }
 

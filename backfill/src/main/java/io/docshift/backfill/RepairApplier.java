@@ -10,7 +10,6 @@ import io.docshift.core.retry.Sleeper;
 import io.docshift.core.store.DocumentStore;
 import io.docshift.core.store.StoreException;
 import io.docshift.ledger.Documents;
-import io.docshift.ledger.IntentReason;
 import io.docshift.ledger.LedgerException;
 import io.docshift.ledger.RepairOutbox;
 import io.docshift.ledger.RepairTask;
@@ -64,7 +63,7 @@ final class RepairApplier {
       switch (task.operation()) {
         case PUT:
         case DELETE:
-          return s3Repair.reconcile(task.key(), IntentReason.format(task.reason()));
+          return s3Repair.reconcile(task.key(), task.reason());
         case CLOUDINARY_PUT:
           return cloudinaryRepair.reconcile(task.key(), false);
         case CLOUDINARY_DELETE:

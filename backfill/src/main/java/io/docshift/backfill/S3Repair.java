@@ -20,6 +20,7 @@ import io.docshift.ledger.RepairOutbox;
 import io.docshift.ledger.S3State;
 import io.docshift.ledger.UpsertOrigin;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -80,17 +81,19 @@ final class S3Repair {
   }
 
   /**
-   * @param format the S3 object's format a dual-write's intent named ({@link IntentReason}), for a
-   *     row that cannot name it; empty when unknown
+   * @param reason the outbox row's reason: a dual-write's intent names the S3 object's format, for
+   *     a row that cannot name it, and a rename's intent on its new key the rename's time ({@link
+   *     IntentReason})
    */
-  RepairResult reconcile(LedgerKey key, Optional<String> format)
-      throws CopyFailure, InterruptedException {
+  RepairResult reconcile(LedgerKey key, String reason) throws CopyFailure, InterruptedException {
+    Optional<String> format = IntentReason.format(reason);
+    Optional<Instant> renamedAt = IntentReason.renamedAt(reason);
     boolean stale = false;
     CopyOutcome last = null;
     for (int pass = 0; pass < MAX_PASSES; pass++) {
       Optional<DocumentRecord> row = documents.find(key);
       if (row.isPresent() && row.get().state() == S3State.DELETED) {
-        if (!revivedByLaterUpload(row.get())) {
+        if (!revivedByLaterUpload(row.get(), renamedAt)) {
           Optional<RepairResult> revived = revivedMeanwhile(documents, key);
           return revived.isPresent() ? revived.get() : emptyS3(row.get().asset(), format);
         }
@@ -134,8 +137,13 @@ final class S3Repair {
    * the removal and revives the row; with one queued, the tombstone wins and Cloudinary follows it.
    * A clearly older asset, an access-controlled tombstone or asset never revive (those are kept out
    * of S3 on purpose).
+   *
+   * <p>A rename onto the key, committed as an intent after the tombstone ({@code renamedAt}),
+   * revives it the same way, whatever the asset's version: Cloudinary keeps a renamed asset's
+   * version, which may well be older than the tombstone. With no {@code cld_delete} queued, the
+   * asset Cloudinary holds under the key is then the renamed one, not one the tombstone removed.
    */
-  private boolean revivedByLaterUpload(DocumentRecord tombstone)
+  private boolean revivedByLaterUpload(DocumentRecord tombstone, Optional<Instant> renamedAt)
       throws CopyFailure, InterruptedException {
     if (tombstone.accessControlled()) {
       return false;
@@ -147,16 +155,18 @@ final class S3Repair {
     CloudinaryAsset asset = held.get().asset(tombstone.key().cloud());
     long deletedAt = tombstone.updatedAt().getEpochSecond();
     boolean later = asset.version() > deletedAt + CLOCK_MARGIN_SECONDS;
+    boolean renamedOnto = renamedAt.filter(at -> !at.isBefore(tombstone.updatedAt())).isPresent();
     boolean unordered =
-        asset.version() >= deletedAt - CLOCK_MARGIN_SECONDS
+        (renamedOnto || asset.version() >= deletedAt - CLOCK_MARGIN_SECONDS)
             && !destroyed(tombstone.asset(), asset)
             && !outbox.queued(tombstone.key(), RepairOperation.CLOUDINARY_DELETE);
     if (!later && !unordered) {
       return false;
     }
     LOG.info(
-        "repair of {}: Cloudinary holds an upload made after the tombstone; the row takes it",
-        LogIds.of(tombstone.key()));
+        "repair of {}: Cloudinary holds {} made after the tombstone; the row takes it",
+        LogIds.of(tombstone.key()),
+        renamedOnto ? "an asset renamed onto the key" : "an upload");
     documents.upsert(asset, UpsertOrigin.ORDERED_WRITE);
     return true;
   }

@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code repair_outbox} table: S3 repairs that must happen eventually, written in the same
@@ -105,6 +108,32 @@ public final class RepairOutbox {
         "intend " + operation + " " + key, c -> intend(c, key, operation, reason, grace));
   }
 
+  /**
+   * {@link #intend} for each of {@code keys}, in one transaction: the intents of a removal that
+   * names several documents (an Admin API delete by {@code public_ids[]}) before it is sent.
+   *
+   * @return a ticket per key, in the order given
+   */
+  public Map<LedgerKey, RepairTicket> intendAll(
+      Collection<LedgerKey> keys, RepairOperation operation, String reason, Duration grace) {
+    requireNonNull(keys, "keys");
+    requireNonNull(operation, "operation");
+    requireNonNull(reason, "reason");
+    requireNonNull(grace, "grace");
+    if (keys.isEmpty()) {
+      return Map.of();
+    }
+    return jdbc.transaction(
+        "intend " + operation + " of " + keys.size() + " documents",
+        c -> {
+          Map<LedgerKey, RepairTicket> tickets = new LinkedHashMap<>();
+          for (LedgerKey key : keys) {
+            tickets.put(key, intend(c, key, operation, reason, grace));
+          }
+          return tickets;
+        });
+  }
+
   /** {@link #intend} in the caller's transaction. */
   RepairTicket intend(
       Connection c, LedgerKey key, RepairOperation operation, String reason, Duration grace)
@@ -155,6 +184,17 @@ public final class RepairOutbox {
       ps.setInt(2, ticket.revision());
       return ps.executeUpdate() > 0;
     }
+  }
+
+  /**
+   * The intent turns into a repair due now, with {@code reason}: the writer did its part and left
+   * the rest to the repair worker (a rename's copy of Cloudinary's renamed asset into S3). Like
+   * {@link #fail}, a row gone meanwhile is queued again and a claimed row keeps its claim.
+   */
+  public void dueNow(RepairTicket ticket, String reason) {
+    requireNonNull(ticket, "ticket");
+    requireNonNull(reason, "reason");
+    requeueNow(ticket, reason, null);
   }
 
   /**

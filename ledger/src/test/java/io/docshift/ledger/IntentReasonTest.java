@@ -2,6 +2,7 @@ package io.docshift.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -26,5 +27,18 @@ class IntentReasonTest {
     assertThat(IntentReason.format("dual-write failed")).isEmpty();
     assertThat(IntentReason.format("dual-write in flight (S3 object format ../x)")).isEmpty();
     assertThat(IntentReason.dualWrite(Optional.of("a/b"))).isEqualTo("dual-write in flight");
+  }
+
+  @Test
+  void aRenamesIntentIsDatedAndOnlyThatReasonReadsAsOne() {
+    Instant at = Instant.parse("2026-12-06T06:30:01.123456Z");
+
+    String reason = IntentReason.renamed(at);
+
+    assertThat(IntentReason.renamedAt(reason)).contains(at);
+    assertThat(IntentReason.format(reason)).isEmpty();
+    assertThat(IntentReason.renamedAt("renamed from x")).isEmpty();
+    assertThat(IntentReason.renamedAt("rename in flight since yesterday")).isEmpty();
+    assertThat(IntentReason.renamedAt(IntentReason.dualWrite(Optional.of("pdf")))).isEmpty();
   }
 }

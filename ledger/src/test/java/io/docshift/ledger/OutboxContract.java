@@ -2,9 +2,12 @@ package io.docshift.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docshift.core.retry.Backoff;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -206,6 +209,43 @@ abstract class OutboxContract extends LedgerFixture {
     assertThat(outbox().stats().depth()).isEqualTo(1);
     assertThat(outbox().settle(ticket)).isTrue();
     assertThat(outbox().stats().depth()).isZero();
+  }
+
+  @Test
+  void intentsOfSeveralDocumentsAreOneTransactionAndSettleOneByOne() {
+    outbox().intend(key("b"), RepairOperation.DELETE, "another writer", Duration.ofMinutes(1));
+    CountingDataSource counting = new CountingDataSource(ledger.dataSource());
+    RepairOutbox counted =
+        new RepairOutbox(
+            new Jdbc(counting.dataSource(), clock),
+            new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 0, new Random(1)));
+
+    Map<LedgerKey, RepairTicket> tickets =
+        counted.intendAll(
+            List.of(key("a"), key("b")), RepairOperation.DELETE, "delete", Duration.ofMinutes(1));
+
+    assertThat(counting.connections).as("connections borrowed").hasValue(1);
+    assertThat(tickets).containsOnlyKeys(key("a"), key("b"));
+    assertThat(tickets.get(key("b")).shared()).as("b's row was there").isTrue();
+    assertThat(outbox().claim("d", VISIBILITY, 10)).as("still within their grace").isEmpty();
+    assertThat(outbox().settle(tickets.get(key("a")))).isTrue();
+    assertThat(outbox().settle(tickets.get(key("b")))).as("shared: left due now").isFalse();
+    assertThat(outbox().claim("d", VISIBILITY, 10))
+        .singleElement()
+        .satisfies(t -> assertThat(t.key()).isEqualTo(key("b")));
+  }
+
+  @Test
+  void anIntentMadeDueNowIsClaimedAtOnceWithItsNewReason() {
+    RepairTicket ticket =
+        outbox().intend(key("a"), RepairOperation.PUT, "rename", Duration.ofMinutes(1));
+    assertThat(outbox().claim("d", VISIBILITY, 10)).as("within its grace").isEmpty();
+
+    outbox().dueNow(ticket, "renamed from x");
+
+    assertThat(outbox().claim("d", VISIBILITY, 10))
+        .singleElement()
+        .satisfies(t -> assertThat(t.reason()).isEqualTo("renamed from x"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.docshift.write;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.RepairOperation;
+import io.docshift.ledger.RepairTicket;
 import io.docshift.ledger.S3State;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -59,25 +60,41 @@ final class AccessUpdates {
     if (!m.matches()) {
       throw new BadUpload(404, "Not an Admin API update: " + call.rawPath());
     }
-    boolean namesAccessMode = FormParams.first(params, "access_mode") != null;
+    String accessMode = FormParams.first(params, "access_mode");
     LedgerKey key = new LedgerKey(ctx.account().cloudName(), m.group(2), m.group(3), publicId(m));
+    boolean bulkForm = key.publicId().equals(BULK);
+    Map<LedgerKey, RepairTicket> intent =
+        "authenticated".equals(accessMode)
+                && !bulkForm
+                && ctx.auth().acceptsBasic(call.header("authorization"))
+            ? s3.intended(List.of(key), "access mode update in flight")
+            : Map.of();
     return Removals.relayedAfter(
         ctx,
         call,
         reply -> {
-          if (!namesAccessMode) {
+          if (accessMode == null) {
             return CompletableFuture.completedFuture(null);
           }
-          return key.publicId().equals(BULK) ? bulk.follow(key, reply) : follow(key, reply);
-        });
+          return bulkForm ? bulk.follow(key, reply) : follow(key, reply, intent);
+        },
+        () -> s3.refused(intent));
   }
 
-  private CompletableFuture<Void> follow(LedgerKey key, CloudinaryApi.Reply reply) {
+  /**
+   * @param intent the {@code delete} intent committed before a change to {@code authenticated} was
+   *     sent: a kill after Cloudinary's answer leaves it, and its repair, finding the asset
+   *     access-controlled, makes the row an access-controlled tombstone and empties S3
+   */
+  private CompletableFuture<Void> follow(
+      LedgerKey key, CloudinaryApi.Reply reply, Map<LedgerKey, RepairTicket> intent) {
     if (accessControlled(reply)) {
       return s3.follow(
           ctx.documents()
-              .markAllAccessControlled(List.of(key), false, DocumentRecord.ACCESS_CONTROLLED));
+              .markAllAccessControlled(List.of(key), false, DocumentRecord.ACCESS_CONTROLLED),
+          intent);
     }
+    s3.refused(intent); // Cloudinary kept it public: nothing of S3's to remove
     Optional<DocumentRecord> row = ctx.documents().find(key);
     if (row.isPresent() && row.get().state() != S3State.DELETED) {
       return CompletableFuture.completedFuture(null); // already public and tracked

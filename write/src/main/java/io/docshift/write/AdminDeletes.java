@@ -3,6 +3,7 @@ package io.docshift.write;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.RepairTicket;
 import io.docshift.ledger.S3State;
 import java.io.IOException;
 import java.time.Instant;
@@ -77,30 +78,44 @@ final class AdminDeletes {
         !FormParams.flag(params, "keep_original")
             && FormParams.first(params, "transformations") == null;
     boolean queued = !queueKeys(call, params).isEmpty();
+    Target target = new Target(m.group(2), m.group(3) == null ? type(m) : null);
+    Map<LedgerKey, RepairTicket> intents =
+        queued && originals && ctx.auth().acceptsBasic(call.header("authorization"))
+            ? s3.intended(named(target, params), "Admin API delete in flight")
+            : Map.of();
     Instant sentAt = ctx.clock().instant();
     return ctx.api()
         .exchange("DELETE", call.rawPath(), Removals.bodyOf(call), call.headers())
         .thenComposeAsync(
             reply -> {
               if (reply.status() != 200 || !originals) {
+                s3.refused(intents);
                 return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
               }
-              Target target = new Target(m.group(2), m.group(3) == null ? type(m) : null);
               Answered answered = Answered.of(reply);
               CompletableFuture<Void> followed =
-                  queued ? follow(target, answered) : followQueued(target, answered, sentAt);
+                  queued
+                      ? s3.follow(tombstone(answered, target, Set.of()), intents)
+                      : followQueued(target, answered, sentAt);
               return followed.thenApply(x -> ApiAnswer.relayed(reply));
             },
             ctx.blocking());
   }
 
-  private static String type(Matcher m) {
-    return m.group(4) == null ? "upload" : m.group(4);
+  /**
+   * The documents a delete by {@code public_ids[]} names, whose {@code delete} intents are
+   * committed before it is sent (a delete by prefix, tag or {@code all} cannot name them: a process
+   * killed between Cloudinary's answer and the tombstones leaves those to {@code verify}).
+   */
+  private List<LedgerKey> named(Target target, Map<String, List<String>> params) {
+    List<String> ids = params.getOrDefault("public_ids[]", params.get("public_ids"));
+    // A blank id names no document (Cloudinary answers for it); a repeated one needs one intent.
+    List<String> named = ids.stream().filter(id -> !id.isBlank()).distinct().toList();
+    return keys(ctx.account().cloudName(), target.rt(), target.type(), named);
   }
 
-  /** Tombstones and S3 deletes of {@code answered}, whose queues the caller holds. */
-  private CompletableFuture<Void> follow(Target target, Answered answered) {
-    return s3.follow(tombstone(answered, target, Set.of()));
+  private static String type(Matcher m) {
+    return m.group(4) == null ? "upload" : m.group(4);
   }
 
   /**

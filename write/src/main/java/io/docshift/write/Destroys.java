@@ -31,16 +31,30 @@ final class Destroys {
     this.forget = forget;
   }
 
+  /**
+   * Cloudinary first. The {@code delete} intent is committed before the call is sent: a process
+   * killed after Cloudinary destroyed the asset and before the tombstone leaves a row that comes
+   * due, and its repair, finding Cloudinary without the asset, tombstones the row and empties S3 (a
+   * destroy that never reached Cloudinary, or that it refused, removes nothing). A refused destroy
+   * settles the intent; one whose answer never came leaves it to the repair. Only a call DocShift
+   * can authenticate too gets its intent first: a stranger's makes no ledger write before
+   * Cloudinary refused it.
+   */
   CompletableFuture<ApiAnswer> cloudinaryFirst(UploadCall call, SpooledForm form) {
     DocumentKey key = key(call, form);
+    Optional<RepairTicket> early =
+        ctx.auth().accepts(form.params())
+            ? Optional.of(intend(key, RepairOperation.DELETE))
+            : Optional.empty();
     return ctx.api()
         .post(call.rawPath(), call.body(), call.headers())
         .thenComposeAsync(
             reply -> {
               if (reply.status() != 200) {
+                early.ifPresent(ctx.outbox()::settle);
                 return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
               }
-              RepairTicket ticket = intend(key, RepairOperation.DELETE);
+              RepairTicket ticket = early.orElseGet(() -> intend(key, RepairOperation.DELETE));
               return secondaryDelete(key, ticket, ctx.s3(), Backend.S3)
                   .thenApply(x -> ApiAnswer.relayed(reply));
             },

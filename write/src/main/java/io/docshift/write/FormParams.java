@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,17 @@ final class FormParams {
       urlEncoded(Files.readString(body, StandardCharsets.UTF_8), params);
     }
     return params;
+  }
+
+  /** The parameters as their signature covers them: {@code name[]} values joined by commas. */
+  static Map<String, String> signed(Map<String, List<String>> params) {
+    Map<String, String> flat = new HashMap<>();
+    params.forEach(
+        (name, values) -> {
+          String bare = name.endsWith("[]") ? name.substring(0, name.length() - 2) : name;
+          flat.put(bare, String.join(",", values));
+        });
+    return flat;
   }
 
   /** First value of {@code name} (or {@code name[]}), or null when absent or empty. */

@@ -10,7 +10,6 @@ import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.S3State;
 import io.docshift.stores.cloudinary.CloudinarySigner;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +50,7 @@ final class LocalRenames {
       UploadCall call,
       Map<String, List<String>> params,
       Supplier<CompletableFuture<ApiAnswer>> viaCloudinary) {
-    ctx.auth().verify(signed(params));
+    ctx.auth().verify(FormParams.signed(params));
     String from = FormParams.first(params, "from_public_id");
     String to = FormParams.first(params, "to_public_id");
     if (from == null || to == null) {
@@ -97,7 +96,7 @@ final class LocalRenames {
     ctx.documents().recordWrite(asset, md5, m.sha256Hex().orElseThrow());
     ctx.forget(toKey);
     DocumentRecord renamed = ctx.documents().find(toKey).orElseThrow();
-    return s3.deleteObject(from.key(), from.asset().format())
+    return s3.deleteObject(from.key(), from.asset().format(), Optional.empty())
         .thenApply(x -> answer(call, target, version, renamed));
   }
 
@@ -130,13 +129,4 @@ final class LocalRenames {
   }
 
   /** The raw strings as signed: an array parameter is signed under its bare name, comma-joined. */
-  private static Map<String, String> signed(Map<String, List<String>> params) {
-    Map<String, String> flat = new HashMap<>();
-    params.forEach(
-        (name, values) -> {
-          String bare = name.endsWith("[]") ? name.substring(0, name.length() - 2) : name;
-          flat.put(bare, String.join(",", values));
-        });
-    return flat;
-  }
 }

@@ -157,13 +157,30 @@ public final class Removals {
       WriteContext ctx,
       UploadCall call,
       Function<CloudinaryApi.Reply, CompletableFuture<?>> follow) {
+    return relayedAfter(ctx, call, follow, () -> {});
+  }
+
+  /**
+   * {@link #relayedAfter(WriteContext, UploadCall, Function)}, and {@code refused} runs (on the
+   * blocking executor) when Cloudinary answered anything but 200: a caller that committed intents
+   * before the call settles them there. When no answer comes at all, neither runs: whether
+   * Cloudinary acted is unknown, and the intents are left for the repair worker.
+   */
+  static CompletableFuture<ApiAnswer> relayedAfter(
+      WriteContext ctx,
+      UploadCall call,
+      Function<CloudinaryApi.Reply, CompletableFuture<?>> follow,
+      Runnable refused) {
     return ctx.api()
         .exchange("POST", call.rawPath(), bodyOf(call), call.headers())
         .thenComposeAsync(
-            reply ->
-                reply.status() != 200
-                    ? CompletableFuture.completedFuture(ApiAnswer.relayed(reply))
-                    : follow.apply(reply).thenApply(x -> ApiAnswer.relayed(reply)),
+            reply -> {
+              if (reply.status() != 200) {
+                refused.run();
+                return CompletableFuture.completedFuture(ApiAnswer.relayed(reply));
+              }
+              return follow.apply(reply).thenApply(x -> ApiAnswer.relayed(reply));
+            },
             ctx.blocking());
   }
 

@@ -2,8 +2,10 @@ package io.docshift.write;
 
 import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.DocumentRecord;
+import io.docshift.ledger.IntentReason;
 import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.RepairOperation;
+import io.docshift.ledger.RepairTicket;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,19 +52,50 @@ final class Renames {
         KeyedQueue.documentKey(call.resourceType(), toType, to));
   }
 
+  /**
+   * Sends the rename after committing its intents, so a process killed after Cloudinary renamed and
+   * before the ledger followed leaves the repair to follow it: a {@code delete} of the old key (its
+   * repair finds Cloudinary without it and tombstones the row and empties S3) and a {@code put} of
+   * the new key dated by {@link IntentReason#renamed} (its repair copies Cloudinary's renamed
+   * asset, also over a tombstone older than the rename). A rename that never reached Cloudinary
+   * changes nothing under either repair; a refused one settles both intents.
+   */
   CompletableFuture<ApiAnswer> rename(UploadCall call, Map<String, List<String>> params) {
     String from = FormParams.first(params, "from_public_id");
-    if (from == null || FormParams.first(params, "to_public_id") == null) {
+    String to = FormParams.first(params, "to_public_id");
+    if (from == null || to == null || from.isBlank() || to.isBlank()) {
       throw new BadUpload(400, "Missing required parameter - from_public_id, to_public_id");
     }
     String type = Optional.ofNullable(FormParams.first(params, "type")).orElse("upload");
-    LedgerKey fromKey = new LedgerKey(ctx.account().cloudName(), call.resourceType(), type, from);
+    String toType = Optional.ofNullable(FormParams.first(params, "to_type")).orElse(type);
+    String cloud = ctx.account().cloudName();
+    LedgerKey fromKey = new LedgerKey(cloud, call.resourceType(), type, from);
+    LedgerKey toKey = new LedgerKey(cloud, call.resourceType(), toType, to);
+    // Only a caller DocShift can authenticate too makes ledger writes before Cloudinary answers.
+    Intents intents =
+        ctx.auth().accepts(FormParams.signed(params))
+            ? intend(fromKey, toKey)
+            : new Intents(toKey, null, Map.of());
     boolean s3Primary = mode.get() == WriteMode.DUAL_S3_PRIMARY;
-    return Removals.relayedAfter(ctx, call, reply -> moved(fromKey, reply, s3Primary));
+    return Removals.relayedAfter(
+        ctx, call, reply -> moved(fromKey, reply, s3Primary, intents), intents::settle);
+  }
+
+  private Intents intend(LedgerKey fromKey, LedgerKey toKey) {
+    RepairTicket put =
+        ctx.outbox()
+            .intend(
+                toKey,
+                RepairOperation.PUT,
+                IntentReason.renamed(ctx.clock().instant()),
+                WriteContext.INTENT_GRACE);
+    Map<LedgerKey, RepairTicket> delete =
+        fromKey.equals(toKey) ? Map.of() : s3.intended(List.of(fromKey), "rename in flight");
+    return new Intents(toKey, put, delete);
   }
 
   private CompletableFuture<Void> moved(
-      LedgerKey fromKey, CloudinaryApi.Reply reply, boolean s3Primary) {
+      LedgerKey fromKey, CloudinaryApi.Reply reply, boolean s3Primary, Intents intents) {
     CloudinaryReplies.Stored stored =
         CloudinaryReplies.storedAfter("rename", ctx.account().cloudName(), reply);
     LedgerKey toKey = stored.asset().key();
@@ -70,29 +103,74 @@ final class Renames {
         ctx.documents().move(fromKey, stored.asset(), "renamed to " + toKey.publicId());
     forget.accept(toKey);
     if (fromKey.equals(toKey)) {
-      copyFromCloudinary(fromKey, toKey);
+      intents.copyFromCloudinary(toKey, fromKey);
+      s3.refused(intents.delete());
       return CompletableFuture.completedFuture(null);
     }
     forget.accept(fromKey);
     List<DocumentRecord> gone = before.map(List::of).orElse(List.of());
     if (!s3Primary || before.isEmpty()) {
-      copyFromCloudinary(fromKey, toKey);
-      return s3.follow(gone);
+      intents.copyFromCloudinary(toKey, fromKey);
+      return s3.follow(gone, intents.delete());
     }
     // The old object is deleted only once its bytes are under the new key (or known lost).
     return s3Moves
         .move(before.get(), stored.asset())
         .thenCompose(
             copied -> {
-              if (!copied) {
-                copyFromCloudinary(fromKey, toKey);
+              if (copied) {
+                intents.settlePut();
+              } else {
+                intents.copyFromCloudinary(toKey, fromKey);
               }
-              return s3.deleteObject(fromKey, before.get().asset().format());
+              return s3.deleteObject(
+                  fromKey,
+                  before.get().asset().format(),
+                  Optional.ofNullable(intents.delete().get(fromKey)));
             });
   }
 
-  /** Due now: the repair worker copies Cloudinary's original under the new key. */
-  private void copyFromCloudinary(LedgerKey fromKey, LedgerKey toKey) {
-    ctx.outbox().enqueue(toKey, RepairOperation.PUT, "renamed from " + fromKey.publicId());
+  /**
+   * A rename's intents: the new key's {@code put} (null when none was taken before the call), the
+   * old key's {@code delete} (if another key, and taken).
+   */
+  private final class Intents {
+    private final LedgerKey toKey;
+    private final RepairTicket put;
+    private final Map<LedgerKey, RepairTicket> delete;
+
+    Intents(LedgerKey toKey, RepairTicket put, Map<LedgerKey, RepairTicket> delete) {
+      this.toKey = toKey;
+      this.put = put;
+      this.delete = delete;
+    }
+
+    Map<LedgerKey, RepairTicket> delete() {
+      return delete;
+    }
+
+    /** Cloudinary refused: nothing moved. */
+    void settle() {
+      settlePut();
+      s3.refused(delete);
+    }
+
+    void settlePut() {
+      if (put != null) {
+        ctx.outbox().settle(put);
+      }
+    }
+
+    /** Due now: the repair worker copies Cloudinary's original under the new key. */
+    void copyFromCloudinary(LedgerKey renamed, LedgerKey fromKey) {
+      String reason = "renamed from " + fromKey.publicId();
+      if (put != null && renamed.equals(toKey)) {
+        ctx.outbox().dueNow(put, reason);
+        return;
+      }
+      // No intent, or Cloudinary named another key than the call did: that key's repair.
+      ctx.outbox().enqueue(renamed, RepairOperation.PUT, reason);
+      settlePut();
+    }
   }
 }

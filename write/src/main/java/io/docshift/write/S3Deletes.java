@@ -11,7 +11,9 @@ import io.docshift.ledger.LedgerKey;
 import io.docshift.ledger.RepairOperation;
 import io.docshift.ledger.RepairTicket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -39,31 +41,70 @@ final class S3Deletes {
    * Completes when every delete either happened or is queued for repair.
    */
   CompletableFuture<Void> follow(List<DocumentRecord> before) {
+    return follow(before, Map.of());
+  }
+
+  /**
+   * {@link #follow}, for a removal that committed its {@code delete} intents before it was sent
+   * ({@link #intended}): a row's delete goes under its intent, and the intents of documents with no
+   * S3 object to delete (no row, or no format) are settled.
+   */
+  CompletableFuture<Void> follow(List<DocumentRecord> before, Map<LedgerKey, RepairTicket> taken) {
+    Map<LedgerKey, RepairTicket> unused = new HashMap<>(taken);
     List<CompletableFuture<Void>> deletes = new ArrayList<>();
     for (DocumentRecord row : before) {
       forget.accept(row.key());
-      documentKey(row.key(), row.asset().format()).ifPresent(k -> deletes.add(delete(k)));
+      Optional<RepairTicket> ticket = Optional.ofNullable(unused.remove(row.key()));
+      documentKey(row.key(), row.asset().format())
+          .ifPresentOrElse(
+              k -> deletes.add(delete(k, ticket)), () -> ticket.ifPresent(ctx.outbox()::settle));
     }
+    unused.values().forEach(ctx.outbox()::settle);
     return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
   }
 
   /**
-   * Deletes S3's object of {@code key} whatever its row says (a tombstone too: a killed writer may
-   * have put an object after it), under a {@code delete} intent as {@link #follow} does.
+   * Commits a {@code delete} intent for each of {@code keys} before a removal is sent to
+   * Cloudinary, due after the intent's grace: a process killed after Cloudinary removed them and
+   * before the ledger followed leaves the rows for the repair worker, which reconciles S3 and the
+   * ledger with what Cloudinary then holds (a removal that never reached Cloudinary removes
+   * nothing).
    */
-  CompletableFuture<Void> deleteObject(LedgerKey key, String format) {
-    forget.accept(key);
-    return documentKey(key, format)
-        .map(this::delete)
-        .orElse(CompletableFuture.completedFuture(null));
+  Map<LedgerKey, RepairTicket> intended(List<LedgerKey> keys, String reason) {
+    return ctx.outbox().intendAll(keys, RepairOperation.DELETE, reason, WriteContext.INTENT_GRACE);
   }
 
-  private CompletableFuture<Void> delete(DocumentKey key) {
+  /** Settles intents of a removal Cloudinary refused: nothing changed, nothing to repair. */
+  void refused(Map<LedgerKey, RepairTicket> taken) {
+    taken.values().forEach(ctx.outbox()::settle);
+  }
+
+  /**
+   * Deletes S3's object of {@code key} whatever its row says (a tombstone too: a killed writer may
+   * have put an object after it), under a {@code delete} intent as {@link #follow} does: {@code
+   * taken}'s, or one taken now.
+   */
+  CompletableFuture<Void> deleteObject(LedgerKey key, String format, Optional<RepairTicket> taken) {
+    forget.accept(key);
+    Optional<DocumentKey> documentKey = documentKey(key, format);
+    if (documentKey.isEmpty()) {
+      taken.ifPresent(ctx.outbox()::settle);
+      return CompletableFuture.completedFuture(null);
+    }
+    return delete(documentKey.get(), taken);
+  }
+
+  private CompletableFuture<Void> delete(DocumentKey key, Optional<RepairTicket> taken) {
     LedgerKey ledgerKey = LedgerKey.of(key);
     RepairTicket ticket =
-        ctx.outbox()
-            .intend(
-                ledgerKey, RepairOperation.DELETE, "delete in flight", WriteContext.INTENT_GRACE);
+        taken.orElseGet(
+            () ->
+                ctx.outbox()
+                    .intend(
+                        ledgerKey,
+                        RepairOperation.DELETE,
+                        "delete in flight",
+                        WriteContext.INTENT_GRACE));
     return ctx.s3()
         .delete(key)
         .handleAsync(

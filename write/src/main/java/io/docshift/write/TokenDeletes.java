@@ -6,6 +6,7 @@ import io.docshift.core.outcome.Outcome;
 import io.docshift.ledger.DeleteTokenRows;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.RepairTicket;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -79,35 +80,45 @@ final class TokenDeletes {
     Optional<LedgerKey> key = token == null ? Optional.empty() : tokens.find(token);
     if (local && key.isPresent()) {
       tokens.forget(token);
-      return followed(key.get(), null)
+      return followed(key.get(), null, Map.of())
           .thenApply(
               x ->
                   ApiAnswer.json(
                       200, Map.of("result", "ok"), Optional.of(Backend.S3), Outcome.SUCCESS));
     }
+    // The document's delete intent goes first, so a kill after Cloudinary accepted the token and
+    // before the tombstone leaves the repair to follow it.
+    Map<LedgerKey, RepairTicket> intent =
+        key.map(k -> s3.intended(List.of(k), "delete by token in flight")).orElse(Map.of());
     Instant sentAt = ctx.clock().instant();
-    return Removals.relayedAfter(ctx, call, reply -> redeemed(token, key, sentAt));
+    return Removals.relayedAfter(
+        ctx, call, reply -> redeemed(token, key, sentAt, intent), () -> s3.refused(intent));
   }
 
   /** Follows a token Cloudinary accepted: its document's tombstone and S3 delete, when known. */
-  private CompletableFuture<Void> redeemed(String token, Optional<LedgerKey> key, Instant sentAt) {
+  private CompletableFuture<Void> redeemed(
+      String token, Optional<LedgerKey> key, Instant sentAt, Map<LedgerKey, RepairTicket> intent) {
     if (key.isEmpty()) {
       LOG.warn("delete_by_token accepted for a token no instance stored");
       return CompletableFuture.completedFuture(null);
     }
     tokens.forget(token);
-    return followed(key.get(), sentAt);
+    return followed(key.get(), sentAt, intent);
   }
 
   /**
-   * Tombstone and S3 delete of {@code k}, under its queue taken now; with {@code sentAt} (the token
-   * went to Cloudinary then), not of an upload that overlapped the answer and that Cloudinary holds
-   * ({@link OverlappingUploads}).
+   * Tombstone and S3 delete of {@code k}, under its queue taken now and its {@code intent}, if
+   * taken; with {@code sentAt} (the token went to Cloudinary then), not of an upload that
+   * overlapped the answer and that Cloudinary holds ({@link OverlappingUploads}).
    */
-  private CompletableFuture<Void> followed(LedgerKey k, Instant sentAt) {
+  private CompletableFuture<Void> followed(
+      LedgerKey k, Instant sentAt, Map<LedgerKey, RepairTicket> intent) {
     String queueKey = KeyedQueue.documentKey(k.resourceType(), k.type(), k.publicId());
     return perDocument.run(
-        queueKey, () -> ctx.blocking(() -> tombstone(k, sentAt)).thenCompose(s3::follow));
+        queueKey,
+        () ->
+            ctx.blocking(() -> tombstone(k, sentAt))
+                .thenCompose(before -> s3.follow(before, intent)));
   }
 
   /**

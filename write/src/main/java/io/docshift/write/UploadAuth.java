@@ -66,6 +66,30 @@ final class UploadAuth {
   }
 
   /**
+   * Whether {@link #verify} accepts {@code params}: for calls Cloudinary authenticates itself, so
+   * DocShift commits work of its own (repair intents before the call) only for a caller it also
+   * knows, and never answers differently from Cloudinary.
+   */
+  boolean accepts(Map<String, String> params) {
+    try {
+      verify(params);
+      return true;
+    } catch (BadUpload e) {
+      return false;
+    }
+  }
+
+  /** Whether {@link #verifyBasic} accepts {@code authorization}, as {@link #accepts} is used. */
+  boolean acceptsBasic(String authorization) {
+    try {
+      verifyBasic(authorization);
+      return true;
+    } catch (BadUpload e) {
+      return false;
+    }
+  }
+
+  /**
    * Checks an Admin API call's HTTP Basic {@code api_key:api_secret}, for the calls DocShift
    * answers without Cloudinary ({@code S3_ONLY}).
    *

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.cloudinary.Cloudinary;
 import com.cloudinary.utils.ObjectUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.S3State;
 import io.docshift.testkit.Eventually;
@@ -114,13 +115,25 @@ class AccessModeFollowTest {
    * SDK sends the Admin API update as JSON, which DocShift reads but the emulator does not).
    */
   private static Map<?, ?> update(String secret, Doc doc, String mode) throws Exception {
-    var account = rig.stores().config().cloudinary();
+    return updateAccessMode(
+        rig.proxyUrl().toString(), rig.stores().config().cloudinary(), secret, doc, mode);
+  }
+
+  /**
+   * The Admin API update of {@code doc}'s {@code access_mode} through DocShift at {@code proxyUrl}
+   * (the Java SDK's {@code update} does not send it), with Basic {@code api_key:secret}.
+   *
+   * @throws IllegalStateException for any answer but 200
+   */
+  static Map<?, ?> updateAccessMode(
+      String proxyUrl, CloudinaryConfig account, String secret, Doc doc, String mode)
+      throws Exception {
     String auth = account.apiKey() + ":" + secret;
     URI url =
         URI.create(
-            rig.proxyUrl()
+            proxyUrl
                 + "/v1_1/"
-                + rig.stores().cloud()
+                + account.cloudName()
                 + "/resources/"
                 + doc.rt()
                 + "/upload/"

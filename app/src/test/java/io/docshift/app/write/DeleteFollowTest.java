@@ -220,6 +220,45 @@ class DeleteFollowTest {
 
     assertUntouched(doc, body);
     assertThat(rig.stores().row("image", "refused/elsewhere")).isEmpty();
+    // The intents committed before each call were settled when Cloudinary refused it.
+    assertThat(rig.stores().outbox("image", "refused/elsewhere")).isEmpty();
+  }
+
+  /**
+   * Calls DocShift authenticates, so their intents are committed before they are sent, and that
+   * Cloudinary then refuses or finds nothing for: the intents are settled, nothing changes.
+   */
+  @Test
+  void authenticCallsCloudinaryRefusesLeaveNoIntentBehind() throws Exception {
+    int n = IDS.incrementAndGet();
+    Doc doc = Doc.image("refused" + n + "/doc");
+    Doc taken = Doc.image("refused" + n + "/taken");
+    byte[] body = Bodies.pdf(30_000, 11);
+    byte[] takenBody = Bodies.pdf(30_000, 12);
+    upload(doc, body, null);
+    upload(taken, takenBody, null);
+    weight(100);
+
+    assertThatThrownBy(
+            () ->
+                sdk()
+                    .uploader()
+                    .rename(
+                        doc.publicId(),
+                        taken.publicId(),
+                        ObjectUtils.asMap("resource_type", "image")))
+        .hasMessageContaining("already exists");
+    Map<?, ?> answer =
+        sdk()
+            .api()
+            .deleteResources(
+                List.of("refused" + n + "/never"), ObjectUtils.asMap("resource_type", "image"));
+
+    assertThat(deleted(answer)).containsEntry("refused" + n + "/never", "not_found");
+    assertUntouched(doc, body);
+    assertUntouched(taken, takenBody);
+    assertThat(rig.stores().outbox("image", "refused" + n + "/never")).isEmpty();
+    assertThat(rig.stores().row("image", "refused" + n + "/never")).isEmpty();
   }
 
   private static void assertUntouched(Doc doc, byte[] body) throws Exception {

@@ -1,0 +1,252 @@
+package io.docshift.app.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cloudinary.Cloudinary;
+import com.cloudinary.utils.ObjectUtils;
+import io.docshift.app.CliHarness;
+import io.docshift.app.sandbox.SandboxRunner;
+import io.docshift.core.config.DocShiftConfig;
+import io.docshift.ledger.Ledger;
+import io.docshift.ledger.LedgerSettings;
+import io.docshift.ledger.S3State;
+import io.docshift.testkit.Eventually;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A {@code docshift serve} child in {@code DUAL_CLOUDINARY_PRIMARY} is killed (SIGKILL) after
+ * Cloudinary carried out a destroy, an Admin API delete by {@code public_ids[]}, a {@code
+ * delete_by_token}, a rename to a new id, a rename onto an id destroyed earlier and an Admin API
+ * update to {@code access_mode=authenticated}, and before its answers (held back at a fault gate)
+ * reached DocShift: the ledger never followed any of them. The intents committed before each call
+ * was sent are all that is left; after {@code docshift repair --once} both stores and the ledger
+ * agree with Cloudinary: the removed documents are in neither store and tombstoned, the renamed
+ * ones under their new ids in both and verified, the access-controlled one out of S3.
+ */
+@Timeout(240)
+class RemovalCrashTest {
+  private static final int HELD_MILLIS = 60_000;
+
+  @TempDir Path dir;
+
+  @Test
+  void aKillAfterCloudinaryRemovedOrRenamedAndBeforeTheLedgerFollowedIsRepaired() throws Exception {
+    Map<String, String> overrides = new HashMap<>(CliHarness.ephemeralSandbox(0));
+    overrides.put("repair.enabled", "false");
+    overrides.put("traffic.writeMode", "DUAL_CLOUDINARY_PRIMARY");
+    try (SandboxRunner sandbox = SandboxRunner.start(dir.resolve("sb"), null, overrides, l -> {})) {
+      DocShiftConfig config = DocShiftConfig.builder().file(sandbox.configFile()).build();
+      ExecutorService clients = Executors.newCachedThreadPool(); // a thread per held call
+      try (FaultGate cloudinary = new FaultGate(config.cloudinary().apiUrl());
+          Ledger ledger = Ledger.open(LedgerSettings.builder(config).build());
+          StoreProbe stores = new StoreProbe(config, ledger);
+          ServeChild serve =
+              ServeChild.start(
+                  sandbox.configFile(),
+                  dir.resolve("serve.log"),
+                  "cloudinary.apiUrl=" + cloudinary.url())) {
+        Cloudinary sdk =
+            new Cloudinary(
+                WriteRig.cloudinaryUrl(
+                    config.cloudinary(),
+                    config.cloudinary().apiSecret(),
+                    URI.create("http://127.0.0.1:" + serve.port())));
+        Scene scene = Scene.uploaded(sdk, stores);
+
+        cloudinary.delayAnswers("POST", ".*/destroy", HELD_MILLIS);
+        cloudinary.delayAnswers("POST", ".*/rename", HELD_MILLIS);
+        cloudinary.delayAnswers("POST", ".*/delete_by_token", HELD_MILLIS);
+        cloudinary.delayAnswers("DELETE", ".*/resources/image/upload", HELD_MILLIS);
+        cloudinary.delayAnswers("POST", ".*/resources/image/upload/.*", HELD_MILLIS);
+        List<CompletableFuture<?>> calls = scene.removeAndRename(sdk, clients);
+        calls.add(
+            Scene.async(
+                clients,
+                () ->
+                    AccessModeFollowTest.updateAccessMode(
+                        "http://127.0.0.1:" + serve.port(),
+                        config.cloudinary(),
+                        config.cloudinary().apiSecret(),
+                        scene.madePrivate,
+                        "authenticated")));
+        Eventually.until(
+            Duration.ofSeconds(30),
+            () -> scene.pendingInCloudinary(stores),
+            List::isEmpty,
+            "Cloudinary to carry out every call");
+        // Checked before the kill: once the process is gone the clients fail, no answer either.
+        assertThat(calls).as("answered before the kill").noneMatch(CompletableFuture::isDone);
+        serve.kill();
+        // What the kill left: S3 still serves what Cloudinary no longer holds.
+        assertThat(stores.s3(scene.destroyed.path()) != null).as("S3 before the repair").isTrue();
+
+        stores.outboxDueNow();
+        CliHarness repair = new CliHarness();
+        assertThat(repair.run("repair", "--once", "--config", sandbox.configFile().toString()))
+            .as(repair.err())
+            .isZero();
+
+        scene.assertRepaired(stores);
+        assertThat(stores.outboxRows()).isEmpty();
+      } finally {
+        clients.shutdownNow();
+      }
+    }
+  }
+
+  /** The documents of the test and the bytes each was uploaded with. */
+  private static final class Scene {
+    final Doc destroyed = Doc.image("crash-rm/destroyed");
+    final Doc adminDeleted = Doc.image("crash-rm/admin-deleted");
+    final Doc tokenDeleted = Doc.image("crash-rm/token-deleted");
+    final Doc renamed = Doc.image("crash-rm/renamed");
+    final Doc renamedTo = Doc.image("crash-rm/renamed-to");
+    final Doc renamedOnto = Doc.image("crash-rm/renamed-onto");
+    final Doc tombstoned = Doc.image("crash-rm/tombstoned");
+    final Doc madePrivate = Doc.image("crash-rm/made-private");
+    final Map<Doc, byte[]> bodies = new HashMap<>();
+    String deleteToken;
+
+    /**
+     * Uploads through DocShift and destroys {@link #tombstoned}, which {@link #renamedOnto} is
+     * later renamed onto: a tombstone newer than the renamed asset's version (Cloudinary keeps a
+     * renamed asset's version), by more than the repair's clock margin.
+     */
+    static Scene uploaded(Cloudinary sdk, StoreProbe stores) throws Exception {
+      Scene s = new Scene();
+      Map<?, ?> onto = null;
+      for (Doc doc :
+          List.of(
+              s.renamedOnto,
+              s.destroyed,
+              s.adminDeleted,
+              s.tokenDeleted,
+              s.renamed,
+              s.tombstoned,
+              s.madePrivate)) {
+        byte[] body = Bodies.pdf(120_000, doc.seed());
+        s.bodies.put(doc, body);
+        Map<String, Object> options = new HashMap<>();
+        options.put("public_id", doc.publicId());
+        options.put("resource_type", doc.rt());
+        options.put("return_delete_token", doc == s.tokenDeleted);
+        Map<?, ?> answer = sdk.uploader().upload(body, options);
+        if (doc == s.tokenDeleted) {
+          s.deleteToken = (String) answer.get("delete_token");
+        }
+        if (doc == s.renamedOnto) {
+          onto = answer;
+        }
+        stores.assertVerifiedInBoth(doc, body);
+      }
+      long version = ((Number) onto.get("version")).longValue();
+      Eventually.until(
+          Duration.ofSeconds(10),
+          () -> Instant.now().getEpochSecond() > version + 3,
+          "the clock to pass the repair's margin after the upload");
+      sdk.uploader().destroy(s.tombstoned.publicId(), options(s.tombstoned));
+      assertThat(stores.row("image", s.tombstoned.publicId()).orElseThrow().state())
+          .isEqualTo(S3State.DELETED);
+      return s;
+    }
+
+    /** Sends each call on its own client thread: each waits for its held-back answer. */
+    List<CompletableFuture<?>> removeAndRename(Cloudinary sdk, Executor clients) {
+      List<CompletableFuture<?>> calls = new ArrayList<>();
+      calls.add(
+          async(clients, () -> sdk.uploader().destroy(destroyed.publicId(), options(destroyed))));
+      calls.add(
+          async(
+              clients,
+              () ->
+                  sdk.api()
+                      .deleteResources(List.of(adminDeleted.publicId()), options(adminDeleted))));
+      calls.add(async(clients, () -> sdk.uploader().deleteByToken(deleteToken)));
+      calls.add(
+          async(
+              clients,
+              () ->
+                  sdk.uploader()
+                      .rename(renamed.publicId(), renamedTo.publicId(), options(renamed))));
+      calls.add(
+          async(
+              clients,
+              () ->
+                  sdk.uploader()
+                      .rename(
+                          renamedOnto.publicId(), tombstoned.publicId(), options(renamedOnto))));
+      return calls;
+    }
+
+    /** The calls Cloudinary has not carried out yet (none once all have been). */
+    List<String> pendingInCloudinary(StoreProbe stores) throws Exception {
+      List<String> pending = new ArrayList<>();
+      for (Doc gone : List.of(destroyed, adminDeleted, tokenDeleted)) {
+        if (stores.cloudinary(gone.path()) != null) {
+          pending.add("removal of " + gone.publicId());
+        }
+      }
+      for (Doc to : List.of(renamedTo, tombstoned)) {
+        if (stores.cloudinary(to.path()) == null) {
+          pending.add("rename to " + to.publicId());
+        }
+      }
+      // An authenticated asset's unsigned delivery URL is refused.
+      if (stores.cloudinary(madePrivate.path()) != null) {
+        pending.add("access mode of " + madePrivate.publicId());
+      }
+      return pending;
+    }
+
+    void assertRepaired(StoreProbe stores) throws Exception {
+      for (Doc gone : List.of(destroyed, adminDeleted, tokenDeleted, renamed, renamedOnto)) {
+        assertThat(stores.s3(gone.path()) == null)
+            .as("S3 holds nothing: " + gone.publicId())
+            .isTrue();
+        assertThat(stores.cloudinary(gone.path()) == null)
+            .as("Cloudinary holds nothing: " + gone.publicId())
+            .isTrue();
+        Optional<S3State> row = stores.row(gone.rt(), gone.publicId()).map(r -> r.state());
+        assertThat(row).as("ledger: " + gone.publicId()).contains(S3State.DELETED);
+      }
+      assertThat(stores.s3(madePrivate.path()) == null).as("S3 holds the private one").isTrue();
+      assertThat(stores.row(madePrivate.rt(), madePrivate.publicId()).orElseThrow().state())
+          .as("ledger: access-controlled")
+          .isEqualTo(S3State.DELETED);
+      stores.assertVerifiedInBoth(renamedTo, bodies.get(renamed));
+      stores.assertVerifiedInBoth(tombstoned, bodies.get(renamedOnto));
+    }
+
+    private static Map<?, ?> options(Doc doc) {
+      return ObjectUtils.asMap("resource_type", doc.rt());
+    }
+
+    static CompletableFuture<Object> async(Executor clients, Callable<Object> call) {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            try {
+              return call.call();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          },
+          clients);
+    }
+  }
+}
