@@ -7,6 +7,7 @@ import com.cloudinary.utils.ObjectUtils;
 import io.docshift.app.CliHarness;
 import io.docshift.app.sandbox.SandboxRunner;
 import io.docshift.core.config.DocShiftConfig;
+import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
 import io.docshift.ledger.S3State;
@@ -47,10 +48,8 @@ class RemovalCrashTest {
 
   @Test
   void aKillAfterCloudinaryRemovedOrRenamedAndBeforeTheLedgerFollowedIsRepaired() throws Exception {
-    Map<String, String> overrides = new HashMap<>(CliHarness.ephemeralSandbox(0));
-    overrides.put("repair.enabled", "false");
-    overrides.put("traffic.writeMode", "DUAL_CLOUDINARY_PRIMARY");
-    try (SandboxRunner sandbox = SandboxRunner.start(dir.resolve("sb"), null, overrides, l -> {})) {
+    try (SandboxRunner sandbox =
+        CliHarness.crashSandbox(dir.resolve("sb"), WriteMode.DUAL_CLOUDINARY_PRIMARY)) {
       DocShiftConfig config = DocShiftConfig.builder().file(sandbox.configFile()).build();
       ExecutorService clients = Executors.newCachedThreadPool(); // a thread per held call
       try (FaultGate cloudinary = new FaultGate(config.cloudinary().apiUrl());
