@@ -2,13 +2,9 @@ package io.docshift.app.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docshift.app.CliHarness;
-import io.docshift.app.sandbox.SandboxRunner;
 import io.docshift.core.config.CloudinaryConfig;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.WriteMode;
-import io.docshift.ledger.Ledger;
-import io.docshift.ledger.LedgerSettings;
 import io.docshift.ledger.S3State;
 import io.docshift.testkit.Eventually;
 import java.net.URI;
@@ -40,56 +36,45 @@ class ParallelCrashTest {
 
   @Test
   void aKillBetweenTheParallelS3PutAndCloudinarysAnswerIsRepairedToAgreement() throws Exception {
-    try (SandboxRunner sandbox =
-        CliHarness.crashSandbox(dir.resolve("sb"), WriteMode.DUAL_CLOUDINARY_PRIMARY)) {
-      DocShiftConfig config = DocShiftConfig.builder().file(sandbox.configFile()).build();
+    try (GatedCrashRig rig = GatedCrashRig.start(dir, WriteMode.DUAL_CLOUDINARY_PRIMARY)) {
+      DocShiftConfig config = rig.config;
+      StoreProbe stores = rig.stores;
+      FaultGate cloudinary = rig.cloudinary;
+      ServeChild serve = rig.serve;
       Doc accepted = Doc.image("crash/parallel-accepted");
       Doc refused = Doc.image("crash/parallel-refused");
       byte[] body = Bodies.pdf(400_000, accepted.seed());
-      try (FaultGate cloudinary = new FaultGate(config.cloudinary().apiUrl());
-          Ledger ledger = Ledger.open(LedgerSettings.builder(config).build());
-          StoreProbe stores = new StoreProbe(config, ledger);
-          ServeChild serve =
-              ServeChild.start(
-                  sandbox.configFile(),
-                  dir.resolve("serve.log"),
-                  "cloudinary.apiUrl=" + cloudinary.url())) {
-        // The emulator takes the first upload, its answer is held back; the second is refused,
-        // late. The newest stub wins, so each request meets the one set before it was sent.
-        cloudinary.delayAnswers("POST", ".*/upload", HELD_MILLIS);
-        CompletableFuture<?> first = post(config, serve.port(), accepted, body);
-        awaitInS3(stores, accepted);
-        // The S3 put can end before Cloudinary's request reached the gate (its digests are known
-        // when the body is spooled): the next stub is set only once the emulator took it.
-        Eventually.until(
-            Duration.ofSeconds(20),
-            () -> stores.cloudinary(accepted.path()) != null,
-            "the emulator to have taken the accepted upload");
-        cloudinary.faultAfter("POST", ".*/upload", FaultGate.Kind.HTTP_400, HELD_MILLIS);
-        CompletableFuture<?> second =
-            post(config, serve.port(), refused, Bodies.pdf(300_000, refused.seed()));
-        awaitInS3(stores, refused);
-        // Checked before the kill: once the process is gone the client sees the closed
-        // connection at any moment and fails the futures, which is no answer either.
-        assertThat(first).as("answered before the kill").isNotDone();
-        assertThat(second).as("answered before the kill").isNotDone();
-        serve.kill();
+      // The emulator takes the first upload, its answer is held back; the second is refused,
+      // late. The newest stub wins, so each request meets the one set before it was sent.
+      cloudinary.delayAnswers("POST", ".*/upload", HELD_MILLIS);
+      CompletableFuture<?> first = post(config, serve.port(), accepted, body);
+      awaitInS3(stores, accepted);
+      // The S3 put can end before Cloudinary's request reached the gate (its digests are known
+      // when the body is spooled): the next stub is set only once the emulator took it.
+      Eventually.until(
+          Duration.ofSeconds(20),
+          () -> stores.cloudinary(accepted.path()) != null,
+          "the emulator to have taken the accepted upload");
+      cloudinary.faultAfter("POST", ".*/upload", FaultGate.Kind.HTTP_400, HELD_MILLIS);
+      CompletableFuture<?> second =
+          post(config, serve.port(), refused, Bodies.pdf(300_000, refused.seed()));
+      awaitInS3(stores, refused);
+      // Checked before the kill: once the process is gone the client sees the closed
+      // connection at any moment and fails the futures, which is no answer either.
+      assertThat(first).as("answered before the kill").isNotDone();
+      assertThat(second).as("answered before the kill").isNotDone();
+      serve.kill();
 
-        stores.outboxDueNow();
-        CliHarness repair = new CliHarness();
-        assertThat(repair.run("repair", "--once", "--config", sandbox.configFile().toString()))
-            .as(repair.err())
-            .isZero();
+      rig.repairOnce();
 
-        stores.assertVerifiedInBoth(accepted, body);
-        assertThat(stores.s3(refused.path())).as("S3, refused").isNull();
-        assertThat(stores.cloudinary(refused.path())).as("Cloudinary, refused").isNull();
-        Optional<S3State> row = stores.row(refused.rt(), refused.publicId()).map(r -> r.state());
-        assertThat(row.isEmpty() || row.get() == S3State.DELETED)
-            .as("ledger, refused: none or a tombstone, not " + row)
-            .isTrue();
-        assertThat(stores.outboxRows()).isEmpty();
-      }
+      stores.assertVerifiedInBoth(accepted, body);
+      assertThat(stores.s3(refused.path())).as("S3, refused").isNull();
+      assertThat(stores.cloudinary(refused.path())).as("Cloudinary, refused").isNull();
+      Optional<S3State> row = stores.row(refused.rt(), refused.publicId()).map(r -> r.state());
+      assertThat(row.isEmpty() || row.get() == S3State.DELETED)
+          .as("ledger, refused: none or a tombstone, not " + row)
+          .isTrue();
+      assertThat(stores.outboxRows()).isEmpty();
     }
   }
 

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudinary.Cloudinary;
 import com.cloudinary.utils.ObjectUtils;
-import io.docshift.app.CliHarness;
-import io.docshift.app.sandbox.SandboxRunner;
 import io.docshift.core.config.DocShiftConfig;
 import io.docshift.core.config.WriteMode;
-import io.docshift.ledger.Ledger;
-import io.docshift.ledger.LedgerSettings;
 import io.docshift.ledger.S3State;
 import io.docshift.testkit.Eventually;
 import java.net.URI;
@@ -48,64 +44,53 @@ class RemovalCrashTest {
 
   @Test
   void aKillAfterCloudinaryRemovedOrRenamedAndBeforeTheLedgerFollowedIsRepaired() throws Exception {
-    try (SandboxRunner sandbox =
-        CliHarness.crashSandbox(dir.resolve("sb"), WriteMode.DUAL_CLOUDINARY_PRIMARY)) {
-      DocShiftConfig config = DocShiftConfig.builder().file(sandbox.configFile()).build();
-      ExecutorService clients = Executors.newCachedThreadPool(); // a thread per held call
-      try (FaultGate cloudinary = new FaultGate(config.cloudinary().apiUrl());
-          Ledger ledger = Ledger.open(LedgerSettings.builder(config).build());
-          StoreProbe stores = new StoreProbe(config, ledger);
-          ServeChild serve =
-              ServeChild.start(
-                  sandbox.configFile(),
-                  dir.resolve("serve.log"),
-                  "cloudinary.apiUrl=" + cloudinary.url())) {
-        Cloudinary sdk =
-            new Cloudinary(
-                WriteRig.cloudinaryUrl(
-                    config.cloudinary(),
-                    config.cloudinary().apiSecret(),
-                    URI.create("http://127.0.0.1:" + serve.port())));
-        Scene scene = Scene.uploaded(sdk, stores);
+    ExecutorService clients = Executors.newCachedThreadPool(); // a thread per held call
+    try (GatedCrashRig rig = GatedCrashRig.start(dir, WriteMode.DUAL_CLOUDINARY_PRIMARY)) {
+      DocShiftConfig config = rig.config;
+      StoreProbe stores = rig.stores;
+      FaultGate cloudinary = rig.cloudinary;
+      ServeChild serve = rig.serve;
+      Cloudinary sdk =
+          new Cloudinary(
+              WriteRig.cloudinaryUrl(
+                  config.cloudinary(),
+                  config.cloudinary().apiSecret(),
+                  URI.create("http://127.0.0.1:" + serve.port())));
+      Scene scene = Scene.uploaded(sdk, stores);
 
-        cloudinary.delayAnswers("POST", ".*/destroy", HELD_MILLIS);
-        cloudinary.delayAnswers("POST", ".*/rename", HELD_MILLIS);
-        cloudinary.delayAnswers("POST", ".*/delete_by_token", HELD_MILLIS);
-        cloudinary.delayAnswers("DELETE", ".*/resources/image/upload", HELD_MILLIS);
-        cloudinary.delayAnswers("POST", ".*/resources/image/upload/.*", HELD_MILLIS);
-        List<CompletableFuture<?>> calls = scene.removeAndRename(sdk, clients);
-        calls.add(
-            Scene.async(
-                clients,
-                () ->
-                    AccessModeFollowTest.updateAccessMode(
-                        "http://127.0.0.1:" + serve.port(),
-                        config.cloudinary(),
-                        config.cloudinary().apiSecret(),
-                        scene.madePrivate,
-                        "authenticated")));
-        Eventually.until(
-            Duration.ofSeconds(30),
-            () -> scene.pendingInCloudinary(stores),
-            List::isEmpty,
-            "Cloudinary to carry out every call");
-        // Checked before the kill: once the process is gone the clients fail, no answer either.
-        assertThat(calls).as("answered before the kill").noneMatch(CompletableFuture::isDone);
-        serve.kill();
-        // What the kill left: S3 still serves what Cloudinary no longer holds.
-        assertThat(stores.s3(scene.destroyed.path()) != null).as("S3 before the repair").isTrue();
+      cloudinary.delayAnswers("POST", ".*/destroy", HELD_MILLIS);
+      cloudinary.delayAnswers("POST", ".*/rename", HELD_MILLIS);
+      cloudinary.delayAnswers("POST", ".*/delete_by_token", HELD_MILLIS);
+      cloudinary.delayAnswers("DELETE", ".*/resources/image/upload", HELD_MILLIS);
+      cloudinary.delayAnswers("POST", ".*/resources/image/upload/.*", HELD_MILLIS);
+      List<CompletableFuture<?>> calls = scene.removeAndRename(sdk, clients);
+      calls.add(
+          Scene.async(
+              clients,
+              () ->
+                  AccessModeFollowTest.updateAccessMode(
+                      "http://127.0.0.1:" + serve.port(),
+                      config.cloudinary(),
+                      config.cloudinary().apiSecret(),
+                      scene.madePrivate,
+                      "authenticated")));
+      Eventually.until(
+          Duration.ofSeconds(30),
+          () -> scene.pendingInCloudinary(stores),
+          List::isEmpty,
+          "Cloudinary to carry out every call");
+      // Checked before the kill: once the process is gone the clients fail, no answer either.
+      assertThat(calls).as("answered before the kill").noneMatch(CompletableFuture::isDone);
+      serve.kill();
+      // What the kill left: S3 still serves what Cloudinary no longer holds.
+      assertThat(stores.s3(scene.destroyed.path()) != null).as("S3 before the repair").isTrue();
 
-        stores.outboxDueNow();
-        CliHarness repair = new CliHarness();
-        assertThat(repair.run("repair", "--once", "--config", sandbox.configFile().toString()))
-            .as(repair.err())
-            .isZero();
+      rig.repairOnce();
 
-        scene.assertRepaired(stores);
-        assertThat(stores.outboxRows()).isEmpty();
-      } finally {
-        clients.shutdownNow();
-      }
+      scene.assertRepaired(stores);
+      assertThat(stores.outboxRows()).isEmpty();
+    } finally {
+      clients.shutdownNow();
     }
   }
 
