@@ -109,9 +109,17 @@ final class Renames {
     }
     forget.accept(fromKey);
     List<DocumentRecord> gone = before.map(List::of).orElse(List.of());
-    if (!s3Primary || before.isEmpty()) {
+    if (!s3Primary) {
       intents.copyFromCloudinary(toKey, fromKey);
       return s3.follow(gone, intents.delete());
+    }
+    if (before.isEmpty()) {
+      return superseded(toKey, stored.asset().format())
+          .thenCompose(
+              x -> {
+                intents.copyFromCloudinary(toKey, fromKey);
+                return s3.follow(gone, intents.delete());
+              });
     }
     // The old object is deleted only once its bytes are under the new key (or known lost).
     return s3Moves
@@ -120,14 +128,31 @@ final class Renames {
             copied -> {
               if (copied) {
                 intents.settlePut();
-              } else {
-                intents.copyFromCloudinary(toKey, fromKey);
+                return CompletableFuture.<Void>completedFuture(null);
               }
-              return s3.deleteObject(
-                  fromKey,
-                  before.get().asset().format(),
-                  Optional.ofNullable(intents.delete().get(fromKey)));
-            });
+              String format =
+                  Optional.ofNullable(stored.asset().format())
+                      .orElse(before.get().asset().format());
+              return superseded(toKey, format)
+                  .thenRun(() -> intents.copyFromCloudinary(toKey, fromKey));
+            })
+        .thenCompose(
+            x ->
+                s3.deleteObject(
+                    fromKey,
+                    before.get().asset().format(),
+                    Optional.ofNullable(intents.delete().get(fromKey))));
+  }
+
+  /**
+   * In {@code DUAL_S3_PRIMARY}, before the new key waits for Cloudinary's renamed copy: S3's object
+   * under it is superseded by the rename, and is deleted first. Left there, a {@code cld_put} of
+   * the key still queued from an earlier write would push it over Cloudinary's renamed copy (a
+   * renamed asset keeps its older version, so S3's object looks newer), and both stores would end
+   * with the bytes the rename replaced.
+   */
+  private CompletableFuture<Void> superseded(LedgerKey toKey, String format) {
+    return s3.deleteObject(toKey, format, Optional.empty());
   }
 
   /**

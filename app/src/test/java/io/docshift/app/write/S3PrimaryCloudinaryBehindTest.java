@@ -6,6 +6,7 @@ import io.docshift.app.write.HistoryClient.Reply;
 import io.docshift.app.write.HistoryOp.Outcome;
 import io.docshift.core.config.WriteMode;
 import io.docshift.ledger.S3State;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +60,38 @@ class S3PrimaryCloudinaryBehindTest {
     assertThat(rig.stores().row("raw", to).orElseThrow().state()).isEqualTo(S3State.VERIFIED);
     rig.drain(from, to);
     rig.assertHolds(to, overwrite);
+    rig.assertHolds(from, null);
+  }
+
+  /**
+   * Bug (history checker, seed 13): a rename onto an id whose {@code cld_put} was still queued (an
+   * acknowledged overwrite Cloudinary missed), while S3 lacked the source, so the new key waits for
+   * Cloudinary's renamed copy. The {@code cld_put} pushed S3's object of the id, which the rename
+   * had replaced, over Cloudinary's renamed copy (a renamed asset keeps its older version, so S3's
+   * looked newer), and both stores ended with the replaced bytes.
+   */
+  @Test
+  void aRenameOntoAnIdWithAQueuedCldPutKeepsTheRenamedBytesWhenS3LacksTheSource() throws Exception {
+    String from = "mv4/d9.bin";
+    String to = "mv4/d5.bin";
+    byte[] renamed = HistoryClient.payload("mv4", 1, 22_000);
+    byte[] first = HistoryClient.payload("mv4", 2, 20_000);
+    byte[] overwrite = HistoryClient.payload("mv4", 3, 21_000);
+    // The source goes to Cloudinary only, past DocShift (S3 and the ledger never see it), first,
+    // so its version is the older one.
+    URI cloudinary = rig.stores().config().cloudinary().apiUrl();
+    assertThat(client.upload(cloudinary, from, renamed, true).outcome()).isEqualTo(Outcome.OK);
+    assertThat(upload(to, first).outcome()).isEqualTo(Outcome.OK);
+    rig.cloudinaryGate().fault("POST", ".*/upload", FaultGate.Kind.HTTP_500);
+    assertThat(upload(to, overwrite).outcome()).isEqualTo(Outcome.OK);
+    rig.cloudinaryGate().heal();
+    assertThat(rig.stores().outbox("raw", to)).as("queued").anyMatch(r -> r.contains("cld_put"));
+
+    Reply moved = client.rename(rig.proxyUrl(), from, to);
+
+    assertThat(moved.outcome()).as(moved.detail()).isEqualTo(Outcome.OK);
+    rig.drain(from, to);
+    rig.assertHolds(to, renamed);
     rig.assertHolds(from, null);
   }
 
