@@ -41,11 +41,7 @@ class S3PrimaryCloudinaryBehindTest {
     String to = "mv1/d9.bin";
     byte[] first = HistoryClient.payload("mv1", 1, 20_000);
     byte[] overwrite = HistoryClient.payload("mv1", 2, 21_000);
-    assertThat(upload(from, first).outcome()).isEqualTo(Outcome.OK);
-    rig.cloudinaryGate().fault("POST", ".*/upload", FaultGate.Kind.HTTP_500);
-    assertThat(upload(from, overwrite).outcome()).isEqualTo(Outcome.OK);
-    rig.cloudinaryGate().heal();
-    assertThat(rig.stores().outbox("raw", from)).as("queued").anyMatch(r -> r.contains("cld_put"));
+    overwriteCloudinaryMisses(from, first, overwrite);
     assertThat(rig.stores().cloudinary(Doc.raw(from).path()))
         .as("Cloudinary behind")
         .isEqualTo(first);
@@ -81,11 +77,7 @@ class S3PrimaryCloudinaryBehindTest {
     // so its version is the older one.
     URI cloudinary = rig.stores().config().cloudinary().apiUrl();
     assertThat(client.upload(cloudinary, from, renamed, true).outcome()).isEqualTo(Outcome.OK);
-    assertThat(upload(to, first).outcome()).isEqualTo(Outcome.OK);
-    rig.cloudinaryGate().fault("POST", ".*/upload", FaultGate.Kind.HTTP_500);
-    assertThat(upload(to, overwrite).outcome()).isEqualTo(Outcome.OK);
-    rig.cloudinaryGate().heal();
-    assertThat(rig.stores().outbox("raw", to)).as("queued").anyMatch(r -> r.contains("cld_put"));
+    overwriteCloudinaryMisses(to, first, overwrite);
 
     Reply moved = client.rename(rig.proxyUrl(), from, to);
 
@@ -200,16 +192,26 @@ class S3PrimaryCloudinaryBehindTest {
     String id = "revive-s3/doc.bin";
     byte[] first = HistoryClient.payload("revive-s3", 1, 20_000);
     byte[] last = HistoryClient.payload("revive-s3", 2, 21_000);
-    assertThat(upload(id, first).outcome()).isEqualTo(Outcome.OK);
-    rig.cloudinaryGate().fault("POST", ".*/upload", FaultGate.Kind.HTTP_500);
-    assertThat(upload(id, last).outcome()).isEqualTo(Outcome.OK);
-    rig.cloudinaryGate().heal();
+    overwriteCloudinaryMisses(id, first, last);
     rig.stores().ledger().documents().markDeleted(rig.stores().key("raw", id), "destroyed first");
     rig.stores().ageRow("raw", id, Duration.ofSeconds(10));
 
     rig.drain(id);
 
     rig.assertHolds(id, last);
+  }
+
+  /**
+   * Uploads {@code first} to both stores, then {@code overwrite} acknowledged from S3 while
+   * Cloudinary's upload fails: Cloudinary is behind, its {@code cld_put} queued.
+   */
+  private static void overwriteCloudinaryMisses(String id, byte[] first, byte[] overwrite)
+      throws Exception {
+    assertThat(upload(id, first).outcome()).isEqualTo(Outcome.OK);
+    rig.cloudinaryGate().fault("POST", ".*/upload", FaultGate.Kind.HTTP_500);
+    assertThat(upload(id, overwrite).outcome()).isEqualTo(Outcome.OK);
+    rig.cloudinaryGate().heal();
+    assertThat(rig.stores().outbox("raw", id)).as("queued").anyMatch(r -> r.contains("cld_put"));
   }
 
   private static Reply upload(String id, byte[] body) {
