@@ -127,6 +127,4 @@ final class LocalRenames {
     return S3Deletes.documentKey(key, format)
         .orElseThrow(() -> new BadUpload(400, "Invalid public_id " + key.publicId()));
   }
-
-  /** The raw strings as signed: an array parameter is signed under its bare name, comma-joined. */
 }

@@ -71,18 +71,17 @@ final class UploadAuth {
    * knows, and never answers differently from Cloudinary.
    */
   boolean accepts(Map<String, String> params) {
-    try {
-      verify(params);
-      return true;
-    } catch (BadUpload e) {
-      return false;
-    }
+    return passes(() -> verify(params));
   }
 
   /** Whether {@link #verifyBasic} accepts {@code authorization}, as {@link #accepts} is used. */
   boolean acceptsBasic(String authorization) {
+    return passes(() -> verifyBasic(authorization));
+  }
+
+  private static boolean passes(Runnable check) {
     try {
-      verifyBasic(authorization);
+      check.run();
       return true;
     } catch (BadUpload e) {
       return false;
