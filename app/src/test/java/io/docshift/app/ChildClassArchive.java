@@ -144,7 +144,7 @@ final class ChildClassArchive {
 
   private static boolean bannerOrEnd(Process serve, Path log) throws IOException {
     return !serve.isAlive()
-        || Files.readString(log, StandardCharsets.UTF_8).contains("DocShift proxy on ");
+        || Files.readString(log, StandardCharsets.UTF_8).contains(ChildJvm.SERVE_BANNER);
   }
 
   private static List<String> trainingSettings(Path dir) {

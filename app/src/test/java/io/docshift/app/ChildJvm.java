@@ -20,6 +20,12 @@ public final class ChildJvm {
    * its first requests sooner (fewer compiler and GC threads on two cores shared with the test and
    * its stores); the code it runs is the same.
    */
+  /**
+   * What {@code docshift serve} prints once it is up and its signal handlers are in (the start of
+   * {@code ServeCommand}'s banner line).
+   */
+  public static final String SERVE_BANNER = "DocShift proxy on ";
+
   private static final List<String> FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   private ChildJvm() {}

@@ -24,9 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServeChild implements AutoCloseable {
   /** What serve prints once it is up, its signal handlers included. */
-  private static final String BANNER = "DocShift proxy on ";
-
   private final Process process;
+
   private final int port;
   private final int adminPort;
   private final ChildLog log;
@@ -116,7 +115,7 @@ final class ServeChild implements AutoCloseable {
           new String(
               Channels.newInputStream(file.position(logged)).readAllBytes(),
               StandardCharsets.UTF_8);
-      if (since.contains(BANNER)) {
+      if (since.contains(ChildJvm.SERVE_BANNER)) {
         return true;
       }
     }
