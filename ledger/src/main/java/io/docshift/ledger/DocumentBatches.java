@@ -68,6 +68,30 @@ final class DocumentBatches {
     }
   }
 
+  /**
+   * Rows of one resource type and delivery type whose public id starts with {@code prefix}, that
+   * are not tombstones, in public id order (the order Cloudinary lists and bulk-deletes them in).
+   */
+  static List<DocumentRecord> liveByPrefix(
+      Connection c, String cloud, String resourceType, String type, String prefix, int limit)
+      throws SQLException {
+    String sql =
+        "SELECT "
+            + DocumentSql.COLUMNS
+            + " FROM documents WHERE cloud = ? AND resource_type = ? AND delivery_type = ?"
+            + " AND public_id LIKE ? ESCAPE '!' AND s3_state <> ?"
+            + " ORDER BY public_id FETCH FIRST ? ROWS ONLY";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, cloud);
+      ps.setString(2, resourceType);
+      ps.setString(3, type);
+      ps.setString(4, likePrefix(prefix));
+      ps.setString(5, S3State.DELETED.dbValue());
+      ps.setInt(6, limit);
+      return DocumentSql.mapAll(ps);
+    }
+  }
+
   /** {@code prefix%} with LIKE's wildcards (and the escape character itself) taken literally. */
   static String likePrefix(String prefix) {
     return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";

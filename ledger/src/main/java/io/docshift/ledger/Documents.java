@@ -278,6 +278,25 @@ public final class Documents {
   }
 
   /**
+   * Up to {@code limit} rows of one cloud, resource type and delivery type whose public id starts
+   * with {@code prefix} (taken literally; empty: all of them) and that are not tombstones, in
+   * public id order: what an Admin API delete by prefix or {@code all} can remove.
+   *
+   * @throws IllegalArgumentException if {@code limit < 1}
+   */
+  public List<DocumentRecord> liveByPrefix(
+      String cloud, String resourceType, String type, String prefix, int limit) {
+    requireNonNull(cloud, "cloud");
+    requireNonNull(resourceType, "resourceType");
+    requireNonNull(type, "type");
+    requireNonNull(prefix, "prefix");
+    LeaseSql.requirePositive(limit, "limit");
+    return jdbc.autoCommit(
+        "live rows under " + prefix,
+        c -> DocumentBatches.liveByPrefix(c, cloud, resourceType, type, prefix, limit));
+  }
+
+  /**
    * Up to {@code limit} rows in {@code state} with id greater than {@code afterId}, in id order:
    * page through a state by passing the last id seen (start with 0).
    *

@@ -389,4 +389,30 @@ abstract class DocumentsContract extends LedgerFixture {
         .containsExactly("f/b");
     assertThat(docs().pageByPrefix("other-cloud", "f/", null, 0, 10)).isEmpty();
   }
+
+  @Test
+  void liveByPrefixListsOneTypesLiveRowsInPublicIdOrder() {
+    for (String id : List.of("p/c", "p/a", "p/b", "p_x/d", "q/e")) {
+      docs().upsert(asset(id, 100, MD5), UpsertOrigin.LISTING);
+    }
+    LedgerKey privateP = new LedgerKey(key("p/a").cloud(), "image", "private", "p/z");
+    docs().upsert(new CloudinaryAsset(privateP, "pdf", 100, MD5, 1), UpsertOrigin.LISTING);
+    docs().markAllDeleted(List.of(key("p/b")), true, "test");
+
+    assertThat(docs().liveByPrefix(key("any").cloud(), "image", "upload", "p/", 10))
+        .extracting(r -> r.key().publicId())
+        .containsExactly("p/a", "p/c");
+    assertThat(docs().liveByPrefix(key("any").cloud(), "image", "upload", "p/", 1))
+        .extracting(r -> r.key().publicId())
+        .containsExactly("p/a");
+    assertThat(docs().liveByPrefix(key("any").cloud(), "image", "upload", "p_", 10))
+        .extracting(r -> r.key().publicId())
+        .containsExactly("p_x/d");
+    assertThat(docs().liveByPrefix(key("any").cloud(), "image", "upload", "", 10))
+        .extracting(r -> r.key().publicId())
+        .containsExactly("p/a", "p/c", "p_x/d", "q/e");
+    assertThat(docs().liveByPrefix(privateP.cloud(), "image", "private", "p/", 10))
+        .extracting(r -> r.key())
+        .containsExactly(privateP);
+  }
 }

@@ -3,9 +3,11 @@ package io.docshift.write;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.LedgerKey;
+import io.docshift.ledger.RepairTicket;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,7 +17,10 @@ import java.util.concurrent.CompletableFuture;
  * has its row tombstoned and its S3 copy deleted, as for a single {@code update}. Assets made
  * {@code public} this way are left as they are: a tombstoned row keeps them on Cloudinary (served
  * there, not copied) until a single {@code update} or a new upload makes them public through
- * DocShift; the answer names no version or format to place a row with.
+ * DocShift; the answer names no version or format to place a row with. A change to {@code
+ * authenticated} that DocShift authenticates commits the {@code delete} intents of the documents it
+ * can name before the call is sent ({@link RemovalScope}), so a kill after Cloudinary's answer
+ * leaves them to the repair worker.
  */
 final class AccessModeBulkUpdates {
   private final WriteContext ctx;
@@ -26,8 +31,14 @@ final class AccessModeBulkUpdates {
     this.s3 = s3;
   }
 
-  /** {@code path} names the cloud, resource type and type; its public id is the action. */
-  CompletableFuture<Void> follow(LedgerKey path, CloudinaryApi.Reply reply) {
+  /**
+   * @param path names the cloud, resource type and type; its public id is the action
+   * @param intents the {@code delete} intents committed before a change to {@code authenticated}
+   *     was sent ({@link RemovalScope}): those of documents the answer made authenticated cover
+   *     their S3 deletes, the others are settled
+   */
+  CompletableFuture<Void> follow(
+      LedgerKey path, CloudinaryApi.Reply reply, Map<LedgerKey, RepairTicket> intents) {
     List<LedgerKey> authenticated = new ArrayList<>();
     for (JsonNode updated : json(reply).path("updated")) {
       String id = updated.path("public_id").asText(null);
@@ -35,12 +46,12 @@ final class AccessModeBulkUpdates {
         authenticated.add(new LedgerKey(path.cloud(), path.resourceType(), path.type(), id));
       }
     }
-    if (authenticated.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
-    }
     return s3.follow(
-        ctx.documents()
-            .markAllAccessControlled(authenticated, false, DocumentRecord.ACCESS_CONTROLLED));
+        authenticated.isEmpty()
+            ? List.of()
+            : ctx.documents()
+                .markAllAccessControlled(authenticated, false, DocumentRecord.ACCESS_CONTROLLED),
+        intents);
   }
 
   private static JsonNode json(CloudinaryApi.Reply reply) {

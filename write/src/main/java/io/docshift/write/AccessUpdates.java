@@ -64,10 +64,12 @@ final class AccessUpdates {
     LedgerKey key = new LedgerKey(ctx.account().cloudName(), m.group(2), m.group(3), publicId(m));
     boolean bulkForm = key.publicId().equals(BULK);
     Map<LedgerKey, RepairTicket> intent =
-        "authenticated".equals(accessMode)
-                && !bulkForm
-                && ctx.auth().acceptsBasic(call.header("authorization"))
-            ? s3.intended(List.of(key), "access mode update in flight")
+        "authenticated".equals(accessMode) && ctx.auth().acceptsBasic(call.header("authorization"))
+            ? s3.intended(
+                bulkForm
+                    ? RemovalScope.named(ctx, key.resourceType(), key.type(), params, false)
+                    : List.of(key),
+                "access mode update in flight")
             : Map.of();
     return Removals.relayedAfter(
         ctx,
@@ -76,7 +78,7 @@ final class AccessUpdates {
           if (accessMode == null) {
             return CompletableFuture.completedFuture(null);
           }
-          return bulkForm ? bulk.follow(key, reply) : follow(key, reply, intent);
+          return bulkForm ? bulk.follow(key, reply, intent) : follow(key, reply, intent);
         },
         () -> s3.refused(intent));
   }

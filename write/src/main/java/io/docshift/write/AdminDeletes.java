@@ -8,11 +8,13 @@ import io.docshift.ledger.S3State;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,8 +82,8 @@ final class AdminDeletes {
     boolean queued = !queueKeys(call, params).isEmpty();
     Target target = new Target(m.group(2), m.group(3) == null ? type(m) : null);
     Map<LedgerKey, RepairTicket> intents =
-        queued && originals && ctx.auth().acceptsBasic(call.header("authorization"))
-            ? s3.intended(named(target, params), "Admin API delete in flight")
+        originals && ctx.auth().acceptsBasic(call.header("authorization"))
+            ? s3.intended(intended(target, params), "Admin API delete in flight")
             : Map.of();
     Instant sentAt = ctx.clock().instant();
     return ctx.api()
@@ -96,22 +98,25 @@ final class AdminDeletes {
               CompletableFuture<Void> followed =
                   queued
                       ? s3.follow(tombstone(answered, target, Set.of()), intents)
-                      : followQueued(target, answered, sentAt);
+                      : followQueued(target, answered, sentAt, intents);
               return followed.thenApply(x -> ApiAnswer.relayed(reply));
             },
             ctx.blocking());
   }
 
   /**
-   * The documents a delete by {@code public_ids[]} names, whose {@code delete} intents are
-   * committed before it is sent (a delete by prefix, tag or {@code all} cannot name them: a process
-   * killed between Cloudinary's answer and the tombstones leaves those to {@code verify}).
+   * The documents whose {@code delete} intents are committed before the call is sent, so that a
+   * process killed between Cloudinary's answer and the tombstones leaves them to the repair worker
+   * ({@link RemovalScope}); none for a tag delete, which spans delivery types.
    */
-  private List<LedgerKey> named(Target target, Map<String, List<String>> params) {
-    List<String> ids = params.getOrDefault("public_ids[]", params.get("public_ids"));
-    // A blank id names no document (Cloudinary answers for it); a repeated one needs one intent.
-    List<String> named = ids.stream().filter(id -> !id.isBlank()).distinct().toList();
-    return keys(ctx.account().cloudName(), target.rt(), target.type(), named);
+  private List<LedgerKey> intended(Target target, Map<String, List<String>> params) {
+    return target.type() == null
+        ? List.of()
+        : RemovalScope.named(ctx, target.rt(), target.type(), params, true);
+  }
+
+  private List<LedgerKey> keys(Target target, List<String> ids) {
+    return RemovalScope.keys(ctx, target.rt(), target.type(), ids);
   }
 
   private static String type(Matcher m) {
@@ -121,10 +126,15 @@ final class AdminDeletes {
   /**
    * The same chunk by chunk, each under the queues of its ids, taken now; a row an upload rewrote
    * after the delete was sent and that Cloudinary holds again stays ({@link OverlappingUploads}).
+   * Each chunk's deletes go under the intents taken for its ids; once every chunk followed, the
+   * intents of documents the answer does not name are settled (this call removed none of them).
    */
-  private CompletableFuture<Void> followQueued(Target target, Answered answered, Instant sentAt) {
+  private CompletableFuture<Void> followQueued(
+      Target target, Answered answered, Instant sentAt, Map<LedgerKey, RepairTicket> intents) {
+    Map<LedgerKey, RepairTicket> unclaimed = new ConcurrentHashMap<>(intents);
     List<CompletableFuture<Void>> chunks = new ArrayList<>();
     for (Answered chunk : answered.chunks(CHUNK)) {
+      Map<LedgerKey, RepairTicket> claimed = claim(unclaimed, target, chunk);
       chunks.add(
           perDocument.runAll(
               queueKeys(target, chunk),
@@ -132,9 +142,26 @@ final class AdminDeletes {
                   ctx.blocking(
                           () ->
                               tombstone(chunk, target, overlaps.kept(rows(target, chunk), sentAt)))
-                      .thenCompose(s3::follow)));
+                      .thenCompose(before -> s3.follow(before, claimed))));
     }
-    return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new));
+    return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new))
+        .thenRun(() -> s3.refused(unclaimed));
+  }
+
+  /** Takes out of {@code unclaimed} the intents of {@code chunk}'s ids. */
+  private Map<LedgerKey, RepairTicket> claim(
+      Map<LedgerKey, RepairTicket> unclaimed, Target target, Answered chunk) {
+    if (unclaimed.isEmpty() || target.type() == null) {
+      return Map.of();
+    }
+    Map<LedgerKey, RepairTicket> claimed = new HashMap<>();
+    for (LedgerKey key : keys(target, chunk.all())) {
+      RepairTicket ticket = unclaimed.remove(key);
+      if (ticket != null) {
+        claimed.put(key, ticket);
+      }
+    }
+    return claimed;
   }
 
   /** The ledger rows of the deleted ids: of the delete's type, or of every type (tag deletes). */
@@ -142,7 +169,7 @@ final class AdminDeletes {
     String cloud = ctx.account().cloudName();
     return target.type() == null
         ? ctx.documents().findByPublicIds(cloud, target.rt(), answered.deleted())
-        : ctx.documents().findAll(keys(cloud, target.rt(), target.type(), answered.deleted()));
+        : ctx.documents().findAll(keys(target, answered.deleted()));
   }
 
   /**
@@ -191,12 +218,10 @@ final class AdminDeletes {
       before.addAll(ctx.documents().markAllDeleted(keys, false, reason));
       return before;
     }
-    String type = target.type();
-    List<LedgerKey> deleted = new ArrayList<>(keys(cloud, rt, type, answered.deleted()));
+    List<LedgerKey> deleted = new ArrayList<>(keys(target, answered.deleted()));
     deleted.removeAll(kept);
     before.addAll(ctx.documents().markAllDeleted(deleted, true, reason));
-    before.addAll(
-        ctx.documents().markAllDeleted(keys(cloud, rt, type, answered.notFound()), false, reason));
+    before.addAll(ctx.documents().markAllDeleted(keys(target, answered.notFound()), false, reason));
     return before;
   }
 
@@ -238,14 +263,6 @@ final class AdminDeletes {
       }
       return chunks;
     }
-  }
-
-  private static List<LedgerKey> keys(String cloud, String rt, String type, List<String> ids) {
-    List<LedgerKey> keys = new ArrayList<>(ids.size());
-    for (String id : ids) {
-      keys.add(new LedgerKey(cloud, rt, type, id));
-    }
-    return keys;
   }
 
   /** The path of {@code rawPathAndQuery}, without the query. */

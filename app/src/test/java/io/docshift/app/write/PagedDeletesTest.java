@@ -111,10 +111,15 @@ class PagedDeletesTest {
     }
   }
 
+  /**
+   * Verified and read from S3, with no repair row: the {@code delete} intent a bulk delete took for
+   * it before the call was settled when the answer did not name it.
+   */
   private static void assertServed(Doc doc, byte[] body) throws Exception {
     assertThat(rig.stores().row(doc.rt(), doc.publicId()).orElseThrow().state())
         .as("ledger %s", doc)
         .isEqualTo(S3State.VERIFIED);
+    assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).as("outbox %s", doc).isEmpty();
     assertThat(rig.stores().s3(doc.path())).as("S3 %s", doc).isEqualTo(body);
     assertThat(rig.stores().cloudinary(doc.path())).as("Cloudinary %s", doc).isEqualTo(body);
     HttpResponse<byte[]> read = rig.get(doc.path());

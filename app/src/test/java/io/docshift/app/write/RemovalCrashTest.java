@@ -29,12 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A {@code docshift serve} child in {@code DUAL_CLOUDINARY_PRIMARY} is killed (SIGKILL) after
  * Cloudinary carried out a destroy, an Admin API delete by {@code public_ids[]}, a {@code
- * delete_by_token}, a rename to a new id, a rename onto an id destroyed earlier and an Admin API
- * update to {@code access_mode=authenticated}, and before its answers (held back at a fault gate)
- * reached DocShift: the ledger never followed any of them. The intents committed before each call
- * was sent are all that is left; after {@code docshift repair --once} both stores and the ledger
- * agree with Cloudinary: the removed documents are in neither store and tombstoned, the renamed
- * ones under their new ids in both and verified, the access-controlled one out of S3.
+ * delete_by_token}, a rename to a new id, a rename onto an id destroyed earlier, an Admin API
+ * update to {@code access_mode=authenticated}, an Admin API delete by prefix, one of {@code all}
+ * raw documents and an {@code update_access_mode} to {@code authenticated} by prefix, and before
+ * its answers (held back at a fault gate) reached DocShift: the ledger never followed any of them.
+ * The intents committed before each call was sent are all that is left; after {@code docshift
+ * repair --once} both stores and the ledger agree with Cloudinary: the removed documents are in
+ * neither store and tombstoned, the renamed ones under their new ids in both and verified, the
+ * access-controlled ones out of S3.
  */
 @Timeout(240)
 class RemovalCrashTest {
@@ -62,6 +64,7 @@ class RemovalCrashTest {
       cloudinary.delayAnswers("POST", ".*/rename", HELD_MILLIS);
       cloudinary.delayAnswers("POST", ".*/delete_by_token", HELD_MILLIS);
       cloudinary.delayAnswers("DELETE", ".*/resources/image/upload", HELD_MILLIS);
+      cloudinary.delayAnswers("DELETE", ".*/resources/raw/upload", HELD_MILLIS);
       cloudinary.delayAnswers("POST", ".*/resources/image/upload/.*", HELD_MILLIS);
       List<CompletableFuture<?>> calls = scene.removeAndRename(sdk, clients);
       calls.add(
@@ -104,6 +107,11 @@ class RemovalCrashTest {
     final Doc renamedOnto = Doc.image("crash-rm/renamed-onto");
     final Doc tombstoned = Doc.image("crash-rm/tombstoned");
     final Doc madePrivate = Doc.image("crash-rm/made-private");
+    final Doc prefixedOne = Doc.image("crash-rm/prefixed/one");
+    final Doc prefixedTwo = Doc.image("crash-rm/prefixed/two");
+    final Doc notPrefixed = Doc.image("crash-rm/prefixed-not");
+    final Doc allRaw = Doc.raw("crash-rm/all-raw.bin");
+    final Doc privatePrefixed = Doc.image("crash-rm/private-prefix/one");
     final Map<Doc, byte[]> bodies = new HashMap<>();
     String deleteToken;
 
@@ -123,7 +131,12 @@ class RemovalCrashTest {
               s.tokenDeleted,
               s.renamed,
               s.tombstoned,
-              s.madePrivate)) {
+              s.madePrivate,
+              s.prefixedOne,
+              s.prefixedTwo,
+              s.notPrefixed,
+              s.allRaw,
+              s.privatePrefixed)) {
         byte[] body = Bodies.pdf(120_000, doc.seed());
         s.bodies.put(doc, body);
         Map<String, Object> options = new HashMap<>();
@@ -175,13 +188,32 @@ class RemovalCrashTest {
                   sdk.uploader()
                       .rename(
                           renamedOnto.publicId(), tombstoned.publicId(), options(renamedOnto))));
+      calls.add(
+          async(
+              clients,
+              () -> sdk.api().deleteResourcesByPrefix("crash-rm/prefixed/", options(prefixedOne))));
+      calls.add(
+          async(
+              clients,
+              () ->
+                  sdk.api()
+                      .deleteAllResources(
+                          ObjectUtils.asMap("resource_type", allRaw.rt(), "type", "upload"))));
+      calls.add(
+          async(
+              clients,
+              () ->
+                  sdk.api()
+                      .updateResourcesAccessModeByPrefix(
+                          "authenticated", "crash-rm/private-prefix/", options(privatePrefixed))));
       return calls;
     }
 
     /** The calls Cloudinary has not carried out yet (none once all have been). */
     List<String> pendingInCloudinary(StoreProbe stores) throws Exception {
       List<String> pending = new ArrayList<>();
-      for (Doc gone : List.of(destroyed, adminDeleted, tokenDeleted)) {
+      for (Doc gone :
+          List.of(destroyed, adminDeleted, tokenDeleted, prefixedOne, prefixedTwo, allRaw)) {
         if (stores.cloudinary(gone.path()) != null) {
           pending.add("removal of " + gone.publicId());
         }
@@ -192,14 +224,25 @@ class RemovalCrashTest {
         }
       }
       // An authenticated asset's unsigned delivery URL is refused.
-      if (stores.cloudinary(madePrivate.path()) != null) {
-        pending.add("access mode of " + madePrivate.publicId());
+      for (Doc authenticated : List.of(madePrivate, privatePrefixed)) {
+        if (stores.cloudinary(authenticated.path()) != null) {
+          pending.add("access mode of " + authenticated.publicId());
+        }
       }
       return pending;
     }
 
     void assertRepaired(StoreProbe stores) throws Exception {
-      for (Doc gone : List.of(destroyed, adminDeleted, tokenDeleted, renamed, renamedOnto)) {
+      for (Doc gone :
+          List.of(
+              destroyed,
+              adminDeleted,
+              tokenDeleted,
+              renamed,
+              renamedOnto,
+              prefixedOne,
+              prefixedTwo,
+              allRaw)) {
         assertThat(stores.s3(gone.path()) == null)
             .as("S3 holds nothing: " + gone.publicId())
             .isTrue();
@@ -209,12 +252,17 @@ class RemovalCrashTest {
         Optional<S3State> row = stores.row(gone.rt(), gone.publicId()).map(r -> r.state());
         assertThat(row).as("ledger: " + gone.publicId()).contains(S3State.DELETED);
       }
-      assertThat(stores.s3(madePrivate.path()) == null).as("S3 holds the private one").isTrue();
-      assertThat(stores.row(madePrivate.rt(), madePrivate.publicId()).orElseThrow().state())
-          .as("ledger: access-controlled")
-          .isEqualTo(S3State.DELETED);
+      for (Doc authenticated : List.of(madePrivate, privatePrefixed)) {
+        assertThat(stores.s3(authenticated.path()) == null)
+            .as("S3 holds the private one: " + authenticated.publicId())
+            .isTrue();
+        assertThat(stores.row(authenticated.rt(), authenticated.publicId()).orElseThrow().state())
+            .as("ledger: access-controlled: " + authenticated.publicId())
+            .isEqualTo(S3State.DELETED);
+      }
       stores.assertVerifiedInBoth(renamedTo, bodies.get(renamed));
       stores.assertVerifiedInBoth(tombstoned, bodies.get(renamedOnto));
+      stores.assertVerifiedInBoth(notPrefixed, bodies.get(notPrefixed));
     }
 
     private static Map<?, ?> options(Doc doc) {
