@@ -51,25 +51,17 @@ final class LocalRenames {
       Map<String, List<String>> params,
       Supplier<CompletableFuture<ApiAnswer>> viaCloudinary) {
     ctx.auth().verify(FormParams.signed(params));
-    String from = FormParams.first(params, "from_public_id");
-    String to = FormParams.first(params, "to_public_id");
-    if (from == null || to == null) {
-      throw new BadUpload(400, "Missing required parameter - from_public_id, to_public_id");
-    }
-    String type = Optional.ofNullable(FormParams.first(params, "type")).orElse("upload");
-    String toType = Optional.ofNullable(FormParams.first(params, "to_type")).orElse(type);
-    if (!TYPES.contains(toType)) {
-      throw new BadUpload(400, "Invalid to_type " + toType);
+    RenameParams r = RenameParams.required(params);
+    if (!TYPES.contains(r.toType())) {
+      throw new BadUpload(400, "Invalid to_type " + r.toType());
     }
     String cloud = ctx.account().cloudName();
-    LedgerKey fromKey = new LedgerKey(cloud, call.resourceType(), type, from);
-    LedgerKey toKey = new LedgerKey(cloud, call.resourceType(), toType, to);
+    LedgerKey fromKey = r.fromKey(cloud, call.resourceType());
+    LedgerKey toKey = r.toKey(cloud, call.resourceType());
     DocumentRecord row =
-        live(fromKey).orElseThrow(() -> new BadUpload(404, "Resource not found - " + from));
-    if (!fromKey.equals(toKey)
-        && live(toKey).isPresent()
-        && !FormParams.flag(params, "overwrite")) {
-      throw new BadUpload(400, "to_public_id (" + to + ") already exists");
+        live(fromKey).orElseThrow(() -> new BadUpload(404, "Resource not found - " + r.from()));
+    if (!fromKey.equals(toKey) && live(toKey).isPresent() && !r.overwrite()) {
+      throw new BadUpload(400, "to_public_id (" + r.to() + ") already exists");
     }
     if (row.state() != S3State.VERIFIED && row.state() != S3State.COPIED) {
       return viaCloudinary.get();

@@ -40,16 +40,13 @@ final class Renames {
 
   /** The per-document queue keys a rename holds: both ids (none when either is missing). */
   static List<String> queueKeys(UploadCall call, Map<String, List<String>> params) {
-    String from = FormParams.first(params, "from_public_id");
-    String to = FormParams.first(params, "to_public_id");
-    if (from == null || to == null) {
-      return List.of();
-    }
-    String type = FormParams.first(params, "type");
-    String toType = Optional.ofNullable(FormParams.first(params, "to_type")).orElse(type);
-    return List.of(
-        KeyedQueue.documentKey(call.resourceType(), type, from),
-        KeyedQueue.documentKey(call.resourceType(), toType, to));
+    return RenameParams.of(params)
+        .map(
+            r ->
+                List.of(
+                    KeyedQueue.documentKey(call.resourceType(), r.type(), r.from()),
+                    KeyedQueue.documentKey(call.resourceType(), r.toType(), r.to())))
+        .orElse(List.of());
   }
 
   /**
@@ -61,16 +58,10 @@ final class Renames {
    * changes nothing under either repair; a refused one settles both intents.
    */
   CompletableFuture<ApiAnswer> rename(UploadCall call, Map<String, List<String>> params) {
-    String from = FormParams.first(params, "from_public_id");
-    String to = FormParams.first(params, "to_public_id");
-    if (from == null || to == null || from.isBlank() || to.isBlank()) {
-      throw new BadUpload(400, "Missing required parameter - from_public_id, to_public_id");
-    }
-    String type = Optional.ofNullable(FormParams.first(params, "type")).orElse("upload");
-    String toType = Optional.ofNullable(FormParams.first(params, "to_type")).orElse(type);
+    RenameParams r = RenameParams.required(params);
     String cloud = ctx.account().cloudName();
-    LedgerKey fromKey = new LedgerKey(cloud, call.resourceType(), type, from);
-    LedgerKey toKey = new LedgerKey(cloud, call.resourceType(), toType, to);
+    LedgerKey fromKey = r.fromKey(cloud, call.resourceType());
+    LedgerKey toKey = r.toKey(cloud, call.resourceType());
     // Only a caller DocShift can authenticate too makes ledger writes before Cloudinary answers.
     Intents intents =
         ctx.auth().accepts(FormParams.signed(params))
