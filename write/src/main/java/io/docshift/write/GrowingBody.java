@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,30 +19,35 @@ import java.util.concurrent.atomic.AtomicInteger;
  * server then stores nothing).
  *
  * <p>Threads: {@link #grown}, {@link #released} and {@link #cut} come from the spooling event loop,
- * demand from the HTTP client's threads; one drain runs at a time (whichever thread signalled
- * first), reading the spool with positional reads of at most {@value #PIECE} bytes, each a fresh
- * heap buffer the subscriber owns. At most the subscriber's demand is read ahead, so memory stays
- * flat whatever the length.
+ * demand from the HTTP client's threads. The event loop only notes the news and, when a whole piece
+ * ({@value #PIECE} bytes) or the body's end is ready, hands the drain to {@code executor}, so
+ * neither the spool's reads nor the upstream's socket writes run on it. One drain runs at a time,
+ * reading the spool with positional reads into fresh heap buffers the subscriber owns; pieces are
+ * whole but for the body's last, so the client's small reads do not become small upstream writes.
+ * At most the subscriber's demand is read ahead, so memory stays flat whatever the length.
  */
 final class GrowingBody implements Flow.Publisher<ByteBuffer> {
   static final int PIECE = 64 * 1024;
 
   private final Path file;
   private final long length;
+  private final Executor executor;
   private final AtomicInteger wip = new AtomicInteger();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
   private volatile long written;
+  private volatile long sent;
   private volatile boolean released;
   private volatile Throwable cutBy;
   private volatile boolean cancelled;
   private Flow.Subscriber<? super ByteBuffer> subscriber;
   private FileChannel channel;
   private long demand;
-  private long sent;
   private boolean ended;
 
-  GrowingBody(Path file, long length) {
+  GrowingBody(Path file, long length, Executor executor) {
     this.file = file;
     this.length = length;
+    this.executor = executor;
   }
 
   long length() {
@@ -50,13 +57,15 @@ final class GrowingBody implements Flow.Publisher<ByteBuffer> {
   /** The spool now holds {@code bytes} of the body. */
   void grown(long bytes) {
     written = bytes;
-    signal();
+    if (bytes - sent >= PIECE || bytes >= length - 1) {
+      schedule();
+    }
   }
 
   /** The last bytes may go: the body is whole once the spool holds all of it. */
   void released() {
     released = true;
-    signal();
+    schedule();
   }
 
   /** Ends the body short of its length with {@code why}: the upstream request fails. */
@@ -64,7 +73,17 @@ final class GrowingBody implements Flow.Publisher<ByteBuffer> {
     if (cutBy == null) {
       cutBy = why;
     }
-    signal();
+    schedule();
+  }
+
+  private void schedule() {
+    if (scheduled.compareAndSet(false, true)) {
+      executor.execute(
+          () -> {
+            scheduled.set(false);
+            signal();
+          });
+    }
   }
 
   @Override
@@ -144,8 +163,9 @@ final class GrowingBody implements Flow.Publisher<ByteBuffer> {
   }
 
   private void sendReady(Flow.Subscriber<? super ByteBuffer> s) throws IOException {
-    long allowed = Math.min(written, released ? length : length - 1);
-    while (sent < allowed && takeDemand()) {
+    long limit = released ? length : length - 1;
+    long allowed = Math.min(written, limit);
+    while (sent < allowed && (allowed - sent >= PIECE || allowed == limit) && takeDemand()) {
       ByteBuffer piece = ByteBuffer.allocate((int) Math.min(PIECE, allowed - sent));
       if (channel == null) {
         channel = FileChannel.open(file, StandardOpenOption.READ);

@@ -194,7 +194,8 @@ public final class WriteService {
         .qualify(head, fields, length, spooled)
         .map(
             early -> {
-              RelayedUpload r = new RelayedUpload(new GrowingBody(head.body(), length));
+              RelayedUpload r =
+                  new RelayedUpload(new GrowingBody(head.body(), length, ctx.blocking()));
               r.grown(spooled);
               UploadStep total = UploadStep.start("total", early.id());
               CompletableFuture<ApiAnswer> flow =

@@ -53,12 +53,9 @@ class RelayedUploadTest {
     Doc doc = Doc.raw("relay/streamed");
     byte[] file = Bodies.random(SIZE, 1);
     byte[] body = form(doc, file).body();
-    try (RawUpload upload = RawUpload.open(doc, body)) {
-      upload.send(0, body.length / 2);
-      awaitUpstream(SIZE / 4, "Cloudinary's request to carry the body's first bytes");
-      upload.send(body.length / 2, body.length);
-      assertThat(upload.answer()).startsWith("HTTP/1.1 200");
-    }
+    String answer =
+        inTwoHalves(doc, body, upstreamHas(SIZE / 4), "Cloudinary's request to carry bytes");
+    assertThat(answer).startsWith("HTTP/1.1 200");
     rig.assertHolds(doc.publicId(), file);
     assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).isEmpty();
     awaitNoSpool();
@@ -70,7 +67,8 @@ class RelayedUploadTest {
     byte[] body = form(doc, Bodies.random(SIZE, 2)).body();
     try (RawUpload upload = RawUpload.open(doc, body)) {
       upload.send(0, body.length / 2);
-      awaitUpstream(SIZE / 4, "Cloudinary's request to carry the body's first bytes");
+      Eventually.until(
+          Duration.ofSeconds(20), upstreamHas(SIZE / 4), "Cloudinary's request to carry bytes");
       upload.reset();
     }
     awaitNoSpool();
@@ -82,12 +80,8 @@ class RelayedUploadTest {
     Doc doc = Doc.raw("relay/refused-early");
     byte[] body = form(doc, Bodies.random(SIZE, 3)).body();
     UPSTREAM.refuseAfter(SIZE / 4);
-    try (RawUpload upload = RawUpload.open(doc, body)) {
-      upload.send(0, body.length / 2);
-      Eventually.until(Duration.ofSeconds(20), UPSTREAM.acted::get, "Cloudinary's early refusal");
-      upload.send(body.length / 2, body.length);
-      assertThat(upload.answer()).startsWith("HTTP/1.1 400").contains("refused early");
-    }
+    String answer = inTwoHalves(doc, body, UPSTREAM.acted::get, "Cloudinary's early refusal");
+    assertThat(answer).startsWith("HTTP/1.1 400").contains("refused early");
     awaitNoSpool();
     assertUntouched(doc);
   }
@@ -106,12 +100,8 @@ class RelayedUploadTest {
     Doc doc = Doc.raw("relay/cut");
     byte[] body = form(doc, Bodies.random(SIZE, 5)).body();
     UPSTREAM.resetAfter(SIZE / 4);
-    try (RawUpload upload = RawUpload.open(doc, body)) {
-      upload.send(0, body.length / 2);
-      Eventually.until(Duration.ofSeconds(20), UPSTREAM.acted::get, "the cut");
-      upload.send(body.length / 2, body.length);
-      assertThat(statusLine(upload.answer())).isEqualTo(today).doesNotStartWith("HTTP/1.1 200");
-    }
+    String answer = inTwoHalves(doc, body, UPSTREAM.acted::get, "the cut");
+    assertThat(statusLine(answer)).isEqualTo(today).doesNotStartWith("HTTP/1.1 200");
     awaitNoSpool();
     assertUntouched(doc);
   }
@@ -127,12 +117,9 @@ class RelayedUploadTest {
             + "\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\nunsigned\r\n"
             + end;
     byte[] body = concat(Arrays.copyOf(signed, signed.length - end.length()), late);
-    try (RawUpload upload = RawUpload.open(doc, body)) {
-      upload.send(0, body.length / 2);
-      awaitUpstream(SIZE / 4, "the relay to have started on the fields before the file");
-      upload.send(body.length / 2, body.length);
-      assertThat(upload.answer()).startsWith("HTTP/1.1 401").contains("Invalid Signature");
-    }
+    String answer =
+        inTwoHalves(doc, body, upstreamHas(SIZE / 4), "the relay to start on the first fields");
+    assertThat(answer).startsWith("HTTP/1.1 401").contains("Invalid Signature");
     awaitNoSpool();
     assertUntouched(doc);
   }
@@ -144,8 +131,22 @@ class RelayedUploadTest {
     assertThat(rig.stores().outbox(doc.rt(), doc.publicId())).as("outbox").isEmpty();
   }
 
-  private static void awaitUpstream(long bytes, String what) {
-    Eventually.until(Duration.ofSeconds(20), () -> UPSTREAM.seen.get() >= bytes, what);
+  private static Eventually.Condition upstreamHas(long bytes) {
+    return () -> UPSTREAM.seen.get() >= bytes;
+  }
+
+  /**
+   * Uploads {@code body}: its first half, then, once {@code between} holds (bounded: on a path that
+   * waits for the whole body it never does), the rest; returns the answer.
+   */
+  private static String inTwoHalves(Doc doc, byte[] body, Eventually.Condition between, String what)
+      throws IOException {
+    try (RawUpload upload = RawUpload.open(doc, body)) {
+      upload.send(0, body.length / 2);
+      Eventually.until(Duration.ofSeconds(20), between, what);
+      upload.send(body.length / 2, body.length);
+      return upload.answer();
+    }
   }
 
   private static void awaitNoSpool() {
