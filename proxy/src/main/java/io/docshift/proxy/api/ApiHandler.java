@@ -38,9 +38,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Uploads and destroys are handed to {@link WriteService}, and the calls that delete or move
  * originals ({@code rename}, {@code delete_by_token}, Admin API deletes; see {@link ApiRoutes}) to
  * its {@code Removals}; their Cloudinary-shaped JSON is the answer. Other {@code /v1_1/...} calls
- * go to {@link ApiPassThrough} unchanged. Bodies over the configured limit get 413 before a byte is
- * read (Expect: 100-continue is answered by the codec group). Anything else goes on to the delivery
- * handler.
+ * go to {@link ApiPassThrough} unchanged. An upload whose fields before its file part let the write
+ * path start Cloudinary's call early ({@link WriteService#relay}) is told as its spool grows, and
+ * joined at its end instead of dispatched. Bodies over the configured limit get 413 before a byte
+ * is read (Expect: 100-continue is answered by the codec group). Anything else goes on to the
+ * delivery handler.
  *
  * <p>Each call holds one of the server's {@link Slots} from its headers to its answer; with none
  * free it gets 503 and {@code Retry-After}. Its spool directory is removed whatever happens:
