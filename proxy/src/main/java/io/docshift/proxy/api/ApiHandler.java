@@ -9,7 +9,6 @@ import io.docshift.proxy.pipeline.RequestEvent;
 import io.docshift.proxy.pipeline.Verdict;
 import io.docshift.write.ApiAnswer;
 import io.docshift.write.FilePartDigester;
-import io.docshift.write.RelayedUpload;
 import io.docshift.write.UploadCall;
 import io.docshift.write.WriteService;
 import io.netty.buffer.ByteBuf;
@@ -24,13 +23,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The API: every {@code /v1_1/...} body is spooled to disk as it arrives (one read at a time: the
@@ -61,50 +57,6 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private final SpoolGuard guard;
   private Spooling spooling;
   private ResponseStream streaming;
-
-  /** One request body on its way to disk. */
-  private static final class Spooling {
-    final HttpRequest request;
-    final Slot slot;
-    final Path file;
-    final FileChannel channel;
-    final ApiRoutes.Route route;
-    // An upload's file part is digested as it arrives, so S3's put need not wait for a re-read.
-    final FilePartDigester digester;
-    // An upload whose Cloudinary call started while its body arrives, once its fields allowed.
-    RelayedUpload relay;
-    boolean relayTried;
-    long bytes;
-
-    Spooling(HttpRequest request, Slot slot, Path file, ApiRoutes.Route route) throws IOException {
-      this.request = request;
-      this.slot = slot;
-      this.file = file;
-      this.channel =
-          FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      this.route = route;
-      this.digester =
-          route != null && route.action() == ApiRoutes.Action.UPLOAD
-              ? FilePartDigester.of(request.headers().get(HttpHeaderNames.CONTENT_TYPE))
-              : null;
-    }
-  }
-
-  /** One taken {@link Slots} slot, given back exactly once whichever path ends the call. */
-  private static final class Slot {
-    private final Slots slots;
-    private final AtomicBoolean held = new AtomicBoolean(true);
-
-    Slot(Slots slots) {
-      this.slots = slots;
-    }
-
-    void release() {
-      if (held.compareAndSet(true, false)) {
-        slots.release();
-      }
-    }
-  }
 
   ApiHandler(
       WriteService writes,
