@@ -90,20 +90,30 @@ public final class CloudinaryApi implements AutoCloseable {
 
   /**
    * POSTs an {@code upload} whose body is still arriving ({@link GrowingBody}) and reads the
-   * answer. The body's pace is the client's, so no response timeout runs while it is sent; the
-   * whole call is bounded by the total timeout (and the client's body by the proxy's read deadline,
-   * whose end cuts the body). A body cut short fails the call (connection closed mid-request:
-   * Cloudinary stores nothing).
+   * answer. Until {@code bodyEnded} completes the body's pace is the client's (bounded by the
+   * proxy's read deadline, whose end cuts the body), so no timeout runs; from then the call gets
+   * the total timeout, as a call sent after its body would. A body cut short fails the call
+   * (connection closed mid-request: Cloudinary stores nothing).
    */
-  CompletableFuture<Reply> relay(String rawPath, GrowingBody body, Map<String, String> headers) {
+  CompletableFuture<Reply> relay(
+      String rawPath,
+      GrowingBody body,
+      Map<String, String> headers,
+      CompletableFuture<?> bodyEnded) {
     HttpRequest request =
-        request(
-            "POST",
-            rawPath,
-            BodyPublishers.fromPublisher(body, body.length()),
-            totalTimeout,
-            headers);
-    return send(request, rawPath);
+        request("POST", rawPath, BodyPublishers.fromPublisher(body, body.length()), null, headers);
+    return StoreCalls.classified(
+        Backend.CLOUDINARY,
+        "api",
+        rawPath,
+        () -> {
+          CompletableFuture<HttpResponse<byte[]>> call =
+              http.sendAsync(request, BodyHandlers.ofByteArray());
+          return bodyEnded
+              .handle((x, t) -> call)
+              .thenCompose(c -> StoreCalls.within(c, totalTimeout))
+              .thenApply(r -> new Reply(r.statusCode(), kept(r), r.body()));
+        });
   }
 
   /**
@@ -127,6 +137,7 @@ public final class CloudinaryApi implements AutoCloseable {
     return request(method, rawPathAndQuery, publisher, responseTimeout, headers);
   }
 
+  /** A request; {@code timeout} (for the response's headers) null for none. */
   private HttpRequest request(
       String method,
       String rawPathAndQuery,
@@ -140,8 +151,10 @@ public final class CloudinaryApi implements AutoCloseable {
       throw new StoreException(
           Backend.CLOUDINARY, Outcome.CLIENT_ERROR, "not a valid URL: " + e.getMessage(), null);
     }
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(target).timeout(timeout).method(method, publisher);
+    HttpRequest.Builder builder = HttpRequest.newBuilder(target).method(method, publisher);
+    if (timeout != null) {
+      builder.timeout(timeout);
+    }
     headers.forEach(
         (name, value) -> {
           if (!HopByHop.request(name)) {

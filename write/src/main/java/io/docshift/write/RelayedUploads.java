@@ -110,7 +110,7 @@ final class RelayedUploads {
         UploadStep.async(
                 "cloudinary",
                 early.id(),
-                () -> ctx.api().relay(head.rawPath(), r.body(), head.headers()))
+                () -> ctx.api().relay(head.rawPath(), r.body(), head.headers(), r.whole()))
             .handle(
                 (reply, t) ->
                     new CloudinaryFirst.Primary(reply, t == null ? null : WriteContext.cause(t)));
