@@ -85,13 +85,35 @@ public final class CloudinaryApi implements AutoCloseable {
   /** POSTs a spooled Upload API body ({@code upload}, {@code destroy}) and reads the answer. */
   CompletableFuture<Reply> post(String rawPath, Path body, Map<String, String> headers) {
     HttpRequest request = request("POST", rawPath, Optional.of(body), headers);
+    return send(request, rawPath);
+  }
+
+  /**
+   * POSTs an {@code upload} whose body is still arriving ({@link GrowingBody}) and reads the
+   * answer. Until {@code bodyEnded} completes the body's pace is the client's (bounded by the
+   * proxy's read deadline, whose end cuts the body), so no timeout runs; from then the call gets
+   * the total timeout, as a call sent after its body would. A body cut short fails the call
+   * (connection closed mid-request: Cloudinary stores nothing).
+   */
+  CompletableFuture<Reply> relay(
+      String rawPath,
+      GrowingBody body,
+      Map<String, String> headers,
+      CompletableFuture<?> bodyEnded) {
+    HttpRequest request =
+        request("POST", rawPath, BodyPublishers.fromPublisher(body, body.length()), null, headers);
     return StoreCalls.classified(
         Backend.CLOUDINARY,
         "api",
         rawPath,
-        () ->
-            StoreCalls.within(http.sendAsync(request, BodyHandlers.ofByteArray()), totalTimeout)
-                .thenApply(r -> new Reply(r.statusCode(), kept(r), r.body())));
+        () -> {
+          CompletableFuture<HttpResponse<byte[]>> call =
+              http.sendAsync(request, BodyHandlers.ofByteArray());
+          return bodyEnded
+              .handle((x, t) -> call)
+              .thenCompose(c -> StoreCalls.within(c, totalTimeout))
+              .thenApply(r -> new Reply(r.statusCode(), kept(r), r.body()));
+        });
   }
 
   /**
@@ -101,17 +123,27 @@ public final class CloudinaryApi implements AutoCloseable {
   CompletableFuture<Reply> exchange(
       String method, String rawPathAndQuery, Optional<Path> body, Map<String, String> headers) {
     HttpRequest request = request(method, rawPathAndQuery, body, headers);
-    return StoreCalls.classified(
-        Backend.CLOUDINARY,
-        "api",
-        rawPathAndQuery,
-        () ->
-            StoreCalls.within(http.sendAsync(request, BodyHandlers.ofByteArray()), totalTimeout)
-                .thenApply(r -> new Reply(r.statusCode(), kept(r), r.body())));
+    return send(request, rawPathAndQuery);
   }
 
   private HttpRequest request(
       String method, String rawPathAndQuery, Optional<Path> body, Map<String, String> headers) {
+    HttpRequest.BodyPublisher publisher;
+    try {
+      publisher = body.isPresent() ? BodyPublishers.ofFile(body.get()) : BodyPublishers.noBody();
+    } catch (FileNotFoundException e) {
+      throw new StoreException(Backend.CLOUDINARY, Outcome.LOCAL_ERROR, "spool file gone", e);
+    }
+    return request(method, rawPathAndQuery, publisher, responseTimeout, headers);
+  }
+
+  /** A request; {@code timeout} (for the response's headers) null for none. */
+  private HttpRequest request(
+      String method,
+      String rawPathAndQuery,
+      HttpRequest.BodyPublisher publisher,
+      Duration timeout,
+      Map<String, String> headers) {
     URI target;
     try {
       target = URI.create(apiPrefix + rawPathAndQuery);
@@ -119,14 +151,10 @@ public final class CloudinaryApi implements AutoCloseable {
       throw new StoreException(
           Backend.CLOUDINARY, Outcome.CLIENT_ERROR, "not a valid URL: " + e.getMessage(), null);
     }
-    HttpRequest.BodyPublisher publisher;
-    try {
-      publisher = body.isPresent() ? BodyPublishers.ofFile(body.get()) : BodyPublishers.noBody();
-    } catch (FileNotFoundException e) {
-      throw new StoreException(Backend.CLOUDINARY, Outcome.LOCAL_ERROR, "spool file gone", e);
+    HttpRequest.Builder builder = HttpRequest.newBuilder(target).method(method, publisher);
+    if (timeout != null) {
+      builder.timeout(timeout);
     }
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(target).timeout(responseTimeout).method(method, publisher);
     headers.forEach(
         (name, value) -> {
           if (!HopByHop.request(name)) {
@@ -134,6 +162,16 @@ public final class CloudinaryApi implements AutoCloseable {
           }
         });
     return builder.build();
+  }
+
+  private CompletableFuture<Reply> send(HttpRequest request, String rawPath) {
+    return StoreCalls.classified(
+        Backend.CLOUDINARY,
+        "api",
+        rawPath,
+        () ->
+            StoreCalls.within(http.sendAsync(request, BodyHandlers.ofByteArray()), totalTimeout)
+                .thenApply(r -> new Reply(r.statusCode(), kept(r), r.body())));
   }
 
   private static Map<String, List<String>> kept(HttpResponse<?> response) {

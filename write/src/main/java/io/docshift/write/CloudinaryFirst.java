@@ -98,13 +98,26 @@ final class CloudinaryFirst {
   CompletableFuture<ApiAnswer> dual(UploadCall call, SpooledForm form, boolean authenticated) {
     String id = form.param("public_id");
     return ctx.blocking(() -> started(call, form, id))
-        .thenCompose(
-            st ->
-                authenticated && isNew(st.seen()) && st.p().ticket() != null
-                    ? inParallel(call, st.p(), id, st.seen())
-                    : sent(call, st.p(), id)
-                        .thenComposeAsync(
-                            sent -> settle(sent.p(), sent.o(), st.seen()), ctx.blocking()));
+        .thenCompose(st -> stores(call, st, id, authenticated, primary(call, id)));
+  }
+
+  /**
+   * The rest of a dual upload once its Cloudinary call started ({@code primary}): S3 in parallel
+   * for a new, authenticated document named up front (unless Cloudinary already refused), else
+   * after Cloudinary's answer; then the settlement.
+   */
+  CompletableFuture<ApiAnswer> stores(
+      UploadCall call,
+      Started st,
+      String id,
+      boolean authenticated,
+      CompletableFuture<Primary> primary) {
+    boolean refused = primary.isDone() && !primary.join().accepted();
+    if (authenticated && !refused && isNew(st.seen()) && st.p().ticket() != null) {
+      return inParallel(st.p(), id, st.seen(), primary);
+    }
+    return sent(st.p(), id, primary)
+        .thenComposeAsync(sent -> settle(sent.p(), sent.o(), st.seen()), ctx.blocking());
   }
 
   /**
@@ -133,14 +146,13 @@ final class CloudinaryFirst {
    * at once, without waiting for the hash. Bytes that cannot be read back from the spool count as
    * not the client's: S3 then gets what Cloudinary stored.
    */
-  private CompletableFuture<Sent> sent(UploadCall call, Prepared p, String id) {
+  private CompletableFuture<Sent> sent(Prepared p, String id, CompletableFuture<Primary> primary) {
     CompletableFuture<Prepared> hashed = ctx.blocking(() -> p.hashed(id));
-    return primary(call, id)
-        .thenCompose(
-            o ->
-                o.accepted()
-                    ? hashed.exceptionally(t -> unhashed(p, id, t)).thenApply(h -> new Sent(h, o))
-                    : CompletableFuture.completedFuture(new Sent(p, o)));
+    return primary.thenCompose(
+        o ->
+            o.accepted()
+                ? hashed.exceptionally(t -> unhashed(p, id, t)).thenApply(h -> new Sent(h, o))
+                : CompletableFuture.completedFuture(new Sent(p, o)));
   }
 
   /**
@@ -149,7 +161,7 @@ final class CloudinaryFirst {
    * taken back and the sequential rules settle the rest ({@link #settle}).
    */
   private CompletableFuture<ApiAnswer> inParallel(
-      UploadCall call, Prepared p, String id, RowSeen seen) {
+      Prepared p, String id, RowSeen seen, CompletableFuture<Primary> primary) {
     CompletableFuture<Prepared> hashed =
         ctx.blocking(() -> p.hashed(id)).exceptionally(t -> unhashed(p, id, t));
     CompletableFuture<ParallelS3.Placed> placed =
@@ -158,7 +170,7 @@ final class CloudinaryFirst {
                 h.digests() == null
                     ? CompletableFuture.completedFuture(ParallelS3.Placed.NOTHING)
                     : parallel.put(h, id));
-    return primary(call, id)
+    return primary
         .thenCombine(hashed, (o, h) -> new Sent(h, o))
         .thenCombineAsync(placed, (sent, put) -> settleParallel(sent, put, seen), ctx.blocking())
         .thenCompose(settled -> settled);
@@ -218,7 +230,7 @@ final class CloudinaryFirst {
   }
 
   /** The key of the document the upload names ({@link #seen}), or null when it names none. */
-  private LedgerKey rowKey(UploadCall call, SpooledForm form) {
+  LedgerKey rowKey(UploadCall call, SpooledForm form) {
     String id = form.param("public_id");
     if (id == null || ResourceType.fromWire(call.resourceType()).isEmpty()) {
       return null;
@@ -258,7 +270,7 @@ final class CloudinaryFirst {
         .thenApply(x -> answer);
   }
 
-  private void settleQuietly(RepairTicket ticket) {
+  void settleQuietly(RepairTicket ticket) {
     if (ticket != null) {
       ctx.outbox().settle(ticket);
     }
@@ -300,14 +312,14 @@ final class CloudinaryFirst {
   }
 
   /** Cloudinary's answer, or its failure to answer. */
-  private record Primary(CloudinaryApi.Reply reply, Throwable failure) {
+  record Primary(CloudinaryApi.Reply reply, Throwable failure) {
     boolean accepted() {
       return failure == null && reply.status() == 200;
     }
   }
 
   /** The upload made ready, and its document's row as seen before either store was written. */
-  private record Started(Prepared p, RowSeen seen) {}
+  record Started(Prepared p, RowSeen seen) {}
 
   /** The upload made ready and hashed, and Cloudinary's answer to it. */
   private record Sent(Prepared p, Primary o) {}

@@ -5,6 +5,7 @@ import io.docshift.core.digest.Digests;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,7 @@ public final class FilePartDigester {
   private Digester part;
   private long contentStart;
   private Hashed hashed;
+  private final FormHead form = new FormHead();
 
   private FilePartDigester(String boundary) {
     if (boundary == null) {
@@ -76,6 +78,24 @@ public final class FilePartDigester {
     }
   }
 
+  /**
+   * The text fields that came before the binary file part, seen once that part's headers were read
+   * ({@link FormHead}): what an upload can be authenticated and keyed by while its file still
+   * arrives. The whole body is parsed again at its end; these never replace that parse.
+   *
+   * @param fields the text fields before the file part, as the parser reads them
+   * @param fileOffset the file part's first content byte in the body
+   * @param filename the part's file name
+   * @param contentType the part's own content type, or null
+   */
+  public record Head(
+      Map<String, String> fields, long fileOffset, String filename, String contentType) {
+    /** Validates that the fields are there. */
+    public Head {
+      fields = Map.copyOf(fields);
+    }
+  }
+
   /** A digester for a body sent with {@code contentType}; one that hashes nothing if no form. */
   public static FilePartDigester of(String contentType) {
     try {
@@ -92,6 +112,11 @@ public final class FilePartDigester {
     }
     append(bytes.duplicate());
     step();
+  }
+
+  /** The fields before the binary file part, once its headers were followed ({@link Head}). */
+  public Optional<Head> head() {
+    return form.head();
   }
 
   /** The binary file part's digests, if the body had one this digester followed to its end. */
@@ -170,6 +195,7 @@ public final class FilePartDigester {
     part = kind == MultipartParser.PartKind.BINARY_FILE ? Digester.forS3() : null;
     pos = end + HEADERS_END.length;
     contentStart = base + pos;
+    form.part(headers, contentStart);
     state = State.CONTENT;
     return true;
   }
@@ -183,6 +209,7 @@ public final class FilePartDigester {
       return false;
     }
     digest(at);
+    form.partEnd();
     if (part != null) {
       hashed = new Hashed(contentStart, part.finish());
       part = null;
@@ -195,6 +222,8 @@ public final class FilePartDigester {
   private void digest(int upTo) {
     if (part != null && upTo > pos) {
       part.update(ByteBuffer.wrap(buf, pos, upTo - pos));
+    } else if (upTo > pos) {
+      form.content(buf, pos, upTo - pos);
     }
     pos = upTo;
   }

@@ -133,7 +133,11 @@ final class MultipartParser {
     if (params.size() >= MAX_FIELDS) {
       throw new BadUpload(400, "Too many parameters (max " + MAX_FIELDS + ")");
     }
-    String value = new String(bytes(start, length), StandardCharsets.UTF_8);
+    put(params, fieldName, new String(bytes(start, length), StandardCharsets.UTF_8));
+  }
+
+  /** Adds a text field to {@code params}: {@code name[]} fields join their values with commas. */
+  static void put(Map<String, String> params, String fieldName, String value) {
     if (fieldName.endsWith("[]")) {
       params.merge(fieldName.substring(0, fieldName.length() - 2), value, (a, b) -> a + "," + b);
     } else {
@@ -161,18 +165,18 @@ final class MultipartParser {
   }
 
   /** The {@code name} of a Content-Disposition, or null when there is none. */
-  private static String fieldName(String disposition) {
+  static String fieldName(String disposition) {
     Matcher name = disposition == null ? null : NAME.matcher(disposition);
     return name != null && name.find() ? unquote(name.group(1)) : null;
   }
 
   /** The {@code filename} of a Content-Disposition, or null when there is none. */
-  private static String filename(String disposition) {
+  static String filename(String disposition) {
     Matcher filename = FILENAME.matcher(disposition);
     return filename.find() ? unquote(filename.group(1)) : null;
   }
 
-  private static String header(String headers, String wanted) {
+  static String header(String headers, String wanted) {
     for (String line : headers.split("\r\n")) {
       int colon = line.indexOf(':');
       if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(wanted)) {

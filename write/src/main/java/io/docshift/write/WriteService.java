@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -47,6 +48,7 @@ public final class WriteService {
   private final Destroys destroys;
   private final KeyedQueue perDocument;
   private final Removals removals;
+  private final RelayedUploads relays;
 
   /**
    * @param cloudinary the Cloudinary store, for secondary writes DocShift signs itself and
@@ -97,6 +99,7 @@ public final class WriteService {
     this.s3First = new S3First(ctx);
     this.destroys = new Destroys(ctx, ctx::forget);
     this.perDocument = new KeyedQueue(blocking);
+    this.relays = new RelayedUploads(ctx, cloudinaryFirst, perDocument);
     this.removals =
         new Removals(
             ctx,
@@ -168,6 +171,37 @@ public final class WriteService {
                       return queued(call, form, () -> route(call, form, mode));
                     }))
         .whenComplete((a, t) -> total.done());
+  }
+
+  /**
+   * Starts an {@code upload} whose body still arrives, when it qualifies ({@link RelayedUploads}:
+   * {@code DUAL_CLOUDINARY_PRIMARY}, a plain upload of {@code length} bytes whose signed fields
+   * before the file part ({@code fields}) DocShift authenticates and which names its key): its
+   * Cloudinary call then takes the body as it is spooled. Empty when it does not qualify: the
+   * upload is then answered by {@link #upload} once its body is whole, exactly as before.
+   *
+   * @param head the call with its spool file, still growing ({@code spooled} bytes so far)
+   */
+  public Optional<RelayedUpload> relay(
+      UploadCall head, FilePartDigester.Head fields, long length, long spooled) {
+    requireNonNull(head, "head");
+    requireNonNull(fields, "fields");
+    WriteMode mode = traffic.current().writeMode();
+    if (mode != WriteMode.DUAL_CLOUDINARY_PRIMARY) {
+      return Optional.empty();
+    }
+    return relays
+        .qualify(head, fields, length, spooled)
+        .map(
+            early -> {
+              RelayedUpload r =
+                  new RelayedUpload(new GrowingBody(head.body(), length, ctx.blocking()));
+              r.grown(spooled);
+              UploadStep total = UploadStep.start("total", early.id());
+              CompletableFuture<ApiAnswer> flow =
+                  relays.run(r, head, early, (call, form) -> route(call, form, mode));
+              return r.answering(finish(head, flow).whenComplete((a, t) -> total.done()));
+            });
   }
 
   /** Runs {@code work} holding the queue of the public_id the upload names, if it names one. */

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -111,6 +112,73 @@ class FilePartDigesterTest {
       assertThat(hashed.digests().md5())
           .isEqualTo(Digester.ofFile(spool(body), part.offset(), part.length()).md5());
     }
+  }
+
+  @Test
+  void theFieldsBeforeTheFilePartAreHeadedAsTheParserReadsThemWhateverTheBuffers()
+      throws IOException {
+    byte[] body =
+        form(
+            "preamble\r\n",
+            field("public_id", "a/b"),
+            field("tags[]", "x"),
+            field("tags[]", "y"),
+            field("context", "caf\u00e9 " + DELIMITER.substring(0, 8)),
+            file("a.bin", random(3000, 5)),
+            field("late", "not in the head"));
+    SpooledForm form = MultipartParser.parse(spool(body), TYPE);
+    for (int size = 1; size <= 300; size++) {
+      FilePartDigester.Head head = head(body, size).orElseThrow();
+      assertThat(head.fields())
+          .as("buffers of %d bytes", size)
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of("public_id", "a/b", "tags", "x,y", "context", form.param("context")));
+      assertThat(head.fileOffset()).isEqualTo(form.file().orElseThrow().offset());
+      assertThat(head.filename()).isEqualTo("a.bin");
+      assertThat(head.contentType()).isEqualTo("application/octet-stream");
+    }
+  }
+
+  @Test
+  void aHeadIsKnownOnceTheFilePartsHeadersArriveBeforeItsContent() {
+    byte[] body = form(null, field("public_id", "p"), file("a.bin", random(5000, 6)));
+    int contentStart = indexOf(body, "octet-stream\r\n\r\n") + 16;
+    FilePartDigester digester = FilePartDigester.of(TYPE);
+    digester.update(ByteBuffer.wrap(body, 0, contentStart - 1));
+    assertThat(digester.head()).isEmpty();
+    digester.update(ByteBuffer.wrap(body, contentStart - 1, 2));
+    assertThat(digester.head().map(FilePartDigester.Head::fileOffset))
+        .contains((long) contentStart);
+  }
+
+  @Test
+  void noHeadWhenAFieldHasNoNameTheFileIsTextOrAFieldIsOverTheCap() {
+    byte[] unnamed =
+        form(
+            null,
+            "Content-Disposition: form-data\r\n\r\nv".getBytes(StandardCharsets.ISO_8859_1),
+            file("a.bin", random(100, 7)));
+    byte[] text = form(null, field("file", "https://x/y.png"), file("a.bin", random(100, 8)));
+    byte[] big =
+        form(
+            null,
+            field("context", "x".repeat(MultipartParser.MAX_FIELD_BYTES + 1)),
+            file("a.bin", random(100, 9)));
+    assertThat(head(unnamed, 50)).isEmpty();
+    assertThat(head(text, 50)).isEmpty();
+    assertThat(head(big, 4096)).isEmpty();
+  }
+
+  private static Optional<FilePartDigester.Head> head(byte[] body, int size) {
+    FilePartDigester digester = FilePartDigester.of(TYPE);
+    for (int at = 0; at < body.length; at += size) {
+      digester.update(ByteBuffer.wrap(body, at, Math.min(size, body.length - at)));
+    }
+    return digester.head();
+  }
+
+  private static int indexOf(byte[] body, String text) {
+    return new String(body, StandardCharsets.ISO_8859_1).indexOf(text);
   }
 
   private static Optional<FilePartDigester.Hashed> digest(byte[] body, int size) {

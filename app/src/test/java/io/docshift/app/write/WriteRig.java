@@ -13,8 +13,11 @@ import io.docshift.ledger.DocumentRecord;
 import io.docshift.ledger.Ledger;
 import io.docshift.ledger.LedgerSettings;
 import io.docshift.ledger.S3State;
+import io.docshift.testkit.TcpRelay;
 import io.docshift.testkit.TempDirs;
 import io.docshift.traffic.control.TrafficChange;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +27,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -56,6 +60,7 @@ final class WriteRig
   private final Map<String, String> ledgerKeys;
   private final Map<String, String> sandboxKeys;
   private WriteMode initialMode;
+  private Supplier<TcpRelay.Rule> cloudinaryRules;
   private Path dir;
   private SandboxRunner sandbox;
   private FaultGate s3Gate;
@@ -84,6 +89,17 @@ final class WriteRig
    */
   static WriteRig ungated() {
     return new WriteRig(false, Map.of(), Map.of());
+  }
+
+  /**
+   * An ungated rig whose node reaches Cloudinary's API through a {@link TcpRelay} under {@code
+   * rules} (S3 directly), for requests whose bytes a test must watch or cut as they stream; the
+   * node spools into {@link #spoolDir()}.
+   */
+  static WriteRig relayed(Supplier<TcpRelay.Rule> rules) {
+    WriteRig rig = ungated();
+    rig.cloudinaryRules = rules;
+    return rig;
   }
 
   /**
@@ -178,6 +194,12 @@ final class WriteRig
           .override("s3.endpoint", s3Gate.url().toString())
           .override("cloudinary.apiUrl", cloudinaryGate.url().toString());
     }
+    if (cloudinaryRules != null) {
+      TcpRelay relay = parts.add(relay(direct.cloudinary().apiUrl(), cloudinaryRules));
+      config
+          .override("cloudinary.apiUrl", relay.url().toString())
+          .override("proxy.spoolDir", spoolDir().toString());
+    }
     ledger = parts.add(Ledger.open(LedgerSettings.builder(direct).build()));
     nodeConfig =
         config
@@ -193,6 +215,19 @@ final class WriteRig
     commands =
         new RigCommands(
             sandbox.configFile(), dir.resolve("backfill-spool"), s3Gate, cloudinaryGate);
+  }
+
+  private static TcpRelay relay(URI target, Supplier<TcpRelay.Rule> rules) {
+    try {
+      return TcpRelay.start(target, rules);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Where a {@link #relayed} rig's node spools request bodies. */
+  Path spoolDir() {
+    return dir.resolve("node-spool");
   }
 
   /** Switches the live write mode (effective for the next request, on every node). */

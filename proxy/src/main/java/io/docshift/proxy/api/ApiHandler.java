@@ -23,13 +23,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The API: every {@code /v1_1/...} body is spooled to disk as it arrives (one read at a time: the
@@ -37,9 +34,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Uploads and destroys are handed to {@link WriteService}, and the calls that delete or move
  * originals ({@code rename}, {@code delete_by_token}, Admin API deletes; see {@link ApiRoutes}) to
  * its {@code Removals}; their Cloudinary-shaped JSON is the answer. Other {@code /v1_1/...} calls
- * go to {@link ApiPassThrough} unchanged. Bodies over the configured limit get 413 before a byte is
- * read (Expect: 100-continue is answered by the codec group). Anything else goes on to the delivery
- * handler.
+ * go to {@link ApiPassThrough} unchanged. An upload whose fields before its file part let the write
+ * path start Cloudinary's call early ({@link WriteService#relay}) is told as its spool grows, and
+ * joined at its end instead of dispatched. Bodies over the configured limit get 413 before a byte
+ * is read (Expect: 100-continue is answered by the codec group). Anything else goes on to the
+ * delivery handler.
  *
  * <p>Each call holds one of the server's {@link Slots} from its headers to its answer; with none
  * free it gets 503 and {@code Retry-After}. Its spool directory is removed whatever happens:
@@ -48,6 +47,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * leave the spool disk under its reserve gets 507 ({@link SpoolGuard}).
  */
 final class ApiHandler extends ChannelInboundHandlerAdapter {
+  /** File bytes spooled before an upload is relayed: enough to sniff its format (its key). */
+  private static final int SNIFFED_BYTES = 16;
+
   private final WriteService writes;
   private final ApiPassThrough passThrough;
   private final long maxBodyBytes;
@@ -55,47 +57,6 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private final SpoolGuard guard;
   private Spooling spooling;
   private ResponseStream streaming;
-
-  /** One request body on its way to disk. */
-  private static final class Spooling {
-    final HttpRequest request;
-    final Slot slot;
-    final Path file;
-    final FileChannel channel;
-    final ApiRoutes.Route route;
-    // An upload's file part is digested as it arrives, so S3's put need not wait for a re-read.
-    final FilePartDigester digester;
-    long bytes;
-
-    Spooling(HttpRequest request, Slot slot, Path file, ApiRoutes.Route route) throws IOException {
-      this.request = request;
-      this.slot = slot;
-      this.file = file;
-      this.channel =
-          FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      this.route = route;
-      this.digester =
-          route != null && route.action() == ApiRoutes.Action.UPLOAD
-              ? FilePartDigester.of(request.headers().get(HttpHeaderNames.CONTENT_TYPE))
-              : null;
-    }
-  }
-
-  /** One taken {@link Slots} slot, given back exactly once whichever path ends the call. */
-  private static final class Slot {
-    private final Slots slots;
-    private final AtomicBoolean held = new AtomicBoolean(true);
-
-    Slot(Slots slots) {
-      this.slots = slots;
-    }
-
-    void release() {
-      if (held.compareAndSet(true, false)) {
-        slots.release();
-      }
-    }
-  }
 
   ApiHandler(
       WriteService writes,
@@ -196,6 +157,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       while (data.isReadable()) {
         data.readBytes(s.channel, data.readableBytes());
       }
+      relayed(s);
     } catch (IOException e) {
       abandon();
       answer(ctx, s.request, ApiAnswer.local("spool write failed: " + e.getMessage()), false);
@@ -210,17 +172,55 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Tells a relayed upload the spool grew, or, once the file part's headers and first bytes (the
+   * format's magic) are spooled, asks the write path whether the upload can be relayed from now.
+   */
+  private void relayed(Spooling s) {
+    if (s.relay != null) {
+      s.relay.grown(s.bytes);
+      return;
+    }
+    if (s.relayTried || s.digester == null) {
+      return;
+    }
+    Optional<FilePartDigester.Head> head = s.digester.head();
+    if (head.isEmpty() || s.bytes < head.get().fileOffset() + SNIFFED_BYTES) {
+      return;
+    }
+    s.relayTried = true;
+    long length = HttpUtil.getContentLength(s.request, -1L);
+    try {
+      s.relay = writes.relay(call(s, null), head.get(), length, s.bytes).orElse(null);
+    } catch (RuntimeException e) {
+      // Not relayed (e.g. a full write executor): the upload waits for its body, as before.
+      s.relay = null;
+    }
+  }
+
+  private UploadCall call(Spooling s, FilePartDigester.Hashed spooled) {
+    HttpRequest request = s.request;
+    // Admin API deletes keep their query: their parameters may ride in it.
+    String target =
+        s.route.action() == ApiRoutes.Action.ADMIN_DELETE ? request.uri() : path(request);
+    return new UploadCall(
+        s.route.resourceType(),
+        target,
+        s.file,
+        ApiPassThrough.headers(request),
+        request.headers().get(HttpHeaderNames.HOST, "localhost"),
+        spooled);
+  }
+
   private void dispatch(ChannelHandlerContext ctx, Spooling s) {
     HttpRequest request = s.request;
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    Map<String, String> headers = ApiPassThrough.headers(request);
-    String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
     CompletableFuture<?> call;
     try {
       if (s.route == null) {
         call = passThrough.forward(ctx, request, s.file, s.bytes, keepAlive, b -> streaming = b);
       } else {
-        call = write(ctx, s, headers, host, keepAlive);
+        call = write(ctx, s, keepAlive);
       }
     } catch (RuntimeException e) {
       // Thrown before any store was asked (a full write executor queue, a spool file gone):
@@ -235,19 +235,14 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   }
 
   private CompletableFuture<ApiAnswer> write(
-      ChannelHandlerContext ctx,
-      Spooling s,
-      Map<String, String> headers,
-      String host,
-      boolean keepAlive) {
+      ChannelHandlerContext ctx, Spooling s, boolean keepAlive) {
     HttpRequest request = s.request;
-    ApiRoutes.Action action = s.route.action();
-    // Admin API deletes keep their query: their parameters may ride in it.
-    String target = action == ApiRoutes.Action.ADMIN_DELETE ? request.uri() : path(request);
     FilePartDigester.Hashed spooled = s.digester == null ? null : s.digester.finish().orElse(null);
-    UploadCall call =
-        new UploadCall(s.route.resourceType(), target, s.file, headers, host, spooled);
-    CompletableFuture<ApiAnswer> answer = answer(action, call);
+    UploadCall call = call(s, spooled);
+    CompletableFuture<ApiAnswer> answer =
+        s.relay != null
+            ? s.relay.ended(call).thenCompose(writes.removals()::uploaded)
+            : answer(s.route.action(), call);
     answer.whenCompleteAsync(
         (a, t) -> {
           ApiAnswer result = t == null ? a : ApiAnswer.local(String.valueOf(t));
@@ -312,11 +307,18 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private void abandon() {
     Spooling s = spooling;
     spooling = null;
-    if (s != null) {
-      closeQuietly(s);
-      writes.discardCallDirectory(s.file.getParent());
-      s.slot.release();
+    if (s == null) {
+      return;
     }
+    closeQuietly(s);
+    if (s.relay != null) {
+      // Its Cloudinary call is cut and its intent settled; it removes the directory when done.
+      s.relay.abandoned();
+      s.relay.done().whenComplete((x, t) -> s.slot.release());
+      return;
+    }
+    writes.discardCallDirectory(s.file.getParent());
+    s.slot.release();
   }
 
   private static void closeQuietly(Spooling s) {
