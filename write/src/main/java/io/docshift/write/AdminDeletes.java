@@ -60,7 +60,7 @@ final class AdminDeletes {
    */
   static List<String> queueKeys(UploadCall call, Map<String, List<String>> params) {
     Matcher m = PATH.matcher(path(call.rawPath()));
-    List<String> ids = params.getOrDefault("public_ids[]", params.get("public_ids"));
+    List<String> ids = FormParams.all(params, "public_ids");
     if (!m.matches() || m.group(3) != null || ids == null) {
       return List.of();
     }

@@ -90,7 +90,7 @@ public final class FilePartDigester {
    */
   public record Head(
       Map<String, String> fields, long fileOffset, String filename, String contentType) {
-    /** Validates that the fields are there. */
+    /** Copies the fields, so a head never changes after it is made. */
     public Head {
       fields = Map.copyOf(fields);
     }

@@ -32,7 +32,7 @@ final class FormHead {
       case BINARY_FILE ->
           head =
               new FilePartDigester.Head(
-                  Map.copyOf(fields),
+                  fields,
                   offset,
                   MultipartParser.filename(disposition),
                   MultipartParser.header(headers, "content-type"));

@@ -66,6 +66,14 @@ final class FormParams {
     return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
   }
 
+  /**
+   * Every value of {@code name[]}, or without it of {@code name} (an Admin API call's {@code
+   * public_ids}), or null when neither was sent.
+   */
+  static List<String> all(Map<String, List<String>> params, String name) {
+    return params.getOrDefault(name + "[]", params.get(name));
+  }
+
   /** Cloudinary booleans: {@code true}/{@code 1}. */
   static boolean flag(Map<String, List<String>> params, String name) {
     String value = first(params, name);

@@ -65,7 +65,7 @@ final class LocalDeletes {
     }
     String rt = m.group(2);
     String type = m.group(4) == null ? "upload" : m.group(4);
-    List<String> ids = params.getOrDefault("public_ids[]", params.get("public_ids"));
+    List<String> ids = FormParams.all(params, "public_ids");
     if (ids != null && !ids.isEmpty()) {
       return byIds(rt, type, ids);
     }

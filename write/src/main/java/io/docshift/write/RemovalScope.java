@@ -33,7 +33,7 @@ final class RemovalScope {
       String type,
       Map<String, List<String>> params,
       boolean allowAll) {
-    List<String> ids = params.getOrDefault("public_ids[]", params.get("public_ids"));
+    List<String> ids = FormParams.all(params, "public_ids");
     if (ids != null) {
       // A blank id names no document (Cloudinary answers for it); a repeated one needs one intent.
       return keys(ctx, rt, type, ids.stream().filter(id -> !id.isBlank()).distinct().toList());
